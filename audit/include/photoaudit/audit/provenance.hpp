@@ -1,0 +1,73 @@
+// Provenance: what an image says about itself in its EXIF, IPTC IIM and XMP blocks, reconciled field by field.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "photoaudit/common/error.hpp"
+
+namespace photoaudit::audit {
+
+// One provenance field as found in each metadata block, and the value chosen by the Metadata Working
+// Group's reconciliation rules. Absent = the block does not carry the field.
+struct FieldReading {
+  std::optional<std::string> value;  // the reconciled value
+  std::optional<std::string> iptc;   // IPTC IIM (decoded to UTF-8)
+  std::optional<std::string> xmp;
+  std::optional<std::string> exif;
+  bool conflict = false;  // blocks disagree (an IIM value that is a truncated prefix of XMP does not count)
+};
+
+// One step of the XMP edit history (xmpMM:History).
+struct HistoryEntry {
+  std::string action;
+  std::string when;
+  std::string software_agent;
+  std::string instance_id;
+  std::string changed;
+};
+
+// The field names, in snake_case, in the order reports list them.
+// creator credit source copyright caption headline object_name special_instructions job_id date_created
+// city country usage_terms web_statement licensor copyright_owner image_supplier digital_source_type
+// software camera_make camera_model document_id instance_id original_document_id
+const std::vector<std::string_view>& provenance_field_names();
+
+struct Provenance {
+  std::string format;  // "jpeg", "png", "tiff", "webp", "heif", ...; from the content, not the file name
+  std::uint32_t pixel_width = 0;
+  std::uint32_t pixel_height = 0;
+  std::map<std::string, FieldReading, std::less<>> fields;  // only fields that some block carries
+  std::vector<std::string> conflicts;                       // field names with conflict == true, in order
+  std::vector<HistoryEntry> history;
+  std::vector<std::string> notes;  // reading notes, e.g. "IPTC digest does not match: IIM edited after XMP"
+
+  // The reconciled value of a field, or nullptr when no block carries it.
+  const std::string* value(std::string_view field) const;
+};
+
+struct MetadataOptions {
+  // Files larger than this are refused before Exiv2 reads them. Default: 1 GiB.
+  std::uint64_t max_file_bytes = std::uint64_t{1} << 30;
+};
+
+// Reads EXIF, IPTC IIM and XMP of the image at path. The file is opened as a local file, never as a URL.
+// Returns kNotFound (missing), kIOError (unreadable, a directory), kCorruption (not an image, truncated,
+// damaged metadata), kLimitExceeded (over max_file_bytes). Every message starts with the path.
+// Thread-safe once initialize_metadata() has run.
+Result<Provenance> read_provenance(const std::filesystem::path& path, const MetadataOptions& options = {});
+
+// The same from bytes in memory (downloaded images). name is used in messages only.
+Result<Provenance> read_provenance_from_memory(const std::uint8_t* data, std::size_t size, std::string_view name,
+                                               const MetadataOptions& options = {});
+
+// Must be called once, before any thread reads metadata (initialises Exiv2's XMP toolkit, enables BMFF).
+void initialize_metadata();
+
+}  // namespace photoaudit::audit

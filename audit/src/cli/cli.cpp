@@ -1,0 +1,29 @@
+#include "photoaudit/audit/cli.hpp"
+
+#include <exception>
+#include <iostream>
+
+#include "cli/commands.hpp"
+
+namespace photoaudit::audit {
+
+int run_cli(int argc, char** argv) {
+  CLI::App app{"photoaudit: media-provenance and photo-credit auditor"};
+  app.set_version_flag("--version", std::string("photoaudit ") + PHOTOAUDIT_VERSION);
+  app.require_subcommand(1);
+  cli::CliContext ctx;
+  cli::add_inspect_command(app, ctx);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int code = app.exit(e);
+    return code == 0 ? 0 : cli::kExitUsage;
+  } catch (const std::exception& e) {
+    // Libraries return errors as values; reaching this is a bug, but it must still be a clear message.
+    std::cerr << "photoaudit: internal error: " << e.what() << "\n";
+    return cli::kExitFindings;
+  }
+  return ctx.exit_code;
+}
+
+}  // namespace photoaudit::audit

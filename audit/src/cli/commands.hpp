@@ -1,0 +1,17 @@
+// Private to the CLI: each subcommand lives in its own file and adds itself to the app here.
+// A command's callback stores its exit status in CliContext::exit_code.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+namespace photoaudit::audit::cli {
+
+enum ExitStatus : int { kExitOk = 0, kExitFindings = 1, kExitUsage = 2 };
+
+struct CliContext {
+  int exit_code = kExitOk;
+};
+
+void add_inspect_command(CLI::App& app, CliContext& ctx);
+
+}  // namespace photoaudit::audit::cli

@@ -1,0 +1,20 @@
+# photoaudit_sanitizers: ASan + UBSan for every target when PHOTOAUDIT_SANITIZE is on.
+add_library(photoaudit_sanitizers INTERFACE)
+if(PHOTOAUDIT_SANITIZE)
+  target_compile_options(photoaudit_sanitizers INTERFACE
+    -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer)
+  target_link_options(photoaudit_sanitizers INTERFACE -fsanitize=address,undefined)
+endif()
+
+# photoaudit_add_library(NAME SOURCES...): a photoaudit library with include/ as its public headers.
+function(photoaudit_add_library name)
+  set(_sources ${ARGN})
+  if(NOT _sources)
+    # A library whose first source is not written yet still configures.
+    set(_sources ${CMAKE_CURRENT_BINARY_DIR}/${name}_empty.cpp)
+    file(WRITE ${_sources} "// no sources yet\n")
+  endif()
+  add_library(${name} STATIC ${_sources})
+  target_include_directories(${name} PUBLIC ${CMAKE_CURRENT_SOURCE_DIR}/include)
+  target_link_libraries(${name} PRIVATE photoaudit_warnings PUBLIC photoaudit_sanitizers)
+endfunction()
