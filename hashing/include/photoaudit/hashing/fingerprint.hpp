@@ -1,0 +1,108 @@
+// Fingerprints of one image: exact (SHA-256 of the file), coded-data (metadata-independent), perceptual (PDQ
+// with its dihedral variants, pHash) and robust (PDQ of sub-windows and of the border-trimmed image), all from
+// one read and one decode. This is the one entry point the audit pipeline and the index use.
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "photoaudit/common/error.hpp"
+#include "photoaudit/hashing/content_hash.hpp"
+#include "photoaudit/hashing/digest.hpp"
+#include "photoaudit/hashing/hash256.hpp"
+#include "photoaudit/hashing/local_features.hpp"
+#include "photoaudit/hashing/pdq.hpp"
+
+namespace photoaudit::hashing {
+
+// Fixed sub-windows of the (upright) image whose PDQ hashes are kept, so that a crop of one image matches
+// a window of the other (see same_photo.hpp).
+enum class PdqWindow : std::uint8_t {
+  kCentre90,  // the central 90% of width and height
+  kCentre80,  // the central 80%
+  kTop90,     // the top 90% of the height (bottom 10% trimmed; a caption strip added below falls out)
+  kBottom90,  // the bottom 90% (top trimmed)
+  kLeft90,    // the left 90% of the width
+  kRight90,   // the right 90%
+};
+inline constexpr std::size_t kPdqWindowCount = 6;
+
+// "centre90", "centre80", "top90", "bottom90", "left90", "right90".
+std::string_view to_string(PdqWindow w);
+
+struct HashOptions {
+  // Images whose declared width x height exceeds this are refused before any pixel buffer is allocated
+  // (decompression bombs). Default: 200,000,000 (200 megapixels).
+  std::uint64_t max_pixels = 200'000'000;
+  // Files larger than this are refused before they are read. Default: 1 GiB.
+  std::uint64_t max_file_bytes = std::uint64_t{1} << 30;
+  // Decode at 1/2, 1/4 or 1/8 size (JPEG: libjpeg's DCT-domain scaling) while the shorter side stays at least
+  // this long; 0 decodes at full size. PDQ stays within a few bits of a full-size decode. Default: 256.
+  int decode_min_side = 256;
+  // Hash what a truncated JPEG or GIF still holds instead of failing with kCorruption. Default: false.
+  bool allow_truncated = false;
+  // Compute the sub-window and border-trimmed PDQ hashes. Default: true.
+  bool robust_hashes = true;
+  // Extract ORB local features for the verification stage of same_photo(). Costs a few milliseconds per
+  // image and some kilobytes of memory. Default: false.
+  bool local_features = false;
+  // At most this many local features. Default: 500.
+  int max_local_features = 500;
+};
+
+// Edges removed by border trimming, in pixels of the full-size upright image.
+struct TrimBox {
+  std::uint32_t top = 0;
+  std::uint32_t bottom = 0;
+  std::uint32_t left = 0;
+  std::uint32_t right = 0;
+
+  bool any() const { return top != 0 || bottom != 0 || left != 0 || right != 0; }
+};
+
+// All fingerprints of one image. Holds no pixels; cheap to copy (the optional local features are shared).
+struct Fingerprints {
+  std::string_view format;   // "jpeg", "png", "gif", "webp", "tiff", "bmp" (static storage)
+  std::uint32_t width = 0;   // full-size upright width (EXIF orientation applied)
+  std::uint32_t height = 0;  // full-size upright height
+  int orientation = 1;       // the EXIF orientation that was applied, 1..8
+  Digest256 sha256;          // of the file's bytes
+  ContentHash content_hash;  // of the coded data (metadata-independent); method kPixels for TIFF/BMP
+
+  Hash256 pdq;                                                // PDQ of the upright image
+  int pdq_quality = 0;                                        // 0..100; 0 also for flat and too-small images
+  bool pdq_hashable = false;                                  // false: smaller than kPdqMinDimension
+  std::array<Hash256, kDihedralCount> pdq_dihedral{};         // indexed by Dihedral; [0] == pdq
+  std::uint64_t phash = 0;                                    // OpenCV img_hash pHash (64 bits)
+
+  // Robust hashes (zero when HashOptions::robust_hashes is off or the image is too small).
+  std::array<Hash256, kPdqWindowCount> pdq_windows{};         // indexed by PdqWindow
+  std::array<std::uint8_t, kPdqWindowCount> pdq_window_quality{};
+  Hash256 pdq_trimmed;                                        // PDQ after trimming uniform borders
+  int pdq_trimmed_quality = 0;
+  TrimBox trimmed;                                            // what was trimmed (none: pdq_trimmed == pdq)
+
+  std::shared_ptr<const LocalFeatures> local_features;        // null unless HashOptions::local_features
+};
+
+// Fingerprints of the image file at path: the file is read once (SHA-256 computed while reading) and
+// decoded once (first frame of animations).
+// Returns kNotFound (missing), kIOError (unreadable, a directory), kLimitExceeded (over max_file_bytes or
+// max_pixels), kUnsupported (not JPEG/PNG/GIF/WebP/TIFF/BMP, or a variant the decoder lacks), kCorruption
+// (truncated or damaged). Every message starts with the path. Thread-safe.
+Result<Fingerprints> fingerprint_file(const std::filesystem::path& path, const HashOptions& options = {});
+
+// The same for a file already in memory (a downloaded image); name is used in messages only.
+// REQUIRES: data points to size readable bytes; they are not retained.
+Result<Fingerprints> fingerprint_memory(const std::uint8_t* data, std::size_t size, std::string_view name,
+                                        const HashOptions& options = {});
+
+// pHash as 16 lower-case hex digits.
+std::string phash_hex(std::uint64_t phash);
+
+}  // namespace photoaudit::hashing

@@ -1,0 +1,57 @@
+// PDQ: Meta's 256-bit perceptual hash (pdqhash-2017), computed exactly as the published algorithm describes:
+// luma, two X/Y passes of Jarosz box filters (a tent filter) with windows of ceil(side/128), sampling to 64x64,
+// the 16x16 low-frequency block of a 64-point DCT (frequencies 1..16, no DC), bits above the median; quality
+// from the sum of quantised gradients of the 64x64 image. The eight dihedral variants (rotations, mirror
+// images) come from sign changes and a transposition of the 16x16 DCT block, as in the reference.
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+
+#include "photoaudit/hashing/hash256.hpp"
+
+namespace photoaudit::hashing {
+
+// Images narrower or lower than this get no PDQ hash (all-zero hash, quality 0), as in the reference.
+inline constexpr int kPdqMinDimension = 5;
+
+// The eight dihedral transforms, in the reference's order and with its names.
+enum class Dihedral : std::uint8_t {
+  kOriginal,
+  kRotate90,
+  kRotate180,
+  kRotate270,
+  kFlipX,
+  kFlipY,
+  kFlipPlus1,   // transpose (mirror along the main diagonal)
+  kFlipMinus1,  // mirror along the anti-diagonal
+};
+inline constexpr std::size_t kDihedralCount = 8;
+
+// "original", "rotate90", "rotate180", "rotate270", "flipx", "flipy", "flip+1", "flip-1".
+std::string_view to_string(Dihedral d);
+
+// A greyscale (luma) image region: height rows of width bytes, row r starting at data + r * stride.
+// The view does not own the pixels. REQUIRES: the region is readable; stride >= width.
+struct GrayView {
+  const std::uint8_t* data = nullptr;
+  int width = 0;
+  int height = 0;
+  std::ptrdiff_t stride = 0;
+};
+
+struct PdqResult {
+  // dihedral[d] is the hash of the image transformed by Dihedral d; dihedral[0] is the PDQ hash itself.
+  std::array<Hash256, kDihedralCount> dihedral{};
+  int quality = 0;        // 0..100; below 50 the hash is too flat to trust
+  bool hashable = false;  // false when the image is smaller than kPdqMinDimension on a side (hash all zero)
+
+  const Hash256& hash() const { return dihedral[0]; }
+};
+
+// PDQ of a greyscale image. Deterministic; thread-safe; allocates two float buffers of the view's size.
+PdqResult pdq_hash(const GrayView& image);
+
+}  // namespace photoaudit::hashing

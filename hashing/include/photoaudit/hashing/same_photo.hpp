@@ -1,0 +1,66 @@
+// The "same photo" rule: is image B the same photograph as image A, whatever was done to it on the way
+// (resized, recompressed, metadata edited, mirrored, rotated by quarter turns, cropped, captioned)?
+//
+// In order (docs/hashing.md, "Same-photo rule", gives the measured recall and false-positive rate):
+//  1. equal coded-data hashes: same (metadata-only edits) -> method kContentHash;
+//  2. if either PDQ quality is below min_quality: not the same (too flat to say) -> kLowQuality;
+//  3. PDQ distance <= max_distance, over the best of A's eight dihedral variants -> kPdq / kPdqDihedral;
+//  4. robust hashes: A's full hash against B's sub-windows and the other way round, same-kind windows
+//     against each other, border-trimmed hashes; each window counts only if its own quality is >= min_quality;
+//     distance <= window_max_distance -> kPdqWindow / kPdqTrimmed;
+//  5. grey zone: when both carry local features and the best distance of 3-4 is <= grey_zone_max, a RANSAC
+//     homography over ORB matches decides -> kLocalFeatures.
+#pragma once
+
+#include <string_view>
+
+#include "photoaudit/hashing/fingerprint.hpp"
+
+namespace photoaudit::hashing {
+
+struct SameRule {
+  // PDQ distance (of 256 bits) at or below which two hashes are the same photo. Default: 31, PDQ's
+  // documented threshold.
+  int max_distance = 31;
+  // Both PDQ qualities must be at least this. Default: 50 (PDQ's own advice).
+  int min_quality = 50;
+  // Compare all eight rotations and mirror images. Default: true.
+  bool dihedral = true;
+  // Use the sub-window and border-trimmed hashes (step 4). Default: true.
+  bool robust_hashes = true;
+  // Threshold for step 4; stricter than max_distance because more pairs of hashes are compared. Default: 28.
+  int window_max_distance = 28;
+  // Use local features when both fingerprints carry them (step 5). Default: true.
+  bool local_features = true;
+  // Upper end of the grey zone handed to local features. Default: 100.
+  int grey_zone_max = 100;
+  FeatureRule features;  // see local_features.hpp
+};
+
+enum class MatchMethod {
+  kNone,           // "none": not the same photo
+  kLowQuality,     // "low-quality": a PDQ quality is below min_quality, hashes cannot tell
+  kContentHash,    // "content-hash": identical coded image data
+  kPdq,            // "pdq"
+  kPdqDihedral,    // "pdq-dihedral": a rotation or mirror image
+  kPdqWindow,      // "pdq-window": a crop, a caption strip or a border
+  kPdqTrimmed,     // "pdq-trimmed": after trimming uniform borders
+  kLocalFeatures,  // "local-features": geometric verification of keypoint matches
+};
+
+std::string_view to_string(MatchMethod m);
+
+struct SamePhotoVerdict {
+  bool same = false;
+  // The smallest PDQ distance found (over dihedral variants and, with robust hashes, windows); -1 when
+  // neither image has a PDQ hash.
+  int distance = -1;
+  MatchMethod method = MatchMethod::kNone;
+  Dihedral dihedral = Dihedral::kOriginal;  // the transform of A that matched (kPdqDihedral)
+  int feature_inliers = 0;                  // with kLocalFeatures, or when they were tried
+};
+
+// Applies the rule above. Symmetric up to the dihedral reported. Thread-safe; never fails.
+SamePhotoVerdict same_photo(const Fingerprints& a, const Fingerprints& b, const SameRule& rule = {});
+
+}  // namespace photoaudit::hashing

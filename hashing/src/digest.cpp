@@ -1,0 +1,88 @@
+#include "photoaudit/hashing/digest.hpp"
+
+#include <openssl/evp.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <memory>
+#include <system_error>
+#include <vector>
+
+#include "sha256_stream.hpp"
+
+namespace photoaudit::hashing {
+
+std::string Digest256::to_hex() const {
+  static constexpr char kDigits[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(64);
+  for (const std::uint8_t b : bytes) {
+    out.push_back(kDigits[b >> 4]);
+    out.push_back(kDigits[b & 0xF]);
+  }
+  return out;
+}
+
+std::optional<Digest256> Digest256::from_hex(std::string_view hex) {
+  if (hex.size() != 64) return std::nullopt;
+  auto nibble = [](char c) -> int {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+  };
+  Digest256 d;
+  for (std::size_t i = 0; i < 32; ++i) {
+    const int hi = nibble(hex[2 * i]);
+    const int lo = nibble(hex[2 * i + 1]);
+    if (hi < 0 || lo < 0) return std::nullopt;
+    d.bytes[i] = static_cast<std::uint8_t>(hi * 16 + lo);
+  }
+  return d;
+}
+
+Sha256Stream::Sha256Stream() : ctx_(EVP_MD_CTX_new()) {
+  // EVP_sha256 is always available in OpenSSL 3; a failure here is an allocation failure.
+  if (ctx_ == nullptr || EVP_DigestInit_ex(ctx_, EVP_sha256(), nullptr) != 1) throw std::bad_alloc();
+}
+
+Sha256Stream::~Sha256Stream() { EVP_MD_CTX_free(ctx_); }
+
+void Sha256Stream::update(const std::uint8_t* data, std::size_t size) {
+  if (size > 0) EVP_DigestUpdate(ctx_, data, size);
+}
+
+Digest256 Sha256Stream::finish() {
+  Digest256 d;
+  unsigned int len = 0;
+  EVP_DigestFinal_ex(ctx_, d.bytes.data(), &len);
+  return d;
+}
+
+Digest256 sha256_bytes(const std::uint8_t* data, std::size_t size) {
+  Sha256Stream s;
+  s.update(data, size);
+  return s.finish();
+}
+
+Result<Digest256> sha256_file(const std::filesystem::path& path) {
+  std::error_code ec;
+  if (!std::filesystem::exists(path, ec)) return fail(Error::not_found(path.string() + ": no such file"));
+  if (std::filesystem::is_directory(path, ec)) return fail(Error::io_error(path.string() + ": is a directory"));
+  std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(std::fopen(path.c_str(), "rb"), &std::fclose);
+  if (!file) return fail(Error::io_error(path.string() + ": cannot open: " + std::strerror(errno)));
+  Sha256Stream s;
+  std::vector<std::uint8_t> chunk(std::size_t{1} << 20);
+  while (true) {
+    const std::size_t n = std::fread(chunk.data(), 1, chunk.size(), file.get());
+    s.update(chunk.data(), n);
+    if (n < chunk.size()) {
+      if (std::ferror(file.get())) return fail(Error::io_error(path.string() + ": read error"));
+      break;
+    }
+  }
+  return s.finish();
+}
+
+}  // namespace photoaudit::hashing

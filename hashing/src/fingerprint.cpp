@@ -1,0 +1,157 @@
+// One read, one decode, all fingerprints (see fingerprint.hpp).
+#include "photoaudit/hashing/fingerprint.hpp"
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <memory>
+#include <system_error>
+#include <vector>
+
+#include <opencv2/core.hpp>
+#include <opencv2/img_hash.hpp>
+
+#include "decode.hpp"
+#include "robust_hashes.hpp"
+#include "sha256_stream.hpp"
+
+namespace photoaudit::hashing {
+namespace {
+
+std::uint64_t phash_of(const GrayImage& image) {
+  try {
+    const cv::Mat gray(image.height, image.width, CV_8UC1, const_cast<std::uint8_t*>(image.pixels.data()));
+    cv::Mat bits;
+    cv::img_hash::PHash::create()->compute(gray, bits);
+    std::uint64_t value = 0;
+    for (int i = 0; i < bits.cols; ++i) value = value << 8 | bits.at<std::uint8_t>(0, i);
+    return value;
+  } catch (const cv::Exception&) {
+    return 0;  // only for images OpenCV cannot resize (never for a decoded image of at least 1x1)
+  }
+}
+
+Result<Fingerprints> fingerprint_bytes(const std::uint8_t* data, std::size_t size, std::string_view name,
+                                       const HashOptions& options, const Digest256& sha256) {
+  const ImageFormat format = sniff_format(data, size);
+  if (format == ImageFormat::kUnknown) {
+    return fail(Error::unsupported(std::string(name) + (size == 0 ? ": empty file" : ": not an image format photoaudit "
+                                                                                     "reads (JPEG, PNG, GIF, WebP, TIFF, BMP)")));
+  }
+  DecodeLimits limits;
+  limits.max_pixels = options.max_pixels;
+  limits.min_side = options.decode_min_side;
+  limits.allow_truncated = options.allow_truncated;
+  auto image = decode_gray(data, size, format, name, limits);
+  if (!image) return fail(image.error());
+
+  Fingerprints fp;
+  fp.format = format_name(format);
+  fp.width = image->full_width;
+  fp.height = image->full_height;
+  fp.orientation = image->orientation;
+  fp.sha256 = sha256;
+  if (auto coded = coded_data_hash(data, size, name)) {
+    fp.content_hash = *coded;
+  } else if (coded.error().code == ErrorCode::kUnsupported) {
+    // No coded-data hash for this format: hash the decoded pixels and their size instead.
+    Sha256Stream pixels;
+    const std::uint32_t dims[2] = {static_cast<std::uint32_t>(image->width), static_cast<std::uint32_t>(image->height)};
+    pixels.update(reinterpret_cast<const std::uint8_t*>(dims), sizeof dims);
+    pixels.update(image->pixels.data(), image->pixels.size());
+    fp.content_hash = {pixels.finish(), ContentHashMethod::kPixels};
+  } else {
+    return fail(coded.error());
+  }
+  const GrayView view{image->pixels.data(), image->width, image->height, image->width};
+  const PdqResult pdq = pdq_hash(view);
+  fp.pdq = pdq.hash();
+  fp.pdq_quality = pdq.quality;
+  fp.pdq_hashable = pdq.hashable;
+  fp.pdq_dihedral = pdq.dihedral;
+  fp.phash = phash_of(*image);
+  if (options.robust_hashes && pdq.hashable) compute_robust_hashes(*image, fp);
+  if (options.local_features) {
+    fp.local_features = std::make_shared<const LocalFeatures>(extract_local_features(view, options.max_local_features));
+  }
+  return fp;
+}
+
+}  // namespace
+
+std::string_view to_string(PdqWindow w) {
+  switch (w) {
+    case PdqWindow::kCentre90: return "centre90";
+    case PdqWindow::kCentre80: return "centre80";
+    case PdqWindow::kTop90: return "top90";
+    case PdqWindow::kBottom90: return "bottom90";
+    case PdqWindow::kLeft90: return "left90";
+    case PdqWindow::kRight90: return "right90";
+  }
+  return "unknown";
+}
+
+std::string phash_hex(std::uint64_t phash) {
+  static constexpr char kDigits[] = "0123456789abcdef";
+  std::string out(16, '0');
+  for (int i = 15; i >= 0; --i, phash >>= 4) out[static_cast<std::size_t>(i)] = kDigits[phash & 0xF];
+  return out;
+}
+
+Result<Fingerprints> fingerprint_memory(const std::uint8_t* data, std::size_t size, std::string_view name,
+                                        const HashOptions& options) {
+  if (size > options.max_file_bytes) {
+    return fail(Error::limit_exceeded(std::string(name) + ": " + std::to_string(size) + " bytes is over the limit of " +
+                                      std::to_string(options.max_file_bytes)));
+  }
+  return fingerprint_bytes(data, size, name, options, sha256_bytes(data, size));
+}
+
+Result<Fingerprints> fingerprint_file(const std::filesystem::path& path, const HashOptions& options) {
+  const std::string name = path.string();
+  std::error_code ec;
+  const auto status = std::filesystem::status(path, ec);
+  if (!std::filesystem::exists(status)) return fail(Error::not_found(name + ": no such file"));
+  if (std::filesystem::is_directory(status)) return fail(Error::io_error(name + ": is a directory"));
+  std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(std::fopen(path.c_str(), "rb"), &std::fclose);
+  if (!file) return fail(Error::io_error(name + ": cannot open: " + std::strerror(errno)));
+  const auto declared = std::filesystem::file_size(path, ec);
+  if (!ec && declared > options.max_file_bytes) {
+    return fail(Error::limit_exceeded(name + ": " + std::to_string(declared) + " bytes is over the limit of " +
+                                      std::to_string(options.max_file_bytes)));
+  }
+  // One read: the bytes land in the buffer the decoder uses, and SHA-256 is fed as they arrive.
+  std::vector<std::uint8_t> bytes(ec ? 0 : static_cast<std::size_t>(declared));
+  Sha256Stream sha;
+  std::size_t filled = 0;
+  while (true) {
+    if (filled == bytes.size()) {
+      const int next = std::fgetc(file.get());
+      if (next == EOF) {
+        if (std::ferror(file.get())) return fail(Error::io_error(name + ": read error: " + std::strerror(errno)));
+        break;
+      }
+      // The file is longer than its size said (it grew, or the size was unknown).
+      if (bytes.size() >= options.max_file_bytes) {
+        return fail(Error::limit_exceeded(name + ": file is over the limit of " +
+                                          std::to_string(options.max_file_bytes) + " bytes"));
+      }
+      bytes.resize(std::min<std::uint64_t>(options.max_file_bytes, std::max<std::size_t>(bytes.size() * 2, 1 << 16)));
+      bytes[filled] = static_cast<std::uint8_t>(next);
+      sha.update(bytes.data() + filled, 1);
+      ++filled;
+      continue;
+    }
+    const std::size_t n = std::fread(bytes.data() + filled, 1, bytes.size() - filled, file.get());
+    sha.update(bytes.data() + filled, n);
+    filled += n;
+    if (n == 0) {
+      if (std::ferror(file.get())) return fail(Error::io_error(name + ": read error: " + std::strerror(errno)));
+      break;
+    }
+  }
+  bytes.resize(filled);
+  return fingerprint_bytes(bytes.data(), bytes.size(), name, options, sha.finish());
+}
+
+}  // namespace photoaudit::hashing
