@@ -46,7 +46,8 @@ struct Provenance {
   std::map<std::string, FieldReading, std::less<>> fields;  // only fields that some block carries
   std::vector<std::string> conflicts;                       // field names with conflict == true, in order
   std::vector<HistoryEntry> history;
-  std::vector<std::string> notes;  // reading notes, e.g. "IPTC digest does not match: IIM edited after XMP"
+  std::vector<std::string> notes;   // reading notes, e.g. "IPTC digest does not match: IIM edited after XMP"
+  std::vector<std::string> damage;  // structural damage that did not stop the reading, e.g. "truncated JPEG: ..."
 
   // The reconciled value of a field, or nullptr when no block carries it.
   const std::string* value(std::string_view field) const;
