@@ -39,8 +39,9 @@ void apply_orientation(GrayImage& image) {
 
 }  // namespace
 
-int reduction_for(std::uint64_t width, std::uint64_t height, int min_side) {
-  if (min_side <= 0) return 1;
+int reduction_for(std::uint64_t width, std::uint64_t height, const DecodeLimits& limits) {
+  const int min_side = limits.min_side;
+  if (min_side <= 0 || width * height <= limits.full_size_max_pixels) return 1;
   const std::uint64_t shorter = std::min(width, height);
   int reduction = 1;
   while (reduction < 8 && (shorter + 2 * reduction - 1) / (2 * reduction) >= static_cast<std::uint64_t>(min_side)) {
@@ -78,7 +79,7 @@ Result<GrayImage> decode_gray(const std::uint8_t* data, std::size_t size, ImageF
   const int reduction = format == ImageFormat::kJpeg
                             ? 1
                             : reduction_for(static_cast<std::uint64_t>(decoded->width),
-                                            static_cast<std::uint64_t>(decoded->height), limits.min_side);
+                                            static_cast<std::uint64_t>(decoded->height), limits);
   if (reduction > 1) {
     const cv::Mat in(decoded->height, decoded->width, CV_8UC1, decoded->pixels.data());
     cv::Mat out;

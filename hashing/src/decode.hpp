@@ -23,6 +23,7 @@ struct GrayImage {
 struct DecodeLimits {
   std::uint64_t max_pixels = 0;  // declared width * height above this is refused before decoding
   int min_side = 0;              // reduce while the shorter side stays >= this (0 = full size)
+  std::uint64_t full_size_max_pixels = 0;  // images with at most this many pixels are not reduced
   bool allow_truncated = false;  // decode a truncated JPEG/GIF as far as it goes instead of failing
 };
 
@@ -43,7 +44,7 @@ Result<GrayImage> decode_opencv_gray(const std::uint8_t* data, std::size_t size,
                                      std::string_view name, const DecodeLimits& limits);
 
 // The reduction divisor (1, 2, 4 or 8) for an image of this size. REQUIRES: width, height > 0.
-int reduction_for(std::uint64_t width, std::uint64_t height, int min_side);
+int reduction_for(std::uint64_t width, std::uint64_t height, const DecodeLimits& limits);
 
 // Error for an image over the pixel budget, naming the file and both figures.
 Error over_budget(std::string_view name, std::uint64_t width, std::uint64_t height, std::uint64_t max_pixels);

@@ -67,7 +67,7 @@ Outcome run_jpeg(JpegJob& job) {
   const bool cmyk = cinfo.jpeg_color_space == JCS_CMYK || cinfo.jpeg_color_space == JCS_YCCK;
   cinfo.out_color_space = cmyk ? JCS_CMYK : JCS_GRAYSCALE;
   cinfo.scale_num = 1;
-  cinfo.scale_denom = static_cast<unsigned>(reduction_for(cinfo.image_width, cinfo.image_height, job.limits->min_side));
+  cinfo.scale_denom = static_cast<unsigned>(reduction_for(cinfo.image_width, cinfo.image_height, *job.limits));
   jpeg_start_decompress(&cinfo);
   const JDIMENSION width = cinfo.output_width;
   const JDIMENSION height = cinfo.output_height;

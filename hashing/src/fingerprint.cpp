@@ -41,6 +41,7 @@ Result<Fingerprints> fingerprint_bytes(const std::uint8_t* data, std::size_t siz
   DecodeLimits limits;
   limits.max_pixels = options.max_pixels;
   limits.min_side = options.decode_min_side;
+  limits.full_size_max_pixels = options.full_decode_max_pixels;
   limits.allow_truncated = options.allow_truncated;
   auto image = decode_gray(data, size, format, name, limits);
   if (!image) return fail(image.error());

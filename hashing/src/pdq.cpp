@@ -32,11 +32,11 @@ const std::array<std::array<float, kGrid>, kDct>& dct_matrix() {
 }
 
 // One box-filter pass along a line of `length` samples `stride` apart: each output is the mean of the inputs
-// from i - (half - 1) to i + (window - half), clipped to the line, with half = (window + 2) / 2.
+// from i - (window - half) to i + (half - 1), clipped to the line, with half = (window + 2) / 2.
 void box_line(const float* in, float* out, int length, std::ptrdiff_t stride, int window) {
   const int half = (window + 2) / 2;
-  const int behind = half - 1;
-  const int ahead = window - half;
+  const int behind = window - half;
+  const int ahead = half - 1;
   float sum = 0.0F;
   int count = 0;
   int right = 0;  // next input index to add

@@ -13,6 +13,8 @@ int run_cli(int argc, char** argv) {
   app.require_subcommand(1);
   cli::CliContext ctx;
   cli::add_inspect_command(app, ctx);
+  cli::add_hash_command(app, ctx);
+  cli::add_compare_command(app, ctx);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

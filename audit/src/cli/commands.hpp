@@ -13,5 +13,7 @@ struct CliContext {
 };
 
 void add_inspect_command(CLI::App& app, CliContext& ctx);
+void add_hash_command(CLI::App& app, CliContext& ctx);
+void add_compare_command(CLI::App& app, CliContext& ctx);
 
 }  // namespace photoaudit::audit::cli

@@ -41,8 +41,12 @@ struct HashOptions {
   std::uint64_t max_pixels = 200'000'000;
   // Files larger than this are refused before they are read. Default: 1 GiB.
   std::uint64_t max_file_bytes = std::uint64_t{1} << 30;
-  // Decode at 1/2, 1/4 or 1/8 size (JPEG: libjpeg's DCT-domain scaling) while the shorter side stays at least
-  // this long; 0 decodes at full size. PDQ stays within a few bits of a full-size decode. Default: 256.
+  // Images with more pixels than this are decoded at 1/2, 1/4 or 1/8 size (JPEG: libjpeg's DCT-domain
+  // scaling, so the skipped pixels are never computed); smaller ones are decoded at full size, which is cheap
+  // and keeps PDQ bit-for-bit on the reference's input. Default: 4,000,000.
+  std::uint64_t full_decode_max_pixels = 4'000'000;
+  // When reducing, the shorter side stays at least this long; 0 decodes every image at full size. On large
+  // images PDQ then stays within a few bits of a full-size decode. Default: 256.
   int decode_min_side = 256;
   // Hash what a truncated JPEG or GIF still holds instead of failing with kCorruption. Default: false.
   bool allow_truncated = false;

@@ -1,0 +1,160 @@
+// Bench-only helper of scripts/bench/robustness (not part of the product): fingerprints a folder of originals
+// and their variants, then reports per transform the recall of the same-photo rule and of plain PDQ, and the
+// false positives over all pairs of images that come from different originals.
+//
+// usage: robustness_tool DIR   (DIR/originals/ID.jpg, DIR/variants/ID__TRANSFORM.jpg)
+#include <algorithm>
+#include <atomic>
+#include <cstdio>
+#include <filesystem>
+#include <map>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "photoaudit/hashing/same_photo.hpp"
+
+namespace fs = std::filesystem;
+using namespace photoaudit::hashing;
+
+namespace {
+
+struct Image {
+  std::string id;         // the original it comes from
+  std::string transform;  // "original" or the variant's name
+  fs::path path;
+  Fingerprints fp;
+  bool ok = false;
+};
+
+// The rules compared side by side.
+struct Rule {
+  const char* name;
+  SameRule rule;
+};
+
+std::vector<Rule> rules() {
+  SameRule plain;
+  plain.dihedral = false;
+  plain.robust_hashes = false;
+  plain.local_features = false;
+  SameRule dihedral = plain;
+  dihedral.dihedral = true;
+  SameRule hashes;
+  hashes.local_features = false;
+  SameRule full;
+  return {{"PDQ", plain}, {"PDQ+dih", dihedral}, {"hashes", hashes}, {"rule", full}};
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc != 2) {
+    std::fprintf(stderr, "usage: robustness_tool DIR\n");
+    return 2;
+  }
+  const fs::path dir = argv[1];
+  std::vector<Image> images;
+  for (const char* sub : {"originals", "variants"}) {
+    for (const auto& e : fs::directory_iterator(dir / sub)) {
+      const std::string stem = e.path().stem().string();
+      const auto sep = stem.find("__");
+      images.push_back({sep == std::string::npos ? stem : stem.substr(0, sep),
+                        sep == std::string::npos ? "original" : stem.substr(sep + 2), e.path(), {}, false});
+    }
+  }
+  std::sort(images.begin(), images.end(), [](const Image& a, const Image& b) { return a.path < b.path; });
+  HashOptions options;
+  options.local_features = true;
+  std::atomic<std::size_t> next{0};
+  auto work = [&] {
+    for (std::size_t i = next++; i < images.size(); i = next++) {
+      auto r = fingerprint_file(images[i].path, options);
+      if (r) {
+        images[i].fp = std::move(*r);
+        images[i].ok = true;
+      } else {
+        std::fprintf(stderr, "%s\n", r.error().message.c_str());
+      }
+    }
+  };
+  {
+    std::vector<std::jthread> pool;
+    for (unsigned t = 1; t < std::max(1U, std::thread::hardware_concurrency()); ++t) pool.emplace_back(work);
+    work();
+  }
+  const auto all_rules = rules();
+  std::map<std::string, const Image*> originals;
+  for (const auto& im : images) {
+    if (im.transform == "original" && im.ok) originals[im.id] = &im;
+  }
+  // Recall per transform.
+  struct Row {
+    int n = 0;
+    std::vector<int> hits;
+    std::vector<int> distances;
+    std::map<std::string, int> methods;
+  };
+  std::map<std::string, Row> rows;
+  for (const auto& im : images) {
+    if (im.transform == "original" || !im.ok || !originals.count(im.id)) continue;
+    Row& row = rows[im.transform];
+    row.hits.resize(all_rules.size());
+    ++row.n;
+    const Fingerprints& orig = originals[im.id]->fp;
+    row.distances.push_back(hamming_distance(orig.pdq, im.fp.pdq));
+    for (std::size_t r = 0; r < all_rules.size(); ++r) {
+      const auto v = same_photo(orig, im.fp, all_rules[r].rule);
+      row.hits[r] += v.same ? 1 : 0;
+      if (r + 1 == all_rules.size()) {
+        ++row.methods[std::string(to_string(v.method))];
+        if (!v.same) std::fprintf(stderr, "miss: %s (distance %d, %s)\n", im.path.filename().c_str(), v.distance,
+                                  std::string(to_string(v.method)).c_str());
+      }
+    }
+  }
+  std::printf("%-12s %4s %8s", "transform", "n", "med.dist");
+  for (const auto& r : all_rules) std::printf(" %9s", r.name);
+  std::printf("  decided by (rule)\n");
+  for (auto& [name, row] : rows) {
+    std::nth_element(row.distances.begin(), row.distances.begin() + row.distances.size() / 2, row.distances.end());
+    std::printf("%-12s %4d %8d", name.c_str(), row.n, row.distances[row.distances.size() / 2]);
+    for (const int h : row.hits) std::printf(" %9.3f", static_cast<double>(h) / row.n);
+    std::printf("  ");
+    for (const auto& [m, c] : row.methods) std::printf("%s:%d ", m.c_str(), c);
+    std::printf("\n");
+  }
+  // False positives over all pairs from different originals.
+  std::vector<long> false_positives(all_rules.size());
+  std::atomic<long> pairs{0};
+  std::vector<std::atomic<long>> fp_counts(all_rules.size());
+  std::atomic<std::size_t> row_next{0};
+  auto pair_work = [&] {
+    for (std::size_t i = row_next++; i < images.size(); i = row_next++) {
+      if (!images[i].ok) continue;
+      for (std::size_t j = i + 1; j < images.size(); ++j) {
+        if (!images[j].ok || images[i].id == images[j].id) continue;
+        ++pairs;
+        for (std::size_t r = 0; r < all_rules.size(); ++r) {
+          const auto v = same_photo(images[i].fp, images[j].fp, all_rules[r].rule);
+          if (v.same) {
+            ++fp_counts[r];
+            std::fprintf(stderr, "false positive (%s): %s ~ %s (distance %d, %s)\n", all_rules[r].name,
+                         images[i].path.filename().c_str(), images[j].path.filename().c_str(), v.distance,
+                         std::string(to_string(v.method)).c_str());
+          }
+        }
+      }
+    }
+  };
+  {
+    std::vector<std::jthread> pool;
+    for (unsigned t = 1; t < std::max(1U, std::thread::hardware_concurrency()); ++t) pool.emplace_back(pair_work);
+    pair_work();
+  }
+  std::printf("%-12s %4s %8s", "false pos.", "", "");
+  for (auto& c : fp_counts) std::printf(" %9ld", c.load());
+  std::printf("  over %ld pairs of images from different originals (%zu originals, %zu images)\n", pairs.load(),
+              originals.size(), images.size());
+  return 0;
+}

@@ -1,0 +1,121 @@
+// PDQ conformance against the hashes Meta publishes for its reference images (fixtures/pdq/expected.tsv),
+// dihedral variants, and PDQ's edge cases.
+#include <catch2/catch.hpp>
+
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "photoaudit/hashing/pdq.hpp"
+#include "test_support.hpp"
+
+using namespace photoaudit::hashing;
+using photoaudit::hashing::test::fixture;
+using photoaudit::hashing::test::must_fingerprint;
+
+namespace {
+
+struct Expected {
+  std::string file;
+  Hash256 hash;
+  bool cpp_reference = false;  // else the Python port
+};
+
+std::vector<Expected> expected_hashes() {
+  std::ifstream in(fixture("pdq/expected.tsv"));
+  REQUIRE(in.good());
+  std::vector<Expected> rows;
+  std::string line;
+  std::getline(in, line);  // header
+  while (std::getline(in, line)) {
+    std::vector<std::string> cols;
+    std::stringstream ss(line);
+    for (std::string col; std::getline(ss, col, '\t');) cols.push_back(col);
+    if (cols.size() < 4) continue;
+    if (!std::filesystem::exists(fixture("pdq/" + cols[0]))) continue;  // large images not copied
+    const auto hash = Hash256::from_hex(cols[1]);
+    REQUIRE(hash.has_value());
+    rows.push_back({cols[0], *hash, cols[3].find("C++") != std::string::npos});
+  }
+  return rows;
+}
+
+void check_conformance(const HashOptions& options) {
+  const auto rows = expected_hashes();
+  REQUIRE(rows.size() >= 25);
+  int checked_cpp = 0;
+  int checked_python = 0;
+  for (const auto& row : rows) {
+    const Fingerprints fp = must_fingerprint("pdq/" + row.file, options);
+    const int distance = hamming_distance(fp.pdq, row.hash);
+    INFO(row.file << " quality " << fp.pdq_quality << " ours " << fp.pdq.to_hex() << " reference "
+                  << row.hash.to_hex() << " distance " << distance);
+    if (fp.pdq_quality < 80) continue;
+    if (row.cpp_reference) {
+      CHECK(distance <= 10);
+      ++checked_cpp;
+    } else {
+      CHECK(distance <= 16);
+      ++checked_python;
+    }
+  }
+  CHECK(checked_cpp == 8);
+  CHECK(checked_python >= 15);
+}
+
+}  // namespace
+
+TEST_CASE("PDQ matches the C++ and Python reference hashes (decoded at reduced size)", "[pdq]") {
+  check_conformance(HashOptions{});
+}
+
+TEST_CASE("PDQ matches the reference hashes when decoded at full size", "[pdq]") {
+  HashOptions full;
+  full.decode_min_side = 0;
+  full.robust_hashes = false;
+  check_conformance(full);
+}
+
+TEST_CASE("Each dihedral variant of the original matches the hash of the transformed file", "[pdq]") {
+  const Fingerprints original = must_fingerprint("pdq/dih/bridge-1-original.jpg");
+  const std::vector<std::pair<std::string, Dihedral>> files = {
+      {"bridge-2-rotate-90.jpg", Dihedral::kRotate90},      {"bridge-3-rotate-180.jpg", Dihedral::kRotate180},
+      {"bridge-4-rotate-270.jpg", Dihedral::kRotate270},    {"bridge-5-flipx.jpg", Dihedral::kFlipX},
+      {"bridge-6-flipy.jpg", Dihedral::kFlipY},             {"bridge-7-flip-plus-1.jpg", Dihedral::kFlipPlus1},
+      {"bridge-8-flip-minus-1.jpg", Dihedral::kFlipMinus1}};
+  for (const auto& [file, dihedral] : files) {
+    const Fingerprints transformed = must_fingerprint("pdq/dih/" + file);
+    const auto index = static_cast<std::size_t>(dihedral);
+    INFO(file << ": variant distance " << hamming_distance(original.pdq_dihedral[index], transformed.pdq));
+    CHECK(hamming_distance(original.pdq_dihedral[index], transformed.pdq) <= 10);
+    // The plain hashes are far apart: without the variants the copy would be missed.
+    CHECK(hamming_distance(original.pdq, transformed.pdq) > 31);
+  }
+}
+
+TEST_CASE("PDQ of a view: too small, flat, and a region of a larger buffer", "[pdq]") {
+  std::vector<std::uint8_t> pixels(64 * 48, 128);
+  SECTION("smaller than 5 pixels on a side: no hash") {
+    const PdqResult r = pdq_hash(GrayView{pixels.data(), 4, 40, 64});
+    CHECK_FALSE(r.hashable);
+    CHECK(r.quality == 0);
+    CHECK(r.hash() == Hash256{});
+  }
+  SECTION("a flat image has quality 0") {
+    const PdqResult r = pdq_hash(GrayView{pixels.data(), 64, 48, 64});
+    CHECK(r.hashable);
+    CHECK(r.quality == 0);
+  }
+  SECTION("a view with a stride hashes the same as a packed copy of the region") {
+    for (std::size_t i = 0; i < pixels.size(); ++i) pixels[i] = static_cast<std::uint8_t>((i * 7919) % 251);
+    std::vector<std::uint8_t> packed;
+    for (int y = 10; y < 40; ++y) {
+      for (int x = 5; x < 55; ++x) packed.push_back(pixels[static_cast<std::size_t>(y * 64 + x)]);
+    }
+    const PdqResult region = pdq_hash(GrayView{pixels.data() + 10 * 64 + 5, 50, 30, 64});
+    const PdqResult copy = pdq_hash(GrayView{packed.data(), 50, 30, 50});
+    CHECK(region.hash() == copy.hash());
+    CHECK(region.quality == copy.quality);
+  }
+}

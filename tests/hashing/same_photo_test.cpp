@@ -1,0 +1,96 @@
+// The same-photo rule on real edits of real photographs.
+#include <catch2/catch.hpp>
+
+#include "photoaudit/hashing/same_photo.hpp"
+#include "test_support.hpp"
+
+using namespace photoaudit::hashing;
+using photoaudit::hashing::test::must_fingerprint;
+
+namespace {
+
+SamePhotoVerdict compare(const std::string& a, const std::string& b, const SameRule& rule = {},
+                         bool features = false) {
+  HashOptions options;
+  options.local_features = features;
+  const auto v = same_photo(must_fingerprint(a, options), must_fingerprint(b, options), rule);
+  INFO(a << " vs " << b << ": same " << v.same << " distance " << v.distance << " method " << to_string(v.method));
+  return v;
+}
+
+}  // namespace
+
+TEST_CASE("Metadata-only edits are the same photo by coded-data hash", "[same_photo]") {
+  const auto v = compare("hashing/cat.jpg", "hashing/cat-credit-stripped.jpg");
+  CHECK(v.same);
+  CHECK(v.method == MatchMethod::kContentHash);
+  CHECK(v.distance == 0);
+}
+
+TEST_CASE("A recompressed copy is the same photo by PDQ; the threshold is configurable", "[same_photo]") {
+  const auto v = compare("hashing/cat.jpg", "hashing/cat-recompressed.jpg");
+  CHECK(v.same);
+  CHECK(v.method == MatchMethod::kPdq);
+  SameRule strict;
+  strict.max_distance = -1;
+  strict.window_max_distance = -1;
+  const auto s = compare("hashing/cat.jpg", "hashing/cat-recompressed.jpg", strict);
+  CHECK_FALSE(s.same);
+  CHECK(s.distance == v.distance);
+}
+
+TEST_CASE("A mirror image is found through the dihedral variants", "[same_photo]") {
+  const auto v = compare("hashing/cat.jpg", "hashing/cat-mirrored.jpg");
+  CHECK(v.same);
+  CHECK(v.method == MatchMethod::kPdqDihedral);
+  SameRule no_dihedral;
+  no_dihedral.dihedral = false;
+  no_dihedral.robust_hashes = false;
+  CHECK_FALSE(compare("hashing/cat.jpg", "hashing/cat-mirrored.jpg", no_dihedral).same);
+  const auto rotated = compare("pdq/dih/bridge-1-original.jpg", "pdq/dih/bridge-4-rotate-270.jpg");
+  CHECK(rotated.same);
+  CHECK(rotated.dihedral == Dihedral::kRotate270);
+}
+
+TEST_CASE("A caption strip and a 10% crop are matched by the robust hashes, not by plain PDQ", "[same_photo]") {
+  SameRule plain;
+  plain.robust_hashes = false;
+  for (const char* variant : {"hashing/cat-caption-strip.jpg", "hashing/cat-crop10.jpg"}) {
+    const auto robust = compare("hashing/cat.jpg", variant);
+    CHECK(robust.same);
+    CHECK((robust.method == MatchMethod::kPdqWindow || robust.method == MatchMethod::kPdqTrimmed));
+    CHECK_FALSE(compare("hashing/cat.jpg", variant, plain).same);
+    // The rule is symmetric.
+    CHECK(compare(variant, "hashing/cat.jpg").same);
+  }
+}
+
+TEST_CASE("Different photos are not the same, with or without local features", "[same_photo]") {
+  CHECK_FALSE(compare("hashing/cat.jpg", "hashing/coffee.png").same);
+  CHECK_FALSE(compare("hashing/cat.jpg", "hashing/coffee.png", {}, true).same);
+  CHECK_FALSE(compare("pdq/dih/bridge-1-original.jpg", "pdq/labelme-subset/q2821.jpg", {}, true).same);
+}
+
+TEST_CASE("Flat images are never matched by PDQ, only by identical coded data", "[same_photo]") {
+  const auto flat = compare("hashing/flat-gray.png", "hashing/flat-gray.png");
+  CHECK(flat.same);
+  CHECK(flat.method == MatchMethod::kContentHash);
+  Fingerprints a = must_fingerprint("hashing/flat-gray.png");
+  Fingerprints b = a;
+  b.content_hash.digest.bytes[0] ^= 1;  // as if re-encoded: same flat picture, other bytes
+  const auto v = same_photo(a, b);
+  CHECK_FALSE(v.same);
+  CHECK(v.method == MatchMethod::kLowQuality);
+  CHECK(to_string(v.method) == "low-quality");
+}
+
+TEST_CASE("Local features confirm a grey-zone pair the hashes miss", "[same_photo]") {
+  // With the hash thresholds at 0 only the verification stage can say "same".
+  SameRule features_only;
+  features_only.max_distance = 0;
+  features_only.window_max_distance = 0;
+  const auto v = compare("hashing/cat.jpg", "hashing/cat-crop10.jpg", features_only, true);
+  CHECK(v.same);
+  CHECK(v.method == MatchMethod::kLocalFeatures);
+  CHECK(v.feature_inliers >= features_only.features.min_inliers);
+}
