@@ -36,7 +36,7 @@ TEST_CASE("A recompressed copy is the same photo by PDQ; the threshold is config
   strict.window_max_distance = -1;
   const auto s = compare("hashing/cat.jpg", "hashing/cat-recompressed.jpg", strict);
   CHECK_FALSE(s.same);
-  CHECK(s.distance == v.distance);
+  CHECK(s.distance <= v.distance);  // the robust hashes may find a closer pair than the full hashes
 }
 
 TEST_CASE("A mirror image is found through the dihedral variants", "[same_photo]") {
