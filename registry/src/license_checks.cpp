@@ -1,0 +1,196 @@
+// The rules beside the contract itself: credit-conflict, credit-format, source-blocked, editorial-only,
+// ai-generated.
+#include <algorithm>
+#include <set>
+#include <string>
+
+#include "credit_format.hpp"
+#include "credit_vocabulary.hpp"
+#include "license_rules.hpp"
+#include "unicode_text.hpp"
+
+namespace photoaudit::registry::detail {
+namespace {
+
+std::set<std::string> organization_ids(const CreditReading& reading) {
+  std::set<std::string> ids;
+  for (const auto& org : reading.organizations) ids.insert(org.canonical);
+  return ids;
+}
+
+std::set<std::string> known_organization_ids(const CreditReading& reading) {
+  std::set<std::string> ids;
+  for (const auto& org : reading.organizations) {
+    if (org.known) ids.insert(org.canonical);
+  }
+  return ids;
+}
+
+bool disjoint(const std::set<std::string>& a, const std::set<std::string>& b) {
+  return std::none_of(a.begin(), a.end(), [&](const std::string& x) { return b.contains(x); });
+}
+
+std::set<std::string> photographer_keys(const CreditReading& reading) {
+  std::set<std::string> keys;
+  for (const auto& p : reading.photographers) keys.insert(text::fold_key(p));
+  return keys;
+}
+
+std::string names(const CreditReading& reading, bool known_only) {
+  std::string out;
+  for (const auto& org : reading.organizations) {
+    if (known_only && !org.known) continue;
+    if (!out.empty()) out += ", ";
+    out += org.name;
+  }
+  return out;
+}
+
+std::string upper(std::string s) {
+  for (char& c : s) {
+    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 32);
+  }
+  return s;
+}
+
+}  // namespace
+
+void check_conflicts(EvaluationContext& ctx) {
+  // The metadata blocks name different sources ("AP" in IPTC, "Reuters" in XMP).
+  std::vector<const BlockReading*> named;
+  for (const auto& b : ctx.blocks) {
+    if (!b.reading.organizations.empty()) named.push_back(&b);
+  }
+  for (std::size_t i = 1; i < named.size(); ++i) {
+    if (organization_ids(named[i]->reading) == organization_ids(named[0]->reading)) continue;
+    std::string which;
+    for (const auto* b : named) {
+      which += (which.empty() ? "" : ", ") + upper(b->block) + " says \"" + b->text + "\"";
+    }
+    ctx.add("credit-conflict", Severity::kWarning, "The metadata blocks name different sources: " + which + ".");
+    break;
+  }
+  // The printed caption and the embedded credit name different sources or photographers.
+  if (ctx.caption && ctx.credit_line) {
+    const auto printed = organization_ids(*ctx.caption);
+    const auto embedded = organization_ids(*ctx.credit_line);
+    const auto printed_people = photographer_keys(*ctx.caption);
+    const auto embedded_people = photographer_keys(*ctx.credit_line);
+    if ((!printed.empty() && !embedded.empty() && disjoint(printed, embedded)) ||
+        (!printed_people.empty() && !embedded_people.empty() && disjoint(printed_people, embedded_people))) {
+      ctx.add("credit-conflict", Severity::kWarning,
+              "The printed credit \"" + *ctx.evidence.caption_credit + "\" and the image's credit line \"" +
+                  ctx.evidence.credit_line + "\" name different sources.");
+    }
+  }
+  // The Source field names an agency the credit line does not.
+  if (ctx.source && ctx.credit_line) {
+    const auto source = known_organization_ids(*ctx.source);
+    const auto credit = organization_ids(*ctx.credit_line);
+    if (!source.empty() && !credit.empty() && disjoint(source, credit)) {
+      ctx.add("credit-conflict", Severity::kWarning,
+              "The Source field names " + names(*ctx.source, true) + ", the credit line names " +
+                  names(*ctx.credit_line, false) + ".");
+    }
+  }
+}
+
+void check_credit_format(EvaluationContext& ctx) {
+  if (ctx.contract == nullptr || ctx.contract->credit_format.empty()) return;
+  const Contract& c = *ctx.contract;
+  const CreditReading& credit = ctx.verdict.credit;
+  FormatContext format{&ctx.registry.organizations, ctx.licensor->organization, {}, credit.photographers,
+                       credit.photographers.empty() || credit.placeholder};
+  std::string agency;
+  for (const auto& org : credit.organizations) {
+    if (org.canonical == ctx.licensor->organization) continue;
+    format.agencies.push_back(org.canonical);
+    agency = ctx.name_of(org.canonical);
+  }
+  const std::string example = render_credit_format(c.credit_format, ctx.licensor->name, agency,
+                                                   credit.photographers.empty() ? "" : credit.photographers.front());
+  const bool printed = ctx.evidence.caption_credit.has_value();
+  const std::string& shown = printed ? *ctx.evidence.caption_credit : ctx.evidence.credit_line;
+  const std::string required = "the contract " + c.id + " with " + ctx.licensor->name + " requires the form \"" +
+                               c.credit_format + "\" (here: \"" + example + "\")";
+  if (text::trim(shown).empty()) {
+    ctx.add("credit-format", Severity::kWarning, "The image has no credit line; " + required + ".");
+    return;
+  }
+  if (matches_credit_format(c.credit_format, shown, format)) return;
+  ctx.add("credit-format", Severity::kWarning,
+          std::string(printed ? "The printed credit \"" : "The credit line \"") + shown + "\" is not in the required form: " +
+              required + ".");
+}
+
+void check_blocked(EvaluationContext& ctx) {
+  std::vector<const CreditReading*> readings{&ctx.verdict.credit};
+  if (ctx.caption) readings.push_back(&*ctx.caption);
+  if (ctx.source) readings.push_back(&*ctx.source);
+  for (const auto& b : ctx.blocks) readings.push_back(&b.reading);
+  std::set<std::string> reported;
+  for (const CreditReading* reading : readings) {
+    for (const auto& org : reading->organizations) {
+      const BlockedSource* blocked = ctx.registry.blocked_for(org.canonical);
+      if (blocked == nullptr || !reported.insert(org.canonical).second) continue;
+      const std::string why = blocked->reason.empty() ? "" : " (" + blocked->reason + ")";
+      if (blocked->since && ctx.query.date < *blocked->since) {
+        ctx.add("source-blocked", Severity::kInfo,
+                blocked->name + " is blocked since " + format_date(*blocked->since) + why +
+                    "; the publication date " + format_date(ctx.query.date) + " is earlier.");
+        continue;
+      }
+      ctx.verdict.status = LicenseStatus::kBlocked;
+      ctx.add("source-blocked", Severity::kError,
+              "The credit names " + org.name + ", a blocked source" + why +
+                  (blocked->since ? ", blocked since " + format_date(*blocked->since) : std::string()) +
+                  ": do not publish.");
+    }
+  }
+}
+
+void check_editorial_only(EvaluationContext& ctx) {
+  std::vector<std::string> reasons;
+  if (ctx.contract != nullptr && ctx.contract->editorial_only) {
+    reasons.push_back("contract " + ctx.contract->id + " with " + ctx.licensor->name);
+  }
+  if (ctx.verdict.credit.has(ModifierKind::kEditorialOnly) || (ctx.caption && ctx.caption->has(ModifierKind::kEditorialOnly))) {
+    reasons.emplace_back("the credit");
+  }
+  std::vector<ModifierKind> implied;
+  if (vocabulary::find_note(ctx.evidence.usage_terms) != std::string_view::npos) {
+    vocabulary::note_modifiers(ctx.evidence.usage_terms, implied);
+  }
+  if (std::find(implied.begin(), implied.end(), ModifierKind::kEditorialOnly) != implied.end()) {
+    reasons.emplace_back("the usage terms");
+  }
+  if (reasons.empty()) return;
+  ctx.verdict.editorial_only = true;
+  std::string why;
+  for (const auto& r : reasons) why += (why.empty() ? "" : "; ") + r;
+  if (ctx.query.purpose == Purpose::kCommercial) {
+    ctx.add("editorial-only", Severity::kError,
+            "Editorial use only (" + why + "), but this use is commercial: do not use it for advertising, marketing "
+                                           "or promotion.");
+  } else {
+    ctx.add("editorial-only", Severity::kInfo,
+            "Editorial use only (" + why + "): not for advertising, marketing or promotion.");
+  }
+}
+
+void check_ai_generated(EvaluationContext& ctx) {
+  std::vector<std::string> reasons;
+  if (ctx.verdict.digital_source == DigitalSource::kSynthetic) {
+    reasons.push_back("IPTC Digital Source Type is " + ctx.verdict.digital_source_code);
+  }
+  if (ctx.verdict.credit.has(ModifierKind::kAiGenerated) || (ctx.caption && ctx.caption->has(ModifierKind::kAiGenerated))) {
+    reasons.emplace_back("the credit says so");
+  }
+  if (reasons.empty()) return;
+  std::string why;
+  for (const auto& r : reasons) why += (why.empty() ? "" : "; ") + r;
+  ctx.add("ai-generated", Severity::kWarning,
+          "The image is generated by an algorithm (" + why + "): it is not a photograph; label it as such.");
+}
+
+}  // namespace photoaudit::registry::detail

@@ -1,0 +1,170 @@
+// Reading a registry file: size bound, pre-checks yaml-cpp would report poorly, parsing, checking.
+#include <yaml-cpp/yaml.h>
+
+#include <fstream>
+#include <sstream>
+#include <system_error>
+
+#include "photoaudit/registry/registry.hpp"
+#include "registry_reader.hpp"
+#include "unicode_text.hpp"
+
+namespace photoaudit::registry {
+namespace {
+
+// Indentation deeper than this is refused before yaml-cpp recurses into it (the registry nests 4 levels).
+constexpr std::size_t kMaxIndent = 256;
+constexpr int kMaxFlowDepth = 64;
+
+// Problems yaml-cpp reports poorly or not at all: tabs in indentation (YAML forbids them), absurd nesting.
+// Returns false when the text must not be handed to yaml-cpp.
+bool pre_check(std::string_view yaml, detail::RegistryReader& reader) {
+  bool parse = true;
+  int line = 1;
+  std::size_t line_start = 0;
+  int flow_depth = 0;
+  bool in_comment = false;
+  for (std::size_t i = 0; i <= yaml.size(); ++i) {
+    if (i == yaml.size() || yaml[i] == '\n') {
+      ++line;
+      line_start = i + 1;
+      in_comment = false;
+      continue;
+    }
+    const char c = yaml[i];
+    const bool in_indent = yaml.find_first_not_of(" \t", line_start) >= i;
+    if (c == '\t' && in_indent) {
+      reader.problem(SourceLocation{line, static_cast<int>(i - line_start) + 1},
+                     "tab character in indentation; YAML indents with spaces only");
+      // Report each line once.
+      const std::size_t eol = yaml.find('\n', i);
+      i = (eol == std::string_view::npos ? yaml.size() : eol) - 1;
+      continue;
+    }
+    if (c == ' ' && in_indent && i - line_start > kMaxIndent) {
+      reader.problem(SourceLocation{line, 1}, "indented more than " + std::to_string(kMaxIndent) + " spaces");
+      return false;
+    }
+    if (c == '#') in_comment = true;
+    if (in_comment) continue;
+    if (c == '[' || c == '{') ++flow_depth;
+    if (c == ']' || c == '}') --flow_depth;
+    if (flow_depth > kMaxFlowDepth) {
+      reader.problem(SourceLocation{line, static_cast<int>(i - line_start) + 1},
+                     "brackets nested deeper than " + std::to_string(kMaxFlowDepth) + " levels");
+      return false;
+    }
+  }
+  return parse;
+}
+
+// Counts nodes without recursion; false when there are more than limit (alias bombs, absurd files).
+bool within_node_limit(const YAML::Node& root, std::size_t limit) {
+  std::vector<YAML::Node> stack{root};
+  std::size_t count = 0;
+  while (!stack.empty()) {
+    const YAML::Node node = stack.back();
+    stack.pop_back();
+    if (++count > limit) return false;
+    if (node.IsSequence()) {
+      for (const auto& child : node) stack.push_back(child);
+    } else if (node.IsMap()) {
+      for (const auto& entry : node) {
+        stack.push_back(entry.first);
+        stack.push_back(entry.second);
+      }
+    }
+  }
+  return true;
+}
+
+Result<std::string> read_bounded(const std::filesystem::path& path, std::uint64_t max_bytes) {
+  const std::string name = path.string();
+  std::error_code ec;
+  const auto status = std::filesystem::status(path, ec);
+  if (ec || !std::filesystem::exists(status)) return fail(Error::not_found(name + ": no such file"));
+  if (std::filesystem::is_directory(status)) return fail(Error::io_error(name + ": is a directory, not a registry file"));
+  if (std::filesystem::is_regular_file(status)) {
+    const auto size = std::filesystem::file_size(path, ec);
+    if (!ec && size > max_bytes) {
+      return fail(Error::limit_exceeded(name + ": " + std::to_string(size) + " bytes, more than the registry limit of " +
+                                        std::to_string(max_bytes) + " bytes"));
+    }
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return fail(Error::io_error(name + ": cannot open for reading"));
+  std::string data;
+  char buf[65536];
+  while (in.read(buf, sizeof buf) || in.gcount() > 0) {
+    data.append(buf, static_cast<std::size_t>(in.gcount()));
+    if (data.size() > max_bytes) {
+      return fail(Error::limit_exceeded(name + ": more than the registry limit of " + std::to_string(max_bytes) + " bytes"));
+    }
+  }
+  if (in.bad()) return fail(Error::io_error(name + ": read failed"));
+  return data;
+}
+
+}  // namespace
+
+RegistryCheck check_registry_text(std::string_view yaml, std::string_view name, const RegistryOptions& options) {
+  RegistryCheck check;
+  check.registry.source.assign(name);
+  check.registry.organizations = options.base != nullptr ? *options.base : OrganizationTable::builtin();
+  detail::RegistryReader reader(name, check);
+  if (yaml.size() > options.max_bytes) {
+    reader.problem(SourceLocation{1, 1}, "more than the registry limit of " + std::to_string(options.max_bytes) + " bytes");
+    return check;
+  }
+  if (const std::size_t bad = text::find_invalid_utf8(yaml); bad != std::string_view::npos) {
+    const auto line = 1 + std::count(yaml.begin(), yaml.begin() + static_cast<std::ptrdiff_t>(bad), '\n');
+    const std::size_t line_start = yaml.rfind('\n', bad == 0 ? 0 : bad - 1);
+    const std::size_t column = bad - (line_start == std::string_view::npos || bad == 0 ? 0 : line_start + 1) + 1;
+    reader.problem(SourceLocation{static_cast<int>(line), static_cast<int>(column)}, "not valid UTF-8");
+    return check;
+  }
+  if (!pre_check(yaml, reader)) return check;
+  YAML::Node root;
+  try {
+    root = YAML::Load(std::string(yaml));
+  } catch (const YAML::Exception& e) {
+    reader.problem(e.mark, "YAML syntax error: " + e.msg);
+    return check;
+  }
+  try {
+    if (!within_node_limit(root, options.max_nodes)) {
+      reader.problem(SourceLocation{1, 1}, "more than " + std::to_string(options.max_nodes) +
+                                               " YAML nodes (anchors and aliases are not needed in a registry)");
+      return check;
+    }
+    reader.read(root);
+  } catch (const YAML::Exception& e) {
+    reader.problem(e.mark, e.msg);
+  }
+  detail::check_contracts(check.registry.source, check);
+  std::stable_sort(check.problems.begin(), check.problems.end(), [](const RegistryProblem& a, const RegistryProblem& b) {
+    return std::pair(a.location.line, a.location.column) < std::pair(b.location.line, b.location.column);
+  });
+  return check;
+}
+
+Result<RegistryCheck> check_registry(const std::filesystem::path& path, const RegistryOptions& options) {
+  auto data = read_bounded(path, options.max_bytes);
+  if (!data) return fail(data.error());
+  return check_registry_text(*data, path.string(), options);
+}
+
+Result<Registry> load_registry(const std::filesystem::path& path, const RegistryOptions& options) {
+  auto check = check_registry(path, options);
+  if (!check) return fail(check.error());
+  if (!check->ok()) {
+    std::string message = path.string() + ": the registry has " + std::to_string(check->problems.size()) +
+                          (check->problems.size() == 1 ? " problem" : " problems") +
+                          " (run photoaudit registry check):";
+    for (std::size_t i = 0; i < check->problems.size() && i < 5; ++i) message += "\n  " + check->problems[i].to_string();
+    return fail(Error::invalid_argument(message));
+  }
+  return std::move(check->registry);
+}
+
+}  // namespace photoaudit::registry

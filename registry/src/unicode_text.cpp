@@ -1,0 +1,301 @@
+#include "unicode_text.hpp"
+
+#include <unicode/bytestream.h>
+#include <unicode/normalizer2.h>
+#include <unicode/stringpiece.h>
+#include <unicode/uchar.h>
+
+#include <cstdint>
+
+namespace photoaudit::registry::text {
+namespace {
+
+bool is_ascii(std::string_view s) {
+  for (const char c : s) {
+    if (static_cast<unsigned char>(c) >= 0x80) return false;
+  }
+  return true;
+}
+
+// ICU's normalisers are process-wide singletons; fetch each once.
+const icu::Normalizer2* nfc() {
+  static const icu::Normalizer2* instance = [] {
+    UErrorCode status = U_ZERO_ERROR;
+    const icu::Normalizer2* n = icu::Normalizer2::getNFCInstance(status);
+    return U_SUCCESS(status) ? n : nullptr;
+  }();
+  return instance;
+}
+
+const icu::Normalizer2* nfkc_casefold() {
+  static const icu::Normalizer2* instance = [] {
+    UErrorCode status = U_ZERO_ERROR;
+    const icu::Normalizer2* n = icu::Normalizer2::getNFKCCasefoldInstance(status);
+    return U_SUCCESS(status) ? n : nullptr;
+  }();
+  return instance;
+}
+
+// Runs a normaliser over UTF-8; returns s unchanged when ICU reports an error (it cannot for valid UTF-8).
+std::string normalize(const icu::Normalizer2* normalizer, std::string_view s) {
+  if (normalizer == nullptr) return std::string(s);
+  UErrorCode status = U_ZERO_ERROR;
+  const icu::StringPiece piece(s.data(), static_cast<int32_t>(s.size()));
+  if (normalizer->isNormalizedUTF8(piece, status) && U_SUCCESS(status)) return std::string(s);
+  std::string out;
+  icu::StringByteSink<std::string> sink(&out, static_cast<int32_t>(s.size()));
+  status = U_ZERO_ERROR;
+  normalizer->normalizeUTF8(0, piece, sink, nullptr, status);
+  return U_SUCCESS(status) ? out : std::string(s);
+}
+
+// What clean() makes of one code point: 0 = drop it, otherwise the replacement.
+char32_t map_for_clean(char32_t c) {
+  if (c < 0x20 || (c >= 0x7F && c < 0xA0)) return U' ';
+  if (c < 0x7F) return c;
+  if (c >= 0xFF01 && c <= 0xFF5E) return c - 0xFEE0;  // fullwidth ASCII
+  switch (c) {
+    case 0x2044: case 0x2215: case 0x29F8: case 0x2571: return U'/';
+    case 0x2223: case 0x01C0: case 0x23D0: case 0x2502: case 0x00A6: return U'|';
+    case 0x2018: case 0x2019: case 0x201A: case 0x201B: case 0x2039: case 0x203A: case 0x2032: return U'\'';
+    case 0x201C: case 0x201D: case 0x201E: case 0x201F: case 0x00AB: case 0x00BB: case 0x2033: return U'"';
+    case 0x2212: return U'-';
+    case 0x2028: case 0x2029: return U' ';
+    default: break;
+  }
+  const auto ch = static_cast<UChar32>(c);
+  if (u_hasBinaryProperty(ch, UCHAR_DEFAULT_IGNORABLE_CODE_POINT)) return 0;
+  const auto type = static_cast<UCharCategory>(u_charType(ch));
+  if (type == U_SPACE_SEPARATOR) return U' ';
+  if (type == U_DASH_PUNCTUATION) return U'-';
+  return c;
+}
+
+}  // namespace
+
+void append_utf8(std::string& out, char32_t c) {
+  if (c < 0x80) {
+    out.push_back(static_cast<char>(c));
+  } else if (c < 0x800) {
+    out.push_back(static_cast<char>(0xC0 | (c >> 6)));
+    out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
+  } else if (c < 0x10000) {
+    out.push_back(static_cast<char>(0xE0 | (c >> 12)));
+    out.push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3F)));
+    out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
+  } else {
+    out.push_back(static_cast<char>(0xF0 | (c >> 18)));
+    out.push_back(static_cast<char>(0x80 | ((c >> 12) & 0x3F)));
+    out.push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3F)));
+    out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
+  }
+}
+
+std::size_t find_invalid_utf8(std::string_view s) {
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  const std::size_t n = s.size();
+  std::size_t i = 0;
+  while (i < n) {
+    const unsigned char b = p[i];
+    if (b < 0x80) {
+      ++i;
+      continue;
+    }
+    std::size_t len = 0;
+    char32_t c = 0;
+    char32_t min = 0;
+    if (b >= 0xC2 && b <= 0xDF) {
+      len = 2, c = b & 0x1F, min = 0x80;
+    } else if (b >= 0xE0 && b <= 0xEF) {
+      len = 3, c = b & 0x0F, min = 0x800;
+    } else if (b >= 0xF0 && b <= 0xF4) {
+      len = 4, c = b & 0x07, min = 0x10000;
+    } else {
+      return i;
+    }
+    if (i + len > n) return i;
+    for (std::size_t k = 1; k < len; ++k) {
+      if ((p[i + k] & 0xC0) != 0x80) return i;
+      c = (c << 6) | (p[i + k] & 0x3F);
+    }
+    if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF)) return i;
+    i += len;
+  }
+  return std::string_view::npos;
+}
+
+char32_t next_code_point(std::string_view s, std::size_t& i) {
+  const auto b = static_cast<unsigned char>(s[i]);
+  if (b < 0x80) {
+    ++i;
+    return b;
+  }
+  const std::size_t len = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 2;
+  char32_t c = b & (len == 2 ? 0x1F : len == 3 ? 0x0F : 0x07);
+  for (std::size_t k = 1; k < len && i + k < s.size(); ++k) {
+    c = (c << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
+  }
+  i += len;
+  return c;
+}
+
+char32_t fold(char32_t c) {
+  if (c < 0x80) return (c >= 'A' && c <= 'Z') ? c + 32 : c;
+  return static_cast<char32_t>(u_foldCase(static_cast<UChar32>(c), U_FOLD_CASE_DEFAULT));
+}
+
+bool is_letter(char32_t c) {
+  if (c < 0x80) return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+  return u_isalpha(static_cast<UChar32>(c)) != 0;
+}
+bool is_upper(char32_t c) {
+  if (c < 0x80) return c >= 'A' && c <= 'Z';
+  return u_isupper(static_cast<UChar32>(c)) != 0 || u_istitle(static_cast<UChar32>(c)) != 0;
+}
+bool is_lower(char32_t c) {
+  if (c < 0x80) return c >= 'a' && c <= 'z';
+  return u_islower(static_cast<UChar32>(c)) != 0;
+}
+bool is_digit(char32_t c) {
+  if (c < 0x80) return c >= '0' && c <= '9';
+  return u_isdigit(static_cast<UChar32>(c)) != 0;
+}
+
+std::string clean(std::string_view input) {
+  const std::string decoded = decode_html_entities(input);
+  std::string out;
+  out.reserve(decoded.size());
+  const std::string_view s = decoded;
+  bool pending_space = false;
+  std::size_t i = 0;
+  while (i < s.size()) {
+    const char32_t mapped = map_for_clean(next_code_point(s, i));
+    if (mapped == 0) continue;
+    if (mapped == U' ') {
+      pending_space = !out.empty();
+      continue;
+    }
+    if (pending_space) out.push_back(' ');
+    pending_space = false;
+    append_utf8(out, mapped);
+  }
+  // "(c)" and "(C)" are how typewriters print the copyright sign.
+  for (std::size_t p = out.find('('); p != std::string::npos; p = out.find('(', p + 1)) {
+    if (p + 2 < out.size() && (out[p + 1] == 'c' || out[p + 1] == 'C') && out[p + 2] == ')') {
+      out.replace(p, 3, "\xC2\xA9");
+    }
+  }
+  return is_ascii(out) ? out : normalize(nfc(), out);
+}
+
+std::string fold_key(std::string_view s) {
+  std::string folded;
+  if (is_ascii(s)) {
+    folded.assign(s);
+    for (char& c : folded) {
+      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
+    }
+  } else {
+    folded = normalize(nfkc_casefold(), s);
+  }
+  std::string key;
+  key.reserve(folded.size());
+  bool pending = false;
+  for (const char c : folded) {
+    if (c == ' ' || c == '-' || c == '_' || c == '\t' || c == '\n' || c == '\r') {
+      pending = !key.empty();
+      continue;
+    }
+    if (pending) key.push_back(' ');
+    pending = false;
+    key.push_back(c);
+  }
+  return key;
+}
+
+std::size_t starts_with_folded(std::string_view s, std::string_view phrase) {
+  std::size_t i = 0;
+  std::size_t j = 0;
+  while (j < phrase.size()) {
+    if (i >= s.size()) return 0;
+    const auto a = static_cast<unsigned char>(s[i]);
+    const auto b = static_cast<unsigned char>(phrase[j]);
+    if (a < 0x80 && b < 0x80) {
+      if (fold(a) != b) return 0;
+      ++i, ++j;
+      continue;
+    }
+    if (fold(next_code_point(s, i)) != next_code_point(phrase, j)) return 0;
+  }
+  return i;
+}
+
+bool equals_folded(std::string_view s, std::string_view phrase) {
+  const std::size_t n = starts_with_folded(s, phrase);
+  return n == s.size() && (n > 0 || phrase.empty());
+}
+
+namespace {
+bool is_word_char_before(std::string_view s, std::size_t pos) {
+  if (pos == 0) return false;
+  std::size_t start = pos - 1;
+  while (start > 0 && (static_cast<unsigned char>(s[start]) & 0xC0) == 0x80) --start;
+  std::size_t i = start;
+  const char32_t c = next_code_point(s, i);
+  return is_letter(c) || is_digit(c);
+}
+bool is_word_char_at(std::string_view s, std::size_t pos) {
+  if (pos >= s.size()) return false;
+  const char32_t c = next_code_point(s, pos);
+  return is_letter(c) || is_digit(c);
+}
+}  // namespace
+
+std::size_t find_words_folded(std::string_view s, std::string_view phrase, std::size_t from) {
+  if (phrase.empty()) return std::string_view::npos;
+  for (std::size_t pos = from; pos < s.size(); ++pos) {
+    if ((static_cast<unsigned char>(s[pos]) & 0xC0) == 0x80) continue;
+    const std::size_t n = starts_with_folded(s.substr(pos), phrase);
+    if (n == 0) continue;
+    const bool phrase_starts_word = is_word_char_at(phrase, 0);
+    const bool phrase_ends_word = is_word_char_before(phrase, phrase.size());
+    if (phrase_starts_word && is_word_char_before(s, pos)) continue;
+    if (phrase_ends_word && is_word_char_at(s, pos + n)) continue;
+    return pos;
+  }
+  return std::string_view::npos;
+}
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && s.front() == ' ') s.remove_prefix(1);
+  while (!s.empty() && s.back() == ' ') s.remove_suffix(1);
+  return s;
+}
+
+bool is_all_upper(std::string_view s) {
+  bool any = false;
+  std::size_t i = 0;
+  while (i < s.size()) {
+    const char32_t c = next_code_point(s, i);
+    if (!is_letter(c)) continue;
+    if (is_lower(c)) return false;
+    any = true;
+  }
+  return any;
+}
+
+std::size_t count_letters(std::string_view s) {
+  std::size_t n = 0;
+  std::size_t i = 0;
+  while (i < s.size()) n += is_letter(next_code_point(s, i)) ? 1 : 0;
+  return n;
+}
+
+std::size_t count_digits(std::string_view s) {
+  std::size_t n = 0;
+  std::size_t i = 0;
+  while (i < s.size()) n += is_digit(next_code_point(s, i)) ? 1 : 0;
+  return n;
+}
+
+}  // namespace photoaudit::registry::text
