@@ -1,0 +1,387 @@
+// index_bench: measures PdqIndex and cluster() on synthetic PDQ-like hashes against a brute-force linear scan.
+// Run through scripts/bench/index, which builds it in Release. Not a test: it prints a table and exits 1 only
+// if recall is below 100% or the index answered differently from the linear scan.
+//
+// Data: N random balanced hashes (exactly 128 of 256 bits set, like real PDQ hashes), plus planted neighbours
+// of some of them at known distances 1..31 (must be found) and 32..40 (must not be, at radius 31).
+#include <algorithm>
+#include <array>
+#include <chrono>
+#include <cstdint>
+#include <cstdio>
+#include <fstream>
+#include <numeric>
+#include <random>
+#include <span>
+#include <string>
+#include <thread>
+#include <unordered_map>
+#include <vector>
+
+#include "photoaudit/hashing/clustering.hpp"
+#include "photoaudit/hashing/pdq_index.hpp"
+
+namespace {
+
+using photoaudit::hashing::Hash256;
+using photoaudit::hashing::IdHash;
+using photoaudit::hashing::IndexMatch;
+using photoaudit::hashing::PdqIndex;
+using photoaudit::hashing::PdqIndexOptions;
+using Clock = std::chrono::steady_clock;
+
+constexpr int kRadius = 31;
+
+struct Config {
+  std::size_t n = 1'000'000;
+  std::size_t positives = 10'000;  // planted neighbours at 1..31
+  std::size_t negatives = 1'000;   // planted neighbours at 32..40
+  std::size_t queries = 10'000;
+  std::size_t brute_queries = 1'000;
+  int threads = 2;
+  std::vector<PdqIndexOptions> layouts{PdqIndexOptions{}};
+  bool cluster = true;
+  std::uint64_t seed = 20240611;
+};
+
+struct Planted {
+  std::uint64_t base = 0;
+  std::uint64_t neighbour = 0;
+  int distance = 0;
+};
+
+struct Dataset {
+  std::vector<IdHash> entries;
+  std::vector<Planted> positives;
+  std::vector<Planted> negatives;
+};
+
+double seconds_since(Clock::time_point start) {
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+Hash256 random_balanced(std::mt19937_64& rng) {
+  std::array<std::uint8_t, 256> bits{};
+  std::iota(bits.begin(), bits.end(), std::uint8_t{0});
+  Hash256 h;
+  for (int i = 0; i < 128; ++i) {  // partial Fisher-Yates: the first 128 positions are a random half
+    std::uniform_int_distribution<int> pick(i, 255);
+    std::swap(bits[static_cast<std::size_t>(i)], bits[static_cast<std::size_t>(pick(rng))]);
+    h.set_bit(bits[static_cast<std::size_t>(i)]);
+  }
+  return h;
+}
+
+// A hash at exactly `distance` from `base`: distance/2 set bits cleared and the rest of the flips set clear
+// bits, so it stays (nearly) balanced as a real PDQ neighbour would.
+Hash256 neighbour_at(const Hash256& base, int distance, std::mt19937_64& rng) {
+  std::vector<int> ones;
+  std::vector<int> zeros;
+  for (int i = 0; i < 256; ++i) (base.bit(i) ? ones : zeros).push_back(i);
+  std::shuffle(ones.begin(), ones.end(), rng);
+  std::shuffle(zeros.begin(), zeros.end(), rng);
+  Hash256 h = base;
+  auto flip = [&h](int i) { h.words[static_cast<std::size_t>(i / 64)] ^= std::uint64_t{1} << (i % 64); };
+  for (int k = 0; k < distance / 2; ++k) flip(ones[static_cast<std::size_t>(k)]);
+  for (int k = 0; k < distance - distance / 2; ++k) flip(zeros[static_cast<std::size_t>(k)]);
+  return h;
+}
+
+Dataset make_dataset(const Config& config) {
+  std::mt19937_64 rng(config.seed);
+  Dataset data;
+  data.entries.reserve(config.n + config.positives + config.negatives);
+  for (std::size_t i = 0; i < config.n; ++i) data.entries.push_back({i, random_balanced(rng)});
+  std::uniform_int_distribution<std::size_t> any(0, config.n - 1);
+  auto plant = [&](std::size_t count, int min_d, int max_d, std::vector<Planted>& out) {
+    for (std::size_t k = 0; k < count; ++k) {
+      const std::uint64_t base = any(rng);
+      const int d = min_d + static_cast<int>(k % static_cast<std::size_t>(max_d - min_d + 1));
+      const std::uint64_t id = data.entries.size();
+      data.entries.push_back({id, neighbour_at(data.entries[base].hash, d, rng)});
+      out.push_back({base, id, d});
+    }
+  };
+  plant(config.positives, 1, kRadius, data.positives);
+  plant(config.negatives, kRadius + 1, 40, data.negatives);
+  return data;
+}
+
+long proc_status_kb(const char* field) {
+  std::ifstream status("/proc/self/status");
+  std::string line;
+  const std::string prefix = std::string(field) + ":";
+  while (std::getline(status, line)) {
+    if (line.rfind(prefix, 0) == 0) return std::stol(line.substr(prefix.size()));
+  }
+  return -1;
+}
+
+void reset_peak_rss() { std::ofstream("/proc/self/clear_refs") << "5"; }
+
+// The peer gets the same POPCNT code generation as the index (see pdq_index.cpp).
+#if defined(__GNUC__) && defined(__x86_64__) && !defined(__clang__)
+__attribute__((target_clones("popcnt", "default")))
+#endif
+std::vector<IndexMatch> linear_scan(const std::vector<IdHash>& entries, const Hash256& probe, int radius) {
+  std::vector<IndexMatch> out;
+  for (const IdHash& e : entries) {
+    const int d = photoaudit::hashing::hamming_distance(e.hash, probe);
+    if (d <= radius) out.push_back({e.id, d});
+  }
+  std::sort(out.begin(), out.end(), [](const IndexMatch& a, const IndexMatch& b) {
+    return a.distance != b.distance ? a.distance < b.distance : a.id < b.id;
+  });
+  return out;
+}
+
+struct Latency {
+  double median_us = 0;
+  double p99_us = 0;
+};
+
+Latency summarize(std::vector<double> us) {
+  std::sort(us.begin(), us.end());
+  return {us[us.size() / 2], us[std::min(us.size() - 1, us.size() * 99 / 100)]};
+}
+
+// Query probes: half are planted bases (they have a neighbour), half fresh hashes (most queries find nothing).
+std::vector<Hash256> make_probes(const Config& config, const Dataset& data, std::size_t count, std::uint64_t salt) {
+  std::mt19937_64 rng(config.seed ^ salt);
+  std::vector<Hash256> probes;
+  for (std::size_t i = 0; i < count; ++i) {
+    if (i % 2 == 0 && !data.positives.empty()) {
+      probes.push_back(data.entries[data.positives[(i / 2) % data.positives.size()].base].hash);
+    } else {
+      probes.push_back(random_balanced(rng));
+    }
+  }
+  return probes;
+}
+
+struct LayoutResult {
+  int slices = 0;
+  bool ring_filter = true;
+  double build_s = 0;
+  double index_mb = 0;
+  double rss_mb = 0;
+  double peak_mb = 0;
+  Latency q31;
+  Latency q31_8probes;
+  double cluster_s = -1;
+  std::size_t clusters = 0;
+  std::size_t found_positives = 0;
+  std::size_t leaked_negatives = 0;
+  std::size_t clustered_positives = 0;
+  std::size_t clustered_negatives = 0;
+  std::size_t mismatches = 0;  // queries whose answer differs from the linear scan
+};
+
+void check_recall(const PdqIndex& index, const Dataset& data, const std::vector<Hash256>& brute_probes,
+                  const std::vector<std::vector<IndexMatch>>& brute_answers, LayoutResult& r) {
+  for (std::size_t i = 0; i < brute_probes.size(); ++i) {
+    if (*index.query(brute_probes[i], kRadius) != brute_answers[i]) ++r.mismatches;
+  }
+  auto contains = [&](const Planted& p) {
+    const auto matches = index.query(data.entries[p.base].hash, kRadius);  // kept: ranging over *temporary dangles
+    for (const IndexMatch& m : *matches) {
+      if (m.id == p.neighbour) return m.distance == p.distance;
+    }
+    return false;
+  };
+  for (const Planted& p : data.positives) r.found_positives += contains(p) ? 1 : 0;
+  for (const Planted& p : data.negatives) r.leaked_negatives += contains(p) ? 1 : 0;
+}
+
+void run_clustering(const Config& config, const PdqIndex& index, const Dataset& data, LayoutResult& r) {
+  const auto start = Clock::now();
+  auto clusters = photoaudit::hashing::cluster(index, {}, {kRadius, config.threads});
+  r.cluster_s = seconds_since(start);
+  if (!clusters) {
+    std::fprintf(stderr, "index_bench: %s\n", clusters.error().message.c_str());
+    return;
+  }
+  r.clusters = clusters->size();
+  std::unordered_map<std::uint64_t, std::size_t> cluster_of;
+  for (std::size_t c = 0; c < clusters->size(); ++c) {
+    for (const auto& m : (*clusters)[c].members) cluster_of[m.id] = c;
+  }
+  auto together = [&](const Planted& p) {
+    auto a = cluster_of.find(p.base);
+    auto b = cluster_of.find(p.neighbour);
+    return a != cluster_of.end() && b != cluster_of.end() && a->second == b->second;
+  };
+  for (const Planted& p : data.positives) r.clustered_positives += together(p) ? 1 : 0;
+  for (const Planted& p : data.negatives) r.clustered_negatives += together(p) ? 1 : 0;
+}
+
+LayoutResult measure_layout(const Config& config, const Dataset& data, const PdqIndexOptions& layout,
+                            const std::vector<Hash256>& brute_probes,
+                            const std::vector<std::vector<IndexMatch>>& brute_answers) {
+  LayoutResult r;
+  r.slices = layout.slice_count;
+  r.ring_filter = layout.ring_filter;
+  reset_peak_rss();
+  const long rss_before = proc_status_kb("VmRSS");
+  const auto start = Clock::now();
+  PdqIndex index = *PdqIndex::create(layout);
+  index.reserve(data.entries.size());
+  (void)index.add(data.entries);
+  index.build();
+  r.build_s = seconds_since(start);
+  r.index_mb = static_cast<double>(index.memory_bytes()) / 1e6;
+  r.rss_mb = static_cast<double>(proc_status_kb("VmRSS") - rss_before) / 1e3;
+  r.peak_mb = static_cast<double>(proc_status_kb("VmHWM") - rss_before) / 1e3;
+
+  const auto probes = make_probes(config, data, config.queries, 1);
+  std::vector<double> us;
+  std::vector<IndexMatch> out;
+  for (const Hash256& p : probes) {
+    const auto t = Clock::now();
+    (void)index.query_into(std::span<const Hash256>(&p, 1), kRadius, out);
+    us.push_back(seconds_since(t) * 1e6);
+  }
+  r.q31 = summarize(us);
+  us.clear();
+  const auto extra = make_probes(config, data, 7 * (config.queries / 10), 2);
+  for (std::size_t i = 0; i < config.queries / 10; ++i) {  // the probe plus 7 stand-in dihedral variants
+    std::vector<Hash256> eight{probes[i]};
+    eight.insert(eight.end(), extra.begin() + static_cast<long>(7 * i), extra.begin() + static_cast<long>(7 * i + 7));
+    const auto t = Clock::now();
+    (void)index.query_into(eight, kRadius, out);
+    us.push_back(seconds_since(t) * 1e6);
+  }
+  r.q31_8probes = summarize(us);
+  check_recall(index, data, brute_probes, brute_answers, r);
+  if (config.cluster) run_clustering(config, index, data, r);
+  return r;
+}
+
+std::string layout_name(const LayoutResult& r) {
+  return std::to_string(r.slices) + " x " + std::to_string(256 / r.slices) + (256 % r.slices ? "+" : "") + "b" +
+         (r.ring_filter ? " ring" : " plain");
+}
+
+// Brute-force all-pairs cost, extrapolated from the first `sample` hashes (n^2/2 pair comparisons).
+#if defined(__GNUC__) && defined(__x86_64__) && !defined(__clang__)
+__attribute__((target_clones("popcnt", "default")))
+#endif
+double brute_all_pairs_estimate_s(const Dataset& data, std::size_t n) {
+  const std::size_t sample = std::min<std::size_t>(20'000, data.entries.size());
+  const auto start = Clock::now();
+  std::size_t close = 0;
+  for (std::size_t i = 0; i < sample; ++i) {
+    for (std::size_t j = i + 1; j < sample; ++j) {
+      close += photoaudit::hashing::hamming_distance(data.entries[i].hash, data.entries[j].hash) <= kRadius;
+    }
+  }
+  const double per_pair = seconds_since(start) / (static_cast<double>(sample) * (sample - 1) / 2);
+  if (close == std::size_t(-1)) std::puts("");  // keeps the loop from being optimised away
+  return per_pair * static_cast<double>(n) * static_cast<double>(n - 1) / 2;
+}
+
+bool parse_args(int argc, char** argv, Config& config) {
+  for (int i = 1; i < argc; ++i) {
+    const std::string arg = argv[i];
+    const auto eq = arg.find('=');
+    const std::string key = arg.substr(0, eq);
+    const std::string value = eq == std::string::npos ? "" : arg.substr(eq + 1);
+    try {
+      if (key == "--n") config.n = std::stoul(value);
+      else if (key == "--positives") config.positives = std::stoul(value);
+      else if (key == "--negatives") config.negatives = std::stoul(value);
+      else if (key == "--queries") config.queries = std::max<std::size_t>(10, std::stoul(value));
+      else if (key == "--brute-queries") config.brute_queries = std::max<std::size_t>(1, std::stoul(value));
+      else if (key == "--threads") config.threads = std::stoi(value);
+      else if (key == "--no-cluster") config.cluster = false;
+      else if (key == "--slices") {
+        config.layouts.clear();
+        for (std::size_t pos = 0; pos <= value.size();) {  // e.g. "16,16n,32": n turns the ring filter off
+          const auto comma = std::min(value.find(',', pos), value.size());
+          const std::string token = value.substr(pos, comma - pos);
+          config.layouts.push_back({std::stoi(token), token.back() != 'n'});
+          pos = comma + 1;
+        }
+      } else {
+        std::fprintf(stderr, "index_bench: unknown argument %s\n", arg.c_str());
+        return false;
+      }
+    } catch (const std::exception&) {
+      std::fprintf(stderr, "index_bench: bad value in %s\n", arg.c_str());
+      return false;
+    }
+  }
+  return config.n > 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  Config config;
+  if (!parse_args(argc, argv, config)) {
+    std::fprintf(stderr, "usage: index_bench [--n=N] [--positives=P] [--negatives=M] [--queries=Q] "
+                         "[--brute-queries=B] [--threads=T] [--slices=16,32,...] [--no-cluster]\n");
+    return 2;
+  }
+  auto start = Clock::now();
+  const Dataset data = make_dataset(config);
+  const std::size_t total = data.entries.size();
+  std::printf("data: %zu random balanced hashes + %zu planted neighbours at d=1..31 + %zu at d=32..40 "
+              "(%zu hashes, generated in %.1f s); radius %d; %d clustering threads\n",
+              config.n, data.positives.size(), data.negatives.size(), total, seconds_since(start), kRadius,
+              config.threads);
+
+  const auto brute_probes = make_probes(config, data, config.brute_queries, 3);
+  std::vector<std::vector<IndexMatch>> brute_answers;
+  std::vector<double> brute_us;
+  for (const Hash256& p : brute_probes) {
+    const auto t = Clock::now();
+    brute_answers.push_back(linear_scan(data.entries, p, kRadius));
+    brute_us.push_back(seconds_since(t) * 1e6);
+  }
+  const Latency brute = summarize(brute_us);
+  const double brute_pairs_s = brute_all_pairs_estimate_s(data, total);
+
+  std::printf("\n%-22s %8s %9s %9s %9s %11s %10s %12s %10s %9s %8s %8s %8s\n", "index layout", "build s",
+              "index MB", "RSS+ MB", "peak+ MB", "q31 med us", "q31 p99 us", "8-probe med", "cluster s", "clusters",
+              "recall", "cl.recl", "vs scan");
+  std::printf("%-22s %8s %9.1f %9s %9s %11.1f %10.1f %12.1f %9.0fe %9s %8s %8s %8s\n", "linear scan (peer)", "-",
+              static_cast<double>(total * sizeof(IdHash)) / 1e6, "-", "-", brute.median_us, brute.p99_us,
+              8 * brute.median_us, brute_pairs_s, "-", "100.00%", "-", "exact");
+  bool good = true;
+  std::vector<LayoutResult> results;
+  for (const PdqIndexOptions& layout : config.layouts) {
+    if (auto created = PdqIndex::create(layout); !created) {
+      std::fprintf(stderr, "index_bench: %s\n", created.error().message.c_str());
+      return 2;
+    }
+    const LayoutResult r = measure_layout(config, data, layout, brute_probes, brute_answers);
+    results.push_back(r);
+    const std::string name = layout_name(r);
+    const double positives = static_cast<double>(std::max<std::size_t>(1, data.positives.size()));
+    const double recall = data.positives.empty() ? 1.0 : static_cast<double>(r.found_positives) / positives;
+    const double cluster_recall = static_cast<double>(r.clustered_positives) / positives;
+    std::printf("%-22s %8.2f %9.1f %9.1f %9.1f %11.1f %10.1f %12.1f %10.1f %9zu %7.2f%% %7s%% %8s\n",
+                name.c_str(), r.build_s, r.index_mb, r.rss_mb, r.peak_mb, r.q31.median_us, r.q31.p99_us,
+                r.q31_8probes.median_us, r.cluster_s, r.clusters, 100 * recall,
+                config.cluster ? std::to_string(100 * cluster_recall).substr(0, 6).c_str() : "-",
+                r.mismatches == 0 ? "same" : "DIFFERS");
+    good = good && recall == 1.0 && (!config.cluster || cluster_recall == 1.0) && r.mismatches == 0 &&
+           r.leaked_negatives == 0 && r.clustered_negatives == 0;
+  }
+  std::printf("\nratios vs linear scan (median query at d=%d; all-pairs: scan extrapolated from 20,000 hashes):\n",
+              kRadius);
+  for (const LayoutResult& r : results) {
+    std::printf("  %-20s query %.0fx faster; all-pairs clustering %.0fx faster\n", layout_name(r).c_str(),
+                brute.median_us / r.q31.median_us, r.cluster_s > 0 ? brute_pairs_s / r.cluster_s : 0.0);
+  }
+  std::printf("\nchecks: planted pairs found by query / clustered / negatives leaked / answers differing from scan\n");
+  for (const LayoutResult& r : results) {
+    std::printf("  %-20s %zu/%zu, %zu/%zu, %zu/%zu, %zu/%zu\n", layout_name(r).c_str(), r.found_positives,
+                data.positives.size(), r.clustered_positives, config.cluster ? data.positives.size() : 0,
+                r.leaked_negatives + r.clustered_negatives, data.negatives.size(), r.mismatches,
+                brute_probes.size());
+  }
+  std::printf("peak RSS of the whole run: %.0f MB\n", static_cast<double>(proc_status_kb("VmHWM")) / 1e3);
+  return good ? 0 : 1;
+}
