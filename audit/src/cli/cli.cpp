@@ -15,6 +15,9 @@ int run_cli(int argc, char** argv) {
   cli::add_inspect_command(app, ctx);
   cli::add_hash_command(app, ctx);
   cli::add_compare_command(app, ctx);
+  cli::add_scan_command(app, ctx);
+  cli::add_find_command(app, ctx);
+  cli::add_dupes_command(app, ctx);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

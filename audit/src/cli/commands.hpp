@@ -15,5 +15,8 @@ struct CliContext {
 void add_inspect_command(CLI::App& app, CliContext& ctx);
 void add_hash_command(CLI::App& app, CliContext& ctx);
 void add_compare_command(CLI::App& app, CliContext& ctx);
+void add_scan_command(CLI::App& app, CliContext& ctx);
+void add_find_command(CLI::App& app, CliContext& ctx);
+void add_dupes_command(CLI::App& app, CliContext& ctx);
 
 }  // namespace photoaudit::audit::cli

@@ -1,0 +1,43 @@
+// Clusters of the same photo among catalogued (or freshly read) images, for `photoaudit dupes`: candidate
+// groups from the PDQ index (exact keys, content keys, near hashes with windows and dihedral probes), then each
+// group re-checked pair by pair with the full same-photo rule, as the audit does (pipeline/duplicates.cpp), and
+// the credits of the members compared.
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "photoaudit/hashing/fingerprint.hpp"
+#include "photoaudit/hashing/same_photo.hpp"
+
+namespace photoaudit::audit::catalog {
+
+struct PhotoItem {
+  std::string path;
+  std::optional<hashing::Fingerprints> fingerprints;  // nullopt: never in a cluster
+  std::string credit;                                 // credit line, else copyright notice, else ""
+  std::vector<std::string> organizations;             // canonical ids of the credit, sorted
+};
+
+struct PhotoClusterMember {
+  std::size_t item = 0;   // index into the items
+  std::string relation;   // to the first member: "exact", "content" or "near"
+  int distance = 0;       // same-photo PDQ distance to the first member (0 for the first and for exact/content)
+};
+
+struct PhotoCluster {
+  std::string kind;  // the weakest relation of any member: "exact", "content", "near"
+  std::vector<PhotoClusterMember> members;  // ordered by item index
+  // Members that carry a credit name different organisations (AP in one copy, Reuters in another).
+  bool credit_disagreement = false;
+  // Some members carry a credit and some carry none.
+  bool credit_lost = false;
+};
+
+// Every cluster of two or more items, ordered by the first member's index. threads: 0 = all cores.
+std::vector<PhotoCluster> cluster_photos(const std::vector<PhotoItem>& items, const hashing::SameRule& rule,
+                                         unsigned threads);
+
+}  // namespace photoaudit::audit::catalog

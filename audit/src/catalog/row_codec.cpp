@@ -1,0 +1,109 @@
+#include "catalog/row_codec.hpp"
+
+#include <array>
+#include <cstdint>
+
+namespace photoaudit::audit::catalog {
+namespace {
+
+constexpr std::size_t kHashBytes = 32;
+
+void put_u64(std::string& out, std::uint64_t v) {
+  for (int shift = 56; shift >= 0; shift -= 8) out.push_back(static_cast<char>((v >> shift) & 0xFF));
+}
+
+void put_u32(std::string& out, std::uint32_t v) {
+  for (int shift = 24; shift >= 0; shift -= 8) out.push_back(static_cast<char>((v >> shift) & 0xFF));
+}
+
+std::uint64_t get_be(std::string_view bytes, std::size_t at, std::size_t width) {
+  std::uint64_t v = 0;
+  for (std::size_t i = 0; i < width; ++i) v = (v << 8) | static_cast<unsigned char>(bytes[at + i]);
+  return v;
+}
+
+hashing::Hash256 hash_at(std::string_view blob, std::size_t at) {
+  hashing::Hash256 h;
+  for (std::size_t w = 0; w < h.words.size(); ++w) h.words[w] = get_be(blob, at + 8 * w, 8);
+  return h;
+}
+
+}  // namespace
+
+std::string hash_blob(const hashing::Hash256& hash) {
+  std::string out;
+  out.reserve(kHashBytes);
+  for (const std::uint64_t w : hash.words) put_u64(out, w);
+  return out;
+}
+
+std::optional<hashing::Hash256> hash_from_blob(std::string_view blob) {
+  if (blob.size() != kHashBytes) return std::nullopt;
+  return hash_at(blob, 0);
+}
+
+std::string dihedral_blob(const hashing::Fingerprints& fp) {
+  std::string out;
+  for (const auto& h : fp.pdq_dihedral) out += hash_blob(h);
+  return out;
+}
+
+bool dihedral_from_blob(std::string_view blob, hashing::Fingerprints& fp) {
+  if (blob.size() != kHashBytes * fp.pdq_dihedral.size()) return false;
+  for (std::size_t i = 0; i < fp.pdq_dihedral.size(); ++i) fp.pdq_dihedral[i] = hash_at(blob, i * kHashBytes);
+  return true;
+}
+
+std::string windows_blob(const hashing::Fingerprints& fp) {
+  std::string out;
+  for (const auto& h : fp.pdq_windows) out += hash_blob(h);
+  for (const std::uint8_t q : fp.pdq_window_quality) out.push_back(static_cast<char>(q));
+  return out;
+}
+
+bool windows_from_blob(std::string_view blob, hashing::Fingerprints& fp) {
+  const std::size_t n = fp.pdq_windows.size();
+  if (blob.size() != n * (kHashBytes + 1)) return false;
+  for (std::size_t i = 0; i < n; ++i) {
+    fp.pdq_windows[i] = hash_at(blob, i * kHashBytes);
+    fp.pdq_window_quality[i] = static_cast<std::uint8_t>(blob[n * kHashBytes + i]);
+  }
+  return true;
+}
+
+std::string trimmed_blob(const hashing::Fingerprints& fp) {
+  std::string out = hash_blob(fp.pdq_trimmed);
+  put_u32(out, fp.trimmed.top);
+  put_u32(out, fp.trimmed.bottom);
+  put_u32(out, fp.trimmed.left);
+  put_u32(out, fp.trimmed.right);
+  return out;
+}
+
+bool trimmed_from_blob(std::string_view blob, hashing::Fingerprints& fp) {
+  if (blob.size() != kHashBytes + 16) return false;
+  fp.pdq_trimmed = hash_at(blob, 0);
+  fp.trimmed.top = static_cast<std::uint32_t>(get_be(blob, kHashBytes, 4));
+  fp.trimmed.bottom = static_cast<std::uint32_t>(get_be(blob, kHashBytes + 4, 4));
+  fp.trimmed.left = static_cast<std::uint32_t>(get_be(blob, kHashBytes + 8, 4));
+  fp.trimmed.right = static_cast<std::uint32_t>(get_be(blob, kHashBytes + 12, 4));
+  return true;
+}
+
+std::optional<hashing::ContentHashMethod> content_method_from_name(std::string_view name) {
+  using M = hashing::ContentHashMethod;
+  for (const M m : {M::kJpegScan, M::kPngIdat, M::kWebpStream, M::kGifLzw, M::kPixels}) {
+    if (hashing::to_string(m) == name) return m;
+  }
+  return std::nullopt;
+}
+
+std::string_view format_from_name(std::string_view name) {
+  static constexpr std::array<std::string_view, 6> kFormats = {"jpeg", "png", "gif", "webp", "tiff", "bmp"};
+  for (const auto f : kFormats) {
+    if (f == name) return f;
+  }
+  return {};
+}
+
+}  // namespace photoaudit::audit::catalog

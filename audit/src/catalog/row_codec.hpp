@@ -1,0 +1,35 @@
+// How the catalog stores fingerprints: fixed-size big-endian BLOBs, so that rows are compact and stable across
+// machines. Decoders check the length and report a damaged row instead of reading past the end.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "photoaudit/hashing/fingerprint.hpp"
+
+namespace photoaudit::audit::catalog {
+
+// 32 bytes: the four 64-bit words of the hash, each big-endian, word 0 first.
+std::string hash_blob(const hashing::Hash256& hash);
+std::optional<hashing::Hash256> hash_from_blob(std::string_view blob);
+
+// 8 x 32 bytes: pdq_dihedral[0..7].
+std::string dihedral_blob(const hashing::Fingerprints& fp);
+bool dihedral_from_blob(std::string_view blob, hashing::Fingerprints& fp);
+
+// 6 x 32 bytes of window hashes, then 6 quality bytes (pdq_windows, pdq_window_quality, by PdqWindow).
+std::string windows_blob(const hashing::Fingerprints& fp);
+bool windows_from_blob(std::string_view blob, hashing::Fingerprints& fp);
+
+// 32 bytes of pdq_trimmed, then the trim box as four big-endian 32-bit values (top, bottom, left, right).
+std::string trimmed_blob(const hashing::Fingerprints& fp);
+bool trimmed_from_blob(std::string_view blob, hashing::Fingerprints& fp);
+
+// The stable name of a content-hash method and back ("jpeg-scan", ...); nullopt for an unknown name.
+std::optional<hashing::ContentHashMethod> content_method_from_name(std::string_view name);
+
+// The format name as static storage ("jpeg", ...); "" for an unknown name.
+std::string_view format_from_name(std::string_view name);
+
+}  // namespace photoaudit::audit::catalog

@@ -1,0 +1,356 @@
+// SqliteCatalog: the embedded catalog (one SQLite file, WAL mode). Opening checks, in this order and before
+// anything is written, that the file is SQLite, that it is a photoaudit catalog and that its schema is not
+// newer than this build; only then is WAL switched on and the schema created or migrated.
+#include <sqlite3.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <set>
+#include <memory>
+#include <optional>
+#include <system_error>
+#include <tuple>
+
+#include "catalog/row_codec.hpp"
+#include "catalog/sqlite_rows.hpp"
+#include "catalog/sqlite_schema.hpp"
+#include "catalog/sqlite_support.hpp"
+#include "photoaudit/audit/catalog.hpp"
+#include "photoaudit/hashing/pdq_index.hpp"
+
+namespace photoaudit::audit {
+namespace {
+
+using catalog::exec;
+using catalog::sqlite_error;
+using catalog::Statement;
+
+struct DbCloser {
+  void operator()(sqlite3* db) const { sqlite3_close_v2(db); }
+};
+using DbHandle = std::unique_ptr<sqlite3, DbCloser>;
+
+class SqliteCatalog final : public Catalog {
+ public:
+  SqliteCatalog(DbHandle db, std::string path) : db_(std::move(db)), path_(std::move(path)) {}
+
+  Result<std::vector<CatalogFileState>> file_states() override;
+  Result<void> write(std::span<const CatalogWrite> writes) override;
+  Result<void> mark_missing(std::span<const std::int64_t> ids) override;
+  Result<std::vector<CatalogImage>> images(bool include_missing) override;
+  Result<std::int64_t> count() override;
+  Result<std::vector<CatalogMatch>> find_same_photo(const hashing::Fingerprints& probe,
+                                                    const hashing::SameRule& rule) override;
+
+ private:
+  // Runs body inside BEGIN IMMEDIATE ... COMMIT; rolls back when body or the commit fails.
+  template <typename Body>
+  Result<void> in_transaction(Body body);
+  Result<void> write_one(Statement& upsert, Statement& move, const CatalogWrite& w);
+  Result<void> build_index(int min_quality);
+
+  DbHandle db_;
+  std::string path_;
+  std::optional<hashing::PdqIndex> index_;  // built by find_same_photo, dropped by writes
+  int index_min_quality_ = -1;
+};
+
+template <typename Body>
+Result<void> SqliteCatalog::in_transaction(Body body) {
+  if (auto begun = exec(db_.get(), "BEGIN IMMEDIATE", path_, "cannot write to the catalog"); !begun) return begun;
+  Result<void> done = body();
+  if (done) done = exec(db_.get(), "COMMIT", path_, "cannot write to the catalog");
+  if (!done) (void)sqlite3_exec(db_.get(), "ROLLBACK", nullptr, nullptr, nullptr);
+  index_.reset();
+  return done;
+}
+
+Result<std::vector<CatalogFileState>> SqliteCatalog::file_states() {
+  auto stmt = Statement::prepare(db_.get(), "SELECT id, path, size, mtime_ns, sha256, missing FROM images ORDER BY id",
+                                 path_);
+  if (!stmt) return fail(stmt.error());
+  std::vector<CatalogFileState> out;
+  int rc = 0;
+  while ((rc = stmt->step()) == SQLITE_ROW) {
+    CatalogFileState s;
+    s.id = stmt->column_int(0);
+    s.path = std::string(stmt->column_blob(1));
+    s.size = static_cast<std::uint64_t>(stmt->column_int(2));
+    s.mtime_ns = stmt->column_int(3);
+    const auto sha = stmt->column_blob(4);
+    if (sha.size() == s.sha256.bytes.size()) {
+      std::copy(sha.begin(), sha.end(), s.sha256.bytes.begin());
+      s.has_fingerprints = true;
+    }
+    s.missing = stmt->column_int(5) != 0;
+    out.push_back(std::move(s));
+  }
+  if (rc != SQLITE_DONE) return fail(sqlite_error(rc, db_.get(), path_, "cannot read the catalog"));
+  return out;
+}
+
+Result<void> SqliteCatalog::write_one(Statement& upsert, Statement& move, const CatalogWrite& w) {
+  if (w.replaces_id != 0) {
+    move.reset();
+    catalog::bind_image(move, w.image);
+    move.bind(catalog::kImageParams + 1, w.replaces_id);
+    const int rc = move.step();
+    if (rc == SQLITE_DONE) return ok();
+    // The new path got a row of its own meanwhile (a concurrent scan): update that one instead.
+    if ((rc & 0xFF) != SQLITE_CONSTRAINT) return fail(sqlite_error(rc, db_.get(), path_, "cannot write to the catalog"));
+  }
+  upsert.reset();
+  catalog::bind_image(upsert, w.image);
+  const int rc = upsert.step();
+  if (rc != SQLITE_DONE) return fail(sqlite_error(rc, db_.get(), path_, "cannot write to the catalog"));
+  return ok();
+}
+
+Result<void> SqliteCatalog::write(std::span<const CatalogWrite> writes) {
+  if (writes.empty()) return ok();
+  return in_transaction([&]() -> Result<void> {
+    auto upsert = Statement::prepare(db_.get(), catalog::kUpsertSql, path_);
+    if (!upsert) return fail(upsert.error());
+    auto move = Statement::prepare(db_.get(), catalog::kMoveSql, path_);
+    if (!move) return fail(move.error());
+    for (const auto& w : writes) {
+      if (auto done = write_one(*upsert, *move, w); !done) return done;
+    }
+    return ok();
+  });
+}
+
+Result<void> SqliteCatalog::mark_missing(std::span<const std::int64_t> ids) {
+  if (ids.empty()) return ok();
+  return in_transaction([&]() -> Result<void> {
+    auto stmt = Statement::prepare(db_.get(), "UPDATE images SET missing = 1 WHERE id = ?1", path_);
+    if (!stmt) return fail(stmt.error());
+    for (const std::int64_t id : ids) {
+      stmt->reset();
+      stmt->bind(1, id);
+      if (const int rc = stmt->step(); rc != SQLITE_DONE) {
+        return fail(sqlite_error(rc, db_.get(), path_, "cannot write to the catalog"));
+      }
+    }
+    return ok();
+  });
+}
+
+Result<std::vector<CatalogImage>> SqliteCatalog::images(bool include_missing) {
+  const std::string sql = std::string(catalog::kSelectSql) + (include_missing ? "" : " WHERE missing = 0") +
+                          " ORDER BY id";
+  auto stmt = Statement::prepare(db_.get(), sql, path_);
+  if (!stmt) return fail(stmt.error());
+  std::vector<CatalogImage> out;
+  int rc = 0;
+  while ((rc = stmt->step()) == SQLITE_ROW) out.push_back(catalog::read_image(*stmt));
+  if (rc != SQLITE_DONE) return fail(sqlite_error(rc, db_.get(), path_, "cannot read the catalog"));
+  return out;
+}
+
+Result<std::int64_t> SqliteCatalog::count() {
+  auto stmt = Statement::prepare(db_.get(), "SELECT count(*) FROM images", path_);
+  if (!stmt) return fail(stmt.error());
+  const int rc = stmt->step();
+  if (rc != SQLITE_ROW) return fail(sqlite_error(rc, db_.get(), path_, "cannot read the catalog"));
+  return stmt->column_int(0);
+}
+
+Result<void> SqliteCatalog::build_index(int min_quality) {
+  auto stmt = Statement::prepare(
+      db_.get(), "SELECT id, pdq, pdq_quality, pdq_windows, pdq_trimmed, pdq_trimmed_quality FROM images "
+                 "WHERE missing = 0 AND pdq IS NOT NULL",
+      path_);
+  if (!stmt) return fail(stmt.error());
+  hashing::PdqIndex index;
+  int rc = 0;
+  while ((rc = stmt->step()) == SQLITE_ROW) {
+    const auto id = static_cast<std::uint64_t>(stmt->column_int(0));
+    hashing::Fingerprints fp;
+    const auto pdq = catalog::hash_from_blob(stmt->column_blob(1));
+    if (pdq && stmt->column_int(2) >= min_quality) (void)index.add(id, *pdq);
+    if (catalog::windows_from_blob(stmt->column_blob(3), fp)) {
+      for (std::size_t w = 0; w < fp.pdq_windows.size(); ++w) {
+        if (fp.pdq_window_quality[w] >= min_quality) (void)index.add(id, fp.pdq_windows[w]);
+      }
+    }
+    if (catalog::trimmed_from_blob(stmt->column_blob(4), fp) && fp.trimmed.any() && stmt->column_int(5) >= min_quality) {
+      (void)index.add(id, fp.pdq_trimmed);
+    }
+  }
+  if (rc != SQLITE_DONE) return fail(sqlite_error(rc, db_.get(), path_, "cannot read the catalog"));
+  index.build();
+  index_ = std::move(index);
+  index_min_quality_ = min_quality;
+  return ok();
+}
+
+Result<std::vector<CatalogMatch>> SqliteCatalog::find_same_photo(const hashing::Fingerprints& probe,
+                                                                 const hashing::SameRule& rule) {
+  if (!index_ || index_min_quality_ != rule.min_quality) {
+    if (auto built = build_index(rule.min_quality); !built) return fail(built.error());
+  }
+  std::vector<hashing::Hash256> probes;
+  if (probe.pdq_hashable && probe.pdq_quality >= rule.min_quality) {
+    probes.assign(probe.pdq_dihedral.begin(), probe.pdq_dihedral.end());
+  }
+  for (std::size_t w = 0; w < probe.pdq_windows.size(); ++w) {
+    if (probe.pdq_window_quality[w] >= rule.min_quality) probes.push_back(probe.pdq_windows[w]);
+  }
+  if (probe.trimmed.any() && probe.pdq_trimmed_quality >= rule.min_quality) probes.push_back(probe.pdq_trimmed);
+  const int radius = std::clamp(std::max(rule.max_distance, rule.window_max_distance), 0, 256);
+  auto near = index_->query_any(probes, radius);
+  if (!near) return fail(near.error());
+  std::set<std::int64_t> candidates;
+  for (const auto& m : *near) candidates.insert(static_cast<std::int64_t>(m.id));
+
+  auto same_key = Statement::prepare(
+      db_.get(), "SELECT id FROM images WHERE missing = 0 AND (sha256 = ?1 OR content_hash = ?2)", path_);
+  if (!same_key) return fail(same_key.error());
+  same_key->bind_blob(1, std::span<const std::uint8_t>(probe.sha256.bytes));
+  same_key->bind_blob(2, std::span<const std::uint8_t>(probe.content_hash.digest.bytes));
+  int rc = 0;
+  while ((rc = same_key->step()) == SQLITE_ROW) candidates.insert(same_key->column_int(0));
+  if (rc != SQLITE_DONE) return fail(sqlite_error(rc, db_.get(), path_, "cannot read the catalog"));
+
+  auto by_id = Statement::prepare(db_.get(), std::string(catalog::kSelectSql) + " WHERE id = ?1", path_);
+  if (!by_id) return fail(by_id.error());
+  std::vector<CatalogMatch> out;
+  for (const std::int64_t id : candidates) {
+    by_id->reset();
+    by_id->bind(1, id);
+    rc = by_id->step();
+    if (rc == SQLITE_DONE) continue;  // removed meanwhile
+    if (rc != SQLITE_ROW) return fail(sqlite_error(rc, db_.get(), path_, "cannot read the catalog"));
+    const CatalogImage row = catalog::read_image(*by_id);
+    if (!row.fingerprints) continue;
+    const auto verdict = hashing::same_photo(probe, *row.fingerprints, rule);
+    if (!verdict.same) continue;
+    CatalogMatch m;
+    m.id = row.id;
+    m.path = row.path;
+    m.credit = !row.provenance.credit.empty() ? row.provenance.credit : row.provenance.copyright;
+    m.distance = std::max(0, verdict.distance);
+    if (verdict.method == hashing::MatchMethod::kContentHash) m.distance = 0;
+    m.method = verdict.method;
+    m.missing = row.missing;
+    out.push_back(std::move(m));
+  }
+  std::sort(out.begin(), out.end(), [](const CatalogMatch& a, const CatalogMatch& b) {
+    return std::tie(a.distance, a.path) < std::tie(b.distance, b.path);
+  });
+  return out;
+}
+
+// --- opening -------------------------------------------------------------------------------------------------
+
+Result<int> query_int(sqlite3* db, std::string_view sql, const std::string& path, std::string_view doing) {
+  auto stmt = Statement::prepare(db, sql, path);
+  if (!stmt) {
+    Error e = stmt.error();
+    if (e.code != ErrorCode::kCorruption && e.code != ErrorCode::kBusy) e = sqlite_error(SQLITE_ERROR, db, path, doing);
+    return fail(e);
+  }
+  const int rc = stmt->step();
+  if (rc == SQLITE_DONE) return 0;
+  if (rc != SQLITE_ROW) return fail(sqlite_error(rc, db, path, doing));
+  return static_cast<int>(stmt->column_int(0));
+}
+
+// The schema version of an existing catalog, 0 for an empty database. Writes nothing.
+Result<int> existing_version(sqlite3* db, const std::string& path) {
+  constexpr std::string_view kOpening = "cannot open the catalog";
+  auto tables = query_int(db, "SELECT count(*) FROM sqlite_master", path, kOpening);
+  if (!tables) return fail(tables.error());
+  auto has_version = query_int(db, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'",
+                               path, kOpening);
+  if (!has_version) return fail(has_version.error());
+  if (*has_version == 0) {
+    if (*tables == 0) return 0;
+    return fail(Error::corruption(path + ": " + std::string(kOpening) +
+                                  ": an SQLite database, but not a photoaudit catalog (it has no schema_version "
+                                  "table); give a new file name for the catalog"));
+  }
+  auto version = query_int(db, "SELECT max(version) FROM schema_version", path, kOpening);
+  if (!version) return fail(version.error());
+  if (*version > kCatalogSchemaVersion) {
+    return fail(Error::unsupported(path + ": " + std::string(kOpening) + ": catalog schema version " +
+                                   std::to_string(*version) + " is newer than this photoaudit supports (" +
+                                   std::to_string(kCatalogSchemaVersion) + "); use a newer photoaudit"));
+  }
+  return *version;
+}
+
+Result<void> migrate(sqlite3* db, const std::string& path) {
+  constexpr std::string_view kDoing = "cannot create or upgrade the catalog schema";
+  if (auto begun = exec(db, "BEGIN IMMEDIATE", path, kDoing); !begun) return begun;
+  auto body = [&]() -> Result<void> {
+    auto version = existing_version(db, path);  // again, under the write lock: another process may have migrated
+    if (!version) return fail(version.error());
+    if (*version == 0) {
+      if (auto made = exec(db, "CREATE TABLE schema_version (version INTEGER NOT NULL); "
+                               "INSERT INTO schema_version VALUES (0); PRAGMA application_id = " +
+                                   std::to_string(catalog::kApplicationId),
+                           path, kDoing);
+          !made) {
+        return made;
+      }
+    }
+    for (int v = *version; v < kCatalogSchemaVersion; ++v) {
+      if (auto step = exec(db, catalog::kMigrations[static_cast<std::size_t>(v)], path, kDoing); !step) return step;
+      if (auto bump = exec(db, "UPDATE schema_version SET version = " + std::to_string(v + 1), path, kDoing); !bump) {
+        return bump;
+      }
+    }
+    return exec(db, "COMMIT", path, kDoing);
+  };
+  Result<void> done = body();
+  if (!done) (void)sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
+  return done;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Catalog>> open_sqlite_catalog(const std::string& path, const CatalogOptions& options) {
+  const bool read_only = options.mode == CatalogMode::kReadOnly;
+  std::error_code ec;
+  const bool exists = std::filesystem::exists(path, ec);
+  if (read_only && !exists) {
+    return fail(Error::not_found(path + ": no such catalog (create it with: photoaudit scan --index " + path +
+                                 " FOLDER)"));
+  }
+  if (exists && std::filesystem::is_directory(path, ec)) {
+    return fail(Error::io_error(path + ": is a directory, not a catalog file"));
+  }
+  if (!read_only && exists && ::access(path.c_str(), W_OK) != 0) {
+    return fail(Error::io_error(path + ": the catalog is read-only (no write permission); scanning needs to write it"));
+  }
+  sqlite3* raw = nullptr;
+  const int flags = (read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) | SQLITE_OPEN_NOMUTEX;
+  const int rc = sqlite3_open_v2(path.c_str(), &raw, flags, nullptr);
+  DbHandle db(raw);
+  if (rc != SQLITE_OK) return fail(sqlite_error(rc, db.get(), path, "cannot open the catalog"));
+  sqlite3_extended_result_codes(db.get(), 1);
+  sqlite3_busy_timeout(db.get(), std::max(0, options.busy_timeout_ms));
+  auto version = existing_version(db.get(), path);
+  if (!version) return fail(version.error());
+  if (read_only) {
+    if (*version == 0) return fail(Error::corruption(path + ": an empty database, not a photoaudit catalog"));
+  } else {
+    if (sqlite3_db_readonly(db.get(), "main") == 1) {
+      return fail(Error::io_error(path + ": the catalog is read-only; scanning needs to write it"));
+    }
+    if (auto wal = exec(db.get(), "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL", path,
+                        "cannot switch the catalog to WAL mode");
+        !wal) {
+      return fail(wal.error());
+    }
+    if (*version < kCatalogSchemaVersion) {
+      if (auto migrated = migrate(db.get(), path); !migrated) return fail(migrated.error());
+    }
+  }
+  return std::unique_ptr<Catalog>(std::make_unique<SqliteCatalog>(std::move(db), path));
+}
+
+}  // namespace photoaudit::audit

@@ -1,0 +1,151 @@
+#include "catalog/sqlite_rows.hpp"
+
+#include <algorithm>
+#include <array>
+#include <string_view>
+
+#include "catalog/row_codec.hpp"
+
+namespace photoaudit::audit::catalog {
+namespace {
+
+constexpr std::array<std::string_view, kImageParams> kColumns = {
+    "path",        "size",      "mtime_ns",      "sha256",      "content_hash",   "content_hash_method",
+    "format",      "width",     "height",        "orientation", "pdq",            "pdq_quality",
+    "pdq_dihedral", "pdq_windows", "pdq_trimmed", "pdq_trimmed_quality", "phash", "credit",
+    "byline",      "source",    "copyright",     "date_created", "digital_source_type", "organizations",
+    "error",       "scanned_at", "missing"};
+
+std::string column_list() {
+  std::string out;
+  for (const auto c : kColumns) out += (out.empty() ? "" : ", ") + std::string(c);
+  return out;
+}
+
+std::string make_upsert() {
+  std::string params;
+  std::string updates;
+  for (std::size_t i = 0; i < kColumns.size(); ++i) {
+    params += (i == 0 ? "?" : ", ?") + std::to_string(i + 1);
+    if (i != 0) updates += (i == 1 ? "" : ", ") + std::string(kColumns[i]) + " = excluded." + std::string(kColumns[i]);
+  }
+  return "INSERT INTO images (" + column_list() + ") VALUES (" + params + ") ON CONFLICT(path) DO UPDATE SET " + updates;
+}
+
+std::string make_move() {
+  std::string sets;
+  for (std::size_t i = 0; i < kColumns.size(); ++i) {
+    sets += (i == 0 ? "" : ", ") + std::string(kColumns[i]) + " = ?" + std::to_string(i + 1);
+  }
+  return "UPDATE images SET " + sets + " WHERE id = ?" + std::to_string(kImageParams + 1);
+}
+
+std::span<const std::uint8_t> bytes_of(const hashing::Digest256& d) { return d.bytes; }
+
+}  // namespace
+
+const std::string kUpsertSql = make_upsert();
+const std::string kMoveSql = make_move();
+const std::string kSelectSql = "SELECT id, " + column_list() + " FROM images";
+
+std::string join_ids(const std::vector<std::string>& ids) {
+  std::string out;
+  for (const auto& id : ids) out += (out.empty() ? "" : ";") + id;
+  return out;
+}
+
+std::vector<std::string> split_ids(const std::string& joined) {
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  while (start < joined.size()) {
+    const std::size_t end = std::min(joined.find(';', start), joined.size());
+    if (end > start) out.push_back(joined.substr(start, end - start));
+    start = end + 1;
+  }
+  return out;
+}
+
+void bind_image(Statement& stmt, const CatalogImage& image) {
+  stmt.bind_blob(1, std::string_view(image.path));
+  stmt.bind(2, static_cast<std::int64_t>(image.size));
+  stmt.bind(3, image.mtime_ns);
+  if (image.fingerprints) {
+    const hashing::Fingerprints& fp = *image.fingerprints;
+    stmt.bind_blob(4, bytes_of(fp.sha256));
+    stmt.bind_blob(5, bytes_of(fp.content_hash.digest));
+    stmt.bind_text(6, hashing::to_string(fp.content_hash.method));
+    stmt.bind_text(7, fp.format);
+    stmt.bind(8, fp.width);
+    stmt.bind(9, fp.height);
+    stmt.bind(10, fp.orientation);
+    if (fp.pdq_hashable) stmt.bind_blob(11, std::string_view(hash_blob(fp.pdq)));
+    stmt.bind(12, fp.pdq_quality);
+    stmt.bind_blob(13, std::string_view(dihedral_blob(fp)));
+    stmt.bind_blob(14, std::string_view(windows_blob(fp)));
+    stmt.bind_blob(15, std::string_view(trimmed_blob(fp)));
+    stmt.bind(16, fp.pdq_trimmed_quality);
+    stmt.bind(17, static_cast<std::int64_t>(fp.phash));
+  } else {
+    for (int i = 4; i <= 17; ++i) stmt.bind_null(i);
+  }
+  const CatalogProvenance& p = image.provenance;
+  stmt.bind_text(18, p.credit);
+  stmt.bind_text(19, p.byline);
+  stmt.bind_text(20, p.source);
+  stmt.bind_text(21, p.copyright);
+  stmt.bind_text(22, p.date_created);
+  stmt.bind_text(23, p.digital_source_type);
+  stmt.bind_text(24, join_ids(p.organizations));
+  stmt.bind_text(25, image.error);
+  stmt.bind(26, image.scanned_at);
+  stmt.bind(27, image.missing ? 1 : 0);
+}
+
+CatalogImage read_image(const Statement& stmt) {
+  CatalogImage img;
+  img.id = stmt.column_int(0);
+  img.path = std::string(stmt.column_blob(1));
+  img.size = static_cast<std::uint64_t>(stmt.column_int(2));
+  img.mtime_ns = stmt.column_int(3);
+  img.error = stmt.column_text(25);
+  const auto sha = stmt.column_blob(4);
+  const auto content = stmt.column_blob(5);
+  if (!sha.empty()) {
+    hashing::Fingerprints fp;
+    const auto method = content_method_from_name(stmt.column_text(6));
+    const bool hashes_ok = sha.size() == 32 && content.size() == 32 && method.has_value() &&
+                           dihedral_from_blob(stmt.column_blob(13), fp) && windows_from_blob(stmt.column_blob(14), fp) &&
+                           trimmed_from_blob(stmt.column_blob(15), fp);
+    const auto pdq = stmt.column_is_null(11) ? std::optional<hashing::Hash256>() : hash_from_blob(stmt.column_blob(11));
+    if (hashes_ok && (stmt.column_is_null(11) || pdq)) {
+      std::copy(sha.begin(), sha.end(), fp.sha256.bytes.begin());
+      std::copy(content.begin(), content.end(), fp.content_hash.digest.bytes.begin());
+      fp.content_hash.method = *method;
+      fp.format = format_from_name(stmt.column_text(7));
+      fp.width = static_cast<std::uint32_t>(stmt.column_int(8));
+      fp.height = static_cast<std::uint32_t>(stmt.column_int(9));
+      fp.orientation = static_cast<int>(stmt.column_int(10));
+      fp.pdq_hashable = pdq.has_value();
+      if (pdq) fp.pdq = *pdq;
+      fp.pdq_quality = static_cast<int>(stmt.column_int(12));
+      fp.pdq_trimmed_quality = static_cast<int>(stmt.column_int(16));
+      fp.phash = static_cast<std::uint64_t>(stmt.column_int(17));
+      img.fingerprints = fp;
+    } else {
+      img.error = "catalog row has damaged hashes; rescan the file";
+    }
+  }
+  CatalogProvenance& p = img.provenance;
+  p.credit = stmt.column_text(18);
+  p.byline = stmt.column_text(19);
+  p.source = stmt.column_text(20);
+  p.copyright = stmt.column_text(21);
+  p.date_created = stmt.column_text(22);
+  p.digital_source_type = stmt.column_text(23);
+  p.organizations = split_ids(stmt.column_text(24));
+  img.scanned_at = stmt.column_int(26);
+  img.missing = stmt.column_int(27) != 0;
+  return img;
+}
+
+}  // namespace photoaudit::audit::catalog

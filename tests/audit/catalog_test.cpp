@@ -1,0 +1,302 @@
+// The SQLite catalog and the scan library function on real photographs: round trip of every stored field,
+// incremental rescans, moved and deleted files, hostile paths, files that are not images, and catalog files
+// that must be refused without being touched.
+#include <catch2/catch.hpp>
+#include <sqlite3.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
+#include <sstream>
+#include <string>
+
+#include "photoaudit/audit/catalog.hpp"
+#include "photoaudit/audit/catalog_scan.hpp"
+#include "photoaudit/audit/provenance.hpp"
+#include "photoaudit/hashing/fingerprint.hpp"
+
+namespace fs = std::filesystem;
+using namespace photoaudit;
+using namespace photoaudit::audit;
+
+namespace {
+
+const fs::path kArticle = fs::path(PHOTOAUDIT_FIXTURES_DIR) / "article";
+
+struct TempDir {
+  fs::path path;
+  TempDir() {
+    std::string tmpl = (fs::temp_directory_path() / "photoaudit-catalog-XXXXXX").string();
+    path = ::mkdtemp(tmpl.data());
+  }
+  ~TempDir() {
+    std::error_code ec;
+    fs::remove_all(path, ec);
+  }
+};
+
+std::string read_all(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+// A copy of the article fixtures under dir/photos; returns that folder.
+fs::path copy_article(const fs::path& dir) {
+  const fs::path photos = dir / "photos";
+  fs::create_directories(photos);
+  for (const auto& e : fs::directory_iterator(kArticle)) fs::copy_file(e.path(), photos / e.path().filename());
+  return photos;
+}
+
+std::size_t article_count() {
+  return static_cast<std::size_t>(std::distance(fs::directory_iterator(kArticle), fs::directory_iterator()));
+}
+
+std::unique_ptr<Catalog> open_new(const fs::path& db) {
+  auto catalog = open_sqlite_catalog(db.string());
+  REQUIRE(catalog);
+  return std::move(*catalog);
+}
+
+ScanResult scan_ok(Catalog& catalog, const fs::path& folder) {
+  ScanOptions options;
+  options.threads = 2;
+  auto result = scan(catalog, {folder.string()}, options);
+  REQUIRE(result);
+  return *result;
+}
+
+const CatalogImage* row_with_path(const std::vector<CatalogImage>& rows, const std::string& path) {
+  for (const auto& r : rows) {
+    if (r.path == path) return &r;
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+TEST_CASE("catalog: every field round-trips, byte-exact paths included") {
+  TempDir tmp;
+  auto fp = hashing::fingerprint_file(kArticle / "putin-min-aung-hlaing.jpg");
+  REQUIRE(fp);
+  CatalogImage img;
+  img.path = "/archive/line\nbreak/inv\xff\xfe" "alid.jpg";
+  img.size = 77409;
+  img.mtime_ns = 1'700'000'000'123'456'789;
+  img.fingerprints = *fp;
+  img.provenance = {"picture alliance / ASSOCIATED PRESS | Valery Sharifulin", "Valery Sharifulin", "AP",
+                    "(c) AP", "2025-03-04", "http://cv.iptc.org/newscodes/digitalsourcetype/digitalCapture",
+                    {"ap", "picture-alliance"}};
+  img.scanned_at = 1'750'000'000;
+  {
+    auto catalog = open_new(tmp.path / "c.db");
+    const CatalogWrite w{img, 0};
+    REQUIRE(catalog->write({&w, 1}));
+  }
+  auto reopened = open_sqlite_catalog((tmp.path / "c.db").string(), {.mode = CatalogMode::kReadOnly});
+  REQUIRE(reopened);
+  auto rows = (*reopened)->images(true);
+  REQUIRE(rows);
+  REQUIRE(rows->size() == 1);
+  const CatalogImage& back = rows->front();
+  CHECK(back.path == img.path);
+  CHECK(back.size == img.size);
+  CHECK(back.mtime_ns == img.mtime_ns);
+  CHECK(back.scanned_at == img.scanned_at);
+  CHECK_FALSE(back.missing);
+  CHECK(back.provenance.credit == img.provenance.credit);
+  CHECK(back.provenance.byline == img.provenance.byline);
+  CHECK(back.provenance.source == img.provenance.source);
+  CHECK(back.provenance.copyright == img.provenance.copyright);
+  CHECK(back.provenance.date_created == img.provenance.date_created);
+  CHECK(back.provenance.digital_source_type == img.provenance.digital_source_type);
+  CHECK(back.provenance.organizations == img.provenance.organizations);
+  REQUIRE(back.fingerprints);
+  const hashing::Fingerprints& f = *back.fingerprints;
+  CHECK(f.sha256 == fp->sha256);
+  CHECK(f.content_hash.digest == fp->content_hash.digest);
+  CHECK(f.content_hash.method == fp->content_hash.method);
+  CHECK(f.pdq == fp->pdq);
+  CHECK(f.pdq_quality == fp->pdq_quality);
+  CHECK(f.pdq_dihedral == fp->pdq_dihedral);
+  CHECK(f.pdq_windows == fp->pdq_windows);
+  CHECK(f.pdq_window_quality == fp->pdq_window_quality);
+  CHECK(f.pdq_trimmed == fp->pdq_trimmed);
+  CHECK(f.phash == fp->phash);
+  CHECK(f.format == "jpeg");
+  // The stored hashes decide exactly as the fresh ones.
+  CHECK(hashing::same_photo(*fp, f).same);
+}
+
+TEST_CASE("scan: a rescan skips unchanged files, recognises a moved file and marks a deleted one missing") {
+  initialize_metadata();
+  TempDir tmp;
+  const fs::path photos = copy_article(tmp.path);
+  const std::size_t n = article_count();
+  auto catalog = open_new(tmp.path / "c.db");
+
+  const ScanResult first = scan_ok(*catalog, photos);
+  CHECK(first.files == n);
+  CHECK(first.added == n);
+  CHECK(first.failed == 0);
+  auto rows = catalog->images(false);
+  REQUIRE(rows);
+  const CatalogImage* putin = row_with_path(*rows, (photos / "putin-min-aung-hlaing.jpg").string());
+  REQUIRE(putin != nullptr);
+  CHECK(putin->provenance.credit.find("ASSOCIATED PRESS") != std::string::npos);
+  CHECK(std::find(putin->provenance.organizations.begin(), putin->provenance.organizations.end(), "ap") !=
+        putin->provenance.organizations.end());
+
+  const ScanResult second = scan_ok(*catalog, photos);
+  CHECK(second.unchanged == n);
+  CHECK(second.added + second.updated + second.moved == 0);
+
+  SECTION("moved: one row, path updated") {
+    const std::int64_t id = putin->id;
+    fs::create_directories(photos / "sub");
+    fs::rename(photos / "putin-min-aung-hlaing.jpg", photos / "sub" / "renamed.jpg");
+    const ScanResult third = scan_ok(*catalog, photos);
+    CHECK(third.moved == 1);
+    CHECK(third.added == 0);
+    CHECK(third.marked_missing == 0);
+    CHECK(*catalog->count() == static_cast<std::int64_t>(n));
+    auto after = catalog->images(true);
+    REQUIRE(after);
+    const CatalogImage* moved = row_with_path(*after, (photos / "sub" / "renamed.jpg").string());
+    REQUIRE(moved != nullptr);
+    CHECK(moved->id == id);
+    CHECK_FALSE(moved->missing);
+    CHECK(row_with_path(*after, (photos / "putin-min-aung-hlaing.jpg").string()) == nullptr);
+  }
+  SECTION("deleted: marked missing, never dropped") {
+    fs::remove(photos / "teaser-putin.jpg");
+    const ScanResult third = scan_ok(*catalog, photos);
+    CHECK(third.marked_missing == 1);
+    CHECK(*catalog->count() == static_cast<std::int64_t>(n));
+    auto present = catalog->images(false);
+    auto all = catalog->images(true);
+    REQUIRE(present);
+    REQUIRE(all);
+    CHECK(present->size() == n - 1);
+    const CatalogImage* gone = row_with_path(*all, (photos / "teaser-putin.jpg").string());
+    REQUIRE(gone != nullptr);
+    CHECK(gone->missing);
+  }
+  SECTION("changed: rewritten in place") {
+    fs::copy_file(kArticle / "rocket-launch-epa.jpg", photos / "teaser-putin.jpg", fs::copy_options::overwrite_existing);
+    const ScanResult third = scan_ok(*catalog, photos);
+    CHECK(third.updated == 1);
+    CHECK(third.unchanged == n - 1);
+    CHECK(*catalog->count() == static_cast<std::int64_t>(n));
+  }
+}
+
+TEST_CASE("scan: paths with newlines and invalid UTF-8 are stored byte-exact") {
+  initialize_metadata();
+  TempDir tmp;
+  const fs::path dir = tmp.path / "odd";
+  fs::create_directories(dir);
+  const fs::path newline = dir / "two\nlines.jpg";
+  const fs::path invalid = dir / "latin1-\xe9t\xe9.jpg";
+  fs::copy_file(kArticle / "teaser-putin.jpg", newline);
+  fs::copy_file(kArticle / "rocket-launch-epa.jpg", invalid);
+  auto catalog = open_new(tmp.path / "c.db");
+  CHECK(scan_ok(*catalog, dir).added == 2);
+  auto rows = catalog->images(false);
+  REQUIRE(rows);
+  CHECK(row_with_path(*rows, newline.string()) != nullptr);
+  CHECK(row_with_path(*rows, invalid.string()) != nullptr);
+  CHECK(scan_ok(*catalog, dir).unchanged == 2);
+}
+
+TEST_CASE("scan: 20,000 empty files are skipped by sniffing, the one photo among them is catalogued") {
+  initialize_metadata();
+  TempDir tmp;
+  const fs::path dir = tmp.path / "empty";
+  fs::create_directories(dir);
+  for (int i = 0; i < 20000; ++i) std::ofstream(dir / ("f" + std::to_string(i) + ".jpg"));
+  fs::copy_file(kArticle / "teaser-putin.jpg", dir / "real.jpg");
+  auto catalog = open_new(tmp.path / "c.db");
+  const ScanResult r = scan_ok(*catalog, dir);
+  CHECK(r.files == 1);
+  CHECK(r.added == 1);
+  CHECK(r.skipped_not_image == 20000);
+  CHECK(*catalog->count() == 1);
+}
+
+TEST_CASE("catalog: a file that is not SQLite, another program's database, a newer schema: refused untouched") {
+  TempDir tmp;
+  SECTION("not SQLite") {
+    const fs::path db = tmp.path / "notes.db";
+    std::ofstream(db) << "these are my notes, not a database\n";
+    const std::string before = read_all(db);
+    auto catalog = open_sqlite_catalog(db.string());
+    REQUIRE_FALSE(catalog);
+    CHECK(catalog.error().code == ErrorCode::kCorruption);
+    CHECK_THAT(catalog.error().message, Catch::Contains("not an SQLite database"));
+    CHECK_THAT(catalog.error().message, Catch::StartsWith(db.string()));
+    CHECK(read_all(db) == before);
+    CHECK_FALSE(fs::exists(db.string() + "-wal"));
+  }
+  SECTION("another program's SQLite database") {
+    const fs::path db = tmp.path / "other.db";
+    sqlite3* raw = nullptr;
+    REQUIRE(sqlite3_open(db.c_str(), &raw) == SQLITE_OK);
+    REQUIRE(sqlite3_exec(raw, "CREATE TABLE t(x); INSERT INTO t VALUES (1)", nullptr, nullptr, nullptr) == SQLITE_OK);
+    sqlite3_close(raw);
+    const std::string before = read_all(db);
+    auto catalog = open_sqlite_catalog(db.string());
+    REQUIRE_FALSE(catalog);
+    CHECK(catalog.error().code == ErrorCode::kCorruption);
+    CHECK_THAT(catalog.error().message, Catch::Contains("not a photoaudit catalog"));
+    CHECK(read_all(db) == before);
+  }
+  SECTION("newer schema version") {
+    const fs::path db = tmp.path / "future.db";
+    open_new(db).reset();
+    sqlite3* raw = nullptr;
+    REQUIRE(sqlite3_open(db.c_str(), &raw) == SQLITE_OK);
+    REQUIRE(sqlite3_exec(raw, "UPDATE schema_version SET version = 7", nullptr, nullptr, nullptr) == SQLITE_OK);
+    sqlite3_close(raw);
+    for (const auto mode : {CatalogMode::kReadWrite, CatalogMode::kReadOnly}) {
+      auto catalog = open_sqlite_catalog(db.string(), {.mode = mode});
+      REQUIRE_FALSE(catalog);
+      CHECK(catalog.error().code == ErrorCode::kUnsupported);
+      CHECK_THAT(catalog.error().message, Catch::Contains("schema version 7 is newer"));
+    }
+  }
+  SECTION("read-only mode needs an existing catalog") {
+    auto catalog = open_sqlite_catalog((tmp.path / "absent.db").string(), {.mode = CatalogMode::kReadOnly});
+    REQUIRE_FALSE(catalog);
+    CHECK(catalog.error().code == ErrorCode::kNotFound);
+    CHECK_FALSE(fs::exists(tmp.path / "absent.db"));
+  }
+}
+
+TEST_CASE("catalog: find_same_photo finds a resized copy of a catalogued photo with its credit") {
+  initialize_metadata();
+  TempDir tmp;
+  const fs::path photos = copy_article(tmp.path);
+  auto catalog = open_new(tmp.path / "c.db");
+  scan_ok(*catalog, photos);
+
+  cv::Mat original = cv::imread((kArticle / "motorcycle-dpa.jpg").string());
+  REQUIRE_FALSE(original.empty());
+  cv::Mat smaller;
+  cv::resize(original, smaller, cv::Size(), 0.5, 0.5, cv::INTER_AREA);
+  const fs::path resized = tmp.path / "resized.jpg";
+  REQUIRE(cv::imwrite(resized.string(), smaller, {cv::IMWRITE_JPEG_QUALITY, 80}));
+  auto probe = hashing::fingerprint_file(resized);
+  REQUIRE(probe);
+  auto matches = catalog->find_same_photo(*probe);
+  REQUIRE(matches);
+  REQUIRE_FALSE(matches->empty());
+  CHECK(matches->front().path == (photos / "motorcycle-dpa.jpg").string());
+  CHECK(matches->front().distance <= 31);
+  CHECK_THAT(matches->front().credit, Catch::Contains("dpa"));
+  for (const auto& m : *matches) CHECK(m.path.find("rocket") == std::string::npos);
+}
