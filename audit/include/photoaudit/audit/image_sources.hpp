@@ -1,0 +1,47 @@
+// Which files an audit or a scan looks at: the paths given, with directories walked recursively.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace photoaudit::audit {
+
+struct WalkOptions {
+  // Follow symbolic links to directories. Loops are detected (by device and inode) either way.
+  // Default: false.
+  bool follow_directory_links = false;
+  // Deeper directories are not entered (and counted in WalkResult::skipped_deep). Default: 64.
+  int max_depth = 64;
+  // Skip hidden files and directories (names starting with '.'). Default: true.
+  bool skip_hidden = true;
+};
+
+struct SourceFile {
+  std::string path;  // as given, or given directory + relative path
+  bool given = false;  // named on the command line (audited even when it does not look like an image)
+};
+
+struct WalkResult {
+  std::vector<SourceFile> files;          // in the order given; each directory's entries sorted by name
+  std::vector<std::string> errors;        // one message per path that could not be walked (names the path)
+  std::size_t skipped_not_image = 0;      // files under directories that are not images by content
+  std::size_t skipped_links = 0;          // symbolic links to directories not followed, and loops
+  std::size_t skipped_deep = 0;           // directories deeper than max_depth
+};
+
+// Expands paths: a file is taken as it is; a directory contributes every file below it whose first bytes
+// are those of an image format (JPEG, PNG, GIF, WebP, TIFF, BMP, HEIF/AVIF), whatever its name. A missing
+// path is an error entry, not a failure of the whole walk. Never throws.
+WalkResult collect_images(const std::vector<std::string>& paths, const WalkOptions& options = {});
+
+// True when the first bytes are those of an image format photoaudit reads (the signature only).
+bool looks_like_image(const std::uint8_t* head, std::size_t size);
+
+// Reads up to 32 bytes of the file and applies looks_like_image(); false when it cannot be read.
+bool file_looks_like_image(const std::filesystem::path& path);
+
+}  // namespace photoaudit::audit

@@ -1,0 +1,88 @@
+#include "pipeline/image_evidence.hpp"
+
+#include <openssl/evp.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <filesystem>
+#include <memory>
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
+#include <system_error>
+#include <vector>
+
+namespace photoaudit::audit::pipeline {
+namespace {
+
+Result<std::vector<std::uint8_t>> read_bytes(const std::string& path, std::uint64_t max_bytes) {
+  std::error_code ec;
+  const auto status = std::filesystem::status(path, ec);
+  if (ec && ec != std::errc::no_such_file_or_directory && ec != std::errc::not_a_directory) {
+    return fail(Error::io_error(path + ": cannot access: " + ec.message()));
+  }
+  if (ec || !std::filesystem::exists(status)) return fail(Error::not_found(path + ": no such file"));
+  if (std::filesystem::is_directory(status)) return fail(Error::io_error(path + ": is a directory, not an image"));
+  if (!std::filesystem::is_regular_file(status)) return fail(Error::io_error(path + ": not a regular file"));
+  const auto size = std::filesystem::file_size(path, ec);
+  if (ec) return fail(Error::io_error(path + ": cannot read size: " + ec.message()));
+  if (size == 0) return fail(Error::corruption(path + ": empty file (0 bytes)"));
+  if (size > max_bytes) {
+    return fail(Error::limit_exceeded(path + ": file is " + std::to_string(size) + " bytes, over the limit of " +
+                                      std::to_string(max_bytes)));
+  }
+  std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(std::fopen(path.c_str(), "rb"), &std::fclose);
+  if (!file) return fail(Error::io_error(path + ": cannot open: " + std::generic_category().message(errno)));
+  std::vector<std::uint8_t> bytes(size);
+  const std::size_t n = std::fread(bytes.data(), 1, bytes.size(), file.get());
+  if (n != bytes.size()) return fail(Error::io_error(path + ": read failed (file changed while reading?)"));
+  return bytes;
+}
+
+std::string make_thumbnail(const std::vector<std::uint8_t>& bytes, int side) {
+  try {
+    const cv::Mat encoded(1, static_cast<int>(bytes.size()), CV_8UC1, const_cast<std::uint8_t*>(bytes.data()));
+    cv::Mat img = cv::imdecode(encoded, cv::IMREAD_REDUCED_COLOR_2);
+    if (img.empty() || img.cols <= 0 || img.rows <= 0) return {};
+    const double scale = static_cast<double>(side) / std::max(img.cols, img.rows);
+    if (scale < 1.0) cv::resize(img, img, cv::Size(), scale, scale, cv::INTER_AREA);
+    std::vector<std::uint8_t> jpeg;
+    if (!cv::imencode(".jpg", img, jpeg, {cv::IMWRITE_JPEG_QUALITY, 75})) return {};
+    std::string b64(4 * ((jpeg.size() + 2) / 3) + 1, '\0');
+    const int len = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(b64.data()), jpeg.data(), static_cast<int>(jpeg.size()));
+    b64.resize(static_cast<std::size_t>(len));
+    return "data:image/jpeg;base64," + b64;
+  } catch (const cv::Exception&) {
+    return {};
+  }
+}
+
+}  // namespace
+
+ImageEvidence gather_evidence(const std::string& path, const EvidenceOptions& options) {
+  ImageEvidence ev;
+  ev.path = path;
+  auto bytes = read_bytes(path, options.max_file_bytes);
+  if (!bytes) {
+    ev.read_error = bytes.error();
+    return ev;
+  }
+  auto provenance = read_provenance_from_memory(bytes->data(), bytes->size(), path,
+                                                MetadataOptions{.max_file_bytes = options.max_file_bytes});
+  if (provenance) {
+    ev.provenance = std::move(*provenance);
+  } else {
+    ev.metadata_error = provenance.error();
+  }
+  hashing::HashOptions hash_options;
+  hash_options.max_file_bytes = options.max_file_bytes;
+  auto fingerprints = hashing::fingerprint_memory(bytes->data(), bytes->size(), path, hash_options);
+  if (fingerprints) {
+    ev.fingerprints = std::move(*fingerprints);
+  } else {
+    ev.fingerprint_error = fingerprints.error();
+  }
+  if (options.thumbnail && ev.fingerprints) ev.thumbnail_data_uri = make_thumbnail(*bytes, options.thumbnail_side);
+  return ev;
+}
+
+}  // namespace photoaudit::audit::pipeline

@@ -1,0 +1,34 @@
+// Evidence of one image file: its bytes read once, then its metadata (Exiv2, from memory) and its
+// fingerprints (one decode) taken from those bytes.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "photoaudit/audit/provenance.hpp"
+#include "photoaudit/common/error.hpp"
+#include "photoaudit/hashing/fingerprint.hpp"
+
+namespace photoaudit::audit::pipeline {
+
+struct EvidenceOptions {
+  std::uint64_t max_file_bytes = std::uint64_t{512} << 20;  // Default: 512 MiB
+  bool thumbnail = false;                                    // Default: false (HTML reports set it)
+  int thumbnail_side = 240;                                  // Default: 240 pixels on the longer side
+};
+
+struct ImageEvidence {
+  std::string path;
+  std::optional<Error> read_error;  // the file could not be read at all
+  std::optional<Provenance> provenance;
+  std::optional<Error> metadata_error;
+  std::optional<hashing::Fingerprints> fingerprints;
+  std::optional<Error> fingerprint_error;
+  std::string thumbnail_data_uri;  // "" unless options.thumbnail and the image decodes
+};
+
+// Never fails as a whole: each part records its own error. Thread-safe after initialize_metadata().
+ImageEvidence gather_evidence(const std::string& path, const EvidenceOptions& options);
+
+}  // namespace photoaudit::audit::pipeline

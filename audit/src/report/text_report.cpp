@@ -1,0 +1,95 @@
+#include <algorithm>
+#include <string>
+
+#include "photoaudit/audit/report_writers.hpp"
+#include "photoaudit/audit/terminal_text.hpp"
+
+namespace photoaudit::audit {
+namespace {
+
+struct Palette {
+  const char* red = "";
+  const char* yellow = "";
+  const char* cyan = "";
+  const char* bold = "";
+  const char* dim = "";
+  const char* reset = "";
+};
+
+Palette palette(bool color) {
+  if (!color) return {};
+  return {"\x1b[31m", "\x1b[33m", "\x1b[36m", "\x1b[1m", "\x1b[2m", "\x1b[0m"};
+}
+
+void write_group(std::ostream& out, const AuditReport& report, Severity severity, const char* title,
+                 const char* colour, const Palette& p) {
+  std::size_t count = 0;
+  std::size_t width = 0;
+  for (const auto& img : report.images) {
+    for (const auto& f : img.findings) {
+      if (f.severity != severity) continue;
+      ++count;
+      width = std::max(width, f.rule.size());
+    }
+  }
+  if (count == 0) return;
+  out << colour << p.bold << title << " (" << count << ")" << p.reset << "\n";
+  for (const auto& img : report.images) {
+    bool first = true;
+    for (const auto& f : img.findings) {
+      if (f.severity != severity) continue;
+      if (first) out << "  " << p.bold << printable(img.display) << p.reset << "\n";
+      first = false;
+      out << "    " << colour << f.rule << p.reset << std::string(width - f.rule.size() + 2, ' ')
+          << printable(f.message) << "\n";
+    }
+  }
+  out << "\n";
+}
+
+}  // namespace
+
+void write_text_report(std::ostream& out, const AuditReport& report, bool color) {
+  const Palette p = palette(color);
+  const AuditContext& c = report.context;
+  out << p.bold << "photoaudit audit" << p.reset << ": " << report.summary.images << " images, date " << c.date
+      << ", channel " << (c.channel.empty() ? "any (not checked)" : c.channel);
+  if (!c.territory.empty()) out << ", territory " << c.territory;
+  out << "\n  registry " << printable(c.registry) << "\n";
+  if (c.registry_is_example) {
+    out << p.yellow << "  (this is the EXAMPLE registry shipped with photoaudit: pass --registry with your house's "
+        << "contracts)" << p.reset << "\n";
+  }
+  out << "\n";
+  write_group(out, report, Severity::kError, "ERRORS: do not publish as is", p.red, p);
+  write_group(out, report, Severity::kWarning, "WARNINGS: look before publishing", p.yellow, p);
+  write_group(out, report, Severity::kInfo, "INFO", p.cyan, p);
+
+  if (!report.clusters.empty()) {
+    out << p.bold << "SAME PHOTO, SEVERAL FILES (" << report.clusters.size() << ")" << p.reset << "\n";
+    for (std::size_t i = 0; i < report.clusters.size(); ++i) {
+      const auto& cl = report.clusters[i];
+      out << "  " << i + 1 << ". " << cl.kind << " copies";
+      if (cl.credit_lost) out << p.yellow << ", a copy lost its credit" << p.reset;
+      if (cl.credit_disagreement) out << p.yellow << ", credits disagree" << p.reset;
+      out << "\n";
+      for (const auto& m : cl.members) {
+        const std::string path = m.archive_path.empty() ? report.images[m.image].display : m.archive_path;
+        out << "     " << printable(path);
+        if (m.distance > 0) out << p.dim << " (distance " << m.distance << ")" << p.reset;
+        out << "  " << (m.credit.empty() ? std::string("[no credit]") : "[" + printable(m.credit) + "]") << "\n";
+      }
+    }
+    out << "\n";
+  }
+
+  const AuditSummary& s = report.summary;
+  out << p.bold << "SUMMARY" << p.reset << ": " << s.images << " images";
+  if (s.unreadable != 0) out << " (" << s.unreadable << " unreadable)";
+  out << ", " << s.errors << " errors, " << s.warnings << " warnings, " << s.infos << " info";
+  if (s.images_with_errors != 0) out << "; " << s.images_with_errors << " images must not be published as they are";
+  out << ". " << (s.failed ? std::string(p.red) + "FAIL" : std::string("PASS")) << p.reset << " (--fail-on "
+      << c.fail_on << ")\n";
+}
+
+}  // namespace photoaudit::audit
