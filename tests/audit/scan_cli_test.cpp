@@ -165,7 +165,7 @@ TEST_CASE("dupes without a catalog: the putin photo and its teaser form one near
 
 TEST_CASE("scan: kill -9 mid-scan leaves a sound catalog that a rescan completes without duplicates") {
   TempDir tmp;
-  const fs::path photos = many_photos(tmp.path / "photos", 300);
+  const fs::path photos = many_photos(tmp.path / "photos", 200);
   const fs::path db = tmp.path / "c.db";
   for (const int delay_ms : {400, 1500}) {
     const pid_t pid = spawn_photoaudit({"scan", "--index", db.string(), "--quiet", "-j", "2", photos.string()});
@@ -179,9 +179,9 @@ TEST_CASE("scan: kill -9 mid-scan leaves a sound catalog that a rescan completes
   INFO(rescan.err);
   REQUIRE(rescan.exit_code == 0);
   CHECK(query(db, "PRAGMA integrity_check") == "ok");
-  CHECK(query(db, "SELECT count(*) FROM images") == "300");
-  CHECK(query(db, "SELECT count(DISTINCT path) FROM images") == "300");
-  CHECK(json::parse(rescan.out)["files"] == 300);
+  CHECK(query(db, "SELECT count(*) FROM images") == "200");
+  CHECK(query(db, "SELECT count(DISTINCT path) FROM images") == "200");
+  CHECK(json::parse(rescan.out)["files"] == 200);
 }
 
 TEST_CASE("scan: a catalog held by another writer gives a clear 'busy' message") {
