@@ -52,23 +52,31 @@ void for_each_neighbour_at(std::uint32_t value, int width, int bits, Visit&& vis
 #define PHOTOAUDIT_POPCNT_CLONES
 #endif
 
-struct Close {  // an entry within the radius
-  std::uint32_t entry;
-  int distance;
+struct Candidate {  // a posting that passed the ring filter: position, then entry number
+  std::uint32_t position;
+  std::uint32_t slice;
 };
 
-// Appends the entries of one bucket that pass the ring filter (their next slice differs from the probe's in at
-// most next_limit bits) and lie within max_distance of probe.
+// One bucket a query visits: the slice, then the bucket's value and finally its posting range.
+struct BucketVisit {
+  std::uint32_t slice;
+  std::uint32_t first;  // the bucket's slice value until resolved, then its first posting
+  std::uint32_t count;
+  int next_limit;  // bits the next slice may differ by
+};
+
+// Appends the posting positions [first, first + count) whose next-slice value differs from the probe's in at
+// most next_limit bits (the ring filter); `slice` is recorded with each.
 PHOTOAUDIT_POPCNT_CLONES
-void scan_bucket(std::span<const std::uint32_t> entries, const std::uint16_t* next_values, std::uint32_t probe_next,
-                 int next_limit, const Hash256* hashes, const Hash256& probe, int max_distance,
-                 std::vector<Close>& close) {
-  for (std::size_t i = 0; i < entries.size(); ++i) {
-    if (std::popcount(static_cast<std::uint32_t>(next_values[i] ^ probe_next)) > next_limit) continue;
-    const int d = hamming_distance(hashes[entries[i]], probe);
-    if (d <= max_distance) close.push_back({entries[i], d});
+void filter_bucket(const std::uint16_t* next_values, std::uint32_t first, std::uint32_t count,
+                   std::uint32_t probe_next, int next_limit, std::uint32_t slice, std::vector<Candidate>& out) {
+  for (std::uint32_t p = first; p < first + count; ++p) {
+    if (std::popcount(static_cast<std::uint32_t>(next_values[p] ^ probe_next)) <= next_limit) out.push_back({p, slice});
   }
 }
+
+PHOTOAUDIT_POPCNT_CLONES
+int distance_between(const Hash256& a, const Hash256& b) { return hamming_distance(a, b); }
 
 // Appends (id, distance) of every entry in [from, to) within max_distance of probe.
 PHOTOAUDIT_POPCNT_CLONES
@@ -242,25 +250,49 @@ bool PdqIndex::prefer_linear_scan(const Radii& radii) const {
 
 void PdqIndex::collect_from_slices(const Hash256& probe, int max_distance, const Radii& radii,
                                    std::vector<IndexMatch>& out) const {
-  std::vector<Close> close;
-  for (std::size_t s = 0; s < slices_.size(); ++s) {
+  // At 1M entries nearly every bucket a query touches is a cache miss. The buckets are listed first and their
+  // memory prefetched in two waves (offsets, then next-slice values), so the misses overlap instead of
+  // queueing one after another.
+  thread_local std::vector<BucketVisit> visits;
+  thread_local std::vector<Candidate> candidates;
+  visits.clear();
+  candidates.clear();
+  for (std::uint32_t s = 0; s < slices_.size(); ++s) {
     const Slice& slice = slices_[s];
-    const Slice& next_slice = slices_[(s + 1) % slices_.size()];
     const std::uint32_t value = slice_value(probe, slice.first_bit, slice.width);
-    const std::uint32_t probe_next = slice_value(probe, next_slice.first_bit, next_slice.width);
-    close.clear();
     for (int bits = 0; bits <= std::min(radii.slice, slice.width); ++bits) {
       // Entries `bits` away in this slice may be at most (pair - bits) away in the next one.
       for_each_neighbour_at(value, slice.width, bits, [&](std::uint32_t bucket) {
-        const std::uint32_t first = slice.offsets[bucket];
-        const std::span<const std::uint32_t> entries(slice.postings.data() + first,
-                                                     slice.offsets[bucket + 1] - first);
-        scan_bucket(entries, slice.next_values.data() + first, probe_next, radii.pair - bits, hashes_.data(), probe,
-                    max_distance, close);
+        __builtin_prefetch(slice.offsets.data() + bucket);
+        visits.push_back({s, bucket, 0, radii.pair - bits});
       });
     }
-    for (const Close& c : close) {
-      if (!passes_earlier_slice(xor_of(hashes_[c.entry], probe), s, radii)) out.push_back({ids_[c.entry], c.distance});
+  }
+  for (BucketVisit& visit : visits) {
+    const Slice& slice = slices_[visit.slice];
+    const std::uint32_t bucket = visit.first;
+    visit.first = slice.offsets[bucket];
+    visit.count = slice.offsets[bucket + 1] - visit.first;
+    __builtin_prefetch(slice.next_values.data() + visit.first);
+  }
+  for (const BucketVisit& visit : visits) {
+    const Slice& next_slice = slices_[(visit.slice + 1) % slices_.size()];
+    const std::uint32_t probe_next = slice_value(probe, next_slice.first_bit, next_slice.width);
+    filter_bucket(slices_[visit.slice].next_values.data(), visit.first, visit.count, probe_next, visit.next_limit,
+                  visit.slice, candidates);
+  }
+  // The few candidates left (about 1% of the postings at radius 31) go through the same two prefetch waves:
+  // posting (entry number), then hash.
+  for (const Candidate& c : candidates) __builtin_prefetch(slices_[c.slice].postings.data() + c.position);
+  for (Candidate& c : candidates) {
+    c.position = slices_[c.slice].postings[c.position];
+    __builtin_prefetch(hashes_.data() + c.position);
+  }
+  for (const Candidate& c : candidates) {
+    const Hash256& hash = hashes_[c.position];
+    const int distance = distance_between(hash, probe);
+    if (distance <= max_distance && !passes_earlier_slice(xor_of(hash, probe), c.slice, radii)) {
+      out.push_back({ids_[c.position], distance});
     }
   }
 }
