@@ -12,9 +12,13 @@ int run_cli(int argc, char** argv) {
   app.set_version_flag("--version", std::string("photoaudit ") + PHOTOAUDIT_VERSION);
   app.require_subcommand(1);
   cli::CliContext ctx;
+  cli::add_audit_command(app, ctx);
   cli::add_inspect_command(app, ctx);
   cli::add_hash_command(app, ctx);
   cli::add_compare_command(app, ctx);
+  cli::add_credit_command(app, ctx);
+  cli::add_registry_command(app, ctx);
+  cli::add_license_command(app, ctx);
   cli::add_scan_command(app, ctx);
   cli::add_find_command(app, ctx);
   cli::add_dupes_command(app, ctx);

@@ -13,8 +13,12 @@ struct CliContext {
 };
 
 void add_inspect_command(CLI::App& app, CliContext& ctx);
+void add_audit_command(CLI::App& app, CliContext& ctx);
 void add_hash_command(CLI::App& app, CliContext& ctx);
 void add_compare_command(CLI::App& app, CliContext& ctx);
+void add_credit_command(CLI::App& app, CliContext& ctx);
+void add_registry_command(CLI::App& app, CliContext& ctx);
+void add_license_command(CLI::App& app, CliContext& ctx);
 void add_scan_command(CLI::App& app, CliContext& ctx);
 void add_find_command(CLI::App& app, CliContext& ctx);
 void add_dupes_command(CLI::App& app, CliContext& ctx);
