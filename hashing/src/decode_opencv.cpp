@@ -3,6 +3,7 @@
 
 #include <opencv2/core.hpp>
 #include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
 
 #include "decode.hpp"
 
@@ -20,7 +21,10 @@ Result<GrayImage> decode_opencv_gray(const std::uint8_t* data, std::size_t size,
   cv::Mat decoded;
   try {
     const cv::Mat buffer(1, static_cast<int>(size), CV_8UC1, const_cast<std::uint8_t*>(data));
-    decoded = cv::imdecode(buffer, cv::IMREAD_GRAYSCALE | cv::IMREAD_IGNORE_ORIENTATION);
+    // Decode colour and convert with one luma formula for every format: libpng's own grey conversion
+    // (IMREAD_GRAYSCALE on a PNG) weighs the channels differently from TIFF's and moved PDQ by ~14 bits.
+    decoded = cv::imdecode(buffer, cv::IMREAD_COLOR | cv::IMREAD_IGNORE_ORIENTATION);
+    if (!decoded.empty() && decoded.channels() == 3) cv::cvtColor(decoded, decoded, cv::COLOR_BGR2GRAY);
   } catch (const cv::Exception& e) {
     return fail(Error::corruption(who + ": cannot decode " + std::string(format_name(format)) + ": " + e.what()));
   }

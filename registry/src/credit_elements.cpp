@@ -191,6 +191,10 @@ void Parser::classify_text(std::string_view element, bool after_bar, std::vector
     blocks.push_back(std::move(orgs));
     return;
   }
+  if (resolve_words(t, orgs.organizations, out)) {
+    blocks.push_back(std::move(orgs));
+    return;
+  }
   // "Justin Jin for Wintershall", "Getty Images for Netflix": the client stands next to the taker.
   for (const std::string_view word : {"for", "f\xC3\xBCr"}) {
     const auto parts = split_word_top(t, word);
@@ -248,6 +252,7 @@ bool Parser::resolve(std::string_view name, std::vector<CreditOrganization>& int
     into.push_back({std::string(name), org->id, true});
     return true;
   }
+  if (name.find_first_of(" -+") == std::string_view::npos) return false;  // no decoration, no compound
   // "AFP PHOTO", "Alamy Stock Photo", "AP FILE PHOTO", "Kremlin Pool": decorations around a known name.
   std::string_view rest = name;
   std::vector<ModifierKind> implied;
@@ -289,20 +294,52 @@ bool Parser::resolve(std::string_view name, std::vector<CreditOrganization>& int
   return false;
 }
 
+bool Parser::resolve_words(std::string_view name, std::vector<CreditOrganization>& into, CreditReading& out) const {
+  // "Pool Sputnik Kremlin", "Kremlin Pool Sputnik": known names and decorations, and nothing else.
+  const auto words = words_of(name);
+  if (words.size() < 2 || words.size() > 8) return false;
+  std::vector<CreditOrganization> found;
+  std::vector<ModifierKind> implied;
+  for (std::size_t i = 0; i < words.size();) {
+    bool matched = false;
+    for (std::size_t j = std::min(words.size(), i + 4); j > i && !matched; --j) {
+      const auto span = name.substr(static_cast<std::size_t>(words[i].data() - name.data()),
+                                    static_cast<std::size_t>(words[j - 1].data() + words[j - 1].size() - words[i].data()));
+      if (const Organization* org = table_.find(span)) {
+        found.push_back({std::string(span), org->id, true});
+        i = j;
+        matched = true;
+      }
+    }
+    if (matched) continue;
+    for (const auto& d : vocabulary::organization_decorations()) {
+      if (!text::equals_folded(words[i], d.word)) continue;
+      if (d.modifier) implied.push_back(*d.modifier);
+      matched = true;
+      break;
+    }
+    if (!matched) return false;
+    ++i;
+  }
+  if (found.empty()) return false;
+  into.insert(into.end(), found.begin(), found.end());
+  for (const ModifierKind kind : implied) add_modifier(out, kind);
+  return true;
+}
+
 bool Parser::looks_like_organization(std::string_view name) const {
   const auto words = words_of(name);
   if (words.empty()) return false;
   if (words.size() >= 2 && vocabulary::is_article(text::fold_key(words.front()))) return true;
-  for (const auto word : words) {
-    const std::string key = text::fold_key(trim_decoration(word));
-    std::size_t start = 0;
-    // fold_key turned '-' into ' ': "Geisler-Fotopress" is checked as "geisler" and "fotopress".
-    for (std::size_t i = 0; i <= key.size(); ++i) {
-      if (i < key.size() && key[i] != ' ') continue;
-      const std::string_view part = std::string_view(key).substr(start, i - start);
-      if (table_.is_organization_word(part) || table_.has_organization_ending(part)) return true;
-      start = i + 1;
-    }
+  // fold_key turns '-' into ' ': "Geisler-Fotopress" is checked as "geisler" and "fotopress".
+  const std::string key = text::fold_key(name);
+  std::size_t start = 0;
+  for (std::size_t i = 0; i <= key.size(); ++i) {
+    if (i < key.size() && key[i] != ' ') continue;
+    std::string_view part = std::string_view(key).substr(start, i - start);
+    while (!part.empty() && std::string_view(".,:;\"'").find(part.back()) != std::string_view::npos) part.remove_suffix(1);
+    if (table_.is_organization_word(part) || table_.has_organization_ending(part)) return true;
+    start = i + 1;
   }
   if (words.size() == 1) {
     const std::string_view w = words.front();
@@ -336,7 +373,7 @@ int Parser::person_score(std::string_view name) const {
   std::size_t shaped = 0;
   std::size_t particles = 0;
   for (const auto w : words) {
-    if (vocabulary::is_name_particle(text::fold_key(w))) {
+    if (w.size() <= 5 && vocabulary::is_name_particle(text::fold_key(w))) {
       ++particles;
     } else if (is_initial(w) || is_capitalised_name_word(w)) {
       ++shaped;

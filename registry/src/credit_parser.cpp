@@ -99,6 +99,7 @@ bool Parser::strip_labels(std::string_view& s, CreditReading& out) const {
 }
 
 bool Parser::is_note(std::string_view s, CreditReading& out) const {
+  if (vocabulary::find_note(s) == std::string_view::npos) return false;  // the common case, decided cheaply
   const Groups groups = extract_groups(s);
   const std::string_view bare = text::trim(groups.outside);
   const std::size_t note = vocabulary::find_note(bare);
@@ -208,6 +209,7 @@ void add_modifier(CreditReading& out, ModifierKind kind, std::string value) {
 }
 
 void add_photographer(CreditReading& out, std::string_view name) {
+  if (out.photographers.size() >= kMaxNames) return;
   const std::string key = text::fold_key(name);
   for (const auto& existing : out.photographers) {
     if (text::fold_key(existing) == key) return;
@@ -216,6 +218,7 @@ void add_photographer(CreditReading& out, std::string_view name) {
 }
 
 void add_organization(CreditReading& out, const CreditOrganization& organization) {
+  if (out.organizations.size() >= kMaxNames) return;
   if (out.organization(organization.canonical) == nullptr) out.organizations.push_back(organization);
 }
 

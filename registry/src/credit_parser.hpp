@@ -85,6 +85,8 @@ class Parser {
   void classify_text(std::string_view element, bool after_bar, std::vector<Block>& blocks,
                      CreditReading& out) const;
   bool resolve(std::string_view name, std::vector<CreditOrganization>& into, CreditReading& out) const;
+  // A name made only of known names and decorations ("Pool Sputnik Kremlin").
+  bool resolve_words(std::string_view name, std::vector<CreditOrganization>& into, CreditReading& out) const;
   bool looks_like_organization(std::string_view name) const;
   int person_score(std::string_view name) const;
   CreditOrganization unknown_organization(std::string_view name) const;
@@ -94,6 +96,8 @@ class Parser {
 
 // Deepest bracket nesting the parser follows.
 inline constexpr int kMaxDepth = 6;
+// Most organisations and photographers one reading keeps (a real credit names a handful).
+inline constexpr std::size_t kMaxNames = 100;
 
 // Adds a modifier unless out has it already.
 void add_modifier(CreditReading& out, ModifierKind kind, std::string value = {});

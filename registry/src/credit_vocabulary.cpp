@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <iterator>
+#include <unordered_map>
 #include <utility>
 
 #include "unicode_text.hpp"
@@ -126,10 +127,28 @@ constexpr std::string_view kNotePhrases[] = {
     "no reproduction", "no commercial", "strictly", "for use by",
 };
 
+// The labels by the first byte of their phrase (longest first within each), so that a text is compared
+// only with the labels that can match its first character. Labels starting with a non-ASCII character are
+// under 0x80: an ASCII byte folds to one ASCII byte, a non-ASCII one may fold to another lead byte.
+const std::vector<std::vector<const Label*>>& label_index() {
+  static const std::vector<std::vector<const Label*>> index = [] {
+    std::vector<std::vector<const Label*>> by_byte(256);
+    for (const Label& label : labels()) {
+      const auto b = static_cast<unsigned char>(label.phrase.front());
+      by_byte[b < 0x80 ? b : 0x80].push_back(&label);
+    }
+    return by_byte;
+  }();
+  return index;
+}
+
 }  // namespace
 
 LabelMatch match_label(std::string_view s) {
-  for (const Label& label : labels()) {
+  if (s.empty()) return {};
+  const auto b = static_cast<unsigned char>(s.front());
+  for (const Label* entry : label_index()[b < 0x80 ? text::fold(b) : 0x80]) {
+    const Label& label = *entry;
     const char last = label.phrase.back();
     std::size_t n = 0;
     if (last == ':') {  // "Photo : AFP" (French typography puts a space before the colon)
@@ -157,35 +176,98 @@ LabelMatch match_label(std::string_view s) {
   return {};
 }
 
+namespace {
+
+// Whole-element phrases, looked up by text::fold_key.
+template <typename T>
+using KeyMap = std::unordered_map<std::string, T>;
+
+const KeyMap<ModifierKind>& modifier_keys() {
+  static const KeyMap<ModifierKind> map = [] {
+    KeyMap<ModifierKind> m;
+    for (const Phrase& p : kModifierPhrases) m.emplace(text::fold_key(p.phrase), p.modifier);
+    return m;
+  }();
+  return map;
+}
+
+const KeyMap<std::optional<ModifierKind>>& placeholder_keys() {
+  static const KeyMap<std::optional<ModifierKind>> map = [] {
+    KeyMap<std::optional<ModifierKind>> m;
+    for (const Placeholder& p : kPlaceholders) m.emplace(text::fold_key(p.phrase), p.also);
+    return m;
+  }();
+  return map;
+}
+
+}  // namespace
+
 std::optional<ModifierKind> modifier_phrase(std::string_view element) {
-  for (const Phrase& p : kModifierPhrases) {
-    if (text::equals_folded(element, p.phrase)) return p.modifier;
-  }
-  return std::nullopt;
+  const auto& map = modifier_keys();
+  const auto it = map.find(text::fold_key(element));
+  return it == map.end() ? std::nullopt : std::optional<ModifierKind>(it->second);
 }
 
 bool is_placeholder(std::string_view element, std::optional<ModifierKind>* also) {
-  for (const Placeholder& p : kPlaceholders) {
-    if (text::equals_folded(element, p.phrase)) {
-      if (also != nullptr) *also = p.also;
-      return true;
-    }
+  const std::string_view t = text::trim(element);
+  // "-", "--", "?": fold_key keeps no dashes, so these are checked as they are.
+  if (!t.empty() && t.find_first_not_of("-?") == std::string_view::npos && t.size() <= 3) {
+    if (also != nullptr) *also = std::nullopt;
+    return true;
   }
-  return false;
+  const auto& map = placeholder_keys();
+  const auto it = map.find(text::fold_key(t));
+  if (it == map.end() || it->first.empty()) return false;
+  if (also != nullptr) *also = it->second;
+  return true;
 }
 
 bool is_name_particle(std::string_view folded_word) {
   return std::find(std::begin(kParticles), std::end(kParticles), folded_word) != std::end(kParticles);
 }
 
+namespace {
+
+// The note phrases by their first byte, so that a scan looks at each position once.
+const std::vector<std::vector<std::string_view>>& note_index() {
+  static const std::vector<std::vector<std::string_view>> index = [] {
+    std::vector<std::vector<std::string_view>> by_byte(256);
+    for (const auto phrase : kNotePhrases) by_byte[static_cast<unsigned char>(phrase.front())].push_back(phrase);
+    return by_byte;
+  }();
+  return index;
+}
+
+bool word_char_at(std::string_view s, std::size_t i) {
+  if (i >= s.size()) return false;
+  const char32_t c = text::next_code_point(s, i);
+  return text::is_letter(c) || text::is_digit(c);
+}
+
+}  // namespace
+
 bool is_article(std::string_view folded_word) {
   return folded_word == "the" || folded_word == "der" || folded_word == "die" || folded_word == "das";
 }
 
 std::size_t find_note(std::string_view s) {
-  std::size_t first = std::string_view::npos;
-  for (const auto phrase : kNotePhrases) first = std::min(first, text::find_words_folded(s, phrase));
-  return first;
+  const auto& index = note_index();
+  bool after_word = false;  // the previous character is a letter or digit
+  for (std::size_t pos = 0; pos < s.size();) {
+    const auto b = static_cast<unsigned char>(s[pos]);
+    std::size_t next = pos;
+    const char32_t c = text::next_code_point(s, next);
+    const bool word = text::is_letter(c) || text::is_digit(c);
+    if (b < 0x80 && !after_word) {  // every note phrase starts with an ASCII character
+      for (const auto phrase : index[static_cast<unsigned char>(text::fold(b))]) {
+        const std::size_t n = text::starts_with_folded(s.substr(pos), phrase);
+        if (n > 0 && !word_char_at(s, pos + n)) return pos;
+      }
+    }
+    after_word = word;
+    pos = next;
+  }
+  return std::string_view::npos;
 }
 
 void note_modifiers(std::string_view s, std::vector<ModifierKind>& modifiers) {

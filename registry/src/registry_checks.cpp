@@ -41,9 +41,14 @@ std::string shared_scope(const Contract& a, const Contract& b) {
 
 }  // namespace
 
-void check_contracts(const std::string& file, RegistryCheck& check) {
+void check_contracts(const std::string& file, RegistryCheck& check,
+                     const std::vector<std::pair<std::size_t, std::size_t>>& undated) {
   std::map<std::string, SourceLocation> contract_ids;
-  for (const Licensor& licensor : check.registry.licensors) {
+  for (std::size_t li = 0; li < check.registry.licensors.size(); ++li) {
+    const Licensor& licensor = check.registry.licensors[li];
+    auto dated = [&](std::size_t ci) {
+      return std::find(undated.begin(), undated.end(), std::pair(li, ci)) == undated.end();
+    };
     for (const Contract& c : licensor.contracts) {
       if (c.id.empty()) continue;
       const auto [it, inserted] = contract_ids.emplace(c.id, c.location);
@@ -56,7 +61,7 @@ void check_contracts(const std::string& file, RegistryCheck& check) {
       for (std::size_t j = i + 1; j < licensor.contracts.size(); ++j) {
         const Contract& a = licensor.contracts[i];
         const Contract& b = licensor.contracts[j];
-        if (!dates_overlap(a, b) || !sets_overlap(a.channels, b.channels) ||
+        if (!dated(i) || !dated(j) || !dates_overlap(a, b) || !sets_overlap(a.channels, b.channels) ||
             !sets_overlap(a.territories, b.territories)) {
           continue;
         }

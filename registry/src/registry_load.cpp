@@ -1,6 +1,7 @@
 // Reading a registry file: size bound, pre-checks yaml-cpp would report poorly, parsing, checking.
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 #include <system_error>
@@ -19,43 +20,35 @@ constexpr int kMaxFlowDepth = 64;
 // Problems yaml-cpp reports poorly or not at all: tabs in indentation (YAML forbids them), absurd nesting.
 // Returns false when the text must not be handed to yaml-cpp.
 bool pre_check(std::string_view yaml, detail::RegistryReader& reader) {
-  bool parse = true;
-  int line = 1;
-  std::size_t line_start = 0;
+  int line = 0;
   int flow_depth = 0;
-  bool in_comment = false;
-  for (std::size_t i = 0; i <= yaml.size(); ++i) {
-    if (i == yaml.size() || yaml[i] == '\n') {
-      ++line;
-      line_start = i + 1;
-      in_comment = false;
-      continue;
-    }
-    const char c = yaml[i];
-    const bool in_indent = yaml.find_first_not_of(" \t", line_start) >= i;
-    if (c == '\t' && in_indent) {
-      reader.problem(SourceLocation{line, static_cast<int>(i - line_start) + 1},
+  for (std::size_t line_start = 0; line_start < yaml.size();) {
+    ++line;
+    const std::size_t eol = std::min(yaml.find('\n', line_start), yaml.size());
+    const std::string_view text = yaml.substr(line_start, eol - line_start);
+    line_start = eol + 1;
+    const std::size_t indent = std::min(text.find_first_not_of(" \t"), text.size());
+    if (const std::size_t tab = text.substr(0, indent).find('\t'); tab != std::string_view::npos) {
+      reader.problem(SourceLocation{line, static_cast<int>(tab) + 1},
                      "tab character in indentation; YAML indents with spaces only");
-      // Report each line once.
-      const std::size_t eol = yaml.find('\n', i);
-      i = (eol == std::string_view::npos ? yaml.size() : eol) - 1;
-      continue;
     }
-    if (c == ' ' && in_indent && i - line_start > kMaxIndent) {
+    if (indent > kMaxIndent) {
       reader.problem(SourceLocation{line, 1}, "indented more than " + std::to_string(kMaxIndent) + " spaces");
       return false;
     }
-    if (c == '#') in_comment = true;
-    if (in_comment) continue;
-    if (c == '[' || c == '{') ++flow_depth;
-    if (c == ']' || c == '}') --flow_depth;
-    if (flow_depth > kMaxFlowDepth) {
-      reader.problem(SourceLocation{line, static_cast<int>(i - line_start) + 1},
-                     "brackets nested deeper than " + std::to_string(kMaxFlowDepth) + " levels");
-      return false;
+    for (std::size_t i = indent; i < text.size(); ++i) {
+      const char c = text[i];
+      if (c == '#') break;  // a comment (or a '#' inside a value: brackets there are counted loosely anyway)
+      if (c == '[' || c == '{') ++flow_depth;
+      if (c == ']' || c == '}') flow_depth = std::max(0, flow_depth - 1);
+      if (flow_depth > kMaxFlowDepth) {
+        reader.problem(SourceLocation{line, static_cast<int>(i) + 1},
+                       "brackets nested deeper than " + std::to_string(kMaxFlowDepth) + " levels");
+        return false;
+      }
     }
   }
-  return parse;
+  return true;
 }
 
 // Counts nodes without recursion; false when there are more than limit (alias bombs, absurd files).
@@ -128,7 +121,11 @@ RegistryCheck check_registry_text(std::string_view yaml, std::string_view name, 
   try {
     root = YAML::Load(std::string(yaml));
   } catch (const YAML::Exception& e) {
-    reader.problem(e.mark, "YAML syntax error: " + e.msg);
+    // A tab already reported on that line is the cause; yaml-cpp's "illegal tab" adds nothing.
+    const int line = detail::location_of(e.mark).line;
+    const bool explained = std::any_of(check.problems.begin(), check.problems.end(),
+                                       [line](const RegistryProblem& p) { return p.location.line == line; });
+    if (!explained) reader.problem(e.mark, "YAML syntax error: " + e.msg);
     return check;
   }
   try {
@@ -141,7 +138,7 @@ RegistryCheck check_registry_text(std::string_view yaml, std::string_view name, 
   } catch (const YAML::Exception& e) {
     reader.problem(e.mark, e.msg);
   }
-  detail::check_contracts(check.registry.source, check);
+  detail::check_contracts(check.registry.source, check, reader.undated);
   std::stable_sort(check.problems.begin(), check.problems.end(), [](const RegistryProblem& a, const RegistryProblem& b) {
     return std::pair(a.location.line, a.location.column) < std::pair(b.location.line, b.location.column);
   });

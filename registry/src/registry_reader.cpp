@@ -252,11 +252,15 @@ void RegistryReader::read_contract(const YAML::Node& node, std::size_t licensor_
   c.location = location_of(node.Mark());
   c.id = scalar(node["id"], "id").value_or("");
   if (c.id.empty()) problem(node.Mark(), "a contract needs an id");
+  const std::size_t problems_before = check_.problems.size();
   c.valid_from = date(node["valid_from"], "valid_from");
   c.valid_until = date(node["valid_until"], "valid_until");
   if (c.valid_from && c.valid_until && *c.valid_until < *c.valid_from) {
     problem(node["valid_until"].Mark(), "contract '" + c.id + "' ends (" + format_date(*c.valid_until) +
                                             ") before it starts (" + format_date(*c.valid_from) + ")");
+  }
+  if (check_.problems.size() != problems_before) {
+    undated.emplace_back(licensor_index, check_.registry.licensors[licensor_index].contracts.size());
   }
   for (const auto& [name, where] : list(node["channels"], "channels")) {
     if (const auto channel = parse_channel(name)) {

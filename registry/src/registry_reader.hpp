@@ -49,10 +49,16 @@ class RegistryReader {
   std::string file_;
   RegistryCheck& check_;
   std::vector<PendingCover> pending_covers_;
+
+ public:
+  // Contracts (licensor index, contract index) whose dates could not be read: left out of overlap checks.
+  std::vector<std::pair<std::size_t, std::size_t>> undated;
 };
 
-// Cross-entry checks after reading: duplicate contract ids, overlapping contracts of one licensor.
-void check_contracts(const std::string& file, RegistryCheck& check);
+// Cross-entry checks after reading: duplicate contract ids, overlapping contracts of one licensor (leaving out
+// the undated ones, whose dates were already reported).
+void check_contracts(const std::string& file, RegistryCheck& check,
+                     const std::vector<std::pair<std::size_t, std::size_t>>& undated);
 
 // Problems in a credit_format template: unknown placeholders, unbalanced braces. Empty when fine.
 std::vector<std::string> credit_format_problems(std::string_view format);

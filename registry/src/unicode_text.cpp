@@ -253,8 +253,23 @@ bool is_word_char_at(std::string_view s, std::size_t pos) {
 
 std::size_t find_words_folded(std::string_view s, std::string_view phrase, std::size_t from) {
   if (phrase.empty()) return std::string_view::npos;
+  const auto first = static_cast<unsigned char>(phrase.front());
+  // A phrase that starts with an ASCII letter can only start where that letter stands, in either case
+  // (the only non-ASCII characters folding to ASCII letters are the Kelvin and long-s signs; clean() keeps
+  // them, and credits do not use them).
+  const bool letter = first >= 'a' && first <= 'z';
   for (std::size_t pos = from; pos < s.size(); ++pos) {
-    if ((static_cast<unsigned char>(s[pos]) & 0xC0) == 0x80) continue;
+    if (letter) {  // (c | 0x20) == first exactly for the letter in either case
+      while (pos < s.size() && (static_cast<unsigned char>(s[pos]) | 0x20) != first) ++pos;
+      if (pos >= s.size()) break;
+    } else if (first < 0x80) {  // "&", "-": ASCII that no other character folds to
+      pos = s.find(static_cast<char>(first), pos);
+      if (pos == std::string_view::npos) break;
+    }
+    const auto b = static_cast<unsigned char>(s[pos]);
+    if ((b & 0xC0) == 0x80) continue;
+    // Fast rejection: an ASCII byte folds to one ASCII byte, which must be the phrase's first.
+    if (b < 0x80 && first < 0x80 && fold(b) != first) continue;
     const std::size_t n = starts_with_folded(s.substr(pos), phrase);
     if (n == 0) continue;
     const bool phrase_starts_word = is_word_char_at(phrase, 0);

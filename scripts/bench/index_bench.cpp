@@ -19,6 +19,10 @@
 #include <unordered_map>
 #include <vector>
 
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
+
 #include "photoaudit/hashing/clustering.hpp"
 #include "photoaudit/hashing/pdq_index.hpp"
 
@@ -240,6 +244,9 @@ LayoutResult measure_layout(const Config& config, const Dataset& data, const Pdq
   LayoutResult r;
   r.slices = layout.slice_count;
   r.ring_filter = layout.ring_filter;
+#if defined(__GLIBC__)
+  malloc_trim(0);  // return the previous layout's memory, so this layout's growth shows in RSS
+#endif
   reset_peak_rss();
   const long rss_before = proc_status_kb("VmRSS");
   const auto start = Clock::now();

@@ -1,6 +1,7 @@
 // Report writers: one function per format, each over the same AuditReport. Writers only format: they never
 // decide anything, and every value from images or pages is escaped for its format (terminal, JSON, SARIF,
-// HTML, CSV). docs/json.md and docs/reports.md describe the formats.
+// HTML, CSV). docs/json.md and docs/reports.md describe the formats. Errors of out itself (a full disk) are
+// left in out's state for the caller to check.
 #pragma once
 
 #include <ostream>
@@ -16,13 +17,21 @@ void write_text_report(std::ostream& out, const AuditReport& report, bool color)
 // Machines: {"summary", "context", "images", "clusters"} (docs/json.md).
 void write_json_report(std::ostream& out, const AuditReport& report);
 
-// GitHub code scanning: SARIF 2.1.0, one result per finding, locations relative to the root.
+// GitHub code scanning: SARIF 2.1.0 (valid against the OASIS schema), one result per finding with ruleId, level
+// (error/warning/note), the image's display path as a relative, percent-encoded URI and a partialFingerprints
+// hash of (rule, path); driver.rules lists every known rule with rule_help() as its help. Never fails; invalid
+// UTF-8 in values becomes U+FFFD.
 void write_sarif_report(std::ostream& out, const AuditReport& report);
 
-// A picture editor's browser: one self-contained HTML page.
+// A picture editor's browser: one self-contained HTML page (summary, duplicate clusters side by side, one card
+// per image most severe first, a severity filter). Every value from the data is HTML-escaped; thumbnails only
+// as base64 JPEG/PNG data: URIs; the page's own script and style are the only ones its Content-Security-Policy
+// allows. Never fails.
 void write_html_report(std::ostream& out, const AuditReport& report);
 
-// Legal teams: CSV, one row per image and finding.
+// Legal teams: CSV (RFC 4180, UTF-8, CRLF, a header row), one row per image and finding (one row with an empty
+// rule for an image without findings). Cells starting with = + - @ tab or CR get a leading ' (CSV injection).
+// Never fails.
 void write_csv_report(std::ostream& out, const AuditReport& report);
 
 }  // namespace photoaudit::audit

@@ -56,10 +56,10 @@ struct CreditOrganization {
 
 struct CreditReading {
   std::string input;  // the text as given
-  // Outermost distributor first, originating agency last; one entry per canonical id.
+  // Outermost distributor first, originating agency last; one entry per canonical id; at most 100.
   std::vector<CreditOrganization> organizations;
   // People credited, as printed, in order; placeholders (Uncredited, STRINGER, -) are not people;
-  // no name twice (compared without regard to case).
+  // no name twice (compared without regard to case); at most 100.
   std::vector<std::string> photographers;
   std::vector<Modifier> modifiers;  // each at most once, in the order found
   // Parts that are neither organisation, person nor modifier (e.g. "IMG_4711"); kept for reports.

@@ -1,0 +1,100 @@
+// CSV for legal teams (docs/reports.md): RFC 4180, UTF-8, a header row, one row per image and finding.
+#include <array>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "photoaudit/audit/report_writers.hpp"
+#include "report/utf8_repair.hpp"
+
+namespace photoaudit::audit {
+namespace {
+
+constexpr std::array<std::string_view, 14> kColumns{
+    "path",     "severity", "rule",           "message", "credit", "organizations", "photographers",
+    "licensor", "contract", "license_status", "sha256",  "pdq",    "cluster",       "error"};
+
+// One cell: valid UTF-8; a leading = + - @ tab or CR gets a ' in front so a spreadsheet shows the text instead
+// of running it as a formula (OWASP's advice on CSV injection); quoted when it holds a comma, a quote, CR or
+// LF, with quotes doubled (RFC 4180).
+std::string cell(std::string_view value) {
+  std::string text = valid_utf8(value);
+  if (!text.empty() && std::string_view("=+-@\t\r").find(text.front()) != std::string_view::npos) {
+    text.insert(text.begin(), '\'');
+  }
+  if (text.find_first_of(",\"\r\n") == std::string::npos) return text;
+  std::string quoted = "\"";
+  for (const char c : text) {
+    if (c == '"') quoted += '"';
+    quoted += c;
+  }
+  quoted += '"';
+  return quoted;
+}
+
+void write_row(std::ostream& out, const std::array<std::string, kColumns.size()>& values) {
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    if (i > 0) out << ',';
+    out << cell(values[i]);
+  }
+  out << "\r\n";
+}
+
+std::string join(const std::vector<std::string>& parts, std::string_view separator) {
+  std::string out;
+  for (const std::string& part : parts) {
+    if (!out.empty()) out += separator;
+    out += part;
+  }
+  return out;
+}
+
+// The credit chain as alias-table ids, outermost first ("dpa > AP"); an organisation the table does not know
+// appears as printed.
+std::string organizations(const CreditSummary& credit) {
+  std::vector<std::string> ids;
+  for (const CreditChainLink& link : credit.chain) ids.push_back(link.canonical.empty() ? link.name : link.canonical);
+  return join(ids, " > ");
+}
+
+// The columns that describe the image; severity, rule and message are filled per finding.
+std::array<std::string, kColumns.size()> image_columns(const ImageAudit& image) {
+  std::array<std::string, kColumns.size()> row;
+  row[0] = image.display.empty() ? image.path : image.display;
+  row[4] = image.credit.text.empty() ? image.credit.printed : image.credit.text;
+  row[5] = organizations(image.credit);
+  row[6] = join(image.credit.photographers, "; ");
+  row[7] = image.license.licensor;
+  row[8] = image.license.contract;
+  row[9] = image.license.status;
+  if (image.fingerprints) {
+    row[10] = image.fingerprints->sha256;
+    row[11] = image.fingerprints->pdq;
+  }
+  if (image.cluster) row[12] = std::to_string(*image.cluster);
+  if (image.error) row[13] = *image.error;
+  return row;
+}
+
+}  // namespace
+
+void write_csv_report(std::ostream& out, const AuditReport& report) {
+  std::array<std::string, kColumns.size()> header;
+  for (std::size_t i = 0; i < kColumns.size(); ++i) header[i] = std::string(kColumns[i]);
+  write_row(out, header);
+  for (const ImageAudit& image : report.images) {
+    auto row = image_columns(image);
+    if (image.findings.empty()) {
+      write_row(out, row);
+      continue;
+    }
+    for (const Finding& finding : image.findings) {
+      row[1] = std::string(registry::to_string(finding.severity));
+      row[2] = finding.rule;
+      row[3] = finding.message;
+      write_row(out, row);
+    }
+  }
+}
+
+}  // namespace photoaudit::audit

@@ -1,0 +1,298 @@
+// The HTML report (docs/reports.md): one self-contained page for a picture editor. Every value from an image
+// or a page goes through html::escape(); thumbnails only when html::is_safe_image_data_uri() accepts them.
+#include <algorithm>
+#include <map>
+#include <numeric>
+#include <optional>
+#include <ostream>
+#include <string>
+#include <string_view>
+#include <tuple>
+#include <vector>
+
+#include "photoaudit/audit/report_writers.hpp"
+#include "report/html_assets.hpp"
+#include "report/html_escape.hpp"
+#include "report/rule_catalog.hpp"
+
+namespace photoaudit::audit {
+namespace {
+
+using html::escape;
+
+constexpr std::string_view kTitle = "photoaudit report";
+
+// A data value as text: escaped, isolated for bidirectional text (a right-to-left override in a caption
+// cannot reorder the rest of the line).
+std::string value(std::string_view text) { return "<span class=\"v\">" + escape(text) + "</span>"; }
+
+std::string_view severity_name(Severity severity) { return registry::to_string(severity); }
+
+std::string badge(std::string_view severity) {
+  return "<span class=\"badge " + std::string(severity) + "\">" + std::string(severity) + "</span>";
+}
+
+std::optional<Severity> worst_severity(const ImageAudit& image) {
+  std::optional<Severity> worst;
+  for (const Finding& f : image.findings) {
+    if (!worst || f.severity > *worst) worst = f.severity;
+  }
+  return worst;
+}
+
+std::size_t count_of(const ImageAudit& image, Severity severity) {
+  return static_cast<std::size_t>(std::count_if(image.findings.begin(), image.findings.end(),
+                                                [&](const Finding& f) { return f.severity == severity; }));
+}
+
+// Most severe first: by worst finding, then by number of errors and warnings; stable otherwise.
+std::vector<std::size_t> image_order(const AuditReport& report) {
+  std::vector<std::size_t> order(report.images.size());
+  std::iota(order.begin(), order.end(), std::size_t{0});
+  const auto rank = [&](std::size_t i) {
+    const auto worst = worst_severity(report.images[i]);
+    const int level = worst ? static_cast<int>(*worst) + 1 : 0;
+    return std::tuple(level, count_of(report.images[i], Severity::kError),
+                      count_of(report.images[i], Severity::kWarning));
+  };
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return rank(a) > rank(b); });
+  return order;
+}
+
+std::string thumbnail(const ImageAudit& image, std::string_view css_class) {
+  if (!html::is_safe_image_data_uri(image.thumbnail_data_uri)) {
+    return "<div class=\"" + std::string(css_class) + " placeholder\">No preview</div>";
+  }
+  return "<img class=\"" + std::string(css_class) + "\" src=\"" + escape(image.thumbnail_data_uri) +
+         "\" alt=\"Preview of " + escape(image.display) + "\">";
+}
+
+void write_head(std::ostream& out) {
+  out << "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+      << "<meta http-equiv=\"Content-Security-Policy\" content=\"" << html::content_security_policy() << "\">\n"
+      << "<meta name=\"referrer\" content=\"no-referrer\">\n"
+      << "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+      << "<title>" << kTitle << "</title>\n<style>" << html::report_style() << "</style>\n</head>\n";
+}
+
+void write_context_line(std::ostream& out, const AuditContext& c) {
+  out << "<p class=\"sub\">Publication date " << value(c.date.empty() ? "today" : c.date) << " · channel "
+      << value(c.channel.empty() ? "not checked" : c.channel) << " · territory "
+      << value(c.territory.empty() ? "not checked" : c.territory) << "</p>\n";
+  if (c.registry_is_example) {
+    out << "<div class=\"banner\" role=\"alert\"><strong>Example registry.</strong> These license verdicts come "
+           "from the example registry that ships with photoaudit, not from your house's contracts. Run "
+           "<code>photoaudit audit --registry your-registry.yaml</code> before relying on them.</div>\n";
+  }
+}
+
+void write_tile(std::ostream& out, std::size_t n, std::string_view label, std::string_view css_class) {
+  out << "<div class=\"tile " << css_class << "\"><span class=\"n\">" << n << "</span>" << label << "</div>";
+}
+
+void write_rule_table(std::ostream& out, const AuditReport& report) {
+  std::map<std::string, Severity> worst;  // the most severe level each rule reached in this report
+  for (const ImageAudit& image : report.images) {
+    for (const Finding& f : image.findings) {
+      auto [it, inserted] = worst.emplace(f.rule, f.severity);
+      if (!inserted && f.severity > it->second) it->second = f.severity;
+    }
+  }
+  std::vector<std::pair<std::string, std::size_t>> rows(report.summary.by_rule.begin(), report.summary.by_rule.end());
+  const auto level = [&](const std::string& rule) {
+    const auto it = worst.find(rule);
+    return it == worst.end() ? -1 : static_cast<int>(it->second);
+  };
+  std::stable_sort(rows.begin(), rows.end(), [&](const auto& a, const auto& b) {
+    return std::pair(level(a.first), a.second) > std::pair(level(b.first), b.second);
+  });
+  out << "<div class=\"panel\"><table class=\"rules\"><thead><tr><th>Severity</th><th>Rule</th><th>Count</th>"
+         "<th>What it means</th></tr></thead><tbody>\n";
+  if (rows.empty()) out << "<tr><td colspan=\"4\">No findings.</td></tr>\n";
+  for (const auto& [rule, count] : rows) {
+    const auto it = worst.find(rule);
+    out << "<tr><td>" << (it == worst.end() ? std::string() : badge(severity_name(it->second)))
+        << "</td><td><span class=\"rule\">" << escape(rule) << "</span></td><td class=\"count\">" << count
+        << "</td><td>" << escape(rule_help(rule)) << "</td></tr>\n";
+  }
+  out << "</tbody></table></div>\n";
+}
+
+void write_context_panel(std::ostream& out, const AuditContext& c) {
+  const auto row = [&](std::string_view label, std::string_view text) {
+    out << "<dt>" << label << "</dt><dd>" << value(text) << "</dd>";
+  };
+  out << "<div class=\"panel\"><dl class=\"kv\">";
+  row("Registry", c.registry_is_example ? c.registry + " (example)" : c.registry);
+  row("Channel", c.channel.empty() ? "not checked" : c.channel);
+  row("Date", c.date);
+  row("Territory", c.territory.empty() ? "not checked" : c.territory);
+  row("Catalog", c.index.empty() ? "none" : c.index);
+  row("Fail on", c.fail_on);
+  row("Paths relative to", c.root);
+  row("photoaudit", c.tool_version);
+  out << "</dl></div>\n";
+}
+
+void write_summary(std::ostream& out, const AuditReport& report) {
+  const AuditSummary& s = report.summary;
+  out << "<section class=\"summary\" aria-label=\"Summary\"><div class=\"tiles\">";
+  write_tile(out, s.errors, "errors", "error");
+  write_tile(out, s.warnings, "warnings", "warning");
+  write_tile(out, s.infos, "notes", "info");
+  write_tile(out, s.images, "images", "");
+  write_tile(out, s.images_with_errors, "images with errors", "");
+  write_tile(out, s.unreadable, "unreadable", "");
+  write_tile(out, s.clusters, "duplicate clusters", "");
+  out << "</div>\n<div class=\"panels\">\n";
+  write_rule_table(out, report);
+  write_context_panel(out, report.context);
+  out << "</div></section>\n";
+}
+
+void write_filters(std::ostream& out, const AuditReport& report) {
+  const std::size_t without = static_cast<std::size_t>(std::count_if(
+      report.images.begin(), report.images.end(), [](const ImageAudit& i) { return i.findings.empty(); }));
+  const auto box = [&](std::string_view filter, std::string_view label, std::size_t n) {
+    out << "<label><input type=\"checkbox\" data-filter=\"" << filter << "\" checked> " << badge(filter) << ' '
+        << label << " (" << n << ")</label>";
+  };
+  out << "<nav class=\"filters\" aria-label=\"Filter by severity\"><strong>Show</strong>";
+  box("error", "errors", report.summary.errors);
+  box("warning", "warnings", report.summary.warnings);
+  box("info", "notes", report.summary.infos);
+  box("ok", "images without findings", without);
+  out << "<span class=\"shown\">showing <span id=\"shown-count\">" << report.images.size() << "</span> of "
+      << report.images.size() << " images</span></nav>\n";
+}
+
+void write_cluster(std::ostream& out, const AuditReport& report, std::size_t index) {
+  const DuplicateCluster& cluster = report.clusters[index];
+  const bool alert = cluster.credit_disagreement || cluster.credit_lost;
+  out << "<div class=\"cluster" << (alert ? " alert" : "") << "\" id=\"cluster-" << index << "\"><h3>Cluster "
+      << index + 1 << " · " << escape(cluster.kind) << " · " << cluster.members.size() << " copies";
+  if (cluster.credit_disagreement) out << "<span class=\"flag\">credits disagree</span>";
+  if (cluster.credit_lost) out << "<span class=\"flag\">a copy lost its credit</span>";
+  out << "</h3><div class=\"members\">";
+  for (const ClusterMember& m : cluster.members) {
+    const bool in_set = m.archive_path.empty() && m.image < report.images.size();
+    out << "<figure class=\"member\">";
+    if (in_set) {
+      out << thumbnail(report.images[m.image], "thumb") << "<figcaption><a href=\"#image-" << m.image
+          << "\" class=\"path\">" << value(report.images[m.image].display) << "</a>";
+    } else {
+      out << "<div class=\"thumb placeholder\">In the archive</div><figcaption><span class=\"path\">"
+          << value(m.archive_path) << "</span>";
+    }
+    out << "<br>" << escape(m.relation) << ", PDQ distance " << m.distance << "<br>Credit: "
+        << (m.credit.empty() ? std::string("<em>none</em>") : value(m.credit)) << "</figcaption></figure>";
+  }
+  out << "</div></div>\n";
+}
+
+// distributor → agency → photographer: the organisations outermost first, then the photographers.
+void write_chain(std::ostream& out, const CreditSummary& credit) {
+  if (credit.chain.empty() && credit.photographers.empty()) {
+    out << "<p class=\"chain\"><em>No credit chain recognised.</em></p>";
+    return;
+  }
+  out << "<p class=\"chain\">";
+  bool first = true;
+  const auto arrow = [&] {
+    if (!first) out << "<span class=\"arrow\">→</span>";
+    first = false;
+  };
+  for (const CreditChainLink& link : credit.chain) {
+    arrow();
+    out << "<span class=\"org\">" << value(link.name) << "</span>";
+    if (!link.canonical.empty() && link.canonical != link.name) out << "<span class=\"id\">" << value(link.canonical) << "</span>";
+  }
+  for (const std::string& photographer : credit.photographers) {
+    arrow();
+    out << "<span class=\"person\">" << value(photographer) << "</span>";
+  }
+  for (const std::string& modifier : credit.modifiers) out << " <span class=\"flag\">" << escape(modifier) << "</span>";
+  out << "</p>";
+}
+
+void write_status(std::ostream& out, const ImageAudit& image) {
+  const LicenseSummary& l = image.license;
+  out << "<p class=\"status\">License <b>" << escape(l.status.empty() ? "unknown" : l.status) << "</b>";
+  if (!l.licensor.empty()) out << " · licensor <b>" << value(l.licensor) << "</b>";
+  if (!l.contract.empty()) out << " · contract <b>" << value(l.contract) << "</b>";
+  if (l.single_use) out << " · single use";
+  if (l.editorial_only) out << " · editorial only";
+  if (!l.digital_source.empty() && l.digital_source != "unknown") out << " · source: " << escape(l.digital_source);
+  if (image.cluster) out << " · <a href=\"#cluster-" << *image.cluster << "\">duplicate cluster " << *image.cluster + 1 << "</a>";
+  out << "</p>";
+}
+
+void write_details(std::ostream& out, const ImageAudit& image) {
+  const auto row = [&](std::string_view label, std::string_view text, bool mono = false) {
+    if (text.empty()) return;
+    out << "<dt>" << label << "</dt><dd" << (mono ? " class=\"mono\"" : "") << ">" << value(text) << "</dd>";
+  };
+  out << "<details><summary>Metadata and fingerprints</summary><dl class=\"kv\">";
+  row("Path", image.path, true);
+  row("Credit line", image.credit.text);
+  row("Printed credit", image.credit.printed);
+  row("By-line", image.creator);
+  row("Copyright", image.copyright);
+  row("Caption", image.caption);
+  if (image.fingerprints) {
+    const FingerprintSummary& f = *image.fingerprints;
+    row("Format", f.format + " " + std::to_string(f.width) + "×" + std::to_string(f.height));
+    row("SHA-256", f.sha256, true);
+    row("PDQ", f.pdq + " (quality " + std::to_string(f.pdq_quality) + ")", true);
+  }
+  out << "</dl></details>";
+}
+
+void write_card(std::ostream& out, const ImageAudit& image, std::size_t index) {
+  const auto worst = worst_severity(image);
+  std::string severities;
+  for (const Severity s : {Severity::kError, Severity::kWarning, Severity::kInfo}) {
+    if (count_of(image, s) == 0) continue;
+    if (!severities.empty()) severities += ' ';
+    severities += severity_name(s);
+  }
+  if (severities.empty()) severities = "ok";
+  out << "<article class=\"card " << (worst ? severity_name(*worst) : "ok") << "\" id=\"image-" << index
+      << "\" data-severities=\"" << severities << "\">" << thumbnail(image, "thumb") << "<div>"
+      << "<h3 class=\"path\">" << value(image.display.empty() ? image.path : image.display) << "</h3>";
+  if (image.error) out << "<p class=\"error-text\">Could not read the file: " << value(*image.error) << "</p>";
+  write_chain(out, image.credit);
+  write_status(out, image);
+  out << "<ul class=\"findings\">";
+  if (image.findings.empty()) out << "<li>" << badge("ok") << "<span>No findings.</span></li>";
+  for (const Finding& f : image.findings) {
+    out << "<li data-severity=\"" << severity_name(f.severity) << "\">" << badge(severity_name(f.severity))
+        << "<span><span class=\"rule\">" << escape(f.rule) << "</span>" << value(f.message) << "</span></li>";
+  }
+  out << "</ul>";
+  if (!image.caption.empty()) out << "<p class=\"caption\">" << value(image.caption) << "</p>";
+  write_details(out, image);
+  out << "</div></article>\n";
+}
+
+}  // namespace
+
+void write_html_report(std::ostream& out, const AuditReport& report) {
+  write_head(out);
+  out << "<body>\n<main>\n<h1>" << kTitle << "</h1>\n";
+  write_context_line(out, report.context);
+  write_summary(out, report);
+  write_filters(out, report);
+  if (!report.clusters.empty()) {
+    out << "<section id=\"clusters\"><h2>Duplicate clusters (" << report.clusters.size() << ")</h2>\n";
+    for (std::size_t i = 0; i < report.clusters.size(); ++i) write_cluster(out, report, i);
+    out << "</section>\n";
+  }
+  out << "<section id=\"images\"><h2>Images (" << report.images.size() << "), most severe first</h2>\n";
+  for (const std::size_t i : image_order(report)) write_card(out, report.images[i], i);
+  out << "</section>\n<footer>Made by photoaudit " << escape(report.context.tool_version)
+      << ". This page loads nothing from the network.</footer>\n</main>\n<script>" << html::report_script()
+      << "</script>\n</body>\n</html>\n";
+}
+
+}  // namespace photoaudit::audit

@@ -1,0 +1,257 @@
+// write_html_report: one self-contained page; hostile metadata stays text; checked in a real headless Chromium.
+#include <catch2/catch.hpp>
+
+#include <cstdlib>
+#include <filesystem>
+#include <regex>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "audit/report_samples.hpp"
+#include "photoaudit/audit/report_writers.hpp"
+#include "support/chromium.hpp"
+#include "support/run_binary.hpp"
+
+namespace {
+
+using photoaudit::audit::AuditReport;
+using photoaudit::audit::Severity;
+
+const std::string kImgPayload = "<img src=x onerror=\"document.title='pwned'\">";
+const std::string kScriptPayload = "<script>document.title='pwned'</script>";
+const std::string kSvgPayload = "\"><svg onload=\"document.title='pwned'\">";
+const std::string kStylePayload = "</style><script>document.title='pwned'</script>";
+// A real 1x1 PNG: the only thumbnail of the hostile report that may be shown.
+const std::string kPngDataUri =
+    "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR4nGP4z8DwHwAFAAH/iZk9HQAAAABJRU5ErkJggg==";
+
+std::string html_of(const AuditReport& report) {
+  std::ostringstream out;
+  photoaudit::audit::write_html_report(out, report);
+  return out.str();
+}
+
+std::size_t count(const std::string& haystack, const std::string& needle) {
+  std::size_t n = 0;
+  for (std::size_t at = haystack.find(needle); at != std::string::npos; at = haystack.find(needle, at + 1)) ++n;
+  return n;
+}
+
+// Metadata written by an attacker: in the caption, credit, path, chain, photographer, message, rule id,
+// registry path, and thumbnails that are not JPEG/PNG base64.
+AuditReport hostile_report() {
+  AuditReport report;
+  report.context = {kStylePayload, true, kScriptPayload, "2024-03-15", "javascript:alert(1)", "", "error", "/photos",
+                    "0.1.0"};
+  photoaudit::audit::ImageAudit image;
+  image.path = "/photos/" + kSvgPayload + ".jpg";
+  image.display = kSvgPayload + ".jpg";
+  image.caption = kImgPayload;
+  image.creator = "javascript:alert(1)";
+  image.credit.text = kScriptPayload;
+  image.credit.chain = {{kStylePayload, "<b>AP</b>"}};
+  image.credit.photographers = {"javascript:alert(document.cookie)"};
+  image.credit.modifiers = {"<i>pool</i>"};
+  image.license = {"<u>licensed</u>", kImgPayload, "O'Brien & Sons", false, true, "captured"};
+  image.thumbnail_data_uri = "data:image/svg+xml;base64,PHN2ZyBvbmxvYWQ9ImFsZXJ0KDEpIi8+";
+  image.findings = {{"<b>rule</b>", Severity::kError, kImgPayload + " & " + kScriptPayload},
+                    {"credit-conflict", Severity::kWarning, "IPTC says 'AP' & XMP says \"dpa\""}};
+  image.cluster = 0;
+
+  photoaudit::audit::ImageAudit copy = image;
+  copy.display = "copy.jpg";
+  copy.thumbnail_data_uri = kPngDataUri;
+  copy.findings = {{"duplicate", Severity::kInfo, "Same photo as " + kSvgPayload}};
+
+  photoaudit::audit::ImageAudit smuggler;
+  smuggler.display = "smuggler.jpg";
+  smuggler.thumbnail_data_uri = "data:image/jpeg;base64,AAAA\"><script>document.title='pwned'</script>";
+  photoaudit::audit::ImageAudit scheme;
+  scheme.display = "scheme.jpg";
+  scheme.thumbnail_data_uri = "javascript:document.title='pwned'//data:image/png;base64,AAAA";
+
+  report.images = {image, copy, smuggler, scheme};
+  photoaudit::audit::DuplicateCluster cluster;
+  cluster.kind = "<em>exact</em>";
+  cluster.members = {{0, "", 0, "exact", kScriptPayload}, {1, "", 0, "exact", ""}, {0, kImgPayload, 3, "near", ""}};
+  cluster.credit_lost = true;
+  report.clusters = {cluster};
+  photoaudit::test::fill_summary(report);
+  return report;
+}
+
+std::filesystem::path write_page(const std::filesystem::path& dir, const std::string& name, const AuditReport& report) {
+  const auto file = dir / name;
+  photoaudit::test::write_text_file(file, html_of(report));
+  return file;
+}
+
+// Opening tags of articles in DOM order: (id, whole tag).
+std::vector<std::pair<std::string, std::string>> articles(const std::string& dom) {
+  std::vector<std::pair<std::string, std::string>> out;
+  const std::regex tag(R"re(<article [^>]*id="(image-[0-9]+)"[^>]*>)re");
+  for (auto it = std::sregex_iterator(dom.begin(), dom.end(), tag); it != std::sregex_iterator(); ++it) {
+    out.emplace_back((*it)[1].str(), (*it)[0].str());
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("HTML report escapes every value from the data and allows only its own script", "[html]") {
+  const std::string page = html_of(hostile_report());
+  // Exactly one script and one style element: the report's own.
+  CHECK(count(page, "<script") == 1);
+  CHECK(count(page, "<style") == 1);
+  CHECK(count(page, "<svg") == 0);
+  CHECK(page.find("<b>AP") == std::string::npos);
+  CHECK(page.find("<b>rule") == std::string::npos);
+  CHECK(page.find("<em>exact") == std::string::npos);
+  CHECK(page.find("<i>pool") == std::string::npos);
+  CHECK(page.find("<u>licensed") == std::string::npos);
+  CHECK(page.find("onerror=\"") == std::string::npos);
+  CHECK(page.find("onload=\"") == std::string::npos);
+  CHECK(page.find("href=\"javascript") == std::string::npos);
+  // The payloads are there, as text.
+  CHECK(page.find("&lt;img src=x onerror=&quot;document.title=&#39;pwned&#39;&quot;&gt;") != std::string::npos);
+  CHECK(page.find("&lt;script&gt;document.title=&#39;pwned&#39;&lt;/script&gt;") != std::string::npos);
+  CHECK(page.find("&quot;&gt;&lt;svg onload=") != std::string::npos);
+  CHECK(page.find("O&#39;Brien &amp; Sons") != std::string::npos);
+  // Only the base64 PNG is shown as an image (on its card and in the cluster); SVG, a smuggled quote and a
+  // javascript: URI get the placeholder.
+  CHECK(count(page, "<img ") == 2);
+  CHECK(count(page, "<img class=\"thumb\" src=\"" + kPngDataUri + "\"") == 2);
+  CHECK(page.find("svg+xml") == std::string::npos);
+  CHECK(count(page, "No preview") == 4);
+  // The example registry is announced.
+  CHECK(page.find("class=\"banner\"") != std::string::npos);
+
+  // The Content-Security-Policy allows exactly the inline script and style by hash, images only as data:.
+  const std::regex csp(R"re(<meta http-equiv="Content-Security-Policy" content="([^"]*)">)re");
+  std::smatch match;
+  REQUIRE(std::regex_search(page, match, csp));
+  const std::string policy = match[1];
+  CHECK(policy.starts_with("default-src 'none'; img-src data:;"));
+  const auto dir = photoaudit::test::fresh_temp_dir("html-csp");
+  const auto file = write_page(dir, "report.html", hostile_report());
+  // Python's hashlib computes the hashes of what is between the tags, independently of the writer.
+  const auto hashes = photoaudit::test::run_program(
+      "python3", {"-c",
+                  "import base64,hashlib,re,sys; p=open(sys.argv[1],encoding='utf-8').read(); "
+                  "h=lambda t: base64.b64encode(hashlib.sha256(t.encode()).digest()).decode(); "
+                  "print(h(re.search(r'<script>(.*?)</script>',p,re.S).group(1))); "
+                  "print(h(re.search(r'<style>(.*?)</style>',p,re.S).group(1)))",
+                  file.string()});
+  std::filesystem::remove_all(dir);
+  REQUIRE(hashes.exit_code == 0);
+  std::istringstream lines(hashes.out);
+  std::string script_hash, style_hash;
+  std::getline(lines, script_hash);
+  std::getline(lines, style_hash);
+  CHECK(policy.find("script-src 'sha256-" + script_hash + "'") != std::string::npos);
+  CHECK(policy.find("style-src 'sha256-" + style_hash + "'") != std::string::npos);
+}
+
+TEST_CASE("HTML report in headless Chromium: injected markup stays text and never runs", "[html][chromium]") {
+  const auto dir = photoaudit::test::fresh_temp_dir("html-hostile");
+  const auto file = write_page(dir, "hostile.html", hostile_report());
+  const auto run = photoaudit::test::chromium_dump_dom("file://" + file.string());
+  std::filesystem::remove_all(dir);
+  INFO(run.err.substr(0, 2000));
+  REQUIRE(run.exit_code == 0);
+  const std::string& dom = run.out;
+  REQUIRE(dom.find("</html>") != std::string::npos);
+  // The title is the report's own: no payload set it.
+  CHECK(dom.find("<title>photoaudit report</title>") != std::string::npos);
+  CHECK(dom.find("pwned</title>") == std::string::npos);
+  // The report's own script ran (the Content-Security-Policy hash matched) and nothing else became markup.
+  CHECK(dom.find("data-filters=\"ready\"") != std::string::npos);
+  CHECK(count(dom, "<script") == 1);
+  CHECK(count(dom, "<svg") == 0);
+  CHECK(dom.find("<img src=\"x\"") == std::string::npos);
+  CHECK(dom.find("<img src=x") == std::string::npos);
+  CHECK(count(dom, "<img ") == 2);
+  // The payloads are in the DOM as text nodes (serialized with &lt;).
+  CHECK(dom.find("&lt;img src=x onerror=\"document.title='pwned'\"&gt;") != std::string::npos);
+  CHECK(dom.find("&lt;script&gt;document.title='pwned'&lt;/script&gt;") != std::string::npos);
+  CHECK(dom.find("\"&gt;&lt;svg onload=\"document.title='pwned'\"&gt;.jpg") != std::string::npos);
+}
+
+TEST_CASE("HTML report in headless Chromium: most severe first, clusters side by side, severity filter",
+          "[html][chromium]") {
+  const auto dir = photoaudit::test::fresh_temp_dir("html-sample");
+  const auto file = write_page(dir, "report.html", photoaudit::test::sample_report(true));
+  // "#only=error" asks the page's filter to show errors only.
+  const auto run = photoaudit::test::chromium_dump_dom("file://" + file.string() + "#only=error");
+  std::filesystem::remove_all(dir);
+  INFO(run.err.substr(0, 2000));
+  REQUIRE(run.exit_code == 0);
+  const std::string& dom = run.out;
+  REQUIRE(dom.find("data-filters=\"ready\"") != std::string::npos);
+
+  // One card per image, most severe first: the two errors with a warning (report order kept between them),
+  // the unreadable file, the two warnings, the note, the clean photo.
+  const auto cards = articles(dom);
+  std::vector<std::string> order;
+  for (const auto& [id, tag] : cards) order.push_back(id);
+  CHECK(order == std::vector<std::string>{"image-3", "image-4", "image-5", "image-2", "image-1", "image-0"});
+  // The filter hid every card without an error, and every finding that is not an error.
+  for (const auto& [id, tag] : cards) {
+    INFO(tag);
+    const bool has_error = tag.find("data-severities=\"error") != std::string::npos;
+    CHECK((tag.find(" hidden") == std::string::npos) == has_error);
+  }
+  CHECK(dom.find("<span id=\"shown-count\">3</span>") != std::string::npos);
+  const std::regex finding(R"re(<li data-severity="(error|warning|info)"( hidden="")?>)re");
+  std::size_t findings = 0;
+  for (auto it = std::sregex_iterator(dom.begin(), dom.end(), finding); it != std::sregex_iterator(); ++it) {
+    ++findings;
+    CHECK(((*it)[1] == "error") == !(*it)[2].matched);
+  }
+  CHECK(findings == 10);
+
+  // The cluster shows its three copies side by side, the archive copy included, and flags the credits.
+  const auto cluster_at = dom.find("id=\"cluster-0\"");
+  REQUIRE(cluster_at != std::string::npos);
+  const std::string cluster = dom.substr(cluster_at, dom.find("</section>", cluster_at) - cluster_at);
+  CHECK(count(cluster, "<figure class=\"member\">") == 3);
+  CHECK(cluster.find("href=\"#image-3\"") != std::string::npos);
+  CHECK(cluster.find("href=\"#image-4\"") != std::string::npos);
+  CHECK(cluster.find("/archive/2023/parade.jpg") != std::string::npos);
+  CHECK(cluster.find("credits disagree") != std::string::npos);
+  CHECK(cluster.find("a copy lost its credit") != std::string::npos);
+  // Credit chain of the agency photo: distributor, agency, photographer in that order.
+  const auto chain = dom.find("picture alliance</span></span>");
+  REQUIRE(chain != std::string::npos);
+  CHECK(dom.find("ASSOCIATED PRESS", chain) < dom.find("Valery Sharifulin", chain));
+  // Thumbnails: five cards and two cluster copies; the unreadable file shows the placeholder.
+  CHECK(count(dom, "<img class=\"thumb\" src=\"data:image/jpeg;base64,") == 7);
+  CHECK(count(dom, "No preview") == 1);
+  CHECK(dom.find("class=\"banner\"") == std::string::npos);  // a real registry: no example warning
+}
+
+TEST_CASE("HTML report renders in headless Chromium (screenshot)", "[html][chromium]") {
+  // Set PHOTOAUDIT_KEEP_SCREENSHOT=/some/file.png to keep the picture for a look.
+  const char* keep = std::getenv("PHOTOAUDIT_KEEP_SCREENSHOT");
+  const auto dir = photoaudit::test::fresh_temp_dir("html-screenshot");
+  const auto file = write_page(dir, "report.html", photoaudit::test::sample_report(true));
+  const auto png = keep ? std::filesystem::path(keep) : dir / "report.png";
+  const auto run = photoaudit::test::chromium_screenshot("file://" + file.string(), png.string(), 1280, 1800);
+  INFO(run.err.substr(0, 2000));
+  REQUIRE(run.exit_code == 0);
+  const std::string bytes = photoaudit::test::read_file_bytes(png);
+  std::filesystem::remove_all(dir);
+  REQUIRE(bytes.size() > 24);
+  CHECK(bytes.substr(0, 8) == "\x89PNG\r\n\x1a\n");
+  const auto be32 = [&](std::size_t at) {
+    return (static_cast<unsigned>(static_cast<unsigned char>(bytes[at])) << 24) |
+           (static_cast<unsigned>(static_cast<unsigned char>(bytes[at + 1])) << 16) |
+           (static_cast<unsigned>(static_cast<unsigned char>(bytes[at + 2])) << 8) |
+           static_cast<unsigned>(static_cast<unsigned char>(bytes[at + 3]));
+  };
+  CHECK(be32(16) == 1280);
+  CHECK(be32(20) == 1800);
+  // Photos and text, not a blank page: a blank 1280x1800 PNG compresses to a few kilobytes.
+  CHECK(bytes.size() > 100 * 1024);
+}

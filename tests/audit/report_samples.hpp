@@ -1,0 +1,200 @@
+// AuditReport values for the report writer tests (SARIF, HTML, CSV), built directly: no pipeline involved.
+// sample_report() is what a picture editor's folder of agency photos looks like after an audit.
+#pragma once
+
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "photoaudit/audit/audit_report.hpp"
+
+namespace photoaudit::test {
+
+namespace report_samples_detail {
+
+inline std::string base64(const std::string& bytes) {
+  static constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::string out;
+  for (std::size_t i = 0; i < bytes.size(); i += 3) {
+    const auto byte = [&](std::size_t k) { return k < bytes.size() ? static_cast<unsigned char>(bytes[k]) : 0u; };
+    const unsigned triple = (byte(i) << 16) | (byte(i + 1) << 8) | byte(i + 2);
+    out += kAlphabet[(triple >> 18) & 63];
+    out += kAlphabet[(triple >> 12) & 63];
+    out += i + 1 < bytes.size() ? kAlphabet[(triple >> 6) & 63] : '=';
+    out += i + 2 < bytes.size() ? kAlphabet[triple & 63] : '=';
+  }
+  return out;
+}
+
+}  // namespace report_samples_detail
+
+inline std::string read_file_bytes(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw std::runtime_error("cannot read " + path.string());
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+// "data:image/jpeg;base64,..." of a fixture photo (as the pipeline's thumbnails look, only larger).
+inline std::string jpeg_data_uri(const std::string& fixture) {
+  return "data:image/jpeg;base64," +
+         report_samples_detail::base64(read_file_bytes(std::filesystem::path(PHOTOAUDIT_FIXTURES_DIR) / fixture));
+}
+
+// Recomputes report.summary from images and clusters, as the pipeline does.
+inline void fill_summary(audit::AuditReport& report) {
+  audit::AuditSummary s;
+  s.images = report.images.size();
+  s.clusters = report.clusters.size();
+  for (const auto& image : report.images) {
+    if (image.error) ++s.unreadable;
+    bool has_error = false;
+    for (const auto& f : image.findings) {
+      ++s.by_rule[f.rule];
+      switch (f.severity) {
+        case audit::Severity::kError: ++s.errors; has_error = true; break;
+        case audit::Severity::kWarning: ++s.warnings; break;
+        case audit::Severity::kInfo: ++s.infos; break;
+      }
+    }
+    if (has_error) ++s.images_with_errors;
+  }
+  s.failed = s.errors > 0;
+  report.summary = s;
+}
+
+inline audit::FingerprintSummary fingerprints(char fill, std::uint32_t width, std::uint32_t height) {
+  audit::FingerprintSummary f;
+  f.sha256 = std::string(64, fill);
+  f.content_hash = std::string(64, fill == 'f' ? 'e' : 'f');
+  f.pdq = std::string(64, fill);
+  f.pdq_quality = 100;
+  f.phash = std::string(16, fill);
+  f.width = width;
+  f.height = height;
+  f.format = "jpeg";
+  return f;
+}
+
+// Six images of a newsroom folder: an agency photo whose contract does not cover the originating agency, a
+// cropped copy of it that lost its credit (a duplicate cluster with an archive copy), a licensed sports photo
+// (editorial only), a synthetic illustration, a truncated file and a clean feature photo.
+// With thumbnails, the fixture photos of fixtures/article are embedded as data: URIs.
+inline audit::AuditReport sample_report(bool thumbnails) {
+  using audit::Severity;
+  audit::AuditReport report;
+  report.context = {"/srv/newsroom/registry.yaml", false, "web", "2024-03-15", "DE", "/srv/newsroom/catalog.db",
+                    "error", "/srv/newsroom/photos", "0.1.0"};
+
+  audit::ImageAudit parade;
+  parade.path = "/srv/newsroom/photos/moscow/putin-min-aung-hlaing.jpg";
+  parade.display = "moscow/putin-min-aung-hlaing.jpg";
+  parade.caption = "Russian President Vladimir Putin meets Myanmar's military leader Min Aung Hlaing in Moscow.";
+  parade.creator = "Valery Sharifulin";
+  parade.copyright = "© picture alliance / ASSOCIATED PRESS";
+  parade.credit = {"© picture alliance / ASSOCIATED PRESS | Valery Sharifulin",
+                   {{"picture alliance", "picture-alliance"}, {"ASSOCIATED PRESS", "AP"}},
+                   {"Valery Sharifulin"},
+                   {},
+                   ""};
+  parade.license = {"unlicensed", "picture-alliance", "pa-editorial-2024", false, false, "captured"};
+  parade.fingerprints = fingerprints('a', 800, 533);
+  parade.findings = {
+      {"license-coverage", Severity::kError,
+       "The picture alliance contract pa-editorial-2024 does not cover photos from AP (ASSOCIATED PRESS)."},
+      {"credit-format", Severity::kWarning, "Contract pa-editorial-2024 requires the credit \"picture alliance / AP\"."},
+      {"duplicate", Severity::kInfo, "The same photo is moscow/teaser-putin.jpg and /archive/2023/parade.jpg."}};
+  parade.cluster = 0;
+
+  audit::ImageAudit crop;
+  crop.path = "/srv/newsroom/photos/moscow/teaser-putin.jpg";
+  crop.display = "moscow/teaser-putin.jpg";
+  crop.license = {"unknown", "", "", false, false, "unknown"};
+  crop.fingerprints = fingerprints('b', 400, 267);
+  crop.findings = {
+      {"credit-missing", Severity::kError, "The image carries no credit, by-line, source or copyright notice."},
+      {"duplicate-credit", Severity::kWarning,
+       "This copy carries no credit, but the same photo moscow/putin-min-aung-hlaing.jpg is credited "
+       "\"© picture alliance / ASSOCIATED PRESS | Valery Sharifulin\"."},
+      {"duplicate", Severity::kInfo, "The same photo is moscow/putin-min-aung-hlaing.jpg."}};
+  crop.cluster = 0;
+
+  audit::ImageAudit sport;
+  sport.path = "/srv/newsroom/photos/space/rocket-launch-epa.jpg";
+  sport.display = "space/rocket-launch-epa.jpg";
+  sport.caption = "A rocket lifts off from Cape Canaveral.";
+  sport.credit = {"EPA/CRISTOBAL HERRERA-ULASHKEVICH", {{"EPA", "EPA"}}, {"Cristobal Herrera-Ulashkevich"}, {}, ""};
+  sport.license = {"licensed", "epa", "epa-2024", false, true, "captured"};
+  sport.fingerprints = fingerprints('c', 640, 427);
+  sport.findings = {{"editorial-only", Severity::kInfo, "Contract epa-2024 allows editorial use only."}};
+
+  audit::ImageAudit ai;
+  ai.path = "/srv/newsroom/photos/features/ai-illustration.jpg";
+  ai.display = "features/ai-illustration.jpg";
+  ai.caption = "Illustration: a city of the future.";
+  ai.credit = {"KI-generiert / Midjourney", {}, {}, {"ai-generated"}, ""};
+  ai.license = {"unknown", "", "", false, false, "synthetic"};
+  ai.fingerprints = fingerprints('d', 600, 400);
+  ai.findings = {
+      {"ai-generated", Severity::kWarning, "IPTC Digital Source Type is trainedAlgorithmicMedia."},
+      {"license-unknown", Severity::kWarning, "No organisation in \"KI-generiert / Midjourney\" is a licensor."}};
+
+  audit::ImageAudit broken;
+  broken.path = "/srv/newsroom/photos/inbox/truncated.jpg";
+  broken.display = "inbox/truncated.jpg";
+  broken.error = "inbox/truncated.jpg: truncated JPEG (no end-of-image marker)";
+  broken.license = {"unknown", "", "", false, false, "unknown"};
+  broken.findings = {{"metadata-unreadable", Severity::kError, *broken.error}};
+
+  audit::ImageAudit feature;
+  feature.path = "/srv/newsroom/photos/local/motorcycle-dpa.jpg";
+  feature.display = "local/motorcycle-dpa.jpg";
+  feature.caption = "A vintage motorcycle at the Hamburg harbour festival.";
+  feature.credit = {"Foto: Marcus Brandt/dpa", {{"dpa", "dpa"}}, {"Marcus Brandt"}, {}, ""};
+  feature.license = {"licensed", "dpa", "dpa-2024", false, false, "captured"};
+  feature.fingerprints = fingerprints('e', 640, 480);
+
+  if (thumbnails) {
+    parade.thumbnail_data_uri = jpeg_data_uri("article/putin-min-aung-hlaing.jpg");
+    crop.thumbnail_data_uri = jpeg_data_uri("article/teaser-putin.jpg");
+    sport.thumbnail_data_uri = jpeg_data_uri("article/rocket-launch-epa.jpg");
+    ai.thumbnail_data_uri = jpeg_data_uri("article/ai-illustration.jpg");
+    feature.thumbnail_data_uri = jpeg_data_uri("article/motorcycle-dpa.jpg");
+  }
+  // The clean photo first and the worst last, so the writers' own ordering is visible.
+  report.images = {feature, sport, ai, parade, crop, broken};
+  report.images[3].cluster = 0;
+  report.images[4].cluster = 0;
+
+  audit::DuplicateCluster cluster;
+  cluster.kind = "near";
+  cluster.members = {{3, "", 0, "exact", "© picture alliance / ASSOCIATED PRESS | Valery Sharifulin"},
+                     {4, "", 8, "near", ""},
+                     {0, "/archive/2023/parade.jpg", 4, "near", "dpa"}};
+  cluster.credit_disagreement = true;
+  cluster.credit_lost = true;
+  report.clusters = {cluster};
+  fill_summary(report);
+  return report;
+}
+
+// A fresh directory under the temp directory for one test's files.
+inline std::filesystem::path fresh_temp_dir(const std::string& name) {
+  const auto dir = std::filesystem::temp_directory_path() /
+                   ("photoaudit-" + name + "-" + std::to_string(static_cast<long long>(::getpid())));
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  return dir;
+}
+
+inline void write_text_file(const std::filesystem::path& path, const std::string& text) {
+  std::ofstream out(path, std::ios::binary);
+  out << text;
+  if (!out) throw std::runtime_error("cannot write " + path.string());
+}
+
+}  // namespace photoaudit::test

@@ -1,0 +1,308 @@
+// evaluate(): every rule id from the credit evidence of one image, against fixtures/registry.yaml.
+// (license_images_test.cpp runs the same rules end to end on real images whose metadata carries the credit.)
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <string>
+
+#include "photoaudit/registry/license.hpp"
+
+namespace {
+
+using namespace photoaudit::registry;
+
+const Registry& example_registry() {
+  static const Registry registry = [] {
+    auto loaded = load_registry(std::string(PHOTOAUDIT_FIXTURES_DIR) + "/registry.yaml");
+    REQUIRE(loaded.has_value());
+    return std::move(*loaded);
+  }();
+  return registry;
+}
+
+LicenseQuery query(const char* date = "2026-06-15", std::optional<Channel> channel = Channel::kOnline,
+                   std::string territory = "DE") {
+  LicenseQuery q;
+  q.date = *parse_date(date);
+  q.channel = channel;
+  q.territory = std::move(territory);
+  return q;
+}
+
+LicenseVerdict verdict_for(const std::string& credit, const LicenseQuery& q = query()) {
+  CreditEvidence ev;
+  ev.credit_line = credit;
+  return evaluate(example_registry(), ev, q);
+}
+
+const Finding* finding(const LicenseVerdict& v, std::string_view rule) {
+  const auto it = std::find_if(v.findings.begin(), v.findings.end(), [&](const Finding& f) { return f.rule == rule; });
+  return it == v.findings.end() ? nullptr : &*it;
+}
+
+std::string rules(const LicenseVerdict& v) {
+  std::string out;
+  for (const auto& f : v.findings) out += std::string(to_string(f.severity)) + " " + f.rule + ": " + f.message + "\n";
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("license: a credit in the contract's form, covered, in time, channel and territory is licensed",
+          "[license]") {
+  const auto v = verdict_for("\u00a9 picture alliance / ASSOCIATED PRESS | Valery Sharifulin");
+  INFO(rules(v));
+  CHECK(v.status == LicenseStatus::kLicensed);
+  CHECK(v.licensor == "picture-alliance");
+  CHECK(v.contract == "PA-2026");
+  CHECK_FALSE(v.single_use);
+  CHECK(v.editorial_only);
+  REQUIRE(v.findings.size() == 1);
+  CHECK(v.findings[0].rule == "editorial-only");
+  CHECK(v.findings[0].severity == Severity::kInfo);
+}
+
+TEST_CASE("license: credit-missing and credit-unparsed", "[license]") {
+  const auto missing = evaluate(example_registry(), CreditEvidence{}, query());
+  INFO(rules(missing));
+  REQUIRE(finding(missing, "credit-missing") != nullptr);
+  CHECK(finding(missing, "credit-missing")->severity == Severity::kError);
+  CHECK(missing.status == LicenseStatus::kUnknown);
+
+  const auto unparsed = verdict_for("IMG_4711");
+  INFO(rules(unparsed));
+  REQUIRE(finding(unparsed, "credit-unparsed") != nullptr);
+  CHECK(finding(unparsed, "credit-unparsed")->message.find("\"IMG_4711\"") != std::string::npos);
+  CHECK(finding(unparsed, "license-unknown") == nullptr);
+
+  const auto invalid = verdict_for("Foto: dpa \xff\xfe");
+  INFO(rules(invalid));
+  REQUIRE(finding(invalid, "credit-unparsed") != nullptr);
+  CHECK(finding(invalid, "credit-unparsed")->message.find("not valid UTF-8") != std::string::npos);
+}
+
+TEST_CASE("license: the by-line, source and copyright notice are evidence too", "[license]") {
+  CreditEvidence ev;
+  ev.byline = "Evan Vucci";
+  ev.copyright_notice = "Copyright 2026 The Associated Press. All rights reserved.";
+  const auto v = evaluate(example_registry(), ev, query());
+  INFO(rules(v));
+  CHECK(finding(v, "credit-missing") == nullptr);
+  CHECK(v.licensor == "ap");
+  CHECK(v.status == LicenseStatus::kLicensed);
+  CHECK(v.credit.photographers == std::vector<std::string>{"Evan Vucci"});
+}
+
+TEST_CASE("license: credit-conflict between metadata blocks, printed caption and source field", "[license]") {
+  CreditEvidence blocks;
+  blocks.credit_line = "Reuters";
+  blocks.block_credits = {{"iptc", "AP"}, {"xmp", "Reuters"}};
+  const auto v1 = evaluate(example_registry(), blocks, query());
+  INFO(rules(v1));
+  REQUIRE(finding(v1, "credit-conflict") != nullptr);
+  CHECK(finding(v1, "credit-conflict")->message.find("IPTC says \"AP\", XMP says \"Reuters\"") != std::string::npos);
+
+  CreditEvidence spelling;  // the same source spelt two ways is no conflict
+  spelling.credit_line = "AP Photo/Evan Vucci";
+  spelling.block_credits = {{"iptc", "AP"}, {"xmp", "AP Photo/Evan Vucci"}};
+  CHECK(finding(evaluate(example_registry(), spelling, query()), "credit-conflict") == nullptr);
+
+  CreditEvidence caption;
+  caption.credit_line = "AP Photo/Evan Vucci";
+  caption.caption_credit = "Foto: Kay Nietfeld/dpa";
+  const auto v2 = evaluate(example_registry(), caption, query());
+  INFO(rules(v2));
+  CHECK(finding(v2, "credit-conflict") != nullptr);
+  caption.caption_credit = "Foto: Evan Vucci/AP";  // shorter, same source: fine
+  CHECK(finding(evaluate(example_registry(), caption, query()), "credit-conflict") == nullptr);
+
+  CreditEvidence source;
+  source.credit_line = "REUTERS/Nadja Wohlleben";
+  source.source = "AFP";
+  const auto v3 = evaluate(example_registry(), source, query());
+  INFO(rules(v3));
+  REQUIRE(finding(v3, "credit-conflict") != nullptr);
+  CHECK(finding(v3, "credit-conflict")->message.find("Source field names AFP") != std::string::npos);
+}
+
+TEST_CASE("license: license-unknown and license-none", "[license]") {
+  const auto unknown = verdict_for("Foto: Max Mustermann/Bloomberg");
+  INFO(rules(unknown));
+  CHECK(unknown.status == LicenseStatus::kUnknown);
+  REQUIRE(finding(unknown, "license-unknown") != nullptr);
+  CHECK(finding(unknown, "license-unknown")->message.find("Bloomberg") != std::string::npos);
+
+  const auto none = verdict_for("REUTERS/Nadja Wohlleben");
+  INFO(rules(none));
+  CHECK(none.status == LicenseStatus::kUnlicensed);
+  CHECK(none.licensor == "reuters");
+  REQUIRE(finding(none, "license-none") != nullptr);
+  CHECK(finding(none, "license-none")->severity == Severity::kError);
+}
+
+TEST_CASE("license: license-expired, before and after the contract", "[license]") {
+  const auto ended = verdict_for("EPA-EFE/STRINGER");
+  INFO(rules(ended));
+  CHECK(ended.status == LicenseStatus::kUnlicensed);
+  REQUIRE(finding(ended, "license-expired") != nullptr);
+  CHECK(finding(ended, "license-expired")->message.find("ended on 2025-12-31") != std::string::npos);
+  CHECK(verdict_for("EPA-EFE/STRINGER", query("2025-07-01")).status == LicenseStatus::kLicensed);
+
+  const auto early = verdict_for("\u00a9 picture alliance / ASSOCIATED PRESS | Valery Sharifulin", query("2025-12-31"));
+  INFO(rules(early));
+  REQUIRE(finding(early, "license-expired") != nullptr);
+  CHECK(finding(early, "license-expired")->message.find("only starts on 2026-01-01") != std::string::npos);
+}
+
+TEST_CASE("license: license-channel and license-territory", "[license]") {
+  const auto print = verdict_for("AP Photo/Evan Vucci", query("2026-06-15", Channel::kPrint));
+  INFO(rules(print));
+  REQUIRE(finding(print, "license-channel") != nullptr);
+  CHECK(finding(print, "license-channel")->message.find("allows online, app, social, not print") != std::string::npos);
+  CHECK(verdict_for("AP Photo/Evan Vucci", query("2026-06-15", Channel::kSocial)).status == LicenseStatus::kLicensed);
+  CHECK(verdict_for("AP Photo/Evan Vucci", query("2026-06-15", std::nullopt)).status == LicenseStatus::kLicensed);
+
+  const auto de = verdict_for("Foto: Urs Flueeler (Keystone)");
+  INFO(rules(de));
+  REQUIRE(finding(de, "license-territory") != nullptr);
+  CHECK(finding(de, "license-territory")->severity == Severity::kError);
+  CHECK(verdict_for("Foto: Urs Flueeler (Keystone)", query("2026-06-15", Channel::kOnline, "ch")).status ==
+        LicenseStatus::kLicensed);
+  const auto unsaid = verdict_for("Foto: Urs Flueeler (Keystone)", query("2026-06-15", Channel::kOnline, ""));
+  REQUIRE(finding(unsaid, "license-territory") != nullptr);
+  CHECK(finding(unsaid, "license-territory")->severity == Severity::kInfo);
+}
+
+TEST_CASE("license: license-coverage when the contract does not cover the originating agency", "[license]") {
+  const auto v = verdict_for("Foto: picture alliance / SZ Photo | Friedrich Bungert");
+  INFO(rules(v));
+  CHECK(v.status == LicenseStatus::kUnlicensed);
+  REQUIRE(finding(v, "license-coverage") != nullptr);
+  CHECK(finding(v, "license-coverage")->message.find("does not cover photos of SZ Photo (it covers AP, dpa, TASS)") !=
+        std::string::npos);
+  // The same agency through a distributor whose contract covers it.
+  CHECK(verdict_for("Evan Vucci/AP/dpa").licensor == "dpa");
+  CHECK(verdict_for("Evan Vucci/AP/dpa").status == LicenseStatus::kLicensed);
+}
+
+TEST_CASE("license: credit-format checks the contract's form, by alias and without regard to spacing", "[license]") {
+  const auto wrong = verdict_for("Valery Sharifulin/AP/picture alliance");
+  INFO(rules(wrong));
+  REQUIRE(finding(wrong, "credit-format") != nullptr);
+  CHECK(finding(wrong, "credit-format")->message.find("(here: \"picture alliance / AP | Valery Sharifulin\")") !=
+        std::string::npos);
+  for (const char* fine : {"picture alliance/AP | Valery Sharifulin", "Foto: picture alliance / AP Photo | Valery Sharifulin",
+                           "PICTURE ALLIANCE / THE ASSOCIATED PRESS | VALERY SHARIFULIN"}) {
+    INFO(fine);
+    CHECK(finding(verdict_for(fine), "credit-format") == nullptr);
+  }
+  CHECK(finding(verdict_for("picture alliance / AP | Someone Else/Valery Sharifulin"), "credit-format") != nullptr);
+  // The printed credit is what the contract speaks of, when there is one.
+  CreditEvidence ev;
+  ev.credit_line = "\u00a9 picture alliance / ASSOCIATED PRESS | Valery Sharifulin";
+  ev.caption_credit = "Foto: Valery Sharifulin/AP";
+  const auto printed = evaluate(example_registry(), ev, query());
+  INFO(rules(printed));
+  REQUIRE(finding(printed, "credit-format") != nullptr);
+  CHECK(finding(printed, "credit-format")->message.rfind("The printed credit", 0) == 0);
+}
+
+TEST_CASE("license: source-blocked names the source and the reason", "[license]") {
+  const auto v = verdict_for("Sputnik/Alexei Druzhinin/Kremlin via REUTERS");
+  INFO(rules(v));
+  CHECK(v.status == LicenseStatus::kBlocked);
+  REQUIRE(finding(v, "source-blocked") != nullptr);
+  CHECK(finding(v, "source-blocked")->severity == Severity::kError);
+  CHECK(finding(v, "source-blocked")->message.find("Sputnik") != std::string::npos);
+  CHECK(finding(v, "source-blocked")->message.find("833/2014") != std::string::npos);
+  CHECK(verdict_for("RIA Nowosti/Ilya Pitalev").status == LicenseStatus::kBlocked);
+  CHECK(verdict_for("Foto: \u0420\u0418\u0410 \u041d\u043e\u0432\u043e\u0441\u0442\u0438").status == LicenseStatus::kBlocked);
+  // RIA Novosti is blocked since 2024-06-25: an archive publication before then is noted, not blocked.
+  const auto before = verdict_for("RIA Novosti/Ilya Pitalev", query("2023-05-01"));
+  INFO(rules(before));
+  REQUIRE(finding(before, "source-blocked") != nullptr);
+  CHECK(finding(before, "source-blocked")->severity == Severity::kInfo);
+  CHECK(before.status != LicenseStatus::kBlocked);
+}
+
+TEST_CASE("license: editorial-only from the contract, the credit or the usage terms", "[license]") {
+  const auto note = verdict_for("RESTRICTED TO EDITORIAL USE - MANDATORY CREDIT \"AFP PHOTO / CCTV\" - NO MARKETING NO "
+                                "ADVERTISING CAMPAIGNS (Photo by -/CCTV/AFP via Getty Images)");
+  INFO(rules(note));
+  REQUIRE(finding(note, "editorial-only") != nullptr);
+  CHECK(finding(note, "editorial-only")->message.find("the credit") != std::string::npos);
+
+  CreditEvidence ev;
+  ev.credit_line = "(Photo by Ghulam RASOOL / AFP via Getty Images)";
+  ev.usage_terms = "Editorial use only. No commercial use.";
+  const auto editorial = evaluate(example_registry(), ev, query());
+  INFO(rules(editorial));
+  CHECK(editorial.status == LicenseStatus::kLicensed);
+  CHECK(editorial.single_use);  // GETTY-SINGLE-2026: the audit checks re-use in the catalog
+  REQUIRE(finding(editorial, "editorial-only") != nullptr);
+  CHECK(finding(editorial, "editorial-only")->severity == Severity::kInfo);
+  LicenseQuery commercial = query();
+  commercial.purpose = Purpose::kCommercial;
+  const auto advert = evaluate(example_registry(), ev, commercial);
+  REQUIRE(finding(advert, "editorial-only") != nullptr);
+  CHECK(finding(advert, "editorial-only")->severity == Severity::kError);
+}
+
+TEST_CASE("license: ai-generated from IPTC Digital Source Type or the credit; absence is unknown", "[license]") {
+  for (const char* code : {"http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia",
+                           "compositeWithTrainedAlgorithmicMedia", "algorithmicMedia", "compositeSynthetic"}) {
+    CreditEvidence ev;
+    ev.credit_line = "AP Photo/Evan Vucci";
+    ev.digital_source_type = code;
+    const auto v = evaluate(example_registry(), ev, query());
+    INFO(code << "\n" << rules(v));
+    CHECK(v.digital_source == DigitalSource::kSynthetic);
+    CHECK(finding(v, "ai-generated") != nullptr);
+  }
+  CreditEvidence captured;
+  captured.credit_line = "AP Photo/Evan Vucci";
+  captured.digital_source_type = "http://cv.iptc.org/newscodes/digitalsourcetype/digitalCapture";
+  const auto photo = evaluate(example_registry(), captured, query());
+  CHECK(photo.digital_source == DigitalSource::kCaptured);
+  CHECK(finding(photo, "ai-generated") == nullptr);
+  const auto absent = verdict_for("AP Photo/Evan Vucci");
+  CHECK(absent.digital_source == DigitalSource::kUnknown);
+  CHECK(absent.digital_source_code.empty());
+  const auto credited = verdict_for("Bild: KI-generiert mit Midjourney");
+  INFO(rules(credited));
+  CHECK(finding(credited, "ai-generated") != nullptr);
+}
+
+TEST_CASE("license: a photographer can be a licensor, and the best contract among licensors decides", "[license]") {
+  auto check = check_registry_text(R"(
+licensors:
+  - id: jane-roe
+    name: Jane Roe
+    kind: other
+    contracts:
+      - id: JR-1
+        valid_from: 2026-01-01
+  - id: getty-images
+    name: Getty Images
+    contracts:
+      - {id: G-OLD, valid_from: 2020-01-01, valid_until: 2020-12-31, covers: [AFP]}
+  - id: afp
+    name: AFP
+    contracts:
+      - {id: AFP-2026, valid_from: 2026-01-01, valid_until: 2026-12-31}
+)",
+                                   "inline.yaml");
+  REQUIRE(check.ok());
+  CreditEvidence freelancer;
+  freelancer.credit_line = "Foto: Jane Roe";
+  const auto v1 = evaluate(check.registry, freelancer, query());
+  INFO(rules(v1));
+  CHECK(v1.licensor == "jane-roe");
+  CHECK(v1.status == LicenseStatus::kLicensed);
+  CreditEvidence via;
+  via.credit_line = "Photo by Ghulam RASOOL / AFP via Getty Images";
+  const auto v2 = evaluate(check.registry, via, query());
+  INFO(rules(v2));
+  CHECK(v2.licensor == "afp");  // Getty's contract ended; the house's own AFP contract covers the photo
+  CHECK(v2.status == LicenseStatus::kLicensed);
+}
