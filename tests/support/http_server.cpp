@@ -54,6 +54,7 @@ std::string read_head(int fd, const std::atomic<bool>& stopping) {
     const ssize_t n = recv(fd, buf, sizeof buf, 0);
     if (n <= 0) return "";
     head.append(buf, static_cast<std::size_t>(n));
+    if (head.front() < 'A' || head.front() > 'Z') return "";  // not HTTP (a TLS hello): hang up at once
     if (head.find("\r\n\r\n") != std::string::npos) return head;
     if (head.size() > kMaxRequestHead) return "";
   }

@@ -26,13 +26,23 @@ h3{font-size:16px;margin:0}
 .tile.error{border-left-color:var(--error)}.tile.error .n{color:var(--error)}
 .tile.warning{border-left-color:#f79009}.tile.warning .n{color:var(--warning)}
 .tile.info{border-left-color:var(--info)}.tile.info .n{color:var(--info)}
-.panels{display:grid;grid-template-columns:minmax(0,3fr) minmax(0,2fr);gap:14px}
+.panels{display:grid;grid-template-columns:minmax(0,3fr) minmax(0,2fr);gap:14px;align-items:start}
 @media (max-width:800px){.panels{grid-template-columns:1fr}}
 .panel{background:#fff;border:1px solid var(--line);border-radius:8px;padding:10px 14px}
 table{border-collapse:collapse;width:100%}
 td,th{text-align:left;vertical-align:top;padding:4px 6px;border-bottom:1px solid #eaecf0}
 th{font-size:13px;color:var(--muted);font-weight:600}
 td.count{text-align:right;font-variant-numeric:tabular-nums}
+td.rule-id{font-family:ui-monospace,"DejaVu Sans Mono",monospace;font-size:13px;white-space:nowrap}
+.panel h3{font-size:14px;color:var(--muted);margin:2px 0 8px}
+.chips{list-style:none;margin:0;padding:0;display:flex;flex-wrap:wrap;gap:6px}
+.chip{border-radius:14px;padding:2px 4px 2px 10px;font-size:13px;border:1px solid var(--line);background:#fff}
+.chip .rule{color:inherit;font-size:13px}
+.chip b{display:inline-block;min-width:22px;text-align:center;border-radius:10px;padding:0 6px;margin-left:2px;background:#eaecf0}
+.chip.error{border-color:#fda29b;background:var(--error-bg);color:var(--error)}.chip.error b{background:var(--error);color:#fff}
+.chip.warning{border-color:#fec84b;background:var(--warning-bg);color:var(--warning)}.chip.warning b{background:#fdb022;color:#3d1d00}
+.chip.info{border-color:#b2ddff;background:var(--info-bg);color:var(--info)}.chip.info b{background:#b2ddff}
+.hint{margin:8px 0 0;font-size:13px}
 dl.kv{display:grid;grid-template-columns:max-content minmax(0,1fr);gap:2px 12px;margin:0}
 dl.kv dt{color:var(--muted)}dl.kv dd{margin:0}
 .badge{display:inline-block;min-width:62px;text-align:center;border-radius:10px;padding:0 8px;font-size:12px;font-weight:700;text-transform:uppercase;letter-spacing:.03em}

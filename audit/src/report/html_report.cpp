@@ -90,32 +90,51 @@ void write_tile(std::ostream& out, std::size_t n, std::string_view label, std::s
   out << "<div class=\"tile " << css_class << "\"><span class=\"n\">" << n << "</span>" << label << "</div>";
 }
 
-void write_rule_table(std::ostream& out, const AuditReport& report) {
-  std::map<std::string, Severity> worst;  // the most severe level each rule reached in this report
+// Rules that fired, most severe first, then by count: (rule, worst severity reached, count).
+struct RuleCount {
+  std::string rule;
+  Severity worst;
+  std::size_t count;
+};
+
+std::vector<RuleCount> rule_counts(const AuditReport& report) {
+  std::map<std::string, RuleCount> by_rule;
   for (const ImageAudit& image : report.images) {
     for (const Finding& f : image.findings) {
-      auto [it, inserted] = worst.emplace(f.rule, f.severity);
-      if (!inserted && f.severity > it->second) it->second = f.severity;
+      auto [it, inserted] = by_rule.emplace(f.rule, RuleCount{f.rule, f.severity, 0});
+      if (f.severity > it->second.worst) it->second.worst = f.severity;
+      ++it->second.count;
     }
   }
-  std::vector<std::pair<std::string, std::size_t>> rows(report.summary.by_rule.begin(), report.summary.by_rule.end());
-  const auto level = [&](const std::string& rule) {
-    const auto it = worst.find(rule);
-    return it == worst.end() ? -1 : static_cast<int>(it->second);
-  };
-  std::stable_sort(rows.begin(), rows.end(), [&](const auto& a, const auto& b) {
-    return std::pair(level(a.first), a.second) > std::pair(level(b.first), b.second);
+  std::vector<RuleCount> rows;
+  for (auto& [rule, row] : by_rule) rows.push_back(std::move(row));
+  std::stable_sort(rows.begin(), rows.end(), [](const RuleCount& a, const RuleCount& b) {
+    return std::pair(a.worst, a.count) > std::pair(b.worst, b.count);
   });
-  out << "<div class=\"panel\"><table class=\"rules\"><thead><tr><th>Severity</th><th>Rule</th><th>Count</th>"
-         "<th>What it means</th></tr></thead><tbody>\n";
-  if (rows.empty()) out << "<tr><td colspan=\"4\">No findings.</td></tr>\n";
-  for (const auto& [rule, count] : rows) {
-    const auto it = worst.find(rule);
-    out << "<tr><td>" << (it == worst.end() ? std::string() : badge(severity_name(it->second)))
-        << "</td><td><span class=\"rule\">" << escape(rule) << "</span></td><td class=\"count\">" << count
-        << "</td><td>" << escape(rule_help(rule)) << "</td></tr>\n";
+  return rows;
+}
+
+// Compact counts by rule for the top of the page; the legend at the bottom explains each rule.
+void write_rule_chips(std::ostream& out, const std::vector<RuleCount>& rows) {
+  out << "<div class=\"panel\"><h3>Findings by rule</h3>";
+  if (rows.empty()) out << "<p>No findings.</p>";
+  out << "<ul class=\"chips\">";
+  for (const RuleCount& row : rows) {
+    out << "<li class=\"chip " << severity_name(row.worst) << "\" title=\"" << escape(rule_help(row.rule))
+        << "\"><span class=\"rule\">" << escape(row.rule) << "</span><b>" << row.count << "</b></li>";
   }
-  out << "</tbody></table></div>\n";
+  out << "</ul><p class=\"hint\"><a href=\"#rules\">What the rules mean</a></p></div>\n";
+}
+
+void write_rule_legend(std::ostream& out, const std::vector<RuleCount>& rows) {
+  if (rows.empty()) return;
+  out << "<section id=\"rules\"><h2>What the rules mean</h2><div class=\"panel\"><table><thead><tr>"
+         "<th>Severity</th><th>Rule</th><th>Count</th><th>Meaning</th></tr></thead><tbody>\n";
+  for (const RuleCount& row : rows) {
+    out << "<tr><td>" << badge(severity_name(row.worst)) << "</td><td class=\"rule-id\">" << escape(row.rule)
+        << "</td><td class=\"count\">" << row.count << "</td><td>" << escape(rule_help(row.rule)) << "</td></tr>\n";
+  }
+  out << "</tbody></table></div></section>\n";
 }
 
 void write_context_panel(std::ostream& out, const AuditContext& c) {
@@ -145,7 +164,7 @@ void write_summary(std::ostream& out, const AuditReport& report) {
   write_tile(out, s.unreadable, "unreadable", "");
   write_tile(out, s.clusters, "duplicate clusters", "");
   out << "</div>\n<div class=\"panels\">\n";
-  write_rule_table(out, report);
+  write_rule_chips(out, rule_counts(report));
   write_context_panel(out, report.context);
   out << "</div></section>\n";
 }
@@ -260,8 +279,14 @@ void write_card(std::ostream& out, const ImageAudit& image, std::size_t index) {
   out << "<article class=\"card " << (worst ? severity_name(*worst) : "ok") << "\" id=\"image-" << index
       << "\" data-severities=\"" << severities << "\">" << thumbnail(image, "thumb") << "<div>"
       << "<h3 class=\"path\">" << value(image.display.empty() ? image.path : image.display) << "</h3>";
-  if (image.error) out << "<p class=\"error-text\">Could not read the file: " << value(*image.error) << "</p>";
-  write_chain(out, image.credit);
+  if (image.error) {
+    // The pipeline reports an unreadable file as a metadata-unreadable finding too; say it once.
+    const bool in_findings = std::any_of(image.findings.begin(), image.findings.end(),
+                                         [&](const Finding& f) { return f.message == *image.error; });
+    if (!in_findings) out << "<p class=\"error-text\">Could not read the file: " << value(*image.error) << "</p>";
+  } else {
+    write_chain(out, image.credit);
+  }
   write_status(out, image);
   out << "<ul class=\"findings\">";
   if (image.findings.empty()) out << "<li>" << badge("ok") << "<span>No findings.</span></li>";
@@ -290,7 +315,9 @@ void write_html_report(std::ostream& out, const AuditReport& report) {
   }
   out << "<section id=\"images\"><h2>Images (" << report.images.size() << "), most severe first</h2>\n";
   for (const std::size_t i : image_order(report)) write_card(out, report.images[i], i);
-  out << "</section>\n<footer>Made by photoaudit " << escape(report.context.tool_version)
+  out << "</section>\n";
+  write_rule_legend(out, rule_counts(report));
+  out << "<footer>Made by photoaudit " << escape(report.context.tool_version)
       << ". This page loads nothing from the network.</footer>\n</main>\n<script>" << html::report_script()
       << "</script>\n</body>\n</html>\n";
 }
