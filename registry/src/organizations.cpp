@@ -144,8 +144,18 @@ Result<void> OrganizationTable::add(Organization organization) {
     const auto it = map.find(exact ? std::string(text::trim(n)) : text::fold_key(n));
     return it == map.end() ? nullptr : &organizations_[it->second];
   };
-  std::vector<std::string_view> folded{organization.id, organization.name};
-  folded.insert(folded.end(), organization.aliases.begin(), organization.aliases.end());
+  // A name that is also a case-sensitive alias ("PA") is matched in exactly that case only.
+  auto exact_only = [&](std::string_view n) {
+    return std::find(organization.case_sensitive_aliases.begin(), organization.case_sensitive_aliases.end(), n) !=
+           organization.case_sensitive_aliases.end();
+  };
+  std::vector<std::string_view> folded;
+  for (const std::string_view n : {std::string_view(organization.id), std::string_view(organization.name)}) {
+    if (!exact_only(n)) folded.push_back(n);
+  }
+  for (const auto& n : organization.aliases) {
+    if (!exact_only(n)) folded.push_back(n);
+  }
   for (const auto n : folded) {
     if (const auto* other = clashes(n, false)) {
       return fail(Error::invalid_argument("'" + std::string(n) + "' already names " + other->id));
@@ -159,9 +169,16 @@ Result<void> OrganizationTable::add(Organization organization) {
   organizations_.push_back(std::move(organization));
   const Organization& org = organizations_.back();  // the views in `folded` pointed into the moved-from value
   by_id_.emplace(org.id, index);
-  (void)index_name(index, org.id, false);
-  (void)index_name(index, org.name, false);
-  for (const auto& n : org.aliases) (void)index_name(index, n, false);
+  auto exact = [&org](std::string_view n) {
+    return std::find(org.case_sensitive_aliases.begin(), org.case_sensitive_aliases.end(), n) !=
+           org.case_sensitive_aliases.end();
+  };
+  for (const std::string_view n : {std::string_view(org.id), std::string_view(org.name)}) {
+    if (!exact(n)) (void)index_name(index, n, false);
+  }
+  for (const auto& n : org.aliases) {
+    if (!exact(n)) (void)index_name(index, n, false);
+  }
   for (const auto& n : org.case_sensitive_aliases) (void)index_name(index, n, true);
   return ok();
 }

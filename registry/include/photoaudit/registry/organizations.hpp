@@ -47,7 +47,8 @@ struct Organization {
   std::string name;  // usual short name, e.g. "picture alliance"
   OrganizationKind kind = OrganizationKind::kOther;
   std::vector<std::string> aliases;                 // compared without regard to case
-  std::vector<std::string> case_sensitive_aliases;  // compared exactly ("PA" vs "pa")
+  // Compared exactly ("PA" vs "pa"); a name or alias listed here too is matched in exactly this case only.
+  std::vector<std::string> case_sensitive_aliases;
 };
 
 class OrganizationTable {
