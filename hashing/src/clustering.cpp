@@ -7,6 +7,7 @@
 #include <limits>
 #include <mutex>
 #include <string>
+#include <system_error>
 #include <thread>
 #include <tuple>
 
@@ -96,7 +97,13 @@ std::string find_near_links(const PdqIndex& index, const ClusterItems& items, in
   };
   std::vector<std::jthread> workers;
   const unsigned worker_count = std::max(1U, std::min<unsigned>(threads, block_count));
-  for (unsigned t = 1; t < worker_count; ++t) workers.emplace_back(worker);
+  for (unsigned t = 1; t < worker_count; ++t) {
+    try {
+      workers.emplace_back(worker);
+    } catch (const std::system_error&) {
+      break;  // no more threads to be had: the workers already started (and this one) share the blocks
+    }
+  }
   worker();
   workers.clear();  // joins
   for (auto& block : block_links) links.insert(links.end(), block.begin(), block.end());

@@ -83,7 +83,9 @@ struct ClusterOptions {
 };
 
 // Every cluster of two or more items, ordered by representative id. Items alone in their group are omitted.
-// Fails with kInvalidArgument if options.max_distance is outside 0..256 or options.threads is negative.
+// Fails with kInvalidArgument if options.max_distance is outside 0..256 or options.threads is negative, and
+// with kLimitExceeded if there are 2^32 - 1 items or more or a worker runs out of memory. If fewer threads can
+// be started than asked for, the work is shared among those that did start.
 // REQUIRES: index.build() was called after the last add(), or queries fall back to linear scans (still exact,
 // but quadratic). No other thread modifies `index` during the call.
 // Cost: one index query per item (with its stored hashes and probes), spread over the threads; memory is

@@ -21,8 +21,10 @@
 // the last build() are still found, by a linear scan of that unindexed tail, so queries are always exact; call
 // build() after bulk loading to make them fast.
 //
-// Memory: 32 bytes (hash) + 8 (id) + 6 per slice (posting and next-slice value) per entry, plus 4 * 2^16 bytes
-// of offsets per 16-bit slice: about 140 MB for 1M entries with 16 slices.
+// Cost (scripts/bench/index, 1M random balanced hashes, 2-core machine): build() about 0.6 s; a query at
+// d = 31 about 30 us of CPU, some 200 times faster than a linear scan. Memory: 32 bytes (hash) + 8 (id) + 6 per
+// slice (posting and next-slice value) per entry, plus 4 * 2^16 bytes of offsets per 16-bit slice: about
+// 140 MB for 1M entries with 16 slices.
 //
 // Thread safety: const member functions (queries, accessors, memory_bytes) may run concurrently with each
 // other. add(), reserve(), build() and clear() need exclusive access: no query may run during them.
