@@ -1,5 +1,6 @@
 // Chain elements: what one piece between separators is (organisation, person, placeholder, modifier).
 #include <algorithm>
+#include <array>
 #include <string>
 
 #include "credit_parser.hpp"
@@ -9,17 +10,38 @@
 namespace photoaudit::registry::detail {
 namespace {
 
-std::vector<std::string_view> words_of(std::string_view s) {
-  std::vector<std::string_view> words;
-  std::size_t i = 0;
-  while (i < s.size()) {
-    while (i < s.size() && s[i] == ' ') ++i;
-    const std::size_t start = i;
-    while (i < s.size() && s[i] != ' ') ++i;
-    if (i > start) words.push_back(s.substr(start, i - start));
+// The words of a text (split at spaces), without allocating: at most kMax, `truncated` when there are more.
+class Words {
+ public:
+  static constexpr std::size_t kMax = 24;
+  explicit Words(std::string_view s) {
+    std::size_t i = 0;
+    while (i < s.size()) {
+      while (i < s.size() && s[i] == ' ') ++i;
+      const std::size_t start = i;
+      while (i < s.size() && s[i] != ' ') ++i;
+      if (i == start) continue;
+      if (count_ == kMax) {
+        truncated_ = true;
+        return;
+      }
+      items_[count_++] = s.substr(start, i - start);
+    }
   }
-  return words;
-}
+  std::size_t size() const { return count_; }
+  bool empty() const { return count_ == 0; }
+  bool truncated() const { return truncated_; }
+  std::string_view operator[](std::size_t i) const { return items_[i]; }
+  std::string_view front() const { return items_[0]; }
+  std::string_view back() const { return items_[count_ - 1]; }
+  const std::string_view* begin() const { return items_.data(); }
+  const std::string_view* end() const { return items_.data() + count_; }
+
+ private:
+  std::array<std::string_view, kMax> items_{};
+  std::size_t count_ = 0;
+  bool truncated_ = false;
+};
 
 bool is_year(std::string_view w) {
   auto digits = [](std::string_view d) {
@@ -50,15 +72,16 @@ std::string_view trim_decoration(std::string_view t) {
     t = text::trim(t);
     // A final '.' goes unless it ends an initial ("Hannes P.").
     if (t.size() >= 3 && t.back() == '.' && t[t.size() - 3] != ' ' && t[t.size() - 3] != '.') t.remove_suffix(1);
-    const auto words = words_of(t);
-    auto offset = [&t](const char* p) { return static_cast<std::size_t>(p - t.data()); };
-    if (words.size() > 1 && is_year(words.front())) {
-      t = t.substr(offset(words[1].data()));
-    } else if (words.size() > 1 && is_year(words.back())) {
-      const std::string_view last_name = words[words.size() - 2];
-      t = t.substr(0, offset(last_name.data() + last_name.size()));
+    // Years: "2024 AP", "AP 2024", "2019-2024".
+    const std::size_t first_space = t.find(' ');
+    const std::size_t last_space = t.rfind(' ');
+    if (first_space == std::string_view::npos) {
+      if (is_year(t)) t = {};
+    } else if (is_year(t.substr(0, first_space))) {
+      t = text::trim(t.substr(first_space));
+    } else if (is_year(t.substr(last_space + 1))) {
+      t = text::trim(t.substr(0, last_space));
     }
-    if (words.size() == 1 && is_year(words.front())) t = {};
     changed = t != before;
   }
   return t;
@@ -148,8 +171,8 @@ void Parser::classify_text(std::string_view element, bool after_bar, std::vector
                            CreditReading& out) const {
   std::string_view t = text::trim(element);
   // "Yves Herman TPX IMAGES OF THE DAY": a note in capitals appended to a name.
-  const auto words = words_of(t);
-  std::size_t run = words.size();
+  const Words words(t);
+  std::size_t run = words.truncated() ? 0 : words.size();
   while (run > 0 && !has_lower(words[run - 1])) --run;
   if (run > 0 && run < words.size()) {
     const auto cut = static_cast<std::size_t>(words[run].data() - t.data());
@@ -163,7 +186,14 @@ void Parser::classify_text(std::string_view element, bool after_bar, std::vector
     }
   }
   std::string without_license;
-  if (const auto license = vocabulary::find_license(t)) {
+  // Licences start with "CC", "Creative", "Public" or "gemeinfrei": look only when a word starts so.
+  const bool may_have_license = std::any_of(words.begin(), words.end(), [](std::string_view w) {
+    if (w.size() < 2) return false;
+    const auto a = static_cast<char>(w[0] | 0x20);
+    const auto b = static_cast<char>(w[1] | 0x20);
+    return (a == 'c' && (b == 'c' || b == 'r')) || (a == 'p' && b == 'u') || (a == 'g' && b == 'e');
+  });
+  if (const auto license = may_have_license ? vocabulary::find_license(t) : std::nullopt) {
     add_modifier(out, ModifierKind::kLicense, license->id);
     without_license = std::string(t.substr(0, license->begin)) + " " + std::string(t.substr(license->end));
     t = without_license;
@@ -171,19 +201,20 @@ void Parser::classify_text(std::string_view element, bool after_bar, std::vector
   if (!strip_labels(t, out)) return;
   t = trim_decoration(t);
   if (t.empty()) return;
+  const std::string key = text::fold_key(t);
   std::optional<ModifierKind> also;
-  if (vocabulary::is_placeholder(t, &also)) {
+  if (vocabulary::placeholder_for_key(t, key, &also)) {
     if (also) add_modifier(out, *also);
     blocks.push_back(Block{Block::Kind::kPlaceholder});
     return;
   }
   if (text::count_letters(t) == 0) return;  // picture numbers, dates
-  if (const auto m = vocabulary::modifier_phrase(t)) {
+  if (const auto m = vocabulary::modifier_for_key(key)) {
     add_modifier(out, *m);
     return;
   }
   Block orgs{Block::Kind::kOrganizations};
-  if (resolve(t, orgs.organizations, out)) {
+  if (resolve(t, key, orgs.organizations, out)) {
     for (const auto& org : orgs.organizations) {
       const Organization* known = table_.by_id(org.canonical);
       if (known != nullptr && known->kind == OrganizationKind::kGenerator) add_modifier(out, ModifierKind::kAiGenerated);
@@ -195,8 +226,16 @@ void Parser::classify_text(std::string_view element, bool after_bar, std::vector
     blocks.push_back(std::move(orgs));
     return;
   }
+  // Which joining words the element has, looked up once: most elements have none.
+  bool has_for = false;
+  bool has_and = false;
+  for (const auto w : Words(t)) {
+    has_for = has_for || text::equals_folded(w, "for") || text::equals_folded(w, "f\xC3\xBCr");
+    has_and = has_and || text::equals_folded(w, "und") || text::equals_folded(w, "and") || w == "&";
+  }
   // "Justin Jin for Wintershall", "Getty Images for Netflix": the client stands next to the taker.
   for (const std::string_view word : {"for", "f\xC3\xBCr"}) {
+    if (!has_for) break;
     const auto parts = split_word_top(t, word);
     if (parts.size() != 2 || text::trim(parts[0]).empty() || text::trim(parts[1]).empty()) continue;
     add_modifier(out, ModifierKind::kFor);
@@ -204,7 +243,7 @@ void Parser::classify_text(std::string_view element, bool after_bar, std::vector
     classify_text(parts[0], after_bar, blocks, out);
     std::vector<CreditOrganization> client;
     const std::string_view client_name = trim_decoration(parts[1]);
-    if (!resolve(client_name, client, out)) client.push_back(unknown_organization(client_name));
+    if (!resolve(client_name, {}, client, out)) client.push_back(unknown_organization(client_name));
     if (blocks.size() > before && blocks.back().kind == Block::Kind::kOrganizations) {
       blocks.back().organizations.insert(blocks.back().organizations.end(), client.begin(), client.end());
     } else {
@@ -216,10 +255,11 @@ void Parser::classify_text(std::string_view element, bool after_bar, std::vector
   }
   // "Kay Nietfeld und Michael Kappeler": several people in one element.
   for (const std::string_view word : {"und", "and", "&"}) {
+    if (!has_and) break;
     const auto parts = split_word_top(t, word);
     if (parts.size() < 2) continue;
     const bool all_people = std::all_of(parts.begin(), parts.end(), [&](std::string_view p) {
-      return person_score(text::trim(p)) == 3 && !looks_like_organization(text::trim(p));
+      return person_score(text::trim(p)) == 3 && !looks_like_organization(text::trim(p), text::fold_key(p));
     });
     if (!all_people) continue;
     Block b{Block::Kind::kPerson};
@@ -227,7 +267,7 @@ void Parser::classify_text(std::string_view element, bool after_bar, std::vector
     blocks.push_back(std::move(b));
     return;
   }
-  if (looks_like_organization(t)) {
+  if (looks_like_organization(t, key)) {
     Block b{Block::Kind::kOrganizations};
     b.organizations.push_back(unknown_organization(t));
     blocks.push_back(std::move(b));
@@ -240,15 +280,17 @@ void Parser::classify_text(std::string_view element, bool after_bar, std::vector
   }
   Block candidate{Block::Kind::kCandidate};
   candidate.text.assign(t);
+  candidate.key = key;
   candidate.person_score = score;
   candidate.after_bar = after_bar;
   blocks.push_back(std::move(candidate));
 }
 
-bool Parser::resolve(std::string_view name, std::vector<CreditOrganization>& into, CreditReading& out) const {
+bool Parser::resolve(std::string_view name, std::string_view key, std::vector<CreditOrganization>& into,
+                     CreditReading& out) const {
   name = text::trim(name);
   if (name.empty()) return false;
-  if (const Organization* org = table_.find(name)) {
+  if (const Organization* org = key.empty() ? table_.find(name) : table_.find(name, key)) {
     into.push_back({std::string(name), org->id, true});
     return true;
   }
@@ -296,8 +338,14 @@ bool Parser::resolve(std::string_view name, std::vector<CreditOrganization>& int
 
 bool Parser::resolve_words(std::string_view name, std::vector<CreditOrganization>& into, CreditReading& out) const {
   // "Pool Sputnik Kremlin", "Kremlin Pool Sputnik": known names and decorations, and nothing else.
-  const auto words = words_of(name);
+  const Words words(name);
   if (words.size() < 2 || words.size() > 8) return false;
+  // Cheap first test: the first word must start a known name or be a decoration.
+  const std::string first = text::fold_key(words.front());
+  const bool decoration = std::any_of(vocabulary::organization_decorations().begin(),
+                                      vocabulary::organization_decorations().end(),
+                                      [&](const vocabulary::Decoration& d) { return d.word == first; });
+  if (!decoration && !table_.starts_some_name(first)) return false;
   std::vector<CreditOrganization> found;
   std::vector<ModifierKind> implied;
   for (std::size_t i = 0; i < words.size();) {
@@ -327,12 +375,11 @@ bool Parser::resolve_words(std::string_view name, std::vector<CreditOrganization
   return true;
 }
 
-bool Parser::looks_like_organization(std::string_view name) const {
-  const auto words = words_of(name);
+bool Parser::looks_like_organization(std::string_view name, std::string_view key) const {
+  const Words words(name);
   if (words.empty()) return false;
-  if (words.size() >= 2 && vocabulary::is_article(text::fold_key(words.front()))) return true;
+  if (words.size() >= 2 && vocabulary::is_article(key.substr(0, key.find(' ')))) return true;
   // fold_key turns '-' into ' ': "Geisler-Fotopress" is checked as "geisler" and "fotopress".
-  const std::string key = text::fold_key(name);
   std::size_t start = 0;
   for (std::size_t i = 0; i <= key.size(); ++i) {
     if (i < key.size() && key[i] != ' ') continue;
@@ -361,7 +408,7 @@ bool Parser::looks_like_organization(std::string_view name) const {
 }
 
 int Parser::person_score(std::string_view name) const {
-  const auto words = words_of(name);
+  const Words words(name);
   if (words.empty() || words.size() > 5) return 0;
   if (words.size() == 1) {
     const std::string_view w = words.front();

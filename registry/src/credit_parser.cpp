@@ -68,10 +68,10 @@ void assign_people(std::vector<Block>& blocks) {
   }
   const bool has_person = std::any_of(blocks.begin(), blocks.end(),
                                       [](const Block& b) { return b.kind == Block::Kind::kPerson; });
-  const std::string key = best < blocks.size() ? text::fold_key(blocks[best].text) : std::string();
+  const std::string key = best < blocks.size() ? blocks[best].key : std::string();
   for (Block& b : blocks) {
     if (b.kind != Block::Kind::kCandidate) continue;
-    if (!has_person && text::fold_key(b.text) == key) {
+    if (!has_person && b.key == key) {
       b.kind = Block::Kind::kPerson;
       b.people.push_back(b.text);
     } else {
@@ -210,9 +210,8 @@ void add_modifier(CreditReading& out, ModifierKind kind, std::string value) {
 
 void add_photographer(CreditReading& out, std::string_view name) {
   if (out.photographers.size() >= kMaxNames) return;
-  const std::string key = text::fold_key(name);
   for (const auto& existing : out.photographers) {
-    if (text::fold_key(existing) == key) return;
+    if (text::same_key(existing, name)) return;
   }
   out.photographers.emplace_back(name);
 }

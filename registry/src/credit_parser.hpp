@@ -56,6 +56,7 @@ struct Block {
   std::vector<CreditOrganization> organizations;  // kOrganizations: outermost first
   std::vector<std::string> people;                // kPerson
   std::string text;                               // kCandidate: the name as printed
+  std::string key;                                // kCandidate: text::fold_key(text)
   int person_score = 0;                           // kCandidate: how much it looks like a person's name
   bool after_bar = false;                         // printed right after '|' ("picture alliance / dpa | X")
 };
@@ -84,10 +85,13 @@ class Parser {
                 CreditReading& out) const;
   void classify_text(std::string_view element, bool after_bar, std::vector<Block>& blocks,
                      CreditReading& out) const;
-  bool resolve(std::string_view name, std::vector<CreditOrganization>& into, CreditReading& out) const;
+  // key: text::fold_key(name) when the caller has it, else empty.
+  bool resolve(std::string_view name, std::string_view key, std::vector<CreditOrganization>& into,
+               CreditReading& out) const;
   // A name made only of known names and decorations ("Pool Sputnik Kremlin").
   bool resolve_words(std::string_view name, std::vector<CreditOrganization>& into, CreditReading& out) const;
-  bool looks_like_organization(std::string_view name) const;
+  // key: text::fold_key(name).
+  bool looks_like_organization(std::string_view name, std::string_view key) const;
   int person_score(std::string_view name) const;
   CreditOrganization unknown_organization(std::string_view name) const;
 

@@ -17,22 +17,30 @@ struct Nesting {
 };
 
 Nesting analyse(std::string_view s) {
-  std::string stack;
+  // Brackets nested deeper than this are not followed (the parser stops at kMaxDepth anyway).
+  constexpr std::size_t kMaxStack = 64;
+  char stack[kMaxStack];
+  std::size_t depth = 0;
   bool balanced = true;
   std::size_t quote_count = 0;
   for (const char c : s) {
     if (c == '"') ++quote_count;
+    if (!balanced) continue;
     if (is_open(c)) {
-      stack.push_back(c == '(' ? ')' : ']');
-    } else if (is_close(c)) {
-      if (stack.empty() || stack.back() != c) {
+      if (depth == kMaxStack) {
         balanced = false;
-        break;
+        continue;
       }
-      stack.pop_back();
+      stack[depth++] = c == '(' ? ')' : ']';
+    } else if (is_close(c)) {
+      if (depth == 0 || stack[depth - 1] != c) {
+        balanced = false;
+        continue;
+      }
+      --depth;
     }
   }
-  return {balanced && stack.empty(), quote_count > 0 && quote_count % 2 == 0};
+  return {balanced && depth == 0, quote_count > 0 && quote_count % 2 == 0};
 }
 
 // Walks s and reports, for each byte, whether it lies at the top level (outside brackets and quotes).
@@ -73,6 +81,41 @@ bool spaced_hyphen(std::string_view s, std::size_t i) {
 
 std::vector<Span> split_top(std::string_view s, Separators separators) {
   std::vector<Span> spans;
+  // The common cases, decided without walking the nesting: no separator at all, or no brackets and quotes.
+  auto is_separator = [separators](char c) {
+    switch (separators) {
+      case Separators::kSentence: return c == ';';
+      case Separators::kClause: return c == ',';
+      case Separators::kNote: return c == '-';
+      case Separators::kChain: return c == '/' || c == '|' || c == '-';
+    }
+    return false;
+  };
+  bool any_separator = false;
+  bool nesting = false;
+  for (const char c : s) {
+    any_separator = any_separator || is_separator(c);
+    nesting = nesting || c == '(' || c == '[' || c == '"';
+  }
+  if (!any_separator) {
+    spans.push_back({s, 0});
+    return spans;
+  }
+  if (!nesting) {
+    std::size_t start = 0;
+    char before = 0;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+      const char c = s[i];
+      if (!is_separator(c)) continue;
+      const char sep = c == '-' ? (spaced_hyphen(s, i) ? '-' : 0) : c;
+      if (sep == 0) continue;
+      spans.push_back({s.substr(start, i - start), before});
+      before = sep;
+      start = i + 1;
+    }
+    spans.push_back({s.substr(start), before});
+    return spans;
+  }
   TopLevel top(s);
   std::size_t start = 0;
   char before = 0;

@@ -130,14 +130,20 @@ constexpr std::string_view kNotePhrases[] = {
 // The labels by the first byte of their phrase (longest first within each), so that a text is compared
 // only with the labels that can match its first character. Labels starting with a non-ASCII character are
 // under 0x80: an ASCII byte folds to one ASCII byte, a non-ASCII one may fold to another lead byte.
+// ASCII labels are indexed by their first two bytes, the others are in one list of their own.
+std::size_t label_bucket(std::string_view s) {
+  const auto a = static_cast<unsigned char>(s[0]);
+  if (a >= 0x80) return 0;
+  const auto b = s.size() > 1 ? static_cast<unsigned char>(s[1]) : 0u;
+  if (b >= 0x80) return 1;
+  return 2 + text::fold(a) * 128 + text::fold(b);
+}
+
 const std::vector<std::vector<const Label*>>& label_index() {
   static const std::vector<std::vector<const Label*>> index = [] {
-    std::vector<std::vector<const Label*>> by_byte(256);
-    for (const Label& label : labels()) {
-      const auto b = static_cast<unsigned char>(label.phrase.front());
-      by_byte[b < 0x80 ? b : 0x80].push_back(&label);
-    }
-    return by_byte;
+    std::vector<std::vector<const Label*>> buckets(2 + 128 * 128);
+    for (const Label& label : labels()) buckets[label_bucket(label.phrase)].push_back(&label);
+    return buckets;
   }();
   return index;
 }
@@ -146,8 +152,9 @@ const std::vector<std::vector<const Label*>>& label_index() {
 
 LabelMatch match_label(std::string_view s) {
   if (s.empty()) return {};
-  const auto b = static_cast<unsigned char>(s.front());
-  for (const Label* entry : label_index()[b < 0x80 ? text::fold(b) : 0x80]) {
+  // Text starting with a non-ASCII character may fold onto a non-ASCII label ("ФОТО:"); an ASCII pair only
+  // onto a label starting with that pair (an ASCII byte folds to one ASCII byte).
+  for (const Label* entry : label_index()[label_bucket(s)]) {
     const Label& label = *entry;
     const char last = label.phrase.back();
     std::size_t n = 0;
@@ -202,24 +209,33 @@ const KeyMap<std::optional<ModifierKind>>& placeholder_keys() {
 
 }  // namespace
 
-std::optional<ModifierKind> modifier_phrase(std::string_view element) {
+std::optional<ModifierKind> modifier_for_key(std::string_view key) {
   const auto& map = modifier_keys();
-  const auto it = map.find(text::fold_key(element));
+  const auto it = map.find(std::string(key));
   return it == map.end() ? std::nullopt : std::optional<ModifierKind>(it->second);
 }
 
-bool is_placeholder(std::string_view element, std::optional<ModifierKind>* also) {
+std::optional<ModifierKind> modifier_phrase(std::string_view element) {
+  return modifier_for_key(text::fold_key(element));
+}
+
+bool placeholder_for_key(std::string_view element, std::string_view key, std::optional<ModifierKind>* also) {
   const std::string_view t = text::trim(element);
   // "-", "--", "?": fold_key keeps no dashes, so these are checked as they are.
   if (!t.empty() && t.find_first_not_of("-?") == std::string_view::npos && t.size() <= 3) {
     if (also != nullptr) *also = std::nullopt;
     return true;
   }
+  if (key.empty()) return false;
   const auto& map = placeholder_keys();
-  const auto it = map.find(text::fold_key(t));
-  if (it == map.end() || it->first.empty()) return false;
+  const auto it = map.find(std::string(key));
+  if (it == map.end()) return false;
   if (also != nullptr) *also = it->second;
   return true;
+}
+
+bool is_placeholder(std::string_view element, std::optional<ModifierKind>* also) {
+  return placeholder_for_key(element, text::fold_key(element), also);
 }
 
 bool is_name_particle(std::string_view folded_word) {
@@ -255,11 +271,19 @@ std::size_t find_note(std::string_view s) {
   bool after_word = false;  // the previous character is a letter or digit
   for (std::size_t pos = 0; pos < s.size();) {
     const auto b = static_cast<unsigned char>(s[pos]);
-    std::size_t next = pos;
-    const char32_t c = text::next_code_point(s, next);
-    const bool word = text::is_letter(c) || text::is_digit(c);
+    std::size_t next = pos + 1;
+    bool word = false;
+    if (b < 0x80) {
+      word = (b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z') || (b >= '0' && b <= '9');
+    } else {
+      next = pos;
+      const char32_t c = text::next_code_point(s, next);
+      word = text::is_letter(c) || text::is_digit(c);
+    }
     if (b < 0x80 && !after_word) {  // every note phrase starts with an ASCII character
+      const char32_t second = pos + 1 < s.size() ? text::fold(static_cast<unsigned char>(s[pos + 1])) : 0;
       for (const auto phrase : index[static_cast<unsigned char>(text::fold(b))]) {
+        if (phrase.size() > 1 && static_cast<unsigned char>(phrase[1]) != second) continue;
         const std::size_t n = text::starts_with_folded(s.substr(pos), phrase);
         if (n > 0 && !word_char_at(s, pos + n)) return pos;
       }

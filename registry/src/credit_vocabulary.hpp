@@ -29,6 +29,10 @@ std::optional<ModifierKind> modifier_phrase(std::string_view element);
 // Returns true for one; *also is set for placeholders that are modifiers too (HANDOUT, privat).
 bool is_placeholder(std::string_view element, std::optional<ModifierKind>* also);
 
+// The same two lookups for an element whose text::fold_key is already known.
+std::optional<ModifierKind> modifier_for_key(std::string_view key);
+bool placeholder_for_key(std::string_view element, std::string_view key, std::optional<ModifierKind>* also);
+
 // Words that turn a name into a person's name ("von", "de", "van der") without being capitalised.
 bool is_name_particle(std::string_view folded_word);
 

@@ -78,7 +78,7 @@ void check_conflicts(EvaluationContext& ctx) {
     const auto embedded_people = photographer_keys(*ctx.credit_line);
     if ((!printed.empty() && !embedded.empty() && disjoint(printed, embedded)) ||
         (!printed_people.empty() && !embedded_people.empty() && disjoint(printed_people, embedded_people))) {
-      ctx.add("credit-conflict", Severity::kWarning,
+      ctx.add("caption-credit-conflict", Severity::kWarning,
               "The printed credit \"" + *ctx.evidence.caption_credit + "\" and the image's credit line \"" +
                   ctx.evidence.credit_line + "\" name different sources.");
     }

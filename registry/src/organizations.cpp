@@ -129,6 +129,7 @@ Result<void> OrganizationTable::index_name(std::size_t index, std::string_view n
     return fail(Error::invalid_argument("'" + std::string(name) + "' already names " +
                                         organizations_[it->second].id));
   }
+  first_words_.insert(case_sensitive ? text::fold_key(key.substr(0, key.find(' '))) : key.substr(0, key.find(' ')));
   return ok();
 }
 
@@ -191,11 +192,21 @@ Result<void> OrganizationTable::add_alias(std::string_view id, std::string_view 
   return ok();
 }
 
+std::string OrganizationTable::match_key(std::string_view name) { return text::fold_key(name); }
+
 const Organization* OrganizationTable::find(std::string_view name) const {
   if (const auto exact = by_exact_.find(text::trim(name)); exact != by_exact_.end()) {
     return &organizations_[exact->second];
   }
   const auto it = by_key_.find(text::fold_key(name));
+  return it == by_key_.end() ? nullptr : &organizations_[it->second];
+}
+
+const Organization* OrganizationTable::find(std::string_view name, std::string_view key) const {
+  if (const auto exact = by_exact_.find(text::trim(name)); exact != by_exact_.end()) {
+    return &organizations_[exact->second];
+  }
+  const auto it = by_key_.find(key);
   return it == by_key_.end() ? nullptr : &organizations_[it->second];
 }
 
@@ -209,6 +220,10 @@ std::string OrganizationTable::canonical_id(std::string_view name) const {
   std::string slug = text::fold_key(name);
   std::replace(slug.begin(), slug.end(), ' ', '-');
   return slug;
+}
+
+bool OrganizationTable::starts_some_name(std::string_view folded_word) const {
+  return first_words_.find(folded_word) != first_words_.end();
 }
 
 bool OrganizationTable::is_organization_word(std::string_view folded_word) const {

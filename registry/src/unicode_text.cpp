@@ -190,18 +190,17 @@ std::string clean(std::string_view input) {
 
 std::string fold_key(std::string_view s) {
   std::string folded;
-  if (is_ascii(s)) {
-    folded.assign(s);
-    for (char& c : folded) {
-      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
-    }
-  } else {
+  std::string_view source = s;
+  const bool ascii = is_ascii(s);
+  if (!ascii) {
     folded = normalize(nfkc_casefold(), s);
+    source = folded;
   }
   std::string key;
-  key.reserve(folded.size());
+  key.reserve(source.size());
   bool pending = false;
-  for (const char c : folded) {
+  for (char c : source) {
+    if (ascii && c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
     if (c == ' ' || c == '-' || c == '_' || c == '\t' || c == '\n' || c == '\r') {
       pending = !key.empty();
       continue;
@@ -211,6 +210,43 @@ std::string fold_key(std::string_view s) {
     key.push_back(c);
   }
   return key;
+}
+
+namespace {
+// Walks an ASCII string as fold_key would produce it: lower case, separator runs as one space, trimmed.
+class AsciiKeyCursor {
+ public:
+  explicit AsciiKeyCursor(std::string_view s) : s_(s) { skip_separators(); }
+  // The next character of the key, or 0 at its end.
+  char next() {
+    if (i_ >= s_.size()) return 0;
+    if (is_separator(s_[i_])) {
+      skip_separators();
+      return i_ >= s_.size() ? 0 : ' ';
+    }
+    const char c = s_[i_++];
+    return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c;
+  }
+
+ private:
+  static bool is_separator(char c) { return c == ' ' || c == '-' || c == '_' || c == '\t' || c == '\n' || c == '\r'; }
+  void skip_separators() {
+    while (i_ < s_.size() && is_separator(s_[i_])) ++i_;
+  }
+  std::string_view s_;
+  std::size_t i_ = 0;
+};
+}  // namespace
+
+bool same_key(std::string_view a, std::string_view b) {
+  if (!is_ascii(a) || !is_ascii(b)) return fold_key(a) == fold_key(b);
+  AsciiKeyCursor x(a);
+  AsciiKeyCursor y(b);
+  while (true) {
+    const char c = x.next();
+    if (c != y.next()) return false;
+    if (c == 0) return true;
+  }
 }
 
 std::size_t starts_with_folded(std::string_view s, std::string_view phrase) {
@@ -268,8 +304,14 @@ std::size_t find_words_folded(std::string_view s, std::string_view phrase, std::
     }
     const auto b = static_cast<unsigned char>(s[pos]);
     if ((b & 0xC0) == 0x80) continue;
-    // Fast rejection: an ASCII byte folds to one ASCII byte, which must be the phrase's first.
+    // Fast rejection: an ASCII byte folds to one ASCII byte, which must be the phrase's first (and the
+    // same for the second byte).
     if (b < 0x80 && first < 0x80 && fold(b) != first) continue;
+    if (b < 0x80 && phrase.size() > 1 && pos + 1 < s.size()) {
+      const auto p2 = static_cast<unsigned char>(phrase[1]);
+      const auto b2 = static_cast<unsigned char>(s[pos + 1]);
+      if (p2 < 0x80 && b2 < 0x80 && fold(b2) != p2) continue;
+    }
     const std::size_t n = starts_with_folded(s.substr(pos), phrase);
     if (n == 0) continue;
     const bool phrase_starts_word = is_word_char_at(phrase, 0);

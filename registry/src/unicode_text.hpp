@@ -30,6 +30,9 @@ std::string clean(std::string_view s);
 // REQUIRES: s is valid UTF-8.
 std::string fold_key(std::string_view s);
 
+// fold_key(a) == fold_key(b), without allocating when both are ASCII.
+bool same_key(std::string_view a, std::string_view b);
+
 // Decodes the code point at s[i] and advances i past it. REQUIRES: i < s.size() and s is valid UTF-8.
 char32_t next_code_point(std::string_view s, std::size_t& i);
 

@@ -2,6 +2,8 @@
 // twice, the teaser copy stripped of its credit) and the desk's everyday problems, each a finding.
 #include <catch2/catch.hpp>
 
+#include <unistd.h>
+
 #include <filesystem>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -153,4 +155,119 @@ TEST_CASE("audit: bad files mixed into the folder become findings; the rest is a
   CHECK(rules.count("teaser.jpg") == 1);
   CHECK(image_named(report, "missing.jpg")["error"].get<std::string>().find("no such file") != std::string::npos);
   std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("audit --index: a single-use photo already in the archive is single-use-reused; copies join the cluster") {
+  const auto root = std::filesystem::temp_directory_path() / ("photoaudit-audit-index-" + std::to_string(::getpid()));
+  std::filesystem::remove_all(root);
+  const auto archive = root / "archive";
+  const auto desk = root / "desk";
+  std::filesystem::create_directories(archive / "2025");
+  std::filesystem::create_directories(desk);
+  const std::string images = kFixtures + "/registry-images";
+  // Last year's use of the Getty photo (single use), as published: 75 % of the size, recompressed, and the
+  // licensed picture alliance photo, which may be used again.
+  const auto resize = photoaudit::test::run_program(
+      "convert", {images + "/editorial-only.jpg", "-resize", "75%", "-quality", "80",
+                  (archive / "2025" / "kabul-web.jpg").string()});
+  REQUIRE(resize.exit_code == 0);
+  std::filesystem::copy_file(images + "/licensed.jpg", archive / "2025" / "kremlin.jpg");
+  // Today's desk: the same two photos, and the archive's copy itself (not an earlier use of itself).
+  std::filesystem::copy_file(images + "/editorial-only.jpg", desk / "kabul.jpg");
+  std::filesystem::copy_file(images + "/licensed.jpg", desk / "kremlin.jpg");
+  const std::string db = (root / "catalog.db").string();
+  const auto scan = run_photoaudit({"scan", "--quiet", "--index", db, archive.string()});
+  INFO(scan.err);
+  REQUIRE(scan.exit_code == 0);
+
+  const auto r = run_photoaudit({"audit", "--format", "json", "--index", db, "--date", "2026-06-15", "--channel",
+                                 "online", desk.string()});
+  INFO(r.err);
+  REQUIRE(r.exit_code == 1);
+  const json report = json::parse(r.out);
+  CHECK(report["context"]["index"] == db);
+  const auto rules = rules_by_file(report);
+  CHECK(rules.at("kabul.jpg").count("single-use-reused") == 1);
+  CHECK(rules.at("kabul.jpg").count("duplicate") == 1);
+  CHECK(rules.at("kremlin.jpg").count("single-use-reused") == 0);  // PA-2026 is not single use
+  CHECK(rules.at("kremlin.jpg").count("duplicate") == 1);           // but it is in the archive
+
+  const json& kabul = image_named(report, "kabul.jpg");
+  std::string message;
+  for (const auto& f : kabul["findings"]) {
+    if (f["rule"] == "single-use-reused") message = f["message"].get<std::string>();
+  }
+  CHECK(message.find("GETTY-SINGLE-2026") != std::string::npos);
+  CHECK(message.find("kabul-web.jpg") != std::string::npos);
+  const json& kremlin = image_named(report, "kremlin.jpg");
+  REQUIRE(kremlin["cluster"].is_number());
+  const json& cluster = report["clusters"][kremlin["cluster"].get<std::size_t>()];
+  bool archived_member = false;
+  for (const auto& m : cluster["members"]) {
+    if (m["in_archive"] == true) archived_member = m["path"] == (archive / "2025" / "kremlin.jpg").string();
+  }
+  CHECK(archived_member);
+
+  // The archive's own file, audited against its catalog, is not an earlier use of itself.
+  const auto self = run_photoaudit({"audit", "--format", "json", "--index", db, "--date", "2026-06-15",
+                                    (archive / "2025" / "kabul-web.jpg").string()});
+  INFO(self.err);
+  const auto self_rules = rules_by_file(json::parse(self.out));
+  CHECK(self_rules.at("kabul-web.jpg").count("single-use-reused") == 0);
+  CHECK(self_rules.at("kabul-web.jpg").count("duplicate") == 0);
+
+  // A catalog that does not exist is a usage error, not an empty archive.
+  const auto missing = run_photoaudit({"audit", "--index", (root / "nope.db").string(), desk.string()});
+  CHECK(missing.exit_code == 2);
+  CHECK(missing.err.find("nope.db") != std::string::npos);
+  std::filesystem::remove_all(root);
+}
+
+TEST_CASE("audit --changed-since: only the images changed in the git work tree since the ref") {
+  const auto repo = std::filesystem::temp_directory_path() / ("photoaudit-audit-git-" + std::to_string(::getpid()));
+  std::filesystem::remove_all(repo);
+  std::filesystem::create_directories(repo / "img");
+  auto git = [&](std::vector<std::string> args) {
+    args.insert(args.begin(), {"-C", repo.string(), "-c", "user.name=Test", "-c", "user.email=test@example.org"});
+    const auto r = photoaudit::test::run_program("git", args);
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+  };
+  git({"init", "-q"});
+  std::filesystem::copy_file(kFixtures + "/article/motorcycle-dpa.jpg", repo / "img" / "moto.jpg");
+  std::filesystem::copy_file(kFixtures + "/article/rocket-launch-epa.jpg", repo / "img" / "rocket.jpg");
+  std::filesystem::copy_file(kFixtures + "/article/ai-illustration.jpg", repo / "img" / "gone.jpg");
+  git({"add", "."});
+  git({"commit", "-q", "-m", "first"});
+  // Since then: rocket.jpg replaced, a new untracked teaser, gone.jpg deleted, moto.jpg untouched.
+  std::filesystem::copy_file(kFixtures + "/article/kremlin-pool-sputnik.jpg", repo / "img" / "rocket.jpg",
+                             std::filesystem::copy_options::overwrite_existing);
+  std::filesystem::copy_file(kFixtures + "/article/teaser-putin.jpg", repo / "img" / "teaser.jpg");
+  std::filesystem::remove(repo / "img" / "gone.jpg");
+
+  const auto r = run_photoaudit({"audit", "--format", "json", "--date", "2026-11-27", "--changed-since", "HEAD",
+                                 (repo / "img").string()});
+  INFO(r.err);
+  const json report = json::parse(r.out);
+  const auto rules = rules_by_file(report);
+  CHECK(report["context"]["changed_since"] == "HEAD");
+  CHECK(rules.size() == 2);
+  CHECK(rules.count("rocket.jpg") == 1);
+  CHECK(rules.count("teaser.jpg") == 1);
+  CHECK(rules.at("rocket.jpg").count("source-blocked") == 1);
+
+  const auto unknown = run_photoaudit({"audit", "--changed-since", "no-such-branch", (repo / "img").string()});
+  CHECK(unknown.exit_code == 2);
+  CHECK(unknown.err.find("unknown git ref \"no-such-branch\"") != std::string::npos);
+  const auto option = run_photoaudit({"audit", "--changed-since=--output=/tmp/x", (repo / "img").string()});
+  CHECK(option.exit_code == 2);
+  // A folder outside any repository.
+  const auto no_repo_dir = std::filesystem::temp_directory_path() / ("photoaudit-no-repo-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(no_repo_dir);
+  std::filesystem::copy_file(kFixtures + "/article/motorcycle-dpa.jpg", no_repo_dir / "moto.jpg");
+  const auto no_repo = run_photoaudit({"audit", "--changed-since", "HEAD", no_repo_dir.string()});
+  CHECK(no_repo.exit_code == 2);
+  CHECK(no_repo.err.find("not in a git work tree") != std::string::npos);
+  std::filesystem::remove_all(no_repo_dir);
+  std::filesystem::remove_all(repo);
 }

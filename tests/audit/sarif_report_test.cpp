@@ -199,7 +199,8 @@ TEST_CASE("rule_help has a line for every rule id the audit and the registry rep
   for (const char* rule : {"credit-missing", "credit-unparsed", "credit-conflict", "license-unknown", "license-none",
                            "license-coverage", "license-expired", "license-channel", "license-territory",
                            "credit-format", "source-blocked", "editorial-only", "ai-generated", "duplicate",
-                           "duplicate-credit", "single-use-reused", "metadata-unreadable", "image-damaged"}) {
+                           "duplicate-credit", "single-use-reused", "metadata-unreadable", "image-damaged",
+                           "caption-credit-missing", "caption-credit-conflict"}) {
     INFO(rule);
     CHECK(photoaudit::audit::rule_help(rule).size() > 20);
   }

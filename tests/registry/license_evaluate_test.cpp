@@ -112,9 +112,10 @@ TEST_CASE("license: credit-conflict between metadata blocks, printed caption and
   caption.caption_credit = "Foto: Kay Nietfeld/dpa";
   const auto v2 = evaluate(example_registry(), caption, query());
   INFO(rules(v2));
-  CHECK(finding(v2, "credit-conflict") != nullptr);
+  CHECK(finding(v2, "caption-credit-conflict") != nullptr);
+  CHECK(finding(v2, "credit-conflict") == nullptr);
   caption.caption_credit = "Foto: Evan Vucci/AP";  // shorter, same source: fine
-  CHECK(finding(evaluate(example_registry(), caption, query()), "credit-conflict") == nullptr);
+  CHECK(finding(evaluate(example_registry(), caption, query()), "caption-credit-conflict") == nullptr);
 
   CreditEvidence source;
   source.credit_line = "REUTERS/Nadja Wohlleben";

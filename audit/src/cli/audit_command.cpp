@@ -1,14 +1,13 @@
 // photoaudit audit [options] PATH...: the main job. Flags become AuditOptions; run_audit does the work; a
 // writer renders the report; the summary decides the exit status.
-#include <unistd.h>
-
-#include <fstream>
+#include <algorithm>
+#include <chrono>
 #include <iostream>
 #include <memory>
 
+#include "cli/audit_output.hpp"
 #include "cli/commands.hpp"
 #include "photoaudit/audit/audit_pipeline.hpp"
-#include "photoaudit/audit/report_writers.hpp"
 #include "photoaudit/audit/terminal_text.hpp"
 
 namespace photoaudit::audit::cli {
@@ -25,17 +24,25 @@ struct AuditFlags {
   std::string output;
   std::string fail_on = "error";
   std::string root;
+  std::string changed_since;
+  bool allow_private = false;
+  double timeout_seconds = 30;
   unsigned threads = 0;
 };
 
 int run_audit_command(const AuditFlags& flags) {
   AuditOptions options;
   options.registry_path = flags.registry;
+  options.index_path = flags.index;
+  options.changed_since = flags.changed_since;
   options.channel = flags.channel;
   options.date = flags.date;
   options.territory = flags.territory;
   options.threads = flags.threads;
   options.root = flags.root;
+  options.fetch.allow_private = flags.allow_private;
+  options.fetch.total_timeout = std::chrono::milliseconds(static_cast<long long>(flags.timeout_seconds * 1000));
+  options.fetch.connect_timeout = std::min(options.fetch.connect_timeout, options.fetch.total_timeout);
   options.fail_on = flags.fail_on == "warning" ? FailOn::kWarning : flags.fail_on == "never" ? FailOn::kNever : FailOn::kError;
   options.thumbnails = flags.format == "html";
   auto report = run_audit(flags.paths, options);
@@ -43,30 +50,7 @@ int run_audit_command(const AuditFlags& flags) {
     std::cerr << "photoaudit: " << printable(report.error().message) << "\n";
     return kExitUsage;
   }
-  std::ofstream file;
-  std::ostream* out = &std::cout;
-  if (!flags.output.empty()) {
-    file.open(flags.output, std::ios::binary | std::ios::trunc);
-    if (!file) {
-      std::cerr << "photoaudit: " << printable(flags.output) << ": cannot write the report\n";
-      return kExitUsage;
-    }
-    out = &file;
-  }
-  if (flags.format == "json") write_json_report(*out, *report);
-  else if (flags.format == "sarif") write_sarif_report(*out, *report);
-  else if (flags.format == "html") write_html_report(*out, *report);
-  else if (flags.format == "csv") write_csv_report(*out, *report);
-  else write_text_report(*out, *report, flags.output.empty() && isatty(STDOUT_FILENO) != 0);
-  out->flush();
-  if (!*out) {
-    std::cerr << "photoaudit: writing the report failed\n";
-    return kExitFindings;
-  }
-  if (report->context.registry_is_example && flags.format != "text") {
-    std::cerr << "photoaudit: no --registry given: using the example registry " << report->context.registry << "\n";
-  }
-  return report->summary.failed ? kExitFindings : kExitOk;
+  return emit_audit_report(*report, flags.format, flags.output);
 }
 
 }  // namespace
@@ -74,7 +58,8 @@ int run_audit_command(const AuditFlags& flags) {
 void add_audit_command(CLI::App& app, CliContext& ctx) {
   auto flags = std::make_shared<AuditFlags>();
   auto* cmd = app.add_subcommand("audit", "Audit images: credits, licenses, duplicates, provenance (the main job)");
-  cmd->add_option("paths", flags->paths, "Image files and directories (walked recursively)")->required();
+  cmd->add_option("paths", flags->paths, "Image files, directories (walked recursively) and http(s) URLs of images or pages")
+      ->required();
   cmd->add_option("--registry", flags->registry, "License registry YAML (default: the example in fixtures/)");
   cmd->add_option("--index", flags->index, "Archive catalog (photoaudit scan) to look for earlier uses");
   cmd->add_option("--channel", flags->channel, "Publication channel: print, online, social, app, tv");
@@ -85,6 +70,12 @@ void add_audit_command(CLI::App& app, CliContext& ctx) {
   cmd->add_option("--fail-on", flags->fail_on, "Exit 1 when a finding is this severe")
       ->check(CLI::IsMember({"error", "warning", "never"}));
   cmd->add_option("--root", flags->root, "Show paths relative to this directory (default: current directory)");
+  cmd->add_option("--changed-since", flags->changed_since,
+                  "Audit only files changed in the git work tree since this ref (CI on content repositories)");
+  cmd->add_flag("--allow-private", flags->allow_private,
+                "Fetch URLs on loopback and private networks too (refused by default)");
+  cmd->add_option("--timeout", flags->timeout_seconds, "Seconds allowed for each download (default: 30)")
+      ->check(CLI::Range(0.1, 3600.0));
   cmd->add_option("-j,--threads", flags->threads, "Worker threads (default: all cores)");
   cmd->callback([flags, &ctx] { ctx.exit_code = run_audit_command(*flags); });
 }

@@ -13,6 +13,7 @@ int run_cli(int argc, char** argv) {
   app.require_subcommand(1);
   cli::CliContext ctx;
   cli::add_audit_command(app, ctx);
+  cli::add_page_command(app, ctx);
   cli::add_inspect_command(app, ctx);
   cli::add_hash_command(app, ctx);
   cli::add_compare_command(app, ctx);

@@ -22,5 +22,6 @@ void add_license_command(CLI::App& app, CliContext& ctx);
 void add_scan_command(CLI::App& app, CliContext& ctx);
 void add_find_command(CLI::App& app, CliContext& ctx);
 void add_dupes_command(CLI::App& app, CliContext& ctx);
+void add_page_command(CLI::App& app, CliContext& ctx);
 
 }  // namespace photoaudit::audit::cli

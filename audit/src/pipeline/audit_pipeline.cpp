@@ -1,105 +1,130 @@
+// run_audit and run_page_audit: sources -> evidence -> findings -> duplicates (set and archive) -> summary.
 #include "photoaudit/audit/audit_pipeline.hpp"
 
 #include <algorithm>
 #include <cstdlib>
 #include <filesystem>
+#include <memory>
+#include <span>
 
-#include "photoaudit/audit/credit_evidence.hpp"
+#include "photoaudit/audit/catalog.hpp"
 #include "photoaudit/audit/parallel.hpp"
-#include "photoaudit/hashing/fingerprint.hpp"
 #include "photoaudit/registry/license.hpp"
 #include "photoaudit/registry/registry.hpp"
+#include "pipeline/archive_copies.hpp"
 #include "pipeline/duplicates.hpp"
-#include "pipeline/image_evidence.hpp"
+#include "pipeline/git_changes.hpp"
+#include "pipeline/image_audit.hpp"
+#include "pipeline/page_images.hpp"
 
 namespace photoaudit::audit {
 namespace {
 
-using pipeline::ImageEvidence;
+using pipeline::AuditedImage;
+using pipeline::AuditSetup;
 
-struct AuditedImage {
-  ImageAudit audit;
-  std::optional<hashing::Fingerprints> fingerprints;
-  std::vector<std::string> organizations;  // canonical ids, for duplicate-credit
+bool is_web_url(const std::string& s) { return s.starts_with("http://") || s.starts_with("https://"); }
+
+// The images audited so far, with what the duplicate search needs beside the report.
+struct Collected {
+  AuditReport report;
+  std::vector<std::optional<hashing::Fingerprints>> fingerprints;
+  std::vector<std::vector<std::string>> organizations;
+
+  void add(AuditedImage image) {
+    report.images.push_back(std::move(image.audit));
+    fingerprints.push_back(std::move(image.fingerprints));
+    organizations.push_back(std::move(image.organizations));
+  }
 };
 
-std::string display_path(const std::string& path, const std::filesystem::path& root) {
-  std::error_code ec;
-  const auto absolute = std::filesystem::absolute(path, ec);
-  if (ec) return path;
-  const auto rel = absolute.lexically_normal().lexically_relative(root);
-  if (rel.empty() || *rel.begin() == "..") return std::filesystem::path(path).generic_string();
-  return rel.generic_string();
-}
+// Everything that does not depend on the images: context, query, registry, root, catalog.
+struct Prepared {
+  std::unique_ptr<registry::Registry> registry;
+  std::unique_ptr<Catalog> catalog;
+  AuditSetup setup;
+};
 
-FingerprintSummary summarize(const hashing::Fingerprints& f) {
-  FingerprintSummary s;
-  s.sha256 = f.sha256.to_hex();
-  s.content_hash = f.content_hash.digest.to_hex();
-  s.pdq = f.pdq.to_hex();
-  s.pdq_quality = f.pdq_quality;
-  s.phash = hashing::phash_hex(f.phash);
-  s.width = f.width;
-  s.height = f.height;
-  s.format = std::string(f.format);
-  return s;
-}
+Result<Prepared> prepare(const AuditOptions& options, AuditContext& ctx) {
+  initialize_metadata();
+  Prepared prepared;
+  ctx.registry_is_example = options.registry_path.empty();
+  ctx.registry = ctx.registry_is_example ? default_registry_path() : options.registry_path;
+  ctx.tool_version = PHOTOAUDIT_VERSION;
+  ctx.fail_on = options.fail_on == FailOn::kError ? "error" : options.fail_on == FailOn::kWarning ? "warning" : "never";
 
-AuditedImage audit_one(ImageEvidence ev, const registry::Registry& reg, const registry::LicenseQuery& query,
-                       const std::filesystem::path& root) {
-  AuditedImage out;
-  ImageAudit& img = out.audit;
-  img.path = ev.path;
-  img.display = display_path(ev.path, root);
-  img.thumbnail_data_uri = std::move(ev.thumbnail_data_uri);
-  if (ev.read_error || (ev.metadata_error && ev.fingerprint_error)) {
-    const Error& e = ev.read_error ? *ev.read_error : *ev.metadata_error;
-    img.error = e.message;
-    img.findings.push_back({"metadata-unreadable", Severity::kError,
-                            "Cannot read this file: " + e.message + ". Nothing about its rights can be checked."});
-    return out;
-  }
-  if (ev.fingerprints) {
-    img.fingerprints = summarize(*ev.fingerprints);
-    out.fingerprints = std::move(ev.fingerprints);
-  } else if (ev.fingerprint_error) {
-    img.findings.push_back({"image-damaged", Severity::kWarning,
-                            "The picture itself cannot be decoded (" + ev.fingerprint_error->message +
-                                "), so copies of it cannot be found."});
-  }
-  registry::CreditEvidence evidence;
-  if (ev.provenance) {
-    const Provenance& p = *ev.provenance;
-    evidence = evidence_from(p);
-    auto get = [&](std::string_view f) { return p.value(f) ? *p.value(f) : std::string(); };
-    img.caption = get("caption");
-    img.creator = get("creator");
-    img.copyright = get("copyright");
-    img.credit.text = get("credit");
-    for (const auto& d : p.damage) {
-      img.findings.push_back({"image-damaged", Severity::kWarning, "The file is damaged: " + d + "."});
+  registry::LicenseQuery& query = prepared.setup.query;
+  if (!options.channel.empty()) {
+    query.channel = registry::parse_channel(options.channel);
+    if (!query.channel) {
+      return fail(Error::invalid_argument("unknown channel \"" + options.channel +
+                                          "\" (use print, online, social, app or tv)"));
     }
-  } else if (ev.metadata_error) {
-    img.findings.push_back({"metadata-unreadable", Severity::kError,
-                            "The metadata cannot be read (" + ev.metadata_error->message +
-                                "); the credit and rights are unknown."});
+    ctx.channel = std::string(registry::to_string(*query.channel));
   }
-  registry::LicenseVerdict verdict = registry::evaluate(reg, evidence, query);
-  for (const auto& org : verdict.credit.organizations) {
-    img.credit.chain.push_back({org.name, org.known ? org.canonical : std::string()});
-    out.organizations.push_back(org.canonical);
+  if (!options.date.empty()) {
+    const auto date = registry::parse_date(options.date);
+    if (!date) return fail(Error::invalid_argument("invalid date \"" + options.date + "\" (use YYYY-MM-DD)"));
+    query.date = *date;
   }
-  std::sort(out.organizations.begin(), out.organizations.end());
-  img.credit.photographers = verdict.credit.photographers;
-  for (const auto& m : verdict.credit.modifiers) img.credit.modifiers.push_back(m.to_string());
-  img.license.status = std::string(registry::to_string(verdict.status));
-  img.license.licensor = verdict.licensor;
-  img.license.contract = verdict.contract;
-  img.license.single_use = verdict.single_use;
-  img.license.editorial_only = verdict.editorial_only;
-  img.license.digital_source = std::string(registry::to_string(verdict.digital_source));
-  for (auto& f : verdict.findings) img.findings.push_back(std::move(f));
-  return out;
+  ctx.date = registry::format_date(query.date);
+  query.territory = options.territory;
+  ctx.territory = options.territory;
+
+  auto reg = registry::load_registry(ctx.registry);
+  if (!reg) return fail(reg.error());
+  prepared.registry = std::make_unique<registry::Registry>(std::move(*reg));
+  prepared.setup.registry = prepared.registry.get();
+
+  if (!options.index_path.empty()) {
+    auto catalog = open_sqlite_catalog(options.index_path, CatalogOptions{.mode = CatalogMode::kReadOnly});
+    if (!catalog) return fail(catalog.error());
+    prepared.catalog = std::move(*catalog);
+    ctx.index = options.index_path;
+  }
+
+  std::error_code ec;
+  std::filesystem::path root =
+      options.root.empty() ? std::filesystem::current_path(ec) : std::filesystem::absolute(options.root, ec);
+  prepared.setup.root = root.lexically_normal();
+  ctx.root = prepared.setup.root.string();
+  prepared.setup.evidence.max_file_bytes = options.max_file_bytes;
+  prepared.setup.evidence.thumbnail = options.thumbnails;
+  prepared.setup.fetch = options.fetch;
+  prepared.setup.threads = options.threads;
+  return prepared;
+}
+
+// An http(s) URL given to audit: an image is audited as one, a page as photoaudit page would.
+void add_url(Collected& out, const std::string& url, const AuditSetup& setup) {
+  auto fetched = fetch(url, setup.fetch);
+  if (!fetched) {
+    out.add(pipeline::unreadable_image(url, url, fetched.error().message));
+    return;
+  }
+  if (looks_like_image(fetched->body)) {
+    const auto* data = reinterpret_cast<const std::uint8_t*>(fetched->body.data());
+    out.add(pipeline::audit_image(
+        pipeline::gather_evidence_from_memory(url, std::span(data, fetched->body.size()), setup.evidence), setup));
+    return;
+  }
+  auto page = pipeline::audit_fetched_page(url, std::move(*fetched), setup);
+  if (!page) {
+    out.add(pipeline::unreadable_image(url, url, page.error().message));
+    return;
+  }
+  out.report.pages.push_back(std::move(page->page));
+  for (auto& image : page->images) out.add(std::move(image));
+}
+
+void count_photos(AuditReport& report) {
+  std::size_t photos = report.images.size();
+  for (const auto& cluster : report.clusters) {
+    std::size_t in_set = 0;
+    for (const auto& m : cluster.members) in_set += m.archive_path.empty() ? 1 : 0;
+    if (in_set > 1) photos -= in_set - 1;
+  }
+  report.summary.photos = photos;
 }
 
 void summarize(AuditReport& report, FailOn fail_on) {
@@ -121,11 +146,23 @@ void summarize(AuditReport& report, FailOn fail_on) {
     }
     if (has_error) ++s.images_with_errors;
   }
+  count_photos(report);
   switch (fail_on) {
     case FailOn::kError: s.failed = s.errors > 0; break;
     case FailOn::kWarning: s.failed = s.errors + s.warnings > 0; break;
     case FailOn::kNever: s.failed = false; break;
   }
+}
+
+Result<AuditReport> finish(Collected& out, Prepared& prepared, const AuditOptions& options) {
+  pipeline::find_duplicates(out.report, out.fingerprints, out.organizations, options.same_rule, options.threads);
+  if (prepared.catalog) {
+    auto archived = pipeline::find_archive_copies(out.report, out.fingerprints, out.organizations, *prepared.catalog,
+                                                  prepared.registry->organizations, options.same_rule);
+    if (!archived) return fail(archived.error());
+  }
+  summarize(out.report, options.fail_on);
+  return std::move(out.report);
 }
 
 }  // namespace
@@ -136,69 +173,49 @@ std::string default_registry_path() {
 }
 
 Result<AuditReport> run_audit(const std::vector<std::string>& paths, const AuditOptions& options) {
-  initialize_metadata();
-  AuditReport report;
-  AuditContext& ctx = report.context;
-  ctx.registry_is_example = options.registry_path.empty();
-  ctx.registry = ctx.registry_is_example ? default_registry_path() : options.registry_path;
-  ctx.tool_version = PHOTOAUDIT_VERSION;
-  ctx.fail_on = options.fail_on == FailOn::kError ? "error" : options.fail_on == FailOn::kWarning ? "warning" : "never";
+  Collected out;
+  auto prepared = prepare(options, out.report.context);
+  if (!prepared) return fail(prepared.error());
+  const AuditSetup& setup = prepared->setup;
 
-  registry::LicenseQuery query;
-  if (!options.channel.empty()) {
-    query.channel = registry::parse_channel(options.channel);
-    if (!query.channel) {
-      return fail(Error::invalid_argument("unknown channel \"" + options.channel +
-                                          "\" (use print, online, social, app or tv)"));
-    }
-    ctx.channel = std::string(registry::to_string(*query.channel));
+  std::vector<std::string> local;
+  std::vector<std::string> urls;
+  for (const auto& p : paths) (is_web_url(p) ? urls : local).push_back(p);
+
+  WalkResult walk = collect_images(local, options.walk);
+  if (!options.changed_since.empty()) {
+    auto changed = pipeline::changed_since(options.changed_since, local.empty() ? "." : local.front());
+    if (!changed) return fail(changed.error());
+    std::erase_if(walk.files, [&](const SourceFile& f) {
+      std::error_code ec;
+      const auto canonical = std::filesystem::weakly_canonical(f.path, ec);
+      return changed->absolute.count(ec ? f.path : canonical.string()) == 0;
+    });
+    out.report.context.changed_since = options.changed_since;
   }
-  if (!options.date.empty()) {
-    const auto date = registry::parse_date(options.date);
-    if (!date) return fail(Error::invalid_argument("invalid date \"" + options.date + "\" (use YYYY-MM-DD)"));
-    query.date = *date;
-  }
-  ctx.date = registry::format_date(query.date);
-  query.territory = options.territory;
-  ctx.territory = options.territory;
 
-  auto reg = registry::load_registry(ctx.registry);
-  if (!reg) return fail(reg.error());
-
-  std::error_code ec;
-  std::filesystem::path root = options.root.empty() ? std::filesystem::current_path(ec) : std::filesystem::absolute(options.root, ec);
-  root = root.lexically_normal();
-  ctx.root = root.string();
-
-  const WalkResult walk = collect_images(paths, options.walk);
-  pipeline::EvidenceOptions ev_options;
-  ev_options.max_file_bytes = options.max_file_bytes;
-  ev_options.thumbnail = options.thumbnails;
-
-  std::vector<std::optional<hashing::Fingerprints>> fingerprints;
-  std::vector<std::vector<std::string>> organizations;
-  report.images.reserve(walk.files.size());
+  out.report.images.reserve(walk.files.size());
   parallel_ordered<AuditedImage>(
       walk.files.size(), options.threads,
-      [&](std::size_t i) { return audit_one(pipeline::gather_evidence(walk.files[i].path, ev_options), *reg, query, root); },
-      [&](std::size_t, AuditedImage done) {
-        report.images.push_back(std::move(done.audit));
-        fingerprints.push_back(std::move(done.fingerprints));
-        organizations.push_back(std::move(done.organizations));
-      });
+      [&](std::size_t i) { return pipeline::audit_image(pipeline::gather_evidence(walk.files[i].path, setup.evidence), setup); },
+      [&](std::size_t, AuditedImage done) { out.add(std::move(done)); });
   for (const auto& e : walk.errors) {
-    ImageAudit img;
-    img.path = e.substr(0, e.find(": "));
-    img.display = display_path(img.path, root);
-    img.error = e;
-    img.findings.push_back({"metadata-unreadable", Severity::kError, e});
-    report.images.push_back(std::move(img));
-    fingerprints.emplace_back();
-    organizations.emplace_back();
+    const std::string path = e.substr(0, e.find(": "));
+    out.add(pipeline::unreadable_image(path, pipeline::display_path(path, setup.root), e));
   }
-  pipeline::find_duplicates(report, fingerprints, organizations, options.same_rule, options.threads);
-  summarize(report, options.fail_on);
-  return report;
+  for (const auto& url : urls) add_url(out, url, setup);
+  return finish(out, *prepared, options);
+}
+
+Result<AuditReport> run_page_audit(const std::string& page, const AuditOptions& options) {
+  Collected out;
+  auto prepared = prepare(options, out.report.context);
+  if (!prepared) return fail(prepared.error());
+  auto outcome = pipeline::audit_page(page, prepared->setup);
+  if (!outcome) return fail(outcome.error());
+  out.report.pages.push_back(std::move(outcome->page));
+  for (auto& image : outcome->images) out.add(std::move(image));
+  return finish(out, *prepared, options);
 }
 
 }  // namespace photoaudit::audit

@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <memory>
+#include <span>
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 #include <system_error>
@@ -38,7 +39,7 @@ Result<std::vector<std::uint8_t>> read_bytes(const std::string& path, std::uint6
   return bytes;
 }
 
-std::string make_thumbnail(const std::vector<std::uint8_t>& bytes, int side) {
+std::string make_thumbnail(std::span<const std::uint8_t> bytes, int side) {
   try {
     const cv::Mat encoded(1, static_cast<int>(bytes.size()), CV_8UC1, const_cast<std::uint8_t*>(bytes.data()));
     cv::Mat img = cv::imdecode(encoded, cv::IMREAD_REDUCED_COLOR_2);
@@ -59,14 +60,30 @@ std::string make_thumbnail(const std::vector<std::uint8_t>& bytes, int side) {
 }  // namespace
 
 ImageEvidence gather_evidence(const std::string& path, const EvidenceOptions& options) {
-  ImageEvidence ev;
-  ev.path = path;
   auto bytes = read_bytes(path, options.max_file_bytes);
   if (!bytes) {
+    ImageEvidence ev;
+    ev.path = path;
     ev.read_error = bytes.error();
     return ev;
   }
-  auto provenance = read_provenance_from_memory(bytes->data(), bytes->size(), path,
+  return gather_evidence_from_memory(path, *bytes, options);
+}
+
+ImageEvidence gather_evidence_from_memory(const std::string& name, std::span<const std::uint8_t> bytes,
+                                          const EvidenceOptions& options) {
+  ImageEvidence ev;
+  ev.path = name;
+  if (bytes.empty()) {
+    ev.read_error = Error::corruption(name + ": empty (0 bytes)");
+    return ev;
+  }
+  if (bytes.size() > options.max_file_bytes) {
+    ev.read_error = Error::limit_exceeded(name + ": " + std::to_string(bytes.size()) + " bytes, over the limit of " +
+                                          std::to_string(options.max_file_bytes));
+    return ev;
+  }
+  auto provenance = read_provenance_from_memory(bytes.data(), bytes.size(), name,
                                                 MetadataOptions{.max_file_bytes = options.max_file_bytes});
   if (provenance) {
     ev.provenance = std::move(*provenance);
@@ -75,13 +92,13 @@ ImageEvidence gather_evidence(const std::string& path, const EvidenceOptions& op
   }
   hashing::HashOptions hash_options;
   hash_options.max_file_bytes = options.max_file_bytes;
-  auto fingerprints = hashing::fingerprint_memory(bytes->data(), bytes->size(), path, hash_options);
+  auto fingerprints = hashing::fingerprint_memory(bytes.data(), bytes.size(), name, hash_options);
   if (fingerprints) {
     ev.fingerprints = std::move(*fingerprints);
   } else {
     ev.fingerprint_error = fingerprints.error();
   }
-  if (options.thumbnail && ev.fingerprints) ev.thumbnail_data_uri = make_thumbnail(*bytes, options.thumbnail_side);
+  if (options.thumbnail && ev.fingerprints) ev.thumbnail_data_uri = make_thumbnail(bytes, options.thumbnail_side);
   return ev;
 }
 

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 
 #include "photoaudit/audit/provenance.hpp"
@@ -30,5 +31,10 @@ struct ImageEvidence {
 
 // Never fails as a whole: each part records its own error. Thread-safe after initialize_metadata().
 ImageEvidence gather_evidence(const std::string& path, const EvidenceOptions& options);
+
+// The same for bytes already in memory (a fetched image); name is what messages and the report call it (the
+// URL). Larger than options.max_file_bytes or empty: a read_error.
+ImageEvidence gather_evidence_from_memory(const std::string& name, std::span<const std::uint8_t> bytes,
+                                          const EvidenceOptions& options);
 
 }  // namespace photoaudit::audit::pipeline

@@ -41,6 +41,17 @@ json image_json(const ImageAudit& img) {
         {"digital_source", img.license.digital_source}}},
       {"cluster", img.cluster ? json(*img.cluster) : json(nullptr)},
   };
+  json uses = json::array();
+  for (const auto& u : img.uses) {
+    uses.push_back({{"page", u.page},
+                    {"context", u.context},
+                    {"position", u.position},
+                    {"caption", u.caption},
+                    {"printed_credit", u.printed_credit.empty() ? json(nullptr) : json(u.printed_credit)},
+                    {"alt", u.alt},
+                    {"link", u.link.empty() ? json(nullptr) : json(u.link)}});
+  }
+  out["uses"] = std::move(uses);
   if (img.fingerprints) {
     const auto& f = *img.fingerprints;
     out["fingerprints"] = {{"sha256", f.sha256},     {"content_hash", f.content_hash}, {"pdq", f.pdq},
@@ -75,9 +86,19 @@ void write_json_report(std::ostream& out, const AuditReport& report) {
                         {"credit_disagreement", cl.credit_disagreement},
                         {"credit_lost", cl.credit_lost}});
   }
+  json pages = json::array();
+  for (const auto& p : report.pages) {
+    pages.push_back({{"source", p.source},
+                     {"url", p.url},
+                     {"title", p.title},
+                     {"charset", p.charset},
+                     {"images", p.images},
+                     {"notes", p.notes}});
+  }
   const json doc = {
       {"summary",
        {{"images", s.images},
+        {"photos", s.photos},
         {"unreadable", s.unreadable},
         {"errors", s.errors},
         {"warnings", s.warnings},
@@ -93,10 +114,12 @@ void write_json_report(std::ostream& out, const AuditReport& report) {
         {"date", c.date},
         {"territory", c.territory.empty() ? json(nullptr) : json(c.territory)},
         {"index", c.index.empty() ? json(nullptr) : json(c.index)},
+        {"changed_since", c.changed_since.empty() ? json(nullptr) : json(c.changed_since)},
         {"fail_on", c.fail_on},
         {"tool_version", c.tool_version}}},
       {"images", std::move(images)},
       {"clusters", std::move(clusters)},
+      {"pages", std::move(pages)},
   };
   out << doc.dump(2, ' ', false, json::error_handler_t::replace) << "\n";
 }

@@ -17,8 +17,11 @@ constexpr std::array kRules{
              "The image has credit text, but no agency or photographer in it was recognised. Check the credit by "
              "hand."},
     RuleInfo{"credit-conflict", Severity::kWarning, "Credits disagree",
-             "The metadata blocks, fields or the printed caption name different sources. Settle which credit is "
-             "right before publishing."},
+             "The metadata blocks or fields of the image name different sources. Settle which credit is right "
+             "before publishing."},
+    RuleInfo{"caption-credit-conflict", Severity::kWarning, "Printed credit disagrees",
+             "The credit printed with the image names other organisations or photographers than the image's "
+             "metadata. One of them is wrong."},
     RuleInfo{"license-unknown", Severity::kWarning, "Licensor unknown",
              "No organisation named in the credit is a licensor in the license registry. Check whether the house "
              "may use this source."},
@@ -52,6 +55,8 @@ constexpr std::array kRules{
     RuleInfo{"metadata-unreadable", Severity::kError, "File unreadable",
              "The file could not be read: it is missing, not an image, or damaged. Nothing about its rights is "
              "known."},
+    RuleInfo{"caption-credit-missing", Severity::kError, "No printed credit",
+             "The page shows the image without printing a credit. Print the credit with every use."},
     RuleInfo{"image-damaged", Severity::kWarning, "File damaged",
              "The file is damaged (truncated or corrupt data), but its metadata could be read. Get a clean copy "
              "before publishing."},

@@ -38,7 +38,10 @@ void write_group(std::ostream& out, const AuditReport& report, Severity severity
     bool first = true;
     for (const auto& f : img.findings) {
       if (f.severity != severity) continue;
-      if (first) out << "  " << p.bold << printable(img.display) << p.reset << "\n";
+      if (first) {
+        out << "  " << p.bold << printable(img.display) << p.reset << "\n";
+        if (!img.credit.printed.empty()) out << "    " << p.dim << "printed: " << printable(img.credit.printed) << p.reset << "\n";
+      }
       first = false;
       out << "    " << colour << f.rule << p.reset << std::string(width - f.rule.size() + 2, ' ')
           << printable(f.message) << "\n";
@@ -56,6 +59,14 @@ void write_text_report(std::ostream& out, const AuditReport& report, bool color)
       << ", channel " << (c.channel.empty() ? "any (not checked)" : c.channel);
   if (!c.territory.empty()) out << ", territory " << c.territory;
   out << "\n  registry " << printable(c.registry) << "\n";
+  if (!c.index.empty()) out << "  archive catalog " << printable(c.index) << "\n";
+  if (!c.changed_since.empty()) out << "  only files changed since " << printable(c.changed_since) << "\n";
+  for (const auto& page : report.pages) {
+    out << "  page " << printable(page.url);
+    if (!page.title.empty()) out << " \"" << printable(page.title) << "\"";
+    out << ": " << page.images << " image uses, " << report.images.size() << " distinct images\n";
+    for (const auto& note : page.notes) out << p.dim << "    note: " << printable(note) << p.reset << "\n";
+  }
   if (c.registry_is_example) {
     out << p.yellow << "  (this is the EXAMPLE registry shipped with photoaudit: pass --registry with your house's "
         << "contracts)" << p.reset << "\n";
@@ -85,6 +96,7 @@ void write_text_report(std::ostream& out, const AuditReport& report, bool color)
 
   const AuditSummary& s = report.summary;
   out << p.bold << "SUMMARY" << p.reset << ": " << s.images << " images";
+  if (s.photos != s.images) out << " (" << s.photos << " distinct photos)";
   if (s.unreadable != 0) out << " (" << s.unreadable << " unreadable)";
   out << ", " << s.errors << " errors, " << s.warnings << " warnings, " << s.infos << " info";
   if (s.images_with_errors != 0) out << "; " << s.images_with_errors << " images must not be published as they are";

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "photoaudit/audit/audit_report.hpp"
+#include "photoaudit/audit/fetch.hpp"
 #include "photoaudit/audit/image_sources.hpp"
 #include "photoaudit/common/error.hpp"
 #include "photoaudit/hashing/same_photo.hpp"
@@ -34,17 +35,36 @@ struct AuditOptions {
   std::string root;
   // Larger files are refused before they are read. Default: 512 MiB.
   std::uint64_t max_file_bytes = std::uint64_t{512} << 20;
+  // Archive catalog (photoaudit scan) searched for earlier uses of each photo: single-use-reused, duplicates
+  // in the archive. Opened read-only. Default: "" = none.
+  std::string index_path;
+  // Audit only the files that changed in the git work tree since this ref (committed, staged, unstaged,
+  // untracked). Default: "" = every file.
+  std::string changed_since;
+  // Fetching pages and their images (URLs given to the audit, and photoaudit page). allow_private is the
+  // CLI's --allow-private. Default: fetch.hpp's defaults.
+  FetchOptions fetch;
   // The "same photo" rule used for duplicates. Default: hashing's defaults (PDQ <= 31, quality >= 50).
   hashing::SameRule same_rule;
   WalkOptions walk;
 };
 
-// Runs the audit over paths (files and directories). Fails only on what stops the whole audit: an
-// unreadable or invalid registry (kNotFound, kInvalidArgument naming the file and its first problems), a
-// bad channel or date (kInvalidArgument). A file that cannot be read becomes a metadata-unreadable finding
-// and the audit goes on. REQUIRES: initialize_metadata() may be called by it (do not call from a thread
-// pool that already reads metadata without it).
+// Runs the audit over paths: files, directories (walked), and http(s) URLs. A URL that serves an image is
+// audited as that image; one that serves a page is audited as photoaudit page would (its images with their
+// printed credits). Fails only on what stops the whole audit: an unreadable or invalid registry (kNotFound,
+// kInvalidArgument naming the file and its first problems), a bad channel or date (kInvalidArgument), a
+// catalog that cannot be opened or queried, a --changed-since ref that git does not know. A file, URL or page
+// that cannot be read becomes a metadata-unreadable finding and the audit goes on.
+// REQUIRES: initialize_metadata() may be called by it (do not call from a thread pool that already reads
+// metadata without it).
 Result<AuditReport> run_audit(const std::vector<std::string>& paths, const AuditOptions& options);
+
+// Audits one article page (an http(s) URL, or a local HTML file whose images are read relative to it): each
+// image once, with the credit the page prints for it, caption-credit-missing and caption-credit-conflict,
+// duplicates within the page (report.pages has the page; each image lists its uses). Fails like run_audit,
+// and when the page itself cannot be fetched or read (kNetwork, kNotFound, kLimitExceeded, ...: the message
+// names the page and the reason).
+Result<AuditReport> run_page_audit(const std::string& page, const AuditOptions& options);
 
 // The registry used when none is given: fixtures/registry.yaml of the source tree, or PHOTOAUDIT_REGISTRY
 // from the environment when set.

@@ -1,4 +1,4 @@
-// The result of `photoaudit audit` (and later `photoaudit page`): what every report writer renders.
+// The result of `photoaudit audit` and `photoaudit page`: what every report writer renders.
 //
 // Data flow: source -> evidence (provenance, fingerprints, printed credit) -> findings -> AuditReport -> writer.
 // The report holds no pixels and no full metadata: per image only the fields a report shows, so 100,000
@@ -56,6 +56,17 @@ struct FingerprintSummary {
   std::string format;
 };
 
+// One place a page shows (or names) an image.
+struct ImageUse {
+  std::string page;            // the page's URL (or local file)
+  std::string context;         // "figure", "teaser", "og:image", "json-ld", "inline"
+  std::size_t position = 0;    // index among the page's images, document order, 0-based
+  std::string caption;         // the caption printed with it, without the credit
+  std::string printed_credit;  // the credit printed with it; "" when the page prints none
+  std::string alt;             // alt text
+  std::string link;            // where a teaser links to ("" when none)
+};
+
 struct ImageAudit {
   std::string path;     // as given or found under a given directory; for pages, the image URL
   std::string display;  // path relative to the audit's root (what SARIF and HTML show); == path if none
@@ -69,6 +80,17 @@ struct ImageAudit {
   std::vector<Finding> findings;  // most severe first; stable order within a severity
   std::optional<std::size_t> cluster;  // index into AuditReport::clusters
   std::string thumbnail_data_uri;      // "data:image/jpeg;base64,..." (HTML only; "" when not made)
+  std::vector<ImageUse> uses;          // where audited pages show it (empty for files)
+};
+
+// An audited article page.
+struct AuditedPage {
+  std::string source;              // as given (URL or file)
+  std::string url;                 // after redirects (== source for a file)
+  std::string title;
+  std::string charset;             // what the page was decoded from
+  std::size_t images = 0;          // image references found (uses; one image URL may be used several times)
+  std::vector<std::string> notes;  // what extraction remarked (charset fallbacks, skipped URLs, caps hit)
 };
 
 struct ClusterMember {
@@ -88,6 +110,7 @@ struct DuplicateCluster {
 
 struct AuditSummary {
   std::size_t images = 0;       // images audited (including unreadable ones)
+  std::size_t photos = 0;       // distinct photos: the audited members of one duplicate cluster count once
   std::size_t unreadable = 0;   // images whose file could not be read at all
   std::size_t errors = 0;       // findings of each severity
   std::size_t warnings = 0;
@@ -106,6 +129,7 @@ struct AuditContext {
   std::string date;           // YYYY-MM-DD
   std::string territory;      // "" = not checked
   std::string index;          // catalog file, "" when none
+  std::string changed_since;  // git ref of --changed-since, "" when every file was audited
   std::string fail_on;        // "error", "warning", "never"
   std::string root;           // what paths are relative to in SARIF/HTML
   std::string tool_version;
@@ -115,6 +139,7 @@ struct AuditReport {
   AuditContext context;
   std::vector<ImageAudit> images;
   std::vector<DuplicateCluster> clusters;
+  std::vector<AuditedPage> pages;  // pages audited (photoaudit page, or a page URL given to audit)
   AuditSummary summary;
 };
 
@@ -122,7 +147,9 @@ struct AuditReport {
 //   duplicate           info     the same photo appears elsewhere in the audited set or the archive
 //   duplicate-credit    warning  copies of one photo carry different credits, or one lost its credit
 //   single-use-reused   error    a single-use contract and the photo is already in the catalog
-//   metadata-unreadable error    the file could not be read (missing, not an image, damaged)
+//   metadata-unreadable error    the file could not be read (missing, not an image, damaged) or fetched
+//   caption-credit-missing error a page shows the image without printing a credit
+//   caption-credit-conflict warning the printed credit names other sources than the image's metadata
 //   image-damaged       warning  the file is damaged (truncated, corrupt chunk) but its metadata was read
 // One line of help per rule id, for SARIF's rule descriptions and the HTML legend. Unknown ids: "".
 std::string rule_help(const std::string& rule);

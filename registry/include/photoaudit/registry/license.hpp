@@ -5,7 +5,8 @@
 // Rule ids (stable; docs/json.md describes each):
 //   credit-missing    error    no credit, by-line, source or copyright at all
 //   credit-unparsed   warning  credit text present but nothing in it recognised
-//   credit-conflict   warning  metadata blocks, fields or the printed caption name different sources
+//   credit-conflict   warning  metadata blocks or fields name different sources
+//   caption-credit-conflict warning  the printed credit and the embedded one share no source or photographer
 //   license-unknown   warning  no organisation in the credit is a licensor in the registry
 //   license-none      error    the licensor is known, but the house has no contract with it
 //   license-coverage  error    the licensor's contract does not cover the originating agency

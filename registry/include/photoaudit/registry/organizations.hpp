@@ -77,12 +77,22 @@ class OrganizationTable {
   // are tried first. The pointer stays valid until the table is modified or destroyed.
   const Organization* find(std::string_view name) const;
 
+  // The key names are compared under: NFKC with case folding (ICU), runs of spaces, '-' and '_' made one
+  // space, trimmed. Two names that have the same key are the same name.
+  static std::string match_key(std::string_view name);
+
+  // find(name) for a caller that already has key == match_key(name) (saves folding twice).
+  const Organization* find(std::string_view name, std::string_view key) const;
+
   // The organisation with exactly this id, or nullptr.
   const Organization* by_id(std::string_view id) const;
 
   // The canonical id for name: find(name)->id when the table knows it, otherwise a slug of the name
   // ("Independent Record" -> "independent-record"), so unknown organisations still compare by name.
   std::string canonical_id(std::string_view name) const;
+
+  // True when some id, name or alias (folded) starts with this folded word ("sputnik", "kremlin").
+  bool starts_some_name(std::string_view folded_word) const;
 
   // Word lists for telling organisations from people; word is a fold_key()-ed single word.
   bool is_organization_word(std::string_view folded_word) const;
@@ -105,6 +115,7 @@ class OrganizationTable {
   Index by_key_;    // fold_key(name) -> index
   Index by_exact_;  // case-sensitive alias -> index
   std::unordered_set<std::string, StringHash, std::equal_to<>> words_;
+  std::unordered_set<std::string, StringHash, std::equal_to<>> first_words_;  // first words of folded names
   std::vector<std::string> endings_;
 };
 

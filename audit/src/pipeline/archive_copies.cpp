@@ -1,0 +1,148 @@
+#include "pipeline/archive_copies.hpp"
+
+#include <algorithm>
+#include <filesystem>
+#include <set>
+#include <string>
+#include <unordered_map>
+
+#include "photoaudit/registry/credit.hpp"
+
+namespace photoaudit::audit::pipeline {
+namespace {
+
+std::string absolute_normal(const std::string& path) {
+  std::error_code ec;
+  const auto p = std::filesystem::absolute(path, ec);
+  return ec ? path : p.lexically_normal().string();
+}
+
+std::vector<std::string> organizations_of(const std::string& credit, const registry::OrganizationTable& table) {
+  std::vector<std::string> ids;
+  if (credit.empty()) return ids;
+  const auto reading = registry::parse_credit(credit, table);
+  if (!reading) return ids;
+  for (const auto& org : reading->organizations) ids.push_back(org.canonical);
+  std::sort(ids.begin(), ids.end());
+  ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+  return ids;
+}
+
+// The catalog reports how a copy matched, not its SHA-256: identical coded data counts as "content".
+std::string relation_of(const CatalogMatch& m) {
+  return m.method == hashing::MatchMethod::kContentHash ? "content" : "near";
+}
+
+std::string shown_credit(const ImageAudit& img) {
+  if (!img.credit.text.empty()) return img.credit.text;
+  return img.copyright;
+}
+
+std::string describe(const CatalogMatch& m, const std::string& relation) {
+  std::string how = relation == "content" ? "the same image data"
+                                            : "PDQ distance " + std::to_string(m.distance) + ", " +
+                                                  std::string(hashing::to_string(m.method));
+  return m.path + " (" + how + (m.credit.empty() ? ", no credit" : ", credited \"" + m.credit + "\"") + ")";
+}
+
+}  // namespace
+
+Result<void> find_archive_copies(AuditReport& report, const std::vector<std::optional<hashing::Fingerprints>>& fps,
+                                 const std::vector<std::vector<std::string>>& organizations, Catalog& catalog,
+                                 const registry::OrganizationTable& table, const hashing::SameRule& rule) {
+  // Audited images by absolute path: a catalog row at an image's own path is that image, not an earlier use.
+  std::unordered_map<std::string, std::size_t> audited;
+  for (std::size_t i = 0; i < report.images.size(); ++i) audited.emplace(absolute_normal(report.images[i].path), i);
+
+  for (std::size_t i = 0; i < report.images.size() && i < fps.size(); ++i) {
+    if (!fps[i]) continue;
+    auto matches = catalog.find_same_photo(*fps[i], rule);
+    if (!matches) return fail(matches.error());
+    std::vector<CatalogMatch> earlier;
+    const std::string self = absolute_normal(report.images[i].path);
+    for (auto& m : *matches) {
+      if (m.missing || m.path == self) continue;
+      earlier.push_back(std::move(m));
+    }
+    if (earlier.empty()) continue;
+    ImageAudit& img = report.images[i];
+
+    // The image's cluster, or a new one with the image as its first member.
+    if (!img.cluster) {
+      DuplicateCluster cluster;
+      ClusterMember first;
+      first.image = i;
+      first.relation = "exact";
+      first.credit = shown_credit(img);
+      cluster.members.push_back(std::move(first));
+      cluster.kind = "exact";
+      img.cluster = report.clusters.size();
+      report.clusters.push_back(std::move(cluster));
+    }
+    DuplicateCluster& cluster = report.clusters[*img.cluster];
+    std::set<std::string> present;
+    for (const auto& member : cluster.members) {
+      if (!member.archive_path.empty()) present.insert(member.archive_path);
+    }
+
+    std::vector<std::string> uses;
+    std::vector<std::string> other_credits;
+    bool archive_credited = false;
+    const std::string mine = shown_credit(img);
+    for (const auto& m : earlier) {
+      const std::string relation = relation_of(m);
+      uses.push_back(describe(m, relation));
+      if (!m.credit.empty()) {
+        archive_credited = true;
+        const auto theirs = organizations_of(m.credit, table);
+        if (!mine.empty() && !theirs.empty() && !organizations[i].empty() && theirs != organizations[i]) {
+          other_credits.push_back(m.path + ": \"" + m.credit + "\"");
+          cluster.credit_disagreement = true;
+        }
+      }
+      if (m.credit.empty() != mine.empty()) cluster.credit_lost = true;
+      // An earlier use that is also audited and already in this cluster is listed once, as itself.
+      if (const auto it = audited.find(m.path); it != audited.end() && report.images[it->second].cluster == img.cluster) {
+        continue;
+      }
+      if (!present.insert(m.path).second) continue;
+      ClusterMember member;
+      member.archive_path = m.path;
+      member.distance = std::max(0, m.distance);
+      member.relation = relation;
+      member.credit = m.credit;
+      const int rank_old = cluster.kind == "exact" ? 0 : cluster.kind == "content" ? 1 : 2;
+      const int rank_new = relation == "exact" ? 0 : relation == "content" ? 1 : 2;
+      if (rank_new > rank_old) cluster.kind = relation;
+      cluster.members.push_back(std::move(member));
+    }
+
+    std::string list;
+    for (const auto& u : uses) list += (list.empty() ? "" : "; ") + u;
+    img.findings.push_back({"duplicate", Severity::kInfo,
+                            "Same photo is already in the archive " + std::to_string(earlier.size()) +
+                                " time(s): " + list + "."});
+    if (img.license.single_use) {
+      img.findings.push_back(
+          {"single-use-reused", Severity::kError,
+           "The contract" + (img.license.contract.empty() ? std::string() : " " + img.license.contract) +
+               " allows a single use, and this photo has been used before: " + earlier.front().path +
+               ". Publishing it again needs a new license."});
+    }
+    if (mine.empty() && archive_credited) {
+      const auto credited = std::find_if(earlier.begin(), earlier.end(), [](const CatalogMatch& m) { return !m.credit.empty(); });
+      img.findings.push_back({"duplicate-credit", Severity::kWarning,
+                              "This copy carries no credit, but the archive copy " + credited->path +
+                                  " is credited \"" + credited->credit + "\". Print that credit with this copy."});
+    } else if (!other_credits.empty()) {
+      std::string others;
+      for (const auto& o : other_credits) others += (others.empty() ? "" : "; ") + o;
+      img.findings.push_back({"duplicate-credit", Severity::kWarning,
+                              "The archive credits this photo differently. This one: \"" + mine + "\"; " + others +
+                                  ". Only one credit can be right."});
+    }
+  }
+  return {};
+}
+
+}  // namespace photoaudit::audit::pipeline

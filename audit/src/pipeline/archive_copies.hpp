@@ -1,0 +1,30 @@
+// Earlier uses of the audited photos: each audited image looked up in the archive catalog (photoaudit scan).
+// A copy found there joins the image's duplicate cluster as an archive member; a single-use contract whose
+// photo is already in the archive is a single-use-reused error.
+#pragma once
+
+#include <optional>
+#include <vector>
+
+#include "photoaudit/audit/audit_report.hpp"
+#include "photoaudit/audit/catalog.hpp"
+#include "photoaudit/common/error.hpp"
+#include "photoaudit/hashing/fingerprint.hpp"
+#include "photoaudit/hashing/same_photo.hpp"
+#include "photoaudit/registry/organizations.hpp"
+
+namespace photoaudit::audit::pipeline {
+
+// fingerprints[i] belongs to report.images[i]; organizations[i] are its canonical organisation ids.
+// A catalog row at the image's own path is the image itself, not an earlier use; other audited images found in
+// the catalog are earlier uses (they were catalogued), listed once in the cluster. Adds archive
+// members to report.clusters (a new cluster when the image had none), and the findings duplicate (info),
+// duplicate-credit (warning: the archive copy names other organisations, or only one of the two has a credit)
+// and single-use-reused (error). table reads the archive copies' credits.
+// Fails only when the catalog cannot be queried (kIOError, kCorruption, kBusy); the report may then hold
+// part of the archive findings.
+Result<void> find_archive_copies(AuditReport& report, const std::vector<std::optional<hashing::Fingerprints>>& fingerprints,
+                                 const std::vector<std::vector<std::string>>& organizations, Catalog& catalog,
+                                 const registry::OrganizationTable& table, const hashing::SameRule& rule);
+
+}  // namespace photoaudit::audit::pipeline

@@ -1,0 +1,109 @@
+#include "pipeline/image_audit.hpp"
+
+#include <algorithm>
+
+#include "photoaudit/audit/credit_evidence.hpp"
+
+namespace photoaudit::audit::pipeline {
+namespace {
+
+FingerprintSummary summarize(const hashing::Fingerprints& f) {
+  FingerprintSummary s;
+  s.sha256 = f.sha256.to_hex();
+  s.content_hash = f.content_hash.digest.to_hex();
+  s.pdq = f.pdq.to_hex();
+  s.pdq_quality = f.pdq_quality;
+  s.phash = hashing::phash_hex(f.phash);
+  s.width = f.width;
+  s.height = f.height;
+  s.format = std::string(f.format);
+  return s;
+}
+
+bool is_url(const std::string& path) {
+  return path.starts_with("http://") || path.starts_with("https://") || path.starts_with("data:");
+}
+
+}  // namespace
+
+std::string display_path(const std::string& path, const std::filesystem::path& root) {
+  if (is_url(path)) return path.starts_with("data:") ? path.substr(0, std::min<std::size_t>(path.size(), 48)) + "…" : path;
+  std::error_code ec;
+  const auto absolute = std::filesystem::absolute(path, ec);
+  if (ec) return path;
+  const auto rel = absolute.lexically_normal().lexically_relative(root);
+  if (rel.empty() || *rel.begin() == "..") return std::filesystem::path(path).generic_string();
+  return rel.generic_string();
+}
+
+AuditedImage unreadable_image(const std::string& path, const std::string& display, const std::string& reason) {
+  AuditedImage out;
+  out.audit.path = path;
+  out.audit.display = display;
+  out.audit.error = reason;
+  out.audit.findings.push_back({"metadata-unreadable", Severity::kError,
+                                "Cannot read this image: " + reason + ". Nothing about its rights can be checked."});
+  return out;
+}
+
+AuditedImage audit_image(ImageEvidence ev, const AuditSetup& setup, const std::optional<std::string>& printed_credit) {
+  if (ev.read_error || (ev.metadata_error && ev.fingerprint_error)) {
+    const Error& e = ev.read_error ? *ev.read_error : *ev.metadata_error;
+    AuditedImage out = unreadable_image(ev.path, display_path(ev.path, setup.root), e.message);
+    if (printed_credit) out.audit.credit.printed = *printed_credit;
+    return out;
+  }
+  AuditedImage out;
+  ImageAudit& img = out.audit;
+  img.path = ev.path;
+  img.display = display_path(ev.path, setup.root);
+  img.thumbnail_data_uri = std::move(ev.thumbnail_data_uri);
+  if (ev.fingerprints) {
+    img.fingerprints = summarize(*ev.fingerprints);
+    out.fingerprints = std::move(ev.fingerprints);
+  } else if (ev.fingerprint_error) {
+    img.findings.push_back({"image-damaged", Severity::kWarning,
+                            "The picture itself cannot be decoded (" + ev.fingerprint_error->message +
+                                "), so copies of it cannot be found."});
+  }
+  registry::CreditEvidence evidence;
+  if (ev.provenance) {
+    const Provenance& p = *ev.provenance;
+    evidence = evidence_from(p);
+    auto get = [&](std::string_view f) { return p.value(f) ? *p.value(f) : std::string(); };
+    img.caption = get("caption");
+    img.creator = get("creator");
+    img.copyright = get("copyright");
+    img.credit.text = get("credit");
+    for (const auto& d : p.damage) {
+      img.findings.push_back({"image-damaged", Severity::kWarning, "The file is damaged: " + d + "."});
+    }
+  } else if (ev.metadata_error) {
+    img.findings.push_back({"metadata-unreadable", Severity::kError,
+                            "The metadata cannot be read (" + ev.metadata_error->message +
+                                "); the credit and rights are unknown."});
+  }
+  if (printed_credit && !printed_credit->empty()) {
+    evidence.caption_credit = *printed_credit;
+    img.credit.printed = *printed_credit;
+  }
+  registry::LicenseVerdict verdict = registry::evaluate(*setup.registry, evidence, setup.query);
+  for (const auto& org : verdict.credit.organizations) {
+    img.credit.chain.push_back({org.name, org.known ? org.canonical : std::string()});
+    out.organizations.push_back(org.canonical);
+  }
+  std::sort(out.organizations.begin(), out.organizations.end());
+  out.organizations.erase(std::unique(out.organizations.begin(), out.organizations.end()), out.organizations.end());
+  img.credit.photographers = verdict.credit.photographers;
+  for (const auto& m : verdict.credit.modifiers) img.credit.modifiers.push_back(m.to_string());
+  img.license.status = std::string(registry::to_string(verdict.status));
+  img.license.licensor = verdict.licensor;
+  img.license.contract = verdict.contract;
+  img.license.single_use = verdict.single_use;
+  img.license.editorial_only = verdict.editorial_only;
+  img.license.digital_source = std::string(registry::to_string(verdict.digital_source));
+  for (auto& f : verdict.findings) img.findings.push_back(std::move(f));
+  return out;
+}
+
+}  // namespace photoaudit::audit::pipeline

@@ -1,0 +1,45 @@
+// One image's audit: its evidence (metadata, fingerprints, printed credit) judged against the registry. Used
+// for files, for image URLs and for the images of pages alike.
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "photoaudit/audit/audit_report.hpp"
+#include "photoaudit/audit/fetch.hpp"
+#include "photoaudit/hashing/fingerprint.hpp"
+#include "photoaudit/registry/license.hpp"
+#include "photoaudit/registry/registry.hpp"
+#include "pipeline/image_evidence.hpp"
+
+namespace photoaudit::audit::pipeline {
+
+// What every image of one audit is judged with. The registry outlives the audit.
+struct AuditSetup {
+  const registry::Registry* registry = nullptr;
+  registry::LicenseQuery query;
+  std::filesystem::path root;  // paths are shown relative to it
+  EvidenceOptions evidence;
+  FetchOptions fetch;
+  unsigned threads = 0;
+};
+
+struct AuditedImage {
+  ImageAudit audit;
+  std::optional<hashing::Fingerprints> fingerprints;
+  std::vector<std::string> organizations;  // canonical ids, sorted (for duplicate-credit)
+};
+
+// The path as shown: relative to root when below it, else as given. URLs are returned unchanged.
+std::string display_path(const std::string& path, const std::filesystem::path& root);
+
+// Judges one image. printed_credit: the credit a page prints next to it (nullopt for files).
+AuditedImage audit_image(ImageEvidence evidence, const AuditSetup& setup,
+                         const std::optional<std::string>& printed_credit = std::nullopt);
+
+// An image that could not be read or fetched at all: one metadata-unreadable finding with the reason.
+AuditedImage unreadable_image(const std::string& path, const std::string& display, const std::string& reason);
+
+}  // namespace photoaudit::audit::pipeline

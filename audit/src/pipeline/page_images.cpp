@@ -1,0 +1,277 @@
+#include "pipeline/page_images.hpp"
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <span>
+
+#include "photoaudit/audit/fetch.hpp"
+#include "photoaudit/audit/page_extract.hpp"
+#include "photoaudit/audit/parallel.hpp"
+
+namespace photoaudit::audit::pipeline {
+namespace {
+
+// Page images are fetched this many at a time, so a page with hundreds of images never holds all their
+// bytes at once.
+constexpr std::size_t kFetchBatch = 16;
+
+bool is_web(const std::string& s) { return s.starts_with("http://") || s.starts_with("https://"); }
+
+std::string lower_prefix(std::string_view s, std::size_t n) {
+  std::string out(s.substr(0, std::min(n, s.size())));
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+bool html_start(std::string_view head) {
+  if (head.starts_with("\xEF\xBB\xBF")) head.remove_prefix(3);
+  while (!head.empty() && (head.front() == ' ' || head.front() == '\n' || head.front() == '\r' || head.front() == '\t')) {
+    head.remove_prefix(1);
+  }
+  const std::string l = lower_prefix(head, 9);
+  return l.starts_with("<!doctype") || l.starts_with("<html") || l.starts_with("<head") || l.starts_with("<body") ||
+         l.starts_with("<!--") || l.starts_with("<meta");
+}
+
+// Where an image of the page comes from.
+struct ImageSource {
+  std::string url;     // as the report names it (absolute URL, or the local file's path)
+  std::string fetch;   // what to fetch: a web or data: URL ("" for a local file)
+  std::string file;    // local file to read ("" for fetched ones)
+  std::string refusal;  // why it is not read at all ("" when it is)
+};
+
+ImageSource locate(const std::string& url, const std::filesystem::path& page_dir, bool local_page) {
+  ImageSource src;
+  src.url = url;
+  const std::string scheme = lower_prefix(url, url.find(':') == std::string::npos ? 0 : url.find(':') + 1);
+  if (is_web(lower_prefix(url, 8)) || scheme == "data:") {
+    src.fetch = url;
+    return src;
+  }
+  const bool has_scheme = !scheme.empty() && url.find('/') > url.find(':');
+  if (has_scheme) {
+    src.refusal = "not fetched: a " + scheme.substr(0, scheme.size() - 1) +
+                  ": URL inside a page is never followed (only http, https and data:)";
+    return src;
+  }
+  if (!local_page) {
+    src.refusal = "not fetched: the page gives no base URL to resolve this relative reference against";
+    return src;
+  }
+  std::string rel = url.substr(0, url.find_first_of("?#"));
+  while (rel.starts_with("/")) rel.erase(0, 1);
+  const std::filesystem::path joined = (page_dir / rel).lexically_normal();
+  const auto inside = joined.lexically_relative(page_dir);
+  if (rel.empty() || inside.empty() || *inside.begin() == "..") {
+    src.refusal = "not read: the reference leaves the page's folder";
+    return src;
+  }
+  src.url = joined.string();
+  src.file = joined.string();
+  return src;
+}
+
+Result<std::string> read_page_file(const std::string& path, std::size_t max_bytes) {
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(path, ec)) {
+    return fail(Error::not_found(path + ": no such page file (give a URL or an HTML file)"));
+  }
+  const auto size = std::filesystem::file_size(path, ec);
+  if (ec) return fail(Error::io_error(path + ": cannot read size: " + ec.message()));
+  if (size > max_bytes) return fail(Error::limit_exceeded(path + ": page exceeds " + std::to_string(max_bytes >> 20) + " MB limit"));
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return fail(Error::io_error(path + ": cannot open"));
+  std::string html(static_cast<std::size_t>(size), '\0');
+  in.read(html.data(), static_cast<std::streamsize>(html.size()));
+  if (static_cast<std::size_t>(in.gcount()) != html.size()) return fail(Error::io_error(path + ": read failed"));
+  return html;
+}
+
+bool shown(ImageContext context) {
+  return context == ImageContext::kFigure || context == ImageContext::kTeaser || context == ImageContext::kInline;
+}
+
+ImageUse use_of(const PageImage& image, const std::string& page) {
+  ImageUse use;
+  use.page = page;
+  use.context = std::string(to_string(image.context));
+  use.position = image.position;
+  use.caption = image.caption;
+  use.printed_credit = image.printed_credit;
+  use.alt = image.alt;
+  use.link = image.link_href;
+  return use;
+}
+
+std::string describe_use(const ImageUse& use) {
+  std::string out = use.context + " #" + std::to_string(use.position + 1);
+  if (!use.caption.empty()) {
+    std::string c = use.caption.substr(0, 60);
+    if (use.caption.size() > 60) c += "…";
+    out += " (\"" + c + "\")";
+  } else if (!use.alt.empty()) {
+    std::string a = use.alt.substr(0, 60);
+    if (use.alt.size() > 60) a += "…";
+    out += " (alt \"" + a + "\")";
+  }
+  return out;
+}
+
+// The page's own findings for one image: which shown uses print no credit, and how often it is shown.
+void add_page_findings(ImageAudit& img) {
+  std::vector<const ImageUse*> uncredited;
+  std::size_t shown_uses = 0;
+  for (const auto& use : img.uses) {
+    if (use.context != "figure" && use.context != "teaser" && use.context != "inline") continue;
+    ++shown_uses;
+    if (use.printed_credit.empty()) uncredited.push_back(&use);
+  }
+  if (!uncredited.empty()) {
+    std::string where;
+    for (const auto* u : uncredited) where += (where.empty() ? "" : ", ") + describe_use(*u);
+    std::string embedded = img.credit.text.empty() ? img.copyright : img.credit.text;
+    img.findings.push_back(
+        {"caption-credit-missing", Severity::kError,
+         "The page prints no credit for this image at " + where + "." +
+             (embedded.empty() ? std::string(" The image itself carries none either.")
+                               : " The image's own credit is \"" + embedded + "\": print it with the image.")});
+  }
+  if (shown_uses > 1) {
+    std::string where;
+    for (const auto& use : img.uses) {
+      if (use.context == "figure" || use.context == "teaser" || use.context == "inline") {
+        where += (where.empty() ? "" : ", ") + describe_use(use);
+      }
+    }
+    img.findings.push_back({"duplicate", Severity::kInfo,
+                            "The page shows this image " + std::to_string(shown_uses) + " times: " + where +
+                                ". It counts once."});
+  }
+}
+
+}  // namespace
+
+bool looks_like_page(const std::string& source) {
+  if (is_web(lower_prefix(source, 8))) return true;
+  std::ifstream in(source, std::ios::binary);
+  if (!in) return false;
+  char head[256];
+  in.read(head, sizeof head);
+  return html_start(std::string_view(head, static_cast<std::size_t>(in.gcount())));
+}
+
+Result<PageOutcome> audit_page(const std::string& source, const AuditSetup& setup) {
+  if (is_web(lower_prefix(source, 8))) {
+    auto fetched = fetch(source, setup.fetch);
+    if (!fetched) return fail(fetched.error());
+    if (looks_like_image(fetched->body)) {
+      return fail(Error::invalid_argument(source + ": is an image, not a page (audit it with photoaudit audit)"));
+    }
+    return audit_fetched_page(source, std::move(*fetched), setup);
+  }
+  ExtractOptions extract_options;
+  auto text = read_page_file(source, extract_options.max_html_bytes);
+  if (!text) return fail(text.error());
+  FetchedResource page;
+  page.url = source;
+  page.body = std::move(*text);
+  return audit_fetched_page(source, std::move(page), setup);
+}
+
+Result<PageOutcome> audit_fetched_page(const std::string& source, FetchedResource fetched, const AuditSetup& setup) {
+  PageOutcome outcome;
+  AuditedPage& page = outcome.page;
+  page.source = source;
+  const bool local = !is_web(lower_prefix(source, 8));
+  ExtractOptions extract_options;
+  std::string html = std::move(fetched.body);
+  std::string page_url;
+  std::filesystem::path page_dir;
+  if (local) {
+    std::error_code ec;
+    page_dir = std::filesystem::absolute(source, ec).lexically_normal().parent_path();
+  } else {
+    page_url = fetched.final_url;
+    extract_options.http_charset = fetched.charset;
+  }
+  auto extract = extract_page(html, page_url, extract_options);
+  html.clear();
+  html.shrink_to_fit();
+  if (!extract) return fail(extract.error());
+  page.url = local ? source : page_url;
+  page.title = extract->title;
+  page.charset = extract->charset;
+  page.notes = extract->notes;
+  page.images = extract->images.size();
+
+  // One entry per distinct image URL, in order of first use.
+  std::vector<ImageSource> sources;
+  std::vector<std::vector<ImageUse>> uses;
+  std::map<std::string, std::size_t> by_url;
+  for (const PageImage& image : extract->images) {
+    ImageSource src = locate(image.url, page_dir, local);
+    const auto [it, inserted] = by_url.emplace(src.url, sources.size());
+    if (inserted) {
+      sources.push_back(std::move(src));
+      uses.emplace_back();
+    }
+    uses[it->second].push_back(use_of(image, page.url));
+  }
+
+  for (std::size_t start = 0; start < sources.size(); start += kFetchBatch) {
+    const std::size_t end = std::min(sources.size(), start + kFetchBatch);
+    std::vector<std::string> urls;
+    for (std::size_t i = start; i < end; ++i) {
+      if (!sources[i].fetch.empty()) urls.push_back(sources[i].fetch);
+    }
+    std::vector<Result<FetchedResource>> batch = fetch_all(urls, setup.fetch);
+    std::size_t next_fetched = 0;
+    std::vector<std::optional<Result<FetchedResource>>> bodies(end - start);
+    for (std::size_t i = start; i < end; ++i) {
+      if (!sources[i].fetch.empty()) bodies[i - start] = std::move(batch[next_fetched++]);
+    }
+    parallel_ordered<AuditedImage>(
+        end - start, setup.threads,
+        [&](std::size_t k) -> AuditedImage {
+          const ImageSource& src = sources[start + k];
+          const std::vector<ImageUse>& image_uses = uses[start + k];
+          std::optional<std::string> printed;
+          for (const auto& use : image_uses) {
+            if (!use.printed_credit.empty()) {
+              printed = use.printed_credit;
+              break;
+            }
+          }
+          const std::string display = display_path(src.url, setup.root);
+          if (!src.refusal.empty()) return unreadable_image(src.url, display, src.url.substr(0, 200) + ": " + src.refusal);
+          if (!src.file.empty()) return audit_image(gather_evidence(src.file, setup.evidence), setup, printed);
+          const Result<FetchedResource>& body = *bodies[k];
+          if (!body) return unreadable_image(src.url, display, body.error().message);
+          if (auto format = verify_image_response(*body); !format) {
+            return unreadable_image(src.url, display, format.error().message);
+          }
+          const auto* data = reinterpret_cast<const std::uint8_t*>(body->body.data());
+          return audit_image(gather_evidence_from_memory(src.url, std::span(data, body->body.size()), setup.evidence),
+                             setup, printed);
+        },
+        [&](std::size_t k, AuditedImage done) {
+          done.audit.uses = std::move(uses[start + k]);
+          if (done.audit.credit.printed.empty()) {
+            for (const auto& use : done.audit.uses) {
+              if (!use.printed_credit.empty()) {
+                done.audit.credit.printed = use.printed_credit;
+                break;
+              }
+            }
+          }
+          add_page_findings(done.audit);
+          outcome.images.push_back(std::move(done));
+        });
+  }
+  return outcome;
+}
+
+}  // namespace photoaudit::audit::pipeline

@@ -1,0 +1,274 @@
+// `photoaudit page` (and `audit URL`) end to end: the article page this project started from, served by the
+// test's own server on 127.0.0.1, and pages that misbehave in every way a stranger's page can.
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <string>
+
+#include "report_samples.hpp"
+#include "support/http_server.hpp"
+#include "support/run_binary.hpp"
+
+using nlohmann::json;
+using photoaudit::test::HttpRequest;
+using photoaudit::test::HttpResponder;
+using photoaudit::test::HttpServer;
+using photoaudit::test::run_photoaudit;
+
+namespace {
+
+const std::filesystem::path kFixtures = PHOTOAUDIT_FIXTURES_DIR;
+const std::string kCredit = "© picture alliance / ASSOCIATED PRESS | Valery Sharifulin";
+
+std::string read_file(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  REQUIRE(in.good());
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+std::string file_name(const std::string& url) { return url.substr(url.rfind('/') + 1); }
+
+const json& image_named(const json& report, const std::string& name) {
+  for (const auto& img : report["images"]) {
+    if (file_name(img["path"].get<std::string>()) == name) return img;
+  }
+  FAIL("no image " << name << " in " << report["images"].dump());
+  throw std::logic_error("unreachable");
+}
+
+std::set<std::string> rules_of(const json& image) {
+  std::set<std::string> out;
+  for (const auto& f : image["findings"]) out.insert(f["rule"].get<std::string>());
+  return out;
+}
+
+std::string message_of(const json& image, const std::string& rule) {
+  for (const auto& f : image["findings"]) {
+    if (f["rule"] == rule) return f["message"].get<std::string>();
+  }
+  return {};
+}
+
+json run_json(const std::vector<std::string>& args, int expected_exit) {
+  const auto r = run_photoaudit(args);
+  INFO(r.err);
+  CHECK(r.exit_code == expected_exit);
+  return json::parse(r.out);
+}
+
+}  // namespace
+
+TEST_CASE("page: the article page, served locally: each image once, with the credit the page prints") {
+  HttpServer server;
+  server.serve_directory("/", kFixtures / "page");
+  const std::string url = server.url("/article.html");
+
+  const json report = run_json({"page", "--allow-private", "--format", "json", "--date", "2026-11-27", "--channel",
+                                "online", url},
+                               1);
+  REQUIRE(report["pages"].size() == 1);
+  CHECK(report["pages"][0]["url"] == url);
+  CHECK(report["pages"][0]["title"] == "Putin empfängt Myanmars Militärchef im Kreml | Beispiel-Zeitung");
+  CHECK(report["pages"][0]["images"] == 6);  // og:image, JSON-LD, three figures, the teaser
+  // Four distinct image URLs; the 800 px photo and its 400 px copy are one photo.
+  CHECK(report["summary"]["images"] == 4);
+  CHECK(report["summary"]["photos"] == 3);
+
+  // The photo of Putin and Min Aung Hlaing: og:image, JSON-LD and the lead figure use the same URL.
+  const json& lead = image_named(report, "putin-min-aung-hlaing.jpg");
+  CHECK(lead["uses"].size() == 3);
+  CHECK(lead["credit"]["printed"] == kCredit);
+  CHECK(lead["license"]["status"] == "licensed");
+  CHECK(lead["license"]["licensor"] == "picture-alliance");
+  CHECK(rules_of(lead).count("caption-credit-missing") == 0);
+  CHECK(rules_of(lead).count("caption-credit-conflict") == 0);
+
+  // Its smaller copy in the second figure: metadata stripped, the credit printed under it.
+  const json& copy = image_named(report, "putin-min-aung-hlaing-klein.jpg");
+  CHECK(copy["credit"]["printed"] == kCredit);
+  CHECK(copy["uses"].size() == 1);
+  CHECK(copy["uses"][0]["context"] == "figure");
+  CHECK(copy["uses"][0]["caption"] == "Händedruck vor den Gesprächen: Putin und Min Aung Hlaing im Kreml.");
+  REQUIRE(copy["cluster"].is_number());
+  CHECK(copy["cluster"] == lead["cluster"]);
+  CHECK(rules_of(copy).count("duplicate") == 1);
+  CHECK(rules_of(copy).count("caption-credit-missing") == 0);
+  // Licensed through what the page prints, though the file itself says nothing.
+  CHECK(copy["license"]["licensor"] == "picture-alliance");
+
+  // The coffee photo: shown without any printed credit.
+  const json& coffee = image_named(report, "kaffee-pressezentrum.jpg");
+  CHECK(rules_of(coffee).count("caption-credit-missing") == 1);
+  CHECK(message_of(coffee, "caption-credit-missing").find("figure #5") != std::string::npos);
+  CHECK(coffee["credit"]["printed"].is_null());
+
+  // The teaser: printed "Foto: Kay Nietfeld/dpa", embedded dpa / Kay Nietfeld: no conflict, no missing credit.
+  const json& teaser = image_named(report, "raumfahrt-teaser.jpg");
+  CHECK(teaser["uses"][0]["context"] == "teaser");
+  CHECK(teaser["uses"][0]["link"].get<std::string>().ends_with("/politik/anderer-artikel.html"));
+  CHECK(teaser["credit"]["printed"] == "Foto: Kay Nietfeld/dpa");
+  CHECK(rules_of(teaser).count("caption-credit-conflict") == 0);
+  CHECK(rules_of(teaser).count("caption-credit-missing") == 0);
+
+  // Every image was fetched once, though the page names the lead photo three times.
+  std::map<std::string, int> fetched;
+  for (const auto& request : server.requests()) ++fetched[request.path];
+  CHECK(fetched["/bilder/putin-min-aung-hlaing.jpg"] == 1);
+  CHECK(fetched["/bilder/putin-min-aung-hlaing-klein.jpg"] == 1);
+
+  // The text report names the page and says the two copies count once.
+  const auto text = run_photoaudit({"page", "--allow-private", "--date", "2026-11-27", url});
+  CHECK(text.exit_code == 1);
+  CHECK(text.out.find("caption-credit-missing") != std::string::npos);
+  CHECK(text.out.find("4 images (3 distinct photos)") != std::string::npos);
+  CHECK(text.out.find("printed: " + kCredit) != std::string::npos);
+}
+
+TEST_CASE("page: a local HTML file is read with its images relative to it; file: URLs are never followed") {
+  const auto dir = photoaudit::test::fresh_temp_dir("page-local");
+  std::filesystem::copy(kFixtures / "page", dir, std::filesystem::copy_options::recursive);
+  std::string html = read_file(dir / "article.html");
+  // A draft with an image reference that points out of its folder and one file: URL.
+  const std::string extra =
+      "<figure><img src=\"file:///etc/passwd\"><figcaption>Foto: dpa</figcaption></figure>"
+      "<figure><img src=\"../../../etc/hostname\"><figcaption>Foto: dpa</figcaption></figure></main>";
+  html.replace(html.find("</main>"), 7, extra);
+  photoaudit::test::write_text_file(dir / "article.html", html);
+
+  const json report = run_json({"page", "--format", "json", "--date", "2026-11-27", (dir / "article.html").string()}, 1);
+  const json& lead = image_named(report, "putin-min-aung-hlaing.jpg");
+  CHECK(lead["license"]["licensor"] == "picture-alliance");
+  CHECK(lead["fingerprints"]["width"] == 800);
+  const json& passwd = image_named(report, "passwd");
+  CHECK(rules_of(passwd).count("metadata-unreadable") == 1);
+  CHECK(passwd["error"].get<std::string>().find("never followed") != std::string::npos);
+  const json& hostname = image_named(report, "hostname");
+  CHECK(hostname["error"].get<std::string>().find("leaves the page's folder") != std::string::npos);
+  CHECK(hostname["fingerprints"].is_null());
+  std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("page: a printed credit that names another agency than the file is caption-credit-conflict") {
+  HttpServer server;
+  server.serve_directory("/bilder/", kFixtures / "page" / "bilder");
+  server.route("/conflict.html", [](const HttpRequest&, HttpResponder& out) {
+    out.send(200, "text/html; charset=utf-8",
+             "<!DOCTYPE html><html><head><title>Konflikt</title></head><body><figure>"
+             "<img src=\"/bilder/raumfahrt-teaser.jpg\" alt=\"Rakete\">"
+             "<figcaption>Ein Start. <span class=\"credit\">Foto: REUTERS/Joe Skipper</span></figcaption>"
+             "</figure></body></html>");
+  });
+  const json report = run_json({"page", "--allow-private", "--format", "json", "--date", "2026-11-27",
+                                server.url("/conflict.html")},
+                               1);
+  const json& image = image_named(report, "raumfahrt-teaser.jpg");
+  CHECK(rules_of(image).count("caption-credit-conflict") == 1);
+  const std::string message = message_of(image, "caption-credit-conflict");
+  CHECK(message.find("REUTERS/Joe Skipper") != std::string::npos);
+}
+
+TEST_CASE("page: bad pages and bad images are findings or clear errors, never a crash or a hang") {
+  HttpServer server;
+  server.serve_directory("/bilder/", kFixtures / "page" / "bilder");
+  server.route("/error-page.jpg", [](const HttpRequest&, HttpResponder& out) {
+    out.send(200, "image/jpeg", "<!DOCTYPE html><html><body>Not found</body></html>");
+  });
+  server.route("/loop.jpg", [](const HttpRequest&, HttpResponder& out) {
+    out.send(302, "text/plain", "", {{"Location", "/loop.jpg"}});
+  });
+  server.route("/stall.jpg", [](const HttpRequest&, HttpResponder& out) {
+    out.send_head(200, {{"Content-Type", "image/jpeg"}, {"Content-Length", "100000"}});
+    out.wait(std::chrono::seconds(20));
+  });
+  server.route("/server-error.jpg", [](const HttpRequest&, HttpResponder& out) { out.send(500, "text/plain", "boom"); });
+  std::string page = "<!DOCTYPE html><html><head><meta charset=\"iso-8859-1\"><title>Kaputt</title></head><body>";
+  for (const char* src : {"/error-page.jpg", "/loop.jpg", "/stall.jpg", "/server-error.jpg", "/missing.jpg",
+                          "file:///etc/passwd", "javascript:alert(1)"}) {
+    page += std::string("<figure><img src=\"") + src + "\"><figcaption>Foto: dpa</figcaption></figure>";
+  }
+  page += "<figure><img src=\"data:image/png;base64,AAAA\"><figcaption>Foto: dpa</figcaption></figure>";
+  // Hundreds of images: the same picture under 200 query strings, so each is fetched as its own URL.
+  for (int i = 0; i < 200; ++i) {
+    // Latin-1 text in a page that says so; an unclosed <b> and a stray </div> (malformed HTML).
+    page += "<figure><img src=\"/bilder/kaffee-pressezentrum.jpg?v=" + std::to_string(i) +
+            "\"><figcaption>Kaffee \xE4 <b>unclosed</div></figcaption></figure>";
+  }
+  page += "<figure><img src=\"/bilder/raumfahrt-teaser.jpg\"><figcaption>Foto: Kay Nietfeld/dpa</figcaption></figure>";
+  server.route("/bad.html", [page](const HttpRequest&, HttpResponder& out) { out.send(200, "text/html", page); });
+
+  const auto r = run_photoaudit({"page", "--allow-private", "--format", "json", "--timeout", "3", "--date",
+                                 "2026-11-27", server.url("/bad.html")});
+  INFO(r.err);
+  REQUIRE(r.exit_code == 1);
+  const json report = json::parse(r.out);
+  CHECK(report["summary"]["images"] == 8 + 200 + 1);
+  // The good image at the end is audited in full.
+  const json& good = image_named(report, "raumfahrt-teaser.jpg");
+  CHECK(good["license"]["licensor"] == "dpa");
+  CHECK(good["fingerprints"]["pdq"].get<std::string>().size() == 64);
+  // The 200 copies of one photo: one cluster, each copy without a printed credit.
+  const json& first_copy = image_named(report, "kaffee-pressezentrum.jpg?v=0");
+  REQUIRE(first_copy["cluster"].is_number());
+  CHECK(report["clusters"][first_copy["cluster"].get<std::size_t>()]["members"].size() == 200);
+  CHECK(report["summary"]["photos"] == 8 + 1 + 1);  // 8 bad ones, the coffee photo once, the teaser
+  CHECK(rules_of(first_copy).count("caption-credit-missing") == 1);
+
+  std::map<std::string, std::string> errors;
+  for (const auto& img : report["images"]) {
+    if (img["error"].is_string()) errors[file_name(img["path"].get<std::string>())] = img["error"].get<std::string>();
+  }
+  CHECK(errors.at("error-page.jpg").find("not an image") != std::string::npos);
+  CHECK(errors.at("loop.jpg").find("too many redirects") != std::string::npos);
+  CHECK(errors.at("stall.jpg").find("timed out") != std::string::npos);
+  CHECK(errors.at("server-error.jpg").find("HTTP 500") != std::string::npos);
+  CHECK(errors.at("missing.jpg").find("HTTP 404") != std::string::npos);
+  CHECK(errors.at("passwd").find("never followed") != std::string::npos);
+  CHECK(errors.at("javascript:alert(1)").find("never followed") != std::string::npos);
+  CHECK(report["pages"][0]["charset"] == "windows-1252");
+}
+
+TEST_CASE("page: an unreachable or private page is a clear error with exit status 2") {
+  HttpServer server;
+  server.serve_directory("/", kFixtures / "page");
+  const auto refused = run_photoaudit({"page", server.url("/article.html")});  // no --allow-private
+  CHECK(refused.exit_code == 2);
+  CHECK(refused.err.find("private address") != std::string::npos);
+  CHECK(refused.err.find("--allow-private") != std::string::npos);
+
+  const std::string closed = "http://127.0.0.1:" + std::to_string(HttpServer::closed_port()) + "/article.html";
+  const auto down = run_photoaudit({"page", "--allow-private", closed});
+  CHECK(down.exit_code == 2);
+  CHECK(down.err.find("connection refused") != std::string::npos);
+
+  const auto missing = run_photoaudit({"page", "--allow-private", server.url("/no-such-page.html")});
+  CHECK(missing.exit_code == 2);
+  CHECK(missing.err.find("HTTP 404") != std::string::npos);
+
+  const auto image = run_photoaudit({"page", "--allow-private", server.url("/bilder/kaffee-pressezentrum.jpg")});
+  CHECK(image.exit_code == 2);
+  CHECK(image.err.find("is an image, not a page") != std::string::npos);
+}
+
+TEST_CASE("audit URL: an image URL is audited as that image, a page URL as its images") {
+  HttpServer server;
+  server.serve_directory("/", kFixtures / "page");
+  const json report = run_json({"audit", "--allow-private", "--format", "json", "--date", "2026-11-27",
+                                server.url("/bilder/raumfahrt-teaser.jpg"), server.url("/article.html"),
+                                (kFixtures / "article" / "teaser-putin.jpg").string()},
+                               1);
+  // The teaser image URL (also on the page), the page's four, the local file.
+  CHECK(report["summary"]["images"] == 1 + 4 + 1);
+  CHECK(report["pages"].size() == 1);
+  CHECK(report["images"][0]["path"] == (kFixtures / "article" / "teaser-putin.jpg").string());
+  const json& direct = report["images"][1];
+  CHECK(direct["path"] == server.url("/bilder/raumfahrt-teaser.jpg"));
+  CHECK(direct["uses"].empty());
+  CHECK(direct["license"]["licensor"] == "dpa");
+  // The same file reached directly and through the page is one exact cluster.
+  REQUIRE(direct["cluster"].is_number());
+  CHECK(report["clusters"][direct["cluster"].get<std::size_t>()]["kind"] == "exact");
+}
