@@ -35,7 +35,8 @@ std::string relation_of(const CatalogMatch& m) {
 
 std::string shown_credit(const ImageAudit& img) {
   if (!img.credit.text.empty()) return img.credit.text;
-  return img.copyright;
+  if (!img.copyright.empty()) return img.copyright;
+  return img.credit.printed;
 }
 
 std::string describe(const CatalogMatch& m, const std::string& relation) {

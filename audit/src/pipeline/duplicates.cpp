@@ -81,10 +81,11 @@ std::string relation_between(const Fingerprints& a, const Fingerprints& b) {
   return "near";
 }
 
+// The credit a copy carries: embedded credit line, else copyright notice, else what a page prints with it.
 std::string shown_credit(const ImageAudit& img) {
   if (!img.credit.text.empty()) return img.credit.text;
   if (!img.copyright.empty()) return img.copyright;
-  return {};
+  return img.credit.printed;
 }
 
 std::string quoted_list(const AuditReport& report, const DuplicateCluster& cluster, std::size_t except) {

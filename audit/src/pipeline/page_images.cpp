@@ -1,6 +1,7 @@
 #include "pipeline/page_images.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -43,18 +44,34 @@ struct ImageSource {
   std::string refusal;  // why it is not read at all ("" when it is)
 };
 
+// The scheme of an absolute reference, lower-case without ':' ("file", "data"), or "" for a relative one.
+std::string scheme_of(std::string_view url) {
+  const auto colon = url.find(':');
+  if (colon == std::string_view::npos || colon == 0) return {};
+  for (std::size_t i = 0; i < colon; ++i) {
+    const auto c = static_cast<unsigned char>(url[i]);
+    const bool ok = std::isalpha(c) != 0 || (i > 0 && (std::isdigit(c) != 0 || c == '+' || c == '-' || c == '.'));
+    if (!ok) return {};
+  }
+  return lower_prefix(url, colon);
+}
+
 ImageSource locate(const std::string& url, const std::filesystem::path& page_dir, bool local_page) {
   ImageSource src;
   src.url = url;
-  const std::string scheme = lower_prefix(url, url.find(':') == std::string::npos ? 0 : url.find(':') + 1);
-  if (is_web(lower_prefix(url, 8)) || scheme == "data:") {
+  const std::string scheme = scheme_of(url);
+  if (scheme == "http" || scheme == "https") {
     src.fetch = url;
     return src;
   }
-  const bool has_scheme = !scheme.empty() && url.find('/') > url.find(':');
-  if (has_scheme) {
-    src.refusal = "not fetched: a " + scheme.substr(0, scheme.size() - 1) +
-                  ": URL inside a page is never followed (only http, https and data:)";
+  if (scheme == "data") {
+    // The report names a data: image by its start and size, not by its (possibly megabytes of) text.
+    src.fetch = url;
+    src.url = url.substr(0, std::min<std::size_t>(url.size(), 40)) + "… (" + std::to_string(url.size()) + " characters)";
+    return src;
+  }
+  if (!scheme.empty()) {
+    src.refusal = "not fetched: a " + scheme + ": URL inside a page is never followed (only http, https and data:)";
     return src;
   }
   if (!local_page) {
@@ -90,10 +107,6 @@ Result<std::string> read_page_file(const std::string& path, std::size_t max_byte
   return html;
 }
 
-bool shown(ImageContext context) {
-  return context == ImageContext::kFigure || context == ImageContext::kTeaser || context == ImageContext::kInline;
-}
-
 ImageUse use_of(const PageImage& image, const std::string& page) {
   ImageUse use;
   use.page = page;
@@ -120,21 +133,31 @@ std::string describe_use(const ImageUse& use) {
   return out;
 }
 
+// Images smaller than this on their longer side are icons, buttons and tracking pixels, not photos.
+constexpr std::uint32_t kMinPhotoSide = 150;
+
 // The page's own findings for one image: which shown uses print no credit, and how often it is shown.
+// Figures and teasers must print a credit (error); other inline images only when they are photo-sized
+// (warning: a logo or an icon needs none).
 void add_page_findings(ImageAudit& img) {
+  const bool photo_sized = !img.fingerprints || std::max(img.fingerprints->width, img.fingerprints->height) >= kMinPhotoSide;
   std::vector<const ImageUse*> uncredited;
+  bool uncredited_figure = false;
   std::size_t shown_uses = 0;
   for (const auto& use : img.uses) {
-    if (use.context != "figure" && use.context != "teaser" && use.context != "inline") continue;
+    const bool figure = use.context == "figure" || use.context == "teaser";
+    if (!figure && use.context != "inline") continue;
     ++shown_uses;
-    if (use.printed_credit.empty()) uncredited.push_back(&use);
+    if (!use.printed_credit.empty() || (!figure && !photo_sized)) continue;
+    uncredited.push_back(&use);
+    uncredited_figure = uncredited_figure || figure;
   }
   if (!uncredited.empty()) {
     std::string where;
     for (const auto* u : uncredited) where += (where.empty() ? "" : ", ") + describe_use(*u);
     std::string embedded = img.credit.text.empty() ? img.copyright : img.credit.text;
     img.findings.push_back(
-        {"caption-credit-missing", Severity::kError,
+        {"caption-credit-missing", uncredited_figure ? Severity::kError : Severity::kWarning,
          "The page prints no credit for this image at " + where + "." +
              (embedded.empty() ? std::string(" The image itself carries none either.")
                                : " The image's own credit is \"" + embedded + "\": print it with the image.")});
@@ -213,7 +236,7 @@ Result<PageOutcome> audit_fetched_page(const std::string& source, FetchedResourc
   std::map<std::string, std::size_t> by_url;
   for (const PageImage& image : extract->images) {
     ImageSource src = locate(image.url, page_dir, local);
-    const auto [it, inserted] = by_url.emplace(src.url, sources.size());
+    const auto [it, inserted] = by_url.emplace(src.file.empty() ? image.url : src.file, sources.size());
     if (inserted) {
       sources.push_back(std::move(src));
       uses.emplace_back();
