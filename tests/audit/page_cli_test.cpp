@@ -162,9 +162,11 @@ TEST_CASE("page: a printed credit that names another agency than the file is cap
              "<figcaption>Ein Start. <span class=\"credit\">Foto: REUTERS/Joe Skipper</span></figcaption>"
              "</figure></body></html>");
   });
+  // A warning: exit status 0 by default, 1 with --fail-on warning.
   const json report = run_json({"page", "--allow-private", "--format", "json", "--date", "2026-11-27",
-                                server.url("/conflict.html")},
+                                "--fail-on", "warning", server.url("/conflict.html")},
                                1);
+  CHECK(run_photoaudit({"page", "--allow-private", "--date", "2026-11-27", server.url("/conflict.html")}).exit_code == 0);
   const json& image = image_named(report, "raumfahrt-teaser.jpg");
   CHECK(rules_of(image).count("caption-credit-conflict") == 1);
   const std::string message = message_of(image, "caption-credit-conflict");

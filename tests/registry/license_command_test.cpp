@@ -2,6 +2,8 @@
 // (fixtures/registry-images, made by scripts/make-fixtures-registry), one image per rule id.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+
 #include <nlohmann/json.hpp>
 
 #include <string>
@@ -19,10 +21,14 @@ const std::string kRegistry = kFixtures + "/registry.yaml";
 
 std::string image(const std::string& name) { return kFixtures + "/registry-images/" + name; }
 
-// Runs `photoaudit license --json` with the example registry on 2026-06-15, online, DE (plus extra flags).
+// Runs `photoaudit license --json` with the example registry on 2026-06-15, online, DE (extra flags added or
+// replacing those).
 json license(const std::vector<std::string>& images, std::vector<std::string> extra = {}, int* exit_code = nullptr) {
-  std::vector<std::string> args{"license", "--json", "--registry", kRegistry, "--date", "2026-06-15",
-                                "--channel", "online", "--territory", "DE", "-j", "1"};
+  std::vector<std::string> args{"license", "--json", "--registry", kRegistry, "--date", "2026-06-15", "-j", "1"};
+  // The defaults, unless extra sets the same flag (CLI11 refuses a flag given twice).
+  for (const auto& [flag, value] : {std::pair{"--channel", "online"}, std::pair{"--territory", "DE"}}) {
+    if (std::find(extra.begin(), extra.end(), flag) == extra.end()) args.insert(args.end(), {flag, value});
+  }
   args.insert(args.end(), extra.begin(), extra.end());
   args.insert(args.end(), images.begin(), images.end());
   const auto run = run_photoaudit(args);

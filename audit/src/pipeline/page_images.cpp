@@ -227,7 +227,11 @@ Result<PageOutcome> audit_fetched_page(const std::string& source, FetchedResourc
   page.url = local ? source : page_url;
   page.title = extract->title;
   page.charset = extract->charset;
-  page.notes = extract->notes;
+  for (auto& note : extract->notes) {
+    // A local page's relative references are read relative to its file: not worth a note.
+    if (local && note.find(" is relative and the page has no http(s) base URL") != std::string::npos) continue;
+    page.notes.push_back(std::move(note));
+  }
   page.images = extract->images.size();
 
   // One entry per distinct image URL, in order of first use.

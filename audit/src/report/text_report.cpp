@@ -55,7 +55,7 @@ void write_group(std::ostream& out, const AuditReport& report, Severity severity
 void write_text_report(std::ostream& out, const AuditReport& report, bool color) {
   const Palette p = palette(color);
   const AuditContext& c = report.context;
-  out << p.bold << "photoaudit audit" << p.reset << ": " << report.summary.images << " images, date " << c.date
+  out << p.bold << (report.pages.empty() ? "photoaudit audit" : "photoaudit page") << p.reset << ": " << report.summary.images << " images, date " << c.date
       << ", channel " << (c.channel.empty() ? "any (not checked)" : c.channel);
   if (!c.territory.empty()) out << ", territory " << c.territory;
   out << "\n  registry " << printable(c.registry) << "\n";
