@@ -56,16 +56,47 @@ void box_line(const float* in, float* out, int length, std::ptrdiff_t stride, in
   }
 }
 
+// The box pass of box_line() down every column at once, walking the image row by row (a column-at-a-time
+// walk touches one float per cache line and was 90% of the time on 2-megapixel images). Each column sees the
+// same additions and subtractions in the same order as box_line() would make, so the result is identical.
+void box_columns(const float* in, float* out, int rows, int cols, int window, std::vector<float>& sum) {
+  const int half = (window + 2) / 2;
+  const int behind = window - half;
+  const int ahead = half - 1;
+  sum.assign(static_cast<std::size_t>(cols), 0.0F);
+  int count = 0;
+  int right = 0;
+  int left = 0;
+  for (int i = 0; i < rows; ++i) {
+    while (right < rows && right <= i + ahead) {
+      const float* row = in + static_cast<std::ptrdiff_t>(right) * cols;
+      for (int c = 0; c < cols; ++c) sum[static_cast<std::size_t>(c)] += row[c];
+      ++count;
+      ++right;
+    }
+    while (left < i - behind) {
+      const float* row = in + static_cast<std::ptrdiff_t>(left) * cols;
+      for (int c = 0; c < cols; ++c) sum[static_cast<std::size_t>(c)] -= row[c];
+      --count;
+      ++left;
+    }
+    float* o = out + static_cast<std::ptrdiff_t>(i) * cols;
+    const auto n = static_cast<float>(count);
+    for (int c = 0; c < cols; ++c) o[c] = sum[static_cast<std::size_t>(c)] / n;
+  }
+}
+
 // Two X/Y pairs of box passes (a tent filter) over rows x cols floats; the result ends in `a`.
 void jarosz_filter(std::vector<float>& a, std::vector<float>& b, int rows, int cols) {
   const int along_rows = (cols + 2 * kGrid - 1) / (2 * kGrid);
   const int along_cols = (rows + 2 * kGrid - 1) / (2 * kGrid);
+  std::vector<float> sum;
   for (int pass = 0; pass < 2; ++pass) {
     for (int r = 0; r < rows; ++r) {
       box_line(a.data() + static_cast<std::ptrdiff_t>(r) * cols, b.data() + static_cast<std::ptrdiff_t>(r) * cols, cols,
                1, along_rows);
     }
-    for (int c = 0; c < cols; ++c) box_line(b.data() + c, a.data() + c, rows, cols, along_cols);
+    box_columns(b.data(), a.data(), rows, cols, along_cols, sum);
   }
 }
 
