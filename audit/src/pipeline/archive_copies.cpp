@@ -118,8 +118,10 @@ Result<void> find_archive_copies(AuditReport& report, const std::vector<std::opt
       cluster.members.push_back(std::move(member));
     }
 
+    // At most five earlier uses are named; the cluster lists them all.
     std::string list;
-    for (const auto& u : uses) list += (list.empty() ? "" : "; ") + u;
+    for (std::size_t k = 0; k < uses.size() && k < 5; ++k) list += (list.empty() ? "" : "; ") + uses[k];
+    if (uses.size() > 5) list += "; and " + std::to_string(uses.size() - 5) + " more";
     img.findings.push_back({"duplicate", Severity::kInfo,
                             "Same photo is already in the archive " + std::to_string(earlier.size()) +
                                 " time(s): " + list + "."});
@@ -137,7 +139,8 @@ Result<void> find_archive_copies(AuditReport& report, const std::vector<std::opt
                                   " is credited \"" + credited->credit + "\". Print that credit with this copy."});
     } else if (!other_credits.empty()) {
       std::string others;
-      for (const auto& o : other_credits) others += (others.empty() ? "" : "; ") + o;
+      for (std::size_t k = 0; k < other_credits.size() && k < 5; ++k) others += (others.empty() ? "" : "; ") + other_credits[k];
+      if (other_credits.size() > 5) others += "; and " + std::to_string(other_credits.size() - 5) + " more";
       img.findings.push_back({"duplicate-credit", Severity::kWarning,
                               "The archive credits this photo differently. This one: \"" + mine + "\"; " + others +
                                   ". Only one credit can be right."});

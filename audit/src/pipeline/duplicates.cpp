@@ -88,13 +88,23 @@ std::string shown_credit(const ImageAudit& img) {
   return img.credit.printed;
 }
 
+// A finding names at most this many other copies ("and N more"): the cluster lists them all, and naming every
+// copy in every member's message would grow with the square of the cluster's size.
+constexpr std::size_t kNamedCopies = 5;
+
 std::string quoted_list(const AuditReport& report, const DuplicateCluster& cluster, std::size_t except) {
   std::string out;
+  std::size_t named = 0;
+  std::size_t others = 0;
   for (const auto& m : cluster.members) {
     if (m.image == except) continue;
+    ++others;
+    if (named == kNamedCopies) continue;
     if (!out.empty()) out += ", ";
     out += report.images[m.image].display;
+    ++named;
   }
+  if (others > named) out += " and " + std::to_string(others - named) + " more";
   return out;
 }
 
@@ -124,11 +134,19 @@ void add_findings(AuditReport& report, const DuplicateCluster& cluster,
                " is credited \"" + credited->credit + "\". Print that credit with this copy."});
     } else if (cluster.credit_disagreement && !m.credit.empty()) {
       std::string others;
+      std::size_t named = 0;
+      std::size_t unnamed = 0;
       for (const auto& o : cluster.members) {
         if (o.image == m.image || o.credit.empty() || organizations[o.image] == organizations[m.image]) continue;
+        if (named == kNamedCopies) {
+          ++unnamed;
+          continue;
+        }
         if (!others.empty()) others += "; ";
         others += report.images[o.image].display + ": \"" + o.credit + "\"";
+        ++named;
       }
+      if (unnamed > 0) others += "; and " + std::to_string(unnamed) + " more";
       if (!others.empty()) {
         img.findings.push_back({"duplicate-credit", Severity::kWarning,
                                 "Copies of this photo are credited differently. This one: \"" + m.credit +

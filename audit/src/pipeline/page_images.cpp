@@ -154,7 +154,8 @@ void add_page_findings(ImageAudit& img) {
   }
   if (!uncredited.empty()) {
     std::string where;
-    for (const auto* u : uncredited) where += (where.empty() ? "" : ", ") + describe_use(*u);
+    for (std::size_t k = 0; k < uncredited.size() && k < 5; ++k) where += (where.empty() ? "" : ", ") + describe_use(*uncredited[k]);
+    if (uncredited.size() > 5) where += " and " + std::to_string(uncredited.size() - 5) + " more places";
     std::string embedded = img.credit.text.empty() ? img.copyright : img.credit.text;
     img.findings.push_back(
         {"caption-credit-missing", uncredited_figure ? Severity::kError : Severity::kWarning,
@@ -164,11 +165,13 @@ void add_page_findings(ImageAudit& img) {
   }
   if (shown_uses > 1) {
     std::string where;
+    std::size_t named = 0;
     for (const auto& use : img.uses) {
-      if (use.context == "figure" || use.context == "teaser" || use.context == "inline") {
+      if ((use.context == "figure" || use.context == "teaser" || use.context == "inline") && named++ < 5) {
         where += (where.empty() ? "" : ", ") + describe_use(use);
       }
     }
+    if (named > 5) where += " and " + std::to_string(named - 5) + " more";
     img.findings.push_back({"duplicate", Severity::kInfo,
                             "The page shows this image " + std::to_string(shown_uses) + " times: " + where +
                                 ". It counts once."});

@@ -63,65 +63,90 @@ json image_json(const ImageAudit& img) {
   return out;
 }
 
+// Writes value as dump(2) would inside a document, its lines after the first indented by `indent`.
+void write_nested(std::ostream& out, const json& value, std::size_t indent) {
+  const std::string text = value.dump(2, ' ', false, json::error_handler_t::replace);
+  const std::string pad(indent, ' ');
+  std::size_t start = 0;
+  while (true) {
+    const std::size_t nl = text.find('\n', start);
+    out.write(text.data() + start, static_cast<std::streamsize>((nl == std::string::npos ? text.size() : nl) - start));
+    if (nl == std::string::npos) break;
+    out << '\n' << pad;
+    start = nl + 1;
+  }
+}
+
+// "  "name": [ item, item ]" with one item built at a time, so a report of 100,000 images never exists as one
+// JSON tree in memory.
+template <typename MakeItem>
+void write_array(std::ostream& out, const char* name, std::size_t count, MakeItem make_item) {
+  out << "  \"" << name << "\": [";
+  for (std::size_t i = 0; i < count; ++i) {
+    out << (i == 0 ? "\n    " : ",\n    ");
+    write_nested(out, make_item(i), 4);
+  }
+  out << (count == 0 ? "]" : "\n  ]");
+}
+
+json cluster_json(const AuditReport& report, const DuplicateCluster& cl) {
+  json members = json::array();
+  for (const auto& m : cl.members) {
+    const std::string path = m.archive_path.empty() ? report.images[m.image].path : m.archive_path;
+    members.push_back({{"path", path},
+                       {"distance", m.distance},
+                       {"relation", m.relation},
+                       {"credit", m.credit.empty() ? json(nullptr) : json(m.credit)},
+                       {"in_archive", !m.archive_path.empty()}});
+  }
+  return {{"kind", cl.kind},
+          {"members", std::move(members)},
+          {"credit_disagreement", cl.credit_disagreement},
+          {"credit_lost", cl.credit_lost}};
+}
+
 }  // namespace
 
+// The document's keys are written in sorted order, as a JSON object of nlohmann::json would print them.
 void write_json_report(std::ostream& out, const AuditReport& report) {
   const AuditSummary& s = report.summary;
   const AuditContext& c = report.context;
-  json images = json::array();
-  for (const auto& img : report.images) images.push_back(image_json(img));
-  json clusters = json::array();
-  for (const auto& cl : report.clusters) {
-    json members = json::array();
-    for (const auto& m : cl.members) {
-      const std::string path = m.archive_path.empty() ? report.images[m.image].path : m.archive_path;
-      members.push_back({{"path", path},
-                         {"distance", m.distance},
-                         {"relation", m.relation},
-                         {"credit", m.credit.empty() ? json(nullptr) : json(m.credit)},
-                         {"in_archive", !m.archive_path.empty()}});
-    }
-    clusters.push_back({{"kind", cl.kind},
-                        {"members", std::move(members)},
-                        {"credit_disagreement", cl.credit_disagreement},
-                        {"credit_lost", cl.credit_lost}});
-  }
-  json pages = json::array();
-  for (const auto& p : report.pages) {
-    pages.push_back({{"source", p.source},
-                     {"url", p.url},
-                     {"title", p.title},
-                     {"charset", p.charset},
-                     {"images", p.images},
-                     {"notes", p.notes}});
-  }
-  const json doc = {
-      {"summary",
-       {{"images", s.images},
-        {"photos", s.photos},
-        {"unreadable", s.unreadable},
-        {"errors", s.errors},
-        {"warnings", s.warnings},
-        {"infos", s.infos},
-        {"images_with_errors", s.images_with_errors},
-        {"clusters", s.clusters},
-        {"by_rule", s.by_rule},
-        {"failed", s.failed}}},
-      {"context",
-       {{"registry", c.registry},
-        {"registry_is_example", c.registry_is_example},
-        {"channel", c.channel.empty() ? json(nullptr) : json(c.channel)},
-        {"date", c.date},
-        {"territory", c.territory.empty() ? json(nullptr) : json(c.territory)},
-        {"index", c.index.empty() ? json(nullptr) : json(c.index)},
-        {"changed_since", c.changed_since.empty() ? json(nullptr) : json(c.changed_since)},
-        {"fail_on", c.fail_on},
-        {"tool_version", c.tool_version}}},
-      {"images", std::move(images)},
-      {"clusters", std::move(clusters)},
-      {"pages", std::move(pages)},
-  };
-  out << doc.dump(2, ' ', false, json::error_handler_t::replace) << "\n";
+  out << "{\n";
+  write_array(out, "clusters", report.clusters.size(), [&](std::size_t i) { return cluster_json(report, report.clusters[i]); });
+  out << ",\n  \"context\": ";
+  write_nested(out,
+               json{{"registry", c.registry},
+                    {"registry_is_example", c.registry_is_example},
+                    {"channel", c.channel.empty() ? json(nullptr) : json(c.channel)},
+                    {"date", c.date},
+                    {"territory", c.territory.empty() ? json(nullptr) : json(c.territory)},
+                    {"index", c.index.empty() ? json(nullptr) : json(c.index)},
+                    {"changed_since", c.changed_since.empty() ? json(nullptr) : json(c.changed_since)},
+                    {"fail_on", c.fail_on},
+                    {"tool_version", c.tool_version}},
+               2);
+  out << ",\n";
+  write_array(out, "images", report.images.size(), [&](std::size_t i) { return image_json(report.images[i]); });
+  out << ",\n";
+  write_array(out, "pages", report.pages.size(), [&](std::size_t i) {
+    const AuditedPage& p = report.pages[i];
+    return json{{"source", p.source}, {"url", p.url},       {"title", p.title},
+                {"charset", p.charset}, {"images", p.images}, {"notes", p.notes}};
+  });
+  out << ",\n  \"summary\": ";
+  write_nested(out,
+               json{{"images", s.images},
+                    {"photos", s.photos},
+                    {"unreadable", s.unreadable},
+                    {"errors", s.errors},
+                    {"warnings", s.warnings},
+                    {"infos", s.infos},
+                    {"images_with_errors", s.images_with_errors},
+                    {"clusters", s.clusters},
+                    {"by_rule", s.by_rule},
+                    {"failed", s.failed}},
+               2);
+  out << "\n}\n";
 }
 
 }  // namespace photoaudit::audit
