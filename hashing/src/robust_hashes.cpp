@@ -87,10 +87,10 @@ GrayImage reduced_copy(const GrayImage& image) {
 
 }  // namespace
 
-void compute_robust_hashes(const GrayImage& decoded, Fingerprints& fp) {
+void compute_robust_hashes(const GrayImage& input, Fingerprints& fp) {
   GrayImage small;
-  if (std::min(decoded.width, decoded.height) > kRobustMaxShortSide) small = reduced_copy(decoded);
-  const GrayImage& image = small.pixels.empty() ? decoded : small;
+  if (std::min(input.width, input.height) > kRobustMaxShortSide) small = reduced_copy(input);
+  const GrayImage& image = small.pixels.empty() ? input : small;
   const int w = image.width;
   const int h = image.height;
   for (std::size_t k = 0; k < kPdqWindowCount; ++k) {
