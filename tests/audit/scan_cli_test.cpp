@@ -237,3 +237,43 @@ TEST_CASE("scan, find: a catalog file that is not SQLite is refused with a clear
   CHECK(absent.exit_code == 1);
   CHECK_THAT(absent.err, Catch::Contains("no such catalog"));
 }
+
+TEST_CASE("scan, find, audit: a read-only catalog is refused by scan and still read by find and audit") {
+  // Root writes any file whatever its mode, so the commands run as user nobody (setpriv) when the test is root.
+  TempDir tmp;
+  fs::permissions(tmp.path, fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec |
+                                fs::perms::others_read | fs::perms::others_exec);
+  const fs::path photos = tmp.path / "photos";
+  fs::create_directories(photos);
+  fs::copy_file(kArticle / "putin-min-aung-hlaing.jpg", photos / "putin.jpg");
+  const fs::path db = tmp.path / "archive.db";
+  REQUIRE(run_photoaudit({"scan", "--quiet", "--index", db.string(), photos.string()}).exit_code == 0);
+  // The archive on a read-only share: neither the catalog nor its folder can be written.
+  fs::permissions(db, fs::perms::owner_read | fs::perms::group_read | fs::perms::others_read);
+  fs::copy_file(kArticle / "teaser-putin.jpg", tmp.path / "teaser.jpg");
+  const std::string before = read_all(db);
+  auto as_reader = [&](std::vector<std::string> args) {
+    if (::geteuid() != 0) return run_photoaudit(args);
+    args.insert(args.begin(), {"--reuid=65534", "--regid=65534", "--clear-groups", PHOTOAUDIT_BINARY});
+    return run_program("setpriv", args);
+  };
+  const auto scan = as_reader({"scan", "--quiet", "--index", db.string(), photos.string()});
+  CHECK(scan.exit_code == 1);
+  CHECK_THAT(scan.err, Catch::Contains("read-only"));
+  const auto find = as_reader({"find", "--index", db.string(), (tmp.path / "teaser.jpg").string()});
+  INFO(find.err);
+  CHECK(find.exit_code == 0);
+  CHECK_THAT(find.out, Catch::Contains("putin.jpg"));
+  const auto audit = as_reader({"audit", "--format", "json", "--index", db.string(), "--date", "2026-11-27",
+                                (tmp.path / "teaser.jpg").string()});
+  INFO(audit.err);
+  REQUIRE(audit.exit_code == 1);
+  const json report = json::parse(audit.out);
+  bool archived = false;
+  for (const auto& f : report["images"][0]["findings"]) {
+    archived = archived || (f["rule"] == "duplicate" && f["message"].get<std::string>().find("putin.jpg") != std::string::npos);
+  }
+  CHECK(archived);
+  CHECK(read_all(db) == before);
+  CHECK_FALSE(fs::exists(tmp.path / "archive.db-shm"));
+}

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cctype>
 #include <filesystem>
 #include <set>
 #include <memory>
@@ -310,6 +311,24 @@ Result<void> migrate(sqlite3* db, const std::string& path) {
   return done;
 }
 
+// "file:" URI of a path for sqlite3_open_v2 with SQLITE_OPEN_URI: everything but unreserved characters and '/'
+// percent-encoded, so '?', '#' and '%' in a file name stay part of the name.
+std::string file_uri(const std::string& path, const char* query) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string uri = "file:";
+  for (const char ch : path) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (std::isalnum(c) != 0 || c == '/' || c == '-' || c == '.' || c == '_' || c == '~') {
+      uri += ch;
+    } else {
+      uri += '%';
+      uri += kHex[c >> 4];
+      uri += kHex[c & 0xF];
+    }
+  }
+  return uri + query;
+}
+
 }  // namespace
 
 Result<std::unique_ptr<Catalog>> open_sqlite_catalog(const std::string& path, const CatalogOptions& options) {
@@ -334,6 +353,23 @@ Result<std::unique_ptr<Catalog>> open_sqlite_catalog(const std::string& path, co
   sqlite3_extended_result_codes(db.get(), 1);
   sqlite3_busy_timeout(db.get(), std::max(0, options.busy_timeout_ms));
   auto version = existing_version(db.get(), path);
+  if (!version && read_only && version.error().code == ErrorCode::kIOError) {
+    // A WAL catalog in a folder this user cannot write (an archive on a read-only share): SQLite cannot make
+    // its -shm file, so the catalog is opened as immutable instead: no locks and no WAL, which is sound as long
+    // as nobody writes the catalog meanwhile (nobody can, where we cannot).
+    sqlite3* immutable = nullptr;
+    const int irc = sqlite3_open_v2(file_uri(path, "?immutable=1").c_str(), &immutable,
+                                    SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX, nullptr);
+    DbHandle second(immutable);
+    if (irc == SQLITE_OK) {
+      sqlite3_extended_result_codes(second.get(), 1);
+      auto again = existing_version(second.get(), path);
+      if (again) {
+        db = std::move(second);
+        version = std::move(again);
+      }
+    }
+  }
   if (!version) return fail(version.error());
   if (read_only) {
     if (*version == 0) return fail(Error::corruption(path + ": an empty database, not a photoaudit catalog"));
