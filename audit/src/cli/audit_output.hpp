@@ -1,12 +1,40 @@
-// Shared by audit and page: render an AuditReport in the chosen format to stdout or a file, and turn its
-// summary into the exit status.
+// Shared by audit and page: the flags both take (turned into AuditOptions), and rendering an AuditReport in
+// the chosen format to stdout or a file, with the summary turned into the exit status.
 #pragma once
+
+#include <CLI/CLI.hpp>
 
 #include <string>
 
+#include "photoaudit/audit/audit_pipeline.hpp"
 #include "photoaudit/audit/audit_report.hpp"
 
 namespace photoaudit::audit::cli {
+
+// The flags audit and page have in common.
+struct ReportFlags {
+  std::string registry;
+  std::string index;
+  std::string channel;
+  std::string date;
+  std::string territory;
+  std::string format = "text";
+  std::string output;
+  std::string fail_on = "error";
+  bool allow_private = false;
+  double timeout_seconds = 30;
+  unsigned threads = 0;
+};
+
+// Adds --registry, --index, --channel, --date, --territory, --format, -o/--output, --fail-on,
+// --allow-private, --timeout and -j/--threads to cmd. `fetching` says what --allow-private lets through.
+void add_report_flags(CLI::App& cmd, ReportFlags& flags, const std::string& fetching);
+
+// AuditOptions from the common flags (thumbnails when the format is html).
+AuditOptions options_from(const ReportFlags& flags);
+
+// Prints a failed audit's error and returns kExitUsage, or renders the report (emit_audit_report).
+int finish_audit(const Result<AuditReport>& report, const ReportFlags& flags);
 
 // format: text, json, sarif, html or csv. Returns kExitOk, kExitFindings (a finding reached --fail-on, or
 // the report could not be written completely) or kExitUsage (the output file cannot be opened).
