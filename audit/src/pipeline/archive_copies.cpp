@@ -7,6 +7,8 @@
 #include <unordered_map>
 
 #include "photoaudit/registry/credit.hpp"
+#include "pipeline/image_audit.hpp"
+#include "pipeline/short_list.hpp"
 
 namespace photoaudit::audit::pipeline {
 namespace {
@@ -31,12 +33,6 @@ std::vector<std::string> organizations_of(const std::string& credit, const regis
 // The catalog reports how a copy matched, not its SHA-256: identical coded data counts as "content".
 std::string relation_of(const CatalogMatch& m) {
   return m.method == hashing::MatchMethod::kContentHash ? "content" : "near";
-}
-
-std::string shown_credit(const ImageAudit& img) {
-  if (!img.credit.text.empty()) return img.credit.text;
-  if (!img.copyright.empty()) return img.copyright;
-  return img.credit.printed;
 }
 
 std::string describe(const CatalogMatch& m, const std::string& relation) {
@@ -74,7 +70,7 @@ Result<void> find_archive_copies(AuditReport& report, const std::vector<std::opt
       ClusterMember first;
       first.image = i;
       first.relation = "exact";
-      first.credit = shown_credit(img);
+      first.credit = carried_credit(img);
       cluster.members.push_back(std::move(first));
       cluster.kind = "exact";
       img.cluster = report.clusters.size();
@@ -86,18 +82,20 @@ Result<void> find_archive_copies(AuditReport& report, const std::vector<std::opt
       if (!member.archive_path.empty()) present.insert(member.archive_path);
     }
 
-    std::vector<std::string> uses;
-    std::vector<std::string> other_credits;
+    ShortList uses("; ");
+    ShortList other_credits("; ");
     bool archive_credited = false;
-    const std::string mine = shown_credit(img);
+    const std::string mine = carried_credit(img);
     for (const auto& m : earlier) {
       const std::string relation = relation_of(m);
-      uses.push_back(describe(m, relation));
+      uses.add([&] { return describe(m, relation); });
       if (!m.credit.empty()) {
         archive_credited = true;
-        const auto theirs = organizations_of(m.credit, table);
-        if (!mine.empty() && !theirs.empty() && !organizations[i].empty() && theirs != organizations[i]) {
-          other_credits.push_back(m.path + ": \"" + m.credit + "\"");
+        // The archive copy's credit is read only when there is one of ours to compare it with.
+        const bool compare = !mine.empty() && !organizations[i].empty();
+        const auto theirs = compare ? organizations_of(m.credit, table) : std::vector<std::string>();
+        if (!theirs.empty() && theirs != organizations[i]) {
+          other_credits.add([&] { return m.path + ": \"" + m.credit + "\""; });
           cluster.credit_disagreement = true;
         }
       }
@@ -118,13 +116,9 @@ Result<void> find_archive_copies(AuditReport& report, const std::vector<std::opt
       cluster.members.push_back(std::move(member));
     }
 
-    // At most five earlier uses are named; the cluster lists them all.
-    std::string list;
-    for (std::size_t k = 0; k < uses.size() && k < 5; ++k) list += (list.empty() ? "" : "; ") + uses[k];
-    if (uses.size() > 5) list += "; and " + std::to_string(uses.size() - 5) + " more";
     img.findings.push_back({"duplicate", Severity::kInfo,
                             "Same photo is already in the archive " + std::to_string(earlier.size()) +
-                                " time(s): " + list + "."});
+                                " time(s): " + uses.str() + "."});
     if (img.license.single_use) {
       img.findings.push_back(
           {"single-use-reused", Severity::kError,
@@ -138,11 +132,8 @@ Result<void> find_archive_copies(AuditReport& report, const std::vector<std::opt
                               "This copy carries no credit, but the archive copy " + credited->path +
                                   " is credited \"" + credited->credit + "\". Print that credit with this copy."});
     } else if (!other_credits.empty()) {
-      std::string others;
-      for (std::size_t k = 0; k < other_credits.size() && k < 5; ++k) others += (others.empty() ? "" : "; ") + other_credits[k];
-      if (other_credits.size() > 5) others += "; and " + std::to_string(other_credits.size() - 5) + " more";
       img.findings.push_back({"duplicate-credit", Severity::kWarning,
-                              "The archive credits this photo differently. This one: \"" + mine + "\"; " + others +
+                              "The archive credits this photo differently. This one: \"" + mine + "\"; " + other_credits.str() +
                                   ". Only one credit can be right."});
     }
   }

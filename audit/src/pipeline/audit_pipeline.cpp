@@ -23,8 +23,6 @@ namespace {
 using pipeline::AuditedImage;
 using pipeline::AuditSetup;
 
-bool is_web_url(const std::string& s) { return s.starts_with("http://") || s.starts_with("https://"); }
-
 // The images audited so far, with what the duplicate search needs beside the report.
 struct Collected {
   AuditReport report;
@@ -180,7 +178,7 @@ Result<AuditReport> run_audit(const std::vector<std::string>& paths, const Audit
 
   std::vector<std::string> local;
   std::vector<std::string> urls;
-  for (const auto& p : paths) (is_web_url(p) ? urls : local).push_back(p);
+  for (const auto& p : paths) (pipeline::is_web_url(p) ? urls : local).push_back(p);
 
   WalkResult walk = collect_images(local, options.walk);
   if (!options.changed_since.empty()) {

@@ -7,6 +7,8 @@
 
 #include "photoaudit/hashing/clustering.hpp"
 #include "photoaudit/hashing/pdq_index.hpp"
+#include "pipeline/image_audit.hpp"
+#include "pipeline/short_list.hpp"
 
 namespace photoaudit::audit::pipeline {
 namespace {
@@ -81,31 +83,13 @@ std::string relation_between(const Fingerprints& a, const Fingerprints& b) {
   return "near";
 }
 
-// The credit a copy carries: embedded credit line, else copyright notice, else what a page prints with it.
-std::string shown_credit(const ImageAudit& img) {
-  if (!img.credit.text.empty()) return img.credit.text;
-  if (!img.copyright.empty()) return img.copyright;
-  return img.credit.printed;
-}
-
-// A finding names at most this many other copies ("and N more"): the cluster lists them all, and naming every
-// copy in every member's message would grow with the square of the cluster's size.
-constexpr std::size_t kNamedCopies = 5;
-
+// Names the cluster's other copies; the cluster itself lists them all.
 std::string quoted_list(const AuditReport& report, const DuplicateCluster& cluster, std::size_t except) {
-  std::string out;
-  std::size_t named = 0;
-  std::size_t others = 0;
+  ShortList list(", ");
   for (const auto& m : cluster.members) {
-    if (m.image == except) continue;
-    ++others;
-    if (named == kNamedCopies) continue;
-    if (!out.empty()) out += ", ";
-    out += report.images[m.image].display;
-    ++named;
+    if (m.image != except) list.add(report.images[m.image].display);
   }
-  if (others > named) out += " and " + std::to_string(others - named) + " more";
-  return out;
+  return list.str();
 }
 
 void add_findings(AuditReport& report, const DuplicateCluster& cluster,
@@ -133,24 +117,15 @@ void add_findings(AuditReport& report, const DuplicateCluster& cluster,
            "This copy carries no credit, but the same photo " + report.images[credited->image].display +
                " is credited \"" + credited->credit + "\". Print that credit with this copy."});
     } else if (cluster.credit_disagreement && !m.credit.empty()) {
-      std::string others;
-      std::size_t named = 0;
-      std::size_t unnamed = 0;
+      ShortList others("; ");
       for (const auto& o : cluster.members) {
         if (o.image == m.image || o.credit.empty() || organizations[o.image] == organizations[m.image]) continue;
-        if (named == kNamedCopies) {
-          ++unnamed;
-          continue;
-        }
-        if (!others.empty()) others += "; ";
-        others += report.images[o.image].display + ": \"" + o.credit + "\"";
-        ++named;
+        others.add([&] { return report.images[o.image].display + ": \"" + o.credit + "\""; });
       }
-      if (unnamed > 0) others += "; and " + std::to_string(unnamed) + " more";
       if (!others.empty()) {
         img.findings.push_back({"duplicate-credit", Severity::kWarning,
                                 "Copies of this photo are credited differently. This one: \"" + m.credit +
-                                    "\"; " + others + ". Only one credit can be right."});
+                                    "\"; " + others.str() + ". Only one credit can be right."});
       }
     }
   }
@@ -187,7 +162,7 @@ void find_duplicates(AuditReport& report, const std::vector<std::optional<Finger
         m.image = i;
         m.relation = i == part.front() ? "exact" : relation_between(first, *fps[i]);
         m.distance = i == part.front() ? 0 : std::max(0, verdict.distance);
-        m.credit = shown_credit(report.images[i]);
+        m.credit = carried_credit(report.images[i]);
         rank = std::max(rank, m.relation == "exact" ? 0 : m.relation == "content" ? 1 : 2);
         if (m.credit.empty()) {
           any_missing = true;

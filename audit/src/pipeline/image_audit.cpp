@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "page/curl_support.hpp"
 #include "photoaudit/audit/credit_evidence.hpp"
 
 namespace photoaudit::audit::pipeline {
@@ -20,14 +21,22 @@ FingerprintSummary summarize(const hashing::Fingerprints& f) {
   return s;
 }
 
-bool is_url(const std::string& path) {
-  return path.starts_with("http://") || path.starts_with("https://") || path.starts_with("data:");
-}
-
 }  // namespace
 
+std::string carried_credit(const ImageAudit& image) {
+  if (!image.credit.text.empty()) return image.credit.text;
+  if (!image.copyright.empty()) return image.copyright;
+  return image.credit.printed;
+}
+
+bool is_web_url(std::string_view source) {
+  const std::string scheme = page::url_scheme(source);
+  return scheme == "http" || scheme == "https";
+}
+
 std::string display_path(const std::string& path, const std::filesystem::path& root) {
-  if (is_url(path)) return path.starts_with("data:") ? path.substr(0, std::min<std::size_t>(path.size(), 48)) + "…" : path;
+  // URLs (and the labels page images of data: URLs get) are shown as they are.
+  if (!page::url_scheme(path).empty()) return path;
   std::error_code ec;
   const auto absolute = std::filesystem::absolute(path, ec);
   if (ec) return path;

@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "photoaudit/audit/audit_report.hpp"
@@ -31,6 +32,13 @@ struct AuditedImage {
   std::optional<hashing::Fingerprints> fingerprints;
   std::vector<std::string> organizations;  // canonical ids, sorted (for duplicate-credit)
 };
+
+// The credit a copy carries, as duplicate clusters show it: the embedded credit line, else the copyright
+// notice, else what a page prints with it ("" when none).
+std::string carried_credit(const ImageAudit& image);
+
+// True for an http or https URL (what audit fetches instead of reading a file).
+bool is_web_url(std::string_view source);
 
 // The path as shown: relative to root when below it, else as given. URLs are returned unchanged.
 std::string display_path(const std::string& path, const std::filesystem::path& root);

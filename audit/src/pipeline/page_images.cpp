@@ -9,7 +9,9 @@
 
 #include "photoaudit/audit/fetch.hpp"
 #include "photoaudit/audit/page_extract.hpp"
+#include "page/curl_support.hpp"
 #include "photoaudit/audit/parallel.hpp"
+#include "pipeline/short_list.hpp"
 
 namespace photoaudit::audit::pipeline {
 namespace {
@@ -17,24 +19,6 @@ namespace {
 // Page images are fetched this many at a time, so a page with hundreds of images never holds all their
 // bytes at once.
 constexpr std::size_t kFetchBatch = 16;
-
-bool is_web(const std::string& s) { return s.starts_with("http://") || s.starts_with("https://"); }
-
-std::string lower_prefix(std::string_view s, std::size_t n) {
-  std::string out(s.substr(0, std::min(n, s.size())));
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
-bool html_start(std::string_view head) {
-  if (head.starts_with("\xEF\xBB\xBF")) head.remove_prefix(3);
-  while (!head.empty() && (head.front() == ' ' || head.front() == '\n' || head.front() == '\r' || head.front() == '\t')) {
-    head.remove_prefix(1);
-  }
-  const std::string l = lower_prefix(head, 9);
-  return l.starts_with("<!doctype") || l.starts_with("<html") || l.starts_with("<head") || l.starts_with("<body") ||
-         l.starts_with("<!--") || l.starts_with("<meta");
-}
 
 // Where an image of the page comes from.
 struct ImageSource {
@@ -44,22 +28,10 @@ struct ImageSource {
   std::string refusal;  // why it is not read at all ("" when it is)
 };
 
-// The scheme of an absolute reference, lower-case without ':' ("file", "data"), or "" for a relative one.
-std::string scheme_of(std::string_view url) {
-  const auto colon = url.find(':');
-  if (colon == std::string_view::npos || colon == 0) return {};
-  for (std::size_t i = 0; i < colon; ++i) {
-    const auto c = static_cast<unsigned char>(url[i]);
-    const bool ok = std::isalpha(c) != 0 || (i > 0 && (std::isdigit(c) != 0 || c == '+' || c == '-' || c == '.'));
-    if (!ok) return {};
-  }
-  return lower_prefix(url, colon);
-}
-
 ImageSource locate(const std::string& url, const std::filesystem::path& page_dir, bool local_page) {
   ImageSource src;
   src.url = url;
-  const std::string scheme = scheme_of(url);
+  const std::string scheme = page::url_scheme(url);
   if (scheme == "http" || scheme == "https") {
     src.fetch = url;
     return src;
@@ -153,44 +125,32 @@ void add_page_findings(ImageAudit& img) {
     uncredited_figure = uncredited_figure || figure;
   }
   if (!uncredited.empty()) {
-    std::string where;
-    for (std::size_t k = 0; k < uncredited.size() && k < 5; ++k) where += (where.empty() ? "" : ", ") + describe_use(*uncredited[k]);
-    if (uncredited.size() > 5) where += " and " + std::to_string(uncredited.size() - 5) + " more places";
+    ShortList where(", ");
+    for (const auto* u : uncredited) where.add([u] { return describe_use(*u); });
     std::string embedded = img.credit.text.empty() ? img.copyright : img.credit.text;
     img.findings.push_back(
         {"caption-credit-missing", uncredited_figure ? Severity::kError : Severity::kWarning,
-         "The page prints no credit for this image at " + where + "." +
+         "The page prints no credit for this image at " + where.str() + "." +
              (embedded.empty() ? std::string(" The image itself carries none either.")
                                : " The image's own credit is \"" + embedded + "\": print it with the image.")});
   }
   if (shown_uses > 1) {
-    std::string where;
-    std::size_t named = 0;
+    ShortList where(", ");
     for (const auto& use : img.uses) {
-      if ((use.context == "figure" || use.context == "teaser" || use.context == "inline") && named++ < 5) {
-        where += (where.empty() ? "" : ", ") + describe_use(use);
+      if (use.context == "figure" || use.context == "teaser" || use.context == "inline") {
+        where.add([&use] { return describe_use(use); });
       }
     }
-    if (named > 5) where += " and " + std::to_string(named - 5) + " more";
     img.findings.push_back({"duplicate", Severity::kInfo,
-                            "The page shows this image " + std::to_string(shown_uses) + " times: " + where +
+                            "The page shows this image " + std::to_string(shown_uses) + " times: " + where.str() +
                                 ". It counts once."});
   }
 }
 
 }  // namespace
 
-bool looks_like_page(const std::string& source) {
-  if (is_web(lower_prefix(source, 8))) return true;
-  std::ifstream in(source, std::ios::binary);
-  if (!in) return false;
-  char head[256];
-  in.read(head, sizeof head);
-  return html_start(std::string_view(head, static_cast<std::size_t>(in.gcount())));
-}
-
 Result<PageOutcome> audit_page(const std::string& source, const AuditSetup& setup) {
-  if (is_web(lower_prefix(source, 8))) {
+  if (is_web_url(source)) {
     auto fetched = fetch(source, setup.fetch);
     if (!fetched) return fail(fetched.error());
     if (looks_like_image(fetched->body)) {
@@ -211,7 +171,7 @@ Result<PageOutcome> audit_fetched_page(const std::string& source, FetchedResourc
   PageOutcome outcome;
   AuditedPage& page = outcome.page;
   page.source = source;
-  const bool local = !is_web(lower_prefix(source, 8));
+  const bool local = !is_web_url(source);
   ExtractOptions extract_options;
   std::string html = std::move(fetched.body);
   std::string page_url;

@@ -18,10 +18,6 @@ struct PageOutcome {
   std::vector<AuditedImage> images;  // one per distinct image URL, in order of first use
 };
 
-// True for the sources a page audit reads as a page: http(s) URLs, and local files whose first non-blank
-// bytes look like HTML ("<!doctype", "<html", "<head", "<body", "<!--" or a byte order mark before them).
-bool looks_like_page(const std::string& source);
-
 // Fetches (or reads) the page, extracts its images, fetches them (setup.fetch: limits, --allow-private) and
 // audits each. Images of a local page are read relative to the page's folder (a leading '/' means that
 // folder too); a reference that leaves the folder, and file:, javascript: and other non-web URLs, are never
