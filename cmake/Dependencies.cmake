@@ -2,7 +2,7 @@
 find_package(Threads REQUIRED)
 find_package(PkgConfig REQUIRED)
 find_package(OpenSSL 3 REQUIRED)
-find_package(OpenCV 4.6 REQUIRED COMPONENTS core imgproc imgcodecs img_hash features2d calib3d)
+find_package(OpenCV 4.6 REQUIRED COMPONENTS core imgproc imgcodecs img_hash features2d calib3d video)
 find_package(exiv2 REQUIRED CONFIG)
 find_package(CURL REQUIRED)
 find_package(ZLIB REQUIRED)

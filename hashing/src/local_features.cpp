@@ -1,4 +1,4 @@
-// ORB keypoints and RANSAC homography verification (see local_features.hpp).
+// ORB keypoints, RANSAC similarity and thumbnail correlation (see local_features.hpp).
 #include "photoaudit/hashing/local_features.hpp"
 
 #include <algorithm>
@@ -8,6 +8,8 @@
 #include <opencv2/calib3d.hpp>
 #include <opencv2/core.hpp>
 #include <opencv2/features2d.hpp>
+#include <opencv2/imgproc.hpp>
+#include <opencv2/video/tracking.hpp>
 
 namespace photoaudit::hashing {
 namespace {
@@ -20,15 +22,183 @@ cv::Mat descriptor_matrix(const LocalFeatures& f) {
   return m;
 }
 
-// A homography a photo editor could have produced: orientation preserved (no mirror image; those are left to
-// the dihedral hashes), scale within 1/8..8, and only mild perspective.
-bool plausible(const cv::Mat& h, int width, int height) {
-  if (h.empty()) return false;
-  const double a = h.at<double>(0, 0), b = h.at<double>(0, 1), c = h.at<double>(1, 0), d = h.at<double>(1, 1);
-  const double det = a * d - b * c;
-  if (!(det > 1.0 / 64 && det < 64)) return false;
-  const double px = h.at<double>(2, 0) * width, py = h.at<double>(2, 1) * height;
-  return std::abs(px) + std::abs(py) < 0.2 * std::abs(h.at<double>(2, 2));
+// The share of a width x height image that the convex hull of points covers.
+double hull_coverage(const std::vector<cv::Point2f>& points, int width, int height) {
+  if (points.size() < 3 || width <= 0 || height <= 0) return 0.0;
+  std::vector<cv::Point2f> hull;
+  cv::convexHull(points, hull);
+  return cv::contourArea(hull) / (static_cast<double>(width) * height);
+}
+
+constexpr int kGrid = 4;
+
+// The strongest keypoints of each grid cell, at most limit in all; cells with fewer leave their places to
+// the others.
+std::vector<cv::KeyPoint> spread_over_grid(std::vector<cv::KeyPoint> points, int width, int height, int limit) {
+  if (static_cast<int>(points.size()) <= limit) return points;
+  std::sort(points.begin(), points.end(), [](const cv::KeyPoint& p, const cv::KeyPoint& q) { return p.response > q.response; });
+  const auto cell_of = [&](const cv::KeyPoint& k) {
+    const int cx = std::clamp(static_cast<int>(k.pt.x * kGrid / std::max(1, width)), 0, kGrid - 1);
+    const int cy = std::clamp(static_cast<int>(k.pt.y * kGrid / std::max(1, height)), 0, kGrid - 1);
+    return cy * kGrid + cx;
+  };
+  std::vector<cv::KeyPoint> kept;
+  std::vector<char> taken(points.size(), 0);
+  std::array<int, kGrid * kGrid> per_cell{};
+  const int quota = std::max(1, limit / (kGrid * kGrid));
+  for (std::size_t i = 0; i < points.size() && static_cast<int>(kept.size()) < limit; ++i) {
+    int& n = per_cell[static_cast<std::size_t>(cell_of(points[i]))];
+    if (n >= quota) continue;
+    ++n;
+    kept.push_back(points[i]);
+    taken[i] = 1;
+  }
+  for (std::size_t i = 0; i < points.size() && static_cast<int>(kept.size()) < limit; ++i) {
+    if (!taken[i]) kept.push_back(points[i]);
+  }
+  return kept;
+}
+
+cv::Mat thumbnail_of(const LocalFeatures& f) {
+  return cv::Mat(f.thumbnail_height, f.thumbnail_width, CV_8UC1, const_cast<std::uint8_t*>(f.thumbnail.data()));
+}
+
+constexpr double kTrimmed = 0.15;
+
+// Pearson correlation of x and y after dropping the share `trim` of pairs farthest from the least-squares line;
+// -1 when either has (almost) no variance.
+double trimmed_correlation(const std::vector<float>& x, const std::vector<float>& y, double trim) {
+  const auto corr = [](const std::vector<float>& u, const std::vector<float>& v, const std::vector<char>& keep,
+                       double& slope, double& offset) {
+    double n = 0, su = 0, sv = 0;
+    for (std::size_t i = 0; i < u.size(); ++i) {
+      if (!keep[i]) continue;
+      n += 1;
+      su += u[i];
+      sv += v[i];
+    }
+    if (n < 16) return -1.0;
+    const double mu = su / n, mv = sv / n;
+    double uu = 0, vv = 0, uv = 0;
+    for (std::size_t i = 0; i < u.size(); ++i) {
+      if (!keep[i]) continue;
+      uu += (u[i] - mu) * (u[i] - mu);
+      vv += (v[i] - mv) * (v[i] - mv);
+      uv += (u[i] - mu) * (v[i] - mv);
+    }
+    if (uu <= 1e-6 * n || vv <= 1e-6 * n) return -1.0;
+    slope = uv / uu;
+    offset = mv - slope * mu;
+    return uv / std::sqrt(uu * vv);
+  };
+  std::vector<char> keep(x.size(), 1);
+  double slope = 0, offset = 0;
+  if (corr(x, y, keep, slope, offset) < -0.5) return -1.0;
+  std::vector<float> residual(x.size());
+  for (std::size_t i = 0; i < x.size(); ++i) residual[i] = std::abs(y[i] - static_cast<float>(slope * x[i] + offset));
+  std::vector<float> sorted = residual;
+  const std::size_t cut = static_cast<std::size_t>(static_cast<double>(sorted.size()) * (1.0 - trim));
+  if (cut == 0 || cut >= sorted.size()) return corr(x, y, keep, slope, offset);
+  std::nth_element(sorted.begin(), sorted.begin() + static_cast<std::ptrdiff_t>(cut), sorted.end());
+  const float limit = sorted[cut];
+  for (std::size_t i = 0; i < x.size(); ++i) keep[i] = residual[i] < limit ? 1 : 0;
+  return corr(x, y, keep, slope, offset);
+}
+
+struct Overlap {
+  double correlation = -1.0;  // the larger of the plain and the trimmed correlation
+  double share = 0.0;  // of the smaller thumbnail
+  double cell_median = -1.0;  // the median correlation over the grid cells; -1 with fewer than 4 cells
+};
+
+// How well b's thumbnail and a's thumbnail, carried into b's frame by the similarity m (a's pixels to b's
+// pixels), agree over the pixels both cover (kept two pixels away from a's edges): the correlation after ECC
+// alignment, or after also leaving out the kTrimmed share of pixels that disagree most, whichever is higher.
+Overlap thumbnail_overlap(const LocalFeatures& a, const LocalFeatures& b, const cv::Mat& m) {
+  Overlap out;
+  if (a.thumbnail.empty() || b.thumbnail.empty()) return out;
+  // a-thumbnail -> a -> b -> b-thumbnail.
+  const double sa = static_cast<double>(a.width) / a.thumbnail_width;
+  const double sb = static_cast<double>(b.thumbnail_width) / b.width;
+  cv::Mat t = m.clone();
+  t.at<double>(0, 0) *= sa * sb;
+  t.at<double>(0, 1) *= sa * sb;
+  t.at<double>(1, 0) *= sa * sb;
+  t.at<double>(1, 1) *= sa * sb;
+  t.at<double>(0, 2) *= sb;
+  t.at<double>(1, 2) *= sb;
+  const cv::Size size(b.thumbnail_width, b.thumbnail_height);
+  cv::Mat warped;
+  cv::warpAffine(thumbnail_of(a), warped, t, size, cv::INTER_LINEAR, cv::BORDER_CONSTANT, cv::Scalar(0));
+  cv::Mat mask;
+  cv::warpAffine(cv::Mat(a.thumbnail_height, a.thumbnail_width, CV_8UC1, cv::Scalar(255)), mask, t, size,
+                 cv::INTER_NEAREST, cv::BORDER_CONSTANT, cv::Scalar(0));
+  cv::erode(mask, mask, cv::Mat(), cv::Point(-1, -1), 2);
+  const int covered = cv::countNonZero(mask);
+  const int smaller = std::min(a.thumbnail_width * a.thumbnail_height, b.thumbnail_width * b.thumbnail_height);
+  out.share = smaller > 0 ? static_cast<double>(covered) / smaller : 0.0;
+  if (covered < 64) return out;
+  // Keypoint positions fix the transform to a pixel or so; ECC refines the alignment on the pixels
+  // themselves (rotation and shift), and its final criterion is the correlation we want.
+  cv::Mat refine = cv::Mat::eye(2, 3, CV_32F);
+  try {
+    out.correlation = cv::findTransformECC(thumbnail_of(b), warped, refine, cv::MOTION_EUCLIDEAN,
+                                           cv::TermCriteria(cv::TermCriteria::COUNT + cv::TermCriteria::EPS, 50, 1e-5),
+                                           mask, 3);
+  } catch (const cv::Exception&) {
+    out.correlation = -1.0;  // flat overlap or no convergence: no agreement shown
+    return out;
+  }
+  // Trimmed: a watermark or a caption printed over the picture is local and additive; the pixels that
+  // disagree most (kTrimmed of them) are left out and the correlation is taken again.
+  cv::Mat aligned;
+  cv::Mat aligned_mask;
+  cv::warpAffine(warped, aligned, refine, size, cv::INTER_LINEAR | cv::WARP_INVERSE_MAP);
+  cv::warpAffine(mask, aligned_mask, refine, size, cv::INTER_NEAREST | cv::WARP_INVERSE_MAP);
+  const cv::Mat bt = thumbnail_of(b);
+  std::vector<float> xs;
+  std::vector<float> ys;
+  for (int r = 0; r < size.height; ++r) {
+    const auto* mk = aligned_mask.ptr<std::uint8_t>(r);
+    const auto* xa = aligned.ptr<std::uint8_t>(r);
+    const auto* yb = bt.ptr<std::uint8_t>(r);
+    for (int c = 0; c < size.width; ++c) {
+      if (mk[c] == 0) continue;
+      xs.push_back(xa[c]);
+      ys.push_back(yb[c]);
+    }
+  }
+  out.correlation = std::max(out.correlation, trimmed_correlation(xs, ys, kTrimmed));
+  // The same agreement must hold across the picture, not in one part of it: the median over the cells of a
+  // kGrid x kGrid grid with enough overlap and some structure. (Two different photos with the same caption
+  // strip agree perfectly in the strip; two views of one scene agree on one plane.)
+  std::vector<double> cells;
+  std::vector<float> cx;
+  std::vector<float> cy;
+  for (int gy = 0; gy < kGrid; ++gy) {
+    for (int gx = 0; gx < kGrid; ++gx) {
+      cx.clear();
+      cy.clear();
+      for (int r = gy * size.height / kGrid; r < (gy + 1) * size.height / kGrid; ++r) {
+        const auto* mk = aligned_mask.ptr<std::uint8_t>(r);
+        const auto* xa = aligned.ptr<std::uint8_t>(r);
+        const auto* yb = bt.ptr<std::uint8_t>(r);
+        for (int c = gx * size.width / kGrid; c < (gx + 1) * size.width / kGrid; ++c) {
+          if (mk[c] == 0) continue;
+          cx.push_back(xa[c]);
+          cy.push_back(yb[c]);
+        }
+      }
+      if (cx.size() < 32) continue;
+      const double cell = trimmed_correlation(cx, cy, 0.0);
+      if (cell > -1.0) cells.push_back(cell);
+    }
+  }
+  if (cells.size() >= 4) {
+    std::nth_element(cells.begin(), cells.begin() + static_cast<std::ptrdiff_t>(cells.size() / 2), cells.end());
+    out.cell_median = cells[cells.size() / 2];
+  }
+  return out;
 }
 
 }  // namespace
@@ -41,10 +211,15 @@ LocalFeatures extract_local_features(const GrayView& image, int max_features) {
   try {
     const cv::Mat gray(image.height, image.width, CV_8UC1, const_cast<std::uint8_t*>(image.data),
                        static_cast<std::size_t>(image.stride));
-    auto orb = cv::ORB::create(max_features, 1.2F, 8, 15, 0, 2, cv::ORB::HARRIS_SCORE, 15);
-    std::vector<cv::KeyPoint> keypoints;
+    // Many candidates (a low FAST threshold finds corners on smooth pictures too), then the strongest few
+    // of each cell of a kGrid x kGrid grid: a caption or a watermark, whose letters are the strongest corners
+    // of many pictures, cannot take all the places.
+    auto orb = cv::ORB::create(max_features * 4, 1.2F, 8, 15, 0, 2, cv::ORB::HARRIS_SCORE, 15, 8);
+    std::vector<cv::KeyPoint> candidates;
+    orb->detect(gray, candidates);
+    std::vector<cv::KeyPoint> keypoints = spread_over_grid(candidates, image.width, image.height, max_features);
     cv::Mat descriptors;
-    orb->detectAndCompute(gray, cv::noArray(), keypoints, descriptors);
+    orb->compute(gray, keypoints, descriptors);
     if (descriptors.empty() || descriptors.cols != 32 || descriptors.type() != CV_8UC1) return out;
     out.points.reserve(keypoints.size());
     out.descriptors.resize(keypoints.size());
@@ -52,9 +227,20 @@ LocalFeatures extract_local_features(const GrayView& image, int max_features) {
       out.points.push_back({keypoints[i].pt.x, keypoints[i].pt.y});
       std::memcpy(out.descriptors[i].data(), descriptors.ptr<std::uint8_t>(static_cast<int>(i)), 32);
     }
+    const double reduce = std::min(1.0, static_cast<double>(LocalFeatures::kThumbnailSide) /
+                                            std::max(image.width, image.height));
+    cv::Mat thumb;
+    cv::resize(gray, thumb,
+               cv::Size(std::max(1, static_cast<int>(std::lround(image.width * reduce))),
+                        std::max(1, static_cast<int>(std::lround(image.height * reduce)))),
+               0, 0, cv::INTER_AREA);
+    out.thumbnail_width = thumb.cols;
+    out.thumbnail_height = thumb.rows;
+    out.thumbnail.assign(thumb.datastart, thumb.dataend);
   } catch (const cv::Exception&) {
     out.points.clear();
     out.descriptors.clear();
+    out.thumbnail.clear();
   }
   return out;
 }
@@ -81,11 +267,31 @@ FeatureVerdict match_local_features(const LocalFeatures& a, const LocalFeatures&
     if (verdict.matches < std::max(rule.min_inliers, 4)) return verdict;
     std::vector<std::uint8_t> mask;
     const double tolerance = std::max(2.0, static_cast<double>(rule.reprojection_tolerance) * std::max(b.width, b.height));
-    const cv::Mat h = cv::findHomography(from, to, cv::RANSAC, tolerance, mask, 2000, 0.995);
-    if (!plausible(h, a.width, a.height)) return verdict;
-    verdict.inliers = static_cast<int>(std::count(mask.begin(), mask.end(), std::uint8_t{1}));
-    verdict.same = verdict.inliers >= rule.min_inliers &&
-                   static_cast<float>(verdict.inliers) >= rule.min_inlier_share * static_cast<float>(verdict.matches);
+    const cv::Mat m = cv::estimateAffinePartial2D(from, to, mask, cv::RANSAC, tolerance, 2000, 0.995, 10);
+    if (m.empty()) return verdict;
+    const double scale = std::hypot(m.at<double>(0, 0), m.at<double>(1, 0));
+    if (!(scale > 1.0 / 8 && scale < 8)) return verdict;
+    verdict.scale = static_cast<float>(scale);
+    std::vector<cv::Point2f> in_a;
+    std::vector<cv::Point2f> in_b;
+    for (std::size_t i = 0; i < mask.size(); ++i) {
+      if (mask[i] == 0) continue;
+      in_a.push_back(from[i]);
+      in_b.push_back(to[i]);
+    }
+    verdict.inliers = static_cast<int>(in_a.size());
+    verdict.coverage = static_cast<float>(
+        std::min(hull_coverage(in_a, a.width, a.height), hull_coverage(in_b, b.width, b.height)));
+    const bool geometric =
+        verdict.inliers >= rule.min_inliers &&
+        static_cast<float>(verdict.inliers) >= rule.min_inlier_share * static_cast<float>(verdict.matches) &&
+        verdict.coverage >= rule.min_coverage;
+    if (!geometric) return verdict;
+    const Overlap overlap = thumbnail_overlap(a, b, m);
+    verdict.correlation = static_cast<float>(overlap.correlation);
+    verdict.cell_correlation = static_cast<float>(overlap.cell_median);
+    verdict.same = overlap.share >= rule.min_overlap && overlap.correlation >= rule.min_correlation &&
+                   overlap.cell_median >= rule.min_cell_correlation;
   } catch (const cv::Exception&) {
     verdict = {};
   }

@@ -92,6 +92,7 @@ SamePhotoVerdict same_photo(const Fingerprints& a, const Fingerprints& b, const 
   if (rule.local_features && a.local_features && b.local_features && v.distance <= rule.grey_zone_max) {
     const FeatureVerdict f = match_local_features(*a.local_features, *b.local_features, rule.features);
     v.feature_inliers = f.inliers;
+    v.feature_correlation = f.correlation;
     if (f.same) {
       v.same = true;
       v.method = MatchMethod::kLocalFeatures;

@@ -7,7 +7,11 @@
 #include <atomic>
 #include <cstdio>
 #include <filesystem>
+#include <cstdlib>
+#include <fstream>
 #include <map>
+#include <set>
+#include <mutex>
 #include <string>
 #include <thread>
 #include <vector>
@@ -123,6 +127,44 @@ int main(int argc, char** argv) {
     std::printf("  ");
     for (const auto& [m, c] : row.methods) std::printf("%s:%d ", m.c_str(), c);
     std::printf("\n");
+  }
+  // ROBUSTNESS_FEATURE_STATS=FILE: the local-feature verdict of every pair (same original or not), for tuning.
+  if (const char* stats_path = std::getenv("ROBUSTNESS_FEATURE_STATS")) {
+    std::FILE* out = std::fopen(stats_path, "w");
+    // ROBUSTNESS_FEATURE_ONLY=FILE ("A B" per line): only these pairs.
+    std::set<std::pair<std::string, std::string>> only;
+    if (const char* only_path = std::getenv("ROBUSTNESS_FEATURE_ONLY")) {
+      std::ifstream in(only_path);
+      std::string x, y;
+      while (in >> x >> y) only.emplace(x, y);
+    }
+    std::mutex lock;
+    std::atomic<std::size_t> next_row{0};
+    auto stat_work = [&] {
+      for (std::size_t i = next_row++; i < images.size(); i = next_row++) {
+        if (!images[i].ok || !images[i].fp.local_features) continue;
+        for (std::size_t j = i + 1; j < images.size(); ++j) {
+          if (!images[j].ok || !images[j].fp.local_features) continue;
+          const bool same = images[i].id == images[j].id;
+          if (same && images[i].transform != "original" && images[j].transform != "original") continue;
+          if (!only.empty() && !only.count({images[i].path.stem().string(), images[j].path.stem().string()})) continue;
+          const FeatureVerdict f = match_local_features(*images[i].fp.local_features, *images[j].fp.local_features);
+          const auto v = same_photo(images[i].fp, images[j].fp, all_rules[2].rule);
+          const std::lock_guard guard(lock);
+          std::fprintf(out, "%d %s %s %d %d %.3f %.3f %.3f %d %d %d %.3f %.3f\n", same ? 1 : 0, images[i].path.stem().c_str(),
+                       images[j].path.stem().c_str(), f.matches, f.inliers,
+                       f.matches > 0 ? static_cast<double>(f.inliers) / f.matches : 0.0, f.coverage, f.scale,
+                       v.distance, std::min(images[i].fp.pdq_quality, images[j].fp.pdq_quality), v.same ? 1 : 0,
+                       f.correlation, f.cell_correlation);
+        }
+      }
+    };
+    {
+      std::vector<std::jthread> pool;
+      for (unsigned t = 1; t < std::max(1U, std::thread::hardware_concurrency()); ++t) pool.emplace_back(stat_work);
+      stat_work();
+    }
+    std::fclose(out);
   }
   // False positives over all pairs from different originals.
   std::vector<long> false_positives(all_rules.size());

@@ -94,3 +94,65 @@ TEST_CASE("Local features confirm a grey-zone pair the hashes miss", "[same_phot
   CHECK(v.method == MatchMethod::kLocalFeatures);
   CHECK(v.feature_inliers >= features_only.features.min_inliers);
 }
+
+TEST_CASE("A 2-degree rotation is found by local features, not by the hashes", "[same_photo]") {
+  SameRule hashes_only;
+  hashes_only.local_features = false;
+  CHECK_FALSE(compare("hashing/cat.jpg", "hashing/cat-rotate2.jpg", hashes_only, true).same);
+  const auto v = compare("hashing/cat.jpg", "hashing/cat-rotate2.jpg", {}, true);
+  CHECK(v.same);
+  CHECK(v.method == MatchMethod::kLocalFeatures);
+}
+
+namespace {
+
+FeatureVerdict features_of(const std::string& a, const std::string& b, const FeatureRule& rule = {}) {
+  HashOptions options;
+  options.local_features = true;
+  const Fingerprints fa = must_fingerprint(a, options);
+  const Fingerprints fb = must_fingerprint(b, options);
+  REQUIRE(fa.local_features);
+  REQUIRE(fb.local_features);
+  const FeatureVerdict f = match_local_features(*fa.local_features, *fb.local_features, rule);
+  INFO(a << " vs " << b << ": inliers " << f.inliers << " of " << f.matches << ", coverage " << f.coverage
+         << ", correlation " << f.correlation << ", cells " << f.cell_correlation);
+  return f;
+}
+
+}  // namespace
+
+TEST_CASE("The two views of a stereo pair are different photos, though their keypoints agree", "[same_photo]") {
+  // motorcycle-left/right: one scene from two viewpoints. One similarity transform explains many keypoint
+  // matches (the dominant plane).
+  const FeatureRule rule;
+  const FeatureVerdict f = features_of("hashing/motorcycle-left.jpg", "hashing/motorcycle-right.jpg");
+  CHECK(f.inliers >= rule.min_inliers);
+  CHECK_FALSE(f.same);
+  // Even with the geometric spread check off, the pixel comparison alone rejects them: similar pictures
+  // that do not agree across the frame.
+  FeatureRule pixels_only;
+  pixels_only.min_coverage = 0.0F;
+  pixels_only.min_inlier_share = 0.0F;
+  const FeatureVerdict p = features_of("hashing/motorcycle-left.jpg", "hashing/motorcycle-right.jpg", pixels_only);
+  CHECK(p.correlation > 0.5F);
+  CHECK(p.cell_correlation < rule.min_cell_correlation);
+  CHECK_FALSE(p.same);
+  // And the same check passes a true copy: the caption-strip version of one view.
+  const FeatureVerdict t =
+      features_of("hashing/motorcycle-left.jpg", "hashing/motorcycle-left-caption.jpg", pixels_only);
+  CHECK(t.same);
+  CHECK(t.cell_correlation >= rule.min_cell_correlation);
+  CHECK_FALSE(compare("hashing/motorcycle-left.jpg", "hashing/motorcycle-right.jpg", {}, true).same);
+  // The same caption strip under both does not make them one photo either.
+  CHECK_FALSE(
+      compare("hashing/motorcycle-left-caption.jpg", "hashing/motorcycle-right-caption.jpg", {}, true).same);
+  // While each with its caption is still its own photo.
+  CHECK(compare("hashing/motorcycle-left.jpg", "hashing/motorcycle-left-caption.jpg", {}, true).same);
+}
+
+TEST_CASE("A caption both carry is not enough for local features", "[same_photo]") {
+  // Two unrelated photos with the same caption strip: the letters match, at the same places, but they cover
+  // a strip, not the pictures.
+  const FeatureVerdict f = features_of("hashing/motorcycle-left-caption.jpg", "hashing/cat-caption-strip.jpg");
+  CHECK_FALSE(f.same);
+}

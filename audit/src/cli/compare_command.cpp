@@ -1,5 +1,6 @@
 // photoaudit compare [--json] REFERENCE IMAGE...: is each IMAGE the same photo as REFERENCE, and why
 // (docs/json.md, "compare"; the rule: docs/hashing.md, "Same-photo rule").
+#include <cmath>
 #include <iostream>
 #include <memory>
 #include <string>
@@ -30,6 +31,7 @@ nlohmann::json verdict_json(const std::string& path, const hashing::SamePhotoVer
   j["distance"] = v.distance >= 0 ? nlohmann::json(v.distance) : nlohmann::json(nullptr);
   if (v.method == hashing::MatchMethod::kPdqDihedral) j["dihedral"] = std::string(hashing::to_string(v.dihedral));
   if (v.feature_inliers > 0) j["feature_inliers"] = v.feature_inliers;
+  if (v.feature_correlation >= 0.0F) j["feature_correlation"] = std::round(v.feature_correlation * 1000.0) / 1000.0;
   return j;
 }
 

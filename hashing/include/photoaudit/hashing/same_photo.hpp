@@ -8,8 +8,9 @@
 //  4. robust hashes: A's full hash against B's sub-windows and the other way round, same-kind windows
 //     against each other, border-trimmed hashes; each window counts only if its own quality is >= min_quality;
 //     distance <= window_max_distance -> kPdqWindow / kPdqTrimmed;
-//  5. grey zone: when both carry local features and the best distance of 3-4 is <= grey_zone_max, a RANSAC
-//     homography over ORB matches decides -> kLocalFeatures.
+//  5. grey zone: when both carry local features and the best distance of 3-4 is <= grey_zone_max, ORB
+//     matches under one similarity transform plus a pixel comparison decide (local_features.hpp)
+//     -> kLocalFeatures.
 #pragma once
 
 #include <string_view>
@@ -58,6 +59,7 @@ struct SamePhotoVerdict {
   MatchMethod method = MatchMethod::kNone;
   Dihedral dihedral = Dihedral::kOriginal;  // the transform of A that matched (kPdqDihedral)
   int feature_inliers = 0;                  // with kLocalFeatures, or when they were tried
+  float feature_correlation = -1.0F;        // the pixel agreement, when the keypoints passed (else -1)
 };
 
 // Applies the rule above. Symmetric up to the dihedral reported. Thread-safe; never fails.
