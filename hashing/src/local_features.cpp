@@ -201,6 +201,47 @@ Overlap thumbnail_overlap(const LocalFeatures& a, const LocalFeatures& b, const 
   return out;
 }
 
+// Many candidates (a low FAST threshold finds corners on smooth pictures too), then the strongest few of each
+// cell of a kGrid x kGrid grid: a caption or a watermark, whose letters are the strongest corners of many
+// pictures, cannot take all the places. False when ORB found nothing to describe.
+bool find_keypoints(const cv::Mat& gray, int max_features, std::vector<std::array<float, 2>>& points,
+                    std::vector<std::array<std::uint8_t, 32>>& descriptors_out) {
+  auto orb = cv::ORB::create(max_features * 4, 1.2F, 8, 15, 0, 2, cv::ORB::HARRIS_SCORE, 15, 8);
+  std::vector<cv::KeyPoint> candidates;
+  orb->detect(gray, candidates);
+  std::vector<cv::KeyPoint> keypoints = spread_over_grid(candidates, gray.cols, gray.rows, max_features);
+  cv::Mat descriptors;
+  orb->compute(gray, keypoints, descriptors);
+  if (descriptors.empty() || descriptors.cols != 32 || descriptors.type() != CV_8UC1) return false;
+  points.reserve(keypoints.size());
+  descriptors_out.resize(keypoints.size());
+  for (std::size_t i = 0; i < keypoints.size(); ++i) {
+    points.push_back({keypoints[i].pt.x, keypoints[i].pt.y});
+    std::memcpy(descriptors_out[i].data(), descriptors.ptr<std::uint8_t>(static_cast<int>(i)), 32);
+  }
+  return true;
+}
+
+// a's mirror image: its mirrored keypoints and its thumbnail flipped left to right.
+LocalFeatures mirror_of(const LocalFeatures& a) {
+  LocalFeatures m;
+  m.width = a.width;
+  m.height = a.height;
+  m.points = a.mirror_points;
+  m.descriptors = a.mirror_descriptors;
+  m.thumbnail_width = a.thumbnail_width;
+  m.thumbnail_height = a.thumbnail_height;
+  m.thumbnail.resize(a.thumbnail.size());
+  for (int r = 0; r < a.thumbnail_height; ++r) {
+    const std::uint8_t* from = a.thumbnail.data() + static_cast<std::ptrdiff_t>(r) * a.thumbnail_width;
+    std::uint8_t* to = m.thumbnail.data() + static_cast<std::ptrdiff_t>(r) * a.thumbnail_width;
+    std::reverse_copy(from, from + a.thumbnail_width, to);
+  }
+  return m;
+}
+
+FeatureVerdict match_oriented(const LocalFeatures& a, const LocalFeatures& b, const FeatureRule& rule);
+
 }  // namespace
 
 LocalFeatures extract_local_features(const GrayView& image, int max_features) {
@@ -211,22 +252,10 @@ LocalFeatures extract_local_features(const GrayView& image, int max_features) {
   try {
     const cv::Mat gray(image.height, image.width, CV_8UC1, const_cast<std::uint8_t*>(image.data),
                        static_cast<std::size_t>(image.stride));
-    // Many candidates (a low FAST threshold finds corners on smooth pictures too), then the strongest few
-    // of each cell of a kGrid x kGrid grid: a caption or a watermark, whose letters are the strongest corners
-    // of many pictures, cannot take all the places.
-    auto orb = cv::ORB::create(max_features * 4, 1.2F, 8, 15, 0, 2, cv::ORB::HARRIS_SCORE, 15, 8);
-    std::vector<cv::KeyPoint> candidates;
-    orb->detect(gray, candidates);
-    std::vector<cv::KeyPoint> keypoints = spread_over_grid(candidates, image.width, image.height, max_features);
-    cv::Mat descriptors;
-    orb->compute(gray, keypoints, descriptors);
-    if (descriptors.empty() || descriptors.cols != 32 || descriptors.type() != CV_8UC1) return out;
-    out.points.reserve(keypoints.size());
-    out.descriptors.resize(keypoints.size());
-    for (std::size_t i = 0; i < keypoints.size(); ++i) {
-      out.points.push_back({keypoints[i].pt.x, keypoints[i].pt.y});
-      std::memcpy(out.descriptors[i].data(), descriptors.ptr<std::uint8_t>(static_cast<int>(i)), 32);
-    }
+    if (!find_keypoints(gray, max_features, out.points, out.descriptors)) return out;
+    cv::Mat mirrored;
+    cv::flip(gray, mirrored, 1);
+    find_keypoints(mirrored, max_features, out.mirror_points, out.mirror_descriptors);
     const double reduce = std::min(1.0, static_cast<double>(LocalFeatures::kThumbnailSide) /
                                             std::max(image.width, image.height));
     cv::Mat thumb;
@@ -238,14 +267,26 @@ LocalFeatures extract_local_features(const GrayView& image, int max_features) {
     out.thumbnail_height = thumb.rows;
     out.thumbnail.assign(thumb.datastart, thumb.dataend);
   } catch (const cv::Exception&) {
-    out.points.clear();
-    out.descriptors.clear();
-    out.thumbnail.clear();
+    out = LocalFeatures{};
+    out.width = image.width;
+    out.height = image.height;
   }
   return out;
 }
 
 FeatureVerdict match_local_features(const LocalFeatures& a, const LocalFeatures& b, const FeatureRule& rule) {
+  FeatureVerdict verdict = match_oriented(a, b, rule);
+  if (verdict.same || a.mirror_descriptors.empty()) return verdict;
+  FeatureVerdict mirrored = match_oriented(mirror_of(a), b, rule);
+  if (!mirrored.same) return verdict;
+  mirrored.mirrored = true;
+  return mirrored;
+}
+
+namespace {
+
+// Both checks for a as it is (ORB keypoints do not match across a mirror image).
+FeatureVerdict match_oriented(const LocalFeatures& a, const LocalFeatures& b, const FeatureRule& rule) {
   FeatureVerdict verdict;
   if (a.descriptors.size() < 8 || b.descriptors.size() < 8) return verdict;
   try {
@@ -297,5 +338,7 @@ FeatureVerdict match_local_features(const LocalFeatures& a, const LocalFeatures&
   }
   return verdict;
 }
+
+}  // namespace
 
 }  // namespace photoaudit::hashing

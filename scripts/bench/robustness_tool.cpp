@@ -98,6 +98,8 @@ int main(int argc, char** argv) {
     std::vector<int> hits;
     std::vector<int> distances;
     std::map<std::string, int> methods;
+    int hashable_n = 0;     // variants of originals whose PDQ quality is at least the rule's minimum
+    int hashable_hits = 0;  // ... matched by the full rule
   };
   std::map<std::string, Row> rows;
   for (const auto& im : images) {
@@ -112,6 +114,10 @@ int main(int argc, char** argv) {
       row.hits[r] += v.same ? 1 : 0;
       if (r + 1 == all_rules.size()) {
         ++row.methods[std::string(to_string(v.method))];
+        if (orig.pdq_quality >= all_rules[r].rule.min_quality) {
+          ++row.hashable_n;
+          row.hashable_hits += v.same ? 1 : 0;
+        }
         if (!v.same) std::fprintf(stderr, "miss: %s (distance %d, %s)\n", im.path.filename().c_str(), v.distance,
                                   std::string(to_string(v.method)).c_str());
       }
@@ -119,12 +125,12 @@ int main(int argc, char** argv) {
   }
   std::printf("%-12s %4s %8s", "transform", "n", "med.dist");
   for (const auto& r : all_rules) std::printf(" %9s", r.name);
-  std::printf("  decided by (rule)\n");
+  std::printf(" %9s  decided by (rule)\n", "rule q>=50");
   for (auto& [name, row] : rows) {
     std::nth_element(row.distances.begin(), row.distances.begin() + row.distances.size() / 2, row.distances.end());
     std::printf("%-12s %4d %8d", name.c_str(), row.n, row.distances[row.distances.size() / 2]);
     for (const int h : row.hits) std::printf(" %9.3f", static_cast<double>(h) / row.n);
-    std::printf("  ");
+    std::printf(" %9.3f  ", row.hashable_n > 0 ? static_cast<double>(row.hashable_hits) / row.hashable_n : 0.0);
     for (const auto& [m, c] : row.methods) std::printf("%s:%d ", m.c_str(), c);
     std::printf("\n");
   }
@@ -196,6 +202,7 @@ int main(int argc, char** argv) {
   }
   std::printf("%-12s %4s %8s", "false pos.", "", "");
   for (auto& c : fp_counts) std::printf(" %9ld", c.load());
+  std::printf(" %9ld", fp_counts.back().load());
   std::printf("  over %ld pairs of images from different originals (%zu originals, %zu images)\n", pairs.load(),
               originals.size(), images.size());
   return 0;

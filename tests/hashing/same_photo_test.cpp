@@ -156,3 +156,19 @@ TEST_CASE("A caption both carry is not enough for local features", "[same_photo]
   const FeatureVerdict f = features_of("hashing/motorcycle-left-caption.jpg", "hashing/cat-caption-strip.jpg");
   CHECK_FALSE(f.same);
 }
+
+TEST_CASE("A mirrored copy of a fine texture is found by the mirrored keypoints", "[same_photo]") {
+  // PDQ's dihedral variant misses this one: its sampling grid is not symmetric, and a 1-pixel shift
+  // changes a fine texture's hash.
+  SameRule hashes_only;
+  hashes_only.local_features = false;
+  CHECK_FALSE(compare("hashing/brick.jpg", "hashing/brick-mirrored.jpg", hashes_only, true).same);
+  const auto v = compare("hashing/brick.jpg", "hashing/brick-mirrored.jpg", {}, true);
+  CHECK(v.same);
+  CHECK(v.method == MatchMethod::kLocalFeatures);
+  const FeatureVerdict f = features_of("hashing/brick.jpg", "hashing/brick-mirrored.jpg");
+  CHECK(f.same);
+  CHECK(f.mirrored);
+  // Not mirrored: the copy as it is.
+  CHECK_FALSE(features_of("hashing/brick.jpg", "hashing/brick.jpg").mirrored);
+}

@@ -7,8 +7,10 @@
 //  - photometric: under that transform, refined on the pixels (ECC), the two pictures' small greyscale copies
 //    agree pixel by pixel: normalised cross-correlation over their overlap, taken once over all pixels and
 //    once without the 15% that disagree most (a watermark or a caption printed over the picture), the
-//    higher counts; and the same must hold in most cells of a 4x4 grid. Two views of one scene (a stereo pair, frames of a burst) pass the first check on a
-//    dominant plane but fail this one, because everything off that plane lands elsewhere.
+//    higher counts; and the same must hold in most cells of a 4x4 grid. Two views of one scene (a stereo
+//    pair, frames of a burst) pass the first check on a dominant plane but fail this one, because
+//    everything off that plane lands elsewhere.
+// When both fail, they are tried once more with a's mirror image (its own keypoints and flipped thumbnail).
 // Plain data: no OpenCV type crosses this header.
 #pragma once
 
@@ -26,6 +28,10 @@ struct LocalFeatures {
   int height = 0;
   std::vector<std::array<float, 2>> points;              // keypoint positions (x, y) in pixels
   std::vector<std::array<std::uint8_t, 32>> descriptors;  // one 256-bit ORB descriptor per point
+  // The same for the image mirrored left to right, in the mirror image's own coordinates (ORB descriptors
+  // are not mirror-invariant; with these a mirrored copy is found, in any rotation).
+  std::vector<std::array<float, 2>> mirror_points;
+  std::vector<std::array<std::uint8_t, 32>> mirror_descriptors;
   // The same image reduced to kThumbnailSide pixels on its longer side (never enlarged), row-major, for the
   // photometric check; at most 16 KiB.
   static constexpr int kThumbnailSide = 128;
@@ -42,9 +48,11 @@ struct FeatureRule {
   int min_inliers = 30;
   // ... and the share of ratio-test matches that must be inliers. Default: 0.35.
   float min_inlier_share = 0.35F;
-  // ... and the share of each image's area that the inliers' convex hull must cover, so that a caption,
-  // a watermark or a logo that two different photos share cannot match them on its own. Default: 0.2.
-  float min_coverage = 0.2F;
+  // ... and the share of each image's area that the inliers' convex hull must cover: matches bunched in one
+  // small spot (a logo) prove little. Kept low because night shots and pictures with one lit subject have
+  // their keypoints there; a caption or watermark two different photos share is left to the pixel check.
+  // Default: 0.03.
+  float min_coverage = 0.03F;
   // RANSAC reprojection tolerance as a fraction of the larger side of the second image. Default: 0.01.
   float reprojection_tolerance = 0.01F;
   // The thumbnails' agreement (correlation, see above) must reach this. Measured (scripts/bench/robustness):
@@ -67,14 +75,15 @@ struct FeatureVerdict {
   float scale = 0.0F;        // the transform's scale (b's pixels per a's pixel); 0 when none was found
   float correlation = -1.0F;  // the thumbnails' agreement over their overlap; -1 when not computed
   float cell_correlation = -1.0F;  // the median of the same over a 4x4 grid; -1 when not computed
+  bool mirrored = false;            // b is a mirror image of a (same only)
 };
 
 // Finds up to max_features ORB keypoints and keeps the thumbnail. No keypoints when the image is too small
 // or has no texture. Thread-safe.
 LocalFeatures extract_local_features(const GrayView& image, int max_features);
 
-// Applies both checks above to a and b (no mirror image, no perspective, scale between 1/8 and 8).
-// Thread-safe; never throws.
+// Applies both checks above to a and b (no perspective, scale between 1/8 and 8), and when they fail, to a's
+// mirror image and b. Thread-safe; never throws.
 FeatureVerdict match_local_features(const LocalFeatures& a, const LocalFeatures& b, const FeatureRule& rule = {});
 
 }  // namespace photoaudit::hashing
