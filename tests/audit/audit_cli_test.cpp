@@ -271,3 +271,46 @@ TEST_CASE("audit --changed-since: only the images changed in the git work tree s
   std::filesystem::remove_all(no_repo_dir);
   std::filesystem::remove_all(repo);
 }
+
+TEST_CASE("audit: copies the hashes miss (2-degree rotation, mirrored texture) are verified by local features") {
+  // A folder of its own: the cat, its 2-degree rotation; brick and its mirror image; the two views of the
+  // stereo pair, which must stay two photos.
+  const std::filesystem::path dir =
+      std::filesystem::temp_directory_path() / ("photoaudit-grey-zone-" + std::to_string(::getpid()));
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  for (const char* name : {"cat.jpg", "cat-rotate2.jpg", "brick.jpg", "brick-mirrored.jpg", "motorcycle-left.jpg",
+                           "motorcycle-right.jpg"}) {
+    std::filesystem::copy_file(kFixtures + "/hashing/" + name, dir / name);
+  }
+  const auto r = run_photoaudit({"audit", "--format", "json", "--fail-on", "never", "--date", "2026-11-27",
+                                 dir.string()});
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  const json report = json::parse(r.out);
+  REQUIRE(report["clusters"].size() == 2);
+  std::set<std::set<std::string>> clusters;
+  for (const auto& c : report["clusters"]) {
+    std::set<std::string> names;
+    for (const auto& m : c["members"]) {
+      names.insert(std::filesystem::path(m["path"].get<std::string>()).filename().string());
+      if (m["method"].is_string()) CHECK(m["method"] == "local-features");
+    }
+    clusters.insert(names);
+  }
+  CHECK(clusters == std::set<std::set<std::string>>{{"cat.jpg", "cat-rotate2.jpg"}, {"brick.jpg", "brick-mirrored.jpg"}});
+  CHECK_FALSE(image_named(report, "motorcycle-left.jpg")["cluster"].is_number());
+  // The second member's duplicate finding says how it was recognised.
+  const json& cluster = report["clusters"][image_named(report, "cat.jpg")["cluster"].get<std::size_t>()];
+  REQUIRE(cluster["members"].size() == 2);
+  const std::string second =
+      std::filesystem::path(cluster["members"][1]["path"].get<std::string>()).filename().string();
+  CHECK(cluster["members"][1]["method"] == "local-features");
+  bool explained = false;
+  for (const auto& f : image_named(report, second)["findings"]) {
+    explained = explained || (f["rule"] == "duplicate" && f["message"].get<std::string>().find(
+                                                              "confirmed by keypoints and pixels") != std::string::npos);
+  }
+  CHECK(explained);
+  std::filesystem::remove_all(dir);
+}

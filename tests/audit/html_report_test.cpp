@@ -73,7 +73,9 @@ AuditReport hostile_report() {
   report.images = {image, copy, smuggler, scheme};
   photoaudit::audit::DuplicateCluster cluster;
   cluster.kind = "<em>exact</em>";
-  cluster.members = {{0, "", 0, "exact", kScriptPayload}, {1, "", 0, "exact", ""}, {0, kImgPayload, 3, "near", ""}};
+  cluster.members = {{0, "", 0, "exact", kScriptPayload, ""},
+                     {1, "", 0, "exact", "", "content-hash"},
+                     {0, kImgPayload, 3, "near", "", ""}};
   cluster.credit_lost = true;
   report.clusters = {cluster};
   photoaudit::test::fill_summary(report);

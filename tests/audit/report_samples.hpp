@@ -172,9 +172,9 @@ inline audit::AuditReport sample_report(bool thumbnails) {
 
   audit::DuplicateCluster cluster;
   cluster.kind = "near";
-  cluster.members = {{3, "", 0, "exact", "© picture alliance / ASSOCIATED PRESS | Valery Sharifulin"},
-                     {4, "", 8, "near", ""},
-                     {0, "/archive/2023/parade.jpg", 4, "near", "dpa"}};
+  cluster.members = {{3, "", 0, "exact", "© picture alliance / ASSOCIATED PRESS | Valery Sharifulin", ""},
+                     {4, "", 8, "near", "", "pdq"},
+                     {0, "/archive/2023/parade.jpg", 4, "near", "dpa", ""}};
   cluster.credit_disagreement = true;
   cluster.credit_lost = true;
   report.clusters = {cluster};

@@ -153,7 +153,11 @@ void summarize(AuditReport& report, FailOn fail_on) {
 }
 
 Result<AuditReport> finish(Collected& out, Prepared& prepared, const AuditOptions& options) {
-  pipeline::find_duplicates(out.report, out.fingerprints, out.organizations, options.same_rule, options.threads);
+  pipeline::GreyZoneOptions grey_zone;
+  grey_zone.max_file_bytes = options.max_file_bytes;
+  grey_zone.threads = options.threads;
+  pipeline::find_duplicates(out.report, out.fingerprints, out.organizations, options.same_rule, grey_zone,
+                            options.threads);
   if (prepared.catalog) {
     auto archived = pipeline::find_archive_copies(out.report, out.fingerprints, out.organizations, *prepared.catalog,
                                                   prepared.registry->organizations, options.same_rule);

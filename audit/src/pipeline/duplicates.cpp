@@ -2,11 +2,13 @@
 
 #include <algorithm>
 #include <numeric>
+#include <map>
 #include <set>
 #include <string>
 
 #include "photoaudit/hashing/clustering.hpp"
 #include "photoaudit/hashing/pdq_index.hpp"
+#include "pipeline/grey_zone.hpp"
 #include "pipeline/image_audit.hpp"
 #include "pipeline/short_list.hpp"
 
@@ -106,7 +108,10 @@ void add_findings(AuditReport& report, const DuplicateCluster& cluster,
     ImageAudit& img = report.images[m.image];
     std::string how = m.relation == "exact"     ? "a byte-identical copy"
                       : m.relation == "content" ? "the same image data with different metadata"
-                                                : "the same photo (PDQ distance " + std::to_string(m.distance) + ")";
+                      : m.method == "local-features"
+                          ? "the same photo, rotated, cropped, watermarked or mirrored: confirmed by keypoints and "
+                            "pixels (PDQ distance " + std::to_string(m.distance) + ")"
+                          : "the same photo (PDQ distance " + std::to_string(m.distance) + ")";
     img.findings.push_back({"duplicate", Severity::kInfo,
                             "Same photo appears " + std::to_string(cluster.members.size() - 1) +
                                 " more time(s) in this set: " + quoted_list(report, cluster, m.image) + " (" +
@@ -135,21 +140,34 @@ void add_findings(AuditReport& report, const DuplicateCluster& cluster,
 
 void find_duplicates(AuditReport& report, const std::vector<std::optional<Fingerprints>>& fps,
                      const std::vector<std::vector<std::string>>& organizations, const hashing::SameRule& rule,
-                     unsigned threads) {
+                     const GreyZoneOptions& grey_zone, unsigned threads) {
   const int radius = std::max(rule.max_distance, rule.window_max_distance);
+  // Every candidate group from the index is re-checked pair by pair with the rule's hashes.
+  hashing::SameRule hashes_only = rule;
+  hashes_only.local_features = false;
+  UnionFind uf(fps.size());
   for (const auto& group : candidate_groups(fps, radius, threads)) {
-    // Re-check every pair of the candidate group with the full rule.
-    UnionFind uf(group.size());
     for (std::size_t a = 0; a < group.size(); ++a) {
       for (std::size_t b = a + 1; b < group.size(); ++b) {
-        if (hashing::same_photo(*fps[group[a]], *fps[group[b]], rule).same) uf.unite(a, b);
+        if (hashing::same_photo(*fps[group[a]], *fps[group[b]], hashes_only).same) uf.unite(group[a], group[b]);
       }
     }
-    std::vector<std::vector<std::size_t>> parts(group.size());
-    for (std::size_t k = 0; k < group.size(); ++k) parts[uf.find(k)].push_back(group[k]);
+  }
+  // Then the grey zone, with local features.
+  std::map<std::size_t, hashing::SamePhotoVerdict> confirmed;  // image -> a local-feature verdict joining it
+  for (const auto& m : verify_grey_zone(report, fps, [&](std::size_t a, std::size_t b) { return uf.find(a) == uf.find(b); },
+                                        rule, grey_zone)) {
+    uf.unite(m.a, m.b);
+    confirmed.emplace(m.b, m.verdict);
+    confirmed.emplace(m.a, m.verdict);
+  }
+  std::vector<std::vector<std::size_t>> parts(fps.size());
+  for (std::size_t i = 0; i < fps.size(); ++i) {
+    if (fps[i]) parts[uf.find(i)].push_back(i);
+  }
+  {
     for (auto& part : parts) {
       if (part.size() < 2) continue;
-      std::sort(part.begin(), part.end());
       DuplicateCluster cluster;
       const Fingerprints& first = *fps[part.front()];
       int rank = 0;  // 0 exact, 1 content, 2 near
@@ -157,11 +175,13 @@ void find_duplicates(AuditReport& report, const std::vector<std::optional<Finger
       bool any_credit = false;
       bool any_missing = false;
       for (const std::size_t i : part) {
-        const auto verdict = hashing::same_photo(first, *fps[i], rule);
+        auto verdict = hashing::same_photo(first, *fps[i], hashes_only);
+        if (!verdict.same && confirmed.count(i)) verdict = confirmed.at(i);
         ClusterMember m;
         m.image = i;
         m.relation = i == part.front() ? "exact" : relation_between(first, *fps[i]);
         m.distance = i == part.front() ? 0 : std::max(0, verdict.distance);
+        m.method = i == part.front() ? "" : std::string(hashing::to_string(verdict.same ? verdict.method : hashing::MatchMethod::kNone));
         m.credit = carried_credit(report.images[i]);
         rank = std::max(rank, m.relation == "exact" ? 0 : m.relation == "content" ? 1 : 2);
         if (m.credit.empty()) {

@@ -96,6 +96,7 @@ json cluster_json(const AuditReport& report, const DuplicateCluster& cl) {
     members.push_back({{"path", path},
                        {"distance", m.distance},
                        {"relation", m.relation},
+                       {"method", m.method.empty() ? json(nullptr) : json(m.method)},
                        {"credit", m.credit.empty() ? json(nullptr) : json(m.credit)},
                        {"in_archive", !m.archive_path.empty()}});
   }

@@ -99,6 +99,8 @@ struct ClusterMember {
   int distance = 0;             // PDQ distance to the cluster's first member (0 for it)
   std::string relation;         // "exact", "content", "near"
   std::string credit;           // the credit the member carries ("" = none)
+  std::string method;           // what matched it to the first member (hashing::to_string(MatchMethod));
+                                // "" for the first member and for archive members
 };
 
 struct DuplicateCluster {
