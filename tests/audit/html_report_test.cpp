@@ -42,7 +42,7 @@ std::size_t count(const std::string& haystack, const std::string& needle) {
 AuditReport hostile_report() {
   AuditReport report;
   report.context = {kStylePayload, true, kScriptPayload, "2024-03-15", "javascript:alert(1)", "", "", "error",
-                    "/photos", "0.1.0"};
+                    "/photos", "0.1.0", kImgPayload};
   photoaudit::audit::ImageAudit image;
   image.path = "/photos/" + kSvgPayload + ".jpg";
   image.display = kSvgPayload + ".jpg";

@@ -155,8 +155,10 @@ void find_duplicates(AuditReport& report, const std::vector<std::optional<Finger
   }
   // Then the grey zone, with local features.
   std::map<std::size_t, hashing::SamePhotoVerdict> confirmed;  // image -> a local-feature verdict joining it
-  for (const auto& m : verify_grey_zone(report, fps, [&](std::size_t a, std::size_t b) { return uf.find(a) == uf.find(b); },
-                                        rule, grey_zone)) {
+  const GreyZoneResult verified =
+      verify_grey_zone(report, fps, [&](std::size_t a, std::size_t b) { return uf.find(a) == uf.find(b); }, rule, grey_zone);
+  report.context.duplicates_note = verified.skipped;
+  for (const auto& m : verified.matches) {
     uf.unite(m.a, m.b);
     confirmed.emplace(m.b, m.verdict);
     confirmed.emplace(m.a, m.verdict);

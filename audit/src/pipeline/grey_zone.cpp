@@ -19,12 +19,13 @@ bool is_local_file(const std::string& path) {
 
 }  // namespace
 
-std::vector<GreyZoneMatch> verify_grey_zone(const AuditReport& report,
+GreyZoneResult verify_grey_zone(const AuditReport& report,
                                             const std::vector<std::optional<Fingerprints>>& fingerprints,
                                             const std::function<bool(std::size_t, std::size_t)>& already_same,
                                             const hashing::SameRule& rule, const GreyZoneOptions& options) {
-  std::vector<GreyZoneMatch> matches;
-  if (!rule.local_features) return matches;
+  GreyZoneResult result;
+  std::vector<GreyZoneMatch>& matches = result.matches;
+  if (!rule.local_features) return result;
   std::vector<std::size_t> eligible;
   for (std::size_t i = 0; i < fingerprints.size(); ++i) {
     const auto& fp = fingerprints[i];
@@ -32,7 +33,14 @@ std::vector<GreyZoneMatch> verify_grey_zone(const AuditReport& report,
       eligible.push_back(i);
     }
   }
-  if (eligible.size() < 2 || eligible.size() > options.max_images) return matches;
+  if (eligible.size() > options.max_images) {
+    result.skipped = "duplicates were found by hashes only: " + std::to_string(eligible.size()) +
+                     " images are more than the " + std::to_string(options.max_images) +
+                     " for which copies rotated a little, cropped hard, watermarked or mirrored are verified with "
+                     "local features";
+    return result;
+  }
+  if (eligible.size() < 2) return result;
 
   // 1. The pairs: close by hashes, not already one photo.
   hashing::SameRule hashes_only = rule;
@@ -56,7 +64,7 @@ std::vector<GreyZoneMatch> verify_grey_zone(const AuditReport& report,
           if (!already_same(p.first, p.second)) pairs.push_back(p);
         }
       });
-  if (pairs.empty()) return matches;
+  if (pairs.empty()) return result;
 
   // 2. Keypoints for the images involved, each file read once more.
   std::map<std::size_t, std::shared_ptr<const hashing::LocalFeatures>> features;
@@ -98,7 +106,7 @@ std::vector<GreyZoneMatch> verify_grey_zone(const AuditReport& report,
       [&](std::size_t, std::optional<GreyZoneMatch> m) {
         if (m) matches.push_back(*m);
       });
-  return matches;
+  return result;
 }
 
 }  // namespace photoaudit::audit::pipeline

@@ -8,6 +8,7 @@
 #include <cstddef>
 #include <functional>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "photoaudit/audit/audit_report.hpp"
@@ -32,10 +33,16 @@ struct GreyZoneMatch {
   hashing::SamePhotoVerdict verdict;  // method kLocalFeatures
 };
 
+struct GreyZoneResult {
+  std::vector<GreyZoneMatch> matches;
+  std::string skipped;  // why the stage did not run, for the report ("" = it ran, or was switched off)
+};
+
 // Pairs (i, j) of images with fingerprints, local files, not already_same(i, j), whose best hash distance
 // under `rule` is at most rule.grey_zone_max, and which local features confirm. Unreadable files are
-// skipped (they were read once already; the hashes' verdict stands). Empty when rule.local_features is off.
-std::vector<GreyZoneMatch> verify_grey_zone(const AuditReport& report,
+// skipped (they were read once already; the hashes' verdict stands). No matches when rule.local_features is
+// off; none and `skipped` set when there are more than options.max_images eligible images.
+GreyZoneResult verify_grey_zone(const AuditReport& report,
                                             const std::vector<std::optional<hashing::Fingerprints>>& fingerprints,
                                             const std::function<bool(std::size_t, std::size_t)>& already_same,
                                             const hashing::SameRule& rule, const GreyZoneOptions& options);

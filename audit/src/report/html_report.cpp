@@ -149,6 +149,7 @@ void write_context_panel(std::ostream& out, const AuditContext& c) {
   row("Catalog", c.index.empty() ? "none" : c.index);
   row("Fail on", c.fail_on);
   row("Paths relative to", c.root);
+  if (!c.duplicates_note.empty()) row("Duplicates", c.duplicates_note);
   row("photoaudit", c.tool_version);
   out << "</dl></div>\n";
 }

@@ -124,6 +124,7 @@ void write_json_report(std::ostream& out, const AuditReport& report) {
                     {"index", c.index.empty() ? json(nullptr) : json(c.index)},
                     {"changed_since", c.changed_since.empty() ? json(nullptr) : json(c.changed_since)},
                     {"fail_on", c.fail_on},
+                    {"duplicates_note", c.duplicates_note.empty() ? json(nullptr) : json(c.duplicates_note)},
                     {"tool_version", c.tool_version}},
                2);
   out << ",\n";

@@ -61,6 +61,7 @@ void write_text_report(std::ostream& out, const AuditReport& report, bool color)
   out << "\n  registry " << printable(c.registry) << "\n";
   if (!c.index.empty()) out << "  archive catalog " << printable(c.index) << "\n";
   if (!c.changed_since.empty()) out << "  only files changed since " << printable(c.changed_since) << "\n";
+  if (!c.duplicates_note.empty()) out << p.yellow << "  note: " << printable(c.duplicates_note) << p.reset << "\n";
   for (const auto& page : report.pages) {
     out << "  page " << printable(page.url);
     if (!page.title.empty()) out << " \"" << printable(page.title) << "\"";

@@ -2,6 +2,7 @@
 // verdict combined with the duplicates found among the audited images (and, with a catalog, the archive).
 #pragma once
 
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <vector>
@@ -46,6 +47,9 @@ struct AuditOptions {
   FetchOptions fetch;
   // The "same photo" rule used for duplicates. Default: hashing's defaults (PDQ <= 31, quality >= 50).
   hashing::SameRule same_rule;
+  // Its last stage (local features for pairs the hashes leave close) compares every two audited images; above
+  // this many it is skipped and the report says so (context.duplicates_note). Default: 5,000.
+  std::size_t grey_zone_max_images = 5'000;
   WalkOptions walk;
 };
 

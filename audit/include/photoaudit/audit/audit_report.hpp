@@ -135,6 +135,7 @@ struct AuditContext {
   std::string fail_on;        // "error", "warning", "never"
   std::string root;           // what paths are relative to in SARIF/HTML
   std::string tool_version;
+  std::string duplicates_note;  // "" = the whole same-photo rule was applied; else what was left out, and why
 };
 
 struct AuditReport {

@@ -1,0 +1,50 @@
+// The audit's duplicate search through the library (run_audit): the local-feature stage and its limit.
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <string>
+
+#include "photoaudit/audit/audit_pipeline.hpp"
+#include "report_samples.hpp"
+
+using photoaudit::audit::AuditOptions;
+using photoaudit::audit::run_audit;
+
+namespace {
+
+const std::string kFixtures = PHOTOAUDIT_FIXTURES_DIR;
+
+}  // namespace
+
+TEST_CASE("run_audit: a 2-degree rotation joins its photo's cluster; over the image limit the report says why not") {
+  const auto dir = photoaudit::test::fresh_temp_dir("duplicates-grey-zone");
+  for (const char* name : {"cat.jpg", "cat-rotate2.jpg"}) {
+    std::filesystem::copy_file(kFixtures + "/hashing/" + name, dir / name);
+  }
+  AuditOptions options;
+  options.date = "2026-11-27";
+  options.threads = 2;
+
+  auto full = run_audit({dir.string()}, options);
+  REQUIRE(full);
+  CHECK(full->clusters.size() == 1);
+  CHECK(full->context.duplicates_note.empty());
+  REQUIRE(full->clusters.front().members.size() == 2);
+  CHECK(full->clusters.front().members[1].method == "local-features");
+
+  options.grey_zone_max_images = 1;
+  auto limited = run_audit({dir.string()}, options);
+  REQUIRE(limited);
+  CHECK(limited->clusters.empty());  // the hashes alone do not see the rotation
+  CHECK(limited->context.duplicates_note.find("hashes only") != std::string::npos);
+  CHECK(limited->context.duplicates_note.find("2 images") != std::string::npos);
+
+  // Switching the rule's last stage off is not a limit: nothing to report.
+  options.grey_zone_max_images = 5'000;
+  options.same_rule.local_features = false;
+  auto hashes = run_audit({dir.string()}, options);
+  REQUIRE(hashes);
+  CHECK(hashes->clusters.empty());
+  CHECK(hashes->context.duplicates_note.empty());
+  std::filesystem::remove_all(dir);
+}
