@@ -93,12 +93,13 @@ double trimmed_correlation(const std::vector<float>& x, const std::vector<float>
   };
   std::vector<char> keep(x.size(), 1);
   double slope = 0, offset = 0;
-  if (corr(x, y, keep, slope, offset) < -0.5) return -1.0;
+  const double all = corr(x, y, keep, slope, offset);
+  if (all < -0.5) return -1.0;
+  const std::size_t cut = static_cast<std::size_t>(static_cast<double>(x.size()) * (1.0 - trim));
+  if (cut == 0 || cut >= x.size()) return all;
   std::vector<float> residual(x.size());
   for (std::size_t i = 0; i < x.size(); ++i) residual[i] = std::abs(y[i] - static_cast<float>(slope * x[i] + offset));
   std::vector<float> sorted = residual;
-  const std::size_t cut = static_cast<std::size_t>(static_cast<double>(sorted.size()) * (1.0 - trim));
-  if (cut == 0 || cut >= sorted.size()) return corr(x, y, keep, slope, offset);
   std::nth_element(sorted.begin(), sorted.begin() + static_cast<std::ptrdiff_t>(cut), sorted.end());
   const float limit = sorted[cut];
   for (std::size_t i = 0; i < x.size(); ++i) keep[i] = residual[i] < limit ? 1 : 0;

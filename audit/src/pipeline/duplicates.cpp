@@ -167,41 +167,39 @@ void find_duplicates(AuditReport& report, const std::vector<std::optional<Finger
   for (std::size_t i = 0; i < fps.size(); ++i) {
     if (fps[i]) parts[uf.find(i)].push_back(i);
   }
-  {
-    for (auto& part : parts) {
-      if (part.size() < 2) continue;
-      DuplicateCluster cluster;
-      const Fingerprints& first = *fps[part.front()];
-      int rank = 0;  // 0 exact, 1 content, 2 near
-      std::set<std::vector<std::string>> credited_orgs;
-      bool any_credit = false;
-      bool any_missing = false;
-      for (const std::size_t i : part) {
-        auto verdict = hashing::same_photo(first, *fps[i], hashes_only);
-        if (!verdict.same && confirmed.count(i)) verdict = confirmed.at(i);
-        ClusterMember m;
-        m.image = i;
-        m.relation = i == part.front() ? "exact" : relation_between(first, *fps[i]);
-        m.distance = i == part.front() ? 0 : std::max(0, verdict.distance);
-        m.method = i == part.front() ? "" : std::string(hashing::to_string(verdict.same ? verdict.method : hashing::MatchMethod::kNone));
-        m.credit = carried_credit(report.images[i]);
-        rank = std::max(rank, m.relation == "exact" ? 0 : m.relation == "content" ? 1 : 2);
-        if (m.credit.empty()) {
-          any_missing = true;
-        } else {
-          any_credit = true;
-          if (!organizations[i].empty()) credited_orgs.insert(organizations[i]);
-        }
-        cluster.members.push_back(std::move(m));
+  for (auto& part : parts) {
+    if (part.size() < 2) continue;
+    DuplicateCluster cluster;
+    const Fingerprints& first = *fps[part.front()];
+    int rank = 0;  // 0 exact, 1 content, 2 near
+    std::set<std::vector<std::string>> credited_orgs;
+    bool any_credit = false;
+    bool any_missing = false;
+    for (const std::size_t i : part) {
+      auto verdict = hashing::same_photo(first, *fps[i], hashes_only);
+      if (!verdict.same && confirmed.count(i)) verdict = confirmed.at(i);
+      ClusterMember m;
+      m.image = i;
+      m.relation = i == part.front() ? "exact" : relation_between(first, *fps[i]);
+      m.distance = i == part.front() ? 0 : std::max(0, verdict.distance);
+      m.method = i == part.front() ? "" : std::string(hashing::to_string(verdict.same ? verdict.method : hashing::MatchMethod::kNone));
+      m.credit = carried_credit(report.images[i]);
+      rank = std::max(rank, m.relation == "exact" ? 0 : m.relation == "content" ? 1 : 2);
+      if (m.credit.empty()) {
+        any_missing = true;
+      } else {
+        any_credit = true;
+        if (!organizations[i].empty()) credited_orgs.insert(organizations[i]);
       }
-      cluster.kind = rank == 0 ? "exact" : rank == 1 ? "content" : "near";
-      cluster.credit_lost = any_credit && any_missing;
-      cluster.credit_disagreement = credited_orgs.size() > 1;
-      const std::size_t index = report.clusters.size();
-      for (const auto& m : cluster.members) report.images[m.image].cluster = index;
-      add_findings(report, cluster, organizations);
-      report.clusters.push_back(std::move(cluster));
+      cluster.members.push_back(std::move(m));
     }
+    cluster.kind = rank == 0 ? "exact" : rank == 1 ? "content" : "near";
+    cluster.credit_lost = any_credit && any_missing;
+    cluster.credit_disagreement = credited_orgs.size() > 1;
+    const std::size_t index = report.clusters.size();
+    for (const auto& m : cluster.members) report.images[m.image].cluster = index;
+    add_findings(report, cluster, organizations);
+    report.clusters.push_back(std::move(cluster));
   }
 }
 
