@@ -1,11 +1,11 @@
 // The coded-data hash: walks the container and feeds only pixel-deciding parts to SHA-256 (see content_hash.hpp).
 #include "photoaudit/hashing/content_hash.hpp"
 
-#include <cstring>
 #include <string>
 
 #include "byte_reader.hpp"
 #include "image_format.hpp"
+#include "jpeg_segments.hpp"
 #include "sha256_stream.hpp"
 
 namespace photoaudit::hashing {
@@ -18,50 +18,24 @@ Error broken(std::string_view name, std::string_view what) {
 // JPEG: every segment except APPn and COM, and each scan's entropy-coded data, up to the first EOI.
 Result<ContentHash> hash_jpeg(const std::uint8_t* data, std::size_t size, std::string_view name) {
   Sha256Stream sha;
-  std::size_t pos = 2;  // after SOI
+  JpegSegmentReader reader(data, size);
+  JpegSegment segment;
   bool saw_frame = false;
   bool saw_scan = false;
-  while (pos < size) {
-    if (data[pos] != 0xFF) return fail(broken(name, "JPEG: expected a marker at offset " + std::to_string(pos)));
-    while (pos < size && data[pos] == 0xFF) ++pos;  // fill bytes
-    if (pos >= size) break;
-    const std::uint8_t marker = data[pos++];
-    if (marker == 0xD9) break;                                          // EOI
-    if ((marker >= 0xD0 && marker <= 0xD7) || marker == 0x01) continue;  // stand-alone markers
-    if (pos + 2 > size) return fail(broken(name, "JPEG: truncated segment header"));
-    const std::size_t length = read_be16(data + pos);
-    if (length < 2 || pos + length > size) return fail(broken(name, "JPEG: segment runs past the end of the file"));
+  while (reader.next(segment)) {
+    const std::uint8_t marker = segment.marker;
     const bool metadata = (marker >= 0xE0 && marker <= 0xEF) || marker == 0xFE;
     if (!metadata) {
       sha.update(&marker, 1);
-      sha.update(data + pos, length);
+      sha.update(segment.body, segment.length);
     }
     if (marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC) saw_frame = true;
-    pos += length;
-    if (marker == 0xDA) {  // entropy-coded data runs to the next marker that is not a stuffed 0xFF00 or RSTn
+    if (marker == 0xDA) {
       saw_scan = true;
-      const std::size_t start = pos;
-      while (pos < size) {
-        const void* ff = std::memchr(data + pos, 0xFF, size - pos);
-        if (ff == nullptr) {
-          pos = size;
-          break;
-        }
-        pos = static_cast<std::size_t>(static_cast<const std::uint8_t*>(ff) - data);
-        if (pos + 1 >= size) {
-          pos = size;
-          break;
-        }
-        const std::uint8_t next = data[pos + 1];
-        if (next == 0x00 || (next >= 0xD0 && next <= 0xD7) || next == 0xFF) {
-          pos += next == 0xFF ? 1 : 2;
-          continue;
-        }
-        break;
-      }
-      sha.update(data + start, pos - start);
+      sha.update(segment.entropy, segment.entropy_size);
     }
   }
+  if (!reader.error().empty()) return fail(broken(name, "JPEG: " + reader.error()));
   if (!saw_frame || !saw_scan) return fail(broken(name, "JPEG: no frame or no scan data"));
   return ContentHash{sha.finish(), ContentHashMethod::kJpegScan};
 }

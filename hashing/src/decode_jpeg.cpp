@@ -1,13 +1,18 @@
 // JPEG through libjpeg-turbo directly: the header is read before any pixel buffer exists (pixel budget),
 // DCT-domain scaling decodes only the pixels the hashes need, and luma comes straight from the Y channel.
+// A progressive file decoded at 1/8 is decoded from its DC scans alone (jpeg_dc_stream.hpp): the same
+// pixels, without entropy-decoding the AC scans, which hold most of its bits.
 #include <csetjmp>
 #include <cstdio>
+#include <optional>
 #include <string>
+#include <vector>
 
 #include <jpeglib.h>
 #include <jerror.h>
 
 #include "decode.hpp"
+#include "jpeg_dc_stream.hpp"
 
 namespace photoaudit::hashing {
 namespace {
@@ -32,7 +37,7 @@ extern "C" void on_jpeg_message(j_common_ptr cinfo, int level) {
   if (level < 0 && cinfo->err->msg_code == JWRN_JPEG_EOF) errors->truncated = true;
 }
 
-enum class Outcome { kOk, kError, kOverBudget };
+enum class Outcome { kOk, kError, kOverBudget, kDecodeDcScans };
 
 struct JpegJob {
   const std::uint8_t* data;
@@ -40,6 +45,8 @@ struct JpegJob {
   const DecodeLimits* limits;
   GrayImage* out;
   JpegErrors errors;
+  bool dc_scans_allowed;  // a progressive file decoded at 1/8 may be decoded from its DC scans alone
+  bool dc_scans_only;     // data is such a file's DC scans (progressive_dc_stream)
 };
 
 // Everything between setjmp and a possible longjmp is plain C data: no destructor is ever skipped.
@@ -68,6 +75,13 @@ Outcome run_jpeg(JpegJob& job) {
   cinfo.out_color_space = cmyk ? JCS_CMYK : JCS_GRAYSCALE;
   cinfo.scale_num = 1;
   cinfo.scale_denom = static_cast<unsigned>(reduction_for(cinfo.image_width, cinfo.image_height, *job.limits));
+  if (job.dc_scans_allowed && cinfo.progressive_mode && cinfo.scale_denom == 8) {
+    jpeg_destroy_decompress(&cinfo);
+    return Outcome::kDecodeDcScans;
+  }
+  // From the DC scans alone, libjpeg-turbo would smooth the DC terms of neighbouring blocks to guess what the
+  // missing AC scans hold; the whole file has no such guess.
+  if (job.dc_scans_only) cinfo.do_block_smoothing = FALSE;
   jpeg_start_decompress(&cinfo);
   const JDIMENSION width = cinfo.output_width;
   const JDIMENSION height = cinfo.output_height;
@@ -115,8 +129,19 @@ Outcome run_jpeg(JpegJob& job) {
 Result<GrayImage> decode_jpeg_gray(const std::uint8_t* data, std::size_t size, std::string_view name,
                                    const DecodeLimits& limits) {
   GrayImage image;
-  JpegJob job{data, size, &limits, &image, {}};
-  const Outcome outcome = run_jpeg(job);
+  JpegJob job{data, size, &limits, &image, {}, true, false};
+  Outcome outcome = run_jpeg(job);
+  std::optional<std::vector<std::uint8_t>> dc_scans;
+  if (outcome == Outcome::kDecodeDcScans) {
+    dc_scans = progressive_dc_stream(data, size);
+    if (dc_scans) {
+      job.data = dc_scans->data();
+      job.size = dc_scans->size();
+      job.dc_scans_only = true;
+    }
+    job.dc_scans_allowed = false;
+    outcome = run_jpeg(job);
+  }
   if (outcome == Outcome::kOverBudget) return fail(over_budget(name, image.full_width, image.full_height, limits.max_pixels));
   if (outcome == Outcome::kError) {
     return fail(Error::corruption(std::string(name) + ": cannot decode JPEG: " + job.errors.message));

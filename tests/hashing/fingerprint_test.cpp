@@ -153,6 +153,50 @@ TEST_CASE("Reduced decoding of a large JPEG stays close to a full-size decode", 
   CHECK(hamming_distance(a.pdq, b.pdq) <= 12);
 }
 
+namespace {
+
+// Everything computed from the decoded pixels is equal.
+void check_same_pixels(const Fingerprints& a, const Fingerprints& b) {
+  CHECK(a.width == b.width);
+  CHECK(a.height == b.height);
+  CHECK(a.pdq == b.pdq);
+  CHECK(a.pdq_quality == b.pdq_quality);
+  CHECK(a.pdq_dihedral == b.pdq_dihedral);
+  CHECK(a.phash == b.phash);
+  CHECK(a.pdq_windows == b.pdq_windows);
+  CHECK(a.pdq_trimmed == b.pdq_trimmed);
+}
+
+}  // namespace
+
+TEST_CASE("A progressive JPEG reduced to 1/8 is decoded from its DC scans alone to the same pixels", "[fingerprint]") {
+  HashOptions eighth;  // 400x266 -> 50x34
+  eighth.full_decode_max_pixels = 0;
+  eighth.decode_min_side = 32;
+  const Fingerprints baseline = must_fingerprint("hashing/cat.jpg", eighth);
+  const Fingerprints progressive = must_fingerprint("hashing/cat-progressive.jpg", eighth);
+  check_same_pixels(baseline, progressive);
+  CHECK(progressive.content_hash.digest != baseline.content_hash.digest);  // other coding of the same coefficients
+
+  // The AC scans of this copy cannot be decoded: at 1/8 they are never read, at 1/4 and full size they must be.
+  const Fingerprints broken = must_fingerprint("hashing/cat-progressive-ac-broken.jpg", eighth);
+  check_same_pixels(baseline, broken);
+  HashOptions quarter = eighth;
+  quarter.decode_min_side = 64;
+  CHECK(error_code_of("hashing/cat-progressive-ac-broken.jpg", quarter) == ErrorCode::kCorruption);
+  CHECK(error_code_of("hashing/cat-progressive-ac-broken.jpg") == ErrorCode::kCorruption);
+  check_same_pixels(must_fingerprint("hashing/cat.jpg", quarter), must_fingerprint("hashing/cat-progressive.jpg", quarter));
+
+  // A progressive file cut short is still reported as truncated, though its DC scans are complete.
+  const auto bytes = read_all("hashing/cat-progressive.jpg");
+  const auto cut = fingerprint_memory(bytes.data(), bytes.size() * 3 / 4, "cut.jpg", eighth);
+  REQUIRE_FALSE(cut.has_value());
+  CHECK(cut.error().code == ErrorCode::kCorruption);
+  CHECK(cut.error().message.find("truncated") != std::string::npos);
+  eighth.allow_truncated = true;
+  CHECK(fingerprint_memory(bytes.data(), bytes.size() * 3 / 4, "cut.jpg", eighth).has_value());
+}
+
 TEST_CASE("Local features are extracted on request and shared between copies", "[fingerprint]") {
   HashOptions options;
   options.local_features = true;

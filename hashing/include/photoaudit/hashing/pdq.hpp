@@ -51,7 +51,7 @@ struct PdqResult {
   const Hash256& hash() const { return dihedral[0]; }
 };
 
-// PDQ of a greyscale image. Deterministic; thread-safe; allocates two float buffers of the view's size.
+// PDQ of a greyscale image. Deterministic; thread-safe; reads each pixel once and allocates 512 bytes per row.
 PdqResult pdq_hash(const GrayView& image);
 
 }  // namespace photoaudit::hashing
