@@ -88,6 +88,7 @@ std::string_view to_string(PdqWindow w) {
     case PdqWindow::kBottom90: return "bottom90";
     case PdqWindow::kLeft90: return "left90";
     case PdqWindow::kRight90: return "right90";
+    case PdqWindow::kFull: return "full";
   }
   return "unknown";
 }

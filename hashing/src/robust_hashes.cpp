@@ -31,6 +31,7 @@ Rect window_rect(PdqWindow w, int width, int height) {
     case PdqWindow::kBottom90: return {0, height - part(height, 90), width, part(height, 90)};
     case PdqWindow::kLeft90: return {0, 0, part(width, 90), height};
     case PdqWindow::kRight90: return {width - part(width, 90), 0, part(width, 90), height};
+    case PdqWindow::kFull: break;
   }
   return {0, 0, width, height};
 }
@@ -85,6 +86,19 @@ GrayImage reduced_copy(const GrayImage& image) {
   return small;
 }
 
+// PDQ of the region after an area resampling to PDQ's 64x64 grid. PDQ's own filter has a window of
+// ceil(side/128) pixels, so it cannot low-pass an image of 128 pixels or less before taking every other
+// pixel: a texture aliases differently at each size, and a small copy's hash drifts from the original's
+// (a 256-pixel photo and its 50% copy: 38 bits apart). Area resampling averages every pixel into the grid.
+PdqResult pdq_hash_area(const GrayView& region) {
+  if (region.width < kPdqMinDimension || region.height < kPdqMinDimension) return {};
+  const cv::Mat in(region.height, region.width, CV_8UC1, const_cast<std::uint8_t*>(region.data),
+                   static_cast<std::size_t>(region.stride));
+  cv::Mat grid;
+  cv::resize(in, grid, cv::Size(64, 64), 0, 0, cv::INTER_AREA);
+  return pdq_hash(GrayView{grid.data, grid.cols, grid.rows, static_cast<std::ptrdiff_t>(grid.step)});
+}
+
 }  // namespace
 
 void compute_robust_hashes(const GrayImage& input, Fingerprints& fp) {
@@ -94,7 +108,9 @@ void compute_robust_hashes(const GrayImage& input, Fingerprints& fp) {
   const int w = image.width;
   const int h = image.height;
   for (std::size_t k = 0; k < kPdqWindowCount; ++k) {
-    const PdqResult r = pdq_hash(view_of(image, window_rect(static_cast<PdqWindow>(k), w, h)));
+    const auto window = static_cast<PdqWindow>(k);
+    const GrayView view = view_of(image, window_rect(window, w, h));
+    const PdqResult r = window == PdqWindow::kFull ? pdq_hash_area(view) : pdq_hash(view);
     fp.pdq_windows[k] = r.hash();
     fp.pdq_window_quality[k] = static_cast<std::uint8_t>(r.quality);
   }

@@ -1,10 +1,16 @@
 // The same-photo rule on real edits of real photographs.
 #include <catch2/catch.hpp>
 
+#include <vector>
+
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
+
 #include "photoaudit/hashing/same_photo.hpp"
 #include "test_support.hpp"
 
 using namespace photoaudit::hashing;
+using photoaudit::hashing::test::fixture;
 using photoaudit::hashing::test::must_fingerprint;
 
 namespace {
@@ -171,4 +177,29 @@ TEST_CASE("A mirrored copy of a fine texture is found by the mirrored keypoints"
   CHECK(f.mirrored);
   // Not mirrored: the copy as it is.
   CHECK_FALSE(features_of("hashing/brick.jpg", "hashing/brick.jpg").mirrored);
+}
+
+TEST_CASE("Small copies of a fine-grained photo are found by the area-resampled full window", "[same_photo]") {
+  // A 256-pixel photo of the PDQ test set: PDQ's own filter is 2 pixels wide at 256 and 1 (none) at 128 and 64,
+  // so each size aliases its texture differently and plain PDQ drifts past its threshold.
+  const std::string original = "pdq/labelme-subset/q0122.jpg";
+  const cv::Mat image = cv::imread(fixture(original).string(), cv::IMREAD_COLOR);
+  REQUIRE(image.cols == 256);
+  const Fingerprints a = must_fingerprint(original);
+  const auto full = static_cast<std::size_t>(PdqWindow::kFull);
+  for (const int side : {128, 64}) {
+    cv::Mat small;
+    cv::resize(image, small, cv::Size(side, side), 0, 0, cv::INTER_AREA);
+    std::vector<std::uint8_t> jpeg;
+    REQUIRE(cv::imencode(".jpg", small, jpeg, {cv::IMWRITE_JPEG_QUALITY, 90}));
+    const auto b = fingerprint_memory(jpeg.data(), jpeg.size(), "small.jpg");
+    REQUIRE(b.has_value());
+    const SamePhotoVerdict v = same_photo(a, *b);
+    INFO(side << " pixels: PDQ distance " << hamming_distance(a.pdq, b->pdq) << ", full window "
+              << hamming_distance(a.pdq_windows[full], b->pdq_windows[full]) << ", method " << to_string(v.method));
+    CHECK(hamming_distance(a.pdq, b->pdq) > 31);
+    CHECK(hamming_distance(a.pdq_windows[full], b->pdq_windows[full]) <= 28);
+    CHECK(v.same);
+    CHECK(v.method == MatchMethod::kPdqWindow);
+  }
 }

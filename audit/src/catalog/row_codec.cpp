@@ -62,8 +62,11 @@ std::string windows_blob(const hashing::Fingerprints& fp) {
 }
 
 bool windows_from_blob(std::string_view blob, hashing::Fingerprints& fp) {
-  const std::size_t n = fp.pdq_windows.size();
+  constexpr std::size_t kBeforeFullWindow = 6;
+  const std::size_t n = blob.size() == kBeforeFullWindow * (kHashBytes + 1) ? kBeforeFullWindow : fp.pdq_windows.size();
   if (blob.size() != n * (kHashBytes + 1)) return false;
+  fp.pdq_windows = {};
+  fp.pdq_window_quality = {};
   for (std::size_t i = 0; i < n; ++i) {
     fp.pdq_windows[i] = hash_at(blob, i * kHashBytes);
     fp.pdq_window_quality[i] = static_cast<std::uint8_t>(blob[n * kHashBytes + i]);

@@ -18,7 +18,9 @@ std::optional<hashing::Hash256> hash_from_blob(std::string_view blob);
 std::string dihedral_blob(const hashing::Fingerprints& fp);
 bool dihedral_from_blob(std::string_view blob, hashing::Fingerprints& fp);
 
-// 6 x 32 bytes of window hashes, then 6 quality bytes (pdq_windows, pdq_window_quality, by PdqWindow).
+// N x 32 bytes of window hashes, then N quality bytes (pdq_windows, pdq_window_quality, by PdqWindow), N being
+// kPdqWindowCount (7). Rows written before the "full" window existed hold 6; they read with that window's
+// quality 0, so it is never used.
 std::string windows_blob(const hashing::Fingerprints& fp);
 bool windows_from_blob(std::string_view blob, hashing::Fingerprints& fp);
 

@@ -28,7 +28,7 @@ CREATE TABLE images (
   pdq BLOB,                           -- 32 bytes; NULL when the image is too small for PDQ
   pdq_quality INTEGER,
   pdq_dihedral BLOB,                  -- 8 x 32 bytes
-  pdq_windows BLOB,                   -- 6 x 32 bytes + 6 quality bytes
+  pdq_windows BLOB,                   -- 7 x 32 bytes + 7 quality bytes (6 + 6 in rows of older versions)
   pdq_trimmed BLOB,                   -- 32 bytes + trim box (4 x 4 bytes)
   pdq_trimmed_quality INTEGER,
   phash INTEGER,                      -- 64 bits, stored as a signed integer

@@ -29,6 +29,12 @@ struct Collected {
   std::vector<std::optional<hashing::Fingerprints>> fingerprints;
   std::vector<std::vector<std::string>> organizations;
 
+  void reserve(std::size_t n) {
+    report.images.reserve(n);
+    fingerprints.reserve(n);
+    organizations.reserve(n);
+  }
+
   void add(AuditedImage image) {
     report.images.push_back(std::move(image.audit));
     fingerprints.push_back(std::move(image.fingerprints));
@@ -197,7 +203,7 @@ Result<AuditReport> run_audit(const std::vector<std::string>& paths, const Audit
     out.report.context.changed_since = options.changed_since;
   }
 
-  out.report.images.reserve(walk.files.size());
+  out.reserve(walk.files.size() + walk.errors.size() + urls.size());
   parallel_ordered<AuditedImage>(
       walk.files.size(), options.threads,
       [&](std::size_t i) { return pipeline::audit_image(pipeline::gather_evidence(walk.files[i].path, setup.evidence), setup); },

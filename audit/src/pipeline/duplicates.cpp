@@ -34,18 +34,28 @@ struct UnionFind {
 // Candidate groups (indexes into images) from the PDQ index; may be larger than the final clusters.
 std::vector<std::vector<std::size_t>> candidate_groups(const std::vector<std::optional<Fingerprints>>& fps,
                                                        int max_distance, unsigned threads) {
+  // Memory: at 100,000 images these arrays are what the search adds to the report, so keys are views of
+  // the digests' bytes (no strings) and every array is sized once.
   hashing::PdqIndex index;
   std::vector<hashing::IdHash> probes;
-  std::vector<std::string> sha_keys(fps.size());
-  std::vector<std::string> content_keys(fps.size());
   std::vector<hashing::IdKey> exact;
   std::vector<hashing::IdKey> content;
   constexpr int kMinQuality = 50;
+  std::size_t hashable = 0;
+  for (const auto& f : fps) hashable += f && f->pdq_hashable && f->pdq_quality >= kMinQuality ? 1 : 0;
+  index.reserve(fps.size() * (1 + hashing::kPdqWindowCount + 1));
+  probes.reserve(hashable * (hashing::kDihedralCount - 1));
+  exact.reserve(fps.size());
+  content.reserve(fps.size());
+  const auto bytes_of = [](const hashing::Digest256& d) {
+    return std::string_view(reinterpret_cast<const char*>(d.bytes.data()), d.bytes.size());
+  };
   for (std::size_t i = 0; i < fps.size(); ++i) {
     if (!fps[i]) continue;
     const Fingerprints& f = *fps[i];
-    sha_keys[i] = f.sha256.to_hex();
-    content_keys[i] = std::string(hashing::to_string(f.content_hash.method)) + ":" + f.content_hash.digest.to_hex();
+    // Different content-hash methods hash different data: equal digests of two methods cannot happen.
+    exact.push_back({i, bytes_of(f.sha256)});
+    content.push_back({i, bytes_of(f.content_hash.digest)});
     if (f.pdq_hashable && f.pdq_quality >= kMinQuality) {
       (void)index.add(i, f.pdq);
       for (std::size_t d = 1; d < f.pdq_dihedral.size(); ++d) probes.push_back({i, f.pdq_dihedral[d]});
@@ -54,11 +64,6 @@ std::vector<std::vector<std::size_t>> candidate_groups(const std::vector<std::op
       if (f.pdq_window_quality[w] >= kMinQuality) (void)index.add(i, f.pdq_windows[w]);
     }
     if (f.trimmed.any() && f.pdq_trimmed_quality >= kMinQuality) (void)index.add(i, f.pdq_trimmed);
-  }
-  for (std::size_t i = 0; i < fps.size(); ++i) {
-    if (!fps[i]) continue;
-    exact.push_back({i, sha_keys[i]});
-    content.push_back({i, content_keys[i]});
   }
   index.build();
   hashing::ClusterInputs inputs;

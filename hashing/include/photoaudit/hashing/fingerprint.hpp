@@ -29,10 +29,12 @@ enum class PdqWindow : std::uint8_t {
   kBottom90,  // the bottom 90% (top trimmed)
   kLeft90,    // the left 90% of the width
   kRight90,   // the right 90%
+  kFull,      // the whole image, area-resampled to 64x64 before PDQ (PDQ's own filter cannot low-pass an
+              // image of 128 pixels or less, so a small copy's PDQ hash drifts from its original's)
 };
-inline constexpr std::size_t kPdqWindowCount = 6;
+inline constexpr std::size_t kPdqWindowCount = 7;
 
-// "centre90", "centre80", "top90", "bottom90", "left90", "right90".
+// "centre90", "centre80", "top90", "bottom90", "left90", "right90", "full".
 std::string_view to_string(PdqWindow w);
 
 struct HashOptions {
