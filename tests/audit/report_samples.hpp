@@ -167,8 +167,8 @@ inline audit::AuditReport sample_report(bool thumbnails) {
   }
   // The clean photo first and the worst last, so the writers' own ordering is visible.
   report.images = {feature, sport, ai, parade, crop, broken};
-  report.images[3].cluster = 0;
-  report.images[4].cluster = 0;
+  report.images.update(3, [](audit::ImageAudit& image) { image.cluster = 0; });
+  report.images.update(4, [](audit::ImageAudit& image) { image.cluster = 0; });
 
   audit::DuplicateCluster cluster;
   cluster.kind = "near";

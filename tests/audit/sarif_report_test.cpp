@@ -16,6 +16,7 @@ namespace {
 
 using nlohmann::json;
 using photoaudit::audit::AuditReport;
+using photoaudit::audit::ImageAudit;
 using photoaudit::audit::Severity;
 
 const std::string kSchema = std::string(PHOTOAUDIT_FIXTURES_DIR) + "/sarif/sarif-schema-2.1.0.json";
@@ -165,8 +166,10 @@ TEST_CASE("SARIF partialFingerprints are stable per rule and path", "[sarif]") {
   AuditReport first = awkward_report();
   AuditReport second = awkward_report();
   // Messages and order change between runs (a new contract name, a new image); the identity must not.
-  second.images[3].findings[0].message = "Reworded: the contract does not cover AP.";
-  std::swap(second.images[0], second.images[1]);
+  second.images.update(3, [](ImageAudit& image) { image.findings[0].message = "Reworded: the contract does not cover AP."; });
+  const ImageAudit zero = second.images[0];
+  second.images.set(0, second.images[1]);
+  second.images.set(1, zero);
   const auto fingerprints = [](const AuditReport& report) {
     std::map<std::string, std::string> by_key;  // rule + uri + occurrence -> fingerprint
     const json log = json::parse(sarif_of(report));

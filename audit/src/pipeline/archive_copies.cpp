@@ -49,20 +49,20 @@ Result<void> find_archive_copies(AuditReport& report, const std::vector<std::opt
                                  const registry::OrganizationTable& table, const hashing::SameRule& rule) {
   // Audited images by absolute path: a catalog row at an image's own path is that image, not an earlier use.
   std::unordered_map<std::string, std::size_t> audited;
-  for (std::size_t i = 0; i < report.images.size(); ++i) audited.emplace(absolute_normal(report.images[i].path), i);
+  for (std::size_t i = 0; i < report.images.size(); ++i) audited.emplace(absolute_normal(report.images.path(i)), i);
 
   for (std::size_t i = 0; i < report.images.size() && i < fps.size(); ++i) {
     if (!fps[i]) continue;
     auto matches = catalog.find_same_photo(*fps[i], rule);
     if (!matches) return fail(matches.error());
     std::vector<CatalogMatch> earlier;
-    const std::string self = absolute_normal(report.images[i].path);
+    const std::string self = absolute_normal(report.images.path(i));
     for (auto& m : *matches) {
       if (m.missing || m.path == self) continue;
       earlier.push_back(std::move(m));
     }
     if (earlier.empty()) continue;
-    ImageAudit& img = report.images[i];
+    ImageAudit img = report.images[i];  // changed below, stored again at the end
 
     // The image's cluster, or a new one with the image as its first member.
     if (!img.cluster) {
@@ -136,6 +136,7 @@ Result<void> find_archive_copies(AuditReport& report, const std::vector<std::opt
                               "The archive credits this photo differently. This one: \"" + mine + "\"; " + other_credits.str() +
                                   ". Only one credit can be right."});
     }
+    report.images.set(i, img);
   }
   return {};
 }

@@ -23,6 +23,10 @@ namespace {
 using pipeline::AuditedImage;
 using pipeline::AuditSetup;
 
+// Most severe first, stable within a severity.
+bool by_severity(const Finding& a, const Finding& b) { return a.severity > b.severity; }
+void sort_findings(ImageAudit& image) { std::stable_sort(image.findings.begin(), image.findings.end(), by_severity); }
+
 // The images audited so far, with what the duplicate search needs beside the report.
 struct Collected {
   AuditReport report;
@@ -36,7 +40,8 @@ struct Collected {
   }
 
   void add(AuditedImage image) {
-    report.images.push_back(std::move(image.audit));
+    sort_findings(image.audit);
+    report.images.push_back(image.audit);
     fingerprints.push_back(std::move(image.fingerprints));
     organizations.push_back(std::move(image.organizations));
   }
@@ -135,9 +140,12 @@ void summarize(AuditReport& report, FailOn fail_on) {
   AuditSummary& s = report.summary;
   s.images = report.images.size();
   s.clusters = report.clusters.size();
-  for (auto& img : report.images) {
-    std::stable_sort(img.findings.begin(), img.findings.end(),
-                     [](const Finding& a, const Finding& b) { return a.severity > b.severity; });
+  for (std::size_t i = 0; i < report.images.size(); ++i) {
+    const ImageAudit img = report.images[i];
+    // Findings are sorted as images are added; the duplicate stages append theirs.
+    if (!std::is_sorted(img.findings.begin(), img.findings.end(), by_severity)) {
+      report.images.update(i, sort_findings);
+    }
     if (img.error) ++s.unreadable;
     bool has_error = false;
     for (const auto& f : img.findings) {

@@ -94,12 +94,13 @@ std::string relation_between(const Fingerprints& a, const Fingerprints& b) {
 std::string quoted_list(const AuditReport& report, const DuplicateCluster& cluster, std::size_t except) {
   ShortList list(", ");
   for (const auto& m : cluster.members) {
-    if (m.image != except) list.add(report.images[m.image].display);
+    if (m.image != except) list.add(report.images.display(m.image));
   }
   return list.str();
 }
 
-void add_findings(AuditReport& report, const DuplicateCluster& cluster,
+// Sets each member's cluster (index into report.clusters) and adds its duplicate findings.
+void add_findings(AuditReport& report, const DuplicateCluster& cluster, std::size_t index,
                   const std::vector<std::vector<std::string>>& organizations) {
   // The credit a lost-credit copy should carry: the first member that has one.
   const ClusterMember* credited = nullptr;
@@ -110,7 +111,8 @@ void add_findings(AuditReport& report, const DuplicateCluster& cluster,
     }
   }
   for (const auto& m : cluster.members) {
-    ImageAudit& img = report.images[m.image];
+    ImageAudit img = report.images[m.image];
+    img.cluster = index;
     std::string how = m.relation == "exact"     ? "a byte-identical copy"
                       : m.relation == "content" ? "the same image data with different metadata"
                       : m.method == "local-features"
@@ -124,13 +126,13 @@ void add_findings(AuditReport& report, const DuplicateCluster& cluster,
     if (cluster.credit_lost && m.credit.empty() && credited != nullptr) {
       img.findings.push_back(
           {"duplicate-credit", Severity::kWarning,
-           "This copy carries no credit, but the same photo " + report.images[credited->image].display +
+           "This copy carries no credit, but the same photo " + report.images.display(credited->image) +
                " is credited \"" + credited->credit + "\". Print that credit with this copy."});
     } else if (cluster.credit_disagreement && !m.credit.empty()) {
       ShortList others("; ");
       for (const auto& o : cluster.members) {
         if (o.image == m.image || o.credit.empty() || organizations[o.image] == organizations[m.image]) continue;
-        others.add([&] { return report.images[o.image].display + ": \"" + o.credit + "\""; });
+        others.add([&] { return report.images.display(o.image) + ": \"" + o.credit + "\""; });
       }
       if (!others.empty()) {
         img.findings.push_back({"duplicate-credit", Severity::kWarning,
@@ -138,6 +140,7 @@ void add_findings(AuditReport& report, const DuplicateCluster& cluster,
                                     "\"; " + others.str() + ". Only one credit can be right."});
       }
     }
+    report.images.set(m.image, img);
   }
 }
 
@@ -201,9 +204,7 @@ void find_duplicates(AuditReport& report, const std::vector<std::optional<Finger
     cluster.kind = rank == 0 ? "exact" : rank == 1 ? "content" : "near";
     cluster.credit_lost = any_credit && any_missing;
     cluster.credit_disagreement = credited_orgs.size() > 1;
-    const std::size_t index = report.clusters.size();
-    for (const auto& m : cluster.members) report.images[m.image].cluster = index;
-    add_findings(report, cluster, organizations);
+    add_findings(report, cluster, report.clusters.size(), organizations);
     report.clusters.push_back(std::move(cluster));
   }
 }

@@ -29,7 +29,7 @@ GreyZoneResult verify_grey_zone(const AuditReport& report,
   std::vector<std::size_t> eligible;
   for (std::size_t i = 0; i < fingerprints.size(); ++i) {
     const auto& fp = fingerprints[i];
-    if (fp && fp->pdq_hashable && fp->pdq_quality >= rule.min_quality && is_local_file(report.images[i].path)) {
+    if (fp && fp->pdq_hashable && fp->pdq_quality >= rule.min_quality && is_local_file(report.images.path(i))) {
       eligible.push_back(i);
     }
   }
@@ -82,7 +82,7 @@ GreyZoneResult verify_grey_zone(const AuditReport& report,
   parallel_ordered<Loaded>(
       involved.size(), options.threads,
       [&](std::size_t k) {
-        auto fp = hashing::fingerprint_file(report.images[involved[k]].path, hash);
+        auto fp = hashing::fingerprint_file(report.images.path(involved[k]), hash);
         return fp ? fp->local_features : Loaded{};
       },
       [&](std::size_t k, Loaded loaded) { features[involved[k]] = std::move(loaded); });

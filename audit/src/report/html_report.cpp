@@ -49,13 +49,14 @@ std::size_t count_of(const ImageAudit& image, Severity severity) {
 std::vector<std::size_t> image_order(const AuditReport& report) {
   std::vector<std::size_t> order(report.images.size());
   std::iota(order.begin(), order.end(), std::size_t{0});
-  const auto rank = [&](std::size_t i) {
-    const auto worst = worst_severity(report.images[i]);
-    const int level = worst ? static_cast<int>(*worst) + 1 : 0;
-    return std::tuple(level, count_of(report.images[i], Severity::kError),
-                      count_of(report.images[i], Severity::kWarning));
-  };
-  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return rank(a) > rank(b); });
+  std::vector<std::tuple<int, std::size_t, std::size_t>> rank;  // each image read once
+  rank.reserve(order.size());
+  for (const ImageAudit& image : report.images) {
+    const auto worst = worst_severity(image);
+    rank.emplace_back(worst ? static_cast<int>(*worst) + 1 : 0, count_of(image, Severity::kError),
+                      count_of(image, Severity::kWarning));
+  }
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return rank[a] > rank[b]; });
   return order;
 }
 
@@ -199,7 +200,7 @@ void write_cluster(std::ostream& out, const AuditReport& report, std::size_t ind
     out << "<figure class=\"member\">";
     if (in_set) {
       out << thumbnail(report.images[m.image], "thumb") << "<figcaption><a href=\"#image-" << m.image
-          << "\" class=\"path\">" << value(report.images[m.image].display) << "</a>";
+          << "\" class=\"path\">" << value(report.images.display(m.image)) << "</a>";
     } else {
       out << "<div class=\"thumb placeholder\">In the archive</div><figcaption><span class=\"path\">"
           << value(m.archive_path) << "</span>";

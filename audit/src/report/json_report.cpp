@@ -92,7 +92,7 @@ void write_array(std::ostream& out, const char* name, std::size_t count, MakeIte
 json cluster_json(const AuditReport& report, const DuplicateCluster& cl) {
   json members = json::array();
   for (const auto& m : cl.members) {
-    const std::string path = m.archive_path.empty() ? report.images[m.image].path : m.archive_path;
+    const std::string path = m.archive_path.empty() ? report.images.path(m.image) : m.archive_path;
     members.push_back({{"path", path},
                        {"distance", m.distance},
                        {"relation", m.relation},

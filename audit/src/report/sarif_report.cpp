@@ -172,7 +172,7 @@ Json related_locations(const AuditReport& report, std::size_t self) {
     if (!member.archive_path.empty()) {
       where = member.archive_path;
     } else if (member.image < report.images.size() && member.image != self) {
-      where = report.images[member.image].display;
+      where = report.images.display(member.image);
     } else {
       continue;
     }

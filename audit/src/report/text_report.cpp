@@ -86,7 +86,7 @@ void write_text_report(std::ostream& out, const AuditReport& report, bool color)
       if (cl.credit_disagreement) out << p.yellow << ", credits disagree" << p.reset;
       out << "\n";
       for (const auto& m : cl.members) {
-        const std::string path = m.archive_path.empty() ? report.images[m.image].display : m.archive_path;
+        const std::string path = m.archive_path.empty() ? report.images.display(m.image) : m.archive_path;
         out << "     " << printable(path);
         if (m.distance > 0) out << p.dim << " (distance " << m.distance << ")" << p.reset;
         out << "  " << (m.credit.empty() ? std::string("[no credit]") : "[" + printable(m.credit) + "]") << "\n";

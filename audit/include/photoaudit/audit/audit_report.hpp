@@ -1,8 +1,8 @@
 // The result of `photoaudit audit` and `photoaudit page`: what every report writer renders.
 //
 // Data flow: source -> evidence (provenance, fingerprints, printed credit) -> findings -> AuditReport -> writer.
-// The report holds no pixels and no full metadata: per image only the fields a report shows, so 100,000
-// images stay within a few hundred megabytes.
+// The report holds no pixels and no full metadata: per image only the fields a report shows, encoded and
+// kept in a temporary file (ImageList), so 100,000 images stay within a few hundred megabytes.
 #pragma once
 
 #include <cstddef>
@@ -12,76 +12,14 @@
 #include <string>
 #include <vector>
 
+#include "photoaudit/audit/image_audit.hpp"
+#include "photoaudit/audit/image_list.hpp"
 #include "photoaudit/registry/finding.hpp"
 
 namespace photoaudit::audit {
 
 using registry::Finding;
 using registry::Severity;
-
-// One organisation of a credit chain, outermost distributor first.
-struct CreditChainLink {
-  std::string name;       // as printed ("ASSOCIATED PRESS")
-  std::string canonical;  // alias-table id ("AP"); empty when unknown
-};
-
-// What the image's credit says, merged over credit line, by-line, source and copyright notice.
-struct CreditSummary {
-  std::string text;                        // the credit line as embedded (reconciled), or "" when none
-  std::vector<CreditChainLink> chain;      // organisations, outermost first
-  std::vector<std::string> photographers;  // as printed
-  std::vector<std::string> modifiers;      // "pool", "handout", "file", "via", "editorial-only", ...
-  std::string printed;                     // the credit printed next to the image on a page ("" for files)
-};
-
-// The license verdict in report form.
-struct LicenseSummary {
-  std::string status;          // "licensed", "unlicensed", "blocked", "unknown"
-  std::string licensor;        // registry licensor id, "" when none
-  std::string contract;        // decisive contract id, "" when none
-  bool single_use = false;
-  bool editorial_only = false;
-  std::string digital_source;  // "unknown", "captured", "edited", "synthetic", "other"
-};
-
-// Fingerprints in report form (hex strings, as `photoaudit hash --json` prints them).
-struct FingerprintSummary {
-  std::string sha256;
-  std::string content_hash;
-  std::string pdq;
-  int pdq_quality = 0;
-  std::string phash;
-  std::uint32_t width = 0;
-  std::uint32_t height = 0;
-  std::string format;
-};
-
-// One place a page shows (or names) an image.
-struct ImageUse {
-  std::string page;            // the page's URL (or local file)
-  std::string context;         // "figure", "teaser", "og:image", "json-ld", "inline"
-  std::size_t position = 0;    // index among the page's images, document order, 0-based
-  std::string caption;         // the caption printed with it, without the credit
-  std::string printed_credit;  // the credit printed with it; "" when the page prints none
-  std::string alt;             // alt text
-  std::string link;            // where a teaser links to ("" when none)
-};
-
-struct ImageAudit {
-  std::string path;     // as given or found under a given directory; for pages, the image URL
-  std::string display;  // path relative to the audit's root (what SARIF and HTML show); == path if none
-  std::optional<std::string> error;  // why the file could not be read at all (then most fields are empty)
-  std::string caption;               // the embedded caption/description, for people
-  std::string creator;               // by-line
-  std::string copyright;             // copyright notice
-  CreditSummary credit;
-  LicenseSummary license;
-  std::optional<FingerprintSummary> fingerprints;  // absent when the pixels could not be decoded
-  std::vector<Finding> findings;  // most severe first; stable order within a severity
-  std::optional<std::size_t> cluster;  // index into AuditReport::clusters
-  std::string thumbnail_data_uri;      // "data:image/jpeg;base64,..." (HTML only; "" when not made)
-  std::vector<ImageUse> uses;          // where audited pages show it (empty for files)
-};
 
 // An audited article page.
 struct AuditedPage {
@@ -140,7 +78,7 @@ struct AuditContext {
 
 struct AuditReport {
   AuditContext context;
-  std::vector<ImageAudit> images;
+  ImageList images;
   std::vector<DuplicateCluster> clusters;
   std::vector<AuditedPage> pages;  // pages audited (photoaudit page, or a page URL given to audit)
   AuditSummary summary;

@@ -1,0 +1,159 @@
+// ImageList: every field of every image comes back as it went in, from the temporary file or, when the disk
+// refuses writes, from memory.
+#include <catch2/catch.hpp>
+
+#include <csignal>
+#include <string>
+
+#include <sys/resource.h>
+
+#include "photoaudit/audit/audit_report.hpp"
+
+using namespace photoaudit::audit;
+
+namespace {
+
+// An image with every field set, each to something that tells images and fields apart.
+ImageAudit full_image(int n) {
+  const std::string k = std::to_string(n);
+  ImageAudit image;
+  image.path = "/archive/2026/" + k + "/Putin – Min Aung Hlaing.jpg";
+  image.display = "2026/" + k + "/Putin – Min Aung Hlaing.jpg";
+  image.error = "error " + k;
+  image.caption = std::string("caption with a NUL \0 byte and <img src=x onerror=alert(1)> ", 60) + k;
+  image.creator = "Valery Sharifulin " + k;
+  image.copyright = "© picture alliance " + k;
+  image.credit.text = "picture alliance / ASSOCIATED PRESS | Valery Sharifulin " + k;
+  image.credit.chain = {{"picture alliance", "picture-alliance"}, {"ASSOCIATED PRESS " + k, ""}};
+  image.credit.photographers = {"Valery Sharifulin", "second " + k};
+  image.credit.modifiers = {"pool", "via " + k};
+  image.credit.printed = "Foto: dpa " + k;
+  image.license.status = "licensed";
+  image.license.licensor = "picture-alliance";
+  image.license.contract = "PA-" + k;
+  image.license.single_use = n % 2 == 0;
+  image.license.editorial_only = n % 3 == 0;
+  image.license.digital_source = "captured";
+  FingerprintSummary f;
+  f.sha256 = std::string(64, 'a');
+  f.content_hash = std::string(64, 'b');
+  f.pdq = std::string(64, 'c');
+  f.pdq_quality = 90 + n % 10;
+  f.phash = "0123456789abcdef";
+  f.width = 1600 + static_cast<std::uint32_t>(n);
+  f.height = 1004;
+  f.format = "jpeg";
+  image.fingerprints = f;
+  image.findings = {{"license-expired", Severity::kError, "expired " + k},
+                    {"duplicate-credit", Severity::kWarning, "credits differ " + k},
+                    {"duplicate", Severity::kInfo, ""}};
+  image.cluster = static_cast<std::size_t>(n) * 1000;
+  image.thumbnail_data_uri = "data:image/jpeg;base64,/9j/" + k;
+  image.uses = {{"https://example.org/article-" + k, "teaser", static_cast<std::size_t>(n) + 7, "caption " + k,
+                 "Foto: AP", "alt " + k, "https://example.org/link"}};
+  return image;
+}
+
+void check_same(const ImageAudit& a, const ImageAudit& b) {
+  CHECK(a.path == b.path);
+  CHECK(a.display == b.display);
+  CHECK(a.error == b.error);
+  CHECK(a.caption == b.caption);
+  CHECK(a.creator == b.creator);
+  CHECK(a.copyright == b.copyright);
+  CHECK(a.credit.text == b.credit.text);
+  REQUIRE(a.credit.chain.size() == b.credit.chain.size());
+  for (std::size_t i = 0; i < a.credit.chain.size(); ++i) {
+    CHECK(a.credit.chain[i].name == b.credit.chain[i].name);
+    CHECK(a.credit.chain[i].canonical == b.credit.chain[i].canonical);
+  }
+  CHECK(a.credit.photographers == b.credit.photographers);
+  CHECK(a.credit.modifiers == b.credit.modifiers);
+  CHECK(a.credit.printed == b.credit.printed);
+  CHECK(a.license.status == b.license.status);
+  CHECK(a.license.licensor == b.license.licensor);
+  CHECK(a.license.contract == b.license.contract);
+  CHECK(a.license.single_use == b.license.single_use);
+  CHECK(a.license.editorial_only == b.license.editorial_only);
+  CHECK(a.license.digital_source == b.license.digital_source);
+  REQUIRE(a.fingerprints.has_value() == b.fingerprints.has_value());
+  if (a.fingerprints) {
+    CHECK(a.fingerprints->sha256 == b.fingerprints->sha256);
+    CHECK(a.fingerprints->content_hash == b.fingerprints->content_hash);
+    CHECK(a.fingerprints->pdq == b.fingerprints->pdq);
+    CHECK(a.fingerprints->pdq_quality == b.fingerprints->pdq_quality);
+    CHECK(a.fingerprints->phash == b.fingerprints->phash);
+    CHECK(a.fingerprints->width == b.fingerprints->width);
+    CHECK(a.fingerprints->height == b.fingerprints->height);
+    CHECK(a.fingerprints->format == b.fingerprints->format);
+  }
+  REQUIRE(a.findings.size() == b.findings.size());
+  for (std::size_t i = 0; i < a.findings.size(); ++i) {
+    CHECK(a.findings[i].rule == b.findings[i].rule);
+    CHECK(a.findings[i].severity == b.findings[i].severity);
+    CHECK(a.findings[i].message == b.findings[i].message);
+  }
+  CHECK(a.cluster == b.cluster);
+  CHECK(a.thumbnail_data_uri == b.thumbnail_data_uri);
+  REQUIRE(a.uses.size() == b.uses.size());
+  for (std::size_t i = 0; i < a.uses.size(); ++i) {
+    CHECK(a.uses[i].page == b.uses[i].page);
+    CHECK(a.uses[i].context == b.uses[i].context);
+    CHECK(a.uses[i].position == b.uses[i].position);
+    CHECK(a.uses[i].caption == b.uses[i].caption);
+    CHECK(a.uses[i].printed_credit == b.uses[i].printed_credit);
+    CHECK(a.uses[i].alt == b.uses[i].alt);
+    CHECK(a.uses[i].link == b.uses[i].link);
+  }
+}
+
+}  // namespace
+
+TEST_CASE("ImageList: every field comes back from the temporary file; set and update replace an image", "[image_list]") {
+  ImageList list;
+  CHECK(list.empty());
+  list.push_back(ImageAudit{});  // all fields empty
+  for (int n = 1; n <= 50; ++n) list.push_back(full_image(n));
+  CHECK(list.spooled());
+  REQUIRE(list.size() == 51);
+  check_same(list[0], ImageAudit{});
+  for (int n = 1; n <= 50; ++n) check_same(list[static_cast<std::size_t>(n)], full_image(n));
+  CHECK(list.path(7) == full_image(7).path);
+  CHECK(list.display(7) == full_image(7).display);
+  std::size_t seen = 0;
+  for (const ImageAudit& image : list) seen += image.path.empty() ? 0 : 1;
+  CHECK(seen == 50);
+
+  list.set(3, full_image(99));
+  check_same(list[3], full_image(99));
+  CHECK(list.path(3) == full_image(99).path);
+  list.update(4, [](ImageAudit& image) { image.findings.push_back({"duplicate", Severity::kInfo, "added"}); });
+  CHECK(list[4].findings.size() == 4);
+  CHECK(list[4].findings.back().message == "added");
+  check_same(list[5], full_image(5));  // the others are untouched
+
+  const ImageList copy = list;  // independent
+  list.set(6, ImageAudit{});
+  check_same(copy[6], full_image(6));
+  ImageList moved = std::move(list);
+  check_same(moved[6], ImageAudit{});
+  check_same(moved.back(), full_image(50));
+}
+
+TEST_CASE("ImageList: when the disk refuses writes, the records move to memory and none is lost", "[image_list]") {
+  // A file size limit of 16 KiB (the way a full disk fails a write): the records written so far are read back
+  // into memory, and the rest go there directly.
+  std::signal(SIGXFSZ, SIG_IGN);
+  rlimit before{};
+  REQUIRE(getrlimit(RLIMIT_FSIZE, &before) == 0);
+  rlimit small = before;
+  small.rlim_cur = 16 * 1024;
+  REQUIRE(setrlimit(RLIMIT_FSIZE, &small) == 0);
+  ImageList list;
+  for (int n = 0; n < 100; ++n) list.push_back(full_image(n));  // about 1 KiB each
+  const bool spooled = list.spooled();
+  REQUIRE(setrlimit(RLIMIT_FSIZE, &before) == 0);
+  CHECK_FALSE(spooled);
+  REQUIRE(list.size() == 100);
+  for (int n = 0; n < 100; ++n) check_same(list[static_cast<std::size_t>(n)], full_image(n));
+}
