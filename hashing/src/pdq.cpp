@@ -70,6 +70,12 @@ std::array<std::array<float, kGrid>, kGrid> downsampled(const GrayView& image) {
   const int along_cols = (rows + 2 * kGrid - 1) / (2 * kGrid);
   const auto width = static_cast<std::size_t>(cols);
   std::vector<double> weights;
+  std::array<int, kGrid> col_first{};
+  std::array<std::vector<double>, kGrid> col_weights;
+  for (int j = 0; j < kGrid; ++j) {
+    const auto sj = static_cast<std::size_t>(j);
+    col_first[sj] = tent_weights(sample_index(j, cols), cols, along_rows, col_weights[sj]);
+  }
   std::vector<float> line(width);
   std::array<std::array<float, kGrid>, kGrid> grid{};
   for (int i = 0; i < kGrid; ++i) {
@@ -82,12 +88,11 @@ std::array<std::array<float, kGrid>, kGrid> downsampled(const GrayView& image) {
       for (std::size_t c = 0; c < width; ++c) out[c] += w * static_cast<float>(px[c]);
     }
     auto& grid_row = grid[static_cast<std::size_t>(i)];
-    std::vector<double> column_weights;
-    for (int j = 0; j < kGrid; ++j) {
-      const int first_col = tent_weights(sample_index(j, cols), cols, along_rows, column_weights);
+    for (std::size_t j = 0; j < kGrid; ++j) {
+      const float* at = line.data() + col_first[j];
       double sum = 0.0;
-      for (std::size_t k = 0; k < column_weights.size(); ++k) sum += column_weights[k] * line[static_cast<std::size_t>(first_col) + k];
-      grid_row[static_cast<std::size_t>(j)] = static_cast<float>(sum);
+      for (std::size_t k = 0; k < col_weights[j].size(); ++k) sum += col_weights[j][k] * at[k];
+      grid_row[j] = static_cast<float>(sum);
     }
   }
   return grid;
