@@ -141,10 +141,11 @@ void summarize(AuditReport& report, FailOn fail_on) {
   s.images = report.images.size();
   s.clusters = report.clusters.size();
   for (std::size_t i = 0; i < report.images.size(); ++i) {
-    const ImageAudit img = report.images[i];
+    ImageAudit img = report.images[i];
     // Findings are sorted as images are added; the duplicate stages append theirs.
     if (!std::is_sorted(img.findings.begin(), img.findings.end(), by_severity)) {
-      report.images.update(i, sort_findings);
+      sort_findings(img);
+      report.images.set(i, img);
     }
     if (img.error) ++s.unreadable;
     bool has_error = false;

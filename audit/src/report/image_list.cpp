@@ -83,7 +83,6 @@ ImageList::Place ImageList::append(const std::string& record) {
       return place;
     }
     keep_in_memory();  // a full or failing disk: the records so far move to memory
-    memory_.resize(file_size_);
   }
   const Place place{memory_.size(), static_cast<std::uint32_t>(record.size())};
   memory_ += record;
