@@ -1,7 +1,7 @@
 // JPEG through libjpeg-turbo directly: the header is read before any pixel buffer exists (pixel budget),
 // DCT-domain scaling decodes only the pixels the hashes need, and luma comes straight from the Y channel.
-// A progressive file decoded at 1/8 is decoded from its DC scans alone (jpeg_dc_stream.hpp): the same
-// pixels, without entropy-decoding the AC scans, which hold most of its bits.
+// A progressive file is decoded from the scans the output needs (jpeg_scan_subset.hpp): at 1/8 its DC scans
+// alone, otherwise without the chroma AC scans of a YCbCr file; the same pixels, for less entropy decoding.
 #include <csetjmp>
 #include <cstdio>
 #include <optional>
@@ -12,7 +12,7 @@
 #include <jerror.h>
 
 #include "decode.hpp"
-#include "jpeg_dc_stream.hpp"
+#include "jpeg_scan_subset.hpp"
 
 namespace photoaudit::hashing {
 namespace {
@@ -37,7 +37,7 @@ extern "C" void on_jpeg_message(j_common_ptr cinfo, int level) {
   if (level < 0 && cinfo->err->msg_code == JWRN_JPEG_EOF) errors->truncated = true;
 }
 
-enum class Outcome { kOk, kError, kOverBudget, kDecodeDcScans };
+enum class Outcome { kOk, kError, kOverBudget, kDecodeScanSubset };
 
 struct JpegJob {
   const std::uint8_t* data;
@@ -45,8 +45,9 @@ struct JpegJob {
   const DecodeLimits* limits;
   GrayImage* out;
   JpegErrors errors;
-  bool dc_scans_allowed;  // a progressive file decoded at 1/8 may be decoded from its DC scans alone
-  bool dc_scans_only;     // data is such a file's DC scans (progressive_dc_stream)
+  bool subset_allowed;  // a progressive file may be decoded from the scans its output needs
+  bool subset_only;     // data is such a subset (progressive_scan_subset)
+  ScanSubset subset;    // which, when run_jpeg returned kDecodeScanSubset
 };
 
 // Everything between setjmp and a possible longjmp is plain C data: no destructor is ever skipped.
@@ -75,13 +76,18 @@ Outcome run_jpeg(JpegJob& job) {
   cinfo.out_color_space = cmyk ? JCS_CMYK : JCS_GRAYSCALE;
   cinfo.scale_num = 1;
   cinfo.scale_denom = static_cast<unsigned>(reduction_for(cinfo.image_width, cinfo.image_height, *job.limits));
-  if (job.dc_scans_allowed && cinfo.progressive_mode && cinfo.scale_denom == 8) {
-    jpeg_destroy_decompress(&cinfo);
-    return Outcome::kDecodeDcScans;
+  if (job.subset_allowed && cinfo.progressive_mode) {
+    const bool luma_only = cinfo.jpeg_color_space == JCS_YCbCr && cinfo.num_components == 3 &&
+                           cinfo.out_color_space == JCS_GRAYSCALE;
+    if (cinfo.scale_denom == 8 || luma_only) {
+      job.subset = cinfo.scale_denom == 8 ? ScanSubset::kDcOnly : ScanSubset::kLumaOnly;
+      jpeg_destroy_decompress(&cinfo);
+      return Outcome::kDecodeScanSubset;
+    }
   }
-  // From the DC scans alone, libjpeg-turbo would smooth the DC terms of neighbouring blocks to guess what the
-  // missing AC scans hold; the whole file has no such guess.
-  if (job.dc_scans_only) cinfo.do_block_smoothing = FALSE;
+  // With scans missing, libjpeg-turbo would smooth neighbouring blocks to guess what they hold; the whole file
+  // has no such guess.
+  if (job.subset_only) cinfo.do_block_smoothing = FALSE;
   jpeg_start_decompress(&cinfo);
   const JDIMENSION width = cinfo.output_width;
   const JDIMENSION height = cinfo.output_height;
@@ -129,17 +135,17 @@ Outcome run_jpeg(JpegJob& job) {
 Result<GrayImage> decode_jpeg_gray(const std::uint8_t* data, std::size_t size, std::string_view name,
                                    const DecodeLimits& limits) {
   GrayImage image;
-  JpegJob job{data, size, &limits, &image, {}, true, false};
+  JpegJob job{data, size, &limits, &image, {}, true, false, ScanSubset::kDcOnly};
   Outcome outcome = run_jpeg(job);
-  std::optional<std::vector<std::uint8_t>> dc_scans;
-  if (outcome == Outcome::kDecodeDcScans) {
-    dc_scans = progressive_dc_stream(data, size);
-    if (dc_scans) {
-      job.data = dc_scans->data();
-      job.size = dc_scans->size();
-      job.dc_scans_only = true;
+  std::optional<std::vector<std::uint8_t>> scans;
+  if (outcome == Outcome::kDecodeScanSubset) {
+    scans = progressive_scan_subset(data, size, job.subset);
+    if (scans) {
+      job.data = scans->data();
+      job.size = scans->size();
+      job.subset_only = true;
     }
-    job.dc_scans_allowed = false;
+    job.subset_allowed = false;
     outcome = run_jpeg(job);
   }
   if (outcome == Outcome::kOverBudget) return fail(over_budget(name, image.full_width, image.full_height, limits.max_pixels));
