@@ -24,7 +24,13 @@ if(NOT TARGET photoaudit_exiv2)
     target_include_directories(photoaudit_exiv2 SYSTEM INTERFACE ${_exiv2_inc})
   endif()
   target_link_libraries(photoaudit_exiv2 INTERFACE exiv2lib)
+  # OpenCV without imgcodecs, which pulls in GDAL, GDCM, libheif and some 140 libraries: photoaudit's
+  # libraries use this, and reach the codecs through a module loaded on first use (hashing/codecs/).
+  add_library(photoaudit_opencv_core INTERFACE)
+  target_include_directories(photoaudit_opencv_core SYSTEM INTERFACE ${OpenCV_INCLUDE_DIRS})
+  target_link_libraries(photoaudit_opencv_core INTERFACE opencv_core opencv_imgproc opencv_img_hash
+    opencv_features2d opencv_calib3d opencv_video)
+  # All of it, imgcodecs included: for that module and for the tests (which read and write test images).
   add_library(photoaudit_opencv INTERFACE)
-  target_include_directories(photoaudit_opencv SYSTEM INTERFACE ${OpenCV_INCLUDE_DIRS})
-  target_link_libraries(photoaudit_opencv INTERFACE ${OpenCV_LIBS})
+  target_link_libraries(photoaudit_opencv INTERFACE photoaudit_opencv_core opencv_imgcodecs)
 endif()

@@ -1,5 +1,7 @@
 #include "pipeline/image_evidence.hpp"
 
+#include "photoaudit/hashing/thumbnail.hpp"
+
 #include <openssl/evp.h>
 
 #include <cerrno>
@@ -7,8 +9,6 @@
 #include <filesystem>
 #include <memory>
 #include <span>
-#include <opencv2/imgcodecs.hpp>
-#include <opencv2/imgproc.hpp>
 #include <system_error>
 #include <vector>
 
@@ -40,21 +40,12 @@ Result<std::vector<std::uint8_t>> read_bytes(const std::string& path, std::uint6
 }
 
 std::string make_thumbnail(std::span<const std::uint8_t> bytes, int side) {
-  try {
-    const cv::Mat encoded(1, static_cast<int>(bytes.size()), CV_8UC1, const_cast<std::uint8_t*>(bytes.data()));
-    cv::Mat img = cv::imdecode(encoded, cv::IMREAD_REDUCED_COLOR_2);
-    if (img.empty() || img.cols <= 0 || img.rows <= 0) return {};
-    const double scale = static_cast<double>(side) / std::max(img.cols, img.rows);
-    if (scale < 1.0) cv::resize(img, img, cv::Size(), scale, scale, cv::INTER_AREA);
-    std::vector<std::uint8_t> jpeg;
-    if (!cv::imencode(".jpg", img, jpeg, {cv::IMWRITE_JPEG_QUALITY, 75})) return {};
-    std::string b64(4 * ((jpeg.size() + 2) / 3) + 1, '\0');
-    const int len = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(b64.data()), jpeg.data(), static_cast<int>(jpeg.size()));
-    b64.resize(static_cast<std::size_t>(len));
-    return "data:image/jpeg;base64," + b64;
-  } catch (const cv::Exception&) {
-    return {};
-  }
+  const std::vector<std::uint8_t> jpeg = hashing::jpeg_thumbnail(bytes.data(), bytes.size(), side, 75);
+  if (jpeg.empty()) return {};
+  std::string b64(4 * ((jpeg.size() + 2) / 3) + 1, '\0');
+  const int len = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(b64.data()), jpeg.data(), static_cast<int>(jpeg.size()));
+  b64.resize(static_cast<std::size_t>(len));
+  return "data:image/jpeg;base64," + b64;
 }
 
 }  // namespace
