@@ -1,6 +1,8 @@
 // Sub-window and border-trimmed PDQ hashes (see fingerprint.hpp and docs/hashing.md, "Same-photo rule").
 #include "robust_hashes.hpp"
 
+#include "area_resample.hpp"
+
 #include <algorithm>
 #include <cstdlib>
 #include <opencv2/core.hpp>
@@ -71,15 +73,11 @@ constexpr int kRobustMaxShortSide = 512;
 
 GrayImage reduced_copy(const GrayImage& image) {
   const double scale = static_cast<double>(kRobustMaxShortSide) / std::min(image.width, image.height);
-  const cv::Mat in(image.height, image.width, CV_8UC1, const_cast<std::uint8_t*>(image.pixels.data()));
-  cv::Mat out;
-  cv::resize(in, out, cv::Size(std::max(1, static_cast<int>(image.width * scale + 0.5)),
-                               std::max(1, static_cast<int>(image.height * scale + 0.5))),
-             0, 0, cv::INTER_AREA);
   GrayImage small;
-  small.pixels.assign(out.datastart, out.dataend);
-  small.width = out.cols;
-  small.height = out.rows;
+  small.width = std::clamp(static_cast<int>(image.width * scale + 0.5), 1, image.width);
+  small.height = std::clamp(static_cast<int>(image.height * scale + 0.5), 1, image.height);
+  small.pixels = area_reduce(GrayView{image.pixels.data(), image.width, image.height, image.width}, small.width,
+                             small.height);
   small.full_width = image.full_width;
   small.full_height = image.full_height;
   small.orientation = image.orientation;
@@ -92,10 +90,16 @@ GrayImage reduced_copy(const GrayImage& image) {
 // (a 256-pixel photo and its 50% copy: 38 bits apart). Area resampling averages every pixel into the grid.
 PdqResult pdq_hash_area(const GrayView& region) {
   if (region.width < kPdqMinDimension || region.height < kPdqMinDimension) return {};
+  constexpr int kGrid = 64;
+  if (region.width >= kGrid && region.height >= kGrid) {
+    const std::vector<std::uint8_t> grid = area_reduce(region, kGrid, kGrid);
+    return pdq_hash(GrayView{grid.data(), kGrid, kGrid, kGrid});
+  }
+  // Smaller than the grid along a side: OpenCV enlarges that side.
   const cv::Mat in(region.height, region.width, CV_8UC1, const_cast<std::uint8_t*>(region.data),
                    static_cast<std::size_t>(region.stride));
   cv::Mat grid;
-  cv::resize(in, grid, cv::Size(64, 64), 0, 0, cv::INTER_AREA);
+  cv::resize(in, grid, cv::Size(kGrid, kGrid), 0, 0, cv::INTER_AREA);
   return pdq_hash(GrayView{grid.data, grid.cols, grid.rows, static_cast<std::ptrdiff_t>(grid.step)});
 }
 
