@@ -31,19 +31,30 @@ std::uint64_t phash_of(const GrayImage& image) {
   }
 }
 
-Result<Fingerprints> fingerprint_bytes(const std::uint8_t* data, std::size_t size, std::string_view name,
-                                       const HashOptions& options, const Digest256& sha256) {
-  const ImageFormat format = sniff_format(data, size);
-  if (format == ImageFormat::kUnknown) {
-    return fail(Error::unsupported(std::string(name) + (size == 0 ? ": empty file" : ": not an image format photoaudit "
-                                                                                     "reads (JPEG, PNG, GIF, WebP, TIFF, BMP)")));
-  }
+DecodeLimits limits_of(const HashOptions& options) {
   DecodeLimits limits;
   limits.max_pixels = options.max_pixels;
   limits.min_side = options.decode_min_side;
   limits.full_size_max_pixels = options.full_decode_max_pixels;
   limits.allow_truncated = options.allow_truncated;
-  auto image = decode_gray(data, size, format, name, limits);
+  return limits;
+}
+
+Result<ImageFormat> image_format_of(const std::uint8_t* data, std::size_t size, std::string_view name) {
+  const ImageFormat format = sniff_format(data, size);
+  if (format == ImageFormat::kUnknown) {
+    return fail(Error::unsupported(std::string(name) + (size == 0 ? ": empty file" : ": not an image format photoaudit "
+                                                                                     "reads (JPEG, PNG, GIF, WebP, TIFF, BMP)")));
+  }
+  return format;
+}
+
+Result<Fingerprints> fingerprint_bytes(const std::uint8_t* data, std::size_t size, std::string_view name,
+                                       const HashOptions& options, const Digest256& sha256) {
+  const auto sniffed = image_format_of(data, size, name);
+  if (!sniffed) return fail(sniffed.error());
+  const ImageFormat format = *sniffed;
+  auto image = decode_gray(data, size, format, name, limits_of(options));
   if (!image) return fail(image.error());
 
   Fingerprints fp;
@@ -109,7 +120,11 @@ Result<Fingerprints> fingerprint_memory(const std::uint8_t* data, std::size_t si
   return fingerprint_bytes(data, size, name, options, sha256_bytes(data, size));
 }
 
-Result<Fingerprints> fingerprint_file(const std::filesystem::path& path, const HashOptions& options) {
+namespace {
+
+// The whole file, read once within max_file_bytes; `sha` (when not null) is fed as the bytes arrive.
+Result<std::vector<std::uint8_t>> read_image_file(const std::filesystem::path& path, const HashOptions& options,
+                                                  Sha256Stream* sha) {
   const std::string name = path.string();
   std::error_code ec;
   const auto status = std::filesystem::status(path, ec);
@@ -122,9 +137,10 @@ Result<Fingerprints> fingerprint_file(const std::filesystem::path& path, const H
     return fail(Error::limit_exceeded(name + ": " + std::to_string(declared) + " bytes is over the limit of " +
                                       std::to_string(options.max_file_bytes)));
   }
-  // One read: the bytes land in the buffer the decoder uses, and SHA-256 is fed as they arrive.
   std::vector<std::uint8_t> bytes(ec ? 0 : static_cast<std::size_t>(declared));
-  Sha256Stream sha;
+  const auto feed = [sha](const std::uint8_t* p, std::size_t n) {
+    if (sha != nullptr) sha->update(p, n);
+  };
   std::size_t filled = 0;
   while (true) {
     if (filled == bytes.size()) {
@@ -140,12 +156,12 @@ Result<Fingerprints> fingerprint_file(const std::filesystem::path& path, const H
       }
       bytes.resize(std::min<std::uint64_t>(options.max_file_bytes, std::max<std::size_t>(bytes.size() * 2, 1 << 16)));
       bytes[filled] = static_cast<std::uint8_t>(next);
-      sha.update(bytes.data() + filled, 1);
+      feed(bytes.data() + filled, 1);
       ++filled;
       continue;
     }
     const std::size_t n = std::fread(bytes.data() + filled, 1, bytes.size() - filled, file.get());
-    sha.update(bytes.data() + filled, n);
+    feed(bytes.data() + filled, n);
     filled += n;
     if (n == 0) {
       if (std::ferror(file.get())) return fail(Error::io_error(name + ": read error: " + std::strerror(errno)));
@@ -153,7 +169,30 @@ Result<Fingerprints> fingerprint_file(const std::filesystem::path& path, const H
     }
   }
   bytes.resize(filled);
-  return fingerprint_bytes(bytes.data(), bytes.size(), name, options, sha.finish());
+  return bytes;
+}
+
+}  // namespace
+
+Result<Fingerprints> fingerprint_file(const std::filesystem::path& path, const HashOptions& options) {
+  // One read: the bytes land in the buffer the decoder uses, and SHA-256 is fed as they arrive.
+  Sha256Stream sha;
+  auto bytes = read_image_file(path, options, &sha);
+  if (!bytes) return fail(bytes.error());
+  return fingerprint_bytes(bytes->data(), bytes->size(), path.string(), options, sha.finish());
+}
+
+Result<LocalFeatures> local_features_file(const std::filesystem::path& path, const HashOptions& options,
+                                          bool with_mirror) {
+  const std::string name = path.string();
+  auto bytes = read_image_file(path, options, nullptr);
+  if (!bytes) return fail(bytes.error());
+  const auto format = image_format_of(bytes->data(), bytes->size(), name);
+  if (!format) return fail(format.error());
+  auto image = decode_gray(bytes->data(), bytes->size(), *format, name, limits_of(options));
+  if (!image) return fail(image.error());
+  const GrayView view{image->pixels.data(), image->width, image->height, image->width};
+  return extract_local_features(view, options.max_local_features, with_mirror);
 }
 
 }  // namespace photoaudit::hashing

@@ -245,7 +245,7 @@ FeatureVerdict match_oriented(const LocalFeatures& a, const LocalFeatures& b, co
 
 }  // namespace
 
-LocalFeatures extract_local_features(const GrayView& image, int max_features) {
+LocalFeatures extract_local_features(const GrayView& image, int max_features, bool with_mirror) {
   LocalFeatures out;
   out.width = image.width;
   out.height = image.height;
@@ -254,9 +254,11 @@ LocalFeatures extract_local_features(const GrayView& image, int max_features) {
     const cv::Mat gray(image.height, image.width, CV_8UC1, const_cast<std::uint8_t*>(image.data),
                        static_cast<std::size_t>(image.stride));
     if (!find_keypoints(gray, max_features, out.points, out.descriptors)) return out;
-    cv::Mat mirrored;
-    cv::flip(gray, mirrored, 1);
-    find_keypoints(mirrored, max_features, out.mirror_points, out.mirror_descriptors);
+    if (with_mirror) {
+      cv::Mat mirrored;
+      cv::flip(gray, mirrored, 1);
+      find_keypoints(mirrored, max_features, out.mirror_points, out.mirror_descriptors);
+    }
     const double reduce = std::min(1.0, static_cast<double>(LocalFeatures::kThumbnailSide) /
                                             std::max(image.width, image.height));
     cv::Mat thumb;

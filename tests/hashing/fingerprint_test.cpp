@@ -59,6 +59,34 @@ TEST_CASE("fingerprint_memory gives what fingerprint_file gives", "[fingerprint]
   CHECK(from_memory->pdq_windows == from_file.pdq_windows);
 }
 
+TEST_CASE("local_features_file gives the keypoints fingerprint_file gives and the mirror ones on request", "[fingerprint]") {
+  HashOptions options;
+  options.local_features = true;
+  for (const char* name : {"hashing/cat.jpg", "hashing/coffee.png", "hashing/brick-mirrored.jpg"}) {
+    INFO(name);
+    const auto full = must_fingerprint(name, options);
+    REQUIRE(full.local_features);
+    REQUIRE(full.local_features->points.size() >= 8);
+    const auto with_mirror = local_features_file(fixture(name), options, true);
+    REQUIRE(with_mirror);
+    CHECK(with_mirror->points == full.local_features->points);
+    CHECK(with_mirror->descriptors == full.local_features->descriptors);
+    CHECK(with_mirror->mirror_descriptors == full.local_features->mirror_descriptors);
+    CHECK(with_mirror->thumbnail == full.local_features->thumbnail);
+    const auto without = local_features_file(fixture(name), options, false);
+    REQUIRE(without);
+    CHECK(without->descriptors == full.local_features->descriptors);
+    CHECK(without->mirror_points.empty());
+    CHECK(without->mirror_descriptors.empty());
+  }
+  const auto missing = local_features_file(fixture("hashing/no-such-file.jpg"), options, true);
+  REQUIRE_FALSE(missing);
+  CHECK(missing.error().code == ErrorCode::kNotFound);
+  const auto truncated = local_features_file(fixture("hashing/cat-truncated.jpg"), options, true);
+  REQUIRE_FALSE(truncated);
+  CHECK(truncated.error().code == ErrorCode::kCorruption);
+}
+
 TEST_CASE("EXIF orientation is applied exactly once", "[fingerprint]") {
   const Fingerprints upright = must_fingerprint("hashing/cat.jpg");
   const Fingerprints stored_rotated = must_fingerprint("hashing/cat-stored-rotated.jpg");

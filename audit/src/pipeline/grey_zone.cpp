@@ -66,26 +66,26 @@ GreyZoneResult verify_grey_zone(const AuditReport& report,
       });
   if (pairs.empty()) return result;
 
-  // 2. Keypoints for the images involved, each file read once more.
-  std::map<std::size_t, std::shared_ptr<const hashing::LocalFeatures>> features;
+  // 2. Keypoints for the images involved, each file read once more. same_photo(a, b) tries a's mirror image
+  //    only, so the mirror keypoints are extracted for the first image of some pair, not for the others.
+  std::map<std::size_t, bool> needs_mirror;
   for (const auto& [i, j] : pairs) {
-    features[i];
-    features[j];
+    needs_mirror[i] = true;
+    needs_mirror.try_emplace(j, false);
   }
-  std::vector<std::size_t> involved;
-  for (const auto& [i, unused] : features) involved.push_back(i);
+  std::vector<std::pair<std::size_t, bool>> involved(needs_mirror.begin(), needs_mirror.end());
+  std::map<std::size_t, std::shared_ptr<const hashing::LocalFeatures>> features;
   hashing::HashOptions hash;
-  hash.local_features = true;
-  hash.robust_hashes = false;
   hash.max_file_bytes = options.max_file_bytes;
   using Loaded = std::shared_ptr<const hashing::LocalFeatures>;
   parallel_ordered<Loaded>(
       involved.size(), options.threads,
       [&](std::size_t k) {
-        auto fp = hashing::fingerprint_file(report.images.path(involved[k]), hash);
-        return fp ? fp->local_features : Loaded{};
+        const auto [i, mirror] = involved[k];
+        auto loaded = hashing::local_features_file(report.images.path(i), hash, mirror);
+        return loaded ? std::make_shared<const hashing::LocalFeatures>(std::move(*loaded)) : Loaded{};
       },
-      [&](std::size_t k, Loaded loaded) { features[involved[k]] = std::move(loaded); });
+      [&](std::size_t k, Loaded loaded) { features[involved[k].first] = std::move(loaded); });
 
   // 3. The verdicts.
   parallel_ordered<std::optional<GreyZoneMatch>>(

@@ -103,7 +103,13 @@ struct Fingerprints {
 // (truncated or damaged). Every message starts with the path. Thread-safe.
 Result<Fingerprints> fingerprint_file(const std::filesystem::path& path, const HashOptions& options = {});
 
-// The same for a file already in memory (a downloaded image); name is used in messages only.
+// The local features alone of the image file at path (as HashOptions::local_features computes them), for a
+// file whose other fingerprints are known already (the audit's grey-zone check): one read and one decode, no
+// hash. `with_mirror` as for extract_local_features. Errors as fingerprint_file's. Thread-safe.
+Result<LocalFeatures> local_features_file(const std::filesystem::path& path, const HashOptions& options,
+                                          bool with_mirror);
+
+// The same as fingerprint_file for a file already in memory (a downloaded image); name is used in messages only.
 // REQUIRES: data points to size readable bytes; they are not retained.
 Result<Fingerprints> fingerprint_memory(const std::uint8_t* data, std::size_t size, std::string_view name,
                                         const HashOptions& options = {});

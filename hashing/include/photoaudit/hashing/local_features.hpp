@@ -79,8 +79,9 @@ struct FeatureVerdict {
 };
 
 // Finds up to max_features ORB keypoints and keeps the thumbnail. No keypoints when the image is too small
-// or has no texture. Thread-safe.
-LocalFeatures extract_local_features(const GrayView& image, int max_features);
+// or has no texture. `with_mirror`: also the mirror image's keypoints (mirror_points, mirror_descriptors),
+// which match_local_features reads from its first argument only. Thread-safe.
+LocalFeatures extract_local_features(const GrayView& image, int max_features, bool with_mirror = true);
 
 // Applies both checks above to a and b (no perspective, scale between 1/8 and 8), and when they fail, to a's
 // mirror image and b. Thread-safe; never throws.
