@@ -197,7 +197,7 @@ void check_same_pixels(const Fingerprints& a, const Fingerprints& b) {
 
 }  // namespace
 
-TEST_CASE("A progressive JPEG reduced to 1/8 is decoded from its DC scans alone to the same pixels", "[fingerprint]") {
+TEST_CASE("A progressive JPEG is decoded from the scans its grey output needs to the same pixels", "[fingerprint]") {
   HashOptions eighth;  // 400x266 -> 50x34
   eighth.full_decode_max_pixels = 0;
   eighth.decode_min_side = 32;
@@ -214,6 +214,12 @@ TEST_CASE("A progressive JPEG reduced to 1/8 is decoded from its DC scans alone 
   CHECK(error_code_of("hashing/cat-progressive-ac-broken.jpg", quarter) == ErrorCode::kCorruption);
   CHECK(error_code_of("hashing/cat-progressive-ac-broken.jpg") == ErrorCode::kCorruption);
   check_same_pixels(must_fingerprint("hashing/cat.jpg", quarter), must_fingerprint("hashing/cat-progressive.jpg", quarter));
+
+  // At any size the greyscale output is the luma alone, so the chroma AC scans are never read either: a copy
+  // whose chroma AC scans cannot be decoded (libjpeg's djpeg fails on it, in grey too) gives the same pixels.
+  check_same_pixels(must_fingerprint("hashing/cat.jpg", quarter),
+                    must_fingerprint("hashing/cat-progressive-chroma-ac-broken.jpg", quarter));
+  check_same_pixels(must_fingerprint("hashing/cat.jpg"), must_fingerprint("hashing/cat-progressive-chroma-ac-broken.jpg"));
 
   // A progressive file cut short is still reported as truncated, though its DC scans are complete.
   const auto bytes = read_all("hashing/cat-progressive.jpg");
