@@ -54,11 +54,16 @@ extern "C" __attribute__((visibility("default"))) int photoaudit_decode_gray(
 
 extern "C" __attribute__((visibility("default"))) int photoaudit_thumbnail(const std::uint8_t* data,
                                                                            std::size_t size, int side,
-                                                                           int quality, void* context,
+                                                                           int reduction, int quality,
+                                                                           void* context,
                                                                            photoaudit_bytes_sink sink) {
   try {
     if (size > static_cast<std::size_t>(INT32_MAX) || side <= 0) return 0;
-    cv::Mat img = cv::imdecode(wrap(data, size), cv::IMREAD_REDUCED_COLOR_2);
+    const int flags = reduction >= 8   ? cv::IMREAD_REDUCED_COLOR_8
+                      : reduction >= 4 ? cv::IMREAD_REDUCED_COLOR_4
+                      : reduction >= 2 ? cv::IMREAD_REDUCED_COLOR_2
+                                       : cv::IMREAD_COLOR;
+    cv::Mat img = cv::imdecode(wrap(data, size), flags);
     if (img.empty() || img.cols <= 0 || img.rows <= 0) return 0;
     const double scale = static_cast<double>(side) / std::max(img.cols, img.rows);
     if (scale < 1.0) cv::resize(img, img, cv::Size(), scale, scale, cv::INTER_AREA);
