@@ -29,7 +29,7 @@ Result<ContentHash> hash_jpeg(const std::uint8_t* data, std::size_t size, std::s
       sha.update(&marker, 1);
       sha.update(segment.body, segment.length);
     }
-    if (marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC) saw_frame = true;
+    if (is_frame_header(marker)) saw_frame = true;
     if (marker == 0xDA) {
       saw_scan = true;
       sha.update(segment.entropy, segment.entropy_size);

@@ -10,11 +10,6 @@ constexpr std::uint8_t kSof2 = 0xC2;   // progressive, Huffman coding
 constexpr std::uint8_t kSof10 = 0xCA;  // progressive, arithmetic coding
 constexpr std::uint8_t kSos = 0xDA;
 
-// SOF0..SOF15, without DHT (C4), JPG (C8) and DAC (CC), which share the range.
-bool is_frame_header(std::uint8_t marker) {
-  return marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC;
-}
-
 // The identifier of a frame's first component (body: length, P, Y, X, Nf, then C1); -1 when too short.
 int first_component(const JpegSegment& sof) {
   return sof.length >= 9 && sof.body[7] >= 1 ? sof.body[8] : -1;

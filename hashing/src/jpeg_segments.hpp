@@ -16,6 +16,12 @@ struct JpegSegment {
   std::size_t entropy_size = 0;
 };
 
+// SOF0..SOF15 (a frame header: precision, height, width, components), without DHT (C4), JPG (C8) and DAC (CC),
+// which share the range.
+inline bool is_frame_header(std::uint8_t marker) {
+  return marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC;
+}
+
 // Reads the segments after SOI in file order, up to EOI. Fill bytes are skipped, and so are stand-alone
 // markers outside a scan (RSTn, TEM), which carry nothing. Bounds every read by the data's size.
 class JpegSegmentReader {

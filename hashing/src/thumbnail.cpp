@@ -19,14 +19,12 @@ std::uint32_t jpeg_longer_side(const std::uint8_t* data, std::size_t size) {
   JpegSegmentReader reader(data, size);
   JpegSegment segment;
   while (reader.next(segment)) {
-    const std::uint8_t m = segment.marker;
-    const bool frame = m >= 0xC0 && m <= 0xCF && m != 0xC4 && m != 0xC8 && m != 0xCC;
-    if (frame && segment.length >= 7) {  // length, P, Y, X
+    if (is_frame_header(segment.marker) && segment.length >= 7) {  // length, P, Y, X
       const std::uint32_t height = std::uint32_t{segment.body[3]} << 8 | segment.body[4];
       const std::uint32_t width = std::uint32_t{segment.body[5]} << 8 | segment.body[6];
       return std::max(width, height);
     }
-    if (m == 0xDA) break;  // a scan before any frame header: damaged
+    if (segment.marker == 0xDA) break;  // a scan before any frame header: damaged
   }
   return 0;
 }
