@@ -9,6 +9,7 @@
 
 #include "cli/commands.hpp"
 #include "license/license_json.hpp"
+#include "photoaudit/audit/audit_pipeline.hpp"
 #include "photoaudit/audit/credit_evidence.hpp"
 #include "photoaudit/audit/parallel.hpp"
 #include "photoaudit/audit/provenance.hpp"
@@ -20,7 +21,7 @@ namespace {
 
 struct LicenseOptions {
   std::vector<std::string> images;
-  std::string registry;  // "" = default_registry()
+  std::string registry;  // "" = default_registry_path()
   std::string channel;
   std::string date;
   std::string territory;
@@ -29,12 +30,6 @@ struct LicenseOptions {
   bool json = false;
   unsigned threads = 0;
 };
-
-// $PHOTOAUDIT_REGISTRY, else the example registry shipped in fixtures/ (the same default as `audit`).
-std::string default_registry() {
-  if (const char* env = std::getenv("PHOTOAUDIT_REGISTRY"); env != nullptr && *env != '\0') return env;
-  return PHOTOAUDIT_DEFAULT_REGISTRY;
-}
 
 // Flags into a query; an error message for the first bad one.
 Result<registry::LicenseQuery> query_from(const LicenseOptions& o) {
@@ -91,7 +86,7 @@ int run_license(const LicenseOptions& options) {
     std::cerr << "photoaudit license: --fail-on '" << printable(options.fail_on) << "': expected error, warning or never\n";
     return kExitUsage;
   }
-  const std::string registry_path = options.registry.empty() ? default_registry() : options.registry;
+  const std::string registry_path = options.registry.empty() ? default_registry_path() : options.registry;
   const auto reg = registry::load_registry(registry_path);
   if (!reg) {
     std::cerr << "photoaudit: " << printable(reg.error().message, true) << "\n";

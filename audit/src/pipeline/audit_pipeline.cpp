@@ -185,11 +185,6 @@ Result<AuditReport> finish(Collected& out, Prepared& prepared, const AuditOption
 
 }  // namespace
 
-std::string default_registry_path() {
-  if (const char* env = std::getenv("PHOTOAUDIT_REGISTRY"); env != nullptr && *env != '\0') return env;
-  return PHOTOAUDIT_DEFAULT_REGISTRY;
-}
-
 Result<AuditReport> run_audit(const std::vector<std::string>& paths, const AuditOptions& options) {
   Collected out;
   auto prepared = prepare(options, out.report.context);
