@@ -12,6 +12,7 @@
 #include <sstream>
 #include <string>
 
+#include "support/files.hpp"
 #include "photoaudit/audit/catalog.hpp"
 #include "photoaudit/audit/catalog_scan.hpp"
 #include "photoaudit/audit/provenance.hpp"
@@ -25,24 +26,9 @@ namespace {
 
 const fs::path kArticle = fs::path(PHOTOAUDIT_FIXTURES_DIR) / "article";
 
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    std::string tmpl = (fs::temp_directory_path() / "photoaudit-catalog-XXXXXX").string();
-    path = ::mkdtemp(tmpl.data());
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path, ec);
-  }
-};
+using photoaudit::test::read_file;
+using photoaudit::test::TempDir;
 
-std::string read_all(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 // A copy of the article fixtures under dir/photos; returns that folder.
 fs::path copy_article(const fs::path& dir) {
@@ -233,13 +219,13 @@ TEST_CASE("catalog: a file that is not SQLite, another program's database, a new
   SECTION("not SQLite") {
     const fs::path db = tmp.path / "notes.db";
     std::ofstream(db) << "these are my notes, not a database\n";
-    const std::string before = read_all(db);
+    const std::string before = read_file(db);
     auto catalog = open_sqlite_catalog(db.string());
     REQUIRE_FALSE(catalog);
     CHECK(catalog.error().code == ErrorCode::kCorruption);
     CHECK_THAT(catalog.error().message, Catch::Contains("not an SQLite database"));
     CHECK_THAT(catalog.error().message, Catch::StartsWith(db.string()));
-    CHECK(read_all(db) == before);
+    CHECK(read_file(db) == before);
     CHECK_FALSE(fs::exists(db.string() + "-wal"));
   }
   SECTION("another program's SQLite database") {
@@ -248,12 +234,12 @@ TEST_CASE("catalog: a file that is not SQLite, another program's database, a new
     REQUIRE(sqlite3_open(db.c_str(), &raw) == SQLITE_OK);
     REQUIRE(sqlite3_exec(raw, "CREATE TABLE t(x); INSERT INTO t VALUES (1)", nullptr, nullptr, nullptr) == SQLITE_OK);
     sqlite3_close(raw);
-    const std::string before = read_all(db);
+    const std::string before = read_file(db);
     auto catalog = open_sqlite_catalog(db.string());
     REQUIRE_FALSE(catalog);
     CHECK(catalog.error().code == ErrorCode::kCorruption);
     CHECK_THAT(catalog.error().message, Catch::Contains("not a photoaudit catalog"));
-    CHECK(read_all(db) == before);
+    CHECK(read_file(db) == before);
   }
   SECTION("newer schema version") {
     const fs::path db = tmp.path / "future.db";

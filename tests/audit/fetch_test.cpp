@@ -1,4 +1,5 @@
 // fetch / fetch_all against a server each test starts on 127.0.0.1 (tests/support/http_server.hpp).
+#include "support/files.hpp"
 #include "photoaudit/audit/fetch.hpp"
 
 #include <catch2/catch.hpp>
@@ -23,11 +24,7 @@ namespace {
 
 const std::filesystem::path kPageDir = std::filesystem::path(PHOTOAUDIT_FIXTURES_DIR) / "page";
 
-std::string read_file(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  REQUIRE(in.good());
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
+using photoaudit::test::read_file;
 
 FetchOptions local_options() {
   FetchOptions options;

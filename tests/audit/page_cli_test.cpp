@@ -9,6 +9,7 @@
 #include <set>
 #include <string>
 
+#include "support/files.hpp"
 #include "report_samples.hpp"
 #include "support/http_server.hpp"
 #include "support/run_binary.hpp"
@@ -24,11 +25,7 @@ namespace {
 const std::filesystem::path kFixtures = PHOTOAUDIT_FIXTURES_DIR;
 const std::string kCredit = "© picture alliance / ASSOCIATED PRESS | Valery Sharifulin";
 
-std::string read_file(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  REQUIRE(in.good());
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
+using photoaudit::test::read_file;
 
 std::string file_name(const std::string& url) { return url.substr(url.rfind('/') + 1); }
 

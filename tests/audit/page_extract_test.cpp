@@ -1,4 +1,5 @@
 // extract_page on the article fixture and on hostile pages (charsets, malformed HTML, caps, odd URLs).
+#include "support/files.hpp"
 #include "photoaudit/audit/page_extract.hpp"
 
 #include <catch2/catch.hpp>
@@ -23,11 +24,7 @@ const std::filesystem::path kPageDir = std::filesystem::path(PHOTOAUDIT_FIXTURES
 const std::string kSite = "https://www.beispiel-zeitung.de";
 const std::string kCredit = "© picture alliance / ASSOCIATED PRESS | Valery Sharifulin";
 
-std::string read_file(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  REQUIRE(in.good());
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
+using photoaudit::test::read_file;
 
 PageExtract extract(std::string_view html, std::string_view url = "https://www.beispiel-zeitung.de/politik/a.html",
                     const ExtractOptions& options = {}) {

@@ -21,6 +21,7 @@
 #include <string>
 #include <thread>
 
+#include "support/files.hpp"
 #include "support/run_binary.hpp"
 
 extern char** environ;
@@ -34,17 +35,8 @@ namespace {
 
 const fs::path kArticle = fs::path(PHOTOAUDIT_FIXTURES_DIR) / "article";
 
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    std::string tmpl = (fs::temp_directory_path() / "photoaudit-scan-XXXXXX").string();
-    path = ::mkdtemp(tmpl.data());
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path, ec);
-  }
-};
+using photoaudit::test::read_file;
+using photoaudit::test::TempDir;
 
 // count copies of the two smallest article photos under dir, with distinct names.
 fs::path many_photos(const fs::path& dir, int count) {
@@ -90,12 +82,6 @@ pid_t spawn_photoaudit(const std::vector<std::string>& args) {
   return pid;
 }
 
-std::string read_all(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 }  // namespace
 
@@ -225,14 +211,14 @@ TEST_CASE("scan, find: a catalog file that is not SQLite is refused with a clear
   TempDir tmp;
   const fs::path db = tmp.path / "photo.jpg";
   fs::copy_file(kArticle / "teaser-putin.jpg", db);
-  const std::string before = read_all(db);
+  const std::string before = read_file(db);
   auto scan = run_photoaudit({"scan", "--index", db.string(), kArticle.string()});
   CHECK(scan.exit_code == 1);
   CHECK_THAT(scan.err, Catch::Contains("not an SQLite database"));
   auto find = run_photoaudit({"find", "--index", db.string(), (kArticle / "teaser-putin.jpg").string()});
   CHECK(find.exit_code == 1);
   CHECK_THAT(find.err, Catch::Contains("not an SQLite database"));
-  CHECK(read_all(db) == before);
+  CHECK(read_file(db) == before);
   auto absent = run_photoaudit({"find", "--index", (tmp.path / "none.db").string(), db.string()});
   CHECK(absent.exit_code == 1);
   CHECK_THAT(absent.err, Catch::Contains("no such catalog"));
@@ -251,7 +237,7 @@ TEST_CASE("scan, find, audit: a read-only catalog is refused by scan and still r
   // The archive on a read-only share: neither the catalog nor its folder can be written.
   fs::permissions(db, fs::perms::owner_read | fs::perms::group_read | fs::perms::others_read);
   fs::copy_file(kArticle / "teaser-putin.jpg", tmp.path / "teaser.jpg");
-  const std::string before = read_all(db);
+  const std::string before = read_file(db);
   auto as_reader = [&](std::vector<std::string> args) {
     if (::geteuid() != 0) return run_photoaudit(args);
     args.insert(args.begin(), {"--reuid=65534", "--regid=65534", "--clear-groups", PHOTOAUDIT_BINARY});
@@ -274,6 +260,6 @@ TEST_CASE("scan, find, audit: a read-only catalog is refused by scan and still r
     archived = archived || (f["rule"] == "duplicate" && f["message"].get<std::string>().find("putin.jpg") != std::string::npos);
   }
   CHECK(archived);
-  CHECK(read_all(db) == before);
+  CHECK(read_file(db) == before);
   CHECK_FALSE(fs::exists(tmp.path / "archive.db-shm"));
 }

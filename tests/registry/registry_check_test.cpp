@@ -7,6 +7,7 @@
 #include <string>
 #include <unistd.h>
 
+#include "support/files.hpp"
 #include "photoaudit/registry/registry.hpp"
 
 namespace {
@@ -40,13 +41,7 @@ bool reports(const RegistryCheck& c, int line, int column, const std::string& te
   return false;
 }
 
-// A file in a fresh temporary directory, removed with it.
-struct TempDir {
-  fs::path path = fs::temp_directory_path() / ("photoaudit-registry-" + std::to_string(::getpid()) + "-" +
-                                               std::to_string(reinterpret_cast<std::uintptr_t>(this)));
-  TempDir() { fs::create_directories(path); }
-  ~TempDir() { fs::remove_all(path); }
-};
+using photoaudit::test::TempDir;
 
 }  // namespace
 
