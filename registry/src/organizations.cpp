@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "unicode_text.hpp"
+#include "yaml_document.hpp"
 
 namespace photoaudit::registry {
 
@@ -99,7 +100,14 @@ const OrganizationTable& OrganizationTable::builtin() {
 
 Result<OrganizationTable> OrganizationTable::from_yaml(std::string_view yaml, std::string_view name) {
   try {
-    const YAML::Node root = YAML::Load(std::string(yaml));
+    const std::vector<YAML::Node> documents = YAML::LoadAll(std::string(yaml));
+    // Fail closed as the registry does (yaml_document.hpp): empty, several documents, a quote left open.
+    if (const auto problems = detail::document_problems(yaml, documents, "the organisation table"); !problems.empty()) {
+      const auto& p = problems.front();
+      return fail(Error::invalid_argument(std::string(name) + ":" + std::to_string(p.location.line) + ":" +
+                                          std::to_string(p.location.column) + ": " + p.message));
+    }
+    const YAML::Node& root = documents.front();
     OrganizationTable table;
     if (root["organizations"]) {
       for (const auto& node : root["organizations"]) {

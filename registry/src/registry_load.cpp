@@ -9,6 +9,7 @@
 #include "photoaudit/registry/registry.hpp"
 #include "registry_reader.hpp"
 #include "unicode_text.hpp"
+#include "yaml_document.hpp"
 
 namespace photoaudit::registry {
 namespace {
@@ -117,9 +118,9 @@ RegistryCheck check_registry_text(std::string_view yaml, std::string_view name, 
     return check;
   }
   if (!pre_check(yaml, reader)) return check;
-  YAML::Node root;
+  std::vector<YAML::Node> documents;
   try {
-    root = YAML::Load(std::string(yaml));
+    documents = YAML::LoadAll(std::string(yaml));
   } catch (const YAML::Exception& e) {
     // A tab already reported on that line is the cause; yaml-cpp's "illegal tab" adds nothing.
     const int line = detail::location_of(e.mark).line;
@@ -129,11 +130,17 @@ RegistryCheck check_registry_text(std::string_view yaml, std::string_view name, 
     return check;
   }
   try {
-    if (!within_node_limit(root, options.max_nodes)) {
+    if (documents.size() == 1 && !within_node_limit(documents.front(), options.max_nodes)) {
       reader.problem(SourceLocation{1, 1}, "more than " + std::to_string(options.max_nodes) +
                                                " YAML nodes (anchors and aliases are not needed in a registry)");
       return check;
     }
+    // Fail closed: a tree that is not what the text says (empty, several documents, a quote left open, a key
+    // twice) is not read at all.
+    const auto structure = detail::document_problems(yaml, documents, "the registry");
+    for (const auto& p : structure) reader.problem(p.location, p.message);
+    if (!structure.empty()) return check;
+    const YAML::Node& root = documents.front();
     reader.read(root);
   } catch (const YAML::Exception& e) {
     reader.problem(e.mark, e.msg);

@@ -101,7 +101,7 @@ bool RegistryReader::boolean(const YAML::Node& node, std::string_view what) {
 }
 
 void RegistryReader::read(const YAML::Node& root) {
-  if (!root || root.IsNull()) return;  // an empty registry: nothing licensed, nothing blocked
+  if (!root || !root.IsMap()) return;  // refused before reading (yaml_document.hpp): an empty registry fails closed
   if (!check_keys(root, {"version", "organizations", "licensors", "blocked"}, "the registry")) return;
   if (const auto version = scalar(root["version"], "version"); version && *version != "1") {
     problem(root["version"].Mark(), "unsupported registry version '" + *version + "' (this photoaudit reads version 1)");

@@ -90,7 +90,7 @@ int run_license(const LicenseOptions& options) {
   const auto reg = registry::load_registry(registry_path);
   if (!reg) {
     std::cerr << "photoaudit: " << printable(reg.error().message, true) << "\n";
-    return kExitFindings;
+    return kExitUsage;  // the license check could not run (as audit: a registry load error is 2)
   }
   initialize_metadata();
   int failures = 0;

@@ -9,6 +9,7 @@
 #include <array>
 #include <cerrno>
 #include <filesystem>
+#include <set>
 #include <string_view>
 #include <vector>
 
@@ -23,13 +24,70 @@ struct GitRun {
   std::string err;
 };
 
+// One configuration setting given to git in command-line scope (GIT_CONFIG_KEY_n / GIT_CONFIG_VALUE_n), which
+// beats the system, global and repository files and reaches the git processes git itself starts.
+struct GitSetting {
+  std::string key;
+  std::string value;
+};
+
 // More output than this from one git command is refused (a listing of millions of changed files is ~100 MB).
 constexpr std::size_t kMaxOutput = std::size_t{256} << 20;
+// A repository that configures more filter drivers or protocols than this is refused.
+constexpr std::size_t kMaxDiscoveredSettings = 4096;
 
-GitRun run_git(const std::string& directory, const std::vector<std::string>& args) {
+// Settings for every git call: nothing the audited repository (or anyone else) configured is executed.
+//  - core.fsmonitor: the fsmonitor hook, run by commands that refresh the index or list untracked files;
+//  - core.hooksPath: hooks (post-index-change runs whenever git writes the index);
+//  - protocol.*.allow: every transport, so that a lazy fetch of a missing object in a partial clone cannot run
+//    core.sshCommand, remote.*.uploadpack, an ext:: command or a remote helper (protocol.<name>.allow beats
+//    protocol.allow, hence one per built-in transport; those the repository names are added by
+//    driver_settings).
+// Filter drivers depend on the repository and are switched off by driver_settings; external diff and textconv
+// by --no-ext-diff --no-textconv; a pager by --no-pager; submodules (whose status is a git run in the
+// submodule, with its own configuration) by --ignore-submodules=all.
+std::vector<GitSetting> fixed_settings() {
+  std::vector<GitSetting> settings = {
+      {"core.fsmonitor", "false"}, {"core.hooksPath", "/dev/null"}, {"core.quotepath", "off"},
+      {"protocol.allow", "never"}};
+  for (const char* protocol : {"file", "git", "ssh", "http", "https", "ftp", "ftps", "ext", "fd"}) {
+    settings.push_back({std::string("protocol.") + protocol + ".allow", "never"});
+  }
+  return settings;
+}
+
+// Environment variables of the caller that git would obey and that must not steer it: GIT_DIR, GIT_WORK_TREE,
+// GIT_INDEX_FILE (the repository is the one that contains the audited directory, nothing else),
+// GIT_EXTERNAL_DIFF, GIT_PAGER, GIT_SSH_COMMAND, GIT_CONFIG_PARAMETERS, GIT_CONFIG_COUNT/KEY/VALUE (a caller's
+// `git -c` when photoaudit runs inside a hook), GIT_EXEC_PATH, GIT_TRACE*, ... : every GIT_* variable is removed
+// except those that choose the caller's own configuration files or limit the repository search.
+bool kept_from_caller(std::string_view entry) {
+  if (!entry.starts_with("GIT_")) return !entry.starts_with("LC_ALL=");
+  for (const std::string_view keep : {"GIT_CONFIG_GLOBAL=", "GIT_CONFIG_SYSTEM=", "GIT_CONFIG_NOSYSTEM=",
+                                      "GIT_CEILING_DIRECTORIES="}) {
+    if (entry.starts_with(keep)) return true;
+  }
+  return false;
+}
+
+std::vector<std::string> git_environment(const std::vector<GitSetting>& settings) {
+  // Git must not prompt or take locks the user's own git may be waiting for (nor write the index).
+  std::vector<std::string> env = {"GIT_TERMINAL_PROMPT=0", "GIT_OPTIONAL_LOCKS=0", "LC_ALL=C"};
+  for (char** e = environ; e != nullptr && *e != nullptr; ++e) {
+    if (kept_from_caller(*e)) env.emplace_back(*e);
+  }
+  env.push_back("GIT_CONFIG_COUNT=" + std::to_string(settings.size()));
+  for (std::size_t i = 0; i < settings.size(); ++i) {
+    env.push_back("GIT_CONFIG_KEY_" + std::to_string(i) + "=" + settings[i].key);
+    env.push_back("GIT_CONFIG_VALUE_" + std::to_string(i) + "=" + settings[i].value);
+  }
+  return env;
+}
+
+GitRun run_git(const std::string& directory, const std::vector<GitSetting>& settings,
+               const std::vector<std::string>& args) {
   GitRun run;
-  std::vector<std::string> argv_storage = {"git", "-C", directory, "-c", "core.fsmonitor=false",
-                                           "-c", "core.quotepath=off"};
+  std::vector<std::string> argv_storage = {"git", "--no-pager", "-C", directory};
   argv_storage.insert(argv_storage.end(), args.begin(), args.end());
   std::vector<char*> argv;
   for (auto& a : argv_storage) argv.push_back(a.data());
@@ -48,16 +106,7 @@ GitRun run_git(const std::string& directory, const std::vector<std::string>& arg
   posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
   posix_spawn_file_actions_adddup2(&actions, out_pipe[1], STDOUT_FILENO);
   posix_spawn_file_actions_adddup2(&actions, err_pipe[1], STDERR_FILENO);
-  // Git must not prompt or take locks the user's own git may be waiting for.
-  std::vector<std::string> env_storage = {"GIT_TERMINAL_PROMPT=0", "GIT_OPTIONAL_LOCKS=0", "LC_ALL=C"};
-  for (char** e = environ; e != nullptr && *e != nullptr; ++e) {
-    const std::string_view entry(*e);
-    if (entry.starts_with("GIT_TERMINAL_PROMPT=") || entry.starts_with("GIT_OPTIONAL_LOCKS=") ||
-        entry.starts_with("LC_ALL=")) {
-      continue;
-    }
-    env_storage.emplace_back(entry);
-  }
+  std::vector<std::string> env_storage = git_environment(settings);
   std::vector<char*> envp;
   for (auto& e : env_storage) envp.push_back(e.data());
   envp.push_back(nullptr);
@@ -130,6 +179,45 @@ void add_names(const std::string& nul_separated, const std::filesystem::path& to
   }
 }
 
+// Settings that switch off every filter driver and allow no transport the repository's configuration names,
+// from `git config --list -z` (entries "key\nvalue\0", or "key\0" without a value): for each
+// filter.<driver>.* an empty clean, smudge and process command (git then runs no filter for that driver) and
+// required=false (else git refuses to work without the filter); for each protocol.<name>.allow, never. A driver
+// that no configuration defines runs nothing, so this covers every driver git could run; the listing reads the
+// same files as the later calls (same repository, same environment).
+Result<std::vector<GitSetting>> driver_settings(const std::string& config_listing) {
+  std::set<std::string> filters;
+  std::set<std::string> protocols;
+  std::size_t start = 0;
+  while (start < config_listing.size()) {
+    std::size_t end = config_listing.find('\0', start);
+    if (end == std::string::npos) end = config_listing.size();
+    const std::string_view entry(config_listing.data() + start, end - start);
+    start = end + 1;
+    const std::string_view key = entry.substr(0, entry.find('\n'));
+    const std::size_t last_dot = key.rfind('.');
+    if (last_dot == std::string_view::npos) continue;
+    if (key.starts_with("filter.") && last_dot > 7) {
+      filters.emplace(key.substr(7, last_dot - 7));
+    } else if (key.starts_with("protocol.") && last_dot > 9 && key.substr(last_dot) == ".allow") {
+      protocols.emplace(key.substr(9, last_dot - 9));
+    }
+  }
+  if (filters.size() + protocols.size() > kMaxDiscoveredSettings) {
+    return fail(Error::limit_exceeded("--changed-since: the repository configures more than " +
+                                      std::to_string(kMaxDiscoveredSettings) + " filter drivers and protocols"));
+  }
+  std::vector<GitSetting> settings;
+  for (const auto& name : filters) {
+    for (const char* command : {"clean", "smudge", "process"}) {
+      settings.push_back({"filter." + name + "." + command, ""});
+    }
+    settings.push_back({"filter." + name + ".required", "false"});
+  }
+  for (const auto& name : protocols) settings.push_back({"protocol." + name + ".allow", "never"});
+  return settings;
+}
+
 }  // namespace
 
 Result<ChangedFiles> changed_since(const std::string& ref, const std::string& directory) {
@@ -140,7 +228,8 @@ Result<ChangedFiles> changed_since(const std::string& ref, const std::string& di
   std::filesystem::path dir = std::filesystem::absolute(directory.empty() ? "." : directory, ec);
   if (!std::filesystem::is_directory(dir, ec)) dir = dir.parent_path();
 
-  const GitRun top = run_git(dir.string(), {"rev-parse", "--show-toplevel"});
+  std::vector<GitSetting> settings = fixed_settings();
+  const GitRun top = run_git(dir.string(), settings, {"rev-parse", "--show-toplevel"});
   if (top.status < 0) return fail(Error::not_found("--changed-since needs git, and git cannot be run"));
   if (top.status != 0) {
     return fail(Error::not_found("--changed-since: " + dir.string() + " is not in a git work tree (" +
@@ -150,17 +239,29 @@ Result<ChangedFiles> changed_since(const std::string& ref, const std::string& di
   changed.top_level = first_line(top.out);
   const std::filesystem::path top_path(changed.top_level);
 
-  const GitRun verify = run_git(changed.top_level, {"rev-parse", "--verify", "--quiet", "--end-of-options", ref + "^{commit}"});
+  const GitRun config = run_git(changed.top_level, settings, {"config", "--list", "-z"});
+  if (config.status != 0 && !(config.status == 1 && config.out.empty())) {
+    return fail(Error::io_error("--changed-since: git config failed: " + first_line(config.err)));
+  }
+  auto drivers = driver_settings(config.out);
+  if (!drivers) return fail(drivers.error());
+  settings.insert(settings.end(), drivers->begin(), drivers->end());
+
+  const GitRun verify =
+      run_git(changed.top_level, settings, {"rev-parse", "--verify", "--quiet", "--end-of-options", ref + "^{commit}"});
   if (verify.status != 0) {
     return fail(Error::invalid_argument("--changed-since: unknown git ref \"" + ref + "\" in " + changed.top_level));
   }
   const std::string commit = first_line(verify.out);
-  const GitRun diff = run_git(changed.top_level, {"diff", "--name-only", "-z", "--no-renames", "--no-ext-diff",
-                                                  "--no-textconv", "--diff-filter=d", commit, "--"});
+  const GitRun diff = run_git(changed.top_level, settings,
+                              {"diff", "--name-only", "-z", "--no-renames", "--no-ext-diff", "--no-textconv",
+                               "--ignore-submodules=all", "--diff-filter=d", commit, "--"});
   if (diff.status != 0) return fail(Error::io_error("--changed-since: git diff failed: " + first_line(diff.err)));
   add_names(diff.out, top_path, changed);
-  const GitRun untracked = run_git(changed.top_level, {"ls-files", "--others", "--exclude-standard", "-z"});
-  if (untracked.status != 0) return fail(Error::io_error("--changed-since: git ls-files failed: " + first_line(untracked.err)));
+  const GitRun untracked = run_git(changed.top_level, settings, {"ls-files", "--others", "--exclude-standard", "-z"});
+  if (untracked.status != 0) {
+    return fail(Error::io_error("--changed-since: git ls-files failed: " + first_line(untracked.err)));
+  }
   add_names(untracked.out, top_path, changed);
   return changed;
 }

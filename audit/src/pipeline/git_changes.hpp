@@ -1,6 +1,8 @@
 // Which files changed in a git work tree since a ref: the audit's --changed-since for CI on content
-// repositories. git is run directly (no shell), with the repository's fsmonitor hook switched off so that
-// nothing configured in the audited repository is executed.
+// repositories. The audited repository is hostile input: git is run directly (no shell) with every program
+// a repository can make git run switched off (filter drivers, textconv, external diff, hooks, fsmonitor, pager,
+// transports of a lazy fetch, submodule recursion) and without the caller's GIT_* variables other than the
+// choice of configuration files (git_changes.cpp lists them); docs/ci.md states the promise.
 #pragma once
 
 #include <string>
@@ -19,7 +21,10 @@ struct ChangedFiles {
 // new files; deletions are left out) plus untracked files that .gitignore does not exclude, in the repository
 // that contains `directory`. Fails with kInvalidArgument when ref is empty or starts with '-', or is not a
 // commit of that repository ("unknown git ref"), kNotFound when `directory` is not in a git work tree or git is
-// not installed, kIOError when git fails otherwise (its message is included).
+// not installed, kIOError when git fails otherwise (its message is included), kLimitExceeded when the
+// repository configures more than 4,096 filter drivers and protocols. Nothing configured in the repository or
+// in the caller's git configuration is executed; a file whose contents git would compare through a filter (an
+// LFS file touched since checkout, say) is compared unfiltered, so it may count as changed: it is then audited.
 Result<ChangedFiles> changed_since(const std::string& ref, const std::string& directory);
 
 }  // namespace photoaudit::audit::pipeline

@@ -61,8 +61,9 @@ class OrganizationTable {
   static const OrganizationTable& builtin();
 
   // Parses a table in the format of registry/data/organizations.yaml. name is used in messages only.
-  // Fails with kInvalidArgument naming name, line and column on a YAML error, a missing id or name, an
-  // unknown kind, or an alias that already names another organisation.
+  // Fails with kInvalidArgument naming name, line and column on a YAML error, an empty text, more than one
+  // document, a root that is not a mapping, a quoted value left open, a key twice in one mapping, a missing id
+  // or name, an unknown kind, or an alias that already names another organisation.
   static Result<OrganizationTable> from_yaml(std::string_view yaml, std::string_view name);
 
   // Adds an organisation with its id, name and aliases. Fails with kInvalidArgument when the id exists or

@@ -115,7 +115,10 @@ struct RegistryCheck {
 
 // Reads and checks the registry file at path. Problems in the text (YAML syntax, tabs, unknown keys,
 // bad dates, duplicate ids, overlapping contracts of one licensor, `covers` naming an unknown organisation,
-// ...) are listed in RegistryCheck::problems with their line and column. Fails only when the file cannot
+// ...) are listed in RegistryCheck::problems with their line and column. A text whose parsed tree cannot be
+// trusted fails closed, as a problem, and nothing of it is read: an empty file or `~`, more than one YAML
+// document, a root that is not a mapping, a quoted value never closed, a key at column 0 that is not a key of
+// the parsed root (a quote above it swallowed it), a key twice in one mapping. Fails only when the file cannot
 // be read: kNotFound (missing), kIOError (a directory, unreadable), kLimitExceeded (over max_bytes).
 Result<RegistryCheck> check_registry(const std::filesystem::path& path, const RegistryOptions& options = {});
 
