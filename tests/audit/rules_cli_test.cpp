@@ -1,5 +1,5 @@
 // `photoaudit rules [--json]` end to end: the rule table as the binary prints it, and every rule id that the
-// audits of the test fixtures report is in it.
+// audits of the test fixtures report is in it; and each finding names in its message the facts it carries.
 #include <catch2/catch.hpp>
 
 #include <filesystem>
@@ -82,4 +82,39 @@ TEST_CASE("rules: the text listing has one line per rule: id, severity, title") 
   const std::string line = r.out.substr(at + 1, r.out.find('\n', at + 1) - at - 1);
   CHECK(line.find(" error ") != std::string::npos);
   CHECK(line.ends_with(" Contract not in force"));
+}
+
+// The facts of a finding (docs/json.md) are the data its message is written from: each one that is set is
+// named in the message, so a script reading the facts and a person reading the message see the same thing.
+TEST_CASE("findings: every fact a finding carries is named in its message") {
+  std::size_t facts = 0;
+  for (const auto& args : std::vector<std::vector<std::string>>{
+           {"audit", "--format", "json", "--date", "2026-11-27", (kFixtures / "article").string()},
+           {"audit", "--format", "json", "--date", "2026-11-27", "--channel", "online", "--territory", "DE",
+            (kFixtures / "registry-images").string(), (kFixtures / "bad").string(),
+            (kFixtures / "article" / "missing.jpg").string()},
+           {"page", "--format", "json", "--date", "2026-11-27", (kFixtures / "page" / "article.html").string()}}) {
+    const auto r = run_photoaudit(args);
+    REQUIRE((r.exit_code == 0 || r.exit_code == 1));
+    const json report = json::parse(r.out);
+    for (const json& image : report["images"]) {
+      for (const json& finding : image["findings"]) {
+        const std::string message = finding["message"];
+        INFO(finding.dump());
+        for (const char* key : {"contract", "organization", "reason", "embedded_credit", "printed_credit"}) {
+          if (!finding.contains(key)) continue;
+          ++facts;
+          CHECK(message.find(finding[key].get<std::string>()) != std::string::npos);
+        }
+        for (const json& related : finding.value("related", json::array())) {
+          ++facts;
+          CHECK(message.find(related["path"].get<std::string>()) != std::string::npos);
+        }
+        if (finding["rule"] == "metadata-unreadable" && !image["error"].is_null()) {
+          CHECK(finding["reason"] == image["error"]);
+        }
+      }
+    }
+  }
+  CHECK(facts >= 50);
 }
