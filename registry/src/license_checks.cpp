@@ -67,7 +67,7 @@ void check_conflicts(EvaluationContext& ctx) {
     for (const auto* b : named) {
       which += (which.empty() ? "" : ", ") + upper(b->block) + " says \"" + b->text + "\"";
     }
-    ctx.add("credit-conflict", Severity::kWarning, "The metadata blocks name different sources: " + which + ".");
+    ctx.add(Rule::kCreditConflict, Severity::kWarning, "The metadata blocks name different sources: " + which + ".");
     break;
   }
   // The printed caption and the embedded credit name different sources or photographers.
@@ -78,9 +78,12 @@ void check_conflicts(EvaluationContext& ctx) {
     const auto embedded_people = photographer_keys(*ctx.credit_line);
     if ((!printed.empty() && !embedded.empty() && disjoint(printed, embedded)) ||
         (!printed_people.empty() && !embedded_people.empty() && disjoint(printed_people, embedded_people))) {
-      ctx.add("caption-credit-conflict", Severity::kWarning,
-              "The printed credit \"" + *ctx.evidence.caption_credit + "\" and the image's credit line \"" +
-                  ctx.evidence.credit_line + "\" name different sources.");
+      ctx.add({.rule = Rule::kCaptionCreditConflict,
+               .severity = Severity::kWarning,
+               .message = "The printed credit \"" + *ctx.evidence.caption_credit + "\" and the image's credit line \"" +
+                          ctx.evidence.credit_line + "\" name different sources.",
+               .printed_credit = *ctx.evidence.caption_credit,
+               .embedded_credit = ctx.evidence.credit_line});
     }
   }
   // The Source field names an agency the credit line does not.
@@ -88,9 +91,12 @@ void check_conflicts(EvaluationContext& ctx) {
     const auto source = known_organization_ids(*ctx.source);
     const auto credit = organization_ids(*ctx.credit_line);
     if (!source.empty() && !credit.empty() && disjoint(source, credit)) {
-      ctx.add("credit-conflict", Severity::kWarning,
-              "The Source field names " + names(*ctx.source, true) + ", the credit line names " +
-                  names(*ctx.credit_line, false) + ".");
+      ctx.add({.rule = Rule::kCreditConflict,
+               .severity = Severity::kWarning,
+               .message = "The Source field names " + names(*ctx.source, true) + ", the credit line names " +
+                          names(*ctx.credit_line, false) + ".",
+               .organization = names(*ctx.source, true),
+               .embedded_credit = ctx.evidence.credit_line});
     }
   }
 }
@@ -114,13 +120,22 @@ void check_credit_format(EvaluationContext& ctx) {
   const std::string required = "the contract " + c.id + " with " + ctx.licensor->name + " requires the form \"" +
                                c.credit_format + "\" (here: \"" + example + "\")";
   if (text::trim(shown).empty()) {
-    ctx.add("credit-format", Severity::kWarning, "The image has no credit line; " + required + ".");
+    ctx.add({.rule = Rule::kCreditFormat,
+             .severity = Severity::kWarning,
+             .message = "The image has no credit line; " + required + ".",
+             .contract = c.id,
+             .organization = ctx.licensor->name});
     return;
   }
   if (matches_credit_format(c.credit_format, shown, format)) return;
-  ctx.add("credit-format", Severity::kWarning,
-          std::string(printed ? "The printed credit \"" : "The credit line \"") + shown + "\" is not in the required form: " +
-              required + ".");
+  ctx.add({.rule = Rule::kCreditFormat,
+           .severity = Severity::kWarning,
+           .message = std::string(printed ? "The printed credit \"" : "The credit line \"") + shown +
+                      "\" is not in the required form: " + required + ".",
+           .contract = c.id,
+           .organization = ctx.licensor->name,
+           .printed_credit = printed ? shown : std::string(),
+           .embedded_credit = printed ? std::string() : shown});
 }
 
 void check_blocked(EvaluationContext& ctx) {
@@ -135,16 +150,20 @@ void check_blocked(EvaluationContext& ctx) {
       if (blocked == nullptr || !reported.insert(org.canonical).second) continue;
       const std::string why = blocked->reason.empty() ? "" : " (" + blocked->reason + ")";
       if (blocked->since && ctx.query.date < *blocked->since) {
-        ctx.add("source-blocked", Severity::kInfo,
-                blocked->name + " is blocked since " + format_date(*blocked->since) + why +
-                    "; the publication date " + format_date(ctx.query.date) + " is earlier.");
+        ctx.add({.rule = Rule::kSourceBlocked,
+                 .severity = Severity::kInfo,
+                 .message = blocked->name + " is blocked since " + format_date(*blocked->since) + why +
+                            "; the publication date " + format_date(ctx.query.date) + " is earlier.",
+                 .organization = blocked->name});
         continue;
       }
       ctx.verdict.status = LicenseStatus::kBlocked;
-      ctx.add("source-blocked", Severity::kError,
-              "The credit names " + org.name + ", a blocked source" + why +
-                  (blocked->since ? ", blocked since " + format_date(*blocked->since) : std::string()) +
-                  ": do not publish.");
+      ctx.add({.rule = Rule::kSourceBlocked,
+               .severity = Severity::kError,
+               .message = "The credit names " + org.name + ", a blocked source" + why +
+                          (blocked->since ? ", blocked since " + format_date(*blocked->since) : std::string()) +
+                          ": do not publish.",
+               .organization = org.name});
     }
   }
 }
@@ -168,14 +187,16 @@ void check_editorial_only(EvaluationContext& ctx) {
   ctx.verdict.editorial_only = true;
   std::string why;
   for (const auto& r : reasons) why += (why.empty() ? "" : "; ") + r;
-  if (ctx.query.purpose == Purpose::kCommercial) {
-    ctx.add("editorial-only", Severity::kError,
-            "Editorial use only (" + why + "), but this use is commercial: do not use it for advertising, marketing "
-                                           "or promotion.");
-  } else {
-    ctx.add("editorial-only", Severity::kInfo,
-            "Editorial use only (" + why + "): not for advertising, marketing or promotion.");
-  }
+  const bool by_contract = ctx.contract != nullptr && ctx.contract->editorial_only;
+  const bool commercial = ctx.query.purpose == Purpose::kCommercial;
+  ctx.add({.rule = Rule::kEditorialOnly,
+           .severity = commercial ? Severity::kError : Severity::kInfo,
+           .message = commercial ? "Editorial use only (" + why +
+                                       "), but this use is commercial: do not use it for advertising, marketing "
+                                       "or promotion."
+                                 : "Editorial use only (" + why + "): not for advertising, marketing or promotion.",
+           .contract = by_contract ? ctx.contract->id : std::string(),
+           .organization = by_contract ? ctx.licensor->name : std::string()});
 }
 
 void check_ai_generated(EvaluationContext& ctx) {
@@ -189,7 +210,7 @@ void check_ai_generated(EvaluationContext& ctx) {
   if (reasons.empty()) return;
   std::string why;
   for (const auto& r : reasons) why += (why.empty() ? "" : "; ") + r;
-  ctx.add("ai-generated", Severity::kWarning,
+  ctx.add(Rule::kAiGenerated, Severity::kWarning,
           "The image is generated by an algorithm (" + why + "): it is not a photograph; label it as such.");
 }
 

@@ -91,9 +91,11 @@ std::vector<Candidate> candidates(const EvaluationContext& ctx) {
 void report_failures(EvaluationContext& ctx, const Candidate& best) {
   const Licensor& l = *best.licensor;
   if (!best.best) {
-    ctx.add("license-none", Severity::kError,
-            l.name + " is in the license registry, but the house has no contract with it: do not publish without "
-                     "a license.");
+    ctx.add({.rule = Rule::kLicenseNone,
+             .severity = Severity::kError,
+             .message = l.name + " is in the license registry, but the house has no contract with it: do not "
+                                 "publish without a license.",
+             .organization = l.name});
     return;
   }
   const ContractResult& r = *best.best;
@@ -107,27 +109,45 @@ void report_failures(EvaluationContext& ctx, const Candidate& best) {
     if (c.covers) {
       for (const auto& id : *c.covers) covered.push_back(ctx.name_of(id));
     }
-    ctx.add("license-coverage", Severity::kError,
-            which + " does not cover photos of " + joined(names) +
-                (covered.empty() ? " (it covers " + l.name + "'s own photos only)." : " (it covers " + joined(covered) + ")."));
+    ctx.add({.rule = Rule::kLicenseCoverage,
+             .severity = Severity::kError,
+             .message = which + " does not cover photos of " + joined(names) +
+                        (covered.empty() ? " (it covers " + l.name + "'s own photos only)."
+                                         : " (it covers " + joined(covered) + ")."),
+             .contract = c.id,
+             .organization = l.name});
   }
   if (r.ended) {
-    ctx.add("license-expired", Severity::kError,
-            which + " ended on " + format_date(*c.valid_until) + "; the publication date is " + format_date(q.date) + ".");
+    ctx.add({.rule = Rule::kLicenseExpired,
+             .severity = Severity::kError,
+             .message = which + " ended on " + format_date(*c.valid_until) + "; the publication date is " +
+                        format_date(q.date) + ".",
+             .contract = c.id,
+             .organization = l.name});
   }
   if (r.not_yet) {
-    ctx.add("license-expired", Severity::kError,
-            which + " only starts on " + format_date(*c.valid_from) + "; the publication date is " + format_date(q.date) + ".");
+    ctx.add({.rule = Rule::kLicenseExpired,
+             .severity = Severity::kError,
+             .message = which + " only starts on " + format_date(*c.valid_from) + "; the publication date is " +
+                        format_date(q.date) + ".",
+             .contract = c.id,
+             .organization = l.name});
   }
   if (r.channel) {
     std::vector<std::string> allowed;
     for (const Channel ch : c.channels) allowed.emplace_back(to_string(ch));
-    ctx.add("license-channel", Severity::kError,
-            which + " allows " + joined(allowed) + ", not " + std::string(to_string(*q.channel)) + ".");
+    ctx.add({.rule = Rule::kLicenseChannel,
+             .severity = Severity::kError,
+             .message = which + " allows " + joined(allowed) + ", not " + std::string(to_string(*q.channel)) + ".",
+             .contract = c.id,
+             .organization = l.name});
   }
   if (r.territory) {
-    ctx.add("license-territory", Severity::kError,
-            which + " is limited to " + joined(c.territories) + ", not " + upper(q.territory) + ".");
+    ctx.add({.rule = Rule::kLicenseTerritory,
+             .severity = Severity::kError,
+             .message = which + " is limited to " + joined(c.territories) + ", not " + upper(q.territory) + ".",
+             .contract = c.id,
+             .organization = l.name});
   }
 }
 
@@ -147,7 +167,7 @@ void check_license(EvaluationContext& ctx) {
     for (const auto& org : credit.organizations) names.push_back(org.name);
     const std::string subject = names.empty() ? "the photographer " + credit.photographers.front()
                                               : joined(names);
-    ctx.add("license-unknown", Severity::kWarning,
+    ctx.add(Rule::kLicenseUnknown, Severity::kWarning,
             "No licensor in the license registry for " + subject + ": check the license before publishing.");
     return;
   }
@@ -168,9 +188,12 @@ void check_license(EvaluationContext& ctx) {
   if (best->score() == 0) {
     ctx.verdict.status = LicenseStatus::kLicensed;
     if (ctx.query.territory.empty() && !ctx.contract->territories.empty()) {
-      ctx.add("license-territory", Severity::kInfo,
-              "The contract " + ctx.contract->id + " with " + best->licensor->name + " is limited to " +
-                  joined(ctx.contract->territories) + "; the territory of publication was not given.");
+      ctx.add({.rule = Rule::kLicenseTerritory,
+               .severity = Severity::kInfo,
+               .message = "The contract " + ctx.contract->id + " with " + best->licensor->name + " is limited to " +
+                          joined(ctx.contract->territories) + "; the territory of publication was not given.",
+               .contract = ctx.contract->id,
+               .organization = best->licensor->name});
     }
     return;
   }

@@ -18,8 +18,10 @@ std::optional<CreditReading> read_field(EvaluationContext& ctx, std::string_view
   if (text::trim(text).empty()) return std::nullopt;
   auto reading = parse_credit(text, ctx.registry.organizations);
   if (!reading) {
-    ctx.add("credit-unparsed", Severity::kWarning,
-            "The " + std::string(field) + " cannot be read: " + reading.error().message + ".");
+    ctx.add({.rule = Rule::kCreditUnparsed,
+             .severity = Severity::kWarning,
+             .message = "The " + std::string(field) + " cannot be read: " + reading.error().message + ".",
+             .reason = reading.error().message});
     return std::nullopt;
   }
   return std::move(*reading);
@@ -83,7 +85,7 @@ LicenseVerdict evaluate(const Registry& registry, const CreditEvidence& evidence
   verdict.digital_source = classify_digital_source(evidence.digital_source_type, &verdict.digital_source_code);
 
   if (nothing_given(evidence)) {
-    ctx.add("credit-missing", Severity::kError,
+    ctx.add(Rule::kCreditMissing, Severity::kError,
             "The image carries no credit line, by-line, source or copyright notice: its source and license "
             "cannot be checked.");
     detail::check_ai_generated(ctx);
@@ -91,13 +93,15 @@ LicenseVerdict evaluate(const Registry& registry, const CreditEvidence& evidence
   }
   read_evidence(ctx);
   const CreditReading& credit = verdict.credit;
-  if (credit.organizations.empty() && credit.photographers.empty() && !ctx.has("credit-unparsed")) {
+  if (credit.organizations.empty() && credit.photographers.empty() && !ctx.has(Rule::kCreditUnparsed)) {
     const std::string shown = !evidence.credit_line.empty() ? evidence.credit_line
                               : evidence.caption_credit     ? *evidence.caption_credit
                               : !evidence.byline.empty()    ? evidence.byline
                                                             : evidence.copyright_notice;
-    ctx.add("credit-unparsed", Severity::kWarning,
-            "The credit \"" + shown + "\" names no organisation or photographer photoaudit recognises.");
+    ctx.add({.rule = Rule::kCreditUnparsed,
+             .severity = Severity::kWarning,
+             .message = "The credit \"" + shown + "\" names no organisation or photographer photoaudit recognises.",
+             .embedded_credit = shown});
   }
   detail::check_conflicts(ctx);
   detail::check_license(ctx);

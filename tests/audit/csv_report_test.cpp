@@ -97,7 +97,7 @@ TEST_CASE("CSV report quotes per RFC 4180 and keeps UTF-8 valid", "[csv]") {
   image.credit.chain = {{"Agence France-Presse", "AFP"}, {"Unknown Agency", ""}};
   static constexpr char kRaw[] = "bad bytes: \xff\xc0\x80 and a NUL \0 here";
   image.error = std::string(kRaw, sizeof kRaw - 1);
-  image.findings = {{"credit-conflict", Severity::kWarning, "IPTC: \"AP\", XMP: \"dpa\""}};
+  image.findings = {{.rule = photoaudit::registry::Rule::kCreditConflict, .severity = Severity::kWarning, .message = "IPTC: \"AP\", XMP: \"dpa\""}};
   report.images = {image};
   const std::string csv = csv_of(report);
   CHECK(csv.find("\"a,b/\"\"quoted\"\" name.jpg\"") != std::string::npos);
@@ -123,7 +123,7 @@ TEST_CASE("CSV report defuses spreadsheet formulas (CSV injection)", "[csv]") {
   image.license.licensor = "\tcmd";
   image.license.contract = "\r=1+1";
   image.error = "=cmd|' /C calc'!A0";
-  image.findings = {{"credit-unparsed", Severity::kWarning, "@foo"}, {"credit-missing", Severity::kError, "a=b"}};
+  image.findings = {{.rule = photoaudit::registry::Rule::kCreditUnparsed, .severity = Severity::kWarning, .message = "@foo"}, {.rule = photoaudit::registry::Rule::kCreditMissing, .severity = Severity::kError, .message = "a=b"}};
   report.images = {image};
   const Rows rows = parse_with_python(csv_of(report));
   REQUIRE(rows.size() == 3);

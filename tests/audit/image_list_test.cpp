@@ -28,12 +28,13 @@ ImageAudit full_image(int n) {
   image.credit.photographers = {"Valery Sharifulin", "second " + k};
   image.credit.modifiers = {"pool", "via " + k};
   image.credit.printed = "Foto: dpa " + k;
-  image.license.status = "licensed";
+  // Every enumerator of each enum, and absent ones, across the 50 images.
+  if (n % 7 != 0) image.license.status = static_cast<photoaudit::registry::LicenseStatus>(n % 4);
   image.license.licensor = "picture-alliance";
   image.license.contract = "PA-" + k;
   image.license.single_use = n % 2 == 0;
   image.license.editorial_only = n % 3 == 0;
-  image.license.digital_source = "captured";
+  if (n % 7 != 0) image.license.digital_source = static_cast<photoaudit::registry::DigitalSource>(n % 5);
   FingerprintSummary f;
   f.sha256 = std::string(64, 'a');
   f.content_hash = std::string(64, 'b');
@@ -44,12 +45,21 @@ ImageAudit full_image(int n) {
   f.height = 1004;
   f.format = "jpeg";
   image.fingerprints = f;
-  image.findings = {{"license-expired", Severity::kError, "expired " + k},
-                    {"duplicate-credit", Severity::kWarning, "credits differ " + k},
-                    {"duplicate", Severity::kInfo, ""}};
+  image.findings = {{.rule = photoaudit::registry::Rule::kLicenseExpired,
+                     .severity = Severity::kError,
+                     .message = "expired " + k,
+                     .contract = "PA-" + k,
+                     .organization = "picture alliance",
+                     .printed_credit = "Foto: AP " + k,
+                     .embedded_credit = "picture alliance / AP",
+                     .reason = "reason " + k,
+                     .related = {{"/archive/" + k + ".jpg", photoaudit::registry::Relation::kNear, n, "dpa", true},
+                                 {"copy.jpg", std::nullopt, std::nullopt, "", false}}},
+                    {.rule = photoaudit::registry::Rule::kDuplicateCredit, .severity = Severity::kWarning, .message = "credits differ " + k},
+                    {.rule = photoaudit::registry::Rule::kDuplicate, .severity = Severity::kInfo, .message = ""}};
   image.cluster = static_cast<std::size_t>(n) * 1000;
   image.thumbnail_data_uri = "data:image/jpeg;base64,/9j/" + k;
-  image.uses = {{"https://example.org/article-" + k, "teaser", static_cast<std::size_t>(n) + 7, "caption " + k,
+  image.uses = {{"https://example.org/article-" + k, static_cast<photoaudit::audit::ImageContext>(n % 5), static_cast<std::size_t>(n) + 7, "caption " + k,
                  "Foto: AP", "alt " + k, "https://example.org/link"}};
   return image;
 }
@@ -105,6 +115,9 @@ void check_same(const ImageAudit& a, const ImageAudit& b) {
     CHECK(a.uses[i].alt == b.uses[i].alt);
     CHECK(a.uses[i].link == b.uses[i].link);
   }
+  // Every field, also one added after this test was written (each struct's == is defaulted): replaces a
+  // static_assert on sizeof(ImageAudit), which held for one standard library only.
+  CHECK(a == b);
 }
 
 }  // namespace
@@ -127,7 +140,7 @@ TEST_CASE("ImageList: every field comes back from the temporary file; set and up
   list.set(3, full_image(99));
   check_same(list[3], full_image(99));
   CHECK(list.path(3) == full_image(99).path);
-  list.update(4, [](ImageAudit& image) { image.findings.push_back({"duplicate", Severity::kInfo, "added"}); });
+  list.update(4, [](ImageAudit& image) { image.findings.push_back({.rule = photoaudit::registry::Rule::kDuplicate, .severity = Severity::kInfo, .message = "added"}); });
   CHECK(list[4].findings.size() == 4);
   CHECK(list[4].findings.back().message == "added");
   check_same(list[5], full_image(5));  // the others are untouched

@@ -271,3 +271,29 @@ TEST_CASE("audit URL: an image URL is audited as that image, a page URL as its i
   REQUIRE(direct["cluster"].is_number());
   CHECK(report["clusters"][direct["cluster"].get<std::size_t>()]["kind"] == "exact");
 }
+
+// Regression: page_images.cpp dropped every note of a local page that contained the words " is relative and
+// the page has no http(s) base URL", also a note about another URL that merely contains them; extraction now
+// leaves the relative-URL note out for a local page by an option, and keeps all other notes.
+TEST_CASE("page: a local page keeps every note but the relative-URL one, whatever the URLs say") {
+  const auto dir = photoaudit::test::fresh_temp_dir("page-notes");
+  std::filesystem::copy(kFixtures / "page", dir, std::filesystem::copy_options::recursive);
+  std::string html = read_file(dir / "article.html");
+  const std::string extra =
+      "<figure><img src=\"javascript:void(' is relative and the page has no http(s) base URL')\">"
+      "<figcaption>Foto: dpa</figcaption></figure></main>";
+  html.replace(html.find("</main>"), 7, extra);
+  photoaudit::test::write_text_file(dir / "article.html", html);
+
+  const json report = run_json({"page", "--format", "json", "--date", "2026-11-27", (dir / "article.html").string()}, 1);
+  std::filesystem::remove_all(dir);
+  REQUIRE(report["pages"].size() == 1);
+  bool scheme_note = false;
+  for (const auto& note : report["pages"][0]["notes"]) {
+    const std::string text = note.get<std::string>();
+    INFO(text);
+    CHECK_FALSE(text.starts_with("image URL is relative"));  // the page's own relative images: no note
+    scheme_note = scheme_note || text.find("with scheme \"javascript\" kept as written") != std::string::npos;
+  }
+  CHECK(scheme_note);
+}

@@ -101,26 +101,24 @@ inline audit::AuditReport sample_report(bool thumbnails) {
                    {"Valery Sharifulin"},
                    {},
                    ""};
-  parade.license = {"unlicensed", "picture-alliance", "pa-editorial-2024", false, false, "captured"};
+  parade.license = {photoaudit::registry::LicenseStatus::kUnlicensed, "picture-alliance", "pa-editorial-2024", false, false, photoaudit::registry::DigitalSource::kCaptured};
   parade.fingerprints = fingerprints('a', 800, 533);
   parade.findings = {
-      {"license-coverage", Severity::kError,
-       "The picture alliance contract pa-editorial-2024 does not cover photos from AP (ASSOCIATED PRESS)."},
-      {"credit-format", Severity::kWarning, "Contract pa-editorial-2024 requires the credit \"picture alliance / AP\"."},
-      {"duplicate", Severity::kInfo, "The same photo is moscow/teaser-putin.jpg and /archive/2023/parade.jpg."}};
+      {.rule = photoaudit::registry::Rule::kLicenseCoverage, .severity = Severity::kError, .message = "The picture alliance contract pa-editorial-2024 does not cover photos from AP (ASSOCIATED PRESS)."},
+      {.rule = photoaudit::registry::Rule::kCreditFormat, .severity = Severity::kWarning, .message = "Contract pa-editorial-2024 requires the credit \"picture alliance / AP\"."},
+      {.rule = photoaudit::registry::Rule::kDuplicate, .severity = Severity::kInfo, .message = "The same photo is moscow/teaser-putin.jpg and /archive/2023/parade.jpg."}};
   parade.cluster = 0;
 
   audit::ImageAudit crop;
   crop.path = "/srv/newsroom/photos/moscow/teaser-putin.jpg";
   crop.display = "moscow/teaser-putin.jpg";
-  crop.license = {"unknown", "", "", false, false, "unknown"};
+  crop.license = {photoaudit::registry::LicenseStatus::kUnknown, "", "", false, false, photoaudit::registry::DigitalSource::kUnknown};
   crop.fingerprints = fingerprints('b', 400, 267);
   crop.findings = {
-      {"credit-missing", Severity::kError, "The image carries no credit, by-line, source or copyright notice."},
-      {"duplicate-credit", Severity::kWarning,
-       "This copy carries no credit, but the same photo moscow/putin-min-aung-hlaing.jpg is credited "
+      {.rule = photoaudit::registry::Rule::kCreditMissing, .severity = Severity::kError, .message = "The image carries no credit, by-line, source or copyright notice."},
+      {.rule = photoaudit::registry::Rule::kDuplicateCredit, .severity = Severity::kWarning, .message = "This copy carries no credit, but the same photo moscow/putin-min-aung-hlaing.jpg is credited "
        "\"© picture alliance / ASSOCIATED PRESS | Valery Sharifulin\"."},
-      {"duplicate", Severity::kInfo, "The same photo is moscow/putin-min-aung-hlaing.jpg."}};
+      {.rule = photoaudit::registry::Rule::kDuplicate, .severity = Severity::kInfo, .message = "The same photo is moscow/putin-min-aung-hlaing.jpg."}};
   crop.cluster = 0;
 
   audit::ImageAudit sport;
@@ -128,34 +126,38 @@ inline audit::AuditReport sample_report(bool thumbnails) {
   sport.display = "space/rocket-launch-epa.jpg";
   sport.caption = "A rocket lifts off from Cape Canaveral.";
   sport.credit = {"EPA/CRISTOBAL HERRERA-ULASHKEVICH", {{"EPA", "EPA"}}, {"Cristobal Herrera-Ulashkevich"}, {}, ""};
-  sport.license = {"licensed", "epa", "epa-2024", false, true, "captured"};
+  sport.license = {photoaudit::registry::LicenseStatus::kLicensed, "epa", "epa-2024", false, true, photoaudit::registry::DigitalSource::kCaptured};
   sport.fingerprints = fingerprints('c', 640, 427);
-  sport.findings = {{"editorial-only", Severity::kInfo, "Contract epa-2024 allows editorial use only."}};
+  sport.findings = {{.rule = photoaudit::registry::Rule::kEditorialOnly, .severity = Severity::kInfo, .message = "Contract epa-2024 allows editorial use only."}};
 
   audit::ImageAudit ai;
   ai.path = "/srv/newsroom/photos/features/ai-illustration.jpg";
   ai.display = "features/ai-illustration.jpg";
   ai.caption = "Illustration: a city of the future.";
   ai.credit = {"KI-generiert / Midjourney", {}, {}, {"ai-generated"}, ""};
-  ai.license = {"unknown", "", "", false, false, "synthetic"};
+  ai.license = {photoaudit::registry::LicenseStatus::kUnknown, "", "", false, false, photoaudit::registry::DigitalSource::kSynthetic};
   ai.fingerprints = fingerprints('d', 600, 400);
   ai.findings = {
-      {"ai-generated", Severity::kWarning, "IPTC Digital Source Type is trainedAlgorithmicMedia."},
-      {"license-unknown", Severity::kWarning, "No organisation in \"KI-generiert / Midjourney\" is a licensor."}};
+      {.rule = photoaudit::registry::Rule::kAiGenerated, .severity = Severity::kWarning, .message = "IPTC Digital Source Type is trainedAlgorithmicMedia."},
+      {.rule = photoaudit::registry::Rule::kLicenseUnknown, .severity = Severity::kWarning, .message = "No organisation in \"KI-generiert / Midjourney\" is a licensor."}};
 
   audit::ImageAudit broken;
   broken.path = "/srv/newsroom/photos/inbox/truncated.jpg";
   broken.display = "inbox/truncated.jpg";
   broken.error = "inbox/truncated.jpg: truncated JPEG (no end-of-image marker)";
-  broken.license = {"unknown", "", "", false, false, "unknown"};
-  broken.findings = {{"metadata-unreadable", Severity::kError, *broken.error}};
+  // The shape pipeline::unreadable_image() gives: no verdict, and the error as the finding's reason (the
+  // message says more than the error alone).
+  broken.findings = {{.rule = photoaudit::registry::Rule::kMetadataUnreadable,
+                      .severity = Severity::kError,
+                      .message = "Cannot read this image: " + *broken.error + ". Nothing about its rights can be checked.",
+                      .reason = *broken.error}};
 
   audit::ImageAudit feature;
   feature.path = "/srv/newsroom/photos/local/motorcycle-dpa.jpg";
   feature.display = "local/motorcycle-dpa.jpg";
   feature.caption = "A vintage motorcycle at the Hamburg harbour festival.";
   feature.credit = {"Foto: Marcus Brandt/dpa", {{"dpa", "dpa"}}, {"Marcus Brandt"}, {}, ""};
-  feature.license = {"licensed", "dpa", "dpa-2024", false, false, "captured"};
+  feature.license = {photoaudit::registry::LicenseStatus::kLicensed, "dpa", "dpa-2024", false, false, photoaudit::registry::DigitalSource::kCaptured};
   feature.fingerprints = fingerprints('e', 640, 480);
 
   if (thumbnails) {
@@ -171,10 +173,10 @@ inline audit::AuditReport sample_report(bool thumbnails) {
   report.images.update(4, [](audit::ImageAudit& image) { image.cluster = 0; });
 
   audit::DuplicateCluster cluster;
-  cluster.kind = "near";
-  cluster.members = {{3, "", 0, "exact", "© picture alliance / ASSOCIATED PRESS | Valery Sharifulin", ""},
-                     {4, "", 8, "near", "", "pdq"},
-                     {0, "/archive/2023/parade.jpg", 4, "near", "dpa", ""}};
+  cluster.kind = photoaudit::registry::Relation::kNear;
+  cluster.members = {{3, "", 0, photoaudit::registry::Relation::kExact, "© picture alliance / ASSOCIATED PRESS | Valery Sharifulin", ""},
+                     {4, "", 8, photoaudit::registry::Relation::kNear, "", "pdq"},
+                     {0, "/archive/2023/parade.jpg", 4, photoaudit::registry::Relation::kNear, "dpa", ""}};
   cluster.credit_disagreement = true;
   cluster.credit_lost = true;
   report.clusters = {cluster};

@@ -36,13 +36,13 @@ LicenseVerdict verdict_for(const std::string& credit, const LicenseQuery& q = qu
 }
 
 const Finding* finding(const LicenseVerdict& v, std::string_view rule) {
-  const auto it = std::find_if(v.findings.begin(), v.findings.end(), [&](const Finding& f) { return f.rule == rule; });
+  const auto it = std::find_if(v.findings.begin(), v.findings.end(), [&](const Finding& f) { return to_string(f.rule) == rule; });
   return it == v.findings.end() ? nullptr : &*it;
 }
 
 std::string rules(const LicenseVerdict& v) {
   std::string out;
-  for (const auto& f : v.findings) out += std::string(to_string(f.severity)) + " " + f.rule + ": " + f.message + "\n";
+  for (const auto& f : v.findings) out += std::string(to_string(f.severity)) + " " + std::string(to_string(f.rule)) + ": " + f.message + "\n";
   return out;
 }
 
@@ -58,7 +58,7 @@ TEST_CASE("license: a credit in the contract's form, covered, in time, channel a
   CHECK_FALSE(v.single_use);
   CHECK(v.editorial_only);
   REQUIRE(v.findings.size() == 1);
-  CHECK(v.findings[0].rule == "editorial-only");
+  CHECK(v.findings[0].rule == Rule::kEditorialOnly);
   CHECK(v.findings[0].severity == Severity::kInfo);
 }
 

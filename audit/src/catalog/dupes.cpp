@@ -52,7 +52,7 @@ Result<DupesReport> dupes_in_catalog(Catalog& catalog, const std::vector<std::st
 DupesReport dupes_in_files(const std::vector<std::string>& paths, const hashing::SameRule& rule, unsigned threads) {
   DupesReport report;
   WalkResult walk = collect_images(paths);
-  report.errors = std::move(walk.errors);
+  for (const WalkError& e : walk.errors) report.errors.push_back(e.message());
   parallel_ordered<pipeline::ImageEvidence>(
       walk.files.size(), threads,
       [&](std::size_t i) { return pipeline::gather_evidence(walk.files[i].path, pipeline::EvidenceOptions{}); },

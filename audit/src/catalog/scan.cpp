@@ -209,7 +209,7 @@ Result<ScanResult> scan(Catalog& catalog, const std::vector<std::string>& paths,
   result.files = walk.files.size();
   result.skipped_not_image = walk.skipped_not_image;
   result.failed = walk.errors.size();
-  result.errors = std::move(walk.errors);
+  for (const WalkError& e : walk.errors) result.errors.push_back(e.message());
 
   auto states = catalog.file_states();
   if (!states) return fail(states.error());

@@ -23,6 +23,7 @@ int run_cli(int argc, char** argv) {
   cli::add_scan_command(app, ctx);
   cli::add_find_command(app, ctx);
   cli::add_dupes_command(app, ctx);
+  cli::add_rules_command(app, ctx);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -23,5 +23,6 @@ void add_scan_command(CLI::App& app, CliContext& ctx);
 void add_find_command(CLI::App& app, CliContext& ctx);
 void add_dupes_command(CLI::App& app, CliContext& ctx);
 void add_page_command(CLI::App& app, CliContext& ctx);
+void add_rules_command(CLI::App& app, CliContext& ctx);
 
 }  // namespace photoaudit::audit::cli

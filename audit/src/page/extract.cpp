@@ -31,26 +31,32 @@ struct GumboParse {
   }
 };
 
-// Resolves url in place; returns a note for URLs that were kept as written, "" otherwise.
-std::string resolve_in_place(const page::UrlResolver& resolver, std::string& url, std::string_view what) {
+struct Resolution {
+  page::UrlOutcome outcome;
+  std::string note;  // for URLs that were kept as written; "" otherwise
+};
+
+// Resolves url in place; says how, with a note for URLs that were kept as written.
+Resolution resolve_in_place(const page::UrlResolver& resolver, std::string& url, std::string_view what) {
   const page::ResolvedUrl resolved = resolver.resolve(url);
   const std::string shown = page::display_url(url);
   switch (resolved.outcome) {
     case page::UrlOutcome::kResolved:
       url = resolved.url;
-      return "";
+      return {resolved.outcome, ""};
     case page::UrlOutcome::kOtherScheme:
-      return std::string(what) + " with scheme \"" + resolved.scheme + "\" kept as written, never resolved or opened: " +
-             shown;
+      return {resolved.outcome, std::string(what) + " with scheme \"" + resolved.scheme +
+                                    "\" kept as written, never resolved or opened: " + shown};
     case page::UrlOutcome::kNoBase:
-      return std::string(what) + " is relative and the page has no http(s) base URL; kept as written: " + shown;
+      return {resolved.outcome,
+              std::string(what) + " is relative and the page has no http(s) base URL; kept as written: " + shown};
     case page::UrlOutcome::kUnresolvable:
-      return std::string(what) + " could not be resolved; kept as written: " + shown;
+      return {resolved.outcome, std::string(what) + " could not be resolved; kept as written: " + shown};
     case page::UrlOutcome::kData:
     case page::UrlOutcome::kEmpty:
-      return "";
+      return {resolved.outcome, ""};
   }
-  return "";
+  return {resolved.outcome, ""};
 }
 
 std::string choose_base(std::string_view page_url, const std::string& base_href, std::vector<std::string>& notes) {
@@ -136,13 +142,14 @@ Result<PageExtract> extract_page(std::string_view html, std::string_view page_ur
   bool noted_no_base = false;
   for (page::FoundImage& found : walk.images) {
     PageImage& image = found.image;
-    std::string note = resolve_in_place(resolver, image.url, "image URL");
+    Resolution noted = resolve_in_place(resolver, image.url, "image URL");
     if (!image.link_href.empty()) {
-      const std::string link_note = resolve_in_place(resolver, image.link_href, "link");
-      if (note.empty() && link_note.find("no http(s) base") == std::string::npos) note = link_note;
+      Resolution link = resolve_in_place(resolver, image.link_href, "link");
+      if (noted.note.empty() && link.outcome != page::UrlOutcome::kNoBase) noted = std::move(link);
     }
-    const bool no_base = note.find("no http(s) base") != std::string::npos;
-    if (!note.empty() && !(no_base && noted_no_base)) notes.push_back(note);
+    const bool no_base = noted.outcome == page::UrlOutcome::kNoBase;
+    const bool wanted = !no_base || (options.note_relative_without_base && !noted_no_base);
+    if (!noted.note.empty() && wanted) notes.push_back(noted.note);
     noted_no_base = noted_no_base || no_base;
     bound_texts(image, options.max_text_bytes, cut);
     image.position = extract.images.size();

@@ -31,15 +31,21 @@ std::vector<std::string> organizations_of(const std::string& credit, const regis
 }
 
 // The catalog reports how a copy matched, not its SHA-256: identical coded data counts as "content".
-std::string relation_of(const CatalogMatch& m) {
-  return m.method == hashing::MatchMethod::kContentHash ? "content" : "near";
+Relation relation_of(const CatalogMatch& m) {
+  return m.method == hashing::MatchMethod::kContentHash ? Relation::kContent : Relation::kNear;
 }
 
-std::string describe(const CatalogMatch& m, const std::string& relation) {
-  std::string how = relation == "content" ? "the same image data"
+std::string describe(const CatalogMatch& m, Relation relation) {
+  std::string how = relation == Relation::kContent ? "the same image data"
                                             : "PDQ distance " + std::to_string(m.distance) + ", " +
                                                   std::string(hashing::to_string(m.method));
   return m.path + " (" + how + (m.credit.empty() ? ", no credit" : ", credited \"" + m.credit + "\"") + ")";
+}
+
+// An archive copy as a finding's related image (its relation and distance are to this image).
+registry::RelatedImage related_copy(const CatalogMatch& m) {
+  return {.path = m.path, .relation = relation_of(m), .distance = std::max(0, m.distance), .credit = m.credit,
+          .in_archive = true};
 }
 
 }  // namespace
@@ -69,10 +75,10 @@ Result<void> find_archive_copies(AuditReport& report, const std::vector<std::opt
       DuplicateCluster cluster;
       ClusterMember first;
       first.image = i;
-      first.relation = "exact";
+      first.relation = Relation::kExact;
       first.credit = carried_credit(img);
       cluster.members.push_back(std::move(first));
-      cluster.kind = "exact";
+      cluster.kind = Relation::kExact;
       img.cluster = report.clusters.size();
       report.clusters.push_back(std::move(cluster));
     }
@@ -84,18 +90,26 @@ Result<void> find_archive_copies(AuditReport& report, const std::vector<std::opt
 
     ShortList uses("; ");
     ShortList other_credits("; ");
+    std::vector<registry::RelatedImage> used;              // the copies `uses` names
+    std::vector<registry::RelatedImage> credited_otherwise;  // the copies `other_credits` names
     bool archive_credited = false;
     const std::string mine = carried_credit(img);
     for (const auto& m : earlier) {
-      const std::string relation = relation_of(m);
-      uses.add([&] { return describe(m, relation); });
+      const Relation relation = relation_of(m);
+      uses.add([&] {
+        used.push_back(related_copy(m));
+        return describe(m, relation);
+      });
       if (!m.credit.empty()) {
         archive_credited = true;
         // The archive copy's credit is read only when there is one of ours to compare it with.
         const bool compare = !mine.empty() && !organizations[i].empty();
         const auto theirs = compare ? organizations_of(m.credit, table) : std::vector<std::string>();
         if (!theirs.empty() && theirs != organizations[i]) {
-          other_credits.add([&] { return m.path + ": \"" + m.credit + "\""; });
+          other_credits.add([&] {
+            credited_otherwise.push_back(related_copy(m));
+            return m.path + ": \"" + m.credit + "\"";
+          });
           cluster.credit_disagreement = true;
         }
       }
@@ -110,31 +124,39 @@ Result<void> find_archive_copies(AuditReport& report, const std::vector<std::opt
       member.distance = std::max(0, m.distance);
       member.relation = relation;
       member.credit = m.credit;
-      const int rank_old = cluster.kind == "exact" ? 0 : cluster.kind == "content" ? 1 : 2;
-      const int rank_new = relation == "exact" ? 0 : relation == "content" ? 1 : 2;
-      if (rank_new > rank_old) cluster.kind = relation;
+      cluster.kind = std::max(cluster.kind, relation);  // the weakest relation (enumerators strongest first)
       cluster.members.push_back(std::move(member));
     }
 
-    img.findings.push_back({"duplicate", Severity::kInfo,
-                            "Same photo is already in the archive " + std::to_string(earlier.size()) +
-                                " time(s): " + uses.str() + "."});
+    img.findings.push_back({.rule = Rule::kDuplicate,
+                            .severity = Severity::kInfo,
+                            .message = "Same photo is already in the archive " + std::to_string(earlier.size()) +
+                                       " time(s): " + uses.str() + ".",
+                            .related = std::move(used)});
     if (img.license.single_use) {
       img.findings.push_back(
-          {"single-use-reused", Severity::kError,
-           "The contract" + (img.license.contract.empty() ? std::string() : " " + img.license.contract) +
-               " allows a single use, and this photo has been used before: " + earlier.front().path +
-               ". Publishing it again needs a new license."});
+          {.rule = Rule::kSingleUseReused,
+           .severity = Severity::kError,
+           .message = "The contract" + (img.license.contract.empty() ? std::string() : " " + img.license.contract) +
+                      " allows a single use, and this photo has been used before: " + earlier.front().path +
+                      ". Publishing it again needs a new license.",
+           .contract = img.license.contract,
+           .related = {related_copy(earlier.front())}});
     }
     if (mine.empty() && archive_credited) {
       const auto credited = std::find_if(earlier.begin(), earlier.end(), [](const CatalogMatch& m) { return !m.credit.empty(); });
-      img.findings.push_back({"duplicate-credit", Severity::kWarning,
-                              "This copy carries no credit, but the archive copy " + credited->path +
-                                  " is credited \"" + credited->credit + "\". Print that credit with this copy."});
+      img.findings.push_back({.rule = Rule::kDuplicateCredit,
+                              .severity = Severity::kWarning,
+                              .message = "This copy carries no credit, but the archive copy " + credited->path +
+                                         " is credited \"" + credited->credit + "\". Print that credit with this copy.",
+                              .related = {related_copy(*credited)}});
     } else if (!other_credits.empty()) {
-      img.findings.push_back({"duplicate-credit", Severity::kWarning,
-                              "The archive credits this photo differently. This one: \"" + mine + "\"; " + other_credits.str() +
-                                  ". Only one credit can be right."});
+      img.findings.push_back({.rule = Rule::kDuplicateCredit,
+                              .severity = Severity::kWarning,
+                              .message = "The archive credits this photo differently. This one: \"" + mine + "\"; " +
+                                         other_credits.str() + ". Only one credit can be right.",
+                              .embedded_credit = mine,
+                              .related = std::move(credited_otherwise)});
     }
     report.images.set(i, img);
   }

@@ -212,9 +212,8 @@ Result<AuditReport> run_audit(const std::vector<std::string>& paths, const Audit
       walk.files.size(), options.threads,
       [&](std::size_t i) { return pipeline::audit_image(pipeline::gather_evidence(walk.files[i].path, setup.evidence), setup); },
       [&](std::size_t, AuditedImage done) { out.add(std::move(done)); });
-  for (const auto& e : walk.errors) {
-    const std::string path = e.substr(0, e.find(": "));
-    out.add(pipeline::unreadable_image(path, pipeline::display_path(path, setup.root), e));
+  for (const WalkError& e : walk.errors) {
+    out.add(pipeline::unreadable_image(e.path, pipeline::display_path(e.path, setup.root), e.message()));
   }
   for (const auto& url : urls) add_url(out, url, setup);
   return finish(out, *prepared, options);

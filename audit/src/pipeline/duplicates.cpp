@@ -84,10 +84,10 @@ std::vector<std::vector<std::size_t>> candidate_groups(const std::vector<std::op
   return groups;
 }
 
-std::string relation_between(const Fingerprints& a, const Fingerprints& b) {
-  if (a.sha256 == b.sha256) return "exact";
-  if (a.content_hash.method == b.content_hash.method && a.content_hash.digest == b.content_hash.digest) return "content";
-  return "near";
+Relation relation_between(const Fingerprints& a, const Fingerprints& b) {
+  if (a.sha256 == b.sha256) return Relation::kExact;
+  if (a.content_hash.method == b.content_hash.method && a.content_hash.digest == b.content_hash.digest) return Relation::kContent;
+  return Relation::kNear;
 }
 
 // Names the cluster's other copies; the cluster itself lists them all.
@@ -97,6 +97,32 @@ std::string quoted_list(const AuditReport& report, const DuplicateCluster& clust
     if (m.image != except) list.add(report.images.display(m.image));
   }
   return list.str();
+}
+
+// Another member as a finding's related image: its relation and distance to self are known when one of the two
+// is the cluster's first member (members are measured against the first, not against each other).
+registry::RelatedImage related_member(const AuditReport& report, const DuplicateCluster& cluster,
+                                      const ClusterMember& self, const ClusterMember& other) {
+  registry::RelatedImage related{.path = report.images.display(other.image), .credit = other.credit};
+  const std::size_t first = cluster.members.front().image;
+  const ClusterMember* measured = self.image == first ? &other : other.image == first ? &self : nullptr;
+  if (measured != nullptr) {
+    related.relation = measured->relation;
+    related.distance = measured->distance;
+  }
+  return related;
+}
+
+// The other members a duplicate finding names (the first ShortList::kNamed, as its message does).
+std::vector<registry::RelatedImage> related_members(const AuditReport& report, const DuplicateCluster& cluster,
+                                                    const ClusterMember& self) {
+  std::vector<registry::RelatedImage> out;
+  for (const auto& other : cluster.members) {
+    if (other.image == self.image) continue;
+    if (out.size() == ShortList::kNamed) break;
+    out.push_back(related_member(report, cluster, self, other));
+  }
+  return out;
 }
 
 // Sets each member's cluster (index into report.clusters) and adds its duplicate findings.
@@ -113,31 +139,43 @@ void add_findings(AuditReport& report, const DuplicateCluster& cluster, std::siz
   for (const auto& m : cluster.members) {
     ImageAudit img = report.images[m.image];
     img.cluster = index;
-    std::string how = m.relation == "exact"     ? "a byte-identical copy"
-                      : m.relation == "content" ? "the same image data with different metadata"
+    std::string how = m.relation == Relation::kExact     ? "a byte-identical copy"
+                      : m.relation == Relation::kContent ? "the same image data with different metadata"
                       : m.method == "local-features"
                           ? "the same photo, rotated, cropped, watermarked or mirrored: confirmed by keypoints and "
                             "pixels (PDQ distance " + std::to_string(m.distance) + ")"
                           : "the same photo (PDQ distance " + std::to_string(m.distance) + ")";
-    img.findings.push_back({"duplicate", Severity::kInfo,
-                            "Same photo appears " + std::to_string(cluster.members.size() - 1) +
-                                " more time(s) in this set: " + quoted_list(report, cluster, m.image) + " (" +
-                                cluster.kind + " copies; this one is " + (m.image == cluster.members.front().image ? "the first" : how) + ")."});
+    img.findings.push_back({.rule = Rule::kDuplicate,
+                            .severity = Severity::kInfo,
+                            .message = "Same photo appears " + std::to_string(cluster.members.size() - 1) +
+                                       " more time(s) in this set: " + quoted_list(report, cluster, m.image) + " (" +
+                                       std::string(registry::to_string(cluster.kind)) + " copies; this one is " +
+                                       (m.image == cluster.members.front().image ? "the first" : how) + ").",
+                            .related = related_members(report, cluster, m)});
     if (cluster.credit_lost && m.credit.empty() && credited != nullptr) {
       img.findings.push_back(
-          {"duplicate-credit", Severity::kWarning,
-           "This copy carries no credit, but the same photo " + report.images.display(credited->image) +
-               " is credited \"" + credited->credit + "\". Print that credit with this copy."});
+          {.rule = Rule::kDuplicateCredit,
+           .severity = Severity::kWarning,
+           .message = "This copy carries no credit, but the same photo " + report.images.display(credited->image) +
+                      " is credited \"" + credited->credit + "\". Print that credit with this copy.",
+           .related = {related_member(report, cluster, m, *credited)}});
     } else if (cluster.credit_disagreement && !m.credit.empty()) {
       ShortList others("; ");
+      std::vector<registry::RelatedImage> related;
       for (const auto& o : cluster.members) {
         if (o.image == m.image || o.credit.empty() || organizations[o.image] == organizations[m.image]) continue;
-        others.add([&] { return report.images.display(o.image) + ": \"" + o.credit + "\""; });
+        others.add([&] {
+          related.push_back(related_member(report, cluster, m, o));
+          return report.images.display(o.image) + ": \"" + o.credit + "\"";
+        });
       }
       if (!others.empty()) {
-        img.findings.push_back({"duplicate-credit", Severity::kWarning,
-                                "Copies of this photo are credited differently. This one: \"" + m.credit +
-                                    "\"; " + others.str() + ". Only one credit can be right."});
+        img.findings.push_back({.rule = Rule::kDuplicateCredit,
+                                .severity = Severity::kWarning,
+                                .message = "Copies of this photo are credited differently. This one: \"" + m.credit +
+                                           "\"; " + others.str() + ". Only one credit can be right.",
+                                .embedded_credit = m.credit,
+                                .related = std::move(related)});
       }
     }
     report.images.set(m.image, img);
@@ -179,7 +217,7 @@ void find_duplicates(AuditReport& report, const std::vector<std::optional<Finger
     if (part.size() < 2) continue;
     DuplicateCluster cluster;
     const Fingerprints& first = *fps[part.front()];
-    int rank = 0;  // 0 exact, 1 content, 2 near
+    Relation weakest = Relation::kExact;
     std::set<std::vector<std::string>> credited_orgs;
     bool any_credit = false;
     bool any_missing = false;
@@ -188,11 +226,11 @@ void find_duplicates(AuditReport& report, const std::vector<std::optional<Finger
       if (!verdict.same && confirmed.count(i)) verdict = confirmed.at(i);
       ClusterMember m;
       m.image = i;
-      m.relation = i == part.front() ? "exact" : relation_between(first, *fps[i]);
+      m.relation = i == part.front() ? Relation::kExact : relation_between(first, *fps[i]);
       m.distance = i == part.front() ? 0 : std::max(0, verdict.distance);
       m.method = i == part.front() ? "" : std::string(hashing::to_string(verdict.same ? verdict.method : hashing::MatchMethod::kNone));
       m.credit = carried_credit(report.images[i]);
-      rank = std::max(rank, m.relation == "exact" ? 0 : m.relation == "content" ? 1 : 2);
+      weakest = std::max(weakest, m.relation);
       if (m.credit.empty()) {
         any_missing = true;
       } else {
@@ -201,7 +239,7 @@ void find_duplicates(AuditReport& report, const std::vector<std::optional<Finger
       }
       cluster.members.push_back(std::move(m));
     }
-    cluster.kind = rank == 0 ? "exact" : rank == 1 ? "content" : "near";
+    cluster.kind = weakest;
     cluster.credit_lost = any_credit && any_missing;
     cluster.credit_disagreement = credited_orgs.size() > 1;
     add_findings(report, cluster, report.clusters.size(), organizations);

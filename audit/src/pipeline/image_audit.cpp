@@ -50,8 +50,10 @@ AuditedImage unreadable_image(const std::string& path, const std::string& displa
   out.audit.path = path;
   out.audit.display = display;
   out.audit.error = reason;
-  out.audit.findings.push_back({"metadata-unreadable", Severity::kError,
-                                "Cannot read this image: " + reason + ". Nothing about its rights can be checked."});
+  out.audit.findings.push_back({.rule = Rule::kMetadataUnreadable,
+                                .severity = Severity::kError,
+                                .message = "Cannot read this image: " + reason + ". Nothing about its rights can be checked.",
+                                .reason = reason});
   return out;
 }
 
@@ -71,9 +73,11 @@ AuditedImage audit_image(ImageEvidence ev, const AuditSetup& setup, const std::o
     img.fingerprints = summarize(*ev.fingerprints);
     out.fingerprints = std::move(ev.fingerprints);
   } else if (ev.fingerprint_error) {
-    img.findings.push_back({"image-damaged", Severity::kWarning,
-                            "The picture itself cannot be decoded (" + ev.fingerprint_error->message +
-                                "), so copies of it cannot be found."});
+    img.findings.push_back({.rule = Rule::kImageDamaged,
+                            .severity = Severity::kWarning,
+                            .message = "The picture itself cannot be decoded (" + ev.fingerprint_error->message +
+                                       "), so copies of it cannot be found.",
+                            .reason = ev.fingerprint_error->message});
   }
   registry::CreditEvidence evidence;
   if (ev.provenance) {
@@ -85,12 +89,15 @@ AuditedImage audit_image(ImageEvidence ev, const AuditSetup& setup, const std::o
     img.copyright = get("copyright");
     img.credit.text = get("credit");
     for (const auto& d : p.damage) {
-      img.findings.push_back({"image-damaged", Severity::kWarning, "The file is damaged: " + d + "."});
+      img.findings.push_back(
+          {.rule = Rule::kImageDamaged, .severity = Severity::kWarning, .message = "The file is damaged: " + d + ".", .reason = d});
     }
   } else if (ev.metadata_error) {
-    img.findings.push_back({"metadata-unreadable", Severity::kError,
-                            "The metadata cannot be read (" + ev.metadata_error->message +
-                                "); the credit and rights are unknown."});
+    img.findings.push_back({.rule = Rule::kMetadataUnreadable,
+                            .severity = Severity::kError,
+                            .message = "The metadata cannot be read (" + ev.metadata_error->message +
+                                       "); the credit and rights are unknown.",
+                            .reason = ev.metadata_error->message});
   }
   if (printed_credit && !printed_credit->empty()) {
     evidence.caption_credit = *printed_credit;
@@ -105,12 +112,12 @@ AuditedImage audit_image(ImageEvidence ev, const AuditSetup& setup, const std::o
   out.organizations.erase(std::unique(out.organizations.begin(), out.organizations.end()), out.organizations.end());
   img.credit.photographers = verdict.credit.photographers;
   for (const auto& m : verdict.credit.modifiers) img.credit.modifiers.push_back(m.to_string());
-  img.license.status = std::string(registry::to_string(verdict.status));
+  img.license.status = verdict.status;
   img.license.licensor = verdict.licensor;
   img.license.contract = verdict.contract;
   img.license.single_use = verdict.single_use;
   img.license.editorial_only = verdict.editorial_only;
-  img.license.digital_source = std::string(registry::to_string(verdict.digital_source));
+  img.license.digital_source = verdict.digital_source;
   for (auto& f : verdict.findings) img.findings.push_back(std::move(f));
   return out;
 }

@@ -36,7 +36,7 @@ struct Walker {
     std::error_code ec;
     std::filesystem::directory_iterator it(dir, std::filesystem::directory_options::skip_permission_denied, ec);
     if (ec) {
-      result.errors.push_back(dir.string() + ": cannot read directory: " + ec.message());
+      result.errors.push_back({dir.string(), "cannot read directory: " + ec.message()});
       return;
     }
     std::vector<std::filesystem::directory_entry> entries;

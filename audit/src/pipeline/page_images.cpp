@@ -82,7 +82,7 @@ Result<std::string> read_page_file(const std::string& path, std::size_t max_byte
 ImageUse use_of(const PageImage& image, const std::string& page) {
   ImageUse use;
   use.page = page;
-  use.context = std::string(to_string(image.context));
+  use.context = image.context;
   use.position = image.position;
   use.caption = image.caption;
   use.printed_credit = image.printed_credit;
@@ -92,7 +92,7 @@ ImageUse use_of(const PageImage& image, const std::string& page) {
 }
 
 std::string describe_use(const ImageUse& use) {
-  std::string out = use.context + " #" + std::to_string(use.position + 1);
+  std::string out = std::string(to_string(use.context)) + " #" + std::to_string(use.position + 1);
   if (!use.caption.empty()) {
     std::string c = use.caption.substr(0, 60);
     if (use.caption.size() > 60) c += "…";
@@ -117,8 +117,8 @@ void add_page_findings(ImageAudit& img) {
   bool uncredited_figure = false;
   std::size_t shown_uses = 0;
   for (const auto& use : img.uses) {
-    const bool figure = use.context == "figure" || use.context == "teaser";
-    if (!figure && use.context != "inline") continue;
+    const bool figure = use.context == ImageContext::kFigure || use.context == ImageContext::kTeaser;
+    if (!figure && use.context != ImageContext::kInline) continue;
     ++shown_uses;
     if (!use.printed_credit.empty() || (!figure && !photo_sized)) continue;
     uncredited.push_back(&use);
@@ -129,21 +129,25 @@ void add_page_findings(ImageAudit& img) {
     for (const auto* u : uncredited) where.add([u] { return describe_use(*u); });
     std::string embedded = img.credit.text.empty() ? img.copyright : img.credit.text;
     img.findings.push_back(
-        {"caption-credit-missing", uncredited_figure ? Severity::kError : Severity::kWarning,
-         "The page prints no credit for this image at " + where.str() + "." +
-             (embedded.empty() ? std::string(" The image itself carries none either.")
-                               : " The image's own credit is \"" + embedded + "\": print it with the image.")});
+        {.rule = Rule::kCaptionCreditMissing,
+         .severity = uncredited_figure ? Severity::kError : Severity::kWarning,
+         .message = "The page prints no credit for this image at " + where.str() + "." +
+                    (embedded.empty() ? std::string(" The image itself carries none either.")
+                                      : " The image's own credit is \"" + embedded + "\": print it with the image."),
+         .embedded_credit = embedded});
   }
   if (shown_uses > 1) {
     ShortList where(", ");
     for (const auto& use : img.uses) {
-      if (use.context == "figure" || use.context == "teaser" || use.context == "inline") {
+      if (use.context == ImageContext::kFigure || use.context == ImageContext::kTeaser ||
+          use.context == ImageContext::kInline) {
         where.add([&use] { return describe_use(use); });
       }
     }
-    img.findings.push_back({"duplicate", Severity::kInfo,
-                            "The page shows this image " + std::to_string(shown_uses) + " times: " + where.str() +
-                                ". It counts once."});
+    img.findings.push_back({.rule = Rule::kDuplicate,
+                            .severity = Severity::kInfo,
+                            .message = "The page shows this image " + std::to_string(shown_uses) + " times: " +
+                                       where.str() + ". It counts once."});
   }
 }
 
@@ -179,6 +183,8 @@ Result<PageOutcome> audit_fetched_page(const std::string& source, FetchedResourc
   if (local) {
     std::error_code ec;
     page_dir = std::filesystem::absolute(source, ec).lexically_normal().parent_path();
+    // A local page's relative references are read relative to its file: not worth a note.
+    extract_options.note_relative_without_base = false;
   } else {
     page_url = fetched.final_url;
     extract_options.http_charset = fetched.charset;
@@ -190,11 +196,7 @@ Result<PageOutcome> audit_fetched_page(const std::string& source, FetchedResourc
   page.url = local ? source : page_url;
   page.title = extract->title;
   page.charset = extract->charset;
-  for (auto& note : extract->notes) {
-    // A local page's relative references are read relative to its file: not worth a note.
-    if (local && note.find(" is relative and the page has no http(s) base URL") != std::string::npos) continue;
-    page.notes.push_back(std::move(note));
-  }
+  page.notes = std::move(extract->notes);
   page.images = extract->images.size();
 
   // One entry per distinct image URL, in order of first use.

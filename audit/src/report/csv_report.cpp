@@ -66,7 +66,7 @@ std::array<std::string, kColumns.size()> image_columns(const ImageAudit& image) 
   row[6] = join(image.credit.photographers, "; ");
   row[7] = image.license.licensor;
   row[8] = image.license.contract;
-  row[9] = image.license.status;
+  row[9] = image.license.status ? registry::to_string(*image.license.status) : "";
   if (image.fingerprints) {
     row[10] = image.fingerprints->sha256;
     row[11] = image.fingerprints->pdq;
@@ -90,7 +90,7 @@ void write_csv_report(std::ostream& out, const AuditReport& report) {
     }
     for (const Finding& finding : image.findings) {
       row[1] = std::string(registry::to_string(finding.severity));
-      row[2] = finding.rule;
+      row[2] = registry::to_string(finding.rule);
       row[3] = finding.message;
       write_row(out, row);
     }

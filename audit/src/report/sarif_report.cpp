@@ -9,7 +9,7 @@
 
 #include "photoaudit/audit/report_writers.hpp"
 #include "photoaudit/hashing/digest.hpp"
-#include "report/rule_catalog.hpp"
+#include "photoaudit/registry/rules.hpp"
 
 namespace photoaudit::audit {
 namespace {
@@ -129,37 +129,20 @@ std::string location_hash(std::string_view rule, std::string_view display) {
   return digest.to_hex().substr(0, 16);
 }
 
-using RuleIndex = std::map<std::string, std::size_t, std::less<>>;
-
-struct RuleTable {
+// driver.rules: every rule of the rule table (registry/rules.hpp), in table order, so a result's ruleIndex is
+// its rule's position in the table.
+Json rule_descriptors() {
   Json descriptors = Json::array();
-  RuleIndex index;  // rule id -> position in descriptors
-
-  void add(std::string_view id, Severity severity, std::string_view title, std::string_view help) {
-    index.emplace(std::string(id), descriptors.size());
-    descriptors.push_back({{"id", id},
-                           {"name", id},
-                           {"shortDescription", {{"text", title}}},
-                           {"fullDescription", {{"text", help}}},
-                           {"defaultConfiguration", {{"level", sarif_level(severity)}}},
-                           {"help", {{"text", help}}},
+  for (const registry::RuleInfo& rule : registry::all_rules()) {
+    descriptors.push_back({{"id", rule.id},
+                           {"name", rule.id},
+                           {"shortDescription", {{"text", rule.title}}},
+                           {"fullDescription", {{"text", rule.help}}},
+                           {"defaultConfiguration", {{"level", sarif_level(rule.severity)}}},
+                           {"help", {{"text", rule.help}}},
                            {"properties", {{"tags", {"photoaudit"}}}}});
   }
-};
-
-// Every rule photoaudit knows, then any other id the report uses (a newer registry's), so each result's
-// ruleIndex points at a descriptor.
-RuleTable rule_table(const AuditReport& report) {
-  RuleTable table;
-  for (const RuleInfo& rule : known_rules()) table.add(rule.id, rule.severity, rule.title, rule.help);
-  for (const ImageAudit& image : report.images) {
-    for (const Finding& finding : image.findings) {
-      if (table.index.contains(finding.rule)) continue;
-      const std::string text = "photoaudit rule " + finding.rule + ".";
-      table.add(finding.rule, finding.severity, finding.rule, text);
-    }
-  }
-  return table;
+  return descriptors;
 }
 
 Json related_locations(const AuditReport& report, std::size_t self) {
@@ -178,7 +161,7 @@ Json related_locations(const AuditReport& report, std::size_t self) {
     }
     Json location = physical_location(where);
     location["id"] = related.size() + 1;
-    location["message"] = {{"text", message_text("same photo (" + member.relation + ", PDQ distance " +
+    location["message"] = {{"text", message_text("same photo (" + std::string(registry::to_string(member.relation)) + ", PDQ distance " +
                                                  std::to_string(member.distance) + ")")}};
     related.push_back(std::move(location));
   }
@@ -191,25 +174,24 @@ Json run_properties(const AuditContext& c) {
           {"failOn", c.fail_on}};
 }
 
-Json results(const AuditReport& report, const RuleIndex& rule_index) {
+Json results(const AuditReport& report) {
   Json out = Json::array();
   std::map<std::string, int> occurrences;  // per fingerprint, as GitHub's own "hash:n" counts them
   for (std::size_t i = 0; i < report.images.size(); ++i) {
     const ImageAudit& image = report.images[i];
     const std::string& display = image.display.empty() ? image.path : image.display;
     for (const Finding& finding : image.findings) {
-      const std::string hash = location_hash(finding.rule, display);
+      const registry::RuleInfo& rule = registry::rule_info(finding.rule);
+      const std::string hash = location_hash(rule.id, display);
       const int occurrence = ++occurrences[hash];
-      const RuleInfo* info = find_rule(finding.rule);
-      std::string text = finding.message;
-      if (text.empty()) text = info ? std::string(info->title) : finding.rule;
-      Json result = {{"ruleId", finding.rule},
-                     {"ruleIndex", rule_index.find(finding.rule)->second},
+      const std::string_view text = finding.message.empty() ? rule.title : std::string_view(finding.message);
+      Json result = {{"ruleId", rule.id},
+                     {"ruleIndex", static_cast<std::size_t>(finding.rule)},
                      {"level", sarif_level(finding.severity)},
                      {"message", {{"text", message_text(text)}}},
                      {"locations", Json::array({physical_location(display)})},
                      {"partialFingerprints", {{"primaryLocationLineHash", hash + ":" + std::to_string(occurrence)}}}};
-      const bool about_copies = finding.rule == "duplicate" || finding.rule == "duplicate-credit";
+      const bool about_copies = finding.rule == Rule::kDuplicate || finding.rule == Rule::kDuplicateCredit;
       if (about_copies && image.cluster) {
         Json related = related_locations(report, i);
         if (!related.empty()) result["relatedLocations"] = std::move(related);
@@ -224,17 +206,16 @@ Json results(const AuditReport& report, const RuleIndex& rule_index) {
 
 void write_sarif_report(std::ostream& out, const AuditReport& report) {
   const AuditContext& context = report.context;
-  RuleTable rules = rule_table(report);
   Json driver = {{"name", "photoaudit"}};
   if (!context.tool_version.empty()) driver["version"] = context.tool_version;
-  driver["rules"] = std::move(rules.descriptors);
+  driver["rules"] = rule_descriptors();
   Json run = {{"tool", {{"driver", std::move(driver)}}}};
   if (context.root.starts_with('/')) {
     std::string root = "file://" + encode_path(context.root);
     if (!root.ends_with('/')) root += '/';
     run["originalUriBaseIds"] = {{kRootId, {{"uri", root}}}};
   }
-  run["results"] = results(report, rules.index);
+  run["results"] = results(report);
   run["properties"] = run_properties(context);
   const Json log = {{"$schema", kSchemaUri}, {"version", "2.1.0"}, {"runs", Json::array({std::move(run)})}};
   // Values from images may hold invalid UTF-8: replaced by U+FFFD rather than thrown on.

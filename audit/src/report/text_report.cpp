@@ -29,7 +29,7 @@ void write_group(std::ostream& out, const AuditReport& report, Severity severity
     for (const auto& f : img.findings) {
       if (f.severity != severity) continue;
       ++count;
-      width = std::max(width, f.rule.size());
+      width = std::max(width, registry::to_string(f.rule).size());
     }
   }
   if (count == 0) return;
@@ -43,7 +43,8 @@ void write_group(std::ostream& out, const AuditReport& report, Severity severity
         if (!img.credit.printed.empty()) out << "    " << p.dim << "printed: " << printable(img.credit.printed) << p.reset << "\n";
       }
       first = false;
-      out << "    " << colour << f.rule << p.reset << std::string(width - f.rule.size() + 2, ' ')
+      out << "    " << colour << registry::to_string(f.rule) << p.reset
+          << std::string(width - registry::to_string(f.rule).size() + 2, ' ')
           << printable(f.message) << "\n";
     }
   }
@@ -81,7 +82,7 @@ void write_text_report(std::ostream& out, const AuditReport& report, bool color)
     out << p.bold << "SAME PHOTO, SEVERAL FILES (" << report.clusters.size() << ")" << p.reset << "\n";
     for (std::size_t i = 0; i < report.clusters.size(); ++i) {
       const auto& cl = report.clusters[i];
-      out << "  " << i + 1 << ". " << cl.kind << " copies";
+      out << "  " << i + 1 << ". " << registry::to_string(cl.kind) << " copies";
       if (cl.credit_lost) out << p.yellow << ", a copy lost its credit" << p.reset;
       if (cl.credit_disagreement) out << p.yellow << ", credits disagree" << p.reset;
       out << "\n";

@@ -19,6 +19,8 @@
 namespace photoaudit::audit {
 
 using registry::Finding;
+using registry::Relation;
+using registry::Rule;
 using registry::Severity;
 
 // An audited article page.
@@ -35,14 +37,14 @@ struct ClusterMember {
   std::size_t image = 0;        // index into AuditReport::images; for archive members see archive_path
   std::string archive_path;     // set for a catalog image outside the audited set (then image is unused)
   int distance = 0;             // PDQ distance to the cluster's first member (0 for it)
-  std::string relation;         // "exact", "content", "near"
+  Relation relation = Relation::kExact;  // to the first member (kExact for it)
   std::string credit;           // the credit the member carries ("" = none)
   std::string method;           // what matched it to the first member (hashing::to_string(MatchMethod));
                                 // "" for the first member and for archive members
 };
 
 struct DuplicateCluster {
-  std::string kind;  // weakest relation of the members: "exact", "content" or "near"
+  Relation kind = Relation::kExact;  // the weakest relation of the members
   std::vector<ClusterMember> members;
   bool credit_disagreement = false;  // members name different organisations
   bool credit_lost = false;          // some member carries a credit and another none
@@ -57,7 +59,7 @@ struct AuditSummary {
   std::size_t infos = 0;
   std::size_t images_with_errors = 0;
   std::size_t clusters = 0;
-  std::map<std::string, std::size_t> by_rule;  // rule id -> count
+  std::map<Rule, std::size_t> by_rule;  // rule -> count (writers print the rule's id)
   bool failed = false;          // something reached --fail-on: exit status 1
 };
 
@@ -83,16 +85,5 @@ struct AuditReport {
   std::vector<AuditedPage> pages;  // pages audited (photoaudit page, or a page URL given to audit)
   AuditSummary summary;
 };
-
-// Rule ids the audit adds to the registry's (docs/json.md describes every rule):
-//   duplicate           info     the same photo appears elsewhere in the audited set or the archive
-//   duplicate-credit    warning  copies of one photo carry different credits, or one lost its credit
-//   single-use-reused   error    a single-use contract and the photo is already in the catalog
-//   metadata-unreadable error    the file could not be read (missing, not an image, damaged) or fetched
-//   caption-credit-missing error a page shows the image without printing a credit
-//   caption-credit-conflict warning the printed credit names other sources than the image's metadata
-//   image-damaged       warning  the file is damaged (truncated, corrupt chunk) but its metadata was read
-// One line of help per rule id, for SARIF's rule descriptions and the HTML legend. Unknown ids: "".
-std::string rule_help(const std::string& rule);
 
 }  // namespace photoaudit::audit

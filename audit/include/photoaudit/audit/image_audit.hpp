@@ -8,17 +8,22 @@
 #include <string>
 #include <vector>
 
+#include "photoaudit/audit/page_extract.hpp"
 #include "photoaudit/registry/finding.hpp"
+#include "photoaudit/registry/license.hpp"
 
 namespace photoaudit::audit {
 
 using registry::Finding;
+using registry::Rule;
 using registry::Severity;
 
 // One organisation of a credit chain, outermost distributor first.
 struct CreditChainLink {
   std::string name;       // as printed ("ASSOCIATED PRESS")
   std::string canonical;  // alias-table id ("AP"); empty when unknown
+
+  bool operator==(const CreditChainLink&) const = default;
 };
 
 // What the image's credit says, merged over credit line, by-line, source and copyright notice.
@@ -28,16 +33,20 @@ struct CreditSummary {
   std::vector<std::string> photographers;  // as printed
   std::vector<std::string> modifiers;      // "pool", "handout", "file", "via", "editorial-only", ...
   std::string printed;                     // the credit printed next to the image on a page ("" for files)
+
+  bool operator==(const CreditSummary&) const = default;
 };
 
 // The license verdict in report form.
 struct LicenseSummary {
-  std::string status;          // "licensed", "unlicensed", "blocked", "unknown"
+  std::optional<registry::LicenseStatus> status;  // absent when the image could not be read (printed "")
   std::string licensor;        // registry licensor id, "" when none
   std::string contract;        // decisive contract id, "" when none
   bool single_use = false;
   bool editorial_only = false;
-  std::string digital_source;  // "unknown", "captured", "edited", "synthetic", "other"
+  std::optional<registry::DigitalSource> digital_source;  // absent when the image could not be read (printed "")
+
+  bool operator==(const LicenseSummary&) const = default;
 };
 
 // Fingerprints in report form (hex strings, as `photoaudit hash --json` prints them).
@@ -50,17 +59,21 @@ struct FingerprintSummary {
   std::uint32_t width = 0;
   std::uint32_t height = 0;
   std::string format;
+
+  bool operator==(const FingerprintSummary&) const = default;
 };
 
 // One place a page shows (or names) an image.
 struct ImageUse {
   std::string page;            // the page's URL (or local file)
-  std::string context;         // "figure", "teaser", "og:image", "json-ld", "inline"
+  ImageContext context = ImageContext::kInline;
   std::size_t position = 0;    // index among the page's images, document order, 0-based
   std::string caption;         // the caption printed with it, without the credit
   std::string printed_credit;  // the credit printed with it; "" when the page prints none
   std::string alt;             // alt text
   std::string link;            // where a teaser links to ("" when none)
+
+  bool operator==(const ImageUse&) const = default;
 };
 
 struct ImageAudit {
@@ -77,6 +90,8 @@ struct ImageAudit {
   std::optional<std::size_t> cluster;  // index into AuditReport::clusters
   std::string thumbnail_data_uri;      // "data:image/jpeg;base64,..." (HTML only; "" when not made)
   std::vector<ImageUse> uses;          // where audited pages show it (empty for files)
+
+  bool operator==(const ImageAudit&) const = default;
 };
 
 }  // namespace photoaudit::audit

@@ -91,6 +91,9 @@ struct ExtractOptions {
   int max_nesting_depth = 512;
   // Parse errors gumbo records (the count in the note stops there). Default: 100.
   int max_parse_errors = 100;
+  // Note (once per page) that relative image URLs were kept as written because the page has no http(s) base
+  // URL. A local page's caller, which reads them relative to the page's file, turns it off. Default: true.
+  bool note_relative_without_base = true;
 };
 
 // Extracts title, og:image and all images with their alt text, caption, printed credit, link and JSON-LD

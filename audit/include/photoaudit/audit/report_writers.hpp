@@ -19,7 +19,7 @@ void write_json_report(std::ostream& out, const AuditReport& report);
 
 // GitHub code scanning: SARIF 2.1.0 (valid against the OASIS schema), one result per finding with ruleId, level
 // (error/warning/note), the image's display path as a relative, percent-encoded URI and a partialFingerprints
-// hash of (rule, path); driver.rules lists every known rule with rule_help() as its help. Never fails; invalid
+// hash of (rule, path); driver.rules lists every rule of the rule table (registry/rules.hpp) with its help. Never fails; invalid
 // UTF-8 in values becomes U+FFFD.
 void write_sarif_report(std::ostream& out, const AuditReport& report);
 
@@ -33,5 +33,12 @@ void write_html_report(std::ostream& out, const AuditReport& report);
 // rule for an image without findings). Cells starting with = + - @ tab or CR get a leading ' (CSV injection).
 // Never fails.
 void write_csv_report(std::ostream& out, const AuditReport& report);
+
+// `photoaudit rules`: the rule table (registry/rules.hpp), one line per rule: id, default severity, title.
+void write_rules_text(std::ostream& out);
+
+// `photoaudit rules --json`: a JSON array, one object per rule in table order:
+// {"id", "severity", "category", "title", "help"} (docs/json.md).
+void write_rules_json(std::ostream& out);
 
 }  // namespace photoaudit::audit

@@ -2,21 +2,7 @@
 // the date and the territory of publication, decide whether the house may publish it, and explain why in
 // findings a picture editor understands.
 //
-// Rule ids (stable; docs/json.md describes each):
-//   credit-missing    error    no credit, by-line, source or copyright at all
-//   credit-unparsed   warning  credit text present but nothing in it recognised
-//   credit-conflict   warning  metadata blocks or fields name different sources
-//   caption-credit-conflict warning  the printed credit and the embedded one share no source or photographer
-//   license-unknown   warning  no organisation in the credit is a licensor in the registry
-//   license-none      error    the licensor is known, but the house has no contract with it
-//   license-coverage  error    the licensor's contract does not cover the originating agency
-//   license-expired   error    the contract ended before, or starts after, the publication date
-//   license-channel   error    the contract does not allow the channel
-//   license-territory error    the contract does not allow the territory
-//   credit-format     warning  the credit is not printed in the form the contract requires
-//   source-blocked    error    the credit names a blocked source (e.g. EU sanctions on Russian state media)
-//   editorial-only    info     editorial use only (error when the query's purpose is commercial)
-//   ai-generated      warning  IPTC Digital Source Type or the credit says the image is synthetic
+// The rules it applies (credit-missing ... ai-generated) are the registry's rows of the rule table, rules.hpp.
 #pragma once
 
 #include <optional>
@@ -93,7 +79,7 @@ struct LicenseVerdict {
   bool editorial_only = false;
   DigitalSource digital_source = DigitalSource::kUnknown;
   std::string digital_source_code;  // "trainedAlgorithmicMedia"; empty when unknown
-  std::vector<Finding> findings;    // in the order of the rules above
+  std::vector<Finding> findings;    // in the order evaluate() checks them
 };
 
 // Decides the verdict. Never fails: unreadable credit text becomes a credit-unparsed finding.

@@ -1,0 +1,82 @@
+// The rule table: every rule photoaudit reports, registry's license rules and the audit's own, in one place.
+//
+// A finding names its rule by the enum, so no code can emit an id that is not in the table; the id, default
+// severity, category, title and help that reports print (text, JSON, SARIF's rules, the HTML legend,
+// `photoaudit rules`, docs/json.md's rule list) all come from the table row. Adding a rule: one enumerator,
+// one row in rules.cpp (same order), the check that emits it, a test.
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <span>
+#include <string_view>
+
+namespace photoaudit::registry {
+
+// How bad a finding is. Ordered: kError is the most severe.
+enum class Severity {
+  kInfo,     // worth knowing, nothing to do (e.g. "editorial use only" for an editorial page)
+  kWarning,  // someone should look before publishing (credit not in the contract's form)
+  kError,    // do not publish as is (no license, blocked source)
+};
+
+// Stable lower-case name used in text and JSON output: "info", "warning", "error".
+constexpr std::string_view to_string(Severity severity) {
+  switch (severity) {
+    case Severity::kInfo: return "info";
+    case Severity::kWarning: return "warning";
+    case Severity::kError: return "error";
+  }
+  return "error";
+}
+
+// One enumerator per rule id, in table order: the registry's license rules first, then the audit's.
+enum class Rule {
+  // Registry: the license verdict (license.hpp's evaluate()).
+  kCreditMissing,
+  kCreditUnparsed,
+  kCreditConflict,
+  kCaptionCreditConflict,
+  kLicenseUnknown,
+  kLicenseNone,
+  kLicenseCoverage,
+  kLicenseExpired,
+  kLicenseChannel,
+  kLicenseTerritory,
+  kCreditFormat,
+  kSourceBlocked,
+  kEditorialOnly,
+  kAiGenerated,
+  // Audit: copies, files and pages.
+  kDuplicate,
+  kDuplicateCredit,
+  kSingleUseReused,
+  kMetadataUnreadable,
+  kCaptionCreditMissing,
+  kImageDamaged,
+};
+inline constexpr std::size_t kRuleCount = static_cast<std::size_t>(Rule::kImageDamaged) + 1;
+
+// One row of the table. All views refer to static storage.
+struct RuleInfo {
+  Rule rule;
+  std::string_view id;        // stable, lower-case with dashes: "license-expired"
+  Severity severity;          // the severity the rule reports by default (some findings differ: see `when`)
+  std::string_view category;  // "credit", "license", "source", "copies", "file", "page" (SARIF tag)
+  std::string_view title;     // a few words: "Contract not in force"
+  std::string_view help;      // one or two sentences for a picture editor (SARIF help, HTML legend)
+};
+
+// Every rule, in enumerator order (all_rules()[i].rule == Rule(i)).
+std::span<const RuleInfo> all_rules();
+
+// The row of rule. Never fails.
+const RuleInfo& rule_info(Rule rule);
+
+// The stable id of rule: "license-expired".
+std::string_view to_string(Rule rule);
+
+// The rule whose id is `id`, or nullopt for an id not in the table.
+std::optional<Rule> rule_from_id(std::string_view id);
+
+}  // namespace photoaudit::registry
