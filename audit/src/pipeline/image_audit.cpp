@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "page/curl_support.hpp"
+#include "photoaudit/audit/url_scheme.hpp"
 #include "photoaudit/audit/credit_evidence.hpp"
 
 namespace photoaudit::audit::pipeline {

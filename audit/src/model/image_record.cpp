@@ -1,5 +1,5 @@
 // ImageAudit <-> compact record (see image_record.hpp).
-#include "report/image_record.hpp"
+#include "model/image_record.hpp"
 
 #include <cstdint>
 #include <cstring>

@@ -1,4 +1,4 @@
-#include "pipeline/image_evidence.hpp"
+#include "photoaudit/audit/image_evidence.hpp"
 
 #include "photoaudit/hashing/thumbnail.hpp"
 
