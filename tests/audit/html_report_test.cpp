@@ -21,9 +21,8 @@ const std::string kImgPayload = "<img src=x onerror=\"document.title='pwned'\">"
 const std::string kScriptPayload = "<script>document.title='pwned'</script>";
 const std::string kSvgPayload = "\"><svg onload=\"document.title='pwned'\">";
 const std::string kStylePayload = "</style><script>document.title='pwned'</script>";
-// A real 1x1 PNG: the only thumbnail of the hostile report that may be shown.
-const std::string kPngDataUri =
-    "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR4nGP4z8DwHwAFAAH/iZk9HQAAAABJRU5ErkJggg==";
+// Thumbnail bytes that try to end the src attribute.
+const std::string kSmuggledThumbnail = "AAAA\"><script>document.title='pwned'</script>";
 
 std::string html_of(const AuditReport& report) {
   std::ostringstream out;
@@ -38,7 +37,7 @@ std::size_t count(const std::string& haystack, const std::string& needle) {
 }
 
 // Metadata written by an attacker: in the caption, credit, path, chain, photographer, message,
-// registry path, and thumbnails that are not JPEG/PNG base64.
+// registry path, and thumbnail bytes that are not a JPEG.
 AuditReport hostile_report() {
   AuditReport report;
   report.context = {kStylePayload, true, kScriptPayload, "2024-03-15", "javascript:alert(1)", "", "", "error",
@@ -53,22 +52,22 @@ AuditReport hostile_report() {
   image.credit.photographers = {"javascript:alert(document.cookie)"};
   image.credit.modifiers = {"<i>pool</i>"};
   image.license = {photoaudit::registry::LicenseStatus::kLicensed, kImgPayload, "O'Brien & Sons", false, true, photoaudit::registry::DigitalSource::kCaptured};
-  image.thumbnail_data_uri = "data:image/svg+xml;base64,PHN2ZyBvbmxvYWQ9ImFsZXJ0KDEpIi8+";
+  image.thumbnail_jpeg = kSvgPayload;
   image.findings = {{.rule = photoaudit::registry::Rule::kSourceBlocked, .severity = Severity::kError, .message = kImgPayload + " & " + kScriptPayload},
                     {.rule = photoaudit::registry::Rule::kCreditConflict, .severity = Severity::kWarning, .message = "IPTC says 'AP' & XMP says \"dpa\""}};
   image.cluster = 0;
 
   photoaudit::audit::ImageAudit copy = image;
   copy.display = "copy.jpg";
-  copy.thumbnail_data_uri = kPngDataUri;
+  copy.thumbnail_jpeg = std::string(800 * 1024, 'x');  // over kMaxThumbnailDataUri once in base64
   copy.findings = {{.rule = photoaudit::registry::Rule::kDuplicate, .severity = Severity::kInfo, .message = "Same photo as " + kSvgPayload}};
 
   photoaudit::audit::ImageAudit smuggler;
   smuggler.display = "smuggler.jpg";
-  smuggler.thumbnail_data_uri = "data:image/jpeg;base64,AAAA\"><script>document.title='pwned'</script>";
+  smuggler.thumbnail_jpeg = kSmuggledThumbnail;
   photoaudit::audit::ImageAudit scheme;
   scheme.display = "scheme.jpg";
-  scheme.thumbnail_data_uri = "javascript:document.title='pwned'//data:image/png;base64,AAAA";
+  scheme.thumbnail_jpeg = "javascript:document.title='pwned'//data:image/png;base64,AAAA";
 
   report.images = {image, copy, smuggler, scheme};
   photoaudit::audit::DuplicateCluster cluster;
@@ -135,12 +134,15 @@ TEST_CASE("HTML report escapes every value from the data and allows only its own
   CHECK(page.find("&lt;script&gt;document.title=&#39;pwned&#39;&lt;/script&gt;") != std::string::npos);
   CHECK(page.find("&quot;&gt;&lt;svg onload=") != std::string::npos);
   CHECK(page.find("O&#39;Brien &amp; Sons") != std::string::npos);
-  // Only the base64 PNG is shown as an image (on its card and in the cluster); SVG, a smuggled quote and a
-  // javascript: URI get the placeholder.
-  CHECK(count(page, "<img ") == 2);
-  CHECK(count(page, "<img class=\"thumb\" src=\"" + kPngDataUri + "\"") == 2);
+  // The writer makes every thumbnail's data: URI itself: whatever bytes the model holds (an SVG, a smuggled
+  // quote, a javascript: URI) go into the page only as base64 of image/jpeg (the SVG image on its card and in
+  // the cluster); the one too large for the report gets the placeholder (on its card and in the cluster).
+  CHECK(count(page, "<img ") == 4);
+  CHECK(count(page, "<img class=\"thumb\" src=\"data:image/jpeg;base64,") == 4);
+  CHECK(count(page, "src=\"data:image/jpeg;base64," +
+                        photoaudit::test::report_samples_detail::base64(kSmuggledThumbnail) + "\"") == 1);
   CHECK(page.find("svg+xml") == std::string::npos);
-  CHECK(count(page, "No preview") == 4);
+  CHECK(count(page, "No preview") == 2);
   // The example registry is announced.
   CHECK(page.find("class=\"banner\"") != std::string::npos);
 
@@ -189,7 +191,7 @@ TEST_CASE("HTML report in headless Chromium: injected markup stays text and neve
   CHECK(count(dom, "<svg") == 0);
   CHECK(dom.find("<img src=\"x\"") == std::string::npos);
   CHECK(dom.find("<img src=x") == std::string::npos);
-  CHECK(count(dom, "<img ") == 2);
+  CHECK(count(dom, "<img ") == 4);
   // The payloads are in the DOM as text nodes (serialized with &lt;).
   CHECK(dom.find("&lt;img src=x onerror=\"document.title='pwned'\"&gt;") != std::string::npos);
   CHECK(dom.find("&lt;script&gt;document.title='pwned'&lt;/script&gt;") != std::string::npos);

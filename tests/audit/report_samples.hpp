@@ -39,10 +39,9 @@ inline std::string read_file_bytes(const std::filesystem::path& path) {
   return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
 }
 
-// "data:image/jpeg;base64,..." of a fixture photo (as the pipeline's thumbnails look, only larger).
-inline std::string jpeg_data_uri(const std::string& fixture) {
-  return "data:image/jpeg;base64," +
-         report_samples_detail::base64(read_file_bytes(std::filesystem::path(PHOTOAUDIT_FIXTURES_DIR) / fixture));
+// The bytes of a fixture photo (the pipeline's thumbnails are JPEGs like these, only smaller).
+inline std::string fixture_bytes(const std::string& fixture) {
+  return read_file_bytes(std::filesystem::path(PHOTOAUDIT_FIXTURES_DIR) / fixture);
 }
 
 // Recomputes report.summary from images and clusters, as the pipeline does.
@@ -161,11 +160,11 @@ inline audit::AuditReport sample_report(bool thumbnails) {
   feature.fingerprints = fingerprints('e', 640, 480);
 
   if (thumbnails) {
-    parade.thumbnail_data_uri = jpeg_data_uri("article/putin-min-aung-hlaing.jpg");
-    crop.thumbnail_data_uri = jpeg_data_uri("article/teaser-putin.jpg");
-    sport.thumbnail_data_uri = jpeg_data_uri("article/rocket-launch-epa.jpg");
-    ai.thumbnail_data_uri = jpeg_data_uri("article/ai-illustration.jpg");
-    feature.thumbnail_data_uri = jpeg_data_uri("article/motorcycle-dpa.jpg");
+    parade.thumbnail_jpeg = fixture_bytes("article/putin-min-aung-hlaing.jpg");
+    crop.thumbnail_jpeg = fixture_bytes("article/teaser-putin.jpg");
+    sport.thumbnail_jpeg = fixture_bytes("article/rocket-launch-epa.jpg");
+    ai.thumbnail_jpeg = fixture_bytes("article/ai-illustration.jpg");
+    feature.thumbnail_jpeg = fixture_bytes("article/motorcycle-dpa.jpg");
   }
   // The clean photo first and the worst last, so the writers' own ordering is visible.
   report.images = {feature, sport, ai, parade, crop, broken};

@@ -1,4 +1,4 @@
-#include "catalog/dupes.hpp"
+#include "photoaudit/audit/catalog_dupes.hpp"
 
 #include <algorithm>
 #include <filesystem>
@@ -6,7 +6,7 @@
 #include "catalog/provenance_fields.hpp"
 #include "photoaudit/audit/image_sources.hpp"
 #include "photoaudit/audit/parallel.hpp"
-#include "pipeline/image_evidence.hpp"
+#include "photoaudit/audit/image_evidence.hpp"
 
 namespace photoaudit::audit::catalog {
 namespace {

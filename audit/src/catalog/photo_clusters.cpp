@@ -1,4 +1,4 @@
-#include "catalog/photo_clusters.hpp"
+#include "photoaudit/audit/photo_clusters.hpp"
 
 #include <algorithm>
 #include <numeric>

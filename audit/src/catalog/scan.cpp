@@ -17,7 +17,7 @@
 #include "photoaudit/audit/catalog_scan.hpp"
 #include "photoaudit/audit/image_sources.hpp"
 #include "photoaudit/audit/parallel.hpp"
-#include "pipeline/image_evidence.hpp"
+#include "photoaudit/audit/image_evidence.hpp"
 
 namespace photoaudit::audit {
 namespace {

@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "cli/commands.hpp"
-#include "license/license_json.hpp"
+#include "photoaudit/audit/license_json.hpp"
 #include "photoaudit/audit/terminal_text.hpp"
 #include "photoaudit/registry/credit.hpp"
 #include "photoaudit/registry/registry.hpp"

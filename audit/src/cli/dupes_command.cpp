@@ -7,7 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "catalog/dupes.hpp"
+#include "photoaudit/audit/catalog_dupes.hpp"
 #include "cli/commands.hpp"
 #include "photoaudit/audit/catalog.hpp"
 #include "photoaudit/audit/provenance.hpp"

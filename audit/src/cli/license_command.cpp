@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "cli/commands.hpp"
-#include "license/license_json.hpp"
+#include "photoaudit/audit/license_json.hpp"
 #include "photoaudit/audit/audit_pipeline.hpp"
 #include "photoaudit/audit/credit_evidence.hpp"
 #include "photoaudit/audit/parallel.hpp"

@@ -60,6 +60,13 @@ const std::vector<std::string_view>& provenance_field_names() {
   return kNames;
 }
 
+std::string_view provenance_field_label(std::string_view name) {
+  for (const auto& spec : metadata::field_table()) {
+    if (spec.name == name) return spec.label;
+  }
+  return name;
+}
+
 const std::string* Provenance::value(std::string_view field) const {
   const auto it = fields.find(field);
   if (it == fields.end() || !it->second.value) return nullptr;

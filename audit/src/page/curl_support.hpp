@@ -9,6 +9,8 @@
 #include <string>
 #include <string_view>
 
+#include "photoaudit/audit/url_scheme.hpp"
+
 namespace photoaudit::audit::page {
 
 // Calls curl_global_init(CURL_GLOBAL_DEFAULT) once per process (std::call_once). Returns false when it failed;
@@ -38,9 +40,5 @@ std::string format_seconds(std::chrono::milliseconds duration);
 
 // "50 MB", "512 KB", "1000 bytes" (MB = 1024 * 1024 bytes).
 std::string format_byte_limit(std::uint64_t bytes);
-
-// The scheme of an absolute URL, lower-case ("https"), or "" when url does not start with a valid scheme
-// followed by ':'. Leading ASCII whitespace is skipped as browsers do.
-std::string url_scheme(std::string_view url);
 
 }  // namespace photoaudit::audit::page

@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "page/curl_support.hpp"
+#include "photoaudit/audit/url_scheme.hpp"
 #include "photoaudit/audit/credit_evidence.hpp"
 
 namespace photoaudit::audit::pipeline {
@@ -68,7 +68,7 @@ AuditedImage audit_image(ImageEvidence ev, const AuditSetup& setup, const std::o
   ImageAudit& img = out.audit;
   img.path = ev.path;
   img.display = display_path(ev.path, setup.root);
-  img.thumbnail_data_uri = std::move(ev.thumbnail_data_uri);
+  img.thumbnail_jpeg = std::move(ev.thumbnail_jpeg);
   if (ev.fingerprints) {
     img.fingerprints = summarize(*ev.fingerprints);
     out.fingerprints = std::move(ev.fingerprints);

@@ -13,7 +13,7 @@
 #include "photoaudit/hashing/fingerprint.hpp"
 #include "photoaudit/registry/license.hpp"
 #include "photoaudit/registry/registry.hpp"
-#include "pipeline/image_evidence.hpp"
+#include "photoaudit/audit/image_evidence.hpp"
 
 namespace photoaudit::audit::pipeline {
 

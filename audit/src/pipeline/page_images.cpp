@@ -9,7 +9,7 @@
 
 #include "photoaudit/audit/fetch.hpp"
 #include "photoaudit/audit/page_extract.hpp"
-#include "page/curl_support.hpp"
+#include "photoaudit/audit/url_scheme.hpp"
 #include "photoaudit/audit/parallel.hpp"
 #include "pipeline/short_list.hpp"
 

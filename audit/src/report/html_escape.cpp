@@ -2,6 +2,8 @@
 
 #include <array>
 
+#include <openssl/evp.h>
+
 #include "report/utf8_repair.hpp"
 
 namespace photoaudit::audit::html {
@@ -46,6 +48,14 @@ bool is_safe_image_data_uri(std::string_view uri, std::size_t max_size) {
     if (!is_base64_char(c)) return false;
   }
   return true;
+}
+
+std::string jpeg_data_uri(std::string_view jpeg) {
+  std::string b64(4 * ((jpeg.size() + 2) / 3) + 1, '\0');
+  const int len = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(b64.data()),
+                                  reinterpret_cast<const unsigned char*>(jpeg.data()), static_cast<int>(jpeg.size()));
+  b64.resize(static_cast<std::size_t>(len));
+  return "data:image/jpeg;base64," + b64;
 }
 
 }  // namespace photoaudit::audit::html

@@ -22,4 +22,8 @@ std::string escape(std::string_view s);
 // bytes. Anything else (other media types, SVG, javascript:, whitespace, percent-encoding) is false.
 bool is_safe_image_data_uri(std::string_view uri, std::size_t max_size = kMaxThumbnailDataUri);
 
+// "data:image/jpeg;base64," followed by jpeg in base64 (RFC 4648, with padding), for a thumbnail's <img src>.
+// Does not look at the bytes; "" gives the bare prefix, which is_safe_image_data_uri() rejects.
+std::string jpeg_data_uri(std::string_view jpeg);
+
 }  // namespace photoaudit::audit::html

@@ -60,10 +60,11 @@ std::vector<std::size_t> image_order(const AuditReport& report) {
 }
 
 std::string thumbnail(const ImageAudit& image, std::string_view css_class) {
-  if (!html::is_safe_image_data_uri(image.thumbnail_data_uri)) {
+  const std::string uri = html::jpeg_data_uri(image.thumbnail_jpeg);
+  if (!html::is_safe_image_data_uri(uri)) {
     return "<div class=\"" + std::string(css_class) + " placeholder\">No preview</div>";
   }
-  return "<img class=\"" + std::string(css_class) + "\" src=\"" + escape(image.thumbnail_data_uri) +
+  return "<img class=\"" + std::string(css_class) + "\" src=\"" + escape(uri) +
          "\" alt=\"Preview of " + escape(image.display) + "\">";
 }
 

@@ -2,7 +2,6 @@
 
 #include <iomanip>
 
-#include "metadata/field_table.hpp"
 #include "photoaudit/audit/terminal_text.hpp"
 
 namespace photoaudit::audit {
@@ -25,11 +24,11 @@ std::string blocks_label(const FieldReading& r) {
 
 nlohmann::json provenance_to_json(const std::string& path, const Provenance& p) {
   nlohmann::json fields = nlohmann::json::object();
-  for (const auto& spec : metadata::field_table()) {
-    const auto it = p.fields.find(spec.name);
+  for (const std::string_view name : provenance_field_names()) {
+    const auto it = p.fields.find(name);
     if (it == p.fields.end()) continue;
     const FieldReading& r = it->second;
-    fields[std::string(spec.name)] = {
+    fields[std::string(name)] = {
         {"value", optional_json(r.value)},
         {"sources", {{"iptc", optional_json(r.iptc)}, {"xmp", optional_json(r.xmp)}, {"exif", optional_json(r.exif)}}},
         {"conflict", r.conflict},
@@ -67,21 +66,16 @@ void write_provenance_text(std::ostream& out, const std::string& path, const Pro
   if (p.pixel_width != 0) out << ", " << p.pixel_width << "x" << p.pixel_height;
   out << ")\n";
   if (p.fields.empty()) out << "  no provenance metadata (no credit, creator, copyright or source)\n";
-  for (const auto& spec : metadata::field_table()) {
-    const auto it = p.fields.find(spec.name);
+  for (const std::string_view name : provenance_field_names()) {
+    const auto it = p.fields.find(name);
     if (it == p.fields.end()) continue;
     const FieldReading& r = it->second;
-    out << "  " << std::left << std::setw(21) << spec.label << printable(*r.value) << "   [" << blocks_label(r)
-        << (r.conflict ? ", CONFLICT" : "") << "]\n";
+    out << "  " << std::left << std::setw(21) << provenance_field_label(name) << printable(*r.value) << "   ["
+        << blocks_label(r) << (r.conflict ? ", CONFLICT" : "") << "]\n";
   }
   for (const auto& name : p.conflicts) {
     const auto& r = p.fields.at(name);
-    const auto& specs = metadata::field_table();
-    std::string label = name;
-    for (const auto& s : specs) {
-      if (s.name == name) label = std::string(s.label);
-    }
-    out << "  ! conflict in " << label << ":\n";
+    out << "  ! conflict in " << provenance_field_label(name) << ":\n";
     if (r.iptc) out << "      IIM   " << printable(*r.iptc) << "\n";
     if (r.xmp) out << "      XMP   " << printable(*r.xmp) << "\n";
     if (r.exif) out << "      EXIF  " << printable(*r.exif) << "\n";

@@ -88,7 +88,7 @@ struct ImageAudit {
   std::optional<FingerprintSummary> fingerprints;  // absent when the pixels could not be decoded
   std::vector<Finding> findings;  // most severe first; stable order within a severity
   std::optional<std::size_t> cluster;  // index into AuditReport::clusters
-  std::string thumbnail_data_uri;      // "data:image/jpeg;base64,..." (HTML only; "" when not made)
+  std::string thumbnail_jpeg;          // the preview's JPEG bytes (HTML only; "" when not made)
   std::vector<ImageUse> uses;          // where audited pages show it (empty for files)
 
   bool operator==(const ImageAudit&) const = default;

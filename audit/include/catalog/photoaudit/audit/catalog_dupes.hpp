@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "catalog/photo_clusters.hpp"
+#include "photoaudit/audit/photo_clusters.hpp"
 #include "photoaudit/audit/catalog.hpp"
 #include "photoaudit/common/error.hpp"
 

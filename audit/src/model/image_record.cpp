@@ -1,5 +1,5 @@
 // ImageAudit <-> compact record (see image_record.hpp).
-#include "report/image_record.hpp"
+#include "model/image_record.hpp"
 
 #include <cstdint>
 #include <cstring>
@@ -163,7 +163,7 @@ std::string encode_image_record(const ImageAudit& image) {
   }
   w.u8(image.cluster ? 1 : 0);
   if (image.cluster) w.u64(*image.cluster);
-  w.str(image.thumbnail_data_uri);
+  w.str(image.thumbnail_jpeg);
   w.u32(static_cast<std::uint32_t>(image.uses.size()));
   for (const auto& u : image.uses) {
     w.str(u.page);
@@ -237,7 +237,7 @@ ImageAudit decode_image_record(std::string_view record) {
     }
   }
   if (r.u8() != 0) image.cluster = static_cast<std::size_t>(r.u64());
-  image.thumbnail_data_uri = r.str();
+  image.thumbnail_jpeg = r.str();
   image.uses.resize(r.count(29));
   for (auto& u : image.uses) {
     u.page = r.str();

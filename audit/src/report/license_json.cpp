@@ -1,4 +1,4 @@
-#include "license/license_json.hpp"
+#include "photoaudit/audit/license_json.hpp"
 
 namespace photoaudit::audit {
 

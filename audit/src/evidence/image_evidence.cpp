@@ -1,8 +1,6 @@
-#include "pipeline/image_evidence.hpp"
+#include "photoaudit/audit/image_evidence.hpp"
 
 #include "photoaudit/hashing/thumbnail.hpp"
-
-#include <openssl/evp.h>
 
 #include <cerrno>
 #include <cstdio>
@@ -41,11 +39,7 @@ Result<std::vector<std::uint8_t>> read_bytes(const std::string& path, std::uint6
 
 std::string make_thumbnail(std::span<const std::uint8_t> bytes, int side) {
   const std::vector<std::uint8_t> jpeg = hashing::jpeg_thumbnail(bytes.data(), bytes.size(), side, 75);
-  if (jpeg.empty()) return {};
-  std::string b64(4 * ((jpeg.size() + 2) / 3) + 1, '\0');
-  const int len = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(b64.data()), jpeg.data(), static_cast<int>(jpeg.size()));
-  b64.resize(static_cast<std::size_t>(len));
-  return "data:image/jpeg;base64," + b64;
+  return {jpeg.begin(), jpeg.end()};
 }
 
 }  // namespace
@@ -89,7 +83,7 @@ ImageEvidence gather_evidence_from_memory(const std::string& name, std::span<con
   } else {
     ev.fingerprint_error = fingerprints.error();
   }
-  if (options.thumbnail && ev.fingerprints) ev.thumbnail_data_uri = make_thumbnail(bytes, options.thumbnail_side);
+  if (options.thumbnail && ev.fingerprints) ev.thumbnail_jpeg = make_thumbnail(bytes, options.thumbnail_side);
   return ev;
 }
 

@@ -26,7 +26,7 @@ struct ImageEvidence {
   std::optional<Error> metadata_error;
   std::optional<hashing::Fingerprints> fingerprints;
   std::optional<Error> fingerprint_error;
-  std::string thumbnail_data_uri;  // "" unless options.thumbnail and the image decodes
+  std::string thumbnail_jpeg;  // the preview's JPEG bytes; "" unless options.thumbnail and the image decodes
 };
 
 // Never fails as a whole: each part records its own error. Thread-safe after initialize_metadata().

@@ -39,6 +39,10 @@ struct HistoryEntry {
 // software camera_make camera_model document_id instance_id original_document_id
 const std::vector<std::string_view>& provenance_field_names();
 
+// The label people read for a field ("credit" -> "Credit line"), or name itself when it is not one of
+// provenance_field_names(). The view points into static storage, or into name.
+std::string_view provenance_field_label(std::string_view name);
+
 struct Provenance {
   std::string format;  // "jpeg", "png", "tiff", "webp", "heif", ...; from the content, not the file name
   std::uint32_t pixel_width = 0;

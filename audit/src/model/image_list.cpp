@@ -3,7 +3,7 @@
 
 #include <utility>
 
-#include "report/image_record.hpp"
+#include "model/image_record.hpp"
 
 namespace photoaudit::audit {
 
