@@ -1,6 +1,5 @@
 #include "photoaudit/audit/cli.hpp"
 
-#include <exception>
 #include <iostream>
 
 #include "cli/commands.hpp"
@@ -23,17 +22,16 @@ int run_cli(int argc, char** argv) {
   cli::add_scan_command(app, ctx);
   cli::add_find_command(app, ctx);
   cli::add_dupes_command(app, ctx);
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::ParseError& e) {
-    const int code = app.exit(e);
-    return code == 0 ? 0 : cli::kExitUsage;
-  } catch (const std::exception& e) {
-    // Libraries return errors as values; reaching this is a bug, but it must still be a clear message.
-    std::cerr << "photoaudit: internal error: " << e.what() << "\n";
-    return cli::kExitFindings;
-  }
-  return ctx.exit_code;
+  return run_guarded(
+      [&] {
+        try {
+          app.parse(argc, argv);
+        } catch (const CLI::ParseError& e) {
+          return app.exit(e) == 0 ? kExitOk : kExitUsage;
+        }
+        return static_cast<ExitStatus>(ctx.exit_code);
+      },
+      std::cerr);
 }
 
 }  // namespace photoaudit::audit
