@@ -90,9 +90,12 @@ Result<LicenseRunSummary> run_license(const LicenseOptions& options, LicenseWrit
         return registry::evaluate(*reg, evidence_from(*provenance), options.query);
       },
       [&](std::size_t i, Outcome verdict) {
-        if (!verdict) ++summary.failed;
-        for (const auto& f : verdict ? verdict->findings : std::vector<registry::Finding>{}) {
-          if (options.fail_on && f.severity >= *options.fail_on) summary.threshold_reached = true;
+        if (!verdict) {
+          ++summary.failed;
+        } else {
+          for (const auto& f : verdict->findings) {
+            if (options.fail_on && f.severity >= *options.fail_on) summary.threshold_reached = true;
+          }
         }
         writer.item(LicenseItem{.index = i, .path = options.images[i], .verdict = std::move(verdict)});
       });
