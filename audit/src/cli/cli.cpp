@@ -5,8 +5,9 @@
 #include "cli/commands.hpp"
 
 namespace photoaudit::audit {
+namespace {
 
-int run_cli(int argc, char** argv) {
+int parse_and_run(int argc, char** argv) {
   CLI::App app{"photoaudit: media-provenance and photo-credit auditor"};
   app.set_version_flag("--version", std::string("photoaudit ") + PHOTOAUDIT_VERSION);
   app.require_subcommand(1);
@@ -22,16 +23,19 @@ int run_cli(int argc, char** argv) {
   cli::add_scan_command(app, ctx);
   cli::add_find_command(app, ctx);
   cli::add_dupes_command(app, ctx);
-  return run_guarded(
-      [&] {
-        try {
-          app.parse(argc, argv);
-        } catch (const CLI::ParseError& e) {
-          return app.exit(e) == 0 ? kExitOk : kExitUsage;
-        }
-        return static_cast<ExitStatus>(ctx.exit_code);
-      },
-      std::cerr);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e) == 0 ? kExitOk : kExitUsage;
+  }
+  return ctx.exit_code;
+}
+
+}  // namespace
+
+int run_cli(int argc, char** argv) {
+  // Everything runs guarded, building the app included: an exception is an internal error (cli.hpp).
+  return run_guarded([&] { return parse_and_run(argc, argv); }, std::cerr);
 }
 
 }  // namespace photoaudit::audit
