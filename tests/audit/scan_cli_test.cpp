@@ -212,15 +212,16 @@ TEST_CASE("scan, find: a catalog file that is not SQLite is refused with a clear
   const fs::path db = tmp.path / "photo.jpg";
   fs::copy_file(kArticle / "teaser-putin.jpg", db);
   const std::string before = read_file(db);
+  // A catalog that does not load is a configuration error (exit status 2, as a missing registry), in every command.
   auto scan = run_photoaudit({"scan", "--index", db.string(), kArticle.string()});
-  CHECK(scan.exit_code == 1);
+  CHECK(scan.exit_code == 2);
   CHECK_THAT(scan.err, Catch::Contains("not an SQLite database"));
   auto find = run_photoaudit({"find", "--index", db.string(), (kArticle / "teaser-putin.jpg").string()});
-  CHECK(find.exit_code == 1);
+  CHECK(find.exit_code == 2);
   CHECK_THAT(find.err, Catch::Contains("not an SQLite database"));
   CHECK(read_file(db) == before);
   auto absent = run_photoaudit({"find", "--index", (tmp.path / "none.db").string(), db.string()});
-  CHECK(absent.exit_code == 1);
+  CHECK(absent.exit_code == 2);
   CHECK_THAT(absent.err, Catch::Contains("no such catalog"));
 }
 
@@ -244,7 +245,7 @@ TEST_CASE("scan, find, audit: a read-only catalog is refused by scan and still r
     return run_program("setpriv", args);
   };
   const auto scan = as_reader({"scan", "--quiet", "--index", db.string(), photos.string()});
-  CHECK(scan.exit_code == 1);
+  CHECK(scan.exit_code == 2);  // refused before anything was done: configuration
   CHECK_THAT(scan.err, Catch::Contains("read-only"));
   const auto find = as_reader({"find", "--index", db.string(), (tmp.path / "teaser.jpg").string()});
   INFO(find.err);

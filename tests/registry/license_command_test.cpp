@@ -150,7 +150,8 @@ TEST_CASE("license command: bad flags and a broken registry are clear errors", "
   CHECK(date.exit_code == 2);
   CHECK(date.err.find("--date '2026-13-01'") != std::string::npos);
   const auto broken = run_photoaudit({"license", "--registry", kFixtures + "/registry/tabs.yaml", image("licensed.jpg")});
-  CHECK(broken.exit_code == 2);  // the check could not run (was 1, as if the image had findings)
+  // Both were exit status 1 here and 2 in audit: a registry that does not load is a configuration error.
+  CHECK(broken.exit_code == 2);
   CHECK(broken.err.find("tabs.yaml:3:1: tab character in indentation") != std::string::npos);
   const auto missing = run_photoaudit({"license", "--registry", kFixtures + "/no-such.yaml", image("licensed.jpg")});
   CHECK(missing.exit_code == 2);

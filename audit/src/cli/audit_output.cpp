@@ -26,7 +26,7 @@ void add_report_flags(CLI::App& cmd, ReportFlags& flags, const std::string& fetc
   cmd.add_flag("--allow-private", flags.allow_private, fetching);
   cmd.add_option("--timeout", flags.timeout_seconds, "Seconds allowed for each download (default: 30)")
       ->check(CLI::Range(0.1, 3600.0));
-  cmd.add_option("-j,--threads", flags.threads, "Worker threads (default: all cores)");
+  add_threads_option(cmd, flags.threads);
 }
 
 AuditOptions options_from(const ReportFlags& flags) {
@@ -46,10 +46,7 @@ AuditOptions options_from(const ReportFlags& flags) {
 }
 
 int finish_audit(const Result<AuditReport>& report, const ReportFlags& flags) {
-  if (!report) {
-    std::cerr << "photoaudit: " << printable(report.error().message) << "\n";
-    return kExitUsage;
-  }
+  if (!report) return refuse("photoaudit", report.error());
   return emit_audit_report(*report, flags.format, flags.output);
 }
 
@@ -59,8 +56,7 @@ int emit_audit_report(const AuditReport& report, const std::string& format, cons
   if (!output.empty()) {
     file.open(output, std::ios::binary | std::ios::trunc);
     if (!file) {
-      std::cerr << "photoaudit: " << printable(output) << ": cannot write the report\n";
-      return kExitUsage;
+      return refuse("photoaudit", Error::io_error(output + ": cannot write the report"));
     }
     out = &file;
   }
@@ -72,12 +68,12 @@ int emit_audit_report(const AuditReport& report, const std::string& format, cons
   out->flush();
   if (!*out) {
     std::cerr << "photoaudit: writing the report failed\n";
-    return kExitFindings;
+    return exit_status(RunOutcome{.input_failed = true});
   }
   if (report.context.registry_is_example && (format != "text" || !output.empty())) {
     std::cerr << "photoaudit: no --registry given: using the example registry " << printable(report.context.registry) << "\n";
   }
-  return report.summary.failed ? kExitFindings : kExitOk;
+  return exit_status(RunOutcome{.threshold_reached = report.summary.failed});
 }
 
 }  // namespace photoaudit::audit::cli

@@ -33,7 +33,8 @@ void add_report_flags(CLI::App& cmd, ReportFlags& flags, const std::string& fetc
 // AuditOptions from the common flags (thumbnails when the format is html).
 AuditOptions options_from(const ReportFlags& flags);
 
-// Prints a failed audit's error and returns kExitUsage, or renders the report (emit_audit_report).
+// Prints a failed audit's error (a registry, catalog or page that cannot be used) and returns kExitUsage, or
+// renders the report (emit_audit_report).
 int finish_audit(const Result<AuditReport>& report, const ReportFlags& flags);
 
 // format: text, json, sarif, html or csv. Returns kExitOk, kExitFindings (a finding reached --fail-on, or

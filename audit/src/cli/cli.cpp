@@ -1,13 +1,13 @@
 #include "photoaudit/audit/cli.hpp"
 
-#include <exception>
 #include <iostream>
 
 #include "cli/commands.hpp"
 
 namespace photoaudit::audit {
+namespace {
 
-int run_cli(int argc, char** argv) {
+int parse_and_run(int argc, char** argv) {
   CLI::App app{"photoaudit: media-provenance and photo-credit auditor"};
   app.set_version_flag("--version", std::string("photoaudit ") + PHOTOAUDIT_VERSION);
   app.require_subcommand(1);
@@ -27,14 +27,16 @@ int run_cli(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    const int code = app.exit(e);
-    return code == 0 ? 0 : cli::kExitUsage;
-  } catch (const std::exception& e) {
-    // Libraries return errors as values; reaching this is a bug, but it must still be a clear message.
-    std::cerr << "photoaudit: internal error: " << e.what() << "\n";
-    return cli::kExitFindings;
+    return app.exit(e) == 0 ? kExitOk : kExitUsage;
   }
   return ctx.exit_code;
+}
+
+}  // namespace
+
+int run_cli(int argc, char** argv) {
+  // Everything runs guarded, building the app included: an exception is an internal error (cli.hpp).
+  return run_guarded([&] { return parse_and_run(argc, argv); }, std::cerr);
 }
 
 }  // namespace photoaudit::audit

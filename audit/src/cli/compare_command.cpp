@@ -1,100 +1,74 @@
 // photoaudit compare [--json] REFERENCE IMAGE...: is each IMAGE the same photo as REFERENCE, and why
 // (docs/json.md, "compare"; the rule: docs/hashing.md, "Same-photo rule").
-#include <cmath>
+#include <algorithm>
 #include <iostream>
 #include <memory>
 #include <string>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
 #include "cli/commands.hpp"
+#include "photoaudit/audit/command_writers.hpp"
 #include "photoaudit/hashing/fingerprint.hpp"
 #include "photoaudit/hashing/same_photo.hpp"
 
 namespace photoaudit::audit::cli {
 namespace {
 
-namespace hashing = photoaudit::hashing;
-
-struct CompareFlags {
+struct CompareOptions {
   std::string reference;
   std::vector<std::string> images;
   bool json = false;
-  int threshold = hashing::SameRule{}.max_distance;
-  bool no_robust = false;
-  bool no_features = false;
+  int threshold = hashing::SameRule{}.max_distance;  // largest PDQ distance that is still the same photo
+  bool no_robust = false;                            // plain PDQ only
+  bool no_features = false;                          // no local-feature verification of near misses
 };
 
-nlohmann::json verdict_json(const std::string& path, const hashing::SamePhotoVerdict& v) {
-  nlohmann::json j{{"path", path}, {"same", v.same}, {"method", std::string(hashing::to_string(v.method))}};
-  j["distance"] = v.distance >= 0 ? nlohmann::json(v.distance) : nlohmann::json(nullptr);
-  if (v.method == hashing::MatchMethod::kPdqDihedral) j["dihedral"] = std::string(hashing::to_string(v.dihedral));
-  if (v.feature_inliers > 0) j["feature_inliers"] = v.feature_inliers;
-  if (v.feature_correlation >= 0.0F) j["feature_correlation"] = std::round(v.feature_correlation * 1000.0) / 1000.0;
-  return j;
-}
-
-nlohmann::json failure_json(const std::string& path, const Error& e) {
-  return {{"path", path},
-          {"same", nullptr},
-          {"distance", nullptr},
-          {"method", nullptr},
-          {"error", e.message},
-          {"error_code", std::string(to_string(e.code))}};
-}
-
-void run_compare(const CompareFlags& flags, CliContext& ctx) {
-  hashing::HashOptions options;
-  options.local_features = !flags.no_features;
+CompareResult run_compare(const CompareOptions& options) {
+  hashing::HashOptions hash_options;
+  hash_options.local_features = !options.no_features;
   hashing::SameRule rule;
-  rule.max_distance = flags.threshold;
-  rule.window_max_distance = std::min(rule.window_max_distance, flags.threshold);
-  rule.robust_hashes = !flags.no_robust;
-  rule.local_features = !flags.no_features;
-  const auto reference = hashing::fingerprint_file(flags.reference, options);
+  rule.max_distance = options.threshold;
+  rule.window_max_distance = std::min(rule.window_max_distance, options.threshold);
+  rule.robust_hashes = !options.no_robust;
+  rule.local_features = !options.no_features;
+  CompareResult result{.reference = options.reference};
+  const auto reference = hashing::fingerprint_file(options.reference, hash_options);
   if (!reference) {
-    std::cerr << "photoaudit compare: reference: " << reference.error().message << "\n";
-    ctx.exit_code = kExitFindings;
-    return;
+    result.reference_error = reference.error();
+    return result;
   }
-  nlohmann::json array = nlohmann::json::array();
-  int failed = 0;
-  for (const auto& path : flags.images) {
-    const auto image = hashing::fingerprint_file(path, options);
+  for (const auto& path : options.images) {
+    const auto image = hashing::fingerprint_file(path, hash_options);
     if (!image) {
-      ++failed;
-      std::cerr << "photoaudit compare: " << image.error().message << "\n";
-      if (flags.json) array.push_back(failure_json(path, image.error()));
+      result.items.push_back(CompareItem{.path = path, .verdict = fail(image.error())});
       continue;
     }
-    const auto v = hashing::same_photo(*reference, *image, rule);
-    if (flags.json) {
-      array.push_back(verdict_json(path, v));
-      continue;
-    }
-    std::cout << path << "\t" << (v.same ? "same" : "different") << "\tdistance "
-              << (v.distance >= 0 ? std::to_string(v.distance) : std::string("-")) << "\t" << hashing::to_string(v.method);
-    if (v.method == hashing::MatchMethod::kPdqDihedral) std::cout << " (" << hashing::to_string(v.dihedral) << ")";
-    std::cout << "\n";
+    result.items.push_back(CompareItem{.path = path, .verdict = hashing::same_photo(*reference, *image, rule)});
   }
-  if (flags.json) std::cout << array.dump(2) << "\n";
-  ctx.exit_code = failed > 0 ? kExitFindings : kExitOk;
+  return result;
 }
 
 }  // namespace
 
 void add_compare_command(CLI::App& app, CliContext& ctx) {
-  auto flags = std::make_shared<CompareFlags>();
+  auto options = std::make_shared<CompareOptions>();
   auto* cmd = app.add_subcommand("compare", "Tell, for each IMAGE, whether it is the same photo as REFERENCE");
-  cmd->add_option("REFERENCE", flags->reference, "The reference image")->required();
-  cmd->add_option("IMAGE", flags->images, "Images to compare with the reference")->required();
-  cmd->add_flag("--json", flags->json, "Print a JSON array (docs/json.md)");
-  cmd->add_option("--threshold", flags->threshold, "Largest PDQ distance that still means the same photo (default: 31)")
+  cmd->add_option("REFERENCE", options->reference, "The reference image")->required();
+  cmd->add_option("IMAGE", options->images, "Images to compare with the reference")->required();
+  cmd->add_flag("--json", options->json, "Print a JSON array (docs/json.md)");
+  cmd->add_option("--threshold", options->threshold, "Largest PDQ distance that still means the same photo (default: 31)")
       ->check(CLI::Range(0, 256));
-  cmd->add_flag("--no-robust", flags->no_robust, "Plain PDQ only: no sub-window or border-trimmed hashes");
-  cmd->add_flag("--no-features", flags->no_features, "No local-feature verification of near misses");
-  cmd->callback([flags, &ctx] { run_compare(*flags, ctx); });
+  cmd->add_flag("--no-robust", options->no_robust, "Plain PDQ only: no sub-window or border-trimmed hashes");
+  cmd->add_flag("--no-features", options->no_features, "No local-feature verification of near misses");
+  cmd->callback([options, &ctx] {
+    const CompareResult result = run_compare(*options);
+    if (options->json) {
+      write_compare_json(std::cout, std::cerr, result);
+    } else {
+      write_compare_text(std::cout, std::cerr, result);
+    }
+    ctx.exit_code = exit_status(RunOutcome{.input_failed = result.failed() > 0});
+  });
 }
 
 }  // namespace photoaudit::audit::cli

@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "cli/commands.hpp"
-#include "photoaudit/audit/license_json.hpp"
+#include "photoaudit/audit/command_writers.hpp"
 #include "photoaudit/audit/terminal_text.hpp"
 #include "photoaudit/registry/credit.hpp"
 #include "photoaudit/registry/registry.hpp"
@@ -17,143 +17,62 @@ namespace {
 
 struct CreditOptions {
   std::vector<std::string> lines;
-  std::string lines_file;  // one credit per line; "-" = standard input
-  std::string registry;    // extends the alias table with the registry's organisations
+  std::string lines_file;  // one credit per line; "-" = standard input; "" = none
+  std::string registry;    // extends the alias table with the registry's organisations; "" = built-in table
   bool json = false;
-  bool summary = false;
+  bool summary = false;  // counts only
 };
 
-struct Tally {
-  std::size_t lines = 0;
-  std::size_t failed = 0;
-  std::size_t with_organization = 0;
-  std::size_t with_photographer = 0;
-  std::size_t unrecognised = 0;
-};
-
-void write_text(std::ostream& out, const registry::CreditReading& r) {
-  out << printable(r.input) << "\n";
-  out << "  organizations:";
-  if (r.organizations.empty()) out << " -";
-  for (std::size_t i = 0; i < r.organizations.size(); ++i) {
-    const auto& o = r.organizations[i];
-    out << (i ? ", " : " ") << printable(o.name) << " [" << printable(o.canonical) << (o.known ? "" : ", not in the alias table")
-        << "]";
-  }
-  out << "\n  photographers:";
-  if (r.photographers.empty()) out << (r.placeholder ? " (uncredited)" : " -");
-  for (std::size_t i = 0; i < r.photographers.size(); ++i) out << (i ? ", " : " ") << printable(r.photographers[i]);
-  out << "\n  modifiers:";
-  if (r.modifiers.empty()) out << " -";
-  for (std::size_t i = 0; i < r.modifiers.size(); ++i) out << (i ? ", " : " ") << r.modifiers[i].to_string();
-  out << "\n";
-  if (!r.unrecognized.empty()) {
-    out << "  not understood:";
-    for (std::size_t i = 0; i < r.unrecognized.size(); ++i) out << (i ? ", " : " ") << '"' << printable(r.unrecognized[i]) << '"';
-    out << "\n";
-  }
-}
-
-class CreditPrinter {
+// Reads lines one at a time into writer, counting them.
+class CreditRun {
  public:
-  CreditPrinter(const CreditOptions& options, const registry::OrganizationTable& table)
-      : options_(options), table_(table) {}
+  CreditRun(const registry::OrganizationTable& table, CreditWriter& writer) : table_(table), writer_(writer) {}
 
   void line(const std::string& text) {
-    ++tally_.lines;
-    const auto reading = registry::parse_credit(text, table_);
+    auto reading = registry::parse_credit(text, table_);
     if (!reading) {
       ++tally_.failed;
-      std::cerr << "photoaudit: " << printable(reading.error().message) << ": \"" << printable(text.substr(0, 80))
-                << (text.size() > 80 ? "...\"" : "\"") << "\n";
-      if (options_.json && !options_.summary) {
-        emit({{"input", text.size() > 1024 ? text.substr(0, 1024) : text},
-              {"error", reading.error().message},
-              {"error_code", to_string(reading.error().code)}});
-      }
-      return;
-    }
-    tally_.with_organization += reading->organizations.empty() ? 0 : 1;
-    tally_.with_photographer += reading->photographers.empty() ? 0 : 1;
-    tally_.unrecognised += reading->empty() ? 1 : 0;
-    if (options_.summary) return;
-    if (options_.json) {
-      emit(credit_reading_to_json(*reading));
     } else {
-      if (tally_.lines > 1) std::cout << "\n";
-      write_text(std::cout, *reading);
+      tally_.with_organization += reading->organizations.empty() ? 0 : 1;
+      tally_.with_photographer += reading->photographers.empty() ? 0 : 1;
+      tally_.unrecognized += reading->empty() ? 1 : 0;
+    }
+    writer_.item(CreditItem{.index = tally_.lines++, .input = text, .reading = std::move(reading)});
+  }
+
+  // Every line of in (CR LF or LF; empty lines skipped).
+  void lines(std::istream& in) {
+    std::string text;
+    while (std::getline(in, text)) {
+      if (!text.empty() && text.back() == '\r') text.pop_back();
+      if (!text.empty()) line(text);
     }
   }
 
-  int finish() {
-    if (options_.json && !options_.summary) std::cout << (first_ ? "[]\n" : "\n]\n");
-    if (options_.summary) {
-      if (options_.json) {
-        std::cout << nlohmann::json{{"lines", tally_.lines},
-                                    {"failed", tally_.failed},
-                                    {"with_organization", tally_.with_organization},
-                                    {"with_photographer", tally_.with_photographer},
-                                    {"unrecognized", tally_.unrecognised}}
-                         .dump(2)
-                  << "\n";
-      } else {
-        std::cout << tally_.lines << " credit lines: " << tally_.with_organization << " name an organisation, "
-                  << tally_.with_photographer << " a photographer, " << tally_.unrecognised << " nothing recognised, "
-                  << tally_.failed << " could not be read\n";
-      }
-    }
-    std::cout.flush();
-    return tally_.failed > 0 ? kExitFindings : kExitOk;
-  }
+  const CreditTally& tally() const { return tally_; }
 
  private:
-  void emit(const nlohmann::json& record) {
-    std::cout << (first_ ? "[\n" : ",\n") << record.dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
-    first_ = false;
-  }
-
-  const CreditOptions& options_;
   const registry::OrganizationTable& table_;
-  Tally tally_;
-  bool first_ = true;
+  CreditWriter& writer_;
+  CreditTally tally_;
 };
 
-int run_credit(const CreditOptions& options) {
-  if (options.lines.empty() && options.lines_file.empty()) {
-    std::cerr << "photoaudit credit: give credit lines as arguments or --lines FILE\n";
-    return kExitUsage;
-  }
+// Reads the argument lines, then those of `more` (the --lines file, or nullptr), into writer and finishes it.
+// Fails, with nothing written, when the registry does not load.
+Result<CreditTally> run_credit(const CreditOptions& options, std::istream* more, CreditWriter& writer) {
   registry::Registry registry;
   const registry::OrganizationTable* table = &registry::OrganizationTable::builtin();
   if (!options.registry.empty()) {
     auto loaded = registry::load_registry(options.registry);
-    if (!loaded) {
-      std::cerr << "photoaudit: " << printable(loaded.error().message, true) << "\n";
-      return kExitFindings;
-    }
+    if (!loaded) return fail(loaded.error());
     registry = std::move(*loaded);
     table = &registry.organizations;
   }
-  CreditPrinter printer(options, *table);
-  for (const auto& line : options.lines) printer.line(line);
-  if (!options.lines_file.empty()) {
-    std::ifstream file;
-    if (options.lines_file != "-") {
-      file.open(options.lines_file, std::ios::binary);
-      if (!file) {
-        std::cerr << "photoaudit: " << printable(options.lines_file) << ": cannot open\n";
-        return kExitFindings;
-      }
-    }
-    std::istream& in = options.lines_file == "-" ? std::cin : file;
-    std::string line;
-    while (std::getline(in, line)) {
-      if (!line.empty() && line.back() == '\r') line.pop_back();
-      if (line.empty()) continue;
-      printer.line(line);
-    }
-  }
-  return printer.finish();
+  CreditRun run(*table, writer);
+  for (const auto& line : options.lines) run.line(line);
+  if (more != nullptr) run.lines(*more);
+  writer.finish(run.tally());
+  return run.tally();
 }
 
 }  // namespace
@@ -166,7 +85,29 @@ void add_credit_command(CLI::App& app, CliContext& ctx) {
   cmd->add_option("--registry", options->registry, "Also know the organisations and aliases of this license registry");
   cmd->add_flag("--json", options->json, "Print a JSON array of readings (see docs/json.md)");
   cmd->add_flag("--summary", options->summary, "Print only counts: how many lines name organisations, photographers");
-  cmd->callback([options, &ctx] { ctx.exit_code = run_credit(*options); });
+  cmd->callback([options, &ctx] {
+    if (options->lines.empty() && options->lines_file.empty()) {
+      std::cerr << "photoaudit credit: give credit lines as arguments or --lines FILE\n";
+      ctx.exit_code = kExitUsage;
+      return;
+    }
+    std::ifstream file;
+    bool unopened = false;
+    if (!options->lines_file.empty() && options->lines_file != "-") {
+      file.open(options->lines_file, std::ios::binary);
+      if (!file) {  // an input that cannot be read: the argument lines are still read
+        std::cerr << "photoaudit: " << printable(options->lines_file) << ": cannot open\n";
+        unopened = true;
+      }
+    }
+    std::istream* more = options->lines_file == "-" ? &std::cin : file.is_open() ? &file : nullptr;
+    const auto writer = options->json ? make_credit_json_writer(std::cout, std::cerr, options->summary)
+                                      : make_credit_text_writer(std::cout, std::cerr, options->summary);
+    const auto tally = run_credit(*options, more, *writer);
+    std::cout.flush();
+    ctx.exit_code = tally ? exit_status(RunOutcome{.input_failed = unopened || tally->failed > 0})
+                          : refuse("photoaudit", tally.error(), true);
+  });
 }
 
 }  // namespace photoaudit::audit::cli

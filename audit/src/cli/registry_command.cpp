@@ -1,14 +1,13 @@
 // photoaudit registry check [--json] FILE...: validates license registries; every problem as
-// file:line:column: message.
+// file:line:column: message. The files are the command's inputs: one that is missing or has problems is
+// exit status 1, not a configuration error.
 #include <iostream>
 #include <memory>
 #include <string>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
 #include "cli/commands.hpp"
-#include "photoaudit/audit/terminal_text.hpp"
+#include "photoaudit/audit/command_writers.hpp"
 #include "photoaudit/registry/registry.hpp"
 
 namespace photoaudit::audit::cli {
@@ -19,41 +18,12 @@ struct RegistryCheckOptions {
   bool json = false;
 };
 
-std::string summary(const registry::Registry& r) {
-  std::size_t contracts = 0;
-  for (const auto& l : r.licensors) contracts += l.contracts.size();
-  return std::to_string(r.licensors.size()) + " licensors, " + std::to_string(contracts) + " contracts, " +
-         std::to_string(r.blocked.size()) + " blocked sources";
-}
-
-int run_check(const RegistryCheckOptions& options) {
-  bool failed = false;
-  nlohmann::json records = nlohmann::json::array();
+RegistryCheckResult run_registry_check(const RegistryCheckOptions& options) {
+  RegistryCheckResult result;
   for (const auto& file : options.files) {
-    const auto check = registry::check_registry(file);
-    if (!check) {
-      failed = true;
-      std::cerr << "photoaudit: " << printable(check.error().message) << "\n";
-      records.push_back({{"file", file}, {"ok", false}, {"error", check.error().message},
-                         {"error_code", to_string(check.error().code)}, {"problems", nlohmann::json::array()}});
-      continue;
-    }
-    failed = failed || !check->ok();
-    if (options.json) {
-      nlohmann::json problems = nlohmann::json::array();
-      for (const auto& p : check->problems) {
-        problems.push_back({{"line", p.location.line}, {"column", p.location.column}, {"message", p.message}});
-      }
-      records.push_back({{"file", file}, {"ok", check->ok()}, {"error", nullptr}, {"error_code", nullptr},
-                         {"problems", std::move(problems)}});
-      continue;
-    }
-    for (const auto& p : check->problems) std::cout << printable(p.to_string()) << "\n";
-    if (check->ok()) std::cout << printable(file) << ": ok (" << summary(check->registry) << ")\n";
+    result.items.push_back(RegistryCheckItem{.file = file, .check = registry::check_registry(file)});
   }
-  if (options.json) std::cout << records.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
-  std::cout.flush();
-  return failed ? kExitFindings : kExitOk;
+  return result;
 }
 
 }  // namespace
@@ -66,7 +36,16 @@ void add_registry_command(CLI::App& app, CliContext& ctx) {
       "check", "Validate registry files: every problem as file:line:column: message; exit status 1 if any");
   check->add_option("files", options->files, "Registry files (YAML)")->required();
   check->add_flag("--json", options->json, "Print a JSON array with the problems of each file (see docs/json.md)");
-  check->callback([options, &ctx] { ctx.exit_code = run_check(*options); });
+  check->callback([options, &ctx] {
+    const RegistryCheckResult result = run_registry_check(*options);
+    if (options->json) {
+      write_registry_check_json(std::cout, std::cerr, result);
+    } else {
+      write_registry_check_text(std::cout, std::cerr, result);
+    }
+    std::cout.flush();
+    ctx.exit_code = exit_status(RunOutcome{.input_failed = result.failed()});
+  });
 }
 
 }  // namespace photoaudit::audit::cli

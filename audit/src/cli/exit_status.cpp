@@ -1,0 +1,42 @@
+// The exit-status policy of every subcommand (cli.hpp) and the helpers the commands share to apply it.
+#include <exception>
+#include <iostream>
+
+#include "cli/commands.hpp"
+#include "photoaudit/audit/terminal_text.hpp"
+
+namespace photoaudit::audit {
+
+ExitStatus exit_status(const RunOutcome& outcome) {
+  return outcome.input_failed || outcome.threshold_reached ? kExitFindings : kExitOk;
+}
+
+ExitStatus exit_status(const Error& /*refused*/) { return kExitUsage; }
+
+int run_guarded(const std::function<int()>& command, std::ostream& err) {
+  try {
+    return command();
+  } catch (const std::exception& e) {
+    // Libraries return errors as values; reaching this is a bug, but it must still be a clear message.
+    err << "photoaudit: internal error: " << printable(e.what()) << "\n";
+  } catch (...) {
+    err << "photoaudit: internal error: an unknown exception\n";
+  }
+  return kExitInternal;
+}
+
+namespace cli {
+
+void add_threads_option(CLI::App& cmd, unsigned& threads) {
+  const auto range = CLI::Range(0U, 256U);
+  cmd.add_option("-j,--threads", threads, "Worker threads (default: 0 = all cores)")->check(range);
+  cmd.add_option("--jobs", threads, "Alias of --threads")->check(range)->group("");
+}
+
+int refuse(std::string_view prefix, const Error& error, bool keep_newlines) {
+  std::cerr << prefix << ": " << printable(error.message, keep_newlines) << "\n";
+  return exit_status(error);
+}
+
+}  // namespace cli
+}  // namespace photoaudit::audit
