@@ -9,13 +9,9 @@
 #include <iterator>
 #include <string>
 
-using photoaudit::hashing::format_name;
-using photoaudit::hashing::ImageFormat;
-using photoaudit::hashing::is_decodable;
-using photoaudit::hashing::is_heif_brand;
-using photoaudit::hashing::sniff_image_format;
-
 namespace {
+
+using namespace photoaudit::hashing;  // the sniffer's few names: ImageFormat, sniff_image_format, ...
 
 const std::filesystem::path kFixtures = PHOTOAUDIT_FIXTURES_DIR;
 
