@@ -153,7 +153,7 @@ std::string_view to_string(ContentHashMethod method) {
 }
 
 Result<ContentHash> coded_data_hash(const std::uint8_t* data, std::size_t size, std::string_view name) {
-  switch (sniff_format(data, size)) {
+  switch (sniff_image_format(data, size)) {
     case ImageFormat::kJpeg: return hash_jpeg(data, size, name);
     case ImageFormat::kPng: return hash_png(data, size, name);
     case ImageFormat::kWebp: return hash_webp(data, size, name);

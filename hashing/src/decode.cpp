@@ -66,7 +66,7 @@ Result<GrayImage> decode_gray(const std::uint8_t* data, std::size_t size, ImageF
       case ImageFormat::kPng:
       case ImageFormat::kTiff:
       case ImageFormat::kBmp: return decode_opencv_gray(data, size, format, name, limits);
-      case ImageFormat::kUnknown: break;
+      default: break;  // not decodable (is_decodable)
     }
     return fail(Error::unsupported(std::string(name) + ": not an image format photoaudit reads "
                                    "(JPEG, PNG, GIF, WebP, TIFF, BMP)"));

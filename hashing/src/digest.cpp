@@ -5,24 +5,18 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <limits>
 #include <memory>
 #include <system_error>
 #include <vector>
 
+#include "photoaudit/common/encoding.hpp"
+#include "photoaudit/common/file_read.hpp"
 #include "sha256_stream.hpp"
 
 namespace photoaudit::hashing {
 
-std::string Digest256::to_hex() const {
-  static constexpr char kDigits[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(64);
-  for (const std::uint8_t b : bytes) {
-    out.push_back(kDigits[b >> 4]);
-    out.push_back(kDigits[b & 0xF]);
-  }
-  return out;
-}
+std::string Digest256::to_hex() const { return hex_lower(bytes); }
 
 std::optional<Digest256> Digest256::from_hex(std::string_view hex) {
   if (hex.size() != 64) return std::nullopt;
@@ -67,9 +61,9 @@ Digest256 sha256_bytes(const std::uint8_t* data, std::size_t size) {
 }
 
 Result<Digest256> sha256_file(const std::filesystem::path& path) {
-  std::error_code ec;
-  if (!std::filesystem::exists(path, ec)) return fail(Error::not_found(path.string() + ": no such file"));
-  if (std::filesystem::is_directory(path, ec)) return fail(Error::io_error(path.string() + ": is a directory"));
+  // A FIFO or a device (/dev/zero) is refused: it could block, or never end.
+  const auto checked = check_regular_file(path, std::numeric_limits<std::uint64_t>::max());
+  if (!checked) return fail(checked.error());
   std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(std::fopen(path.c_str(), "rb"), &std::fclose);
   if (!file) return fail(Error::io_error(path.string() + ": cannot open: " + std::strerror(errno)));
   Sha256Stream s;

@@ -12,6 +12,7 @@
 #include <opencv2/img_hash.hpp>
 
 #include "decode.hpp"
+#include "photoaudit/common/file_read.hpp"
 #include "robust_hashes.hpp"
 #include "sha256_stream.hpp"
 
@@ -41,8 +42,8 @@ DecodeLimits limits_of(const HashOptions& options) {
 }
 
 Result<ImageFormat> image_format_of(const std::uint8_t* data, std::size_t size, std::string_view name) {
-  const ImageFormat format = sniff_format(data, size);
-  if (format == ImageFormat::kUnknown) {
+  const ImageFormat format = sniff_image_format(data, size);
+  if (!is_decodable(format)) {
     return fail(Error::unsupported(std::string(name) + (size == 0 ? ": empty file" : ": not an image format photoaudit "
                                                                                      "reads (JPEG, PNG, GIF, WebP, TIFF, BMP)")));
   }
@@ -125,51 +126,9 @@ namespace {
 // The whole file, read once within max_file_bytes; `sha` (when not null) is fed as the bytes arrive.
 Result<std::vector<std::uint8_t>> read_image_file(const std::filesystem::path& path, const HashOptions& options,
                                                   Sha256Stream* sha) {
-  const std::string name = path.string();
-  std::error_code ec;
-  const auto status = std::filesystem::status(path, ec);
-  if (!std::filesystem::exists(status)) return fail(Error::not_found(name + ": no such file"));
-  if (std::filesystem::is_directory(status)) return fail(Error::io_error(name + ": is a directory"));
-  std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(std::fopen(path.c_str(), "rb"), &std::fclose);
-  if (!file) return fail(Error::io_error(name + ": cannot open: " + std::strerror(errno)));
-  const auto declared = std::filesystem::file_size(path, ec);
-  if (!ec && declared > options.max_file_bytes) {
-    return fail(Error::limit_exceeded(name + ": " + std::to_string(declared) + " bytes is over the limit of " +
-                                      std::to_string(options.max_file_bytes)));
-  }
-  std::vector<std::uint8_t> bytes(ec ? 0 : static_cast<std::size_t>(declared));
-  const auto feed = [sha](const std::uint8_t* p, std::size_t n) {
-    if (sha != nullptr) sha->update(p, n);
-  };
-  std::size_t filled = 0;
-  while (true) {
-    if (filled == bytes.size()) {
-      const int next = std::fgetc(file.get());
-      if (next == EOF) {
-        if (std::ferror(file.get())) return fail(Error::io_error(name + ": read error: " + std::strerror(errno)));
-        break;
-      }
-      // The file is longer than its size said (it grew, or the size was unknown).
-      if (bytes.size() >= options.max_file_bytes) {
-        return fail(Error::limit_exceeded(name + ": file is over the limit of " +
-                                          std::to_string(options.max_file_bytes) + " bytes"));
-      }
-      bytes.resize(std::min<std::uint64_t>(options.max_file_bytes, std::max<std::size_t>(bytes.size() * 2, 1 << 16)));
-      bytes[filled] = static_cast<std::uint8_t>(next);
-      feed(bytes.data() + filled, 1);
-      ++filled;
-      continue;
-    }
-    const std::size_t n = std::fread(bytes.data() + filled, 1, bytes.size() - filled, file.get());
-    feed(bytes.data() + filled, n);
-    filled += n;
-    if (n == 0) {
-      if (std::ferror(file.get())) return fail(Error::io_error(name + ": read error: " + std::strerror(errno)));
-      break;
-    }
-  }
-  bytes.resize(filled);
-  return bytes;
+  ReadObserver feed;
+  if (sha != nullptr) feed = [sha](const std::uint8_t* p, std::size_t n) { sha->update(p, n); };
+  return read_file_bounded<std::vector<std::uint8_t>>(path, options.max_file_bytes, feed);
 }
 
 }  // namespace

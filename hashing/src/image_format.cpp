@@ -82,37 +82,13 @@ std::optional<std::pair<std::size_t, std::size_t>> webp_exif(const std::uint8_t*
 
 }  // namespace
 
-ImageFormat sniff_format(const std::uint8_t* data, std::size_t size) {
-  if (starts_with(data, size, "\xFF\xD8\xFF")) return ImageFormat::kJpeg;
-  if (starts_with(data, size, "\x89PNG\r\n\x1A\n")) return ImageFormat::kPng;
-  if (starts_with(data, size, "GIF87a") || starts_with(data, size, "GIF89a")) return ImageFormat::kGif;
-  if (starts_with(data, size, "RIFF") && starts_with(data, size, "WEBP", 8)) return ImageFormat::kWebp;
-  if (starts_with(data, size, std::string_view("II*\0", 4)) || starts_with(data, size, std::string_view("MM\0*", 4))) {
-    return ImageFormat::kTiff;
-  }
-  if (starts_with(data, size, "BM") && size >= 26) return ImageFormat::kBmp;
-  return ImageFormat::kUnknown;
-}
-
-std::string_view format_name(ImageFormat format) {
-  switch (format) {
-    case ImageFormat::kJpeg: return "jpeg";
-    case ImageFormat::kPng: return "png";
-    case ImageFormat::kGif: return "gif";
-    case ImageFormat::kWebp: return "webp";
-    case ImageFormat::kTiff: return "tiff";
-    case ImageFormat::kBmp: return "bmp";
-    case ImageFormat::kUnknown: break;
-  }
-  return "unknown";
-}
-
 std::optional<DeclaredSize> declared_size(ImageFormat format, const std::uint8_t* data, std::size_t size) {
   switch (format) {
     case ImageFormat::kPng:
       if (size < 24) return std::nullopt;
       return DeclaredSize{read_be32(data + 16), read_be32(data + 20)};
     case ImageFormat::kBmp: {
+      if (size < 26) return std::nullopt;  // the sniffer needs only the 14-byte file header
       const auto w = static_cast<std::int32_t>(read_le32(data + 18));
       const auto h = static_cast<std::int32_t>(read_le32(data + 22));
       auto magnitude = [](std::int32_t v) { return v < 0 ? -static_cast<std::int64_t>(v) : std::int64_t{v}; };

@@ -1,4 +1,5 @@
-// Private: what a file is (from its first bytes, never its name), its declared size, and its EXIF orientation.
+// Private: a decodable file's declared size and its EXIF orientation. What a file is: the public
+// photoaudit/hashing/image_format.hpp.
 #pragma once
 
 #include <cstddef>
@@ -6,14 +7,9 @@
 #include <optional>
 #include <string_view>
 
+#include "photoaudit/hashing/image_format.hpp"
+
 namespace photoaudit::hashing {
-
-enum class ImageFormat { kUnknown, kJpeg, kPng, kGif, kWebp, kTiff, kBmp };
-
-ImageFormat sniff_format(const std::uint8_t* data, std::size_t size);
-
-// "jpeg", "png", "gif", "webp", "tiff", "bmp", "unknown".
-std::string_view format_name(ImageFormat format);
 
 struct DeclaredSize {
   std::uint64_t width = 0;

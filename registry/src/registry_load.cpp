@@ -2,10 +2,10 @@
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
-#include <fstream>
 #include <sstream>
 #include <system_error>
 
+#include "photoaudit/common/file_read.hpp"
 #include "photoaudit/registry/registry.hpp"
 #include "registry_reader.hpp"
 #include "unicode_text.hpp"
@@ -73,29 +73,11 @@ bool within_node_limit(const YAML::Node& root, std::size_t limit) {
 }
 
 Result<std::string> read_bounded(const std::filesystem::path& path, std::uint64_t max_bytes) {
-  const std::string name = path.string();
-  std::error_code ec;
-  const auto status = std::filesystem::status(path, ec);
-  if (ec || !std::filesystem::exists(status)) return fail(Error::not_found(name + ": no such file"));
-  if (std::filesystem::is_directory(status)) return fail(Error::io_error(name + ": is a directory, not a registry file"));
-  if (std::filesystem::is_regular_file(status)) {
-    const auto size = std::filesystem::file_size(path, ec);
-    if (!ec && size > max_bytes) {
-      return fail(Error::limit_exceeded(name + ": " + std::to_string(size) + " bytes, more than the registry limit of " +
-                                        std::to_string(max_bytes) + " bytes"));
-    }
+  auto data = read_file_bounded(path, max_bytes);
+  if (!data && data.error().code == ErrorCode::kLimitExceeded) {
+    return fail(Error::limit_exceeded(path.string() + ": more than the registry limit of " +
+                                      std::to_string(max_bytes) + " bytes"));
   }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return fail(Error::io_error(name + ": cannot open for reading"));
-  std::string data;
-  char buf[65536];
-  while (in.read(buf, sizeof buf) || in.gcount() > 0) {
-    data.append(buf, static_cast<std::size_t>(in.gcount()));
-    if (data.size() > max_bytes) {
-      return fail(Error::limit_exceeded(name + ": more than the registry limit of " + std::to_string(max_bytes) + " bytes"));
-    }
-  }
-  if (in.bad()) return fail(Error::io_error(name + ": read failed"));
   return data;
 }
 

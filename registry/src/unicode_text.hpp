@@ -6,11 +6,14 @@
 #include <string>
 #include <string_view>
 
+#include "photoaudit/common/utf8.hpp"
+
 namespace photoaudit::registry::text {
 
-// The byte offset of the first byte that is not part of a well-formed UTF-8 sequence (overlong forms,
-// surrogates and code points above U+10FFFF are ill-formed), or std::string_view::npos when s is valid.
-std::size_t find_invalid_utf8(std::string_view s);
+// find_invalid_utf8, next_code_point and append_utf8: the shared ones (photoaudit/common/utf8.hpp).
+using ::photoaudit::append_utf8;
+using ::photoaudit::find_invalid_utf8;
+using ::photoaudit::next_code_point;
 
 // Decodes HTML character references: the named ones that occur in credits (&amp; &copy; &nbsp; &ndash;
 // quotes, accented letters, ...) and numeric ones (&#169; &#xA9;). Unknown or malformed references stay as
@@ -32,12 +35,6 @@ std::string fold_key(std::string_view s);
 
 // fold_key(a) == fold_key(b), without allocating when both are ASCII.
 bool same_key(std::string_view a, std::string_view b);
-
-// Decodes the code point at s[i] and advances i past it. REQUIRES: i < s.size() and s is valid UTF-8.
-char32_t next_code_point(std::string_view s, std::size_t& i);
-
-// Appends c as UTF-8. REQUIRES: c is a Unicode scalar value.
-void append_utf8(std::string& out, char32_t c);
 
 // Simple (one-to-one) case folding of one code point, and Unicode character classes.
 char32_t fold(char32_t c);

@@ -7,37 +7,19 @@
 #include "photoaudit/audit/image_sources.hpp"
 #include "photoaudit/audit/parallel.hpp"
 #include "photoaudit/audit/image_evidence.hpp"
+#include "photoaudit/common/path_root.hpp"
 
 namespace photoaudit::audit::catalog {
-namespace {
-
-std::string absolute_root(const std::string& given) {
-  std::error_code ec;
-  std::filesystem::path p = std::filesystem::absolute(given, ec);
-  if (ec) p = given;
-  std::string s = p.lexically_normal().string();
-  while (s.size() > 1 && s.back() == '/') s.pop_back();
-  return s;
-}
-
-bool under_any(const std::string& path, const std::vector<std::string>& roots) {
-  return std::any_of(roots.begin(), roots.end(), [&](const std::string& root) {
-    if (path == root || root == "/") return true;
-    return path.size() > root.size() && path.compare(0, root.size(), root) == 0 && path[root.size()] == '/';
-  });
-}
-
-}  // namespace
 
 Result<DupesReport> dupes_in_catalog(Catalog& catalog, const std::vector<std::string>& roots,
                                      const hashing::SameRule& rule, unsigned threads) {
   auto images = catalog.images(false);
   if (!images) return fail(images.error());
   std::vector<std::string> absolute;
-  for (const auto& r : roots) absolute.push_back(absolute_root(r));
+  for (const auto& r : roots) absolute.push_back(root_directory(r));
   DupesReport report;
   for (auto& img : *images) {
-    if (!absolute.empty() && !under_any(img.path, absolute)) continue;
+    if (!absolute.empty() && !is_under_any_root(img.path, absolute)) continue;
     PhotoItem item;
     item.path = std::move(img.path);
     item.fingerprints = std::move(img.fingerprints);

@@ -18,6 +18,7 @@
 #include "photoaudit/audit/image_sources.hpp"
 #include "photoaudit/audit/parallel.hpp"
 #include "photoaudit/audit/image_evidence.hpp"
+#include "photoaudit/common/path_root.hpp"
 
 namespace photoaudit::audit {
 namespace {
@@ -40,24 +41,6 @@ FileStat stat_file(const std::string& path) {
 bool path_gone(const std::string& path) {
   struct stat st {};
   return ::lstat(path.c_str(), &st) != 0 && (errno == ENOENT || errno == ENOTDIR);
-}
-
-// Absolute, lexically normal, without a trailing slash (except "/").
-std::string root_of(const std::string& given) {
-  std::error_code ec;
-  std::filesystem::path p = std::filesystem::absolute(given, ec);
-  if (ec) p = given;
-  std::string s = p.lexically_normal().string();
-  while (s.size() > 1 && s.back() == '/') s.pop_back();
-  return s;
-}
-
-bool under_root(const std::string& path, const std::vector<std::string>& roots) {
-  return std::any_of(roots.begin(), roots.end(), [&](const std::string& root) {
-    if (path == root) return true;
-    if (root == "/") return !path.empty() && path.front() == '/';
-    return path.size() > root.size() && path.compare(0, root.size(), root) == 0 && path[root.size()] == '/';
-  });
 }
 
 std::string sha_key(const hashing::Digest256& d) { return {d.bytes.begin(), d.bytes.end()}; }
@@ -193,7 +176,7 @@ std::vector<std::int64_t> vanished_rows(const KnownRows& known, const std::unord
   std::vector<std::int64_t> ids;
   for (std::size_t i = 0; i < known.rows.size(); ++i) {
     const CatalogFileState& row = known.rows[i];
-    if (row.missing || known.claimed[i] || walked.count(row.path) != 0 || !under_root(row.path, roots)) continue;
+    if (row.missing || known.claimed[i] || walked.count(row.path) != 0 || !is_under_any_root(row.path, roots)) continue;
     if (path_gone(row.path)) ids.push_back(row.id);
   }
   return ids;
@@ -204,7 +187,7 @@ std::vector<std::int64_t> vanished_rows(const KnownRows& known, const std::unord
 Result<ScanResult> scan(Catalog& catalog, const std::vector<std::string>& paths, const ScanOptions& options) {
   ScanResult result;
   std::vector<std::string> roots;
-  for (const auto& p : paths) roots.push_back(root_of(p));
+  for (const auto& p : paths) roots.push_back(root_directory(p));
   WalkResult walk = collect_images(roots);
   result.files = walk.files.size();
   result.skipped_not_image = walk.skipped_not_image;

@@ -18,6 +18,7 @@
 #include "catalog/sqlite_schema.hpp"
 #include "catalog/sqlite_support.hpp"
 #include "photoaudit/audit/catalog.hpp"
+#include "photoaudit/common/encoding.hpp"
 #include "photoaudit/hashing/pdq_index.hpp"
 
 namespace photoaudit::audit {
@@ -314,19 +315,7 @@ Result<void> migrate(sqlite3* db, const std::string& path) {
 // "file:" URI of a path for sqlite3_open_v2 with SQLITE_OPEN_URI: everything but unreserved characters and '/'
 // percent-encoded, so '?', '#' and '%' in a file name stay part of the name.
 std::string file_uri(const std::string& path, const char* query) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string uri = "file:";
-  for (const char ch : path) {
-    const auto c = static_cast<unsigned char>(ch);
-    if (std::isalnum(c) != 0 || c == '/' || c == '-' || c == '.' || c == '_' || c == '~') {
-      uri += ch;
-    } else {
-      uri += '%';
-      uri += kHex[c >> 4];
-      uri += kHex[c & 0xF];
-    }
-  }
-  return uri + query;
+  return "file:" + percent_encode_path(path) + query;
 }
 
 }  // namespace

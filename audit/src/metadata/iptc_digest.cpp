@@ -5,6 +5,9 @@
 #include <array>
 #include <cstdio>
 #include <memory>
+#include <span>
+
+#include "photoaudit/common/encoding.hpp"
 
 namespace photoaudit::audit::metadata {
 namespace {
@@ -114,13 +117,7 @@ std::string md5_hex(std::string_view bytes) {
   std::array<unsigned char, EVP_MAX_MD_SIZE> md{};
   unsigned int md_len = 0;
   EVP_Digest(bytes.data(), bytes.size(), md.data(), &md_len, EVP_md5(), nullptr);
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out;
-  for (unsigned int i = 0; i < md_len; ++i) {
-    out.push_back(kHex[md[i] >> 4]);
-    out.push_back(kHex[md[i] & 0xF]);
-  }
-  return out;
+  return hex_lower(std::span<const std::uint8_t>(md.data(), md_len));
 }
 
 }  // namespace photoaudit::audit::metadata

@@ -14,6 +14,8 @@
 #include "metadata/reconcile.hpp"
 #include "metadata/text_encoding.hpp"
 #include "photoaudit/audit/provenance.hpp"
+#include "photoaudit/common/file_read.hpp"
+#include "photoaudit/hashing/image_format.hpp"
 
 namespace photoaudit::audit {
 namespace {
@@ -47,7 +49,12 @@ void xmp_lock(void* data, bool lock_unlock) {
   }
 }
 
-std::string format_name(int type) {
+// The format from Exiv2's image type. ISO BMFF files (HEIF, AVIF, CR3, JPEG XL in a container) are one type to
+// Exiv2: the sniffer, which read the same first bytes, names them as the walker and the fetcher do.
+std::string format_name(int type, hashing::ImageFormat sniffed) {
+  if (type == Exiv2::ImageType::bmff && sniffed != hashing::ImageFormat::kUnknown) {
+    return std::string(hashing::format_name(sniffed));
+  }
   switch (type) {
     case Exiv2::ImageType::jpeg: return "jpeg";
     case Exiv2::ImageType::png: return "png";
@@ -185,7 +192,22 @@ metadata::IptcDigestState digest_state(const Exiv2::Image& image, const Exiv2::E
   return metadata::iptc_digest_state(resources);
 }
 
-Result<Provenance> read_image(Exiv2::Image::AutoPtr image, const std::string& name,
+// Opens an image with Exiv2 into image (open() returns the Image::AutoPtr); its exceptions and a null image
+// become kCorruption naming the file.
+template <typename Open>
+Result<void> open_image(const std::string& name, Exiv2::Image::AutoPtr& image, Open open) {
+  try {
+    image = open();
+  } catch (const Exiv2::AnyError& e) {
+    return fail(Error::corruption(name + ": not a supported image: " + e.what()));
+  } catch (const std::exception& e) {
+    return fail(Error::corruption(name + ": cannot open image: " + e.what()));
+  }
+  if (image.get() == nullptr) return fail(Error::corruption(name + ": not a supported image"));
+  return ok();
+}
+
+Result<Provenance> read_image(Exiv2::Image::AutoPtr image, const std::string& name, hashing::ImageFormat sniffed,
                               const std::optional<std::string>& jpeg_irb) {
   Provenance prov;
   std::vector<std::string> log;
@@ -203,7 +225,7 @@ Result<Provenance> read_image(Exiv2::Image::AutoPtr image, const std::string& na
     return fail(Error::corruption(name + ": cannot read metadata: " + e.what()));
   }
   try {
-    prov.format = format_name(image->imageType());
+    prov.format = format_name(image->imageType(), sniffed);
     prov.pixel_width = static_cast<std::uint32_t>(std::max(0, image->pixelWidth()));
     prov.pixel_height = static_cast<std::uint32_t>(std::max(0, image->pixelHeight()));
     const Exiv2::ExifData& exif = image->exifData();
@@ -253,41 +275,27 @@ void initialize_metadata() {
 Result<Provenance> read_provenance(const std::filesystem::path& path, const MetadataOptions& options) {
   initialize_metadata();
   const std::string name = path.string();
-  std::error_code ec;
-  const auto status = std::filesystem::status(path, ec);
-  if (ec && ec != std::errc::no_such_file_or_directory && ec != std::errc::not_a_directory) {
-    return fail(Error::io_error(name + ": cannot access: " + ec.message()));
-  }
-  if (ec || !std::filesystem::exists(status)) return fail(Error::not_found(name + ": no such file"));
-  if (std::filesystem::is_directory(status)) return fail(Error::io_error(name + ": is a directory, not an image"));
-  if (!std::filesystem::is_regular_file(status)) return fail(Error::io_error(name + ": not a regular file"));
-  const auto size = std::filesystem::file_size(path, ec);
-  if (ec) return fail(Error::io_error(name + ": cannot read size: " + ec.message()));
-  if (size == 0) return fail(Error::corruption(name + ": empty file (0 bytes)"));
-  if (size > options.max_file_bytes) {
-    return fail(Error::limit_exceeded(name + ": file is " + std::to_string(size) + " bytes, over the limit of " +
-                                      std::to_string(options.max_file_bytes)));
-  }
+  const auto file = check_regular_file(path, options.max_file_bytes);
+  if (!file) return fail(file.error());
+  if (file->size == 0) return fail(Error::corruption(name + ": empty file (0 bytes)"));
   std::FILE* probe = std::fopen(name.c_str(), "rb");
   if (probe == nullptr) {
     return fail(Error::io_error(name + ": cannot open: " + std::generic_category().message(errno)));
   }
+  std::uint8_t head[32];
+  const std::size_t head_size = std::fread(head, 1, sizeof head, probe);
   std::fclose(probe);
   Exiv2::Image::AutoPtr image;
-  try {
+  const auto opened = open_image(name, image, [&] {
     // A FileIo, never ImageFactory::open(path): Exiv2 would treat "http://..." names as URLs.
     Exiv2::BasicIo::AutoPtr io(new Exiv2::FileIo(name));
-    image = Exiv2::ImageFactory::open(io);
-  } catch (const Exiv2::AnyError& e) {
-    return fail(Error::corruption(name + ": not a supported image: " + e.what()));
-  } catch (const std::exception& e) {
-    return fail(Error::corruption(name + ": cannot open image: " + e.what()));
-  }
-  if (image.get() == nullptr) return fail(Error::corruption(name + ": not a supported image"));
+    return Exiv2::ImageFactory::open(io);
+  });
+  if (!opened) return fail(opened.error());
   std::optional<std::string> irb;
   const bool is_jpeg = image->imageType() == Exiv2::ImageType::jpeg;
   if (is_jpeg) irb = metadata::read_jpeg_photoshop_irb(name, 64U << 20);
-  auto result = read_image(image, name, irb);
+  auto result = read_image(image, name, hashing::sniff_image_format(head, head_size), irb);
   if (result) result->damage = metadata::structural_damage_of_file(name, result->format, kMaxStructureCheckBytes);
   return result;
 }
@@ -299,18 +307,12 @@ Result<Provenance> read_provenance_from_memory(const std::uint8_t* data, std::si
   if (size == 0 || data == nullptr) return fail(Error::corruption(label + ": empty (0 bytes)"));
   if (size > options.max_file_bytes) return fail(Error::limit_exceeded(label + ": over the size limit"));
   Exiv2::Image::AutoPtr image;
-  try {
-    image = Exiv2::ImageFactory::open(data, static_cast<long>(size));
-  } catch (const Exiv2::AnyError& e) {
-    return fail(Error::corruption(label + ": not a supported image: " + e.what()));
-  } catch (const std::exception& e) {
-    return fail(Error::corruption(label + ": cannot open image: " + e.what()));
-  }
-  if (image.get() == nullptr) return fail(Error::corruption(label + ": not a supported image"));
+  const auto opened = open_image(label, image, [&] { return Exiv2::ImageFactory::open(data, static_cast<long>(size)); });
+  if (!opened) return fail(opened.error());
   std::optional<std::string> irb;
   const bool is_jpeg = image->imageType() == Exiv2::ImageType::jpeg;
   if (is_jpeg) irb = metadata::jpeg_photoshop_irb_from_memory(data, size);
-  auto result = read_image(image, label, irb);
+  auto result = read_image(image, label, hashing::sniff_image_format(data, size), irb);
   if (result) result->damage = metadata::structural_damage(data, size, result->format);
   return result;
 }

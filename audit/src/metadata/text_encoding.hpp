@@ -16,9 +16,6 @@ enum class IimCharset {
 // Reads the charset from the raw bytes of dataset 1:90.
 IimCharset iim_charset_from_1_90(std::string_view raw);
 
-// True when bytes are well-formed UTF-8 (no overlongs, no surrogates, nothing above U+10FFFF).
-bool is_valid_utf8(std::string_view bytes);
-
 // Windows-1252 bytes to UTF-8. Bytes undefined in 1252 (0x81, 0x8D, 0x8F, 0x90, 0x9D) map to U+FFFD.
 std::string windows1252_to_utf8(std::string_view bytes);
 

@@ -1,5 +1,8 @@
 #include "page/extract_charset.hpp"
 
+#include "photoaudit/common/ascii_text.hpp"
+#include "photoaudit/common/utf8.hpp"
+
 #include <unicode/ucnv.h>
 #include <unicode/ustring.h>
 
@@ -12,14 +15,6 @@ namespace photoaudit::audit::page {
 namespace {
 
 constexpr std::size_t kPrescanBytes = 8192;
-
-std::string lower_trimmed(std::string_view text) {
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) text.remove_prefix(1);
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) text.remove_suffix(1);
-  std::string out(text);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'; }
 
@@ -40,8 +35,7 @@ std::string canonical_charset(std::string_view label) {
 
 // The value after "charset" (and '=') in a Content-Type-like string, "" when none.
 std::string charset_from_content(std::string_view content) {
-  std::string lowered(content);
-  for (char& c : lowered) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  const std::string lowered = ascii_lower(content);
   std::size_t at = lowered.find("charset");
   if (at == std::string::npos) return "";
   at += 7;
@@ -83,14 +77,6 @@ bool next_attribute(std::string_view s, std::size_t& pos, Attribute& attribute) 
     pos = stop == s.size() ? stop : stop + 1;
   } else {
     while (pos < s.size() && !is_space(s[pos]) && s[pos] != '>') attribute.value.push_back(s[pos++]);
-  }
-  return true;
-}
-
-bool starts_with_ci(std::string_view s, std::size_t pos, std::string_view prefix) {
-  if (s.size() - pos < prefix.size()) return false;
-  for (std::size_t i = 0; i < prefix.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(s[pos + i])) != prefix[i]) return false;
   }
   return true;
 }
@@ -149,41 +135,6 @@ DecodedHtml decode_undeclared(std::string_view bytes) {
 
 }  // namespace
 
-bool is_valid_utf8(std::string_view bytes) {
-  std::size_t i = 0;
-  while (i < bytes.size()) {
-    const auto b0 = static_cast<unsigned char>(bytes[i]);
-    if (b0 < 0x80) {
-      ++i;
-      continue;
-    }
-    std::size_t length = 0;
-    std::uint32_t code = 0;
-    if ((b0 & 0xE0) == 0xC0) {
-      length = 2;
-      code = b0 & 0x1Fu;
-    } else if ((b0 & 0xF0) == 0xE0) {
-      length = 3;
-      code = b0 & 0x0Fu;
-    } else if ((b0 & 0xF8) == 0xF0) {
-      length = 4;
-      code = b0 & 0x07u;
-    } else {
-      return false;
-    }
-    if (i + length > bytes.size()) return false;
-    for (std::size_t k = 1; k < length; ++k) {
-      const auto b = static_cast<unsigned char>(bytes[i + k]);
-      if ((b & 0xC0) != 0x80) return false;
-      code = (code << 6) | (b & 0x3Fu);
-    }
-    constexpr std::array<std::uint32_t, 5> kMinimum{0, 0, 0x80, 0x800, 0x10000};
-    if (code < kMinimum[length] || code > 0x10FFFF || (code >= 0xD800 && code <= 0xDFFF)) return false;
-    i += length;
-  }
-  return true;
-}
-
 std::string prescan_meta_charset(std::string_view bytes) {
   const std::string_view s = bytes.substr(0, kPrescanBytes);
   std::size_t pos = 0;
@@ -194,7 +145,7 @@ std::string prescan_meta_charset(std::string_view bytes) {
       pos = end + 3;
       continue;
     }
-    if (starts_with_ci(s, pos, "<meta") && pos + 5 < s.size() && (is_space(s[pos + 5]) || s[pos + 5] == '/')) {
+    if (starts_with_lower(s.substr(pos), "<meta") && pos + 5 < s.size() && (is_space(s[pos + 5]) || s[pos + 5] == '/')) {
       pos += 5;
       Attribute attribute;
       std::string http_equiv;

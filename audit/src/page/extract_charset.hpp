@@ -23,7 +23,4 @@ DecodedHtml decode_html(std::string_view bytes, std::string_view http_charset, s
 // first 8 KB of bytes (skipping comments and other tags), lower-case; "" when none.
 std::string prescan_meta_charset(std::string_view bytes);
 
-// True when bytes are well-formed UTF-8 (no overlong forms, surrogates or code points above U+10FFFF).
-bool is_valid_utf8(std::string_view bytes);
-
 }  // namespace photoaudit::audit::page

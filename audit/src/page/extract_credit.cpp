@@ -1,16 +1,12 @@
 #include "page/extract_credit.hpp"
 
+#include "photoaudit/common/ascii_text.hpp"
+
 #include <array>
 #include <cctype>
 
 namespace photoaudit::audit::page {
 namespace {
-
-std::string lower_ascii(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 // Markers written in lower case; those ending in ':' may have spaces before the colon ("Foto :").
 constexpr std::array<std::string_view, 10> kColonMarkers{"foto",   "fotos",   "bild",    "bilder",  "photo",
@@ -43,16 +39,10 @@ bool is_separator(char c) {
   return c == ' ' || c == '|' || c == '/' || c == '-' || c == ',' || c == ';' || c == '(' || c == '[' || c == '.';
 }
 
-std::string trim(std::string_view text) {
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) text.remove_prefix(1);
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) text.remove_suffix(1);
-  return std::string(text);
-}
-
 }  // namespace
 
 std::size_t find_credit_marker(std::string_view text) {
-  const std::string lowered = lower_ascii(text);
+  const std::string lowered = ascii_lower(text);
   for (std::size_t pos = 0; pos < lowered.size(); ++pos) {
     if (marker_length(lowered, pos) > 0) return pos;
   }
@@ -61,7 +51,7 @@ std::size_t find_credit_marker(std::string_view text) {
 
 bool starts_with_credit_marker(std::string_view text) {
   while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) text.remove_prefix(1);
-  return !text.empty() && marker_length(lower_ascii(text), 0) > 0;
+  return !text.empty() && marker_length(ascii_lower(text), 0) > 0;
 }
 
 CaptionParts split_caption_credit(std::string_view text) {
@@ -76,15 +66,15 @@ CaptionParts split_caption_credit(std::string_view text) {
     opened_bracket = opened_bracket || caption.back() == '(' || caption.back() == '[';
     caption.remove_suffix(1);
   }
-  std::string credit_text = trim(credit);
+  std::string credit_text(trim_ascii_space(credit));
   if (opened_bracket && (credit_text.ends_with(')') || credit_text.ends_with(']'))) credit_text.pop_back();
-  return {trim(caption), trim(credit_text)};
+  return {std::string(trim_ascii_space(caption)), std::string(trim_ascii_space(credit_text))};
 }
 
 bool is_credit_class(std::string_view class_or_id) {
   constexpr std::array<std::string_view, 7> kWords{"credit", "copyright", "source",      "byline",
                                                    "urheber", "quelle",   "bildnachweis"};
-  const std::string lowered = lower_ascii(class_or_id);
+  const std::string lowered = ascii_lower(class_or_id);
   for (std::string_view word : kWords) {
     if (lowered.find(word) != std::string::npos) return true;
   }
@@ -92,7 +82,7 @@ bool is_credit_class(std::string_view class_or_id) {
 }
 
 bool is_credit_itemprop(std::string_view itemprop) {
-  const std::string lowered = lower_ascii(itemprop);
+  const std::string lowered = ascii_lower(itemprop);
   return lowered == "copyrightholder" || lowered == "credittext" || lowered == "copyrightnotice";
 }
 

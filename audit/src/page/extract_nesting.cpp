@@ -5,6 +5,8 @@
 #include <cctype>
 #include <vector>
 
+#include "photoaudit/common/ascii_text.hpp"
+
 namespace photoaudit::audit::page {
 namespace {
 
@@ -25,17 +27,6 @@ constexpr std::array<std::string_view, 20> kOptionalEnd{"p",     "li",    "dt", 
 // Elements whose content is text up to their end tag.
 constexpr std::array<std::string_view, 9> kRawText{"script", "style",   "textarea", "title",    "xmp",
                                                    "iframe", "noembed", "noframes", "plaintext"};
-
-std::size_t find_ci(std::string_view s, std::string_view needle, std::size_t from) {
-  for (std::size_t i = from; i + needle.size() <= s.size(); ++i) {
-    bool match = true;
-    for (std::size_t k = 0; k < needle.size() && match; ++k) {
-      match = std::tolower(static_cast<unsigned char>(s[i + k])) == needle[k];
-    }
-    if (match) return i;
-  }
-  return std::string_view::npos;
-}
 
 // The end of the tag starting at pos (one past '>'), honouring quoted attribute values; sets self_closing.
 std::size_t tag_end(std::string_view s, std::size_t pos, bool& self_closing) {
@@ -104,7 +95,7 @@ FlattenResult flatten_deep_nesting(std::string_view html, int max_depth) {
       continue;
     }
     if (contains(kRawText, name)) {
-      const std::size_t close = find_ci(html, "</" + name, pos);
+      const std::size_t close = find_lower(html, "</" + name, pos);
       const std::size_t stop = close == std::string_view::npos ? html.size() : close;
       result.html.append(tag);
       result.html.append(html.substr(pos, stop - pos));

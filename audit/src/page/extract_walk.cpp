@@ -7,15 +7,10 @@
 #include "page/extract_dom.hpp"
 #include "page/extract_srcset.hpp"
 #include "page/url_resolve.hpp"
+#include "photoaudit/common/ascii_text.hpp"
 
 namespace photoaudit::audit::page {
 namespace {
-
-std::string lower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 std::string attr(const GumboNode* node, const char* name) {
   const char* value = attribute(node, name);
@@ -40,7 +35,7 @@ std::size_t count_images(const GumboNode* node, std::size_t limit) {
 
 // A link to an image file (a lightbox), not to another page.
 bool is_image_href(std::string_view href) {
-  std::string path = lower(href.substr(0, href.find_first_of("?#")));
+  std::string path = ascii_lower(href.substr(0, href.find_first_of("?#")));
   for (std::string_view ext : {".jpg", ".jpeg", ".png", ".gif", ".webp", ".avif", ".tif", ".tiff", ".heic"}) {
     if (path.ends_with(ext)) return true;
   }
@@ -49,7 +44,7 @@ bool is_image_href(std::string_view href) {
 
 bool is_teaser_link(const std::string& href) {
   if (href.empty() || href.front() == '#' || is_image_href(href)) return false;
-  const std::string scheme = lower(href.substr(0, href.find(':')));
+  const std::string scheme = ascii_lower(href.substr(0, href.find(':')));
   return scheme != "javascript" && scheme != "mailto";
 }
 
@@ -141,7 +136,7 @@ void Walker::visit(const Frame& frame) {
       on_meta(node);
       break;
     case GUMBO_TAG_SCRIPT:
-      if (lower(attr(node, "type")).starts_with("application/ld+json")) on_json_ld(node);
+      if (ascii_lower(attr(node, "type")).starts_with("application/ld+json")) on_json_ld(node);
       break;
     case GUMBO_TAG_IMG:
       if (html) on_img(frame);
@@ -152,7 +147,7 @@ void Walker::visit(const Frame& frame) {
 }
 
 void Walker::on_meta(const GumboNode* node) {
-  const std::string key = lower(attribute(node, "property") != nullptr ? attr(node, "property") : attr(node, "name"));
+  const std::string key = ascii_lower(attribute(node, "property") != nullptr ? attr(node, "property") : attr(node, "name"));
   const std::string content = attr(node, "content");
   if (key == "og:image:alt" || key == "twitter:image:alt") {
     for (auto it = result_.images.rbegin(); it != result_.images.rend(); ++it) {
@@ -223,7 +218,7 @@ std::string Walker::image_url(const GumboNode* img) const {
   }
   std::string src = attr(img, "src");
   const std::string lazy = attribute(img, "data-src") != nullptr ? attr(img, "data-src") : attr(img, "data-original");
-  const bool placeholder = src.empty() || lower(src.substr(0, 5)) == "data:";
+  const bool placeholder = src.empty() || ascii_lower(src.substr(0, 5)) == "data:";
   if (placeholder && !lazy.empty()) src = lazy;  // lazy loading: src is a blank placeholder
   if (!src.empty() && src.find_first_not_of(" \t\n\r\f") != std::string::npos) {
     candidates.push_back(ImageCandidate{src, 0, 0.0});

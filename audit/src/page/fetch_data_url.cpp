@@ -4,6 +4,7 @@
 
 #include "page/curl_support.hpp"
 #include "photoaudit/audit/fetch.hpp"
+#include "photoaudit/common/ascii_text.hpp"
 
 namespace photoaudit::audit {
 namespace {
@@ -22,14 +23,6 @@ int base64_value(char c) {
   if (c == '+' || c == '-') return 62;  // '-' and '_': the URL-safe alphabet, seen in the wild
   if (c == '/' || c == '_') return 63;
   return -1;
-}
-
-std::string lower_trimmed(std::string_view text) {
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) text.remove_prefix(1);
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) text.remove_suffix(1);
-  std::string out(text);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
 }
 
 enum class DecodeStatus { kOk, kMalformed, kTooLarge };

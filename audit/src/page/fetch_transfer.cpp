@@ -6,34 +6,24 @@
 #include <cctype>
 
 #include "page/fetch_address.hpp"
+#include "photoaudit/common/ascii_text.hpp"
 
 namespace photoaudit::audit::page {
 namespace {
 
-std::string lower(std::string text) {
-  for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return text;
-}
-
-std::string trimmed(std::string_view text) {
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) text.remove_prefix(1);
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) text.remove_suffix(1);
-  return std::string(text);
-}
-
 // Splits "text/html; charset=\"ISO-8859-1\"" into "text/html" and "iso-8859-1".
 void parse_content_type(std::string_view header, FetchedResource& out) {
   const std::size_t semicolon = header.find(';');
-  out.content_type = lower(trimmed(header.substr(0, semicolon)));
+  out.content_type = lower_trimmed(header.substr(0, semicolon));
   std::string_view rest = semicolon == std::string_view::npos ? std::string_view{} : header.substr(semicolon + 1);
   while (!rest.empty()) {
     const std::size_t next = rest.find(';');
     const std::string_view param = rest.substr(0, next);
     const std::size_t equals = param.find('=');
-    if (equals != std::string_view::npos && lower(trimmed(param.substr(0, equals))) == "charset") {
-      std::string value = trimmed(param.substr(equals + 1));
+    if (equals != std::string_view::npos && lower_trimmed(param.substr(0, equals)) == "charset") {
+      std::string value(trim_ascii_space(param.substr(equals + 1)));
       if (value.size() >= 2 && value.front() == '"' && value.back() == '"') value = value.substr(1, value.size() - 2);
-      out.charset = lower(trimmed(value));
+      out.charset = lower_trimmed(value);
     }
     if (next == std::string_view::npos) break;
     rest.remove_prefix(next + 1);

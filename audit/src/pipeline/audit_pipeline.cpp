@@ -9,6 +9,7 @@
 
 #include "photoaudit/audit/catalog.hpp"
 #include "photoaudit/audit/parallel.hpp"
+#include "photoaudit/common/path_root.hpp"
 #include "photoaudit/registry/license.hpp"
 #include "photoaudit/registry/registry.hpp"
 #include "pipeline/archive_copies.hpp"
@@ -92,11 +93,8 @@ Result<Prepared> prepare(const AuditOptions& options, AuditContext& ctx) {
     ctx.index = options.index_path;
   }
 
-  std::error_code ec;
-  std::filesystem::path root =
-      options.root.empty() ? std::filesystem::current_path(ec) : std::filesystem::absolute(options.root, ec);
-  prepared.setup.root = root.lexically_normal();
-  ctx.root = prepared.setup.root.string();
+  ctx.root = root_directory(options.root);
+  prepared.setup.root = ctx.root;
   prepared.setup.evidence.max_file_bytes = options.max_file_bytes;
   prepared.setup.evidence.thumbnail = options.thumbnails;
   prepared.setup.fetch = options.fetch;

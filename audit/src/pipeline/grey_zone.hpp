@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "photoaudit/audit/audit_report.hpp"
+#include "photoaudit/common/limits.hpp"
 #include "photoaudit/hashing/fingerprint.hpp"
 #include "photoaudit/hashing/same_photo.hpp"
 
@@ -21,8 +22,8 @@ struct GreyZoneOptions {
   // The pair search compares every two hashable images (quadratic); above this many it is skipped and
   // duplicates rest on the hashes alone. Default: 5,000 (12.5 million pairs, about a second on 2 cores).
   std::size_t max_images = 5'000;
-  // Larger files are not read again. Default: 512 MiB (the audit's own limit).
-  std::uint64_t max_file_bytes = std::uint64_t{512} << 20;
+  // Larger files are not read again. Default: Limits::max_file_bytes (512 MiB; the audit passes its own).
+  std::uint64_t max_file_bytes = Limits{}.max_file_bytes;
   // Worker threads. Default: 0 = all cores.
   unsigned threads = 0;
 };

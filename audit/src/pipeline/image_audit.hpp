@@ -21,7 +21,7 @@ namespace photoaudit::audit::pipeline {
 struct AuditSetup {
   const registry::Registry* registry = nullptr;
   registry::LicenseQuery query;
-  std::filesystem::path root;  // paths are shown relative to it
+  std::filesystem::path root;  // paths are shown relative to it (root_directory(): absolute, normal, "/" is "/")
   EvidenceOptions evidence;
   FetchOptions fetch;
   unsigned threads = 0;

@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <cctype>
 #include <filesystem>
-#include <fstream>
 #include <map>
 #include <span>
 
@@ -11,6 +10,7 @@
 #include "photoaudit/audit/page_extract.hpp"
 #include "photoaudit/audit/url_scheme.hpp"
 #include "photoaudit/audit/parallel.hpp"
+#include "photoaudit/common/file_read.hpp"
 #include "pipeline/short_list.hpp"
 
 namespace photoaudit::audit::pipeline {
@@ -64,18 +64,10 @@ ImageSource locate(const std::string& url, const std::filesystem::path& page_dir
 }
 
 Result<std::string> read_page_file(const std::string& path, std::size_t max_bytes) {
-  std::error_code ec;
-  if (!std::filesystem::is_regular_file(path, ec)) {
+  auto html = read_file_bounded(path, max_bytes);
+  if (!html && html.error().code == ErrorCode::kNotFound) {
     return fail(Error::not_found(path + ": no such page file (give a URL or an HTML file)"));
   }
-  const auto size = std::filesystem::file_size(path, ec);
-  if (ec) return fail(Error::io_error(path + ": cannot read size: " + ec.message()));
-  if (size > max_bytes) return fail(Error::limit_exceeded(path + ": page exceeds " + std::to_string(max_bytes >> 20) + " MB limit"));
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return fail(Error::io_error(path + ": cannot open"));
-  std::string html(static_cast<std::size_t>(size), '\0');
-  in.read(html.data(), static_cast<std::streamsize>(html.size()));
-  if (static_cast<std::size_t>(in.gcount()) != html.size()) return fail(Error::io_error(path + ": read failed"));
   return html;
 }
 

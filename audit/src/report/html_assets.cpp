@@ -2,6 +2,7 @@
 
 #include <cstdint>
 
+#include "photoaudit/common/encoding.hpp"
 #include "photoaudit/hashing/digest.hpp"
 
 namespace photoaudit::audit::html {
@@ -108,26 +109,10 @@ constexpr std::string_view kScript = R"js(
 })();
 )js";
 
-std::string base64(const std::uint8_t* data, std::size_t size) {
-  static constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  std::string out;
-  for (std::size_t i = 0; i < size; i += 3) {
-    const std::uint32_t b0 = data[i];
-    const std::uint32_t b1 = i + 1 < size ? data[i + 1] : 0;
-    const std::uint32_t b2 = i + 2 < size ? data[i + 2] : 0;
-    const std::uint32_t triple = (b0 << 16) | (b1 << 8) | b2;
-    out += kAlphabet[(triple >> 18) & 0x3F];
-    out += kAlphabet[(triple >> 12) & 0x3F];
-    out += i + 1 < size ? kAlphabet[(triple >> 6) & 0x3F] : '=';
-    out += i + 2 < size ? kAlphabet[triple & 0x3F] : '=';
-  }
-  return out;
-}
-
 // "'sha256-<base64>'": the CSP source expression that allows exactly this inline text.
 std::string hash_source(std::string_view text) {
   const auto digest = hashing::sha256_bytes(reinterpret_cast<const std::uint8_t*>(text.data()), text.size());
-  return "'sha256-" + base64(digest.bytes.data(), digest.bytes.size()) + "'";
+  return "'sha256-" + base64(digest.bytes) + "'";
 }
 
 }  // namespace

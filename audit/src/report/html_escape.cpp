@@ -2,8 +2,9 @@
 
 #include <array>
 
-#include <openssl/evp.h>
+#include <span>
 
+#include "photoaudit/common/encoding.hpp"
 #include "report/utf8_repair.hpp"
 
 namespace photoaudit::audit::html {
@@ -51,11 +52,8 @@ bool is_safe_image_data_uri(std::string_view uri, std::size_t max_size) {
 }
 
 std::string jpeg_data_uri(std::string_view jpeg) {
-  std::string b64(4 * ((jpeg.size() + 2) / 3) + 1, '\0');
-  const int len = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(b64.data()),
-                                  reinterpret_cast<const unsigned char*>(jpeg.data()), static_cast<int>(jpeg.size()));
-  b64.resize(static_cast<std::size_t>(len));
-  return "data:image/jpeg;base64," + b64;
+  return "data:image/jpeg;base64," +
+         base64(std::span(reinterpret_cast<const std::uint8_t*>(jpeg.data()), jpeg.size()));
 }
 
 }  // namespace photoaudit::audit::html

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "photoaudit/audit/report_writers.hpp"
+#include "photoaudit/common/encoding.hpp"
 #include "photoaudit/hashing/digest.hpp"
 #include "photoaudit/registry/rules.hpp"
 
@@ -30,35 +31,7 @@ std::string_view sarif_level(Severity severity) {
   return "warning";
 }
 
-bool is_unreserved(unsigned char c) {
-  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.' ||
-         c == '_' || c == '~';
-}
-
 bool is_hex(char c) { return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'F') || (c >= 'a' && c <= 'f'); }
-
-void append_percent(std::string& out, unsigned char c) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  out += '%';
-  out += kHex[c >> 4];
-  out += kHex[c & 0x0F];
-}
-
-// A file path as a URI path: every byte but unreserved characters and '/' percent-encoded (so ':', '#', '?',
-// '%', spaces and non-ASCII bytes can never change how the URI parses).
-std::string encode_path(std::string_view path) {
-  std::string out;
-  out.reserve(path.size());
-  for (const char ch : path) {
-    const auto c = static_cast<unsigned char>(ch);
-    if (is_unreserved(c) || c == '/') {
-      out += ch;
-    } else {
-      append_percent(out, c);
-    }
-  }
-  return out;
-}
 
 // An absolute URL as given, with the bytes a URI may not contain (controls, space, '"', '<', '>', '\', '^',
 // '`', '{', '|', '}', non-ASCII, a '%' not starting an escape) percent-encoded.
@@ -69,10 +42,10 @@ std::string encode_url(std::string_view url) {
   for (std::size_t i = 0; i < url.size(); ++i) {
     const auto c = static_cast<unsigned char>(url[i]);
     const bool escape_start = c == '%' && i + 2 < url.size() && is_hex(url[i + 1]) && is_hex(url[i + 2]);
-    if (is_unreserved(c) || kAllowedPunctuation.find(url[i]) != std::string_view::npos || escape_start) {
+    if (is_uri_unreserved(c) || kAllowedPunctuation.find(url[i]) != std::string_view::npos || escape_start) {
       out += url[i];
     } else {
-      append_percent(out, c);
+      append_percent_escape(out, c);
     }
   }
   return out;
@@ -96,10 +69,10 @@ bool is_url(std::string_view s) {
 // as file: URIs, URLs (images of pages) as they are.
 Json artifact_location(std::string_view display) {
   if (is_url(display)) return {{"uri", encode_url(display)}};
-  if (display.starts_with('/')) return {{"uri", "file://" + encode_path(display)}};
+  if (display.starts_with('/')) return {{"uri", "file://" + percent_encode_path(display)}};
   while (display.starts_with("./")) display.remove_prefix(2);
   if (display.empty()) display = ".";
-  return {{"uri", encode_path(display)}, {"uriBaseId", kRootId}};
+  return {{"uri", percent_encode_path(display)}, {"uriBaseId", kRootId}};
 }
 
 Json physical_location(std::string_view display) {
@@ -211,7 +184,7 @@ void write_sarif_report(std::ostream& out, const AuditReport& report) {
   driver["rules"] = rule_descriptors();
   Json run = {{"tool", {{"driver", std::move(driver)}}}};
   if (context.root.starts_with('/')) {
-    std::string root = "file://" + encode_path(context.root);
+    std::string root = "file://" + percent_encode_path(context.root);
     if (!root.ends_with('/')) root += '/';
     run["originalUriBaseIds"] = {{kRootId, {{"uri", root}}}};
   }

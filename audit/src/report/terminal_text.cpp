@@ -1,5 +1,7 @@
 #include "photoaudit/audit/terminal_text.hpp"
 
+#include "photoaudit/common/utf8.hpp"
+
 #include <cstdio>
 
 namespace photoaudit::audit {
@@ -9,21 +11,6 @@ void append_hex(std::string& out, unsigned char c) {
   char buf[8];
   std::snprintf(buf, sizeof buf, "\\x%02x", c);
   out += buf;
-}
-
-// Length of the valid UTF-8 sequence starting at s[i], or 0.
-std::size_t utf8_length(std::string_view s, std::size_t i) {
-  const auto c = static_cast<unsigned char>(s[i]);
-  std::size_t len = 0;
-  if (c >= 0xC2 && c <= 0xDF) len = 2;
-  else if (c >= 0xE0 && c <= 0xEF) len = 3;
-  else if (c >= 0xF0 && c <= 0xF4) len = 4;
-  else return 0;
-  if (i + len > s.size()) return 0;
-  for (std::size_t k = 1; k < len; ++k) {
-    if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return 0;
-  }
-  return len;
 }
 
 }  // namespace
@@ -45,7 +32,7 @@ std::string printable(std::string_view s, bool keep_newlines) {
       ++i;
       continue;
     }
-    const std::size_t len = utf8_length(s, i);
+    const std::size_t len = utf8_sequence_at(s, i);
     if (len == 0) {
       append_hex(out, c);
       ++i;

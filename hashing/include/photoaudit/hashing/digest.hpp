@@ -28,7 +28,8 @@ struct Digest256 {
 Digest256 sha256_bytes(const std::uint8_t* data, std::size_t size);
 
 // SHA-256 of the file at path, read in 1 MiB chunks (the file is never held whole in memory).
-// Returns kNotFound (missing), kIOError (unreadable, a directory). Messages start with the path.
+// Returns kNotFound (missing), kIOError (unreadable, a directory, a FIFO or device: check_regular_file()).
+// Messages start with the path.
 Result<Digest256> sha256_file(const std::filesystem::path& path);
 
 }  // namespace photoaudit::hashing

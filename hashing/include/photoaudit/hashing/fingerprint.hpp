@@ -12,6 +12,7 @@
 #include <string_view>
 
 #include "photoaudit/common/error.hpp"
+#include "photoaudit/common/limits.hpp"
 #include "photoaudit/hashing/content_hash.hpp"
 #include "photoaudit/hashing/digest.hpp"
 #include "photoaudit/hashing/hash256.hpp"
@@ -41,8 +42,9 @@ struct HashOptions {
   // Images whose declared width x height exceeds this are refused before any pixel buffer is allocated
   // (decompression bombs). Default: 200,000,000 (200 megapixels).
   std::uint64_t max_pixels = 200'000'000;
-  // Files larger than this are refused before they are read. Default: 1 GiB.
-  std::uint64_t max_file_bytes = std::uint64_t{1} << 30;
+  // Files larger than this are refused before they are read (kLimitExceeded). Default: Limits::max_file_bytes
+  // (512 MiB, photoaudit/common/limits.hpp); commands pass their own value down.
+  std::uint64_t max_file_bytes = Limits{}.max_file_bytes;
   // Images with more pixels than this are decoded at 1/2, 1/4 or 1/8 size (JPEG: libjpeg's DCT-domain
   // scaling, so the skipped pixels are never computed); smaller ones are decoded at full size, which is cheap
   // and keeps PDQ bit-for-bit on the reference's input. Default: 4,000,000.
@@ -98,7 +100,7 @@ struct Fingerprints {
 
 // Fingerprints of the image file at path: the file is read once (SHA-256 computed while reading) and
 // decoded once (first frame of animations).
-// Returns kNotFound (missing), kIOError (unreadable, a directory), kLimitExceeded (over max_file_bytes or
+// Returns kNotFound (missing), kIOError (unreadable, a directory, a FIFO or device: see read_file_bounded), kLimitExceeded (over max_file_bytes or
 // max_pixels), kUnsupported (not JPEG/PNG/GIF/WebP/TIFF/BMP, or a variant the decoder lacks), kCorruption
 // (truncated or damaged). Every message starts with the path. Thread-safe.
 Result<Fingerprints> fingerprint_file(const std::filesystem::path& path, const HashOptions& options = {});

@@ -10,6 +10,7 @@
 
 #include "photoaudit/audit/catalog.hpp"
 #include "photoaudit/common/error.hpp"
+#include "photoaudit/common/limits.hpp"
 
 namespace photoaudit::audit {
 
@@ -33,8 +34,8 @@ struct ScanOptions {
   int progress_interval_ms = 200;
   // Rows per transaction. Default: 500
   std::size_t batch_size = 500;
-  // Files larger than this are not read (reported as failed). Default: 512 MiB
-  std::uint64_t max_file_bytes = std::uint64_t{512} << 20;
+  // Files larger than this are not read (reported as failed). Default: Limits::max_file_bytes (512 MiB).
+  std::uint64_t max_file_bytes = Limits{}.max_file_bytes;
 };
 
 struct ScanResult {

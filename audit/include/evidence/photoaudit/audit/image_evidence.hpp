@@ -9,12 +9,13 @@
 
 #include "photoaudit/audit/provenance.hpp"
 #include "photoaudit/common/error.hpp"
+#include "photoaudit/common/limits.hpp"
 #include "photoaudit/hashing/fingerprint.hpp"
 
 namespace photoaudit::audit::pipeline {
 
 struct EvidenceOptions {
-  std::uint64_t max_file_bytes = std::uint64_t{512} << 20;  // Default: 512 MiB
+  std::uint64_t max_file_bytes = Limits{}.max_file_bytes;  // Default: Limits::max_file_bytes (512 MiB)
   bool thumbnail = false;                                    // Default: false (HTML reports set it)
   int thumbnail_side = 240;                                  // Default: 240 pixels on the longer side
 };

@@ -41,11 +41,12 @@ struct WalkResult {
 };
 
 // Expands paths: a file is taken as it is; a directory contributes every file below it whose first bytes
-// are those of an image format (JPEG, PNG, GIF, WebP, TIFF, BMP, HEIF/AVIF), whatever its name. A missing
+// are those of an image format (JPEG, PNG, GIF, WebP, TIFF, BMP, HEIF/AVIF, CR3), whatever its name. A missing
 // path is an error entry, not a failure of the whole walk. Never throws.
 WalkResult collect_images(const std::vector<std::string>& paths, const WalkOptions& options = {});
 
-// True when the first bytes are those of an image format photoaudit reads (the signature only).
+// True when the first bytes are those of an image format photoaudit reads (hashing::sniff_image_format() says
+// JPEG, PNG, GIF, WebP, TIFF, BMP, HEIF/AVIF or CR3; not JPEG XL or SVG, which nothing here reads).
 bool looks_like_image(const std::uint8_t* head, std::size_t size);
 
 // Reads up to 32 bytes of the file and applies looks_like_image(); false when it cannot be read.

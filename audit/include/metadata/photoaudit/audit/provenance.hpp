@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "photoaudit/common/error.hpp"
+#include "photoaudit/common/limits.hpp"
 
 namespace photoaudit::audit {
 
@@ -58,8 +59,8 @@ struct Provenance {
 };
 
 struct MetadataOptions {
-  // Files larger than this are refused before Exiv2 reads them. Default: 1 GiB.
-  std::uint64_t max_file_bytes = std::uint64_t{1} << 30;
+  // Files larger than this are refused before Exiv2 reads them. Default: Limits::max_file_bytes (512 MiB).
+  std::uint64_t max_file_bytes = Limits{}.max_file_bytes;
 };
 
 // Reads EXIF, IPTC IIM and XMP of the image at path. The file is opened as a local file, never as a URL.

@@ -89,9 +89,8 @@ Result<FetchedResource> decode_data_url(std::string_view url, std::uint64_t max_
 // (2002::/16) forms of those. Also true for text that is not an IP literal (refuse what cannot be checked).
 bool is_private_address(std::string_view numeric_ip);
 
-// The image format that bytes start with, by magic number: "jpeg", "png", "gif", "webp", "tiff", "bmp",
-// "heif" (HEIC/AVIF ftyp boxes), "jxl", "svg" (text starting with "<svg" or "<?xml" followed by "<svg"
-// within the first 1 KB); "" when none matches.
+// The image format that bytes start with: hashing::sniff_image_format()'s name ("jpeg", "png", "gif", "webp",
+// "tiff", "bmp", "heif" for HEIF and AVIF, "cr3", "jxl", "svg"); "" when none matches.
 std::string_view sniff_image_format(std::string_view bytes);
 
 // True when sniff_image_format(bytes) is not "".

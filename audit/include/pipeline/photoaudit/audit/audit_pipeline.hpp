@@ -11,6 +11,7 @@
 #include "photoaudit/audit/fetch.hpp"
 #include "photoaudit/audit/image_sources.hpp"
 #include "photoaudit/common/error.hpp"
+#include "photoaudit/common/limits.hpp"
 #include "photoaudit/hashing/same_photo.hpp"
 
 namespace photoaudit::audit {
@@ -34,8 +35,8 @@ struct AuditOptions {
   bool thumbnails = false;
   // Paths in SARIF and HTML are shown relative to this directory. Default: "" = the current directory.
   std::string root;
-  // Larger files are refused before they are read. Default: 512 MiB.
-  std::uint64_t max_file_bytes = std::uint64_t{512} << 20;
+  // Larger files are refused before they are read (a finding). Default: Limits::max_file_bytes (512 MiB).
+  std::uint64_t max_file_bytes = Limits{}.max_file_bytes;
   // Archive catalog (photoaudit scan) searched for earlier uses of each photo: single-use-reused, duplicates
   // in the archive. Opened read-only. Default: "" = none.
   std::string index_path;

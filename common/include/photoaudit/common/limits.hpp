@@ -1,0 +1,20 @@
+// The bounds every command applies to its inputs, defined once. Option structs (AuditOptions, ScanOptions,
+// HashOptions, MetadataOptions, EvidenceOptions, GreyZoneOptions) take their defaults from here, and a command
+// passes its own value down to every stage, so one file meets one limit whichever stage reads it.
+#pragma once
+
+#include <cstdint>
+
+namespace photoaudit {
+
+struct Limits {
+  // Largest file read whole into memory (an image, a local page). A larger file is not skipped: it is reported
+  // as kLimitExceeded, which the audit turns into a metadata-unreadable finding and `hash` into an error line.
+  // 512 MiB is what audit and scan applied before (hash and the metadata reader allowed 1 GiB, but inside an
+  // audit the evidence stage's 512 MiB came first): far above a photograph's JPEG, PNG or WebP, while each of
+  // the worker threads holds one file and its decoded pixels. A 16-bit TIFF of a 100-megapixel scan (~600 MB)
+  // is over it and is reported as such. Default: 512 MiB.
+  std::uint64_t max_file_bytes = std::uint64_t{512} << 20;
+};
+
+}  // namespace photoaudit
