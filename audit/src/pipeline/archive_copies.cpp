@@ -8,7 +8,6 @@
 
 #include "photoaudit/registry/credit.hpp"
 #include "pipeline/image_audit.hpp"
-#include "pipeline/short_list.hpp"
 
 namespace photoaudit::audit::pipeline {
 namespace {
@@ -89,7 +88,7 @@ Result<void> find_archive_copies(AuditReport& report, const std::vector<std::opt
     const std::string mine = carried_credit(img);
     for (const auto& m : earlier) {
       const Relation relation = relation_of(m);
-      if (used.size() < ShortList::kNamed) {
+      if (used.size() < registry::kNamedItems) {
         used.push_back(related_copy(m));
       } else {
         ++unused.unnamed;
@@ -100,7 +99,7 @@ Result<void> find_archive_copies(AuditReport& report, const std::vector<std::opt
         const bool compare = !mine.empty() && !organizations[i].empty();
         const auto theirs = compare ? organizations_of(m.credit, table) : std::vector<std::string>();
         if (!theirs.empty() && theirs != organizations[i]) {
-          if (credited_otherwise.size() < ShortList::kNamed) {
+          if (credited_otherwise.size() < registry::kNamedItems) {
             credited_otherwise.push_back(related_copy(m));
           } else {
             ++other_credits.unnamed;

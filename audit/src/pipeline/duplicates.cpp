@@ -10,7 +10,6 @@
 #include "photoaudit/hashing/pdq_index.hpp"
 #include "pipeline/grey_zone.hpp"
 #include "pipeline/image_audit.hpp"
-#include "pipeline/short_list.hpp"
 
 namespace photoaudit::audit::pipeline {
 namespace {
@@ -104,13 +103,13 @@ registry::RelatedImage related_member(const AuditReport& report, const Duplicate
   return related;
 }
 
-// The other members a duplicate finding names (the first ShortList::kNamed, as its message does).
+// The other members a duplicate finding names (the first registry::kNamedItems, as its message does).
 std::vector<registry::RelatedImage> related_members(const AuditReport& report, const DuplicateCluster& cluster,
                                                     const ClusterMember& self) {
   std::vector<registry::RelatedImage> out;
   for (const auto& other : cluster.members) {
     if (other.image == self.image) continue;
-    if (out.size() == ShortList::kNamed) break;
+    if (out.size() == registry::kNamedItems) break;
     out.push_back(related_member(report, cluster, self, other));
   }
   return out;
@@ -149,7 +148,7 @@ void add_findings(AuditReport& report, const DuplicateCluster& cluster, std::siz
       registry::OtherCredits others;
       for (const auto& o : cluster.members) {
         if (o.image == m.image || o.credit.empty() || organizations[o.image] == organizations[m.image]) continue;
-        if (related.size() < ShortList::kNamed) {
+        if (related.size() < registry::kNamedItems) {
           related.push_back(related_member(report, cluster, m, o));
         } else {
           ++others.unnamed;

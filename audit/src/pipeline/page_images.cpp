@@ -11,7 +11,6 @@
 #include "photoaudit/audit/page_extract.hpp"
 #include "page/curl_support.hpp"
 #include "photoaudit/audit/parallel.hpp"
-#include "pipeline/short_list.hpp"
 
 namespace photoaudit::audit::pipeline {
 namespace {
@@ -91,9 +90,9 @@ ImageUse use_of(const PageImage& image, const std::string& page) {
   return use;
 }
 
-// Adds where a page shows the image to a finding's places: the first ShortList::kNamed, then only counted.
+// Adds where a page shows the image to a finding's places: the first registry::kNamedItems, then only counted.
 void add_place(registry::PagePlaces& places, const ImageUse& use) {
-  if (places.places.size() < ShortList::kNamed) {
+  if (places.places.size() < registry::kNamedItems) {
     places.places.push_back({std::string(to_string(use.context)), use.position, use.caption, use.alt});
   } else {
     ++places.unnamed;

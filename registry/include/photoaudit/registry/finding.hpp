@@ -35,6 +35,10 @@ constexpr std::string_view to_string(Relation relation) {
   return "near";
 }
 
+// How many related copies or page places a finding names; it counts the rest ("a, b, c, d, e and 3 more"), so
+// that findings and their messages stay short however large a duplicate cluster or a page is.
+inline constexpr std::size_t kNamedItems = 5;
+
 // Another image a finding is about: a copy of the same photo, in the audited set or in the archive.
 struct RelatedImage {
   std::string path{};                  // the audited image's display path, or the archive copy's path
