@@ -46,11 +46,10 @@ std::string names(const CreditReading& reading, bool known_only) {
   return out;
 }
 
-std::string upper(std::string s) {
-  for (char& c : s) {
-    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 32);
-  }
-  return s;
+std::vector<std::string> organization_names(const CreditReading& reading) {
+  std::vector<std::string> out;
+  for (const auto& org : reading.organizations) out.push_back(org.name);
+  return out;
 }
 
 }  // namespace
@@ -63,11 +62,9 @@ void check_conflicts(EvaluationContext& ctx) {
   }
   for (std::size_t i = 1; i < named.size(); ++i) {
     if (organization_ids(named[i]->reading) == organization_ids(named[0]->reading)) continue;
-    std::string which;
-    for (const auto* b : named) {
-      which += (which.empty() ? "" : ", ") + upper(b->block) + " says \"" + b->text + "\"";
-    }
-    ctx.add(Rule::kCreditConflict, Severity::kWarning, "The metadata blocks name different sources: " + which + ".");
+    BlockReadings readings;
+    for (const auto* b : named) readings.blocks.push_back({b->block, b->text});
+    ctx.add({.rule = Rule::kCreditConflict, .severity = Severity::kWarning, .detail = std::move(readings)});
     break;
   }
   // The printed caption and the embedded credit name different sources or photographers.
@@ -80,8 +77,6 @@ void check_conflicts(EvaluationContext& ctx) {
         (!printed_people.empty() && !embedded_people.empty() && disjoint(printed_people, embedded_people))) {
       ctx.add({.rule = Rule::kCaptionCreditConflict,
                .severity = Severity::kWarning,
-               .message = "The printed credit \"" + *ctx.evidence.caption_credit + "\" and the image's credit line \"" +
-                          ctx.evidence.credit_line + "\" name different sources.",
                .printed_credit = *ctx.evidence.caption_credit,
                .embedded_credit = ctx.evidence.credit_line});
     }
@@ -93,10 +88,9 @@ void check_conflicts(EvaluationContext& ctx) {
     if (!source.empty() && !credit.empty() && disjoint(source, credit)) {
       ctx.add({.rule = Rule::kCreditConflict,
                .severity = Severity::kWarning,
-               .message = "The Source field names " + names(*ctx.source, true) + ", the credit line names " +
-                          names(*ctx.credit_line, false) + ".",
                .organization = names(*ctx.source, true),
-               .embedded_credit = ctx.evidence.credit_line});
+               .embedded_credit = ctx.evidence.credit_line,
+               .detail = SourceVersusCredit{organization_names(*ctx.credit_line)}});
     }
   }
 }
@@ -117,25 +111,22 @@ void check_credit_format(EvaluationContext& ctx) {
                                                    credit.photographers.empty() ? "" : credit.photographers.front());
   const bool printed = ctx.evidence.caption_credit.has_value();
   const std::string& shown = printed ? *ctx.evidence.caption_credit : ctx.evidence.credit_line;
-  const std::string required = "the contract " + c.id + " with " + ctx.licensor->name + " requires the form \"" +
-                               c.credit_format + "\" (here: \"" + example + "\")";
   if (text::trim(shown).empty()) {
     ctx.add({.rule = Rule::kCreditFormat,
              .severity = Severity::kWarning,
-             .message = "The image has no credit line; " + required + ".",
              .contract = c.id,
-             .organization = ctx.licensor->name});
+             .organization = ctx.licensor->name,
+             .detail = RequiredCreditForm{c.credit_format, example}});
     return;
   }
   if (matches_credit_format(c.credit_format, shown, format)) return;
   ctx.add({.rule = Rule::kCreditFormat,
            .severity = Severity::kWarning,
-           .message = std::string(printed ? "The printed credit \"" : "The credit line \"") + shown +
-                      "\" is not in the required form: " + required + ".",
            .contract = c.id,
            .organization = ctx.licensor->name,
            .printed_credit = printed ? shown : std::string(),
-           .embedded_credit = printed ? std::string() : shown});
+           .embedded_credit = printed ? std::string() : shown,
+           .detail = RequiredCreditForm{c.credit_format, example}});
 }
 
 void check_blocked(EvaluationContext& ctx) {
@@ -148,70 +139,50 @@ void check_blocked(EvaluationContext& ctx) {
     for (const auto& org : reading->organizations) {
       const BlockedSource* blocked = ctx.registry.blocked_for(org.canonical);
       if (blocked == nullptr || !reported.insert(org.canonical).second) continue;
-      const std::string why = blocked->reason.empty() ? "" : " (" + blocked->reason + ")";
       if (blocked->since && ctx.query.date < *blocked->since) {
         ctx.add({.rule = Rule::kSourceBlocked,
                  .severity = Severity::kInfo,
-                 .message = blocked->name + " is blocked since " + format_date(*blocked->since) + why +
-                            "; the publication date " + format_date(ctx.query.date) + " is earlier.",
-                 .organization = blocked->name});
+                 .organization = blocked->name,
+                 .detail = SourceBlock{blocked->reason, blocked->since, ctx.query.date}});
         continue;
       }
       ctx.verdict.status = LicenseStatus::kBlocked;
       ctx.add({.rule = Rule::kSourceBlocked,
                .severity = Severity::kError,
-               .message = "The credit names " + org.name + ", a blocked source" + why +
-                          (blocked->since ? ", blocked since " + format_date(*blocked->since) : std::string()) +
-                          ": do not publish.",
-               .organization = org.name});
+               .organization = org.name,
+               .detail = SourceBlock{blocked->reason, blocked->since, std::nullopt}});
     }
   }
 }
 
 void check_editorial_only(EvaluationContext& ctx) {
-  std::vector<std::string> reasons;
-  if (ctx.contract != nullptr && ctx.contract->editorial_only) {
-    reasons.push_back("contract " + ctx.contract->id + " with " + ctx.licensor->name);
-  }
-  if (ctx.verdict.credit.has(ModifierKind::kEditorialOnly) || (ctx.caption && ctx.caption->has(ModifierKind::kEditorialOnly))) {
-    reasons.emplace_back("the credit");
-  }
+  const bool by_contract = ctx.contract != nullptr && ctx.contract->editorial_only;
+  EditorialUse use;
+  use.by_credit = ctx.verdict.credit.has(ModifierKind::kEditorialOnly) ||
+                  (ctx.caption && ctx.caption->has(ModifierKind::kEditorialOnly));
   std::vector<ModifierKind> implied;
   if (vocabulary::find_note(ctx.evidence.usage_terms) != std::string_view::npos) {
     vocabulary::note_modifiers(ctx.evidence.usage_terms, implied);
   }
-  if (std::find(implied.begin(), implied.end(), ModifierKind::kEditorialOnly) != implied.end()) {
-    reasons.emplace_back("the usage terms");
-  }
-  if (reasons.empty()) return;
+  use.by_usage_terms = std::find(implied.begin(), implied.end(), ModifierKind::kEditorialOnly) != implied.end();
+  if (!by_contract && !use.by_credit && !use.by_usage_terms) return;
   ctx.verdict.editorial_only = true;
-  std::string why;
-  for (const auto& r : reasons) why += (why.empty() ? "" : "; ") + r;
-  const bool by_contract = ctx.contract != nullptr && ctx.contract->editorial_only;
-  const bool commercial = ctx.query.purpose == Purpose::kCommercial;
+  use.commercial = ctx.query.purpose == Purpose::kCommercial;
   ctx.add({.rule = Rule::kEditorialOnly,
-           .severity = commercial ? Severity::kError : Severity::kInfo,
-           .message = commercial ? "Editorial use only (" + why +
-                                       "), but this use is commercial: do not use it for advertising, marketing "
-                                       "or promotion."
-                                 : "Editorial use only (" + why + "): not for advertising, marketing or promotion.",
+           .severity = use.commercial ? Severity::kError : Severity::kInfo,
            .contract = by_contract ? ctx.contract->id : std::string(),
-           .organization = by_contract ? ctx.licensor->name : std::string()});
+           .organization = by_contract ? ctx.licensor->name : std::string(),
+           .detail = use});
 }
 
 void check_ai_generated(EvaluationContext& ctx) {
-  std::vector<std::string> reasons;
-  if (ctx.verdict.digital_source == DigitalSource::kSynthetic) {
-    reasons.push_back("IPTC Digital Source Type is " + ctx.verdict.digital_source_code);
-  }
-  if (ctx.verdict.credit.has(ModifierKind::kAiGenerated) || (ctx.caption && ctx.caption->has(ModifierKind::kAiGenerated))) {
-    reasons.emplace_back("the credit says so");
-  }
-  if (reasons.empty()) return;
-  std::string why;
-  for (const auto& r : reasons) why += (why.empty() ? "" : "; ") + r;
-  ctx.add(Rule::kAiGenerated, Severity::kWarning,
-          "The image is generated by an algorithm (" + why + "): it is not a photograph; label it as such.");
+  const bool synthetic = ctx.verdict.digital_source == DigitalSource::kSynthetic;
+  const bool by_credit = ctx.verdict.credit.has(ModifierKind::kAiGenerated) ||
+                         (ctx.caption && ctx.caption->has(ModifierKind::kAiGenerated));
+  if (!synthetic && !by_credit) return;
+  ctx.add({.rule = Rule::kAiGenerated,
+           .severity = Severity::kWarning,
+           .detail = GeneratedImage{synthetic ? ctx.verdict.digital_source_code : std::string(), by_credit}});
 }
 
 }  // namespace photoaudit::registry::detail

@@ -8,15 +8,6 @@
 namespace photoaudit::registry::detail {
 namespace {
 
-std::string joined(const std::vector<std::string>& items) {
-  std::string out;
-  for (const auto& item : items) {
-    if (!out.empty()) out += ", ";
-    out += item;
-  }
-  return out;
-}
-
 std::string upper(std::string s) {
   for (char& c : s) {
     if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 32);
@@ -93,14 +84,11 @@ void report_failures(EvaluationContext& ctx, const Candidate& best) {
   if (!best.best) {
     ctx.add({.rule = Rule::kLicenseNone,
              .severity = Severity::kError,
-             .message = l.name + " is in the license registry, but the house has no contract with it: do not "
-                                 "publish without a license.",
              .organization = l.name});
     return;
   }
   const ContractResult& r = *best.best;
   const Contract& c = *r.contract;
-  const std::string which = "The contract " + c.id + " with " + l.name;
   const LicenseQuery& q = ctx.query;
   if (!r.uncovered.empty()) {
     std::vector<std::string> names;
@@ -111,43 +99,37 @@ void report_failures(EvaluationContext& ctx, const Candidate& best) {
     }
     ctx.add({.rule = Rule::kLicenseCoverage,
              .severity = Severity::kError,
-             .message = which + " does not cover photos of " + joined(names) +
-                        (covered.empty() ? " (it covers " + l.name + "'s own photos only)."
-                                         : " (it covers " + joined(covered) + ")."),
              .contract = c.id,
-             .organization = l.name});
+             .organization = l.name,
+             .detail = Coverage{std::move(names), std::move(covered)}});
   }
   if (r.ended) {
     ctx.add({.rule = Rule::kLicenseExpired,
              .severity = Severity::kError,
-             .message = which + " ended on " + format_date(*c.valid_until) + "; the publication date is " +
-                        format_date(q.date) + ".",
              .contract = c.id,
-             .organization = l.name});
+             .organization = l.name,
+             .detail = ContractTerm{.ended = true, .limit = *c.valid_until, .publication = q.date}});
   }
   if (r.not_yet) {
     ctx.add({.rule = Rule::kLicenseExpired,
              .severity = Severity::kError,
-             .message = which + " only starts on " + format_date(*c.valid_from) + "; the publication date is " +
-                        format_date(q.date) + ".",
              .contract = c.id,
-             .organization = l.name});
+             .organization = l.name,
+             .detail = ContractTerm{.ended = false, .limit = *c.valid_from, .publication = q.date}});
   }
   if (r.channel) {
-    std::vector<std::string> allowed;
-    for (const Channel ch : c.channels) allowed.emplace_back(to_string(ch));
     ctx.add({.rule = Rule::kLicenseChannel,
              .severity = Severity::kError,
-             .message = which + " allows " + joined(allowed) + ", not " + std::string(to_string(*q.channel)) + ".",
              .contract = c.id,
-             .organization = l.name});
+             .organization = l.name,
+             .detail = ChannelLimit{c.channels, *q.channel}});
   }
   if (r.territory) {
     ctx.add({.rule = Rule::kLicenseTerritory,
              .severity = Severity::kError,
-             .message = which + " is limited to " + joined(c.territories) + ", not " + upper(q.territory) + ".",
              .contract = c.id,
-             .organization = l.name});
+             .organization = l.name,
+             .detail = TerritoryLimit{c.territories, upper(q.territory)}});
   }
 }
 
@@ -163,12 +145,10 @@ void check_license(EvaluationContext& ctx) {
   std::vector<Candidate> found = candidates(ctx);
   if (found.empty()) {
     if (credit.organizations.empty() && credit.photographers.empty()) return;  // credit-unparsed said it
-    std::vector<std::string> names;
-    for (const auto& org : credit.organizations) names.push_back(org.name);
-    const std::string subject = names.empty() ? "the photographer " + credit.photographers.front()
-                                              : joined(names);
-    ctx.add(Rule::kLicenseUnknown, Severity::kWarning,
-            "No licensor in the license registry for " + subject + ": check the license before publishing.");
+    UnknownLicensor whom;
+    for (const auto& org : credit.organizations) whom.organizations.push_back(org.name);
+    if (whom.organizations.empty()) whom.photographer = credit.photographers.front();
+    ctx.add({.rule = Rule::kLicenseUnknown, .severity = Severity::kWarning, .detail = std::move(whom)});
     return;
   }
   for (Candidate& c : found) {
@@ -190,10 +170,9 @@ void check_license(EvaluationContext& ctx) {
     if (ctx.query.territory.empty() && !ctx.contract->territories.empty()) {
       ctx.add({.rule = Rule::kLicenseTerritory,
                .severity = Severity::kInfo,
-               .message = "The contract " + ctx.contract->id + " with " + best->licensor->name + " is limited to " +
-                          joined(ctx.contract->territories) + "; the territory of publication was not given.",
                .contract = ctx.contract->id,
-               .organization = best->licensor->name});
+               .organization = best->licensor->name,
+               .detail = TerritoryLimit{ctx.contract->territories, std::string()}});
     }
     return;
   }

@@ -14,14 +14,14 @@ namespace {
 using detail::EvaluationContext;
 
 // Reads one evidence field; a failure becomes a credit-unparsed finding naming the field.
-std::optional<CreditReading> read_field(EvaluationContext& ctx, std::string_view text, std::string_view field) {
+std::optional<CreditReading> read_field(EvaluationContext& ctx, std::string_view text, CreditField field) {
   if (text::trim(text).empty()) return std::nullopt;
   auto reading = parse_credit(text, ctx.registry.organizations);
   if (!reading) {
     ctx.add({.rule = Rule::kCreditUnparsed,
              .severity = Severity::kWarning,
-             .message = "The " + std::string(field) + " cannot be read: " + reading.error().message + ".",
-             .reason = reading.error().message});
+             .reason = reading.error().message,
+             .detail = UnreadableField{field}});
     return std::nullopt;
   }
   return std::move(*reading);
@@ -38,11 +38,11 @@ CreditReading known_organizations(const CreditReading& reading) {
 
 void read_evidence(EvaluationContext& ctx) {
   const CreditEvidence& ev = ctx.evidence;
-  ctx.credit_line = read_field(ctx, ev.credit_line, "credit line");
-  if (ev.caption_credit) ctx.caption = read_field(ctx, *ev.caption_credit, "printed credit");
-  const auto byline = read_field(ctx, ev.byline, "by-line");
-  ctx.source = read_field(ctx, ev.source, "source field");
-  const auto copyright = read_field(ctx, ev.copyright_notice, "copyright notice");
+  ctx.credit_line = read_field(ctx, ev.credit_line, CreditField::kCreditLine);
+  if (ev.caption_credit) ctx.caption = read_field(ctx, *ev.caption_credit, CreditField::kPrintedCredit);
+  const auto byline = read_field(ctx, ev.byline, CreditField::kByline);
+  ctx.source = read_field(ctx, ev.source, CreditField::kSourceField);
+  const auto copyright = read_field(ctx, ev.copyright_notice, CreditField::kCopyrightNotice);
 
   CreditReading& combined = ctx.verdict.credit;
   if (ctx.credit_line) {
@@ -85,9 +85,7 @@ LicenseVerdict evaluate(const Registry& registry, const CreditEvidence& evidence
   verdict.digital_source = classify_digital_source(evidence.digital_source_type, &verdict.digital_source_code);
 
   if (nothing_given(evidence)) {
-    ctx.add(Rule::kCreditMissing, Severity::kError,
-            "The image carries no credit line, by-line, source or copyright notice: its source and license "
-            "cannot be checked.");
+    ctx.add({.rule = Rule::kCreditMissing, .severity = Severity::kError});
     detail::check_ai_generated(ctx);
     return std::move(ctx.verdict);
   }
@@ -100,7 +98,6 @@ LicenseVerdict evaluate(const Registry& registry, const CreditEvidence& evidence
                                                             : evidence.copyright_notice;
     ctx.add({.rule = Rule::kCreditUnparsed,
              .severity = Severity::kWarning,
-             .message = "The credit \"" + shown + "\" names no organisation or photographer photoaudit recognises.",
              .embedded_credit = shown});
   }
   detail::check_conflicts(ctx);

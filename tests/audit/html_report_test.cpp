@@ -53,14 +53,22 @@ AuditReport hostile_report() {
   image.credit.modifiers = {"<i>pool</i>"};
   image.license = {photoaudit::registry::LicenseStatus::kLicensed, kImgPayload, "O'Brien & Sons", false, true, photoaudit::registry::DigitalSource::kCaptured};
   image.thumbnail_jpeg = kSvgPayload;
-  image.findings = {{.rule = photoaudit::registry::Rule::kSourceBlocked, .severity = Severity::kError, .message = kImgPayload + " & " + kScriptPayload},
-                    {.rule = photoaudit::registry::Rule::kCreditConflict, .severity = Severity::kWarning, .message = "IPTC says 'AP' & XMP says \"dpa\""}};
+  image.findings = {{.rule = photoaudit::registry::Rule::kSourceBlocked,
+                     .severity = Severity::kError,
+                     .organization = kImgPayload + " & " + kScriptPayload,
+                     .detail = photoaudit::registry::SourceBlock{}},
+                    {.rule = photoaudit::registry::Rule::kCreditConflict,
+                     .severity = Severity::kWarning,
+                     .detail = photoaudit::registry::BlockReadings{{{"iptc", "'AP' &"}, {"xmp", "dpa"}}}}};
   image.cluster = 0;
 
   photoaudit::audit::ImageAudit copy = image;
   copy.display = "copy.jpg";
   copy.thumbnail_jpeg = std::string(800 * 1024, 'x');  // over kMaxThumbnailDataUri once in base64
-  copy.findings = {{.rule = photoaudit::registry::Rule::kDuplicate, .severity = Severity::kInfo, .message = "Same photo as " + kSvgPayload}};
+  copy.findings = {{.rule = photoaudit::registry::Rule::kDuplicate,
+                    .severity = Severity::kInfo,
+                    .related = {{.path = kSvgPayload, .relation = photoaudit::registry::Relation::kExact}},
+                    .detail = photoaudit::registry::CopiesInSet{.others = 1}}};
 
   photoaudit::audit::ImageAudit smuggler;
   smuggler.display = "smuggler.jpg";

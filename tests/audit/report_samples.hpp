@@ -103,9 +103,21 @@ inline audit::AuditReport sample_report(bool thumbnails) {
   parade.license = {photoaudit::registry::LicenseStatus::kUnlicensed, "picture-alliance", "pa-editorial-2024", false, false, photoaudit::registry::DigitalSource::kCaptured};
   parade.fingerprints = fingerprints('a', 800, 533);
   parade.findings = {
-      {.rule = photoaudit::registry::Rule::kLicenseCoverage, .severity = Severity::kError, .message = "The picture alliance contract pa-editorial-2024 does not cover photos from AP (ASSOCIATED PRESS)."},
-      {.rule = photoaudit::registry::Rule::kCreditFormat, .severity = Severity::kWarning, .message = "Contract pa-editorial-2024 requires the credit \"picture alliance / AP\"."},
-      {.rule = photoaudit::registry::Rule::kDuplicate, .severity = Severity::kInfo, .message = "The same photo is moscow/teaser-putin.jpg and /archive/2023/parade.jpg."}};
+      {.rule = photoaudit::registry::Rule::kLicenseCoverage,
+       .severity = Severity::kError,
+       .contract = "pa-editorial-2024",
+       .organization = "picture alliance",
+       .detail = photoaudit::registry::Coverage{{"ASSOCIATED PRESS"}, {}}},
+      {.rule = photoaudit::registry::Rule::kCreditFormat,
+       .severity = Severity::kWarning,
+       .contract = "pa-editorial-2024",
+       .organization = "picture alliance",
+       .embedded_credit = "© picture alliance / ASSOCIATED PRESS | Valery Sharifulin",
+       .detail = photoaudit::registry::RequiredCreditForm{"{licensor} / {agency}", "picture alliance / AP"}},
+      {.rule = photoaudit::registry::Rule::kDuplicate,
+       .severity = Severity::kInfo,
+       .related = {{.path = "moscow/teaser-putin.jpg", .relation = photoaudit::registry::Relation::kNear, .distance = 6}},
+       .detail = photoaudit::registry::CopiesInSet{.others = 1, .kind = photoaudit::registry::Relation::kNear, .first = true}}};
   parade.cluster = 0;
 
   audit::ImageAudit crop;
@@ -114,10 +126,23 @@ inline audit::AuditReport sample_report(bool thumbnails) {
   crop.license = {photoaudit::registry::LicenseStatus::kUnknown, "", "", false, false, photoaudit::registry::DigitalSource::kUnknown};
   crop.fingerprints = fingerprints('b', 400, 267);
   crop.findings = {
-      {.rule = photoaudit::registry::Rule::kCreditMissing, .severity = Severity::kError, .message = "The image carries no credit, by-line, source or copyright notice."},
-      {.rule = photoaudit::registry::Rule::kDuplicateCredit, .severity = Severity::kWarning, .message = "This copy carries no credit, but the same photo moscow/putin-min-aung-hlaing.jpg is credited "
-       "\"© picture alliance / ASSOCIATED PRESS | Valery Sharifulin\"."},
-      {.rule = photoaudit::registry::Rule::kDuplicate, .severity = Severity::kInfo, .message = "The same photo is moscow/putin-min-aung-hlaing.jpg."}};
+      {.rule = photoaudit::registry::Rule::kCreditMissing, .severity = Severity::kError},
+      {.rule = photoaudit::registry::Rule::kDuplicateCredit,
+       .severity = Severity::kWarning,
+       .related = {{.path = "moscow/putin-min-aung-hlaing.jpg",
+                    .relation = photoaudit::registry::Relation::kNear,
+                    .distance = 6,
+                    .credit = "© picture alliance / ASSOCIATED PRESS | Valery Sharifulin"}}},
+      {.rule = photoaudit::registry::Rule::kDuplicate,
+       .severity = Severity::kInfo,
+       .related = {{.path = "moscow/putin-min-aung-hlaing.jpg",
+                    .relation = photoaudit::registry::Relation::kNear,
+                    .distance = 6,
+                    .credit = "© picture alliance / ASSOCIATED PRESS | Valery Sharifulin"}},
+       .detail = photoaudit::registry::CopiesInSet{.others = 1,
+                                                   .kind = photoaudit::registry::Relation::kNear,
+                                                   .relation = photoaudit::registry::Relation::kNear,
+                                                   .distance = 6}}};
   crop.cluster = 0;
 
   audit::ImageAudit sport;
@@ -127,7 +152,11 @@ inline audit::AuditReport sample_report(bool thumbnails) {
   sport.credit = {"EPA/CRISTOBAL HERRERA-ULASHKEVICH", {{"EPA", "EPA"}}, {"Cristobal Herrera-Ulashkevich"}, {}, ""};
   sport.license = {photoaudit::registry::LicenseStatus::kLicensed, "epa", "epa-2024", false, true, photoaudit::registry::DigitalSource::kCaptured};
   sport.fingerprints = fingerprints('c', 640, 427);
-  sport.findings = {{.rule = photoaudit::registry::Rule::kEditorialOnly, .severity = Severity::kInfo, .message = "Contract epa-2024 allows editorial use only."}};
+  sport.findings = {{.rule = photoaudit::registry::Rule::kEditorialOnly,
+                     .severity = Severity::kInfo,
+                     .contract = "epa-2024",
+                     .organization = "EPA",
+                     .detail = photoaudit::registry::EditorialUse{}}};
 
   audit::ImageAudit ai;
   ai.path = "/srv/newsroom/photos/features/ai-illustration.jpg";
@@ -137,8 +166,12 @@ inline audit::AuditReport sample_report(bool thumbnails) {
   ai.license = {photoaudit::registry::LicenseStatus::kUnknown, "", "", false, false, photoaudit::registry::DigitalSource::kSynthetic};
   ai.fingerprints = fingerprints('d', 600, 400);
   ai.findings = {
-      {.rule = photoaudit::registry::Rule::kAiGenerated, .severity = Severity::kWarning, .message = "IPTC Digital Source Type is trainedAlgorithmicMedia."},
-      {.rule = photoaudit::registry::Rule::kLicenseUnknown, .severity = Severity::kWarning, .message = "No organisation in \"KI-generiert / Midjourney\" is a licensor."}};
+      {.rule = photoaudit::registry::Rule::kAiGenerated,
+       .severity = Severity::kWarning,
+       .detail = photoaudit::registry::GeneratedImage{"trainedAlgorithmicMedia", true}},
+      {.rule = photoaudit::registry::Rule::kLicenseUnknown,
+       .severity = Severity::kWarning,
+       .detail = photoaudit::registry::UnknownLicensor{{"Midjourney"}, ""}}};
 
   audit::ImageAudit broken;
   broken.path = "/srv/newsroom/photos/inbox/truncated.jpg";
@@ -146,10 +179,7 @@ inline audit::AuditReport sample_report(bool thumbnails) {
   broken.error = "inbox/truncated.jpg: truncated JPEG (no end-of-image marker)";
   // The shape pipeline::unreadable_image() gives: no verdict, and the error as the finding's reason (the
   // message says more than the error alone).
-  broken.findings = {{.rule = photoaudit::registry::Rule::kMetadataUnreadable,
-                      .severity = Severity::kError,
-                      .message = "Cannot read this image: " + *broken.error + ". Nothing about its rights can be checked.",
-                      .reason = *broken.error}};
+  broken.findings = {{.rule = photoaudit::registry::Rule::kMetadataUnreadable, .severity = Severity::kError, .reason = *broken.error}};
 
   audit::ImageAudit feature;
   feature.path = "/srv/newsroom/photos/local/motorcycle-dpa.jpg";

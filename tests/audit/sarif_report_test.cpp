@@ -46,15 +46,23 @@ AuditReport awkward_report() {
   photoaudit::audit::ImageAudit odd;
   odd.path = "/srv/newsroom/photos/Fotos 2024/#1 café?:50%.jpg";
   odd.display = "./Fotos 2024/#1 café?:50%.jpg";
-  odd.findings = {{.rule = photoaudit::registry::Rule::kCreditConflict, .severity = Severity::kWarning, .message = "IPTC says [AP](https://evil.example), XMP says \xff\xfe dpa"},
-                  {.rule = photoaudit::registry::Rule::kCreditConflict, .severity = Severity::kWarning, .message = "The printed caption says Reuters."},
-                  {.rule = photoaudit::registry::Rule::kCaptionCreditMissing, .severity = Severity::kError, .message = ""}};
+  odd.findings = {{.rule = photoaudit::registry::Rule::kCreditConflict,
+                   .severity = Severity::kWarning,
+                   .detail = photoaudit::registry::BlockReadings{{{"iptc", "[AP](https://evil.example)"}, {"xmp", "\xff\xfe dpa"}}}},
+                  {.rule = photoaudit::registry::Rule::kCreditConflict,
+                   .severity = Severity::kWarning,
+                   .organization = "Reuters",
+                   .embedded_credit = "AP",
+                   .detail = photoaudit::registry::SourceVersusCredit{{"AP"}}},
+                  {.rule = photoaudit::registry::Rule::kCaptionCreditMissing,
+                   .severity = Severity::kError,
+                   .detail = photoaudit::registry::PagePlaces{{{"figure", 2, "", ""}}, 0}}};
   photoaudit::audit::ImageAudit outside;
   outside.path = outside.display = "/mnt/usb/DCIM/IMG 0001.JPG";
-  outside.findings = {{.rule = photoaudit::registry::Rule::kCreditMissing, .severity = Severity::kError, .message = "No credit."}};
+  outside.findings = {{.rule = photoaudit::registry::Rule::kCreditMissing, .severity = Severity::kError}};
   photoaudit::audit::ImageAudit page_image;
   page_image.path = page_image.display = "https://news.example/bilder/putin min.jpg?w=800&h=600";
-  page_image.findings = {{.rule = photoaudit::registry::Rule::kLicenseNone, .severity = Severity::kError, .message = "No contract with Sputnik."}};
+  page_image.findings = {{.rule = photoaudit::registry::Rule::kLicenseNone, .severity = Severity::kError, .organization = "Sputnik"}};
   report.images.push_back(odd);
   report.images.push_back(outside);
   report.images.push_back(page_image);
@@ -120,7 +128,8 @@ TEST_CASE("SARIF results: rule ids, levels, relative URIs, rules with help", "[s
   CHECK(result_for(results, "credit-format", "moscow/putin-min-aung-hlaing.jpg")["level"] == "warning");
   CHECK(result_for(results, "editorial-only", "space/rocket-launch-epa.jpg")["level"] == "note");
   CHECK(coverage["message"]["text"] ==
-        "The picture alliance contract pa-editorial-2024 does not cover photos from AP (ASSOCIATED PRESS).");
+        "The contract pa-editorial-2024 with picture alliance does not cover photos of ASSOCIATED PRESS (it covers "
+        "picture alliance's own photos only).");
   const json& physical = coverage["locations"][0]["physicalLocation"];
   CHECK(physical["artifactLocation"]["uriBaseId"] == "%SRCROOT%");
   CHECK(physical["region"]["startLine"] == 1);
@@ -130,13 +139,14 @@ TEST_CASE("SARIF results: rule ids, levels, relative URIs, rules with help", "[s
   const std::string odd_uri = "Fotos%202024/%231%20caf%C3%A9%3F%3A50%25.jpg";
   const json& conflict = result_for(results, "credit-conflict", odd_uri);
   CHECK(conflict["message"]["text"] ==
-        "IPTC says \\[AP\\](https://evil.example), XMP says \xef\xbf\xbd\xef\xbf\xbd dpa");
+        "The metadata blocks name different sources: IPTC says \"\\[AP\\](https://evil.example)\", XMP says "
+        "\"\xef\xbf\xbd\xef\xbf\xbd dpa\".");
   const json& outside = result_for(results, "credit-missing", "file:///mnt/usb/DCIM/IMG%200001.JPG");
   CHECK_FALSE(outside["locations"][0]["physicalLocation"]["artifactLocation"].contains("uriBaseId"));
   result_for(results, "license-none", "https://news.example/bilder/putin%20min.jpg?w=800&h=600");
 
   // Rules: the rule table, every row (registry/rules.hpp); every result's ruleIndex points at its descriptor;
-  // each carries the table's help; an empty message falls back to the rule's title.
+  // each carries the table's help.
   const json& rules = driver["rules"];
   std::set<std::string> ids;
   for (const json& rule : rules) {
@@ -153,7 +163,8 @@ TEST_CASE("SARIF results: rule ids, levels, relative URIs, rules with help", "[s
   CHECK(coverage_rule["defaultConfiguration"]["level"] == "error");
   const json& untold = result_for(results, "caption-credit-missing", odd_uri);
   CHECK(rules[untold["ruleIndex"].get<std::size_t>()]["id"] == "caption-credit-missing");
-  CHECK(untold["message"]["text"] == "No printed credit");
+  CHECK(untold["message"]["text"] ==
+        "The page prints no credit for this image at figure #3. The image itself carries none either.");
 
   // A duplicate points at the other copies, in the audited set and in the archive.
   const json& duplicate = result_for(results, "duplicate", "moscow/putin-min-aung-hlaing.jpg");
@@ -167,7 +178,7 @@ TEST_CASE("SARIF partialFingerprints are stable per rule and path", "[sarif]") {
   AuditReport first = awkward_report();
   AuditReport second = awkward_report();
   // Messages and order change between runs (a new contract name, a new image); the identity must not.
-  second.images.update(3, [](ImageAudit& image) { image.findings[0].message = "Reworded: the contract does not cover AP."; });
+  second.images.update(3, [](ImageAudit& image) { image.findings[0].detail = photoaudit::registry::Coverage{{"AP"}, {"dpa"}}; });
   const ImageAudit zero = second.images[0];
   second.images.set(0, second.images[1]);
   second.images.set(1, zero);

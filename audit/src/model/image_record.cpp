@@ -4,6 +4,9 @@
 #include <cstdint>
 #include <cstring>
 #include <optional>
+#include <tuple>
+#include <utility>
+#include <variant>
 
 namespace photoaudit::audit {
 namespace {
@@ -103,6 +106,123 @@ class Reader {
   bool ok_ = true;
 };
 
+// A finding's detail: one byte for its alternative, then that struct's fields in declaration order (sizes as
+// 64 bits, ints as 32, dates as year (32 bits), month and day (one byte each)).
+auto fields(std::monostate&) { return std::tie(); }
+auto fields(registry::UnreadableField& d) { return std::tie(d.field); }
+auto fields(registry::BlockText& d) { return std::tie(d.block, d.text); }
+auto fields(registry::BlockReadings& d) { return std::tie(d.blocks); }
+auto fields(registry::SourceVersusCredit& d) { return std::tie(d.credit_line_organizations); }
+auto fields(registry::UnknownLicensor& d) { return std::tie(d.organizations, d.photographer); }
+auto fields(registry::Coverage& d) { return std::tie(d.uncovered, d.covered); }
+auto fields(registry::ContractTerm& d) { return std::tie(d.ended, d.limit, d.publication); }
+auto fields(registry::ChannelLimit& d) { return std::tie(d.allowed, d.channel); }
+auto fields(registry::TerritoryLimit& d) { return std::tie(d.territories, d.territory); }
+auto fields(registry::RequiredCreditForm& d) { return std::tie(d.form, d.example); }
+auto fields(registry::SourceBlock& d) { return std::tie(d.reason, d.since, d.earlier_publication); }
+auto fields(registry::EditorialUse& d) { return std::tie(d.by_credit, d.by_usage_terms, d.commercial); }
+auto fields(registry::GeneratedImage& d) { return std::tie(d.digital_source_code, d.by_credit); }
+auto fields(registry::CopiesInSet& d) {
+  return std::tie(d.others, d.kind, d.first, d.relation, d.by_keypoints, d.distance);
+}
+auto fields(registry::ArchiveCopies& d) { return std::tie(d.unnamed); }
+auto fields(registry::OtherCredits& d) { return std::tie(d.unnamed); }
+auto fields(registry::PagePlace& d) { return std::tie(d.context, d.position, d.caption, d.alt); }
+auto fields(registry::PagePlaces& d) { return std::tie(d.places, d.unnamed); }
+auto fields(registry::MetadataOnly&) { return std::tie(); }
+auto fields(registry::UndecodablePixels&) { return std::tie(); }
+
+template <typename T>
+concept HasFields = requires(T& t) { fields(t); };
+
+void put(Writer& w, const std::string& v) { w.str(v); }
+void put(Writer& w, bool v) { w.u8(v ? 1 : 0); }
+void put(Writer& w, std::size_t v) { w.u64(v); }
+void put(Writer& w, int v) { w.u32(static_cast<std::uint32_t>(v)); }
+void put(Writer& w, registry::Relation v) { w.u8(static_cast<std::uint8_t>(v)); }
+void put(Writer& w, registry::CreditField v) { w.u8(static_cast<std::uint8_t>(v)); }
+void put(Writer& w, registry::Channel v) { w.u8(static_cast<std::uint8_t>(v)); }
+void put(Writer& w, const registry::Date& v) {
+  w.u32(static_cast<std::uint32_t>(static_cast<int>(v.year())));
+  w.u8(static_cast<std::uint8_t>(static_cast<unsigned>(v.month())));
+  w.u8(static_cast<std::uint8_t>(static_cast<unsigned>(v.day())));
+}
+template <typename T>
+void put(Writer& w, const std::optional<T>& v);
+template <typename T>
+void put(Writer& w, const std::vector<T>& v);
+template <HasFields T>
+void put(Writer& w, const T& v) {
+  std::apply([&w](const auto&... f) { (put(w, f), ...); }, fields(const_cast<T&>(v)));
+}
+template <typename T>
+void put(Writer& w, const std::optional<T>& v) {
+  w.u8(v ? 1 : 0);
+  if (v) put(w, *v);
+}
+template <typename T>
+void put(Writer& w, const std::vector<T>& v) {
+  w.u32(static_cast<std::uint32_t>(v.size()));
+  for (const auto& item : v) put(w, item);
+}
+
+void get(Reader& r, std::string& v) { v = r.str(); }
+void get(Reader& r, bool& v) { v = r.u8() != 0; }
+void get(Reader& r, std::size_t& v) { v = static_cast<std::size_t>(r.u64()); }
+void get(Reader& r, int& v) { v = static_cast<int>(r.u32()); }
+void get(Reader& r, registry::Relation& v) { v = r.enum_value(registry::Relation::kNear); }
+void get(Reader& r, registry::CreditField& v) { v = r.enum_value(registry::CreditField::kCopyrightNotice); }
+void get(Reader& r, registry::Channel& v) { v = r.enum_value(registry::Channel::kTv); }
+void get(Reader& r, registry::Date& v) {
+  const int year = static_cast<int>(r.u32());
+  const unsigned month = r.u8();
+  const unsigned day = r.u8();
+  v = registry::Date{std::chrono::year(year), std::chrono::month(month), std::chrono::day(day)};
+  if (!v.ok()) r.fail();
+}
+template <typename T>
+void get(Reader& r, std::optional<T>& v);
+template <typename T>
+void get(Reader& r, std::vector<T>& v);
+template <HasFields T>
+void get(Reader& r, T& v) {
+  std::apply([&r](auto&... f) { (get(r, f), ...); }, fields(v));
+}
+template <typename T>
+void get(Reader& r, std::optional<T>& v) {
+  v.reset();
+  if (r.u8() != 0) get(r, v.emplace());
+}
+template <typename T>
+void get(Reader& r, std::vector<T>& v) {
+  v.resize(r.count(1));
+  for (auto& item : v) get(r, item);
+}
+
+void put_detail(Writer& w, const registry::FindingDetail& detail) {
+  w.u8(static_cast<std::uint8_t>(detail.index()));
+  std::visit([&w](const auto& d) { put(w, d); }, detail);
+}
+
+template <std::size_t... I>
+registry::FindingDetail detail_at(std::size_t index, std::index_sequence<I...>) {
+  registry::FindingDetail out;
+  ((index == I ? (void)out.emplace<I>() : void()), ...);
+  return out;
+}
+
+registry::FindingDetail get_detail(Reader& r) {
+  constexpr std::size_t kAlternatives = std::variant_size_v<registry::FindingDetail>;
+  const std::size_t index = r.u8();
+  if (index >= kAlternatives) {
+    r.fail();
+    return {};
+  }
+  registry::FindingDetail out = detail_at(index, std::make_index_sequence<kAlternatives>());
+  std::visit([&r](auto& d) { get(r, d); }, out);
+  return out;
+}
+
 }  // namespace
 
 std::string encode_image_record(const ImageAudit& image) {
@@ -145,7 +265,6 @@ std::string encode_image_record(const ImageAudit& image) {
   for (const auto& f : image.findings) {
     w.u8(static_cast<std::uint8_t>(f.rule));
     w.u8(static_cast<std::uint8_t>(f.severity));
-    w.str(f.message);
     w.str(f.contract);
     w.str(f.organization);
     w.str(f.printed_credit);
@@ -159,7 +278,9 @@ std::string encode_image_record(const ImageAudit& image) {
       if (r.distance) w.u32(static_cast<std::uint32_t>(*r.distance));
       w.str(r.credit);
       w.u8(r.in_archive ? 1 : 0);
+      w.str(r.method);
     }
+    put_detail(w, f.detail);
   }
   w.u8(image.cluster ? 1 : 0);
   if (image.cluster) w.u64(*image.cluster);
@@ -213,7 +334,7 @@ ImageAudit decode_image_record(std::string_view record) {
     f.format = r.str();
     if (r.ok()) image.fingerprints = std::move(f);
   }
-  image.findings.resize(r.count(30));
+  image.findings.resize(r.count(27));
   for (auto& f : image.findings) {
     const std::uint8_t rule = r.u8();
     if (rule >= registry::kRuleCount) r.fail();
@@ -221,20 +342,21 @@ ImageAudit decode_image_record(std::string_view record) {
     const std::uint8_t severity = r.u8();
     f.severity = severity <= static_cast<std::uint8_t>(Severity::kError) ? static_cast<Severity>(severity)
                                                                          : Severity::kError;
-    f.message = r.str();
     f.contract = r.str();
     f.organization = r.str();
     f.printed_credit = r.str();
     f.embedded_credit = r.str();
     f.reason = r.str();
-    f.related.resize(r.count(11));
+    f.related.resize(r.count(15));
     for (auto& related : f.related) {
       related.path = r.str();
       related.relation = r.optional_enum<registry::Relation>(registry::Relation::kNear);
       if (r.u8() != 0) related.distance = static_cast<int>(r.u32());
       related.credit = r.str();
       related.in_archive = r.u8() != 0;
+      related.method = r.str();
     }
+    f.detail = get_detail(r);
   }
   if (r.u8() != 0) image.cluster = static_cast<std::size_t>(r.u64());
   image.thumbnail_jpeg = r.str();

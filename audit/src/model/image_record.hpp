@@ -10,7 +10,7 @@ namespace photoaudit::audit {
 
 // Every field, in declaration order: strings as a 32-bit length and their bytes, counts as 32 bits, numbers
 // as 64 bits, optionals behind a presence byte, enums as one byte (an optional enum: 0 when absent, else 1 +
-// its value). Little-endian.
+// its value), a finding's detail as one byte for its alternative and then that struct's fields. Little-endian.
 std::string encode_image_record(const ImageAudit& image);
 
 // The image a record encodes. A record that ends early (a damaged temporary file) gives the fields read so far

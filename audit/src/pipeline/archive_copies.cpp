@@ -8,7 +8,6 @@
 
 #include "photoaudit/registry/credit.hpp"
 #include "pipeline/image_audit.hpp"
-#include "pipeline/short_list.hpp"
 
 namespace photoaudit::audit::pipeline {
 namespace {
@@ -35,17 +34,10 @@ Relation relation_of(const CatalogMatch& m) {
   return m.method == hashing::MatchMethod::kContentHash ? Relation::kContent : Relation::kNear;
 }
 
-std::string describe(const CatalogMatch& m, Relation relation) {
-  std::string how = relation == Relation::kContent ? "the same image data"
-                                            : "PDQ distance " + std::to_string(m.distance) + ", " +
-                                                  std::string(hashing::to_string(m.method));
-  return m.path + " (" + how + (m.credit.empty() ? ", no credit" : ", credited \"" + m.credit + "\"") + ")";
-}
-
 // An archive copy as a finding's related image (its relation and distance are to this image).
 registry::RelatedImage related_copy(const CatalogMatch& m) {
   return {.path = m.path, .relation = relation_of(m), .distance = std::max(0, m.distance), .credit = m.credit,
-          .in_archive = true};
+          .in_archive = true, .method = std::string(hashing::to_string(m.method))};
 }
 
 }  // namespace
@@ -88,28 +80,30 @@ Result<void> find_archive_copies(AuditReport& report, const std::vector<std::opt
       if (!member.archive_path.empty()) present.insert(member.archive_path);
     }
 
-    ShortList uses("; ");
-    ShortList other_credits("; ");
-    std::vector<registry::RelatedImage> used;              // the copies `uses` names
-    std::vector<registry::RelatedImage> credited_otherwise;  // the copies `other_credits` names
+    std::vector<registry::RelatedImage> used;                // the first few earlier uses
+    registry::ArchiveCopies unused;                          // how many more
+    std::vector<registry::RelatedImage> credited_otherwise;  // the first few credited otherwise
+    registry::OtherCredits other_credits;                    // how many more
     bool archive_credited = false;
     const std::string mine = carried_credit(img);
     for (const auto& m : earlier) {
       const Relation relation = relation_of(m);
-      uses.add([&] {
+      if (used.size() < registry::kNamedItems) {
         used.push_back(related_copy(m));
-        return describe(m, relation);
-      });
+      } else {
+        ++unused.unnamed;
+      }
       if (!m.credit.empty()) {
         archive_credited = true;
         // The archive copy's credit is read only when there is one of ours to compare it with.
         const bool compare = !mine.empty() && !organizations[i].empty();
         const auto theirs = compare ? organizations_of(m.credit, table) : std::vector<std::string>();
         if (!theirs.empty() && theirs != organizations[i]) {
-          other_credits.add([&] {
+          if (credited_otherwise.size() < registry::kNamedItems) {
             credited_otherwise.push_back(related_copy(m));
-            return m.path + ": \"" + m.credit + "\"";
-          });
+          } else {
+            ++other_credits.unnamed;
+          }
           cluster.credit_disagreement = true;
         }
       }
@@ -130,16 +124,12 @@ Result<void> find_archive_copies(AuditReport& report, const std::vector<std::opt
 
     img.findings.push_back({.rule = Rule::kDuplicate,
                             .severity = Severity::kInfo,
-                            .message = "Same photo is already in the archive " + std::to_string(earlier.size()) +
-                                       " time(s): " + uses.str() + ".",
-                            .related = std::move(used)});
+                            .related = std::move(used),
+                            .detail = unused});
     if (img.license.single_use) {
       img.findings.push_back(
           {.rule = Rule::kSingleUseReused,
            .severity = Severity::kError,
-           .message = "The contract" + (img.license.contract.empty() ? std::string() : " " + img.license.contract) +
-                      " allows a single use, and this photo has been used before: " + earlier.front().path +
-                      ". Publishing it again needs a new license.",
            .contract = img.license.contract,
            .related = {related_copy(earlier.front())}});
     }
@@ -147,16 +137,13 @@ Result<void> find_archive_copies(AuditReport& report, const std::vector<std::opt
       const auto credited = std::find_if(earlier.begin(), earlier.end(), [](const CatalogMatch& m) { return !m.credit.empty(); });
       img.findings.push_back({.rule = Rule::kDuplicateCredit,
                               .severity = Severity::kWarning,
-                              .message = "This copy carries no credit, but the archive copy " + credited->path +
-                                         " is credited \"" + credited->credit + "\". Print that credit with this copy.",
                               .related = {related_copy(*credited)}});
-    } else if (!other_credits.empty()) {
+    } else if (!credited_otherwise.empty()) {
       img.findings.push_back({.rule = Rule::kDuplicateCredit,
                               .severity = Severity::kWarning,
-                              .message = "The archive credits this photo differently. This one: \"" + mine + "\"; " +
-                                         other_credits.str() + ". Only one credit can be right.",
                               .embedded_credit = mine,
-                              .related = std::move(credited_otherwise)});
+                              .related = std::move(credited_otherwise),
+                              .detail = other_credits});
     }
     report.images.set(i, img);
   }

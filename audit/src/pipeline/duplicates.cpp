@@ -10,7 +10,6 @@
 #include "photoaudit/hashing/pdq_index.hpp"
 #include "pipeline/grey_zone.hpp"
 #include "pipeline/image_audit.hpp"
-#include "pipeline/short_list.hpp"
 
 namespace photoaudit::audit::pipeline {
 namespace {
@@ -90,15 +89,6 @@ Relation relation_between(const Fingerprints& a, const Fingerprints& b) {
   return Relation::kNear;
 }
 
-// Names the cluster's other copies; the cluster itself lists them all.
-std::string quoted_list(const AuditReport& report, const DuplicateCluster& cluster, std::size_t except) {
-  ShortList list(", ");
-  for (const auto& m : cluster.members) {
-    if (m.image != except) list.add(report.images.display(m.image));
-  }
-  return list.str();
-}
-
 // Another member as a finding's related image: its relation and distance to self are known when one of the two
 // is the cluster's first member (members are measured against the first, not against each other).
 registry::RelatedImage related_member(const AuditReport& report, const DuplicateCluster& cluster,
@@ -113,13 +103,13 @@ registry::RelatedImage related_member(const AuditReport& report, const Duplicate
   return related;
 }
 
-// The other members a duplicate finding names (the first ShortList::kNamed, as its message does).
+// The other members a duplicate finding names (the first registry::kNamedItems, as its message does).
 std::vector<registry::RelatedImage> related_members(const AuditReport& report, const DuplicateCluster& cluster,
                                                     const ClusterMember& self) {
   std::vector<registry::RelatedImage> out;
   for (const auto& other : cluster.members) {
     if (other.image == self.image) continue;
-    if (out.size() == ShortList::kNamed) break;
+    if (out.size() == registry::kNamedItems) break;
     out.push_back(related_member(report, cluster, self, other));
   }
   return out;
@@ -139,43 +129,37 @@ void add_findings(AuditReport& report, const DuplicateCluster& cluster, std::siz
   for (const auto& m : cluster.members) {
     ImageAudit img = report.images[m.image];
     img.cluster = index;
-    std::string how = m.relation == Relation::kExact     ? "a byte-identical copy"
-                      : m.relation == Relation::kContent ? "the same image data with different metadata"
-                      : m.method == "local-features"
-                          ? "the same photo, rotated, cropped, watermarked or mirrored: confirmed by keypoints and "
-                            "pixels (PDQ distance " + std::to_string(m.distance) + ")"
-                          : "the same photo (PDQ distance " + std::to_string(m.distance) + ")";
     img.findings.push_back({.rule = Rule::kDuplicate,
                             .severity = Severity::kInfo,
-                            .message = "Same photo appears " + std::to_string(cluster.members.size() - 1) +
-                                       " more time(s) in this set: " + quoted_list(report, cluster, m.image) + " (" +
-                                       std::string(registry::to_string(cluster.kind)) + " copies; this one is " +
-                                       (m.image == cluster.members.front().image ? "the first" : how) + ").",
-                            .related = related_members(report, cluster, m)});
+                            .related = related_members(report, cluster, m),
+                            .detail = registry::CopiesInSet{.others = cluster.members.size() - 1,
+                                                            .kind = cluster.kind,
+                                                            .first = m.image == cluster.members.front().image,
+                                                            .relation = m.relation,
+                                                            .by_keypoints = m.method == "local-features",
+                                                            .distance = m.distance}});
     if (cluster.credit_lost && m.credit.empty() && credited != nullptr) {
       img.findings.push_back(
           {.rule = Rule::kDuplicateCredit,
            .severity = Severity::kWarning,
-           .message = "This copy carries no credit, but the same photo " + report.images.display(credited->image) +
-                      " is credited \"" + credited->credit + "\". Print that credit with this copy.",
            .related = {related_member(report, cluster, m, *credited)}});
     } else if (cluster.credit_disagreement && !m.credit.empty()) {
-      ShortList others("; ");
       std::vector<registry::RelatedImage> related;
+      registry::OtherCredits others;
       for (const auto& o : cluster.members) {
         if (o.image == m.image || o.credit.empty() || organizations[o.image] == organizations[m.image]) continue;
-        others.add([&] {
+        if (related.size() < registry::kNamedItems) {
           related.push_back(related_member(report, cluster, m, o));
-          return report.images.display(o.image) + ": \"" + o.credit + "\"";
-        });
+        } else {
+          ++others.unnamed;
+        }
       }
-      if (!others.empty()) {
+      if (!related.empty()) {
         img.findings.push_back({.rule = Rule::kDuplicateCredit,
                                 .severity = Severity::kWarning,
-                                .message = "Copies of this photo are credited differently. This one: \"" + m.credit +
-                                           "\"; " + others.str() + ". Only one credit can be right.",
                                 .embedded_credit = m.credit,
-                                .related = std::move(related)});
+                                .related = std::move(related),
+                                .detail = others});
       }
     }
     report.images.set(m.image, img);

@@ -52,7 +52,6 @@ AuditedImage unreadable_image(const std::string& path, const std::string& displa
   out.audit.error = reason;
   out.audit.findings.push_back({.rule = Rule::kMetadataUnreadable,
                                 .severity = Severity::kError,
-                                .message = "Cannot read this image: " + reason + ". Nothing about its rights can be checked.",
                                 .reason = reason});
   return out;
 }
@@ -75,9 +74,8 @@ AuditedImage audit_image(ImageEvidence ev, const AuditSetup& setup, const std::o
   } else if (ev.fingerprint_error) {
     img.findings.push_back({.rule = Rule::kImageDamaged,
                             .severity = Severity::kWarning,
-                            .message = "The picture itself cannot be decoded (" + ev.fingerprint_error->message +
-                                       "), so copies of it cannot be found.",
-                            .reason = ev.fingerprint_error->message});
+                            .reason = ev.fingerprint_error->message,
+                            .detail = registry::UndecodablePixels{}});
   }
   registry::CreditEvidence evidence;
   if (ev.provenance) {
@@ -90,14 +88,13 @@ AuditedImage audit_image(ImageEvidence ev, const AuditSetup& setup, const std::o
     img.credit.text = get("credit");
     for (const auto& d : p.damage) {
       img.findings.push_back(
-          {.rule = Rule::kImageDamaged, .severity = Severity::kWarning, .message = "The file is damaged: " + d + ".", .reason = d});
+          {.rule = Rule::kImageDamaged, .severity = Severity::kWarning, .reason = d});
     }
   } else if (ev.metadata_error) {
     img.findings.push_back({.rule = Rule::kMetadataUnreadable,
                             .severity = Severity::kError,
-                            .message = "The metadata cannot be read (" + ev.metadata_error->message +
-                                       "); the credit and rights are unknown.",
-                            .reason = ev.metadata_error->message});
+                            .reason = ev.metadata_error->message,
+                            .detail = registry::MetadataOnly{}});
   }
   if (printed_credit && !printed_credit->empty()) {
     evidence.caption_credit = *printed_credit;

@@ -11,7 +11,6 @@
 #include "photoaudit/audit/url_scheme.hpp"
 #include "photoaudit/audit/parallel.hpp"
 #include "photoaudit/common/file_read.hpp"
-#include "pipeline/short_list.hpp"
 
 namespace photoaudit::audit::pipeline {
 namespace {
@@ -83,18 +82,13 @@ ImageUse use_of(const PageImage& image, const std::string& page) {
   return use;
 }
 
-std::string describe_use(const ImageUse& use) {
-  std::string out = std::string(to_string(use.context)) + " #" + std::to_string(use.position + 1);
-  if (!use.caption.empty()) {
-    std::string c = use.caption.substr(0, 60);
-    if (use.caption.size() > 60) c += "…";
-    out += " (\"" + c + "\")";
-  } else if (!use.alt.empty()) {
-    std::string a = use.alt.substr(0, 60);
-    if (use.alt.size() > 60) a += "…";
-    out += " (alt \"" + a + "\")";
+// Adds where a page shows the image to a finding's places: the first registry::kNamedItems, then only counted.
+void add_place(registry::PagePlaces& places, const ImageUse& use) {
+  if (places.places.size() < registry::kNamedItems) {
+    places.places.push_back({std::string(to_string(use.context)), use.position, use.caption, use.alt});
+  } else {
+    ++places.unnamed;
   }
-  return out;
 }
 
 // Images smaller than this on their longer side are icons, buttons and tracking pixels, not photos.
@@ -117,29 +111,23 @@ void add_page_findings(ImageAudit& img) {
     uncredited_figure = uncredited_figure || figure;
   }
   if (!uncredited.empty()) {
-    ShortList where(", ");
-    for (const auto* u : uncredited) where.add([u] { return describe_use(*u); });
+    registry::PagePlaces where;
+    for (const auto* u : uncredited) add_place(where, *u);
     std::string embedded = img.credit.text.empty() ? img.copyright : img.credit.text;
-    img.findings.push_back(
-        {.rule = Rule::kCaptionCreditMissing,
-         .severity = uncredited_figure ? Severity::kError : Severity::kWarning,
-         .message = "The page prints no credit for this image at " + where.str() + "." +
-                    (embedded.empty() ? std::string(" The image itself carries none either.")
-                                      : " The image's own credit is \"" + embedded + "\": print it with the image."),
-         .embedded_credit = embedded});
+    img.findings.push_back({.rule = Rule::kCaptionCreditMissing,
+                            .severity = uncredited_figure ? Severity::kError : Severity::kWarning,
+                            .embedded_credit = embedded,
+                            .detail = std::move(where)});
   }
   if (shown_uses > 1) {
-    ShortList where(", ");
+    registry::PagePlaces where;
     for (const auto& use : img.uses) {
       if (use.context == ImageContext::kFigure || use.context == ImageContext::kTeaser ||
           use.context == ImageContext::kInline) {
-        where.add([&use] { return describe_use(use); });
+        add_place(where, use);
       }
     }
-    img.findings.push_back({.rule = Rule::kDuplicate,
-                            .severity = Severity::kInfo,
-                            .message = "The page shows this image " + std::to_string(shown_uses) + " times: " +
-                                       where.str() + ". It counts once."});
+    img.findings.push_back({.rule = Rule::kDuplicate, .severity = Severity::kInfo, .detail = std::move(where)});
   }
 }
 

@@ -91,7 +91,7 @@ void write_csv_report(std::ostream& out, const AuditReport& report) {
     for (const Finding& finding : image.findings) {
       row[1] = std::string(registry::to_string(finding.severity));
       row[2] = registry::to_string(finding.rule);
-      row[3] = finding.message;
+      row[3] = registry::render_message(finding);
       write_row(out, row);
     }
   }

@@ -298,7 +298,7 @@ void write_card(std::ostream& out, const ImageAudit& image, std::size_t index) {
   if (image.findings.empty()) out << "<li>" << badge("ok") << "<span>No findings.</span></li>";
   for (const Finding& f : image.findings) {
     out << "<li data-severity=\"" << severity_name(f.severity) << "\">" << badge(severity_name(f.severity))
-        << "<span><span class=\"rule\">" << escape(registry::to_string(f.rule)) << "</span>" << value(f.message) << "</span></li>";
+        << "<span><span class=\"rule\">" << escape(registry::to_string(f.rule)) << "</span>" << value(registry::render_message(f)) << "</span></li>";
   }
   out << "</ul>";
   if (!image.caption.empty()) out << "<p class=\"caption\">" << value(image.caption) << "</p>";

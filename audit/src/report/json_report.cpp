@@ -11,7 +11,7 @@ using nlohmann::json;
 json finding_json(const Finding& f) {
   json out = {{"rule", registry::to_string(f.rule)},
               {"severity", std::string(registry::to_string(f.severity))},
-              {"message", f.message}};
+              {"message", registry::render_message(f)}};
   const auto add = [&out](const char* key, const std::string& value) {
     if (!value.empty()) out[key] = value;
   };

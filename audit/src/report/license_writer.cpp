@@ -21,7 +21,7 @@ void write_verdict(std::ostream& out, const std::string& path, const registry::L
   out << "\n";
   if (!v.credit.input.empty()) out << "  credit: " << printable(v.credit.input) << "\n";
   for (const auto& f : v.findings) {
-    out << "  " << registry::to_string(f.severity) << " " << registry::to_string(f.rule) << ": " << printable(f.message) << "\n";
+    out << "  " << registry::to_string(f.severity) << " " << registry::to_string(f.rule) << ": " << printable(registry::render_message(f)) << "\n";
   }
 }
 

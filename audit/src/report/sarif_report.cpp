@@ -157,7 +157,7 @@ Json results(const AuditReport& report) {
       const registry::RuleInfo& rule = registry::rule_info(finding.rule);
       const std::string hash = location_hash(rule.id, display);
       const int occurrence = ++occurrences[hash];
-      const std::string_view text = finding.message.empty() ? rule.title : std::string_view(finding.message);
+      const std::string text = registry::render_message(finding);
       Json result = {{"ruleId", rule.id},
                      {"ruleIndex", static_cast<std::size_t>(finding.rule)},
                      {"level", sarif_level(finding.severity)},

@@ -45,7 +45,7 @@ void write_group(std::ostream& out, const AuditReport& report, Severity severity
       first = false;
       out << "    " << colour << registry::to_string(f.rule) << p.reset
           << std::string(width - registry::to_string(f.rule).size() + 2, ' ')
-          << printable(f.message) << "\n";
+          << printable(registry::render_message(f)) << "\n";
     }
   }
   out << "\n";

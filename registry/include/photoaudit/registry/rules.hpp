@@ -3,7 +3,9 @@
 // A finding names its rule by the enum, so no code can emit an id that is not in the table; the id, default
 // severity, category, title and help that reports print (text, JSON, SARIF's rules, the HTML legend,
 // `photoaudit rules`, docs/json.md's rule list) all come from the table row. Adding a rule: one enumerator,
-// one row in rules.cpp (same order), the check that emits it, a test.
+// one row in rules.cpp (same order), the check that emits a Finding with its facts (and, when its message
+// needs facts beyond the common ones, a detail struct in finding.hpp), its message in finding_message.cpp's
+// render_message(), a test (tests/registry/finding_message_test.cpp has one case per rule and form).
 #pragma once
 
 #include <cstddef>
