@@ -46,7 +46,7 @@ std::string read_all(const fs::path& p) {
 
 // A copy of the article fixtures under dir/photos; returns that folder.
 fs::path copy_article(const fs::path& dir) {
-  const fs::path photos = dir / "photos";
+  fs::path photos = dir / "photos";  // not const: returned by move
   fs::create_directories(photos);
   for (const auto& e : fs::directory_iterator(kArticle)) fs::copy_file(e.path(), photos / e.path().filename());
   return photos;
