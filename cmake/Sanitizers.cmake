@@ -1,9 +1,19 @@
-# photoaudit_sanitizers: ASan + UBSan for every target when PHOTOAUDIT_SANITIZE is on.
+# photoaudit_sanitizers: the sanitizers every target is built with.
+#   PHOTOAUDIT_SANITIZE -> AddressSanitizer (with its leak checker) + UndefinedBehaviorSanitizer: CI's build/test.
+#   PHOTOAUDIT_TSAN     -> ThreadSanitizer: CI's build/tsan (scripts/tsan). TSan cannot be combined with ASan.
+option(PHOTOAUDIT_TSAN "Build with ThreadSanitizer (scripts/tsan); not together with PHOTOAUDIT_SANITIZE" OFF)
+if(PHOTOAUDIT_SANITIZE AND PHOTOAUDIT_TSAN)
+  message(FATAL_ERROR "PHOTOAUDIT_SANITIZE (ASan+UBSan) and PHOTOAUDIT_TSAN cannot be combined: use two build dirs")
+endif()
+
 add_library(photoaudit_sanitizers INTERFACE)
 if(PHOTOAUDIT_SANITIZE)
   target_compile_options(photoaudit_sanitizers INTERFACE
     -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer)
   target_link_options(photoaudit_sanitizers INTERFACE -fsanitize=address,undefined)
+elseif(PHOTOAUDIT_TSAN)
+  target_compile_options(photoaudit_sanitizers INTERFACE -fsanitize=thread -fno-omit-frame-pointer)
+  target_link_options(photoaudit_sanitizers INTERFACE -fsanitize=thread)
 endif()
 
 # photoaudit_add_library(NAME SOURCES...): a photoaudit library with include/ as its public headers.

@@ -45,8 +45,9 @@ void for_each_neighbour_at(std::uint32_t value, int width, int bits, Visit&& vis
 }
 
 // The hot loops run a POPCNT build where the CPU has the instruction (x86-64 baseline lacks it and falls back
-// to a library call several times slower); the loader picks the version once.
-#if defined(__GNUC__) && defined(__x86_64__) && !defined(__clang__)
+// to a library call several times slower); the loader picks the version once. Not under ThreadSanitizer: the
+// loader runs the (instrumented) resolver before TSan's runtime is up, and every program crashes at start.
+#if defined(__GNUC__) && defined(__x86_64__) && !defined(__clang__) && !defined(__SANITIZE_THREAD__)
 #define PHOTOAUDIT_POPCNT_CLONES __attribute__((target_clones("popcnt", "default")))
 #else
 #define PHOTOAUDIT_POPCNT_CLONES

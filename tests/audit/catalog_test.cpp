@@ -32,7 +32,7 @@ using photoaudit::test::TempDir;
 
 // A copy of the article fixtures under dir/photos; returns that folder.
 fs::path copy_article(const fs::path& dir) {
-  const fs::path photos = dir / "photos";
+  fs::path photos = dir / "photos";  // not const: returned by move
   fs::create_directories(photos);
   for (const auto& e : fs::directory_iterator(kArticle)) fs::copy_file(e.path(), photos / e.path().filename());
   return photos;

@@ -123,13 +123,13 @@ TEST_CASE("fetch: oversized bodies stop at the cap (streamed, declared, compress
   HttpServer server;
   server.route("/endless", [](const HttpRequest&, HttpResponder& out) {
     if (!out.send_head(200, {{"Content-Type", "image/jpeg"}, {"Transfer-Encoding", "chunked"}})) return;
-    const std::string chunk(64 * 1024, 'x');
+    const std::string chunk(std::size_t{64} * 1024, 'x');
     while (out.write_chunk(chunk)) {  // ends when the client hangs up or the server stops
     }
   });
   server.route("/five-gigabytes", [](const HttpRequest&, HttpResponder& out) {
     if (!out.send_head(200, {{"Content-Type", "image/jpeg"}, {"Content-Length", "5368709120"}})) return;
-    const std::string block(64 * 1024, '\0');
+    const std::string block(std::size_t{64} * 1024, '\0');
     while (out.write(block)) {
     }
   });
@@ -141,7 +141,7 @@ TEST_CASE("fetch: oversized bodies stop at the cap (streamed, declared, compress
   });
 
   FetchOptions options = local_options();
-  options.max_response_bytes = 1024 * 1024;
+  options.max_response_bytes = std::uint64_t{1024} * 1024;
   for (const char* path : {"/endless", "/five-gigabytes", "/bomb"}) {
     INFO(path);
     const auto result = fetch(server.url(path), options);
@@ -342,6 +342,7 @@ TEST_CASE("fetch_all: parallel downloads keep to the per-host and total limits, 
     });
   }
   std::vector<std::string> second_urls;
+  second_urls.reserve(12);
   for (int i = 0; i < 12; ++i) second_urls.push_back(second.url("/" + std::to_string(i)));
   options.max_parallel = 3;
   options.max_per_host = 8;

@@ -89,7 +89,7 @@ AuditReport hostile_report() {
 }
 
 std::filesystem::path write_page(const std::filesystem::path& dir, const std::string& name, const AuditReport& report) {
-  const auto file = dir / name;
+  auto file = dir / name;
   photoaudit::test::write_text_file(file, html_of(report));
   return file;
 }
@@ -222,6 +222,7 @@ TEST_CASE("HTML report in headless Chromium: most severe first, clusters side by
   // the unreadable file, the two warnings, the note, the clean photo.
   const auto cards = articles(dom);
   std::vector<std::string> order;
+  order.reserve(cards.size());
   for (const auto& [id, tag] : cards) order.push_back(id);
   CHECK(order == std::vector<std::string>{"image-3", "image-4", "image-5", "image-2", "image-1", "image-0"});
   // The filter hid every card without an error, and every finding that is not an error.
@@ -281,7 +282,7 @@ TEST_CASE("HTML report renders in headless Chromium (screenshot)", "[html][chrom
   CHECK(be32(16) == 1280);
   CHECK(be32(20) == 1800);
   // Photos and text, not a blank page: a blank 1280x1800 PNG compresses to a few kilobytes.
-  CHECK(bytes.size() > 100 * 1024);
+  CHECK(bytes.size() > std::size_t{100} * 1024);
 }
 
 // Regression: html_report compared f.message == *image.error, which never held (the message wraps the error in

@@ -20,7 +20,9 @@ ImageAudit full_image(int n) {
   image.path = "/archive/2026/" + k + "/Putin – Min Aung Hlaing.jpg";
   image.display = "2026/" + k + "/Putin – Min Aung Hlaing.jpg";
   image.error = "error " + k;
-  image.caption = std::string("caption with a NUL \0 byte and <img src=x onerror=alert(1)> ", 60) + k;
+  // The whole literal, its NUL inside included (the length was 60, one past it: the terminator came along).
+  constexpr char kCaption[] = "caption with a NUL \0 byte and <img src=x onerror=alert(1)> ";
+  image.caption = std::string(kCaption, sizeof kCaption - 1) + k;
   image.creator = "Valery Sharifulin " + k;
   image.copyright = "© picture alliance " + k;
   image.credit.text = "picture alliance / ASSOCIATED PRESS | Valery Sharifulin " + k;
@@ -182,7 +184,7 @@ TEST_CASE("ImageList: when the disk refuses writes, the records move to memory a
   rlimit before{};
   REQUIRE(getrlimit(RLIMIT_FSIZE, &before) == 0);
   rlimit small = before;
-  small.rlim_cur = 16 * 1024;
+  small.rlim_cur = rlim_t{16} * 1024;
   REQUIRE(setrlimit(RLIMIT_FSIZE, &small) == 0);
   ImageList list;
   for (int n = 0; n < 100; ++n) list.push_back(full_image(n));  // about 1 KiB each

@@ -125,6 +125,7 @@ TEST_CASE("page_extract: the fixture fetched from the test's own server, then it
   const PageExtract page = extract(fetched->body, fetched->final_url, options);
   REQUIRE(page.images.size() == 6);
   std::vector<std::string> urls;
+  urls.reserve(page.images.size());
   for (const PageImage& image : page.images) urls.push_back(image.url);
   CHECK(urls[2] == server.url("/bilder/putin-min-aung-hlaing.jpg"));
   const auto images = photoaudit::audit::fetch_all(urls, fetch_options);
@@ -202,7 +203,7 @@ TEST_CASE("page_extract: a windows-1252 page declared as UTF-8 keeps its umlauts
   const std::string html = latin1(
       "<html><head><meta charset=\"utf-8\"><title>Grüße aus Köln</title></head><body><figure><img src=\"a.jpg\">"
       "<figcaption>Straßenfest in Köln. Foto: Jürgen Müller</figcaption></figure></body></html>");
-  REQUIRE(html.find("\xFC") != std::string::npos);  // really Latin-1 bytes
+  REQUIRE(html.find('\xFC') != std::string::npos);  // really Latin-1 bytes
   const PageExtract page = extract(html);
   CHECK(page.charset == "windows-1252");
   CHECK(page.title == "Grüße aus Köln");

@@ -83,6 +83,7 @@ inline audit::FingerprintSummary fingerprints(char fill, std::uint32_t width, st
 // cropped copy of it that lost its credit (a duplicate cluster with an archive copy), a licensed sports photo
 // (editorial only), a synthetic illustration, a truncated file and a clean feature photo.
 // With thumbnails, the fixture photos of fixtures/article are embedded as data: URIs.
+// NOLINTNEXTLINE(readability-function-size): one sample report, image by image and field by field.
 inline audit::AuditReport sample_report(bool thumbnails) {
   using audit::Severity;
   audit::AuditReport report;
@@ -215,7 +216,7 @@ inline audit::AuditReport sample_report(bool thumbnails) {
 
 // A fresh directory under the temp directory for one test's files.
 inline std::filesystem::path fresh_temp_dir(const std::string& name) {
-  const auto dir = std::filesystem::temp_directory_path() /
+  auto dir = std::filesystem::temp_directory_path() /
                    ("photoaudit-" + name + "-" + std::to_string(static_cast<long long>(::getpid())));
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir);

@@ -73,6 +73,7 @@ pid_t spawn_photoaudit(const std::vector<std::string>& args) {
   std::vector<std::string> all{PHOTOAUDIT_BINARY};
   all.insert(all.end(), args.begin(), args.end());
   std::vector<char*> argv;
+  argv.reserve(all.size() + 1);
   for (auto& a : all) argv.push_back(a.data());
   argv.push_back(nullptr);
   pid_t pid = 0;

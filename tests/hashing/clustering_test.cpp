@@ -30,6 +30,7 @@ using photoaudit::hashing::testing::with_bits_flipped;
 
 std::vector<std::uint64_t> member_ids(const Cluster& c) {
   std::vector<std::uint64_t> ids;
+  ids.reserve(c.members.size());
   for (const auto& m : c.members) ids.push_back(m.id);
   return ids;
 }

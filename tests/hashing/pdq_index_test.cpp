@@ -71,6 +71,7 @@ std::vector<IndexMatch> linear_scan(const Corpus& corpus, const std::vector<Hash
     }
   }
   std::vector<IndexMatch> out;
+  out.reserve(best.size());
   for (const auto& [id, d] : best) out.push_back({id, d});
   std::sort(out.begin(), out.end(), [](const IndexMatch& a, const IndexMatch& b) {
     return a.distance != b.distance ? a.distance < b.distance : a.id < b.id;
@@ -80,6 +81,7 @@ std::vector<IndexMatch> linear_scan(const Corpus& corpus, const std::vector<Hash
 
 std::vector<Hash256> probes_of(const Corpus& corpus, std::size_t fresh, std::uint64_t seed) {
   std::vector<Hash256> probes;
+  probes.reserve(corpus.planted.size() + fresh);
   for (const Planted& p : corpus.planted) probes.push_back(corpus.entries[p.base_id].second);
   std::mt19937_64 rng(seed);
   for (std::size_t i = 0; i < fresh; ++i) probes.push_back(random_balanced_hash(rng));
@@ -177,6 +179,7 @@ TEST_CASE("PdqIndex query_any takes the best distance over all probes", "[pdq_in
   // Stand-ins for the 8 dihedral variants of a query image: unrelated balanced hashes, except that the
   // mirrored variant (index 4) is close to the stored mirrored copy.
   std::vector<Hash256> probes;
+  probes.reserve(8);
   for (int i = 0; i < 8; ++i) probes.push_back(random_balanced_hash(rng));
   probes[0] = original;
   const Hash256 mirrored_copy = neighbour_at(probes[4], 6, rng);
@@ -255,8 +258,8 @@ TEST_CASE("PdqIndex memory_bytes accounts for hashes, ids and posting lists; cle
   CHECK(before_build >= n * (sizeof(Hash256) + sizeof(std::uint64_t)));
   index.build();
   // Per entry and slice: a 4-byte posting and a 2-byte next-slice value; per slice 2^16 + 1 offsets.
-  CHECK(index.memory_bytes() >= before_build + 16 * (n * 6 + 65537 * 4));
-  CHECK(index.memory_bytes() < before_build + 16 * (n * 6 + 65537 * 4) + 4096);
+  CHECK(index.memory_bytes() >= before_build + 16 * (n * 6 + std::size_t{65537} * 4));
+  CHECK(index.memory_bytes() < before_build + 16 * (n * 6 + std::size_t{65537} * 4) + 4096);
   index.clear();
   CHECK(index.empty());
   CHECK(index.memory_bytes() < 4096);

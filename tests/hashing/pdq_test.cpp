@@ -95,7 +95,7 @@ TEST_CASE("Each dihedral variant of the original matches the hash of the transfo
 }
 
 TEST_CASE("PDQ of a view: too small, flat, and a region of a larger buffer", "[pdq]") {
-  std::vector<std::uint8_t> pixels(64 * 48, 128);
+  std::vector<std::uint8_t> pixels(std::size_t{64} * 48, 128);
   SECTION("smaller than 5 pixels on a side: no hash") {
     const PdqResult r = pdq_hash(GrayView{pixels.data(), 4, 40, 64});
     CHECK_FALSE(r.hashable);
@@ -111,9 +111,9 @@ TEST_CASE("PDQ of a view: too small, flat, and a region of a larger buffer", "[p
     for (std::size_t i = 0; i < pixels.size(); ++i) pixels[i] = static_cast<std::uint8_t>((i * 7919) % 251);
     std::vector<std::uint8_t> packed;
     for (int y = 10; y < 40; ++y) {
-      for (int x = 5; x < 55; ++x) packed.push_back(pixels[static_cast<std::size_t>(y * 64 + x)]);
+      for (int x = 5; x < 55; ++x) packed.push_back(pixels[static_cast<std::size_t>(y) * 64 + static_cast<std::size_t>(x)]);
     }
-    const PdqResult region = pdq_hash(GrayView{pixels.data() + 10 * 64 + 5, 50, 30, 64});
+    const PdqResult region = pdq_hash(GrayView{pixels.data() + std::ptrdiff_t{10} * 64 + 5, 50, 30, 64});
     const PdqResult copy = pdq_hash(GrayView{packed.data(), 50, 30, 50});
     CHECK(region.hash() == copy.hash());
     CHECK(region.quality == copy.quality);

@@ -49,7 +49,7 @@ TEST_CASE("credit command: text output and --lines from a file", "[credit][e2e]"
 
 TEST_CASE("credit command: empty, oversized and invalid lines are clear errors, the others still read",
           "[credit][e2e][hostile]") {
-  const auto run = run_photoaudit({"credit", "--json", "", "AP Photo/Evan Vucci", std::string(100 * 1024, 'x'),
+  const auto run = run_photoaudit({"credit", "--json", "", "AP Photo/Evan Vucci", std::string(std::size_t{100} * 1024, 'x'),
                                    std::string("dpa \xff")});
   CHECK(run.exit_code == 1);
   const json out = json::parse(run.out);
@@ -70,7 +70,7 @@ TEST_CASE("credit command: a 10 MB line from a file is refused, not parsed", "[c
   const auto path = std::filesystem::temp_directory_path() / ("photoaudit-credit-" + std::to_string(::getpid()) + ".txt");
   {
     std::ofstream out(path, std::ios::binary);
-    out << "AP Photo/Evan Vucci\n" << std::string(10 * 1024 * 1024, 'A') << "\nREUTERS/Nadja Wohlleben\n";
+    out << "AP Photo/Evan Vucci\n" << std::string(std::size_t{10} * 1024 * 1024, 'A') << "\nREUTERS/Nadja Wohlleben\n";
   }
   const auto run = run_photoaudit({"credit", "--summary", "--lines", path.string()});
   std::filesystem::remove(path);

@@ -64,6 +64,7 @@ TEST_CASE("every real credit line in examples.tsv reads as expected", "[credit]"
     const auto reading = parse_credit(example.credit, table);
     REQUIRE(reading.has_value());
     std::vector<std::string> expected_ids;
+    expected_ids.reserve(example.organizations.size());
     for (const auto& name : example.organizations) expected_ids.push_back(table.canonical_id(name));
     std::vector<std::string> ids;
     for (const auto& org : reading->organizations) ids.push_back(org.canonical);

@@ -23,6 +23,7 @@ CreditReading read(const std::string& text) {
 
 std::vector<std::string> ids(const CreditReading& r) {
   std::vector<std::string> out;
+  out.reserve(r.organizations.size());
   for (const auto& o : r.organizations) out.push_back(o.canonical);
   return out;
 }
@@ -161,7 +162,7 @@ TEST_CASE("credit: empty, oversized and invalid input are clear errors", "[credi
     CHECK(r.error().code == ErrorCode::kInvalidArgument);
     CHECK(r.error().message == "credit line is empty");
   }
-  const std::string huge(10 * 1024 * 1024, 'A');
+  const std::string huge(std::size_t{10} * 1024 * 1024, 'A');
   const auto big = parse_credit(huge, table);
   REQUIRE_FALSE(big.has_value());
   CHECK(big.error().code == ErrorCode::kLimitExceeded);
@@ -181,7 +182,7 @@ TEST_CASE("credit: empty, oversized and invalid input are clear errors", "[credi
 
 TEST_CASE("credit: pathological input within the limit stays bounded", "[credit][hostile]") {
   const auto& table = OrganizationTable::builtin();
-  const std::string limit(64 * 1024, '(');
+  const std::string limit(std::size_t{64} * 1024, '(');
   CHECK(parse_credit(limit, table).has_value());
   std::string separators;
   for (int i = 0; i < 8000; ++i) separators += "A/";

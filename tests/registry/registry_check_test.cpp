@@ -164,7 +164,7 @@ TEST_CASE("registry: missing, directory, oversized and non-UTF-8 files are clear
   {
     std::ofstream out(big, std::ios::binary);
     const std::string line = "# a comment line to make the file large, as a runaway export would\n";
-    for (std::size_t written = 0; written < 50u * 1024 * 1024; written += line.size()) out << line;
+    for (std::size_t written = 0; written < std::size_t{50} * 1024 * 1024; written += line.size()) out << line;
   }
   const auto oversized = load_registry(big);
   REQUIRE_FALSE(oversized.has_value());

@@ -16,7 +16,7 @@
 namespace photoaudit::test {
 namespace {
 
-constexpr std::size_t kMaxRequestHead = 64 * 1024;
+constexpr std::size_t kMaxRequestHead = std::size_t{64} * 1024;
 
 std::string reason_phrase(int status) {
   switch (status) {
@@ -104,7 +104,7 @@ bool HttpResponder::write(std::string_view bytes) {
 
 bool HttpResponder::send_head(int status, const std::vector<std::pair<std::string, std::string>>& headers) {
   std::string head = "HTTP/1.1 " + std::to_string(status) + " " + reason_phrase(status) + "\r\n";
-  for (const auto& [name, value] : headers) head += name + ": " + value + "\r\n";
+  for (const auto& [name, value] : headers) head.append(name).append(": ").append(value).append("\r\n");
   head += "Connection: close\r\n\r\n";
   return write(head);
 }
@@ -196,9 +196,11 @@ std::uint16_t HttpServer::closed_port() {
   address.sin_family = AF_INET;
   address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
   socklen_t length = sizeof address;
-  bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address);
-  getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length);
-  close(fd);
+  // An unchecked failure here gave port 0 (or garbage), and the "connection refused" tests would test nothing.
+  const bool bound = fd >= 0 && bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0 &&
+                     getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) == 0;
+  if (fd >= 0) close(fd);
+  if (!bound) throw std::runtime_error("test server: cannot bind a port on 127.0.0.1 for closed_port()");
   return ntohs(address.sin_port);
 }
 

@@ -77,7 +77,8 @@ class HttpServer {
   // just before the response is written, so a client that respects a limit never makes it exceed that limit).
   int max_concurrent() const { return max_concurrent_.load(); }
 
-  // A port on 127.0.0.1 with nothing listening (bound, then closed).
+  // A port on 127.0.0.1 with nothing listening (bound, then closed). Throws std::runtime_error when no port can
+  // be bound.
   static std::uint16_t closed_port();
 
  private:
