@@ -23,9 +23,9 @@ cv::Mat wrap(const std::uint8_t* data, std::size_t size) {
 
 }  // namespace
 
-extern "C" __attribute__((visibility("default"))) int photoaudit_decode_gray(
-    const std::uint8_t* data, std::size_t size, void* context, photoaudit_gray_sink sink, char* error,
-    std::size_t error_size) {
+extern "C" __attribute__((visibility("default"))) int photoaudit_decode_gray(const std::uint8_t* data, std::size_t size,
+                                                                             void* context, photoaudit_gray_sink sink,
+                                                                             char* error, std::size_t error_size) {
   try {
     if (size > static_cast<std::size_t>(INT32_MAX)) {
       set_error(error, error_size, "file too large for OpenCV's decoders");
@@ -52,11 +52,9 @@ extern "C" __attribute__((visibility("default"))) int photoaudit_decode_gray(
   return 0;
 }
 
-extern "C" __attribute__((visibility("default"))) int photoaudit_thumbnail(const std::uint8_t* data,
-                                                                           std::size_t size, int side,
-                                                                           int reduction, int quality,
-                                                                           void* context,
-                                                                           photoaudit_bytes_sink sink) {
+extern "C" __attribute__((visibility("default"))) int photoaudit_thumbnail(const std::uint8_t* data, std::size_t size,
+                                                                           int side, int reduction, int quality,
+                                                                           void* context, photoaudit_bytes_sink sink) {
   try {
     if (size > static_cast<std::size_t>(INT32_MAX) || side <= 0) return 0;
     const int flags = reduction >= 8   ? cv::IMREAD_REDUCED_COLOR_8

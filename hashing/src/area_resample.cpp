@@ -61,8 +61,8 @@ std::vector<std::uint8_t> area_reduce(const GrayView& in, int out_width, int out
     std::fill(column_sums.begin(), column_sums.end(), 0.0F);
     for (int y = ys.first[k]; y <= ys.last[k]; ++y) {
       const float weight = ys.first[k] == ys.last[k] || y == ys.first[k] ? ys.head[k]
-                           : y == ys.last[k]                           ? ys.tail[k]
-                                                                       : 1.0F;
+                           : y == ys.last[k]                             ? ys.tail[k]
+                                                                         : 1.0F;
       const std::uint8_t* p = in.data + static_cast<std::ptrdiff_t>(y) * in.stride;
       float* sums = column_sums.data();
       for (std::size_t x = 0; x < iw; ++x) sums[x] += weight * static_cast<float>(p[x]);

@@ -144,9 +144,12 @@ std::vector<Cluster> assemble(const ClusterItems& items, ClusterUnionFind& group
 
 std::string_view to_string(Relation relation) {
   switch (relation) {
-    case Relation::kExact: return "exact";
-    case Relation::kContent: return "content";
-    case Relation::kNear: return "near";
+    case Relation::kExact:
+      return "exact";
+    case Relation::kContent:
+      return "content";
+    case Relation::kNear:
+      return "near";
   }
   return "unknown";
 }
@@ -158,8 +161,7 @@ Result<std::vector<Cluster>> cluster(const PdqIndex& index, const ClusterInputs&
                                         " is outside 0..256"));
   }
   if (options.threads < 0) {
-    return fail(Error::invalid_argument("clustering: threads " + std::to_string(options.threads) +
-                                        " is negative"));
+    return fail(Error::invalid_argument("clustering: threads " + std::to_string(options.threads) + " is negative"));
   }
   auto items = ClusterItems::collect(index, inputs);
   if (!items) return std::unexpected(std::move(items.error()));
@@ -169,8 +171,8 @@ Result<std::vector<Cluster>> cluster(const PdqIndex& index, const ClusterInputs&
   link_by_key(items->exact_keys(), Relation::kExact, groups, tree);
   link_by_key(items->content_keys(), Relation::kContent, groups, tree);
 
-  const unsigned threads =
-      options.threads > 0 ? static_cast<unsigned>(options.threads) : std::max(1U, std::thread::hardware_concurrency());
+  const unsigned threads = options.threads > 0 ? static_cast<unsigned>(options.threads)
+                                               : std::max(1U, std::thread::hardware_concurrency());
   std::vector<Link> near;
   if (std::string error = find_near_links(index, *items, options.max_distance, threads, near); !error.empty()) {
     return fail(Error::limit_exceeded(std::move(error)));

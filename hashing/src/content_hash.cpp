@@ -49,7 +49,8 @@ Result<ContentHash> hash_png(const std::uint8_t* data, std::size_t size, std::st
   while (pos + 8 <= size) {
     const std::size_t length = read_be32(data + pos);
     const std::uint8_t* type = data + pos + 4;
-    if (length > size || pos + 12 + length > size) return fail(broken(name, "PNG: chunk runs past the end of the file"));
+    if (length > size || pos + 12 + length > size)
+      return fail(broken(name, "PNG: chunk runs past the end of the file"));
     const std::uint8_t* payload = data + pos + 8;
     const std::string_view tag(reinterpret_cast<const char*>(type), 4);
     if (tag == "IHDR") saw_header = true;
@@ -77,7 +78,8 @@ Result<ContentHash> hash_webp(const std::uint8_t* data, std::size_t size, std::s
   while (pos + 8 <= size) {
     const std::string_view tag(reinterpret_cast<const char*>(data + pos), 4);
     const std::size_t length = read_le32(data + pos + 4);
-    if (length > size || pos + 8 + length > size) return fail(broken(name, "WebP: chunk runs past the end of the file"));
+    if (length > size || pos + 8 + length > size)
+      return fail(broken(name, "WebP: chunk runs past the end of the file"));
     const std::uint8_t* payload = data + pos + 8;
     if (tag == "VP8X" && length >= 10) {
       sha.update(data + pos, 4);
@@ -143,22 +145,32 @@ Result<ContentHash> hash_gif(const std::uint8_t* data, std::size_t size, std::st
 
 std::string_view to_string(ContentHashMethod method) {
   switch (method) {
-    case ContentHashMethod::kJpegScan: return "jpeg-scan";
-    case ContentHashMethod::kPngIdat: return "png-idat";
-    case ContentHashMethod::kWebpStream: return "webp-bitstream";
-    case ContentHashMethod::kGifLzw: return "gif-lzw";
-    case ContentHashMethod::kPixels: return "pixels";
+    case ContentHashMethod::kJpegScan:
+      return "jpeg-scan";
+    case ContentHashMethod::kPngIdat:
+      return "png-idat";
+    case ContentHashMethod::kWebpStream:
+      return "webp-bitstream";
+    case ContentHashMethod::kGifLzw:
+      return "gif-lzw";
+    case ContentHashMethod::kPixels:
+      return "pixels";
   }
   return "unknown";
 }
 
 Result<ContentHash> coded_data_hash(const std::uint8_t* data, std::size_t size, std::string_view name) {
   switch (sniff_image_format(data, size)) {
-    case ImageFormat::kJpeg: return hash_jpeg(data, size, name);
-    case ImageFormat::kPng: return hash_png(data, size, name);
-    case ImageFormat::kWebp: return hash_webp(data, size, name);
-    case ImageFormat::kGif: return hash_gif(data, size, name);
-    default: return fail(Error::unsupported(std::string(name) + ": no coded-data hash for this format"));
+    case ImageFormat::kJpeg:
+      return hash_jpeg(data, size, name);
+    case ImageFormat::kPng:
+      return hash_png(data, size, name);
+    case ImageFormat::kWebp:
+      return hash_webp(data, size, name);
+    case ImageFormat::kGif:
+      return hash_gif(data, size, name);
+    default:
+      return fail(Error::unsupported(std::string(name) + ": no coded-data hash for this format"));
   }
 }
 

@@ -92,11 +92,11 @@ Result<GrayImage> decode_gif_gray(const std::uint8_t* data, std::size_t size, st
     const GifColorType c = colours->Colors[std::min(i, colours->ColorCount - 1)];
     lut[i] = luma_of(c.Red, c.Green, c.Blue);
   }
-  const std::uint8_t background =
-      gif->SColorMap != nullptr && gif->SBackGroundColor < gif->SColorMap->ColorCount
-          ? luma_of(gif->SColorMap->Colors[gif->SBackGroundColor].Red, gif->SColorMap->Colors[gif->SBackGroundColor].Green,
-                    gif->SColorMap->Colors[gif->SBackGroundColor].Blue)
-          : 255;
+  const std::uint8_t background = gif->SColorMap != nullptr && gif->SBackGroundColor < gif->SColorMap->ColorCount
+                                      ? luma_of(gif->SColorMap->Colors[gif->SBackGroundColor].Red,
+                                                gif->SColorMap->Colors[gif->SBackGroundColor].Green,
+                                                gif->SColorMap->Colors[gif->SBackGroundColor].Blue)
+                                      : 255;
   GrayImage image;
   image.full_width = static_cast<std::uint32_t>(canvas_w);
   image.full_height = static_cast<std::uint32_t>(canvas_h);

@@ -8,8 +8,8 @@
 #include <string>
 #include <vector>
 
-#include <jpeglib.h>
 #include <jerror.h>
+#include <jpeglib.h>
 
 #include "decode.hpp"
 #include "jpeg_scan_subset.hpp"
@@ -116,7 +116,8 @@ Outcome run_jpeg(JpegJob& job) {
     jpeg_read_scanlines(&cinfo, &row, 1);
     // Adobe CMYK JPEGs store inverted ink values: R = C*K/255 etc. with the stored (inverted) numbers.
     for (JDIMENSION x = 0; x < width; ++x) {
-      const unsigned c = row_buffer[4 * x], m = row_buffer[4 * x + 1], y = row_buffer[4 * x + 2], k = row_buffer[4 * x + 3];
+      const unsigned c = row_buffer[4 * x], m = row_buffer[4 * x + 1], y = row_buffer[4 * x + 2],
+                     k = row_buffer[4 * x + 3];
       const bool inverted = cinfo.saw_Adobe_marker;
       const unsigned r = inverted ? c * k / 255 : (255 - c) * (255 - k) / 255;
       const unsigned g = inverted ? m * k / 255 : (255 - m) * (255 - k) / 255;
@@ -148,7 +149,8 @@ Result<GrayImage> decode_jpeg_gray(const std::uint8_t* data, std::size_t size, s
     job.subset_allowed = false;
     outcome = run_jpeg(job);
   }
-  if (outcome == Outcome::kOverBudget) return fail(over_budget(name, image.full_width, image.full_height, limits.max_pixels));
+  if (outcome == Outcome::kOverBudget)
+    return fail(over_budget(name, image.full_width, image.full_height, limits.max_pixels));
   if (outcome == Outcome::kError) {
     return fail(Error::corruption(std::string(name) + ": cannot decode JPEG: " + job.errors.message));
   }

@@ -55,7 +55,8 @@ Result<GrayImage> decode_webp_gray(const std::uint8_t* data, std::size_t size, s
   std::unique_ptr<WebPAnimDecoder, AnimDecoderCloser> decoder(WebPAnimDecoderNew(&bytes, &options));
   if (!decoder) return fail(Error::corruption(who + ": cannot read animated WebP"));
   WebPAnimInfo info;
-  if (!WebPAnimDecoderGetInfo(decoder.get(), &info)) return fail(Error::corruption(who + ": cannot read animated WebP"));
+  if (!WebPAnimDecoderGetInfo(decoder.get(), &info))
+    return fail(Error::corruption(who + ": cannot read animated WebP"));
   const std::uint64_t cw = info.canvas_width;
   const std::uint64_t ch = info.canvas_height;
   if (cw * ch > limits.max_pixels) return fail(over_budget(name, cw, ch, limits.max_pixels));

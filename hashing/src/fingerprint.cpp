@@ -44,8 +44,9 @@ DecodeLimits limits_of(const HashOptions& options) {
 Result<ImageFormat> image_format_of(const std::uint8_t* data, std::size_t size, std::string_view name) {
   const ImageFormat format = sniff_image_format(data, size);
   if (!is_decodable(format)) {
-    return fail(Error::unsupported(std::string(name) + (size == 0 ? ": empty file" : ": not an image format photoaudit "
-                                                                                     "reads (JPEG, PNG, GIF, WebP, TIFF, BMP)")));
+    return fail(Error::unsupported(std::string(name) + (size == 0 ? ": empty file"
+                                                                  : ": not an image format photoaudit "
+                                                                    "reads (JPEG, PNG, GIF, WebP, TIFF, BMP)")));
   }
   return format;
 }
@@ -94,13 +95,20 @@ Result<Fingerprints> fingerprint_bytes(const std::uint8_t* data, std::size_t siz
 
 std::string_view to_string(PdqWindow w) {
   switch (w) {
-    case PdqWindow::kCentre90: return "centre90";
-    case PdqWindow::kCentre80: return "centre80";
-    case PdqWindow::kTop90: return "top90";
-    case PdqWindow::kBottom90: return "bottom90";
-    case PdqWindow::kLeft90: return "left90";
-    case PdqWindow::kRight90: return "right90";
-    case PdqWindow::kFull: return "full";
+    case PdqWindow::kCentre90:
+      return "centre90";
+    case PdqWindow::kCentre80:
+      return "centre80";
+    case PdqWindow::kTop90:
+      return "top90";
+    case PdqWindow::kBottom90:
+      return "bottom90";
+    case PdqWindow::kLeft90:
+      return "left90";
+    case PdqWindow::kRight90:
+      return "right90";
+    case PdqWindow::kFull:
+      return "full";
   }
   return "unknown";
 }

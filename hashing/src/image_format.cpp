@@ -100,18 +100,28 @@ std::optional<DeclaredSize> declared_size(ImageFormat format, const std::uint8_t
       if (!w || !h) return std::nullopt;
       return DeclaredSize{*w, *h};
     }
-    default: return std::nullopt;  // JPEG, GIF and WebP are checked by their decoders before allocating
+    default:
+      return std::nullopt;  // JPEG, GIF and WebP are checked by their decoders before allocating
   }
 }
 
 int exif_orientation(ImageFormat format, const std::uint8_t* data, std::size_t size) {
   std::optional<std::pair<std::size_t, std::size_t>> tiff;
   switch (format) {
-    case ImageFormat::kJpeg: tiff = jpeg_exif(data, size); break;
-    case ImageFormat::kPng: tiff = png_exif(data, size); break;
-    case ImageFormat::kWebp: tiff = webp_exif(data, size); break;
-    case ImageFormat::kTiff: tiff = std::pair{std::size_t{0}, size}; break;
-    default: return 1;
+    case ImageFormat::kJpeg:
+      tiff = jpeg_exif(data, size);
+      break;
+    case ImageFormat::kPng:
+      tiff = png_exif(data, size);
+      break;
+    case ImageFormat::kWebp:
+      tiff = webp_exif(data, size);
+      break;
+    case ImageFormat::kTiff:
+      tiff = std::pair{std::size_t{0}, size};
+      break;
+    default:
+      return 1;
   }
   if (!tiff) return 1;
   const auto value = tiff_ifd0_value(data + tiff->first, tiff->second, 274);

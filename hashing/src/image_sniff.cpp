@@ -65,17 +65,28 @@ ImageFormat sniff_image_format(const std::uint8_t* data, std::size_t size) {
 
 std::string_view format_name(ImageFormat format) {
   switch (format) {
-    case ImageFormat::kJpeg: return "jpeg";
-    case ImageFormat::kPng: return "png";
-    case ImageFormat::kGif: return "gif";
-    case ImageFormat::kWebp: return "webp";
-    case ImageFormat::kTiff: return "tiff";
-    case ImageFormat::kBmp: return "bmp";
-    case ImageFormat::kHeif: return "heif";
-    case ImageFormat::kCr3: return "cr3";
-    case ImageFormat::kJxl: return "jxl";
-    case ImageFormat::kSvg: return "svg";
-    case ImageFormat::kUnknown: break;
+    case ImageFormat::kJpeg:
+      return "jpeg";
+    case ImageFormat::kPng:
+      return "png";
+    case ImageFormat::kGif:
+      return "gif";
+    case ImageFormat::kWebp:
+      return "webp";
+    case ImageFormat::kTiff:
+      return "tiff";
+    case ImageFormat::kBmp:
+      return "bmp";
+    case ImageFormat::kHeif:
+      return "heif";
+    case ImageFormat::kCr3:
+      return "cr3";
+    case ImageFormat::kJxl:
+      return "jxl";
+    case ImageFormat::kSvg:
+      return "svg";
+    case ImageFormat::kUnknown:
+      break;
   }
   return "unknown";
 }
@@ -87,8 +98,10 @@ bool is_decodable(ImageFormat format) {
     case ImageFormat::kGif:
     case ImageFormat::kWebp:
     case ImageFormat::kTiff:
-    case ImageFormat::kBmp: return true;
-    default: return false;
+    case ImageFormat::kBmp:
+      return true;
+    default:
+      return false;
   }
 }
 

@@ -11,13 +11,11 @@ constexpr std::uint8_t kSof10 = 0xCA;  // progressive, arithmetic coding
 constexpr std::uint8_t kSos = 0xDA;
 
 // The identifier of a frame's first component (body: length, P, Y, X, Nf, then C1); -1 when too short.
-int first_component(const JpegSegment& sof) {
-  return sof.length >= 9 && sof.body[7] >= 1 ? sof.body[8] : -1;
-}
+int first_component(const JpegSegment& sof) { return sof.length >= 9 && sof.body[7] >= 1 ? sof.body[8] : -1; }
 
 struct ScanHeader {
-  int spectral_start = -1;     // Ss, the first coefficient (zig-zag index) the scan codes
-  int only_component = -1;     // the component's identifier when the scan codes exactly one, else -1
+  int spectral_start = -1;  // Ss, the first coefficient (zig-zag index) the scan codes
+  int only_component = -1;  // the component's identifier when the scan codes exactly one, else -1
 };
 
 // body: length, Ns, Ns x (Cs, Td/Ta), Ss, Se, Ah/Al. Ss is -1 when the header is too short to hold it.

@@ -36,7 +36,8 @@ constexpr int kGrid = 4;
 // the others.
 std::vector<cv::KeyPoint> spread_over_grid(std::vector<cv::KeyPoint> points, int width, int height, int limit) {
   if (static_cast<int>(points.size()) <= limit) return points;
-  std::sort(points.begin(), points.end(), [](const cv::KeyPoint& p, const cv::KeyPoint& q) { return p.response > q.response; });
+  std::sort(points.begin(), points.end(),
+            [](const cv::KeyPoint& p, const cv::KeyPoint& q) { return p.response > q.response; });
   const auto cell_of = [&](const cv::KeyPoint& k) {
     const int cx = std::clamp(static_cast<int>(k.pt.x * kGrid / std::max(1, width)), 0, kGrid - 1);
     const int cy = std::clamp(static_cast<int>(k.pt.y * kGrid / std::max(1, height)), 0, kGrid - 1);
@@ -108,7 +109,7 @@ double trimmed_correlation(const std::vector<float>& x, const std::vector<float>
 
 struct Overlap {
   double correlation = -1.0;  // the larger of the plain and the trimmed correlation
-  double share = 0.0;  // of the smaller thumbnail
+  double share = 0.0;         // of the smaller thumbnail
   double cell_median = -1.0;  // the median correlation over the grid cells; -1 with fewer than 4 cells
 };
 
@@ -259,8 +260,8 @@ LocalFeatures extract_local_features(const GrayView& image, int max_features, bo
       cv::flip(gray, mirrored, 1);
       find_keypoints(mirrored, max_features, out.mirror_points, out.mirror_descriptors);
     }
-    const double reduce = std::min(1.0, static_cast<double>(LocalFeatures::kThumbnailSide) /
-                                            std::max(image.width, image.height));
+    const double reduce = std::min(
+        1.0, static_cast<double>(LocalFeatures::kThumbnailSide) / std::max(image.width, image.height));
     cv::Mat thumb;
     cv::resize(gray, thumb,
                cv::Size(std::max(1, static_cast<int>(std::lround(image.width * reduce))),
@@ -310,7 +311,8 @@ FeatureVerdict match_oriented(const LocalFeatures& a, const LocalFeatures& b, co
     verdict.matches = static_cast<int>(from.size());
     if (verdict.matches < std::max(rule.min_inliers, 4)) return verdict;
     std::vector<std::uint8_t> mask;
-    const double tolerance = std::max(2.0, static_cast<double>(rule.reprojection_tolerance) * std::max(b.width, b.height));
+    const double tolerance = std::max(2.0,
+                                      static_cast<double>(rule.reprojection_tolerance) * std::max(b.width, b.height));
     const cv::Mat m = cv::estimateAffinePartial2D(from, to, mask, cv::RANSAC, tolerance, 2000, 0.995, 10);
     if (m.empty()) return verdict;
     const double scale = std::hypot(m.at<double>(0, 0), m.at<double>(1, 0));
@@ -326,10 +328,10 @@ FeatureVerdict match_oriented(const LocalFeatures& a, const LocalFeatures& b, co
     verdict.inliers = static_cast<int>(in_a.size());
     verdict.coverage = static_cast<float>(
         std::min(hull_coverage(in_a, a.width, a.height), hull_coverage(in_b, b.width, b.height)));
-    const bool geometric =
-        verdict.inliers >= rule.min_inliers &&
-        static_cast<float>(verdict.inliers) >= rule.min_inlier_share * static_cast<float>(verdict.matches) &&
-        verdict.coverage >= rule.min_coverage;
+    const bool geometric = verdict.inliers >= rule.min_inliers &&
+                           static_cast<float>(verdict.inliers) >=
+                               rule.min_inlier_share * static_cast<float>(verdict.matches) &&
+                           verdict.coverage >= rule.min_coverage;
     if (!geometric) return verdict;
     const Overlap overlap = thumbnail_overlap(a, b, m);
     verdict.correlation = static_cast<float>(overlap.correlation);

@@ -36,7 +36,8 @@ OpenCvCodecs load() {
   auto* decode = reinterpret_cast<photoaudit_decode_gray_fn>(dlsym(handle, kDecodeGraySymbol));
   auto* thumbnail = reinterpret_cast<photoaudit_thumbnail_fn>(dlsym(handle, kThumbnailSymbol));
   if (decode == nullptr || thumbnail == nullptr) {
-    codecs.error = std::string("OpenCV's image codecs module lacks ") + (decode == nullptr ? kDecodeGraySymbol : kThumbnailSymbol);
+    codecs.error = std::string("OpenCV's image codecs module lacks ") +
+                   (decode == nullptr ? kDecodeGraySymbol : kThumbnailSymbol);
     return codecs;
   }
   codecs.decode_gray = decode;

@@ -28,8 +28,8 @@ typedef int (*photoaudit_decode_gray_fn)(const std::uint8_t* data, std::size_t s
 // A colour JPEG (quality `quality`) of the image in `data`, reduced to at most `side` pixels on its longer side.
 // `reduction` (1, 2, 4 or 8): decode at that fraction first (a JPEG in the DCT domain, for a fraction of the
 // work). Returns 1 after one call of `sink`; 0 when the image cannot be decoded or encoded.
-typedef int (*photoaudit_thumbnail_fn)(const std::uint8_t* data, std::size_t size, int side, int reduction,
-                                       int quality, void* context, photoaudit_bytes_sink sink);
+typedef int (*photoaudit_thumbnail_fn)(const std::uint8_t* data, std::size_t size, int side, int reduction, int quality,
+                                       void* context, photoaudit_bytes_sink sink);
 }
 
 namespace photoaudit::hashing {

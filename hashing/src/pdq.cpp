@@ -23,8 +23,8 @@ const std::array<std::array<float, kGrid>, kDct>& dct_matrix() {
     const double scale = std::sqrt(2.0 / kGrid);
     for (int k = 0; k < kDct; ++k) {
       for (int n = 0; n < kGrid; ++n) {
-        m[static_cast<std::size_t>(k)][static_cast<std::size_t>(n)] =
-            static_cast<float>(scale * std::cos(std::numbers::pi / (2.0 * kGrid) * (k + 1) * (2 * n + 1)));
+        m[static_cast<std::size_t>(k)][static_cast<std::size_t>(n)] = static_cast<float>(
+            scale * std::cos(std::numbers::pi / (2.0 * kGrid) * (k + 1) * (2 * n + 1)));
       }
     }
     return m;
@@ -154,14 +154,30 @@ Block transformed(const Block& a, Dihedral d) {
       const bool j_odd = (j & 1) != 0;
       const float v = a[i][j];
       switch (d) {
-        case Dihedral::kOriginal: out[i][j] = v; break;
-        case Dihedral::kRotate90: out[j][i] = j_odd ? v : -v; break;
-        case Dihedral::kRotate180: out[i][j] = (i_odd != j_odd) ? -v : v; break;
-        case Dihedral::kRotate270: out[j][i] = i_odd ? v : -v; break;
-        case Dihedral::kFlipX: out[i][j] = i_odd ? v : -v; break;
-        case Dihedral::kFlipY: out[i][j] = j_odd ? v : -v; break;
-        case Dihedral::kFlipPlus1: out[j][i] = v; break;
-        case Dihedral::kFlipMinus1: out[j][i] = (i_odd != j_odd) ? -v : v; break;
+        case Dihedral::kOriginal:
+          out[i][j] = v;
+          break;
+        case Dihedral::kRotate90:
+          out[j][i] = j_odd ? v : -v;
+          break;
+        case Dihedral::kRotate180:
+          out[i][j] = (i_odd != j_odd) ? -v : v;
+          break;
+        case Dihedral::kRotate270:
+          out[j][i] = i_odd ? v : -v;
+          break;
+        case Dihedral::kFlipX:
+          out[i][j] = i_odd ? v : -v;
+          break;
+        case Dihedral::kFlipY:
+          out[i][j] = j_odd ? v : -v;
+          break;
+        case Dihedral::kFlipPlus1:
+          out[j][i] = v;
+          break;
+        case Dihedral::kFlipMinus1:
+          out[j][i] = (i_odd != j_odd) ? -v : v;
+          break;
       }
     }
   }
@@ -172,14 +188,22 @@ Block transformed(const Block& a, Dihedral d) {
 
 std::string_view to_string(Dihedral d) {
   switch (d) {
-    case Dihedral::kOriginal: return "original";
-    case Dihedral::kRotate90: return "rotate90";
-    case Dihedral::kRotate180: return "rotate180";
-    case Dihedral::kRotate270: return "rotate270";
-    case Dihedral::kFlipX: return "flipx";
-    case Dihedral::kFlipY: return "flipy";
-    case Dihedral::kFlipPlus1: return "flip+1";
-    case Dihedral::kFlipMinus1: return "flip-1";
+    case Dihedral::kOriginal:
+      return "original";
+    case Dihedral::kRotate90:
+      return "rotate90";
+    case Dihedral::kRotate180:
+      return "rotate180";
+    case Dihedral::kRotate270:
+      return "rotate270";
+    case Dihedral::kFlipX:
+      return "flipx";
+    case Dihedral::kFlipY:
+      return "flipy";
+    case Dihedral::kFlipPlus1:
+      return "flip+1";
+    case Dihedral::kFlipMinus1:
+      return "flip-1";
   }
   return "unknown";
 }
@@ -190,7 +214,8 @@ PdqResult pdq_hash(const GrayView& image) {
   const auto grid = downsampled(image);
   result.quality = quality_of(grid);
   const Block block = dct_block(grid);
-  for (std::size_t d = 0; d < kDihedralCount; ++d) result.dihedral[d] = bits_of(transformed(block, static_cast<Dihedral>(d)));
+  for (std::size_t d = 0; d < kDihedralCount; ++d)
+    result.dihedral[d] = bits_of(transformed(block, static_cast<Dihedral>(d)));
   result.hashable = true;
   return result;
 }

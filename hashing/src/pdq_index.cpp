@@ -69,8 +69,8 @@ struct BucketVisit {
 // Appends the posting positions [first, first + count) whose next-slice value differs from the probe's in at
 // most next_limit bits (the ring filter); `slice` is recorded with each.
 PHOTOAUDIT_POPCNT_CLONES
-void filter_bucket(const std::uint16_t* next_values, std::uint32_t first, std::uint32_t count,
-                   std::uint32_t probe_next, int next_limit, std::uint32_t slice, std::vector<Candidate>& out) {
+void filter_bucket(const std::uint16_t* next_values, std::uint32_t first, std::uint32_t count, std::uint32_t probe_next,
+                   int next_limit, std::uint32_t slice, std::vector<Candidate>& out) {
   for (std::uint32_t p = first; p < first + count; ++p) {
     if (std::popcount(static_cast<std::uint32_t>(next_values[p] ^ probe_next)) <= next_limit) out.push_back({p, slice});
   }
@@ -180,8 +180,8 @@ void PdqIndex::build() {
     for (std::size_t e = 0; e < n; ++e) {
       const std::uint32_t position = next[slice_value(hashes_[e], slice.first_bit, slice.width)]++;
       slice.postings[position] = static_cast<std::uint32_t>(e);
-      slice.next_values[position] =
-          static_cast<std::uint16_t>(slice_value(hashes_[e], next_slice.first_bit, next_slice.width));
+      slice.next_values[position] = static_cast<std::uint16_t>(
+          slice_value(hashes_[e], next_slice.first_bit, next_slice.width));
     }
   }
   indexed_count_ = n;

@@ -27,13 +27,20 @@ GrayView view_of(const GrayImage& image, const Rect& r) {
 Rect window_rect(PdqWindow w, int width, int height) {
   auto part = [](int side, int percent) { return side * percent / 100; };
   switch (w) {
-    case PdqWindow::kCentre90: return {part(width, 5), part(height, 5), part(width, 90), part(height, 90)};
-    case PdqWindow::kCentre80: return {part(width, 10), part(height, 10), part(width, 80), part(height, 80)};
-    case PdqWindow::kTop90: return {0, 0, width, part(height, 90)};
-    case PdqWindow::kBottom90: return {0, height - part(height, 90), width, part(height, 90)};
-    case PdqWindow::kLeft90: return {0, 0, part(width, 90), height};
-    case PdqWindow::kRight90: return {width - part(width, 90), 0, part(width, 90), height};
-    case PdqWindow::kFull: break;
+    case PdqWindow::kCentre90:
+      return {part(width, 5), part(height, 5), part(width, 90), part(height, 90)};
+    case PdqWindow::kCentre80:
+      return {part(width, 10), part(height, 10), part(width, 80), part(height, 80)};
+    case PdqWindow::kTop90:
+      return {0, 0, width, part(height, 90)};
+    case PdqWindow::kBottom90:
+      return {0, height - part(height, 90), width, part(height, 90)};
+    case PdqWindow::kLeft90:
+      return {0, 0, part(width, 90), height};
+    case PdqWindow::kRight90:
+      return {width - part(width, 90), 0, part(width, 90), height};
+    case PdqWindow::kFull:
+      break;
   }
   return {0, 0, width, height};
 }
@@ -138,7 +145,8 @@ void compute_robust_hashes(const GrayImage& input, Fingerprints& fp) {
   fp.pdq_trimmed = r.hash();
   fp.pdq_trimmed_quality = r.quality;
   const auto to_full = [](int px_count, int decoded, std::uint32_t full) {
-    return static_cast<std::uint32_t>(static_cast<std::uint64_t>(px_count) * full / static_cast<std::uint64_t>(decoded));
+    return static_cast<std::uint32_t>(static_cast<std::uint64_t>(px_count) * full /
+                                      static_cast<std::uint64_t>(decoded));
   };
   fp.trimmed.top = to_full(inner.y, h, fp.height);
   fp.trimmed.bottom = to_full(h - inner.y - inner.height, h, fp.height);

@@ -42,14 +42,22 @@ Best robust_best(const Fingerprints& a, const Fingerprints& b, int min_quality) 
 
 std::string_view to_string(MatchMethod m) {
   switch (m) {
-    case MatchMethod::kNone: return "none";
-    case MatchMethod::kLowQuality: return "low-quality";
-    case MatchMethod::kContentHash: return "content-hash";
-    case MatchMethod::kPdq: return "pdq";
-    case MatchMethod::kPdqDihedral: return "pdq-dihedral";
-    case MatchMethod::kPdqWindow: return "pdq-window";
-    case MatchMethod::kPdqTrimmed: return "pdq-trimmed";
-    case MatchMethod::kLocalFeatures: return "local-features";
+    case MatchMethod::kNone:
+      return "none";
+    case MatchMethod::kLowQuality:
+      return "low-quality";
+    case MatchMethod::kContentHash:
+      return "content-hash";
+    case MatchMethod::kPdq:
+      return "pdq";
+    case MatchMethod::kPdqDihedral:
+      return "pdq-dihedral";
+    case MatchMethod::kPdqWindow:
+      return "pdq-window";
+    case MatchMethod::kPdqTrimmed:
+      return "pdq-trimmed";
+    case MatchMethod::kLocalFeatures:
+      return "local-features";
   }
   return "unknown";
 }

@@ -57,8 +57,7 @@ bool is_year(std::string_view w) {
 
 // Punctuation, signs and years around a name: "© 2024 AP" -> "AP", "The Associated Press." -> "...Press".
 std::string_view trim_decoration(std::string_view t) {
-  static constexpr std::string_view kSigns[] = {"\xC2\xA9", "\xC2\xAE", "\xE2\x84\xA2", "\xE2\x80\xA2",
-                                                "\xC2\xB7"};
+  static constexpr std::string_view kSigns[] = {"\xC2\xA9", "\xC2\xAE", "\xE2\x84\xA2", "\xE2\x80\xA2", "\xC2\xB7"};
   for (bool changed = true; changed;) {
     changed = false;
     const std::string_view before = t;
@@ -217,7 +216,8 @@ void Parser::classify_text(std::string_view element, bool after_bar, std::vector
   if (resolve(t, key, orgs.organizations, out)) {
     for (const auto& org : orgs.organizations) {
       const Organization* known = table_.by_id(org.canonical);
-      if (known != nullptr && known->kind == OrganizationKind::kGenerator) add_modifier(out, ModifierKind::kAiGenerated);
+      if (known != nullptr && known->kind == OrganizationKind::kGenerator)
+        add_modifier(out, ModifierKind::kAiGenerated);
     }
     blocks.push_back(std::move(orgs));
     return;
@@ -351,8 +351,9 @@ bool Parser::resolve_words(std::string_view name, std::vector<CreditOrganization
   for (std::size_t i = 0; i < words.size();) {
     bool matched = false;
     for (std::size_t j = std::min(words.size(), i + 4); j > i && !matched; --j) {
-      const auto span = name.substr(static_cast<std::size_t>(words[i].data() - name.data()),
-                                    static_cast<std::size_t>(words[j - 1].data() + words[j - 1].size() - words[i].data()));
+      const auto span = name.substr(
+          static_cast<std::size_t>(words[i].data() - name.data()),
+          static_cast<std::size_t>(words[j - 1].data() + words[j - 1].size() - words[i].data()));
       if (const Organization* org = table_.find(span)) {
         found.push_back({std::string(span), org->id, true});
         i = j;
@@ -384,7 +385,8 @@ bool Parser::looks_like_organization(std::string_view name, std::string_view key
   for (std::size_t i = 0; i <= key.size(); ++i) {
     if (i < key.size() && key[i] != ' ') continue;
     std::string_view part = std::string_view(key).substr(start, i - start);
-    while (!part.empty() && std::string_view(".,:;\"'").find(part.back()) != std::string_view::npos) part.remove_suffix(1);
+    while (!part.empty() && std::string_view(".,:;\"'").find(part.back()) != std::string_view::npos)
+      part.remove_suffix(1);
     if (table_.is_organization_word(part) || table_.has_organization_ending(part)) return true;
     start = i + 1;
   }
@@ -396,9 +398,8 @@ bool Parser::looks_like_organization(std::string_view name, std::string_view key
       return true;  // a domain: "photothek.net"
     }
     const std::size_t letters = text::count_letters(w);
-    const bool acronym_chars = std::all_of(w.begin(), w.end(), [](char c) {
-      return c != '_' && c != '/' && c != ':' && c != '#' && c != '@';
-    });
+    const bool acronym_chars = std::all_of(
+        w.begin(), w.end(), [](char c) { return c != '_' && c != '/' && c != ':' && c != '#' && c != '@'; });
     if (acronym_chars && text::is_all_upper(w) && letters >= 2 && letters <= 6 && w.size() <= 8 &&
         text::count_digits(w) <= 2) {
       return true;  // "CCTV", "RTL2"

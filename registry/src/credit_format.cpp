@@ -137,9 +137,10 @@ std::string render_credit_format(std::string_view format, std::string_view licen
       continue;
     }
     const std::string_view name = format.substr(i + 1, close - i - 1);
-    const std::string_view value = name == "licensor" ? licensor : name == "agency" ? agency
-                                   : name == "photographer"                    ? photographer
-                                                                               : std::string_view{};
+    const std::string_view value = name == "licensor"       ? licensor
+                                   : name == "agency"       ? agency
+                                   : name == "photographer" ? photographer
+                                                            : std::string_view{};
     if (value.empty()) {
       out.append(format.substr(i, close - i + 1));
     } else {

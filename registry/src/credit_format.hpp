@@ -12,10 +12,10 @@ namespace photoaudit::registry::detail {
 // What the placeholders of a template may stand for in one credit.
 struct FormatContext {
   const OrganizationTable* table = nullptr;
-  std::string licensor;                  // canonical id the {licensor} placeholder must name
-  std::vector<std::string> agencies;     // canonical ids {agency} may name
+  std::string licensor;                    // canonical id the {licensor} placeholder must name
+  std::vector<std::string> agencies;       // canonical ids {agency} may name
   std::vector<std::string> photographers;  // names {photographer} may be (compared folded)
-  bool uncredited = false;               // {photographer} may be a placeholder such as "Uncredited"
+  bool uncredited = false;                 // {photographer} may be a placeholder such as "Uncredited"
 };
 
 // True when credit (as printed, possibly with a label such as "Foto:" or "©" before it) has the form of

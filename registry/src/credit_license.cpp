@@ -44,9 +44,18 @@ struct Elements {
 };
 Elements read_elements(std::string_view s, std::size_t i) {
   static constexpr std::pair<std::string_view, std::string_view> kWords[] = {
-      {"attribution", "BY"},    {"sharealike", "SA"},     {"share-alike", "SA"}, {"share alike", "SA"},
-      {"noncommercial", "NC"},  {"non-commercial", "NC"}, {"noderivatives", "ND"}, {"noderivs", "ND"},
-      {"no derivatives", "ND"}, {"by", "BY"},             {"sa", "SA"},          {"nc", "NC"},
+      {"attribution", "BY"},
+      {"sharealike", "SA"},
+      {"share-alike", "SA"},
+      {"share alike", "SA"},
+      {"noncommercial", "NC"},
+      {"non-commercial", "NC"},
+      {"noderivatives", "ND"},
+      {"noderivs", "ND"},
+      {"no derivatives", "ND"},
+      {"by", "BY"},
+      {"sa", "SA"},
+      {"nc", "NC"},
       {"nd", "ND"},
   };
   Elements out;
@@ -88,12 +97,12 @@ std::size_t skip_port(std::string_view s, std::size_t i) {
 std::size_t include_lead_in(std::string_view s, std::size_t begin) {
   std::size_t b = begin;
   while (b > 0 && (s[b - 1] == ' ' || s[b - 1] == ':')) --b;
-  for (const std::string_view word : {"licensed under", "lizenziert unter", "license", "licence", "lizenz",
-                                      "lizenz", "under", "unter"}) {
+  for (const std::string_view word :
+       {"licensed under", "lizenziert unter", "license", "licence", "lizenz", "lizenz", "under", "unter"}) {
     if (b < word.size()) continue;
     const std::size_t start = b - word.size();
-    if (starts_with_folded(s.substr(start), word) == word.size() && (start == 0 || s[start - 1] == ' ' ||
-                                                                       s[start - 1] == '(' || s[start - 1] == ',')) {
+    if (starts_with_folded(s.substr(start), word) == word.size() &&
+        (start == 0 || s[start - 1] == ' ' || s[start - 1] == '(' || s[start - 1] == ',')) {
       return start;
     }
   }

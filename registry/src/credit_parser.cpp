@@ -45,9 +45,14 @@ int rank(const Block& block, const OrganizationTable& table) {
     switch (known->kind) {
       case OrganizationKind::kDistributor:
       case OrganizationKind::kStock:
-      case OrganizationKind::kPlatform: best = std::max(best, 3); break;
-      case OrganizationKind::kAgency: best = std::max(best, 2); break;
-      default: break;
+      case OrganizationKind::kPlatform:
+        best = std::max(best, 3);
+        break;
+      case OrganizationKind::kAgency:
+        best = std::max(best, 2);
+        break;
+      default:
+        break;
     }
   }
   return best;

@@ -83,8 +83,7 @@ class Parser {
   // Elements (credit_elements.cpp).
   void classify(std::string_view element, bool after_bar, int depth, std::vector<Block>& blocks,
                 CreditReading& out) const;
-  void classify_text(std::string_view element, bool after_bar, std::vector<Block>& blocks,
-                     CreditReading& out) const;
+  void classify_text(std::string_view element, bool after_bar, std::vector<Block>& blocks, CreditReading& out) const;
   // key: text::fold_key(name) when the caller has it, else empty.
   bool resolve(std::string_view name, std::string_view key, std::vector<CreditOrganization>& into,
                CreditReading& out) const;

@@ -8,20 +8,34 @@ namespace photoaudit::registry {
 
 std::string_view to_string(ModifierKind kind) {
   switch (kind) {
-    case ModifierKind::kPool: return "pool";
-    case ModifierKind::kHandout: return "handout";
-    case ModifierKind::kFile: return "file";
-    case ModifierKind::kVia: return "via";
-    case ModifierKind::kFor: return "for";
-    case ModifierKind::kCourtesy: return "courtesy";
-    case ModifierKind::kSymbol: return "symbol";
-    case ModifierKind::kMontage: return "montage";
-    case ModifierKind::kIllustration: return "illustration";
-    case ModifierKind::kScreenshot: return "screenshot";
-    case ModifierKind::kLicense: return "license";
-    case ModifierKind::kEditorialOnly: return "editorial-only";
-    case ModifierKind::kAiGenerated: return "ai-generated";
-    case ModifierKind::kPrivate: return "private";
+    case ModifierKind::kPool:
+      return "pool";
+    case ModifierKind::kHandout:
+      return "handout";
+    case ModifierKind::kFile:
+      return "file";
+    case ModifierKind::kVia:
+      return "via";
+    case ModifierKind::kFor:
+      return "for";
+    case ModifierKind::kCourtesy:
+      return "courtesy";
+    case ModifierKind::kSymbol:
+      return "symbol";
+    case ModifierKind::kMontage:
+      return "montage";
+    case ModifierKind::kIllustration:
+      return "illustration";
+    case ModifierKind::kScreenshot:
+      return "screenshot";
+    case ModifierKind::kLicense:
+      return "license";
+    case ModifierKind::kEditorialOnly:
+      return "editorial-only";
+    case ModifierKind::kAiGenerated:
+      return "ai-generated";
+    case ModifierKind::kPrivate:
+      return "private";
   }
   return "unknown";
 }
@@ -46,8 +60,9 @@ void merge_reading(CreditReading& into, const CreditReading& other) {
   // When other names every organisation into names and more, it is the fuller reading of the same credit
   // ("AFP" then "AFP via Getty Images"): take its order.
   const bool fuller = other.organizations.size() > into.organizations.size() &&
-                      std::all_of(into.organizations.begin(), into.organizations.end(),
-                                  [&](const CreditOrganization& o) { return other.organization(o.canonical) != nullptr; });
+                      std::all_of(
+                          into.organizations.begin(), into.organizations.end(),
+                          [&](const CreditOrganization& o) { return other.organization(o.canonical) != nullptr; });
   if (fuller) {
     std::vector<CreditOrganization> reordered;
     for (const auto& org : other.organizations) {

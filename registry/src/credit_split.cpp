@@ -84,10 +84,14 @@ std::vector<Span> split_top(std::string_view s, Separators separators) {
   // The common cases, decided without walking the nesting: no separator at all, or no brackets and quotes.
   auto is_separator = [separators](char c) {
     switch (separators) {
-      case Separators::kSentence: return c == ';';
-      case Separators::kClause: return c == ',';
-      case Separators::kNote: return c == '-';
-      case Separators::kChain: return c == '/' || c == '|' || c == '-';
+      case Separators::kSentence:
+        return c == ';';
+      case Separators::kClause:
+        return c == ',';
+      case Separators::kNote:
+        return c == '-';
+      case Separators::kChain:
+        return c == '/' || c == '|' || c == '-';
     }
     return false;
   };
@@ -124,10 +128,18 @@ std::vector<Span> split_top(std::string_view s, Separators separators) {
     if (!top.step(c)) continue;
     char sep = 0;
     switch (separators) {
-      case Separators::kSentence: sep = c == ';' ? ';' : 0; break;
-      case Separators::kClause: sep = c == ',' ? ',' : 0; break;
-      case Separators::kNote: sep = spaced_hyphen(s, i) ? '-' : 0; break;
-      case Separators::kChain: sep = (c == '/' || c == '|') ? c : (spaced_hyphen(s, i) ? '-' : 0); break;
+      case Separators::kSentence:
+        sep = c == ';' ? ';' : 0;
+        break;
+      case Separators::kClause:
+        sep = c == ',' ? ',' : 0;
+        break;
+      case Separators::kNote:
+        sep = spaced_hyphen(s, i) ? '-' : 0;
+        break;
+      case Separators::kChain:
+        sep = (c == '/' || c == '|') ? c : (spaced_hyphen(s, i) ? '-' : 0);
+        break;
     }
     if (sep == 0) continue;
     spans.push_back({s.substr(start, i - start), before});

@@ -15,9 +15,9 @@ namespace photoaudit::registry::vocabulary {
 
 // A label that starts a credit or a clause ("Foto:", "©", "Photo by", "Symbolfoto:", "Montage:").
 struct LabelMatch {
-  std::size_t length = 0;                 // bytes consumed, including a following ':' and spaces
-  std::optional<ModifierKind> modifier;   // what the label says about the picture
-  bool drops_rest = false;                // "Montage: Infografik WELT": the rest names the graphic's author
+  std::size_t length = 0;                // bytes consumed, including a following ':' and spaces
+  std::optional<ModifierKind> modifier;  // what the label says about the picture
+  bool drops_rest = false;               // "Montage: Infografik WELT": the rest names the graphic's author
 };
 // The label at the start of s, or length 0.
 LabelMatch match_label(std::string_view s);

@@ -49,11 +49,16 @@ bool equals_ascii_icase(std::string_view a, std::string_view b) {
 
 std::string_view to_string(DigitalSource source) {
   switch (source) {
-    case DigitalSource::kUnknown: return "unknown";
-    case DigitalSource::kCaptured: return "captured";
-    case DigitalSource::kEdited: return "edited";
-    case DigitalSource::kSynthetic: return "synthetic";
-    case DigitalSource::kOther: return "other";
+    case DigitalSource::kUnknown:
+      return "unknown";
+    case DigitalSource::kCaptured:
+      return "captured";
+    case DigitalSource::kEdited:
+      return "edited";
+    case DigitalSource::kSynthetic:
+      return "synthetic";
+    case DigitalSource::kOther:
+      return "other";
   }
   return "unknown";
 }

@@ -128,7 +128,8 @@ std::string license_channel(const Finding& f) {
 std::string license_territory(const Finding& f) {
   const auto d = detail_of<TerritoryLimit>(f);
   if (d.territory.empty()) {
-    return the_contract(f) + " is limited to " + joined(d.territories) + "; the territory of publication was not given.";
+    return the_contract(f) + " is limited to " + joined(d.territories) +
+           "; the territory of publication was not given.";
   }
   return the_contract(f) + " is limited to " + joined(d.territories) + ", not " + d.territory + ".";
 }
@@ -199,18 +200,20 @@ std::string duplicate(const Finding& f) {
       : d.relation == Relation::kExact   ? "a byte-identical copy"
       : d.relation == Relation::kContent ? "the same image data with different metadata"
       : d.by_keypoints ? "the same photo, rotated, cropped, watermarked or mirrored: confirmed by keypoints and pixels "
-                         "(PDQ distance " + std::to_string(d.distance) + ")"
+                         "(PDQ distance " +
+                             std::to_string(d.distance) + ")"
                        : "the same photo (PDQ distance " + std::to_string(d.distance) + ")";
-  return "Same photo appears " + std::to_string(d.others) + " more time(s) in this set: " +
-         short_list(names, d.others - std::min(d.others, names.size()), ", ") + " (" +
+  return "Same photo appears " + std::to_string(d.others) +
+         " more time(s) in this set: " + short_list(names, d.others - std::min(d.others, names.size()), ", ") + " (" +
          std::string(to_string(d.kind)) + " copies; this one is " + how + ").";
 }
 
 std::string duplicate_credit(const Finding& f) {
   const RelatedImage& other = first_related(f);
   if (f.embedded_credit.empty()) {
-    return "This copy carries no credit, but " + std::string(other.in_archive ? "the archive copy " : "the same photo ") +
-           other.path + " is credited " + in_quotes(other.credit) + ". Print that credit with this copy.";
+    return "This copy carries no credit, but " +
+           std::string(other.in_archive ? "the archive copy " : "the same photo ") + other.path + " is credited " +
+           in_quotes(other.credit) + ". Print that credit with this copy.";
   }
   const auto d = detail_of<OtherCredits>(f);
   return std::string(other.in_archive ? "The archive credits this photo differently"
@@ -222,20 +225,25 @@ std::string duplicate_credit(const Finding& f) {
 std::string caption_credit_missing(const Finding& f) {
   const auto d = detail_of<PagePlaces>(f);
   return "The page prints no credit for this image at " + short_list(places(d), d.unnamed, ", ") + "." +
-         (f.embedded_credit.empty() ? std::string(" The image itself carries none either.")
-                                    : " The image's own credit is " + in_quotes(f.embedded_credit) +
-                                          ": print it with the image.");
+         (f.embedded_credit.empty()
+              ? std::string(" The image itself carries none either.")
+              : " The image's own credit is " + in_quotes(f.embedded_credit) + ": print it with the image.");
 }
 
 }  // namespace
 
 std::string_view to_string(CreditField field) {
   switch (field) {
-    case CreditField::kCreditLine: return "credit line";
-    case CreditField::kPrintedCredit: return "printed credit";
-    case CreditField::kByline: return "by-line";
-    case CreditField::kSourceField: return "source field";
-    case CreditField::kCopyrightNotice: return "copyright notice";
+    case CreditField::kCreditLine:
+      return "credit line";
+    case CreditField::kPrintedCredit:
+      return "printed credit";
+    case CreditField::kByline:
+      return "by-line";
+    case CreditField::kSourceField:
+      return "source field";
+    case CreditField::kCopyrightNotice:
+      return "copyright notice";
   }
   return "credit line";
 }
@@ -245,25 +253,39 @@ std::string render_message(const Finding& f) {
     case Rule::kCreditMissing:
       return "The image carries no credit line, by-line, source or copyright notice: its source and license "
              "cannot be checked.";
-    case Rule::kCreditUnparsed: return credit_unparsed(f);
-    case Rule::kCreditConflict: return credit_conflict(f);
+    case Rule::kCreditUnparsed:
+      return credit_unparsed(f);
+    case Rule::kCreditConflict:
+      return credit_conflict(f);
     case Rule::kCaptionCreditConflict:
       return "The printed credit " + in_quotes(f.printed_credit) + " and the image's credit line " +
              in_quotes(f.embedded_credit) + " name different sources.";
-    case Rule::kLicenseUnknown: return license_unknown(f);
+    case Rule::kLicenseUnknown:
+      return license_unknown(f);
     case Rule::kLicenseNone:
-      return f.organization + " is in the license registry, but the house has no contract with it: do not publish "
-                              "without a license.";
-    case Rule::kLicenseCoverage: return license_coverage(f);
-    case Rule::kLicenseExpired: return license_expired(f);
-    case Rule::kLicenseChannel: return license_channel(f);
-    case Rule::kLicenseTerritory: return license_territory(f);
-    case Rule::kCreditFormat: return credit_format(f);
-    case Rule::kSourceBlocked: return source_blocked(f);
-    case Rule::kEditorialOnly: return editorial_only(f);
-    case Rule::kAiGenerated: return ai_generated(f);
-    case Rule::kDuplicate: return duplicate(f);
-    case Rule::kDuplicateCredit: return duplicate_credit(f);
+      return f.organization +
+             " is in the license registry, but the house has no contract with it: do not publish "
+             "without a license.";
+    case Rule::kLicenseCoverage:
+      return license_coverage(f);
+    case Rule::kLicenseExpired:
+      return license_expired(f);
+    case Rule::kLicenseChannel:
+      return license_channel(f);
+    case Rule::kLicenseTerritory:
+      return license_territory(f);
+    case Rule::kCreditFormat:
+      return credit_format(f);
+    case Rule::kSourceBlocked:
+      return source_blocked(f);
+    case Rule::kEditorialOnly:
+      return editorial_only(f);
+    case Rule::kAiGenerated:
+      return ai_generated(f);
+    case Rule::kDuplicate:
+      return duplicate(f);
+    case Rule::kDuplicateCredit:
+      return duplicate_credit(f);
     case Rule::kSingleUseReused:
       return "The contract" + (f.contract.empty() ? std::string() : " " + f.contract) +
              " allows a single use, and this photo has been used before: " + first_related(f).path +
@@ -273,7 +295,8 @@ std::string render_message(const Finding& f) {
         return "The metadata cannot be read (" + f.reason + "); the credit and rights are unknown.";
       }
       return "Cannot read this image: " + f.reason + ". Nothing about its rights can be checked.";
-    case Rule::kCaptionCreditMissing: return caption_credit_missing(f);
+    case Rule::kCaptionCreditMissing:
+      return caption_credit_missing(f);
     case Rule::kImageDamaged:
       if (std::holds_alternative<UndecodablePixels>(f.detail)) {
         return "The picture itself cannot be decoded (" + f.reason + "), so copies of it cannot be found.";

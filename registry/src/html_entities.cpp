@@ -17,20 +17,19 @@ struct NamedEntity {
 
 // Sorted by name (binary search). The references that real credit lines and captions carry.
 constexpr std::array<NamedEntity, 76> kNamedEntities{{
-    {"AElig", 0xC6}, {"Aacute", 0xC1}, {"Agrave", 0xC0}, {"Aring", 0xC5}, {"Atilde", 0xC3}, {"Auml", 0xC4},
-    {"Ccaron", 0x10C}, {"Ccedil", 0xC7}, {"Eacute", 0xC9}, {"Oslash", 0xD8}, {"Ouml", 0xD6},
-    {"Scaron", 0x160}, {"Uuml", 0xDC}, {"Zcaron", 0x17D}, {"aacute", 0xE1}, {"acirc", 0xE2}, {"aelig", 0xE6},
-    {"agrave", 0xE0}, {"amp", 0x26}, {"apos", 0x27}, {"aring", 0xE5}, {"atilde", 0xE3}, {"auml", 0xE4},
-    {"bdquo", 0x201E}, {"bull", 0x2022}, {"ccaron", 0x10D}, {"ccedil", 0xE7}, {"colon", 0x3A},
-    {"comma", 0x2C}, {"copy", 0xA9}, {"eacute", 0xE9}, {"ecirc", 0xEA}, {"egrave", 0xE8}, {"emsp", 0x2003},
-    {"ensp", 0x2002}, {"euml", 0xEB}, {"frasl", 0x2044}, {"gt", 0x3E}, {"hellip", 0x2026}, {"iacute", 0xED},
-    {"icirc", 0xEE}, {"iuml", 0xEF}, {"laquo", 0xAB}, {"ldquo", 0x201C}, {"lpar", 0x28}, {"lrm", 0x200E},
-    {"lsquo", 0x2018}, {"lt", 0x3C}, {"mdash", 0x2014}, {"middot", 0xB7}, {"nbsp", 0xA0}, {"ndash", 0x2013},
-    {"ntilde", 0xF1}, {"oacute", 0xF3}, {"ocirc", 0xF4}, {"oslash", 0xF8}, {"ouml", 0xF6}, {"period", 0x2E},
-    {"quot", 0x22}, {"raquo", 0xBB}, {"rdquo", 0x201D}, {"reg", 0xAE}, {"rlm", 0x200F}, {"rpar", 0x29},
-    {"rsquo", 0x2019}, {"sbquo", 0x201A}, {"scaron", 0x161}, {"semi", 0x3B}, {"shy", 0xAD}, {"sol", 0x2F},
-    {"szlig", 0xDF}, {"thinsp", 0x2009}, {"trade", 0x2122}, {"uacute", 0xFA}, {"uuml", 0xFC},
-    {"verbar", 0x7C},
+    {"AElig", 0xC6},   {"Aacute", 0xC1},  {"Agrave", 0xC0},   {"Aring", 0xC5},   {"Atilde", 0xC3},  {"Auml", 0xC4},
+    {"Ccaron", 0x10C}, {"Ccedil", 0xC7},  {"Eacute", 0xC9},   {"Oslash", 0xD8},  {"Ouml", 0xD6},    {"Scaron", 0x160},
+    {"Uuml", 0xDC},    {"Zcaron", 0x17D}, {"aacute", 0xE1},   {"acirc", 0xE2},   {"aelig", 0xE6},   {"agrave", 0xE0},
+    {"amp", 0x26},     {"apos", 0x27},    {"aring", 0xE5},    {"atilde", 0xE3},  {"auml", 0xE4},    {"bdquo", 0x201E},
+    {"bull", 0x2022},  {"ccaron", 0x10D}, {"ccedil", 0xE7},   {"colon", 0x3A},   {"comma", 0x2C},   {"copy", 0xA9},
+    {"eacute", 0xE9},  {"ecirc", 0xEA},   {"egrave", 0xE8},   {"emsp", 0x2003},  {"ensp", 0x2002},  {"euml", 0xEB},
+    {"frasl", 0x2044}, {"gt", 0x3E},      {"hellip", 0x2026}, {"iacute", 0xED},  {"icirc", 0xEE},   {"iuml", 0xEF},
+    {"laquo", 0xAB},   {"ldquo", 0x201C}, {"lpar", 0x28},     {"lrm", 0x200E},   {"lsquo", 0x2018}, {"lt", 0x3C},
+    {"mdash", 0x2014}, {"middot", 0xB7},  {"nbsp", 0xA0},     {"ndash", 0x2013}, {"ntilde", 0xF1},  {"oacute", 0xF3},
+    {"ocirc", 0xF4},   {"oslash", 0xF8},  {"ouml", 0xF6},     {"period", 0x2E},  {"quot", 0x22},    {"raquo", 0xBB},
+    {"rdquo", 0x201D}, {"reg", 0xAE},     {"rlm", 0x200F},    {"rpar", 0x29},    {"rsquo", 0x2019}, {"sbquo", 0x201A},
+    {"scaron", 0x161}, {"semi", 0x3B},    {"shy", 0xAD},      {"sol", 0x2F},     {"szlig", 0xDF},   {"thinsp", 0x2009},
+    {"trade", 0x2122}, {"uacute", 0xFA},  {"uuml", 0xFC},     {"verbar", 0x7C},
 }};
 static_assert(std::is_sorted(kNamedEntities.begin(), kNamedEntities.end(),
                              [](const NamedEntity& a, const NamedEntity& b) { return a.name < b.name; }));

@@ -99,7 +99,10 @@ void check_credit_format(EvaluationContext& ctx) {
   if (ctx.contract == nullptr || ctx.contract->credit_format.empty()) return;
   const Contract& c = *ctx.contract;
   const CreditReading& credit = ctx.verdict.credit;
-  FormatContext format{&ctx.registry.organizations, ctx.licensor->organization, {}, credit.photographers,
+  FormatContext format{&ctx.registry.organizations,
+                       ctx.licensor->organization,
+                       {},
+                       credit.photographers,
                        credit.photographers.empty() || credit.placeholder};
   std::string agency;
   for (const auto& org : credit.organizations) {

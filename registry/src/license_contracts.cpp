@@ -23,7 +23,9 @@ struct ContractResult {
   bool channel = false;
   bool territory = false;
   // Lower is better: a contract that is not about these photos at all is the worst match.
-  int score() const { return (uncovered.empty() ? 0 : 8) + (not_yet || ended ? 4 : 0) + (channel ? 2 : 0) + (territory ? 1 : 0); }
+  int score() const {
+    return (uncovered.empty() ? 0 : 8) + (not_yet || ended ? 4 : 0) + (channel ? 2 : 0) + (territory ? 1 : 0);
+  }
 };
 
 struct Candidate {
@@ -42,7 +44,8 @@ ContractResult check_contract(const Contract& c, const Candidate& candidate, con
   }
   r.not_yet = c.valid_from && q.date < *c.valid_from;
   r.ended = c.valid_until && q.date > *c.valid_until;
-  r.channel = q.channel && !c.channels.empty() && std::find(c.channels.begin(), c.channels.end(), *q.channel) == c.channels.end();
+  r.channel = q.channel && !c.channels.empty() &&
+              std::find(c.channels.begin(), c.channels.end(), *q.channel) == c.channels.end();
   r.territory = !q.territory.empty() && !c.territories.empty() &&
                 std::find(c.territories.begin(), c.territories.end(), upper(q.territory)) == c.territories.end();
   return r;
@@ -69,7 +72,8 @@ std::vector<Candidate> candidates(const EvaluationContext& ctx) {
   for (const auto& person : credit.photographers) {
     const Organization* org = table.find(person);
     const Licensor* l = org != nullptr ? ctx.registry.licensor_for(org->id) : nullptr;
-    if (l == nullptr || std::any_of(out.begin(), out.end(), [l](const Candidate& c) { return c.licensor == l; })) continue;
+    if (l == nullptr || std::any_of(out.begin(), out.end(), [l](const Candidate& c) { return c.licensor == l; }))
+      continue;
     Candidate c{l, {}, {}};
     for (const auto& o : credit.organizations) {
       if (licenses(o)) c.inner.push_back(o.canonical);
@@ -82,9 +86,7 @@ std::vector<Candidate> candidates(const EvaluationContext& ctx) {
 void report_failures(EvaluationContext& ctx, const Candidate& best) {
   const Licensor& l = *best.licensor;
   if (!best.best) {
-    ctx.add({.rule = Rule::kLicenseNone,
-             .severity = Severity::kError,
-             .organization = l.name});
+    ctx.add({.rule = Rule::kLicenseNone, .severity = Severity::kError, .organization = l.name});
     return;
   }
   const ContractResult& r = *best.best;

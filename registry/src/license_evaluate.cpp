@@ -71,10 +71,14 @@ bool nothing_given(const CreditEvidence& ev) {
 
 std::string_view to_string(LicenseStatus status) {
   switch (status) {
-    case LicenseStatus::kLicensed: return "licensed";
-    case LicenseStatus::kUnlicensed: return "unlicensed";
-    case LicenseStatus::kBlocked: return "blocked";
-    case LicenseStatus::kUnknown: return "unknown";
+    case LicenseStatus::kLicensed:
+      return "licensed";
+    case LicenseStatus::kUnlicensed:
+      return "unlicensed";
+    case LicenseStatus::kBlocked:
+      return "blocked";
+    case LicenseStatus::kUnknown:
+      return "unknown";
   }
   return "unknown";
 }
@@ -96,9 +100,7 @@ LicenseVerdict evaluate(const Registry& registry, const CreditEvidence& evidence
                               : evidence.caption_credit     ? *evidence.caption_credit
                               : !evidence.byline.empty()    ? evidence.byline
                                                             : evidence.copyright_notice;
-    ctx.add({.rule = Rule::kCreditUnparsed,
-             .severity = Severity::kWarning,
-             .embedded_credit = shown});
+    ctx.add({.rule = Rule::kCreditUnparsed, .severity = Severity::kWarning, .embedded_credit = shown});
   }
   detail::check_conflicts(ctx);
   detail::check_license(ctx);

@@ -85,8 +85,10 @@ bool licenses_photos(OrganizationKind kind) {
     case OrganizationKind::kDistributor:
     case OrganizationKind::kStock:
     case OrganizationKind::kStateMedia:
-    case OrganizationKind::kPlatform: return true;
-    default: return false;
+    case OrganizationKind::kPlatform:
+      return true;
+    default:
+      return false;
   }
 }
 
@@ -134,8 +136,7 @@ Result<void> OrganizationTable::index_name(std::size_t index, std::string_view n
   Index& map = case_sensitive ? by_exact_ : by_key_;
   const auto [it, inserted] = map.emplace(key, index);
   if (!inserted && it->second != index) {
-    return fail(Error::invalid_argument("'" + std::string(name) + "' already names " +
-                                        organizations_[it->second].id));
+    return fail(Error::invalid_argument("'" + std::string(name) + "' already names " + organizations_[it->second].id));
   }
   first_words_.insert(case_sensitive ? text::fold_key(key.substr(0, key.find(' '))) : key.substr(0, key.find(' ')));
   return ok();

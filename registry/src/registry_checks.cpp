@@ -10,7 +10,9 @@ namespace {
 std::string shared_scope(const Contract& a, const Contract& b) {
   std::string when = "from ";
   if (a.valid_from || b.valid_from) {
-    const Date start = !a.valid_from ? *b.valid_from : !b.valid_from ? *a.valid_from : std::max(*a.valid_from, *b.valid_from);
+    const Date start = !a.valid_from   ? *b.valid_from
+                       : !b.valid_from ? *a.valid_from
+                                       : std::max(*a.valid_from, *b.valid_from);
     when += format_date(start);
   } else {
     when = "at all times";
@@ -18,7 +20,8 @@ std::string shared_scope(const Contract& a, const Contract& b) {
   std::string channels;
   const auto& ch = a.channels.empty() ? b.channels : a.channels;
   for (const Channel c : ch) {
-    if (b.channels.empty() || a.channels.empty() || std::find(b.channels.begin(), b.channels.end(), c) != b.channels.end()) {
+    if (b.channels.empty() || a.channels.empty() ||
+        std::find(b.channels.begin(), b.channels.end(), c) != b.channels.end()) {
       channels += channels.empty() ? "" : ", ";
       channels += to_string(c);
     }
@@ -119,8 +122,8 @@ void check_overlaps(const std::string& file, const Licensor& licensor, const std
     std::map<std::string, std::vector<std::size_t>> by_territory;
     for (std::size_t i = 0; i < contracts.size(); ++i) {
       const Contract& c = contracts[i];
-      const bool on_channel =
-          c.channels.empty() || std::find(c.channels.begin(), c.channels.end(), channel) != c.channels.end();
+      const bool on_channel = c.channels.empty() ||
+                              std::find(c.channels.begin(), c.channels.end(), channel) != c.channels.end();
       if (!dated[i] || !on_channel) continue;
       if (c.territories.empty()) worldwide.push_back(i);
       for (const auto& t : c.territories) by_territory[t].push_back(i);
@@ -154,8 +157,9 @@ void check_contracts(const std::string& file, RegistryCheck& check,
       if (c.id.empty()) continue;
       const auto [it, inserted] = contract_ids.emplace(c.id, c.location);
       if (!inserted) {
-        check.problems.push_back({file, c.location, "contract id '" + c.id + "' is used twice (first at line " +
-                                                        std::to_string(it->second.line) + ")"});
+        check.problems.push_back(
+            {file, c.location,
+             "contract id '" + c.id + "' is used twice (first at line " + std::to_string(it->second.line) + ")"});
       }
     }
     check_overlaps(file, licensor, dated, check.problems);

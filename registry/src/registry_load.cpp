@@ -75,8 +75,8 @@ bool within_node_limit(const YAML::Node& root, std::size_t limit) {
 Result<std::string> read_bounded(const std::filesystem::path& path, std::uint64_t max_bytes) {
   auto data = read_file_bounded(path, max_bytes);
   if (!data && data.error().code == ErrorCode::kLimitExceeded) {
-    return fail(Error::limit_exceeded(path.string() + ": more than the registry limit of " +
-                                      std::to_string(max_bytes) + " bytes"));
+    return fail(Error::limit_exceeded(path.string() + ": more than the registry limit of " + std::to_string(max_bytes) +
+                                      " bytes"));
   }
   return data;
 }
@@ -89,7 +89,8 @@ RegistryCheck check_registry_text(std::string_view yaml, std::string_view name, 
   check.registry.organizations = options.base != nullptr ? *options.base : OrganizationTable::builtin();
   detail::RegistryReader reader(name, check);
   if (yaml.size() > options.max_bytes) {
-    reader.problem(SourceLocation{1, 1}, "more than the registry limit of " + std::to_string(options.max_bytes) + " bytes");
+    reader.problem(SourceLocation{1, 1},
+                   "more than the registry limit of " + std::to_string(options.max_bytes) + " bytes");
     return check;
   }
   if (const std::size_t bad = text::find_invalid_utf8(yaml); bad != std::string_view::npos) {
@@ -128,9 +129,10 @@ RegistryCheck check_registry_text(std::string_view yaml, std::string_view name, 
     reader.problem(e.mark, e.msg);
   }
   detail::check_contracts(check.registry.source, check, reader.undated);
-  std::stable_sort(check.problems.begin(), check.problems.end(), [](const RegistryProblem& a, const RegistryProblem& b) {
-    return std::pair(a.location.line, a.location.column) < std::pair(b.location.line, b.location.column);
-  });
+  std::stable_sort(
+      check.problems.begin(), check.problems.end(), [](const RegistryProblem& a, const RegistryProblem& b) {
+        return std::pair(a.location.line, a.location.column) < std::pair(b.location.line, b.location.column);
+      });
   return check;
 }
 
@@ -147,7 +149,8 @@ Result<Registry> load_registry(const std::filesystem::path& path, const Registry
     std::string message = path.string() + ": the registry has " + std::to_string(check->problems.size()) +
                           (check->problems.size() == 1 ? " problem" : " problems") +
                           " (run photoaudit registry check):";
-    for (std::size_t i = 0; i < check->problems.size() && i < 5; ++i) message += "\n  " + check->problems[i].to_string();
+    for (std::size_t i = 0; i < check->problems.size() && i < 5; ++i)
+      message += "\n  " + check->problems[i].to_string();
     return fail(Error::invalid_argument(message));
   }
   return std::move(check->registry);

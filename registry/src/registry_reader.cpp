@@ -45,7 +45,8 @@ bool RegistryReader::check_keys(const YAML::Node& map, std::initializer_list<std
       continue;
     }
     const std::string& key = entry.first.Scalar();
-    if (!seen.insert(key).second) problem(entry.first.Mark(), "key '" + key + "' appears twice in " + std::string(what));
+    if (!seen.insert(key).second)
+      problem(entry.first.Mark(), "key '" + key + "' appears twice in " + std::string(what));
     if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
       problem(entry.first.Mark(),
               "unknown key '" + key + "' in " + std::string(what) + " (expected one of: " + joined(allowed) + ")");
@@ -63,7 +64,8 @@ std::optional<std::string> RegistryReader::scalar(const YAML::Node& node, std::s
   return node.Scalar();
 }
 
-std::vector<std::pair<std::string, SourceLocation>> RegistryReader::list(const YAML::Node& node, std::string_view what) {
+std::vector<std::pair<std::string, SourceLocation>> RegistryReader::list(const YAML::Node& node,
+                                                                         std::string_view what) {
   std::vector<std::pair<std::string, SourceLocation>> out;
   if (!node || node.IsNull()) return out;
   if (node.IsScalar()) {  // a single value where a list is expected: accept it as a list of one
@@ -104,7 +106,8 @@ void RegistryReader::read(const YAML::Node& root) {
   if (!root || !root.IsMap()) return;  // refused before reading (yaml_document.hpp): an empty registry fails closed
   if (!check_keys(root, {"version", "organizations", "licensors", "blocked"}, "the registry")) return;
   if (const auto version = scalar(root["version"], "version"); version && *version != "1") {
-    problem(root["version"].Mark(), "unsupported registry version '" + *version + "' (this photoaudit reads version 1)");
+    problem(root["version"].Mark(),
+            "unsupported registry version '" + *version + "' (this photoaudit reads version 1)");
   }
   if (root["organizations"]) read_organizations(root["organizations"]);
   if (root["licensors"]) read_licensors(root["licensors"]);
@@ -144,7 +147,8 @@ void RegistryReader::read_organizations(const YAML::Node& node) {
     const auto exact = list(entry["case_sensitive_aliases"], "case_sensitive_aliases");
     if (check_.registry.organizations.by_id(*id) != nullptr) {  // extends a known organisation
       for (const auto& [alias, where] : aliases) {
-        if (auto added = check_.registry.organizations.add_alias(*id, alias); !added) problem(where, added.error().message);
+        if (auto added = check_.registry.organizations.add_alias(*id, alias); !added)
+          problem(where, added.error().message);
       }
       if (!exact.empty()) problem(entry.Mark(), "case_sensitive_aliases can only be given for a new organisation");
       continue;
@@ -158,9 +162,8 @@ void RegistryReader::read_organizations(const YAML::Node& node) {
   }
 }
 
-std::string RegistryReader::bind(const std::vector<std::pair<std::string, SourceLocation>>& names,
-                                 std::string_view id, std::string_view name, OrganizationKind kind,
-                                 SourceLocation where) {
+std::string RegistryReader::bind(const std::vector<std::pair<std::string, SourceLocation>>& names, std::string_view id,
+                                 std::string_view name, OrganizationKind kind, SourceLocation where) {
   OrganizationTable& table = check_.registry.organizations;
   std::string bound;
   std::string bound_by;
@@ -226,8 +229,9 @@ void RegistryReader::read_licensors(const YAML::Node& node) {
     licensor.organization = bind(names, licensor.id, licensor.name, kind, licensor.location);
     for (const auto& other : check_.registry.licensors) {
       if (!licensor.organization.empty() && other.organization == licensor.organization && other.id != licensor.id) {
-        problem(entry.Mark(), "licensors '" + other.id + "' and '" + licensor.id + "' both stand for the organisation " +
-                                  licensor.organization + "; give one licensor several contracts instead");
+        problem(entry.Mark(), "licensors '" + other.id + "' and '" + licensor.id +
+                                  "' both stand for the organisation " + licensor.organization +
+                                  "; give one licensor several contracts instead");
       }
     }
     licensor.note = scalar(entry["note"], "note").value_or("");
@@ -243,8 +247,9 @@ void RegistryReader::read_licensors(const YAML::Node& node) {
 }
 
 void RegistryReader::read_contract(const YAML::Node& node, std::size_t licensor_index) {
-  if (!check_keys(node, {"id", "valid_from", "valid_until", "channels", "territories", "covers", "credit_format",
-                         "editorial_only", "single_use", "note"},
+  if (!check_keys(node,
+                  {"id", "valid_from", "valid_until", "channels", "territories", "covers", "credit_format",
+                   "editorial_only", "single_use", "note"},
                   "a contract")) {
     return;
   }
@@ -271,16 +276,16 @@ void RegistryReader::read_contract(const YAML::Node& node, std::size_t licensor_
   }
   for (const auto& [code, where] : list(node["territories"], "territories")) {
     std::string upper = code;
-    std::transform(upper.begin(), upper.end(), upper.begin(), [](char ch) {
-      return (ch >= 'a' && ch <= 'z') ? static_cast<char>(ch - 32) : ch;
-    });
+    std::transform(upper.begin(), upper.end(), upper.begin(),
+                   [](char ch) { return (ch >= 'a' && ch <= 'z') ? static_cast<char>(ch - 32) : ch; });
     if (is_territory(upper)) c.territories.push_back(upper);
     else problem(where, "territory '" + code + "' is not a two-letter ISO 3166-1 country code such as DE");
   }
   if (node["covers"]) {
     c.covers.emplace();
     for (const auto& [name, where] : list(node["covers"], "covers")) {
-      pending_covers_.push_back({licensor_index, check_.registry.licensors[licensor_index].contracts.size(), name, where});
+      pending_covers_.push_back(
+          {licensor_index, check_.registry.licensors[licensor_index].contracts.size(), name, where});
     }
   }
   if (const auto format = scalar(node["credit_format"], "credit_format")) {

@@ -55,13 +55,40 @@ char32_t map_for_clean(char32_t c) {
   if (c < 0x7F) return c;
   if (c >= 0xFF01 && c <= 0xFF5E) return c - 0xFEE0;  // fullwidth ASCII
   switch (c) {
-    case 0x2044: case 0x2215: case 0x29F8: case 0x2571: return U'/';
-    case 0x2223: case 0x01C0: case 0x23D0: case 0x2502: case 0x00A6: return U'|';
-    case 0x2018: case 0x2019: case 0x201A: case 0x201B: case 0x2039: case 0x203A: case 0x2032: return U'\'';
-    case 0x201C: case 0x201D: case 0x201E: case 0x201F: case 0x00AB: case 0x00BB: case 0x2033: return U'"';
-    case 0x2212: return U'-';
-    case 0x2028: case 0x2029: return U' ';
-    default: break;
+    case 0x2044:
+    case 0x2215:
+    case 0x29F8:
+    case 0x2571:
+      return U'/';
+    case 0x2223:
+    case 0x01C0:
+    case 0x23D0:
+    case 0x2502:
+    case 0x00A6:
+      return U'|';
+    case 0x2018:
+    case 0x2019:
+    case 0x201A:
+    case 0x201B:
+    case 0x2039:
+    case 0x203A:
+    case 0x2032:
+      return U'\'';
+    case 0x201C:
+    case 0x201D:
+    case 0x201E:
+    case 0x201F:
+    case 0x00AB:
+    case 0x00BB:
+    case 0x2033:
+      return U'"';
+    case 0x2212:
+      return U'-';
+    case 0x2028:
+    case 0x2029:
+      return U' ';
+    default:
+      break;
   }
   const auto ch = static_cast<UChar32>(c);
   if (u_hasBinaryProperty(ch, UCHAR_DEFAULT_IGNORABLE_CODE_POINT)) return 0;

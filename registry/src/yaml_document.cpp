@@ -86,8 +86,9 @@ class Walker {
     const std::size_t start = scalar_start(text_, static_cast<std::size_t>(mark.pos));
     if (start >= text_.size() || (text_[start] != '"' && text_[start] != '\'')) return;
     if (quoted_end(text_, start) == std::string_view::npos) {
-      problems_.push_back({location_of_offset(text_, start), std::string("a value opened with ") + text_[start] +
-                               " is never closed: the rest of the file would be read as its text"});
+      problems_.push_back(
+          {location_of_offset(text_, start), std::string("a value opened with ") + text_[start] +
+                                                 " is never closed: the rest of the file would be read as its text"});
     }
   }
 
@@ -161,7 +162,7 @@ std::vector<YamlProblem> document_problems(std::string_view text, const std::vec
     SourceLocation at{1, 1};
     if (!documents.empty() && documents.front().Mark().line >= 0) at = location_at(documents.front().Mark());
     problems.push_back({at, subject + " is empty (no YAML document, or only ~); an empty one " +
-                                                  "would let every photo pass, so it is refused"});
+                                "would let every photo pass, so it is refused"});
     return problems;
   }
   if (documents.size() > 1) {

@@ -7,9 +7,9 @@
 #include <algorithm>
 #include <array>
 #include <chrono>
-#include <ctime>
 #include <cstdint>
 #include <cstdio>
+#include <ctime>
 #include <fstream>
 #include <numeric>
 #include <random>
@@ -61,9 +61,7 @@ struct Dataset {
   std::vector<Planted> negatives;
 };
 
-double seconds_since(Clock::time_point start) {
-  return std::chrono::duration<double>(Clock::now() - start).count();
-}
+double seconds_since(Clock::time_point start) { return std::chrono::duration<double>(Clock::now() - start).count(); }
 
 Hash256 random_balanced(std::mt19937_64& rng) {
   std::array<std::uint8_t, 256> bits{};
@@ -142,7 +140,8 @@ void reset_peak_rss() { std::ofstream("/proc/self/clear_refs") << "5"; }
 #if defined(__GNUC__) && defined(__x86_64__) && !defined(__clang__)
 __attribute__((target_clones("popcnt", "default")))
 #endif
-std::vector<IndexMatch> linear_scan(const std::vector<IdHash>& entries, const Hash256& probe, int radius) {
+std::vector<IndexMatch>
+linear_scan(const std::vector<IdHash>& entries, const Hash256& probe, int radius) {
   std::vector<IndexMatch> out;
   for (const IdHash& e : entries) {
     const int d = photoaudit::hashing::hamming_distance(e.hash, probe);
@@ -294,7 +293,8 @@ std::string layout_name(const LayoutResult& r) {
 #if defined(__GNUC__) && defined(__x86_64__) && !defined(__clang__)
 __attribute__((target_clones("popcnt", "default")))
 #endif
-double brute_all_pairs_estimate_s(const Dataset& data, std::size_t n) {
+double
+brute_all_pairs_estimate_s(const Dataset& data, std::size_t n) {
   const std::size_t sample = std::min<std::size_t>(20'000, data.entries.size());
   const auto start = Clock::now();
   std::size_t close = 0;
@@ -347,17 +347,18 @@ bool parse_args(int argc, char** argv, Config& config) {
 int main(int argc, char** argv) {
   Config config;
   if (!parse_args(argc, argv, config)) {
-    std::fprintf(stderr, "usage: index_bench [--n=N] [--positives=P] [--negatives=M] [--queries=Q] "
-                         "[--brute-queries=B] [--threads=T] [--slices=16,32,...] [--no-cluster]\n");
+    std::fprintf(stderr,
+                 "usage: index_bench [--n=N] [--positives=P] [--negatives=M] [--queries=Q] "
+                 "[--brute-queries=B] [--threads=T] [--slices=16,32,...] [--no-cluster]\n");
     return 2;
   }
   auto start = Clock::now();
   const Dataset data = make_dataset(config);
   const std::size_t total = data.entries.size();
-  std::printf("data: %zu random balanced hashes + %zu planted neighbours at d=1..31 + %zu at d=32..40 "
-              "(%zu hashes, generated in %.1f s); radius %d; %d clustering threads\n",
-              config.n, data.positives.size(), data.negatives.size(), total, seconds_since(start), kRadius,
-              config.threads);
+  std::printf(
+      "data: %zu random balanced hashes + %zu planted neighbours at d=1..31 + %zu at d=32..40 "
+      "(%zu hashes, generated in %.1f s); radius %d; %d clustering threads\n",
+      config.n, data.positives.size(), data.negatives.size(), total, seconds_since(start), kRadius, config.threads);
   std::printf("load average at the start: %s\n", load_average().c_str());
 
   const auto brute_probes = make_probes(config, data, config.brute_queries, 3);
@@ -369,8 +370,8 @@ int main(int argc, char** argv) {
     brute_answers.push_back(linear_scan(data.entries, p, kRadius));
     brute_us.push_back(seconds_since(t) * 1e6);
   }
-  const double brute_cpu_us =
-      (cpu_seconds(CLOCK_THREAD_CPUTIME_ID) - brute_cpu_start) * 1e6 / static_cast<double>(brute_probes.size());
+  const double brute_cpu_us = (cpu_seconds(CLOCK_THREAD_CPUTIME_ID) - brute_cpu_start) * 1e6 /
+                              static_cast<double>(brute_probes.size());
   const Latency brute = summarize(brute_us);
   const double brute_pairs_s = brute_all_pairs_estimate_s(data, total);
 
@@ -385,26 +386,30 @@ int main(int argc, char** argv) {
     results.push_back(measure_layout(config, data, layout, brute_probes, brute_answers));
   }
 
-  std::printf("\nqueries at distance %d (single thread; %zu index queries, %zu linear scans; cpu = mean thread CPU "
-              "time per query)\n", kRadius, config.queries, brute_probes.size());
+  std::printf(
+      "\nqueries at distance %d (single thread; %zu index queries, %zu linear scans; cpu = mean thread CPU "
+      "time per query)\n",
+      kRadius, config.queries, brute_probes.size());
   std::printf("%-20s %8s %9s %8s %8s %10s %10s %8s %12s %9s %8s %9s\n", "method", "build s", "index MB", "RSS+ MB",
               "peak+ MB", "median us", "p99 us", "cpu us", "8-probe med", "speedup", "recall", "vs scan");
   std::printf("%-20s %8s %9.1f %8s %8s %10.1f %10.1f %8.1f %12.1f %9s %8s %9s\n", "linear scan (peer)", "-",
-              static_cast<double>(total * sizeof(IdHash)) / 1e6, "-", "-", brute.median_us, brute.p99_us,
-              brute_cpu_us, 8 * brute.median_us, "1x", "100%", "-");
+              static_cast<double>(total * sizeof(IdHash)) / 1e6, "-", "-", brute.median_us, brute.p99_us, brute_cpu_us,
+              8 * brute.median_us, "1x", "100%", "-");
   bool good = true;
   const double positives = static_cast<double>(std::max<std::size_t>(1, data.positives.size()));
   for (const LayoutResult& r : results) {
     const double recall = data.positives.empty() ? 1.0 : static_cast<double>(r.found_positives) / positives;
-    std::printf("%-20s %8.2f %9.1f %8.1f %8.1f %10.1f %10.1f %8.1f %12.1f %8.0fx %7.2f%% %9s\n",
-                layout_name(r).c_str(), r.build_s, r.index_mb, r.rss_mb, r.peak_mb, r.q31.median_us, r.q31.p99_us,
-                r.q31_cpu_us, r.q31_8probes.median_us, brute.median_us / r.q31.median_us, 100 * recall,
+    std::printf("%-20s %8.2f %9.1f %8.1f %8.1f %10.1f %10.1f %8.1f %12.1f %8.0fx %7.2f%% %9s\n", layout_name(r).c_str(),
+                r.build_s, r.index_mb, r.rss_mb, r.peak_mb, r.q31.median_us, r.q31.p99_us, r.q31_cpu_us,
+                r.q31_8probes.median_us, brute.median_us / r.q31.median_us, 100 * recall,
                 r.mismatches == 0 ? "same" : "DIFFERS");
     good = good && recall == 1.0 && r.mismatches == 0 && r.leaked_negatives == 0;
   }
   if (config.cluster) {
-    std::printf("\nall-pairs clustering at distance %d (%d threads; linear scan = n^2/2 comparisons, extrapolated "
-                "from 20,000 hashes, 1 thread)\n", kRadius, config.threads);
+    std::printf(
+        "\nall-pairs clustering at distance %d (%d threads; linear scan = n^2/2 comparisons, extrapolated "
+        "from 20,000 hashes, 1 thread)\n",
+        kRadius, config.threads);
     std::printf("%-20s %10s %10s %9s %10s %14s %12s\n", "method", "wall s", "cpu s", "speedup", "clusters",
                 "planted found", "negatives");
     std::printf("%-20s %9.0fe %10s %9s %10s %14s %12s\n", "linear scan (peer)", brute_pairs_s, "-", "1x", "-", "-",
@@ -417,17 +422,19 @@ int main(int argc, char** argv) {
       good = good && recall == 1.0 && r.clustered_negatives == 0;
     }
   }
-  std::printf("\nchecks: planted pairs found by query %s; negatives (d 32..40) returned: %s; answers equal to the "
-              "linear scan on %zu sampled queries: %s\n",
-              std::all_of(results.begin(), results.end(),
-                          [&](const LayoutResult& r) { return r.found_positives == data.positives.size(); })
-                  ? "all" : "NOT ALL",
-              std::all_of(results.begin(), results.end(),
-                          [](const LayoutResult& r) { return r.leaked_negatives == 0; })
-                  ? "none" : "SOME",
-              brute_probes.size(),
-              std::all_of(results.begin(), results.end(), [](const LayoutResult& r) { return r.mismatches == 0; })
-                  ? "yes" : "NO");
+  std::printf(
+      "\nchecks: planted pairs found by query %s; negatives (d 32..40) returned: %s; answers equal to the "
+      "linear scan on %zu sampled queries: %s\n",
+      std::all_of(results.begin(), results.end(),
+                  [&](const LayoutResult& r) { return r.found_positives == data.positives.size(); })
+          ? "all"
+          : "NOT ALL",
+      std::all_of(results.begin(), results.end(), [](const LayoutResult& r) { return r.leaked_negatives == 0; })
+          ? "none"
+          : "SOME",
+      brute_probes.size(),
+      std::all_of(results.begin(), results.end(), [](const LayoutResult& r) { return r.mismatches == 0; }) ? "yes"
+                                                                                                           : "NO");
   std::printf("load average at the end: %s\n", load_average().c_str());
   std::printf("peak RSS of the whole run: %.0f MB\n", static_cast<double>(proc_status_kb("VmHWM")) / 1e3);
   return good ? 0 : 1;

@@ -6,12 +6,12 @@
 #include <algorithm>
 #include <atomic>
 #include <cstdio>
-#include <filesystem>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <map>
-#include <set>
 #include <mutex>
+#include <set>
 #include <string>
 #include <thread>
 #include <vector>
@@ -64,7 +64,10 @@ int main(int argc, char** argv) {
       const std::string stem = e.path().stem().string();
       const auto sep = stem.find("__");
       images.push_back({sep == std::string::npos ? stem : stem.substr(0, sep),
-                        sep == std::string::npos ? "original" : stem.substr(sep + 2), e.path(), {}, false});
+                        sep == std::string::npos ? "original" : stem.substr(sep + 2),
+                        e.path(),
+                        {},
+                        false});
     }
   }
   std::sort(images.begin(), images.end(), [](const Image& a, const Image& b) { return a.path < b.path; });
@@ -118,8 +121,9 @@ int main(int argc, char** argv) {
           ++row.hashable_n;
           row.hashable_hits += v.same ? 1 : 0;
         }
-        if (!v.same) std::fprintf(stderr, "miss: %s (distance %d, %s)\n", im.path.filename().c_str(), v.distance,
-                                  std::string(to_string(v.method)).c_str());
+        if (!v.same)
+          std::fprintf(stderr, "miss: %s (distance %d, %s)\n", im.path.filename().c_str(), v.distance,
+                       std::string(to_string(v.method)).c_str());
       }
     }
   }
@@ -157,8 +161,8 @@ int main(int argc, char** argv) {
           const FeatureVerdict f = match_local_features(*images[i].fp.local_features, *images[j].fp.local_features);
           const auto v = same_photo(images[i].fp, images[j].fp, all_rules[2].rule);
           const std::lock_guard guard(lock);
-          std::fprintf(out, "%d %s %s %d %d %.3f %.3f %.3f %d %d %d %.3f %.3f\n", same ? 1 : 0, images[i].path.stem().c_str(),
-                       images[j].path.stem().c_str(), f.matches, f.inliers,
+          std::fprintf(out, "%d %s %s %d %d %.3f %.3f %.3f %d %d %d %.3f %.3f\n", same ? 1 : 0,
+                       images[i].path.stem().c_str(), images[j].path.stem().c_str(), f.matches, f.inliers,
                        f.matches > 0 ? static_cast<double>(f.inliers) / f.matches : 0.0, f.coverage, f.scale,
                        v.distance, std::min(images[i].fp.pdq_quality, images[j].fp.pdq_quality), v.same ? 1 : 0,
                        f.correlation, f.cell_correlation);

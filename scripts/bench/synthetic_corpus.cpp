@@ -24,7 +24,8 @@ int main(int argc, char** argv) {
   std::vector<unsigned char> metadata;  // the template's APP1 and APP13 segments, in order
   for (std::size_t pos = 2; pos + 4 <= t.size() && t[pos] == 0xFF && t[pos + 1] != 0xDA;) {
     const std::size_t length = static_cast<std::size_t>(t[pos + 2] << 8 | t[pos + 3]);
-    if (t[pos + 1] == 0xE1 || t[pos + 1] == 0xED) metadata.insert(metadata.end(), t.begin() + pos, t.begin() + pos + 2 + length);
+    if (t[pos + 1] == 0xE1 || t[pos + 1] == 0xED)
+      metadata.insert(metadata.end(), t.begin() + pos, t.begin() + pos + 2 + length);
     pos += 2 + length;
   }
   const long count = std::atol(argv[3]);
@@ -41,8 +42,8 @@ int main(int argc, char** argv) {
     out.insert(out.end(), jpeg.begin() + 2, jpeg.end());
     char name[64];
     std::snprintf(name, sizeof name, "/s%06ld.jpg", i);
-    std::ofstream(std::string(argv[2]) + name, std::ios::binary).write(reinterpret_cast<const char*>(out.data()),
-                                                                       static_cast<std::streamsize>(out.size()));
+    std::ofstream(std::string(argv[2]) + name, std::ios::binary)
+        .write(reinterpret_cast<const char*>(out.data()), static_cast<std::streamsize>(out.size()));
   }
   std::printf("%ld images, %zu bytes of metadata each\n", count, metadata.size());
 }

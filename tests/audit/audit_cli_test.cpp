@@ -12,8 +12,8 @@
 
 #include "support/run_binary.hpp"
 
-using photoaudit::test::run_photoaudit;
 using nlohmann::json;
+using photoaudit::test::run_photoaudit;
 
 namespace {
 
@@ -40,8 +40,8 @@ const json& image_named(const json& report, const std::string& name) {
 }  // namespace
 
 TEST_CASE("audit --format json: the article's photos, each problem a finding") {
-  const auto r = run_photoaudit({"audit", "--format", "json", "--channel", "online", "--date", "2026-11-27",
-                                 kFixtures + "/article"});
+  const auto r = run_photoaudit(
+      {"audit", "--format", "json", "--channel", "online", "--date", "2026-11-27", kFixtures + "/article"});
   INFO(r.err);
   REQUIRE(r.exit_code == 1);  // errors reach the default --fail-on error
   const json report = json::parse(r.out);
@@ -112,8 +112,9 @@ TEST_CASE("audit: text report groups by severity and the exit status follows --f
 
   CHECK(run_photoaudit({"audit", "--date", "2026-11-27", "--fail-on", "never", kFixtures + "/article"}).exit_code == 0);
   // The licensed control photo alone: no errors; its editorial-only note is info, below warning.
-  CHECK(run_photoaudit({"audit", "--date", "2026-11-27", "--channel", "online",
-                        kFixtures + "/article/motorcycle-dpa.jpg"}).exit_code == 0);
+  CHECK(run_photoaudit(
+            {"audit", "--date", "2026-11-27", "--channel", "online", kFixtures + "/article/motorcycle-dpa.jpg"})
+            .exit_code == 0);
 }
 
 TEST_CASE("audit: usage errors exit 2 with a clear message") {
@@ -123,7 +124,8 @@ TEST_CASE("audit: usage errors exit 2 with a clear message") {
   const auto bad_date = run_photoaudit({"audit", "--date", "2026-02-30", kFixtures + "/article"});
   CHECK(bad_date.exit_code == 2);
   CHECK(bad_date.err.find("invalid date") != std::string::npos);
-  const auto bad_registry = run_photoaudit({"audit", "--registry", kFixtures + "/no-such-registry.yaml", kFixtures + "/article"});
+  const auto bad_registry = run_photoaudit(
+      {"audit", "--registry", kFixtures + "/no-such-registry.yaml", kFixtures + "/article"});
   CHECK(bad_registry.exit_code == 2);
   CHECK(bad_registry.err.find("no-such-registry.yaml") != std::string::npos);
   CHECK(run_photoaudit({"audit", "--format", "pdf", kFixtures + "/article"}).exit_code == 2);
@@ -140,8 +142,8 @@ TEST_CASE("audit: bad files mixed into the folder become findings; the rest is a
   std::filesystem::create_directories(dir / "nested" / "deeper");
   std::filesystem::copy_file(kFixtures + "/article/teaser-putin.jpg", dir / "nested" / "deeper" / "teaser.jpg");
   std::filesystem::create_directory_symlink(dir, dir / "nested" / "loop");  // a symlink loop: not followed
-  const auto r = run_photoaudit({"audit", "--format", "json", "--date", "2026-11-27",
-                                 (dir / "missing.jpg").string(), dir.string()});
+  const auto r = run_photoaudit(
+      {"audit", "--format", "json", "--date", "2026-11-27", (dir / "missing.jpg").string(), dir.string()});
   INFO(r.err);
   CHECK(r.exit_code == 1);
   const json report = json::parse(r.out);
@@ -167,9 +169,9 @@ TEST_CASE("audit --index: a single-use photo already in the archive is single-us
   const std::string images = kFixtures + "/registry-images";
   // Last year's use of the Getty photo (single use), as published: 75 % of the size, recompressed, and the
   // licensed picture alliance photo, which may be used again.
-  const auto resize = photoaudit::test::run_program(
-      "convert", {images + "/editorial-only.jpg", "-resize", "75%", "-quality", "80",
-                  (archive / "2025" / "kabul-web.jpg").string()});
+  const auto resize = photoaudit::test::run_program("convert",
+                                                    {images + "/editorial-only.jpg", "-resize", "75%", "-quality", "80",
+                                                     (archive / "2025" / "kabul-web.jpg").string()});
   REQUIRE(resize.exit_code == 0);
   std::filesystem::copy_file(images + "/licensed.jpg", archive / "2025" / "kremlin.jpg");
   // Today's desk: the same two photos, and the archive's copy itself (not an earlier use of itself).
@@ -180,8 +182,8 @@ TEST_CASE("audit --index: a single-use photo already in the archive is single-us
   INFO(scan.err);
   REQUIRE(scan.exit_code == 0);
 
-  const auto r = run_photoaudit({"audit", "--format", "json", "--index", db, "--date", "2026-06-15", "--channel",
-                                 "online", desk.string()});
+  const auto r = run_photoaudit(
+      {"audit", "--format", "json", "--index", db, "--date", "2026-06-15", "--channel", "online", desk.string()});
   INFO(r.err);
   REQUIRE(r.exit_code == 1);
   const json report = json::parse(r.out);
@@ -190,7 +192,7 @@ TEST_CASE("audit --index: a single-use photo already in the archive is single-us
   CHECK(rules.at("kabul.jpg").count("single-use-reused") == 1);
   CHECK(rules.at("kabul.jpg").count("duplicate") == 1);
   CHECK(rules.at("kremlin.jpg").count("single-use-reused") == 0);  // PA-2026 is not single use
-  CHECK(rules.at("kremlin.jpg").count("duplicate") == 1);           // but it is in the archive
+  CHECK(rules.at("kremlin.jpg").count("duplicate") == 1);          // but it is in the archive
 
   const json& kabul = image_named(report, "kabul.jpg");
   std::string message;
@@ -245,8 +247,8 @@ TEST_CASE("audit --changed-since: only the images changed in the git work tree s
   std::filesystem::copy_file(kFixtures + "/article/teaser-putin.jpg", repo / "img" / "teaser.jpg");
   std::filesystem::remove(repo / "img" / "gone.jpg");
 
-  const auto r = run_photoaudit({"audit", "--format", "json", "--date", "2026-11-27", "--changed-since", "HEAD",
-                                 (repo / "img").string()});
+  const auto r = run_photoaudit(
+      {"audit", "--format", "json", "--date", "2026-11-27", "--changed-since", "HEAD", (repo / "img").string()});
   INFO(r.err);
   const json report = json::parse(r.out);
   const auto rules = rules_by_file(report);
@@ -262,7 +264,8 @@ TEST_CASE("audit --changed-since: only the images changed in the git work tree s
   const auto option = run_photoaudit({"audit", "--changed-since=--output=/tmp/x", (repo / "img").string()});
   CHECK(option.exit_code == 2);
   // A folder outside any repository.
-  const auto no_repo_dir = std::filesystem::temp_directory_path() / ("photoaudit-no-repo-" + std::to_string(::getpid()));
+  const auto no_repo_dir = std::filesystem::temp_directory_path() /
+                           ("photoaudit-no-repo-" + std::to_string(::getpid()));
   std::filesystem::create_directories(no_repo_dir);
   std::filesystem::copy_file(kFixtures + "/article/motorcycle-dpa.jpg", no_repo_dir / "moto.jpg");
   const auto no_repo = run_photoaudit({"audit", "--changed-since", "HEAD", no_repo_dir.string()});
@@ -275,16 +278,16 @@ TEST_CASE("audit --changed-since: only the images changed in the git work tree s
 TEST_CASE("audit: copies the hashes miss (2-degree rotation, mirrored texture) are verified by local features") {
   // A folder of its own: the cat, its 2-degree rotation; brick and its mirror image; the two views of the
   // stereo pair, which must stay two photos.
-  const std::filesystem::path dir =
-      std::filesystem::temp_directory_path() / ("photoaudit-grey-zone-" + std::to_string(::getpid()));
+  const std::filesystem::path dir = std::filesystem::temp_directory_path() /
+                                    ("photoaudit-grey-zone-" + std::to_string(::getpid()));
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir);
   for (const char* name : {"cat.jpg", "cat-rotate2.jpg", "brick.jpg", "brick-mirrored.jpg", "motorcycle-left.jpg",
                            "motorcycle-right.jpg"}) {
     std::filesystem::copy_file(kFixtures + "/hashing/" + name, dir / name);
   }
-  const auto r = run_photoaudit({"audit", "--format", "json", "--fail-on", "never", "--date", "2026-11-27",
-                                 dir.string()});
+  const auto r = run_photoaudit(
+      {"audit", "--format", "json", "--fail-on", "never", "--date", "2026-11-27", dir.string()});
   INFO(r.err);
   REQUIRE(r.exit_code == 0);
   const json report = json::parse(r.out);
@@ -298,7 +301,8 @@ TEST_CASE("audit: copies the hashes miss (2-degree rotation, mirrored texture) a
     }
     clusters.insert(names);
   }
-  CHECK(clusters == std::set<std::set<std::string>>{{"cat.jpg", "cat-rotate2.jpg"}, {"brick.jpg", "brick-mirrored.jpg"}});
+  CHECK(clusters ==
+        std::set<std::set<std::string>>{{"cat.jpg", "cat-rotate2.jpg"}, {"brick.jpg", "brick-mirrored.jpg"}});
   CHECK_FALSE(image_named(report, "motorcycle-left.jpg")["cluster"].is_number());
   // The second member's duplicate finding says how it was recognised.
   const json& cluster = report["clusters"][image_named(report, "cat.jpg")["cluster"].get<std::size_t>()];
@@ -308,8 +312,9 @@ TEST_CASE("audit: copies the hashes miss (2-degree rotation, mirrored texture) a
   CHECK(cluster["members"][1]["method"] == "local-features");
   bool explained = false;
   for (const auto& f : image_named(report, second)["findings"]) {
-    explained = explained || (f["rule"] == "duplicate" && f["message"].get<std::string>().find(
-                                                              "confirmed by keypoints and pixels") != std::string::npos);
+    explained = explained ||
+                (f["rule"] == "duplicate" &&
+                 f["message"].get<std::string>().find("confirmed by keypoints and pixels") != std::string::npos);
   }
   CHECK(explained);
   std::filesystem::remove_all(dir);

@@ -1,9 +1,9 @@
 // The SQLite catalog and the scan library function on real photographs: round trip of every stored field,
 // incremental rescans, moved and deleted files, hostile paths, files that are not images, and catalog files
 // that must be refused without being touched.
-#include <catch2/catch.hpp>
 #include <sqlite3.h>
 #include <unistd.h>
+#include <catch2/catch.hpp>
 
 #include <filesystem>
 #include <fstream>
@@ -12,11 +12,11 @@
 #include <sstream>
 #include <string>
 
-#include "support/files.hpp"
 #include "photoaudit/audit/catalog.hpp"
 #include "photoaudit/audit/catalog_scan.hpp"
 #include "photoaudit/audit/provenance.hpp"
 #include "photoaudit/hashing/fingerprint.hpp"
+#include "support/files.hpp"
 
 namespace fs = std::filesystem;
 using namespace photoaudit;
@@ -28,7 +28,6 @@ const fs::path kArticle = fs::path(PHOTOAUDIT_FIXTURES_DIR) / "article";
 
 using photoaudit::test::read_file;
 using photoaudit::test::TempDir;
-
 
 // A copy of the article fixtures under dir/photos; returns that folder.
 fs::path copy_article(const fs::path& dir) {
@@ -70,12 +69,18 @@ TEST_CASE("catalog: every field round-trips, byte-exact paths included") {
   auto fp = hashing::fingerprint_file(kArticle / "putin-min-aung-hlaing.jpg");
   REQUIRE(fp);
   CatalogImage img;
-  img.path = "/archive/line\nbreak/inv\xff\xfe" "alid.jpg";
+  img.path =
+      "/archive/line\nbreak/inv\xff\xfe"
+      "alid.jpg";
   img.size = 77409;
   img.mtime_ns = 1'700'000'000'123'456'789;
   img.fingerprints = *fp;
-  img.provenance = {"picture alliance / ASSOCIATED PRESS | Valery Sharifulin", "Valery Sharifulin", "AP",
-                    "(c) AP", "2025-03-04", "http://cv.iptc.org/newscodes/digitalsourcetype/digitalCapture",
+  img.provenance = {"picture alliance / ASSOCIATED PRESS | Valery Sharifulin",
+                    "Valery Sharifulin",
+                    "AP",
+                    "(c) AP",
+                    "2025-03-04",
+                    "http://cv.iptc.org/newscodes/digitalsourcetype/digitalCapture",
                     {"ap", "picture-alliance"}};
   img.scanned_at = 1'750'000'000;
   {
@@ -173,7 +178,8 @@ TEST_CASE("scan: a rescan skips unchanged files, recognises a moved file and mar
     CHECK(gone->missing);
   }
   SECTION("changed: rewritten in place") {
-    fs::copy_file(kArticle / "rocket-launch-epa.jpg", photos / "teaser-putin.jpg", fs::copy_options::overwrite_existing);
+    fs::copy_file(kArticle / "rocket-launch-epa.jpg", photos / "teaser-putin.jpg",
+                  fs::copy_options::overwrite_existing);
     const ScanResult third = scan_ok(*catalog, photos);
     CHECK(third.updated == 1);
     CHECK(third.unchanged == n - 1);

@@ -28,8 +28,8 @@ photoaudit::test::RunResult hash_with_loader_log(const std::vector<std::string>&
 }  // namespace
 
 TEST_CASE("hash: JPEG GIF and WebP are decoded without loading OpenCV's image codecs") {
-  const auto r = hash_with_loader_log({kFixtures + "/hashing/cat.jpg", kFixtures + "/hashing/cat-animated.gif",
-                                       kFixtures + "/hashing/coffee.webp"});
+  const auto r = hash_with_loader_log(
+      {kFixtures + "/hashing/cat.jpg", kFixtures + "/hashing/cat-animated.gif", kFixtures + "/hashing/coffee.webp"});
   INFO(r.err.substr(0, 2000));
   CHECK(r.exit_code == 0);
   CHECK(count_of(r.out, "  pdq ") == 3);
@@ -39,8 +39,8 @@ TEST_CASE("hash: JPEG GIF and WebP are decoded without loading OpenCV's image co
 }
 
 TEST_CASE("hash: a PNG and a TIFF load the codecs module once and are hashed") {
-  const auto r = hash_with_loader_log({kFixtures + "/hashing/coffee.png", kFixtures + "/hashing/coffee.tif",
-                                       kFixtures + "/hashing/cat.jpg"});
+  const auto r = hash_with_loader_log(
+      {kFixtures + "/hashing/coffee.png", kFixtures + "/hashing/coffee.tif", kFixtures + "/hashing/cat.jpg"});
   INFO(r.err.substr(0, 2000));
   CHECK(r.exit_code == 0);
   CHECK(count_of(r.out, "  pdq ") == 3);

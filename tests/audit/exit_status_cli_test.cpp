@@ -44,8 +44,8 @@ TEST_CASE("exit status 0: every input handled, nothing reached the threshold") {
 }
 
 TEST_CASE("exit status 1: findings reached --fail-on, or an input could not be read (the rest is still done)") {
-  const auto findings = run_photoaudit({"license", "--registry", kRegistry, "--date", "2026-06-15",
-                                        kFixtures + "/registry-images/license-expired.jpg"});
+  const auto findings = run_photoaudit(
+      {"license", "--registry", kRegistry, "--date", "2026-06-15", kFixtures + "/registry-images/license-expired.jpg"});
   CHECK(findings.exit_code == 1);
   CHECK(run_photoaudit({"audit", "--registry", kRegistry, kArticle}).exit_code == 1);
   const std::string missing = kFixtures + "/no-such.jpg";
@@ -73,11 +73,11 @@ TEST_CASE("exit status 2: bad flags, and a missing or broken registry in every c
   CHECK(run_photoaudit({"license", "--registry", kRegistry, "--fail-on", "sometimes", kPhoto}).exit_code == 2);
   // Was 1 in license and credit (2 in audit): a registry that is missing or does not load is configuration.
   for (const std::string& registry : {kMissingRegistry, kFixtures + "/registry/tabs.yaml"}) {
-    for (const std::vector<std::string>& args : std::vector<std::vector<std::string>>{
-             {"license", "--registry", registry, kPhoto},
-             {"audit", "--registry", registry, kArticle},
-             {"page", "--registry", registry, kFixtures + "/page/article.html"},
-             {"credit", "--registry", registry, "AP Photo/Evan Vucci"}}) {
+    for (const std::vector<std::string>& args :
+         std::vector<std::vector<std::string>>{{"license", "--registry", registry, kPhoto},
+                                               {"audit", "--registry", registry, kArticle},
+                                               {"page", "--registry", registry, kFixtures + "/page/article.html"},
+                                               {"credit", "--registry", registry, "AP Photo/Evan Vucci"}}) {
       const auto run = run_photoaudit(args);
       INFO(args.at(0) << " " << registry << " " << run.err);
       CHECK(run.exit_code == 2);
@@ -111,7 +111,8 @@ TEST_CASE("worker count: -j/--threads in every command that has one, --jobs a hi
       {"license", "--registry", kRegistry, "--date", "2026-06-15", licensed},
       {"dupes", kPhoto},
       {"audit", "--registry", kRegistry, "--fail-on", "never", "--date", "2026-06-15", kPhoto},
-      {"page", "--registry", kRegistry, "--fail-on", "never", "--date", "2026-06-15", kFixtures + "/page/article.html"}};
+      {"page", "--registry", kRegistry, "--fail-on", "never", "--date", "2026-06-15",
+       kFixtures + "/page/article.html"}};
   for (const auto& command : commands) {
     INFO(command.at(0));
     std::string first_out;

@@ -1,6 +1,6 @@
 // fetch / fetch_all against a server each test starts on 127.0.0.1 (tests/support/http_server.hpp).
-#include "support/files.hpp"
 #include "photoaudit/audit/fetch.hpp"
+#include "support/files.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -133,8 +133,7 @@ TEST_CASE("fetch: oversized bodies stop at the cap (streamed, declared, compress
     while (out.write(block)) {
     }
   });
-  const std::string bomb =
-      photoaudit::test::run_program("sh", {"-c", "head -c 20000000 /dev/zero | gzip -c -n"}).out;
+  const std::string bomb = photoaudit::test::run_program("sh", {"-c", "head -c 20000000 /dev/zero | gzip -c -n"}).out;
   REQUIRE(bomb.size() < 100'000);
   server.route("/bomb", [bomb](const HttpRequest&, HttpResponder& out) {
     out.send(200, "text/html", bomb, {{"Content-Encoding", "gzip"}});
@@ -211,10 +210,29 @@ TEST_CASE("fetch: loopback is refused without allow_private, before any byte is 
 
 TEST_CASE("fetch: is_private_address covers private, loopback, link-local and embedded IPv4 forms") {
   using photoaudit::audit::is_private_address;
-  for (const char* ip : {"127.0.0.1", "127.255.0.9", "10.1.2.3", "172.16.0.1", "172.31.255.255", "192.168.1.1",
-                         "169.254.169.254", "0.0.0.0", "100.64.0.1", "224.0.0.1", "255.255.255.255", "::1", "::",
-                         "fe80::1", "fc00::1", "fd12:3456::1", "ff02::1", "::ffff:127.0.0.1", "::ffff:10.0.0.1",
-                         "::ffff:169.254.169.254", "64:ff9b::a00:1", "2002:c0a8:0101::1", "not-an-ip"}) {
+  for (const char* ip : {"127.0.0.1",
+                         "127.255.0.9",
+                         "10.1.2.3",
+                         "172.16.0.1",
+                         "172.31.255.255",
+                         "192.168.1.1",
+                         "169.254.169.254",
+                         "0.0.0.0",
+                         "100.64.0.1",
+                         "224.0.0.1",
+                         "255.255.255.255",
+                         "::1",
+                         "::",
+                         "fe80::1",
+                         "fc00::1",
+                         "fd12:3456::1",
+                         "ff02::1",
+                         "::ffff:127.0.0.1",
+                         "::ffff:10.0.0.1",
+                         "::ffff:169.254.169.254",
+                         "64:ff9b::a00:1",
+                         "2002:c0a8:0101::1",
+                         "not-an-ip"}) {
     INFO(ip);
     CHECK(is_private_address(ip));
   }
@@ -248,8 +266,8 @@ TEST_CASE("fetch: only http, https and data: URLs; data: is decoded locally") {
   CHECK(gif->body.size() == 42);
   CHECK(photoaudit::audit::sniff_image_format(gif->body) == "gif");
 
-  const auto svg = fetch("data:image/svg+xml;charset=utf-8,%3Csvg%20xmlns='http://www.w3.org/2000/svg'%20width='100%'/%3E",
-                         options);
+  const auto svg = fetch(
+      "data:image/svg+xml;charset=utf-8,%3Csvg%20xmlns='http://www.w3.org/2000/svg'%20width='100%'/%3E", options);
   REQUIRE(svg.has_value());
   CHECK(svg->charset == "utf-8");
   CHECK(svg->body == "<svg xmlns='http://www.w3.org/2000/svg' width='100%'/>");
@@ -354,10 +372,14 @@ TEST_CASE("fetch_all: one bad URL never affects the others, and hundreds of imag
   HttpServer server;
   server.serve_directory("/", kPageDir);
   const std::string closed = "http://127.0.0.1:" + std::to_string(HttpServer::closed_port()) + "/x.jpg";
-  std::vector<std::string> urls{server.url("/bilder/kaffee-pressezentrum.jpg"), "file:///etc/passwd",
-                                server.url("/fehlt.jpg"), "data:image/gif;base64,R0lGODlhAQABAAAAACw=", closed,
+  std::vector<std::string> urls{server.url("/bilder/kaffee-pressezentrum.jpg"),
+                                "file:///etc/passwd",
+                                server.url("/fehlt.jpg"),
+                                "data:image/gif;base64,R0lGODlhAQABAAAAACw=",
+                                closed,
                                 "not a url"};
-  for (int i = 0; i < 300; ++i) urls.push_back(server.url("/bilder/putin-min-aung-hlaing-klein.jpg?n=" + std::to_string(i)));
+  for (int i = 0; i < 300; ++i)
+    urls.push_back(server.url("/bilder/putin-min-aung-hlaing-klein.jpg?n=" + std::to_string(i)));
   const auto results = fetch_all(urls, local_options());
   REQUIRE(results.size() == urls.size());
   CHECK(results[0].has_value());

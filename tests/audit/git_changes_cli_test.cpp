@@ -58,8 +58,9 @@ void write_executable(const fs::path& path, const std::string& text) {
 
 }  // namespace
 
-TEST_CASE("audit --changed-since runs none of the repository's filters, textconv, external diff, hooks or "
-          "fsmonitor, and ignores the caller's GIT_* variables (issue 18: a clean filter in .git/config ran)") {
+TEST_CASE(
+    "audit --changed-since runs none of the repository's filters, textconv, external diff, hooks or "
+    "fsmonitor, and ignores the caller's GIT_* variables (issue 18: a clean filter in .git/config ran)") {
   const fs::path root = fs::temp_directory_path() / ("photoaudit-git-hostile-" + std::to_string(::getpid()));
   fs::remove_all(root);
   const fs::path repo = root / "repo";
@@ -98,8 +99,8 @@ TEST_CASE("audit --changed-since runs none of the repository's filters, textconv
   write_executable(root / "fsmonitor", "#!/bin/sh\n" + marker("fsmonitor") + "\n");
   git({"config", "core.fsmonitor", (root / "fsmonitor").string()});
   fs::create_directories(root / "hooks");
-  for (const char* hook : {"pre-commit", "post-checkout", "post-index-change", "reference-transaction",
-                           "pre-auto-gc", "fsmonitor-watchman"}) {
+  for (const char* hook : {"pre-commit", "post-checkout", "post-index-change", "reference-transaction", "pre-auto-gc",
+                           "fsmonitor-watchman"}) {
     write_executable(root / "hooks" / hook, "#!/bin/sh\n" + marker(std::string("hook-") + hook) + "\n");
     write_executable(repo / ".git" / "hooks" / hook,
                      "#!/bin/sh\n" + marker(std::string("git-dir-hook-") + hook) + "\n");
@@ -126,8 +127,8 @@ TEST_CASE("audit --changed-since runs none of the repository's filters, textconv
   const ScopedEnv pager("GIT_PAGER", marker("git-pager"));
   const ScopedEnv parameters("GIT_CONFIG_PARAMETERS", "'filter.fromenv.clean'='" + marker("env-filter") + "; cat'");
 
-  const auto r = run_photoaudit({"audit", "--format", "json", "--date", "2026-11-27", "--changed-since", "HEAD",
-                                 (repo / "img").string()});
+  const auto r = run_photoaudit(
+      {"audit", "--format", "json", "--date", "2026-11-27", "--changed-since", "HEAD", (repo / "img").string()});
   INFO(r.err);
   REQUIRE(r.exit_code == 1);  // the blocked photo is an error
   const json report = json::parse(r.out);

@@ -40,8 +40,8 @@ std::size_t count(const std::string& haystack, const std::string& needle) {
 // registry path, and thumbnail bytes that are not a JPEG.
 AuditReport hostile_report() {
   AuditReport report;
-  report.context = {kStylePayload, true, kScriptPayload, "2024-03-15", "javascript:alert(1)", "", "", "error",
-                    "/photos", "0.1.0", kImgPayload};
+  report.context = {kStylePayload, true,      kScriptPayload, "2024-03-15", "javascript:alert(1)", "", "",
+                    "error",       "/photos", "0.1.0",        kImgPayload};
   photoaudit::audit::ImageAudit image;
   image.path = "/photos/" + kSvgPayload + ".jpg";
   image.display = kSvgPayload + ".jpg";
@@ -51,7 +51,8 @@ AuditReport hostile_report() {
   image.credit.chain = {{kStylePayload, "<b>AP</b>"}};
   image.credit.photographers = {"javascript:alert(document.cookie)"};
   image.credit.modifiers = {"<i>pool</i>"};
-  image.license = {photoaudit::registry::LicenseStatus::kLicensed, kImgPayload, "O'Brien & Sons", false, true, photoaudit::registry::DigitalSource::kCaptured};
+  image.license = {photoaudit::registry::LicenseStatus::kLicensed, kImgPayload, "O'Brien & Sons", false, true,
+                   photoaudit::registry::DigitalSource::kCaptured};
   image.thumbnail_jpeg = kSvgPayload;
   image.findings = {{.rule = photoaudit::registry::Rule::kSourceBlocked,
                      .severity = Severity::kError,

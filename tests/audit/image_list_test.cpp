@@ -47,44 +47,55 @@ ImageAudit full_image(int n) {
   f.height = 1004;
   f.format = "jpeg";
   image.fingerprints = f;
-  image.findings = {{.rule = photoaudit::registry::Rule::kLicenseExpired,
-                     .severity = Severity::kError,
-                     .contract = "PA-" + k,
-                     .organization = "picture alliance",
-                     .printed_credit = "Foto: AP " + k,
-                     .embedded_credit = "picture alliance / AP",
-                     .reason = "reason " + k,
-                     .related = {{"/archive/" + k + ".jpg", photoaudit::registry::Relation::kNear, n, "dpa", true},
-                                 {"copy.jpg", std::nullopt, std::nullopt, "", false, "local-features"}},
-                     .detail = photoaudit::registry::ContractTerm{.ended = n % 2 == 0,
-                                                                  .limit = photoaudit::registry::Date{std::chrono::year(2020 + n), std::chrono::month(2), std::chrono::day(28)},
-                                                                  .publication = photoaudit::registry::Date{std::chrono::year(2026), std::chrono::month(12), std::chrono::day(1)}}},
-                    {.rule = photoaudit::registry::Rule::kDuplicateCredit,
-                     .severity = Severity::kWarning,
-                     .embedded_credit = "credit " + k,
-                     .detail = photoaudit::registry::OtherCredits{static_cast<std::size_t>(n) + 3}},
-                    {.rule = photoaudit::registry::Rule::kDuplicate,
-                     .severity = Severity::kInfo,
-                     .detail = photoaudit::registry::CopiesInSet{static_cast<std::size_t>(n), photoaudit::registry::Relation::kNear, false,
-                                                                 photoaudit::registry::Relation::kContent, true, n + 1}},
-                    {.rule = photoaudit::registry::Rule::kSourceBlocked,
-                     .severity = Severity::kInfo,
-                     .organization = "Sputnik",
-                     .detail = photoaudit::registry::SourceBlock{"state media " + k, std::nullopt,
-                                                                  photoaudit::registry::Date{std::chrono::year(2025), std::chrono::month(1), std::chrono::day(31)}}},
-                    {.rule = photoaudit::registry::Rule::kCaptionCreditMissing,
-                     .severity = Severity::kError,
-                     .detail = photoaudit::registry::PagePlaces{{{"teaser", static_cast<std::size_t>(n), "caption " + k, "alt"}, {"inline", 0, "", ""}}, 2}},
-                    {.rule = photoaudit::registry::Rule::kLicenseChannel,
-                     .severity = Severity::kError,
-                     .detail = photoaudit::registry::ChannelLimit{{photoaudit::registry::Channel::kPrint, photoaudit::registry::Channel::kTv}, photoaudit::registry::Channel::kSocial}},
-                    {.rule = photoaudit::registry::Rule::kCreditConflict,
-                     .severity = Severity::kWarning,
-                     .detail = photoaudit::registry::BlockReadings{{{"iptc", "AP " + k}, {"xmp", "dpa"}}}}};
+  image.findings = {
+      {.rule = photoaudit::registry::Rule::kLicenseExpired,
+       .severity = Severity::kError,
+       .contract = "PA-" + k,
+       .organization = "picture alliance",
+       .printed_credit = "Foto: AP " + k,
+       .embedded_credit = "picture alliance / AP",
+       .reason = "reason " + k,
+       .related = {{"/archive/" + k + ".jpg", photoaudit::registry::Relation::kNear, n, "dpa", true},
+                   {"copy.jpg", std::nullopt, std::nullopt, "", false, "local-features"}},
+       .detail = photoaudit::registry::ContractTerm{.ended = n % 2 == 0,
+                                                    .limit = photoaudit::registry::Date{std::chrono::year(2020 + n),
+                                                                                        std::chrono::month(2),
+                                                                                        std::chrono::day(28)},
+                                                    .publication = photoaudit::registry::Date{std::chrono::year(2026),
+                                                                                              std::chrono::month(12),
+                                                                                              std::chrono::day(1)}}},
+      {.rule = photoaudit::registry::Rule::kDuplicateCredit,
+       .severity = Severity::kWarning,
+       .embedded_credit = "credit " + k,
+       .detail = photoaudit::registry::OtherCredits{static_cast<std::size_t>(n) + 3}},
+      {.rule = photoaudit::registry::Rule::kDuplicate,
+       .severity = Severity::kInfo,
+       .detail = photoaudit::registry::CopiesInSet{static_cast<std::size_t>(n), photoaudit::registry::Relation::kNear,
+                                                   false, photoaudit::registry::Relation::kContent, true, n + 1}},
+      {.rule = photoaudit::registry::Rule::kSourceBlocked,
+       .severity = Severity::kInfo,
+       .organization = "Sputnik",
+       .detail = photoaudit::registry::SourceBlock{"state media " + k, std::nullopt,
+                                                   photoaudit::registry::Date{std::chrono::year(2025),
+                                                                              std::chrono::month(1),
+                                                                              std::chrono::day(31)}}},
+      {.rule = photoaudit::registry::Rule::kCaptionCreditMissing,
+       .severity = Severity::kError,
+       .detail = photoaudit::registry::PagePlaces{{{"teaser", static_cast<std::size_t>(n), "caption " + k, "alt"},
+                                                   {"inline", 0, "", ""}},
+                                                  2}},
+      {.rule = photoaudit::registry::Rule::kLicenseChannel,
+       .severity = Severity::kError,
+       .detail = photoaudit::registry::ChannelLimit{{photoaudit::registry::Channel::kPrint,
+                                                     photoaudit::registry::Channel::kTv},
+                                                    photoaudit::registry::Channel::kSocial}},
+      {.rule = photoaudit::registry::Rule::kCreditConflict,
+       .severity = Severity::kWarning,
+       .detail = photoaudit::registry::BlockReadings{{{"iptc", "AP " + k}, {"xmp", "dpa"}}}}};
   image.cluster = static_cast<std::size_t>(n) * 1000;
   image.thumbnail_jpeg = std::string("\xFF\xD8\xFF\0 JPEG bytes ", 16) + k;
-  image.uses = {{"https://example.org/article-" + k, static_cast<photoaudit::audit::ImageContext>(n % 5), static_cast<std::size_t>(n) + 7, "caption " + k,
-                 "Foto: AP", "alt " + k, "https://example.org/link"}};
+  image.uses = {{"https://example.org/article-" + k, static_cast<photoaudit::audit::ImageContext>(n % 5),
+                 static_cast<std::size_t>(n) + 7, "caption " + k, "Foto: AP", "alt " + k, "https://example.org/link"}};
   return image;
 }
 
@@ -146,7 +157,8 @@ void check_same(const ImageAudit& a, const ImageAudit& b) {
 
 }  // namespace
 
-TEST_CASE("ImageList: every field comes back from the temporary file; set and update replace an image", "[image_list]") {
+TEST_CASE("ImageList: every field comes back from the temporary file; set and update replace an image",
+          "[image_list]") {
   ImageList list;
   CHECK(list.empty());
   list.push_back(ImageAudit{});  // all fields empty
@@ -164,7 +176,10 @@ TEST_CASE("ImageList: every field comes back from the temporary file; set and up
   list.set(3, full_image(99));
   check_same(list[3], full_image(99));
   CHECK(list.path(3) == full_image(99).path);
-  list.update(4, [](ImageAudit& image) { image.findings.push_back({.rule = photoaudit::registry::Rule::kDuplicate, .severity = Severity::kInfo, .reason = "added"}); });
+  list.update(4, [](ImageAudit& image) {
+    image.findings.push_back(
+        {.rule = photoaudit::registry::Rule::kDuplicate, .severity = Severity::kInfo, .reason = "added"});
+  });
   CHECK(list[4].findings.size() == 9);
   CHECK(list[4].findings.back().reason == "added");
   check_same(list[5], full_image(5));  // the others are untouched

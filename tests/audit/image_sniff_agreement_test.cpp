@@ -3,11 +3,11 @@
 // the fetcher the reverse, and BMP needed 14, 14 + zero reserved fields, or 26 bytes.
 #include <catch2/catch.hpp>
 
+#include <unistd.h>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <string>
-#include <unistd.h>
 
 #include "photoaudit/audit/fetch.hpp"
 #include "photoaudit/audit/image_sources.hpp"

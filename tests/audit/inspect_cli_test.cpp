@@ -53,8 +53,8 @@ TEST_CASE("inspect --json: one record per file, bad files reported and the rest 
 }
 
 TEST_CASE("inspect: exit 0 when every file was read; text view shows values, blocks and conflicts") {
-  const auto r = run_photoaudit({"inspect", kFixtures + "/article/cat-credit-conflict.jpg",
-                                 kFixtures + "/article/putin-min-aung-hlaing.jpg"});
+  const auto r = run_photoaudit(
+      {"inspect", kFixtures + "/article/cat-credit-conflict.jpg", kFixtures + "/article/putin-min-aung-hlaing.jpg"});
   CHECK(r.exit_code == 0);
   CHECK(r.out.find("Credit line          REUTERS   [IIM XMP, CONFLICT]") != std::string::npos);
   CHECK(r.out.find("! conflict in Credit line:") != std::string::npos);
@@ -87,7 +87,8 @@ TEST_CASE("inspect: control characters in metadata never reach the terminal raw"
   const auto tmp = std::string(std::getenv("TMPDIR") ? std::getenv("TMPDIR") : "/tmp") + "/photoaudit-escape.jpg";
   std::filesystem::copy_file(kFixtures + "/article/teaser-putin.jpg", tmp,
                              std::filesystem::copy_options::overwrite_existing);
-  const auto w = photoaudit::test::run_program("exiv2", {"-M", "set Iptc.Application2.Credit String evil\x1b[2Jcredit", tmp});
+  const auto w = photoaudit::test::run_program("exiv2",
+                                               {"-M", "set Iptc.Application2.Credit String evil\x1b[2Jcredit", tmp});
   REQUIRE(w.exit_code == 0);
   const auto r = run_photoaudit({"inspect", tmp});
   CHECK(r.exit_code == 0);

@@ -9,8 +9,8 @@
 #include <set>
 #include <string>
 
-#include "support/files.hpp"
 #include "report_samples.hpp"
+#include "support/files.hpp"
 #include "support/http_server.hpp"
 #include "support/run_binary.hpp"
 
@@ -64,9 +64,8 @@ TEST_CASE("page: the article page, served locally: each image once, with the cre
   server.serve_directory("/", kFixtures / "page");
   const std::string url = server.url("/article.html");
 
-  const json report = run_json({"page", "--allow-private", "--format", "json", "--date", "2026-11-27", "--channel",
-                                "online", url},
-                               1);
+  const json report = run_json(
+      {"page", "--allow-private", "--format", "json", "--date", "2026-11-27", "--channel", "online", url}, 1);
   REQUIRE(report["pages"].size() == 1);
   CHECK(report["pages"][0]["url"] == url);
   CHECK(report["pages"][0]["title"] == "Putin empfängt Myanmars Militärchef im Kreml | Beispiel-Zeitung");
@@ -136,7 +135,8 @@ TEST_CASE("page: a local HTML file is read with its images relative to it; file:
   html.replace(html.find("</main>"), 7, extra);
   photoaudit::test::write_text_file(dir / "article.html", html);
 
-  const json report = run_json({"page", "--format", "json", "--date", "2026-11-27", (dir / "article.html").string()}, 1);
+  const json report = run_json({"page", "--format", "json", "--date", "2026-11-27", (dir / "article.html").string()},
+                               1);
   const json& lead = image_named(report, "putin-min-aung-hlaing.jpg");
   CHECK(lead["license"]["licensor"] == "picture-alliance");
   CHECK(lead["fingerprints"]["width"] == 800);
@@ -160,10 +160,11 @@ TEST_CASE("page: a printed credit that names another agency than the file is cap
              "</figure></body></html>");
   });
   // A warning: exit status 0 by default, 1 with --fail-on warning.
-  const json report = run_json({"page", "--allow-private", "--format", "json", "--date", "2026-11-27",
-                                "--fail-on", "warning", server.url("/conflict.html")},
+  const json report = run_json({"page", "--allow-private", "--format", "json", "--date", "2026-11-27", "--fail-on",
+                                "warning", server.url("/conflict.html")},
                                1);
-  CHECK(run_photoaudit({"page", "--allow-private", "--date", "2026-11-27", server.url("/conflict.html")}).exit_code == 0);
+  CHECK(run_photoaudit({"page", "--allow-private", "--date", "2026-11-27", server.url("/conflict.html")}).exit_code ==
+        0);
   const json& image = image_named(report, "raumfahrt-teaser.jpg");
   CHECK(rules_of(image).count("caption-credit-conflict") == 1);
   const std::string message = message_of(image, "caption-credit-conflict");
@@ -183,7 +184,8 @@ TEST_CASE("page: bad pages and bad images are findings or clear errors, never a 
     out.send_head(200, {{"Content-Type", "image/jpeg"}, {"Content-Length", "100000"}});
     out.wait(std::chrono::seconds(20));
   });
-  server.route("/server-error.jpg", [](const HttpRequest&, HttpResponder& out) { out.send(500, "text/plain", "boom"); });
+  server.route("/server-error.jpg",
+               [](const HttpRequest&, HttpResponder& out) { out.send(500, "text/plain", "boom"); });
   std::string page = "<!DOCTYPE html><html><head><meta charset=\"iso-8859-1\"><title>Kaputt</title></head><body>";
   for (const char* src : {"/error-page.jpg", "/loop.jpg", "/stall.jpg", "/server-error.jpg", "/missing.jpg",
                           "file:///etc/passwd", "javascript:alert(1)"}) {
@@ -285,7 +287,8 @@ TEST_CASE("page: a local page keeps every note but the relative-URL one, whateve
   html.replace(html.find("</main>"), 7, extra);
   photoaudit::test::write_text_file(dir / "article.html", html);
 
-  const json report = run_json({"page", "--format", "json", "--date", "2026-11-27", (dir / "article.html").string()}, 1);
+  const json report = run_json({"page", "--format", "json", "--date", "2026-11-27", (dir / "article.html").string()},
+                               1);
   std::filesystem::remove_all(dir);
   REQUIRE(report["pages"].size() == 1);
   bool scheme_note = false;

@@ -1,6 +1,6 @@
 // extract_page on the article fixture and on hostile pages (charsets, malformed HTML, caps, odd URLs).
-#include "support/files.hpp"
 #include "photoaudit/audit/page_extract.hpp"
+#include "support/files.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -190,12 +190,13 @@ TEST_CASE("page_extract: <base href>, relative forms, and file:/javascript: URLs
   CHECK(local.images[1].url == "https://example.org/b.jpg");
   CHECK(has_note(local, "relative and the page has no http(s) base URL"));
 
-  const PageExtract bad_base =
-      extract(R"html(<base href="file:///home/"><img src="a.jpg">)html", "https://www.beispiel-zeitung.de/x/");
+  const PageExtract bad_base = extract(R"html(<base href="file:///home/"><img src="a.jpg">)html",
+                                       "https://www.beispiel-zeitung.de/x/");
   CHECK(bad_base.images[0].url == "https://www.beispiel-zeitung.de/x/a.jpg");
   CHECK(has_note(bad_base, "<base href> ignored"));
 
-  const PageExtract fragment = extract(R"html(<a href="#top"><img src="a.jpg"></a>)html", kSite + "/p/artikel.html?x=1");
+  const PageExtract fragment = extract(R"html(<a href="#top"><img src="a.jpg"></a>)html",
+                                       kSite + "/p/artikel.html?x=1");
   CHECK(fragment.images[0].link_href == kSite + "/p/artikel.html?x=1#top");
 }
 
@@ -310,7 +311,8 @@ TEST_CASE("page_extract: hundreds of images are capped with a note") {
 
 TEST_CASE("page_extract: data: URLs are kept (and decodable), never resolved against the page") {
   const std::string gif = "data:image/gif;base64,R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7";
-  const PageExtract page = extract("<figure><img src=\"" + gif + "\"><figcaption>Pixel. Foto: privat</figcaption></figure>");
+  const PageExtract page = extract("<figure><img src=\"" + gif +
+                                   "\"><figcaption>Pixel. Foto: privat</figcaption></figure>");
   REQUIRE(page.images.size() == 1);
   CHECK(page.images[0].url == gif);
   CHECK(page.images[0].printed_credit == "Foto: privat");
@@ -342,7 +344,8 @@ TEST_CASE("page_extract: JSON-LD: @graph, creator lists, and bounded, hostile bl
       "license": {"@id": "https://example.org/lizenz"}}]}</script>
     <script type="application/ld+json">{"image": ["/bilder/y.jpg", "/bilder/z.jpg"]}</script>
     <script type="application/ld+json">{ not json </script>
-    <script type="application/ld+json">)html" + deep + R"html(</script></head>)html");
+    <script type="application/ld+json">)html" +
+                                   deep + R"html(</script></head>)html");
   REQUIRE(page.images.size() == 3);
   CHECK(page.images[0].url == kSite + "/bilder/x.jpg");
   CHECK(page.images[0].credit_text == "REUTERS");
@@ -372,9 +375,8 @@ TEST_CASE("page_extract: size bounds: the page and its texts") {
   CHECK(too_big.error().message == kSite + "/gross.html: page exceeds 1000 bytes limit");
 
   const std::string long_caption(10'000, 'a');
-  const PageExtract page =
-      extract("<figure><img src=a.jpg alt=\"" + std::string(5000, 'b') + "\"><figcaption>ä" + long_caption +
-              " Foto: dpa</figcaption></figure>");
+  const PageExtract page = extract("<figure><img src=a.jpg alt=\"" + std::string(5000, 'b') + "\"><figcaption>ä" +
+                                   long_caption + " Foto: dpa</figcaption></figure>");
   REQUIRE(page.images.size() == 1);
   CHECK(page.images[0].alt.size() <= 4096 + 3);
   CHECK(page.images[0].caption.size() <= 4096 + 3);

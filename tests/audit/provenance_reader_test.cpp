@@ -2,12 +2,12 @@
 // conflict file, legacy text encodings, other carriers (PNG, WebP, TIFF) and broken files.
 #include <catch2/catch.hpp>
 
+#include <unistd.h>
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
-#include <unistd.h>
-#include <algorithm>
 #include <string>
 
 #include "photoaudit/audit/provenance.hpp"
@@ -71,7 +71,8 @@ TEST_CASE("IPTC reference image: every credit and rights field equals exiftool's
     owners += (owners.empty() ? "" : "; ") + o.at("CopyrightOwnerName").get<std::string>();
   }
   CHECK(field(*p, "copyright_owner") == owners);
-  CHECK(field(*p, "image_supplier") == et.at("XMP-plus:ImageSupplier").at(0).at("ImageSupplierName").get<std::string>());
+  CHECK(field(*p, "image_supplier") ==
+        et.at("XMP-plus:ImageSupplier").at(0).at("ImageSupplierName").get<std::string>());
   // Each block's own value is kept: IIM equals exiftool's IPTC reading.
   CHECK(p->fields.at("credit").iptc.value() == et.at("IPTC:Credit").get<std::string>());
   CHECK(p->fields.at("creator").exif.value() == et.at("IFD0:Artist").get<std::string>());

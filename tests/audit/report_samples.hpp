@@ -55,9 +55,16 @@ inline void fill_summary(audit::AuditReport& report) {
     for (const auto& f : image.findings) {
       ++s.by_rule[f.rule];
       switch (f.severity) {
-        case audit::Severity::kError: ++s.errors; has_error = true; break;
-        case audit::Severity::kWarning: ++s.warnings; break;
-        case audit::Severity::kInfo: ++s.infos; break;
+        case audit::Severity::kError:
+          ++s.errors;
+          has_error = true;
+          break;
+        case audit::Severity::kWarning:
+          ++s.warnings;
+          break;
+        case audit::Severity::kInfo:
+          ++s.infos;
+          break;
       }
     }
     if (has_error) ++s.images_with_errors;
@@ -87,8 +94,9 @@ inline audit::FingerprintSummary fingerprints(char fill, std::uint32_t width, st
 inline audit::AuditReport sample_report(bool thumbnails) {
   using audit::Severity;
   audit::AuditReport report;
-  report.context = {"/srv/newsroom/registry.yaml", false, "web", "2024-03-15", "DE", "/srv/newsroom/catalog.db",
-                    "", "error", "/srv/newsroom/photos", "0.1.0", ""};
+  report.context = {
+      "/srv/newsroom/registry.yaml", false,   "web", "2024-03-15", "DE", "/srv/newsroom/catalog.db", "", "error",
+      "/srv/newsroom/photos",        "0.1.0", ""};
 
   audit::ImageAudit parade;
   parade.path = "/srv/newsroom/photos/moscow/putin-min-aung-hlaing.jpg";
@@ -101,7 +109,9 @@ inline audit::AuditReport sample_report(bool thumbnails) {
                    {"Valery Sharifulin"},
                    {},
                    ""};
-  parade.license = {photoaudit::registry::LicenseStatus::kUnlicensed, "picture-alliance", "pa-editorial-2024", false, false, photoaudit::registry::DigitalSource::kCaptured};
+  parade.license = {
+      photoaudit::registry::LicenseStatus::kUnlicensed, "picture-alliance", "pa-editorial-2024", false, false,
+      photoaudit::registry::DigitalSource::kCaptured};
   parade.fingerprints = fingerprints('a', 800, 533);
   parade.findings = {
       {.rule = photoaudit::registry::Rule::kLicenseCoverage,
@@ -117,33 +127,36 @@ inline audit::AuditReport sample_report(bool thumbnails) {
        .detail = photoaudit::registry::RequiredCreditForm{"{licensor} / {agency}", "picture alliance / AP"}},
       {.rule = photoaudit::registry::Rule::kDuplicate,
        .severity = Severity::kInfo,
-       .related = {{.path = "moscow/teaser-putin.jpg", .relation = photoaudit::registry::Relation::kNear, .distance = 6}},
-       .detail = photoaudit::registry::CopiesInSet{.others = 1, .kind = photoaudit::registry::Relation::kNear, .first = true}}};
+       .related = {{.path = "moscow/teaser-putin.jpg",
+                    .relation = photoaudit::registry::Relation::kNear,
+                    .distance = 6}},
+       .detail = photoaudit::registry::CopiesInSet{
+           .others = 1, .kind = photoaudit::registry::Relation::kNear, .first = true}}};
   parade.cluster = 0;
 
   audit::ImageAudit crop;
   crop.path = "/srv/newsroom/photos/moscow/teaser-putin.jpg";
   crop.display = "moscow/teaser-putin.jpg";
-  crop.license = {photoaudit::registry::LicenseStatus::kUnknown, "", "", false, false, photoaudit::registry::DigitalSource::kUnknown};
+  crop.license = {photoaudit::registry::LicenseStatus::kUnknown, "", "", false, false,
+                  photoaudit::registry::DigitalSource::kUnknown};
   crop.fingerprints = fingerprints('b', 400, 267);
-  crop.findings = {
-      {.rule = photoaudit::registry::Rule::kCreditMissing, .severity = Severity::kError},
-      {.rule = photoaudit::registry::Rule::kDuplicateCredit,
-       .severity = Severity::kWarning,
-       .related = {{.path = "moscow/putin-min-aung-hlaing.jpg",
-                    .relation = photoaudit::registry::Relation::kNear,
-                    .distance = 6,
-                    .credit = "© picture alliance / ASSOCIATED PRESS | Valery Sharifulin"}}},
-      {.rule = photoaudit::registry::Rule::kDuplicate,
-       .severity = Severity::kInfo,
-       .related = {{.path = "moscow/putin-min-aung-hlaing.jpg",
-                    .relation = photoaudit::registry::Relation::kNear,
-                    .distance = 6,
-                    .credit = "© picture alliance / ASSOCIATED PRESS | Valery Sharifulin"}},
-       .detail = photoaudit::registry::CopiesInSet{.others = 1,
-                                                   .kind = photoaudit::registry::Relation::kNear,
-                                                   .relation = photoaudit::registry::Relation::kNear,
-                                                   .distance = 6}}};
+  crop.findings = {{.rule = photoaudit::registry::Rule::kCreditMissing, .severity = Severity::kError},
+                   {.rule = photoaudit::registry::Rule::kDuplicateCredit,
+                    .severity = Severity::kWarning,
+                    .related = {{.path = "moscow/putin-min-aung-hlaing.jpg",
+                                 .relation = photoaudit::registry::Relation::kNear,
+                                 .distance = 6,
+                                 .credit = "© picture alliance / ASSOCIATED PRESS | Valery Sharifulin"}}},
+                   {.rule = photoaudit::registry::Rule::kDuplicate,
+                    .severity = Severity::kInfo,
+                    .related = {{.path = "moscow/putin-min-aung-hlaing.jpg",
+                                 .relation = photoaudit::registry::Relation::kNear,
+                                 .distance = 6,
+                                 .credit = "© picture alliance / ASSOCIATED PRESS | Valery Sharifulin"}},
+                    .detail = photoaudit::registry::CopiesInSet{.others = 1,
+                                                                .kind = photoaudit::registry::Relation::kNear,
+                                                                .relation = photoaudit::registry::Relation::kNear,
+                                                                .distance = 6}}};
   crop.cluster = 0;
 
   audit::ImageAudit sport;
@@ -151,7 +164,8 @@ inline audit::AuditReport sample_report(bool thumbnails) {
   sport.display = "space/rocket-launch-epa.jpg";
   sport.caption = "A rocket lifts off from Cape Canaveral.";
   sport.credit = {"EPA/CRISTOBAL HERRERA-ULASHKEVICH", {{"EPA", "EPA"}}, {"Cristobal Herrera-Ulashkevich"}, {}, ""};
-  sport.license = {photoaudit::registry::LicenseStatus::kLicensed, "epa", "epa-2024", false, true, photoaudit::registry::DigitalSource::kCaptured};
+  sport.license = {photoaudit::registry::LicenseStatus::kLicensed, "epa", "epa-2024", false, true,
+                   photoaudit::registry::DigitalSource::kCaptured};
   sport.fingerprints = fingerprints('c', 640, 427);
   sport.findings = {{.rule = photoaudit::registry::Rule::kEditorialOnly,
                      .severity = Severity::kInfo,
@@ -164,15 +178,15 @@ inline audit::AuditReport sample_report(bool thumbnails) {
   ai.display = "features/ai-illustration.jpg";
   ai.caption = "Illustration: a city of the future.";
   ai.credit = {"KI-generiert / Midjourney", {}, {}, {"ai-generated"}, ""};
-  ai.license = {photoaudit::registry::LicenseStatus::kUnknown, "", "", false, false, photoaudit::registry::DigitalSource::kSynthetic};
+  ai.license = {photoaudit::registry::LicenseStatus::kUnknown,  "", "", false, false,
+                photoaudit::registry::DigitalSource::kSynthetic};
   ai.fingerprints = fingerprints('d', 600, 400);
-  ai.findings = {
-      {.rule = photoaudit::registry::Rule::kAiGenerated,
-       .severity = Severity::kWarning,
-       .detail = photoaudit::registry::GeneratedImage{"trainedAlgorithmicMedia", true}},
-      {.rule = photoaudit::registry::Rule::kLicenseUnknown,
-       .severity = Severity::kWarning,
-       .detail = photoaudit::registry::UnknownLicensor{{"Midjourney"}, ""}}};
+  ai.findings = {{.rule = photoaudit::registry::Rule::kAiGenerated,
+                  .severity = Severity::kWarning,
+                  .detail = photoaudit::registry::GeneratedImage{"trainedAlgorithmicMedia", true}},
+                 {.rule = photoaudit::registry::Rule::kLicenseUnknown,
+                  .severity = Severity::kWarning,
+                  .detail = photoaudit::registry::UnknownLicensor{{"Midjourney"}, ""}}};
 
   audit::ImageAudit broken;
   broken.path = "/srv/newsroom/photos/inbox/truncated.jpg";
@@ -180,14 +194,16 @@ inline audit::AuditReport sample_report(bool thumbnails) {
   broken.error = "inbox/truncated.jpg: truncated JPEG (no end-of-image marker)";
   // The shape pipeline::unreadable_image() gives: no verdict, and the error as the finding's reason (the
   // message says more than the error alone).
-  broken.findings = {{.rule = photoaudit::registry::Rule::kMetadataUnreadable, .severity = Severity::kError, .reason = *broken.error}};
+  broken.findings = {
+      {.rule = photoaudit::registry::Rule::kMetadataUnreadable, .severity = Severity::kError, .reason = *broken.error}};
 
   audit::ImageAudit feature;
   feature.path = "/srv/newsroom/photos/local/motorcycle-dpa.jpg";
   feature.display = "local/motorcycle-dpa.jpg";
   feature.caption = "A vintage motorcycle at the Hamburg harbour festival.";
   feature.credit = {"Foto: Marcus Brandt/dpa", {{"dpa", "dpa"}}, {"Marcus Brandt"}, {}, ""};
-  feature.license = {photoaudit::registry::LicenseStatus::kLicensed, "dpa", "dpa-2024", false, false, photoaudit::registry::DigitalSource::kCaptured};
+  feature.license = {photoaudit::registry::LicenseStatus::kLicensed, "dpa", "dpa-2024", false, false,
+                     photoaudit::registry::DigitalSource::kCaptured};
   feature.fingerprints = fingerprints('e', 640, 480);
 
   if (thumbnails) {
@@ -204,7 +220,8 @@ inline audit::AuditReport sample_report(bool thumbnails) {
 
   audit::DuplicateCluster cluster;
   cluster.kind = photoaudit::registry::Relation::kNear;
-  cluster.members = {{3, "", 0, photoaudit::registry::Relation::kExact, "© picture alliance / ASSOCIATED PRESS | Valery Sharifulin", ""},
+  cluster.members = {{3, "", 0, photoaudit::registry::Relation::kExact,
+                      "© picture alliance / ASSOCIATED PRESS | Valery Sharifulin", ""},
                      {4, "", 8, photoaudit::registry::Relation::kNear, "", "pdq"},
                      {0, "/archive/2023/parade.jpg", 4, photoaudit::registry::Relation::kNear, "dpa", ""}};
   cluster.credit_disagreement = true;
@@ -217,7 +234,7 @@ inline audit::AuditReport sample_report(bool thumbnails) {
 // A fresh directory under the temp directory for one test's files.
 inline std::filesystem::path fresh_temp_dir(const std::string& name) {
   auto dir = std::filesystem::temp_directory_path() /
-                   ("photoaudit-" + name + "-" + std::to_string(static_cast<long long>(::getpid())));
+             ("photoaudit-" + name + "-" + std::to_string(static_cast<long long>(::getpid())));
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir);
   return dir;

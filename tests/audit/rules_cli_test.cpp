@@ -96,7 +96,8 @@ TEST_CASE("findings: every fact a finding carries is named in its message") {
            // Contracts not yet or no longer in force, for another channel and territory: the license forms.
            {"audit", "--format", "json", "--date", "2020-01-01", "--channel", "print", "--territory", "US",
             (kFixtures / "registry-images").string(), (kFixtures / "article").string()},
-           {"audit", "--format", "json", "--date", "2030-01-01", "--channel", "social", (kFixtures / "registry-images").string()},
+           {"audit", "--format", "json", "--date", "2030-01-01", "--channel", "social",
+            (kFixtures / "registry-images").string()},
            {"page", "--format", "json", "--date", "2026-11-27", (kFixtures / "page" / "article.html").string()}}) {
     const auto r = run_photoaudit(args);
     REQUIRE((r.exit_code == 0 || r.exit_code == 1));

@@ -48,7 +48,8 @@ AuditReport awkward_report() {
   odd.display = "./Fotos 2024/#1 café?:50%.jpg";
   odd.findings = {{.rule = photoaudit::registry::Rule::kCreditConflict,
                    .severity = Severity::kWarning,
-                   .detail = photoaudit::registry::BlockReadings{{{"iptc", "[AP](https://evil.example)"}, {"xmp", "\xff\xfe dpa"}}}},
+                   .detail = photoaudit::registry::BlockReadings{{{"iptc", "[AP](https://evil.example)"},
+                                                                  {"xmp", "\xff\xfe dpa"}}}},
                   {.rule = photoaudit::registry::Rule::kCreditConflict,
                    .severity = Severity::kWarning,
                    .organization = "Reuters",
@@ -62,7 +63,8 @@ AuditReport awkward_report() {
   outside.findings = {{.rule = photoaudit::registry::Rule::kCreditMissing, .severity = Severity::kError}};
   photoaudit::audit::ImageAudit page_image;
   page_image.path = page_image.display = "https://news.example/bilder/putin min.jpg?w=800&h=600";
-  page_image.findings = {{.rule = photoaudit::registry::Rule::kLicenseNone, .severity = Severity::kError, .organization = "Sputnik"}};
+  page_image.findings = {
+      {.rule = photoaudit::registry::Rule::kLicenseNone, .severity = Severity::kError, .organization = "Sputnik"}};
   report.images.push_back(odd);
   report.images.push_back(outside);
   report.images.push_back(page_image);
@@ -159,7 +161,8 @@ TEST_CASE("SARIF results: rule ids, levels, relative URIs, rules with help", "[s
   CHECK(rules.size() == photoaudit::registry::kRuleCount);
   for (const json& r : results) CHECK(rules[r["ruleIndex"].get<std::size_t>()]["id"] == r["ruleId"]);
   const json& coverage_rule = rules[coverage["ruleIndex"].get<std::size_t>()];
-  CHECK(coverage_rule["help"]["text"] == std::string(photoaudit::registry::rule_info(photoaudit::registry::Rule::kLicenseCoverage).help));
+  CHECK(coverage_rule["help"]["text"] ==
+        std::string(photoaudit::registry::rule_info(photoaudit::registry::Rule::kLicenseCoverage).help));
   CHECK(coverage_rule["defaultConfiguration"]["level"] == "error");
   const json& untold = result_for(results, "caption-credit-missing", odd_uri);
   CHECK(rules[untold["ruleIndex"].get<std::size_t>()]["id"] == "caption-credit-missing");
@@ -178,7 +181,9 @@ TEST_CASE("SARIF partialFingerprints are stable per rule and path", "[sarif]") {
   AuditReport first = awkward_report();
   AuditReport second = awkward_report();
   // Messages and order change between runs (a new contract name, a new image); the identity must not.
-  second.images.update(3, [](ImageAudit& image) { image.findings[0].detail = photoaudit::registry::Coverage{{"AP"}, {"dpa"}}; });
+  second.images.update(3, [](ImageAudit& image) {
+    image.findings[0].detail = photoaudit::registry::Coverage{{"AP"}, {"dpa"}};
+  });
   const ImageAudit zero = second.images[0];
   second.images.set(0, second.images[1]);
   second.images.set(1, zero);

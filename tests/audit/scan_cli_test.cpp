@@ -1,11 +1,11 @@
 // `photoaudit scan`, `find` and `dupes` end to end: the built binary on real photos, killed mid-scan, held off
 // by a busy catalog, stopped by a file size limit, and given a file that is not a catalog.
-#include <catch2/catch.hpp>
-#include <sqlite3.h>
 #include <signal.h>
 #include <spawn.h>
+#include <sqlite3.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <catch2/catch.hpp>
 
 #include <fcntl.h>
 
@@ -82,7 +82,6 @@ pid_t spawn_photoaudit(const std::vector<std::string>& args) {
   REQUIRE(rc == 0);
   return pid;
 }
-
 
 }  // namespace
 
@@ -196,8 +195,8 @@ TEST_CASE("scan: a full disk (file size limit) is a clear error and leaves a sou
   TempDir tmp;
   const fs::path photos = many_photos(tmp.path / "photos", 120);
   const fs::path db = tmp.path / "c.db";
-  auto r = run_program("prlimit", {"--fsize=131072", PHOTOAUDIT_BINARY, "scan", "--index", db.string(), "--quiet",
-                                   photos.string()});
+  auto r = run_program(
+      "prlimit", {"--fsize=131072", PHOTOAUDIT_BINARY, "scan", "--index", db.string(), "--quiet", photos.string()});
   CHECK(r.exit_code == 1);
   CHECK_THAT(r.err, Catch::Contains("file size limit"));
   REQUIRE(fs::exists(db));
@@ -259,7 +258,8 @@ TEST_CASE("scan, find, audit: a read-only catalog is refused by scan and still r
   const json report = json::parse(audit.out);
   bool archived = false;
   for (const auto& f : report["images"][0]["findings"]) {
-    archived = archived || (f["rule"] == "duplicate" && f["message"].get<std::string>().find("putin.jpg") != std::string::npos);
+    archived = archived ||
+               (f["rule"] == "duplicate" && f["message"].get<std::string>().find("putin.jpg") != std::string::npos);
   }
   CHECK(archived);
   CHECK(read_file(db) == before);

@@ -2,10 +2,10 @@
 // /dev/zero, symbolic links, and limits.
 #include "photoaudit/common/file_read.hpp"
 
-#include <catch2/catch.hpp>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <catch2/catch.hpp>
 
 #include <chrono>
 #include <filesystem>

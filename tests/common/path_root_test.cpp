@@ -30,11 +30,16 @@ TEST_CASE("is_under_root: whole components; / holds every absolute path and no r
     bool under;
   };
   const Case cases[] = {
-      {"/photos/a.jpg", "/photos", true},    {"/photos/2024/a.jpg", "/photos", true},
-      {"/photos", "/photos", true},          {"/photos2/a.jpg", "/photos", false},
-      {"/phot", "/photos", false},           {"/", "/photos", false},
-      {"/a.jpg", "/", true},                 {"/photos/2024/a.jpg", "/", true},
-      {"/", "/", true},                      {"a.jpg", "/", false},
+      {"/photos/a.jpg", "/photos", true},
+      {"/photos/2024/a.jpg", "/photos", true},
+      {"/photos", "/photos", true},
+      {"/photos2/a.jpg", "/photos", false},
+      {"/phot", "/photos", false},
+      {"/", "/photos", false},
+      {"/a.jpg", "/", true},
+      {"/photos/2024/a.jpg", "/", true},
+      {"/", "/", true},
+      {"a.jpg", "/", false},
       {"https://example.org/a.jpg", "/", false},
   };
   for (const Case& c : cases) {

@@ -42,14 +42,15 @@ TEST_CASE("next_code_point: a truncated sequence never moves past the end") {
 }
 
 TEST_CASE("find_invalid_utf8: overlong forms, surrogates, above U+10FFFF, truncation, stray bytes") {
-  CHECK(find_invalid_utf8("Gr\xC3\xBC\xC3\x9F" "e \xE2\x80\x94 \xF0\x9F\x93\xB7") == npos);
-  CHECK(find_invalid_utf8("ab\xC0\xAF") == 2);          // overlong '/'
-  CHECK(find_invalid_utf8("\xE0\x80\xAF") == 0);        // overlong, three bytes
-  CHECK(find_invalid_utf8("x\xED\xA0\x80") == 1);       // surrogate U+D800
-  CHECK(find_invalid_utf8("\xF4\x90\x80\x80") == 0);    // U+110000
-  CHECK(find_invalid_utf8("ok\xE2\x82") == 2);          // truncated
-  CHECK(find_invalid_utf8("\x80") == 0);                // stray continuation byte
-  CHECK(find_invalid_utf8("caf\xE9") == 3);             // Latin-1, not UTF-8
+  CHECK(find_invalid_utf8("Gr\xC3\xBC\xC3\x9F"
+                          "e \xE2\x80\x94 \xF0\x9F\x93\xB7") == npos);
+  CHECK(find_invalid_utf8("ab\xC0\xAF") == 2);        // overlong '/'
+  CHECK(find_invalid_utf8("\xE0\x80\xAF") == 0);      // overlong, three bytes
+  CHECK(find_invalid_utf8("x\xED\xA0\x80") == 1);     // surrogate U+D800
+  CHECK(find_invalid_utf8("\xF4\x90\x80\x80") == 0);  // U+110000
+  CHECK(find_invalid_utf8("ok\xE2\x82") == 2);        // truncated
+  CHECK(find_invalid_utf8("\x80") == 0);              // stray continuation byte
+  CHECK(find_invalid_utf8("caf\xE9") == 3);           // Latin-1, not UTF-8
   CHECK(is_valid_utf8(""));
   CHECK_FALSE(is_valid_utf8("caf\xE9"));
 }
@@ -66,7 +67,10 @@ TEST_CASE("utf8_sequence_at: length and code point of one sequence") {
 TEST_CASE("repair_utf8: each bad byte becomes one U+FFFD, good text stays as it is") {
   CHECK(repair_utf8("caf\xE9") == "caf\xEF\xBF\xBD");
   CHECK(repair_utf8("\xC0\xAF") == "\xEF\xBF\xBD\xEF\xBF\xBD");
-  CHECK(repair_utf8("Stra\xC3\x9F" "e") == "Stra\xC3\x9F" "e");
+  CHECK(repair_utf8("Stra\xC3\x9F"
+                    "e") ==
+        "Stra\xC3\x9F"
+        "e");
   CHECK(is_valid_utf8(repair_utf8("\xFF\xFE\xED\xA0\x80 x")));
 }
 

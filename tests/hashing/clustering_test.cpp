@@ -18,8 +18,8 @@ using photoaudit::ErrorCode;
 using photoaudit::hashing::Cluster;
 using photoaudit::hashing::ClusterInputs;
 using photoaudit::hashing::ClusterOptions;
-using photoaudit::hashing::Hash256;
 using photoaudit::hashing::hamming_distance;
+using photoaudit::hashing::Hash256;
 using photoaudit::hashing::IdHash;
 using photoaudit::hashing::IdKey;
 using photoaudit::hashing::PdqIndex;
@@ -105,8 +105,8 @@ TEST_CASE("cluster merges exact and content keys first and labels each member's 
   REQUIRE(index.add(30, random_balanced_hash(rng)));    // alone
   index.build();
   const std::string sha_x = "sha-x", sha_y = "sha-y", sha_z = "sha-z", pixels_p = "pixels-p";
-  const std::vector<IdKey> exact{{1, sha_x}, {2, sha_x}, {3, sha_y}, {4, sha_z}, {20, "sha-w"}, {21, "sha-w"},
-                                 {30, ""}, {31, ""}};  // empty keys are ignored
+  const std::vector<IdKey> exact{{1, sha_x},    {2, sha_x},    {3, sha_y}, {4, sha_z},
+                                 {20, "sha-w"}, {21, "sha-w"}, {30, ""},   {31, ""}};  // empty keys are ignored
   const std::vector<IdKey> content{{1, pixels_p}, {2, pixels_p}, {3, pixels_p}};
 
   const auto clusters = photoaudit::hashing::cluster(index, {exact, content, {}}, {31, 1});
@@ -135,7 +135,7 @@ TEST_CASE("cluster merges exact and content keys first and labels each member's 
 TEST_CASE("cluster queries with probes, so a mirrored copy joins its original", "[clustering]") {
   std::mt19937_64 rng(13);
   const Hash256 original = random_balanced_hash(rng);
-  const Hash256 mirrored_variant = random_balanced_hash(rng);      // stand-in for PDQ's mirrored hash of 1
+  const Hash256 mirrored_variant = random_balanced_hash(rng);            // stand-in for PDQ's mirrored hash of 1
   const Hash256 mirrored_copy = neighbour_at(mirrored_variant, 8, rng);  // the PDQ hash of a mirrored copy
   PdqIndex index;
   REQUIRE(index.add(1, original));

@@ -59,7 +59,8 @@ TEST_CASE("fingerprint_memory gives what fingerprint_file gives", "[fingerprint]
   CHECK(from_memory->pdq_windows == from_file.pdq_windows);
 }
 
-TEST_CASE("local_features_file gives the keypoints fingerprint_file gives and the mirror ones on request", "[fingerprint]") {
+TEST_CASE("local_features_file gives the keypoints fingerprint_file gives and the mirror ones on request",
+          "[fingerprint]") {
   HashOptions options;
   options.local_features = true;
   for (const char* name : {"hashing/cat.jpg", "hashing/coffee.png", "hashing/brick-mirrored.jpg"}) {
@@ -149,7 +150,8 @@ TEST_CASE("Truncated and corrupt images are errors that name the file", "[finger
 }
 
 TEST_CASE("Every byte-prefix of a JPEG and a PNG gives a result or an error, never a crash", "[fingerprint][bad]") {
-  for (const char* name : {"hashing/cat.jpg", "hashing/coffee.png", "hashing/cat-animated.gif", "hashing/coffee.webp"}) {
+  for (const char* name :
+       {"hashing/cat.jpg", "hashing/coffee.png", "hashing/cat-animated.gif", "hashing/coffee.webp"}) {
     const auto bytes = read_all(name);
     for (std::size_t cut = 0; cut < bytes.size(); cut += 1 + cut / 3) {
       const auto r = fingerprint_memory(bytes.data(), cut, name);
@@ -213,13 +215,15 @@ TEST_CASE("A progressive JPEG is decoded from the scans its grey output needs to
   quarter.decode_min_side = 64;
   CHECK(error_code_of("hashing/cat-progressive-ac-broken.jpg", quarter) == ErrorCode::kCorruption);
   CHECK(error_code_of("hashing/cat-progressive-ac-broken.jpg") == ErrorCode::kCorruption);
-  check_same_pixels(must_fingerprint("hashing/cat.jpg", quarter), must_fingerprint("hashing/cat-progressive.jpg", quarter));
+  check_same_pixels(must_fingerprint("hashing/cat.jpg", quarter),
+                    must_fingerprint("hashing/cat-progressive.jpg", quarter));
 
   // At any size the greyscale output is the luma alone, so the chroma AC scans are never read either: a copy
   // whose chroma AC scans cannot be decoded (libjpeg's djpeg fails on it, in grey too) gives the same pixels.
   check_same_pixels(must_fingerprint("hashing/cat.jpg", quarter),
                     must_fingerprint("hashing/cat-progressive-chroma-ac-broken.jpg", quarter));
-  check_same_pixels(must_fingerprint("hashing/cat.jpg"), must_fingerprint("hashing/cat-progressive-chroma-ac-broken.jpg"));
+  check_same_pixels(must_fingerprint("hashing/cat.jpg"),
+                    must_fingerprint("hashing/cat-progressive-chroma-ac-broken.jpg"));
 
   // A progressive file cut short is still reported as truncated, though its DC scans are complete.
   const auto bytes = read_all("hashing/cat-progressive.jpg");

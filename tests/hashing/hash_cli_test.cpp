@@ -34,8 +34,8 @@ TEST_CASE("photoaudit hash --json prints every fingerprint of every file", "[cli
 }
 
 TEST_CASE("photoaudit hash: one unreadable file is reported, the others still hashed, exit 1", "[cli]") {
-  const auto r = run_photoaudit({"hash", "--json", fx("hashing/cat-truncated.jpg"), fx("hashing/cat.jpg"),
-                                 fx("hashing/bomb-30000x30000.png")});
+  const auto r = run_photoaudit(
+      {"hash", "--json", fx("hashing/cat-truncated.jpg"), fx("hashing/cat.jpg"), fx("hashing/bomb-30000x30000.png")});
   CHECK(r.exit_code == 1);
   CHECK(r.err.find("cat-truncated.jpg: truncated JPEG") != std::string::npos);
   CHECK(r.err.find("pixel budget") != std::string::npos);

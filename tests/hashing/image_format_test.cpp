@@ -26,20 +26,29 @@ std::string head_of(const std::filesystem::path& path, std::size_t n = 1024) {
 
 // An ISO BMFF file's first box: size 24, "ftyp", the major brand, minor version 0, one compatible brand.
 std::string ftyp(std::string_view major, std::string_view compatible = "mif1") {
-  return std::string("\0\0\0\x18" "ftyp", 8) + std::string(major) + std::string(4, '\0') + std::string(compatible) +
-         std::string(compatible);
+  return std::string(
+             "\0\0\0\x18"
+             "ftyp",
+             8) +
+         std::string(major) + std::string(4, '\0') + std::string(compatible) + std::string(compatible);
 }
 
 }  // namespace
 
 TEST_CASE("sniff_image_format: real fixtures, from their first 32 bytes as from all of them") {
   const std::pair<const char*, ImageFormat> cases[] = {
-      {"hashing/cat.jpg", ImageFormat::kJpeg},          {"hashing/cat-progressive.jpg", ImageFormat::kJpeg},
-      {"hashing/coffee.png", ImageFormat::kPng},        {"hashing/coffee-16bit.png", ImageFormat::kPng},
-      {"hashing/cat-animated.gif", ImageFormat::kGif},  {"hashing/coffee.webp", ImageFormat::kWebp},
-      {"hashing/cat-animated.webp", ImageFormat::kWebp}, {"hashing/coffee.tif", ImageFormat::kTiff},
-      {"metadata/credit.tif", ImageFormat::kTiff},      {"metadata/credit.webp", ImageFormat::kWebp},
-      {"hashing/not-an-image.jpg", ImageFormat::kUnknown}, {"bad/text-named.jpg", ImageFormat::kUnknown},
+      {"hashing/cat.jpg", ImageFormat::kJpeg},
+      {"hashing/cat-progressive.jpg", ImageFormat::kJpeg},
+      {"hashing/coffee.png", ImageFormat::kPng},
+      {"hashing/coffee-16bit.png", ImageFormat::kPng},
+      {"hashing/cat-animated.gif", ImageFormat::kGif},
+      {"hashing/coffee.webp", ImageFormat::kWebp},
+      {"hashing/cat-animated.webp", ImageFormat::kWebp},
+      {"hashing/coffee.tif", ImageFormat::kTiff},
+      {"metadata/credit.tif", ImageFormat::kTiff},
+      {"metadata/credit.webp", ImageFormat::kWebp},
+      {"hashing/not-an-image.jpg", ImageFormat::kUnknown},
+      {"bad/text-named.jpg", ImageFormat::kUnknown},
       {"bad/empty.jpg", ImageFormat::kUnknown},
   };
   for (const auto& [name, format] : cases) {
@@ -54,8 +63,8 @@ TEST_CASE("sniff_image_format: real fixtures, from their first 32 bytes as from 
 }
 
 TEST_CASE("sniff_image_format: HEIF and AVIF by their ftyp major brand, CR3 apart") {
-  for (const char* brand : {"heic", "heix", "hevc", "hevx", "heim", "heis", "hevm", "hevs", "mif1", "msf1", "avif",
-                            "avis"}) {
+  for (const char* brand :
+       {"heic", "heix", "hevc", "hevx", "heim", "heis", "hevm", "hevs", "mif1", "msf1", "avif", "avis"}) {
     INFO(brand);
     CHECK(is_heif_brand(brand));
     CHECK(sniff_image_format(ftyp(brand)) == ImageFormat::kHeif);

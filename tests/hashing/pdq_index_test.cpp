@@ -13,8 +13,8 @@
 namespace {
 
 using photoaudit::ErrorCode;
-using photoaudit::hashing::Hash256;
 using photoaudit::hashing::hamming_distance;
+using photoaudit::hashing::Hash256;
 using photoaudit::hashing::IndexMatch;
 using photoaudit::hashing::PdqIndex;
 using photoaudit::hashing::PdqIndexOptions;
@@ -120,9 +120,9 @@ TEST_CASE("PdqIndex answers equal a linear scan for every layout and radius", "[
       expected[{radius, i}] = linear_scan(corpus, {probes[i]}, radius);
     }
   }
-  for (const PdqIndexOptions options : {PdqIndexOptions{16, true}, PdqIndexOptions{16, false},
-                                        PdqIndexOptions{20, true}, PdqIndexOptions{24, true},
-                                        PdqIndexOptions{32, true}}) {
+  for (const PdqIndexOptions options :
+       {PdqIndexOptions{16, true}, PdqIndexOptions{16, false}, PdqIndexOptions{20, true}, PdqIndexOptions{24, true},
+        PdqIndexOptions{32, true}}) {
     const PdqIndex index = build_index(corpus, options);
     for (const int radius : radii) {
       CAPTURE(options.slice_count, options.ring_filter, radius, index.uses_linear_scan(radius));
@@ -210,8 +210,7 @@ TEST_CASE("PdqIndex orders matches by distance, then id", "[pdq_index]") {
   CHECK(*index.query(probe, 31) == std::vector<IndexMatch>{{40, 0}, {20, 5}, {30, 5}, {10, 9}});
 }
 
-TEST_CASE("PdqIndex radius bounds: 0 is exact equality, 256 matches everything, outside 0..256 fails",
-          "[pdq_index]") {
+TEST_CASE("PdqIndex radius bounds: 0 is exact equality, 256 matches everything, outside 0..256 fails", "[pdq_index]") {
   const Corpus corpus = make_corpus(500, 1, 9);
   const PdqIndex index = build_index(corpus);
   const Hash256& probe = corpus.entries[0].second;

@@ -49,8 +49,8 @@ void check_conformance(const HashOptions& options) {
   for (const auto& row : rows) {
     const Fingerprints fp = must_fingerprint("pdq/" + row.file, options);
     const int distance = hamming_distance(fp.pdq, row.hash);
-    INFO(row.file << " quality " << fp.pdq_quality << " ours " << fp.pdq.to_hex() << " reference "
-                  << row.hash.to_hex() << " distance " << distance);
+    INFO(row.file << " quality " << fp.pdq_quality << " ours " << fp.pdq.to_hex() << " reference " << row.hash.to_hex()
+                  << " distance " << distance);
     if (fp.pdq_quality < 80) continue;
     if (row.cpp_reference) {
       CHECK(distance <= 10);
@@ -79,11 +79,13 @@ TEST_CASE("PDQ matches the reference hashes when decoded at full size", "[pdq]")
 
 TEST_CASE("Each dihedral variant of the original matches the hash of the transformed file", "[pdq]") {
   const Fingerprints original = must_fingerprint("pdq/dih/bridge-1-original.jpg");
-  const std::vector<std::pair<std::string, Dihedral>> files = {
-      {"bridge-2-rotate-90.jpg", Dihedral::kRotate90},      {"bridge-3-rotate-180.jpg", Dihedral::kRotate180},
-      {"bridge-4-rotate-270.jpg", Dihedral::kRotate270},    {"bridge-5-flipx.jpg", Dihedral::kFlipX},
-      {"bridge-6-flipy.jpg", Dihedral::kFlipY},             {"bridge-7-flip-plus-1.jpg", Dihedral::kFlipPlus1},
-      {"bridge-8-flip-minus-1.jpg", Dihedral::kFlipMinus1}};
+  const std::vector<std::pair<std::string, Dihedral>> files = {{"bridge-2-rotate-90.jpg", Dihedral::kRotate90},
+                                                               {"bridge-3-rotate-180.jpg", Dihedral::kRotate180},
+                                                               {"bridge-4-rotate-270.jpg", Dihedral::kRotate270},
+                                                               {"bridge-5-flipx.jpg", Dihedral::kFlipX},
+                                                               {"bridge-6-flipy.jpg", Dihedral::kFlipY},
+                                                               {"bridge-7-flip-plus-1.jpg", Dihedral::kFlipPlus1},
+                                                               {"bridge-8-flip-minus-1.jpg", Dihedral::kFlipMinus1}};
   for (const auto& [file, dihedral] : files) {
     const Fingerprints transformed = must_fingerprint("pdq/dih/" + file);
     const auto index = static_cast<std::size_t>(dihedral);
@@ -111,7 +113,8 @@ TEST_CASE("PDQ of a view: too small, flat, and a region of a larger buffer", "[p
     for (std::size_t i = 0; i < pixels.size(); ++i) pixels[i] = static_cast<std::uint8_t>((i * 7919) % 251);
     std::vector<std::uint8_t> packed;
     for (int y = 10; y < 40; ++y) {
-      for (int x = 5; x < 55; ++x) packed.push_back(pixels[static_cast<std::size_t>(y) * 64 + static_cast<std::size_t>(x)]);
+      for (int x = 5; x < 55; ++x)
+        packed.push_back(pixels[static_cast<std::size_t>(y) * 64 + static_cast<std::size_t>(x)]);
     }
     const PdqResult region = pdq_hash(GrayView{pixels.data() + std::ptrdiff_t{10} * 64 + 5, 50, 30, 64});
     const PdqResult copy = pdq_hash(GrayView{packed.data(), 50, 30, 50});

@@ -15,8 +15,7 @@ using photoaudit::hashing::test::must_fingerprint;
 
 namespace {
 
-SamePhotoVerdict compare(const std::string& a, const std::string& b, const SameRule& rule = {},
-                         bool features = false) {
+SamePhotoVerdict compare(const std::string& a, const std::string& b, const SameRule& rule = {}, bool features = false) {
   HashOptions options;
   options.local_features = features;
   const auto v = same_photo(must_fingerprint(a, options), must_fingerprint(b, options), rule);
@@ -144,14 +143,13 @@ TEST_CASE("The two views of a stereo pair are different photos, though their key
   CHECK(p.cell_correlation < rule.min_cell_correlation);
   CHECK_FALSE(p.same);
   // And the same check passes a true copy: the caption-strip version of one view.
-  const FeatureVerdict t =
-      features_of("hashing/motorcycle-left.jpg", "hashing/motorcycle-left-caption.jpg", pixels_only);
+  const FeatureVerdict t = features_of("hashing/motorcycle-left.jpg", "hashing/motorcycle-left-caption.jpg",
+                                       pixels_only);
   CHECK(t.same);
   CHECK(t.cell_correlation >= rule.min_cell_correlation);
   CHECK_FALSE(compare("hashing/motorcycle-left.jpg", "hashing/motorcycle-right.jpg", {}, true).same);
   // The same caption strip under both does not make them one photo either.
-  CHECK_FALSE(
-      compare("hashing/motorcycle-left-caption.jpg", "hashing/motorcycle-right-caption.jpg", {}, true).same);
+  CHECK_FALSE(compare("hashing/motorcycle-left-caption.jpg", "hashing/motorcycle-right-caption.jpg", {}, true).same);
   // While each with its caption is still its own photo.
   CHECK(compare("hashing/motorcycle-left.jpg", "hashing/motorcycle-left-caption.jpg", {}, true).same);
 }

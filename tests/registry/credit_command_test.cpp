@@ -3,16 +3,16 @@
 
 #include <nlohmann/json.hpp>
 
+#include <unistd.h>
 #include <filesystem>
 #include <fstream>
 #include <string>
-#include <unistd.h>
 
 #include "support/run_binary.hpp"
 
 namespace {
-using photoaudit::test::run_photoaudit;
 using nlohmann::json;
+using photoaudit::test::run_photoaudit;
 const std::string kFixtures = PHOTOAUDIT_FIXTURES_DIR;
 }  // namespace
 
@@ -49,8 +49,8 @@ TEST_CASE("credit command: text output and --lines from a file", "[credit][e2e]"
 
 TEST_CASE("credit command: empty, oversized and invalid lines are clear errors, the others still read",
           "[credit][e2e][hostile]") {
-  const auto run = run_photoaudit({"credit", "--json", "", "AP Photo/Evan Vucci", std::string(std::size_t{100} * 1024, 'x'),
-                                   std::string("dpa \xff")});
+  const auto run = run_photoaudit({"credit", "--json", "", "AP Photo/Evan Vucci",
+                                   std::string(std::size_t{100} * 1024, 'x'), std::string("dpa \xff")});
   CHECK(run.exit_code == 1);
   const json out = json::parse(run.out);
   REQUIRE(out.size() == 4);
@@ -67,7 +67,8 @@ TEST_CASE("credit command: empty, oversized and invalid lines are clear errors, 
 }
 
 TEST_CASE("credit command: a 10 MB line from a file is refused, not parsed", "[credit][e2e][hostile]") {
-  const auto path = std::filesystem::temp_directory_path() / ("photoaudit-credit-" + std::to_string(::getpid()) + ".txt");
+  const auto path = std::filesystem::temp_directory_path() /
+                    ("photoaudit-credit-" + std::to_string(::getpid()) + ".txt");
   {
     std::ofstream out(path, std::ios::binary);
     out << "AP Photo/Evan Vucci\n" << std::string(std::size_t{10} * 1024 * 1024, 'A') << "\nREUTERS/Nadja Wohlleben\n";

@@ -64,7 +64,9 @@ TEST_CASE("credit: case variants, HTML entities, zero-width and odd spaces read 
 }
 
 TEST_CASE("credit: Cyrillic names and labels", "[credit]") {
-  const auto r = read("\u0424\u041e\u0422\u041e: \u041c\u0438\u0445\u0430\u0438\u043b \u041c\u0435\u0442\u0446\u0435\u043b\u044c/\u0422\u0410\u0421\u0421");
+  const auto r = read(
+      "\u0424\u041e\u0422\u041e: \u041c\u0438\u0445\u0430\u0438\u043b "
+      "\u041c\u0435\u0442\u0446\u0435\u043b\u044c/\u0422\u0410\u0421\u0421");
   CHECK(ids(r) == Strings{"tass"});
   CHECK(r.photographers == Strings{"\u041c\u0438\u0445\u0430\u0438\u043b \u041c\u0435\u0442\u0446\u0435\u043b\u044c"});
 }
@@ -167,8 +169,9 @@ TEST_CASE("credit: empty, oversized and invalid input are clear errors", "[credi
   REQUIRE_FALSE(big.has_value());
   CHECK(big.error().code == ErrorCode::kLimitExceeded);
   CHECK(big.error().message.find("10485760 bytes") != std::string::npos);
-  for (const std::string& bad : {std::string("Foto: dpa \xff"), std::string("\xc3"), std::string("\xed\xa0\x80 surrogate"),
-                                std::string("\xc0\xaf overlong"), std::string("AP\0Photo", 8)}) {
+  for (const std::string& bad :
+       {std::string("Foto: dpa \xff"), std::string("\xc3"), std::string("\xed\xa0\x80 surrogate"),
+        std::string("\xc0\xaf overlong"), std::string("AP\0Photo", 8)}) {
     const auto r = parse_credit(bad, table);
     if (bad.find('\0') != std::string::npos) {  // NUL is valid UTF-8: a control character, read as a space
       CHECK(r.has_value());

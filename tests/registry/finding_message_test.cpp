@@ -15,10 +15,14 @@ namespace {
 
 // No emitter can write prose: a finding has no message to set.
 template <typename T>
-concept StoresMessage = requires(T f) { f.message; };
+concept StoresMessage = requires(T f) {
+  f.message;
+};
 static_assert(!StoresMessage<Finding>, "a finding's message is rendered, never stored");
 
-Date date(int y, unsigned m, unsigned d) { return Date{std::chrono::year(y), std::chrono::month(m), std::chrono::day(d)}; }
+Date date(int y, unsigned m, unsigned d) {
+  return Date{std::chrono::year(y), std::chrono::month(m), std::chrono::day(d)};
+}
 
 struct Case {
   Finding finding;
@@ -28,10 +32,17 @@ struct Case {
 const std::string kCredit = "\u00a9 picture alliance / ASSOCIATED PRESS | Valery Sharifulin";
 
 std::vector<Case> cases() {
-  const RelatedImage archived{.path = "/archive/2025/kabul-web.jpg", .relation = Relation::kNear, .distance = 12,
-                              .credit = "Getty Images", .in_archive = true, .method = "pdq"};
-  const RelatedImage same_data{.path = "/archive/2024/kabul.jpg", .relation = Relation::kContent, .distance = 0,
-                               .in_archive = true, .method = "content-hash"};
+  const RelatedImage archived{.path = "/archive/2025/kabul-web.jpg",
+                              .relation = Relation::kNear,
+                              .distance = 12,
+                              .credit = "Getty Images",
+                              .in_archive = true,
+                              .method = "pdq"};
+  const RelatedImage same_data{.path = "/archive/2024/kabul.jpg",
+                               .relation = Relation::kContent,
+                               .distance = 0,
+                               .in_archive = true,
+                               .method = "content-hash"};
   const RelatedImage in_set{.path = "moscow/teaser.jpg", .relation = Relation::kNear, .distance = 8, .credit = "dpa"};
   return {
       {{.rule = Rule::kCreditMissing, .severity = Severity::kError},
@@ -43,7 +54,9 @@ std::vector<Case> cases() {
        "The credit \"IMG_4711\" names no organisation or photographer photoaudit recognises."},
       {{.rule = Rule::kCreditConflict, .detail = BlockReadings{{{"iptc", "AP"}, {"xmp", "Reuters"}, {"exif", "AP"}}}},
        "The metadata blocks name different sources: IPTC says \"AP\", XMP says \"Reuters\", EXIF says \"AP\"."},
-      {{.rule = Rule::kCreditConflict, .organization = "AFP", .embedded_credit = "Foto: dpa / Reuters",
+      {{.rule = Rule::kCreditConflict,
+        .organization = "AFP",
+        .embedded_credit = "Foto: dpa / Reuters",
         .detail = SourceVersusCredit{{"dpa", "Reuters"}}},
        "The Source field names AFP, the credit line names dpa, Reuters."},
       {{.rule = Rule::kCaptionCreditConflict, .printed_credit = "Foto: Reuters", .embedded_credit = "dpa"},
@@ -55,53 +68,84 @@ std::vector<Case> cases() {
       {{.rule = Rule::kLicenseNone, .organization = "Sputnik"},
        "Sputnik is in the license registry, but the house has no contract with it: do not publish without a "
        "license."},
-      {{.rule = Rule::kLicenseCoverage, .contract = "PA-2026", .organization = "picture alliance",
+      {{.rule = Rule::kLicenseCoverage,
+        .contract = "PA-2026",
+        .organization = "picture alliance",
         .detail = Coverage{{"SZ Photo"}, {"AP", "dpa", "TASS"}}},
        "The contract PA-2026 with picture alliance does not cover photos of SZ Photo (it covers AP, dpa, TASS)."},
-      {{.rule = Rule::kLicenseCoverage, .contract = "EPA-1", .organization = "EPA",
+      {{.rule = Rule::kLicenseCoverage,
+        .contract = "EPA-1",
+        .organization = "EPA",
         .detail = Coverage{{"AFP", "Reuters"}, {}}},
        "The contract EPA-1 with EPA does not cover photos of AFP, Reuters (it covers EPA's own photos only)."},
-      {{.rule = Rule::kLicenseExpired, .contract = "DPA-2025", .organization = "dpa",
+      {{.rule = Rule::kLicenseExpired,
+        .contract = "DPA-2025",
+        .organization = "dpa",
         .detail = ContractTerm{.ended = true, .limit = date(2025, 12, 31), .publication = date(2026, 1, 5)}},
        "The contract DPA-2025 with dpa ended on 2025-12-31; the publication date is 2026-01-05."},
-      {{.rule = Rule::kLicenseExpired, .contract = "DPA-2026", .organization = "dpa",
+      {{.rule = Rule::kLicenseExpired,
+        .contract = "DPA-2026",
+        .organization = "dpa",
         .detail = ContractTerm{.ended = false, .limit = date(2026, 1, 1), .publication = date(2025, 12, 24)}},
        "The contract DPA-2026 with dpa only starts on 2026-01-01; the publication date is 2025-12-24."},
-      {{.rule = Rule::kLicenseChannel, .contract = "AP-WEB", .organization = "AP",
+      {{.rule = Rule::kLicenseChannel,
+        .contract = "AP-WEB",
+        .organization = "AP",
         .detail = ChannelLimit{{Channel::kOnline, Channel::kApp, Channel::kSocial}, Channel::kPrint}},
        "The contract AP-WEB with AP allows online, app, social, not print."},
-      {{.rule = Rule::kLicenseTerritory, .contract = "PA-2026", .organization = "picture alliance",
+      {{.rule = Rule::kLicenseTerritory,
+        .contract = "PA-2026",
+        .organization = "picture alliance",
         .detail = TerritoryLimit{{"DE", "AT", "CH"}, "US"}},
        "The contract PA-2026 with picture alliance is limited to DE, AT, CH, not US."},
-      {{.rule = Rule::kLicenseTerritory, .severity = Severity::kInfo, .contract = "PA-2026",
-        .organization = "picture alliance", .detail = TerritoryLimit{{"DE"}, ""}},
+      {{.rule = Rule::kLicenseTerritory,
+        .severity = Severity::kInfo,
+        .contract = "PA-2026",
+        .organization = "picture alliance",
+        .detail = TerritoryLimit{{"DE"}, ""}},
        "The contract PA-2026 with picture alliance is limited to DE; the territory of publication was not given."},
-      {{.rule = Rule::kCreditFormat, .contract = "PA-2026", .organization = "picture alliance",
-        .embedded_credit = "AP", .detail = RequiredCreditForm{"{licensor} / {agency}", "picture alliance / AP"}},
+      {{.rule = Rule::kCreditFormat,
+        .contract = "PA-2026",
+        .organization = "picture alliance",
+        .embedded_credit = "AP",
+        .detail = RequiredCreditForm{"{licensor} / {agency}", "picture alliance / AP"}},
        "The credit line \"AP\" is not in the required form: the contract PA-2026 with picture alliance requires the "
        "form \"{licensor} / {agency}\" (here: \"picture alliance / AP\")."},
-      {{.rule = Rule::kCreditFormat, .contract = "PA-2026", .organization = "picture alliance",
-        .printed_credit = "Foto: AP", .detail = RequiredCreditForm{"{licensor} / {agency}", "picture alliance / AP"}},
+      {{.rule = Rule::kCreditFormat,
+        .contract = "PA-2026",
+        .organization = "picture alliance",
+        .printed_credit = "Foto: AP",
+        .detail = RequiredCreditForm{"{licensor} / {agency}", "picture alliance / AP"}},
        "The printed credit \"Foto: AP\" is not in the required form: the contract PA-2026 with picture alliance "
        "requires the form \"{licensor} / {agency}\" (here: \"picture alliance / AP\")."},
-      {{.rule = Rule::kCreditFormat, .contract = "PA-2026", .organization = "picture alliance",
+      {{.rule = Rule::kCreditFormat,
+        .contract = "PA-2026",
+        .organization = "picture alliance",
         .detail = RequiredCreditForm{"{licensor}", "picture alliance"}},
        "The image has no credit line; the contract PA-2026 with picture alliance requires the form "
        "\"{licensor}\" (here: \"picture alliance\")."},
-      {{.rule = Rule::kSourceBlocked, .severity = Severity::kError, .organization = "Sputnik",
+      {{.rule = Rule::kSourceBlocked,
+        .severity = Severity::kError,
+        .organization = "Sputnik",
         .detail = SourceBlock{"EU Regulation 833/2014", date(2022, 3, 2), std::nullopt}},
        "The credit names Sputnik, a blocked source (EU Regulation 833/2014), blocked since 2022-03-02: do not "
        "publish."},
       {{.rule = Rule::kSourceBlocked, .severity = Severity::kError, .organization = "RT", .detail = SourceBlock{}},
        "The credit names RT, a blocked source: do not publish."},
-      {{.rule = Rule::kSourceBlocked, .severity = Severity::kInfo, .organization = "Sputnik",
+      {{.rule = Rule::kSourceBlocked,
+        .severity = Severity::kInfo,
+        .organization = "Sputnik",
         .detail = SourceBlock{"sanctions", date(2022, 3, 2), date(2021, 6, 1)}},
        "Sputnik is blocked since 2022-03-02 (sanctions); the publication date 2021-06-01 is earlier."},
-      {{.rule = Rule::kEditorialOnly, .severity = Severity::kInfo, .contract = "EPA-2024", .organization = "EPA",
+      {{.rule = Rule::kEditorialOnly,
+        .severity = Severity::kInfo,
+        .contract = "EPA-2024",
+        .organization = "EPA",
         .detail = EditorialUse{.by_credit = true, .by_usage_terms = true}},
        "Editorial use only (contract EPA-2024 with EPA; the credit; the usage terms): not for advertising, marketing "
        "or promotion."},
-      {{.rule = Rule::kEditorialOnly, .severity = Severity::kError,
+      {{.rule = Rule::kEditorialOnly,
+        .severity = Severity::kError,
         .detail = EditorialUse{.by_credit = true, .commercial = true}},
        "Editorial use only (the credit), but this use is commercial: do not use it for advertising, marketing or "
        "promotion."},
@@ -110,36 +154,53 @@ std::vector<Case> cases() {
        "so): it is not a photograph; label it as such."},
       {{.rule = Rule::kAiGenerated, .detail = GeneratedImage{"", true}},
        "The image is generated by an algorithm (the credit says so): it is not a photograph; label it as such."},
-      {{.rule = Rule::kDuplicate, .severity = Severity::kInfo,
+      {{.rule = Rule::kDuplicate,
+        .severity = Severity::kInfo,
         .related = {{.path = "a.jpg"}, {.path = "b.jpg"}, {.path = "c.jpg"}, {.path = "d.jpg"}, {.path = "e.jpg"}},
         .detail = CopiesInSet{.others = 7, .kind = Relation::kNear, .first = true}},
        "Same photo appears 7 more time(s) in this set: a.jpg, b.jpg, c.jpg, d.jpg, e.jpg and 2 more (near copies; "
        "this one is the first)."},
-      {{.rule = Rule::kDuplicate, .severity = Severity::kInfo, .related = {{.path = "a.jpg"}},
+      {{.rule = Rule::kDuplicate,
+        .severity = Severity::kInfo,
+        .related = {{.path = "a.jpg"}},
         .detail = CopiesInSet{.others = 1, .kind = Relation::kExact, .relation = Relation::kExact}},
        "Same photo appears 1 more time(s) in this set: a.jpg (exact copies; this one is a byte-identical copy)."},
-      {{.rule = Rule::kDuplicate, .severity = Severity::kInfo, .related = {{.path = "a.jpg"}},
+      {{.rule = Rule::kDuplicate,
+        .severity = Severity::kInfo,
+        .related = {{.path = "a.jpg"}},
         .detail = CopiesInSet{.others = 1, .kind = Relation::kContent, .relation = Relation::kContent}},
        "Same photo appears 1 more time(s) in this set: a.jpg (content copies; this one is the same image data with "
        "different metadata)."},
-      {{.rule = Rule::kDuplicate, .severity = Severity::kInfo, .related = {{.path = "a.jpg"}},
+      {{.rule = Rule::kDuplicate,
+        .severity = Severity::kInfo,
+        .related = {{.path = "a.jpg"}},
         .detail = CopiesInSet{.others = 1, .kind = Relation::kNear, .relation = Relation::kNear, .distance = 14}},
        "Same photo appears 1 more time(s) in this set: a.jpg (near copies; this one is the same photo (PDQ distance "
        "14))."},
-      {{.rule = Rule::kDuplicate, .severity = Severity::kInfo, .related = {{.path = "a.jpg"}},
-        .detail = CopiesInSet{.others = 1, .kind = Relation::kNear, .relation = Relation::kNear, .by_keypoints = true,
+      {{.rule = Rule::kDuplicate,
+        .severity = Severity::kInfo,
+        .related = {{.path = "a.jpg"}},
+        .detail = CopiesInSet{.others = 1,
+                              .kind = Relation::kNear,
+                              .relation = Relation::kNear,
+                              .by_keypoints = true,
                               .distance = 90}},
        "Same photo appears 1 more time(s) in this set: a.jpg (near copies; this one is the same photo, rotated, "
        "cropped, watermarked or mirrored: confirmed by keypoints and pixels (PDQ distance 90))."},
-      {{.rule = Rule::kDuplicate, .severity = Severity::kInfo, .related = {archived, same_data},
+      {{.rule = Rule::kDuplicate,
+        .severity = Severity::kInfo,
+        .related = {archived, same_data},
         .detail = ArchiveCopies{3}},
        "Same photo is already in the archive 5 time(s): /archive/2025/kabul-web.jpg (PDQ distance 12, pdq, credited "
        "\"Getty Images\"); /archive/2024/kabul.jpg (the same image data, no credit); and 3 more."},
-      {{.rule = Rule::kDuplicate, .severity = Severity::kInfo,
-        .detail = PagePlaces{{{"figure", 0, std::string(61, 'x'), ""}, {"teaser", 4, "", "Putin"}, {"inline", 9, "", ""}},
-                             0}},
-       "The page shows this image 3 times: figure #1 (\"" + std::string(60, 'x') + "\u2026\"), teaser #5 (alt "
-       "\"Putin\"), inline #10. It counts once."},
+      {{.rule = Rule::kDuplicate,
+        .severity = Severity::kInfo,
+        .detail =
+            PagePlaces{{{"figure", 0, std::string(61, 'x'), ""}, {"teaser", 4, "", "Putin"}, {"inline", 9, "", ""}},
+                       0}},
+       "The page shows this image 3 times: figure #1 (\"" + std::string(60, 'x') +
+           "\u2026\"), teaser #5 (alt "
+           "\"Putin\"), inline #10. It counts once."},
       {{.rule = Rule::kDuplicateCredit, .related = {in_set}},
        "This copy carries no credit, but the same photo moscow/teaser.jpg is credited \"dpa\". Print that credit with "
        "this copy."},
@@ -152,21 +213,30 @@ std::vector<Case> cases() {
       {{.rule = Rule::kDuplicateCredit, .embedded_credit = "AFP", .related = {archived}, .detail = OtherCredits{2}},
        "The archive credits this photo differently. This one: \"AFP\"; /archive/2025/kabul-web.jpg: \"Getty "
        "Images\"; and 2 more. Only one credit can be right."},
-      {{.rule = Rule::kSingleUseReused, .severity = Severity::kError, .contract = "GETTY-SINGLE-2026",
+      {{.rule = Rule::kSingleUseReused,
+        .severity = Severity::kError,
+        .contract = "GETTY-SINGLE-2026",
         .related = {archived}},
        "The contract GETTY-SINGLE-2026 allows a single use, and this photo has been used before: "
        "/archive/2025/kabul-web.jpg. Publishing it again needs a new license."},
       {{.rule = Rule::kMetadataUnreadable, .severity = Severity::kError, .reason = "x.jpg: not an image"},
        "Cannot read this image: x.jpg: not an image. Nothing about its rights can be checked."},
-      {{.rule = Rule::kMetadataUnreadable, .severity = Severity::kError, .reason = "bad XMP packet",
+      {{.rule = Rule::kMetadataUnreadable,
+        .severity = Severity::kError,
+        .reason = "bad XMP packet",
         .detail = MetadataOnly{}},
        "The metadata cannot be read (bad XMP packet); the credit and rights are unknown."},
-      {{.rule = Rule::kCaptionCreditMissing, .severity = Severity::kError, .embedded_credit = kCredit,
+      {{.rule = Rule::kCaptionCreditMissing,
+        .severity = Severity::kError,
+        .embedded_credit = kCredit,
         .detail = PagePlaces{{{"figure", 2, "Putin in Moskau", ""}}, 0}},
        "The page prints no credit for this image at figure #3 (\"Putin in Moskau\"). The image's own credit is \"" +
            kCredit + "\": print it with the image."},
       {{.rule = Rule::kCaptionCreditMissing,
-        .detail = PagePlaces{{{"inline", 0, "", ""}, {"inline", 1, "", ""}, {"inline", 2, "", ""}, {"inline", 3, "", ""},
+        .detail = PagePlaces{{{"inline", 0, "", ""},
+                              {"inline", 1, "", ""},
+                              {"inline", 2, "", ""},
+                              {"inline", 3, "", ""},
                               {"inline", 4, "", ""}},
                              4}},
        "The page prints no credit for this image at inline #1, inline #2, inline #3, inline #4, inline #5 and 4 more. "
@@ -190,8 +260,8 @@ TEST_CASE("render_message: every rule and every message form, word for word as t
     rules.insert(c.finding.rule);
     details.insert(c.finding.detail.index());
   }
-  CHECK(rules.size() == kRuleCount);                               // every rule
-  CHECK(details.size() == std::variant_size_v<FindingDetail>);     // every detail, monostate included
+  CHECK(rules.size() == kRuleCount);                            // every rule
+  CHECK(details.size() == std::variant_size_v<FindingDetail>);  // every detail, monostate included
 }
 
 TEST_CASE("render_message: a message names every fact its finding carries") {

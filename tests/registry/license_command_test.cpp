@@ -13,8 +13,8 @@
 
 namespace {
 
-using photoaudit::test::run_photoaudit;
 using nlohmann::json;
+using photoaudit::test::run_photoaudit;
 
 const std::string kFixtures = PHOTOAUDIT_FIXTURES_DIR;
 const std::string kRegistry = kFixtures + "/registry.yaml";
@@ -40,7 +40,8 @@ json license(const std::vector<std::string>& images, std::vector<std::string> ex
 // The rule ids of one image record, with severities: "error license-none".
 std::vector<std::string> rules(const json& record) {
   std::vector<std::string> out;
-  for (const auto& f : record.at("findings")) out.push_back(f.at("severity").get<std::string>() + " " + f.at("rule").get<std::string>());
+  for (const auto& f : record.at("findings"))
+    out.push_back(f.at("severity").get<std::string>() + " " + f.at("rule").get<std::string>());
   return out;
 }
 
@@ -134,8 +135,8 @@ TEST_CASE("license command: exit status follows the findings and --fail-on", "[l
 }
 
 TEST_CASE("license command: text output names the verdict and each finding", "[license][e2e]") {
-  const auto run = run_photoaudit({"license", "--registry", kRegistry, "--date", "2026-06-15", "--channel", "online",
-                                   image("source-blocked.jpg")});
+  const auto run = run_photoaudit(
+      {"license", "--registry", kRegistry, "--date", "2026-06-15", "--channel", "online", image("source-blocked.jpg")});
   INFO(run.err);
   CHECK(run.exit_code == 1);
   CHECK(run.out.find("source-blocked.jpg: blocked") != std::string::npos);
@@ -143,13 +144,15 @@ TEST_CASE("license command: text output names the verdict and each finding", "[l
 }
 
 TEST_CASE("license command: bad flags and a broken registry are clear errors", "[license][e2e][hostile]") {
-  const auto channel = run_photoaudit({"license", "--registry", kRegistry, "--channel", "radio", image("licensed.jpg")});
+  const auto channel = run_photoaudit(
+      {"license", "--registry", kRegistry, "--channel", "radio", image("licensed.jpg")});
   CHECK(channel.exit_code == 2);
   CHECK(channel.err.find("--channel 'radio'") != std::string::npos);
   const auto date = run_photoaudit({"license", "--registry", kRegistry, "--date", "2026-13-01", image("licensed.jpg")});
   CHECK(date.exit_code == 2);
   CHECK(date.err.find("--date '2026-13-01'") != std::string::npos);
-  const auto broken = run_photoaudit({"license", "--registry", kFixtures + "/registry/tabs.yaml", image("licensed.jpg")});
+  const auto broken = run_photoaudit(
+      {"license", "--registry", kFixtures + "/registry/tabs.yaml", image("licensed.jpg")});
   // Both were exit status 1 here and 2 in audit: a registry that does not load is a configuration error.
   CHECK(broken.exit_code == 2);
   CHECK(broken.err.find("tabs.yaml:3:1: tab character in indentation") != std::string::npos);

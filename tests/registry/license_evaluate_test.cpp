@@ -36,13 +36,15 @@ LicenseVerdict verdict_for(const std::string& credit, const LicenseQuery& q = qu
 }
 
 const Finding* finding(const LicenseVerdict& v, std::string_view rule) {
-  const auto it = std::find_if(v.findings.begin(), v.findings.end(), [&](const Finding& f) { return to_string(f.rule) == rule; });
+  const auto it = std::find_if(v.findings.begin(), v.findings.end(),
+                               [&](const Finding& f) { return to_string(f.rule) == rule; });
   return it == v.findings.end() ? nullptr : &*it;
 }
 
 std::string rules(const LicenseVerdict& v) {
   std::string out;
-  for (const auto& f : v.findings) out += std::string(to_string(f.severity)) + " " + std::string(to_string(f.rule)) + ": " + render_message(f) + "\n";
+  for (const auto& f : v.findings)
+    out += std::string(to_string(f.severity)) + " " + std::string(to_string(f.rule)) + ": " + render_message(f) + "\n";
   return out;
 }
 
@@ -100,7 +102,8 @@ TEST_CASE("license: credit-conflict between metadata blocks, printed caption and
   const auto v1 = evaluate(example_registry(), blocks, query());
   INFO(rules(v1));
   REQUIRE(finding(v1, "credit-conflict") != nullptr);
-  CHECK(render_message(*finding(v1, "credit-conflict")).find("IPTC says \"AP\", XMP says \"Reuters\"") != std::string::npos);
+  CHECK(render_message(*finding(v1, "credit-conflict")).find("IPTC says \"AP\", XMP says \"Reuters\"") !=
+        std::string::npos);
 
   CreditEvidence spelling;  // the same source spelt two ways is no conflict
   spelling.credit_line = "AP Photo/Evan Vucci";
@@ -159,7 +162,8 @@ TEST_CASE("license: license-channel and license-territory", "[license]") {
   const auto print = verdict_for("AP Photo/Evan Vucci", query("2026-06-15", Channel::kPrint));
   INFO(rules(print));
   REQUIRE(finding(print, "license-channel") != nullptr);
-  CHECK(render_message(*finding(print, "license-channel")).find("allows online, app, social, not print") != std::string::npos);
+  CHECK(render_message(*finding(print, "license-channel")).find("allows online, app, social, not print") !=
+        std::string::npos);
   CHECK(verdict_for("AP Photo/Evan Vucci", query("2026-06-15", Channel::kSocial)).status == LicenseStatus::kLicensed);
   CHECK(verdict_for("AP Photo/Evan Vucci", query("2026-06-15", std::nullopt)).status == LicenseStatus::kLicensed);
 
@@ -179,8 +183,8 @@ TEST_CASE("license: license-coverage when the contract does not cover the origin
   INFO(rules(v));
   CHECK(v.status == LicenseStatus::kUnlicensed);
   REQUIRE(finding(v, "license-coverage") != nullptr);
-  CHECK(render_message(*finding(v, "license-coverage")).find("does not cover photos of SZ Photo (it covers AP, dpa, TASS)") !=
-        std::string::npos);
+  CHECK(render_message(*finding(v, "license-coverage"))
+            .find("does not cover photos of SZ Photo (it covers AP, dpa, TASS)") != std::string::npos);
   // The same agency through a distributor whose contract covers it.
   CHECK(verdict_for("Evan Vucci/AP/dpa").licensor == "dpa");
   CHECK(verdict_for("Evan Vucci/AP/dpa").status == LicenseStatus::kLicensed);
@@ -190,10 +194,12 @@ TEST_CASE("license: credit-format checks the contract's form, by alias and witho
   const auto wrong = verdict_for("Valery Sharifulin/AP/picture alliance");
   INFO(rules(wrong));
   REQUIRE(finding(wrong, "credit-format") != nullptr);
-  CHECK(render_message(*finding(wrong, "credit-format")).find("(here: \"picture alliance / AP | Valery Sharifulin\")") !=
-        std::string::npos);
-  for (const char* fine : {"picture alliance/AP | Valery Sharifulin", "Foto: picture alliance / AP Photo | Valery Sharifulin",
-                           "PICTURE ALLIANCE / THE ASSOCIATED PRESS | VALERY SHARIFULIN"}) {
+  CHECK(
+      render_message(*finding(wrong, "credit-format")).find("(here: \"picture alliance / AP | Valery Sharifulin\")") !=
+      std::string::npos);
+  for (const char* fine :
+       {"picture alliance/AP | Valery Sharifulin", "Foto: picture alliance / AP Photo | Valery Sharifulin",
+        "PICTURE ALLIANCE / THE ASSOCIATED PRESS | VALERY SHARIFULIN"}) {
     INFO(fine);
     CHECK(finding(verdict_for(fine), "credit-format") == nullptr);
   }
@@ -217,7 +223,8 @@ TEST_CASE("license: source-blocked names the source and the reason", "[license]"
   CHECK(render_message(*finding(v, "source-blocked")).find("Sputnik") != std::string::npos);
   CHECK(render_message(*finding(v, "source-blocked")).find("833/2014") != std::string::npos);
   CHECK(verdict_for("RIA Nowosti/Ilya Pitalev").status == LicenseStatus::kBlocked);
-  CHECK(verdict_for("Foto: \u0420\u0418\u0410 \u041d\u043e\u0432\u043e\u0441\u0442\u0438").status == LicenseStatus::kBlocked);
+  CHECK(verdict_for("Foto: \u0420\u0418\u0410 \u041d\u043e\u0432\u043e\u0441\u0442\u0438").status ==
+        LicenseStatus::kBlocked);
   // RIA Novosti is blocked since 2024-06-25: an archive publication before then is noted, not blocked.
   const auto before = verdict_for("RIA Novosti/Ilya Pitalev", query("2023-05-01"));
   INFO(rules(before));
@@ -227,8 +234,9 @@ TEST_CASE("license: source-blocked names the source and the reason", "[license]"
 }
 
 TEST_CASE("license: editorial-only from the contract, the credit or the usage terms", "[license]") {
-  const auto note = verdict_for("RESTRICTED TO EDITORIAL USE - MANDATORY CREDIT \"AFP PHOTO / CCTV\" - NO MARKETING NO "
-                                "ADVERTISING CAMPAIGNS (Photo by -/CCTV/AFP via Getty Images)");
+  const auto note = verdict_for(
+      "RESTRICTED TO EDITORIAL USE - MANDATORY CREDIT \"AFP PHOTO / CCTV\" - NO MARKETING NO "
+      "ADVERTISING CAMPAIGNS (Photo by -/CCTV/AFP via Getty Images)");
   INFO(rules(note));
   REQUIRE(finding(note, "editorial-only") != nullptr);
   CHECK(render_message(*finding(note, "editorial-only")).find("the credit") != std::string::npos);

@@ -15,8 +15,8 @@ std::string id_of(const OrganizationTable& t, std::string_view name) {
 }  // namespace
 
 TEST_CASE("organizations: the shipped table parses and names the agencies of the issue", "[organizations]") {
-  const auto parsed = OrganizationTable::from_yaml(
-      R"(organizations: [{id: x, name: X, kind: agency, aliases: [Ex]}])", "inline");
+  const auto parsed = OrganizationTable::from_yaml(R"(organizations: [{id: x, name: X, kind: agency, aliases: [Ex]}])",
+                                                   "inline");
   REQUIRE(parsed.has_value());
   const auto& t = OrganizationTable::builtin();
   REQUIRE(t.size() > 80);
@@ -27,13 +27,31 @@ TEST_CASE("organizations: the shipped table parses and names the agencies of the
     CHECK(id_of(t, name) == "picture-alliance");
   }
   const std::vector<std::pair<const char*, const char*>> expected{
-      {"Reuters", "reuters"},    {"AFP", "afp"},           {"Getty Images", "getty-images"}, {"dpa", "dpa"},
-      {"imago", "imago"},        {"EPA", "epa"},           {"EFE", "efe"},                   {"Keystone", "keystone"},
-      {"APA", "apa"},            {"ANP", "anp"},           {"NTB", "ntb"},                   {"TT", "tt"},
-      {"PA Images", "press-association"}, {"Press Association", "press-association"}, {"TASS", "tass"},
-      {"Sputnik", "sputnik"},    {"RIA Novosti", "ria-novosti"}, {"Xinhua", "xinhua"},    {"KCNA", "kcna"},
-      {"Shutterstock", "shutterstock"}, {"Alamy", "alamy"}, {"Adobe Stock", "adobe-stock"},
-      {"stock.adobe.com", "adobe-stock"}, {"SZ Photo", "sz-photo"}, {"Independent Record", "independent-record"},
+      {"Reuters", "reuters"},
+      {"AFP", "afp"},
+      {"Getty Images", "getty-images"},
+      {"dpa", "dpa"},
+      {"imago", "imago"},
+      {"EPA", "epa"},
+      {"EFE", "efe"},
+      {"Keystone", "keystone"},
+      {"APA", "apa"},
+      {"ANP", "anp"},
+      {"NTB", "ntb"},
+      {"TT", "tt"},
+      {"PA Images", "press-association"},
+      {"Press Association", "press-association"},
+      {"TASS", "tass"},
+      {"Sputnik", "sputnik"},
+      {"RIA Novosti", "ria-novosti"},
+      {"Xinhua", "xinhua"},
+      {"KCNA", "kcna"},
+      {"Shutterstock", "shutterstock"},
+      {"Alamy", "alamy"},
+      {"Adobe Stock", "adobe-stock"},
+      {"stock.adobe.com", "adobe-stock"},
+      {"SZ Photo", "sz-photo"},
+      {"Independent Record", "independent-record"},
   };
   for (const auto& [name, id] : expected) {
     INFO(name);
@@ -46,11 +64,11 @@ TEST_CASE("organizations: matching folds case, width and spacing, and knows othe
   CHECK(id_of(t, "REUTERS") == "reuters");
   CHECK(id_of(t, "  reuters ") == "reuters");
   CHECK(id_of(t, "Picture_Alliance") == "picture-alliance");
-  CHECK(id_of(t, "\uff21\uff26\uff30") == "afp");                          // fullwidth AFP
-  CHECK(id_of(t, "\u0442\u0430\u0441\u0441") == "tass");                  // тасс (lower-case ТАСС)
+  CHECK(id_of(t, "\uff21\uff26\uff30") == "afp");         // fullwidth AFP
+  CHECK(id_of(t, "\u0442\u0430\u0441\u0441") == "tass");  // тасс (lower-case ТАСС)
   CHECK(id_of(t, "RIA NOWOSTI") == "ria-novosti");
-  CHECK(id_of(t, "\u010cTK") == "ctk");                                   // ČTK
-  CHECK(id_of(t, "C\u030cTK") == "ctk");                                  // Č as C + combining caron
+  CHECK(id_of(t, "\u010cTK") == "ctk");   // ČTK
+  CHECK(id_of(t, "C\u030cTK") == "ctk");  // Č as C + combining caron
   CHECK(id_of(t, "Nobody Known") == "(none)");
 }
 

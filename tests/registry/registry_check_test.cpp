@@ -2,13 +2,13 @@
 // reported with file:line:column, and unreadable or oversized files are clear errors.
 #include <catch2/catch.hpp>
 
+#include <unistd.h>
 #include <filesystem>
 #include <fstream>
 #include <string>
-#include <unistd.h>
 
-#include "support/files.hpp"
 #include "photoaudit/registry/registry.hpp"
+#include "support/files.hpp"
 
 namespace {
 
@@ -36,7 +36,8 @@ std::string report(const RegistryCheck& c) {
 
 bool reports(const RegistryCheck& c, int line, int column, const std::string& text) {
   for (const auto& p : c.problems) {
-    if (p.location.line == line && p.location.column == column && p.message.find(text) != std::string::npos) return true;
+    if (p.location.line == line && p.location.column == column && p.message.find(text) != std::string::npos)
+      return true;
   }
   return false;
 }
@@ -74,7 +75,8 @@ TEST_CASE("registry check: YAML syntax errors and tabs", "[registry][hostile]") 
   const auto syntax = check("syntax-error.yaml");
   INFO(report(syntax));
   REQUIRE(syntax.problems.size() == 1);
-  CHECK(syntax.problems[0].to_string().rfind((kFixtures / "registry" / "syntax-error.yaml").string() + ":6:1: YAML syntax error", 0) == 0);
+  CHECK(syntax.problems[0].to_string().rfind(
+            (kFixtures / "registry" / "syntax-error.yaml").string() + ":6:1: YAML syntax error", 0) == 0);
   const auto tabs = check("tabs.yaml");
   INFO(report(tabs));
   REQUIRE(tabs.problems.size() == 1);
@@ -172,7 +174,8 @@ TEST_CASE("registry: missing, directory, oversized and non-UTF-8 files are clear
   CHECK(oversized.error().message.find("more than the registry limit") != std::string::npos);
 
   const fs::path latin1 = tmp.path / "latin1.yaml";
-  std::ofstream(latin1, std::ios::binary) << "licensors:\n  - id: sz\n    name: S\xfc" "ddeutsche\n";
+  std::ofstream(latin1, std::ios::binary) << "licensors:\n  - id: sz\n    name: S\xfc"
+                                             "ddeutsche\n";
   const auto not_utf8 = check_registry(latin1);
   REQUIRE(not_utf8.has_value());
   REQUIRE(not_utf8->problems.size() == 1);
@@ -209,7 +212,8 @@ blocked:
   CHECK(c.registry.licensor_for("picture-alliance")->id == "pa-germany");
   CHECK(c.registry.organizations.find("Sipa Press Paris")->id == "sipa");
   CHECK(c.registry.organizations.find("jane roe")->id == "freelancer-jane");
-  const auto clash = check_registry_text("licensors:\n  - id: x\n    name: Reuters\n    aliases: [AFP]\n", "clash.yaml");
+  const auto clash = check_registry_text("licensors:\n  - id: x\n    name: Reuters\n    aliases: [AFP]\n",
+                                         "clash.yaml");
   INFO(report(clash));
   CHECK(reports(clash, 4, 15, "'AFP' names the organisation afp, but 'Reuters' names reuters"));
 }

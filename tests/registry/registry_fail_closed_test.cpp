@@ -30,8 +30,8 @@ const fs::path kFixtures = PHOTOAUDIT_FIXTURES_DIR;
 const std::string kSputnikPhoto = (kFixtures / "article" / "kremlin-pool-sputnik.jpg").string();
 
 struct Broken {
-  const char* file;     // under fixtures/registry/
-  int line;             // of the problem that refuses it
+  const char* file;  // under fixtures/registry/
+  int line;          // of the problem that refuses it
   int column;
   const char* message;  // part of that problem's message
 };
@@ -55,8 +55,10 @@ std::string read_text(const fs::path& path) {
 
 }  // namespace
 
-TEST_CASE("registry fail closed: an unclosed quote, an empty file, ~, two documents, a key twice or a list are "
-          "problems with their line, and load_registry refuses them", "[registry][hostile]") {
+TEST_CASE(
+    "registry fail closed: an unclosed quote, an empty file, ~, two documents, a key twice or a list are "
+    "problems with their line, and load_registry refuses them",
+    "[registry][hostile]") {
   for (const auto& b : kBroken) {
     const fs::path path = kFixtures / "registry" / b.file;
     INFO(b.file);
@@ -81,8 +83,10 @@ TEST_CASE("registry fail closed: an unclosed quote, an empty file, ~, two docume
   }
 }
 
-TEST_CASE("registry fail closed: with a broken registry registry check, license, audit and page refuse to run "
-          "and the Sputnik photo never passes", "[registry][hostile]") {
+TEST_CASE(
+    "registry fail closed: with a broken registry registry check, license, audit and page refuse to run "
+    "and the Sputnik photo never passes",
+    "[registry][hostile]") {
   for (const auto& b : kBroken) {
     const std::string path = (kFixtures / "registry" / b.file).string();
     const std::string where = path + ":" + std::to_string(b.line) + ":";
@@ -103,8 +107,8 @@ TEST_CASE("registry fail closed: with a broken registry registry check, license,
     CHECK(audit.err.find(where) != std::string::npos);
     CHECK(audit.out.find("PASS") == std::string::npos);
 
-    const auto page = run_photoaudit({"page", "--registry", path, "--date", "2026-11-27",
-                                      (kFixtures / "page" / "article.html").string()});
+    const auto page = run_photoaudit(
+        {"page", "--registry", path, "--date", "2026-11-27", (kFixtures / "page" / "article.html").string()});
     INFO(page.err);
     CHECK(page.exit_code == 2);
     CHECK(page.err.find(where) != std::string::npos);
@@ -134,8 +138,10 @@ TEST_CASE("registry fail closed: the same registry with its quote closed is read
   fs::remove_all(dir);
 }
 
-TEST_CASE("organisation table fail closed: empty, two documents, an unclosed quote and a key twice are refused "
-          "with their line", "[registry][hostile]") {
+TEST_CASE(
+    "organisation table fail closed: empty, two documents, an unclosed quote and a key twice are refused "
+    "with their line",
+    "[registry][hostile]") {
   const auto empty = OrganizationTable::from_yaml("", "t.yaml");
   REQUIRE_FALSE(empty.has_value());
   CHECK(empty.error().message.starts_with("t.yaml:1:1: the organisation table is empty"));

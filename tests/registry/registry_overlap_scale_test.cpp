@@ -35,8 +35,10 @@ struct Generated {
   std::vector<std::string> territories;
 };
 
-std::string date(int n) { return "2026-" + std::string(n / 28 < 9 ? "0" : "") + std::to_string(n / 28 + 1) + "-" +
-                                 std::string(n % 28 < 9 ? "0" : "") + std::to_string(n % 28 + 1); }
+std::string date(int n) {
+  return "2026-" + std::string(n / 28 < 9 ? "0" : "") + std::to_string(n / 28 + 1) + "-" +
+         std::string(n % 28 < 9 ? "0" : "") + std::to_string(n % 28 + 1);
+}
 
 template <typename T>
 bool share(const std::vector<T>& a, const std::vector<T>& b) {
@@ -56,16 +58,20 @@ bool overlap(const Generated& a, const Generated& b) {
 
 }  // namespace
 
-TEST_CASE("registry check: 4,000 open-ended contracts of one licensor are 3,999 problems, not 8 million "
-          "(issue 18: quadratic overlap check)", "[registry][hostile]") {
+TEST_CASE(
+    "registry check: 4,000 open-ended contracts of one licensor are 3,999 problems, not 8 million "
+    "(issue 18: quadratic overlap check)",
+    "[registry][hostile]") {
   const auto check = check_registry_text(open_ended_registry(4000), "many.yaml");
   REQUIRE(check.problems.size() == 3999);
   CHECK(check.problems.front().message.find("contract 'C-1' of licensor 'ap' overlaps contract 'C-0'") == 0);
   CHECK(check.problems.back().message.find("contract 'C-3999' of licensor 'ap' overlaps contract 'C-0'") == 0);
 }
 
-TEST_CASE("registry check: 20,000 open-ended contracts of one licensor are checked in bounded memory "
-          "(issue 18: 4,000 took 3.1 GB, 20,000 did not finish)", "[registry][hostile][e2e]") {
+TEST_CASE(
+    "registry check: 20,000 open-ended contracts of one licensor are checked in bounded memory "
+    "(issue 18: 4,000 took 3.1 GB, 20,000 did not finish)",
+    "[registry][hostile][e2e]") {
   const fs::path dir = fs::temp_directory_path() / ("photoaudit-overlap-scale-" + std::to_string(::getpid()));
   fs::create_directories(dir);
   const fs::path file = dir / "many.yaml";
@@ -79,8 +85,10 @@ TEST_CASE("registry check: 20,000 open-ended contracts of one licensor are check
   fs::remove_all(dir);
 }
 
-TEST_CASE("registry check: the overlap check finds an overlap exactly when some pair overlaps, and every pair it "
-          "names overlaps (against all pairs, random registries)", "[registry]") {
+TEST_CASE(
+    "registry check: the overlap check finds an overlap exactly when some pair overlaps, and every pair it "
+    "names overlaps (against all pairs, random registries)",
+    "[registry]") {
   std::mt19937 random(18);
   const std::array<const char*, 3> kChannelNames{"print", "online", "social"};
   const std::array<const char*, 3> kTerritoryNames{"DE", "AT", "CH"};

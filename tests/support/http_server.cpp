@@ -20,12 +20,18 @@ constexpr std::size_t kMaxRequestHead = std::size_t{64} * 1024;
 
 std::string reason_phrase(int status) {
   switch (status) {
-    case 200: return "OK";
-    case 301: return "Moved Permanently";
-    case 302: return "Found";
-    case 404: return "Not Found";
-    case 500: return "Internal Server Error";
-    default: return "Status";
+    case 200:
+      return "OK";
+    case 301:
+      return "Moved Permanently";
+    case 302:
+      return "Found";
+    case 404:
+      return "Not Found";
+    case 500:
+      return "Internal Server Error";
+    default:
+      return "Status";
   }
 }
 
@@ -147,7 +153,8 @@ HttpServer::HttpServer() {
   address.sin_port = 0;
   socklen_t length = sizeof address;
   if (bind(listen_fd_, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0 || listen(listen_fd_, 128) != 0 ||
-      getsockname(listen_fd_, reinterpret_cast<sockaddr*>(&address), &length) != 0 || pipe2(wake_pipe_, O_CLOEXEC) != 0) {
+      getsockname(listen_fd_, reinterpret_cast<sockaddr*>(&address), &length) != 0 ||
+      pipe2(wake_pipe_, O_CLOEXEC) != 0) {
     close(listen_fd_);
     throw std::runtime_error("test server: cannot listen on 127.0.0.1");
   }

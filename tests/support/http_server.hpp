@@ -21,8 +21,8 @@ namespace photoaudit::test {
 
 struct HttpRequest {
   std::string method;
-  std::string target;  // path and query as sent ("/a.jpg?x=1")
-  std::string path;    // target without the query
+  std::string target;                          // path and query as sent ("/a.jpg?x=1")
+  std::string path;                            // target without the query
   std::map<std::string, std::string> headers;  // names lower-case
 };
 

@@ -4,9 +4,9 @@
 #include <filesystem>
 
 #include "catalog/provenance_fields.hpp"
+#include "photoaudit/audit/image_evidence.hpp"
 #include "photoaudit/audit/image_sources.hpp"
 #include "photoaudit/audit/parallel.hpp"
-#include "photoaudit/audit/image_evidence.hpp"
 #include "photoaudit/common/path_root.hpp"
 
 namespace photoaudit::audit::catalog {

@@ -94,7 +94,8 @@ PhotoCluster describe(const std::vector<PhotoItem>& items, const std::vector<std
     PhotoClusterMember m;
     m.item = i;
     m.relation = i == part.front() ? "exact" : relation_between(first, *items[i].fingerprints);
-    if (m.relation == "near") m.distance = std::max(0, hashing::same_photo(first, *items[i].fingerprints, rule).distance);
+    if (m.relation == "near")
+      m.distance = std::max(0, hashing::same_photo(first, *items[i].fingerprints, rule).distance);
     rank = std::max(rank, m.relation == "exact" ? 0 : m.relation == "content" ? 1 : 2);
     if (items[i].credit.empty()) {
       any_missing = true;
@@ -119,7 +120,8 @@ std::vector<PhotoCluster> cluster_photos(const std::vector<PhotoItem>& items, co
     UnionFind uf(group.size());
     for (std::size_t a = 0; a < group.size(); ++a) {
       for (std::size_t b = a + 1; b < group.size(); ++b) {
-        if (hashing::same_photo(*items[group[a]].fingerprints, *items[group[b]].fingerprints, rule).same) uf.unite(a, b);
+        if (hashing::same_photo(*items[group[a]].fingerprints, *items[group[b]].fingerprints, rule).same)
+          uf.unite(a, b);
       }
     }
     std::vector<std::vector<std::size_t>> parts(group.size());

@@ -18,6 +18,8 @@ CatalogProvenance provenance_fields(const Provenance& provenance);
 std::vector<std::string> credit_organizations(const std::string& credit);
 
 // The credit a report shows for an image: the credit line, else the copyright notice, else "".
-inline const std::string& shown_credit(const CatalogProvenance& p) { return !p.credit.empty() ? p.credit : p.copyright; }
+inline const std::string& shown_credit(const CatalogProvenance& p) {
+  return !p.credit.empty() ? p.credit : p.copyright;
+}
 
 }  // namespace photoaudit::audit::catalog

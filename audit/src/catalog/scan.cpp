@@ -15,9 +15,9 @@
 
 #include "catalog/provenance_fields.hpp"
 #include "photoaudit/audit/catalog_scan.hpp"
+#include "photoaudit/audit/image_evidence.hpp"
 #include "photoaudit/audit/image_sources.hpp"
 #include "photoaudit/audit/parallel.hpp"
-#include "photoaudit/audit/image_evidence.hpp"
 #include "photoaudit/common/path_root.hpp"
 
 namespace photoaudit::audit {

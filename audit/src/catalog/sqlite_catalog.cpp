@@ -7,9 +7,9 @@
 #include <algorithm>
 #include <cctype>
 #include <filesystem>
-#include <set>
 #include <memory>
 #include <optional>
+#include <set>
 #include <system_error>
 #include <tuple>
 
@@ -100,7 +100,8 @@ Result<void> SqliteCatalog::write_one(Statement& upsert, Statement& move, const 
     const int rc = move.step();
     if (rc == SQLITE_DONE) return ok();
     // The new path got a row of its own meanwhile (a concurrent scan): update that one instead.
-    if ((rc & 0xFF) != SQLITE_CONSTRAINT) return fail(sqlite_error(rc, db_.get(), path_, "cannot write to the catalog"));
+    if ((rc & 0xFF) != SQLITE_CONSTRAINT)
+      return fail(sqlite_error(rc, db_.get(), path_, "cannot write to the catalog"));
   }
   upsert.reset();
   catalog::bind_image(upsert, w.image);
@@ -161,8 +162,9 @@ Result<std::int64_t> SqliteCatalog::count() {
 
 Result<void> SqliteCatalog::build_index(int min_quality) {
   auto stmt = Statement::prepare(
-      db_.get(), "SELECT id, pdq, pdq_quality, pdq_windows, pdq_trimmed, pdq_trimmed_quality FROM images "
-                 "WHERE missing = 0 AND pdq IS NOT NULL",
+      db_.get(),
+      "SELECT id, pdq, pdq_quality, pdq_windows, pdq_trimmed, pdq_trimmed_quality FROM images "
+      "WHERE missing = 0 AND pdq IS NOT NULL",
       path_);
   if (!stmt) return fail(stmt.error());
   hashing::PdqIndex index;
@@ -177,7 +179,8 @@ Result<void> SqliteCatalog::build_index(int min_quality) {
         if (fp.pdq_window_quality[w] >= min_quality) (void)index.add(id, fp.pdq_windows[w]);
       }
     }
-    if (catalog::trimmed_from_blob(stmt->column_blob(4), fp) && fp.trimmed.any() && stmt->column_int(5) >= min_quality) {
+    if (catalog::trimmed_from_blob(stmt->column_blob(4), fp) && fp.trimmed.any() &&
+        stmt->column_int(5) >= min_quality) {
       (void)index.add(id, fp.pdq_trimmed);
     }
   }
@@ -265,8 +268,8 @@ Result<int> existing_version(sqlite3* db, const std::string& path) {
   constexpr std::string_view kOpening = "cannot open the catalog";
   auto tables = query_int(db, "SELECT count(*) FROM sqlite_master", path, kOpening);
   if (!tables) return fail(tables.error());
-  auto has_version = query_int(db, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'",
-                               path, kOpening);
+  auto has_version = query_int(
+      db, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'", path, kOpening);
   if (!has_version) return fail(has_version.error());
   if (*has_version == 0) {
     if (*tables == 0) return 0;
@@ -291,9 +294,10 @@ Result<void> migrate(sqlite3* db, const std::string& path) {
     auto version = existing_version(db, path);  // again, under the write lock: another process may have migrated
     if (!version) return fail(version.error());
     if (*version == 0) {
-      if (auto made = exec(db, "CREATE TABLE schema_version (version INTEGER NOT NULL); "
-                               "INSERT INTO schema_version VALUES (0); PRAGMA application_id = " +
-                                   std::to_string(catalog::kApplicationId),
+      if (auto made = exec(db,
+                           "CREATE TABLE schema_version (version INTEGER NOT NULL); "
+                           "INSERT INTO schema_version VALUES (0); PRAGMA application_id = " +
+                               std::to_string(catalog::kApplicationId),
                            path, kDoing);
           !made) {
         return made;
@@ -314,9 +318,7 @@ Result<void> migrate(sqlite3* db, const std::string& path) {
 
 // "file:" URI of a path for sqlite3_open_v2 with SQLITE_OPEN_URI: everything but unreserved characters and '/'
 // percent-encoded, so '?', '#' and '%' in a file name stay part of the name.
-std::string file_uri(const std::string& path, const char* query) {
-  return "file:" + percent_encode_path(path) + query;
-}
+std::string file_uri(const std::string& path, const char* query) { return "file:" + percent_encode_path(path) + query; }
 
 }  // namespace
 
@@ -325,8 +327,8 @@ Result<std::unique_ptr<Catalog>> open_sqlite_catalog(const std::string& path, co
   std::error_code ec;
   const bool exists = std::filesystem::exists(path, ec);
   if (read_only && !exists) {
-    return fail(Error::not_found(path + ": no such catalog (create it with: photoaudit scan --index " + path +
-                                 " FOLDER)"));
+    return fail(
+        Error::not_found(path + ": no such catalog (create it with: photoaudit scan --index " + path + " FOLDER)"));
   }
   if (exists && std::filesystem::is_directory(path, ec)) {
     return fail(Error::io_error(path + ": is a directory, not a catalog file"));
@@ -335,7 +337,8 @@ Result<std::unique_ptr<Catalog>> open_sqlite_catalog(const std::string& path, co
     return fail(Error::io_error(path + ": the catalog is read-only (no write permission); scanning needs to write it"));
   }
   sqlite3* raw = nullptr;
-  const int flags = (read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) | SQLITE_OPEN_NOMUTEX;
+  const int flags = (read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) |
+                    SQLITE_OPEN_NOMUTEX;
   const int rc = sqlite3_open_v2(path.c_str(), &raw, flags, nullptr);
   DbHandle db(raw);
   if (rc != SQLITE_OK) return fail(sqlite_error(rc, db.get(), path, "cannot open the catalog"));

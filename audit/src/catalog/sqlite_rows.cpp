@@ -9,12 +9,33 @@
 namespace photoaudit::audit::catalog {
 namespace {
 
-constexpr std::array<std::string_view, kImageParams> kColumns = {
-    "path",        "size",      "mtime_ns",      "sha256",      "content_hash",   "content_hash_method",
-    "format",      "width",     "height",        "orientation", "pdq",            "pdq_quality",
-    "pdq_dihedral", "pdq_windows", "pdq_trimmed", "pdq_trimmed_quality", "phash", "credit",
-    "byline",      "source",    "copyright",     "date_created", "digital_source_type", "organizations",
-    "error",       "scanned_at", "missing"};
+constexpr std::array<std::string_view, kImageParams> kColumns = {"path",
+                                                                 "size",
+                                                                 "mtime_ns",
+                                                                 "sha256",
+                                                                 "content_hash",
+                                                                 "content_hash_method",
+                                                                 "format",
+                                                                 "width",
+                                                                 "height",
+                                                                 "orientation",
+                                                                 "pdq",
+                                                                 "pdq_quality",
+                                                                 "pdq_dihedral",
+                                                                 "pdq_windows",
+                                                                 "pdq_trimmed",
+                                                                 "pdq_trimmed_quality",
+                                                                 "phash",
+                                                                 "credit",
+                                                                 "byline",
+                                                                 "source",
+                                                                 "copyright",
+                                                                 "date_created",
+                                                                 "digital_source_type",
+                                                                 "organizations",
+                                                                 "error",
+                                                                 "scanned_at",
+                                                                 "missing"};
 
 std::string column_list() {
   std::string out;
@@ -29,7 +50,8 @@ std::string make_upsert() {
     params += (i == 0 ? "?" : ", ?") + std::to_string(i + 1);
     if (i != 0) updates += (i == 1 ? "" : ", ") + std::string(kColumns[i]) + " = excluded." + std::string(kColumns[i]);
   }
-  return "INSERT INTO images (" + column_list() + ") VALUES (" + params + ") ON CONFLICT(path) DO UPDATE SET " + updates;
+  return "INSERT INTO images (" + column_list() + ") VALUES (" + params + ") ON CONFLICT(path) DO UPDATE SET " +
+         updates;
 }
 
 std::string make_move() {
@@ -114,8 +136,8 @@ CatalogImage read_image(const Statement& stmt) {
     hashing::Fingerprints fp;
     const auto method = content_method_from_name(stmt.column_text(6));
     const bool hashes_ok = sha.size() == 32 && content.size() == 32 && method.has_value() &&
-                           dihedral_from_blob(stmt.column_blob(13), fp) && windows_from_blob(stmt.column_blob(14), fp) &&
-                           trimmed_from_blob(stmt.column_blob(15), fp);
+                           dihedral_from_blob(stmt.column_blob(13), fp) &&
+                           windows_from_blob(stmt.column_blob(14), fp) && trimmed_from_blob(stmt.column_blob(15), fp);
     const auto pdq = stmt.column_is_null(11) ? std::optional<hashing::Hash256>() : hash_from_blob(stmt.column_blob(11));
     if (hashes_ok && (stmt.column_is_null(11) || pdq)) {
       std::copy(sha.begin(), sha.end(), fp.sha256.bytes.begin());

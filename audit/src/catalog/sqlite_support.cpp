@@ -8,8 +8,9 @@ Error sqlite_error(int rc, sqlite3* db, const std::string& subject, std::string_
   switch (rc & 0xFF) {
     case SQLITE_BUSY:
     case SQLITE_LOCKED:
-      return Error::busy(prefix + "the catalog is busy (another photoaudit process is writing to it); try again "
-                                  "when it has finished");
+      return Error::busy(prefix +
+                         "the catalog is busy (another photoaudit process is writing to it); try again "
+                         "when it has finished");
     case SQLITE_NOTADB:
       return Error::corruption(prefix + "not a photoaudit catalog (the file is not an SQLite database)");
     case SQLITE_CORRUPT:

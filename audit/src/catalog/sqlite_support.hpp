@@ -31,7 +31,7 @@ class Statement {
 
   // Binders: index is 1-based. Text and blobs are copied by SQLite (SQLITE_TRANSIENT).
   void bind(int index, std::int64_t value) { sqlite3_bind_int64(stmt_, index, value); }
-  void bind_text(int index, std::string_view text);      // empty text binds NULL
+  void bind_text(int index, std::string_view text);  // empty text binds NULL
   void bind_blob(int index, std::span<const std::uint8_t> bytes);
   void bind_blob(int index, std::string_view bytes);
   void bind_null(int index) { sqlite3_bind_null(stmt_, index); }
@@ -46,7 +46,7 @@ class Statement {
 
   std::int64_t column_int(int col) const { return sqlite3_column_int64(stmt_, col); }
   bool column_is_null(int col) const { return sqlite3_column_type(stmt_, col) == SQLITE_NULL; }
-  std::string column_text(int col) const;  // NULL -> ""
+  std::string column_text(int col) const;       // NULL -> ""
   std::string_view column_blob(int col) const;  // valid until the next step/reset; NULL -> ""
 
   sqlite3_stmt* get() const { return stmt_; }

@@ -28,7 +28,8 @@ int run_audit_command(const AuditFlags& flags) {
 void add_audit_command(CLI::App& app, CliContext& ctx) {
   auto flags = std::make_shared<AuditFlags>();
   auto* cmd = app.add_subcommand("audit", "Audit images: credits, licenses, duplicates, provenance (the main job)");
-  cmd->add_option("paths", flags->paths, "Image files, directories (walked recursively) and http(s) URLs of images or pages")
+  cmd->add_option("paths", flags->paths,
+                  "Image files, directories (walked recursively) and http(s) URLs of images or pages")
       ->required();
   add_report_flags(*cmd, flags->report, "Fetch URLs on loopback and private networks too (refused by default)");
   cmd->add_option("--root", flags->root, "Show paths relative to this directory (default: current directory)");

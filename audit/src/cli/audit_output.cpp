@@ -19,7 +19,8 @@ void add_report_flags(CLI::App& cmd, ReportFlags& flags, const std::string& fetc
   cmd.add_option("--channel", flags.channel, "Publication channel: print, online, social, app, tv");
   cmd.add_option("--date", flags.date, "Publication date YYYY-MM-DD (default: today)");
   cmd.add_option("--territory", flags.territory, "Publication territory, ISO 3166-1 alpha-2 (e.g. DE)");
-  cmd.add_option("--format", flags.format, "Report format")->check(CLI::IsMember({"text", "json", "sarif", "html", "csv"}));
+  cmd.add_option("--format", flags.format, "Report format")
+      ->check(CLI::IsMember({"text", "json", "sarif", "html", "csv"}));
   cmd.add_option("-o,--output", flags.output, "Write the report to this file instead of standard output");
   cmd.add_option("--fail-on", flags.fail_on, "Exit 1 when a finding is this severe")
       ->check(CLI::IsMember({"error", "warning", "never"}));
@@ -40,7 +41,9 @@ AuditOptions options_from(const ReportFlags& flags) {
   options.fetch.allow_private = flags.allow_private;
   options.fetch.total_timeout = std::chrono::milliseconds(static_cast<long long>(flags.timeout_seconds * 1000));
   options.fetch.connect_timeout = std::min(options.fetch.connect_timeout, options.fetch.total_timeout);
-  options.fail_on = flags.fail_on == "warning" ? FailOn::kWarning : flags.fail_on == "never" ? FailOn::kNever : FailOn::kError;
+  options.fail_on = flags.fail_on == "warning" ? FailOn::kWarning
+                    : flags.fail_on == "never" ? FailOn::kNever
+                                               : FailOn::kError;
   options.thumbnails = flags.format == "html";
   return options;
 }
@@ -71,7 +74,8 @@ int emit_audit_report(const AuditReport& report, const std::string& format, cons
     return exit_status(RunOutcome{.input_failed = true});
   }
   if (report.context.registry_is_example && (format != "text" || !output.empty())) {
-    std::cerr << "photoaudit: no --registry given: using the example registry " << printable(report.context.registry) << "\n";
+    std::cerr << "photoaudit: no --registry given: using the example registry " << printable(report.context.registry)
+              << "\n";
   }
   return exit_status(RunOutcome{.threshold_reached = report.summary.failed});
 }

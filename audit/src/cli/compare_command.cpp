@@ -56,7 +56,8 @@ void add_compare_command(CLI::App& app, CliContext& ctx) {
   cmd->add_option("REFERENCE", options->reference, "The reference image")->required();
   cmd->add_option("IMAGE", options->images, "Images to compare with the reference")->required();
   cmd->add_flag("--json", options->json, "Print a JSON array (docs/json.md)");
-  cmd->add_option("--threshold", options->threshold, "Largest PDQ distance that still means the same photo (default: 31)")
+  cmd->add_option("--threshold", options->threshold,
+                  "Largest PDQ distance that still means the same photo (default: 31)")
       ->check(CLI::Range(0, 256));
   cmd->add_flag("--no-robust", options->no_robust, "Plain PDQ only: no sub-window or border-trimmed hashes");
   cmd->add_flag("--no-features", options->no_features, "No local-feature verification of near misses");

@@ -5,9 +5,9 @@
 #include <string>
 #include <vector>
 
-#include "photoaudit/audit/catalog_dupes.hpp"
 #include "cli/commands.hpp"
 #include "photoaudit/audit/catalog.hpp"
+#include "photoaudit/audit/catalog_dupes.hpp"
 #include "photoaudit/audit/command_writers.hpp"
 #include "photoaudit/audit/provenance.hpp"
 
@@ -38,7 +38,8 @@ void add_dupes_command(CLI::App& app, CliContext& ctx) {
   auto options = std::make_shared<DupesOptions>();
   auto* cmd = app.add_subcommand("dupes", "Clusters of the same photo (exact, same content, near) and their credits");
   cmd->add_option("--index", options->index, "Catalog file made by photoaudit scan (PATHs then restrict it)");
-  cmd->add_option("PATH", options->paths, "Image files or folders to read instead of (or, with --index, within) a catalog");
+  cmd->add_option("PATH", options->paths,
+                  "Image files or folders to read instead of (or, with --index, within) a catalog");
   cmd->add_flag("--json", options->json, "Print JSON (docs/json.md)");
   add_threads_option(*cmd, options->threads);
   cmd->callback([options, &ctx] {

@@ -33,9 +33,9 @@ struct LicenseOptions {
   std::vector<std::string> images;
   std::string registry;  // "" = default_registry_path()
   registry::LicenseQuery query{};
-  std::string purpose;  // "editorial" or "commercial", as the JSON names it
+  std::string purpose;                          // "editorial" or "commercial", as the JSON names it
   std::optional<registry::Severity> fail_on{};  // nullopt = never
-  unsigned threads = 0;  // 0 = all cores
+  unsigned threads = 0;                         // 0 = all cores
 };
 
 // Flags into options; an error naming the first bad flag.
@@ -44,7 +44,8 @@ Result<LicenseOptions> options_from(const LicenseFlags& f) {
   registry::LicenseQuery& q = o.query;
   if (!f.channel.empty()) {
     q.channel = registry::parse_channel(f.channel);
-    if (!q.channel) return fail(Error::invalid_argument("--channel '" + f.channel + "': expected print, online, social, app or tv"));
+    if (!q.channel)
+      return fail(Error::invalid_argument("--channel '" + f.channel + "': expected print, online, social, app or tv"));
   }
   if (!f.date.empty()) {
     const auto d = registry::parse_date(f.date);
@@ -54,7 +55,8 @@ Result<LicenseOptions> options_from(const LicenseFlags& f) {
   if (!f.territory.empty()) {
     const bool ok = f.territory.size() == 2 && std::isalpha(static_cast<unsigned char>(f.territory[0])) &&
                     std::isalpha(static_cast<unsigned char>(f.territory[1]));
-    if (!ok) return fail(Error::invalid_argument("--territory '" + f.territory + "': expected a country code such as DE"));
+    if (!ok)
+      return fail(Error::invalid_argument("--territory '" + f.territory + "': expected a country code such as DE"));
     q.territory = f.territory;
   }
   if (f.purpose == "commercial") {
@@ -76,8 +78,8 @@ Result<LicenseOptions> options_from(const LicenseFlags& f) {
 // nothing written, when the registry does not load.
 Result<LicenseRunSummary> run_license(const LicenseOptions& options, LicenseWriter& writer) {
   LicenseRunSummary summary{.registry = options.registry.empty() ? default_registry_path() : options.registry,
-                         .query = options.query,
-                         .purpose = options.purpose};
+                            .query = options.query,
+                            .purpose = options.purpose};
   const auto reg = registry::load_registry(summary.registry);
   if (!reg) return fail(reg.error());
   initialize_metadata();
@@ -106,15 +108,18 @@ Result<LicenseRunSummary> run_license(const LicenseOptions& options, LicenseWrit
 
 void add_license_command(CLI::App& app, CliContext& ctx) {
   auto flags = std::make_shared<LicenseFlags>();
-  auto* cmd = app.add_subcommand("license", "May the house publish these images? License verdict and findings per image");
+  auto* cmd = app.add_subcommand("license",
+                                 "May the house publish these images? License verdict and findings per image");
   cmd->add_option("images", flags->images, "Image files")->required();
   cmd->add_option("--registry", flags->registry,
                   "License registry (YAML, docs/registry.md). Default: $PHOTOAUDIT_REGISTRY or the shipped example");
-  cmd->add_option("--channel", flags->channel, "Publication channel: print, online, social, app, tv (default: not checked)");
+  cmd->add_option("--channel", flags->channel,
+                  "Publication channel: print, online, social, app, tv (default: not checked)");
   cmd->add_option("--date", flags->date, "Publication date YYYY-MM-DD (default: today)");
   cmd->add_option("--territory", flags->territory, "Country of publication, e.g. DE (default: not checked)");
   cmd->add_option("--purpose", flags->purpose, "editorial (default) or commercial");
-  cmd->add_option("--fail-on", flags->fail_on, "Exit status 1 on findings of this severity or worse: error (default), warning, never");
+  cmd->add_option("--fail-on", flags->fail_on,
+                  "Exit status 1 on findings of this severity or worse: error (default), warning, never");
   cmd->add_flag("--json", flags->json, "Print JSON (see docs/json.md)");
   add_threads_option(*cmd, flags->threads);
   cmd->callback([flags, &ctx] {
@@ -123,8 +128,8 @@ void add_license_command(CLI::App& app, CliContext& ctx) {
       ctx.exit_code = refuse("photoaudit license", options.error());
       return;
     }
-    const auto writer =
-        flags->json ? make_license_json_writer(std::cout, std::cerr) : make_license_text_writer(std::cout, std::cerr);
+    const auto writer = flags->json ? make_license_json_writer(std::cout, std::cerr)
+                                    : make_license_text_writer(std::cout, std::cerr);
     const auto summary = run_license(*options, *writer);
     if (!summary) {
       ctx.exit_code = refuse("photoaudit", summary.error(), true);
@@ -132,8 +137,8 @@ void add_license_command(CLI::App& app, CliContext& ctx) {
     }
     writer->finish(*summary);
     std::cout.flush();
-    ctx.exit_code = exit_status(RunOutcome{.input_failed = summary->failed > 0,
-                                           .threshold_reached = summary->threshold_reached});
+    ctx.exit_code = exit_status(
+        RunOutcome{.input_failed = summary->failed > 0, .threshold_reached = summary->threshold_reached});
   });
 }
 

@@ -9,7 +9,8 @@
 namespace photoaudit::audit::cli {
 
 void add_rules_command(CLI::App& app, CliContext& ctx) {
-  auto* cmd = app.add_subcommand("rules", "List every rule photoaudit reports: id, severity, title (and help with --json)");
+  auto* cmd = app.add_subcommand("rules",
+                                 "List every rule photoaudit reports: id, severity, title (and help with --json)");
   auto json = std::make_shared<bool>(false);
   cmd->add_flag("--json", *json, "JSON array of {id, severity, category, title, help}");
   cmd->callback([&ctx, json] {

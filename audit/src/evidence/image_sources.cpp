@@ -71,8 +71,10 @@ bool looks_like_image(const std::uint8_t* head, std::size_t size) {
   switch (hashing::sniff_image_format(head, size)) {
     case hashing::ImageFormat::kUnknown:
     case hashing::ImageFormat::kJxl:  // neither Exiv2 0.27 nor the decoders read these: not worth a finding each
-    case hashing::ImageFormat::kSvg: return false;
-    default: return true;
+    case hashing::ImageFormat::kSvg:
+      return false;
+    default:
+      return true;
   }
 }
 

@@ -18,15 +18,15 @@ enum class XmpShape {
 enum class ValueKind { kPlainText, kDate };
 
 struct FieldSpec {
-  std::string_view name;          // snake_case, as in JSON
-  std::string_view label;         // for people
-  std::string_view iim_key;       // Exiv2 IPTC key, "" when none
-  std::size_t iim_limit;          // IIM dataset length limit in bytes (0 = none)
-  std::string_view xmp_key;       // Exiv2 XMP key (for kStructList: the array key, e.g. "Xmp.plus.Licensor")
+  std::string_view name;     // snake_case, as in JSON
+  std::string_view label;    // for people
+  std::string_view iim_key;  // Exiv2 IPTC key, "" when none
+  std::size_t iim_limit;     // IIM dataset length limit in bytes (0 = none)
+  std::string_view xmp_key;  // Exiv2 XMP key (for kStructList: the array key, e.g. "Xmp.plus.Licensor")
   XmpShape xmp_shape;
-  std::string_view xmp_member;    // kStructList: member name, e.g. "plus:LicensorName"
-  std::string_view exif_key;      // Exiv2 EXIF key, "" when none
-  bool exif_preferred;            // MWG: a non-empty EXIF value wins over IIM and XMP
+  std::string_view xmp_member;  // kStructList: member name, e.g. "plus:LicensorName"
+  std::string_view exif_key;    // Exiv2 EXIF key, "" when none
+  bool exif_preferred;          // MWG: a non-empty EXIF value wins over IIM and XMP
   ValueKind kind;
 };
 

@@ -36,7 +36,7 @@ bool walk_jpeg_segments(ReadFn read, std::size_t max_bytes, std::string& irb) {
     }
     if (marker[0] != 0xFF) return true;
     const unsigned char m = marker[1];
-    if (m == 0xD9 || m == 0xDA) return true;           // end of image / start of scan: no more headers
+    if (m == 0xD9 || m == 0xDA) return true;              // end of image / start of scan: no more headers
     if (m == 0x01 || (m >= 0xD0 && m <= 0xD7)) continue;  // markers without a length
     unsigned char len_bytes[2];
     if (!read(len_bytes, 2)) return true;
@@ -83,9 +83,7 @@ std::optional<std::string> read_jpeg_photoshop_irb(const std::string& path, std:
   std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(std::fopen(path.c_str(), "rb"), &std::fclose);
   if (!file) return std::nullopt;
   std::string irb;
-  auto read = [&](unsigned char* dst, std::size_t count) {
-    return std::fread(dst, 1, count, file.get()) == count;
-  };
+  auto read = [&](unsigned char* dst, std::size_t count) { return std::fread(dst, 1, count, file.get()) == count; };
   if (!walk_jpeg_segments(read, max_header_bytes, irb)) return std::nullopt;
   return irb;
 }

@@ -12,10 +12,10 @@
 namespace photoaudit::audit::metadata {
 
 enum class IptcDigestState {
-  kNoIim,       // no IIM block at all
-  kNoDigest,    // IIM present, no stored digest
-  kMatches,     // stored digest equals the MD5 of the IIM block
-  kMismatch,    // stored digest differs: IIM was edited by a tool that does not know XMP
+  kNoIim,     // no IIM block at all
+  kNoDigest,  // IIM present, no stored digest
+  kMatches,   // stored digest equals the MD5 of the IIM block
+  kMismatch,  // stored digest differs: IIM was edited by a tool that does not know XMP
 };
 
 struct PhotoshopResources {

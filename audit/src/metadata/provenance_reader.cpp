@@ -56,21 +56,36 @@ std::string format_name(int type, hashing::ImageFormat sniffed) {
     return std::string(hashing::format_name(sniffed));
   }
   switch (type) {
-    case Exiv2::ImageType::jpeg: return "jpeg";
-    case Exiv2::ImageType::png: return "png";
-    case Exiv2::ImageType::tiff: return "tiff";
-    case Exiv2::ImageType::webp: return "webp";
-    case Exiv2::ImageType::gif: return "gif";
-    case Exiv2::ImageType::bmp: return "bmp";
-    case Exiv2::ImageType::bmff: return "heif";
-    case Exiv2::ImageType::jp2: return "jp2";
-    case Exiv2::ImageType::psd: return "psd";
-    case Exiv2::ImageType::cr2: return "cr2";
-    case Exiv2::ImageType::crw: return "crw";
-    case Exiv2::ImageType::orf: return "orf";
-    case Exiv2::ImageType::raf: return "raf";
-    case Exiv2::ImageType::rw2: return "rw2";
-    default: return "image";
+    case Exiv2::ImageType::jpeg:
+      return "jpeg";
+    case Exiv2::ImageType::png:
+      return "png";
+    case Exiv2::ImageType::tiff:
+      return "tiff";
+    case Exiv2::ImageType::webp:
+      return "webp";
+    case Exiv2::ImageType::gif:
+      return "gif";
+    case Exiv2::ImageType::bmp:
+      return "bmp";
+    case Exiv2::ImageType::bmff:
+      return "heif";
+    case Exiv2::ImageType::jp2:
+      return "jp2";
+    case Exiv2::ImageType::psd:
+      return "psd";
+    case Exiv2::ImageType::cr2:
+      return "cr2";
+    case Exiv2::ImageType::crw:
+      return "crw";
+    case Exiv2::ImageType::orf:
+      return "orf";
+    case Exiv2::ImageType::raf:
+      return "raf";
+    case Exiv2::ImageType::rw2:
+      return "rw2";
+    default:
+      return "image";
   }
 }
 
@@ -307,7 +322,8 @@ Result<Provenance> read_provenance_from_memory(const std::uint8_t* data, std::si
   if (size == 0 || data == nullptr) return fail(Error::corruption(label + ": empty (0 bytes)"));
   if (size > options.max_file_bytes) return fail(Error::limit_exceeded(label + ": over the size limit"));
   Exiv2::Image::AutoPtr image;
-  const auto opened = open_image(label, image, [&] { return Exiv2::ImageFactory::open(data, static_cast<long>(size)); });
+  const auto opened = open_image(label, image,
+                                 [&] { return Exiv2::ImageFactory::open(data, static_cast<long>(size)); });
   if (!opened) return fail(opened.error());
   std::optional<std::string> irb;
   const bool is_jpeg = image->imageType() == Exiv2::ImageType::jpeg;

@@ -87,12 +87,12 @@ FieldReading reconcile(const FieldSpec& spec, BlockValues values, IptcDigestStat
   reading.xmp = values.xmp;
   reading.exif = values.exif;
 
-  const std::optional<std::string> iim_norm =
-      values.iptc ? std::optional<std::string>(comparable(spec, *values.iptc)) : std::nullopt;
-  const std::optional<std::string> xmp_norm =
-      values.xmp ? std::optional<std::string>(comparable(spec, *values.xmp)) : std::nullopt;
-  const std::optional<std::string> exif_norm =
-      values.exif ? std::optional<std::string>(comparable(spec, *values.exif)) : std::nullopt;
+  const std::optional<std::string> iim_norm = values.iptc ? std::optional<std::string>(comparable(spec, *values.iptc))
+                                                          : std::nullopt;
+  const std::optional<std::string> xmp_norm = values.xmp ? std::optional<std::string>(comparable(spec, *values.xmp))
+                                                         : std::nullopt;
+  const std::optional<std::string> exif_norm = values.exif ? std::optional<std::string>(comparable(spec, *values.exif))
+                                                           : std::nullopt;
 
   // The value, by the MWG precedence.
   if (spec.exif_preferred && values.exif) {

@@ -133,7 +133,9 @@ auto fields(registry::MetadataOnly&) { return std::tie(); }
 auto fields(registry::UndecodablePixels&) { return std::tie(); }
 
 template <typename T>
-concept HasFields = requires(T& t) { fields(t); };
+concept HasFields = requires(T& t) {
+  fields(t);
+};
 
 void put(Writer& w, const std::string& v) { w.str(v); }
 void put(Writer& w, bool v) { w.u8(v ? 1 : 0); }
@@ -371,8 +373,9 @@ ImageAudit decode_image_record(std::string_view record) {
     u.link = r.str();
   }
   if (!r.ok()) {
-    image.error = "photoaudit could not read this image's record back from its temporary file (damaged or cut "
-                  "short); the fields shown are those read before the damage";
+    image.error =
+        "photoaudit could not read this image's record back from its temporary file (damaged or cut "
+        "short); the fields shown are those read before the damage";
   }
   return image;
 }

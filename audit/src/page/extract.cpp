@@ -99,11 +99,16 @@ void merge_json_ld(std::vector<PageImage>& images) {
 
 std::string_view to_string(ImageContext context) {
   switch (context) {
-    case ImageContext::kFigure: return "figure";
-    case ImageContext::kTeaser: return "teaser";
-    case ImageContext::kOgImage: return "og:image";
-    case ImageContext::kJsonLd: return "json-ld";
-    case ImageContext::kInline: return "inline";
+    case ImageContext::kFigure:
+      return "figure";
+    case ImageContext::kTeaser:
+      return "teaser";
+    case ImageContext::kOgImage:
+      return "og:image";
+    case ImageContext::kJsonLd:
+      return "json-ld";
+    case ImageContext::kInline:
+      return "inline";
   }
   return "inline";
 }
@@ -111,8 +116,8 @@ std::string_view to_string(ImageContext context) {
 Result<PageExtract> extract_page(std::string_view html, std::string_view page_url, const ExtractOptions& options) {
   if (html.size() > options.max_html_bytes) {
     const std::string subject = page_url.empty() ? std::string("page") : page::display_url(page_url);
-    return std::unexpected(
-        Error::limit_exceeded(subject + ": page exceeds " + page::format_byte_limit(options.max_html_bytes) + " limit"));
+    return std::unexpected(Error::limit_exceeded(subject + ": page exceeds " +
+                                                 page::format_byte_limit(options.max_html_bytes) + " limit"));
   }
   PageExtract extract;
   extract.url = std::string(page_url);
@@ -122,8 +127,8 @@ Result<PageExtract> extract_page(std::string_view html, std::string_view page_ur
   page::FlattenResult flat = page::flatten_deep_nesting(decoded.utf8, std::max(1, options.max_nesting_depth));
   decoded.utf8.clear();
   if (flat.dropped_tags > 0) {
-    notes.push_back("HTML nested deeper than " + std::to_string(options.max_nesting_depth) + " elements: " +
-                    std::to_string(flat.dropped_tags) + " start tags flattened");
+    notes.push_back("HTML nested deeper than " + std::to_string(options.max_nesting_depth) +
+                    " elements: " + std::to_string(flat.dropped_tags) + " start tags flattened");
   }
   const GumboParse parse(flat.html, options.max_parse_errors);
   if (parse.output == nullptr || parse.output->document == nullptr) {

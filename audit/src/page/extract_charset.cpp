@@ -26,8 +26,8 @@ std::string canonical_charset(std::string_view label) {
   }
   constexpr std::array<std::string_view, 4> kUtf8{"utf-8", "utf8", "unicode-1-1-utf-8", "x-unicode20utf8"};
   constexpr std::array<std::string_view, 14> kWindows1252{
-      "windows-1252", "cp1252",   "x-cp1252",    "iso-8859-1", "iso8859-1", "iso_8859-1", "latin1",
-      "l1",           "us-ascii", "ascii",       "ansi_x3.4-1968", "cp819",  "ibm819",   "iso-ir-100"};
+      "windows-1252", "cp1252",   "x-cp1252", "iso-8859-1",     "iso8859-1", "iso_8859-1", "latin1",
+      "l1",           "us-ascii", "ascii",    "ansi_x3.4-1968", "cp819",     "ibm819",     "iso-ir-100"};
   if (std::find(kUtf8.begin(), kUtf8.end(), name) != kUtf8.end()) return "utf-8";
   if (std::find(kWindows1252.begin(), kWindows1252.end(), name) != kWindows1252.end()) return "windows-1252";
   return name;
@@ -46,7 +46,8 @@ std::string charset_from_content(std::string_view content) {
   char quote = 0;
   if (at < content.size() && (content[at] == '"' || content[at] == '\'')) quote = content[at++];
   std::size_t end = at;
-  while (end < content.size() && content[end] != quote && content[end] != ';' && (quote != 0 || !is_space(content[end]))) {
+  while (end < content.size() && content[end] != quote && content[end] != ';' &&
+         (quote != 0 || !is_space(content[end]))) {
     ++end;
   }
   return lower_trimmed(content.substr(at, end - at));
@@ -99,14 +100,13 @@ std::string to_utf8(std::string_view bytes, UConverter* converter) {
   const auto length = static_cast<int32_t>(bytes.size());
   std::u16string utf16(bytes.size() + 1, u'\0');  // enough for nearly every charset; retried when not
   UErrorCode status = U_ZERO_ERROR;
-  int32_t units = ucnv_toUChars(converter, utf16.data(), static_cast<int32_t>(utf16.size()), bytes.data(),
-                                length, &status);
+  int32_t units = ucnv_toUChars(converter, utf16.data(), static_cast<int32_t>(utf16.size()), bytes.data(), length,
+                                &status);
   if (status == U_BUFFER_OVERFLOW_ERROR) {
     utf16.assign(static_cast<std::size_t>(units) + 1, u'\0');
     status = U_ZERO_ERROR;
     ucnv_reset(converter);
-    units = ucnv_toUChars(converter, utf16.data(), static_cast<int32_t>(utf16.size()), bytes.data(), length,
-                          &status);
+    units = ucnv_toUChars(converter, utf16.data(), static_cast<int32_t>(utf16.size()), bytes.data(), length, &status);
   }
   if (U_FAILURE(status)) return "";
   int32_t needed = 0;
@@ -145,7 +145,8 @@ std::string prescan_meta_charset(std::string_view bytes) {
       pos = end + 3;
       continue;
     }
-    if (starts_with_lower(s.substr(pos), "<meta") && pos + 5 < s.size() && (is_space(s[pos + 5]) || s[pos + 5] == '/')) {
+    if (starts_with_lower(s.substr(pos), "<meta") && pos + 5 < s.size() &&
+        (is_space(s[pos + 5]) || s[pos + 5] == '/')) {
       pos += 5;
       Attribute attribute;
       std::string http_equiv;

@@ -9,8 +9,8 @@ namespace photoaudit::audit::page {
 namespace {
 
 // Markers written in lower case; those ending in ':' may have spaces before the colon ("Foto :").
-constexpr std::array<std::string_view, 10> kColonMarkers{"foto",   "fotos",   "bild",    "bilder",  "photo",
-                                                         "photos", "quelle",  "credit",  "credits", "bildnachweis"};
+constexpr std::array<std::string_view, 10> kColonMarkers{"foto",   "fotos",  "bild",   "bilder",  "photo",
+                                                         "photos", "quelle", "credit", "credits", "bildnachweis"};
 constexpr std::string_view kCopyrightSign = "\xC2\xA9";  // ©
 
 bool at_word_start(std::string_view text, std::size_t pos) {
@@ -72,8 +72,8 @@ CaptionParts split_caption_credit(std::string_view text) {
 }
 
 bool is_credit_class(std::string_view class_or_id) {
-  constexpr std::array<std::string_view, 7> kWords{"credit", "copyright", "source",      "byline",
-                                                   "urheber", "quelle",   "bildnachweis"};
+  constexpr std::array<std::string_view, 7> kWords{"credit",  "copyright", "source",      "byline",
+                                                   "urheber", "quelle",    "bildnachweis"};
   const std::string lowered = ascii_lower(class_or_id);
   for (std::string_view word : kWords) {
     if (lowered.find(word) != std::string::npos) return true;

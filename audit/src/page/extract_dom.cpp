@@ -74,14 +74,14 @@ const char* attribute(const GumboNode* node, const char* name) {
 }
 
 void for_each_descendant(const GumboNode* node, const std::function<bool(const GumboNode*)>& visit) {
-  if (node == nullptr || (node->type != GUMBO_NODE_ELEMENT && node->type != GUMBO_NODE_TEMPLATE &&
-                          node->type != GUMBO_NODE_DOCUMENT)) {
+  if (node == nullptr ||
+      (node->type != GUMBO_NODE_ELEMENT && node->type != GUMBO_NODE_TEMPLATE && node->type != GUMBO_NODE_DOCUMENT)) {
     return;
   }
   std::vector<const GumboNode*> stack;
   const auto push_children = [&stack](const GumboNode* parent) {
-    const GumboVector& children =
-        parent->type == GUMBO_NODE_DOCUMENT ? parent->v.document.children : parent->v.element.children;
+    const GumboVector& children = parent->type == GUMBO_NODE_DOCUMENT ? parent->v.document.children
+                                                                      : parent->v.element.children;
     for (unsigned i = children.length; i > 0; --i) stack.push_back(static_cast<const GumboNode*>(children.data[i - 1]));
   };
   push_children(node);

@@ -18,12 +18,12 @@ bool contains(const std::array<std::string_view, N>& names, std::string_view nam
 }
 
 // Elements that never have children.
-constexpr std::array<std::string_view, 15> kVoid{"area", "base", "br",    "col",  "embed", "hr",    "img",  "input",
+constexpr std::array<std::string_view, 15> kVoid{"area", "base", "br",    "col",    "embed", "hr",  "img",   "input",
                                                  "link", "meta", "param", "source", "track", "wbr", "keygen"};
 // Elements the parser closes implicitly: they do not build depth.
-constexpr std::array<std::string_view, 20> kOptionalEnd{"p",     "li",    "dt",    "dd",    "option", "optgroup", "tr",
-                                                        "td",    "th",    "tbody", "thead", "tfoot",  "colgroup", "rb",
-                                                        "rt",    "rtc",   "rp",    "html",  "head",   "body"};
+constexpr std::array<std::string_view, 20> kOptionalEnd{"p",  "li",  "dt",    "dd",    "option", "optgroup", "tr",
+                                                        "td", "th",  "tbody", "thead", "tfoot",  "colgroup", "rb",
+                                                        "rt", "rtc", "rp",    "html",  "head",   "body"};
 // Elements whose content is text up to their end tag.
 constexpr std::array<std::string_view, 9> kRawText{"script", "style",   "textarea", "title",    "xmp",
                                                    "iframe", "noembed", "noframes", "plaintext"};

@@ -12,8 +12,8 @@
 namespace photoaudit::audit::page {
 
 struct FlattenResult {
-  std::string html;               // html with the too-deep start tags removed (a copy of html when none were)
-  std::size_t dropped_tags = 0;   // start tags removed
+  std::string html;              // html with the too-deep start tags removed (a copy of html when none were)
+  std::size_t dropped_tags = 0;  // start tags removed
 };
 
 // REQUIRES: max_depth >= 1.

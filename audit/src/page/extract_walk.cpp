@@ -105,8 +105,8 @@ WalkResult Walker::run(const GumboNode* document) {
       if (is_element(node, GUMBO_TAG_NOSCRIPT)) child.noscript = node;
       if (is_element(node, GUMBO_TAG_SCRIPT) || is_element(node, GUMBO_TAG_STYLE)) continue;
     }
-    const GumboVector& children =
-        node->type == GUMBO_NODE_DOCUMENT ? node->v.document.children : node->v.element.children;
+    const GumboVector& children = node->type == GUMBO_NODE_DOCUMENT ? node->v.document.children
+                                                                    : node->v.element.children;
     for (unsigned i = children.length; i > 0; --i) {
       child.node = static_cast<const GumboNode*>(children.data[i - 1]);
       stack.push_back(child);
@@ -147,7 +147,8 @@ void Walker::visit(const Frame& frame) {
 }
 
 void Walker::on_meta(const GumboNode* node) {
-  const std::string key = ascii_lower(attribute(node, "property") != nullptr ? attr(node, "property") : attr(node, "name"));
+  const std::string key = ascii_lower(attribute(node, "property") != nullptr ? attr(node, "property")
+                                                                             : attr(node, "name"));
   const std::string content = attr(node, "content");
   if (key == "og:image:alt" || key == "twitter:image:alt") {
     for (auto it = result_.images.rbegin(); it != result_.images.rend(); ++it) {
@@ -264,7 +265,7 @@ void Walker::on_img(const Frame& frame) {
     if (unit->parent != nullptr && unit->parent == frame.link) unit = unit->parent;
     image.printed_credit = nearby_credit(unit);
   }
-  image.context = is_teaser_link(href) ? ImageContext::kTeaser
+  image.context = is_teaser_link(href)      ? ImageContext::kTeaser
                   : frame.figure != nullptr ? ImageContext::kFigure
                                             : ImageContext::kInline;
   add(std::move(image));

@@ -23,8 +23,8 @@ struct WalkResult {
   std::string base_href;  // first <base href>, as written; "" when none
   std::string og_image;   // first og:image, as written
   std::vector<FoundImage> images;
-  std::size_t images_over_limit = 0;    // images beyond ExtractOptions::max_images
-  std::size_t images_without_src = 0;   // <img> with no usable src/srcset
+  std::size_t images_over_limit = 0;   // images beyond ExtractOptions::max_images
+  std::size_t images_without_src = 0;  // <img> with no usable src/srcset
   std::size_t json_ld_blocks_skipped = 0;
 };
 

@@ -50,7 +50,8 @@ std::string host_key(const std::string& url) {
   char* port = nullptr;
   std::string key;
   if (curl_url_get(handle.get(), CURLUPART_HOST, &host, 0) == CURLUE_OK) key = host;
-  if (curl_url_get(handle.get(), CURLUPART_PORT, &port, CURLU_DEFAULT_PORT) == CURLUE_OK) key += std::string(":") + port;
+  if (curl_url_get(handle.get(), CURLUPART_PORT, &port, CURLU_DEFAULT_PORT) == CURLUE_OK)
+    key += std::string(":") + port;
   curl_free(host);
   curl_free(port);
   for (char& c : key) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));

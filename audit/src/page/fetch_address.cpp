@@ -33,23 +33,23 @@ bool is_private_ipv4(std::uint32_t a) {  // a in host byte order
 }
 
 std::uint32_t ipv4_at(const std::array<unsigned char, 16>& b, std::size_t offset) {
-  return (std::uint32_t{b[offset]} << 24) | (std::uint32_t{b[offset + 1]} << 16) |
-         (std::uint32_t{b[offset + 2]} << 8) | std::uint32_t{b[offset + 3]};
+  return (std::uint32_t{b[offset]} << 24) | (std::uint32_t{b[offset + 1]} << 16) | (std::uint32_t{b[offset + 2]} << 8) |
+         std::uint32_t{b[offset + 3]};
 }
 
 bool is_private_ipv6(const std::array<unsigned char, 16>& b) {
   bool first_ten_zero = true;
   for (std::size_t i = 0; i < 10; ++i) first_ten_zero = first_ten_zero && b[i] == 0;
   if (first_ten_zero && b[10] == 0xff && b[11] == 0xff) return is_private_ipv4(ipv4_at(b, 12));  // ::ffff:a.b.c.d
-  if (first_ten_zero && b[10] == 0 && b[11] == 0) return true;  // ::, ::1, ::a.b.c.d (deprecated compatible)
-  if (b[0] == 0x00 && b[1] == 0x64 && b[2] == 0xff && b[3] == 0x9b) {                        // 64:ff9b::/96 NAT64
+  if (first_ten_zero && b[10] == 0 && b[11] == 0) return true;         // ::, ::1, ::a.b.c.d (deprecated compatible)
+  if (b[0] == 0x00 && b[1] == 0x64 && b[2] == 0xff && b[3] == 0x9b) {  // 64:ff9b::/96 NAT64
     return is_private_ipv4(ipv4_at(b, 12));
   }
   if (b[0] == 0x20 && b[1] == 0x02) return is_private_ipv4(ipv4_at(b, 2));  // 2002::/16 6to4
-  if ((b[0] & 0xfe) == 0xfc) return true;                                    // fc00::/7 unique local
-  if (b[0] == 0xfe && (b[1] & 0xc0) == 0x80) return true;                    // fe80::/10 link-local
-  if (b[0] == 0xfe && (b[1] & 0xc0) == 0xc0) return true;                    // fec0::/10 site-local (deprecated)
-  if (b[0] == 0xff) return true;                                             // ff00::/8 multicast
+  if ((b[0] & 0xfe) == 0xfc) return true;                                   // fc00::/7 unique local
+  if (b[0] == 0xfe && (b[1] & 0xc0) == 0x80) return true;                   // fe80::/10 link-local
+  if (b[0] == 0xfe && (b[1] & 0xc0) == 0xc0) return true;                   // fec0::/10 site-local (deprecated)
+  if (b[0] == 0xff) return true;                                            // ff00::/8 multicast
   return false;
 }
 

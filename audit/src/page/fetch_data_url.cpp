@@ -91,7 +91,8 @@ Result<FetchedResource> decode_data_url(std::string_view url, std::uint64_t max_
   if (semicolon != std::string::npos) {
     const std::size_t charset = meta.find("charset=", semicolon);
     if (charset != std::string::npos) {
-      resource.charset = lower_trimmed(std::string_view(meta).substr(charset + 8, meta.find(';', charset) - charset - 8));
+      resource.charset = lower_trimmed(
+          std::string_view(meta).substr(charset + 8, meta.find(';', charset) - charset - 8));
     }
   }
   std::string decoded;
@@ -102,8 +103,7 @@ Result<FetchedResource> decode_data_url(std::string_view url, std::uint64_t max_
     decoded.swap(bytes);
   }
   if (status == DecodeStatus::kMalformed) {
-    return std::unexpected(Error::corruption(subject + ": malformed data: URL (" +
-                                             "bad base64)"));
+    return std::unexpected(Error::corruption(subject + ": malformed data: URL (" + "bad base64)"));
   }
   if (status == DecodeStatus::kTooLarge) {
     return std::unexpected(

@@ -31,8 +31,8 @@ Result<std::string_view> verify_image_response(const FetchedResource& resource) 
   const std::string subject = page::display_url(resource.url);
   if (resource.body.empty()) return std::unexpected(Error::corruption(subject + ": not an image: empty body"));
   const std::string type = resource.content_type.empty() ? "none" : resource.content_type;
-  return std::unexpected(Error::corruption(subject + ": not an image: content type " + type +
-                                           ", body starts with \"" + excerpt(resource.body) + "\""));
+  return std::unexpected(Error::corruption(subject + ": not an image: content type " + type + ", body starts with \"" +
+                                           excerpt(resource.body) + "\""));
 }
 
 }  // namespace photoaudit::audit

@@ -2,8 +2,8 @@
 
 #include <sys/socket.h>
 
-#include <cerrno>
 #include <cctype>
+#include <cerrno>
 
 #include "page/fetch_address.hpp"
 #include "photoaudit/common/ascii_text.hpp"
@@ -47,7 +47,7 @@ Transfer::Transfer(std::string url, const FetchOptions& options)
   curl_easy_setopt(easy, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(options.connect_timeout.count()));
   curl_easy_setopt(easy, CURLOPT_TIMEOUT_MS, static_cast<long>(options.total_timeout.count()));
   curl_easy_setopt(easy, CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(options.max_response_bytes));
-  curl_easy_setopt(easy, CURLOPT_ACCEPT_ENCODING, "");  // every encoding this libcurl decodes
+  curl_easy_setopt(easy, CURLOPT_ACCEPT_ENCODING, "");            // every encoding this libcurl decodes
   curl_easy_setopt(easy, CURLOPT_USERAGENT, user_agent.c_str());  // curl copies the string
   curl_easy_setopt(easy, CURLOPT_SSL_VERIFYPEER, 1L);
   curl_easy_setopt(easy, CURLOPT_SSL_VERIFYHOST, 2L);
@@ -109,8 +109,8 @@ Error Transfer::failure(CURLcode code) const {
     case CURLE_WRITE_ERROR:
     case CURLE_FILESIZE_EXCEEDED:
       if (code == CURLE_FILESIZE_EXCEEDED || over_limit_) {
-        return Error::limit_exceeded(subject + "response exceeds " +
-                                     format_byte_limit(options_.max_response_bytes) + " limit");
+        return Error::limit_exceeded(subject + "response exceeds " + format_byte_limit(options_.max_response_bytes) +
+                                     " limit");
       }
       break;
     case CURLE_COULDNT_CONNECT: {

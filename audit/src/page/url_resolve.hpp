@@ -7,12 +7,12 @@
 namespace photoaudit::audit::page {
 
 enum class UrlOutcome {
-  kResolved,        // an absolute http(s) URL
-  kData,            // a data: URL, kept as written
-  kOtherScheme,     // file:, javascript:, mailto:, ... kept as written, never resolved
-  kNoBase,          // relative, and there is no http(s) base: kept as written
-  kUnresolvable,    // curl rejected it (bad host, bad port, ...): kept as written
-  kEmpty,           // empty after trimming
+  kResolved,      // an absolute http(s) URL
+  kData,          // a data: URL, kept as written
+  kOtherScheme,   // file:, javascript:, mailto:, ... kept as written, never resolved
+  kNoBase,        // relative, and there is no http(s) base: kept as written
+  kUnresolvable,  // curl rejected it (bad host, bad port, ...): kept as written
+  kEmpty,         // empty after trimming
 };
 
 struct ResolvedUrl {

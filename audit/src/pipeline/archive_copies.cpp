@@ -36,8 +36,12 @@ Relation relation_of(const CatalogMatch& m) {
 
 // An archive copy as a finding's related image (its relation and distance are to this image).
 registry::RelatedImage related_copy(const CatalogMatch& m) {
-  return {.path = m.path, .relation = relation_of(m), .distance = std::max(0, m.distance), .credit = m.credit,
-          .in_archive = true, .method = std::string(hashing::to_string(m.method))};
+  return {.path = m.path,
+          .relation = relation_of(m),
+          .distance = std::max(0, m.distance),
+          .credit = m.credit,
+          .in_archive = true,
+          .method = std::string(hashing::to_string(m.method))};
 }
 
 }  // namespace
@@ -109,7 +113,8 @@ Result<void> find_archive_copies(AuditReport& report, const std::vector<std::opt
       }
       if (m.credit.empty() != mine.empty()) cluster.credit_lost = true;
       // An earlier use that is also audited and already in this cluster is listed once, as itself.
-      if (const auto it = audited.find(m.path); it != audited.end() && report.images[it->second].cluster == img.cluster) {
+      if (const auto it = audited.find(m.path);
+          it != audited.end() && report.images[it->second].cluster == img.cluster) {
         continue;
       }
       if (!present.insert(m.path).second) continue;
@@ -122,22 +127,19 @@ Result<void> find_archive_copies(AuditReport& report, const std::vector<std::opt
       cluster.members.push_back(std::move(member));
     }
 
-    img.findings.push_back({.rule = Rule::kDuplicate,
-                            .severity = Severity::kInfo,
-                            .related = std::move(used),
-                            .detail = unused});
+    img.findings.push_back(
+        {.rule = Rule::kDuplicate, .severity = Severity::kInfo, .related = std::move(used), .detail = unused});
     if (img.license.single_use) {
-      img.findings.push_back(
-          {.rule = Rule::kSingleUseReused,
-           .severity = Severity::kError,
-           .contract = img.license.contract,
-           .related = {related_copy(earlier.front())}});
+      img.findings.push_back({.rule = Rule::kSingleUseReused,
+                              .severity = Severity::kError,
+                              .contract = img.license.contract,
+                              .related = {related_copy(earlier.front())}});
     }
     if (mine.empty() && archive_credited) {
-      const auto credited = std::find_if(earlier.begin(), earlier.end(), [](const CatalogMatch& m) { return !m.credit.empty(); });
-      img.findings.push_back({.rule = Rule::kDuplicateCredit,
-                              .severity = Severity::kWarning,
-                              .related = {related_copy(*credited)}});
+      const auto credited = std::find_if(earlier.begin(), earlier.end(),
+                                         [](const CatalogMatch& m) { return !m.credit.empty(); });
+      img.findings.push_back(
+          {.rule = Rule::kDuplicateCredit, .severity = Severity::kWarning, .related = {related_copy(*credited)}});
     } else if (!credited_otherwise.empty()) {
       img.findings.push_back({.rule = Rule::kDuplicateCredit,
                               .severity = Severity::kWarning,

@@ -23,7 +23,8 @@ namespace photoaudit::audit::pipeline {
 // and single-use-reused (error). table reads the archive copies' credits.
 // Fails only when the catalog cannot be queried (kIOError, kCorruption, kBusy); the report may then hold
 // part of the archive findings.
-Result<void> find_archive_copies(AuditReport& report, const std::vector<std::optional<hashing::Fingerprints>>& fingerprints,
+Result<void> find_archive_copies(AuditReport& report,
+                                 const std::vector<std::optional<hashing::Fingerprints>>& fingerprints,
                                  const std::vector<std::vector<std::string>>& organizations, Catalog& catalog,
                                  const registry::OrganizationTable& table, const hashing::SameRule& rule);
 

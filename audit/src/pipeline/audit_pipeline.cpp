@@ -150,18 +150,31 @@ void summarize(AuditReport& report, FailOn fail_on) {
     for (const auto& f : img.findings) {
       ++s.by_rule[f.rule];
       switch (f.severity) {
-        case Severity::kError: ++s.errors; has_error = true; break;
-        case Severity::kWarning: ++s.warnings; break;
-        case Severity::kInfo: ++s.infos; break;
+        case Severity::kError:
+          ++s.errors;
+          has_error = true;
+          break;
+        case Severity::kWarning:
+          ++s.warnings;
+          break;
+        case Severity::kInfo:
+          ++s.infos;
+          break;
       }
     }
     if (has_error) ++s.images_with_errors;
   }
   count_photos(report);
   switch (fail_on) {
-    case FailOn::kError: s.failed = s.errors > 0; break;
-    case FailOn::kWarning: s.failed = s.errors + s.warnings > 0; break;
-    case FailOn::kNever: s.failed = false; break;
+    case FailOn::kError:
+      s.failed = s.errors > 0;
+      break;
+    case FailOn::kWarning:
+      s.failed = s.errors + s.warnings > 0;
+      break;
+    case FailOn::kNever:
+      s.failed = false;
+      break;
   }
 }
 
@@ -208,7 +221,9 @@ Result<AuditReport> run_audit(const std::vector<std::string>& paths, const Audit
   out.reserve(walk.files.size() + walk.errors.size() + urls.size());
   parallel_ordered<AuditedImage>(
       walk.files.size(), options.threads,
-      [&](std::size_t i) { return pipeline::audit_image(pipeline::gather_evidence(walk.files[i].path, setup.evidence), setup); },
+      [&](std::size_t i) {
+        return pipeline::audit_image(pipeline::gather_evidence(walk.files[i].path, setup.evidence), setup);
+      },
       [&](std::size_t, AuditedImage done) { out.add(std::move(done)); });
   for (const WalkError& e : walk.errors) {
     out.add(pipeline::unreadable_image(e.path, pipeline::display_path(e.path, setup.root), e.message()));

@@ -1,8 +1,8 @@
 #include "pipeline/duplicates.hpp"
 
 #include <algorithm>
-#include <numeric>
 #include <map>
+#include <numeric>
 #include <set>
 #include <string>
 
@@ -85,7 +85,8 @@ std::vector<std::vector<std::size_t>> candidate_groups(const std::vector<std::op
 
 Relation relation_between(const Fingerprints& a, const Fingerprints& b) {
   if (a.sha256 == b.sha256) return Relation::kExact;
-  if (a.content_hash.method == b.content_hash.method && a.content_hash.digest == b.content_hash.digest) return Relation::kContent;
+  if (a.content_hash.method == b.content_hash.method && a.content_hash.digest == b.content_hash.digest)
+    return Relation::kContent;
   return Relation::kNear;
 }
 
@@ -139,10 +140,9 @@ void add_findings(AuditReport& report, const DuplicateCluster& cluster, std::siz
                                                             .by_keypoints = m.method == "local-features",
                                                             .distance = m.distance}});
     if (cluster.credit_lost && m.credit.empty() && credited != nullptr) {
-      img.findings.push_back(
-          {.rule = Rule::kDuplicateCredit,
-           .severity = Severity::kWarning,
-           .related = {related_member(report, cluster, m, *credited)}});
+      img.findings.push_back({.rule = Rule::kDuplicateCredit,
+                              .severity = Severity::kWarning,
+                              .related = {related_member(report, cluster, m, *credited)}});
     } else if (cluster.credit_disagreement && !m.credit.empty()) {
       std::vector<registry::RelatedImage> related;
       registry::OtherCredits others;
@@ -185,8 +185,8 @@ void find_duplicates(AuditReport& report, const std::vector<std::optional<Finger
   }
   // Then the grey zone, with local features.
   std::map<std::size_t, hashing::SamePhotoVerdict> confirmed;  // image -> a local-feature verdict joining it
-  const GreyZoneResult verified =
-      verify_grey_zone(report, fps, [&](std::size_t a, std::size_t b) { return uf.find(a) == uf.find(b); }, rule, grey_zone);
+  const GreyZoneResult verified = verify_grey_zone(
+      report, fps, [&](std::size_t a, std::size_t b) { return uf.find(a) == uf.find(b); }, rule, grey_zone);
   report.context.duplicates_note = verified.skipped;
   for (const auto& m : verified.matches) {
     uf.unite(m.a, m.b);
@@ -212,7 +212,9 @@ void find_duplicates(AuditReport& report, const std::vector<std::optional<Finger
       m.image = i;
       m.relation = i == part.front() ? Relation::kExact : relation_between(first, *fps[i]);
       m.distance = i == part.front() ? 0 : std::max(0, verdict.distance);
-      m.method = i == part.front() ? "" : std::string(hashing::to_string(verdict.same ? verdict.method : hashing::MatchMethod::kNone));
+      m.method = i == part.front()
+                     ? ""
+                     : std::string(hashing::to_string(verdict.same ? verdict.method : hashing::MatchMethod::kNone));
       m.credit = carried_credit(report.images[i]);
       weakest = std::max(weakest, m.relation);
       if (m.credit.empty()) {

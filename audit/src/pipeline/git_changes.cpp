@@ -47,9 +47,10 @@ constexpr std::size_t kMaxDiscoveredSettings = 4096;
 // by --no-ext-diff --no-textconv; a pager by --no-pager; submodules (whose status is a git run in the
 // submodule, with its own configuration) by --ignore-submodules=all.
 std::vector<GitSetting> fixed_settings() {
-  std::vector<GitSetting> settings = {
-      {"core.fsmonitor", "false"}, {"core.hooksPath", "/dev/null"}, {"core.quotepath", "off"},
-      {"protocol.allow", "never"}};
+  std::vector<GitSetting> settings = {{"core.fsmonitor", "false"},
+                                      {"core.hooksPath", "/dev/null"},
+                                      {"core.quotepath", "off"},
+                                      {"protocol.allow", "never"}};
   for (const char* protocol : {"file", "git", "ssh", "http", "https", "ftp", "ftps", "ext", "fd"}) {
     settings.push_back({std::string("protocol.") + protocol + ".allow", "never"});
   }
@@ -63,8 +64,8 @@ std::vector<GitSetting> fixed_settings() {
 // except those that choose the caller's own configuration files or limit the repository search.
 bool kept_from_caller(std::string_view entry) {
   if (!entry.starts_with("GIT_")) return !entry.starts_with("LC_ALL=");
-  for (const std::string_view keep : {"GIT_CONFIG_GLOBAL=", "GIT_CONFIG_SYSTEM=", "GIT_CONFIG_NOSYSTEM=",
-                                      "GIT_CEILING_DIRECTORIES="}) {
+  for (const std::string_view keep :
+       {"GIT_CONFIG_GLOBAL=", "GIT_CONFIG_SYSTEM=", "GIT_CONFIG_NOSYSTEM=", "GIT_CEILING_DIRECTORIES="}) {
     if (entry.starts_with(keep)) return true;
   }
   return false;
@@ -247,8 +248,8 @@ Result<ChangedFiles> changed_since(const std::string& ref, const std::string& di
   if (!drivers) return fail(drivers.error());
   settings.insert(settings.end(), drivers->begin(), drivers->end());
 
-  const GitRun verify =
-      run_git(changed.top_level, settings, {"rev-parse", "--verify", "--quiet", "--end-of-options", ref + "^{commit}"});
+  const GitRun verify = run_git(changed.top_level, settings,
+                                {"rev-parse", "--verify", "--quiet", "--end-of-options", ref + "^{commit}"});
   if (verify.status != 0) {
     return fail(Error::invalid_argument("--changed-since: unknown git ref \"" + ref + "\" in " + changed.top_level));
   }

@@ -19,10 +19,9 @@ bool is_local_file(const std::string& path) {
 
 }  // namespace
 
-GreyZoneResult verify_grey_zone(const AuditReport& report,
-                                            const std::vector<std::optional<Fingerprints>>& fingerprints,
-                                            const std::function<bool(std::size_t, std::size_t)>& already_same,
-                                            const hashing::SameRule& rule, const GreyZoneOptions& options) {
+GreyZoneResult verify_grey_zone(const AuditReport& report, const std::vector<std::optional<Fingerprints>>& fingerprints,
+                                const std::function<bool(std::size_t, std::size_t)>& already_same,
+                                const hashing::SameRule& rule, const GreyZoneOptions& options) {
   GreyZoneResult result;
   std::vector<GreyZoneMatch>& matches = result.matches;
   if (!rule.local_features) return result;

@@ -44,8 +44,8 @@ struct GreyZoneResult {
 // skipped (they were read once already; the hashes' verdict stands). No matches when rule.local_features is
 // off; none and `skipped` set when there are more than options.max_images eligible images.
 GreyZoneResult verify_grey_zone(const AuditReport& report,
-                                            const std::vector<std::optional<hashing::Fingerprints>>& fingerprints,
-                                            const std::function<bool(std::size_t, std::size_t)>& already_same,
-                                            const hashing::SameRule& rule, const GreyZoneOptions& options);
+                                const std::vector<std::optional<hashing::Fingerprints>>& fingerprints,
+                                const std::function<bool(std::size_t, std::size_t)>& already_same,
+                                const hashing::SameRule& rule, const GreyZoneOptions& options);
 
 }  // namespace photoaudit::audit::pipeline

@@ -2,8 +2,8 @@
 
 #include <algorithm>
 
-#include "photoaudit/audit/url_scheme.hpp"
 #include "photoaudit/audit/credit_evidence.hpp"
+#include "photoaudit/audit/url_scheme.hpp"
 
 namespace photoaudit::audit::pipeline {
 namespace {
@@ -50,9 +50,7 @@ AuditedImage unreadable_image(const std::string& path, const std::string& displa
   out.audit.path = path;
   out.audit.display = display;
   out.audit.error = reason;
-  out.audit.findings.push_back({.rule = Rule::kMetadataUnreadable,
-                                .severity = Severity::kError,
-                                .reason = reason});
+  out.audit.findings.push_back({.rule = Rule::kMetadataUnreadable, .severity = Severity::kError, .reason = reason});
   return out;
 }
 
@@ -87,8 +85,7 @@ AuditedImage audit_image(ImageEvidence ev, const AuditSetup& setup, const std::o
     img.copyright = get("copyright");
     img.credit.text = get("credit");
     for (const auto& d : p.damage) {
-      img.findings.push_back(
-          {.rule = Rule::kImageDamaged, .severity = Severity::kWarning, .reason = d});
+      img.findings.push_back({.rule = Rule::kImageDamaged, .severity = Severity::kWarning, .reason = d});
     }
   } else if (ev.metadata_error) {
     img.findings.push_back({.rule = Rule::kMetadataUnreadable,

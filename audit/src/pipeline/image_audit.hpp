@@ -10,10 +10,10 @@
 
 #include "photoaudit/audit/audit_report.hpp"
 #include "photoaudit/audit/fetch.hpp"
+#include "photoaudit/audit/image_evidence.hpp"
 #include "photoaudit/hashing/fingerprint.hpp"
 #include "photoaudit/registry/license.hpp"
 #include "photoaudit/registry/registry.hpp"
-#include "photoaudit/audit/image_evidence.hpp"
 
 namespace photoaudit::audit::pipeline {
 

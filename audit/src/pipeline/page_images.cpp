@@ -8,8 +8,8 @@
 
 #include "photoaudit/audit/fetch.hpp"
 #include "photoaudit/audit/page_extract.hpp"
-#include "photoaudit/audit/url_scheme.hpp"
 #include "photoaudit/audit/parallel.hpp"
+#include "photoaudit/audit/url_scheme.hpp"
 #include "photoaudit/common/file_read.hpp"
 
 namespace photoaudit::audit::pipeline {
@@ -21,9 +21,9 @@ constexpr std::size_t kFetchBatch = 16;
 
 // Where an image of the page comes from.
 struct ImageSource {
-  std::string url;     // as the report names it (absolute URL, or the local file's path)
-  std::string fetch;   // what to fetch: a web or data: URL ("" for a local file)
-  std::string file;    // local file to read ("" for fetched ones)
+  std::string url;      // as the report names it (absolute URL, or the local file's path)
+  std::string fetch;    // what to fetch: a web or data: URL ("" for a local file)
+  std::string file;     // local file to read ("" for fetched ones)
   std::string refusal;  // why it is not read at all ("" when it is)
 };
 
@@ -38,7 +38,8 @@ ImageSource locate(const std::string& url, const std::filesystem::path& page_dir
   if (scheme == "data") {
     // The report names a data: image by its start and size, not by its (possibly megabytes of) text.
     src.fetch = url;
-    src.url = url.substr(0, std::min<std::size_t>(url.size(), 40)) + "… (" + std::to_string(url.size()) + " characters)";
+    src.url = url.substr(0, std::min<std::size_t>(url.size(), 40)) + "… (" + std::to_string(url.size()) +
+              " characters)";
     return src;
   }
   if (!scheme.empty()) {
@@ -98,7 +99,8 @@ constexpr std::uint32_t kMinPhotoSide = 150;
 // Figures and teasers must print a credit (error); other inline images only when they are photo-sized
 // (warning: a logo or an icon needs none).
 void add_page_findings(ImageAudit& img) {
-  const bool photo_sized = !img.fingerprints || std::max(img.fingerprints->width, img.fingerprints->height) >= kMinPhotoSide;
+  const bool photo_sized = !img.fingerprints ||
+                           std::max(img.fingerprints->width, img.fingerprints->height) >= kMinPhotoSide;
   std::vector<const ImageUse*> uncredited;
   bool uncredited_figure = false;
   std::size_t shown_uses = 0;
@@ -218,7 +220,8 @@ Result<PageOutcome> audit_fetched_page(const std::string& source, FetchedResourc
             }
           }
           const std::string display = display_path(src.url, setup.root);
-          if (!src.refusal.empty()) return unreadable_image(src.url, display, src.url.substr(0, 200) + ": " + src.refusal);
+          if (!src.refusal.empty())
+            return unreadable_image(src.url, display, src.url.substr(0, 200) + ": " + src.refusal);
           if (!src.file.empty()) return audit_image(gather_evidence(src.file, setup.evidence), setup, printed);
           const Result<FetchedResource>& body = *bodies[k];
           if (!body) return unreadable_image(src.url, display, body.error().message);

@@ -3,8 +3,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "photoaudit/audit/license_json.hpp"
 #include "photoaudit/audit/command_writers.hpp"
+#include "photoaudit/audit/license_json.hpp"
 #include "photoaudit/audit/terminal_text.hpp"
 
 namespace photoaudit::audit {

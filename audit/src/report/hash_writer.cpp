@@ -66,12 +66,8 @@ nlohmann::json verdict_json(const std::string& path, const hashing::SamePhotoVer
 }
 
 nlohmann::json compare_failure_json(const std::string& path, const Error& e) {
-  return {{"path", path},
-          {"same", nullptr},
-          {"distance", nullptr},
-          {"method", nullptr},
-          {"error", e.message},
-          {"error_code", std::string(to_string(e.code))}};
+  return {{"path", path},      {"same", nullptr},    {"distance", nullptr},
+          {"method", nullptr}, {"error", e.message}, {"error_code", std::string(to_string(e.code))}};
 }
 
 void write_compare_errors(std::ostream& err, const CompareResult& result) {
@@ -103,9 +99,10 @@ void write_hash_text(std::ostream& out, std::ostream& err, const HashResult& res
     if (!item.fingerprints) continue;
     const auto& fp = *item.fingerprints;
     out << printable(item.path) << "\n  sha256        " << fp.sha256.to_hex() << "\n  content_hash  "
-        << fp.content_hash.digest.to_hex() << " (" << hashing::to_string(fp.content_hash.method) << ")\n  pdq           "
-        << fp.pdq.to_hex() << " quality " << fp.pdq_quality << "\n  phash         " << hashing::phash_hex(fp.phash)
-        << "\n  size          " << fp.width << "x" << fp.height << " " << fp.format << "\n";
+        << fp.content_hash.digest.to_hex() << " (" << hashing::to_string(fp.content_hash.method)
+        << ")\n  pdq           " << fp.pdq.to_hex() << " quality " << fp.pdq_quality << "\n  phash         "
+        << hashing::phash_hex(fp.phash) << "\n  size          " << fp.width << "x" << fp.height << " " << fp.format
+        << "\n";
     for (const auto& note : notes_for(fp)) out << "  note          " << note << "\n";
   }
 }

@@ -22,12 +22,24 @@ std::string escape(std::string_view s) {
   out.reserve(text.size() + text.size() / 8);
   for (const char c : text) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c; break;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      default:
+        out += c;
+        break;
     }
   }
   return out;
@@ -52,8 +64,7 @@ bool is_safe_image_data_uri(std::string_view uri, std::size_t max_size) {
 }
 
 std::string jpeg_data_uri(std::string_view jpeg) {
-  return "data:image/jpeg;base64," +
-         base64(std::span(reinterpret_cast<const std::uint8_t*>(jpeg.data()), jpeg.size()));
+  return "data:image/jpeg;base64," + base64(std::span(reinterpret_cast<const std::uint8_t*>(jpeg.data()), jpeg.size()));
 }
 
 }  // namespace photoaudit::audit::html

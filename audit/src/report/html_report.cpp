@@ -64,8 +64,8 @@ std::string thumbnail(const ImageAudit& image, std::string_view css_class) {
   if (!html::is_safe_image_data_uri(uri)) {
     return "<div class=\"" + std::string(css_class) + " placeholder\">No preview</div>";
   }
-  return "<img class=\"" + std::string(css_class) + "\" src=\"" + escape(uri) +
-         "\" alt=\"Preview of " + escape(image.display) + "\">";
+  return "<img class=\"" + std::string(css_class) + "\" src=\"" + escape(uri) + "\" alt=\"Preview of " +
+         escape(image.display) + "\">";
 }
 
 void write_head(std::ostream& out) {
@@ -121,8 +121,9 @@ void write_rule_chips(std::ostream& out, const std::vector<RuleCount>& rows) {
   if (rows.empty()) out << "<p>No findings.</p>";
   out << "<ul class=\"chips\">";
   for (const RuleCount& row : rows) {
-    out << "<li class=\"chip " << severity_name(row.worst) << "\" title=\"" << escape(registry::rule_info(row.rule).help)
-        << "\"><span class=\"rule\">" << escape(registry::to_string(row.rule)) << "</span><b>" << row.count << "</b></li>";
+    out << "<li class=\"chip " << severity_name(row.worst) << "\" title=\""
+        << escape(registry::rule_info(row.rule).help) << "\"><span class=\"rule\">"
+        << escape(registry::to_string(row.rule)) << "</span><b>" << row.count << "</b></li>";
   }
   out << "</ul><p class=\"hint\"><a href=\"#rules\">What the rules mean</a></p></div>\n";
 }
@@ -132,8 +133,9 @@ void write_rule_legend(std::ostream& out, const std::vector<RuleCount>& rows) {
   out << "<section id=\"rules\"><h2>What the rules mean</h2><div class=\"panel\"><table><thead><tr>"
          "<th>Severity</th><th>Rule</th><th>Count</th><th>Meaning</th></tr></thead><tbody>\n";
   for (const RuleCount& row : rows) {
-    out << "<tr><td>" << badge(severity_name(row.worst)) << "</td><td class=\"rule-id\">" << escape(registry::to_string(row.rule))
-        << "</td><td class=\"count\">" << row.count << "</td><td>" << escape(registry::rule_info(row.rule).help) << "</td></tr>\n";
+    out << "<tr><td>" << badge(severity_name(row.worst)) << "</td><td class=\"rule-id\">"
+        << escape(registry::to_string(row.rule)) << "</td><td class=\"count\">" << row.count << "</td><td>"
+        << escape(registry::rule_info(row.rule).help) << "</td></tr>\n";
   }
   out << "</tbody></table></div></section>\n";
 }
@@ -175,8 +177,8 @@ void write_filters(std::ostream& out, const AuditReport& report) {
   const std::size_t without = static_cast<std::size_t>(std::count_if(
       report.images.begin(), report.images.end(), [](const ImageAudit& i) { return i.findings.empty(); }));
   const auto box = [&](std::string_view filter, std::string_view label, std::size_t n) {
-    out << "<label><input type=\"checkbox\" data-filter=\"" << filter << "\" checked> " << badge(filter) << ' '
-        << label << " (" << n << ")</label>";
+    out << "<label><input type=\"checkbox\" data-filter=\"" << filter << "\" checked> " << badge(filter) << ' ' << label
+        << " (" << n << ")</label>";
   };
   out << "<nav class=\"filters\" aria-label=\"Filter by severity\"><strong>Show</strong>";
   box("error", "errors", report.summary.errors);
@@ -191,7 +193,8 @@ void write_cluster(std::ostream& out, const AuditReport& report, std::size_t ind
   const DuplicateCluster& cluster = report.clusters[index];
   const bool alert = cluster.credit_disagreement || cluster.credit_lost;
   out << "<div class=\"cluster" << (alert ? " alert" : "") << "\" id=\"cluster-" << index << "\"><h3>Cluster "
-      << index + 1 << " · " << escape(registry::to_string(cluster.kind)) << " · " << cluster.members.size() << " copies";
+      << index + 1 << " · " << escape(registry::to_string(cluster.kind)) << " · " << cluster.members.size()
+      << " copies";
   if (cluster.credit_disagreement) out << "<span class=\"flag\">credits disagree</span>";
   if (cluster.credit_lost) out << "<span class=\"flag\">a copy lost its credit</span>";
   out << "</h3><div class=\"members\">";
@@ -205,8 +208,9 @@ void write_cluster(std::ostream& out, const AuditReport& report, std::size_t ind
       out << "<div class=\"thumb placeholder\">In the archive</div><figcaption><span class=\"path\">"
           << value(m.archive_path) << "</span>";
     }
-    out << "<br>" << escape(registry::to_string(m.relation)) << ", PDQ distance " << m.distance << "<br>Credit: "
-        << (m.credit.empty() ? std::string("<em>none</em>") : value(m.credit)) << "</figcaption></figure>";
+    out << "<br>" << escape(registry::to_string(m.relation)) << ", PDQ distance " << m.distance
+        << "<br>Credit: " << (m.credit.empty() ? std::string("<em>none</em>") : value(m.credit))
+        << "</figcaption></figure>";
   }
   out << "</div></div>\n";
 }
@@ -226,7 +230,8 @@ void write_chain(std::ostream& out, const CreditSummary& credit) {
   for (const CreditChainLink& link : credit.chain) {
     arrow();
     out << "<span class=\"org\">" << value(link.name) << "</span>";
-    if (!link.canonical.empty() && link.canonical != link.name) out << "<span class=\"id\">" << value(link.canonical) << "</span>";
+    if (!link.canonical.empty() && link.canonical != link.name)
+      out << "<span class=\"id\">" << value(link.canonical) << "</span>";
   }
   for (const std::string& photographer : credit.photographers) {
     arrow();
@@ -238,7 +243,8 @@ void write_chain(std::ostream& out, const CreditSummary& credit) {
 
 void write_status(std::ostream& out, const ImageAudit& image) {
   const LicenseSummary& l = image.license;
-  out << "<p class=\"status\">License <b>" << escape(registry::to_string(l.status.value_or(registry::LicenseStatus::kUnknown))) << "</b>";
+  out << "<p class=\"status\">License <b>"
+      << escape(registry::to_string(l.status.value_or(registry::LicenseStatus::kUnknown))) << "</b>";
   if (!l.licensor.empty()) out << " · licensor <b>" << value(l.licensor) << "</b>";
   if (!l.contract.empty()) out << " · contract <b>" << value(l.contract) << "</b>";
   if (l.single_use) out << " · single use";
@@ -246,7 +252,8 @@ void write_status(std::ostream& out, const ImageAudit& image) {
   if (l.digital_source && *l.digital_source != registry::DigitalSource::kUnknown) {
     out << " · source: " << escape(registry::to_string(*l.digital_source));
   }
-  if (image.cluster) out << " · <a href=\"#cluster-" << *image.cluster << "\">duplicate cluster " << *image.cluster + 1 << "</a>";
+  if (image.cluster)
+    out << " · <a href=\"#cluster-" << *image.cluster << "\">duplicate cluster " << *image.cluster + 1 << "</a>";
   out << "</p>";
 }
 
@@ -298,7 +305,8 @@ void write_card(std::ostream& out, const ImageAudit& image, std::size_t index) {
   if (image.findings.empty()) out << "<li>" << badge("ok") << "<span>No findings.</span></li>";
   for (const Finding& f : image.findings) {
     out << "<li data-severity=\"" << severity_name(f.severity) << "\">" << badge(severity_name(f.severity))
-        << "<span><span class=\"rule\">" << escape(registry::to_string(f.rule)) << "</span>" << value(registry::render_message(f)) << "</span></li>";
+        << "<span><span class=\"rule\">" << escape(registry::to_string(f.rule)) << "</span>"
+        << value(registry::render_message(f)) << "</span></li>";
   }
   out << "</ul>";
   if (!image.caption.empty()) out << "<p class=\"caption\">" << value(image.caption) << "</p>";

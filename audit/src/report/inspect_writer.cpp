@@ -15,7 +15,8 @@ void write_diagnostics(std::ostream& err, const InspectItem& item) {
     err << "photoaudit: " << printable(item.provenance.error().message) << "\n";
     return;
   }
-  for (const auto& d : item.provenance->damage) err << "photoaudit: " << printable(item.path) << ": " << printable(d) << "\n";
+  for (const auto& d : item.provenance->damage)
+    err << "photoaudit: " << printable(item.path) << ": " << printable(d) << "\n";
 }
 
 class InspectTextWriter final : public InspectWriter {

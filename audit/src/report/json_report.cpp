@@ -39,7 +39,8 @@ json image_json(const ImageAudit& img) {
   for (const auto& f : img.findings) findings.push_back(finding_json(f));
   json chain = json::array();
   for (const auto& link : img.credit.chain) {
-    chain.push_back({{"name", link.name}, {"canonical", link.canonical.empty() ? json(nullptr) : json(link.canonical)}});
+    chain.push_back(
+        {{"name", link.name}, {"canonical", link.canonical.empty() ? json(nullptr) : json(link.canonical)}});
   }
   json out = {
       {"path", img.path},
@@ -77,9 +78,10 @@ json image_json(const ImageAudit& img) {
   out["uses"] = std::move(uses);
   if (img.fingerprints) {
     const auto& f = *img.fingerprints;
-    out["fingerprints"] = {{"sha256", f.sha256},     {"content_hash", f.content_hash}, {"pdq", f.pdq},
-                           {"pdq_quality", f.pdq_quality}, {"phash", f.phash},     {"width", f.width},
-                           {"height", f.height},     {"format", f.format}};
+    out["fingerprints"] = {{"sha256", f.sha256}, {"content_hash", f.content_hash},
+                           {"pdq", f.pdq},       {"pdq_quality", f.pdq_quality},
+                           {"phash", f.phash},   {"width", f.width},
+                           {"height", f.height}, {"format", f.format}};
   } else {
     out["fingerprints"] = nullptr;
   }
@@ -143,7 +145,8 @@ void write_json_report(std::ostream& out, const AuditReport& report) {
   const AuditSummary& s = report.summary;
   const AuditContext& c = report.context;
   out << "{\n";
-  write_array(out, "clusters", report.clusters.size(), [&](std::size_t i) { return cluster_json(report, report.clusters[i]); });
+  write_array(out, "clusters", report.clusters.size(),
+              [&](std::size_t i) { return cluster_json(report, report.clusters[i]); });
   out << ",\n  \"context\": ";
   write_nested(out,
                json{{"registry", c.registry},
@@ -162,7 +165,7 @@ void write_json_report(std::ostream& out, const AuditReport& report) {
   out << ",\n";
   write_array(out, "pages", report.pages.size(), [&](std::size_t i) {
     const AuditedPage& p = report.pages[i];
-    return json{{"source", p.source}, {"url", p.url},       {"title", p.title},
+    return json{{"source", p.source},   {"url", p.url},       {"title", p.title},
                 {"charset", p.charset}, {"images", p.images}, {"notes", p.notes}};
   });
   out << ",\n  \"summary\": ";

@@ -22,7 +22,9 @@ nlohmann::json credit_reading_to_json(const registry::CreditReading& reading) {
 }
 
 nlohmann::json finding_to_json(const registry::Finding& finding) {
-  return {{"rule", registry::to_string(finding.rule)}, {"severity", registry::to_string(finding.severity)}, {"message", registry::render_message(finding)}};
+  return {{"rule", registry::to_string(finding.rule)},
+          {"severity", registry::to_string(finding.severity)},
+          {"message", registry::render_message(finding)}};
 }
 
 nlohmann::json verdict_to_json(const registry::LicenseVerdict& verdict) {

@@ -3,8 +3,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "photoaudit/audit/license_json.hpp"
 #include "photoaudit/audit/command_writers.hpp"
+#include "photoaudit/audit/license_json.hpp"
 #include "photoaudit/audit/terminal_text.hpp"
 
 namespace photoaudit::audit {
@@ -21,7 +21,8 @@ void write_verdict(std::ostream& out, const std::string& path, const registry::L
   out << "\n";
   if (!v.credit.input.empty()) out << "  credit: " << printable(v.credit.input) << "\n";
   for (const auto& f : v.findings) {
-    out << "  " << registry::to_string(f.severity) << " " << registry::to_string(f.rule) << ": " << printable(registry::render_message(f)) << "\n";
+    out << "  " << registry::to_string(f.severity) << " " << registry::to_string(f.rule) << ": "
+        << printable(registry::render_message(f)) << "\n";
   }
 }
 

@@ -14,8 +14,8 @@ void write_rules_text(std::ostream& out) {
   for (const registry::RuleInfo& rule : registry::all_rules()) width = std::max(width, rule.id.size());
   for (const registry::RuleInfo& rule : registry::all_rules()) {
     const std::string_view severity = registry::to_string(rule.severity);
-    out << rule.id << std::string(width - rule.id.size() + 2, ' ') << severity
-        << std::string(9 - severity.size(), ' ') << rule.title << '\n';
+    out << rule.id << std::string(width - rule.id.size() + 2, ' ') << severity << std::string(9 - severity.size(), ' ')
+        << rule.title << '\n';
   }
 }
 

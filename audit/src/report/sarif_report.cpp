@@ -24,9 +24,12 @@ constexpr std::size_t kMaxRelatedLocations = 10;   // GitHub shows few; a big cl
 
 std::string_view sarif_level(Severity severity) {
   switch (severity) {
-    case Severity::kError: return "error";
-    case Severity::kWarning: return "warning";
-    case Severity::kInfo: return "note";
+    case Severity::kError:
+      return "error";
+    case Severity::kWarning:
+      return "warning";
+    case Severity::kInfo:
+      return "note";
   }
   return "warning";
 }
@@ -134,16 +137,17 @@ Json related_locations(const AuditReport& report, std::size_t self) {
     }
     Json location = physical_location(where);
     location["id"] = related.size() + 1;
-    location["message"] = {{"text", message_text("same photo (" + std::string(registry::to_string(member.relation)) + ", PDQ distance " +
-                                                 std::to_string(member.distance) + ")")}};
+    location["message"] = {{"text", message_text("same photo (" + std::string(registry::to_string(member.relation)) +
+                                                 ", PDQ distance " + std::to_string(member.distance) + ")")}};
     related.push_back(std::move(location));
   }
   return related;
 }
 
 Json run_properties(const AuditContext& c) {
-  return {{"registry", c.registry}, {"registryIsExample", c.registry_is_example}, {"channel", c.channel},
-          {"date", c.date},         {"territory", c.territory},                   {"index", c.index},
+  return {{"registry", c.registry},   {"registryIsExample", c.registry_is_example},
+          {"channel", c.channel},     {"date", c.date},
+          {"territory", c.territory}, {"index", c.index},
           {"failOn", c.fail_on}};
 }
 

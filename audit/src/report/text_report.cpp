@@ -21,8 +21,8 @@ Palette palette(bool color) {
   return {"\x1b[31m", "\x1b[33m", "\x1b[36m", "\x1b[1m", "\x1b[2m", "\x1b[0m"};
 }
 
-void write_group(std::ostream& out, const AuditReport& report, Severity severity, const char* title,
-                 const char* colour, const Palette& p) {
+void write_group(std::ostream& out, const AuditReport& report, Severity severity, const char* title, const char* colour,
+                 const Palette& p) {
   std::size_t count = 0;
   std::size_t width = 0;
   for (const auto& img : report.images) {
@@ -40,12 +40,13 @@ void write_group(std::ostream& out, const AuditReport& report, Severity severity
       if (f.severity != severity) continue;
       if (first) {
         out << "  " << p.bold << printable(img.display) << p.reset << "\n";
-        if (!img.credit.printed.empty()) out << "    " << p.dim << "printed: " << printable(img.credit.printed) << p.reset << "\n";
+        if (!img.credit.printed.empty())
+          out << "    " << p.dim << "printed: " << printable(img.credit.printed) << p.reset << "\n";
       }
       first = false;
       out << "    " << colour << registry::to_string(f.rule) << p.reset
-          << std::string(width - registry::to_string(f.rule).size() + 2, ' ')
-          << printable(registry::render_message(f)) << "\n";
+          << std::string(width - registry::to_string(f.rule).size() + 2, ' ') << printable(registry::render_message(f))
+          << "\n";
     }
   }
   out << "\n";
@@ -56,8 +57,9 @@ void write_group(std::ostream& out, const AuditReport& report, Severity severity
 void write_text_report(std::ostream& out, const AuditReport& report, bool color) {
   const Palette p = palette(color);
   const AuditContext& c = report.context;
-  out << p.bold << (report.pages.empty() ? "photoaudit audit" : "photoaudit page") << p.reset << ": " << report.summary.images << " images, date " << c.date
-      << ", channel " << (c.channel.empty() ? "any (not checked)" : c.channel);
+  out << p.bold << (report.pages.empty() ? "photoaudit audit" : "photoaudit page") << p.reset << ": "
+      << report.summary.images << " images, date " << c.date << ", channel "
+      << (c.channel.empty() ? "any (not checked)" : c.channel);
   if (!c.territory.empty()) out << ", territory " << c.territory;
   out << "\n  registry " << printable(c.registry) << "\n";
   if (!c.index.empty()) out << "  archive catalog " << printable(c.index) << "\n";

@@ -26,14 +26,22 @@ enum class ErrorCode {
 // Stable lower-case name of a code, used in JSON output ("io_error", ...).
 constexpr std::string_view to_string(ErrorCode code) {
   switch (code) {
-    case ErrorCode::kInvalidArgument: return "invalid_argument";
-    case ErrorCode::kNotFound: return "not_found";
-    case ErrorCode::kIOError: return "io_error";
-    case ErrorCode::kCorruption: return "corruption";
-    case ErrorCode::kUnsupported: return "unsupported";
-    case ErrorCode::kLimitExceeded: return "limit_exceeded";
-    case ErrorCode::kBusy: return "busy";
-    case ErrorCode::kNetwork: return "network";
+    case ErrorCode::kInvalidArgument:
+      return "invalid_argument";
+    case ErrorCode::kNotFound:
+      return "not_found";
+    case ErrorCode::kIOError:
+      return "io_error";
+    case ErrorCode::kCorruption:
+      return "corruption";
+    case ErrorCode::kUnsupported:
+      return "unsupported";
+    case ErrorCode::kLimitExceeded:
+      return "limit_exceeded";
+    case ErrorCode::kBusy:
+      return "busy";
+    case ErrorCode::kNetwork:
+      return "network";
   }
   return "unknown";
 }

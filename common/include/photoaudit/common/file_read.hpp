@@ -51,7 +51,7 @@ Result<Bytes> read_file_bounded(const std::filesystem::path& path, std::uint64_t
                                 const ReadObserver& observe = {});
 
 extern template Result<std::string> read_file_bounded<std::string>(const std::filesystem::path&, std::uint64_t,
-                                                                    const ReadObserver&);
+                                                                   const ReadObserver&);
 extern template Result<std::vector<std::uint8_t>> read_file_bounded<std::vector<std::uint8_t>>(
     const std::filesystem::path&, std::uint64_t, const ReadObserver&);
 

@@ -82,27 +82,27 @@ struct Fingerprints {
   Digest256 sha256;          // of the file's bytes
   ContentHash content_hash;  // of the coded data (metadata-independent); method kPixels for TIFF/BMP
 
-  Hash256 pdq;                                                // PDQ of the upright image
-  int pdq_quality = 0;                                        // 0..100; 0 also for flat and too-small images
-  bool pdq_hashable = false;                                  // false: smaller than kPdqMinDimension
-  std::array<Hash256, kDihedralCount> pdq_dihedral{};         // indexed by Dihedral; [0] == pdq
-  std::uint64_t phash = 0;                                    // OpenCV img_hash pHash (64 bits)
+  Hash256 pdq;                                         // PDQ of the upright image
+  int pdq_quality = 0;                                 // 0..100; 0 also for flat and too-small images
+  bool pdq_hashable = false;                           // false: smaller than kPdqMinDimension
+  std::array<Hash256, kDihedralCount> pdq_dihedral{};  // indexed by Dihedral; [0] == pdq
+  std::uint64_t phash = 0;                             // OpenCV img_hash pHash (64 bits)
 
   // Robust hashes (zero when HashOptions::robust_hashes is off or the image is too small).
-  std::array<Hash256, kPdqWindowCount> pdq_windows{};         // indexed by PdqWindow
+  std::array<Hash256, kPdqWindowCount> pdq_windows{};  // indexed by PdqWindow
   std::array<std::uint8_t, kPdqWindowCount> pdq_window_quality{};
-  Hash256 pdq_trimmed;                                        // PDQ after trimming uniform borders
+  Hash256 pdq_trimmed;  // PDQ after trimming uniform borders
   int pdq_trimmed_quality = 0;
-  TrimBox trimmed;                                            // what was trimmed (none: pdq_trimmed == pdq)
+  TrimBox trimmed;  // what was trimmed (none: pdq_trimmed == pdq)
 
-  std::shared_ptr<const LocalFeatures> local_features;        // null unless HashOptions::local_features
+  std::shared_ptr<const LocalFeatures> local_features;  // null unless HashOptions::local_features
 };
 
 // Fingerprints of the image file at path: the file is read once (SHA-256 computed while reading) and
 // decoded once (first frame of animations).
-// Returns kNotFound (missing), kIOError (unreadable, a directory, a FIFO or device: see read_file_bounded), kLimitExceeded (over max_file_bytes or
-// max_pixels), kUnsupported (not JPEG/PNG/GIF/WebP/TIFF/BMP, or a variant the decoder lacks), kCorruption
-// (truncated or damaged). Every message starts with the path. Thread-safe.
+// Returns kNotFound (missing), kIOError (unreadable, a directory, a FIFO or device: see read_file_bounded),
+// kLimitExceeded (over max_file_bytes or max_pixels), kUnsupported (not JPEG/PNG/GIF/WebP/TIFF/BMP, or a variant the
+// decoder lacks), kCorruption (truncated or damaged). Every message starts with the path. Thread-safe.
 Result<Fingerprints> fingerprint_file(const std::filesystem::path& path, const HashOptions& options = {});
 
 // The local features alone of the image file at path (as HashOptions::local_features computes them), for a

@@ -26,7 +26,7 @@ namespace photoaudit::hashing {
 struct LocalFeatures {
   int width = 0;  // size of the image the keypoints were found in (the decoded, possibly reduced, image)
   int height = 0;
-  std::vector<std::array<float, 2>> points;              // keypoint positions (x, y) in pixels
+  std::vector<std::array<float, 2>> points;               // keypoint positions (x, y) in pixels
   std::vector<std::array<std::uint8_t, 32>> descriptors;  // one 256-bit ORB descriptor per point
   // The same for the image mirrored left to right, in the mirror image's own coordinates (ORB descriptors
   // are not mirror-invariant; with these a mirrored copy is found, in any rotation).
@@ -69,13 +69,13 @@ struct FeatureRule {
 
 struct FeatureVerdict {
   bool same = false;
-  int matches = 0;           // matches passing the ratio test
-  int inliers = 0;           // of those, consistent with one plausible similarity transform
-  float coverage = 0.0F;     // the smaller of the two shares of image area covered by the inliers' convex hull
-  float scale = 0.0F;        // the transform's scale (b's pixels per a's pixel); 0 when none was found
-  float correlation = -1.0F;  // the thumbnails' agreement over their overlap; -1 when not computed
+  int matches = 0;                 // matches passing the ratio test
+  int inliers = 0;                 // of those, consistent with one plausible similarity transform
+  float coverage = 0.0F;           // the smaller of the two shares of image area covered by the inliers' convex hull
+  float scale = 0.0F;              // the transform's scale (b's pixels per a's pixel); 0 when none was found
+  float correlation = -1.0F;       // the thumbnails' agreement over their overlap; -1 when not computed
   float cell_correlation = -1.0F;  // the median of the same over a 4x4 grid; -1 when not computed
-  bool mirrored = false;            // b is a mirror image of a (same only)
+  bool mirrored = false;           // b is a mirror image of a (same only)
 };
 
 // Finds up to max_features ORB keypoints and keeps the thumbnail. No keypoints when the image is too small

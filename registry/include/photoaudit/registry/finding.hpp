@@ -28,9 +28,12 @@ enum class Relation {
 // Stable lower-case name: "exact", "content", "near".
 constexpr std::string_view to_string(Relation relation) {
   switch (relation) {
-    case Relation::kExact: return "exact";
-    case Relation::kContent: return "content";
-    case Relation::kNear: return "near";
+    case Relation::kExact:
+      return "exact";
+    case Relation::kContent:
+      return "content";
+    case Relation::kNear:
+      return "near";
   }
   return "near";
 }
@@ -144,12 +147,12 @@ struct GeneratedImage {
 };
 // duplicate within the audited set: `related` names the first few other copies.
 struct CopiesInSet {
-  std::size_t others = 0;              // how many other copies in all
-  Relation kind = Relation::kExact;    // the cluster's kind (its weakest relation)
-  bool first = false;                  // this image is the cluster's first member
+  std::size_t others = 0;                // how many other copies in all
+  Relation kind = Relation::kExact;      // the cluster's kind (its weakest relation)
+  bool first = false;                    // this image is the cluster's first member
   Relation relation = Relation::kExact;  // this copy's relation to the first member (when not first)
-  bool by_keypoints = false;           // confirmed by local features (rotated, cropped, mirrored, ...)
-  int distance = 0;                    // PDQ distance to the first member
+  bool by_keypoints = false;             // confirmed by local features (rotated, cropped, mirrored, ...)
+  int distance = 0;                      // PDQ distance to the first member
   bool operator==(const CopiesInSet&) const = default;
 };
 // duplicate with archive copies (`related`, in_archive): how many copies `related` leaves unnamed.
@@ -165,7 +168,7 @@ struct OtherCredits {
 };
 // Where a page shows an image.
 struct PagePlace {
-  std::string context{};  // the page context's name: "figure", "teaser", "inline", ...
+  std::string context{};     // the page context's name: "figure", "teaser", "inline", ...
   std::size_t position = 0;  // index among the page's images, 0-based
   std::string caption{};     // the caption printed with it ("" = none)
   std::string alt{};         // its alt text

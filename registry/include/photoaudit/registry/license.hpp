@@ -41,9 +41,9 @@ enum class Purpose {
 };
 
 struct LicenseQuery {
-  std::optional<Channel> channel;  // absent = not checked
-  Date date = today();             // the publication date. Default: today (UTC)
-  std::string territory;           // ISO 3166-1 alpha-2 ("DE"); empty = not checked
+  std::optional<Channel> channel;         // absent = not checked
+  Date date = today();                    // the publication date. Default: today (UTC)
+  std::string territory;                  // ISO 3166-1 alpha-2 ("DE"); empty = not checked
   Purpose purpose = Purpose::kEditorial;  // Default: editorial
 };
 
@@ -58,11 +58,11 @@ std::string_view to_string(LicenseStatus status);
 
 // How the image came about, from IPTC Digital Source Type. Absent metadata means unknown, never "photo".
 enum class DigitalSource {
-  kUnknown,      // no or unrecognised Digital Source Type
-  kCaptured,     // digitalCapture, negativeFilm, positiveFilm, print, computationalCapture, ...
-  kEdited,       // humanEdits, compositeCapture, algorithmicallyEnhanced, ...
-  kSynthetic,    // trainedAlgorithmicMedia, compositeWithTrainedAlgorithmicMedia, algorithmicMedia, compositeSynthetic
-  kOther,        // digitalArt, virtualRecording, dataDrivenMedia, screenCapture
+  kUnknown,    // no or unrecognised Digital Source Type
+  kCaptured,   // digitalCapture, negativeFilm, positiveFilm, print, computationalCapture, ...
+  kEdited,     // humanEdits, compositeCapture, algorithmicallyEnhanced, ...
+  kSynthetic,  // trainedAlgorithmicMedia, compositeWithTrainedAlgorithmicMedia, algorithmicMedia, compositeSynthetic
+  kOther,      // digitalArt, virtualRecording, dataDrivenMedia, screenCapture
 };
 // "unknown", "captured", "edited", "synthetic", "other".
 std::string_view to_string(DigitalSource source);
@@ -72,10 +72,10 @@ DigitalSource classify_digital_source(std::string_view value, std::string* code 
 
 struct LicenseVerdict {
   LicenseStatus status = LicenseStatus::kUnknown;
-  CreditReading credit;        // what the evidence says, merged (credit line, by-line, source, copyright)
-  std::string licensor;        // the registry's licensor id; empty when none
-  std::string contract;        // the contract id that was decisive; empty when none
-  bool single_use = false;     // that contract allows one publication per photo (the catalog checks re-use)
+  CreditReading credit;     // what the evidence says, merged (credit line, by-line, source, copyright)
+  std::string licensor;     // the registry's licensor id; empty when none
+  std::string contract;     // the contract id that was decisive; empty when none
+  bool single_use = false;  // that contract allows one publication per photo (the catalog checks re-use)
   bool editorial_only = false;
   DigitalSource digital_source = DigitalSource::kUnknown;
   std::string digital_source_code;  // "trainedAlgorithmicMedia"; empty when unknown

@@ -46,7 +46,7 @@ struct Organization {
   std::string id;    // canonical id: lower case, e.g. "picture-alliance"
   std::string name;  // usual short name, e.g. "picture alliance"
   OrganizationKind kind = OrganizationKind::kOther;
-  std::vector<std::string> aliases;                 // compared without regard to case
+  std::vector<std::string> aliases;  // compared without regard to case
   // Compared exactly ("PA" vs "pa"); a name or alias listed here too is matched in exactly this case only.
   std::vector<std::string> case_sensitive_aliases;
 };

@@ -40,11 +40,11 @@ struct SourceLocation {
 };
 
 struct Contract {
-  std::string id;                           // unique in the registry, e.g. "PA-2026"
-  std::optional<Date> valid_from;           // first day it applies; absent = no start
-  std::optional<Date> valid_until;          // last day it applies (inclusive); absent = open-ended
-  std::vector<Channel> channels;            // empty = every channel
-  std::vector<std::string> territories;     // ISO 3166-1 alpha-2 codes, upper case; empty = worldwide
+  std::string id;                        // unique in the registry, e.g. "PA-2026"
+  std::optional<Date> valid_from;        // first day it applies; absent = no start
+  std::optional<Date> valid_until;       // last day it applies (inclusive); absent = open-ended
+  std::vector<Channel> channels;         // empty = every channel
+  std::vector<std::string> territories;  // ISO 3166-1 alpha-2 codes, upper case; empty = worldwide
   // Canonical ids of the originating agencies distributed under it. nullopt = the licensor's own photos
   // only. The licensor's own photos are always covered.
   std::optional<std::vector<std::string>> covers;
@@ -56,7 +56,7 @@ struct Contract {
 };
 
 struct Licensor {
-  std::string id;            // as written in the registry
+  std::string id;  // as written in the registry
   std::string name;
   std::string organization;  // the canonical organisation id it stands for (often equal to id)
   std::vector<std::string> aliases;

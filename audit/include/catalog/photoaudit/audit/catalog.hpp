@@ -49,7 +49,7 @@ struct CatalogImage {
   // The fingerprints kept (all but local features and the format); nullopt when the image did not decode.
   std::optional<hashing::Fingerprints> fingerprints;
   CatalogProvenance provenance;
-  std::string error;          // why fingerprints or metadata are absent ("" when both were read)
+  std::string error;            // why fingerprints or metadata are absent ("" when both were read)
   std::int64_t scanned_at = 0;  // seconds since the Unix epoch
   bool missing = false;         // the file was not found at its path by the last scan that covered it
 };

@@ -4,16 +4,16 @@
 #include <string>
 #include <vector>
 
-#include "photoaudit/audit/photo_clusters.hpp"
 #include "photoaudit/audit/catalog.hpp"
+#include "photoaudit/audit/photo_clusters.hpp"
 #include "photoaudit/common/error.hpp"
 
 namespace photoaudit::audit::catalog {
 
 struct DupesReport {
-  std::vector<PhotoItem> items;          // every image considered
-  std::vector<PhotoCluster> clusters;    // member indexes point into items
-  std::vector<std::string> errors;       // files that could not be read (names them)
+  std::vector<PhotoItem> items;        // every image considered
+  std::vector<PhotoCluster> clusters;  // member indexes point into items
+  std::vector<std::string> errors;     // files that could not be read (names them)
 };
 
 // Clusters the catalog's non-missing images; when roots is not empty, only those under one of them (absolute

@@ -15,11 +15,11 @@
 namespace photoaudit::audit {
 
 struct ScanProgress {
-  std::size_t files_total = 0;  // image files found by the walk
-  std::size_t files_done = 0;   // of those, handled (skipped as unchanged, written, or failed)
+  std::size_t files_total = 0;   // image files found by the walk
+  std::size_t files_done = 0;    // of those, handled (skipped as unchanged, written, or failed)
   std::size_t files_hashed = 0;  // of the done ones, read and fingerprinted
-  double elapsed_seconds = 0;   // since the walk ended
-  bool finished = false;        // the last call of a scan
+  double elapsed_seconds = 0;    // since the walk ended
+  bool finished = false;         // the last call of a scan
 };
 
 struct ScanOptions {
@@ -39,13 +39,13 @@ struct ScanOptions {
 };
 
 struct ScanResult {
-  std::size_t files = 0;          // image files found under the paths
-  std::size_t unchanged = 0;      // skipped: size and mtime as catalogued
-  std::size_t added = 0;          // new rows
-  std::size_t updated = 0;        // rows of the same path rewritten (changed, or back after being missing)
-  std::size_t moved = 0;          // rows given a new path (same SHA-256, old path gone)
-  std::size_t marked_missing = 0;  // rows under the scanned paths whose file is gone
-  std::size_t failed = 0;         // files that could not be read (see errors)
+  std::size_t files = 0;              // image files found under the paths
+  std::size_t unchanged = 0;          // skipped: size and mtime as catalogued
+  std::size_t added = 0;              // new rows
+  std::size_t updated = 0;            // rows of the same path rewritten (changed, or back after being missing)
+  std::size_t moved = 0;              // rows given a new path (same SHA-256, old path gone)
+  std::size_t marked_missing = 0;     // rows under the scanned paths whose file is gone
+  std::size_t failed = 0;             // files that could not be read (see errors)
   std::size_t skipped_not_image = 0;  // files under the directories that are not images by content
   std::vector<std::string> errors;    // one message per failed file or unwalkable path (names it)
 };

@@ -22,13 +22,13 @@ struct PhotoItem {
 };
 
 struct PhotoClusterMember {
-  std::size_t item = 0;   // index into the items
-  std::string relation;   // to the first member: "exact", "content" or "near"
-  int distance = 0;       // same-photo PDQ distance to the first member (0 for the first and for exact/content)
+  std::size_t item = 0;  // index into the items
+  std::string relation;  // to the first member: "exact", "content" or "near"
+  int distance = 0;      // same-photo PDQ distance to the first member (0 for the first and for exact/content)
 };
 
 struct PhotoCluster {
-  std::string kind;  // the weakest relation of any member: "exact", "content", "near"
+  std::string kind;                         // the weakest relation of any member: "exact", "content", "near"
   std::vector<PhotoClusterMember> members;  // ordered by item index
   // Members that carry a credit name different organisations (AP in one copy, Reuters in another).
   bool credit_disagreement = false;

@@ -16,8 +16,8 @@ namespace photoaudit::audit::pipeline {
 
 struct EvidenceOptions {
   std::uint64_t max_file_bytes = Limits{}.max_file_bytes;  // Default: Limits::max_file_bytes (512 MiB)
-  bool thumbnail = false;                                    // Default: false (HTML reports set it)
-  int thumbnail_side = 240;                                  // Default: 240 pixels on the longer side
+  bool thumbnail = false;                                  // Default: false (HTML reports set it)
+  int thumbnail_side = 240;                                // Default: 240 pixels on the longer side
 };
 
 struct ImageEvidence {

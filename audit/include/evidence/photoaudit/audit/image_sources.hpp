@@ -21,23 +21,23 @@ struct WalkOptions {
 };
 
 struct SourceFile {
-  std::string path;  // as given, or given directory + relative path
+  std::string path;    // as given, or given directory + relative path
   bool given = false;  // named on the command line (audited even when it does not look like an image)
 };
 
 // A path that could not be walked, with the path and the reason apart (a path may contain ": ").
 struct WalkError {
-  std::string path;    // the directory as given or found
-  std::string reason;  // "cannot read directory: Permission denied"
+  std::string path;                                             // the directory as given or found
+  std::string reason;                                           // "cannot read directory: Permission denied"
   std::string message() const { return path + ": " + reason; }  // what a report prints
 };
 
 struct WalkResult {
-  std::vector<SourceFile> files;          // in the order given; each directory's entries sorted by name
-  std::vector<WalkError> errors;          // one per path that could not be walked
-  std::size_t skipped_not_image = 0;      // files under directories that are not images by content
-  std::size_t skipped_links = 0;          // symbolic links to directories not followed, and loops
-  std::size_t skipped_deep = 0;           // directories deeper than max_depth
+  std::vector<SourceFile> files;      // in the order given; each directory's entries sorted by name
+  std::vector<WalkError> errors;      // one per path that could not be walked
+  std::size_t skipped_not_image = 0;  // files under directories that are not images by content
+  std::size_t skipped_links = 0;      // symbolic links to directories not followed, and loops
+  std::size_t skipped_deep = 0;       // directories deeper than max_depth
 };
 
 // Expands paths: a file is taken as it is; a directory contributes every file below it whose first bytes

@@ -25,8 +25,8 @@ using registry::Severity;
 
 // An audited article page.
 struct AuditedPage {
-  std::string source;              // as given (URL or file)
-  std::string url;                 // after redirects (== source for a file)
+  std::string source;  // as given (URL or file)
+  std::string url;     // after redirects (== source for a file)
   std::string title;
   std::string charset;             // what the page was decoded from
   std::size_t images = 0;          // image references found (uses; one image URL may be used several times)
@@ -34,13 +34,13 @@ struct AuditedPage {
 };
 
 struct ClusterMember {
-  std::size_t image = 0;        // index into AuditReport::images; for archive members see archive_path
-  std::string archive_path;     // set for a catalog image outside the audited set (then image is unused)
-  int distance = 0;             // PDQ distance to the cluster's first member (0 for it)
+  std::size_t image = 0;                 // index into AuditReport::images; for archive members see archive_path
+  std::string archive_path;              // set for a catalog image outside the audited set (then image is unused)
+  int distance = 0;                      // PDQ distance to the cluster's first member (0 for it)
   Relation relation = Relation::kExact;  // to the first member (kExact for it)
-  std::string credit;           // the credit the member carries ("" = none)
-  std::string method;           // what matched it to the first member (hashing::to_string(MatchMethod));
-                                // "" for the first member and for archive members
+  std::string credit;                    // the credit the member carries ("" = none)
+  std::string method;                    // what matched it to the first member (hashing::to_string(MatchMethod));
+                                         // "" for the first member and for archive members
 };
 
 struct DuplicateCluster {
@@ -51,29 +51,29 @@ struct DuplicateCluster {
 };
 
 struct AuditSummary {
-  std::size_t images = 0;       // images audited (including unreadable ones)
-  std::size_t photos = 0;       // distinct photos: the audited members of one duplicate cluster count once
-  std::size_t unreadable = 0;   // images whose file could not be read at all
-  std::size_t errors = 0;       // findings of each severity
+  std::size_t images = 0;      // images audited (including unreadable ones)
+  std::size_t photos = 0;      // distinct photos: the audited members of one duplicate cluster count once
+  std::size_t unreadable = 0;  // images whose file could not be read at all
+  std::size_t errors = 0;      // findings of each severity
   std::size_t warnings = 0;
   std::size_t infos = 0;
   std::size_t images_with_errors = 0;
   std::size_t clusters = 0;
   std::map<Rule, std::size_t> by_rule;  // rule -> count (writers print the rule's id)
-  bool failed = false;          // something reached --fail-on: exit status 1
+  bool failed = false;                  // something reached --fail-on: exit status 1
 };
 
 // What the audit was asked: shown in every report so a reader knows what was checked.
 struct AuditContext {
-  std::string registry;       // the registry file used
+  std::string registry;              // the registry file used
   bool registry_is_example = false;  // the example registry from fixtures/ (no --registry given)
-  std::string channel;        // "" = not checked
-  std::string date;           // YYYY-MM-DD
-  std::string territory;      // "" = not checked
-  std::string index;          // catalog file, "" when none
-  std::string changed_since;  // git ref of --changed-since, "" when every file was audited
-  std::string fail_on;        // "error", "warning", "never"
-  std::string root;           // what paths are relative to in SARIF/HTML
+  std::string channel;               // "" = not checked
+  std::string date;                  // YYYY-MM-DD
+  std::string territory;             // "" = not checked
+  std::string index;                 // catalog file, "" when none
+  std::string changed_since;         // git ref of --changed-since, "" when every file was audited
+  std::string fail_on;               // "error", "warning", "never"
+  std::string root;                  // what paths are relative to in SARIF/HTML
   std::string tool_version;
   std::string duplicates_note;  // "" = the whole same-photo rule was applied; else what was left out, and why
 };

@@ -40,8 +40,8 @@ struct CreditSummary {
 // The license verdict in report form.
 struct LicenseSummary {
   std::optional<registry::LicenseStatus> status;  // absent when the image could not be read (printed "")
-  std::string licensor;        // registry licensor id, "" when none
-  std::string contract;        // decisive contract id, "" when none
+  std::string licensor;                           // registry licensor id, "" when none
+  std::string contract;                           // decisive contract id, "" when none
   bool single_use = false;
   bool editorial_only = false;
   std::optional<registry::DigitalSource> digital_source;  // absent when the image could not be read (printed "")
@@ -65,7 +65,7 @@ struct FingerprintSummary {
 
 // One place a page shows (or names) an image.
 struct ImageUse {
-  std::string page;            // the page's URL (or local file)
+  std::string page;  // the page's URL (or local file)
   ImageContext context = ImageContext::kInline;
   std::size_t position = 0;    // index among the page's images, document order, 0-based
   std::string caption;         // the caption printed with it, without the credit
@@ -77,8 +77,8 @@ struct ImageUse {
 };
 
 struct ImageAudit {
-  std::string path;     // as given or found under a given directory; for pages, the image URL
-  std::string display;  // path relative to the audit's root (what SARIF and HTML show); == path if none
+  std::string path;                  // as given or found under a given directory; for pages, the image URL
+  std::string display;               // path relative to the audit's root (what SARIF and HTML show); == path if none
   std::optional<std::string> error;  // why the file could not be read at all (then most fields are empty)
   std::string caption;               // the embedded caption/description, for people
   std::string creator;               // by-line
@@ -86,10 +86,10 @@ struct ImageAudit {
   CreditSummary credit;
   LicenseSummary license;
   std::optional<FingerprintSummary> fingerprints;  // absent when the pixels could not be decoded
-  std::vector<Finding> findings;  // most severe first; stable order within a severity
-  std::optional<std::size_t> cluster;  // index into AuditReport::clusters
-  std::string thumbnail_jpeg;          // the preview's JPEG bytes (HTML only; "" when not made)
-  std::vector<ImageUse> uses;          // where audited pages show it (empty for files)
+  std::vector<Finding> findings;                   // most severe first; stable order within a severity
+  std::optional<std::size_t> cluster;              // index into AuditReport::clusters
+  std::string thumbnail_jpeg;                      // the preview's JPEG bytes (HTML only; "" when not made)
+  std::vector<ImageUse> uses;                      // where audited pages show it (empty for files)
 
   bool operator==(const ImageAudit&) const = default;
 };

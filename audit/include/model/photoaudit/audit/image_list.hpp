@@ -97,10 +97,10 @@ class ImageList {
   std::string read(const Place& place) const;
   void keep_in_memory();
 
-  std::FILE* file_ = nullptr;   // the records, when spooled (made at the first record)
+  std::FILE* file_ = nullptr;  // the records, when spooled (made at the first record)
   std::uint64_t file_size_ = 0;
-  bool in_memory_ = false;      // no temporary file could be made or written: records stay in memory_
-  std::string memory_;          // the records, when not spooled
+  bool in_memory_ = false;  // no temporary file could be made or written: records stay in memory_
+  std::string memory_;      // the records, when not spooled
   std::vector<Place> places_;
   std::vector<std::string> paths_;
   std::vector<std::string> displays_;

@@ -61,11 +61,11 @@ struct PageImage {
 };
 
 struct PageExtract {
-  std::string title;       // <title> text, whitespace collapsed
-  std::string url;         // the page URL as given to extract_page
-  std::string base_url;    // the URL relative references were resolved against ("" when none was usable)
-  std::string charset;     // the charset the page was decoded from ("utf-8", "windows-1252", ...)
-  std::string og_image;    // resolved og:image URL, "" when none
+  std::string title;     // <title> text, whitespace collapsed
+  std::string url;       // the page URL as given to extract_page
+  std::string base_url;  // the URL relative references were resolved against ("" when none was usable)
+  std::string charset;   // the charset the page was decoded from ("utf-8", "windows-1252", ...)
+  std::string og_image;  // resolved og:image URL, "" when none
   std::vector<PageImage> images;
   std::vector<std::string> notes;  // human-readable remarks: charset fallbacks, caps hit, skipped URLs, parse errors
 };

@@ -103,7 +103,7 @@ struct LicenseItem {
 struct LicenseRunSummary {
   std::string registry{};  // the registry file used
   registry::LicenseQuery query{};
-  std::string purpose{};   // "editorial" or "commercial"
+  std::string purpose{};  // "editorial" or "commercial"
   std::size_t failed = 0;
   bool threshold_reached = false;  // a finding reached --fail-on
 };

@@ -19,8 +19,8 @@ void write_json_report(std::ostream& out, const AuditReport& report);
 
 // GitHub code scanning: SARIF 2.1.0 (valid against the OASIS schema), one result per finding with ruleId, level
 // (error/warning/note), the image's display path as a relative, percent-encoded URI and a partialFingerprints
-// hash of (rule, path); driver.rules lists every rule of the rule table (registry/rules.hpp) with its help. Never fails; invalid
-// UTF-8 in values becomes U+FFFD.
+// hash of (rule, path); driver.rules lists every rule of the rule table (registry/rules.hpp) with its help. Never
+// fails; invalid UTF-8 in values becomes U+FFFD.
 void write_sarif_report(std::ostream& out, const AuditReport& report);
 
 // A picture editor's browser: one self-contained HTML page (summary, duplicate clusters side by side, one card
