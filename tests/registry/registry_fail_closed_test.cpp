@@ -21,9 +21,7 @@ namespace {
 
 namespace fs = std::filesystem;
 using photoaudit::ErrorCode;
-using photoaudit::registry::check_registry;
-using photoaudit::registry::load_registry;
-using photoaudit::registry::OrganizationTable;
+using namespace photoaudit::registry;
 using photoaudit::test::run_photoaudit;
 
 const fs::path kFixtures = PHOTOAUDIT_FIXTURES_DIR;
