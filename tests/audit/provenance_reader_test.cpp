@@ -9,6 +9,7 @@
 #include <unistd.h>
 #include <algorithm>
 #include <string>
+#include <utility>
 
 #include "photoaudit/audit/provenance.hpp"
 #include "support/run_binary.hpp"
@@ -54,19 +55,25 @@ TEST_CASE("IPTC reference image: every credit and rights field equals exiftool's
   const auto et = exiftool_reading("IPTC-PhotometadataRef-Std2022.1.exiftool.json");
   CHECK(p.format == "jpeg");
   CHECK(field(p, "creator") == join_list(et.at("XMP-dc:Creator")));
-  CHECK(field(p, "credit") == et.at("XMP-photoshop:Credit").get<std::string>());
-  CHECK(field(p, "source") == et.at("XMP-photoshop:Source").get<std::string>());
-  CHECK(field(p, "copyright") == et.at("XMP-dc:Rights").get<std::string>());
-  CHECK(field(p, "caption") == et.at("XMP-dc:Description").get<std::string>());
-  CHECK(field(p, "headline") == et.at("XMP-photoshop:Headline").get<std::string>());
-  CHECK(field(p, "object_name") == et.at("XMP-dc:Title").get<std::string>());
-  CHECK(field(p, "special_instructions") == et.at("XMP-photoshop:Instructions").get<std::string>());
-  CHECK(field(p, "job_id") == et.at("XMP-photoshop:TransmissionReference").get<std::string>());
-  CHECK(field(p, "city") == et.at("XMP-photoshop:City").get<std::string>());
-  CHECK(field(p, "country") == et.at("XMP-photoshop:Country").get<std::string>());
-  CHECK(field(p, "usage_terms") == et.at("XMP-xmpRights:UsageTerms").get<std::string>());
-  CHECK(field(p, "web_statement") == et.at("XMP-xmpRights:WebStatement").get<std::string>());
-  CHECK(field(p, "digital_source_type") == et.at("XMP-iptcExt:DigitalSourceType").get<std::string>());
+  // Each field against the exiftool tag it is read from.
+  for (const auto& [name, tag] : std::initializer_list<std::pair<const char*, const char*>>{
+           {"credit", "XMP-photoshop:Credit"},
+           {"source", "XMP-photoshop:Source"},
+           {"copyright", "XMP-dc:Rights"},
+           {"caption", "XMP-dc:Description"},
+           {"headline", "XMP-photoshop:Headline"},
+           {"object_name", "XMP-dc:Title"},
+           {"special_instructions", "XMP-photoshop:Instructions"},
+           {"job_id", "XMP-photoshop:TransmissionReference"},
+           {"city", "XMP-photoshop:City"},
+           {"country", "XMP-photoshop:Country"},
+           {"usage_terms", "XMP-xmpRights:UsageTerms"},
+           {"web_statement", "XMP-xmpRights:WebStatement"},
+           {"digital_source_type", "XMP-iptcExt:DigitalSourceType"},
+       }) {
+    INFO(name << " vs " << tag);
+    CHECK(field(p, name) == et.at(tag).get<std::string>());
+  }
   // Structures: every item's name, in order.
   std::string licensors;
   for (const auto& l : et.at("XMP-plus:Licensor")) {

@@ -40,13 +40,16 @@ const Finding* finding(const LicenseVerdict& v, std::string_view rule) {
   return it == v.findings.end() ? nullptr : &*it;
 }
 
-// The rendered message of v's finding `rule`; REQUIREs that v has one.
-std::string message_of(const LicenseVerdict& v, std::string_view rule) {
+// v's finding `rule`; REQUIREs that v has one.
+const Finding& must_find(const LicenseVerdict& v, std::string_view rule) {
   INFO("finding " << rule);
   const Finding* f = finding(v, rule);
   REQUIRE(f != nullptr);
-  return render_message(*f);
+  return *f;
 }
+
+// The rendered message of v's finding `rule`; REQUIREs that v has one.
+std::string message_of(const LicenseVerdict& v, std::string_view rule) { return render_message(must_find(v, rule)); }
 
 std::string rules(const LicenseVerdict& v) {
   std::string out;
@@ -73,8 +76,7 @@ TEST_CASE("license: a credit in the contract's form, covered, in time, channel a
 TEST_CASE("license: credit-missing and credit-unparsed", "[license]") {
   const auto missing = evaluate(example_registry(), CreditEvidence{}, query());
   INFO(rules(missing));
-  REQUIRE(finding(missing, "credit-missing") != nullptr);
-  CHECK(finding(missing, "credit-missing")->severity == Severity::kError);
+  CHECK(must_find(missing, "credit-missing").severity == Severity::kError);
   CHECK(missing.status == LicenseStatus::kUnknown);
 
   const auto unparsed = verdict_for("IMG_4711");
@@ -140,8 +142,7 @@ TEST_CASE("license: license-unknown and license-none", "[license]") {
   INFO(rules(none));
   CHECK(none.status == LicenseStatus::kUnlicensed);
   CHECK(none.licensor == "reuters");
-  REQUIRE(finding(none, "license-none") != nullptr);
-  CHECK(finding(none, "license-none")->severity == Severity::kError);
+  CHECK(must_find(none, "license-none").severity == Severity::kError);
 }
 
 TEST_CASE("license: license-expired, before and after the contract", "[license]") {
@@ -165,13 +166,11 @@ TEST_CASE("license: license-channel and license-territory", "[license]") {
 
   const auto de = verdict_for("Foto: Urs Flueeler (Keystone)");
   INFO(rules(de));
-  REQUIRE(finding(de, "license-territory") != nullptr);
-  CHECK(finding(de, "license-territory")->severity == Severity::kError);
+  CHECK(must_find(de, "license-territory").severity == Severity::kError);
   CHECK(verdict_for("Foto: Urs Flueeler (Keystone)", query("2026-06-15", Channel::kOnline, "ch")).status ==
         LicenseStatus::kLicensed);
   const auto unsaid = verdict_for("Foto: Urs Flueeler (Keystone)", query("2026-06-15", Channel::kOnline, ""));
-  REQUIRE(finding(unsaid, "license-territory") != nullptr);
-  CHECK(finding(unsaid, "license-territory")->severity == Severity::kInfo);
+  CHECK(must_find(unsaid, "license-territory").severity == Severity::kInfo);
 }
 
 TEST_CASE("license: license-coverage when the contract does not cover the originating agency", "[license]") {
@@ -208,8 +207,7 @@ TEST_CASE("license: source-blocked names the source and the reason", "[license]"
   const auto v = verdict_for("Sputnik/Alexei Druzhinin/Kremlin via REUTERS");
   INFO(rules(v));
   CHECK(v.status == LicenseStatus::kBlocked);
-  REQUIRE(finding(v, "source-blocked") != nullptr);
-  CHECK(finding(v, "source-blocked")->severity == Severity::kError);
+  CHECK(must_find(v, "source-blocked").severity == Severity::kError);
   CHECK(render_message(*finding(v, "source-blocked")).find("Sputnik") != std::string::npos);
   CHECK(render_message(*finding(v, "source-blocked")).find("833/2014") != std::string::npos);
   CHECK(verdict_for("RIA Nowosti/Ilya Pitalev").status == LicenseStatus::kBlocked);
@@ -217,8 +215,7 @@ TEST_CASE("license: source-blocked names the source and the reason", "[license]"
   // RIA Novosti is blocked since 2024-06-25: an archive publication before then is noted, not blocked.
   const auto before = verdict_for("RIA Novosti/Ilya Pitalev", query("2023-05-01"));
   INFO(rules(before));
-  REQUIRE(finding(before, "source-blocked") != nullptr);
-  CHECK(finding(before, "source-blocked")->severity == Severity::kInfo);
+  CHECK(must_find(before, "source-blocked").severity == Severity::kInfo);
   CHECK(before.status != LicenseStatus::kBlocked);
 }
 
@@ -235,13 +232,11 @@ TEST_CASE("license: editorial-only from the contract, the credit or the usage te
   INFO(rules(editorial));
   CHECK(editorial.status == LicenseStatus::kLicensed);
   CHECK(editorial.single_use);  // GETTY-SINGLE-2026: the audit checks re-use in the catalog
-  REQUIRE(finding(editorial, "editorial-only") != nullptr);
-  CHECK(finding(editorial, "editorial-only")->severity == Severity::kInfo);
+  CHECK(must_find(editorial, "editorial-only").severity == Severity::kInfo);
   LicenseQuery commercial = query();
   commercial.purpose = Purpose::kCommercial;
   const auto advert = evaluate(example_registry(), ev, commercial);
-  REQUIRE(finding(advert, "editorial-only") != nullptr);
-  CHECK(finding(advert, "editorial-only")->severity == Severity::kError);
+  CHECK(must_find(advert, "editorial-only").severity == Severity::kError);
 }
 
 TEST_CASE("license: ai-generated from IPTC Digital Source Type or the credit; absence is unknown", "[license]") {
