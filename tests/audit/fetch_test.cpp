@@ -12,19 +12,13 @@
 #include "support/http_server.hpp"
 #include "support/run_binary.hpp"
 
-using photoaudit::ErrorCode;
-using photoaudit::audit::fetch;
-using photoaudit::audit::fetch_all;
-using photoaudit::audit::FetchOptions;
-using photoaudit::test::HttpRequest;
-using photoaudit::test::HttpResponder;
-using photoaudit::test::HttpServer;
-
 namespace {
 
-const std::filesystem::path kPageDir = std::filesystem::path(PHOTOAUDIT_FIXTURES_DIR) / "page";
+using photoaudit::ErrorCode;
+using namespace photoaudit::audit;
+using namespace photoaudit::test;
 
-using photoaudit::test::read_file;
+const std::filesystem::path kPageDir = std::filesystem::path(PHOTOAUDIT_FIXTURES_DIR) / "page";
 
 FetchOptions local_options() {
   FetchOptions options;

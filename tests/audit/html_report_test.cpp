@@ -270,7 +270,7 @@ TEST_CASE("HTML report renders in headless Chromium (screenshot)", "[html][chrom
   const auto run = photoaudit::test::chromium_screenshot("file://" + file.string(), png.string(), 1280, 1800);
   INFO(run.err.substr(0, 2000));
   REQUIRE(run.exit_code == 0);
-  const std::string bytes = photoaudit::test::read_file_bytes(png);
+  const std::string bytes = photoaudit::test::read_file(png);
   std::filesystem::remove_all(dir);
   REQUIRE(bytes.size() > 24);
   CHECK(bytes.substr(0, 8) == "\x89PNG\r\n\x1a\n");

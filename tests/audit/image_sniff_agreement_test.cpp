@@ -12,17 +12,12 @@
 #include "photoaudit/audit/fetch.hpp"
 #include "photoaudit/audit/image_sources.hpp"
 #include "photoaudit/audit/provenance.hpp"
+#include "support/files.hpp"
 #include "support/run_binary.hpp"
 
 namespace {
 
 namespace fs = std::filesystem;
-
-std::string slurp(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  REQUIRE(in.good());
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
 
 }  // namespace
 
@@ -34,7 +29,7 @@ TEST_CASE("sniffer agreement: HEIC, AVIF and BMP made from a fixture are images 
   for (const auto& [file, format] : made) {
     INFO(file);
     REQUIRE(photoaudit::test::run_program("convert", {source, (dir / file).string()}).exit_code == 0);
-    CHECK(photoaudit::audit::sniff_image_format(slurp(dir / file)) == format);
+    CHECK(photoaudit::audit::sniff_image_format(photoaudit::test::read_file(dir / file)) == format);
     const auto provenance = photoaudit::audit::read_provenance(dir / file);
     REQUIRE(provenance.has_value());
     CHECK(provenance->format == format);

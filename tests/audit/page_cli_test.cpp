@@ -57,6 +57,17 @@ json run_json(const std::vector<std::string>& args, int expected_exit) {
   return json::parse(r.out);
 }
 
+// A fresh copy of fixtures/page in a temporary folder named after `name`, with `figures` added to the end of
+// article.html's <main>. Returns the folder; the caller removes it.
+std::filesystem::path local_page_with(const std::string& name, const std::string& figures) {
+  const auto dir = photoaudit::test::fresh_temp_dir(name);
+  std::filesystem::copy(kFixtures / "page", dir, std::filesystem::copy_options::recursive);
+  std::string html = read_file(dir / "article.html");
+  html.replace(html.find("</main>"), 7, figures + "</main>");
+  photoaudit::test::write_text_file(dir / "article.html", html);
+  return dir;
+}
+
 }  // namespace
 
 TEST_CASE("page: the article page, served locally: each image once, with the credit the page prints") {
@@ -125,15 +136,10 @@ TEST_CASE("page: the article page, served locally: each image once, with the cre
 }
 
 TEST_CASE("page: a local HTML file is read with its images relative to it; file: URLs are never followed") {
-  const auto dir = photoaudit::test::fresh_temp_dir("page-local");
-  std::filesystem::copy(kFixtures / "page", dir, std::filesystem::copy_options::recursive);
-  std::string html = read_file(dir / "article.html");
   // A draft with an image reference that points out of its folder and one file: URL.
-  const std::string extra =
-      "<figure><img src=\"file:///etc/passwd\"><figcaption>Foto: dpa</figcaption></figure>"
-      "<figure><img src=\"../../../etc/hostname\"><figcaption>Foto: dpa</figcaption></figure></main>";
-  html.replace(html.find("</main>"), 7, extra);
-  photoaudit::test::write_text_file(dir / "article.html", html);
+  const auto dir = local_page_with(
+      "page-local", "<figure><img src=\"file:///etc/passwd\"><figcaption>Foto: dpa</figcaption></figure>"
+                    "<figure><img src=\"../../../etc/hostname\"><figcaption>Foto: dpa</figcaption></figure>");
 
   const json report = run_json({"page", "--format", "json", "--date", "2026-11-27", (dir / "article.html").string()},
                                1);
@@ -278,14 +284,9 @@ TEST_CASE("audit URL: an image URL is audited as that image, a page URL as its i
 // the page has no http(s) base URL", also a note about another URL that merely contains them; extraction now
 // leaves the relative-URL note out for a local page by an option, and keeps all other notes.
 TEST_CASE("page: a local page keeps every note but the relative-URL one, whatever the URLs say") {
-  const auto dir = photoaudit::test::fresh_temp_dir("page-notes");
-  std::filesystem::copy(kFixtures / "page", dir, std::filesystem::copy_options::recursive);
-  std::string html = read_file(dir / "article.html");
-  const std::string extra =
-      "<figure><img src=\"javascript:void(' is relative and the page has no http(s) base URL')\">"
-      "<figcaption>Foto: dpa</figcaption></figure></main>";
-  html.replace(html.find("</main>"), 7, extra);
-  photoaudit::test::write_text_file(dir / "article.html", html);
+  const auto dir = local_page_with("page-notes",
+                                   "<figure><img src=\"javascript:void(' is relative and the page has no http(s) base URL')\">"
+                                   "<figcaption>Foto: dpa</figcaption></figure>");
 
   const json report = run_json({"page", "--format", "json", "--date", "2026-11-27", (dir / "article.html").string()},
                                1);

@@ -12,13 +12,9 @@
 #include "photoaudit/audit/fetch.hpp"
 #include "support/http_server.hpp"
 
-using photoaudit::audit::extract_page;
-using photoaudit::audit::ExtractOptions;
-using photoaudit::audit::ImageContext;
-using photoaudit::audit::PageExtract;
-using photoaudit::audit::PageImage;
-
 namespace {
+
+using namespace photoaudit::audit;
 
 const std::filesystem::path kPageDir = std::filesystem::path(PHOTOAUDIT_FIXTURES_DIR) / "page";
 const std::string kSite = "https://www.beispiel-zeitung.de";

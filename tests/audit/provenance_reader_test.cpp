@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
+#include <utility>
 
 #include "photoaudit/audit/provenance.hpp"
 #include "support/run_binary.hpp"
@@ -27,6 +28,14 @@ nlohmann::json exiftool_reading(const std::string& name) {
   return nlohmann::json::parse(in).at(0);
 }
 
+// The provenance of fixtures/`fixture`; REQUIREs that it reads.
+Provenance provenance_of(const std::string& fixture) {
+  auto p = read_provenance(kFixtures + "/" + fixture);
+  INFO(fixture << ": " << (p ? std::string() : p.error().message));
+  REQUIRE(p.has_value());
+  return std::move(*p);
+}
+
 std::string field(const Provenance& p, const char* name) {
   const std::string* v = p.value(name);
   return v ? *v : std::string("<absent>");
@@ -42,144 +51,139 @@ std::string join_list(const nlohmann::json& v) {
 }  // namespace
 
 TEST_CASE("IPTC reference image: every credit and rights field equals exiftool's reading") {
-  const auto p = read_provenance(kFixtures + "/metadata/IPTC-PhotometadataRef-Std2022.1.jpg");
-  REQUIRE(p.has_value());
+  const Provenance p = provenance_of("metadata/IPTC-PhotometadataRef-Std2022.1.jpg");
   const auto et = exiftool_reading("IPTC-PhotometadataRef-Std2022.1.exiftool.json");
-  CHECK(p->format == "jpeg");
-  CHECK(field(*p, "creator") == join_list(et.at("XMP-dc:Creator")));
-  CHECK(field(*p, "credit") == et.at("XMP-photoshop:Credit").get<std::string>());
-  CHECK(field(*p, "source") == et.at("XMP-photoshop:Source").get<std::string>());
-  CHECK(field(*p, "copyright") == et.at("XMP-dc:Rights").get<std::string>());
-  CHECK(field(*p, "caption") == et.at("XMP-dc:Description").get<std::string>());
-  CHECK(field(*p, "headline") == et.at("XMP-photoshop:Headline").get<std::string>());
-  CHECK(field(*p, "object_name") == et.at("XMP-dc:Title").get<std::string>());
-  CHECK(field(*p, "special_instructions") == et.at("XMP-photoshop:Instructions").get<std::string>());
-  CHECK(field(*p, "job_id") == et.at("XMP-photoshop:TransmissionReference").get<std::string>());
-  CHECK(field(*p, "city") == et.at("XMP-photoshop:City").get<std::string>());
-  CHECK(field(*p, "country") == et.at("XMP-photoshop:Country").get<std::string>());
-  CHECK(field(*p, "usage_terms") == et.at("XMP-xmpRights:UsageTerms").get<std::string>());
-  CHECK(field(*p, "web_statement") == et.at("XMP-xmpRights:WebStatement").get<std::string>());
-  CHECK(field(*p, "digital_source_type") == et.at("XMP-iptcExt:DigitalSourceType").get<std::string>());
+  CHECK(p.format == "jpeg");
+  CHECK(field(p, "creator") == join_list(et.at("XMP-dc:Creator")));
+  // Each field against the exiftool tag it is read from.
+  for (const auto& [name, tag] : std::initializer_list<std::pair<const char*, const char*>>{
+           {"credit", "XMP-photoshop:Credit"},
+           {"source", "XMP-photoshop:Source"},
+           {"copyright", "XMP-dc:Rights"},
+           {"caption", "XMP-dc:Description"},
+           {"headline", "XMP-photoshop:Headline"},
+           {"object_name", "XMP-dc:Title"},
+           {"special_instructions", "XMP-photoshop:Instructions"},
+           {"job_id", "XMP-photoshop:TransmissionReference"},
+           {"city", "XMP-photoshop:City"},
+           {"country", "XMP-photoshop:Country"},
+           {"usage_terms", "XMP-xmpRights:UsageTerms"},
+           {"web_statement", "XMP-xmpRights:WebStatement"},
+           {"digital_source_type", "XMP-iptcExt:DigitalSourceType"},
+       }) {
+    INFO(name << " vs " << tag);
+    CHECK(field(p, name) == et.at(tag).get<std::string>());
+  }
   // Structures: every item's name, in order.
   std::string licensors;
   for (const auto& l : et.at("XMP-plus:Licensor")) {
     licensors += (licensors.empty() ? "" : "; ") + l.at("LicensorName").get<std::string>();
   }
-  CHECK(field(*p, "licensor") == licensors);
+  CHECK(field(p, "licensor") == licensors);
   std::string owners;
   for (const auto& o : et.at("XMP-plus:CopyrightOwner")) {
     owners += (owners.empty() ? "" : "; ") + o.at("CopyrightOwnerName").get<std::string>();
   }
-  CHECK(field(*p, "copyright_owner") == owners);
-  CHECK(field(*p, "image_supplier") ==
-        et.at("XMP-plus:ImageSupplier").at(0).at("ImageSupplierName").get<std::string>());
+  CHECK(field(p, "copyright_owner") == owners);
+  CHECK(field(p, "image_supplier") == et.at("XMP-plus:ImageSupplier").at(0).at("ImageSupplierName").get<std::string>());
   // Each block's own value is kept: IIM equals exiftool's IPTC reading.
-  CHECK(p->fields.at("credit").iptc.value() == et.at("IPTC:Credit").get<std::string>());
-  CHECK(p->fields.at("creator").exif.value() == et.at("IFD0:Artist").get<std::string>());
+  CHECK(p.fields.at("credit").iptc.value() == et.at("IPTC:Credit").get<std::string>());
+  CHECK(p.fields.at("creator").exif.value() == et.at("IFD0:Artist").get<std::string>());
   // The reference image's blocks agree with each other.
-  CHECK(p->conflicts.empty());
+  CHECK(p.conflicts.empty());
 }
 
 TEST_CASE("IIM/XMP/EXIF test file: conflicts reported field by field, digest mismatch makes IIM win") {
-  const auto p = read_provenance(kFixtures + "/metadata/metadata_test_file_IIM_XMP_EXIF.jpg");
-  REQUIRE(p.has_value());
+  const Provenance p = provenance_of("metadata/metadata_test_file_IIM_XMP_EXIF.jpg");
   const auto et = exiftool_reading("metadata_test_file_IIM_XMP_EXIF.exiftool.json");
   // Its stored IPTCDigest does not match (exiftool warns the same).
   bool digest_note = false;
-  for (const auto& n : p->notes) digest_note = digest_note || n.find("IPTC digest does not match") != std::string::npos;
+  for (const auto& n : p.notes) digest_note = digest_note || n.find("IPTC digest does not match") != std::string::npos;
   CHECK(digest_note);
 
-  const auto& creator = p->fields.at("creator");
+  const auto& creator = p.fields.at("creator");
   CHECK(creator.iptc.value() == et.at("IPTC:By-line").get<std::string>());
   CHECK(creator.xmp.value() == join_list(et.at("XMP-dc:Creator")));
   CHECK(creator.exif.value() == et.at("IFD0:Artist").get<std::string>());
   CHECK(creator.conflict);
   CHECK(*creator.value == "Carl Seibert (Exif)");  // MWG: EXIF first for creator
 
-  const auto& caption = p->fields.at("caption");
+  const auto& caption = p.fields.at("caption");
   CHECK(caption.conflict);
   CHECK(caption.value->rfind("(This caption in Exif)", 0) == 0);
 
-  const auto& copyright = p->fields.at("copyright");
+  const auto& copyright = p.fields.at("copyright");
   CHECK(copyright.conflict);
   CHECK(copyright.iptc.value() == et.at("IPTC:CopyrightNotice").get<std::string>());
   CHECK(copyright.xmp.value() == et.at("XMP-dc:Rights").get<std::string>());
 
   // Fields whose blocks agree are not conflicts.
-  CHECK_FALSE(p->fields.at("credit").conflict);
-  CHECK(field(*p, "credit") == "credit here");
-  CHECK_FALSE(p->fields.at("headline").conflict);
+  CHECK_FALSE(p.fields.at("credit").conflict);
+  CHECK(field(p, "credit") == "credit here");
+  CHECK_FALSE(p.fields.at("headline").conflict);
 
   for (const char* name : {"creator", "caption", "copyright"}) {
-    CHECK(std::find(p->conflicts.begin(), p->conflicts.end(), name) != p->conflicts.end());
+    CHECK(std::find(p.conflicts.begin(), p.conflicts.end(), name) != p.conflicts.end());
   }
-  CHECK(std::find(p->conflicts.begin(), p->conflicts.end(), "credit") == p->conflicts.end());
-  CHECK(field(*p, "camera_make") == "samsung");
-  CHECK(field(*p, "usage_terms").rfind("This is the Rights Usage Terms field.", 0) == 0);
-  CHECK(field(*p, "document_id") == et.at("XMP-xmpMM:DocumentID").get<std::string>());
-  CHECK(p->history.size() == et.at("XMP-xmpMM:HistoryAction").size());
-  CHECK(p->history.front().action == et.at("XMP-xmpMM:HistoryAction").at(0).get<std::string>());
+  CHECK(std::find(p.conflicts.begin(), p.conflicts.end(), "credit") == p.conflicts.end());
+  CHECK(field(p, "camera_make") == "samsung");
+  CHECK(field(p, "usage_terms").rfind("This is the Rights Usage Terms field.", 0) == 0);
+  CHECK(field(p, "document_id") == et.at("XMP-xmpMM:DocumentID").get<std::string>());
+  CHECK(p.history.size() == et.at("XMP-xmpMM:HistoryAction").size());
+  CHECK(p.history.front().action == et.at("XMP-xmpMM:HistoryAction").at(0).get<std::string>());
 }
 
 TEST_CASE("IIM text without 1:90 in Latin-1 decodes to the right umlauts") {
-  const auto p = read_provenance(kFixtures + "/metadata/latin1-iim.jpg");
-  REQUIRE(p.has_value());
-  CHECK(field(*p, "creator") == "J\u00fcrgen M\u00fcller");
-  CHECK(field(*p, "city") == "Gro\u00df Gl\u00f6big");
-  CHECK(field(*p, "caption") == "Stra\u00dfenfest in Gro\u00df Gl\u00f6big, \u00a9 dpa");
+  const Provenance p = provenance_of("metadata/latin1-iim.jpg");
+  CHECK(field(p, "creator") == "J\u00fcrgen M\u00fcller");
+  CHECK(field(p, "city") == "Gro\u00df Gl\u00f6big");
+  CHECK(field(p, "caption") == "Stra\u00dfenfest in Gro\u00df Gl\u00f6big, \u00a9 dpa");
 }
 
 TEST_CASE("IIM text declared UTF-8 by 1:90 is read as UTF-8") {
-  const auto p = read_provenance(kFixtures + "/metadata/utf8-iim.jpg");
-  REQUIRE(p.has_value());
-  CHECK(field(*p, "creator") == "J\u00fcrgen M\u00fcller");
-  CHECK(field(*p, "city") == "Gro\u00df Gl\u00f6big");
-  CHECK(p->notes.empty());
+  const Provenance p = provenance_of("metadata/utf8-iim.jpg");
+  CHECK(field(p, "creator") == "J\u00fcrgen M\u00fcller");
+  CHECK(field(p, "city") == "Gro\u00df Gl\u00f6big");
+  CHECK(p.notes.empty());
 }
 
 TEST_CASE("An IIM credit cut at 32 bytes is the XMP credit's prefix, not a conflict") {
-  const auto p = read_provenance(kFixtures + "/metadata/truncated-iim.jpg");
-  REQUIRE(p.has_value());
-  const auto& credit = p->fields.at("credit");
+  const Provenance p = provenance_of("metadata/truncated-iim.jpg");
+  const auto& credit = p.fields.at("credit");
   CHECK(credit.iptc.value().size() == 32);
   CHECK(*credit.value == "picture alliance / ASSOCIATED PRESS / Pool");
   CHECK_FALSE(credit.conflict);
-  CHECK(p->conflicts.empty());
+  CHECK(p.conflicts.empty());
 }
 
 TEST_CASE("Credits in PNG, WebP and TIFF are read") {
-  const auto png = read_provenance(kFixtures + "/metadata/credit.png");
-  REQUIRE(png.has_value());
-  CHECK(png->format == "png");
-  CHECK(field(*png, "credit") == "Foto: Kay Nietfeld/dpa");
-  CHECK(field(*png, "copyright") == "\u00a9 dpa");
+  const Provenance png = provenance_of("metadata/credit.png");
+  CHECK(png.format == "png");
+  CHECK(field(png, "credit") == "Foto: Kay Nietfeld/dpa");
+  CHECK(field(png, "copyright") == "\u00a9 dpa");
 
-  const auto webp = read_provenance(kFixtures + "/metadata/credit.webp");
-  REQUIRE(webp.has_value());
-  CHECK(webp->format == "webp");
-  CHECK(field(*webp, "credit") == "REUTERS/Nadja Wohlleben");
+  const Provenance webp = provenance_of("metadata/credit.webp");
+  CHECK(webp.format == "webp");
+  CHECK(field(webp, "credit") == "REUTERS/Nadja Wohlleben");
 
-  const auto tif = read_provenance(kFixtures + "/metadata/credit.tif");
-  REQUIRE(tif.has_value());
-  CHECK(tif->format == "tiff");
-  CHECK(field(*tif, "credit") == "AP");
-  CHECK(field(*tif, "creator") == "Evan Vucci");
-  CHECK(field(*tif, "copyright") == "AP Photo/Evan Vucci");
+  const Provenance tif = provenance_of("metadata/credit.tif");
+  CHECK(tif.format == "tiff");
+  CHECK(field(tif, "credit") == "AP");
+  CHECK(field(tif, "creator") == "Evan Vucci");
+  CHECK(field(tif, "copyright") == "AP Photo/Evan Vucci");
 }
 
 TEST_CASE("The article's photo carries its picture alliance / AP / Valery Sharifulin provenance") {
-  const auto p = read_provenance(kFixtures + "/article/putin-min-aung-hlaing.jpg");
-  REQUIRE(p.has_value());
-  CHECK(field(*p, "caption") ==
+  const Provenance p = provenance_of("article/putin-min-aung-hlaing.jpg");
+  CHECK(field(p, "caption") ==
         "Der russische Pr\u00e4sident Wladimir Putin, rechts, und der Oberbefehlshaber Min Aung Hlaing.");
-  CHECK(field(*p, "credit") == "picture alliance / ASSOCIATED PRESS");
-  CHECK(field(*p, "creator") == "Valery Sharifulin");
-  CHECK(field(*p, "copyright") == "\u00a9 picture alliance / ASSOCIATED PRESS | Valery Sharifulin");
-  CHECK(p->conflicts.empty());
+  CHECK(field(p, "credit") == "picture alliance / ASSOCIATED PRESS");
+  CHECK(field(p, "creator") == "Valery Sharifulin");
+  CHECK(field(p, "copyright") == "\u00a9 picture alliance / ASSOCIATED PRESS | Valery Sharifulin");
+  CHECK(p.conflicts.empty());
   // The teaser copy lost all of it.
-  const auto teaser = read_provenance(kFixtures + "/article/teaser-putin.jpg");
-  REQUIRE(teaser.has_value());
-  CHECK(teaser->fields.empty());
+  const Provenance teaser = provenance_of("article/teaser-putin.jpg");
+  CHECK(teaser.fields.empty());
 }
 
 TEST_CASE("Broken and wrong inputs give one clear error naming the file") {
@@ -205,14 +209,12 @@ TEST_CASE("Broken and wrong inputs give one clear error naming the file") {
 }
 
 TEST_CASE("A truncated JPEG is read and says it is truncated") {
-  const auto p = read_provenance(kFixtures + "/bad/truncated.jpg");
-  REQUIRE(p.has_value());
-  REQUIRE(p->damage.size() == 1);
-  CHECK(p->damage[0].find("truncated JPEG") != std::string::npos);
-  CHECK(field(*p, "credit") == "dpa");  // what the header holds is still read
-  const auto whole = read_provenance(kFixtures + "/metadata/latin1-iim.jpg");
-  REQUIRE(whole.has_value());
-  CHECK(whole->damage.empty());
+  const Provenance p = provenance_of("bad/truncated.jpg");
+  REQUIRE(p.damage.size() == 1);
+  CHECK(p.damage[0].find("truncated JPEG") != std::string::npos);
+  CHECK(field(p, "credit") == "dpa");  // what the header holds is still read
+  const Provenance whole = provenance_of("metadata/latin1-iim.jpg");
+  CHECK(whole.damage.empty());
 }
 
 TEST_CASE("An EXIF IFD loop and a corrupt PNG chunk neither crash nor hang") {
@@ -222,13 +224,11 @@ TEST_CASE("An EXIF IFD loop and a corrupt PNG chunk neither crash nor hang") {
   } else {
     CHECK(loop.error().message.rfind(kFixtures + "/bad/exif-ifd-loop.jpg", 0) == 0);
   }
-  const auto png = read_provenance(kFixtures + "/bad/corrupt-chunk.png");
-  REQUIRE(png.has_value());
-  REQUIRE_FALSE(png->damage.empty());
-  CHECK(png->damage[0] == "corrupt PNG chunk IDAT (CRC mismatch)");
-  const auto good_png = read_provenance(kFixtures + "/metadata/credit.png");
-  REQUIRE(good_png.has_value());
-  CHECK(good_png->damage.empty());
+  const Provenance png = provenance_of("bad/corrupt-chunk.png");
+  REQUIRE_FALSE(png.damage.empty());
+  CHECK(png.damage[0] == "corrupt PNG chunk IDAT (CRC mismatch)");
+  const Provenance good_png = provenance_of("metadata/credit.png");
+  CHECK(good_png.damage.empty());
 }
 
 TEST_CASE("An unreadable file is an I/O error, not a crash") {

@@ -6,12 +6,12 @@
 
 #include <filesystem>
 #include <fstream>
-#include <iterator>
 #include <stdexcept>
 #include <string>
 #include <vector>
 
 #include "photoaudit/audit/audit_report.hpp"
+#include "support/files.hpp"
 
 namespace photoaudit::test {
 
@@ -33,15 +33,9 @@ inline std::string base64(const std::string& bytes) {
 
 }  // namespace report_samples_detail
 
-inline std::string read_file_bytes(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw std::runtime_error("cannot read " + path.string());
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
-
 // The bytes of a fixture photo (the pipeline's thumbnails are JPEGs like these, only smaller).
 inline std::string fixture_bytes(const std::string& fixture) {
-  return read_file_bytes(std::filesystem::path(PHOTOAUDIT_FIXTURES_DIR) / fixture);
+  return read_file(std::filesystem::path(PHOTOAUDIT_FIXTURES_DIR) / fixture);
 }
 
 // Recomputes report.summary from images and clusters, as the pipeline does.

@@ -15,18 +15,8 @@
 namespace {
 
 using photoaudit::ErrorCode;
-using photoaudit::hashing::Cluster;
-using photoaudit::hashing::ClusterInputs;
-using photoaudit::hashing::ClusterOptions;
-using photoaudit::hashing::hamming_distance;
-using photoaudit::hashing::Hash256;
-using photoaudit::hashing::IdHash;
-using photoaudit::hashing::IdKey;
-using photoaudit::hashing::PdqIndex;
-using photoaudit::hashing::Relation;
-using photoaudit::hashing::testing::neighbour_at;
-using photoaudit::hashing::testing::random_balanced_hash;
-using photoaudit::hashing::testing::with_bits_flipped;
+using namespace photoaudit::hashing;
+using namespace photoaudit::hashing::testing;
 
 std::vector<std::uint64_t> member_ids(const Cluster& c) {
   std::vector<std::uint64_t> ids;

@@ -2,8 +2,6 @@
 #include <catch2/catch.hpp>
 
 #include <chrono>
-#include <fstream>
-#include <iterator>
 #include <vector>
 
 #include "photoaudit/hashing/digest.hpp"
@@ -12,14 +10,10 @@
 using namespace photoaudit::hashing;
 using photoaudit::ErrorCode;
 using photoaudit::hashing::test::fixture;
+using photoaudit::hashing::test::fixture_bytes;
 using photoaudit::hashing::test::must_fingerprint;
 
 namespace {
-
-std::vector<std::uint8_t> read_all(const std::string& relative) {
-  std::ifstream in(fixture(relative), std::ios::binary);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
 
 ErrorCode error_code_of(const std::string& relative, const HashOptions& options = {}) {
   const auto r = fingerprint_file(fixture(relative), options);
@@ -48,7 +42,7 @@ TEST_CASE("Fingerprints of a JPEG: sizes, SHA-256 of the bytes, hashes in hex", 
 }
 
 TEST_CASE("fingerprint_memory gives what fingerprint_file gives", "[fingerprint]") {
-  const auto bytes = read_all("hashing/cat.jpg");
+  const auto bytes = fixture_bytes("hashing/cat.jpg");
   const auto from_memory = fingerprint_memory(bytes.data(), bytes.size(), "download");
   REQUIRE(from_memory.has_value());
   const Fingerprints from_file = must_fingerprint("hashing/cat.jpg");
@@ -150,9 +144,8 @@ TEST_CASE("Truncated and corrupt images are errors that name the file", "[finger
 }
 
 TEST_CASE("Every byte-prefix of a JPEG and a PNG gives a result or an error, never a crash", "[fingerprint][bad]") {
-  for (const char* name :
-       {"hashing/cat.jpg", "hashing/coffee.png", "hashing/cat-animated.gif", "hashing/coffee.webp"}) {
-    const auto bytes = read_all(name);
+  for (const char* name : {"hashing/cat.jpg", "hashing/coffee.png", "hashing/cat-animated.gif", "hashing/coffee.webp"}) {
+    const auto bytes = fixture_bytes(name);
     for (std::size_t cut = 0; cut < bytes.size(); cut += 1 + cut / 3) {
       const auto r = fingerprint_memory(bytes.data(), cut, name);
       if (!r) CHECK_FALSE(r.error().message.empty());
@@ -226,7 +219,7 @@ TEST_CASE("A progressive JPEG is decoded from the scans its grey output needs to
                     must_fingerprint("hashing/cat-progressive-chroma-ac-broken.jpg"));
 
   // A progressive file cut short is still reported as truncated, though its DC scans are complete.
-  const auto bytes = read_all("hashing/cat-progressive.jpg");
+  const auto bytes = fixture_bytes("hashing/cat-progressive.jpg");
   const auto cut = fingerprint_memory(bytes.data(), bytes.size() * 3 / 4, "cut.jpg", eighth);
   REQUIRE_FALSE(cut.has_value());
   CHECK(cut.error().code == ErrorCode::kCorruption);

@@ -13,14 +13,8 @@
 namespace {
 
 using photoaudit::ErrorCode;
-using photoaudit::hashing::hamming_distance;
-using photoaudit::hashing::Hash256;
-using photoaudit::hashing::IndexMatch;
-using photoaudit::hashing::PdqIndex;
-using photoaudit::hashing::PdqIndexOptions;
-using photoaudit::hashing::testing::neighbour_at;
-using photoaudit::hashing::testing::random_balanced_hash;
-using photoaudit::hashing::testing::with_bits_flipped;
+using namespace photoaudit::hashing;
+using namespace photoaudit::hashing::testing;
 
 struct Planted {
   std::uint64_t base_id;

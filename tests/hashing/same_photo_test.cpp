@@ -23,6 +23,17 @@ SamePhotoVerdict compare(const std::string& a, const std::string& b, const SameR
   return v;
 }
 
+// a and b are one photo by local features, which the hashes alone miss.
+void check_found_by_features_alone(const std::string& a, const std::string& b) {
+  INFO(a << " vs " << b);
+  SameRule hashes_only;
+  hashes_only.local_features = false;
+  CHECK_FALSE(compare(a, b, hashes_only, true).same);
+  const auto v = compare(a, b, {}, true);
+  CHECK(v.same);
+  CHECK(v.method == MatchMethod::kLocalFeatures);
+}
+
 }  // namespace
 
 TEST_CASE("Metadata-only edits are the same photo by coded-data hash", "[same_photo]") {
@@ -101,12 +112,7 @@ TEST_CASE("Local features confirm a grey-zone pair the hashes miss", "[same_phot
 }
 
 TEST_CASE("A 2-degree rotation is found by local features, not by the hashes", "[same_photo]") {
-  SameRule hashes_only;
-  hashes_only.local_features = false;
-  CHECK_FALSE(compare("hashing/cat.jpg", "hashing/cat-rotate2.jpg", hashes_only, true).same);
-  const auto v = compare("hashing/cat.jpg", "hashing/cat-rotate2.jpg", {}, true);
-  CHECK(v.same);
-  CHECK(v.method == MatchMethod::kLocalFeatures);
+  check_found_by_features_alone("hashing/cat.jpg", "hashing/cat-rotate2.jpg");
 }
 
 namespace {
@@ -164,12 +170,7 @@ TEST_CASE("A caption both carry is not enough for local features", "[same_photo]
 TEST_CASE("A mirrored copy of a fine texture is found by the mirrored keypoints", "[same_photo]") {
   // PDQ's dihedral variant misses this one: its sampling grid is not symmetric, and a 1-pixel shift
   // changes a fine texture's hash.
-  SameRule hashes_only;
-  hashes_only.local_features = false;
-  CHECK_FALSE(compare("hashing/brick.jpg", "hashing/brick-mirrored.jpg", hashes_only, true).same);
-  const auto v = compare("hashing/brick.jpg", "hashing/brick-mirrored.jpg", {}, true);
-  CHECK(v.same);
-  CHECK(v.method == MatchMethod::kLocalFeatures);
+  check_found_by_features_alone("hashing/brick.jpg", "hashing/brick-mirrored.jpg");
   const FeatureVerdict f = features_of("hashing/brick.jpg", "hashing/brick-mirrored.jpg");
   CHECK(f.same);
   CHECK(f.mirrored);

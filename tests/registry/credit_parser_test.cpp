@@ -9,10 +9,7 @@
 namespace {
 
 using photoaudit::ErrorCode;
-using photoaudit::registry::CreditReading;
-using photoaudit::registry::ModifierKind;
-using photoaudit::registry::OrganizationTable;
-using photoaudit::registry::parse_credit;
+using namespace photoaudit::registry;
 
 CreditReading read(const std::string& text) {
   auto reading = parse_credit(text, OrganizationTable::builtin());

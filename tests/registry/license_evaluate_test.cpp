@@ -41,6 +41,17 @@ const Finding* finding(const LicenseVerdict& v, std::string_view rule) {
   return it == v.findings.end() ? nullptr : &*it;
 }
 
+// v's finding `rule`; REQUIREs that v has one.
+const Finding& must_find(const LicenseVerdict& v, std::string_view rule) {
+  INFO("finding " << rule);
+  const Finding* f = finding(v, rule);
+  REQUIRE(f != nullptr);
+  return *f;
+}
+
+// The rendered message of v's finding `rule`; REQUIREs that v has one.
+std::string message_of(const LicenseVerdict& v, std::string_view rule) { return render_message(must_find(v, rule)); }
+
 std::string rules(const LicenseVerdict& v) {
   std::string out;
   for (const auto& f : v.findings)
@@ -67,20 +78,17 @@ TEST_CASE("license: a credit in the contract's form, covered, in time, channel a
 TEST_CASE("license: credit-missing and credit-unparsed", "[license]") {
   const auto missing = evaluate(example_registry(), CreditEvidence{}, query());
   INFO(rules(missing));
-  REQUIRE(finding(missing, "credit-missing") != nullptr);
-  CHECK(finding(missing, "credit-missing")->severity == Severity::kError);
+  CHECK(must_find(missing, "credit-missing").severity == Severity::kError);
   CHECK(missing.status == LicenseStatus::kUnknown);
 
   const auto unparsed = verdict_for("IMG_4711");
   INFO(rules(unparsed));
-  REQUIRE(finding(unparsed, "credit-unparsed") != nullptr);
-  CHECK(render_message(*finding(unparsed, "credit-unparsed")).find("\"IMG_4711\"") != std::string::npos);
+  CHECK_THAT(message_of(unparsed, "credit-unparsed"), Catch::Contains("\"IMG_4711\""));
   CHECK(finding(unparsed, "license-unknown") == nullptr);
 
   const auto invalid = verdict_for("Foto: dpa \xff\xfe");
   INFO(rules(invalid));
-  REQUIRE(finding(invalid, "credit-unparsed") != nullptr);
-  CHECK(render_message(*finding(invalid, "credit-unparsed")).find("not valid UTF-8") != std::string::npos);
+  CHECK_THAT(message_of(invalid, "credit-unparsed"), Catch::Contains("not valid UTF-8"));
 }
 
 TEST_CASE("license: the by-line, source and copyright notice are evidence too", "[license]") {
@@ -101,9 +109,7 @@ TEST_CASE("license: credit-conflict between metadata blocks, printed caption and
   blocks.block_credits = {{"iptc", "AP"}, {"xmp", "Reuters"}};
   const auto v1 = evaluate(example_registry(), blocks, query());
   INFO(rules(v1));
-  REQUIRE(finding(v1, "credit-conflict") != nullptr);
-  CHECK(render_message(*finding(v1, "credit-conflict")).find("IPTC says \"AP\", XMP says \"Reuters\"") !=
-        std::string::npos);
+  CHECK_THAT(message_of(v1, "credit-conflict"), Catch::Contains("IPTC says \"AP\", XMP says \"Reuters\""));
 
   CreditEvidence spelling;  // the same source spelt two ways is no conflict
   spelling.credit_line = "AP Photo/Evan Vucci";
@@ -125,66 +131,55 @@ TEST_CASE("license: credit-conflict between metadata blocks, printed caption and
   source.source = "AFP";
   const auto v3 = evaluate(example_registry(), source, query());
   INFO(rules(v3));
-  REQUIRE(finding(v3, "credit-conflict") != nullptr);
-  CHECK(render_message(*finding(v3, "credit-conflict")).find("Source field names AFP") != std::string::npos);
+  CHECK_THAT(message_of(v3, "credit-conflict"), Catch::Contains("Source field names AFP"));
 }
 
 TEST_CASE("license: license-unknown and license-none", "[license]") {
   const auto unknown = verdict_for("Foto: Max Mustermann/Bloomberg");
   INFO(rules(unknown));
   CHECK(unknown.status == LicenseStatus::kUnknown);
-  REQUIRE(finding(unknown, "license-unknown") != nullptr);
-  CHECK(render_message(*finding(unknown, "license-unknown")).find("Bloomberg") != std::string::npos);
+  CHECK_THAT(message_of(unknown, "license-unknown"), Catch::Contains("Bloomberg"));
 
   const auto none = verdict_for("REUTERS/Nadja Wohlleben");
   INFO(rules(none));
   CHECK(none.status == LicenseStatus::kUnlicensed);
   CHECK(none.licensor == "reuters");
-  REQUIRE(finding(none, "license-none") != nullptr);
-  CHECK(finding(none, "license-none")->severity == Severity::kError);
+  CHECK(must_find(none, "license-none").severity == Severity::kError);
 }
 
 TEST_CASE("license: license-expired, before and after the contract", "[license]") {
   const auto ended = verdict_for("EPA-EFE/STRINGER");
   INFO(rules(ended));
   CHECK(ended.status == LicenseStatus::kUnlicensed);
-  REQUIRE(finding(ended, "license-expired") != nullptr);
-  CHECK(render_message(*finding(ended, "license-expired")).find("ended on 2025-12-31") != std::string::npos);
+  CHECK_THAT(message_of(ended, "license-expired"), Catch::Contains("ended on 2025-12-31"));
   CHECK(verdict_for("EPA-EFE/STRINGER", query("2025-07-01")).status == LicenseStatus::kLicensed);
 
   const auto early = verdict_for("\u00a9 picture alliance / ASSOCIATED PRESS | Valery Sharifulin", query("2025-12-31"));
   INFO(rules(early));
-  REQUIRE(finding(early, "license-expired") != nullptr);
-  CHECK(render_message(*finding(early, "license-expired")).find("only starts on 2026-01-01") != std::string::npos);
+  CHECK_THAT(message_of(early, "license-expired"), Catch::Contains("only starts on 2026-01-01"));
 }
 
 TEST_CASE("license: license-channel and license-territory", "[license]") {
   const auto print = verdict_for("AP Photo/Evan Vucci", query("2026-06-15", Channel::kPrint));
   INFO(rules(print));
-  REQUIRE(finding(print, "license-channel") != nullptr);
-  CHECK(render_message(*finding(print, "license-channel")).find("allows online, app, social, not print") !=
-        std::string::npos);
+  CHECK_THAT(message_of(print, "license-channel"), Catch::Contains("allows online, app, social, not print"));
   CHECK(verdict_for("AP Photo/Evan Vucci", query("2026-06-15", Channel::kSocial)).status == LicenseStatus::kLicensed);
   CHECK(verdict_for("AP Photo/Evan Vucci", query("2026-06-15", std::nullopt)).status == LicenseStatus::kLicensed);
 
   const auto de = verdict_for("Foto: Urs Flueeler (Keystone)");
   INFO(rules(de));
-  REQUIRE(finding(de, "license-territory") != nullptr);
-  CHECK(finding(de, "license-territory")->severity == Severity::kError);
+  CHECK(must_find(de, "license-territory").severity == Severity::kError);
   CHECK(verdict_for("Foto: Urs Flueeler (Keystone)", query("2026-06-15", Channel::kOnline, "ch")).status ==
         LicenseStatus::kLicensed);
   const auto unsaid = verdict_for("Foto: Urs Flueeler (Keystone)", query("2026-06-15", Channel::kOnline, ""));
-  REQUIRE(finding(unsaid, "license-territory") != nullptr);
-  CHECK(finding(unsaid, "license-territory")->severity == Severity::kInfo);
+  CHECK(must_find(unsaid, "license-territory").severity == Severity::kInfo);
 }
 
 TEST_CASE("license: license-coverage when the contract does not cover the originating agency", "[license]") {
   const auto v = verdict_for("Foto: picture alliance / SZ Photo | Friedrich Bungert");
   INFO(rules(v));
   CHECK(v.status == LicenseStatus::kUnlicensed);
-  REQUIRE(finding(v, "license-coverage") != nullptr);
-  CHECK(render_message(*finding(v, "license-coverage"))
-            .find("does not cover photos of SZ Photo (it covers AP, dpa, TASS)") != std::string::npos);
+  CHECK_THAT(message_of(v, "license-coverage"), Catch::Contains("does not cover photos of SZ Photo (it covers AP, dpa, TASS)"));
   // The same agency through a distributor whose contract covers it.
   CHECK(verdict_for("Evan Vucci/AP/dpa").licensor == "dpa");
   CHECK(verdict_for("Evan Vucci/AP/dpa").status == LicenseStatus::kLicensed);
@@ -193,13 +188,9 @@ TEST_CASE("license: license-coverage when the contract does not cover the origin
 TEST_CASE("license: credit-format checks the contract's form, by alias and without regard to spacing", "[license]") {
   const auto wrong = verdict_for("Valery Sharifulin/AP/picture alliance");
   INFO(rules(wrong));
-  REQUIRE(finding(wrong, "credit-format") != nullptr);
-  CHECK(
-      render_message(*finding(wrong, "credit-format")).find("(here: \"picture alliance / AP | Valery Sharifulin\")") !=
-      std::string::npos);
-  for (const char* fine :
-       {"picture alliance/AP | Valery Sharifulin", "Foto: picture alliance / AP Photo | Valery Sharifulin",
-        "PICTURE ALLIANCE / THE ASSOCIATED PRESS | VALERY SHARIFULIN"}) {
+  CHECK_THAT(message_of(wrong, "credit-format"), Catch::Contains("(here: \"picture alliance / AP | Valery Sharifulin\")"));
+  for (const char* fine : {"picture alliance/AP | Valery Sharifulin", "Foto: picture alliance / AP Photo | Valery Sharifulin",
+                           "PICTURE ALLIANCE / THE ASSOCIATED PRESS | VALERY SHARIFULIN"}) {
     INFO(fine);
     CHECK(finding(verdict_for(fine), "credit-format") == nullptr);
   }
@@ -218,8 +209,7 @@ TEST_CASE("license: source-blocked names the source and the reason", "[license]"
   const auto v = verdict_for("Sputnik/Alexei Druzhinin/Kremlin via REUTERS");
   INFO(rules(v));
   CHECK(v.status == LicenseStatus::kBlocked);
-  REQUIRE(finding(v, "source-blocked") != nullptr);
-  CHECK(finding(v, "source-blocked")->severity == Severity::kError);
+  CHECK(must_find(v, "source-blocked").severity == Severity::kError);
   CHECK(render_message(*finding(v, "source-blocked")).find("Sputnik") != std::string::npos);
   CHECK(render_message(*finding(v, "source-blocked")).find("833/2014") != std::string::npos);
   CHECK(verdict_for("RIA Nowosti/Ilya Pitalev").status == LicenseStatus::kBlocked);
@@ -228,8 +218,7 @@ TEST_CASE("license: source-blocked names the source and the reason", "[license]"
   // RIA Novosti is blocked since 2024-06-25: an archive publication before then is noted, not blocked.
   const auto before = verdict_for("RIA Novosti/Ilya Pitalev", query("2023-05-01"));
   INFO(rules(before));
-  REQUIRE(finding(before, "source-blocked") != nullptr);
-  CHECK(finding(before, "source-blocked")->severity == Severity::kInfo);
+  CHECK(must_find(before, "source-blocked").severity == Severity::kInfo);
   CHECK(before.status != LicenseStatus::kBlocked);
 }
 
@@ -238,8 +227,7 @@ TEST_CASE("license: editorial-only from the contract, the credit or the usage te
       "RESTRICTED TO EDITORIAL USE - MANDATORY CREDIT \"AFP PHOTO / CCTV\" - NO MARKETING NO "
       "ADVERTISING CAMPAIGNS (Photo by -/CCTV/AFP via Getty Images)");
   INFO(rules(note));
-  REQUIRE(finding(note, "editorial-only") != nullptr);
-  CHECK(render_message(*finding(note, "editorial-only")).find("the credit") != std::string::npos);
+  CHECK_THAT(message_of(note, "editorial-only"), Catch::Contains("the credit"));
 
   CreditEvidence ev;
   ev.credit_line = "(Photo by Ghulam RASOOL / AFP via Getty Images)";
@@ -248,13 +236,11 @@ TEST_CASE("license: editorial-only from the contract, the credit or the usage te
   INFO(rules(editorial));
   CHECK(editorial.status == LicenseStatus::kLicensed);
   CHECK(editorial.single_use);  // GETTY-SINGLE-2026: the audit checks re-use in the catalog
-  REQUIRE(finding(editorial, "editorial-only") != nullptr);
-  CHECK(finding(editorial, "editorial-only")->severity == Severity::kInfo);
+  CHECK(must_find(editorial, "editorial-only").severity == Severity::kInfo);
   LicenseQuery commercial = query();
   commercial.purpose = Purpose::kCommercial;
   const auto advert = evaluate(example_registry(), ev, commercial);
-  REQUIRE(finding(advert, "editorial-only") != nullptr);
-  CHECK(finding(advert, "editorial-only")->severity == Severity::kError);
+  CHECK(must_find(advert, "editorial-only").severity == Severity::kError);
 }
 
 TEST_CASE("license: ai-generated from IPTC Digital Source Type or the credit; absence is unknown", "[license]") {

@@ -14,10 +14,7 @@ namespace {
 
 namespace fs = std::filesystem;
 using photoaudit::ErrorCode;
-using photoaudit::registry::check_registry;
-using photoaudit::registry::check_registry_text;
-using photoaudit::registry::load_registry;
-using photoaudit::registry::RegistryCheck;
+using namespace photoaudit::registry;
 
 const fs::path kFixtures = PHOTOAUDIT_FIXTURES_DIR;
 

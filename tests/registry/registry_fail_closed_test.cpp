@@ -5,25 +5,21 @@
 // for a root were already problems; they stay refused.)
 #include <catch2/catch.hpp>
 
-#include <unistd.h>
-
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 #include <string>
 #include <vector>
 
 #include "photoaudit/registry/organizations.hpp"
 #include "photoaudit/registry/registry.hpp"
+#include "support/files.hpp"
 #include "support/run_binary.hpp"
 
 namespace {
 
 namespace fs = std::filesystem;
 using photoaudit::ErrorCode;
-using photoaudit::registry::check_registry;
-using photoaudit::registry::load_registry;
-using photoaudit::registry::OrganizationTable;
+using namespace photoaudit::registry;
 using photoaudit::test::run_photoaudit;
 
 const fs::path kFixtures = PHOTOAUDIT_FIXTURES_DIR;
@@ -45,13 +41,6 @@ const std::vector<Broken> kBroken = {
     {"duplicate-key.yaml", 4, 1, "'blocked' appears twice in this mapping (first at line 2)"},
     {"list-root.yaml", 1, 1, "must be a mapping"},
 };
-
-std::string read_text(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 }  // namespace
 
@@ -118,13 +107,12 @@ TEST_CASE(
 TEST_CASE("registry fail closed: the same registry with its quote closed is read, and blocks the Sputnik photo",
           "[registry][hostile]") {
   // The control for unclosed-quote.yaml: one closing quote makes it the registry its author meant.
-  const fs::path dir = fs::temp_directory_path() / ("photoaudit-fail-closed-" + std::to_string(::getpid()));
-  fs::create_directories(dir);
-  std::string text = read_text(kFixtures / "registry" / "unclosed-quote.yaml");
+  const photoaudit::test::TempDir dir("photoaudit-fail-closed");
+  std::string text = photoaudit::test::read_file(kFixtures / "registry" / "unclosed-quote.yaml");
   const auto open = text.find("negotiation\n");
   REQUIRE(open != std::string::npos);
   text.insert(open + 11, "\"");
-  const fs::path closed = dir / "closed-quote.yaml";
+  const fs::path closed = dir.path / "closed-quote.yaml";
   std::ofstream(closed, std::ios::binary) << text;
 
   const auto check = run_photoaudit({"registry", "check", closed.string()});
@@ -135,7 +123,6 @@ TEST_CASE("registry fail closed: the same registry with its quote closed is read
   INFO(audit.err);
   CHECK(audit.exit_code == 1);
   CHECK(audit.out.find("source-blocked") != std::string::npos);
-  fs::remove_all(dir);
 }
 
 TEST_CASE(
