@@ -138,8 +138,9 @@ TEST_CASE("page: the article page, served locally: each image once, with the cre
 TEST_CASE("page: a local HTML file is read with its images relative to it; file: URLs are never followed") {
   // A draft with an image reference that points out of its folder and one file: URL.
   const auto dir = local_page_with(
-      "page-local", "<figure><img src=\"file:///etc/passwd\"><figcaption>Foto: dpa</figcaption></figure>"
-                    "<figure><img src=\"../../../etc/hostname\"><figcaption>Foto: dpa</figcaption></figure>");
+      "page-local",
+      "<figure><img src=\"file:///etc/passwd\"><figcaption>Foto: dpa</figcaption></figure>"
+      "<figure><img src=\"../../../etc/hostname\"><figcaption>Foto: dpa</figcaption></figure>");
 
   const json report = run_json({"page", "--format", "json", "--date", "2026-11-27", (dir / "article.html").string()},
                                1);
@@ -284,9 +285,10 @@ TEST_CASE("audit URL: an image URL is audited as that image, a page URL as its i
 // the page has no http(s) base URL", also a note about another URL that merely contains them; extraction now
 // leaves the relative-URL note out for a local page by an option, and keeps all other notes.
 TEST_CASE("page: a local page keeps every note but the relative-URL one, whatever the URLs say") {
-  const auto dir = local_page_with("page-notes",
-                                   "<figure><img src=\"javascript:void(' is relative and the page has no http(s) base URL')\">"
-                                   "<figcaption>Foto: dpa</figcaption></figure>");
+  const auto dir = local_page_with(
+      "page-notes",
+      "<figure><img src=\"javascript:void(' is relative and the page has no http(s) base URL')\">"
+      "<figcaption>Foto: dpa</figcaption></figure>");
 
   const json report = run_json({"page", "--format", "json", "--date", "2026-11-27", (dir / "article.html").string()},
                                1);

@@ -144,7 +144,8 @@ TEST_CASE("Truncated and corrupt images are errors that name the file", "[finger
 }
 
 TEST_CASE("Every byte-prefix of a JPEG and a PNG gives a result or an error, never a crash", "[fingerprint][bad]") {
-  for (const char* name : {"hashing/cat.jpg", "hashing/coffee.png", "hashing/cat-animated.gif", "hashing/coffee.webp"}) {
+  for (const char* name :
+       {"hashing/cat.jpg", "hashing/coffee.png", "hashing/cat-animated.gif", "hashing/coffee.webp"}) {
     const auto bytes = fixture_bytes(name);
     for (std::size_t cut = 0; cut < bytes.size(); cut += 1 + cut / 3) {
       const auto r = fingerprint_memory(bytes.data(), cut, name);

@@ -179,7 +179,8 @@ TEST_CASE("license: license-coverage when the contract does not cover the origin
   const auto v = verdict_for("Foto: picture alliance / SZ Photo | Friedrich Bungert");
   INFO(rules(v));
   CHECK(v.status == LicenseStatus::kUnlicensed);
-  CHECK_THAT(message_of(v, "license-coverage"), Catch::Contains("does not cover photos of SZ Photo (it covers AP, dpa, TASS)"));
+  CHECK_THAT(message_of(v, "license-coverage"),
+             Catch::Contains("does not cover photos of SZ Photo (it covers AP, dpa, TASS)"));
   // The same agency through a distributor whose contract covers it.
   CHECK(verdict_for("Evan Vucci/AP/dpa").licensor == "dpa");
   CHECK(verdict_for("Evan Vucci/AP/dpa").status == LicenseStatus::kLicensed);
@@ -188,9 +189,11 @@ TEST_CASE("license: license-coverage when the contract does not cover the origin
 TEST_CASE("license: credit-format checks the contract's form, by alias and without regard to spacing", "[license]") {
   const auto wrong = verdict_for("Valery Sharifulin/AP/picture alliance");
   INFO(rules(wrong));
-  CHECK_THAT(message_of(wrong, "credit-format"), Catch::Contains("(here: \"picture alliance / AP | Valery Sharifulin\")"));
-  for (const char* fine : {"picture alliance/AP | Valery Sharifulin", "Foto: picture alliance / AP Photo | Valery Sharifulin",
-                           "PICTURE ALLIANCE / THE ASSOCIATED PRESS | VALERY SHARIFULIN"}) {
+  CHECK_THAT(message_of(wrong, "credit-format"),
+             Catch::Contains("(here: \"picture alliance / AP | Valery Sharifulin\")"));
+  for (const char* fine :
+       {"picture alliance/AP | Valery Sharifulin", "Foto: picture alliance / AP Photo | Valery Sharifulin",
+        "PICTURE ALLIANCE / THE ASSOCIATED PRESS | VALERY SHARIFULIN"}) {
     INFO(fine);
     CHECK(finding(verdict_for(fine), "credit-format") == nullptr);
   }
