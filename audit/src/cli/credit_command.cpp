@@ -83,7 +83,7 @@ void add_credit_command(CLI::App& app, CliContext& ctx) {
   cmd->add_option("credit", options->lines, "Credit lines, e.g. \"© picture alliance / AP | Valery Sharifulin\"");
   cmd->add_option("--lines", options->lines_file, "Read one credit line per line from FILE (- = standard input)");
   cmd->add_option("--registry", options->registry, "Also know the organisations and aliases of this license registry");
-  cmd->add_flag("--json", options->json, "Print a JSON array of readings (see docs/json.md)");
+  add_json_flag(*cmd, options->json, "Print a JSON array of readings (see docs/json.md)");
   cmd->add_flag("--summary", options->summary, "Print only counts: how many lines name organisations, photographers");
   cmd->callback([options, &ctx] {
     if (options->lines.empty() && options->lines_file.empty()) {

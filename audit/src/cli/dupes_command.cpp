@@ -39,7 +39,7 @@ void add_dupes_command(CLI::App& app, CliContext& ctx) {
   auto* cmd = app.add_subcommand("dupes", "Clusters of the same photo (exact, same content, near) and their credits");
   cmd->add_option("--index", options->index, "Catalog file made by photoaudit scan (PATHs then restrict it)");
   cmd->add_option("PATH", options->paths, "Image files or folders to read instead of (or, with --index, within) a catalog");
-  cmd->add_flag("--json", options->json, "Print JSON (docs/json.md)");
+  add_json_flag(*cmd, options->json, "Print JSON (docs/json.md)");
   add_threads_option(*cmd, options->threads);
   cmd->callback([options, &ctx] {
     if (options->index.empty() && options->paths.empty()) {
@@ -52,11 +52,7 @@ void add_dupes_command(CLI::App& app, CliContext& ctx) {
       ctx.exit_code = refuse("photoaudit dupes", report.error());
       return;
     }
-    if (options->json) {
-      write_dupes_json(std::cout, std::cerr, *report);
-    } else {
-      write_dupes_text(std::cout, std::cerr, *report);
-    }
+    emit(options->json, *report, write_dupes_json, write_dupes_text);
     ctx.exit_code = exit_status(RunOutcome{.input_failed = !report->errors.empty()});
   });
 }

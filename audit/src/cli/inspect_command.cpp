@@ -37,7 +37,7 @@ void add_inspect_command(CLI::App& app, CliContext& ctx) {
   auto options = std::make_shared<InspectOptions>();
   auto* cmd = app.add_subcommand("inspect", "Read the provenance metadata (EXIF, IPTC IIM, XMP) of images");
   cmd->add_option("files", options->files, "Image files")->required();
-  cmd->add_flag("--json", options->json, "Print a JSON array of records (see docs/json.md)");
+  add_json_flag(*cmd, options->json, "Print a JSON array of records (see docs/json.md)");
   add_threads_option(*cmd, options->threads);
   cmd->callback([options, &ctx] {
     const auto writer = options->json ? make_inspect_json_writer(std::cout, std::cerr)

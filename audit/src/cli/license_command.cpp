@@ -115,7 +115,7 @@ void add_license_command(CLI::App& app, CliContext& ctx) {
   cmd->add_option("--territory", flags->territory, "Country of publication, e.g. DE (default: not checked)");
   cmd->add_option("--purpose", flags->purpose, "editorial (default) or commercial");
   cmd->add_option("--fail-on", flags->fail_on, "Exit status 1 on findings of this severity or worse: error (default), warning, never");
-  cmd->add_flag("--json", flags->json, "Print JSON (see docs/json.md)");
+  add_json_flag(*cmd, flags->json, "Print JSON (see docs/json.md)");
   add_threads_option(*cmd, flags->threads);
   cmd->callback([flags, &ctx] {
     const auto options = options_from(*flags);

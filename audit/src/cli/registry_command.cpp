@@ -35,14 +35,10 @@ void add_registry_command(CLI::App& app, CliContext& ctx) {
   auto* check = cmd->add_subcommand(
       "check", "Validate registry files: every problem as file:line:column: message; exit status 1 if any");
   check->add_option("files", options->files, "Registry files (YAML)")->required();
-  check->add_flag("--json", options->json, "Print a JSON array with the problems of each file (see docs/json.md)");
+  add_json_flag(*check, options->json, "Print a JSON array with the problems of each file (see docs/json.md)");
   check->callback([options, &ctx] {
     const RegistryCheckResult result = run_registry_check(*options);
-    if (options->json) {
-      write_registry_check_json(std::cout, std::cerr, result);
-    } else {
-      write_registry_check_text(std::cout, std::cerr, result);
-    }
+    emit(options->json, result, write_registry_check_json, write_registry_check_text);
     std::cout.flush();
     ctx.exit_code = exit_status(RunOutcome{.input_failed = result.failed()});
   });

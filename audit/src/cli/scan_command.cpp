@@ -57,7 +57,7 @@ void add_scan_command(CLI::App& app, CliContext& ctx) {
   auto* cmd = app.add_subcommand("scan", "Add folders of images to a catalog, or refresh them (incremental)");
   cmd->add_option("--index", options->index, "Catalog file (SQLite; created if missing)")->required();
   cmd->add_option("PATH", options->paths, "Image files or folders (walked recursively)")->required();
-  cmd->add_flag("--json", options->json, "Print the summary as JSON (docs/json.md)");
+  add_json_flag(*cmd, options->json, "Print the summary as JSON (docs/json.md)");
   cmd->add_flag("-q,--quiet", options->quiet, "No progress and no summary; errors only");
   add_threads_option(*cmd, options->threads);
   cmd->callback([options, &ctx] {
@@ -68,11 +68,9 @@ void add_scan_command(CLI::App& app, CliContext& ctx) {
       ctx.exit_code = refuse("photoaudit scan", run.error());
       return;
     }
-    if (options->json) {
-      write_scan_json(std::cout, std::cerr, *run);
-    } else {
-      write_scan_text(std::cout, std::cerr, *run, options->quiet);
-    }
+    emit(options->json, *run, write_scan_json, [quiet = options->quiet](std::ostream& out, std::ostream& err, const ScanRun& r) {
+      write_scan_text(out, err, r, quiet);
+    });
     ctx.exit_code = exit_status(RunOutcome{.input_failed = run->stopped || run->result.failed > 0});
   });
 }
