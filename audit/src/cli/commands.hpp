@@ -26,6 +26,18 @@ void add_threads_option(CLI::App& cmd, unsigned& threads);
 // registry's list of problems) and returns exit_status(error).
 int refuse(std::string_view prefix, const Error& error, bool keep_newlines = false);
 
+// Adds subcommand `name` (help: description) to app with an Options of its own: add_flags(cmd, options)
+// registers its flags, and when the subcommand runs, ctx.exit_code = run(options). Returns the subcommand.
+template <class Options>
+CLI::App* add_command(CLI::App& app, CliContext& ctx, const std::string& name, const std::string& description,
+                      void (*add_flags)(CLI::App&, Options&), int (*run)(const Options&)) {
+  auto options = std::make_shared<Options>();
+  auto* cmd = app.add_subcommand(name, description);
+  add_flags(*cmd, *options);
+  cmd->callback([options, run, &ctx] { ctx.exit_code = run(*options); });
+  return cmd;
+}
+
 // Adds --json (help: what the JSON is) to cmd.
 void add_json_flag(CLI::App& cmd, bool& json, const std::string& help);
 
