@@ -6,6 +6,7 @@
 #include "photoaudit/audit/license_json.hpp"
 #include "photoaudit/audit/command_writers.hpp"
 #include "photoaudit/audit/terminal_text.hpp"
+#include "report/error_json.hpp"
 
 namespace photoaudit::audit {
 namespace {
@@ -52,9 +53,7 @@ class LicenseJsonWriter final : public LicenseWriter {
   void item(const LicenseItem& item) override {
     if (!item.verdict) {
       err_ << "photoaudit: " << printable(item.verdict.error().message) << "\n";
-      images_.push_back({{"path", item.path},
-                         {"error", item.verdict.error().message},
-                         {"error_code", to_string(item.verdict.error().code)}});
+      images_.push_back(failed_path_json(item.path, item.verdict.error()));
       return;
     }
     nlohmann::json record = verdict_to_json(*item.verdict);
