@@ -26,13 +26,18 @@ void write_verdict(std::ostream& out, const std::string& path, const registry::L
   }
 }
 
+// An image that could not be evaluated, on err (both writers).
+void write_failure(std::ostream& err, const LicenseItem& item) {
+  err << "photoaudit: " << printable(item.verdict.error().message) << "\n";
+}
+
 class LicenseTextWriter final : public LicenseWriter {
  public:
   LicenseTextWriter(std::ostream& out, std::ostream& err) : out_(out), err_(err) {}
 
   void item(const LicenseItem& item) override {
     if (!item.verdict) {
-      err_ << "photoaudit: " << printable(item.verdict.error().message) << "\n";
+      write_failure(err_, item);
       return;
     }
     if (item.index > 0) out_ << "\n";
@@ -52,7 +57,7 @@ class LicenseJsonWriter final : public LicenseWriter {
 
   void item(const LicenseItem& item) override {
     if (!item.verdict) {
-      err_ << "photoaudit: " << printable(item.verdict.error().message) << "\n";
+      write_failure(err_, item);
       images_.push_back(failed_path_json(item.path, item.verdict.error()));
       return;
     }
