@@ -77,6 +77,24 @@ bool spaced_hyphen(std::string_view s, std::size_t i) {
   return s[i] == '-' && i > 0 && s[i - 1] == ' ' && i + 1 < s.size() && s[i + 1] == ' ';
 }
 
+// Cuts s at every i where separator_at(i) (called for each i in order) gives a separator character, not 0;
+// each span keeps the separator before it (0 for the first).
+template <class SeparatorAt>
+std::vector<Span> split_at(std::string_view s, SeparatorAt separator_at) {
+  std::vector<Span> spans;
+  std::size_t start = 0;
+  char before = 0;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const char sep = separator_at(i);
+    if (sep == 0) continue;
+    spans.push_back({s.substr(start, i - start), before});
+    before = sep;
+    start = i + 1;
+  }
+  spans.push_back({s.substr(start), before});
+  return spans;
+}
+
 }  // namespace
 
 std::vector<Span> split_top(std::string_view s, Separators separators) {
@@ -106,48 +124,24 @@ std::vector<Span> split_top(std::string_view s, Separators separators) {
     return spans;
   }
   if (!nesting) {
-    std::size_t start = 0;
-    char before = 0;
-    for (std::size_t i = 0; i < s.size(); ++i) {
+    return split_at(s, [&](std::size_t i) -> char {
       const char c = s[i];
-      if (!is_separator(c)) continue;
-      const char sep = c == '-' ? (spaced_hyphen(s, i) ? '-' : 0) : c;
-      if (sep == 0) continue;
-      spans.push_back({s.substr(start, i - start), before});
-      before = sep;
-      start = i + 1;
-    }
-    spans.push_back({s.substr(start), before});
-    return spans;
+      if (!is_separator(c)) return 0;
+      return c == '-' ? (spaced_hyphen(s, i) ? '-' : 0) : c;
+    });
   }
   TopLevel top(s);
-  std::size_t start = 0;
-  char before = 0;
-  for (std::size_t i = 0; i < s.size(); ++i) {
+  return split_at(s, [&](std::size_t i) -> char {
     const char c = s[i];
-    if (!top.step(c)) continue;
-    char sep = 0;
+    if (!top.step(c)) return 0;
     switch (separators) {
-      case Separators::kSentence:
-        sep = c == ';' ? ';' : 0;
-        break;
-      case Separators::kClause:
-        sep = c == ',' ? ',' : 0;
-        break;
-      case Separators::kNote:
-        sep = spaced_hyphen(s, i) ? '-' : 0;
-        break;
-      case Separators::kChain:
-        sep = (c == '/' || c == '|') ? c : (spaced_hyphen(s, i) ? '-' : 0);
-        break;
+      case Separators::kSentence: return c == ';' ? ';' : 0;
+      case Separators::kClause: return c == ',' ? ',' : 0;
+      case Separators::kNote: return spaced_hyphen(s, i) ? '-' : 0;
+      case Separators::kChain: return (c == '/' || c == '|') ? c : (spaced_hyphen(s, i) ? '-' : 0);
     }
-    if (sep == 0) continue;
-    spans.push_back({s.substr(start, i - start), before});
-    before = sep;
-    start = i + 1;
-  }
-  spans.push_back({s.substr(start), before});
-  return spans;
+    return 0;
+  });
 }
 
 std::vector<std::string_view> split_word_top(std::string_view s, std::string_view word) {

@@ -113,43 +113,46 @@ class Walker {
   std::set<int> maps_;
 };
 
-// Lines that start at column 0 with what looks like a key (`name:` followed by a blank or the end of the line;
-// not a comment, quote, list item or document marker): their 1-based numbers and the key.
-std::vector<std::pair<int, std::string>> column0_keys(std::string_view text) {
-  std::vector<std::pair<int, std::string>> keys;
+// Calls visit(line, row) for each line of text in order (line: 1-based; row: without its '\n') until visit
+// returns true; returns that line, or 0 when visit never does.
+template <class Visit>
+int scan_lines(std::string_view text, Visit visit) {
   int line = 0;
   for (std::size_t start = 0; start < text.size();) {
     ++line;
     const std::size_t eol = std::min(text.find('\n', start), text.size());
     const std::string_view row = text.substr(start, eol - start);
     start = eol + 1;
-    if (row.empty()) continue;
+    if (visit(line, row)) return line;
+  }
+  return 0;
+}
+
+// Lines that start at column 0 with what looks like a key (`name:` followed by a blank or the end of the line;
+// not a comment, quote, list item or document marker): their 1-based numbers and the key.
+std::vector<std::pair<int, std::string>> column0_keys(std::string_view text) {
+  std::vector<std::pair<int, std::string>> keys;
+  scan_lines(text, [&keys](int line, std::string_view row) {
+    if (row.empty()) return false;
     const char c = row[0];
-    if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_')) continue;
+    if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_')) return false;
     const std::size_t colon = row.find_first_of(":#");
-    if (colon == std::string_view::npos || row[colon] != ':') continue;
-    if (colon + 1 < row.size() && row[colon + 1] != ' ' && row[colon + 1] != '\t' && row[colon + 1] != '\r') continue;
+    if (colon == std::string_view::npos || row[colon] != ':') return false;
+    if (colon + 1 < row.size() && row[colon + 1] != ' ' && row[colon + 1] != '\t' && row[colon + 1] != '\r') return false;
     std::string_view key = row.substr(0, colon);
     while (!key.empty() && (key.back() == ' ' || key.back() == '\t')) key.remove_suffix(1);
     keys.emplace_back(line, std::string(key));
-  }
+    return false;
+  });
   return keys;
 }
 
 // The 1-based line of the n-th (0-based) document marker line (`---` or `...`), or 0.
 int document_marker_line(std::string_view text, int n) {
-  int line = 0;
-  for (std::size_t start = 0; start < text.size();) {
-    ++line;
-    const std::size_t eol = std::min(text.find('\n', start), text.size());
-    const std::string_view row = text.substr(start, eol - start);
-    start = eol + 1;
-    if ((row.starts_with("---") || row.starts_with("...")) &&
-        (row.size() == 3 || row[3] == ' ' || row[3] == '\t' || row[3] == '\r')) {
-      if (n-- == 0) return line;
-    }
-  }
-  return 0;
+  return scan_lines(text, [&n](int /*line*/, std::string_view row) {
+    return (row.starts_with("---") || row.starts_with("...")) &&
+           (row.size() == 3 || row[3] == ' ' || row[3] == '\t' || row[3] == '\r') && n-- == 0;
+  });
 }
 
 }  // namespace

@@ -12,18 +12,13 @@ int parse_and_run(int argc, char** argv) {
   app.set_version_flag("--version", std::string("photoaudit ") + PHOTOAUDIT_VERSION);
   app.require_subcommand(1);
   cli::CliContext ctx;
-  cli::add_audit_command(app, ctx);
-  cli::add_page_command(app, ctx);
-  cli::add_inspect_command(app, ctx);
-  cli::add_hash_command(app, ctx);
-  cli::add_compare_command(app, ctx);
-  cli::add_credit_command(app, ctx);
-  cli::add_registry_command(app, ctx);
-  cli::add_license_command(app, ctx);
-  cli::add_scan_command(app, ctx);
-  cli::add_find_command(app, ctx);
-  cli::add_dupes_command(app, ctx);
-  cli::add_rules_command(app, ctx);
+  // In the order --help lists them.
+  for (const auto add : {cli::add_audit_command, cli::add_page_command, cli::add_inspect_command,
+                         cli::add_hash_command, cli::add_compare_command, cli::add_credit_command,
+                         cli::add_registry_command, cli::add_license_command, cli::add_scan_command,
+                         cli::add_find_command, cli::add_dupes_command, cli::add_rules_command}) {
+    add(app, ctx);
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

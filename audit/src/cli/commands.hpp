@@ -4,6 +4,9 @@
 
 #include <CLI/CLI.hpp>
 
+#include <iostream>
+#include <memory>
+#include <string>
 #include <string_view>
 
 #include "photoaudit/audit/cli.hpp"
@@ -22,6 +25,32 @@ void add_threads_option(CLI::App& cmd, unsigned& threads);
 // A command that refuses to start: writes "PREFIX: MESSAGE" to stderr (printable(); keep_newlines for a
 // registry's list of problems) and returns exit_status(error).
 int refuse(std::string_view prefix, const Error& error, bool keep_newlines = false);
+
+// Adds subcommand `name` (help: description) to app with an Options of its own: add_flags(cmd, options)
+// registers its flags, and when the subcommand runs, ctx.exit_code = run(options). Returns the subcommand.
+template <class Options>
+CLI::App* add_command(CLI::App& app, CliContext& ctx, const std::string& name, const std::string& description,
+                      void (*add_flags)(CLI::App&, Options&), int (*run)(const Options&)) {
+  auto options = std::make_shared<Options>();
+  auto* cmd = app.add_subcommand(name, description);
+  add_flags(*cmd, *options);
+  cmd->callback([options, run, &ctx] { ctx.exit_code = run(*options); });
+  return cmd;
+}
+
+// Adds --json (help: what the JSON is) to cmd.
+void add_json_flag(CLI::App& cmd, bool& json, const std::string& help);
+
+// Writes result to stdout, problems to stderr: write_json(out, err, result) when json, else
+// write_text(out, err, result).
+template <class Result, class JsonWriter, class TextWriter>
+void emit(bool json, const Result& result, JsonWriter write_json, TextWriter write_text) {
+  if (json) {
+    write_json(std::cout, std::cerr, result);
+  } else {
+    write_text(std::cout, std::cerr, result);
+  }
+}
 
 void add_inspect_command(CLI::App& app, CliContext& ctx);
 void add_audit_command(CLI::App& app, CliContext& ctx);

@@ -48,28 +48,26 @@ CompareResult run_compare(const CompareOptions& options) {
   return result;
 }
 
+void add_compare_flags(CLI::App& cmd, CompareOptions& options) {
+  cmd.add_option("REFERENCE", options.reference, "The reference image")->required();
+  cmd.add_option("IMAGE", options.images, "Images to compare with the reference")->required();
+  add_json_flag(cmd, options.json, "Print a JSON array (docs/json.md)");
+  cmd.add_option("--threshold", options.threshold, "Largest PDQ distance that still means the same photo (default: 31)")
+      ->check(CLI::Range(0, 256));
+  cmd.add_flag("--no-robust", options.no_robust, "Plain PDQ only: no sub-window or border-trimmed hashes");
+  cmd.add_flag("--no-features", options.no_features, "No local-feature verification of near misses");
+}
+
+int run_compare_command(const CompareOptions& options) {
+  const CompareResult result = run_compare(options);
+  emit(options.json, result, write_compare_json, write_compare_text);
+  return exit_status(RunOutcome{.input_failed = result.failed() > 0});
+}
+
 }  // namespace
 
 void add_compare_command(CLI::App& app, CliContext& ctx) {
-  auto options = std::make_shared<CompareOptions>();
-  auto* cmd = app.add_subcommand("compare", "Tell, for each IMAGE, whether it is the same photo as REFERENCE");
-  cmd->add_option("REFERENCE", options->reference, "The reference image")->required();
-  cmd->add_option("IMAGE", options->images, "Images to compare with the reference")->required();
-  cmd->add_flag("--json", options->json, "Print a JSON array (docs/json.md)");
-  cmd->add_option("--threshold", options->threshold,
-                  "Largest PDQ distance that still means the same photo (default: 31)")
-      ->check(CLI::Range(0, 256));
-  cmd->add_flag("--no-robust", options->no_robust, "Plain PDQ only: no sub-window or border-trimmed hashes");
-  cmd->add_flag("--no-features", options->no_features, "No local-feature verification of near misses");
-  cmd->callback([options, &ctx] {
-    const CompareResult result = run_compare(*options);
-    if (options->json) {
-      write_compare_json(std::cout, std::cerr, result);
-    } else {
-      write_compare_text(std::cout, std::cerr, result);
-    }
-    ctx.exit_code = exit_status(RunOutcome{.input_failed = result.failed() > 0});
-  });
+  add_command(app, ctx, "compare", "Tell, for each IMAGE, whether it is the same photo as REFERENCE", add_compare_flags, run_compare_command);
 }
 
 }  // namespace photoaudit::audit::cli

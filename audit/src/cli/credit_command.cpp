@@ -75,39 +75,41 @@ Result<CreditTally> run_credit(const CreditOptions& options, std::istream* more,
   return run.tally();
 }
 
+void add_credit_flags(CLI::App& cmd, CreditOptions& options) {
+  cmd.add_option("credit", options.lines, "Credit lines, e.g. \"© picture alliance / AP | Valery Sharifulin\"");
+  cmd.add_option("--lines", options.lines_file, "Read one credit line per line from FILE (- = standard input)");
+  cmd.add_option("--registry", options.registry, "Also know the organisations and aliases of this license registry");
+  add_json_flag(cmd, options.json, "Print a JSON array of readings (see docs/json.md)");
+  cmd.add_flag("--summary", options.summary, "Print only counts: how many lines name organisations, photographers");
+}
+
+int run_credit_command(const CreditOptions& options) {
+  if (options.lines.empty() && options.lines_file.empty()) {
+    std::cerr << "photoaudit credit: give credit lines as arguments or --lines FILE\n";
+    return kExitUsage;
+  }
+  std::ifstream file;
+  bool unopened = false;
+  if (!options.lines_file.empty() && options.lines_file != "-") {
+    file.open(options.lines_file, std::ios::binary);
+    if (!file) {  // an input that cannot be read: the argument lines are still read
+      std::cerr << "photoaudit: " << printable(options.lines_file) << ": cannot open\n";
+      unopened = true;
+    }
+  }
+  std::istream* more = options.lines_file == "-" ? &std::cin : file.is_open() ? &file : nullptr;
+  const auto writer = options.json ? make_credit_json_writer(std::cout, std::cerr, options.summary)
+                                    : make_credit_text_writer(std::cout, std::cerr, options.summary);
+  const auto tally = run_credit(options, more, *writer);
+  std::cout.flush();
+  return tally ? exit_status(RunOutcome{.input_failed = unopened || tally->failed > 0})
+                        : refuse("photoaudit", tally.error(), true);
+}
+
 }  // namespace
 
 void add_credit_command(CLI::App& app, CliContext& ctx) {
-  auto options = std::make_shared<CreditOptions>();
-  auto* cmd = app.add_subcommand("credit", "Read credit lines: who distributed, which agency, which photographer");
-  cmd->add_option("credit", options->lines, "Credit lines, e.g. \"© picture alliance / AP | Valery Sharifulin\"");
-  cmd->add_option("--lines", options->lines_file, "Read one credit line per line from FILE (- = standard input)");
-  cmd->add_option("--registry", options->registry, "Also know the organisations and aliases of this license registry");
-  cmd->add_flag("--json", options->json, "Print a JSON array of readings (see docs/json.md)");
-  cmd->add_flag("--summary", options->summary, "Print only counts: how many lines name organisations, photographers");
-  cmd->callback([options, &ctx] {
-    if (options->lines.empty() && options->lines_file.empty()) {
-      std::cerr << "photoaudit credit: give credit lines as arguments or --lines FILE\n";
-      ctx.exit_code = kExitUsage;
-      return;
-    }
-    std::ifstream file;
-    bool unopened = false;
-    if (!options->lines_file.empty() && options->lines_file != "-") {
-      file.open(options->lines_file, std::ios::binary);
-      if (!file) {  // an input that cannot be read: the argument lines are still read
-        std::cerr << "photoaudit: " << printable(options->lines_file) << ": cannot open\n";
-        unopened = true;
-      }
-    }
-    std::istream* more = options->lines_file == "-" ? &std::cin : file.is_open() ? &file : nullptr;
-    const auto writer = options->json ? make_credit_json_writer(std::cout, std::cerr, options->summary)
-                                      : make_credit_text_writer(std::cout, std::cerr, options->summary);
-    const auto tally = run_credit(*options, more, *writer);
-    std::cout.flush();
-    ctx.exit_code = tally ? exit_status(RunOutcome{.input_failed = unopened || tally->failed > 0})
-                          : refuse("photoaudit", tally.error(), true);
-  });
+  add_command(app, ctx, "credit", "Read credit lines: who distributed, which agency, which photographer", add_credit_flags, run_credit_command);
 }
 
 }  // namespace photoaudit::audit::cli

@@ -32,34 +32,28 @@ Result<catalog::DupesReport> run_dupes(const DupesOptions& options) {
   return catalog::dupes_in_catalog(**opened, options.paths, hashing::SameRule{}, options.threads);
 }
 
+void add_dupes_flags(CLI::App& cmd, DupesOptions& options) {
+  cmd.add_option("--index", options.index, "Catalog file made by photoaudit scan (PATHs then restrict it)");
+  cmd.add_option("PATH", options.paths, "Image files or folders to read instead of (or, with --index, within) a catalog");
+  add_json_flag(cmd, options.json, "Print JSON (docs/json.md)");
+  add_threads_option(cmd, options.threads);
+}
+
+int run_dupes_command(const DupesOptions& options) {
+  if (options.index.empty() && options.paths.empty()) {
+    std::cerr << "photoaudit dupes: give --index DB or at least one PATH\n";
+    return kExitUsage;
+  }
+  const auto report = run_dupes(options);
+  if (!report) return refuse("photoaudit dupes", report.error());
+  emit(options.json, *report, write_dupes_json, write_dupes_text);
+  return exit_status(RunOutcome{.input_failed = !report->errors.empty()});
+}
+
 }  // namespace
 
 void add_dupes_command(CLI::App& app, CliContext& ctx) {
-  auto options = std::make_shared<DupesOptions>();
-  auto* cmd = app.add_subcommand("dupes", "Clusters of the same photo (exact, same content, near) and their credits");
-  cmd->add_option("--index", options->index, "Catalog file made by photoaudit scan (PATHs then restrict it)");
-  cmd->add_option("PATH", options->paths,
-                  "Image files or folders to read instead of (or, with --index, within) a catalog");
-  cmd->add_flag("--json", options->json, "Print JSON (docs/json.md)");
-  add_threads_option(*cmd, options->threads);
-  cmd->callback([options, &ctx] {
-    if (options->index.empty() && options->paths.empty()) {
-      std::cerr << "photoaudit dupes: give --index DB or at least one PATH\n";
-      ctx.exit_code = kExitUsage;
-      return;
-    }
-    const auto report = run_dupes(*options);
-    if (!report) {
-      ctx.exit_code = refuse("photoaudit dupes", report.error());
-      return;
-    }
-    if (options->json) {
-      write_dupes_json(std::cout, std::cerr, *report);
-    } else {
-      write_dupes_text(std::cout, std::cerr, *report);
-    }
-    ctx.exit_code = exit_status(RunOutcome{.input_failed = !report->errors.empty()});
-  });
+  add_command(app, ctx, "dupes", "Clusters of the same photo (exact, same content, near) and their credits", add_dupes_flags, run_dupes_command);
 }
 
 }  // namespace photoaudit::audit::cli

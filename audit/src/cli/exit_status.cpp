@@ -33,6 +33,8 @@ void add_threads_option(CLI::App& cmd, unsigned& threads) {
   cmd.add_option("--jobs", threads, "Alias of --threads")->check(range)->group("");
 }
 
+void add_json_flag(CLI::App& cmd, bool& json, const std::string& help) { cmd.add_flag("--json", json, help); }
+
 int refuse(std::string_view prefix, const Error& error, bool keep_newlines) {
   std::cerr << prefix << ": " << printable(error.message, keep_newlines) << "\n";
   return exit_status(error);

@@ -41,27 +41,23 @@ Result<FindResult> run_find(const FindOptions& options) {
   return result;
 }
 
+void add_find_flags(CLI::App& cmd, FindOptions& options) {
+  cmd.add_option("--index", options.index, "Catalog file made by photoaudit scan")->required();
+  cmd.add_option("IMAGE", options.images, "Image files to look for")->required();
+  add_json_flag(cmd, options.json, "Print JSON (docs/json.md)");
+}
+
+int run_find_command(const FindOptions& options) {
+  const auto result = run_find(options);
+  if (!result) return refuse("photoaudit find", result.error());
+  emit(options.json, *result, write_find_json, write_find_text);
+  return exit_status(RunOutcome{.input_failed = result->failed() > 0});
+}
+
 }  // namespace
 
 void add_find_command(CLI::App& app, CliContext& ctx) {
-  auto options = std::make_shared<FindOptions>();
-  auto* cmd = app.add_subcommand("find", "Find every catalogued copy of a photo (resized, recompressed, cropped...)");
-  cmd->add_option("--index", options->index, "Catalog file made by photoaudit scan")->required();
-  cmd->add_option("IMAGE", options->images, "Image files to look for")->required();
-  cmd->add_flag("--json", options->json, "Print JSON (docs/json.md)");
-  cmd->callback([options, &ctx] {
-    const auto result = run_find(*options);
-    if (!result) {
-      ctx.exit_code = refuse("photoaudit find", result.error());
-      return;
-    }
-    if (options->json) {
-      write_find_json(std::cout, std::cerr, *result);
-    } else {
-      write_find_text(std::cout, std::cerr, *result);
-    }
-    ctx.exit_code = exit_status(RunOutcome{.input_failed = result->failed() > 0});
-  });
+  add_command(app, ctx, "find", "Find every catalogued copy of a photo (resized, recompressed, cropped...)", add_find_flags, run_find_command);
 }
 
 }  // namespace photoaudit::audit::cli

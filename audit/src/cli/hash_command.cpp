@@ -36,26 +36,25 @@ HashResult run_hash(const HashCommandOptions& options) {
   return result;
 }
 
+void add_hash_flags(CLI::App& cmd, HashCommandOptions& options) {
+  cmd.add_option("FILE", options.files, "Image files (JPEG, PNG, GIF, WebP, TIFF, BMP)")->required();
+  add_json_flag(cmd, options.json, "Print a JSON array (docs/json.md)");
+  add_threads_option(cmd, options.threads);
+  cmd.add_option("--max-pixels", options.max_pixels, "Refuse images with more pixels (default: 200000000)")
+      ->check(CLI::PositiveNumber);
+  cmd.add_flag("--full-size", options.full_size, "Decode at full size instead of the smallest size the hashes need");
+}
+
+int run_hash_command(const HashCommandOptions& options) {
+  const HashResult result = run_hash(options);
+  emit(options.json, result, write_hash_json, write_hash_text);
+  return exit_status(RunOutcome{.input_failed = result.failed() > 0});
+}
+
 }  // namespace
 
 void add_hash_command(CLI::App& app, CliContext& ctx) {
-  auto options = std::make_shared<HashCommandOptions>();
-  auto* cmd = app.add_subcommand("hash", "Fingerprint images: SHA-256, coded-data hash, PDQ, pHash");
-  cmd->add_option("FILE", options->files, "Image files (JPEG, PNG, GIF, WebP, TIFF, BMP)")->required();
-  cmd->add_flag("--json", options->json, "Print a JSON array (docs/json.md)");
-  add_threads_option(*cmd, options->threads);
-  cmd->add_option("--max-pixels", options->max_pixels, "Refuse images with more pixels (default: 200000000)")
-      ->check(CLI::PositiveNumber);
-  cmd->add_flag("--full-size", options->full_size, "Decode at full size instead of the smallest size the hashes need");
-  cmd->callback([options, &ctx] {
-    const HashResult result = run_hash(*options);
-    if (options->json) {
-      write_hash_json(std::cout, std::cerr, result);
-    } else {
-      write_hash_text(std::cout, std::cerr, result);
-    }
-    ctx.exit_code = exit_status(RunOutcome{.input_failed = result.failed() > 0});
-  });
+  add_command(app, ctx, "hash", "Fingerprint images: SHA-256, coded-data hash, PDQ, pHash", add_hash_flags, run_hash_command);
 }
 
 }  // namespace photoaudit::audit::cli

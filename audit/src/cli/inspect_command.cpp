@@ -31,22 +31,25 @@ InspectSummary run_inspect(const InspectOptions& options, InspectWriter& writer)
   return summary;
 }
 
+void add_inspect_flags(CLI::App& cmd, InspectOptions& options) {
+  cmd.add_option("files", options.files, "Image files")->required();
+  add_json_flag(cmd, options.json, "Print a JSON array of records (see docs/json.md)");
+  add_threads_option(cmd, options.threads);
+}
+
+int run_inspect_command(const InspectOptions& options) {
+  const auto writer = options.json ? make_inspect_json_writer(std::cout, std::cerr)
+                                    : make_inspect_text_writer(std::cout, std::cerr);
+  const InspectSummary summary = run_inspect(options, *writer);
+  writer->finish(summary);
+  std::cout.flush();
+  return exit_status(RunOutcome{.input_failed = summary.failed > 0});
+}
+
 }  // namespace
 
 void add_inspect_command(CLI::App& app, CliContext& ctx) {
-  auto options = std::make_shared<InspectOptions>();
-  auto* cmd = app.add_subcommand("inspect", "Read the provenance metadata (EXIF, IPTC IIM, XMP) of images");
-  cmd->add_option("files", options->files, "Image files")->required();
-  cmd->add_flag("--json", options->json, "Print a JSON array of records (see docs/json.md)");
-  add_threads_option(*cmd, options->threads);
-  cmd->callback([options, &ctx] {
-    const auto writer = options->json ? make_inspect_json_writer(std::cout, std::cerr)
-                                      : make_inspect_text_writer(std::cout, std::cerr);
-    const InspectSummary summary = run_inspect(*options, *writer);
-    writer->finish(summary);
-    std::cout.flush();
-    ctx.exit_code = exit_status(RunOutcome{.input_failed = summary.failed > 0});
-  });
+  add_command(app, ctx, "inspect", "Read the provenance metadata (EXIF, IPTC IIM, XMP) of images", add_inspect_flags, run_inspect_command);
 }
 
 }  // namespace photoaudit::audit::cli

@@ -104,42 +104,36 @@ Result<LicenseRunSummary> run_license(const LicenseOptions& options, LicenseWrit
   return summary;
 }
 
+void add_license_flags(CLI::App& cmd, LicenseFlags& flags) {
+  cmd.add_option("images", flags.images, "Image files")->required();
+  cmd.add_option("--registry", flags.registry,
+                  "License registry (YAML, docs/registry.md). Default: $PHOTOAUDIT_REGISTRY or the shipped example");
+  cmd.add_option("--channel", flags.channel, "Publication channel: print, online, social, app, tv (default: not checked)");
+  cmd.add_option("--date", flags.date, "Publication date YYYY-MM-DD (default: today)");
+  cmd.add_option("--territory", flags.territory, "Country of publication, e.g. DE (default: not checked)");
+  cmd.add_option("--purpose", flags.purpose, "editorial (default) or commercial");
+  cmd.add_option("--fail-on", flags.fail_on, "Exit status 1 on findings of this severity or worse: error (default), warning, never");
+  add_json_flag(cmd, flags.json, "Print JSON (see docs/json.md)");
+  add_threads_option(cmd, flags.threads);
+}
+
+int run_license_command(const LicenseFlags& flags) {
+  const auto options = options_from(flags);
+  if (!options) return refuse("photoaudit license", options.error());
+  const auto writer =
+      flags.json ? make_license_json_writer(std::cout, std::cerr) : make_license_text_writer(std::cout, std::cerr);
+  const auto summary = run_license(*options, *writer);
+  if (!summary) return refuse("photoaudit", summary.error(), true);
+  writer->finish(*summary);
+  std::cout.flush();
+  return exit_status(RunOutcome{.input_failed = summary->failed > 0,
+                                         .threshold_reached = summary->threshold_reached});
+}
+
 }  // namespace
 
 void add_license_command(CLI::App& app, CliContext& ctx) {
-  auto flags = std::make_shared<LicenseFlags>();
-  auto* cmd = app.add_subcommand("license",
-                                 "May the house publish these images? License verdict and findings per image");
-  cmd->add_option("images", flags->images, "Image files")->required();
-  cmd->add_option("--registry", flags->registry,
-                  "License registry (YAML, docs/registry.md). Default: $PHOTOAUDIT_REGISTRY or the shipped example");
-  cmd->add_option("--channel", flags->channel,
-                  "Publication channel: print, online, social, app, tv (default: not checked)");
-  cmd->add_option("--date", flags->date, "Publication date YYYY-MM-DD (default: today)");
-  cmd->add_option("--territory", flags->territory, "Country of publication, e.g. DE (default: not checked)");
-  cmd->add_option("--purpose", flags->purpose, "editorial (default) or commercial");
-  cmd->add_option("--fail-on", flags->fail_on,
-                  "Exit status 1 on findings of this severity or worse: error (default), warning, never");
-  cmd->add_flag("--json", flags->json, "Print JSON (see docs/json.md)");
-  add_threads_option(*cmd, flags->threads);
-  cmd->callback([flags, &ctx] {
-    const auto options = options_from(*flags);
-    if (!options) {
-      ctx.exit_code = refuse("photoaudit license", options.error());
-      return;
-    }
-    const auto writer = flags->json ? make_license_json_writer(std::cout, std::cerr)
-                                    : make_license_text_writer(std::cout, std::cerr);
-    const auto summary = run_license(*options, *writer);
-    if (!summary) {
-      ctx.exit_code = refuse("photoaudit", summary.error(), true);
-      return;
-    }
-    writer->finish(*summary);
-    std::cout.flush();
-    ctx.exit_code = exit_status(
-        RunOutcome{.input_failed = summary->failed > 0, .threshold_reached = summary->threshold_reached});
-  });
+  add_command(app, ctx, "license", "May the house publish these images? License verdict and findings per image", add_license_flags, run_license_command);
 }
 
 }  // namespace photoaudit::audit::cli

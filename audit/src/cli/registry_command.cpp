@@ -26,26 +26,26 @@ RegistryCheckResult run_registry_check(const RegistryCheckOptions& options) {
   return result;
 }
 
+int run_registry_check_command(const RegistryCheckOptions& options) {
+  const RegistryCheckResult result = run_registry_check(options);
+  emit(options.json, result, write_registry_check_json, write_registry_check_text);
+  std::cout.flush();
+  return exit_status(RunOutcome{.input_failed = result.failed()});
+}
+
+void add_registry_check_flags(CLI::App& cmd, RegistryCheckOptions& options) {
+  cmd.add_option("files", options.files, "Registry files (YAML)")->required();
+  add_json_flag(cmd, options.json, "Print a JSON array with the problems of each file (see docs/json.md)");
+}
+
 }  // namespace
 
 void add_registry_command(CLI::App& app, CliContext& ctx) {
   auto* cmd = app.add_subcommand("registry", "Work with license registries (see docs/registry.md)");
   cmd->require_subcommand(1);
-  auto options = std::make_shared<RegistryCheckOptions>();
-  auto* check = cmd->add_subcommand(
-      "check", "Validate registry files: every problem as file:line:column: message; exit status 1 if any");
-  check->add_option("files", options->files, "Registry files (YAML)")->required();
-  check->add_flag("--json", options->json, "Print a JSON array with the problems of each file (see docs/json.md)");
-  check->callback([options, &ctx] {
-    const RegistryCheckResult result = run_registry_check(*options);
-    if (options->json) {
-      write_registry_check_json(std::cout, std::cerr, result);
-    } else {
-      write_registry_check_text(std::cout, std::cerr, result);
-    }
-    std::cout.flush();
-    ctx.exit_code = exit_status(RunOutcome{.input_failed = result.failed()});
-  });
+  add_command(*cmd, ctx, "check",
+              "Validate registry files: every problem as file:line:column: message; exit status 1 if any",
+              add_registry_check_flags, run_registry_check_command);
 }
 
 }  // namespace photoaudit::audit::cli

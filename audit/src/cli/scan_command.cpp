@@ -50,31 +50,29 @@ Result<ScanRun> run_scan(const ScanCommandOptions& options, std::function<void(c
   return run;
 }
 
+void add_scan_flags(CLI::App& cmd, ScanCommandOptions& options) {
+  cmd.add_option("--index", options.index, "Catalog file (SQLite; created if missing)")->required();
+  cmd.add_option("PATH", options.paths, "Image files or folders (walked recursively)")->required();
+  add_json_flag(cmd, options.json, "Print the summary as JSON (docs/json.md)");
+  cmd.add_flag("-q,--quiet", options.quiet, "No progress and no summary; errors only");
+  add_threads_option(cmd, options.threads);
+}
+
+int run_scan_command(const ScanCommandOptions& options) {
+  std::function<void(const ScanProgress&)> progress;
+  if (!options.quiet) progress = make_scan_progress_writer(std::cerr, ::isatty(STDERR_FILENO) == 1);
+  const auto run = run_scan(options, std::move(progress));
+  if (!run) return refuse("photoaudit scan", run.error());
+  emit(options.json, *run, write_scan_json, [quiet = options.quiet](std::ostream& out, std::ostream& err, const ScanRun& r) {
+    write_scan_text(out, err, r, quiet);
+  });
+  return exit_status(RunOutcome{.input_failed = run->stopped || run->result.failed > 0});
+}
+
 }  // namespace
 
 void add_scan_command(CLI::App& app, CliContext& ctx) {
-  auto options = std::make_shared<ScanCommandOptions>();
-  auto* cmd = app.add_subcommand("scan", "Add folders of images to a catalog, or refresh them (incremental)");
-  cmd->add_option("--index", options->index, "Catalog file (SQLite; created if missing)")->required();
-  cmd->add_option("PATH", options->paths, "Image files or folders (walked recursively)")->required();
-  cmd->add_flag("--json", options->json, "Print the summary as JSON (docs/json.md)");
-  cmd->add_flag("-q,--quiet", options->quiet, "No progress and no summary; errors only");
-  add_threads_option(*cmd, options->threads);
-  cmd->callback([options, &ctx] {
-    std::function<void(const ScanProgress&)> progress;
-    if (!options->quiet) progress = make_scan_progress_writer(std::cerr, ::isatty(STDERR_FILENO) == 1);
-    const auto run = run_scan(*options, std::move(progress));
-    if (!run) {
-      ctx.exit_code = refuse("photoaudit scan", run.error());
-      return;
-    }
-    if (options->json) {
-      write_scan_json(std::cout, std::cerr, *run);
-    } else {
-      write_scan_text(std::cout, std::cerr, *run, options->quiet);
-    }
-    ctx.exit_code = exit_status(RunOutcome{.input_failed = run->stopped || run->result.failed > 0});
-  });
+  add_command(app, ctx, "scan", "Add folders of images to a catalog, or refresh them (incremental)", add_scan_flags, run_scan_command);
 }
 
 }  // namespace photoaudit::audit::cli

@@ -8,6 +8,7 @@
 #include "photoaudit/audit/catalog_dupes.hpp"
 #include "photoaudit/audit/command_writers.hpp"
 #include "photoaudit/audit/terminal_text.hpp"
+#include "report/error_json.hpp"
 
 namespace photoaudit::audit {
 namespace {
@@ -148,9 +149,7 @@ void write_find_json(std::ostream& out, std::ostream& err, const FindResult& res
   nlohmann::json queries = nlohmann::json::array();
   for (const auto& item : result.items) {
     if (!item.matches) {
-      queries.push_back({{"path", item.path},
-                         {"error", item.matches.error().message},
-                         {"error_code", std::string(to_string(item.matches.error().code))}});
+      queries.push_back(failed_path_json(item.path, item.matches.error()));
       continue;
     }
     nlohmann::json list = nlohmann::json::array();

@@ -7,6 +7,7 @@
 
 #include "photoaudit/audit/command_writers.hpp"
 #include "photoaudit/audit/terminal_text.hpp"
+#include "report/error_json.hpp"
 
 namespace photoaudit::audit {
 namespace {
@@ -44,10 +45,6 @@ nlohmann::json fingerprint_json(const std::string& path, const hashing::Fingerpr
   j["phash"] = hashing::phash_hex(fp.phash);
   j["notes"] = notes_for(fp);
   return j;
-}
-
-nlohmann::json error_json(const std::string& path, const Error& e) {
-  return {{"path", path}, {"error", e.message}, {"error_code", std::string(to_string(e.code))}};
 }
 
 void write_hash_errors(std::ostream& err, const HashResult& result) {
@@ -112,7 +109,7 @@ void write_hash_json(std::ostream& out, std::ostream& err, const HashResult& res
   nlohmann::json array = nlohmann::json::array();
   for (const auto& item : result.items) {
     array.push_back(item.fingerprints ? fingerprint_json(item.path, *item.fingerprints)
-                                      : error_json(item.path, item.fingerprints.error()));
+                                      : failed_path_json(item.path, item.fingerprints.error()));
   }
   out << array.dump(2, ' ', false, kReplace) << "\n";
 }

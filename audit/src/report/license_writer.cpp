@@ -6,6 +6,7 @@
 #include "photoaudit/audit/command_writers.hpp"
 #include "photoaudit/audit/license_json.hpp"
 #include "photoaudit/audit/terminal_text.hpp"
+#include "report/error_json.hpp"
 
 namespace photoaudit::audit {
 namespace {
@@ -26,13 +27,18 @@ void write_verdict(std::ostream& out, const std::string& path, const registry::L
   }
 }
 
+// An image that could not be evaluated, on err (both writers).
+void write_failure(std::ostream& err, const LicenseItem& item) {
+  err << "photoaudit: " << printable(item.verdict.error().message) << "\n";
+}
+
 class LicenseTextWriter final : public LicenseWriter {
  public:
   LicenseTextWriter(std::ostream& out, std::ostream& err) : out_(out), err_(err) {}
 
   void item(const LicenseItem& item) override {
     if (!item.verdict) {
-      err_ << "photoaudit: " << printable(item.verdict.error().message) << "\n";
+      write_failure(err_, item);
       return;
     }
     if (item.index > 0) out_ << "\n";
@@ -52,10 +58,8 @@ class LicenseJsonWriter final : public LicenseWriter {
 
   void item(const LicenseItem& item) override {
     if (!item.verdict) {
-      err_ << "photoaudit: " << printable(item.verdict.error().message) << "\n";
-      images_.push_back({{"path", item.path},
-                         {"error", item.verdict.error().message},
-                         {"error_code", to_string(item.verdict.error().code)}});
+      write_failure(err_, item);
+      images_.push_back(failed_path_json(item.path, item.verdict.error()));
       return;
     }
     nlohmann::json record = verdict_to_json(*item.verdict);

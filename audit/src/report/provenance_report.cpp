@@ -3,6 +3,7 @@
 #include <iomanip>
 
 #include "photoaudit/audit/terminal_text.hpp"
+#include "report/error_json.hpp"
 
 namespace photoaudit::audit {
 namespace {
@@ -58,7 +59,7 @@ nlohmann::json provenance_to_json(const std::string& path, const Provenance& p) 
 }
 
 nlohmann::json provenance_error_to_json(const std::string& path, const Error& error) {
-  return {{"path", path}, {"error", error.message}, {"error_code", std::string(to_string(error.code))}};
+  return failed_path_json(path, error);
 }
 
 void write_provenance_text(std::ostream& out, const std::string& path, const Provenance& p) {
