@@ -135,10 +135,14 @@ std::vector<Span> split_top(std::string_view s, Separators separators) {
     const char c = s[i];
     if (!top.step(c)) return 0;
     switch (separators) {
-      case Separators::kSentence: return c == ';' ? ';' : 0;
-      case Separators::kClause: return c == ',' ? ',' : 0;
-      case Separators::kNote: return spaced_hyphen(s, i) ? '-' : 0;
-      case Separators::kChain: return (c == '/' || c == '|') ? c : (spaced_hyphen(s, i) ? '-' : 0);
+      case Separators::kSentence:
+        return c == ';' ? ';' : 0;
+      case Separators::kClause:
+        return c == ',' ? ',' : 0;
+      case Separators::kNote:
+        return spaced_hyphen(s, i) ? '-' : 0;
+      case Separators::kChain:
+        return (c == '/' || c == '|') ? c : (spaced_hyphen(s, i) ? '-' : 0);
     }
     return 0;
   });

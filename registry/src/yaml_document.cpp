@@ -138,7 +138,8 @@ std::vector<std::pair<int, std::string>> column0_keys(std::string_view text) {
     if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_')) return false;
     const std::size_t colon = row.find_first_of(":#");
     if (colon == std::string_view::npos || row[colon] != ':') return false;
-    if (colon + 1 < row.size() && row[colon + 1] != ' ' && row[colon + 1] != '\t' && row[colon + 1] != '\r') return false;
+    if (colon + 1 < row.size() && row[colon + 1] != ' ' && row[colon + 1] != '\t' && row[colon + 1] != '\r')
+      return false;
     std::string_view key = row.substr(0, colon);
     while (!key.empty() && (key.back() == ' ' || key.back() == '\t')) key.remove_suffix(1);
     keys.emplace_back(line, std::string(key));

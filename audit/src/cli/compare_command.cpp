@@ -67,7 +67,8 @@ int run_compare_command(const CompareOptions& options) {
 }  // namespace
 
 void add_compare_command(CLI::App& app, CliContext& ctx) {
-  add_command(app, ctx, "compare", "Tell, for each IMAGE, whether it is the same photo as REFERENCE", add_compare_flags, run_compare_command);
+  add_command(app, ctx, "compare", "Tell, for each IMAGE, whether it is the same photo as REFERENCE", add_compare_flags,
+              run_compare_command);
 }
 
 }  // namespace photoaudit::audit::cli

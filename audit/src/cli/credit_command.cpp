@@ -99,17 +99,18 @@ int run_credit_command(const CreditOptions& options) {
   }
   std::istream* more = options.lines_file == "-" ? &std::cin : file.is_open() ? &file : nullptr;
   const auto writer = options.json ? make_credit_json_writer(std::cout, std::cerr, options.summary)
-                                    : make_credit_text_writer(std::cout, std::cerr, options.summary);
+                                   : make_credit_text_writer(std::cout, std::cerr, options.summary);
   const auto tally = run_credit(options, more, *writer);
   std::cout.flush();
   return tally ? exit_status(RunOutcome{.input_failed = unopened || tally->failed > 0})
-                        : refuse("photoaudit", tally.error(), true);
+               : refuse("photoaudit", tally.error(), true);
 }
 
 }  // namespace
 
 void add_credit_command(CLI::App& app, CliContext& ctx) {
-  add_command(app, ctx, "credit", "Read credit lines: who distributed, which agency, which photographer", add_credit_flags, run_credit_command);
+  add_command(app, ctx, "credit", "Read credit lines: who distributed, which agency, which photographer",
+              add_credit_flags, run_credit_command);
 }
 
 }  // namespace photoaudit::audit::cli

@@ -34,7 +34,8 @@ Result<catalog::DupesReport> run_dupes(const DupesOptions& options) {
 
 void add_dupes_flags(CLI::App& cmd, DupesOptions& options) {
   cmd.add_option("--index", options.index, "Catalog file made by photoaudit scan (PATHs then restrict it)");
-  cmd.add_option("PATH", options.paths, "Image files or folders to read instead of (or, with --index, within) a catalog");
+  cmd.add_option("PATH", options.paths,
+                 "Image files or folders to read instead of (or, with --index, within) a catalog");
   add_json_flag(cmd, options.json, "Print JSON (docs/json.md)");
   add_threads_option(cmd, options.threads);
 }
@@ -53,7 +54,8 @@ int run_dupes_command(const DupesOptions& options) {
 }  // namespace
 
 void add_dupes_command(CLI::App& app, CliContext& ctx) {
-  add_command(app, ctx, "dupes", "Clusters of the same photo (exact, same content, near) and their credits", add_dupes_flags, run_dupes_command);
+  add_command(app, ctx, "dupes", "Clusters of the same photo (exact, same content, near) and their credits",
+              add_dupes_flags, run_dupes_command);
 }
 
 }  // namespace photoaudit::audit::cli

@@ -57,7 +57,8 @@ int run_find_command(const FindOptions& options) {
 }  // namespace
 
 void add_find_command(CLI::App& app, CliContext& ctx) {
-  add_command(app, ctx, "find", "Find every catalogued copy of a photo (resized, recompressed, cropped...)", add_find_flags, run_find_command);
+  add_command(app, ctx, "find", "Find every catalogued copy of a photo (resized, recompressed, cropped...)",
+              add_find_flags, run_find_command);
 }
 
 }  // namespace photoaudit::audit::cli

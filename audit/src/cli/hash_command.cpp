@@ -54,7 +54,8 @@ int run_hash_command(const HashCommandOptions& options) {
 }  // namespace
 
 void add_hash_command(CLI::App& app, CliContext& ctx) {
-  add_command(app, ctx, "hash", "Fingerprint images: SHA-256, coded-data hash, PDQ, pHash", add_hash_flags, run_hash_command);
+  add_command(app, ctx, "hash", "Fingerprint images: SHA-256, coded-data hash, PDQ, pHash", add_hash_flags,
+              run_hash_command);
 }
 
 }  // namespace photoaudit::audit::cli

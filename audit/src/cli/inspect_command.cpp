@@ -39,7 +39,7 @@ void add_inspect_flags(CLI::App& cmd, InspectOptions& options) {
 
 int run_inspect_command(const InspectOptions& options) {
   const auto writer = options.json ? make_inspect_json_writer(std::cout, std::cerr)
-                                    : make_inspect_text_writer(std::cout, std::cerr);
+                                   : make_inspect_text_writer(std::cout, std::cerr);
   const InspectSummary summary = run_inspect(options, *writer);
   writer->finish(summary);
   std::cout.flush();
@@ -49,7 +49,8 @@ int run_inspect_command(const InspectOptions& options) {
 }  // namespace
 
 void add_inspect_command(CLI::App& app, CliContext& ctx) {
-  add_command(app, ctx, "inspect", "Read the provenance metadata (EXIF, IPTC IIM, XMP) of images", add_inspect_flags, run_inspect_command);
+  add_command(app, ctx, "inspect", "Read the provenance metadata (EXIF, IPTC IIM, XMP) of images", add_inspect_flags,
+              run_inspect_command);
 }
 
 }  // namespace photoaudit::audit::cli

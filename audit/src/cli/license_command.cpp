@@ -107,12 +107,14 @@ Result<LicenseRunSummary> run_license(const LicenseOptions& options, LicenseWrit
 void add_license_flags(CLI::App& cmd, LicenseFlags& flags) {
   cmd.add_option("images", flags.images, "Image files")->required();
   cmd.add_option("--registry", flags.registry,
-                  "License registry (YAML, docs/registry.md). Default: $PHOTOAUDIT_REGISTRY or the shipped example");
-  cmd.add_option("--channel", flags.channel, "Publication channel: print, online, social, app, tv (default: not checked)");
+                 "License registry (YAML, docs/registry.md). Default: $PHOTOAUDIT_REGISTRY or the shipped example");
+  cmd.add_option("--channel", flags.channel,
+                 "Publication channel: print, online, social, app, tv (default: not checked)");
   cmd.add_option("--date", flags.date, "Publication date YYYY-MM-DD (default: today)");
   cmd.add_option("--territory", flags.territory, "Country of publication, e.g. DE (default: not checked)");
   cmd.add_option("--purpose", flags.purpose, "editorial (default) or commercial");
-  cmd.add_option("--fail-on", flags.fail_on, "Exit status 1 on findings of this severity or worse: error (default), warning, never");
+  cmd.add_option("--fail-on", flags.fail_on,
+                 "Exit status 1 on findings of this severity or worse: error (default), warning, never");
   add_json_flag(cmd, flags.json, "Print JSON (see docs/json.md)");
   add_threads_option(cmd, flags.threads);
 }
@@ -120,20 +122,20 @@ void add_license_flags(CLI::App& cmd, LicenseFlags& flags) {
 int run_license_command(const LicenseFlags& flags) {
   const auto options = options_from(flags);
   if (!options) return refuse("photoaudit license", options.error());
-  const auto writer =
-      flags.json ? make_license_json_writer(std::cout, std::cerr) : make_license_text_writer(std::cout, std::cerr);
+  const auto writer = flags.json ? make_license_json_writer(std::cout, std::cerr)
+                                 : make_license_text_writer(std::cout, std::cerr);
   const auto summary = run_license(*options, *writer);
   if (!summary) return refuse("photoaudit", summary.error(), true);
   writer->finish(*summary);
   std::cout.flush();
-  return exit_status(RunOutcome{.input_failed = summary->failed > 0,
-                                         .threshold_reached = summary->threshold_reached});
+  return exit_status(RunOutcome{.input_failed = summary->failed > 0, .threshold_reached = summary->threshold_reached});
 }
 
 }  // namespace
 
 void add_license_command(CLI::App& app, CliContext& ctx) {
-  add_command(app, ctx, "license", "May the house publish these images? License verdict and findings per image", add_license_flags, run_license_command);
+  add_command(app, ctx, "license", "May the house publish these images? License verdict and findings per image",
+              add_license_flags, run_license_command);
 }
 
 }  // namespace photoaudit::audit::cli

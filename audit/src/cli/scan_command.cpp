@@ -63,16 +63,18 @@ int run_scan_command(const ScanCommandOptions& options) {
   if (!options.quiet) progress = make_scan_progress_writer(std::cerr, ::isatty(STDERR_FILENO) == 1);
   const auto run = run_scan(options, std::move(progress));
   if (!run) return refuse("photoaudit scan", run.error());
-  emit(options.json, *run, write_scan_json, [quiet = options.quiet](std::ostream& out, std::ostream& err, const ScanRun& r) {
-    write_scan_text(out, err, r, quiet);
-  });
+  emit(options.json, *run, write_scan_json,
+       [quiet = options.quiet](std::ostream& out, std::ostream& err, const ScanRun& r) {
+         write_scan_text(out, err, r, quiet);
+       });
   return exit_status(RunOutcome{.input_failed = run->stopped || run->result.failed > 0});
 }
 
 }  // namespace
 
 void add_scan_command(CLI::App& app, CliContext& ctx) {
-  add_command(app, ctx, "scan", "Add folders of images to a catalog, or refresh them (incremental)", add_scan_flags, run_scan_command);
+  add_command(app, ctx, "scan", "Add folders of images to a catalog, or refresh them (incremental)", add_scan_flags,
+              run_scan_command);
 }
 
 }  // namespace photoaudit::audit::cli
