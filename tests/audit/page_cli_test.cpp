@@ -60,7 +60,7 @@ json run_json(const std::vector<std::string>& args, int expected_exit) {
 // A fresh copy of fixtures/page in a temporary folder named after `name`, with `figures` added to the end of
 // article.html's <main>. Returns the folder; the caller removes it.
 std::filesystem::path local_page_with(const std::string& name, const std::string& figures) {
-  const auto dir = photoaudit::test::fresh_temp_dir(name);
+  auto dir = photoaudit::test::fresh_temp_dir(name);
   std::filesystem::copy(kFixtures / "page", dir, std::filesystem::copy_options::recursive);
   std::string html = read_file(dir / "article.html");
   html.replace(html.find("</main>"), 7, figures + "</main>");
