@@ -19,7 +19,7 @@ struct Label {
 };
 
 // Labels publications print before a credit, in German and English.
-const std::vector<Label>& labels() {
+const std::vector<Label>& labels() {  // NOLINT(readability-function-size): a data table, one label a line
   static const std::vector<Label> sorted = [] {
     std::vector<Label> l{
         {"\xC2\xA9", {}},
