@@ -142,18 +142,6 @@ std::vector<Cluster> assemble(const ClusterItems& items, ClusterUnionFind& group
 
 }  // namespace
 
-std::string_view to_string(Relation relation) {
-  switch (relation) {
-    case Relation::kExact:
-      return "exact";
-    case Relation::kContent:
-      return "content";
-    case Relation::kNear:
-      return "near";
-  }
-  return "unknown";
-}
-
 Result<std::vector<Cluster>> cluster(const PdqIndex& index, const ClusterInputs& inputs,
                                      const ClusterOptions& options) {
   if (options.max_distance < 0 || options.max_distance > PdqIndex::kMaxDistance) {

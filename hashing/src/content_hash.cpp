@@ -6,6 +6,7 @@
 #include "byte_reader.hpp"
 #include "image_format.hpp"
 #include "jpeg_segments.hpp"
+#include "photoaudit/common/enum_names.hpp"
 #include "sha256_stream.hpp"
 
 namespace photoaudit::hashing {
@@ -143,21 +144,10 @@ Result<ContentHash> hash_gif(const std::uint8_t* data, std::size_t size, std::st
 
 }  // namespace
 
-std::string_view to_string(ContentHashMethod method) {
-  switch (method) {
-    case ContentHashMethod::kJpegScan:
-      return "jpeg-scan";
-    case ContentHashMethod::kPngIdat:
-      return "png-idat";
-    case ContentHashMethod::kWebpStream:
-      return "webp-bitstream";
-    case ContentHashMethod::kGifLzw:
-      return "gif-lzw";
-    case ContentHashMethod::kPixels:
-      return "pixels";
-  }
-  return "unknown";
-}
+constexpr std::string_view kContentHashMethodNames[] = {"jpeg-scan", "png-idat", "webp-bitstream", "gif-lzw", "pixels"};
+static_assert(names_cover(kContentHashMethodNames, ContentHashMethod::kPixels));
+
+std::string_view to_string(ContentHashMethod method) { return name_of(kContentHashMethodNames, method, "unknown"); }
 
 Result<ContentHash> coded_data_hash(const std::uint8_t* data, std::size_t size, std::string_view name) {
   switch (sniff_image_format(data, size)) {

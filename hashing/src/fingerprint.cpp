@@ -12,6 +12,7 @@
 #include <opencv2/img_hash.hpp>
 
 #include "decode.hpp"
+#include "photoaudit/common/enum_names.hpp"
 #include "photoaudit/common/file_read.hpp"
 #include "robust_hashes.hpp"
 #include "sha256_stream.hpp"
@@ -93,25 +94,11 @@ Result<Fingerprints> fingerprint_bytes(const std::uint8_t* data, std::size_t siz
 
 }  // namespace
 
-std::string_view to_string(PdqWindow w) {
-  switch (w) {
-    case PdqWindow::kCentre90:
-      return "centre90";
-    case PdqWindow::kCentre80:
-      return "centre80";
-    case PdqWindow::kTop90:
-      return "top90";
-    case PdqWindow::kBottom90:
-      return "bottom90";
-    case PdqWindow::kLeft90:
-      return "left90";
-    case PdqWindow::kRight90:
-      return "right90";
-    case PdqWindow::kFull:
-      return "full";
-  }
-  return "unknown";
-}
+constexpr std::string_view kPdqWindowNames[] = {"centre90", "centre80", "top90", "bottom90",
+                                                "left90",   "right90",  "full"};
+static_assert(names_cover(kPdqWindowNames, PdqWindow::kFull));
+
+std::string_view to_string(PdqWindow w) { return name_of(kPdqWindowNames, w, "unknown"); }
 
 std::string phash_hex(std::uint64_t phash) {
   static constexpr char kDigits[] = "0123456789abcdef";

@@ -8,6 +8,8 @@
 #include <utility>
 #include <vector>
 
+#include "photoaudit/common/enum_names.hpp"
+
 namespace photoaudit::hashing {
 namespace {
 
@@ -186,27 +188,11 @@ Block transformed(const Block& a, Dihedral d) {
 
 }  // namespace
 
-std::string_view to_string(Dihedral d) {
-  switch (d) {
-    case Dihedral::kOriginal:
-      return "original";
-    case Dihedral::kRotate90:
-      return "rotate90";
-    case Dihedral::kRotate180:
-      return "rotate180";
-    case Dihedral::kRotate270:
-      return "rotate270";
-    case Dihedral::kFlipX:
-      return "flipx";
-    case Dihedral::kFlipY:
-      return "flipy";
-    case Dihedral::kFlipPlus1:
-      return "flip+1";
-    case Dihedral::kFlipMinus1:
-      return "flip-1";
-  }
-  return "unknown";
-}
+constexpr std::string_view kDihedralNames[] = {"original", "rotate90", "rotate180", "rotate270",
+                                               "flipx",    "flipy",    "flip+1",    "flip-1"};
+static_assert(names_cover(kDihedralNames, Dihedral::kFlipMinus1));
+
+std::string_view to_string(Dihedral d) { return name_of(kDihedralNames, d, "unknown"); }
 
 PdqResult pdq_hash(const GrayView& image) {
   PdqResult result;

@@ -3,6 +3,8 @@
 
 #include <algorithm>
 
+#include "photoaudit/common/enum_names.hpp"
+
 namespace photoaudit::hashing {
 namespace {
 
@@ -40,27 +42,11 @@ Best robust_best(const Fingerprints& a, const Fingerprints& b, int min_quality) 
 
 }  // namespace
 
-std::string_view to_string(MatchMethod m) {
-  switch (m) {
-    case MatchMethod::kNone:
-      return "none";
-    case MatchMethod::kLowQuality:
-      return "low-quality";
-    case MatchMethod::kContentHash:
-      return "content-hash";
-    case MatchMethod::kPdq:
-      return "pdq";
-    case MatchMethod::kPdqDihedral:
-      return "pdq-dihedral";
-    case MatchMethod::kPdqWindow:
-      return "pdq-window";
-    case MatchMethod::kPdqTrimmed:
-      return "pdq-trimmed";
-    case MatchMethod::kLocalFeatures:
-      return "local-features";
-  }
-  return "unknown";
-}
+constexpr std::string_view kMatchMethodNames[] = {"none",         "low-quality", "content-hash", "pdq",
+                                                  "pdq-dihedral", "pdq-window",  "pdq-trimmed",  "local-features"};
+static_assert(names_cover(kMatchMethodNames, MatchMethod::kLocalFeatures));
+
+std::string_view to_string(MatchMethod m) { return name_of(kMatchMethodNames, m, "unknown"); }
 
 SamePhotoVerdict same_photo(const Fingerprints& a, const Fingerprints& b, const SameRule& rule) {
   SamePhotoVerdict v;

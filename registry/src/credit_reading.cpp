@@ -2,43 +2,18 @@
 #include <algorithm>
 
 #include "credit_parser.hpp"
+#include "photoaudit/common/enum_names.hpp"
 #include "photoaudit/registry/credit.hpp"
 
 namespace photoaudit::registry {
 
-std::string_view to_string(ModifierKind kind) {
-  switch (kind) {
-    case ModifierKind::kPool:
-      return "pool";
-    case ModifierKind::kHandout:
-      return "handout";
-    case ModifierKind::kFile:
-      return "file";
-    case ModifierKind::kVia:
-      return "via";
-    case ModifierKind::kFor:
-      return "for";
-    case ModifierKind::kCourtesy:
-      return "courtesy";
-    case ModifierKind::kSymbol:
-      return "symbol";
-    case ModifierKind::kMontage:
-      return "montage";
-    case ModifierKind::kIllustration:
-      return "illustration";
-    case ModifierKind::kScreenshot:
-      return "screenshot";
-    case ModifierKind::kLicense:
-      return "license";
-    case ModifierKind::kEditorialOnly:
-      return "editorial-only";
-    case ModifierKind::kAiGenerated:
-      return "ai-generated";
-    case ModifierKind::kPrivate:
-      return "private";
-  }
-  return "unknown";
-}
+constexpr std::string_view kModifierKindNames[] = {"pool",         "handout",    "file",    "via",
+                                                   "for",          "courtesy",   "symbol",  "montage",
+                                                   "illustration", "screenshot", "license", "editorial-only",
+                                                   "ai-generated", "private"};
+static_assert(names_cover(kModifierKindNames, ModifierKind::kPrivate));
+
+std::string_view to_string(ModifierKind kind) { return name_of(kModifierKindNames, kind, "unknown"); }
 
 std::string Modifier::to_string() const {
   std::string s(registry::to_string(kind));

@@ -2,6 +2,7 @@
 #include <string>
 #include <string_view>
 
+#include "photoaudit/common/enum_names.hpp"
 #include "photoaudit/registry/license.hpp"
 #include "unicode_text.hpp"
 
@@ -47,21 +48,10 @@ bool equals_ascii_icase(std::string_view a, std::string_view b) {
 
 }  // namespace
 
-std::string_view to_string(DigitalSource source) {
-  switch (source) {
-    case DigitalSource::kUnknown:
-      return "unknown";
-    case DigitalSource::kCaptured:
-      return "captured";
-    case DigitalSource::kEdited:
-      return "edited";
-    case DigitalSource::kSynthetic:
-      return "synthetic";
-    case DigitalSource::kOther:
-      return "other";
-  }
-  return "unknown";
-}
+constexpr std::string_view kDigitalSourceNames[] = {"unknown", "captured", "edited", "synthetic", "other"};
+static_assert(names_cover(kDigitalSourceNames, DigitalSource::kOther));
+
+std::string_view to_string(DigitalSource source) { return name_of(kDigitalSourceNames, source, "unknown"); }
 
 DigitalSource classify_digital_source(std::string_view value, std::string* code) {
   std::string_view v = text::trim(value);

@@ -3,6 +3,7 @@
 #include <string>
 #include <variant>
 
+#include "photoaudit/common/enum_names.hpp"
 #include "photoaudit/registry/finding.hpp"
 
 namespace photoaudit::registry {
@@ -232,21 +233,11 @@ std::string caption_credit_missing(const Finding& f) {
 
 }  // namespace
 
-std::string_view to_string(CreditField field) {
-  switch (field) {
-    case CreditField::kCreditLine:
-      return "credit line";
-    case CreditField::kPrintedCredit:
-      return "printed credit";
-    case CreditField::kByline:
-      return "by-line";
-    case CreditField::kSourceField:
-      return "source field";
-    case CreditField::kCopyrightNotice:
-      return "copyright notice";
-  }
-  return "credit line";
-}
+constexpr std::string_view kCreditFieldNames[] = {"credit line", "printed credit", "by-line", "source field",
+                                                  "copyright notice"};
+static_assert(names_cover(kCreditFieldNames, CreditField::kCopyrightNotice));
+
+std::string_view to_string(CreditField field) { return name_of(kCreditFieldNames, field, "credit line"); }
 
 std::string render_message(const Finding& f) {
   switch (f.rule) {

@@ -5,6 +5,7 @@
 #include "credit_format.hpp"
 #include "credit_vocabulary.hpp"
 #include "license_rules.hpp"
+#include "photoaudit/common/enum_names.hpp"
 #include "photoaudit/registry/license.hpp"
 #include "unicode_text.hpp"
 
@@ -69,19 +70,10 @@ bool nothing_given(const CreditEvidence& ev) {
 
 }  // namespace
 
-std::string_view to_string(LicenseStatus status) {
-  switch (status) {
-    case LicenseStatus::kLicensed:
-      return "licensed";
-    case LicenseStatus::kUnlicensed:
-      return "unlicensed";
-    case LicenseStatus::kBlocked:
-      return "blocked";
-    case LicenseStatus::kUnknown:
-      return "unknown";
-  }
-  return "unknown";
-}
+constexpr std::string_view kLicenseStatusNames[] = {"licensed", "unlicensed", "blocked", "unknown"};
+static_assert(names_cover(kLicenseStatusNames, LicenseStatus::kUnknown));
+
+std::string_view to_string(LicenseStatus status) { return name_of(kLicenseStatusNames, status, "unknown"); }
 
 LicenseVerdict evaluate(const Registry& registry, const CreditEvidence& evidence, const LicenseQuery& query) {
   EvaluationContext ctx{registry, evidence, query};

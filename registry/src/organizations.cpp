@@ -6,6 +6,7 @@
 #include <array>
 #include <utility>
 
+#include "photoaudit/common/enum_names.hpp"
 #include "unicode_text.hpp"
 #include "yaml_document.hpp"
 
@@ -16,17 +17,9 @@ extern const char* const kBuiltinOrganizationsYaml;
 
 namespace {
 
-constexpr std::array<std::pair<OrganizationKind, std::string_view>, 9> kKindNames{{
-    {OrganizationKind::kAgency, "agency"},
-    {OrganizationKind::kDistributor, "distributor"},
-    {OrganizationKind::kStock, "stock"},
-    {OrganizationKind::kStateMedia, "state-media"},
-    {OrganizationKind::kPublisher, "publisher"},
-    {OrganizationKind::kGovernment, "government"},
-    {OrganizationKind::kPlatform, "platform"},
-    {OrganizationKind::kGenerator, "generator"},
-    {OrganizationKind::kOther, "other"},
-}};
+constexpr std::string_view kKindNames[] = {"agency",     "distributor", "stock",     "state-media", "publisher",
+                                           "government", "platform",    "generator", "other"};
+static_assert(names_cover(kKindNames, OrganizationKind::kOther));
 
 std::string where(std::string_view name, const YAML::Mark& mark) {
   return std::string(name) + ":" + std::to_string(mark.line + 1) + ":" + std::to_string(mark.column + 1);
@@ -65,18 +58,10 @@ Result<Organization> organization_from(const YAML::Node& node, std::string_view 
 
 }  // namespace
 
-std::string_view to_string(OrganizationKind kind) {
-  for (const auto& [k, n] : kKindNames) {
-    if (k == kind) return n;
-  }
-  return "other";
-}
+std::string_view to_string(OrganizationKind kind) { return name_of(kKindNames, kind, "other"); }
 
 std::optional<OrganizationKind> parse_organization_kind(std::string_view text) {
-  for (const auto& [k, n] : kKindNames) {
-    if (n == text) return k;
-  }
-  return std::nullopt;
+  return value_of<OrganizationKind>(kKindNames, text);
 }
 
 bool licenses_photos(OrganizationKind kind) {

@@ -4,34 +4,22 @@
 #include <cstdio>
 #include <utility>
 
+#include "photoaudit/common/enum_names.hpp"
 #include "photoaudit/registry/registry.hpp"
 #include "unicode_text.hpp"
 
 namespace photoaudit::registry {
 namespace {
 
-constexpr std::array<std::pair<Channel, std::string_view>, 5> kChannelNames{{
-    {Channel::kPrint, "print"},
-    {Channel::kOnline, "online"},
-    {Channel::kSocial, "social"},
-    {Channel::kApp, "app"},
-    {Channel::kTv, "tv"},
-}};
+constexpr std::string_view kChannelNames[] = {"print", "online", "social", "app", "tv"};
+static_assert(names_cover(kChannelNames, Channel::kTv));
 
 }  // namespace
 
-std::string_view to_string(Channel channel) {
-  for (const auto& [c, n] : kChannelNames) {
-    if (c == channel) return n;
-  }
-  return "online";
-}
+std::string_view to_string(Channel channel) { return name_of(kChannelNames, channel, "online"); }
 
 std::optional<Channel> parse_channel(std::string_view text) {
-  for (const auto& [c, n] : kChannelNames) {
-    if (text::equals_folded(text, n)) return c;
-  }
-  return std::nullopt;
+  return value_of<Channel>(kChannelNames, text, text::equals_folded);
 }
 
 std::optional<Date> parse_date(std::string_view text) {

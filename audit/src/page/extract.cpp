@@ -11,6 +11,7 @@
 #include "page/extract_nesting.hpp"
 #include "page/extract_walk.hpp"
 #include "page/url_resolve.hpp"
+#include "photoaudit/common/enum_names.hpp"
 
 namespace photoaudit::audit {
 namespace {
@@ -97,21 +98,10 @@ void merge_json_ld(std::vector<PageImage>& images) {
 
 }  // namespace
 
-std::string_view to_string(ImageContext context) {
-  switch (context) {
-    case ImageContext::kFigure:
-      return "figure";
-    case ImageContext::kTeaser:
-      return "teaser";
-    case ImageContext::kOgImage:
-      return "og:image";
-    case ImageContext::kJsonLd:
-      return "json-ld";
-    case ImageContext::kInline:
-      return "inline";
-  }
-  return "inline";
-}
+constexpr std::string_view kImageContextNames[] = {"figure", "teaser", "og:image", "json-ld", "inline"};
+static_assert(names_cover(kImageContextNames, ImageContext::kInline));
+
+std::string_view to_string(ImageContext context) { return name_of(kImageContextNames, context, "inline"); }
 
 Result<PageExtract> extract_page(std::string_view html, std::string_view page_url, const ExtractOptions& options) {
   if (html.size() > options.max_html_bytes) {

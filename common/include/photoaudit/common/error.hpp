@@ -10,6 +10,8 @@
 #include <string_view>
 #include <utility>
 
+#include "photoaudit/common/enum_names.hpp"
+
 namespace photoaudit {
 
 enum class ErrorCode {
@@ -24,27 +26,11 @@ enum class ErrorCode {
 };
 
 // Stable lower-case name of a code, used in JSON output ("io_error", ...).
-constexpr std::string_view to_string(ErrorCode code) {
-  switch (code) {
-    case ErrorCode::kInvalidArgument:
-      return "invalid_argument";
-    case ErrorCode::kNotFound:
-      return "not_found";
-    case ErrorCode::kIOError:
-      return "io_error";
-    case ErrorCode::kCorruption:
-      return "corruption";
-    case ErrorCode::kUnsupported:
-      return "unsupported";
-    case ErrorCode::kLimitExceeded:
-      return "limit_exceeded";
-    case ErrorCode::kBusy:
-      return "busy";
-    case ErrorCode::kNetwork:
-      return "network";
-  }
-  return "unknown";
-}
+inline constexpr std::string_view kErrorCodeNames[] = {"invalid_argument", "not_found",      "io_error", "corruption",
+                                                       "unsupported",      "limit_exceeded", "busy",     "network"};
+static_assert(names_cover(kErrorCodeNames, ErrorCode::kNetwork));
+
+constexpr std::string_view to_string(ErrorCode code) { return name_of(kErrorCodeNames, code, "unknown"); }
 
 // An error: a code and a human-readable message. The message names the subject (file path, URL, input)
 // and the reason, e.g. "photo.jpg: truncated JPEG (no end-of-image marker)".

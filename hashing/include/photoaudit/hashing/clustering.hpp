@@ -18,19 +18,15 @@
 #include <vector>
 
 #include "photoaudit/common/error.hpp"
+#include "photoaudit/common/relation.hpp"
 #include "photoaudit/hashing/pdq_index.hpp"
 
 namespace photoaudit::hashing {
 
-// How two items are the same photo, strongest first.
-enum class Relation {
-  kExact,    // same exact key (byte-identical file)
-  kContent,  // same content key (same pixels, different metadata)
-  kNear,     // PDQ hashes within max_distance (possibly through other members)
-};
-
-// Stable lower-case name: "exact", "content", "near".
-std::string_view to_string(Relation relation);
+// How two items are the same photo, strongest first (photoaudit/common/relation.hpp: kExact, same exact key;
+// kContent, same content key; kNear, PDQ hashes within max_distance, possibly through other members).
+using photoaudit::Relation;
+using photoaudit::to_string;
 
 // A grouping key of one item. Empty keys are ignored. The viewed text must outlive the cluster() call.
 struct IdKey {

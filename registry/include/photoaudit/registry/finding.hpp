@@ -13,30 +13,16 @@
 #include <variant>
 #include <vector>
 
+#include "photoaudit/common/relation.hpp"
 #include "photoaudit/registry/registry.hpp"
 #include "photoaudit/registry/rules.hpp"
 
 namespace photoaudit::registry {
 
-// How a copy of a photo relates to another, strongest first (the audit's duplicate clusters and findings).
-enum class Relation {
-  kExact,    // byte-identical files
-  kContent,  // the same coded image data, different metadata
-  kNear,     // the same photo by the same-photo rule (resized, recompressed, cropped, mirrored, ...)
-};
-
-// Stable lower-case name: "exact", "content", "near".
-constexpr std::string_view to_string(Relation relation) {
-  switch (relation) {
-    case Relation::kExact:
-      return "exact";
-    case Relation::kContent:
-      return "content";
-    case Relation::kNear:
-      return "near";
-  }
-  return "near";
-}
+// How a copy of a photo relates to another, strongest first (the audit's duplicate clusters and findings): the
+// same enum as the same-photo engine's, from photoaudit/common/relation.hpp.
+using photoaudit::Relation;
+using photoaudit::to_string;
 
 // How many related copies or page places a finding names; it counts the rest ("a, b, c, d, e and 3 more"), so
 // that findings and their messages stay short however large a duplicate cluster or a page is.

@@ -13,6 +13,8 @@
 #include <span>
 #include <string_view>
 
+#include "photoaudit/common/enum_names.hpp"
+
 namespace photoaudit::registry {
 
 // How bad a finding is. Ordered: kError is the most severe.
@@ -23,17 +25,10 @@ enum class Severity {
 };
 
 // Stable lower-case name used in text and JSON output: "info", "warning", "error".
-constexpr std::string_view to_string(Severity severity) {
-  switch (severity) {
-    case Severity::kInfo:
-      return "info";
-    case Severity::kWarning:
-      return "warning";
-    case Severity::kError:
-      return "error";
-  }
-  return "error";
-}
+inline constexpr std::string_view kSeverityNames[] = {"info", "warning", "error"};
+static_assert(names_cover(kSeverityNames, Severity::kError));
+
+constexpr std::string_view to_string(Severity severity) { return name_of(kSeverityNames, severity, "error"); }
 
 // One enumerator per rule id, in table order: the registry's license rules first, then the audit's.
 enum class Rule {
