@@ -34,12 +34,10 @@ std::uint64_t phash_of(const GrayImage& image) {
 }
 
 DecodeLimits limits_of(const HashOptions& options) {
-  DecodeLimits limits;
-  limits.max_pixels = options.max_pixels;
-  limits.min_side = options.decode_min_side;
-  limits.full_size_max_pixels = options.full_decode_max_pixels;
-  limits.allow_truncated = options.allow_truncated;
-  return limits;
+  return {.max_pixels = options.max_pixels,
+          .min_side = options.decode_min_side,
+          .full_size_max_pixels = options.full_decode_max_pixels,
+          .allow_truncated = options.allow_truncated};
 }
 
 Result<ImageFormat> image_format_of(const std::uint8_t* data, std::size_t size, std::string_view name) {

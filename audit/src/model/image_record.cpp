@@ -5,6 +5,7 @@
 #include <cstring>
 #include <optional>
 #include <tuple>
+#include <type_traits>
 #include <utility>
 #include <variant>
 
@@ -23,10 +24,6 @@ class Writer {
   void str(std::string_view s) {
     u32(static_cast<std::uint32_t>(s.size()));
     out_.append(s);
-  }
-  void strings(const std::vector<std::string>& v) {
-    u32(static_cast<std::uint32_t>(v.size()));
-    for (const auto& s : v) str(s);
   }
   std::string take() { return std::move(out_); }
 
@@ -72,22 +69,6 @@ class Reader {
     }
     return static_cast<Enum>(v);
   }
-  // An optional enum written as 0 (absent) or 1 + its value.
-  template <typename Enum>
-  std::optional<Enum> optional_enum(Enum last) {
-    const std::uint8_t v = u8();
-    if (v == 0) return std::nullopt;
-    if (v - 1 > static_cast<int>(last)) {
-      ok_ = false;
-      return std::nullopt;
-    }
-    return static_cast<Enum>(v - 1);
-  }
-  std::vector<std::string> strings() {
-    std::vector<std::string> v(count(4));
-    for (auto& s : v) s = str();
-    return v;
-  }
 
  private:
   std::uint64_t take(std::size_t bytes) {
@@ -132,6 +113,29 @@ auto fields(registry::PagePlaces& d) { return std::tie(d.places, d.unnamed); }
 auto fields(registry::MetadataOnly&) { return std::tie(); }
 auto fields(registry::UndecodablePixels&) { return std::tie(); }
 
+// The record itself: each struct's fields in declaration order, so that a field added to ImageAudit and its
+// parts is written and read back by adding it here once.
+auto fields(CreditChainLink& l) { return std::tie(l.name, l.canonical); }
+auto fields(CreditSummary& c) { return std::tie(c.text, c.chain, c.photographers, c.modifiers, c.printed); }
+auto fields(LicenseSummary& l) {
+  return std::tie(l.status, l.licensor, l.contract, l.single_use, l.editorial_only, l.digital_source);
+}
+auto fields(FingerprintSummary& f) {
+  return std::tie(f.sha256, f.content_hash, f.pdq, f.pdq_quality, f.phash, f.width, f.height, f.format);
+}
+auto fields(registry::RelatedImage& r) {
+  return std::tie(r.path, r.relation, r.distance, r.credit, r.in_archive, r.method);
+}
+auto fields(Finding& f) {
+  return std::tie(f.rule, f.severity, f.contract, f.organization, f.printed_credit, f.embedded_credit, f.reason,
+                  f.related, f.detail);
+}
+auto fields(ImageUse& u) { return std::tie(u.page, u.context, u.position, u.caption, u.printed_credit, u.alt, u.link); }
+auto fields(ImageAudit& i) {
+  return std::tie(i.path, i.display, i.error, i.caption, i.creator, i.copyright, i.credit, i.license, i.fingerprints,
+                  i.findings, i.cluster, i.thumbnail_jpeg, i.uses);
+}
+
 template <typename T>
 concept HasFields = requires(T& t) {
   fields(t);
@@ -141,9 +145,11 @@ void put(Writer& w, const std::string& v) { w.str(v); }
 void put(Writer& w, bool v) { w.u8(v ? 1 : 0); }
 void put(Writer& w, std::size_t v) { w.u64(v); }
 void put(Writer& w, int v) { w.u32(static_cast<std::uint32_t>(v)); }
-void put(Writer& w, registry::Relation v) { w.u8(static_cast<std::uint8_t>(v)); }
-void put(Writer& w, registry::CreditField v) { w.u8(static_cast<std::uint8_t>(v)); }
-void put(Writer& w, registry::Channel v) { w.u8(static_cast<std::uint8_t>(v)); }
+void put(Writer& w, std::uint32_t v) { w.u32(v); }
+template <typename Enum>
+requires std::is_enum_v<Enum>
+void put(Writer& w, Enum v) { w.u8(static_cast<std::uint8_t>(v)); }
+void put(Writer& w, const registry::FindingDetail& detail);
 void put(Writer& w, const registry::Date& v) {
   w.u32(static_cast<std::uint32_t>(static_cast<int>(v.year())));
   w.u8(static_cast<std::uint8_t>(static_cast<unsigned>(v.month())));
@@ -172,6 +178,13 @@ void get(Reader& r, std::string& v) { v = r.str(); }
 void get(Reader& r, bool& v) { v = r.u8() != 0; }
 void get(Reader& r, std::size_t& v) { v = static_cast<std::size_t>(r.u64()); }
 void get(Reader& r, int& v) { v = static_cast<int>(r.u32()); }
+void get(Reader& r, std::uint32_t& v) { v = r.u32(); }
+void get(Reader& r, registry::LicenseStatus& v) { v = r.enum_value(registry::LicenseStatus::kUnknown); }
+void get(Reader& r, registry::DigitalSource& v) { v = r.enum_value(registry::DigitalSource::kOther); }
+void get(Reader& r, registry::Rule& v) { v = r.enum_value(static_cast<Rule>(registry::kRuleCount - 1)); }
+void get(Reader& r, registry::Severity& v) { v = r.enum_value(registry::Severity::kError); }
+void get(Reader& r, ImageContext& v) { v = r.enum_value(ImageContext::kInline); }
+void get(Reader& r, registry::FindingDetail& detail);
 void get(Reader& r, registry::Relation& v) { v = r.enum_value(registry::Relation::kNear); }
 void get(Reader& r, registry::CreditField& v) { v = r.enum_value(registry::CreditField::kCopyrightNotice); }
 void get(Reader& r, registry::Channel& v) { v = r.enum_value(registry::Channel::kTv); }
@@ -201,7 +214,7 @@ void get(Reader& r, std::vector<T>& v) {
   for (auto& item : v) get(r, item);
 }
 
-void put_detail(Writer& w, const registry::FindingDetail& detail) {
+void put(Writer& w, const registry::FindingDetail& detail) {
   w.u8(static_cast<std::uint8_t>(detail.index()));
   std::visit([&w](const auto& d) { put(w, d); }, detail);
 }
@@ -213,165 +226,30 @@ registry::FindingDetail detail_at(std::size_t index, std::index_sequence<I...>) 
   return out;
 }
 
-registry::FindingDetail get_detail(Reader& r) {
+void get(Reader& r, registry::FindingDetail& detail) {
   constexpr std::size_t kAlternatives = std::variant_size_v<registry::FindingDetail>;
   const std::size_t index = r.u8();
   if (index >= kAlternatives) {
     r.fail();
-    return {};
+    detail = {};
+    return;
   }
-  registry::FindingDetail out = detail_at(index, std::make_index_sequence<kAlternatives>());
-  std::visit([&r](auto& d) { get(r, d); }, out);
-  return out;
+  detail = detail_at(index, std::make_index_sequence<kAlternatives>());
+  std::visit([&r](auto& d) { get(r, d); }, detail);
 }
 
 }  // namespace
 
 std::string encode_image_record(const ImageAudit& image) {
   Writer w;
-  w.str(image.path);
-  w.str(image.display);
-  w.u8(image.error ? 1 : 0);
-  if (image.error) w.str(*image.error);
-  w.str(image.caption);
-  w.str(image.creator);
-  w.str(image.copyright);
-  w.str(image.credit.text);
-  w.u32(static_cast<std::uint32_t>(image.credit.chain.size()));
-  for (const auto& link : image.credit.chain) {
-    w.str(link.name);
-    w.str(link.canonical);
-  }
-  w.strings(image.credit.photographers);
-  w.strings(image.credit.modifiers);
-  w.str(image.credit.printed);
-  w.u8(image.license.status ? 1 + static_cast<std::uint8_t>(*image.license.status) : 0);
-  w.str(image.license.licensor);
-  w.str(image.license.contract);
-  w.u8(image.license.single_use ? 1 : 0);
-  w.u8(image.license.editorial_only ? 1 : 0);
-  w.u8(image.license.digital_source ? 1 + static_cast<std::uint8_t>(*image.license.digital_source) : 0);
-  w.u8(image.fingerprints ? 1 : 0);
-  if (image.fingerprints) {
-    const FingerprintSummary& f = *image.fingerprints;
-    w.str(f.sha256);
-    w.str(f.content_hash);
-    w.str(f.pdq);
-    w.u32(static_cast<std::uint32_t>(f.pdq_quality));
-    w.str(f.phash);
-    w.u32(f.width);
-    w.u32(f.height);
-    w.str(f.format);
-  }
-  w.u32(static_cast<std::uint32_t>(image.findings.size()));
-  for (const auto& f : image.findings) {
-    w.u8(static_cast<std::uint8_t>(f.rule));
-    w.u8(static_cast<std::uint8_t>(f.severity));
-    w.str(f.contract);
-    w.str(f.organization);
-    w.str(f.printed_credit);
-    w.str(f.embedded_credit);
-    w.str(f.reason);
-    w.u32(static_cast<std::uint32_t>(f.related.size()));
-    for (const auto& r : f.related) {
-      w.str(r.path);
-      w.u8(r.relation ? 1 + static_cast<std::uint8_t>(*r.relation) : 0);
-      w.u8(r.distance ? 1 : 0);
-      if (r.distance) w.u32(static_cast<std::uint32_t>(*r.distance));
-      w.str(r.credit);
-      w.u8(r.in_archive ? 1 : 0);
-      w.str(r.method);
-    }
-    put_detail(w, f.detail);
-  }
-  w.u8(image.cluster ? 1 : 0);
-  if (image.cluster) w.u64(*image.cluster);
-  w.str(image.thumbnail_jpeg);
-  w.u32(static_cast<std::uint32_t>(image.uses.size()));
-  for (const auto& u : image.uses) {
-    w.str(u.page);
-    w.u8(static_cast<std::uint8_t>(u.context));
-    w.u64(u.position);
-    w.str(u.caption);
-    w.str(u.printed_credit);
-    w.str(u.alt);
-    w.str(u.link);
-  }
+  put(w, image);
   return w.take();
 }
 
 ImageAudit decode_image_record(std::string_view record) {
   Reader r(record);
   ImageAudit image;
-  image.path = r.str();
-  image.display = r.str();
-  if (r.u8() != 0) image.error = r.str();
-  image.caption = r.str();
-  image.creator = r.str();
-  image.copyright = r.str();
-  image.credit.text = r.str();
-  image.credit.chain.resize(r.count(8));
-  for (auto& link : image.credit.chain) {
-    link.name = r.str();
-    link.canonical = r.str();
-  }
-  image.credit.photographers = r.strings();
-  image.credit.modifiers = r.strings();
-  image.credit.printed = r.str();
-  image.license.status = r.optional_enum<registry::LicenseStatus>(registry::LicenseStatus::kUnknown);
-  image.license.licensor = r.str();
-  image.license.contract = r.str();
-  image.license.single_use = r.u8() != 0;
-  image.license.editorial_only = r.u8() != 0;
-  image.license.digital_source = r.optional_enum<registry::DigitalSource>(registry::DigitalSource::kOther);
-  if (r.u8() != 0) {
-    FingerprintSummary f;
-    f.sha256 = r.str();
-    f.content_hash = r.str();
-    f.pdq = r.str();
-    f.pdq_quality = static_cast<int>(r.u32());
-    f.phash = r.str();
-    f.width = r.u32();
-    f.height = r.u32();
-    f.format = r.str();
-    if (r.ok()) image.fingerprints = std::move(f);
-  }
-  image.findings.resize(r.count(27));
-  for (auto& f : image.findings) {
-    const std::uint8_t rule = r.u8();
-    if (rule >= registry::kRuleCount) r.fail();
-    f.rule = rule < registry::kRuleCount ? static_cast<Rule>(rule) : Rule::kMetadataUnreadable;
-    const std::uint8_t severity = r.u8();
-    f.severity = severity <= static_cast<std::uint8_t>(Severity::kError) ? static_cast<Severity>(severity)
-                                                                         : Severity::kError;
-    f.contract = r.str();
-    f.organization = r.str();
-    f.printed_credit = r.str();
-    f.embedded_credit = r.str();
-    f.reason = r.str();
-    f.related.resize(r.count(15));
-    for (auto& related : f.related) {
-      related.path = r.str();
-      related.relation = r.optional_enum<registry::Relation>(registry::Relation::kNear);
-      if (r.u8() != 0) related.distance = static_cast<int>(r.u32());
-      related.credit = r.str();
-      related.in_archive = r.u8() != 0;
-      related.method = r.str();
-    }
-    f.detail = get_detail(r);
-  }
-  if (r.u8() != 0) image.cluster = static_cast<std::size_t>(r.u64());
-  image.thumbnail_jpeg = r.str();
-  image.uses.resize(r.count(29));
-  for (auto& u : image.uses) {
-    u.page = r.str();
-    u.context = r.enum_value<ImageContext>(ImageContext::kInline);
-    u.position = static_cast<std::size_t>(r.u64());
-    u.caption = r.str();
-    u.printed_credit = r.str();
-    u.alt = r.str();
-    u.link = r.str();
-  }
+  get(r, image);
   if (!r.ok()) {
     image.error =
         "photoaudit could not read this image's record back from its temporary file (damaged or cut "

@@ -72,15 +72,13 @@ Result<std::string> read_page_file(const std::string& path, std::size_t max_byte
 }
 
 ImageUse use_of(const PageImage& image, const std::string& page) {
-  ImageUse use;
-  use.page = page;
-  use.context = image.context;
-  use.position = image.position;
-  use.caption = image.caption;
-  use.printed_credit = image.printed_credit;
-  use.alt = image.alt;
-  use.link = image.link_href;
-  return use;
+  return {.page = page,
+          .context = image.context,
+          .position = image.position,
+          .caption = image.caption,
+          .printed_credit = image.printed_credit,
+          .alt = image.alt,
+          .link = image.link_href};
 }
 
 // Adds where a page shows the image to a finding's places: the first registry::kNamedItems, then only counted.
