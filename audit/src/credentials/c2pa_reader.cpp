@@ -1,0 +1,355 @@
+// Reading and verifying a C2PA manifest store (see c2pa.hpp).
+#include <openssl/evp.h>
+
+#include <algorithm>
+#include <string>
+
+#include "credentials/c2pa_store.hpp"
+#include "credentials/cbor_tree.hpp"
+#include "credentials/cose_signature.hpp"
+#include "credentials/jumbf.hpp"
+#include "photoaudit/audit/c2pa.hpp"
+#include "photoaudit/common/enum_names.hpp"
+
+namespace photoaudit::audit {
+namespace {
+
+using credentials::JumbfBox;
+
+constexpr std::string_view kStateNames[] = {"Invalid", "Valid", "Trusted"};
+static_assert(names_cover(kStateNames, C2paState::kTrusted));
+
+const EVP_MD* digest_named(std::string_view alg) {
+  if (alg == "sha256") return EVP_sha256();
+  if (alg == "sha384") return EVP_sha384();
+  if (alg == "sha512") return EVP_sha512();
+  return nullptr;
+}
+
+std::vector<std::uint8_t> digest_of(const EVP_MD* md, std::span<const std::span<const std::uint8_t>> parts) {
+  std::vector<std::uint8_t> out(static_cast<std::size_t>(EVP_MD_get_size(md)));
+  EVP_MD_CTX* ctx = EVP_MD_CTX_new();
+  EVP_DigestInit_ex(ctx, md, nullptr);
+  for (const auto& part : parts) EVP_DigestUpdate(ctx, part.data(), part.size());
+  unsigned int n = 0;
+  EVP_DigestFinal_ex(ctx, out.data(), &n);
+  EVP_MD_CTX_free(ctx);
+  return out;
+}
+
+// The label without a "__N" instance suffix ("c2pa.ingredient__1" -> "c2pa.ingredient").
+std::string_view base_label(std::string_view label) {
+  const std::size_t at = label.rfind("__");
+  return at == std::string_view::npos ? label : label.substr(0, at);
+}
+
+struct ManifestReader {
+  const JumbfBox& store;
+  const JumbfBox& box;  // the manifest superbox
+  std::span<const std::uint8_t> file;
+  bool active;
+  const credentials::StoreSearch& search;
+  const C2paOptions& options;
+  C2paManifest m;
+
+  std::string url(std::string_view path) const { return "self#jumbf=/c2pa/" + box.label + "/" + std::string(path); }
+  void fail(std::string code, std::string_view path, std::string why) {
+    m.failure.push_back({std::move(code), url(path), std::move(why)});
+  }
+  void succeed(std::string code, std::string_view path, std::string why) {
+    m.success.push_back({std::move(code), url(path), std::move(why)});
+  }
+
+  // The box a hashed URI names: "self#jumbf=c2pa.assertions/x" (this manifest) or "self#jumbf=/c2pa/label/...".
+  const JumbfBox* resolve(std::string_view uri, const JumbfBox** manifest_out = nullptr) const {
+    constexpr std::string_view kPrefix = "self#jumbf=";
+    if (uri.starts_with(kPrefix)) uri.remove_prefix(kPrefix.size());
+    const JumbfBox* at = &box;
+    if (uri.starts_with("/")) {
+      uri.remove_prefix(1);
+      const std::size_t slash = uri.find('/');
+      if (uri.substr(0, slash) != store.label) return nullptr;
+      at = &store;
+      uri = slash == std::string_view::npos ? std::string_view() : uri.substr(slash + 1);
+      const std::size_t next = uri.find('/');
+      at = at->child(uri.substr(0, next));
+      if (at == nullptr) return nullptr;
+      if (manifest_out != nullptr) *manifest_out = at;
+      uri = next == std::string_view::npos ? std::string_view() : uri.substr(next + 1);
+    }
+    while (!uri.empty()) {
+      const std::size_t slash = uri.find('/');
+      at = at->child(uri.substr(0, slash));
+      if (at == nullptr) return nullptr;
+      uri = slash == std::string_view::npos ? std::string_view() : uri.substr(slash + 1);
+    }
+    return at;
+  }
+
+  // Checks one hashed URI ({url, alg, hash}); returns the box when it matches.
+  const JumbfBox* check_hashed_uri(const cbor_item_t* ref, std::string_view claim_alg) {
+    const auto uri = credentials::text_of(credentials::map_get(ref, "url"));
+    const auto hash = credentials::bytes_of(credentials::map_get(ref, "hash"));
+    const auto alg = credentials::text_of(credentials::map_get(ref, "alg"));
+    if (!uri || !hash) {
+      fail("claim.cbor.invalid", "c2pa.claim", "a hashed URI without url or hash");
+      return nullptr;
+    }
+    const std::string path = uri->substr(std::min(uri->size(), std::string_view("self#jumbf=").size()));
+    const JumbfBox* target = resolve(*uri);
+    if (target == nullptr) {
+      fail("assertion.missing", path, "the claim references " + *uri + ", which is not in the store");
+      return nullptr;
+    }
+    const std::string named = alg ? *alg : std::string(claim_alg);
+    const EVP_MD* md = digest_named(named);
+    if (md == nullptr) {
+      fail("algorithm.unsupported", path,
+           named.empty() ? "no hash algorithm is named for " + *uri : "hash algorithm " + named + " is not supported");
+      return nullptr;
+    }
+    const std::span<const std::uint8_t> parts[] = {target->contents()};
+    if (digest_of(md, parts) != *hash) {
+      fail("assertion.hashedURI.mismatch", path, "hash of " + *uri + " does not match the claim");
+      return nullptr;
+    }
+    succeed("assertion.hashedURI.match", path, "hashed uri matched: " + *uri);
+    return target;
+  }
+
+  void read_actions(const JumbfBox& assertion) {
+    auto cbor = credentials::load_cbor(assertion.data(), assertion.label);
+    if (!cbor) {
+      fail("assertion.cbor.invalid", "c2pa.assertions/" + assertion.label, cbor.error().message);
+      return;
+    }
+    for (const cbor_item_t* a : credentials::array_of(credentials::map_get(cbor->get(), "actions"))) {
+      m.actions.push_back({credentials::text_of(credentials::map_get(a, "action")).value_or(""),
+                           credentials::name_of_agent(credentials::map_get(a, "softwareAgent")),
+                           credentials::text_of(credentials::map_get(a, "digitalSourceType")).value_or("")});
+    }
+  }
+
+  void read_ingredient(const JumbfBox& assertion) {
+    auto cbor = credentials::load_cbor(assertion.data(), assertion.label);
+    if (!cbor) {
+      fail("assertion.cbor.invalid", "c2pa.assertions/" + assertion.label, cbor.error().message);
+      return;
+    }
+    C2paIngredient ingredient{credentials::text_of(credentials::map_get(cbor->get(), "dc:title")).value_or(""),
+                              credentials::text_of(credentials::map_get(cbor->get(), "relationship")).value_or(""), ""};
+    const cbor_item_t* ref = credentials::map_get(cbor->get(), "c2pa_manifest");
+    if (ref == nullptr) ref = credentials::map_get(cbor->get(), "activeManifest");
+    if (ref != nullptr) {
+      const JumbfBox* manifest = nullptr;
+      const auto uri = credentials::text_of(credentials::map_get(ref, "url"));
+      if (uri && resolve(*uri, &manifest) != nullptr && manifest != nullptr) {
+        ingredient.manifest_label = manifest->label;
+      } else {
+        fail("claim.missing", "c2pa.assertions/" + assertion.label,
+             "the ingredient's manifest " + uri.value_or("(no url)") + " is not in the store");
+      }
+    }
+    m.ingredients.push_back(std::move(ingredient));
+  }
+
+  void check_data_hash(const JumbfBox& assertion, const std::string& claim_alg) {
+    const std::string path = "c2pa.assertions/" + assertion.label;
+    auto cbor = credentials::load_cbor(assertion.data(), assertion.label);
+    if (!cbor) {
+      fail("assertion.cbor.invalid", path, cbor.error().message);
+      return;
+    }
+    const auto expected = credentials::bytes_of(credentials::map_get(cbor->get(), "hash"));
+    const EVP_MD* md = digest_named(credentials::text_of(credentials::map_get(cbor->get(), "alg")).value_or(claim_alg));
+    if (!expected || md == nullptr) {
+      fail(md == nullptr ? "algorithm.unsupported" : "assertion.cbor.invalid", path, "data hash without a usable hash");
+      return;
+    }
+    std::vector<std::pair<std::size_t, std::size_t>> exclusions;
+    for (const cbor_item_t* e : credentials::array_of(credentials::map_get(cbor->get(), "exclusions"))) {
+      const auto start = credentials::int_of(credentials::map_get(e, "start"));
+      const auto length = credentials::int_of(credentials::map_get(e, "length"));
+      if (!start || !length || *start < 0 || *length < 0 || static_cast<std::uint64_t>(*start) > file.size() ||
+          static_cast<std::uint64_t>(*length) > file.size() - static_cast<std::size_t>(*start)) {
+        fail("assertion.dataHash.mismatch", path, "an exclusion range lies outside the file");
+        return;
+      }
+      exclusions.emplace_back(static_cast<std::size_t>(*start), static_cast<std::size_t>(*length));
+    }
+    std::sort(exclusions.begin(), exclusions.end());
+    // The manifest store itself must be excluded, or the hash could never have matched when it was signed.
+    const bool covers_store = std::any_of(exclusions.begin(), exclusions.end(), [&](const auto& e) {
+      return e.first <= search.span_start && e.first + e.second >= search.span_start + search.span_length;
+    });
+    if (!covers_store) {
+      fail("assertion.dataHash.mismatch", path, "the exclusions do not cover the manifest store");
+      return;
+    }
+    std::vector<std::span<const std::uint8_t>> parts;
+    std::size_t at = 0;
+    for (const auto& [start, length] : exclusions) {
+      if (start > at) parts.push_back(file.subspan(at, start - at));
+      at = std::max(at, start + length);
+    }
+    if (at < file.size()) parts.push_back(file.subspan(at));
+    if (digest_of(md, parts) != *expected) {
+      fail("assertion.dataHash.mismatch", path, "the asset's bytes do not match the data hash");
+      return;
+    }
+    succeed("assertion.dataHash.match", path, "data hash valid");
+  }
+
+  void read_claim_fields(const cbor_item_t* claim) {
+    m.title = credentials::text_of(credentials::map_get(claim, "dc:title")).value_or("");
+    m.format = credentials::text_of(credentials::map_get(claim, "dc:format")).value_or("");
+    m.instance_id = credentials::text_of(credentials::map_get(claim, "instanceID")).value_or("");
+    if (auto generator = credentials::text_of(credentials::map_get(claim, "claim_generator"))) {
+      m.claim_generator = *generator;
+      return;
+    }
+    const cbor_item_t* info = credentials::map_get(claim, "claim_generator_info");
+    std::vector<const cbor_item_t*> infos;
+    if (cbor_isa_map(info)) infos.push_back(info);
+    for (const cbor_item_t* i : credentials::array_of(info)) infos.push_back(i);
+    for (const cbor_item_t* i : infos) {
+      std::string one = credentials::text_of(credentials::map_get(i, "name")).value_or("");
+      if (auto version = credentials::text_of(credentials::map_get(i, "version"))) one += "/" + *version;
+      if (!m.claim_generator.empty()) m.claim_generator += " ";
+      m.claim_generator += one;
+    }
+  }
+
+  void read_signature(std::span<const std::uint8_t> claim_bytes, const cbor_item_t* claim) {
+    const JumbfBox* signature = box.child("c2pa.signature");
+    if (signature == nullptr) {
+      fail("claimSignature.missing", "c2pa.signature", "the manifest has no claim signature");
+      return;
+    }
+    const credentials::CoseVerdict v = credentials::verify_claim_signature(signature->data(), claim_bytes);
+    m.algorithm = v.algorithm;
+    m.signer = v.signer;
+    m.signer_organization = v.signer_organization;
+    m.issuer = v.issuer;
+    m.time = v.time;
+    if (v.time_stamp_malformed) {
+      m.informational.push_back({"timeStamp.malformed", url("c2pa.signature"), "the time-stamp cannot be read"});
+    }
+    if (!v.algorithm_supported) {
+      // A v2 claim may name its algorithm only in "alg" of the claim: the COSE header is what is verified.
+      (void)claim;
+      fail(v.readable ? "algorithm.unsupported" : "claimSignature.mismatch", "c2pa.signature", v.problem);
+      return;
+    }
+    if (!v.signature_valid) {
+      fail("claimSignature.mismatch", "c2pa.signature", "claim signature not valid: " + v.problem);
+      return;
+    }
+    succeed("claimSignature.validated", "c2pa.signature", "claim signature valid");
+    if (options.trust_anchors_pem.empty()) return;
+    std::string why;
+    if (credentials::chain_is_trusted(v.chain, options.trust_anchors_pem, v.time, &why)) {
+      succeed("signingCredential.trusted", "c2pa.signature", "the signing certificate chains to a trust anchor");
+    } else {
+      fail("signingCredential.untrusted", "c2pa.signature", "signing certificate untrusted: " + why);
+    }
+  }
+
+  void read() {
+    m.label = box.label;
+    const JumbfBox* claim_box = box.child("c2pa.claim.v2");
+    if (claim_box != nullptr) {
+      m.claim_version = 2;
+    } else {
+      claim_box = box.child("c2pa.claim");
+    }
+    if (claim_box == nullptr) {
+      fail("claim.missing", "c2pa.claim", "the manifest has no claim");
+      return;
+    }
+    const std::span<const std::uint8_t> claim_bytes = claim_box->data();
+    auto claim = credentials::load_cbor(claim_bytes, "claim");
+    if (!claim) {
+      fail("claim.cbor.invalid", "c2pa.claim", claim.error().message);
+      return;
+    }
+    read_claim_fields(claim->get());
+    read_signature(claim_bytes, claim->get());
+    // A v1 claim without "alg" hashes with SHA-256; a v2 claim must name it, here or in each hashed URI.
+    const std::string claim_alg =
+        credentials::text_of(credentials::map_get(claim->get(), "alg")).value_or(m.claim_version == 1 ? "sha256" : "");
+    std::vector<const cbor_item_t*> refs;
+    for (const char* key : {"assertions", "created_assertions", "gathered_assertions"}) {
+      for (const cbor_item_t* r : credentials::array_of(credentials::map_get(claim->get(), key))) refs.push_back(r);
+    }
+    int hard_bindings = 0;
+    for (const cbor_item_t* ref : refs) {
+      const JumbfBox* assertion = check_hashed_uri(ref, claim_alg);
+      if (assertion == nullptr) continue;
+      const std::string_view label = base_label(assertion->label);
+      if (label == "c2pa.actions" || label == "c2pa.actions.v2") read_actions(*assertion);
+      if (label.starts_with("c2pa.ingredient")) read_ingredient(*assertion);
+      if (label == "c2pa.hash.data") {
+        ++hard_bindings;
+        if (active) check_data_hash(*assertion, claim_alg);
+      }
+    }
+    if (hard_bindings > 1) fail("assertion.multipleHardBindings", "c2pa.assertions", "more than one data hash");
+  }
+};
+
+// Invalid on any failure but an untrusted signer, which leaves a well-formed, intact manifest Valid.
+void settle_state(C2paManifest& m, bool trust_checked) {
+  const bool failed = std::any_of(m.failure.begin(), m.failure.end(),
+                                  [](const C2paStatus& s) { return s.code != "signingCredential.untrusted"; });
+  if (failed) {
+    m.state = C2paState::kInvalid;
+  } else {
+    const bool trusted = std::any_of(m.success.begin(), m.success.end(),
+                                     [](const C2paStatus& s) { return s.code == "signingCredential.trusted"; });
+    m.state = trust_checked && trusted ? C2paState::kTrusted : C2paState::kValid;
+  }
+}
+
+}  // namespace
+
+std::string_view to_string(C2paState state) { return name_of(kStateNames, state, "Invalid"); }
+
+Result<C2paReport> read_c2pa(std::span<const std::uint8_t> file, const C2paOptions& options) {
+  if (!options.trust_anchors_pem.empty() && credentials::count_pem_certificates(options.trust_anchors_pem) == 0) {
+    return std::unexpected(Error::invalid_argument("the trust anchors hold no PEM certificate"));
+  }
+  C2paReport report;
+  const credentials::StoreSearch search = credentials::find_c2pa_store(file, options.max_store_bytes);
+  report.found = search.found;
+  report.container = search.container;
+  if (!search.found) return report;
+  if (!search.problem.empty()) {
+    report.store_failures.push_back({"general.error", "self#jumbf=/c2pa", search.problem});
+    return report;
+  }
+  auto store = credentials::parse_jumbf(search.store);
+  if (!store) {
+    report.store_failures.push_back({"general.error", "self#jumbf=/c2pa", store.error().message});
+    return report;
+  }
+  std::vector<const JumbfBox*> manifests;
+  for (const JumbfBox& child : store->children) {
+    if (child.is_superbox()) manifests.push_back(&child);
+  }
+  if (manifests.empty()) {
+    report.store_failures.push_back({"claim.missing", "self#jumbf=/c2pa", "the store holds no manifest"});
+    return report;
+  }
+  for (std::size_t i = 0; i < manifests.size(); ++i) {
+    ManifestReader reader{*store, *manifests[i], file, i + 1 == manifests.size(), search, options, {}};
+    reader.read();
+    settle_state(reader.m, !options.trust_anchors_pem.empty());
+    report.manifests.push_back(std::move(reader.m));
+  }
+  report.active_manifest = report.manifests.back().label;
+  report.state = report.manifests.back().state;
+  return report;
+}
+
+}  // namespace photoaudit::audit

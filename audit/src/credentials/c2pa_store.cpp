@@ -1,0 +1,127 @@
+// Finding the C2PA store in JPEG and PNG files (see c2pa_store.hpp).
+#include "credentials/c2pa_store.hpp"
+
+#include <map>
+
+namespace photoaudit::audit::credentials {
+namespace {
+
+std::uint32_t be32(const std::uint8_t* p) {
+  return (std::uint32_t{p[0]} << 24) | (std::uint32_t{p[1]} << 16) | (std::uint32_t{p[2]} << 8) | p[3];
+}
+
+struct App11Part {
+  std::uint32_t sequence = 0;
+  std::span<const std::uint8_t> payload;  // after CI, instance and sequence
+  std::size_t start = 0;                  // the segment's marker in the file
+  std::size_t end = 0;
+};
+
+StoreSearch jpeg_store(std::span<const std::uint8_t> f, std::size_t max_store_bytes) {
+  StoreSearch out;
+  std::map<std::uint16_t, std::vector<App11Part>> instances;
+  std::size_t pos = 2;
+  while (pos + 4 <= f.size() && f[pos] == 0xFF) {
+    const std::uint8_t marker = f[pos + 1];
+    if (marker == 0xFF) {  // fill byte
+      ++pos;
+      continue;
+    }
+    if (marker == 0xD9 || marker == 0xDA) break;  // EOI, or SOS: no APP11 after the first scan starts
+    const std::size_t length = (std::size_t{f[pos + 2]} << 8) | f[pos + 3];
+    if (length < 2 || pos + 2 + length > f.size()) break;
+    const std::uint8_t* body = f.data() + pos + 4;
+    const std::size_t body_size = length - 2;
+    if (marker == 0xEB && body_size >= 8 && body[0] == 'J' && body[1] == 'P') {
+      const auto instance = static_cast<std::uint16_t>((body[2] << 8) | body[3]);
+      instances[instance].push_back({be32(body + 4), {body + 8, body_size - 8}, pos, pos + 2 + length});
+    }
+    pos += 2 + length;
+  }
+  for (auto& [instance, parts] : instances) {
+    // Only the instances that hold a C2PA store count ("jumb" whose description labels it "c2pa").
+    const App11Part* first = nullptr;
+    for (const App11Part& p : parts) {
+      if (p.sequence == 1) first = &p;
+    }
+    if (first == nullptr || first->payload.size() < 8) continue;
+    const std::span<const std::uint8_t> head = first->payload;
+    if (head[4] != 'j' || head[5] != 'u' || head[6] != 'm' || head[7] != 'b') continue;
+    if (out.found) {
+      out.problem = "more than one C2PA manifest store (APP11 box instances)";
+      return out;
+    }
+    out.found = true;
+    out.container = "jpeg-app11";
+    std::size_t total = 0;
+    for (std::size_t i = 0; i < parts.size(); ++i) {
+      if (parts[i].sequence != i + 1) {
+        out.problem = "APP11 segments of the manifest store are missing or out of order (expected sequence " +
+                      std::to_string(i + 1) + ", found " + std::to_string(parts[i].sequence) + ")";
+        return out;
+      }
+      if (i > 0 && parts[i].start != parts[i - 1].end) {
+        out.problem = "APP11 segments of the manifest store are not contiguous";
+        return out;
+      }
+      const std::size_t skip = i == 0 ? 0 : 8;  // continuations repeat the 8-byte box header
+      if (parts[i].payload.size() < skip) {
+        out.problem = "APP11 continuation segment shorter than its box header";
+        return out;
+      }
+      total += parts[i].payload.size() - skip;
+      if (total > max_store_bytes) {
+        out.problem = "manifest store larger than the limit (" + std::to_string(max_store_bytes) + " bytes)";
+        return out;
+      }
+    }
+    out.store.reserve(total);
+    for (std::size_t i = 0; i < parts.size(); ++i) {
+      const auto payload = parts[i].payload.subspan(i == 0 ? 0 : 8);
+      out.store.insert(out.store.end(), payload.begin(), payload.end());
+    }
+    out.span_start = parts.front().start;
+    out.span_length = parts.back().end - parts.front().start;
+  }
+  return out;
+}
+
+StoreSearch png_store(std::span<const std::uint8_t> f, std::size_t max_store_bytes) {
+  StoreSearch out;
+  std::size_t pos = 8;
+  while (pos + 12 <= f.size()) {
+    const std::uint32_t length = be32(f.data() + pos);
+    if (length > f.size() - pos - 12) break;
+    const std::string type(reinterpret_cast<const char*>(f.data() + pos + 4), 4);
+    if (type == "caBX") {
+      if (out.found) {
+        out.problem = "more than one C2PA manifest store (caBX chunks)";
+        return out;
+      }
+      out.found = true;
+      out.container = "png-caBX";
+      if (length > max_store_bytes) {
+        out.problem = "manifest store larger than the limit (" + std::to_string(max_store_bytes) + " bytes)";
+        return out;
+      }
+      out.store.assign(f.begin() + static_cast<std::ptrdiff_t>(pos + 8),
+                       f.begin() + static_cast<std::ptrdiff_t>(pos + 8 + length));
+      out.span_start = pos;
+      out.span_length = std::size_t{length} + 12;
+    }
+    if (type == "IEND") break;
+    pos += std::size_t{length} + 12;
+  }
+  return out;
+}
+
+}  // namespace
+
+StoreSearch find_c2pa_store(std::span<const std::uint8_t> file, std::size_t max_store_bytes) {
+  if (file.size() >= 4 && file[0] == 0xFF && file[1] == 0xD8) return jpeg_store(file, max_store_bytes);
+  static constexpr std::uint8_t kPng[8] = {0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A};
+  if (file.size() >= 8 && std::equal(kPng, kPng + 8, file.begin())) return png_store(file, max_store_bytes);
+  return {};
+}
+
+}  // namespace photoaudit::audit::credentials
