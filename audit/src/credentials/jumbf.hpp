@@ -18,7 +18,7 @@ namespace photoaudit::audit::credentials {
 // Bounds the parser enforces before it reads anything a length field promises.
 struct JumbfLimits {
   std::size_t max_depth = 16;      // superboxes inside superboxes
-  std::size_t max_boxes = 20'000;  // boxes in the whole store (10,000 assertions fit)
+  std::size_t max_boxes = 50'000;  // boxes in the whole store (10,000 assertions of 3 boxes each fit)
 };
 
 struct JumbfBox {
