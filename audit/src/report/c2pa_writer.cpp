@@ -122,7 +122,8 @@ class C2paJsonWriter final : public C2paWriter {
     } else {
       err_ << "photoaudit c2pa: " << printable(item.report.error().message) << "\n";
       record = {{"path", item.path},
-                {"error", {{"code", to_string(item.report.error().code)}, {"message", item.report.error().message}}}};
+                {"error", item.report.error().message},
+                {"error_code", to_string(item.report.error().code)}};
     }
     out_ << (first_ ? "\n" : ",\n") << record.dump(2, ' ', false, json::error_handler_t::replace);
     first_ = false;
