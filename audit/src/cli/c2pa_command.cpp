@@ -20,10 +20,10 @@ struct C2paCommandOptions {
   unsigned threads = 0;
 };
 
-Result<C2paReport> read_one(const std::string& path, const C2paOptions& options) {
+Result<C2paReport> read_one(const std::string& path, const C2paVerifier& verifier) {
   auto bytes = read_file_bounded<std::vector<std::uint8_t>>(path, Limits{}.max_file_bytes);
   if (!bytes) return std::unexpected(bytes.error());
-  return read_c2pa(*bytes, options);
+  return verifier.read(*bytes);
 }
 
 void add_c2pa_flags(CLI::App& cmd, C2paCommandOptions& options) {
@@ -41,15 +41,15 @@ int run_c2pa_command(const C2paCommandOptions& flags) {
     auto pem = read_file_bounded<std::string>(flags.trust, std::uint64_t{16} << 20);
     if (!pem) return refuse("photoaudit c2pa", pem.error());
     options.trust_anchors_pem = std::move(*pem);
-    if (auto probe = read_c2pa({}, options); !probe) {
-      return refuse("photoaudit c2pa", Error::invalid_argument(flags.trust + ": " + probe.error().message));
-    }
   }
+  const auto verifier = C2paVerifier::create(options);
+  if (!verifier)
+    return refuse("photoaudit c2pa", Error::invalid_argument(flags.trust + ": " + verifier.error().message));
   const auto writer = flags.json ? make_c2pa_json_writer(std::cout, std::cerr)
                                  : make_c2pa_text_writer(std::cout, std::cerr);
   C2paSummary summary{.files = flags.files.size()};
   parallel_ordered<Result<C2paReport>>(
-      flags.files.size(), flags.threads, [&](std::size_t i) { return read_one(flags.files[i], options); },
+      flags.files.size(), flags.threads, [&](std::size_t i) { return read_one(flags.files[i], *verifier); },
       [&](std::size_t i, Result<C2paReport> report) {
         if (!report) {
           ++summary.unreadable;

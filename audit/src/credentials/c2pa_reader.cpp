@@ -49,7 +49,7 @@ struct ManifestReader {
   std::span<const std::uint8_t> file;
   bool active;
   const credentials::StoreSearch& search;
-  const C2paOptions& options;
+  const credentials::TrustAnchors* anchors;  // null: trust is not checked
   C2paManifest m;
 
   std::string url(std::string_view path) const { return "self#jumbf=/c2pa/" + box.label + "/" + std::string(path); }
@@ -246,9 +246,9 @@ struct ManifestReader {
       return;
     }
     succeed("claimSignature.validated", "c2pa.signature", "claim signature valid");
-    if (options.trust_anchors_pem.empty()) return;
+    if (anchors == nullptr) return;
     std::string why;
-    if (credentials::chain_is_trusted(v.chain, options.trust_anchors_pem, v.time, &why)) {
+    if (anchors->verifies(v.chain, v.time, &why)) {
       succeed("signingCredential.trusted", "c2pa.signature", "the signing certificate chains to a trust anchor");
     } else {
       fail("signingCredential.untrusted", "c2pa.signature", "signing certificate untrusted: " + why);
@@ -315,10 +315,29 @@ void settle_state(C2paManifest& m, bool trust_checked) {
 
 std::string_view to_string(C2paState state) { return name_of(kStateNames, state, "Invalid"); }
 
-Result<C2paReport> read_c2pa(std::span<const std::uint8_t> file, const C2paOptions& options) {
-  if (!options.trust_anchors_pem.empty() && credentials::count_pem_certificates(options.trust_anchors_pem) == 0) {
-    return std::unexpected(Error::invalid_argument("the trust anchors hold no PEM certificate"));
+struct C2paVerifier::Anchors {
+  credentials::TrustAnchors trust;
+};
+
+Result<C2paVerifier> C2paVerifier::create(const C2paOptions& options) {
+  C2paVerifier verifier;
+  verifier.options_ = options;
+  if (!options.trust_anchors_pem.empty()) {
+    auto trust = credentials::TrustAnchors::from_pem(options.trust_anchors_pem);
+    if (!trust) return std::unexpected(trust.error());
+    verifier.anchors_ = std::make_shared<const Anchors>(Anchors{std::move(*trust)});
   }
+  return verifier;
+}
+
+Result<C2paReport> read_c2pa(std::span<const std::uint8_t> file, const C2paOptions& options) {
+  auto verifier = C2paVerifier::create(options);
+  if (!verifier) return std::unexpected(verifier.error());
+  return verifier->read(file);
+}
+
+C2paReport C2paVerifier::read(std::span<const std::uint8_t> file) const {
+  const C2paOptions& options = options_;
   C2paReport report;
   const credentials::StoreSearch search = credentials::find_c2pa_store(file, options.max_store_bytes);
   report.found = search.found;
@@ -342,9 +361,10 @@ Result<C2paReport> read_c2pa(std::span<const std::uint8_t> file, const C2paOptio
     return report;
   }
   for (std::size_t i = 0; i < manifests.size(); ++i) {
-    ManifestReader reader{*store, *manifests[i], file, i + 1 == manifests.size(), search, options, {}};
+    ManifestReader reader{
+        *store, *manifests[i], file, i + 1 == manifests.size(), search, anchors_ ? &anchors_->trust : nullptr, {}};
     reader.read();
-    settle_state(reader.m, !options.trust_anchors_pem.empty());
+    settle_state(reader.m, anchors_ != nullptr);
     report.manifests.push_back(std::move(reader.m));
   }
   report.active_manifest = report.manifests.back().label;

@@ -27,7 +27,6 @@ using X509Ptr = std::unique_ptr<X509, OsslFree<X509, X509_free>>;
 using PkeyPtr = std::unique_ptr<EVP_PKEY, OsslFree<EVP_PKEY, EVP_PKEY_free>>;
 using MdCtxPtr = std::unique_ptr<EVP_MD_CTX, OsslFree<EVP_MD_CTX, EVP_MD_CTX_free>>;
 using EcSigPtr = std::unique_ptr<ECDSA_SIG, OsslFree<ECDSA_SIG, ECDSA_SIG_free>>;
-using StorePtr = std::unique_ptr<X509_STORE, OsslFree<X509_STORE, X509_STORE_free>>;
 using StoreCtxPtr = std::unique_ptr<X509_STORE_CTX, OsslFree<X509_STORE_CTX, X509_STORE_CTX_free>>;
 using BioPtr = std::unique_ptr<BIO, OsslFree<BIO, BIO_free_all>>;
 
@@ -275,32 +274,35 @@ CoseVerdict verify_claim_signature(std::span<const std::uint8_t> cose, std::span
   return v;
 }
 
-std::size_t count_pem_certificates(const std::string& pem) {
+Result<TrustAnchors> TrustAnchors::from_pem(const std::string& pem) {
+  TrustAnchors anchors;
+  anchors.store_.reset(X509_STORE_new(), X509_STORE_free);
   BioPtr bio(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())));
   std::size_t n = 0;
-  while (X509Ptr cert{PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr)}) ++n;
-  return n;
+  while (X509Ptr cert{PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr)}) {
+    X509_STORE_add_cert(anchors.store_.get(), cert.get());
+    ++n;
+  }
+  if (n == 0) return std::unexpected(Error::invalid_argument("the trust anchors hold no PEM certificate"));
+  return anchors;
 }
 
-bool chain_is_trusted(const std::vector<std::vector<std::uint8_t>>& chain, const std::string& anchors_pem,
-                      const std::string& time, std::string* why) {
-  if (chain.empty()) return false;
-  StorePtr store(X509_STORE_new());
-  BioPtr bio(BIO_new_mem_buf(anchors_pem.data(), static_cast<int>(anchors_pem.size())));
-  while (X509Ptr cert{PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr)})
-    X509_STORE_add_cert(store.get(), cert.get());
+bool TrustAnchors::verifies(const std::vector<std::vector<std::uint8_t>>& chain, const std::string& time,
+                            std::string* why) const {
+  if (chain.empty() || !store_) return false;
   X509Ptr leaf = parse_certificate(chain.front());
   if (!leaf) return false;
-  STACK_OF(X509)* untrusted = sk_X509_new_null();
+  std::unique_ptr<STACK_OF(X509), void (*)(STACK_OF(X509)*)> untrusted(sk_X509_new_null(),
+                                                                       [](STACK_OF(X509) * s) { sk_X509_free(s); });
   std::vector<X509Ptr> owned;
   for (std::size_t i = 1; i < chain.size(); ++i) {
     if (X509Ptr c = parse_certificate(chain[i])) {
-      sk_X509_push(untrusted, c.get());
+      sk_X509_push(untrusted.get(), c.get());
       owned.push_back(std::move(c));
     }
   }
   StoreCtxPtr ctx(X509_STORE_CTX_new());
-  X509_STORE_CTX_init(ctx.get(), store.get(), leaf.get(), untrusted);
+  X509_STORE_CTX_init(ctx.get(), store_.get(), leaf.get(), untrusted.get());
   X509_VERIFY_PARAM* param = X509_STORE_CTX_get0_param(ctx.get());
   X509_VERIFY_PARAM_set_flags(param, X509_V_FLAG_PARTIAL_CHAIN);
   X509_VERIFY_PARAM_set_purpose(param, X509_PURPOSE_ANY);
@@ -310,7 +312,6 @@ bool chain_is_trusted(const std::vector<std::vector<std::uint8_t>>& chain, const
   }
   const bool ok = X509_verify_cert(ctx.get()) == 1;
   if (!ok && why != nullptr) *why = X509_verify_cert_error_string(X509_STORE_CTX_get_error(ctx.get()));
-  sk_X509_free(untrusted);
   return ok;
 }
 

@@ -1,10 +1,15 @@
 // Private: a C2PA claim signature (COSE_Sign1, RFC 9052, with a detached payload), verified with OpenSSL.
 #pragma once
 
+#include <openssl/types.h>
+
 #include <cstdint>
+#include <memory>
 #include <span>
 #include <string>
 #include <vector>
+
+#include "photoaudit/common/error.hpp"
 
 namespace photoaudit::audit::credentials {
 
@@ -25,13 +30,19 @@ struct CoseVerdict {
 // Verifies `cose` (the c2pa.signature box's CBOR) over `claim` (the claim box's original bytes).
 CoseVerdict verify_claim_signature(std::span<const std::uint8_t> cose, std::span<const std::uint8_t> claim);
 
-// True when the leaf of `chain` verifies up to one of the PEM certificates in `anchors_pem` (partial chains
-// allowed, so an intermediate or the end-entity certificate itself may be the anchor), at `time` when non-empty
-// (RFC 3339) else now. `why` gets OpenSSL's reason on failure.
-bool chain_is_trusted(const std::vector<std::vector<std::uint8_t>>& chain, const std::string& anchors_pem,
-                      const std::string& time, std::string* why);
+// Certificates a caller trusts as signers' anchors, parsed once; verifies() may be called from many threads.
+class TrustAnchors {
+ public:
+  // Fails (kInvalidArgument) when `pem` holds no certificate.
+  static Result<TrustAnchors> from_pem(const std::string& pem);
 
-// The number of certificates in `pem` (0 when it holds none).
-std::size_t count_pem_certificates(const std::string& pem);
+  // True when the leaf of `chain` verifies up to one of the anchors (partial chains allowed, so an intermediate
+  // or the end-entity certificate itself may be the anchor), at `time` when non-empty (RFC 3339) else now.
+  // `why` gets OpenSSL's reason on failure.
+  bool verifies(const std::vector<std::vector<std::uint8_t>>& chain, const std::string& time, std::string* why) const;
+
+ private:
+  std::shared_ptr<x509_store_st> store_;
+};
 
 }  // namespace photoaudit::audit::credentials

@@ -10,6 +10,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <span>
 #include <string>
 #include <string_view>
@@ -83,8 +84,23 @@ struct C2paOptions {
   std::size_t max_store_bytes = 64u << 20;  // a larger store is a failure, read no further
 };
 
-// Reads `file` (the whole image file's bytes). Never fails for a damaged store: that is a report with
-// store_failures. Fails (kInvalidArgument) only when trust_anchors_pem is given but holds no certificate.
+// Reads and verifies stores with one set of options; create() parses the trust anchors once, and read() may be
+// called from many threads at once.
+class C2paVerifier {
+ public:
+  // Fails (kInvalidArgument) only when trust_anchors_pem is given but holds no certificate.
+  static Result<C2paVerifier> create(const C2paOptions& options);
+
+  // Reads `file` (the whole image file's bytes). Never fails: a damaged store is a report with store_failures.
+  C2paReport read(std::span<const std::uint8_t> file) const;
+
+ private:
+  struct Anchors;
+  C2paOptions options_;
+  std::shared_ptr<const Anchors> anchors_;  // null: nothing is trusted and trust is not checked
+};
+
+// C2paVerifier::create(options) and read(file) in one call.
 Result<C2paReport> read_c2pa(std::span<const std::uint8_t> file, const C2paOptions& options = {});
 
 }  // namespace photoaudit::audit
