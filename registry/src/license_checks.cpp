@@ -182,10 +182,14 @@ void check_ai_generated(EvaluationContext& ctx) {
   const bool synthetic = ctx.verdict.digital_source == DigitalSource::kSynthetic;
   const bool by_credit = ctx.verdict.credit.has(ModifierKind::kAiGenerated) ||
                          (ctx.caption && ctx.caption->has(ModifierKind::kAiGenerated));
-  if (!synthetic && !by_credit) return;
+  std::string signed_code;
+  const bool by_credentials = classify_digital_source(ctx.evidence.signed_digital_source_type, &signed_code) ==
+                              DigitalSource::kSynthetic;
+  if (!synthetic && !by_credit && !by_credentials) return;
   ctx.add({.rule = Rule::kAiGenerated,
            .severity = Severity::kWarning,
-           .detail = GeneratedImage{synthetic ? ctx.verdict.digital_source_code : std::string(), by_credit}});
+           .detail = GeneratedImage{synthetic ? ctx.verdict.digital_source_code : std::string(), by_credit,
+                                    by_credentials ? signed_code : std::string()}});
 }
 
 }  // namespace photoaudit::registry::detail

@@ -59,6 +59,13 @@ constexpr std::array kRules{
     RuleInfo{Rule::kImageDamaged, "image-damaged", Severity::kWarning, "file", "File damaged",
              "The file is damaged (truncated or corrupt data), but its metadata could be read. Get a clean copy "
              "before publishing."},
+    RuleInfo{Rule::kC2paInvalid, "c2pa-invalid", Severity::kError, "provenance", "Content Credentials broken",
+             "The image's signed Content Credentials (C2PA) do not verify: the picture or its credentials were "
+             "changed after signing, or they are forged. Do not rely on its stated origin; get the original."},
+    RuleInfo{Rule::kC2paUntrusted, "c2pa-untrusted", Severity::kWarning, "provenance",
+             "Credentials from an unknown signer",
+             "The image's Content Credentials are intact, but their signer is not one the house trusts (give trust "
+             "anchors with --trust). Anyone can sign credentials: check who did."},
 };
 
 static_assert(kRules.size() == kRuleCount, "one row per Rule enumerator");

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
@@ -318,5 +319,49 @@ TEST_CASE("c2pa: the command exits 1 for invalid credentials and 0 for valid one
   CHECK(trusted.exit_code == 0);
   CHECK(trusted.out.find("C.jpg: Trusted") != std::string::npos);
   const auto bad_trust = run_photoaudit({"c2pa", "--trust", (kC2pa / "C.jpg").string(), (kC2pa / "C.jpg").string()});
+  CHECK(bad_trust.exit_code == 2);
+}
+
+TEST_CASE("c2pa: the audit reports credentials per image, with c2pa-invalid, c2pa-untrusted and signed ai-generated",
+          "[c2pa]") {
+  using photoaudit::test::run_photoaudit;
+  const std::string c = (kC2pa / "C.jpg").string();
+  const std::string xca = (kC2pa / "XCA.jpg").string();
+  const std::string none = (kC2pa / "no_manifest.jpg").string();
+  const auto rules_of = [](const nlohmann::json& image) {
+    std::vector<std::string> rules;
+    for (const auto& f : image["findings"]) rules.push_back(f["rule"].get<std::string>());
+    return rules;
+  };
+  const auto has = [](const std::vector<std::string>& v, const char* s) {
+    return std::find(v.begin(), v.end(), s) != v.end();
+  };
+  const auto run = run_photoaudit({"audit", "--format", "json", c, xca, none});
+  REQUIRE(run.exit_code == 1);  // c2pa-invalid and credit-missing are errors
+  const auto report = nlohmann::json::parse(run.out);
+  std::map<std::string, nlohmann::json> by_name;
+  for (const auto& image : report["images"]) {
+    by_name[std::filesystem::path(image["path"].get<std::string>()).filename().string()] = image;
+  }
+  const auto& signed_image = by_name.at("C.jpg");
+  CHECK(signed_image["content_credentials"]["state"] == "Valid");
+  CHECK(signed_image["content_credentials"]["signer"] == "C2PA Signer");
+  CHECK(signed_image["content_credentials"]["digital_source_type"] ==
+        "http://cv.iptc.org/newscodes/digitalsourcetype/algorithmicMedia");
+  CHECK(has(rules_of(signed_image), "c2pa-untrusted"));
+  CHECK(has(rules_of(signed_image), "ai-generated"));  // said only by the signed actions
+  const auto& tampered = by_name.at("XCA.jpg");
+  CHECK(tampered["content_credentials"]["state"] == "Invalid");
+  CHECK(tampered["content_credentials"]["failures"][0] == "assertion.dataHash.mismatch");
+  CHECK(has(rules_of(tampered), "c2pa-invalid"));
+  CHECK_FALSE(by_name.at("no_manifest.jpg").contains("content_credentials"));
+
+  const auto trusted = run_photoaudit(
+      {"audit", "--format", "json", "--trust", (kC2pa / "test_cert_root_bundle.pem").string(), c});
+  const auto trusted_report = nlohmann::json::parse(trusted.out);
+  CHECK(trusted_report["images"][0]["content_credentials"]["state"] == "Trusted");
+  CHECK_FALSE(has(rules_of(trusted_report["images"][0]), "c2pa-untrusted"));
+
+  const auto bad_trust = run_photoaudit({"audit", "--trust", c, c});
   CHECK(bad_trust.exit_code == 2);
 }

@@ -96,6 +96,16 @@ ImageAudit full_image(int n) {
   image.thumbnail_jpeg = std::string("\xFF\xD8\xFF\0 JPEG bytes ", 16) + k;
   image.uses = {{"https://example.org/article-" + k, static_cast<photoaudit::audit::ImageContext>(n % 5),
                  static_cast<std::size_t>(n) + 7, "caption " + k, "Foto: AP", "alt " + k, "https://example.org/link"}};
+  image.credentials = photoaudit::audit::ContentCredentials{
+      .state = static_cast<photoaudit::audit::C2paState>(n % 3),
+      .manifests = static_cast<std::size_t>(n) + 1,
+      .generator = "make_test_images/0.33.1 " + k,
+      .signer = "C2PA Signer",
+      .signer_organization = "C2PA Test Signing Cert",
+      .issuer = "C2PA Test Intermediate Root CA",
+      .time = "2024-08-06T21:53:37+00:00",
+      .digital_source_type = "http://cv.iptc.org/newscodes/digitalsourcetype/algorithmicMedia",
+      .failures = {"assertion.dataHash.mismatch", k}};
   return image;
 }
 
@@ -118,6 +128,7 @@ void check_same(const ImageAudit& a, const ImageAudit& b) {
   CHECK(a.cluster == b.cluster);
   CHECK(a.thumbnail_jpeg == b.thumbnail_jpeg);
   CHECK(a.uses == b.uses);
+  CHECK(a.credentials == b.credentials);
   CHECK(a == b);
 }
 

@@ -16,6 +16,9 @@ namespace photoaudit::audit::cli {
 void add_report_flags(CLI::App& cmd, ReportFlags& flags, const std::string& fetching) {
   cmd.add_option("--registry", flags.registry, "License registry YAML (default: the example in fixtures/)");
   cmd.add_option("--index", flags.index, "Archive catalog (photoaudit scan) to look for earlier uses");
+  cmd.add_option("--trust", flags.trust,
+                 "PEM file of trusted Content Credentials (C2PA) signers' certificates; without it every signer is "
+                 "untrusted (c2pa-untrusted)");
   cmd.add_option("--channel", flags.channel, "Publication channel: print, online, social, app, tv");
   cmd.add_option("--date", flags.date, "Publication date YYYY-MM-DD (default: today)");
   cmd.add_option("--territory", flags.territory, "Publication territory, ISO 3166-1 alpha-2 (e.g. DE)");
@@ -34,6 +37,7 @@ AuditOptions options_from(const ReportFlags& flags) {
   AuditOptions options;
   options.registry_path = flags.registry;
   options.index_path = flags.index;
+  options.c2pa_trust_path = flags.trust;
   options.channel = flags.channel;
   options.date = flags.date;
   options.territory = flags.territory;

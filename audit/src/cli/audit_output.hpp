@@ -15,6 +15,7 @@ namespace photoaudit::audit::cli {
 struct ReportFlags {
   std::string registry;
   std::string index;
+  std::string trust;  // PEM trust anchors for Content Credentials signers
   std::string channel;
   std::string date;
   std::string territory;
@@ -26,7 +27,7 @@ struct ReportFlags {
   unsigned threads = 0;
 };
 
-// Adds --registry, --index, --channel, --date, --territory, --format, -o/--output, --fail-on,
+// Adds --registry, --index, --trust, --channel, --date, --territory, --format, -o/--output, --fail-on,
 // --allow-private, --timeout and -j/--threads to cmd. `fetching` says what --allow-private lets through.
 void add_report_flags(CLI::App& cmd, ReportFlags& flags, const std::string& fetching);
 

@@ -57,6 +57,10 @@ ImageEvidence gather_evidence_from_memory(const std::string& name, std::span<con
     ev.fingerprint_error = fingerprints.error();
   }
   if (options.thumbnail && ev.fingerprints) ev.thumbnail_jpeg = make_thumbnail(bytes, options.thumbnail_side);
+  if (options.credentials) {
+    C2paReport credentials = options.credentials->read(bytes);
+    if (credentials.found) ev.credentials = std::move(credentials);
+  }
   return ev;
 }
 

@@ -102,7 +102,7 @@ auto fields(registry::TerritoryLimit& d) { return std::tie(d.territories, d.terr
 auto fields(registry::RequiredCreditForm& d) { return std::tie(d.form, d.example); }
 auto fields(registry::SourceBlock& d) { return std::tie(d.reason, d.since, d.earlier_publication); }
 auto fields(registry::EditorialUse& d) { return std::tie(d.by_credit, d.by_usage_terms, d.commercial); }
-auto fields(registry::GeneratedImage& d) { return std::tie(d.digital_source_code, d.by_credit); }
+auto fields(registry::GeneratedImage& d) { return std::tie(d.digital_source_code, d.by_credit, d.signed_source_code); }
 auto fields(registry::CopiesInSet& d) {
   return std::tie(d.others, d.kind, d.first, d.relation, d.by_keypoints, d.distance);
 }
@@ -131,9 +131,13 @@ auto fields(Finding& f) {
                   f.related, f.detail);
 }
 auto fields(ImageUse& u) { return std::tie(u.page, u.context, u.position, u.caption, u.printed_credit, u.alt, u.link); }
+auto fields(ContentCredentials& c) {
+  return std::tie(c.state, c.manifests, c.generator, c.signer, c.signer_organization, c.issuer, c.time,
+                  c.digital_source_type, c.failures);
+}
 auto fields(ImageAudit& i) {
   return std::tie(i.path, i.display, i.error, i.caption, i.creator, i.copyright, i.credit, i.license, i.fingerprints,
-                  i.findings, i.cluster, i.thumbnail_jpeg, i.uses);
+                  i.findings, i.cluster, i.thumbnail_jpeg, i.uses, i.credentials);
 }
 
 template <typename T>
@@ -184,6 +188,7 @@ void get(Reader& r, registry::DigitalSource& v) { v = r.enum_value(registry::Dig
 void get(Reader& r, registry::Rule& v) { v = r.enum_value(static_cast<Rule>(registry::kRuleCount - 1)); }
 void get(Reader& r, registry::Severity& v) { v = r.enum_value(registry::Severity::kError); }
 void get(Reader& r, ImageContext& v) { v = r.enum_value(ImageContext::kInline); }
+void get(Reader& r, C2paState& v) { v = r.enum_value(C2paState::kTrusted); }
 void get(Reader& r, registry::FindingDetail& detail);
 void get(Reader& r, registry::Relation& v) { v = r.enum_value(registry::Relation::kNear); }
 void get(Reader& r, registry::CreditField& v) { v = r.enum_value(registry::CreditField::kCopyrightNotice); }

@@ -9,6 +9,7 @@
 
 #include "photoaudit/audit/catalog.hpp"
 #include "photoaudit/audit/parallel.hpp"
+#include "photoaudit/common/file_read.hpp"
 #include "photoaudit/common/path_root.hpp"
 #include "photoaudit/registry/license.hpp"
 #include "photoaudit/registry/registry.hpp"
@@ -92,6 +93,16 @@ Result<Prepared> prepare(const AuditOptions& options, AuditContext& ctx) {
     prepared.catalog = std::move(*catalog);
     ctx.index = options.index_path;
   }
+
+  C2paOptions c2pa_options;
+  if (!options.c2pa_trust_path.empty()) {
+    auto pem = read_file_bounded<std::string>(options.c2pa_trust_path, std::uint64_t{16} << 20);
+    if (!pem) return fail(pem.error());
+    c2pa_options.trust_anchors_pem = std::move(*pem);
+  }
+  auto verifier = C2paVerifier::create(c2pa_options);
+  if (!verifier) return fail(Error::invalid_argument(options.c2pa_trust_path + ": " + verifier.error().message));
+  prepared.setup.evidence.credentials = std::make_shared<const C2paVerifier>(std::move(*verifier));
 
   ctx.root = root_directory(options.root);
   prepared.setup.root = ctx.root;

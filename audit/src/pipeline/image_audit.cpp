@@ -54,6 +54,53 @@ AuditedImage unreadable_image(const std::string& path, const std::string& displa
   return out;
 }
 
+namespace {
+
+// The credentials in report form, and their findings: c2pa-invalid when they do not verify, c2pa-untrusted when
+// they do but their signer is not trusted (no anchors given, or not under one).
+void add_credentials(ImageAudit& img, const C2paReport& report, bool trust_checked) {
+  ContentCredentials c;
+  c.state = report.store_failures.empty() ? report.state : C2paState::kInvalid;
+  c.manifests = report.manifests.size();
+  for (const C2paStatus& s : report.store_failures) c.failures.push_back(s.code);
+  const C2paStatus* first_failure = report.store_failures.empty() ? nullptr : &report.store_failures.front();
+  std::string untrusted_why = "no trust anchors were given";
+  if (const C2paManifest* m = report.active()) {
+    c.generator = m->claim_generator;
+    c.signer = m->signer;
+    c.signer_organization = m->signer_organization;
+    c.issuer = m->issuer;
+    c.time = m->time;
+    for (const C2paAction& a : m->actions) {
+      if (c.digital_source_type.empty()) c.digital_source_type = a.digital_source_type;
+    }
+    for (const C2paStatus& s : m->failure) {
+      c.failures.push_back(s.code);
+      if (s.code == "signingCredential.untrusted") {
+        untrusted_why = s.explanation;
+      } else if (first_failure == nullptr) {
+        first_failure = &s;
+      }
+    }
+  }
+  const std::string signer = c.signer_organization.empty() ? c.signer : c.signer + " (" + c.signer_organization + ")";
+  if (c.state == C2paState::kInvalid) {
+    img.findings.push_back({.rule = Rule::kC2paInvalid,
+                            .severity = Severity::kError,
+                            .organization = signer,
+                            .reason = first_failure != nullptr ? first_failure->code + ": " + first_failure->explanation
+                                                               : std::string("the manifest store is malformed")});
+  } else if (c.state == C2paState::kValid) {
+    img.findings.push_back({.rule = Rule::kC2paUntrusted,
+                            .severity = Severity::kWarning,
+                            .organization = signer,
+                            .reason = trust_checked ? untrusted_why : std::string("no trust anchors were given")});
+  }
+  img.credentials = std::move(c);
+}
+
+}  // namespace
+
 AuditedImage audit_image(ImageEvidence ev, const AuditSetup& setup, const std::optional<std::string>& printed_credit) {
   if (ev.read_error || (ev.metadata_error && ev.fingerprint_error)) {
     const Error& e = ev.read_error ? *ev.read_error : *ev.metadata_error;
@@ -92,6 +139,12 @@ AuditedImage audit_image(ImageEvidence ev, const AuditSetup& setup, const std::o
                             .severity = Severity::kError,
                             .reason = ev.metadata_error->message,
                             .detail = registry::MetadataOnly{}});
+  }
+  if (ev.credentials) {
+    add_credentials(img, *ev.credentials, setup.evidence.credentials && setup.evidence.credentials->checks_trust());
+    if (img.credentials->state != C2paState::kInvalid) {
+      evidence.signed_digital_source_type = img.credentials->digital_source_type;
+    }
   }
   if (printed_credit && !printed_credit->empty()) {
     evidence.caption_credit = *printed_credit;

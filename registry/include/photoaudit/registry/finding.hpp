@@ -125,10 +125,12 @@ struct EditorialUse {
   bool commercial = false;
   bool operator==(const EditorialUse&) const = default;
 };
-// ai-generated: the IPTC Digital Source Type code that says so ("" = it does not) and whether the credit does.
+// ai-generated: the IPTC Digital Source Type code that says so ("" = it does not), whether the credit does, and
+// the code the signed Content Credentials state ("" = they do not).
 struct GeneratedImage {
   std::string digital_source_code{};
   bool by_credit = false;
+  std::string signed_source_code{};
   bool operator==(const GeneratedImage&) const = default;
 };
 // duplicate within the audited set: `related` names the first few other copies.

@@ -23,6 +23,9 @@ struct CreditEvidence {
   std::string copyright_notice;     // IPTC Copyright Notice / dc:rights / EXIF Copyright
   std::string usage_terms;          // xmpRights:UsageTerms
   std::string digital_source_type;  // Iptc4xmpExt:DigitalSourceType, a URI or bare code; empty = unknown
+  // The digital source type the image's Content Credentials (C2PA) state in their signed actions, when those
+  // credentials verify (not Invalid); empty = none. ai-generated reports it beside the IPTC value.
+  std::string signed_digital_source_type;
 
   // The credit line per metadata block, filled when the blocks disagree ({"iptc", "AP"}, {"xmp", "Reuters"}).
   struct BlockCredit {

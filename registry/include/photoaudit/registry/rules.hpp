@@ -54,15 +54,18 @@ enum class Rule {
   kMetadataUnreadable,
   kCaptionCreditMissing,
   kImageDamaged,
+  // Audit: Content Credentials (C2PA).
+  kC2paInvalid,
+  kC2paUntrusted,
 };
-inline constexpr std::size_t kRuleCount = static_cast<std::size_t>(Rule::kImageDamaged) + 1;
+inline constexpr std::size_t kRuleCount = static_cast<std::size_t>(Rule::kC2paUntrusted) + 1;
 
 // One row of the table. All views refer to static storage.
 struct RuleInfo {
   Rule rule;
   std::string_view id;        // stable, lower-case with dashes: "license-expired"
   Severity severity;          // the severity the rule reports by default (some findings differ: see `when`)
-  std::string_view category;  // "credit", "license", "source", "copies", "file", "page" (SARIF tag)
+  std::string_view category;  // "credit", "license", "source", "copies", "file", "page", "provenance"
   std::string_view title;     // a few words: "Contract not in force"
   std::string_view help;      // one or two sentences for a picture editor (SARIF help, HTML legend)
 };

@@ -94,6 +94,9 @@ class C2paVerifier {
   // Reads `file` (the whole image file's bytes). Never fails: a damaged store is a report with store_failures.
   C2paReport read(std::span<const std::uint8_t> file) const;
 
+  // True when trust anchors were given: signers are checked against them (else nothing is trusted).
+  bool checks_trust() const { return anchors_ != nullptr; }
+
  private:
   struct Anchors;
   C2paOptions options_;

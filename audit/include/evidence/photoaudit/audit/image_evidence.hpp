@@ -3,10 +3,12 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
 
+#include "photoaudit/audit/c2pa.hpp"
 #include "photoaudit/audit/provenance.hpp"
 #include "photoaudit/common/error.hpp"
 #include "photoaudit/common/limits.hpp"
@@ -18,6 +20,8 @@ struct EvidenceOptions {
   std::uint64_t max_file_bytes = Limits{}.max_file_bytes;  // Default: Limits::max_file_bytes (512 MiB)
   bool thumbnail = false;                                  // Default: false (HTML reports set it)
   int thumbnail_side = 240;                                // Default: 240 pixels on the longer side
+  // Reads and verifies the image's Content Credentials (C2PA) with this verifier. Default: null = not read.
+  std::shared_ptr<const C2paVerifier> credentials;
 };
 
 struct ImageEvidence {
@@ -27,7 +31,8 @@ struct ImageEvidence {
   std::optional<Error> metadata_error;
   std::optional<hashing::Fingerprints> fingerprints;
   std::optional<Error> fingerprint_error;
-  std::string thumbnail_jpeg;  // the preview's JPEG bytes; "" unless options.thumbnail and the image decodes
+  std::string thumbnail_jpeg;             // the preview's JPEG bytes; "" unless options.thumbnail and the image decodes
+  std::optional<C2paReport> credentials;  // the C2PA manifest store, when options.credentials and one is embedded
 };
 
 // Never fails as a whole: each part records its own error. Thread-safe after initialize_metadata().

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "photoaudit/audit/c2pa.hpp"
 #include "photoaudit/audit/page_extract.hpp"
 #include "photoaudit/registry/finding.hpp"
 #include "photoaudit/registry/license.hpp"
@@ -47,6 +48,21 @@ struct LicenseSummary {
   std::optional<registry::DigitalSource> digital_source;  // absent when the image could not be read (printed "")
 
   bool operator==(const LicenseSummary&) const = default;
+};
+
+// The image's Content Credentials (C2PA) in report form: the active manifest's facts and the store's state.
+struct ContentCredentials {
+  C2paState state = C2paState::kInvalid;
+  std::size_t manifests = 0;  // in the store (0 when the store itself is malformed)
+  std::string generator;      // the active manifest's claim generator
+  std::string signer;         // signing certificate subject CN
+  std::string signer_organization;
+  std::string issuer;                 // the issuing CA
+  std::string time;                   // the time-stamp's time, RFC 3339; "" when none
+  std::string digital_source_type;    // from the signed actions; "" when none is stated
+  std::vector<std::string> failures;  // the failure codes (store and active manifest), in order
+
+  bool operator==(const ContentCredentials&) const = default;
 };
 
 // Fingerprints in report form (hex strings, as `photoaudit hash --json` prints them).
@@ -90,6 +106,7 @@ struct ImageAudit {
   std::optional<std::size_t> cluster;              // index into AuditReport::clusters
   std::string thumbnail_jpeg;                      // the preview's JPEG bytes (HTML only; "" when not made)
   std::vector<ImageUse> uses;                      // where audited pages show it (empty for files)
+  std::optional<ContentCredentials> credentials;   // absent when the file carries no C2PA store
 
   bool operator==(const ImageAudit&) const = default;
 };

@@ -40,6 +40,9 @@ struct AuditOptions {
   // Archive catalog (photoaudit scan) searched for earlier uses of each photo: single-use-reused, duplicates
   // in the archive. Opened read-only. Default: "" = none.
   std::string index_path;
+  // PEM file of trust anchors for the signers of Content Credentials (C2PA): roots, intermediates or signing
+  // certificates. Default: "" = no signer is trusted (intact credentials give c2pa-untrusted).
+  std::string c2pa_trust_path;
   // Audit only the files that changed in the git work tree since this ref (committed, staged, unstaged,
   // untracked). Default: "" = every file.
   std::string changed_since;
