@@ -365,3 +365,18 @@ TEST_CASE("c2pa: the audit reports credentials per image, with c2pa-invalid, c2p
   const auto bad_trust = run_photoaudit({"audit", "--trust", c, c});
   CHECK(bad_trust.exit_code == 2);
 }
+
+TEST_CASE("c2pa: inspect shows a file's Content Credentials, and nothing for a file without them", "[c2pa]") {
+  using photoaudit::test::run_photoaudit;
+  const auto run = run_photoaudit(
+      {"inspect", "--json", (kC2pa / "CA.jpg").string(), (kC2pa / "no_manifest.jpg").string()});
+  REQUIRE(run.exit_code == 0);
+  const auto records = nlohmann::json::parse(run.out);
+  REQUIRE(records.size() == 2);
+  CHECK(records[0]["content_credentials"]["state"] == "Valid");
+  CHECK(records[0]["content_credentials"]["manifests"][0]["ingredients"][0]["title"] == "A.jpg");
+  CHECK_FALSE(records[1].contains("content_credentials"));
+  const auto text = run_photoaudit({"inspect", (kC2pa / "XCA.jpg").string()});
+  CHECK(text.out.find("Content Credentials  Invalid") != std::string::npos);
+  CHECK(text.out.find("assertion.dataHash.mismatch") != std::string::npos);
+}

@@ -8,6 +8,8 @@
 #include "photoaudit/audit/command_writers.hpp"
 #include "photoaudit/audit/parallel.hpp"
 #include "photoaudit/audit/provenance.hpp"
+#include "photoaudit/common/file_read.hpp"
+#include "photoaudit/common/limits.hpp"
 
 namespace photoaudit::audit::cli {
 namespace {
@@ -21,12 +23,25 @@ struct InspectOptions {
 // Reads every file on options.threads threads and hands each to writer in order.
 InspectSummary run_inspect(const InspectOptions& options, InspectWriter& writer) {
   initialize_metadata();
+  const auto verifier = C2paVerifier::create({});  // cannot fail without trust anchors
   InspectSummary summary{.files = options.files.size()};
-  parallel_ordered<Result<Provenance>>(
-      options.files.size(), options.threads, [&](std::size_t i) { return read_provenance(options.files[i]); },
-      [&](std::size_t i, Result<Provenance> result) {
-        summary.failed += result ? 0 : 1;
-        writer.item(InspectItem{.index = i, .path = options.files[i], .provenance = std::move(result)});
+  parallel_ordered<InspectItem>(
+      options.files.size(), options.threads,
+      [&](std::size_t i) {
+        InspectItem item{.index = i, .path = options.files[i], .provenance = read_provenance(options.files[i])};
+        if (item.provenance && verifier) {
+          // The metadata reader said it is an image; its Content Credentials come from the same (bounded) bytes.
+          auto bytes = read_file_bounded<std::vector<std::uint8_t>>(options.files[i], Limits{}.max_file_bytes);
+          if (bytes) {
+            C2paReport report = verifier->read(*bytes);
+            if (report.found) item.credentials = std::move(report);
+          }
+        }
+        return item;
+      },
+      [&](std::size_t, InspectItem item) {
+        summary.failed += item.provenance ? 0 : 1;
+        writer.item(item);
       });
   return summary;
 }

@@ -21,6 +21,7 @@
 #include <string>
 #include <vector>
 
+#include "photoaudit/audit/c2pa.hpp"
 #include "photoaudit/audit/catalog.hpp"
 #include "photoaudit/audit/catalog_scan.hpp"
 #include "photoaudit/audit/provenance.hpp"
@@ -51,7 +52,8 @@ class ItemWriter {
 struct InspectItem {
   std::size_t index = 0;  // position in the command's file list
   std::string path{};
-  Result<Provenance> provenance;  // error: the file could not be read
+  Result<Provenance> provenance;            // error: the file could not be read
+  std::optional<C2paReport> credentials{};  // the file's Content Credentials (C2PA), when it carries a store
 };
 
 struct InspectSummary {
