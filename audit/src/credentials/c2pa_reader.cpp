@@ -144,7 +144,7 @@ struct ManifestReader {
       const JumbfBox* manifest = nullptr;
       const auto uri = credentials::text_of(credentials::map_get(ref, "url"));
       if (uri && resolve(*uri, &manifest) != nullptr && manifest != nullptr) {
-        ingredient.manifest_label = manifest->label;
+        ingredient.manifest = manifest->label;
       } else {
         fail("claim.missing", "c2pa.assertions/" + assertion.label,
              "the ingredient's manifest " + uri.value_or("(no url)") + " is not in the store");

@@ -3,28 +3,15 @@
 
 #include "photoaudit/audit/c2pa_writers.hpp"
 #include "photoaudit/audit/terminal_text.hpp"
+#include "report/c2pa_json.hpp"
+#include "report/json_array_stream.hpp"
 
 namespace photoaudit::audit {
 namespace {
 
 using nlohmann::json;
 
-json statuses_json(const std::vector<C2paStatus>& list) {
-  json out = json::array();
-  for (const C2paStatus& s : list) out.push_back({{"code", s.code}, {"url", s.url}, {"explanation", s.explanation}});
-  return out;
-}
-
 json manifest_json(const C2paManifest& m) {
-  json actions = json::array();
-  for (const C2paAction& a : m.actions) {
-    actions.push_back(
-        {{"action", a.action}, {"software_agent", a.software_agent}, {"digital_source_type", a.digital_source_type}});
-  }
-  json ingredients = json::array();
-  for (const C2paIngredient& i : m.ingredients) {
-    ingredients.push_back({{"title", i.title}, {"relationship", i.relationship}, {"manifest", i.manifest_label}});
-  }
   return {{"label", m.label},
           {"claim_version", m.claim_version},
           {"claim_generator", m.claim_generator},
@@ -37,13 +24,10 @@ json manifest_json(const C2paManifest& m) {
             {"signer_organization", m.signer_organization},
             {"issuer", m.issuer},
             {"time", m.time}}},
-          {"actions", actions},
-          {"ingredients", ingredients},
-          {"validation",
-           {{"success", statuses_json(m.success)},
-            {"informational", statuses_json(m.informational)},
-            {"failure", statuses_json(m.failure)}}},
-          {"state", to_string(m.state)}};
+          {"actions", m.actions},
+          {"ingredients", m.ingredients},
+          {"validation", {{"success", m.success}, {"informational", m.informational}, {"failure", m.failure}}},
+          {"state", m.state}};
 }
 
 void write_statuses(std::ostream& out, const char* heading, const std::vector<C2paStatus>& list) {
@@ -80,7 +64,7 @@ void write_text(std::ostream& out, const std::string& path, const C2paReport& r)
     }
     for (const C2paIngredient& i : m.ingredients) {
       out << "    ingredient: " << printable(i.title) << " (" << printable(i.relationship) << ")"
-          << (i.manifest_label.empty() ? "" : ", manifest " + printable(i.manifest_label)) << "\n";
+          << (i.manifest.empty() ? "" : ", manifest " + printable(i.manifest)) << "\n";
     }
     write_statuses(out, "failure", m.failure);
     write_statuses(out, "note", m.informational);
@@ -113,7 +97,7 @@ class C2paTextWriter final : public C2paWriter {
 
 class C2paJsonWriter final : public C2paWriter {
  public:
-  C2paJsonWriter(std::ostream& out, std::ostream& err) : out_(out), err_(err) { out_ << "["; }
+  C2paJsonWriter(std::ostream& out, std::ostream& err) : err_(err), records_(out) {}
 
   void item(const C2paItem& item) override {
     json record;
@@ -125,16 +109,14 @@ class C2paJsonWriter final : public C2paWriter {
                 {"error", item.report.error().message},
                 {"error_code", to_string(item.report.error().code)}};
     }
-    out_ << (first_ ? "\n" : ",\n") << record.dump(2, ' ', false, json::error_handler_t::replace);
-    first_ = false;
+    records_.add(record);
   }
 
-  void finish(const C2paSummary&) override { out_ << (first_ ? "]\n" : "\n]\n"); }
+  void finish(const C2paSummary&) override { records_.close(); }
 
  private:
-  std::ostream& out_;
   std::ostream& err_;
-  bool first_ = true;
+  JsonArrayStream records_;
 };
 
 }  // namespace
@@ -145,9 +127,9 @@ json c2pa_to_json(const std::string& path, const C2paReport& r) {
   json record = {{"path", path}, {"found", r.found}};
   if (!r.found) return record;
   record["container"] = r.container;
-  record["state"] = r.store_failures.empty() ? to_string(r.state) : "Invalid";
+  record["state"] = r.store_failures.empty() ? r.state : C2paState::kInvalid;
   record["active_manifest"] = r.active_manifest;
-  record["store_failures"] = statuses_json(r.store_failures);
+  record["store_failures"] = r.store_failures;
   record["manifests"] = manifests;
   return record;
 }

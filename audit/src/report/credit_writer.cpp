@@ -6,6 +6,7 @@
 #include "photoaudit/audit/command_writers.hpp"
 #include "photoaudit/audit/license_json.hpp"
 #include "photoaudit/audit/terminal_text.hpp"
+#include "report/json_array_stream.hpp"
 
 namespace photoaudit::audit {
 namespace {
@@ -88,7 +89,7 @@ class CreditJsonWriter final : public CreditWriter {
 
   void finish(const CreditTally& t) override {
     if (!summary_only_) {
-      out_ << (first_ ? "[]\n" : "\n]\n");
+      records_.close();
       return;
     }
     out_ << nlohmann::json{{"lines", t.lines},
@@ -101,16 +102,13 @@ class CreditJsonWriter final : public CreditWriter {
   }
 
  private:
-  // Records are written as they come (a --lines file may be long), so the array is opened by the first.
-  void emit(const nlohmann::json& record) {
-    out_ << (first_ ? "[\n" : ",\n") << record.dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
-    first_ = false;
-  }
+  // Records are written as they come (a --lines file may be long).
+  void emit(const nlohmann::json& record) { records_.add(record); }
 
   std::ostream& out_;
   std::ostream& err_;
   bool summary_only_;
-  bool first_ = true;
+  JsonArrayStream records_{out_};
 };
 
 }  // namespace

@@ -7,6 +7,7 @@
 #include "photoaudit/audit/command_writers.hpp"
 #include "photoaudit/audit/provenance_report.hpp"
 #include "photoaudit/audit/terminal_text.hpp"
+#include "report/json_array_stream.hpp"
 
 namespace photoaudit::audit {
 namespace {
@@ -65,7 +66,7 @@ class InspectTextWriter final : public InspectWriter {
 // Records are written as they come (an archive may have many files), so the array is opened at once.
 class InspectJsonWriter final : public InspectWriter {
  public:
-  InspectJsonWriter(std::ostream& out, std::ostream& err) : out_(out), err_(err) { out_ << "["; }
+  InspectJsonWriter(std::ostream& out, std::ostream& err) : err_(err), records_(out) {}
 
   void item(const InspectItem& item) override {
     write_diagnostics(err_, item);
@@ -77,16 +78,14 @@ class InspectJsonWriter final : public InspectWriter {
       credentials.erase("found");
       record["content_credentials"] = std::move(credentials);
     }
-    out_ << (first_ ? "\n" : ",\n") << record.dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
-    first_ = false;
+    records_.add(record);
   }
 
-  void finish(const InspectSummary&) override { out_ << (first_ ? "]\n" : "\n]\n"); }
+  void finish(const InspectSummary&) override { records_.close(); }
 
  private:
-  std::ostream& out_;
   std::ostream& err_;
-  bool first_ = true;
+  JsonArrayStream records_;
 };
 
 }  // namespace

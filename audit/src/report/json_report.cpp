@@ -1,6 +1,7 @@
 #include <nlohmann/json.hpp>
 
 #include "photoaudit/audit/report_writers.hpp"
+#include "report/c2pa_json.hpp"
 
 namespace photoaudit::audit {
 namespace {
@@ -85,18 +86,7 @@ json image_json(const ImageAudit& img) {
   } else {
     out["fingerprints"] = nullptr;
   }
-  if (img.credentials) {
-    const ContentCredentials& c = *img.credentials;
-    out["content_credentials"] = {{"state", to_string(c.state)},
-                                  {"manifests", c.manifests},
-                                  {"generator", c.generator},
-                                  {"signer", c.signer},
-                                  {"signer_organization", c.signer_organization},
-                                  {"issuer", c.issuer},
-                                  {"time", c.time},
-                                  {"digital_source_type", c.digital_source_type},
-                                  {"failures", c.failures}};
-  }
+  if (img.credentials) out["content_credentials"] = *img.credentials;
   return out;
 }
 

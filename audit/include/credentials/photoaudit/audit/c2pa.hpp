@@ -43,8 +43,8 @@ struct C2paAction {
 
 struct C2paIngredient {
   std::string title;
-  std::string relationship;    // "parentOf", "componentOf", "inputTo"
-  std::string manifest_label;  // the ingredient's own manifest in this store, "" when none
+  std::string relationship;  // "parentOf", "componentOf", "inputTo"
+  std::string manifest;      // the label of the ingredient's own manifest in this store, "" when none
 };
 
 struct C2paManifest {
