@@ -119,6 +119,12 @@ class ScanRun {
         result_.errors.push_back(std::move(outcome.error));
       } else {
         ++progress_.files_hashed;
+        if (!outcome.image->error.empty()) {
+          // Stored with its error (a row keeps what could be read), and counted as failed: issue 18, the summary
+          // said "failed: 0" over undecodable files.
+          ++result_.failed;
+          result_.errors.push_back(outcome.image->error);
+        }
         CatalogWrite w{std::move(*outcome.image), 0};
         if (file.known_id != 0) {
           ++result_.updated;
