@@ -3,10 +3,8 @@
 #include <exiv2/webpimage.hpp>
 
 #include <algorithm>
-#include <cstdio>
 #include <memory>
 #include <mutex>
-#include <system_error>
 
 #include "metadata/field_table.hpp"
 #include "metadata/file_structure.hpp"
@@ -27,9 +25,6 @@ using metadata::XmpShape;
 
 // Exiv2 reports warnings through one global handler; keep them per thread so a file's notes are its own.
 thread_local std::vector<std::string>* t_exiv2_log = nullptr;
-
-// PNG chunk CRCs are checked over at most this many bytes.
-constexpr std::size_t kMaxStructureCheckBytes = 64U << 20;
 
 void exiv2_log_handler(int level, const char* message) {
   if (t_exiv2_log == nullptr || level < Exiv2::LogMsg::warn || t_exiv2_log->size() >= 8) return;
@@ -288,31 +283,13 @@ void initialize_metadata() {
 }
 
 Result<Provenance> read_provenance(const std::filesystem::path& path, const MetadataOptions& options) {
-  initialize_metadata();
+  // Read whole through the one bounded reader, as the audit reads: a FIFO or a device is refused before it is
+  // opened, and Exiv2, the IRB walk and the structure checks all see the same bytes (issue 18).
   const std::string name = path.string();
-  const auto file = check_regular_file(path, options.max_file_bytes);
-  if (!file) return fail(file.error());
-  if (file->size == 0) return fail(Error::corruption(name + ": empty file (0 bytes)"));
-  std::FILE* probe = std::fopen(name.c_str(), "rb");
-  if (probe == nullptr) {
-    return fail(Error::io_error(name + ": cannot open: " + std::generic_category().message(errno)));
-  }
-  std::uint8_t head[32];
-  const std::size_t head_size = std::fread(head, 1, sizeof head, probe);
-  std::fclose(probe);
-  Exiv2::Image::AutoPtr image;
-  const auto opened = open_image(name, image, [&] {
-    // A FileIo, never ImageFactory::open(path): Exiv2 would treat "http://..." names as URLs.
-    Exiv2::BasicIo::AutoPtr io(new Exiv2::FileIo(name));
-    return Exiv2::ImageFactory::open(io);
-  });
-  if (!opened) return fail(opened.error());
-  std::optional<std::string> irb;
-  const bool is_jpeg = image->imageType() == Exiv2::ImageType::jpeg;
-  if (is_jpeg) irb = metadata::read_jpeg_photoshop_irb(name, 64U << 20);
-  auto result = read_image(image, name, hashing::sniff_image_format(head, head_size), irb);
-  if (result) result->damage = metadata::structural_damage_of_file(name, result->format, kMaxStructureCheckBytes);
-  return result;
+  auto bytes = read_file_bounded<std::vector<std::uint8_t>>(path, options.max_file_bytes);
+  if (!bytes) return fail(bytes.error());
+  if (bytes->empty()) return fail(Error::corruption(name + ": empty file (0 bytes)"));
+  return read_provenance_from_memory(bytes->data(), bytes->size(), name, options);
 }
 
 Result<Provenance> read_provenance_from_memory(const std::uint8_t* data, std::size_t size, std::string_view name,

@@ -63,9 +63,10 @@ struct MetadataOptions {
   std::uint64_t max_file_bytes = Limits{}.max_file_bytes;
 };
 
-// Reads EXIF, IPTC IIM and XMP of the image at path. The file is opened as a local file, never as a URL.
-// Returns kNotFound (missing), kIOError (unreadable, a directory), kCorruption (not an image, truncated,
-// damaged metadata), kLimitExceeded (over max_file_bytes). Every message starts with the path.
+// Reads EXIF, IPTC IIM and XMP of the image at path, read whole through read_file_bounded()
+// (a FIFO or device is refused before it is opened). The file is a local file, never a URL.
+// Returns kNotFound (missing), kIOError (unreadable, a directory, a FIFO, socket or device), kCorruption (not an
+// image, truncated, damaged metadata), kLimitExceeded (over max_file_bytes). Every message starts with the path.
 // Thread-safe once initialize_metadata() has run.
 Result<Provenance> read_provenance(const std::filesystem::path& path, const MetadataOptions& options = {});
 
