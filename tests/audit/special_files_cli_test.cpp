@@ -93,3 +93,9 @@ TEST_CASE("audit, page, license: a FIFO or /dev/zero as an image, a page or a re
   check_refused(files, {"registry", "check", "@"}, 1);
   check_refused(files, {"credit", "--registry", "@", "AP Photo/Evan Vucci"}, 2);
 }
+
+TEST_CASE("credit --lines refuses a FIFO and /dev/zero before reading (issue 18: /dev/zero grew without bound)") {
+  SpecialFiles files;
+  check_refused(files, {"credit", "--lines", "@"}, 1);
+  check_refused(files, {"credit", "--lines", "@", "AP Photo/Evan Vucci"}, 1);
+}

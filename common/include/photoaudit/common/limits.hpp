@@ -15,6 +15,12 @@ struct Limits {
   // the worker threads holds one file and its decoded pixels. A 16-bit TIFF of a 100-megapixel scan (~600 MB)
   // is over it and is reported as such. Default: 512 MiB.
   std::uint64_t max_file_bytes = std::uint64_t{512} << 20;
+  // Lines read from one text input (`credit --lines FILE`, or standard input): past it the reading stops with an
+  // error naming the input. Default: 10,000,000.
+  std::uint64_t max_lines = 10'000'000;
+  // Longest line of such an input, in bytes: a credit line is under a kilobyte, and one endless line (a huge
+  // file without a line end) must not grow memory without bound. Default: 64 KiB.
+  std::uint64_t max_line_bytes = std::uint64_t{64} << 10;
 };
 
 }  // namespace photoaudit
