@@ -38,6 +38,7 @@ DecodeLimits limits_of(const HashOptions& options) {
   limits.min_side = options.decode_min_side;
   limits.full_size_max_pixels = options.full_decode_max_pixels;
   limits.allow_truncated = options.allow_truncated;
+  limits.max_metadata_block_bytes = options.max_metadata_block_bytes;
   return limits;
 }
 

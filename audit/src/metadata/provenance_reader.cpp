@@ -14,6 +14,7 @@
 #include "photoaudit/audit/provenance.hpp"
 #include "photoaudit/common/file_read.hpp"
 #include "photoaudit/hashing/image_format.hpp"
+#include "photoaudit/hashing/png_chunks.hpp"
 
 namespace photoaudit::audit {
 namespace {
@@ -298,6 +299,12 @@ Result<Provenance> read_provenance_from_memory(const std::uint8_t* data, std::si
   const std::string label(name);
   if (size == 0 || data == nullptr) return fail(Error::corruption(label + ": empty (0 bytes)"));
   if (size > options.max_file_bytes) return fail(Error::limit_exceeded(label + ": over the size limit"));
+  if (hashing::sniff_image_format(data, size) == hashing::ImageFormat::kPng) {
+    // What a chunk declares is checked before Exiv2 reads it, as before libpng (png_chunks.hpp).
+    if (auto chunks = hashing::check_png_chunks(data, size, label, options.max_metadata_block_bytes); !chunks) {
+      return fail(chunks.error());
+    }
+  }
   Exiv2::Image::AutoPtr image;
   const auto opened = open_image(label, image,
                                  [&] { return Exiv2::ImageFactory::open(data, static_cast<long>(size)); });
