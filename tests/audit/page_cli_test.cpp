@@ -156,6 +156,36 @@ TEST_CASE("page: a local HTML file is read with its images relative to it; file:
   std::filesystem::remove_all(dir);
 }
 
+TEST_CASE(
+    "page: a local page does not read a file outside its folder through a symbolic link, to a file or to a folder "
+    "(issue 18: it did); a link that stays inside is read") {
+  const auto outside = photoaudit::test::fresh_temp_dir("page-outside");
+  std::filesystem::copy_file(kFixtures / "article" / "rocket-launch-epa.jpg", outside / "secret.jpg");
+  const auto dir = local_page_with("page-links",
+                                   "<figure><img src=\"leak.jpg\"><figcaption>Foto: dpa</figcaption></figure>"
+                                   "<figure><img src=\"linked/secret.jpg\"><figcaption>Foto: dpa</figcaption></figure>"
+                                   "<figure><img src=\"alias.jpg\"><figcaption>Foto: dpa</figcaption></figure>");
+  std::filesystem::create_symlink(outside / "secret.jpg", dir / "leak.jpg");
+  std::filesystem::create_directory_symlink(outside, dir / "linked");
+  std::filesystem::create_symlink(dir / "bilder" / "putin-min-aung-hlaing.jpg", dir / "alias.jpg");
+
+  const json report = run_json({"page", "--format", "json", "--date", "2026-11-27", (dir / "article.html").string()},
+                               1);
+  for (const std::string& name : {"leak.jpg", "secret.jpg"}) {
+    INFO(name);
+    const json& image = image_named(report, name);
+    CHECK(rules_of(image).count("metadata-unreadable") == 1);
+    CHECK(image["error"].get<std::string>().find("leaves the page's folder through a symbolic link") !=
+          std::string::npos);
+    CHECK(image["fingerprints"].is_null());
+  }
+  const json& alias = image_named(report, "alias.jpg");
+  CHECK(alias["error"].is_null());
+  CHECK(alias["fingerprints"]["width"] == 800);
+  std::filesystem::remove_all(dir);
+  std::filesystem::remove_all(outside);
+}
+
 TEST_CASE("page: a printed credit that names another agency than the file is caption-credit-conflict") {
   HttpServer server;
   server.serve_directory("/bilder/", kFixtures / "page" / "bilder");
