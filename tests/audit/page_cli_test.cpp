@@ -311,6 +311,37 @@ TEST_CASE("audit URL: an image URL is audited as that image, a page URL as its i
   CHECK(report["clusters"][direct["cluster"].get<std::size_t>()]["kind"] == "exact");
 }
 
+TEST_CASE(
+    "audit URL: an image URL that serves HTML is a metadata-unreadable finding, not a page with no images that "
+    "passes (issue 18)") {
+  HttpServer server;
+  const std::string soft_404 = "<!DOCTYPE html><html><head><title>Not found</title></head><body>Gone</body></html>";
+  server.route("/photos/moto.jpg", [&](const HttpRequest&, HttpResponder& out) {
+    out.send(200, "text/html; charset=utf-8", soft_404);
+  });
+  // HTML without a Content-Type saying so: sniffed.
+  server.route("/photos/cat.jpg", [&](const HttpRequest&, HttpResponder& out) {
+    out.send(200, "application/octet-stream", soft_404);
+  });
+  // A URL that does not promise an image, serving a page without images: nothing to audit, which must not pass.
+  server.route("/story", [&](const HttpRequest&, HttpResponder& out) { out.send(200, "text/html", soft_404); });
+  const auto run = run_photoaudit({"audit", "--allow-private", "--format", "json", "--date", "2026-11-27",
+                                   server.url("/photos/moto.jpg"), server.url("/photos/cat.jpg"),
+                                   server.url("/story")});
+  INFO(run.err);
+  REQUIRE(run.exit_code == 1);
+  const json report = json::parse(run.out);
+  CHECK(report["pages"].empty());
+  REQUIRE(report["images"].size() == 3);
+  for (const auto& image : report["images"]) {
+    INFO(image.dump());
+    CHECK(rules_of(image).count("metadata-unreadable") == 1);
+    CHECK(image["error"].get<std::string>().find("not an image") != std::string::npos);
+  }
+  CHECK(image_named(report, "moto.jpg")["error"].get<std::string>().find("text/html") != std::string::npos);
+  CHECK(image_named(report, "story")["error"].get<std::string>().find("shows no images") != std::string::npos);
+}
+
 // Regression: page_images.cpp dropped every note of a local page that contained the words " is relative and
 // the page has no http(s) base URL", also a note about another URL that merely contains them; extraction now
 // leaves the relative-URL note out for a local page by an option, and keeps all other notes.
