@@ -93,10 +93,14 @@ struct KnownRows {
   }
 
   // A row with this SHA-256 whose file is gone and that no other file has claimed: the file moved from there.
+  // Each row is looked at (one lstat) at most once per scan: a row whose file is still in place is no candidate
+  // for any later file either, so it leaves by_sha with the claimed ones. (Issue 18: it stayed, and N new
+  // byte-identical copies of N catalogued ones cost N x N lstat calls: 2,000 copies took 12.8 s.)
   std::int64_t claim_moved(const hashing::Digest256& sha) {
-    auto [first, last] = by_sha.equal_range(sha_key(sha));
-    for (auto it = first; it != last; ++it) {
+    auto [it, last] = by_sha.equal_range(sha_key(sha));
+    while (it != last) {
       const std::size_t i = it->second;
+      it = by_sha.erase(it);
       if (claimed[i] || !path_gone(rows[i].path)) continue;
       claimed[i] = true;
       return rows[i].id;
