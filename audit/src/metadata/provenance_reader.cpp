@@ -6,12 +6,14 @@
 #include <memory>
 #include <mutex>
 
+#include "metadata/extended_xmp.hpp"
 #include "metadata/field_table.hpp"
 #include "metadata/file_structure.hpp"
 #include "metadata/iptc_digest.hpp"
 #include "metadata/reconcile.hpp"
 #include "metadata/text_encoding.hpp"
 #include "photoaudit/audit/provenance.hpp"
+#include "photoaudit/common/ascii_text.hpp"
 #include "photoaudit/common/file_read.hpp"
 #include "photoaudit/hashing/image_format.hpp"
 #include "photoaudit/hashing/png_chunks.hpp"
@@ -218,8 +220,37 @@ Result<void> open_image(const std::string& name, Exiv2::Image::AutoPtr& image, O
   return ok();
 }
 
+// Adds to xmp what the extended XMP packet named by its xmpNote:HasExtendedXMP holds and xmp does not (the main
+// packet wins where both have a property, as the specification says). A problem with the extended packet is a
+// note; it never fails the file.
+void merge_extended_xmp(Exiv2::XmpData& xmp, const std::vector<metadata::ExtendedXmpPortion>& portions,
+                        std::uint64_t max_bytes, std::vector<std::string>& notes) {
+  if (portions.empty()) return;
+  const auto named = xmp.findKey(Exiv2::XmpKey("Xmp.xmpNote.HasExtendedXMP"));
+  if (named == xmp.end()) {
+    notes.push_back("extended XMP not named by the main packet (xmpNote:HasExtendedXMP): ignored");
+    return;
+  }
+  const std::string guid(trim_ascii_space(named->toString()));
+  auto packet = metadata::reassemble_extended_xmp(portions, guid, max_bytes);
+  if (!packet) {
+    notes.push_back(packet.error().message + ": ignored");
+    return;
+  }
+  Exiv2::XmpData extended;
+  if (Exiv2::XmpParser::decode(extended, *packet) != 0) {
+    notes.push_back("extended XMP " + guid + ": does not parse: ignored");
+    return;
+  }
+  for (const auto& datum : extended) {
+    if (xmp.findKey(Exiv2::XmpKey(datum.key())) == xmp.end()) xmp.add(datum);
+  }
+}
+
 Result<Provenance> read_image(Exiv2::Image::AutoPtr image, const std::string& name, hashing::ImageFormat sniffed,
-                              const std::optional<std::string>& jpeg_irb) {
+                              const std::optional<std::string>& jpeg_irb,
+                              const std::vector<metadata::ExtendedXmpPortion>& extended_xmp,
+                              const MetadataOptions& options) {
   Provenance prov;
   std::vector<std::string> log;
   t_exiv2_log = &log;
@@ -241,6 +272,7 @@ Result<Provenance> read_image(Exiv2::Image::AutoPtr image, const std::string& na
     prov.pixel_height = static_cast<std::uint32_t>(std::max(0, image->pixelHeight()));
     const Exiv2::ExifData& exif = image->exifData();
     const Exiv2::IptcData& iptc = image->iptcData();
+    merge_extended_xmp(image->xmpData(), extended_xmp, options.max_metadata_block_bytes, prov.notes);
     const Exiv2::XmpData& xmp = image->xmpData();
 
     IimContext iim;
@@ -310,9 +342,13 @@ Result<Provenance> read_provenance_from_memory(const std::uint8_t* data, std::si
                                  [&] { return Exiv2::ImageFactory::open(data, static_cast<long>(size)); });
   if (!opened) return fail(opened.error());
   std::optional<std::string> irb;
+  std::vector<metadata::ExtendedXmpPortion> extended_xmp;
   const bool is_jpeg = image->imageType() == Exiv2::ImageType::jpeg;
-  if (is_jpeg) irb = metadata::jpeg_photoshop_irb_from_memory(data, size);
-  auto result = read_image(image, label, hashing::sniff_image_format(data, size), irb);
+  if (is_jpeg) {
+    irb = metadata::jpeg_photoshop_irb_from_memory(data, size);
+    extended_xmp = metadata::jpeg_extended_xmp_portions(data, size);
+  }
+  auto result = read_image(image, label, hashing::sniff_image_format(data, size), irb, extended_xmp, options);
   if (result) result->damage = metadata::structural_damage(data, size, result->format);
   return result;
 }
