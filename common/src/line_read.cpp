@@ -62,7 +62,7 @@ class LineSplitter {
   std::string_view name_;
   const LineLimits& limits_;
   const LineSink& sink_;
-  std::string held_;         // the line's first bytes
+  std::string held_;          // the line's first bytes
   std::uint64_t length_ = 0;  // the line's bytes so far, held or not
   std::uint64_t lines_ = 0;
 };

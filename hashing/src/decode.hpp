@@ -21,10 +21,10 @@ struct GrayImage {
 };
 
 struct DecodeLimits {
-  std::uint64_t max_pixels = 0;            // declared width * height above this is refused before decoding
-  int min_side = 0;                        // reduce while the shorter side stays >= this (0 = full size)
-  std::uint64_t full_size_max_pixels = 0;  // images with at most this many pixels are not reduced
-  bool allow_truncated = false;            // decode a truncated JPEG/GIF as far as it goes instead of failing
+  std::uint64_t max_pixels = 0;                // declared width * height above this is refused before decoding
+  int min_side = 0;                            // reduce while the shorter side stays >= this (0 = full size)
+  std::uint64_t full_size_max_pixels = 0;      // images with at most this many pixels are not reduced
+  bool allow_truncated = false;                // decode a truncated JPEG/GIF as far as it goes instead of failing
   std::uint64_t max_metadata_block_bytes = 0;  // a PNG metadata chunk declaring more is refused (png_chunks.hpp)
 };
 

@@ -31,15 +31,15 @@ Result<void> check_png_chunks(const std::uint8_t* data, std::size_t size, std::s
   while (pos + 8 <= size) {  // a length and a type
     const std::uint64_t length = be32(data + pos);
     const std::string type = type_of(data + pos + 4);
-    const std::string declared =
-        std::string(name) + ": PNG chunk " + type + " declares " + std::to_string(length) + " bytes";
+    const std::string declared = std::string(name) + ": PNG chunk " + type + " declares " + std::to_string(length) +
+                                 " bytes";
     if (length > kPngMaxChunkLength) {
       return fail(Error::corruption(declared + ", over the PNG limit of 2147483647 (2^31-1)"));
     }
     const std::uint64_t follow = size - pos - 8;  // bytes after the length and the type
     if (length > follow) {
-      return fail(Error::corruption(declared + ", but only " + std::to_string(follow) +
-                                    " bytes of the file follow it"));
+      return fail(
+          Error::corruption(declared + ", but only " + std::to_string(follow) + " bytes of the file follow it"));
     }
     const bool ancillary = (data[pos + 4] & 0x20) != 0;
     if (ancillary && length > max_metadata_block_bytes) {

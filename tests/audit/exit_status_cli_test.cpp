@@ -96,8 +96,8 @@ TEST_CASE(
     "exit status 2: --timeout nan, inf, 0 or negative is refused in audit and page (issue 18: nan passed the range "
     "check and disabled the timeout)") {
   for (const std::string& command : {"audit", "page"}) {
-    for (const std::string& value : {"nan", "NaN", "-nan", "inf", "infinity", "-inf", "0", "-5", "0.05", "3601",
-                                     "1e400", "30s", ""}) {
+    for (const std::string& value :
+         {"nan", "NaN", "-nan", "inf", "infinity", "-inf", "0", "-5", "0.05", "3601", "1e400", "30s", ""}) {
       const auto run = run_photoaudit({command, "--timeout", value, kFixtures + "/page/article.html"});
       INFO(command << " --timeout '" << value << "': " << run.err);
       CHECK(run.exit_code == 2);

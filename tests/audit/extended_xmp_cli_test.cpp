@@ -41,8 +41,7 @@ std::string packet(const std::string& properties) {
 
 // A real JPEG with a main XMP packet naming guid and the extended packet in two portions, stored in reverse
 // order (a reader must place them by offset). declared_length overrides the full length the portions state.
-std::string jpeg_with_extended_xmp(const std::string& guid, const std::string& extended,
-                                   std::size_t declared_length) {
+std::string jpeg_with_extended_xmp(const std::string& guid, const std::string& extended, std::size_t declared_length) {
   cv::Mat image(64, 64, CV_8UC3, cv::Scalar(40, 120, 200));
   std::vector<std::uint8_t> bytes;
   REQUIRE(cv::imencode(".jpg", image, bytes));
@@ -71,8 +70,8 @@ TEST_CASE(
     "inspect and audit read DigitalSourceType and the credit from a JPEG's extended XMP, put together by GUID "
     "(issue 18: they were ignored)") {
   TempDir tmp;
-  const std::string extended =
-      packet("Iptc4xmpExt:DigitalSourceType=\"" + kAiSource + "\" photoshop:Credit=\"Reuters\"");
+  const std::string extended = packet("Iptc4xmpExt:DigitalSourceType=\"" + kAiSource +
+                                      "\" photoshop:Credit=\"Reuters\"");
   const fs::path photo = tmp.path / "extended.jpg";
   std::ofstream(photo, std::ios::binary) << jpeg_with_extended_xmp(kGuid, extended, extended.size());
 
@@ -95,8 +94,8 @@ TEST_CASE(
 
   // Another GUID than the main packet names: ignored, as the specification requires.
   const fs::path other = tmp.path / "other-guid.jpg";
-  std::ofstream(other, std::ios::binary)
-      << jpeg_with_extended_xmp("00000000000000000000000000000000", extended, extended.size());
+  std::ofstream(other, std::ios::binary) << jpeg_with_extended_xmp("00000000000000000000000000000000", extended,
+                                                                   extended.size());
   const json other_record = inspect_one(other);
   CHECK(other_record["fields"].count("digital_source_type") == 0);
   CHECK_THAT(other_record["notes"].dump(), Catch::Contains("no portion of it in the file"));

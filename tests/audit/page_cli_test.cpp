@@ -316,13 +316,11 @@ TEST_CASE(
     "passes (issue 18)") {
   HttpServer server;
   const std::string soft_404 = "<!DOCTYPE html><html><head><title>Not found</title></head><body>Gone</body></html>";
-  server.route("/photos/moto.jpg", [&](const HttpRequest&, HttpResponder& out) {
-    out.send(200, "text/html; charset=utf-8", soft_404);
-  });
+  server.route("/photos/moto.jpg",
+               [&](const HttpRequest&, HttpResponder& out) { out.send(200, "text/html; charset=utf-8", soft_404); });
   // HTML without a Content-Type saying so: sniffed.
-  server.route("/photos/cat.jpg", [&](const HttpRequest&, HttpResponder& out) {
-    out.send(200, "application/octet-stream", soft_404);
-  });
+  server.route("/photos/cat.jpg",
+               [&](const HttpRequest&, HttpResponder& out) { out.send(200, "application/octet-stream", soft_404); });
   // A URL that does not promise an image, serving a page without images: nothing to audit, which must not pass.
   server.route("/story", [&](const HttpRequest&, HttpResponder& out) { out.send(200, "text/html", soft_404); });
   const auto run = run_photoaudit({"audit", "--allow-private", "--format", "json", "--date", "2026-11-27",

@@ -131,8 +131,7 @@ TEST_CASE(
   for (const auto& path : folder.bad) CHECK_THAT(errors, Catch::Contains(path.string() + ": "));
 }
 
-TEST_CASE(
-    "scan counts undecodable files stored with their error in failed (issue 18: 12 such files, 'failed: 0')") {
+TEST_CASE("scan counts undecodable files stored with their error in failed (issue 18: 12 such files, 'failed: 0')") {
   TempDir tmp;
   fs::copy_file(kFixtures / "article" / "motorcycle-dpa.jpg", tmp.path / "good.jpg");
   fs::copy_file(kFixtures / "bad" / "truncated.jpg", tmp.path / "truncated.jpg");

@@ -16,10 +16,10 @@
 namespace photoaudit::audit::metadata {
 
 struct ExtendedXmpPortion {
-  std::string guid;                // 32 characters as stored (the MD5 of the whole extended packet, in hex)
-  std::uint32_t full_length = 0;   // of the whole extended packet, as this portion declares it
-  std::uint32_t offset = 0;        // of this portion in the packet
-  std::string_view data;           // the portion's bytes (a view into the JPEG given)
+  std::string guid;               // 32 characters as stored (the MD5 of the whole extended packet, in hex)
+  std::uint32_t full_length = 0;  // of the whole extended packet, as this portion declares it
+  std::uint32_t offset = 0;       // of this portion in the packet
+  std::string_view data;          // the portion's bytes (a view into the JPEG given)
 };
 
 // The extended XMP portions of the JPEG in data[0, size), in file order, from the marker segments before the
@@ -27,8 +27,8 @@ struct ExtendedXmpPortion {
 // data does.
 std::vector<ExtendedXmpPortion> jpeg_extended_xmp_portions(const std::uint8_t* data, std::size_t size);
 
-// The extended packet named guid (compared ignoring ASCII case; REQUIRES: no surrounding white space), put together from the portions with that GUID
-// in any order. Portions of other GUIDs are ignored, as the specification requires.
+// The extended packet named guid (compared ignoring ASCII case; REQUIRES: no surrounding white space), put together
+// from the portions with that GUID in any order. Portions of other GUIDs are ignored, as the specification requires.
 // Fails with (a note for the reader; the file itself is not damaged by it):
 //   kNotFound       "extended XMP GUID: no portion of it in the file"
 //   kLimitExceeded  "extended XMP GUID: declares N bytes, over the limit of M" (checked before any allocation)

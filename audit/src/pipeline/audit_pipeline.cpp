@@ -114,8 +114,8 @@ bool names_image_file(const std::string& url) {
     path = path_start == std::string::npos ? std::string() : path.substr(path_start);
   }
   std::transform(path.begin(), path.end(), path.begin(), [](unsigned char c) { return std::tolower(c); });
-  static constexpr std::array<std::string_view, 12> kExtensions{
-      ".jpg", ".jpeg", ".png", ".gif", ".webp", ".tif", ".tiff", ".bmp", ".heic", ".heif", ".avif", ".cr3"};
+  static constexpr std::array<std::string_view, 12> kExtensions{".jpg",  ".jpeg", ".png",  ".gif",  ".webp", ".tif",
+                                                                ".tiff", ".bmp",  ".heic", ".heif", ".avif", ".cr3"};
   return std::any_of(kExtensions.begin(), kExtensions.end(), [&](std::string_view e) { return path.ends_with(e); });
 }
 

@@ -43,7 +43,6 @@ Result<std::uint64_t> read_lines_bounded(const std::filesystem::path& path, cons
 
 // The same over an open descriptor (standard input, for one), named name in messages. Blocks as the descriptor
 // does; does not close it.
-Result<std::uint64_t> read_lines_bounded(int fd, std::string_view name, const LineLimits& limits,
-                                         const LineSink& sink);
+Result<std::uint64_t> read_lines_bounded(int fd, std::string_view name, const LineLimits& limits, const LineSink& sink);
 
 }  // namespace photoaudit
