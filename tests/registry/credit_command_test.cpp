@@ -127,5 +127,5 @@ TEST_CASE(
   CHECK(run.out.find("2 credit lines: 1 name an organisation") != std::string::npos);
   CHECK(run.err.find("credit line is " + std::to_string(kSize - 20) + " bytes, more than the limit of 65536") !=
         std::string::npos);
-  CHECK(usage.ru_maxrss < 256 * 1024);  // KiB: far below the line's 512 MiB (under ASan too)
+  CHECK(usage.ru_maxrss < 256L * 1024);  // KiB: far below the line's 512 MiB (under ASan too)
 }
