@@ -28,15 +28,43 @@ Result<RegularFile> regular_file_of(const struct stat& st, const std::string& na
   return RegularFile{size, st.st_dev, st.st_ino};
 }
 
-// Closes the descriptor on every path out of read_file_bounded().
-struct Descriptor {
+// Opens a file check_regular_file() accepted, without blocking, and checks the open descriptor again (a FIFO
+// swapped in after the stat() is refused here). Returns what fstat() says, or fails like read_file_bounded().
+Result<RegularFile> open_checked(const std::filesystem::path& path, std::uint64_t max_bytes, FileDescriptor& file) {
+  const std::string name = path.string();
+  const auto checked = check_regular_file(path, max_bytes);
+  if (!checked) return fail(checked.error());
   int fd = -1;
-  ~Descriptor() {
-    if (fd >= 0) ::close(fd);
-  }
-};
+  do {
+    fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+  } while (fd < 0 && errno == EINTR);
+  if (fd < 0) return fail(Error::io_error(name + ": cannot open: " + reason(errno)));
+  file = FileDescriptor(fd);
+  struct stat st {};
+  if (::fstat(file.get(), &st) != 0) return fail(Error::io_error(name + ": cannot access: " + reason(errno)));
+  return regular_file_of(st, name, max_bytes);
+}
 
 }  // namespace
+
+FileDescriptor::~FileDescriptor() {
+  if (fd_ >= 0) ::close(fd_);
+}
+
+FileDescriptor& FileDescriptor::operator=(FileDescriptor&& other) noexcept {
+  if (this != &other) {
+    if (fd_ >= 0) ::close(fd_);
+    fd_ = other.release();
+  }
+  return *this;
+}
+
+Result<FileDescriptor> open_regular_file(const std::filesystem::path& path) {
+  FileDescriptor file;
+  const auto opened = open_checked(path, std::numeric_limits<std::uint64_t>::max(), file);
+  if (!opened) return fail(opened.error());
+  return file;
+}
 
 Result<RegularFile> check_regular_file(const std::filesystem::path& path, std::uint64_t max_bytes) {
   const std::string name = path.string();
@@ -53,16 +81,8 @@ template <typename Bytes>
 Result<Bytes> read_file_bounded(const std::filesystem::path& path, std::uint64_t max_bytes,
                                 const ReadObserver& observe) {
   const std::string name = path.string();
-  const auto checked = check_regular_file(path, max_bytes);
-  if (!checked) return fail(checked.error());
-  Descriptor file;
-  do {
-    file.fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
-  } while (file.fd < 0 && errno == EINTR);
-  if (file.fd < 0) return fail(Error::io_error(name + ": cannot open: " + reason(errno)));
-  struct stat st {};
-  if (::fstat(file.fd, &st) != 0) return fail(Error::io_error(name + ": cannot access: " + reason(errno)));
-  const auto opened = regular_file_of(st, name, max_bytes);  // a FIFO swapped in after the stat() is refused here
+  FileDescriptor file;
+  const auto opened = open_checked(path, max_bytes, file);
   if (!opened) return fail(opened.error());
 
   // At most max_bytes + 1 bytes are ever held: one more than allowed shows that the file grew past the bound.
@@ -77,7 +97,7 @@ Result<Bytes> read_file_bounded(const std::filesystem::path& path, std::uint64_t
       if (grown <= out.size()) break;
       out.resize(static_cast<std::size_t>(grown));
     }
-    const ssize_t n = ::read(file.fd, out.data() + filled, out.size() - filled);
+    const ssize_t n = ::read(file.get(), out.data() + filled, out.size() - filled);
     if (n < 0) {
       if (errno == EINTR) continue;
       return fail(Error::io_error(name + ": read failed: " + reason(errno)));
@@ -88,6 +108,25 @@ Result<Bytes> read_file_bounded(const std::filesystem::path& path, std::uint64_t
   }
   if (filled > max_bytes) {
     return fail(Error::limit_exceeded(name + ": file is over the limit of " + std::to_string(max_bytes) + " bytes"));
+  }
+  out.resize(filled);
+  return out;
+}
+
+Result<std::string> read_file_prefix(const std::filesystem::path& path, std::size_t count) {
+  FileDescriptor file;
+  const auto opened = open_checked(path, std::numeric_limits<std::uint64_t>::max(), file);
+  if (!opened) return fail(opened.error());
+  std::string out(count, '\0');
+  std::size_t filled = 0;
+  while (filled < count) {
+    const ssize_t n = ::read(file.get(), out.data() + filled, count - filled);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return fail(Error::io_error(path.string() + ": read failed: " + reason(errno)));
+    }
+    if (n == 0) break;
+    filled += static_cast<std::size_t>(n);
   }
   out.resize(filled);
   return out;

@@ -21,15 +21,17 @@ struct GrayImage {
 };
 
 struct DecodeLimits {
-  std::uint64_t max_pixels = 0;            // declared width * height above this is refused before decoding
-  int min_side = 0;                        // reduce while the shorter side stays >= this (0 = full size)
-  std::uint64_t full_size_max_pixels = 0;  // images with at most this many pixels are not reduced
-  bool allow_truncated = false;            // decode a truncated JPEG/GIF as far as it goes instead of failing
+  std::uint64_t max_pixels = 0;                // declared width * height above this is refused before decoding
+  int min_side = 0;                            // reduce while the shorter side stays >= this (0 = full size)
+  std::uint64_t full_size_max_pixels = 0;      // images with at most this many pixels are not reduced
+  bool allow_truncated = false;                // decode a truncated JPEG/GIF as far as it goes instead of failing
+  std::uint64_t max_metadata_block_bytes = 0;  // a PNG metadata chunk declaring more is refused (png_chunks.hpp)
 };
 
 // Decodes the first frame to greyscale, reduced by 1/2, 1/4 or 1/8 (JPEG: in the DCT domain; others: area
 // resampling after decoding) while the shorter side stays >= min_side, then applies EXIF orientation once.
-// Returns kUnsupported (format), kLimitExceeded (over max_pixels), kCorruption (damaged, truncated).
+// Returns kUnsupported (format), kLimitExceeded (over max_pixels, a PNG metadata chunk over
+// max_metadata_block_bytes), kCorruption (damaged, truncated, a PNG chunk declaring more than the file holds).
 Result<GrayImage> decode_gray(const std::uint8_t* data, std::size_t size, ImageFormat format, std::string_view name,
                               const DecodeLimits& limits);
 

@@ -1,10 +1,11 @@
 // PNG, TIFF, BMP through OpenCV's image codecs (loaded on first use, opencv_codecs.hpp), after the declared
-// size has been checked against the budget.
+// size has been checked against the budget and a PNG's chunk lengths against the data (png_chunks.hpp).
 #include <algorithm>
 #include <string>
 
 #include "decode.hpp"
 #include "opencv_codecs.hpp"
+#include "photoaudit/hashing/png_chunks.hpp"
 
 namespace photoaudit::hashing {
 namespace {
@@ -31,6 +32,12 @@ Result<GrayImage> decode_opencv_gray(const std::uint8_t* data, std::size_t size,
   if (declared->width == 0 || declared->height == 0) return fail(Error::corruption(who + ": image has no pixels"));
   if (declared->width * declared->height > limits.max_pixels) {
     return fail(over_budget(name, declared->width, declared->height, limits.max_pixels));
+  }
+  if (format == ImageFormat::kPng) {
+    // libpng allocates what a chunk declares: every length is checked against the data first (issue 18).
+    if (auto chunks = check_png_chunks(data, size, name, limits.max_metadata_block_bytes); !chunks) {
+      return fail(chunks.error());
+    }
   }
   const OpenCvCodecs& codecs = opencv_codecs();
   if (codecs.decode_gray == nullptr) {

@@ -1,12 +1,10 @@
 #include "photoaudit/hashing/digest.hpp"
 
 #include <openssl/evp.h>
+#include <unistd.h>
 
 #include <cerrno>
-#include <cstdio>
 #include <cstring>
-#include <limits>
-#include <memory>
 #include <system_error>
 #include <vector>
 
@@ -61,20 +59,19 @@ Digest256 sha256_bytes(const std::uint8_t* data, std::size_t size) {
 }
 
 Result<Digest256> sha256_file(const std::filesystem::path& path) {
-  // A FIFO or a device (/dev/zero) is refused: it could block, or never end.
-  const auto checked = check_regular_file(path, std::numeric_limits<std::uint64_t>::max());
-  if (!checked) return fail(checked.error());
-  std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(std::fopen(path.c_str(), "rb"), &std::fclose);
-  if (!file) return fail(Error::io_error(path.string() + ": cannot open: " + std::strerror(errno)));
+  // A FIFO or a device (/dev/zero) is refused before it is opened: it could block, or never end.
+  auto file = open_regular_file(path);
+  if (!file) return fail(file.error());
   Sha256Stream s;
   std::vector<std::uint8_t> chunk(std::size_t{1} << 20);
   while (true) {
-    const std::size_t n = std::fread(chunk.data(), 1, chunk.size(), file.get());
-    s.update(chunk.data(), n);
-    if (n < chunk.size()) {
-      if (std::ferror(file.get())) return fail(Error::io_error(path.string() + ": read error"));
-      break;
+    const ssize_t n = ::read(file->get(), chunk.data(), chunk.size());
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return fail(Error::io_error(path.string() + ": read failed: " + std::strerror(errno)));
     }
+    if (n == 0) break;
+    s.update(chunk.data(), static_cast<std::size_t>(n));
   }
   return s.finish();
 }

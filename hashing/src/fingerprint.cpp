@@ -37,7 +37,8 @@ DecodeLimits limits_of(const HashOptions& options) {
   return {.max_pixels = options.max_pixels,
           .min_side = options.decode_min_side,
           .full_size_max_pixels = options.full_decode_max_pixels,
-          .allow_truncated = options.allow_truncated};
+          .allow_truncated = options.allow_truncated,
+          .max_metadata_block_bytes = options.max_metadata_block_bytes};
 }
 
 Result<ImageFormat> image_format_of(const std::uint8_t* data, std::size_t size, std::string_view name) {

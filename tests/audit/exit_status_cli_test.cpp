@@ -92,6 +92,27 @@ TEST_CASE("exit status 2: bad flags, and a missing or broken registry in every c
   CHECK(run_photoaudit({"audit", "--registry", kRegistry, "--index", no_catalog, kPhoto}).exit_code == 2);
 }
 
+TEST_CASE(
+    "exit status 2: --timeout nan, inf, 0 or negative is refused in audit and page (issue 18: nan passed the range "
+    "check and disabled the timeout)") {
+  for (const std::string& command : {"audit", "page"}) {
+    for (const std::string& value :
+         {"nan", "NaN", "-nan", "inf", "infinity", "-inf", "0", "-5", "0.05", "3601", "1e400", "30s", ""}) {
+      const auto run = run_photoaudit({command, "--timeout", value, kFixtures + "/page/article.html"});
+      INFO(command << " --timeout '" << value << "': " << run.err);
+      CHECK(run.exit_code == 2);
+      CHECK(run.err.find("--timeout") != std::string::npos);
+      CHECK(run.out.empty());
+    }
+    // The bounds themselves are accepted.
+    for (const std::string& value : {"0.1", "30", "3600"}) {
+      const auto run = run_photoaudit({command, "--timeout", value, kFixtures + "/page/article.html"});
+      INFO(command << " --timeout " << value << ": " << run.err);
+      CHECK(run.exit_code != 2);
+    }
+  }
+}
+
 TEST_CASE("exit status 3: an exception that reaches the command line is an internal error, not findings") {
   // Was 1, like findings. No input makes the built binary throw (libraries return errors as values), so the
   // guard run_cli runs every command in is checked directly.

@@ -156,6 +156,36 @@ TEST_CASE("page: a local HTML file is read with its images relative to it; file:
   std::filesystem::remove_all(dir);
 }
 
+TEST_CASE(
+    "page: a local page does not read a file outside its folder through a symbolic link, to a file or to a folder "
+    "(issue 18: it did); a link that stays inside is read") {
+  const auto outside = photoaudit::test::fresh_temp_dir("page-outside");
+  std::filesystem::copy_file(kFixtures / "article" / "rocket-launch-epa.jpg", outside / "secret.jpg");
+  const auto dir = local_page_with("page-links",
+                                   "<figure><img src=\"leak.jpg\"><figcaption>Foto: dpa</figcaption></figure>"
+                                   "<figure><img src=\"linked/secret.jpg\"><figcaption>Foto: dpa</figcaption></figure>"
+                                   "<figure><img src=\"alias.jpg\"><figcaption>Foto: dpa</figcaption></figure>");
+  std::filesystem::create_symlink(outside / "secret.jpg", dir / "leak.jpg");
+  std::filesystem::create_directory_symlink(outside, dir / "linked");
+  std::filesystem::create_symlink(dir / "bilder" / "putin-min-aung-hlaing.jpg", dir / "alias.jpg");
+
+  const json report = run_json({"page", "--format", "json", "--date", "2026-11-27", (dir / "article.html").string()},
+                               1);
+  for (const std::string& name : {"leak.jpg", "secret.jpg"}) {
+    INFO(name);
+    const json& image = image_named(report, name);
+    CHECK(rules_of(image).count("metadata-unreadable") == 1);
+    CHECK(image["error"].get<std::string>().find("leaves the page's folder through a symbolic link") !=
+          std::string::npos);
+    CHECK(image["fingerprints"].is_null());
+  }
+  const json& alias = image_named(report, "alias.jpg");
+  CHECK(alias["error"].is_null());
+  CHECK(alias["fingerprints"]["width"] == 800);
+  std::filesystem::remove_all(dir);
+  std::filesystem::remove_all(outside);
+}
+
 TEST_CASE("page: a printed credit that names another agency than the file is caption-credit-conflict") {
   HttpServer server;
   server.serve_directory("/bilder/", kFixtures / "page" / "bilder");
@@ -279,6 +309,35 @@ TEST_CASE("audit URL: an image URL is audited as that image, a page URL as its i
   // The same file reached directly and through the page is one exact cluster.
   REQUIRE(direct["cluster"].is_number());
   CHECK(report["clusters"][direct["cluster"].get<std::size_t>()]["kind"] == "exact");
+}
+
+TEST_CASE(
+    "audit URL: an image URL that serves HTML is a metadata-unreadable finding, not a page with no images that "
+    "passes (issue 18)") {
+  HttpServer server;
+  const std::string soft_404 = "<!DOCTYPE html><html><head><title>Not found</title></head><body>Gone</body></html>";
+  server.route("/photos/moto.jpg",
+               [&](const HttpRequest&, HttpResponder& out) { out.send(200, "text/html; charset=utf-8", soft_404); });
+  // HTML without a Content-Type saying so: sniffed.
+  server.route("/photos/cat.jpg",
+               [&](const HttpRequest&, HttpResponder& out) { out.send(200, "application/octet-stream", soft_404); });
+  // A URL that does not promise an image, serving a page without images: nothing to audit, which must not pass.
+  server.route("/story", [&](const HttpRequest&, HttpResponder& out) { out.send(200, "text/html", soft_404); });
+  const auto run = run_photoaudit({"audit", "--allow-private", "--format", "json", "--date", "2026-11-27",
+                                   server.url("/photos/moto.jpg"), server.url("/photos/cat.jpg"),
+                                   server.url("/story")});
+  INFO(run.err);
+  REQUIRE(run.exit_code == 1);
+  const json report = json::parse(run.out);
+  CHECK(report["pages"].empty());
+  REQUIRE(report["images"].size() == 3);
+  for (const auto& image : report["images"]) {
+    INFO(image.dump());
+    CHECK(rules_of(image).count("metadata-unreadable") == 1);
+    CHECK(image["error"].get<std::string>().find("not an image") != std::string::npos);
+  }
+  CHECK(image_named(report, "moto.jpg")["error"].get<std::string>().find("text/html") != std::string::npos);
+  CHECK(image_named(report, "story")["error"].get<std::string>().find("shows no images") != std::string::npos);
 }
 
 // Regression: page_images.cpp dropped every note of a local page that contained the words " is relative and

@@ -265,3 +265,36 @@ TEST_CASE("scan, find, audit: a read-only catalog is refused by scan and still r
   CHECK(read_file(db) == before);
   CHECK_FALSE(fs::exists(tmp.path / "archive.db-shm"));
 }
+
+TEST_CASE(
+    "scan: N new byte-identical copies of N catalogued files are each added once, none taken for a move, and a "
+    "file that did move still takes over its row (issue 18: each new copy looked at every old row, N x N lstat)") {
+  TempDir tmp;
+  const fs::path photos = tmp.path / "photos";
+  fs::create_directories(photos);
+  cv::Mat image(96, 96, CV_8UC1);
+  cv::randu(image, 0, 255);
+  REQUIRE(cv::imwrite((tmp.path / "one.jpg").string(), image));
+  constexpr int kCopies = 300;
+  for (int i = 0; i < kCopies; ++i) fs::copy_file(tmp.path / "one.jpg", photos / ("old-" + std::to_string(i) + ".jpg"));
+  cv::randu(image, 0, 255);
+  REQUIRE(cv::imwrite((photos / "unique.jpg").string(), image));
+  const fs::path db = tmp.path / "archive.db";
+  REQUIRE(run_photoaudit({"scan", "--quiet", "--index", db.string(), photos.string()}).exit_code == 0);
+  const std::string moved_id = query(db, "SELECT id FROM images WHERE CAST(path AS TEXT) LIKE '%/unique.jpg'");
+  REQUIRE_FALSE(moved_id.empty());
+
+  for (int i = 0; i < kCopies; ++i) fs::copy_file(tmp.path / "one.jpg", photos / ("new-" + std::to_string(i) + ".jpg"));
+  fs::rename(photos / "unique.jpg", photos / "renamed.jpg");
+  const auto r = run_photoaudit({"scan", "--json", "--index", db.string(), photos.string()});
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  const json summary = json::parse(r.out);
+  CHECK(summary["files"] == 2 * kCopies + 1);
+  CHECK(summary["added"] == kCopies);
+  CHECK(summary["moved"] == 1);
+  CHECK(summary["unchanged"] == kCopies);
+  CHECK(summary["marked_missing"] == 0);
+  CHECK(query(db, "SELECT id FROM images WHERE CAST(path AS TEXT) LIKE '%/renamed.jpg'") == moved_id);
+  CHECK(query(db, "SELECT COUNT(*) FROM images") == std::to_string(2 * kCopies + 1));
+}

@@ -333,6 +333,10 @@ Result<std::unique_ptr<Catalog>> open_sqlite_catalog(const std::string& path, co
   if (exists && std::filesystem::is_directory(path, ec)) {
     return fail(Error::io_error(path + ": is a directory, not a catalog file"));
   }
+  // SQLite would open a FIFO and block on it (issue 18): a catalog is a regular file.
+  if (exists && !std::filesystem::is_regular_file(path, ec)) {
+    return fail(Error::io_error(path + ": not a regular file (a FIFO, socket or device), not a catalog file"));
+  }
   if (!read_only && exists && ::access(path.c_str(), W_OK) != 0) {
     return fail(Error::io_error(path + ": the catalog is read-only (no write permission); scanning needs to write it"));
   }

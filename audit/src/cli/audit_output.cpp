@@ -28,8 +28,7 @@ void add_report_flags(CLI::App& cmd, ReportFlags& flags, const std::string& fetc
   cmd.add_option("--fail-on", flags.fail_on, "Exit 1 when a finding is this severe")
       ->check(CLI::IsMember({"error", "warning", "never"}));
   cmd.add_flag("--allow-private", flags.allow_private, fetching);
-  cmd.add_option("--timeout", flags.timeout_seconds, "Seconds allowed for each download (default: 30)")
-      ->check(CLI::Range(0.1, 3600.0));
+  add_timeout_option(cmd, flags.timeout_seconds, "Seconds allowed for each download (default: 30)");
   add_threads_option(cmd, flags.threads);
 }
 

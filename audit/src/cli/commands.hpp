@@ -22,6 +22,11 @@ struct CliContext {
 // hidden alias.
 void add_threads_option(CLI::App& cmd, unsigned& threads);
 
+// Adds --timeout (seconds, help: what it bounds) to cmd: a finite number from 0.1 to 3600. nan, inf, 0 and
+// negative numbers are refused as a usage error (exit status 2) when the flags are parsed (issue 18: CLI::Range
+// let nan through, which disabled the timeout).
+void add_timeout_option(CLI::App& cmd, double& seconds, const std::string& help);
+
 // A command that refuses to start: writes "PREFIX: MESSAGE" to stderr (printable(); keep_newlines for a
 // registry's list of problems) and returns exit_status(error).
 int refuse(std::string_view prefix, const Error& error, bool keep_newlines = false);

@@ -1,14 +1,18 @@
 // photoaudit credit [--json] [--lines FILE] [--registry FILE] [--summary] "CREDIT LINE"...: how each credit
 // line reads (organisations outermost first, photographers, modifiers).
-#include <fstream>
+#include <unistd.h>
+
 #include <iostream>
 #include <memory>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "cli/commands.hpp"
 #include "photoaudit/audit/command_writers.hpp"
 #include "photoaudit/audit/terminal_text.hpp"
+#include "photoaudit/common/line_read.hpp"
 #include "photoaudit/registry/credit.hpp"
 #include "photoaudit/registry/registry.hpp"
 
@@ -40,26 +44,43 @@ class CreditRun {
     writer_.item(CreditItem{.index = tally_.lines++, .input = text, .reading = std::move(reading)});
   }
 
-  // Every line of in (CR LF or LF; empty lines skipped).
-  void lines(std::istream& in) {
-    std::string text;
-    while (std::getline(in, text)) {
-      if (!text.empty() && text.back() == '\r') text.pop_back();
-      if (!text.empty()) line(text);
-    }
+  // Every line of the --lines input (CR LF or LF; empty lines skipped), within the line limits: a FIFO or a
+  // device is refused, and an endless line is an error, not unbounded memory (issue 18).
+  Result<std::uint64_t> lines(const std::string& file) {
+    const LineSink sink = [this](const Line& read) {
+      if (read.length > read.text.size()) {
+        too_long(read);
+      } else if (!read.text.empty()) {
+        line(std::string(read.text));
+      }
+    };
+    return file == "-" ? read_lines_bounded(STDIN_FILENO, "standard input", {}, sink)
+                       : read_lines_bounded(file, {}, sink);
   }
 
   const CreditTally& tally() const { return tally_; }
 
  private:
+  // A line longer than the reader holds: failed as parse_credit() fails a text over its limit (the same one,
+  // Limits::max_line_bytes), shown by the bytes that were held.
+  void too_long(const Line& read) {
+    ++tally_.failed;
+    writer_.item(CreditItem{.index = tally_.lines++,
+                            .input = std::string(read.text),
+                            .reading = fail(Error::limit_exceeded("credit line is " + std::to_string(read.length) +
+                                                                  " bytes, more than the limit of " +
+                                                                  std::to_string(Limits{}.max_line_bytes)))});
+  }
+
   const registry::OrganizationTable& table_;
   CreditWriter& writer_;
   CreditTally tally_;
 };
 
-// Reads the argument lines, then those of `more` (the --lines file, or nullptr), into writer and finishes it.
+// Reads the argument lines, then those of the --lines input, if any, into writer and finishes it. An input that
+// cannot be read (or breaks a line limit) is described in input_error, after the lines read before it.
 // Fails, with nothing written, when the registry does not load.
-Result<CreditTally> run_credit(const CreditOptions& options, std::istream* more, CreditWriter& writer) {
+Result<CreditTally> run_credit(const CreditOptions& options, CreditWriter& writer, std::optional<Error>& input_error) {
   registry::Registry registry;
   const registry::OrganizationTable* table = &registry::OrganizationTable::builtin();
   if (!options.registry.empty()) {
@@ -70,7 +91,9 @@ Result<CreditTally> run_credit(const CreditOptions& options, std::istream* more,
   }
   CreditRun run(*table, writer);
   for (const auto& line : options.lines) run.line(line);
-  if (more != nullptr) run.lines(*more);
+  if (!options.lines_file.empty()) {
+    if (auto read = run.lines(options.lines_file); !read) input_error = read.error();
+  }
   writer.finish(run.tally());
   return run.tally();
 }
@@ -88,22 +111,14 @@ int run_credit_command(const CreditOptions& options) {
     std::cerr << "photoaudit credit: give credit lines as arguments or --lines FILE\n";
     return kExitUsage;
   }
-  std::ifstream file;
-  bool unopened = false;
-  if (!options.lines_file.empty() && options.lines_file != "-") {
-    file.open(options.lines_file, std::ios::binary);
-    if (!file) {  // an input that cannot be read: the argument lines are still read
-      std::cerr << "photoaudit: " << printable(options.lines_file) << ": cannot open\n";
-      unopened = true;
-    }
-  }
-  std::istream* more = options.lines_file == "-" ? &std::cin : file.is_open() ? &file : nullptr;
   const auto writer = options.json ? make_credit_json_writer(std::cout, std::cerr, options.summary)
                                    : make_credit_text_writer(std::cout, std::cerr, options.summary);
-  const auto tally = run_credit(options, more, *writer);
+  std::optional<Error> input_error;
+  const auto tally = run_credit(options, *writer, input_error);
   std::cout.flush();
-  return tally ? exit_status(RunOutcome{.input_failed = unopened || tally->failed > 0})
-               : refuse("photoaudit", tally.error(), true);
+  if (!tally) return refuse("photoaudit", tally.error(), true);
+  if (input_error) std::cerr << "photoaudit credit: " << printable(input_error->message) << "\n";
+  return exit_status(RunOutcome{.input_failed = input_error.has_value() || tally->failed > 0});
 }
 
 }  // namespace

@@ -1,6 +1,10 @@
 // The exit-status policy of every subcommand (cli.hpp) and the helpers the commands share to apply it.
+#include <charconv>
+#include <cmath>
 #include <exception>
 #include <iostream>
+#include <string>
+#include <system_error>
 
 #include "cli/commands.hpp"
 #include "photoaudit/audit/terminal_text.hpp"
@@ -31,6 +35,24 @@ void add_threads_option(CLI::App& cmd, unsigned& threads) {
   const auto range = CLI::Range(0U, 256U);
   cmd.add_option("-j,--threads", threads, "Worker threads (default: 0 = all cores)")->check(range);
   cmd.add_option("--jobs", threads, "Alias of --threads")->check(range)->group("");
+}
+
+void add_timeout_option(CLI::App& cmd, double& seconds, const std::string& help) {
+  constexpr double kMin = 0.1;
+  constexpr double kMax = 3600.0;
+  const CLI::Validator finite_seconds(
+      [](std::string& text) -> std::string {
+        double value = 0;
+        const char* end = text.data() + text.size();
+        const auto [stop, error] = std::from_chars(text.data(), end, value);
+        // Every comparison with nan is false, so the range is written as what passes, not what fails.
+        if (error != std::errc() || stop != end || !std::isfinite(value) || !(value >= kMin && value <= kMax)) {
+          return "a number of seconds from 0.1 to 3600 is needed, not " + text;
+        }
+        return {};
+      },
+      "SECONDS in [0.1 - 3600]");
+  cmd.add_option("--timeout", seconds, help)->check(finite_seconds);
 }
 
 void add_json_flag(CLI::App& cmd, bool& json, const std::string& help) { cmd.add_flag("--json", json, help); }

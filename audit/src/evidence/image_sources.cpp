@@ -1,27 +1,43 @@
 #include "photoaudit/audit/image_sources.hpp"
 
+#include "photoaudit/common/file_read.hpp"
 #include "photoaudit/hashing/image_format.hpp"
 
 #include <sys/stat.h>
 
 #include <algorithm>
-#include <cstdio>
-#include <memory>
+#include <cerrno>
 #include <set>
+#include <string>
 #include <system_error>
 #include <utility>
 
 namespace photoaudit::audit {
 namespace {
 
+constexpr std::size_t kSniffBytes = 32;  // enough for every signature sniff_image_format() knows
+
+// The reason part of a message that starts with "PATH: " (read_file_prefix()'s errors), for a WalkError.
+std::string reason_of(const std::string& message, const std::string& path) {
+  const std::string prefix = path + ": ";
+  return message.rfind(prefix, 0) == 0 ? message.substr(prefix.size()) : message;
+}
+
 struct Walker {
   const WalkOptions& options;
   WalkResult& result;
   std::set<std::pair<dev_t, ino_t>> visited;
 
+  void error(const std::filesystem::path& path, std::string reason) {
+    result.errors.push_back({path.string(), std::move(reason)});
+  }
+
   void walk_dir(const std::filesystem::path& dir, int depth) {
     struct stat st {};
-    if (::stat(dir.c_str(), &st) != 0) return;
+    if (::stat(dir.c_str(), &st) != 0) {
+      error(dir, "cannot read directory: " + std::generic_category().message(errno));
+      return;
+    }
     if (!visited.insert({st.st_dev, st.st_ino}).second) {
       ++result.skipped_links;  // a loop, or a directory reached twice
       return;
@@ -30,15 +46,20 @@ struct Walker {
       ++result.skipped_deep;
       return;
     }
+    // No skip_permission_denied: a folder that cannot be listed is an error entry (issue 18: it was left out and
+    // the audit passed).
     std::error_code ec;
-    std::filesystem::directory_iterator it(dir, std::filesystem::directory_options::skip_permission_denied, ec);
+    std::filesystem::directory_iterator it(dir, ec);
     if (ec) {
-      result.errors.push_back({dir.string(), "cannot read directory: " + ec.message()});
+      error(dir, "cannot read directory: " + ec.message());
       return;
     }
     std::vector<std::filesystem::directory_entry> entries;
     for (; it != std::filesystem::directory_iterator(); it.increment(ec)) {
-      if (ec) break;
+      if (ec) {
+        error(dir, "cannot read directory: " + ec.message());
+        break;
+      }
       entries.push_back(*it);
     }
     std::sort(entries.begin(), entries.end(),
@@ -54,13 +75,27 @@ struct Walker {
           continue;
         }
         walk_dir(entry.path(), depth + 1);
-      } else if (entry.is_regular_file(sec)) {
-        if (file_looks_like_image(entry.path())) {
-          result.files.push_back({entry.path().string(), false});
-        } else {
-          ++result.skipped_not_image;
-        }
+      } else {
+        take_file(entry.path());
       }
+    }
+  }
+
+  // Anything that is not a directory: a regular file is sniffed; a file that cannot be read (no permission, a
+  // dangling link) or is not a regular file (FIFO, socket, device) is an error entry, never a silent skip.
+  void take_file(const std::filesystem::path& path) {
+    const auto head = read_file_prefix(path, kSniffBytes);
+    if (!head) {
+      std::error_code ec;
+      if (head.error().code == ErrorCode::kNotFound && std::filesystem::is_symlink(path, ec)) {
+        error(path, "a dangling symbolic link (its target does not exist)");
+        return;
+      }
+      error(path, reason_of(head.error().message, path.string()));
+    } else if (looks_like_image(reinterpret_cast<const std::uint8_t*>(head->data()), head->size())) {
+      result.files.push_back({path.string(), false});
+    } else {
+      ++result.skipped_not_image;
     }
   }
 };
@@ -79,11 +114,8 @@ bool looks_like_image(const std::uint8_t* head, std::size_t size) {
 }
 
 bool file_looks_like_image(const std::filesystem::path& path) {
-  std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(std::fopen(path.c_str(), "rb"), &std::fclose);
-  if (!file) return false;
-  std::uint8_t head[32];
-  const std::size_t n = std::fread(head, 1, sizeof head, file.get());
-  return looks_like_image(head, n);
+  const auto head = read_file_prefix(path, kSniffBytes);
+  return head && looks_like_image(reinterpret_cast<const std::uint8_t*>(head->data()), head->size());
 }
 
 WalkResult collect_images(const std::vector<std::string>& paths, const WalkOptions& options) {

@@ -3,8 +3,6 @@
 #include <zlib.h>
 
 #include <algorithm>
-#include <cstdio>
-#include <memory>
 
 namespace photoaudit::audit::metadata {
 namespace {
@@ -53,23 +51,6 @@ std::vector<std::string> structural_damage(const std::uint8_t* data, std::size_t
   }
   if (format == "png") return png_damage(data, size, true);
   return {};
-}
-
-std::vector<std::string> structural_damage_of_file(const std::string& path, const std::string& format,
-                                                   std::size_t max_bytes) {
-  if (format != "jpeg" && format != "png") return {};
-  std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(std::fopen(path.c_str(), "rb"), &std::fclose);
-  if (!file) return {};
-  if (format == "jpeg") {
-    std::uint8_t tail[64];
-    if (std::fseek(file.get(), -64, SEEK_END) != 0) std::fseek(file.get(), 0, SEEK_SET);
-    const std::size_t n = std::fread(tail, 1, sizeof tail, file.get());
-    return structural_damage(tail, n, format);
-  }
-  std::vector<std::uint8_t> bytes(max_bytes);
-  const std::size_t n = std::fread(bytes.data(), 1, bytes.size(), file.get());
-  const bool complete = n < max_bytes;
-  return png_damage(bytes.data(), n, complete);
 }
 
 }  // namespace photoaudit::audit::metadata

@@ -14,8 +14,4 @@ namespace photoaudit::audit::metadata {
 // file name, e.g. "truncated JPEG: no end-of-image marker". At most 8 are returned.
 std::vector<std::string> structural_damage(const std::uint8_t* data, std::size_t size, const std::string& format);
 
-// The same for a file; reads at most max_bytes (a longer PNG is checked up to there).
-std::vector<std::string> structural_damage_of_file(const std::string& path, const std::string& format,
-                                                   std::size_t max_bytes);
-
 }  // namespace photoaudit::audit::metadata

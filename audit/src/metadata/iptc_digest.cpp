@@ -3,8 +3,6 @@
 #include <openssl/evp.h>
 
 #include <array>
-#include <cstdio>
-#include <memory>
 #include <span>
 
 #include "photoaudit/common/encoding.hpp"
@@ -77,15 +75,6 @@ PhotoshopResources parse_photoshop_resources(std::string_view irb) {
     pos = data_pos + size + (size % 2);
   }
   return out;
-}
-
-std::optional<std::string> read_jpeg_photoshop_irb(const std::string& path, std::size_t max_header_bytes) {
-  std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(std::fopen(path.c_str(), "rb"), &std::fclose);
-  if (!file) return std::nullopt;
-  std::string irb;
-  auto read = [&](unsigned char* dst, std::size_t count) { return std::fread(dst, 1, count, file.get()) == count; };
-  if (!walk_jpeg_segments(read, max_header_bytes, irb)) return std::nullopt;
-  return irb;
 }
 
 std::optional<std::string> jpeg_photoshop_irb_from_memory(const std::uint8_t* data, std::size_t size) {

@@ -27,10 +27,8 @@ struct PhotoshopResources {
 // end the parse without error (what was read so far is returned).
 PhotoshopResources parse_photoshop_resources(std::string_view irb);
 
-// Collects the APP13 "Photoshop 3.0" payloads of a JPEG file (concatenated, as a split IRB must be) by
-// reading its marker segments up to the first scan. Reads at most max_header_bytes. Returns nullopt when the
-// file is not a JPEG or cannot be read.
-std::optional<std::string> read_jpeg_photoshop_irb(const std::string& path, std::size_t max_header_bytes);
+// Collects the APP13 "Photoshop 3.0" payloads of a JPEG held in memory (concatenated, as a split IRB must be)
+// by walking its marker segments up to the first scan. Returns nullopt when the data is not a JPEG.
 std::optional<std::string> jpeg_photoshop_irb_from_memory(const std::uint8_t* data, std::size_t size);
 
 IptcDigestState iptc_digest_state(const PhotoshopResources& resources);

@@ -3,19 +3,20 @@
 #include <exiv2/webpimage.hpp>
 
 #include <algorithm>
-#include <cstdio>
 #include <memory>
 #include <mutex>
-#include <system_error>
 
+#include "metadata/extended_xmp.hpp"
 #include "metadata/field_table.hpp"
 #include "metadata/file_structure.hpp"
 #include "metadata/iptc_digest.hpp"
 #include "metadata/reconcile.hpp"
 #include "metadata/text_encoding.hpp"
 #include "photoaudit/audit/provenance.hpp"
+#include "photoaudit/common/ascii_text.hpp"
 #include "photoaudit/common/file_read.hpp"
 #include "photoaudit/hashing/image_format.hpp"
+#include "photoaudit/hashing/png_chunks.hpp"
 
 namespace photoaudit::audit {
 namespace {
@@ -27,9 +28,6 @@ using metadata::XmpShape;
 
 // Exiv2 reports warnings through one global handler; keep them per thread so a file's notes are its own.
 thread_local std::vector<std::string>* t_exiv2_log = nullptr;
-
-// PNG chunk CRCs are checked over at most this many bytes.
-constexpr std::size_t kMaxStructureCheckBytes = 64U << 20;
 
 void exiv2_log_handler(int level, const char* message) {
   if (t_exiv2_log == nullptr || level < Exiv2::LogMsg::warn || t_exiv2_log->size() >= 8) return;
@@ -222,8 +220,37 @@ Result<void> open_image(const std::string& name, Exiv2::Image::AutoPtr& image, O
   return ok();
 }
 
+// Adds to xmp what the extended XMP packet named by its xmpNote:HasExtendedXMP holds and xmp does not (the main
+// packet wins where both have a property, as the specification says). A problem with the extended packet is a
+// note; it never fails the file.
+void merge_extended_xmp(Exiv2::XmpData& xmp, const std::vector<metadata::ExtendedXmpPortion>& portions,
+                        std::uint64_t max_bytes, std::vector<std::string>& notes) {
+  if (portions.empty()) return;
+  const auto named = xmp.findKey(Exiv2::XmpKey("Xmp.xmpNote.HasExtendedXMP"));
+  if (named == xmp.end()) {
+    notes.push_back("extended XMP not named by the main packet (xmpNote:HasExtendedXMP): ignored");
+    return;
+  }
+  const std::string guid(trim_ascii_space(named->toString()));
+  auto packet = metadata::reassemble_extended_xmp(portions, guid, max_bytes);
+  if (!packet) {
+    notes.push_back(packet.error().message + ": ignored");
+    return;
+  }
+  Exiv2::XmpData extended;
+  if (Exiv2::XmpParser::decode(extended, *packet) != 0) {
+    notes.push_back("extended XMP " + guid + ": does not parse: ignored");
+    return;
+  }
+  for (const auto& datum : extended) {
+    if (xmp.findKey(Exiv2::XmpKey(datum.key())) == xmp.end()) xmp.add(datum);
+  }
+}
+
 Result<Provenance> read_image(Exiv2::Image::AutoPtr image, const std::string& name, hashing::ImageFormat sniffed,
-                              const std::optional<std::string>& jpeg_irb) {
+                              const std::optional<std::string>& jpeg_irb,
+                              const std::vector<metadata::ExtendedXmpPortion>& extended_xmp,
+                              const MetadataOptions& options) {
   Provenance prov;
   std::vector<std::string> log;
   t_exiv2_log = &log;
@@ -245,6 +272,7 @@ Result<Provenance> read_image(Exiv2::Image::AutoPtr image, const std::string& na
     prov.pixel_height = static_cast<std::uint32_t>(std::max(0, image->pixelHeight()));
     const Exiv2::ExifData& exif = image->exifData();
     const Exiv2::IptcData& iptc = image->iptcData();
+    merge_extended_xmp(image->xmpData(), extended_xmp, options.max_metadata_block_bytes, prov.notes);
     const Exiv2::XmpData& xmp = image->xmpData();
 
     IimContext iim;
@@ -288,31 +316,13 @@ void initialize_metadata() {
 }
 
 Result<Provenance> read_provenance(const std::filesystem::path& path, const MetadataOptions& options) {
-  initialize_metadata();
+  // Read whole through the one bounded reader, as the audit reads: a FIFO or a device is refused before it is
+  // opened, and Exiv2, the IRB walk and the structure checks all see the same bytes (issue 18).
   const std::string name = path.string();
-  const auto file = check_regular_file(path, options.max_file_bytes);
-  if (!file) return fail(file.error());
-  if (file->size == 0) return fail(Error::corruption(name + ": empty file (0 bytes)"));
-  std::FILE* probe = std::fopen(name.c_str(), "rb");
-  if (probe == nullptr) {
-    return fail(Error::io_error(name + ": cannot open: " + std::generic_category().message(errno)));
-  }
-  std::uint8_t head[32];
-  const std::size_t head_size = std::fread(head, 1, sizeof head, probe);
-  std::fclose(probe);
-  Exiv2::Image::AutoPtr image;
-  const auto opened = open_image(name, image, [&] {
-    // A FileIo, never ImageFactory::open(path): Exiv2 would treat "http://..." names as URLs.
-    Exiv2::BasicIo::AutoPtr io(new Exiv2::FileIo(name));
-    return Exiv2::ImageFactory::open(io);
-  });
-  if (!opened) return fail(opened.error());
-  std::optional<std::string> irb;
-  const bool is_jpeg = image->imageType() == Exiv2::ImageType::jpeg;
-  if (is_jpeg) irb = metadata::read_jpeg_photoshop_irb(name, 64U << 20);
-  auto result = read_image(image, name, hashing::sniff_image_format(head, head_size), irb);
-  if (result) result->damage = metadata::structural_damage_of_file(name, result->format, kMaxStructureCheckBytes);
-  return result;
+  auto bytes = read_file_bounded<std::vector<std::uint8_t>>(path, options.max_file_bytes);
+  if (!bytes) return fail(bytes.error());
+  if (bytes->empty()) return fail(Error::corruption(name + ": empty file (0 bytes)"));
+  return read_provenance_from_memory(bytes->data(), bytes->size(), name, options);
 }
 
 Result<Provenance> read_provenance_from_memory(const std::uint8_t* data, std::size_t size, std::string_view name,
@@ -321,14 +331,24 @@ Result<Provenance> read_provenance_from_memory(const std::uint8_t* data, std::si
   const std::string label(name);
   if (size == 0 || data == nullptr) return fail(Error::corruption(label + ": empty (0 bytes)"));
   if (size > options.max_file_bytes) return fail(Error::limit_exceeded(label + ": over the size limit"));
+  if (hashing::sniff_image_format(data, size) == hashing::ImageFormat::kPng) {
+    // What a chunk declares is checked before Exiv2 reads it, as before libpng (png_chunks.hpp).
+    if (auto chunks = hashing::check_png_chunks(data, size, label, options.max_metadata_block_bytes); !chunks) {
+      return fail(chunks.error());
+    }
+  }
   Exiv2::Image::AutoPtr image;
   const auto opened = open_image(label, image,
                                  [&] { return Exiv2::ImageFactory::open(data, static_cast<long>(size)); });
   if (!opened) return fail(opened.error());
   std::optional<std::string> irb;
+  std::vector<metadata::ExtendedXmpPortion> extended_xmp;
   const bool is_jpeg = image->imageType() == Exiv2::ImageType::jpeg;
-  if (is_jpeg) irb = metadata::jpeg_photoshop_irb_from_memory(data, size);
-  auto result = read_image(image, label, hashing::sniff_image_format(data, size), irb);
+  if (is_jpeg) {
+    irb = metadata::jpeg_photoshop_irb_from_memory(data, size);
+    extended_xmp = metadata::jpeg_extended_xmp_portions(data, size);
+  }
+  auto result = read_image(image, label, hashing::sniff_image_format(data, size), irb, extended_xmp, options);
   if (result) result->damage = metadata::structural_damage(data, size, result->format);
   return result;
 }

@@ -2,10 +2,13 @@
 #include "photoaudit/audit/audit_pipeline.hpp"
 
 #include <algorithm>
+#include <array>
+#include <cctype>
 #include <cstdlib>
 #include <filesystem>
 #include <memory>
 #include <span>
+#include <string_view>
 
 #include "photoaudit/audit/catalog.hpp"
 #include "photoaudit/audit/parallel.hpp"
@@ -114,6 +117,19 @@ Result<Prepared> prepare(const AuditOptions& options, AuditContext& ctx) {
 }
 
 // An http(s) URL given to audit: an image is audited as one, a page as photoaudit page would.
+// True when the URL's path ends in an image file's extension (.jpg, .png, ...): the URL promises an image.
+bool names_image_file(const std::string& url) {
+  std::string path = url.substr(0, url.find_first_of("?#"));
+  if (const auto scheme_end = path.find("://"); scheme_end != std::string::npos) {
+    const auto path_start = path.find('/', scheme_end + 3);
+    path = path_start == std::string::npos ? std::string() : path.substr(path_start);
+  }
+  std::transform(path.begin(), path.end(), path.begin(), [](unsigned char c) { return std::tolower(c); });
+  static constexpr std::array<std::string_view, 12> kExtensions{".jpg",  ".jpeg", ".png",  ".gif",  ".webp", ".tif",
+                                                                ".tiff", ".bmp",  ".heic", ".heif", ".avif", ".cr3"};
+  return std::any_of(kExtensions.begin(), kExtensions.end(), [&](std::string_view e) { return path.ends_with(e); });
+}
+
 void add_url(Collected& out, const std::string& url, const AuditSetup& setup) {
   auto fetched = fetch(url, setup.fetch);
   if (!fetched) {
@@ -126,9 +142,22 @@ void add_url(Collected& out, const std::string& url, const AuditSetup& setup) {
         pipeline::gather_evidence_from_memory(url, std::span(data, fetched->body.size()), setup.evidence), setup));
     return;
   }
+  // Not an image: a page given to audit is audited as one, but an image's URL that serves HTML (a soft 404, a
+  // login wall) is a finding, as is a "page" with no image at all: either way nothing was audited, which must
+  // not pass (issue 18: such a URL was audited as a page with no images, and passed).
+  const auto not_image = verify_image_response(*fetched);
+  if (!not_image && names_image_file(url)) {
+    out.add(pipeline::unreadable_image(url, url, not_image.error().message));
+    return;
+  }
+  const std::string not_image_reason = not_image ? url + ": not an image" : not_image.error().message;
   auto page = pipeline::audit_fetched_page(url, std::move(*fetched), setup);
   if (!page) {
     out.add(pipeline::unreadable_image(url, url, page.error().message));
+    return;
+  }
+  if (page->page.images == 0) {
+    out.add(pipeline::unreadable_image(url, url, not_image_reason + ", and as a page it shows no images"));
     return;
   }
   out.report.pages.push_back(std::move(page->page));

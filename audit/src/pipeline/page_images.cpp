@@ -4,7 +4,9 @@
 #include <cctype>
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <span>
+#include <system_error>
 
 #include "photoaudit/audit/fetch.hpp"
 #include "photoaudit/audit/page_extract.hpp"
@@ -26,6 +28,20 @@ struct ImageSource {
   std::string file;     // local file to read ("" for fetched ones)
   std::string refusal;  // why it is not read at all ("" when it is)
 };
+
+// The real path of file (symbolic links resolved; a missing file keeps its missing tail) when it lies inside the
+// real path of folder; nullopt when it lies outside or cannot be resolved.
+std::optional<std::filesystem::path> resolve_inside(const std::filesystem::path& file,
+                                                    const std::filesystem::path& folder) {
+  std::error_code ec;
+  const auto real_folder = std::filesystem::canonical(folder, ec);
+  if (ec) return std::nullopt;
+  const auto real_file = std::filesystem::weakly_canonical(file, ec);
+  if (ec) return std::nullopt;
+  const auto inside = real_file.lexically_relative(real_folder);
+  if (inside.empty() || *inside.begin() == ".." || inside == ".") return std::nullopt;
+  return real_file;
+}
 
 ImageSource locate(const std::string& url, const std::filesystem::path& page_dir, bool local_page) {
   ImageSource src;
@@ -58,8 +74,16 @@ ImageSource locate(const std::string& url, const std::filesystem::path& page_dir
     src.refusal = "not read: the reference leaves the page's folder";
     return src;
   }
+  // The names stay inside; what they resolve to must too: a symbolic link in the folder (or a linked folder on
+  // the way) to a file outside is not followed (issue 18). The file read is the resolved one, so what was
+  // checked is what is read.
+  const auto resolved = resolve_inside(joined, page_dir);
+  if (!resolved) {
+    src.refusal = "not read: the reference leaves the page's folder through a symbolic link";
+    return src;
+  }
   src.url = joined.string();
-  src.file = joined.string();
+  src.file = resolved->string();
   return src;
 }
 

@@ -50,6 +50,40 @@ template <typename Bytes = std::string>
 Result<Bytes> read_file_bounded(const std::filesystem::path& path, std::uint64_t max_bytes,
                                 const ReadObserver& observe = {});
 
+// An open file descriptor, closed when the object goes.
+class FileDescriptor {
+ public:
+  explicit FileDescriptor(int fd = -1) : fd_(fd) {}
+  ~FileDescriptor();
+  FileDescriptor(FileDescriptor&& other) noexcept : fd_(other.release()) {}
+  FileDescriptor& operator=(FileDescriptor&& other) noexcept;
+  FileDescriptor(const FileDescriptor&) = delete;
+  FileDescriptor& operator=(const FileDescriptor&) = delete;
+
+  int get() const { return fd_; }
+  int release() {
+    const int fd = fd_;
+    fd_ = -1;
+    return fd;
+  }
+
+ private:
+  int fd_;
+};
+
+// Opens the regular file at path for reading, as read_file_bounded() does (checked before the open, opened with
+// O_NONBLOCK, checked again on the descriptor), with no size limit: for readers that stream a file.
+// Returns the descriptor, or fails with check_regular_file()'s errors (except kLimitExceeded) and
+//   kIOError        "PATH: cannot open: REASON"
+Result<FileDescriptor> open_regular_file(const std::filesystem::path& path);
+
+// Reads the first bytes of the file at path (at most count; fewer when the file is shorter), with the checks and
+// the non-blocking open of read_file_bounded() but no size limit: how a walk sniffs a file's format.
+// Returns the bytes, or fails with check_regular_file()'s errors (except kLimitExceeded) and
+//   kIOError        "PATH: cannot open: REASON", "PATH: read failed: REASON"
+// Never blocks on a FIFO; never throws except std::bad_alloc.
+Result<std::string> read_file_prefix(const std::filesystem::path& path, std::size_t count);
+
 extern template Result<std::string> read_file_bounded<std::string>(const std::filesystem::path&, std::uint64_t,
                                                                    const ReadObserver&);
 extern template Result<std::vector<std::uint8_t>> read_file_bounded<std::vector<std::uint8_t>>(

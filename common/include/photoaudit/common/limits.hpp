@@ -15,6 +15,17 @@ struct Limits {
   // the worker threads holds one file and its decoded pixels. A 16-bit TIFF of a 100-megapixel scan (~600 MB)
   // is over it and is reported as such. Default: 512 MiB.
   std::uint64_t max_file_bytes = std::uint64_t{512} << 20;
+  // Largest metadata block taken from a file before any decoder sees it: a PNG ancillary chunk (tEXt, zTXt,
+  // iTXt, iCCP, eXIf ...) is checked against it before libpng, which allocates a chunk's declared length (a
+  // 685-byte PNG declaring a 2 GB tEXt chunk, issue 18), and extended XMP is reassembled up to it. A real
+  // photograph's XMP, ICC profile or EXIF block is at most a few MiB. Default: 16 MiB.
+  std::uint64_t max_metadata_block_bytes = std::uint64_t{16} << 20;
+  // Lines read from one text input (`credit --lines FILE`, or standard input): past it the reading stops with an
+  // error naming the input. Default: 10,000,000.
+  std::uint64_t max_lines = 10'000'000;
+  // Longest line of such an input, in bytes: a credit line is under a kilobyte, and one endless line (a huge
+  // file without a line end) must not grow memory without bound. Default: 64 KiB.
+  std::uint64_t max_line_bytes = std::uint64_t{64} << 10;
 };
 
 }  // namespace photoaudit

@@ -45,6 +45,10 @@ struct HashOptions {
   // Files larger than this are refused before they are read (kLimitExceeded). Default: Limits::max_file_bytes
   // (512 MiB, photoaudit/common/limits.hpp); commands pass their own value down.
   std::uint64_t max_file_bytes = Limits{}.max_file_bytes;
+  // A PNG whose chunk declares more bytes than the file holds (or over 2^31-1) is refused as kCorruption, and
+  // one whose metadata chunk declares more than this as kLimitExceeded, before libpng sees it.
+  // Default: Limits::max_metadata_block_bytes (16 MiB).
+  std::uint64_t max_metadata_block_bytes = Limits{}.max_metadata_block_bytes;
   // Images with more pixels than this are decoded at 1/2, 1/4 or 1/8 size (JPEG: libjpeg's DCT-domain
   // scaling, so the skipped pixels are never computed); smaller ones are decoded at full size, which is cheap
   // and keeps PDQ bit-for-bit on the reference's input. Default: 4,000,000.

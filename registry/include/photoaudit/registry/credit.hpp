@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "photoaudit/common/error.hpp"
+#include "photoaudit/common/limits.hpp"
 #include "photoaudit/registry/organizations.hpp"
 
 namespace photoaudit::registry {
@@ -75,8 +76,8 @@ struct CreditReading {
 
 struct CreditOptions {
   // Longer credit texts are refused (a credit line is a line; IPTC's own limit is 32 bytes, XMP's none).
-  // Default: 64 KiB.
-  std::size_t max_bytes = 64 * 1024;
+  // Default: Limits::max_line_bytes (64 KiB), the longest line `credit --lines` holds.
+  std::size_t max_bytes = Limits{}.max_line_bytes;
 };
 
 // Reads one credit text. Thread-safe; table is only read.

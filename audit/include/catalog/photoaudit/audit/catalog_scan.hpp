@@ -45,14 +45,17 @@ struct ScanResult {
   std::size_t updated = 0;            // rows of the same path rewritten (changed, or back after being missing)
   std::size_t moved = 0;              // rows given a new path (same SHA-256, old path gone)
   std::size_t marked_missing = 0;     // rows under the scanned paths whose file is gone
-  std::size_t failed = 0;             // files that could not be read (see errors)
+  std::size_t failed = 0;             // files that could not be read, or were read only in part (pixels or
+                                      // metadata undecodable: stored with their error and also counted in
+                                      // added/updated/moved); each is described in errors
   std::size_t skipped_not_image = 0;  // files under the directories that are not images by content
   std::vector<std::string> errors;    // one message per failed file or unwalkable path (names it)
 };
 
 // Scans `paths` (files or directories; stored as absolute, lexically normal paths) into `catalog`.
-// One bad file never stops the scan: it is counted in failed and described in errors. Files that are empty or
-// not images by their first bytes are skipped while walking. Rows under the scanned paths whose file no longer
+// One bad file never stops the scan: it is counted in failed and described in errors (a file or folder that
+// cannot be read, or a FIFO, socket or device under a folder, is failed, never "not an image"). Files that are
+// empty or not images by their first bytes are skipped while walking. Rows under the scanned paths whose file no longer
 // exists are marked missing; rows elsewhere are left alone.
 // Fails only when the catalog fails (kBusy, kIOError e.g. disk full, kCorruption); batches written before the
 // failure stay, and a later scan completes the rest. REQUIRES: initialize_metadata() was called.

@@ -34,22 +34,27 @@ struct WalkError {
 
 struct WalkResult {
   std::vector<SourceFile> files;      // in the order given; each directory's entries sorted by name
-  std::vector<WalkError> errors;      // one per path that could not be walked
+  std::vector<WalkError> errors;      // one per folder that could not be listed and per file under a folder that
+                                      // could not be read or is not a regular file (FIFO, socket, device,
+                                      // dangling link): never left out silently
   std::size_t skipped_not_image = 0;  // files under directories that are not images by content
   std::size_t skipped_links = 0;      // symbolic links to directories not followed, and loops
   std::size_t skipped_deep = 0;       // directories deeper than max_depth
 };
 
 // Expands paths: a file is taken as it is; a directory contributes every file below it whose first bytes
-// are those of an image format (JPEG, PNG, GIF, WebP, TIFF, BMP, HEIF/AVIF, CR3), whatever its name. A missing
-// path is an error entry, not a failure of the whole walk. Never throws.
+// are those of an image format (JPEG, PNG, GIF, WebP, TIFF, BMP, HEIF/AVIF, CR3), whatever its name. A folder
+// that cannot be listed, and a file under a folder that cannot be opened (no permission, a dangling symbolic
+// link) or is not a regular file (FIFO, socket, device: refused before it is opened, see read_file_prefix()), is
+// an error entry, not a failure of the whole walk and never a silent skip. Never throws.
 WalkResult collect_images(const std::vector<std::string>& paths, const WalkOptions& options = {});
 
 // True when the first bytes are those of an image format photoaudit reads (hashing::sniff_image_format() says
 // JPEG, PNG, GIF, WebP, TIFF, BMP, HEIF/AVIF or CR3; not JPEG XL or SVG, which nothing here reads).
 bool looks_like_image(const std::uint8_t* head, std::size_t size);
 
-// Reads up to 32 bytes of the file and applies looks_like_image(); false when it cannot be read.
+// Reads up to 32 bytes of the file (read_file_prefix(): a FIFO or device is refused, never opened for reading)
+// and applies looks_like_image(); false when it cannot be read.
 bool file_looks_like_image(const std::filesystem::path& path);
 
 }  // namespace photoaudit::audit

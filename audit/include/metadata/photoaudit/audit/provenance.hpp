@@ -61,11 +61,18 @@ struct Provenance {
 struct MetadataOptions {
   // Files larger than this are refused before Exiv2 reads them. Default: Limits::max_file_bytes (512 MiB).
   std::uint64_t max_file_bytes = Limits{}.max_file_bytes;
+  // A PNG whose metadata chunk declares more than this is refused (kLimitExceeded) before Exiv2 reads it
+  // (hashing/png_chunks.hpp). A JPEG's extended XMP (split over APP1 segments, XMP Part 3) is put together and
+  // read when its declared length is at most this; a longer one is ignored with a note.
+  // Default: Limits::max_metadata_block_bytes (16 MiB).
+  std::uint64_t max_metadata_block_bytes = Limits{}.max_metadata_block_bytes;
 };
 
-// Reads EXIF, IPTC IIM and XMP of the image at path. The file is opened as a local file, never as a URL.
-// Returns kNotFound (missing), kIOError (unreadable, a directory), kCorruption (not an image, truncated,
-// damaged metadata), kLimitExceeded (over max_file_bytes). Every message starts with the path.
+// Reads EXIF, IPTC IIM and XMP (a JPEG's extended XMP included) of the image at path, read whole through
+// read_file_bounded() (a FIFO or device is refused before it is opened). The file is a local file, never a URL.
+// Returns kNotFound (missing), kIOError (unreadable, a directory, a FIFO, socket or device), kCorruption (not an
+// image, truncated, damaged metadata, a PNG chunk declaring more bytes than follow it), kLimitExceeded (over
+// max_file_bytes, a PNG metadata chunk over max_metadata_block_bytes). Every message starts with the path.
 // Thread-safe once initialize_metadata() has run.
 Result<Provenance> read_provenance(const std::filesystem::path& path, const MetadataOptions& options = {});
 
