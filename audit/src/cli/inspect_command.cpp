@@ -28,11 +28,16 @@ InspectSummary run_inspect(const InspectOptions& options, InspectWriter& writer)
   parallel_ordered<InspectItem>(
       options.files.size(), options.threads,
       [&](std::size_t i) {
-        InspectItem item{.index = i, .path = options.files[i], .provenance = read_provenance(options.files[i])};
-        if (item.provenance && verifier) {
-          // The metadata reader said it is an image; its Content Credentials come from the same (bounded) bytes.
-          auto bytes = read_file_bounded<std::vector<std::uint8_t>>(options.files[i], Limits{}.max_file_bytes);
-          if (bytes) {
+        // Read once, bounded (read_provenance's checks), for both the metadata and the Content Credentials.
+        const std::string& path = options.files[i];
+        InspectItem item{
+            .index = i, .path = path, .provenance = fail(Error::corruption(path + ": empty file (0 bytes)"))};
+        auto bytes = read_file_bounded<std::vector<std::uint8_t>>(path, Limits{}.max_file_bytes);
+        if (!bytes) {
+          item.provenance = fail(bytes.error());
+        } else if (!bytes->empty()) {
+          item.provenance = read_provenance_from_memory(bytes->data(), bytes->size(), path);
+          if (item.provenance && verifier) {
             C2paReport report = verifier->read(*bytes);
             if (report.found) item.credentials = std::move(report);
           }
