@@ -18,11 +18,7 @@
 
 namespace {
 
-using photoaudit::audit::C2paManifest;
-using photoaudit::audit::C2paReport;
-using photoaudit::audit::C2paState;
-using photoaudit::audit::C2paStatus;
-using photoaudit::audit::read_c2pa;
+using namespace photoaudit::audit;  // NOLINT(google-build-using-namespace): the API under test
 
 const std::filesystem::path kC2pa = std::filesystem::path(PHOTOAUDIT_FIXTURES_DIR) / "c2pa";
 

@@ -15,10 +15,7 @@
 #include "support/run_binary.hpp"
 
 using nlohmann::json;
-using photoaudit::test::HttpRequest;
-using photoaudit::test::HttpResponder;
-using photoaudit::test::HttpServer;
-using photoaudit::test::run_photoaudit;
+using namespace photoaudit::test;  // NOLINT(google-build-using-namespace): test helpers
 
 namespace {
 

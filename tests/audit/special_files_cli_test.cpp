@@ -13,10 +13,7 @@
 #include "support/run_binary.hpp"
 
 namespace fs = std::filesystem;
-using photoaudit::test::run_photoaudit;
-using photoaudit::test::run_program;
-using photoaudit::test::RunResult;
-using photoaudit::test::TempDir;
+using namespace photoaudit::test;  // NOLINT(google-build-using-namespace): test helpers
 
 namespace {
 

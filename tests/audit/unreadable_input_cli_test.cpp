@@ -23,10 +23,7 @@
 
 namespace fs = std::filesystem;
 using nlohmann::json;
-using photoaudit::test::run_photoaudit;
-using photoaudit::test::run_program;
-using photoaudit::test::RunResult;
-using photoaudit::test::TempDir;
+using namespace photoaudit::test;  // NOLINT(google-build-using-namespace): test helpers
 
 namespace {
 

@@ -13,11 +13,8 @@
 namespace photoaudit::audit::cli {
 namespace {
 
-struct C2paCommandOptions {
-  std::vector<std::string> files;
-  bool json = false;
+struct C2paCommandOptions : FileListOptions {
   std::string trust;  // PEM file of trust anchors; "" = nothing trusted
-  unsigned threads = 0;
 };
 
 Result<C2paReport> read_one(const std::string& path, const C2paVerifier& verifier) {

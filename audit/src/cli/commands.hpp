@@ -8,6 +8,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "photoaudit/audit/cli.hpp"
 #include "photoaudit/common/error.hpp"
@@ -16,6 +17,13 @@ namespace photoaudit::audit::cli {
 
 struct CliContext {
   int exit_code = kExitOk;
+};
+
+// The options every command over a list of files has: the files, --json and -j/--threads.
+struct FileListOptions {
+  std::vector<std::string> files;
+  bool json = false;
+  unsigned threads = 0;  // 0 = all cores
 };
 
 // Adds -j/--threads (worker threads, 0 = all cores; at most 256) to cmd, and --jobs, its other spelling, as a

@@ -12,10 +12,7 @@
 namespace photoaudit::audit::cli {
 namespace {
 
-struct HashCommandOptions {
-  std::vector<std::string> files;
-  bool json = false;
-  unsigned threads = 0;  // 0 = all cores
+struct HashCommandOptions : FileListOptions {
   std::uint64_t max_pixels = hashing::HashOptions{}.max_pixels;
   bool full_size = false;  // decode at full size instead of the smallest size the hashes need
 };

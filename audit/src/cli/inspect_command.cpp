@@ -14,11 +14,7 @@
 namespace photoaudit::audit::cli {
 namespace {
 
-struct InspectOptions {
-  std::vector<std::string> files;
-  bool json = false;
-  unsigned threads = 0;  // 0 = all cores
-};
+using InspectOptions = FileListOptions;
 
 // Reads every file on options.threads threads and hands each to writer in order.
 InspectSummary run_inspect(const InspectOptions& options, InspectWriter& writer) {

@@ -143,22 +143,27 @@ std::optional<std::int64_t> int_of(const cbor_item_t* item) {
   return cbor_isa_uint(item) ? static_cast<std::int64_t>(v) : -1 - static_cast<std::int64_t>(v);
 }
 
-const cbor_item_t* map_get(const cbor_item_t* map, std::string_view key) {
+namespace {
+
+// The value of the first pair whose key satisfies `matches`.
+template <typename Matches>
+const cbor_item_t* find_value(const cbor_item_t* map, Matches matches) {
   if (map == nullptr || !cbor_isa_map(map)) return nullptr;
   const cbor_pair* pairs = cbor_map_handle(map);
   for (std::size_t i = 0; i < cbor_map_size(map); ++i) {
-    if (const auto k = text_of(pairs[i].key); k && *k == key) return pairs[i].value;
+    if (matches(pairs[i].key)) return pairs[i].value;
   }
   return nullptr;
 }
 
+}  // namespace
+
+const cbor_item_t* map_get(const cbor_item_t* map, std::string_view key) {
+  return find_value(map, [key](const cbor_item_t* k) { return text_of(k) == key; });
+}
+
 const cbor_item_t* map_get(const cbor_item_t* map, std::int64_t key) {
-  if (map == nullptr || !cbor_isa_map(map)) return nullptr;
-  const cbor_pair* pairs = cbor_map_handle(map);
-  for (std::size_t i = 0; i < cbor_map_size(map); ++i) {
-    if (const auto k = int_of(pairs[i].key); k && *k == key) return pairs[i].value;
-  }
-  return nullptr;
+  return find_value(map, [key](const cbor_item_t* k) { return int_of(k) == key; });
 }
 
 std::span<cbor_item_t*> array_of(const cbor_item_t* item) {

@@ -17,13 +17,12 @@ void add_block_values(const FieldReading& reading, std::vector<registry::CreditE
 }  // namespace
 
 registry::CreditEvidence evidence_from(const Provenance& provenance) {
-  registry::CreditEvidence evidence;
-  evidence.credit_line = value_of(provenance, "credit");
-  evidence.byline = value_of(provenance, "creator");
-  evidence.source = value_of(provenance, "source");
-  evidence.copyright_notice = value_of(provenance, "copyright");
-  evidence.usage_terms = value_of(provenance, "usage_terms");
-  evidence.digital_source_type = value_of(provenance, "digital_source_type");
+  registry::CreditEvidence evidence{.credit_line = value_of(provenance, "credit"),
+                                    .byline = value_of(provenance, "creator"),
+                                    .source = value_of(provenance, "source"),
+                                    .copyright_notice = value_of(provenance, "copyright"),
+                                    .usage_terms = value_of(provenance, "usage_terms"),
+                                    .digital_source_type = value_of(provenance, "digital_source_type")};
   // Only the credit line's own blocks: a by-line that differs between blocks is a creator conflict, which
   // `inspect` shows, not evidence of a different source.
   if (const auto it = provenance.fields.find("credit"); it != provenance.fields.end() && it->second.conflict) {

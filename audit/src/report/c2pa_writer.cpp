@@ -5,6 +5,7 @@
 #include "photoaudit/audit/terminal_text.hpp"
 #include "report/c2pa_json.hpp"
 #include "report/json_array_stream.hpp"
+#include "report/stream_writer.hpp"
 
 namespace photoaudit::audit {
 namespace {
@@ -71,9 +72,9 @@ void write_text(std::ostream& out, const std::string& path, const C2paReport& r)
   }
 }
 
-class C2paTextWriter final : public C2paWriter {
+class C2paTextWriter final : public StreamWriter<C2paItem, C2paSummary> {
  public:
-  C2paTextWriter(std::ostream& out, std::ostream& err) : out_(out), err_(err) {}
+  using StreamWriter::StreamWriter;
 
   void item(const C2paItem& item) override {
     if (!item.report) {
@@ -89,15 +90,11 @@ class C2paTextWriter final : public C2paWriter {
     err_ << s.files << " files: " << s.invalid << " with invalid credentials, " << s.without << " without, "
          << s.unreadable << " unreadable\n";
   }
-
- private:
-  std::ostream& out_;
-  std::ostream& err_;
 };
 
-class C2paJsonWriter final : public C2paWriter {
+class C2paJsonWriter final : public StreamWriter<C2paItem, C2paSummary> {
  public:
-  C2paJsonWriter(std::ostream& out, std::ostream& err) : err_(err), records_(out) {}
+  using StreamWriter::StreamWriter;
 
   void item(const C2paItem& item) override {
     json record;
@@ -115,8 +112,7 @@ class C2paJsonWriter final : public C2paWriter {
   void finish(const C2paSummary&) override { records_.close(); }
 
  private:
-  std::ostream& err_;
-  JsonArrayStream records_;
+  JsonArrayStream records_{out_};
 };
 
 }  // namespace

@@ -7,6 +7,7 @@
 #include "photoaudit/audit/license_json.hpp"
 #include "photoaudit/audit/terminal_text.hpp"
 #include "report/json_array_stream.hpp"
+#include "report/stream_writer.hpp"
 
 namespace photoaudit::audit {
 namespace {
@@ -42,10 +43,10 @@ void write_refusal(std::ostream& err, const CreditItem& item) {
       << (text.size() > 80 ? "...\"" : "\"") << "\n";
 }
 
-class CreditTextWriter final : public CreditWriter {
+class CreditTextWriter final : public StreamWriter<CreditItem, CreditTally> {
  public:
   CreditTextWriter(std::ostream& out, std::ostream& err, bool summary_only)
-      : out_(out), err_(err), summary_only_(summary_only) {}
+      : StreamWriter(out, err), summary_only_(summary_only) {}
 
   void item(const CreditItem& item) override {
     if (!item.reading) {
@@ -64,15 +65,13 @@ class CreditTextWriter final : public CreditWriter {
   }
 
  private:
-  std::ostream& out_;
-  std::ostream& err_;
   bool summary_only_;
 };
 
-class CreditJsonWriter final : public CreditWriter {
+class CreditJsonWriter final : public StreamWriter<CreditItem, CreditTally> {
  public:
   CreditJsonWriter(std::ostream& out, std::ostream& err, bool summary_only)
-      : out_(out), err_(err), summary_only_(summary_only) {}
+      : StreamWriter(out, err), summary_only_(summary_only) {}
 
   void item(const CreditItem& item) override {
     if (!item.reading) write_refusal(err_, item);
@@ -105,8 +104,6 @@ class CreditJsonWriter final : public CreditWriter {
   // Records are written as they come (a --lines file may be long).
   void emit(const nlohmann::json& record) { records_.add(record); }
 
-  std::ostream& out_;
-  std::ostream& err_;
   bool summary_only_;
   JsonArrayStream records_{out_};
 };

@@ -8,6 +8,7 @@
 #include "photoaudit/audit/provenance_report.hpp"
 #include "photoaudit/audit/terminal_text.hpp"
 #include "report/json_array_stream.hpp"
+#include "report/stream_writer.hpp"
 
 namespace photoaudit::audit {
 namespace {
@@ -39,9 +40,9 @@ void write_diagnostics(std::ostream& err, const InspectItem& item) {
     err << "photoaudit: " << printable(item.path) << ": " << printable(d) << "\n";
 }
 
-class InspectTextWriter final : public InspectWriter {
+class InspectTextWriter final : public StreamWriter<InspectItem, InspectSummary> {
  public:
-  InspectTextWriter(std::ostream& out, std::ostream& err) : out_(out), err_(err) {}
+  using StreamWriter::StreamWriter;
 
   void item(const InspectItem& item) override {
     write_diagnostics(err_, item);
@@ -57,16 +58,12 @@ class InspectTextWriter final : public InspectWriter {
     err_ << s.files - s.failed << " of " << s.files << " files read"
          << (s.failed ? ", " + std::to_string(s.failed) + " failed" : "") << "\n";
   }
-
- private:
-  std::ostream& out_;
-  std::ostream& err_;
 };
 
 // Records are written as they come (an archive may have many files), so the array is opened at once.
-class InspectJsonWriter final : public InspectWriter {
+class InspectJsonWriter final : public StreamWriter<InspectItem, InspectSummary> {
  public:
-  InspectJsonWriter(std::ostream& out, std::ostream& err) : err_(err), records_(out) {}
+  using StreamWriter::StreamWriter;
 
   void item(const InspectItem& item) override {
     write_diagnostics(err_, item);
@@ -84,8 +81,7 @@ class InspectJsonWriter final : public InspectWriter {
   void finish(const InspectSummary&) override { records_.close(); }
 
  private:
-  std::ostream& err_;
-  JsonArrayStream records_;
+  JsonArrayStream records_{out_};
 };
 
 }  // namespace

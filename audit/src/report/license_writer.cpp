@@ -7,6 +7,7 @@
 #include "photoaudit/audit/license_json.hpp"
 #include "photoaudit/audit/terminal_text.hpp"
 #include "report/error_json.hpp"
+#include "report/stream_writer.hpp"
 
 namespace photoaudit::audit {
 namespace {
@@ -32,9 +33,9 @@ void write_failure(std::ostream& err, const LicenseItem& item) {
   err << "photoaudit: " << printable(item.verdict.error().message) << "\n";
 }
 
-class LicenseTextWriter final : public LicenseWriter {
+class LicenseTextWriter final : public StreamWriter<LicenseItem, LicenseRunSummary> {
  public:
-  LicenseTextWriter(std::ostream& out, std::ostream& err) : out_(out), err_(err) {}
+  using StreamWriter::StreamWriter;
 
   void item(const LicenseItem& item) override {
     if (!item.verdict) {
@@ -46,15 +47,11 @@ class LicenseTextWriter final : public LicenseWriter {
   }
 
   void finish(const LicenseRunSummary&) override {}
-
- private:
-  std::ostream& out_;
-  std::ostream& err_;
 };
 
-class LicenseJsonWriter final : public LicenseWriter {
+class LicenseJsonWriter final : public StreamWriter<LicenseItem, LicenseRunSummary> {
  public:
-  LicenseJsonWriter(std::ostream& out, std::ostream& err) : out_(out), err_(err) {}
+  using StreamWriter::StreamWriter;
 
   void item(const LicenseItem& item) override {
     if (!item.verdict) {
@@ -84,8 +81,6 @@ class LicenseJsonWriter final : public LicenseWriter {
   }
 
  private:
-  std::ostream& out_;
-  std::ostream& err_;
   nlohmann::json images_ = nlohmann::json::array();
 };
 
