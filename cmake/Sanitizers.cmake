@@ -6,8 +6,14 @@ if(PHOTOAUDIT_SANITIZE AND PHOTOAUDIT_TSAN)
   message(FATAL_ERROR "PHOTOAUDIT_SANITIZE (ASan+UBSan) and PHOTOAUDIT_TSAN cannot be combined: use two build dirs")
 endif()
 
+option(PHOTOAUDIT_FUZZ "Build the libFuzzer targets of tests/fuzz with clang (scripts/fuzz); implies ASan+UBSan" OFF)
 add_library(photoaudit_sanitizers INTERFACE)
-if(PHOTOAUDIT_SANITIZE)
+if(PHOTOAUDIT_FUZZ)
+  # Every library is instrumented for coverage; only the fuzz targets link libFuzzer's main.
+  target_compile_options(photoaudit_sanitizers INTERFACE
+    -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer)
+  target_link_options(photoaudit_sanitizers INTERFACE -fsanitize=address,undefined)
+elseif(PHOTOAUDIT_SANITIZE)
   target_compile_options(photoaudit_sanitizers INTERFACE
     -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer)
   target_link_options(photoaudit_sanitizers INTERFACE -fsanitize=address,undefined)

@@ -25,17 +25,17 @@ struct CreditEvidence {
   std::string digital_source_type;  // Iptc4xmpExt:DigitalSourceType, a URI or bare code; empty = unknown
   // The digital source type the image's Content Credentials (C2PA) state in their signed actions, when those
   // credentials verify (not Invalid); empty = none. ai-generated reports it beside the IPTC value.
-  std::string signed_digital_source_type;
+  std::string signed_digital_source_type{};
 
   // The credit line per metadata block, filled when the blocks disagree ({"iptc", "AP"}, {"xmp", "Reuters"}).
   struct BlockCredit {
     std::string block;  // "iptc", "xmp", "exif"
     std::string text;
   };
-  std::vector<BlockCredit> block_credits;
+  std::vector<BlockCredit> block_credits{};
 
   // The credit printed next to the image on a page, when known.
-  std::optional<std::string> caption_credit;
+  std::optional<std::string> caption_credit{};
 };
 
 enum class Purpose {
