@@ -1,7 +1,5 @@
-// Clusters of the same photo among catalogued (or freshly read) images, for `photoaudit dupes`: candidate
-// groups from the PDQ index (exact keys, content keys, near hashes with windows and dihedral probes), then each
-// group re-checked pair by pair with the full same-photo rule, as the audit does (pipeline/duplicates.cpp), and
-// the credits of the members compared.
+// Clusters of the same photo among catalogued (or freshly read) images, for `photoaudit dupes`: the same-photo
+// engine's clusters (hashing/same_photo_engine.hpp, as the audit's), with the credits of the members compared.
 #pragma once
 
 #include <cstddef>
