@@ -114,7 +114,7 @@ std::vector<GreyMatch> grey_zone(std::span<const Fingerprints* const> items, Clu
 }
 
 // The member's verdict against the representative: by hashes; else the verdict of the grey-zone match that
-// joined the member; else, for a member joined through others that the grey zone could take, the verifier's
+// joined the member, with the hash distance to the representative; else, for a member joined through others that the grey zone could take, the verifier's
 // on (representative, member) (the cluster is settled: this only says how the member relates to the first,
 // as the report shows it); else the hashes' verdict.
 SamePhotoVerdict member_verdict(std::span<const Fingerprints* const> items, std::uint32_t first, std::uint32_t i,
@@ -123,7 +123,12 @@ SamePhotoVerdict member_verdict(std::span<const Fingerprints* const> items, std:
   const SameRule rule = hashes_only(options.rule);
   SamePhotoVerdict v = same_photo(*items[first], *items[i], rule);
   if (v.same || i == first) return v;
-  if (const auto j = joined.find(i); j != joined.end()) return j->second;
+  if (const auto j = joined.find(i); j != joined.end()) {
+    // How it joined, but the distance is to the first member (docs/json.md), not to the pair's other item.
+    SamePhotoVerdict joined_verdict = j->second;
+    joined_verdict.distance = v.distance;
+    return joined_verdict;
+  }
   const bool grey_zone = options.verify && options.rule.local_features && !result.grey_zone_skipped;
   if (grey_zone && v.distance >= 0 && v.distance <= rule.grey_zone_max &&
       eligible_for_grey_zone(items[first], first, options) && eligible_for_grey_zone(items[i], i, options)) {
@@ -158,7 +163,8 @@ SamePhotoCluster describe(std::span<const Fingerprints* const> items, const std:
 }  // namespace
 
 void add_searchable_hashes(PdqIndex& index, std::uint64_t id, const Fingerprints& fp, int min_quality) {
-  if (fp.pdq_hashable && fp.pdq_quality >= min_quality) (void)index.add(id, fp.pdq);
+  // A flat image's upright hash too: the flat-image rule (same_photo.hpp, step 2) may match it.
+  if (fp.pdq_hashable && fp.pdq_quality >= std::min(min_quality, kFlatMinQuality)) (void)index.add(id, fp.pdq);
   for (std::size_t w = 0; w < fp.pdq_windows.size(); ++w) {
     if (fp.pdq_window_quality[w] >= min_quality) (void)index.add(id, fp.pdq_windows[w]);
   }
@@ -169,6 +175,8 @@ std::vector<Hash256> probe_hashes(const Fingerprints& probe, int min_quality) {
   std::vector<Hash256> hashes;
   if (probe.pdq_hashable && probe.pdq_quality >= min_quality) {
     hashes.assign(probe.pdq_dihedral.begin(), probe.pdq_dihedral.end());
+  } else if (probe.pdq_hashable && probe.pdq_quality >= kFlatMinQuality) {
+    hashes.push_back(probe.pdq);  // a flat image: upright only (same_photo.hpp, step 2)
   }
   for (std::size_t w = 0; w < probe.pdq_windows.size(); ++w) {
     if (probe.pdq_window_quality[w] >= min_quality) hashes.push_back(probe.pdq_windows[w]);

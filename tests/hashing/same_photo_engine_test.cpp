@@ -108,6 +108,11 @@ TEST_CASE("The grey zone joins a 2-degree rotation with one verification: joined
   const SamePhotoMember& rotated = result.clusters.front().members[2];
   CHECK(rotated.verdict.same);
   CHECK(rotated.verdict.method == MatchMethod::kLocalFeatures);
+  // Its distance is to the first member, whichever pair joined it (the audit reported the joining pair's
+  // distance, against docs/json.md's "PDQ distance to the first member").
+  SameRule hashes_only;
+  hashes_only.local_features = false;
+  CHECK(rotated.verdict.distance == same_photo(set.fps[0], set.fps[2], hashes_only).distance);
   // The verified pair was the closer of the two.
   REQUIRE(verifier.calls.size() == 1);
   const auto [a, b] = verifier.calls.front();
@@ -185,4 +190,16 @@ TEST_CASE("The catalog's search and the clustering use the same hashes and radiu
   REQUIRE(found);
   REQUIRE_FALSE(found->empty());
   for (const auto& m : *found) CHECK(m.id == 1);
+}
+
+TEST_CASE("The engine finds a flat gradient's resized copy through the index, and nothing else flat",
+          "[engine][flat]") {
+  const Set set({"flat-gradient.jpg", "flat-gradient-half.jpg", "flat-gradient-other.jpg", "flat-gray.png",
+                 "flat-gradient-brighter.jpg"});
+  const EngineResult result = cluster_same_photos(set.items, {});
+  REQUIRE(result.clusters.size() == 1);
+  REQUIRE(result.clusters.front().members.size() == 2);
+  CHECK(set.names[result.clusters.front().members[0].item] == "flat-gradient.jpg");
+  CHECK(set.names[result.clusters.front().members[1].item] == "flat-gradient-half.jpg");
+  CHECK(result.clusters.front().members[1].verdict.method == MatchMethod::kPdqFlat);
 }

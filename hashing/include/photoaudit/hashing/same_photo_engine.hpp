@@ -30,13 +30,15 @@ namespace photoaudit::hashing {
 
 // --- Candidate search ---------------------------------------------------------------------------------------
 
-// Adds to `index` under `id` the hashes of `fp` the search stores: its PDQ hash (if pdq_hashable), its seven
-// windows and its border-trimmed hash (if anything was trimmed), each only when its own quality is at least
-// min_quality. Call index.build() after the last add.
+// Adds to `index` under `id` the hashes of `fp` the search stores: its PDQ hash (if pdq_hashable and its
+// quality is at least min_quality, or at least kFlatMinQuality for the flat-image rule), its seven windows and
+// its border-trimmed hash (if anything was trimmed), each only when its own quality is at least min_quality.
+// Call index.build() after the last add.
 void add_searchable_hashes(PdqIndex& index, std::uint64_t id, const Fingerprints& fp, int min_quality);
 
 // The hashes a probe queries the index with: its eight dihedral variants (if pdq_hashable and its quality is at
-// least min_quality), its windows and its trimmed hash (same conditions as add_searchable_hashes).
+// least min_quality; a flat image's upright hash alone if its quality is at least kFlatMinQuality), its windows
+// and its trimmed hash (same conditions as add_searchable_hashes).
 std::vector<Hash256> probe_hashes(const Fingerprints& probe, int min_quality);
 
 // The index radius within which `rule` may match by hashes: max(max_distance, window_max_distance), clamped
@@ -79,7 +81,8 @@ struct SamePhotoMember {
   // To the representative (the cluster's first member): kExact for it.
   Relation relation = Relation::kExact;
   // How the member is the same photo as the representative: same_photo(representative, member) on hashes;
-  // when that does not hold, the verdict of the first grey-zone match that joined the member; for a member
+  // when that does not hold, the verdict of the first grey-zone match that joined the member (its distance
+  // replaced by the hash distance to the representative: the pair may not include it); for a member
   // joined through others only, when the grey zone ran, the verifier's verdict on (representative, member) if
   // it matches (one more verifier call, counted in members_verified: the cluster is settled, this says how the
   // member relates to the first); else the hashes' verdict (same == false: joined through other members).
