@@ -16,6 +16,8 @@ using detail::ClusterUnionFind;
 using detail::GreyMatch;
 using detail::GreyPair;
 
+constexpr auto kFullWindow = static_cast<std::size_t>(PdqWindow::kFull);
+
 std::string_view bytes_of(const Digest256& d) {
   return {reinterpret_cast<const char*>(d.bytes.data()), d.bytes.size()};
 }
@@ -114,9 +116,9 @@ std::vector<GreyMatch> grey_zone(std::span<const Fingerprints* const> items, Clu
 }
 
 // The member's verdict against the representative: by hashes; else the verdict of the grey-zone match that
-// joined the member, with the hash distance to the representative; else, for a member joined through others that the grey zone could take, the verifier's
-// on (representative, member) (the cluster is settled: this only says how the member relates to the first,
-// as the report shows it); else the hashes' verdict.
+// joined the member, with the hash distance to the representative; else, for a member joined through others
+// that the grey zone could take, the verifier's on (representative, member) (the cluster is settled: this
+// only says how the member relates to the first, as the report shows it); else the hashes' verdict.
 SamePhotoVerdict member_verdict(std::span<const Fingerprints* const> items, std::uint32_t first, std::uint32_t i,
                                 const std::map<std::uint32_t, SamePhotoVerdict>& joined, const EngineOptions& options,
                                 EngineResult& result) {
@@ -163,10 +165,12 @@ SamePhotoCluster describe(std::span<const Fingerprints* const> items, const std:
 }  // namespace
 
 void add_searchable_hashes(PdqIndex& index, std::uint64_t id, const Fingerprints& fp, int min_quality) {
-  // A flat image's upright hash too: the flat-image rule (same_photo.hpp, step 2) may match it.
-  if (fp.pdq_hashable && fp.pdq_quality >= std::min(min_quality, kFlatMinQuality)) (void)index.add(id, fp.pdq);
+  // A flat image's upright and full-window hashes too: the flat-image rule (same_photo.hpp, step 2) compares them.
+  const bool flat = fp.pdq_hashable && fp.pdq_quality < min_quality && fp.pdq_quality >= kFlatMinQuality;
+  if (fp.pdq_hashable && (fp.pdq_quality >= min_quality || flat)) (void)index.add(id, fp.pdq);
   for (std::size_t w = 0; w < fp.pdq_windows.size(); ++w) {
-    if (fp.pdq_window_quality[w] >= min_quality) (void)index.add(id, fp.pdq_windows[w]);
+    const bool flat_full = flat && w == kFullWindow && fp.pdq_window_quality[w] >= kFlatMinQuality;
+    if (fp.pdq_window_quality[w] >= min_quality || flat_full) (void)index.add(id, fp.pdq_windows[w]);
   }
   if (fp.trimmed.any() && fp.pdq_trimmed_quality >= min_quality) (void)index.add(id, fp.pdq_trimmed);
 }
@@ -176,7 +180,10 @@ std::vector<Hash256> probe_hashes(const Fingerprints& probe, int min_quality) {
   if (probe.pdq_hashable && probe.pdq_quality >= min_quality) {
     hashes.assign(probe.pdq_dihedral.begin(), probe.pdq_dihedral.end());
   } else if (probe.pdq_hashable && probe.pdq_quality >= kFlatMinQuality) {
-    hashes.push_back(probe.pdq);  // a flat image: upright only (same_photo.hpp, step 2)
+    // A flat image: its upright and full-window hashes (same_photo.hpp, step 2).
+    hashes.push_back(probe.pdq);
+    const int full_quality = probe.pdq_window_quality[kFullWindow];
+    if (full_quality >= kFlatMinQuality && full_quality < min_quality) hashes.push_back(probe.pdq_windows[kFullWindow]);
   }
   for (std::size_t w = 0; w < probe.pdq_windows.size(); ++w) {
     if (probe.pdq_window_quality[w] >= min_quality) hashes.push_back(probe.pdq_windows[w]);

@@ -30,15 +30,16 @@ namespace photoaudit::hashing {
 
 // --- Candidate search ---------------------------------------------------------------------------------------
 
-// Adds to `index` under `id` the hashes of `fp` the search stores: its PDQ hash (if pdq_hashable and its
-// quality is at least min_quality, or at least kFlatMinQuality for the flat-image rule), its seven windows and
-// its border-trimmed hash (if anything was trimmed), each only when its own quality is at least min_quality.
-// Call index.build() after the last add.
+// Adds to `index` under `id` the hashes of `fp` the search stores: its PDQ hash (if pdq_hashable), its seven
+// windows and its border-trimmed hash (if anything was trimmed), each only when its own quality is at least
+// min_quality; for a flat image (quality below min_quality, at least kFlatMinQuality) its PDQ hash and its
+// `full` window (quality at least kFlatMinQuality), which the flat-image rule compares. Call index.build()
+// after the last add.
 void add_searchable_hashes(PdqIndex& index, std::uint64_t id, const Fingerprints& fp, int min_quality);
 
 // The hashes a probe queries the index with: its eight dihedral variants (if pdq_hashable and its quality is at
-// least min_quality; a flat image's upright hash alone if its quality is at least kFlatMinQuality), its windows
-// and its trimmed hash (same conditions as add_searchable_hashes).
+// least min_quality; for a flat image its upright hash and `full` window, as add_searchable_hashes stores
+// them), its windows and its trimmed hash (same conditions as add_searchable_hashes).
 std::vector<Hash256> probe_hashes(const Fingerprints& probe, int min_quality);
 
 // The index radius within which `rule` may match by hashes: max(max_distance, window_max_distance), clamped
