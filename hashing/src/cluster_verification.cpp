@@ -31,7 +31,8 @@ void run_parallel(std::size_t n, unsigned threads, const std::function<void(std:
     for (std::size_t k = next++; k < n; k = next++) fn(k);
   };
   std::vector<std::jthread> workers;
-  const std::size_t count = std::max<std::size_t>(1, std::min<std::size_t>(threads, n));
+  const unsigned wanted = threads > 0 ? threads : std::max(1U, std::thread::hardware_concurrency());
+  const std::size_t count = std::max<std::size_t>(1, std::min<std::size_t>(wanted, n));
   for (std::size_t t = 1; t < count; ++t) {
     try {
       workers.emplace_back(worker);
