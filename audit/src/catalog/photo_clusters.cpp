@@ -1,23 +1,31 @@
 #include "photoaudit/audit/photo_clusters.hpp"
 
 #include <algorithm>
+#include <filesystem>
 #include <set>
 
+#include "photoaudit/hashing/file_verifier.hpp"
 #include "photoaudit/hashing/same_photo_engine.hpp"
 
 namespace photoaudit::audit::catalog {
 
-// The engine's clusters with the members' credits compared. Catalogued fingerprints carry no local features,
-// so the engine runs without its grey zone here.
+// The engine's clusters with the members' credits compared. The grey zone reads the items' files again, as the
+// audit does; files that are offline are not verified.
 std::vector<PhotoCluster> cluster_photos(const std::vector<PhotoItem>& items, const hashing::SameRule& rule,
                                          unsigned threads) {
   std::vector<const hashing::Fingerprints*> fingerprints(items.size(), nullptr);
+  std::vector<std::filesystem::path> paths;
+  paths.reserve(items.size());
   for (std::size_t i = 0; i < items.size(); ++i) {
     if (items[i].fingerprints) fingerprints[i] = &*items[i].fingerprints;
+    paths.emplace_back(items[i].path);
   }
+  hashing::FileVerifier verifier = hashing::file_verifier(std::move(paths), fingerprints, rule);
   hashing::EngineOptions options;
   options.rule = rule;
   options.threads = threads;
+  options.verify = std::move(verifier.verify);
+  options.verifiable = std::move(verifier.verifiable);
   std::vector<PhotoCluster> out;
   for (const hashing::SamePhotoCluster& c : hashing::cluster_same_photos(fingerprints, options).clusters) {
     PhotoCluster cluster;

@@ -1,9 +1,11 @@
 #include "pipeline/duplicates.hpp"
 
 #include <algorithm>
+#include <filesystem>
 #include <set>
 #include <string>
 
+#include "photoaudit/hashing/file_verifier.hpp"
 #include "photoaudit/hashing/same_photo_engine.hpp"
 #include "pipeline/grey_zone.hpp"
 #include "pipeline/image_audit.hpp"
@@ -110,12 +112,17 @@ void find_duplicates(AuditReport& report, const std::vector<std::optional<Finger
   for (std::size_t i = 0; i < fps.size(); ++i) {
     if (fps[i]) items[i] = &*fps[i];
   }
-  GreyZoneEvidence evidence = grey_zone_evidence(report, fps, rule, grey_zone);
+  std::vector<std::filesystem::path> paths;
+  paths.reserve(fps.size());
+  for (std::size_t i = 0; i < fps.size(); ++i) paths.emplace_back(report.images.path(i));
+  hashing::HashOptions reread;
+  reread.max_file_bytes = grey_zone.max_file_bytes;
+  hashing::FileVerifier verifier = hashing::file_verifier(std::move(paths), items, rule, reread);
   hashing::EngineOptions options;
   options.rule = rule;
   options.threads = threads;
-  options.verify = std::move(evidence.verify);
-  options.verifiable = std::move(evidence.verifiable);
+  options.verify = std::move(verifier.verify);
+  options.verifiable = std::move(verifier.verifiable);
   options.grey_zone_max_items = grey_zone.max_images;
   const hashing::EngineResult found = hashing::cluster_same_photos(items, options);
   if (found.grey_zone_skipped) {
