@@ -3,7 +3,9 @@
 
 #include <algorithm>
 #include <atomic>
+#include <exception>
 #include <map>
+#include <mutex>
 #include <optional>
 #include <set>
 #include <system_error>
@@ -27,8 +29,16 @@ using ClusterPair = std::pair<ClusterId, ClusterId>;
 
 void run_parallel(std::size_t n, unsigned threads, const std::function<void(std::size_t)>& fn) {
   std::atomic<std::size_t> next{0};
+  std::mutex error_mutex;
+  std::exception_ptr error;
   auto worker = [&] {
-    for (std::size_t k = next++; k < n; k = next++) fn(k);
+    try {
+      for (std::size_t k = next++; k < n; k = next++) fn(k);
+    } catch (...) {
+      const std::lock_guard lock(error_mutex);
+      if (!error) error = std::current_exception();
+      next = n;  // the others stop at their next item
+    }
   };
   std::vector<std::jthread> workers;
   const unsigned wanted = threads > 0 ? threads : std::max(1U, std::thread::hardware_concurrency());
@@ -41,6 +51,8 @@ void run_parallel(std::size_t n, unsigned threads, const std::function<void(std:
     }
   }
   worker();
+  workers.clear();  // joins
+  if (error) std::rethrow_exception(error);
 }
 
 std::vector<GreyMatch> verify_clusters(std::vector<GreyPair> pairs, ClusterUnionFind& groups,

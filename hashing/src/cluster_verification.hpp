@@ -33,8 +33,8 @@ std::vector<GreyMatch> verify_clusters(std::vector<GreyPair> pairs, ClusterUnion
                                        const GreyZoneVerifier& verify, int max_failures, unsigned threads,
                                        std::size_t& verified);
 
-// Runs fn(0) .. fn(n - 1) on up to `threads` workers (0: all cores; at least the calling thread). fn must not
-// throw.
+// Runs fn(0) .. fn(n - 1) on up to `threads` workers (0: all cores; at least the calling thread). If fn throws,
+// the workers stop taking items and the first exception is rethrown once all have finished.
 void run_parallel(std::size_t n, unsigned threads, const std::function<void(std::size_t)>& fn);
 
 }  // namespace photoaudit::hashing::detail

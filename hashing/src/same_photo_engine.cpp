@@ -2,6 +2,7 @@
 #include "photoaudit/hashing/same_photo_engine.hpp"
 
 #include <algorithm>
+#include <exception>
 #include <limits>
 #include <map>
 #include <string_view>
@@ -109,10 +110,14 @@ std::vector<GreyMatch> grey_zone(std::span<const Fingerprints* const> items, Clu
     result.grey_zone_skipped = true;
     return {};
   }
-  std::vector<GreyPair> pairs = grey_pairs(items, eligible, groups, options);
-  result.grey_zone_pairs = pairs.size();
-  return detail::verify_clusters(std::move(pairs), groups, options.verify, options.grey_zone_max_failures,
-                                 options.threads, result.grey_zone_verified);
+  try {
+    std::vector<GreyPair> pairs = grey_pairs(items, eligible, groups, options);
+    result.grey_zone_pairs = pairs.size();
+    return detail::verify_clusters(std::move(pairs), groups, options.verify, options.grey_zone_max_failures,
+                                   options.threads, result.grey_zone_verified);
+  } catch (const std::exception&) {
+    return {};  // out of memory: the clusters rest on the hashes (and on the matches already joined)
+  }
 }
 
 // The member's verdict against the representative: by hashes; else the verdict of the grey-zone match that
