@@ -48,8 +48,8 @@ bool flat_same(const Fingerprints& a, const Fingerprints& b, const SameRule& rul
   if (std::min(a.pdq_quality, b.pdq_quality) < kFlatMinQuality) return false;
   if (!a.has_grey16 || !b.has_grey16 || a.width == 0 || a.height == 0 || b.width == 0 || b.height == 0) return false;
   constexpr auto kFull = static_cast<std::size_t>(PdqWindow::kFull);
-  const int distance =
-      std::min(hamming_distance(a.pdq, b.pdq), hamming_distance(a.pdq_windows[kFull], b.pdq_windows[kFull]));
+  const int distance = std::min(hamming_distance(a.pdq, b.pdq),
+                                hamming_distance(a.pdq_windows[kFull], b.pdq_windows[kFull]));
   if (distance > rule.flat_max_distance) return false;
   // The same framing, so the 16x16 pixels are aligned: the aspect ratios agree within 2%.
   const double ra = static_cast<double>(a.width) / a.height;

@@ -90,8 +90,7 @@ TEST_CASE("A null item is never in a cluster", "[engine]") {
   CHECK(cluster_same_photos(set.items, {}).clusters.empty());
 }
 
-TEST_CASE("The grey zone joins a 2-degree rotation with one verification: joined pairs are not verified",
-          "[engine]") {
+TEST_CASE("The grey zone joins a 2-degree rotation with one verification: joined pairs are not verified", "[engine]") {
   // cat and its recompressed copy are one cluster by hashes; the rotated copy is close to both, so there are two
   // grey-zone pairs between the two clusters. The most promising is verified, matches, and the other pair is then
   // inside one cluster: never verified.

@@ -126,8 +126,7 @@ TEST_CASE("A flat gradient and its 50% copy are the same photo by the flat-image
 
   SameRule off;
   off.flat_images = false;
-  CHECK(compare("hashing/flat-gradient.jpg", "hashing/flat-gradient-half.jpg", off).method ==
-        MatchMethod::kLowQuality);
+  CHECK(compare("hashing/flat-gradient.jpg", "hashing/flat-gradient-half.jpg", off).method == MatchMethod::kLowQuality);
 }
 
 TEST_CASE("Two different flat gradients are not the same photo", "[same_photo][flat]") {

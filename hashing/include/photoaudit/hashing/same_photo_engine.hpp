@@ -91,7 +91,7 @@ struct SamePhotoMember {
 };
 
 struct SamePhotoCluster {
-  Relation kind = Relation::kExact;  // the weakest relation of any member to the representative
+  Relation kind = Relation::kExact;      // the weakest relation of any member to the representative
   std::vector<SamePhotoMember> members;  // ordered by item; members.front() is the representative
 };
 
