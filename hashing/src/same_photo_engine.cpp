@@ -64,6 +64,7 @@ std::vector<std::vector<std::uint32_t>> candidate_groups(std::span<const Fingerp
   if (!clusters) return groups;
   for (const auto& c : *clusters) {
     std::vector<std::uint32_t> g;
+    g.reserve(c.members.size());
     for (const auto& m : c.members) g.push_back(static_cast<std::uint32_t>(m.id));
     groups.push_back(std::move(g));
   }
@@ -162,7 +163,7 @@ SamePhotoCluster describe(std::span<const Fingerprints* const> items, const std:
     m.verdict = member_verdict(items, first, i, joined, options, result);
     m.relation = i == first ? Relation::kExact : relation_between(*items[first], *items[i]);
     cluster.kind = std::max(cluster.kind, m.relation);
-    cluster.members.push_back(std::move(m));
+    cluster.members.push_back(m);
   }
   return cluster;
 }

@@ -35,6 +35,7 @@ std::vector<std::vector<std::string>> named(const Set& set, const EngineResult& 
   std::vector<std::vector<std::string>> out;
   for (const auto& c : result.clusters) {
     std::vector<std::string> names;
+    names.reserve(c.members.size());
     for (const auto& m : c.members) names.push_back(set.names[m.item]);
     out.push_back(std::move(names));
   }

@@ -98,7 +98,7 @@ struct Fingerprints {
   // the flat-image check (same_photo.hpp). Set (has_grey16) with the robust hashes, when both sides are at
   // least kGrey16Side pixels.
   static constexpr int kGrey16Side = 16;
-  std::array<std::uint8_t, kGrey16Side * kGrey16Side> grey16{};
+  std::array<std::uint8_t, std::size_t{kGrey16Side} * kGrey16Side> grey16{};
   bool has_grey16 = false;
 
   std::shared_ptr<const LocalFeatures> local_features;  // null unless HashOptions::local_features
