@@ -125,6 +125,12 @@ void compute_robust_hashes(const GrayImage& input, Fingerprints& fp) {
     fp.pdq_windows[k] = r.hash();
     fp.pdq_window_quality[k] = static_cast<std::uint8_t>(r.quality);
   }
+  if (w >= Fingerprints::kGrey16Side && h >= Fingerprints::kGrey16Side) {
+    const std::vector<std::uint8_t> grey = area_reduce(GrayView{image.pixels.data(), w, h, w},
+                                                       Fingerprints::kGrey16Side, Fingerprints::kGrey16Side);
+    std::copy(grey.begin(), grey.end(), fp.grey16.begin());
+    fp.has_grey16 = true;
+  }
   fp.pdq_trimmed = fp.pdq;
   fp.pdq_trimmed_quality = fp.pdq_quality;
   fp.trimmed = {};

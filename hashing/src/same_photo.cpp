@@ -2,6 +2,8 @@
 #include "photoaudit/hashing/same_photo.hpp"
 
 #include <algorithm>
+#include <cmath>
+#include <cstdlib>
 
 #include "photoaudit/common/enum_names.hpp"
 
@@ -40,10 +42,31 @@ Best robust_best(const Fingerprints& a, const Fingerprints& b, int min_quality) 
   return best;
 }
 
+// Step 2: a flat image and a resized or recompressed copy of it, upright: the plain PDQ hashes or the
+// area-resampled `full` windows (a smooth image's PDQ bits move with PDQ's size-dependent filter; the
+// area-resampled hashes of its copies agree) close, and the same pixels.
+bool flat_same(const Fingerprints& a, const Fingerprints& b, const SameRule& rule) {
+  if (!rule.flat_images || !a.pdq_hashable || !b.pdq_hashable) return false;
+  if (std::min(a.pdq_quality, b.pdq_quality) < kFlatMinQuality) return false;
+  if (!a.has_grey16 || !b.has_grey16 || a.width == 0 || a.height == 0 || b.width == 0 || b.height == 0) return false;
+  constexpr auto kFull = static_cast<std::size_t>(PdqWindow::kFull);
+  const int distance = std::min(hamming_distance(a.pdq, b.pdq),
+                                hamming_distance(a.pdq_windows[kFull], b.pdq_windows[kFull]));
+  if (distance > rule.flat_max_distance) return false;
+  // The same framing, so the 16x16 pixels are aligned: the aspect ratios agree within 2%.
+  const double ra = static_cast<double>(a.width) / a.height;
+  const double rb = static_cast<double>(b.width) / b.height;
+  if (std::abs(ra - rb) > 0.02 * std::max(ra, rb)) return false;
+  int sum = 0;
+  for (std::size_t k = 0; k < a.grey16.size(); ++k) sum += std::abs(int{a.grey16[k]} - int{b.grey16[k]});
+  return sum <= rule.flat_max_mean_difference * static_cast<int>(a.grey16.size());
+}
+
 }  // namespace
 
-constexpr std::string_view kMatchMethodNames[] = {"none",         "low-quality", "content-hash", "pdq",
-                                                  "pdq-dihedral", "pdq-window",  "pdq-trimmed",  "local-features"};
+constexpr std::string_view kMatchMethodNames[] = {"none",        "low-quality",  "content-hash",
+                                                  "pdq",         "pdq-dihedral", "pdq-window",
+                                                  "pdq-trimmed", "pdq-flat",     "local-features"};
 static_assert(names_cover(kMatchMethodNames, MatchMethod::kLocalFeatures));
 
 std::string_view to_string(MatchMethod m) { return name_of(kMatchMethodNames, m, "unknown"); }
@@ -65,7 +88,9 @@ SamePhotoVerdict same_photo(const Fingerprints& a, const Fingerprints& b, const 
     return v;
   }
   if (!a.pdq_hashable || !b.pdq_hashable || std::min(a.pdq_quality, b.pdq_quality) < rule.min_quality) {
-    v.method = MatchMethod::kLowQuality;
+    const bool flat = flat_same(a, b, rule);
+    v.same = flat;
+    v.method = flat ? MatchMethod::kPdqFlat : MatchMethod::kLowQuality;
     return v;
   }
   if (full.distance <= rule.max_distance) {

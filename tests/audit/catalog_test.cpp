@@ -118,6 +118,9 @@ TEST_CASE("catalog: every field round-trips, byte-exact paths included") {
   CHECK(f.pdq_window_quality == fp->pdq_window_quality);
   CHECK(f.pdq_trimmed == fp->pdq_trimmed);
   CHECK(f.phash == fp->phash);
+  REQUIRE(fp->has_grey16);
+  CHECK(f.has_grey16);
+  CHECK(f.grey16 == fp->grey16);
   CHECK(f.format == "jpeg");
   // The stored hashes decide exactly as the fresh ones.
   CHECK(hashing::same_photo(*fp, f).same);
@@ -291,4 +294,26 @@ TEST_CASE("catalog: find_same_photo finds a resized copy of a catalogued photo w
   CHECK(matches->front().distance <= 31);
   CHECK_THAT(matches->front().credit, Catch::Contains("dpa"));
   for (const auto& m : *matches) CHECK(m.path.find("rocket") == std::string::npos);
+}
+
+// Issue 14: flat images (PDQ quality below 50) were declined by every search; the catalog keeps their 16x16
+// pixels, so find matches a flat gradient's resized copy by the flat-image rule, and not a different one.
+TEST_CASE("catalog: find_same_photo finds a flat gradient's 50% copy, not another flat gradient") {
+  initialize_metadata();
+  TempDir tmp;
+  const fs::path hashing_fixtures = fs::path(PHOTOAUDIT_FIXTURES_DIR) / "hashing";
+  const fs::path folder = tmp.path / "flat";
+  fs::create_directories(folder);
+  fs::copy_file(hashing_fixtures / "flat-gradient.jpg", folder / "flat-gradient.jpg");
+  fs::copy_file(hashing_fixtures / "flat-gradient-other.jpg", folder / "flat-gradient-other.jpg");
+  auto catalog = open_new(tmp.path / "c.db");
+  scan_ok(*catalog, folder);
+  auto probe = hashing::fingerprint_file(hashing_fixtures / "flat-gradient-half.jpg");
+  REQUIRE(probe);
+  REQUIRE(probe->pdq_quality < hashing::SameRule{}.min_quality);
+  auto matches = catalog->find_same_photo(*probe);
+  REQUIRE(matches);
+  REQUIRE(matches->size() == 1);
+  CHECK(matches->front().path == (folder / "flat-gradient.jpg").string());
+  CHECK(matches->front().method == hashing::MatchMethod::kPdqFlat);
 }

@@ -1,6 +1,7 @@
 // The same-photo rule on real edits of real photographs.
 #include <catch2/catch.hpp>
 
+#include <cstdlib>
 #include <vector>
 
 #include <opencv2/imgcodecs.hpp>
@@ -87,7 +88,7 @@ TEST_CASE("Different photos are not the same, with or without local features", "
   CHECK_FALSE(compare("pdq/dih/bridge-1-original.jpg", "pdq/labelme-subset/q2821.jpg", {}, true).same);
 }
 
-TEST_CASE("Flat images are never matched by PDQ, only by identical coded data", "[same_photo]") {
+TEST_CASE("A single-colour image is never matched by PDQ, only by identical coded data", "[same_photo]") {
   const auto flat = compare("hashing/flat-gray.png", "hashing/flat-gray.png");
   CHECK(flat.same);
   CHECK(flat.method == MatchMethod::kContentHash);
@@ -98,6 +99,56 @@ TEST_CASE("Flat images are never matched by PDQ, only by identical coded data", 
   CHECK_FALSE(v.same);
   CHECK(v.method == MatchMethod::kLowQuality);
   CHECK(to_string(v.method) == "low-quality");
+}
+
+// Issue 14: flat images (PDQ quality below 50: smooth gradients, graphics) were declined for every edit, even a
+// plain 50% resize. They have a stricter rule of their own: close hashes and the same pixels.
+TEST_CASE("A flat gradient and its 50% copy are the same photo by the flat-image rule", "[same_photo][flat]") {
+  const Fingerprints flat = must_fingerprint("hashing/flat-gradient.jpg");
+  const Fingerprints half = must_fingerprint("hashing/flat-gradient-half.jpg");
+  REQUIRE(flat.pdq_quality < SameRule{}.min_quality);
+  REQUIRE(flat.pdq_quality >= kFlatMinQuality);
+  REQUIRE(half.pdq_quality < SameRule{}.min_quality);
+  REQUIRE(flat.has_grey16);
+  REQUIRE(half.has_grey16);
+  constexpr auto kFull = static_cast<std::size_t>(PdqWindow::kFull);
+  int difference = 0;
+  for (std::size_t k = 0; k < flat.grey16.size(); ++k) difference += std::abs(flat.grey16[k] - half.grey16[k]);
+  INFO("qualities " << flat.pdq_quality << " " << half.pdq_quality << ", PDQ distance "
+                    << hamming_distance(flat.pdq, half.pdq) << ", full windows "
+                    << hamming_distance(flat.pdq_windows[kFull], half.pdq_windows[kFull]) << ", mean difference "
+                    << difference / 256.0);
+  const auto v = compare("hashing/flat-gradient.jpg", "hashing/flat-gradient-half.jpg");
+  CHECK(v.same);
+  CHECK(v.method == MatchMethod::kPdqFlat);
+  CHECK(to_string(v.method) == "pdq-flat");
+  CHECK(same_photo(half, flat).same);  // either way round
+
+  SameRule off;
+  off.flat_images = false;
+  CHECK(compare("hashing/flat-gradient.jpg", "hashing/flat-gradient-half.jpg", off).method == MatchMethod::kLowQuality);
+}
+
+TEST_CASE("Two different flat gradients are not the same photo", "[same_photo][flat]") {
+  const auto v = compare("hashing/flat-gradient.jpg", "hashing/flat-gradient-other.jpg");
+  CHECK_FALSE(v.same);
+  CHECK(v.method == MatchMethod::kLowQuality);
+  // Nor a flat gradient and a photo.
+  CHECK_FALSE(compare("hashing/flat-gradient.jpg", "hashing/cat.jpg").same);
+}
+
+TEST_CASE("The flat-image rule's pixel check declines what the hashes alone would match", "[same_photo][flat]") {
+  // 8% brighter: PDQ is blind to an added constant, so the hashes are as close as the 50% copy's, but the
+  // pixels differ by some 20 grey levels.
+  const Fingerprints flat = must_fingerprint("hashing/flat-gradient.jpg");
+  const Fingerprints brighter = must_fingerprint("hashing/flat-gradient-brighter.jpg");
+  REQUIRE(hamming_distance(flat.pdq, brighter.pdq) <= SameRule{}.flat_max_distance);
+  const auto v = same_photo(flat, brighter);
+  CHECK_FALSE(v.same);
+  CHECK(v.method == MatchMethod::kLowQuality);
+  SameRule loose;
+  loose.flat_max_mean_difference = 255;
+  CHECK(same_photo(flat, brighter, loose).method == MatchMethod::kPdqFlat);
 }
 
 TEST_CASE("Local features confirm a grey-zone pair the hashes miss", "[same_photo]") {

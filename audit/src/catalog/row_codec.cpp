@@ -1,5 +1,6 @@
 #include "catalog/row_codec.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 
@@ -58,15 +59,21 @@ std::string windows_blob(const hashing::Fingerprints& fp) {
   std::string out;
   for (const auto& h : fp.pdq_windows) out += hash_blob(h);
   for (const std::uint8_t q : fp.pdq_window_quality) out.push_back(static_cast<char>(q));
+  if (fp.has_grey16) out.append(reinterpret_cast<const char*>(fp.grey16.data()), fp.grey16.size());
   return out;
 }
 
 bool windows_from_blob(std::string_view blob, hashing::Fingerprints& fp) {
   constexpr std::size_t kBeforeFullWindow = 6;
   const std::size_t n = blob.size() == kBeforeFullWindow * (kHashBytes + 1) ? kBeforeFullWindow : fp.pdq_windows.size();
-  if (blob.size() != n * (kHashBytes + 1)) return false;
+  const std::size_t windows = n * (kHashBytes + 1);
+  const bool grey16 = n == fp.pdq_windows.size() && blob.size() == windows + fp.grey16.size();
+  if (blob.size() != windows && !grey16) return false;
   fp.pdq_windows = {};
   fp.pdq_window_quality = {};
+  fp.has_grey16 = grey16;
+  fp.grey16 = {};
+  if (grey16) std::copy_n(blob.begin() + static_cast<std::ptrdiff_t>(windows), fp.grey16.size(), fp.grey16.begin());
   for (std::size_t i = 0; i < n; ++i) {
     fp.pdq_windows[i] = hash_at(blob, i * kHashBytes);
     fp.pdq_window_quality[i] = static_cast<std::uint8_t>(blob[n * kHashBytes + i]);

@@ -20,7 +20,9 @@ bool dihedral_from_blob(std::string_view blob, hashing::Fingerprints& fp);
 
 // N x 32 bytes of window hashes, then N quality bytes (pdq_windows, pdq_window_quality, by PdqWindow), N being
 // kPdqWindowCount (7). Rows written before the "full" window existed hold 6; they read with that window's
-// quality 0, so it is never used.
+// quality 0, so it is never used. Then, when the fingerprint has them, the 256 bytes of grey16 (the flat-image
+// rule's pixels; rows written before it existed read with has_grey16 false, so their flat images are not
+// matched until the file is scanned again as changed).
 std::string windows_blob(const hashing::Fingerprints& fp);
 bool windows_from_blob(std::string_view blob, hashing::Fingerprints& fp);
 

@@ -20,6 +20,7 @@
 #include "photoaudit/audit/catalog.hpp"
 #include "photoaudit/common/encoding.hpp"
 #include "photoaudit/hashing/pdq_index.hpp"
+#include "photoaudit/hashing/same_photo_engine.hpp"
 
 namespace photoaudit::audit {
 namespace {
@@ -170,19 +171,20 @@ Result<void> SqliteCatalog::build_index(int min_quality) {
   hashing::PdqIndex index;
   int rc = 0;
   while ((rc = stmt->step()) == SQLITE_ROW) {
-    const auto id = static_cast<std::uint64_t>(stmt->column_int(0));
+    // The row's hashes as a partial fingerprint: the engine decides which of them the search stores.
     hashing::Fingerprints fp;
-    const auto pdq = catalog::hash_from_blob(stmt->column_blob(1));
-    if (pdq && stmt->column_int(2) >= min_quality) (void)index.add(id, *pdq);
-    if (catalog::windows_from_blob(stmt->column_blob(3), fp)) {
-      for (std::size_t w = 0; w < fp.pdq_windows.size(); ++w) {
-        if (fp.pdq_window_quality[w] >= min_quality) (void)index.add(id, fp.pdq_windows[w]);
-      }
+    if (const auto pdq = catalog::hash_from_blob(stmt->column_blob(1))) {
+      fp.pdq = *pdq;
+      fp.pdq_hashable = true;
+      fp.pdq_quality = static_cast<int>(stmt->column_int(2));
     }
-    if (catalog::trimmed_from_blob(stmt->column_blob(4), fp) && fp.trimmed.any() &&
-        stmt->column_int(5) >= min_quality) {
-      (void)index.add(id, fp.pdq_trimmed);
+    if (!catalog::windows_from_blob(stmt->column_blob(3), fp)) fp.pdq_window_quality.fill(0);
+    if (catalog::trimmed_from_blob(stmt->column_blob(4), fp)) {
+      fp.pdq_trimmed_quality = static_cast<int>(stmt->column_int(5));
+    } else {
+      fp.trimmed = {};
     }
+    hashing::add_searchable_hashes(index, static_cast<std::uint64_t>(stmt->column_int(0)), fp, min_quality);
   }
   if (rc != SQLITE_DONE) return fail(sqlite_error(rc, db_.get(), path_, "cannot read the catalog"));
   index.build();
@@ -196,15 +198,8 @@ Result<std::vector<CatalogMatch>> SqliteCatalog::find_same_photo(const hashing::
   if (!index_ || index_min_quality_ != rule.min_quality) {
     if (auto built = build_index(rule.min_quality); !built) return fail(built.error());
   }
-  std::vector<hashing::Hash256> probes;
-  if (probe.pdq_hashable && probe.pdq_quality >= rule.min_quality) {
-    probes.assign(probe.pdq_dihedral.begin(), probe.pdq_dihedral.end());
-  }
-  for (std::size_t w = 0; w < probe.pdq_windows.size(); ++w) {
-    if (probe.pdq_window_quality[w] >= rule.min_quality) probes.push_back(probe.pdq_windows[w]);
-  }
-  if (probe.trimmed.any() && probe.pdq_trimmed_quality >= rule.min_quality) probes.push_back(probe.pdq_trimmed);
-  const int radius = std::clamp(std::max(rule.max_distance, rule.window_max_distance), 0, 256);
+  const std::vector<hashing::Hash256> probes = hashing::probe_hashes(probe, rule.min_quality);
+  const int radius = hashing::search_radius(rule);
   auto near = index_->query_any(probes, radius);
   if (!near) return fail(near.error());
   std::set<std::int64_t> candidates;

@@ -221,7 +221,6 @@ void summarize(AuditReport& report, FailOn fail_on) {
 Result<AuditReport> finish(Collected& out, Prepared& prepared, const AuditOptions& options) {
   pipeline::GreyZoneOptions grey_zone;
   grey_zone.max_file_bytes = options.max_file_bytes;
-  grey_zone.threads = options.threads;
   grey_zone.max_images = options.grey_zone_max_images;
   pipeline::find_duplicates(out.report, out.fingerprints, out.organizations, options.same_rule, grey_zone,
                             options.threads);

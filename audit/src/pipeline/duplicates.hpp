@@ -1,7 +1,7 @@
-// Duplicates among the audited images: candidate groups from the PDQ index (exact keys, content keys and
-// near hashes, including each image's sub-window hashes and dihedral probes), each group re-checked pair by
-// pair with the same-photo rule's hashes (steps 1-4), then the grey zone verified with local features
-// (step 5, grey_zone.hpp), so the clusters follow hashing::same_photo.
+// Duplicates among the audited images, found by the same-photo engine (hashing/same_photo_engine.hpp):
+// candidates through the PDQ index, pair verdicts on hashes, then the grey zone verified cluster by cluster with
+// local features read from the files (grey_zone.hpp). This file turns the engine's clusters into the report's
+// clusters and findings.
 #pragma once
 
 #include <optional>

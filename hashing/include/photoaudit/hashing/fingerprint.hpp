@@ -98,6 +98,12 @@ struct Fingerprints {
   Hash256 pdq_trimmed;  // PDQ after trimming uniform borders
   int pdq_trimmed_quality = 0;
   TrimBox trimmed;  // what was trimmed (none: pdq_trimmed == pdq)
+  // The whole upright image area-resampled to kGrey16Side x kGrey16Side grey levels, row-major: the pixels of
+  // the flat-image check (same_photo.hpp). Set (has_grey16) with the robust hashes, when both sides are at
+  // least kGrey16Side pixels.
+  static constexpr int kGrey16Side = 16;
+  std::array<std::uint8_t, std::size_t{kGrey16Side} * kGrey16Side> grey16{};
+  bool has_grey16 = false;
 
   std::shared_ptr<const LocalFeatures> local_features;  // null unless HashOptions::local_features
 };

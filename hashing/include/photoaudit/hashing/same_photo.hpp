@@ -3,7 +3,11 @@
 //
 // In order (docs/hashing.md, "Same-photo rule", gives the measured recall and false-positive rate):
 //  1. equal coded-data hashes: same (metadata-only edits) -> method kContentHash;
-//  2. if either PDQ quality is below min_quality: not the same (too flat to say) -> kLowQuality;
+//  2. if either PDQ quality is below min_quality (a flat image: a smooth gradient, a graphic), a stricter rule
+//     of its own: both qualities at least kFlatMinQuality (a single colour never matches), the upright PDQ
+//     hashes or the area-resampled `full` windows within flat_max_distance, the same aspect ratio (within 2%)
+//     and the 16x16 area-resampled pixels within flat_max_mean_difference grey levels on average -> kPdqFlat;
+//     else not the same -> kLowQuality;
 //  3. PDQ distance <= max_distance, over the best of A's eight dihedral variants -> kPdq / kPdqDihedral;
 //  4. robust hashes: A's full hash against B's sub-windows and the other way round, same-kind windows
 //     against each other, border-trimmed hashes; each window counts only if its own quality is >= min_quality;
@@ -38,7 +42,20 @@ struct SameRule {
   // Default: 90.
   int grey_zone_max = 90;
   FeatureRule features;  // see local_features.hpp
+  // Match flat images (a PDQ quality below min_quality) by the stricter rule of step 2. Default: true.
+  bool flat_images = true;
+  // Step 2's PDQ distance (upright hashes or `full` windows). A flat image's weak hash bits flip under edits that
+  // a photo's survive: resized and recompressed copies of two smooth wallpapers were 2-8 bits from them, the 50%
+  // copy of fixtures/hashing/flat-gradient.jpg 14 (full window) and 16 (PDQ); different images are about 120
+  // apart. The pixel check carries the decision. Default: 16 (PDQ's own threshold is 31).
+  int flat_max_distance = 16;
+  // Step 2's mean absolute difference of the 16x16 grey pixels, in grey levels. Default: 6.
+  int flat_max_mean_difference = 6;
 };
+
+// Below this PDQ quality (0: a single colour, a blank page, an image under 5 pixels a side) an image is never
+// matched by hashes, not even by the flat-image rule.
+inline constexpr int kFlatMinQuality = 1;
 
 enum class MatchMethod {
   kNone,           // "none": not the same photo
@@ -48,6 +65,7 @@ enum class MatchMethod {
   kPdqDihedral,    // "pdq-dihedral": a rotation or mirror image
   kPdqWindow,      // "pdq-window": a crop, a caption strip or a border
   kPdqTrimmed,     // "pdq-trimmed": after trimming uniform borders
+  kPdqFlat,        // "pdq-flat": a flat image, by the stricter rule (close hash and the same pixels)
   kLocalFeatures,  // "local-features": geometric verification of keypoint matches
 };
 

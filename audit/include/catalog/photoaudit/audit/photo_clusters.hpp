@@ -1,7 +1,6 @@
-// Clusters of the same photo among catalogued (or freshly read) images, for `photoaudit dupes`: candidate
-// groups from the PDQ index (exact keys, content keys, near hashes with windows and dihedral probes), then each
-// group re-checked pair by pair with the full same-photo rule, as the audit does (pipeline/duplicates.cpp), and
-// the credits of the members compared.
+// Clusters of the same photo among catalogued (or freshly read) images, for `photoaudit dupes`: the same-photo
+// engine's clusters (hashing/same_photo_engine.hpp, as the audit's, the grey zone included: the files of close
+// pairs that are on disk are read again for local features, up to 5,000 images), with the credits compared.
 #pragma once
 
 #include <cstddef>
@@ -36,7 +35,8 @@ struct PhotoCluster {
   bool credit_lost = false;
 };
 
-// Every cluster of two or more items, ordered by the first member's index. threads: 0 = all cores.
+// Every cluster of two or more items, ordered by the first member's index. threads: 0 = all cores. Item paths
+// that are regular files may be read again (rule.local_features); others are clustered by hashes alone.
 std::vector<PhotoCluster> cluster_photos(const std::vector<PhotoItem>& items, const hashing::SameRule& rule,
                                          unsigned threads);
 

@@ -1,0 +1,30 @@
+// The same-photo engine's grey-zone verifier over image files (same_photo_engine.hpp): local features are not
+// kept for every image (they are tens of kilobytes each), so an image's file is read and decoded once more the
+// first time a pair that needs it is verified, and only then. Used by `audit`, `page` and `dupes`.
+#pragma once
+
+#include <filesystem>
+#include <span>
+#include <vector>
+
+#include "photoaudit/hashing/fingerprint.hpp"
+#include "photoaudit/hashing/same_photo.hpp"
+#include "photoaudit/hashing/same_photo_engine.hpp"
+
+namespace photoaudit::hashing {
+
+struct FileVerifier {
+  // Whether item i is a regular file now (an archive's offline files are not): the engine's verifiable mask.
+  std::vector<bool> verifiable;
+  // same_photo(a, b, rule) with both items' local features, read on first use and kept while the verifier
+  // lives (thread-safe); the verdict counts only if local features decided it. nullopt when a file cannot be
+  // read again (the hashes' verdict stands).
+  GreyZoneVerifier verify;
+};
+
+// A verifier over paths[i], whose fingerprints are *items[i] (nullptr: never verified). `items` must outlive
+// the verifier; the paths are copied. options.max_file_bytes bounds what is read again.
+FileVerifier file_verifier(std::vector<std::filesystem::path> paths, std::span<const Fingerprints* const> items,
+                           const SameRule& rule, const HashOptions& options = {});
+
+}  // namespace photoaudit::hashing

@@ -1,0 +1,112 @@
+// The same-photo engine: fingerprints in, clusters of the same photograph out. The one place where `audit`,
+// `dupes`, `find` and the catalog decide which images are one photo (docs/hashing.md, "Same-photo engine").
+//
+// Clustering, in order:
+//  1. candidates: items sharing a SHA-256 or coded-data hash, and items whose searchable hashes (below) lie
+//     within search_radius(rule) of each other, found through a PdqIndex (clustering.hpp), never all pairs;
+//  2. pair verdicts: every two items of a candidate group are checked with same_photo() on hashes alone
+//     (steps 1-4 of the rule); the items that pass are joined (union-find);
+//  3. grey zone, cluster by cluster (only with a verifier): pairs of items in different clusters whose best
+//     hash distance is at most rule.grey_zone_max are handed to the verifier (local features), the most
+//     promising pair (smallest distance) of two clusters first; two clusters stop being tried at their first
+//     match or after kGreyZoneFailuresPerClusterPair failed pairs, and a pair whose items are already in one
+//     cluster is never verified.
+// One-probe search (the catalog's `find`): the same searchable hashes, radius and verdicts.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <span>
+#include <vector>
+
+#include "photoaudit/hashing/clustering.hpp"
+#include "photoaudit/hashing/fingerprint.hpp"
+#include "photoaudit/hashing/pdq_index.hpp"
+#include "photoaudit/hashing/same_photo.hpp"
+
+namespace photoaudit::hashing {
+
+// --- Candidate search ---------------------------------------------------------------------------------------
+
+// Adds to `index` under `id` the hashes of `fp` the search stores: its PDQ hash (if pdq_hashable), its seven
+// windows and its border-trimmed hash (if anything was trimmed), each only when its own quality is at least
+// min_quality; for a flat image (quality below min_quality, at least kFlatMinQuality) its PDQ hash and its
+// `full` window (quality at least kFlatMinQuality), which the flat-image rule compares. Call index.build()
+// after the last add.
+void add_searchable_hashes(PdqIndex& index, std::uint64_t id, const Fingerprints& fp, int min_quality);
+
+// The hashes a probe queries the index with: its eight dihedral variants (if pdq_hashable and its quality is at
+// least min_quality; for a flat image its upright hash and `full` window, as add_searchable_hashes stores
+// them), its windows and its trimmed hash (same conditions as add_searchable_hashes).
+std::vector<Hash256> probe_hashes(const Fingerprints& probe, int min_quality);
+
+// The index radius within which `rule` may match by hashes: max(max_distance, window_max_distance), clamped
+// to 0..256.
+int search_radius(const SameRule& rule);
+
+// Relation of b to a: kExact (same SHA-256), kContent (same coded-data hash), else kNear.
+Relation relation_between(const Fingerprints& a, const Fingerprints& b);
+
+// --- Clustering ---------------------------------------------------------------------------------------------
+
+// Failed verifications after which two clusters are no longer tried against each other (until one of them
+// grows). Measured on the duplicate-heavy bench (docs/hashing.md): a true copy matches at its first or second
+// most promising pair.
+inline constexpr int kGreyZoneFailuresPerClusterPair = 3;
+
+// Verifies with local evidence whether items a and b (a < b, indexes into the items) are the same photo.
+// Returns the verdict when it could tell (a match has same == true), nullopt when the evidence could not be
+// had (e.g. the file is gone). Called from several threads at once: must be thread-safe.
+using GreyZoneVerifier = std::function<std::optional<SamePhotoVerdict>(std::size_t a, std::size_t b)>;
+
+struct EngineOptions {
+  // The rule; its local_features flag switches the grey zone on (with a verifier). Default: SameRule{}.
+  SameRule rule;
+  // Worker threads; 0 = all cores. Default: 0
+  unsigned threads = 0;
+  // The grey zone's verifier; empty: no grey zone (clusters rest on hashes). Default: none
+  GreyZoneVerifier verify;
+  // Items the verifier can take (e.g. local files); empty: every item. Default: empty
+  std::vector<bool> verifiable;
+  // The grey zone's close pairs are searched among all pairs of eligible items (quadratic): above this many
+  // eligible items the stage is skipped. Default: 5,000 (12.5 million pairs, about a second on 2 cores).
+  std::size_t grey_zone_max_items = 5'000;
+  // See kGreyZoneFailuresPerClusterPair. Default: that constant.
+  int grey_zone_max_failures = kGreyZoneFailuresPerClusterPair;
+};
+
+struct SamePhotoMember {
+  std::size_t item = 0;  // index into the items
+  // To the representative (the cluster's first member): kExact for it.
+  Relation relation = Relation::kExact;
+  // How the member is the same photo as the representative: same_photo(representative, member) on hashes;
+  // when that does not hold, the verdict of the first grey-zone match that joined the member (its distance
+  // replaced by the hash distance to the representative: the pair may not include it); for a member
+  // joined through others only, when the grey zone ran, the verifier's verdict on (representative, member) if
+  // it matches (one more verifier call, counted in members_verified: the cluster is settled, this says how the
+  // member relates to the first); else the hashes' verdict (same == false: joined through other members).
+  SamePhotoVerdict verdict;
+};
+
+struct SamePhotoCluster {
+  Relation kind = Relation::kExact;      // the weakest relation of any member to the representative
+  std::vector<SamePhotoMember> members;  // ordered by item; members.front() is the representative
+};
+
+struct EngineResult {
+  std::vector<SamePhotoCluster> clusters;  // of two or more items, ordered by representative
+  // The grey zone did not run: more eligible items than options.grey_zone_max_items.
+  bool grey_zone_skipped = false;
+  std::size_t grey_zone_eligible = 0;  // items eligible for the grey zone
+  std::size_t grey_zone_pairs = 0;     // close pairs across clusters after the hashes
+  std::size_t grey_zone_verified = 0;  // verifier calls while clustering
+  std::size_t members_verified = 0;    // verifier calls for members' verdicts (see SamePhotoMember::verdict)
+};
+
+// Clusters the items (nullptr: not an image, never in a cluster). Never fails: should the candidate search
+// fail (out of memory), the items stay apart. Thread-safe for distinct calls.
+EngineResult cluster_same_photos(std::span<const Fingerprints* const> items, const EngineOptions& options);
+
+}  // namespace photoaudit::hashing

@@ -1,0 +1,248 @@
+// The same-photo engine: candidate search, pair verdicts, cluster-level grey zone (see same_photo_engine.hpp).
+#include "photoaudit/hashing/same_photo_engine.hpp"
+
+#include <algorithm>
+#include <exception>
+#include <limits>
+#include <map>
+#include <string_view>
+
+#include "cluster_union_find.hpp"
+#include "cluster_verification.hpp"
+
+namespace photoaudit::hashing {
+namespace {
+
+using detail::ClusterUnionFind;
+using detail::GreyMatch;
+using detail::GreyPair;
+
+constexpr auto kFullWindow = static_cast<std::size_t>(PdqWindow::kFull);
+
+std::string_view bytes_of(const Digest256& d) {
+  return {reinterpret_cast<const char*>(d.bytes.data()), d.bytes.size()};
+}
+
+SameRule hashes_only(const SameRule& rule) {
+  SameRule r = rule;
+  r.local_features = false;
+  return r;
+}
+
+// Step 1: candidate groups (indexes into items), a superset of the clusters.
+std::vector<std::vector<std::uint32_t>> candidate_groups(std::span<const Fingerprints* const> items,
+                                                         const SameRule& rule, unsigned threads) {
+  // Memory: at 100,000 images these arrays are what the search adds, so keys are views of the digests' bytes.
+  PdqIndex index;
+  std::vector<IdHash> probes;
+  std::vector<IdKey> exact;
+  std::vector<IdKey> content;
+  index.reserve(items.size() * (1 + kPdqWindowCount + 1));
+  exact.reserve(items.size());
+  content.reserve(items.size());
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    if (items[i] == nullptr) continue;
+    const Fingerprints& f = *items[i];
+    // Different content-hash methods hash different data: equal digests of two methods cannot happen.
+    exact.push_back({i, bytes_of(f.sha256)});
+    content.push_back({i, bytes_of(f.content_hash.digest)});
+    add_searchable_hashes(index, i, f, rule.min_quality);
+    if (f.pdq_hashable && f.pdq_quality >= rule.min_quality) {
+      for (std::size_t d = 1; d < f.pdq_dihedral.size(); ++d) probes.push_back({i, f.pdq_dihedral[d]});
+    }
+  }
+  index.build();
+  ClusterInputs inputs;
+  inputs.exact_keys = exact;
+  inputs.content_keys = content;
+  inputs.probes = probes;
+  ClusterOptions options;
+  options.max_distance = search_radius(rule);
+  options.threads = static_cast<int>(std::min<unsigned>(threads, std::numeric_limits<int>::max()));
+  std::vector<std::vector<std::uint32_t>> groups;
+  auto clusters = cluster(index, inputs, options);
+  if (!clusters) return groups;
+  for (const auto& c : *clusters) {
+    std::vector<std::uint32_t> g;
+    g.reserve(c.members.size());
+    for (const auto& m : c.members) g.push_back(static_cast<std::uint32_t>(m.id));
+    groups.push_back(std::move(g));
+  }
+  return groups;
+}
+
+// Grey zone, step 3a: pairs of eligible items in different clusters, unmatched by hashes but within
+// rule.grey_zone_max. All pairs of the eligible items (bounded by options.grey_zone_max_items).
+std::vector<GreyPair> grey_pairs(std::span<const Fingerprints* const> items, const std::vector<std::uint32_t>& eligible,
+                                 ClusterUnionFind& groups, const EngineOptions& options) {
+  const SameRule rule = hashes_only(options.rule);
+  std::vector<std::vector<GreyPair>> close(eligible.size());
+  detail::run_parallel(eligible.size(), options.threads, [&](std::size_t x) {
+    for (std::size_t y = x + 1; y < eligible.size(); ++y) {
+      const std::uint32_t i = eligible[x];
+      const std::uint32_t j = eligible[y];
+      const auto v = same_photo(*items[i], *items[j], rule);
+      if (!v.same && v.distance >= 0 && v.distance <= rule.grey_zone_max) close[x].push_back({i, j, v.distance});
+    }
+  });
+  std::vector<GreyPair> pairs;
+  for (const auto& c : close) {
+    for (const GreyPair& p : c) {
+      if (groups.find(p.a) != groups.find(p.b)) pairs.push_back(p);
+    }
+  }
+  return pairs;
+}
+
+bool eligible_for_grey_zone(const Fingerprints* f, std::size_t i, const EngineOptions& options) {
+  return f != nullptr && f->pdq_hashable && f->pdq_quality >= options.rule.min_quality &&
+         (options.verifiable.empty() || (i < options.verifiable.size() && options.verifiable[i]));
+}
+
+std::vector<GreyMatch> grey_zone(std::span<const Fingerprints* const> items, ClusterUnionFind& groups,
+                                 const EngineOptions& options, EngineResult& result) {
+  if (!options.verify || !options.rule.local_features) return {};
+  std::vector<std::uint32_t> eligible;
+  for (std::uint32_t i = 0; i < items.size(); ++i) {
+    if (eligible_for_grey_zone(items[i], i, options)) eligible.push_back(i);
+  }
+  result.grey_zone_eligible = eligible.size();
+  if (eligible.size() > options.grey_zone_max_items) {
+    result.grey_zone_skipped = true;
+    return {};
+  }
+  try {
+    std::vector<GreyPair> pairs = grey_pairs(items, eligible, groups, options);
+    result.grey_zone_pairs = pairs.size();
+    return detail::verify_clusters(std::move(pairs), groups, options.verify, options.grey_zone_max_failures,
+                                   options.threads, result.grey_zone_verified);
+  } catch (const std::exception&) {
+    return {};  // out of memory: the clusters rest on the hashes (and on the matches already joined)
+  }
+}
+
+// The member's verdict against the representative: by hashes; else the verdict of the grey-zone match that
+// joined the member, with the hash distance to the representative; else, for a member joined through others
+// that the grey zone could take, the verifier's on (representative, member) (the cluster is settled: this
+// only says how the member relates to the first, as the report shows it); else the hashes' verdict.
+SamePhotoVerdict member_verdict(std::span<const Fingerprints* const> items, std::uint32_t first, std::uint32_t i,
+                                const std::map<std::uint32_t, SamePhotoVerdict>& joined, const EngineOptions& options,
+                                EngineResult& result) {
+  const SameRule rule = hashes_only(options.rule);
+  SamePhotoVerdict v = same_photo(*items[first], *items[i], rule);
+  if (v.same || i == first) return v;
+  if (const auto j = joined.find(i); j != joined.end()) {
+    // How it joined, but the distance is to the first member (docs/json.md), not to the pair's other item.
+    SamePhotoVerdict joined_verdict = j->second;
+    joined_verdict.distance = v.distance;
+    return joined_verdict;
+  }
+  const bool grey_zone = options.verify && options.rule.local_features && !result.grey_zone_skipped;
+  if (grey_zone && v.distance >= 0 && v.distance <= rule.grey_zone_max &&
+      eligible_for_grey_zone(items[first], first, options) && eligible_for_grey_zone(items[i], i, options)) {
+    ++result.members_verified;
+    std::optional<SamePhotoVerdict> verified;
+    try {
+      verified = options.verify(first, i);
+    } catch (...) {
+      verified = std::nullopt;  // out of memory in the verifier: cannot tell
+    }
+    if (verified && verified->same) return *verified;
+  }
+  return v;
+}
+
+SamePhotoCluster describe(std::span<const Fingerprints* const> items, const std::vector<std::uint32_t>& part,
+                          const std::map<std::uint32_t, SamePhotoVerdict>& joined, const EngineOptions& options,
+                          EngineResult& result) {
+  SamePhotoCluster cluster;
+  const std::uint32_t first = part.front();
+  for (const std::uint32_t i : part) {
+    SamePhotoMember m;
+    m.item = i;
+    m.verdict = member_verdict(items, first, i, joined, options, result);
+    m.relation = i == first ? Relation::kExact : relation_between(*items[first], *items[i]);
+    cluster.kind = std::max(cluster.kind, m.relation);
+    cluster.members.push_back(m);
+  }
+  return cluster;
+}
+
+}  // namespace
+
+void add_searchable_hashes(PdqIndex& index, std::uint64_t id, const Fingerprints& fp, int min_quality) {
+  // A flat image's upright and full-window hashes too: the flat-image rule (same_photo.hpp, step 2) compares them.
+  const bool flat = fp.pdq_hashable && fp.pdq_quality < min_quality && fp.pdq_quality >= kFlatMinQuality;
+  if (fp.pdq_hashable && (fp.pdq_quality >= min_quality || flat)) (void)index.add(id, fp.pdq);
+  for (std::size_t w = 0; w < fp.pdq_windows.size(); ++w) {
+    const bool flat_full = flat && w == kFullWindow && fp.pdq_window_quality[w] >= kFlatMinQuality;
+    if (fp.pdq_window_quality[w] >= min_quality || flat_full) (void)index.add(id, fp.pdq_windows[w]);
+  }
+  if (fp.trimmed.any() && fp.pdq_trimmed_quality >= min_quality) (void)index.add(id, fp.pdq_trimmed);
+}
+
+std::vector<Hash256> probe_hashes(const Fingerprints& probe, int min_quality) {
+  std::vector<Hash256> hashes;
+  if (probe.pdq_hashable && probe.pdq_quality >= min_quality) {
+    hashes.assign(probe.pdq_dihedral.begin(), probe.pdq_dihedral.end());
+  } else if (probe.pdq_hashable && probe.pdq_quality >= kFlatMinQuality) {
+    // A flat image: its upright and full-window hashes (same_photo.hpp, step 2).
+    hashes.push_back(probe.pdq);
+    const int full_quality = probe.pdq_window_quality[kFullWindow];
+    if (full_quality >= kFlatMinQuality && full_quality < min_quality) hashes.push_back(probe.pdq_windows[kFullWindow]);
+  }
+  for (std::size_t w = 0; w < probe.pdq_windows.size(); ++w) {
+    if (probe.pdq_window_quality[w] >= min_quality) hashes.push_back(probe.pdq_windows[w]);
+  }
+  if (probe.trimmed.any() && probe.pdq_trimmed_quality >= min_quality) hashes.push_back(probe.pdq_trimmed);
+  return hashes;
+}
+
+int search_radius(const SameRule& rule) {
+  return std::clamp(std::max(rule.max_distance, rule.window_max_distance), 0, PdqIndex::kMaxDistance);
+}
+
+Relation relation_between(const Fingerprints& a, const Fingerprints& b) {
+  if (a.sha256 == b.sha256) return Relation::kExact;
+  if (a.content_hash.method == b.content_hash.method && a.content_hash.digest == b.content_hash.digest) {
+    return Relation::kContent;
+  }
+  return Relation::kNear;
+}
+
+EngineResult cluster_same_photos(std::span<const Fingerprints* const> items, const EngineOptions& options) {
+  EngineResult result;
+  if (items.size() >= std::numeric_limits<std::uint32_t>::max()) return result;
+  const SameRule rule = hashes_only(options.rule);
+  ClusterUnionFind groups(items.size());
+  // 2. Pair verdicts within each candidate group.
+  for (const auto& group : candidate_groups(items, rule, options.threads)) {
+    for (std::size_t a = 0; a < group.size(); ++a) {
+      for (std::size_t b = a + 1; b < group.size(); ++b) {
+        if (groups.find(group[a]) == groups.find(group[b])) continue;  // joined already: the verdict adds nothing
+        if (same_photo(*items[group[a]], *items[group[b]], rule).same) groups.unite(group[a], group[b]);
+      }
+    }
+  }
+  // 3. The grey zone, cluster by cluster. A member joined by a match keeps the first match's verdict.
+  std::map<std::uint32_t, SamePhotoVerdict> joined;
+  for (const GreyMatch& m : grey_zone(items, groups, options, result)) {
+    joined.emplace(m.b, m.verdict);
+    joined.emplace(m.a, m.verdict);
+  }
+  std::vector<std::vector<std::uint32_t>> parts(items.size());
+  for (std::uint32_t i = 0; i < items.size(); ++i) {
+    if (items[i] != nullptr) parts[groups.find(i)].push_back(i);
+  }
+  std::vector<SamePhotoCluster> clusters;
+  for (const auto& part : parts) {
+    if (part.size() >= 2) clusters.push_back(describe(items, part, joined, options, result));
+  }
+  std::sort(clusters.begin(), clusters.end(), [](const SamePhotoCluster& x, const SamePhotoCluster& y) {
+    return x.members.front().item < y.members.front().item;
+  });
+  result.clusters = std::move(clusters);
+  return result;
+}
+
+}  // namespace photoaudit::hashing
