@@ -212,6 +212,13 @@ std::string duplicate(const Finding& f) {
 
 std::string duplicate_credit(const Finding& f) {
   const RelatedImage& other = first_related(f);
+  if (const auto* lost = std::get_if<LostCredentials>(&f.detail)) {
+    return "This copy lost its Content Credentials: the same photo " + other.path + " carries " + lost->state +
+           " credentials" + (lost->signer.empty() ? "" : " signed by " + lost->signer) +
+           (lost->time.empty() ? "" : " on " + lost->time) +
+           (other.credit.empty() ? "" : " and is credited " + in_quotes(other.credit)) +
+           ". Use that copy, or keep its credentials.";
+  }
   if (f.embedded_credit.empty()) {
     return "This copy carries no credit, but " +
            std::string(other.in_archive ? "the archive copy " : "the same photo ") + other.path + " is credited " +

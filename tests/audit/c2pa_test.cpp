@@ -376,3 +376,22 @@ TEST_CASE("c2pa: inspect shows a file's Content Credentials, and nothing for a f
   CHECK(text.out.find("Content Credentials  Invalid") != std::string::npos);
   CHECK(text.out.find("assertion.dataHash.mismatch") != std::string::npos);
 }
+
+TEST_CASE("c2pa: a copy that lost its Content Credentials is told where the credentialed original is", "[c2pa]") {
+  const auto run = photoaudit::test::run_photoaudit(
+      {"audit", "--format", "json", (kC2pa / "C.jpg").string(), (kC2pa / "C-stripped.jpg").string()});
+  const auto report = nlohmann::json::parse(run.out);
+  bool told = false;
+  for (const auto& image : report["images"]) {
+    const bool stripped = image["path"].get<std::string>().ends_with("C-stripped.jpg");
+    for (const auto& f : image["findings"]) {
+      if (f["rule"] != "duplicate-credit") continue;
+      CHECK(stripped);  // only the copy without credentials is told
+      const std::string message = f["message"].get<std::string>();
+      CHECK(message.find("lost its Content Credentials") != std::string::npos);
+      CHECK(message.find("C.jpg carries Valid credentials signed by C2PA Signer") != std::string::npos);
+      told = true;
+    }
+  }
+  CHECK(told);
+}

@@ -210,6 +210,12 @@ std::vector<Case> cases() {
       {{.rule = Rule::kDuplicateCredit, .related = {archived}},
        "This copy carries no credit, but the archive copy /archive/2025/kabul-web.jpg is credited \"Getty Images\". "
        "Print that credit with this copy."},
+      {{.rule = Rule::kDuplicateCredit,
+        .related = {in_set},
+        .detail = LostCredentials{"Trusted", "C2PA Signer (C2PA Test Signing Cert)", "2024-08-06T21:53:37+00:00"}},
+       "This copy lost its Content Credentials: the same photo moscow/teaser.jpg carries Trusted credentials signed "
+       "by C2PA Signer (C2PA Test Signing Cert) on 2024-08-06T21:53:37+00:00 and is credited \"dpa\". Use that copy, "
+       "or keep its credentials."},
       {{.rule = Rule::kDuplicateCredit, .embedded_credit = "AFP", .related = {in_set}, .detail = OtherCredits{}},
        "Copies of this photo are credited differently. This one: \"AFP\"; moscow/teaser.jpg: \"dpa\". Only one "
        "credit can be right."},

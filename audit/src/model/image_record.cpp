@@ -108,6 +108,7 @@ auto fields(registry::CopiesInSet& d) {
 }
 auto fields(registry::ArchiveCopies& d) { return std::tie(d.unnamed); }
 auto fields(registry::OtherCredits& d) { return std::tie(d.unnamed); }
+auto fields(registry::LostCredentials& d) { return std::tie(d.state, d.signer, d.time); }
 auto fields(registry::PagePlace& d) { return std::tie(d.context, d.position, d.caption, d.alt); }
 auto fields(registry::PagePlaces& d) { return std::tie(d.places, d.unnamed); }
 auto fields(registry::MetadataOnly&) { return std::tie(); }

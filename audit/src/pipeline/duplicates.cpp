@@ -15,18 +15,6 @@ namespace {
 
 using hashing::Fingerprints;
 
-registry::Relation to_relation(hashing::Relation r) {
-  switch (r) {
-    case hashing::Relation::kExact:
-      return Relation::kExact;
-    case hashing::Relation::kContent:
-      return Relation::kContent;
-    case hashing::Relation::kNear:
-      return Relation::kNear;
-  }
-  return Relation::kNear;
-}
-
 // Another member as a finding's related image: its relation and distance to self are known when one of the two
 // is the cluster's first member (members are measured against the first, not against each other).
 registry::RelatedImage related_member(const AuditReport& report, const DuplicateCluster& cluster,
@@ -53,9 +41,30 @@ std::vector<registry::RelatedImage> related_members(const AuditReport& report, c
   return out;
 }
 
+// The first member whose Content Credentials verify (Valid or Trusted), or nullptr.
+const ClusterMember* first_with_credentials(const AuditReport& report, const DuplicateCluster& cluster) {
+  for (const auto& m : cluster.members) {
+    const ImageAudit img = report.images[m.image];
+    if (img.credentials && img.credentials->state != C2paState::kInvalid) return &m;
+  }
+  return nullptr;
+}
+
+// duplicate-credit for a copy without Content Credentials when another copy of the photo has intact ones.
+void add_lost_credentials(const AuditReport& report, const DuplicateCluster& cluster, const ClusterMember& self,
+                          const ClusterMember& original, ImageAudit& img) {
+  const ContentCredentials& c = *report.images[original.image].credentials;
+  const std::string signer = c.signer_organization.empty() ? c.signer : c.signer + " (" + c.signer_organization + ")";
+  img.findings.push_back({.rule = Rule::kDuplicateCredit,
+                          .severity = Severity::kWarning,
+                          .related = {related_member(report, cluster, self, original)},
+                          .detail = registry::LostCredentials{std::string(to_string(c.state)), signer, c.time}});
+}
+
 // Sets each member's cluster (index into report.clusters) and adds its duplicate findings.
 void add_findings(AuditReport& report, const DuplicateCluster& cluster, std::size_t index,
                   const std::vector<std::vector<std::string>>& organizations) {
+  const ClusterMember* with_credentials = first_with_credentials(report, cluster);
   // The credit a lost-credit copy should carry: the first member that has one.
   const ClusterMember* credited = nullptr;
   for (const auto& m : cluster.members) {
@@ -76,6 +85,8 @@ void add_findings(AuditReport& report, const DuplicateCluster& cluster, std::siz
                                                             .relation = m.relation,
                                                             .by_keypoints = m.method == "local-features",
                                                             .distance = m.distance}});
+    if (with_credentials != nullptr && !img.credentials)
+      add_lost_credentials(report, cluster, m, *with_credentials, img);
     if (cluster.credit_lost && m.credit.empty() && credited != nullptr) {
       img.findings.push_back({.rule = Rule::kDuplicateCredit,
                               .severity = Severity::kWarning,
@@ -138,7 +149,7 @@ void find_duplicates(AuditReport& report, const std::vector<std::optional<Finger
       const std::size_t i = member.item;
       ClusterMember m;
       m.image = i;
-      m.relation = to_relation(member.relation);
+      m.relation = member.relation;
       m.distance = first ? 0 : std::max(0, member.verdict.distance);
       m.method = first ? ""
                        : std::string(hashing::to_string(member.verdict.same ? member.verdict.method
@@ -152,7 +163,7 @@ void find_duplicates(AuditReport& report, const std::vector<std::optional<Finger
       }
       cluster.members.push_back(std::move(m));
     }
-    cluster.kind = to_relation(c.kind);
+    cluster.kind = c.kind;
     cluster.credit_lost = any_credit && any_missing;
     cluster.credit_disagreement = credited_orgs.size() > 1;
     add_findings(report, cluster, report.clusters.size(), organizations);

@@ -154,6 +154,14 @@ struct OtherCredits {
   std::size_t unnamed = 0;
   bool operator==(const OtherCredits&) const = default;
 };
+// duplicate-credit when this copy carries no Content Credentials (C2PA) and another copy of the photo (`related`)
+// does: that copy's credentials as the audit verified them.
+struct LostCredentials {
+  std::string state{};   // "Valid" or "Trusted"
+  std::string signer{};  // who signed them ("" when unnamed)
+  std::string time{};    // their time-stamp, RFC 3339 ("" when none)
+  bool operator==(const LostCredentials&) const = default;
+};
 // Where a page shows an image.
 struct PagePlace {
   std::string context{};     // the page context's name: "figure", "teaser", "inline", ...
@@ -177,10 +185,10 @@ struct UndecodablePixels {
   bool operator==(const UndecodablePixels&) const = default;
 };
 
-using FindingDetail =
-    std::variant<std::monostate, UnreadableField, BlockReadings, SourceVersusCredit, UnknownLicensor, Coverage,
-                 ContractTerm, ChannelLimit, TerritoryLimit, RequiredCreditForm, SourceBlock, EditorialUse,
-                 GeneratedImage, CopiesInSet, ArchiveCopies, OtherCredits, PagePlaces, MetadataOnly, UndecodablePixels>;
+using FindingDetail = std::variant<std::monostate, UnreadableField, BlockReadings, SourceVersusCredit, UnknownLicensor,
+                                   Coverage, ContractTerm, ChannelLimit, TerritoryLimit, RequiredCreditForm,
+                                   SourceBlock, EditorialUse, GeneratedImage, CopiesInSet, ArchiveCopies, OtherCredits,
+                                   PagePlaces, MetadataOnly, UndecodablePixels, LostCredentials>;
 
 // One finding about one image (the image whose findings hold it): its rule, severity and the facts its
 // message names, as data. No code builds or reads the message text but render_message(), which computes it
