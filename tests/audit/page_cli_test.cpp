@@ -168,7 +168,7 @@ TEST_CASE(
 
   const json report = run_json({"page", "--format", "json", "--date", "2026-11-27", (dir / "article.html").string()},
                                1);
-  for (const std::string& name : {"leak.jpg", "secret.jpg"}) {
+  for (const char* name : {"leak.jpg", "secret.jpg"}) {
     INFO(name);
     const json& image = image_named(report, name);
     CHECK(rules_of(image).count("metadata-unreadable") == 1);
