@@ -53,7 +53,8 @@ const ClusterMember* first_with_credentials(const AuditReport& report, const Dup
 // duplicate-credit for a copy without Content Credentials when another copy of the photo has intact ones.
 void add_lost_credentials(const AuditReport& report, const DuplicateCluster& cluster, const ClusterMember& self,
                           const ClusterMember& original, ImageAudit& img) {
-  const ContentCredentials& c = *report.images[original.image].credentials;
+  const ImageAudit holder = report.images[original.image];  // operator[] decodes a copy: keep it alive
+  const ContentCredentials& c = *holder.credentials;
   const std::string signer = c.signer_organization.empty() ? c.signer : c.signer + " (" + c.signer_organization + ")";
   img.findings.push_back({.rule = Rule::kDuplicateCredit,
                           .severity = Severity::kWarning,
