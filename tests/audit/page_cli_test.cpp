@@ -311,8 +311,9 @@ TEST_CASE("audit URL: an image URL is audited as that image, a page URL as its i
 TEST_CASE(
     "audit URL: an image URL that serves HTML is a metadata-unreadable finding, not a page with no images that "
     "passes (issue 18)") {
-  HttpServer server;
+  // Declared before the server, so it outlives the server's threads (which may still be sending it).
   const std::string soft_404 = "<!DOCTYPE html><html><head><title>Not found</title></head><body>Gone</body></html>";
+  HttpServer server;
   server.route("/photos/moto.jpg",
                [&](const HttpRequest&, HttpResponder& out) { out.send(200, "text/html; charset=utf-8", soft_404); });
   // HTML without a Content-Type saying so: sniffed.
