@@ -40,7 +40,7 @@ InspectSummary run_inspect(const InspectOptions& options, InspectWriter& writer)
         }
         return item;
       },
-      [&](std::size_t, InspectItem item) {
+      [&](std::size_t, const InspectItem& item) {
         summary.failed += item.provenance ? 0 : 1;
         writer.item(item);
       });

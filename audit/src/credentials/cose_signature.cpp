@@ -131,7 +131,7 @@ bool verify_with(const Algorithm& alg, EVP_PKEY* key, std::span<const std::uint8
     EVP_PKEY_CTX_set_rsa_mgf1_md(pctx, alg.digest());
     EVP_PKEY_CTX_set_rsa_pss_saltlen(pctx, RSA_PSS_SALTLEN_DIGEST);
   } else if (alg.kind == Algorithm::kEcdsa) {
-    if (signature.size() != static_cast<std::size_t>(2 * alg.ec_bytes)) {
+    if (signature.size() != 2 * static_cast<std::size_t>(alg.ec_bytes)) {
       problem = "the ECDSA signature has the wrong length";
       return false;
     }
