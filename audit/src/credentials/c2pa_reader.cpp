@@ -210,7 +210,7 @@ struct ManifestReader {
     }
     const cbor_item_t* info = credentials::map_get(claim, "claim_generator_info");
     std::vector<const cbor_item_t*> infos;
-    if (cbor_isa_map(info)) infos.push_back(info);
+    if (info != nullptr && cbor_isa_map(info)) infos.push_back(info);
     for (const cbor_item_t* i : credentials::array_of(info)) infos.push_back(i);
     for (const cbor_item_t* i : infos) {
       std::string one = credentials::text_of(credentials::map_get(i, "name")).value_or("");
