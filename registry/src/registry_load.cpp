@@ -101,6 +101,11 @@ RegistryCheck check_registry_text(std::string_view yaml, std::string_view name, 
     return check;
   }
   if (!pre_check(yaml, reader)) return check;
+  if (!detail::within_event_limit(yaml, options.max_nodes)) {
+    reader.problem(SourceLocation{1, 1}, "more than " + std::to_string(options.max_nodes) +
+                                             " YAML nodes (anchors and aliases are not needed in a registry)");
+    return check;
+  }
   std::vector<YAML::Node> documents;
   try {
     documents = YAML::LoadAll(std::string(yaml));

@@ -1,11 +1,62 @@
 // Cross-checking yaml-cpp's tree against the text it was parsed from (see yaml_document.hpp).
 #include "yaml_document.hpp"
 
+#include <yaml-cpp/eventhandler.h>
+
 #include <map>
 #include <set>
+#include <sstream>
+#include <string>
 #include <utility>
 
 namespace photoaudit::registry::detail {
+
+namespace {
+
+struct TooManyEvents {};
+
+// Counts parser events and stops the parse (by throwing) past the limit.
+class EventCounter final : public YAML::EventHandler {
+ public:
+  explicit EventCounter(std::size_t limit) : limit_(limit) {}
+  void OnDocumentStart(const YAML::Mark&) override { count(); }
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark&, YAML::anchor_t) override { count(); }
+  void OnAlias(const YAML::Mark&, YAML::anchor_t) override { count(); }
+  void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t, const std::string&) override { count(); }
+  void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {
+    count();
+  }
+  void OnSequenceEnd() override {}
+  void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {
+    count();
+  }
+  void OnMapEnd() override {}
+
+ private:
+  void count() {
+    if (++events_ > limit_) throw TooManyEvents{};
+  }
+  std::size_t limit_;
+  std::size_t events_ = 0;
+};
+
+}  // namespace
+
+bool within_event_limit(std::string_view text, std::size_t limit) {
+  std::istringstream in{std::string(text)};
+  YAML::Parser parser(in);
+  EventCounter counter(limit);
+  try {
+    while (parser.HandleNextDocument(counter)) {
+    }
+  } catch (const TooManyEvents&) {
+    return false;
+  } catch (const YAML::Exception&) {
+    return true;  // LoadAll reports it with its line
+  }
+  return true;
+}
 namespace {
 
 SourceLocation location_at(const YAML::Mark& mark) {

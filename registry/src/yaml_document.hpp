@@ -34,4 +34,10 @@ struct YamlProblem {
 std::vector<YamlProblem> document_problems(std::string_view text, const std::vector<YAML::Node>& documents,
                                            std::string_view what);
 
+// True when parsing `text` produces at most `limit` YAML events (scalars, nulls, aliases, collection starts and
+// ends), counted without building a tree: yaml-cpp's LoadAll builds one node per event, and a hostile text of
+// 1.6 KB made it allocate 1.5 GB over more than a minute (found by scripts/fuzz registry_loader). A syntax error
+// is left for LoadAll to report (returns true).
+bool within_event_limit(std::string_view text, std::size_t limit);
+
 }  // namespace photoaudit::registry::detail
