@@ -14,8 +14,14 @@ std::string clean_reference(std::string_view reference) {
   out.reserve(reference.size());
   for (char c : reference) {
     if (c == '\t' || c == '\n' || c == '\r') continue;
-    if (c == ' ') {
-      out += "%20";
+    const auto byte = static_cast<unsigned char>(c);
+    if (byte <= 0x20 || byte == 0x7F) {
+      // Spaces and the other control characters are percent-encoded, as a browser does: a resolved URL never
+      // carries a raw control character (a NUL would cut it short in curl; found by scripts/fuzz url_resolve).
+      static constexpr char kHex[] = "0123456789ABCDEF";
+      out += '%';
+      out += kHex[byte >> 4];
+      out += kHex[byte & 0x0F];
     } else {
       out.push_back(c);
     }
@@ -35,7 +41,16 @@ std::string curl_resolve(const std::string& base, const std::string& reference) 
   if (curl_url_get(handle.get(), CURLUPART_URL, &out, 0) == CURLUE_OK && out != nullptr) result = out;
   curl_free(out);
   const std::string scheme = url_scheme(result);
-  return scheme == "http" || scheme == "https" ? result : std::string();
+  if (scheme != "http" && scheme != "https") return "";
+  // curl decodes a percent-encoded host ("w-%7F" becomes a raw DEL) and then hands back a URL it cannot parse
+  // itself: such a result is refused (found by scripts/fuzz url_resolve).
+  for (const char c : result) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (byte <= 0x20 || byte == 0x7F) return "";
+  }
+  CurlUrlPtr check(curl_url());
+  if (!check || curl_url_set(check.get(), CURLUPART_URL, result.c_str(), 0) != CURLUE_OK) return "";
+  return result;
 }
 
 }  // namespace
