@@ -57,9 +57,11 @@ struct ReadOutcome {
   std::string error;
 };
 
-ReadOutcome read_file(const PendingFile& file, const ScanOptions& options) {
+ReadOutcome read_file(const PendingFile& file, const ScanOptions& options,
+                      const std::shared_ptr<pipeline::ReadingPool>& pool) {
   pipeline::EvidenceOptions evidence_options;
   evidence_options.max_file_bytes = options.max_file_bytes;
+  evidence_options.pool = pool;
   pipeline::ImageEvidence ev = pipeline::gather_evidence(file.path, evidence_options);
   if (ev.read_error) return {std::nullopt, ev.read_error->message};
   if (!ev.fingerprints && !ev.provenance) {
@@ -225,6 +227,15 @@ Result<ScanResult> scan(Catalog& catalog, const std::vector<std::string>& paths,
   }
   result.files = walked.size();
 
+  std::shared_ptr<pipeline::ReadingPool> pool;
+  if (!options.isolation.worker_executable.empty() && !pending.empty()) {
+    const unsigned workers = options.threads == 0 ? default_thread_count() : options.threads;
+    pipeline::EvidenceOptions evidence_options;
+    evidence_options.max_file_bytes = options.max_file_bytes;
+    auto started = pipeline::ReadingPool::start(options.isolation, evidence_options, workers);
+    if (!started) return fail(started.error());
+    pool = std::move(*started);
+  }
   ScanRun run(catalog, options, known, result);
   run.progress().files_total = walked.size();
   run.progress().files_done = result.unchanged;
@@ -232,7 +243,7 @@ Result<ScanResult> scan(Catalog& catalog, const std::vector<std::string>& paths,
       pending.size(), options.threads,
       [&](std::size_t i) -> ReadOutcome {
         if (run.stopped().load()) return {};
-        return read_file(pending[i], options);
+        return read_file(pending[i], options, pool);
       },
       [&](std::size_t i, ReadOutcome outcome) { run.take(pending[i], std::move(outcome)); });
   run.flush();

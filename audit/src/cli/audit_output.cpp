@@ -30,6 +30,7 @@ void add_report_flags(CLI::App& cmd, ReportFlags& flags, const std::string& fetc
   cmd.add_flag("--allow-private", flags.allow_private, fetching);
   add_timeout_option(cmd, flags.timeout_seconds, "Seconds allowed for each download (default: 30)");
   add_threads_option(cmd, flags.threads);
+  add_isolation_options(cmd, flags.isolation);
 }
 
 AuditOptions options_from(const ReportFlags& flags) {
@@ -48,6 +49,7 @@ AuditOptions options_from(const ReportFlags& flags) {
                     : flags.fail_on == "never" ? FailOn::kNever
                                                : FailOn::kError;
   options.thumbnails = flags.format == "html";
+  options.isolation = isolation_from(flags.isolation);
   return options;
 }
 

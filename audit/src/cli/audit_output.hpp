@@ -6,6 +6,7 @@
 
 #include <string>
 
+#include "cli/commands.hpp"
 #include "photoaudit/audit/audit_pipeline.hpp"
 #include "photoaudit/audit/audit_report.hpp"
 
@@ -25,6 +26,7 @@ struct ReportFlags {
   bool allow_private = false;
   double timeout_seconds = 30;
   unsigned threads = 0;
+  IsolationFlags isolation;
 };
 
 // Adds --registry, --index, --trust, --channel, --date, --territory, --format, -o/--output, --fail-on,

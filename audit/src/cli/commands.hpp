@@ -4,6 +4,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include <cstdint>
 #include <iostream>
 #include <memory>
 #include <string>
@@ -11,7 +12,9 @@
 #include <vector>
 
 #include "photoaudit/audit/cli.hpp"
+#include "photoaudit/audit/reading_pool.hpp"
 #include "photoaudit/common/error.hpp"
+#include "photoaudit/common/limits.hpp"
 
 namespace photoaudit::audit::cli {
 
@@ -29,6 +32,18 @@ struct FileListOptions {
 // Adds -j/--threads (worker threads, 0 = all cores; at most 256) to cmd, and --jobs, its other spelling, as a
 // hidden alias.
 void add_threads_option(CLI::App& cmd, unsigned& threads);
+
+// How audit, page and scan read files: in worker processes (the default) or in this one.
+struct IsolationFlags {
+  std::string mode = "process";  // "process" or "none"
+  std::uint64_t file_timeout_seconds = Limits{}.max_seconds_per_file;
+};
+
+// Adds --isolation process|none and --file-timeout SECONDS (1 to 86400) to cmd.
+void add_isolation_options(CLI::App& cmd, IsolationFlags& flags);
+
+// The pipeline's ReadingIsolation for the flags: this executable as the worker unless --isolation none.
+pipeline::ReadingIsolation isolation_from(const IsolationFlags& flags);
 
 // Adds --timeout (seconds, help: what it bounds) to cmd: a finite number from 0.1 to 3600. nan, inf, 0 and
 // negative numbers are refused as a usage error (exit status 2) when the flags are parsed (issue 18: CLI::Range
@@ -69,6 +84,6 @@ void emit(bool json, const Result& result, JsonWriter write_json, TextWriter wri
 using AddCommand = void(CLI::App& app, CliContext& ctx);
 AddCommand add_audit_command, add_page_command, add_inspect_command, add_c2pa_command, add_hash_command,
     add_compare_command, add_credit_command, add_registry_command, add_license_command, add_scan_command,
-    add_find_command, add_dupes_command, add_rules_command;
+    add_find_command, add_dupes_command, add_rules_command, add_read_worker_command;
 
 }  // namespace photoaudit::audit::cli

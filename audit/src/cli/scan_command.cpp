@@ -24,6 +24,7 @@ struct ScanCommandOptions {
   bool json = false;
   bool quiet = false;    // no progress and no summary
   unsigned threads = 0;  // 0 = all cores
+  IsolationFlags isolation;
 };
 
 // Scans the paths into the catalog. Fails, with nothing done, when the catalog cannot be opened for writing;
@@ -36,6 +37,7 @@ Result<ScanRun> run_scan(const ScanCommandOptions& options, std::function<void(c
   initialize_metadata();
   ScanOptions scan_options;
   scan_options.threads = options.threads;
+  scan_options.isolation = isolation_from(options.isolation);
   scan_options.quiet = options.quiet;
   scan_options.progress = std::move(progress);
   const auto started = std::chrono::steady_clock::now();
@@ -56,6 +58,7 @@ void add_scan_flags(CLI::App& cmd, ScanCommandOptions& options) {
   add_json_flag(cmd, options.json, "Print the summary as JSON (docs/json.md)");
   cmd.add_flag("-q,--quiet", options.quiet, "No progress and no summary; errors only");
   add_threads_option(cmd, options.threads);
+  add_isolation_options(cmd, options.isolation);
 }
 
 int run_scan_command(const ScanCommandOptions& options) {

@@ -1,5 +1,6 @@
 #include "photoaudit/audit/image_evidence.hpp"
 
+#include "photoaudit/audit/reading_pool.hpp"
 #include "photoaudit/common/file_read.hpp"
 #include "photoaudit/hashing/thumbnail.hpp"
 
@@ -17,6 +18,7 @@ std::string make_thumbnail(std::span<const std::uint8_t> bytes, int side) {
 }  // namespace
 
 ImageEvidence gather_evidence(const std::string& path, const EvidenceOptions& options) {
+  if (options.pool) return options.pool->read(path);
   auto bytes = read_file_bounded<std::vector<std::uint8_t>>(path, options.max_file_bytes);
   if (bytes && bytes->empty()) bytes = fail(Error::corruption(path + ": empty file (0 bytes)"));
   if (!bytes) {

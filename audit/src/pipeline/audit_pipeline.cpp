@@ -111,6 +111,12 @@ Result<Prepared> prepare(const AuditOptions& options, AuditContext& ctx) {
   prepared.setup.root = ctx.root;
   prepared.setup.evidence.max_file_bytes = options.max_file_bytes;
   prepared.setup.evidence.thumbnail = options.thumbnails;
+  if (!options.isolation.worker_executable.empty()) {
+    const unsigned workers = options.threads == 0 ? default_thread_count() : options.threads;
+    auto pool = pipeline::ReadingPool::start(options.isolation, prepared.setup.evidence, workers);
+    if (!pool) return fail(pool.error());
+    prepared.setup.evidence.pool = std::move(*pool);
+  }
   prepared.setup.fetch = options.fetch;
   prepared.setup.threads = options.threads;
   return prepared;

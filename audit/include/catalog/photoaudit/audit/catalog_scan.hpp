@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "photoaudit/audit/catalog.hpp"
+#include "photoaudit/audit/reading_pool.hpp"
 #include "photoaudit/common/error.hpp"
 #include "photoaudit/common/limits.hpp"
 
@@ -36,6 +37,9 @@ struct ScanOptions {
   std::size_t batch_size = 500;
   // Files larger than this are not read (reported as failed). Default: Limits::max_file_bytes (512 MiB).
   std::uint64_t max_file_bytes = Limits{}.max_file_bytes;
+  // Reading each file in a worker process, so that a decoder's crash or hang on one file fails that file, not
+  // the scan (reading_pool.hpp). Default: off (read in this process); the CLI turns it on.
+  pipeline::ReadingIsolation isolation;
 };
 
 struct ScanResult {

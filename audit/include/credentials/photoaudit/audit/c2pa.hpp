@@ -97,6 +97,9 @@ class C2paVerifier {
   // True when trust anchors were given: signers are checked against them (else nothing is trusted).
   bool checks_trust() const { return anchors_ != nullptr; }
 
+  // The options it was created with (a reading worker process re-creates the verifier from them).
+  const C2paOptions& options() const { return options_; }
+
  private:
   struct Anchors;
   C2paOptions options_;

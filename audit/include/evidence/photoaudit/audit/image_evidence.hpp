@@ -16,12 +16,16 @@
 
 namespace photoaudit::audit::pipeline {
 
+class ReadingPool;
+
 struct EvidenceOptions {
   std::uint64_t max_file_bytes = Limits{}.max_file_bytes;  // Default: Limits::max_file_bytes (512 MiB)
   bool thumbnail = false;                                  // Default: false (HTML reports set it)
   int thumbnail_side = 240;                                // Default: 240 pixels on the longer side
   // Reads and verifies the image's Content Credentials (C2PA) with this verifier. Default: null = not read.
   std::shared_ptr<const C2paVerifier> credentials;
+  // Reads each file in a worker process of this pool (reading_pool.hpp) instead of in this one. Default: null.
+  std::shared_ptr<ReadingPool> pool;
 };
 
 struct ImageEvidence {
@@ -35,7 +39,8 @@ struct ImageEvidence {
   std::optional<C2paReport> credentials;  // the C2PA manifest store, when options.credentials and one is embedded
 };
 
-// Never fails as a whole: each part records its own error. Thread-safe after initialize_metadata().
+// Never fails as a whole: each part records its own error. Thread-safe after initialize_metadata(). With
+// options.pool, the file is read in one of its workers.
 ImageEvidence gather_evidence(const std::string& path, const EvidenceOptions& options);
 
 // The same for bytes already in memory (a fetched image); name is what messages and the report call it (the

@@ -10,6 +10,7 @@
 #include "photoaudit/audit/audit_report.hpp"
 #include "photoaudit/audit/fetch.hpp"
 #include "photoaudit/audit/image_sources.hpp"
+#include "photoaudit/audit/reading_pool.hpp"
 #include "photoaudit/common/error.hpp"
 #include "photoaudit/common/limits.hpp"
 #include "photoaudit/hashing/same_photo.hpp"
@@ -55,6 +56,9 @@ struct AuditOptions {
   // this many it is skipped and the report says so (context.duplicates_note). Default: 5,000.
   std::size_t grey_zone_max_images = 5'000;
   WalkOptions walk;
+  // Reading each local file in a worker process, so that a decoder's crash or hang on one file is a finding, not
+  // the end of the audit (reading_pool.hpp). Default: off (read in this process); the CLI turns it on.
+  pipeline::ReadingIsolation isolation;
 };
 
 // Runs the audit over paths: files, directories (walked), and http(s) URLs. A URL that serves an image is

@@ -1,0 +1,76 @@
+#include "evidence/worker_frames.hpp"
+
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdint>
+#include <cstring>
+
+namespace photoaudit::audit::pipeline {
+namespace {
+
+Result<void> send_all(int fd, const char* data, std::size_t size) {
+  while (size > 0) {
+    const ssize_t n = send(fd, data, size, MSG_NOSIGNAL);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return fail(Error::io_error(std::string("send: ") + std::strerror(errno)));
+    data += n;
+    size -= static_cast<std::size_t>(n);
+  }
+  return ok();
+}
+
+// Reads exactly size bytes. started: whether this frame's first byte has been read already.
+Result<void> receive_all(int fd, char* data, std::size_t size, bool started,
+                         std::optional<std::chrono::steady_clock::time_point> deadline) {
+  while (size > 0) {
+    int timeout_ms = -1;
+    if (deadline) {
+      const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(*deadline -
+                                                                              std::chrono::steady_clock::now());
+      if (left.count() <= 0) return fail(Error::limit_exceeded("deadline passed"));
+      timeout_ms = static_cast<int>(std::min<std::chrono::milliseconds::rep>(left.count(), 60'000));
+    }
+    pollfd p{.fd = fd, .events = POLLIN, .revents = 0};
+    const int ready = poll(&p, 1, timeout_ms);
+    if (ready < 0 && errno == EINTR) continue;
+    if (ready < 0) return fail(Error::io_error(std::string("poll: ") + std::strerror(errno)));
+    if (ready == 0) continue;  // the deadline is checked above
+    const ssize_t n = recv(fd, data, size, 0);
+    if (n < 0 && errno == EINTR) continue;
+    if (n == 0 && !started) return fail(Error::not_found("end of input"));
+    if (n <= 0) return fail(Error::io_error("the peer closed the socket"));
+    data += n;
+    size -= static_cast<std::size_t>(n);
+    started = true;
+  }
+  return ok();
+}
+
+}  // namespace
+
+Result<void> send_frame(int fd, std::string_view bytes) {
+  char header[8];
+  const std::uint64_t size = bytes.size();
+  for (int i = 0; i < 8; ++i) header[i] = static_cast<char>(size >> (8 * i) & 0xFF);
+  if (auto sent = send_all(fd, header, sizeof header); !sent) return sent;
+  return send_all(fd, bytes.data(), bytes.size());
+}
+
+Result<std::string> receive_frame(int fd, std::size_t max_bytes,
+                                  std::optional<std::chrono::steady_clock::time_point> deadline) {
+  char header[8];
+  if (auto got = receive_all(fd, header, sizeof header, false, deadline); !got) return fail(got.error());
+  std::uint64_t size = 0;
+  for (int i = 0; i < 8; ++i) size |= std::uint64_t{static_cast<unsigned char>(header[i])} << (8 * i);
+  if (size > max_bytes) {
+    return fail(Error::corruption("a frame of " + std::to_string(size) + " bytes, over " + std::to_string(max_bytes)));
+  }
+  std::string bytes(static_cast<std::size_t>(size), '\0');
+  if (auto got = receive_all(fd, bytes.data(), bytes.size(), true, deadline); !got) return fail(got.error());
+  return bytes;
+}
+
+}  // namespace photoaudit::audit::pipeline

@@ -1,0 +1,174 @@
+// Reading files in worker processes (issue 18, "Isolation"; reading_pool.hpp): a decoder's crash or hang on
+// one file is a finding and the audit or scan goes on; what a worker sends back is exactly what the audit would
+// have read itself. The crash and the hang are stood in for by the test build's fault injection
+// (PHOTOAUDIT_FAULT_INJECTION, reading_worker.cpp): no real decoder input that crashes is known here.
+#include <catch2/catch.hpp>
+
+#include <chrono>
+#include <filesystem>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "evidence/evidence_codec.hpp"
+#include "photoaudit/audit/c2pa.hpp"
+#include "photoaudit/audit/image_evidence.hpp"
+#include "photoaudit/audit/provenance.hpp"
+#include "support/files.hpp"
+#include "support/run_binary.hpp"
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+using photoaudit::audit::pipeline::decode_evidence;
+using photoaudit::audit::pipeline::encode_evidence;
+using photoaudit::audit::pipeline::EvidenceOptions;
+using photoaudit::audit::pipeline::gather_evidence;
+using photoaudit::test::run_photoaudit;
+using photoaudit::test::run_program;
+using photoaudit::test::TempDir;
+
+namespace {
+
+const fs::path kFixtures = PHOTOAUDIT_FIXTURES_DIR;
+
+// Three real photos in a folder of their own: the Putin photo, its teaser crop and an unrelated Reuters photo.
+void copy_photos(const fs::path& dir) {
+  fs::copy_file(kFixtures / "article/putin-min-aung-hlaing.jpg", dir / "putin.jpg");
+  fs::copy_file(kFixtures / "article/teaser-putin.jpg", dir / "teaser.jpg");
+  fs::copy_file(kFixtures / "registry-images/source-blocked.jpg", dir / "blocked.jpg");
+}
+
+// photoaudit with one more environment variable (through env(1), so this process's environment stays as it is).
+photoaudit::test::RunResult run_with(const std::string& variable, const std::vector<std::string>& args) {
+  std::vector<std::string> all = {variable, PHOTOAUDIT_BINARY};
+  all.insert(all.end(), args.begin(), args.end());
+  return run_program("env", all);
+}
+
+const json* image_named(const json& report, const std::string& name) {
+  for (const auto& image : report["images"]) {
+    if (fs::path(image["path"].get<std::string>()).filename() == name) return &image;
+  }
+  return nullptr;
+}
+
+std::vector<std::string> rules_of(const json& image) {
+  std::vector<std::string> rules;
+  for (const auto& f : image["findings"]) rules.push_back(f["rule"].get<std::string>() + ": " + f["message"].get<std::string>());
+  return rules;
+}
+
+}  // namespace
+
+TEST_CASE("a decoder crash on one file is a metadata-unreadable finding naming the signal, and the audit goes on") {
+  TempDir tmp;
+  copy_photos(tmp.path);
+  const std::vector<std::string> args = {"audit", "--format", "json", "--date", "2026-12-01", "--registry",
+                                         (kFixtures / "registry.yaml").string(), tmp.path.string()};
+  const auto clean = run_photoaudit(args);
+  const auto crashed = run_with("PHOTOAUDIT_FAULT_INJECTION=crash:teaser.jpg", args);
+  INFO(crashed.err);
+  REQUIRE(clean.exit_code == 1);  // the blocked source is an error finding either way
+  REQUIRE(crashed.exit_code == 1);
+  const json a = json::parse(clean.out);
+  const json b = json::parse(crashed.out);
+  REQUIRE(b["images"].size() == 3);
+  const json* teaser = image_named(b, "teaser.jpg");
+  REQUIRE(teaser != nullptr);
+  const auto rules = rules_of(*teaser);
+  REQUIRE(rules.size() == 1);
+  CHECK(rules[0].find("metadata-unreadable") == 0);
+  CHECK(rules[0].find("the reading worker died on this file (signal 11 (SIGSEGV))") != std::string::npos);
+  // The file the worker died on is not read again in-process, and the others keep their own results.
+  CHECK(rules_of(*image_named(b, "blocked.jpg")) == rules_of(*image_named(a, "blocked.jpg")));
+  CHECK((*image_named(b, "putin.jpg"))["fingerprints"] == (*image_named(a, "putin.jpg"))["fingerprints"]);
+  CHECK((*image_named(b, "putin.jpg"))["credit"] == (*image_named(a, "putin.jpg"))["credit"]);
+}
+
+TEST_CASE("a decoder hang on one file is stopped at --file-timeout and reported, and the audit finishes") {
+  TempDir tmp;
+  copy_photos(tmp.path);
+  const auto start = std::chrono::steady_clock::now();
+  const auto run = run_with("PHOTOAUDIT_FAULT_INJECTION=hang:putin.jpg",
+                            {"audit", "--format", "json", "--file-timeout", "2", "--date", "2026-12-01",
+                             tmp.path.string()});
+  const auto seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  INFO(run.err);
+  REQUIRE(run.exit_code == 1);
+  CHECK(seconds < 60);
+  const json report = json::parse(run.out);
+  const auto rules = rules_of(*image_named(report, "putin.jpg"));
+  REQUIRE(rules.size() == 1);
+  CHECK(rules[0].find("reading it took longer than 2 s; the reading worker was stopped") != std::string::npos);
+  CHECK(image_named(report, "teaser.jpg")->contains("fingerprints"));
+}
+
+TEST_CASE("scan goes on past a file its reading worker dies on: counted as failed and named") {
+  TempDir tmp;
+  fs::create_directory(tmp.path / "photos");
+  copy_photos(tmp.path / "photos");
+  const auto run = run_with("PHOTOAUDIT_FAULT_INJECTION=crash:blocked.jpg",
+                            {"scan", "--json", "--index", (tmp.path / "catalog.db").string(),
+                             (tmp.path / "photos").string()});
+  INFO(run.err);
+  REQUIRE(run.exit_code == 1);  // scan's status when a file failed (docs/json.md, "scan")
+  const json summary = json::parse(run.out);
+  CHECK(summary["added"] == 2);
+  CHECK(summary["failed"] == 1);
+  CHECK(run.err.find("blocked.jpg: the reading worker died on this file") != std::string::npos);
+}
+
+TEST_CASE("audit with --isolation none reads in-process and gives the same report, and a bad --isolation is a usage error") {
+  TempDir tmp;
+  copy_photos(tmp.path);
+  const std::vector<std::string> base = {"audit", "--format", "json", "--date", "2026-12-01", tmp.path.string()};
+  auto none = base;
+  none.insert(none.begin() + 1, {"--isolation", "none"});
+  const auto a = run_photoaudit(base);
+  const auto b = run_photoaudit(none);
+  REQUIRE(a.exit_code == 1);
+  REQUIRE(b.exit_code == 1);
+  json ja = json::parse(a.out);
+  json jb = json::parse(b.out);
+  CHECK(ja["images"] == jb["images"]);
+  CHECK(ja["clusters"] == jb["clusters"]);
+  // With --isolation none, the fault injection of the workers does not apply: nothing is reported.
+  const auto in_process = run_with("PHOTOAUDIT_FAULT_INJECTION=crash:teaser.jpg", none);
+  CHECK(json::parse(in_process.out)["images"] == ja["images"]);
+  CHECK(run_photoaudit({"audit", "--isolation", "thread", tmp.path.string()}).exit_code == 2);
+  CHECK(run_photoaudit({"audit", "--file-timeout", "0", tmp.path.string()}).exit_code == 2);
+}
+
+TEST_CASE("a reading worker's answer decodes to exactly what was read, and a cut or padded answer is refused") {
+  photoaudit::audit::initialize_metadata();
+  EvidenceOptions options;
+  options.thumbnail = true;
+  auto verifier = photoaudit::audit::C2paVerifier::create({});
+  REQUIRE(verifier);
+  options.credentials = std::make_shared<const photoaudit::audit::C2paVerifier>(std::move(*verifier));
+  std::size_t with_credentials = 0;
+  std::size_t files = 0;
+  for (const auto& entry : fs::recursive_directory_iterator(kFixtures)) {
+    if (!entry.is_regular_file() || entry.path().extension() == ".yaml" || entry.path().extension() == ".html") {
+      continue;
+    }
+    const auto evidence = gather_evidence(entry.path().string(), options);
+    const std::string bytes = encode_evidence(evidence);
+    const auto decoded = decode_evidence(bytes);
+    INFO(entry.path());
+    REQUIRE(decoded);
+    CHECK(encode_evidence(*decoded) == bytes);
+    CHECK(decoded->path == evidence.path);
+    CHECK(decoded->fingerprints.has_value() == evidence.fingerprints.has_value());
+    if (evidence.fingerprints) CHECK(decoded->fingerprints->format == evidence.fingerprints->format);
+    if (evidence.credentials) ++with_credentials;
+    ++files;
+    // Every cut of the answer, and the answer with a byte more, is refused as a whole.
+    for (std::size_t cut = 0; cut < bytes.size(); cut += 1 + bytes.size() / 37) {
+      CHECK_FALSE(decode_evidence(std::string_view(bytes).substr(0, cut)));
+    }
+    CHECK_FALSE(decode_evidence(bytes + '\0'));
+  }
+  CHECK(files > 50);
+  CHECK(with_credentials > 0);
+}
