@@ -208,18 +208,22 @@ TEST_CASE("scan: paths with newlines and invalid UTF-8 are stored byte-exact") {
   CHECK(scan_ok(*catalog, dir).unchanged == 2);
 }
 
-TEST_CASE("scan: 20,000 empty files are skipped by sniffing, the one photo among them is catalogued") {
+TEST_CASE("scan: 10,000 empty files are skipped by sniffing, 10,000 empty .jpg files are each failed and named") {
   initialize_metadata();
   TempDir tmp;
   const fs::path dir = tmp.path / "empty";
   fs::create_directories(dir);
-  for (int i = 0; i < 20000; ++i) std::ofstream(dir / ("f" + std::to_string(i) + ".jpg"));
+  for (int i = 0; i < 10000; ++i) std::ofstream(dir / ("f" + std::to_string(i) + ".dat"));
+  // Named like images, they are bad files, not other files (issue 18: every bad file is named).
+  for (int i = 0; i < 10000; ++i) std::ofstream(dir / ("f" + std::to_string(i) + ".jpg"));
   fs::copy_file(kArticle / "teaser-putin.jpg", dir / "real.jpg");
   auto catalog = open_new(tmp.path / "c.db");
   const ScanResult r = scan_ok(*catalog, dir);
-  CHECK(r.files == 1);
   CHECK(r.added == 1);
-  CHECK(r.skipped_not_image == 20000);
+  CHECK(r.skipped_not_image == 10000);
+  CHECK(r.failed == 10000);
+  REQUIRE(r.errors.size() == 10000);
+  CHECK_THAT(r.errors.front(), Catch::Contains("named like an image but empty (0 bytes)"));
   CHECK(*catalog->count() == 1);
 }
 

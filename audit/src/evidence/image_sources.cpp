@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <set>
 #include <string>
@@ -94,9 +95,24 @@ struct Walker {
       error(path, reason_of(head.error().message, path.string()));
     } else if (looks_like_image(reinterpret_cast<const std::uint8_t*>(head->data()), head->size())) {
       result.files.push_back({path.string(), false});
+    } else if (named_like_image(path)) {
+      // A README beside the photos is no finding, but a "photo.jpg" that is not one is (issue 18: every bad file
+      // is named): a cut download, an HTML error page saved as the image, an empty file.
+      error(path, head->empty() ? "named like an image but empty (0 bytes)"
+                                : "named like an image but its content is not an image format photoaudit knows");
     } else {
       ++result.skipped_not_image;
     }
+  }
+
+  static bool named_like_image(const std::filesystem::path& path) {
+    std::string extension = path.extension().string();
+    for (char& c : extension) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    for (const char* known : {".jpg", ".jpeg", ".jpe", ".png", ".gif", ".webp", ".tif", ".tiff", ".bmp", ".heic",
+                              ".heif", ".avif"}) {
+      if (extension == known) return true;
+    }
+    return false;
   }
 };
 

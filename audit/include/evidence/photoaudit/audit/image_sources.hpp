@@ -37,7 +37,8 @@ struct WalkResult {
   std::vector<WalkError> errors;      // one per folder that could not be listed and per file under a folder that
                                       // could not be read or is not a regular file (FIFO, socket, device,
                                       // dangling link): never left out silently
-  std::size_t skipped_not_image = 0;  // files under directories that are not images by content
+  std::size_t skipped_not_image = 0;  // files under directories that are not images by content, nor named like one
+                                      // (a .jpg, .png ... that is not an image is an error entry)
   std::size_t skipped_links = 0;      // symbolic links to directories not followed, and loops
   std::size_t skipped_deep = 0;       // directories deeper than max_depth
 };
