@@ -101,9 +101,8 @@ RegistryCheck check_registry_text(std::string_view yaml, std::string_view name, 
     return check;
   }
   if (!pre_check(yaml, reader)) return check;
-  if (!detail::within_event_limit(yaml, options.max_nodes)) {
-    reader.problem(SourceLocation{1, 1}, "more than " + std::to_string(options.max_nodes) +
-                                             " YAML nodes (anchors and aliases are not needed in a registry)");
+  if (auto unsafe = detail::event_problem(yaml, options.max_nodes)) {
+    reader.problem(SourceLocation{1, 1}, *unsafe);
     return check;
   }
   std::vector<YAML::Node> documents;

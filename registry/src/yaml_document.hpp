@@ -7,6 +7,7 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -34,10 +35,11 @@ struct YamlProblem {
 std::vector<YamlProblem> document_problems(std::string_view text, const std::vector<YAML::Node>& documents,
                                            std::string_view what);
 
-// True when parsing `text` produces at most `limit` YAML events (scalars, nulls, aliases, collection starts and
-// ends), counted without building a tree: yaml-cpp's LoadAll builds one node per event, and a hostile text of
-// 1.6 KB made it allocate 1.5 GB over more than a minute (found by scripts/fuzz registry_loader). A syntax error
-// is left for LoadAll to report (returns true).
-bool within_event_limit(std::string_view text, std::size_t limit);
+// What makes `text` unsafe to build a tree of, found from the parser's events alone, without a tree: more than
+// `limit` events (scalars, nulls, aliases, collection starts; yaml-cpp's LoadAll builds one node per event, and a
+// hostile text of 1.6 KB made it allocate 1.5 GB over more than a minute), or an alias inside the collection its
+// anchor names (a cycle: an 81-byte text made the alias-following walks take 107 s and 1.1 GB). Both were found
+// by scripts/fuzz registry_loader. nullopt when neither; a syntax error is left for LoadAll to report.
+std::optional<std::string> event_problem(std::string_view text, std::size_t limit);
 
 }  // namespace photoaudit::registry::detail
