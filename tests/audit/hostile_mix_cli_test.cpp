@@ -38,7 +38,8 @@ void write(const fs::path& path, const std::string& bytes) { std::ofstream(path,
 
 // Every hostile class of issue 18 that a folder can hold.
 void make_hostile(const fs::path& dir) {
-  for (const auto& entry : fs::directory_iterator(kFixtures / "bad")) fs::copy_file(entry, dir / entry.path().filename());
+  for (const auto& entry : fs::directory_iterator(kFixtures / "bad"))
+    fs::copy_file(entry, dir / entry.path().filename());
   for (const char* name : {"bomb-30000x30000.png", "cat-truncated.jpg", "cat-progressive-ac-broken.jpg",
                            "coffee-corrupt.png", "not-an-image.jpg"}) {
     fs::copy_file(kFixtures / "hashing" / name, dir / (std::string("hashing-") + name));
@@ -50,8 +51,8 @@ void make_hostile(const fs::path& dir) {
   }
   // A PNG whose tEXt chunk declares 2 GB, a BMP declaring 10 gigapixels.
   const std::string png = read_file(kFixtures / "hashing/tiny-4x3.png");
-  write(dir / "png-text-2gb.png", png.substr(0, 33) + be32(0x7FFFFFF0) + "tEXtComment" + std::string(1, '\0') +
-                                      "x" + png.substr(33));
+  write(dir / "png-text-2gb.png",
+        png.substr(0, 33) + be32(0x7FFFFFF0) + "tEXtComment" + std::string(1, '\0') + "x" + png.substr(33));
   std::string bmp = "BM" + le32(54) + le32(0) + le32(54) + le32(40) + le32(100000) + le32(100000);
   bmp += std::string("\x01\x00\x18\x00", 4) + std::string(24, '\0');
   write(dir / "bmp-10-gigapixels.bmp", bmp);
@@ -64,17 +65,21 @@ std::string key(const json& image) {
   std::multiset<std::string> findings;
   for (const auto& f : image["findings"]) {
     const std::string rule = f["rule"];
-    if (rule != "duplicate" && rule != "duplicate-credit") findings.insert(rule + ": " + f["message"].get<std::string>());
+    if (rule != "duplicate" && rule != "duplicate-credit")
+      findings.insert(rule + ": " + f["message"].get<std::string>());
   }
-  json k = {{"findings", findings}, {"credit", image.value("credit", json())},
-            {"license", image.value("license", json())}, {"fingerprints", image.value("fingerprints", json())}};
+  json k = {{"findings", findings},
+            {"credit", image.value("credit", json())},
+            {"license", image.value("license", json())},
+            {"fingerprints", image.value("fingerprints", json())}};
   return k.dump();
 }
 
 }  // namespace
 
-TEST_CASE("an audit of good photos mixed with every hostile class names every bad file and judges the good ones "
-          "as a clean run does") {
+TEST_CASE(
+    "an audit of good photos mixed with every hostile class names every bad file and judges the good ones "
+    "as a clean run does") {
   TempDir tmp;
   const fs::path good = tmp.path / "mix/good";
   const fs::path hostile = tmp.path / "mix/hostile";

@@ -54,7 +54,8 @@ const json* image_named(const json& report, const std::string& name) {
 
 std::vector<std::string> rules_of(const json& image) {
   std::vector<std::string> rules;
-  for (const auto& f : image["findings"]) rules.push_back(f["rule"].get<std::string>() + ": " + f["message"].get<std::string>());
+  for (const auto& f : image["findings"])
+    rules.push_back(f["rule"].get<std::string>() + ": " + f["message"].get<std::string>());
   return rules;
 }
 
@@ -63,8 +64,14 @@ std::vector<std::string> rules_of(const json& image) {
 TEST_CASE("a decoder crash on one file is a metadata-unreadable finding naming the signal, and the audit goes on") {
   TempDir tmp;
   copy_photos(tmp.path);
-  const std::vector<std::string> args = {"audit", "--format", "json", "--date", "2026-12-01", "--registry",
-                                         (kFixtures / "registry.yaml").string(), tmp.path.string()};
+  const std::vector<std::string> args = {"audit",
+                                         "--format",
+                                         "json",
+                                         "--date",
+                                         "2026-12-01",
+                                         "--registry",
+                                         (kFixtures / "registry.yaml").string(),
+                                         tmp.path.string()};
   const auto clean = run_photoaudit(args);
   const auto crashed = run_with("PHOTOAUDIT_FAULT_INJECTION=crash:teaser.jpg", args);
   INFO(crashed.err);
@@ -89,9 +96,9 @@ TEST_CASE("a decoder hang on one file is stopped at --file-timeout and reported,
   TempDir tmp;
   copy_photos(tmp.path);
   const auto start = std::chrono::steady_clock::now();
-  const auto run = run_with("PHOTOAUDIT_FAULT_INJECTION=hang:putin.jpg",
-                            {"audit", "--format", "json", "--file-timeout", "2", "--date", "2026-12-01",
-                             tmp.path.string()});
+  const auto run = run_with(
+      "PHOTOAUDIT_FAULT_INJECTION=hang:putin.jpg",
+      {"audit", "--format", "json", "--file-timeout", "2", "--date", "2026-12-01", tmp.path.string()});
   const auto seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   INFO(run.err);
   REQUIRE(run.exit_code == 1);
@@ -107,9 +114,9 @@ TEST_CASE("scan goes on past a file its reading worker dies on: counted as faile
   TempDir tmp;
   fs::create_directory(tmp.path / "photos");
   copy_photos(tmp.path / "photos");
-  const auto run = run_with("PHOTOAUDIT_FAULT_INJECTION=crash:blocked.jpg",
-                            {"scan", "--json", "--index", (tmp.path / "catalog.db").string(),
-                             (tmp.path / "photos").string()});
+  const auto run = run_with(
+      "PHOTOAUDIT_FAULT_INJECTION=crash:blocked.jpg",
+      {"scan", "--json", "--index", (tmp.path / "catalog.db").string(), (tmp.path / "photos").string()});
   INFO(run.err);
   REQUIRE(run.exit_code == 1);  // scan's status when a file failed (docs/json.md, "scan")
   const json summary = json::parse(run.out);
@@ -118,7 +125,8 @@ TEST_CASE("scan goes on past a file its reading worker dies on: counted as faile
   CHECK(run.err.find("blocked.jpg: the reading worker died on this file") != std::string::npos);
 }
 
-TEST_CASE("audit with --isolation none reads in-process and gives the same report, and a bad --isolation is a usage error") {
+TEST_CASE(
+    "audit with --isolation none reads in-process and gives the same report, and a bad --isolation is a usage error") {
   TempDir tmp;
   copy_photos(tmp.path);
   const std::vector<std::string> base = {"audit", "--format", "json", "--date", "2026-12-01", tmp.path.string()};

@@ -33,8 +33,7 @@ TEST_CASE(
   REQUIRE(text.size() < 100);
   const auto check = photoaudit::registry::check_registry_text(text, "alias-cycle.yaml");
   REQUIRE_FALSE(check.ok());
-  CHECK(check.problems.front().message.find("an alias inside the node its anchor names (a cycle") !=
-        std::string::npos);
+  CHECK(check.problems.front().message.find("an alias inside the node its anchor names (a cycle") != std::string::npos);
   // An alias to a node that is closed already is no cycle: refused or not, for another reason than a cycle.
   const auto fine = photoaudit::registry::check_registry_text("a: &x [1, 2]\nb: *x\n", "alias.yaml");
   for (const auto& problem : fine.problems) CHECK(problem.message.find("cycle") == std::string::npos);

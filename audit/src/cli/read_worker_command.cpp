@@ -32,9 +32,8 @@ void add_read_worker_command(CLI::App& app, CliContext& ctx) {
   cmd->group("");  // hidden: started by audit, page and scan, never by people
   auto memory = std::make_shared<std::uint64_t>(Limits{}.max_worker_memory_bytes);
   cmd->add_option("--max-memory", *memory);
-  cmd->callback([&ctx, memory] {
-    ctx.exit_code = pipeline::serve_reading_requests(pipeline::kReadWorkerSocketFd, *memory);
-  });
+  cmd->callback(
+      [&ctx, memory] { ctx.exit_code = pipeline::serve_reading_requests(pipeline::kReadWorkerSocketFd, *memory); });
 }
 
 }  // namespace photoaudit::audit::cli

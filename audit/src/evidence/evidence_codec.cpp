@@ -35,9 +35,9 @@ static auto fields(Fields, audit::C2paStatus& s) { return std::tie(s.code, s.url
 static auto fields(Fields, audit::C2paAction& a) { return std::tie(a.action, a.software_agent, a.digital_source_type); }
 static auto fields(Fields, audit::C2paIngredient& i) { return std::tie(i.title, i.relationship, i.manifest); }
 static auto fields(Fields, audit::C2paManifest& m) {
-  return std::tie(m.label, m.claim_version, m.claim_generator, m.title, m.format, m.instance_id, m.algorithm,
-                  m.signer, m.signer_organization, m.issuer, m.time, m.actions, m.ingredients, m.success,
-                  m.informational, m.failure, m.state);
+  return std::tie(m.label, m.claim_version, m.claim_generator, m.title, m.format, m.instance_id, m.algorithm, m.signer,
+                  m.signer_organization, m.issuer, m.time, m.actions, m.ingredients, m.success, m.informational,
+                  m.failure, m.state);
 }
 static auto fields(Fields, audit::C2paReport& r) {
   return std::tie(r.found, r.container, r.active_manifest, r.manifests, r.store_failures, r.state);

@@ -108,8 +108,8 @@ struct Walker {
   static bool named_like_image(const std::filesystem::path& path) {
     std::string extension = path.extension().string();
     for (char& c : extension) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    for (const char* known : {".jpg", ".jpeg", ".jpe", ".png", ".gif", ".webp", ".tif", ".tiff", ".bmp", ".heic",
-                              ".heif", ".avif"}) {
+    for (const char* known :
+         {".jpg", ".jpeg", ".jpe", ".png", ".gif", ".webp", ".tif", ".tiff", ".bmp", ".heic", ".heif", ".avif"}) {
       if (extension == known) return true;
     }
     return false;

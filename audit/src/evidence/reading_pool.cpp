@@ -124,8 +124,8 @@ Result<void> ReadingPool::spawn_here(Worker& worker) const {
   close(sockets[1]);
   if (rc != 0) {
     close(sockets[0]);
-    return fail(Error::io_error("cannot start a reading worker (" + isolation_.worker_executable +
-                                "): " + std::strerror(rc)));
+    return fail(
+        Error::io_error("cannot start a reading worker (" + isolation_.worker_executable + "): " + std::strerror(rc)));
   }
   worker.pid = pid;
   worker.fd = sockets[0];

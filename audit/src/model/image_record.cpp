@@ -14,16 +14,16 @@
 namespace photoaudit::record {
 namespace audit = photoaudit::audit;
 namespace registry = photoaudit::registry;
+using audit::C2paState;
+using audit::ContentCredentials;
 using audit::CreditChainLink;
 using audit::CreditSummary;
-using audit::LicenseSummary;
-using audit::FingerprintSummary;
 using audit::Finding;
-using audit::ImageUse;
-using audit::ContentCredentials;
+using audit::FingerprintSummary;
 using audit::ImageAudit;
 using audit::ImageContext;
-using audit::C2paState;
+using audit::ImageUse;
+using audit::LicenseSummary;
 using registry::Rule;
 
 // A finding's detail: one byte for its alternative, then that struct's fields in declaration order (sizes as
@@ -41,7 +41,9 @@ static auto fields(Fields, registry::TerritoryLimit& d) { return std::tie(d.terr
 static auto fields(Fields, registry::RequiredCreditForm& d) { return std::tie(d.form, d.example); }
 static auto fields(Fields, registry::SourceBlock& d) { return std::tie(d.reason, d.since, d.earlier_publication); }
 static auto fields(Fields, registry::EditorialUse& d) { return std::tie(d.by_credit, d.by_usage_terms, d.commercial); }
-static auto fields(Fields, registry::GeneratedImage& d) { return std::tie(d.digital_source_code, d.by_credit, d.signed_source_code); }
+static auto fields(Fields, registry::GeneratedImage& d) {
+  return std::tie(d.digital_source_code, d.by_credit, d.signed_source_code);
+}
 static auto fields(Fields, registry::CopiesInSet& d) {
   return std::tie(d.others, d.kind, d.first, d.relation, d.by_keypoints, d.distance);
 }
@@ -56,7 +58,9 @@ static auto fields(Fields, registry::UndecodablePixels&) { return std::tie(); }
 // The record itself: each struct's fields in declaration order, so that a field added to ImageAudit and its
 // parts is written and read back by adding it here once.
 static auto fields(Fields, CreditChainLink& l) { return std::tie(l.name, l.canonical); }
-static auto fields(Fields, CreditSummary& c) { return std::tie(c.text, c.chain, c.photographers, c.modifiers, c.printed); }
+static auto fields(Fields, CreditSummary& c) {
+  return std::tie(c.text, c.chain, c.photographers, c.modifiers, c.printed);
+}
 static auto fields(Fields, LicenseSummary& l) {
   return std::tie(l.status, l.licensor, l.contract, l.single_use, l.editorial_only, l.digital_source);
 }
@@ -70,7 +74,9 @@ static auto fields(Fields, Finding& f) {
   return std::tie(f.rule, f.severity, f.contract, f.organization, f.printed_credit, f.embedded_credit, f.reason,
                   f.related, f.detail);
 }
-static auto fields(Fields, ImageUse& u) { return std::tie(u.page, u.context, u.position, u.caption, u.printed_credit, u.alt, u.link); }
+static auto fields(Fields, ImageUse& u) {
+  return std::tie(u.page, u.context, u.position, u.caption, u.printed_credit, u.alt, u.link);
+}
 static auto fields(Fields, ContentCredentials& c) {
   return std::tie(c.state, c.manifests, c.generator, c.signer, c.signer_organization, c.issuer, c.time,
                   c.digital_source_type, c.failures);

@@ -106,7 +106,9 @@ class Reader {
 struct Fields {};
 
 template <typename T>
-concept HasFields = requires(T& t) { fields(Fields{}, t); };
+concept HasFields = requires(T& t) {
+  fields(Fields{}, t);
+};
 
 inline void put(Writer& w, const std::string& v) { w.str(v); }
 inline void put(Writer& w, bool v) { w.u8(v ? 1 : 0); }
