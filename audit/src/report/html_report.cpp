@@ -145,7 +145,8 @@ void write_context_panel(std::ostream& out, const AuditContext& c) {
     out << "<dt>" << label << "</dt><dd>" << value(text) << "</dd>";
   };
   out << "<div class=\"panel\"><dl class=\"kv\">";
-  row("Registry", c.registry_is_example ? c.registry + " (example)" : c.registry);
+  row("Registry", c.registry + " (" + std::string(c.registry_is_example ? "the example, " : "") +
+                      std::string(describe(c.registry_source)) + ")");
   row("Channel", c.channel.empty() ? "not checked" : c.channel);
   row("Date", c.date);
   row("Territory", c.territory.empty() ? "not checked" : c.territory);
