@@ -301,6 +301,9 @@ std::string render_message(const Finding& f) {
         return "The picture itself cannot be decoded (" + f.reason + "), so copies of it cannot be found.";
       }
       return "The file is damaged: " + f.reason + ".";
+    case Rule::kFormatUnsupported:
+      return "The picture is in a format photoaudit cannot decode (" + f.reason +
+             "), so copies of it cannot be found; its metadata was checked.";
     case Rule::kC2paInvalid:
       return "The image's Content Credentials" + (f.organization.empty() ? "" : " (signed by " + f.organization + ")") +
              " do not verify: " + f.reason +

@@ -254,6 +254,11 @@ std::vector<Case> cases() {
        "The file is damaged: JPEG: 12 bytes after the end-of-image marker."},
       {{.rule = Rule::kImageDamaged, .reason = "corrupt JPEG data", .detail = UndecodablePixels{}},
        "The picture itself cannot be decoded (corrupt JPEG data), so copies of it cannot be found."},
+      {{.rule = Rule::kFormatUnsupported,
+        .severity = Severity::kInfo,
+        .reason = "a.heic: a HEIF image coded as 'avc1' (photoaudit decodes HEIF coded as HEVC or AV1)"},
+       "The picture is in a format photoaudit cannot decode (a.heic: a HEIF image coded as 'avc1' (photoaudit "
+       "decodes HEIF coded as HEVC or AV1)), so copies of it cannot be found; its metadata was checked."},
       {{.rule = Rule::kC2paInvalid,
         .severity = Severity::kError,
         .organization = "C2PA Signer (C2PA Test Signing Cert)",
