@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "photoaudit/audit/report_writers.hpp"
+#include "photoaudit/common/plural.hpp"
 #include "report/html_assets.hpp"
 #include "report/html_escape.hpp"
 
@@ -187,7 +188,7 @@ void write_filters(std::ostream& out, const AuditReport& report) {
   box("info", "notes", report.summary.infos);
   box("ok", "images without findings", without);
   out << "<span class=\"shown\">showing <span id=\"shown-count\">" << report.images.size() << "</span> of "
-      << report.images.size() << " images</span></nav>\n";
+      << counted(report.images.size(), "image") << "</span></nav>\n";
 }
 
 void write_cluster(std::ostream& out, const AuditReport& report, std::size_t index) {

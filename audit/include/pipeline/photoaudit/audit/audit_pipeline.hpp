@@ -20,8 +20,9 @@ namespace photoaudit::audit {
 
 enum class FailOn { kError, kWarning, kNever };
 
-// How far an audit is: images audited of those found. total grows when a page given as a URL turns out to show
-// several images.
+// How far an audit is: inputs audited of those found. For run_audit an input is an image file, an unreadable
+// entry of a walked folder, or a URL (a page's images count as its one input); for run_page_audit, each distinct
+// image of the page.
 struct AuditProgress {
   std::size_t done = 0;
   std::size_t total = 0;
