@@ -78,6 +78,8 @@ Result<GrayImage> decode_gray(const std::uint8_t* data, std::size_t size, ImageF
         return decode_gif_gray(data, size, name, limits);
       case ImageFormat::kWebp:
         return decode_webp_gray(data, size, name, limits);
+      case ImageFormat::kHeif:
+        return decode_heif_gray(data, size, name, limits);
       case ImageFormat::kPng:
       case ImageFormat::kTiff:
       case ImageFormat::kBmp:
@@ -86,7 +88,7 @@ Result<GrayImage> decode_gray(const std::uint8_t* data, std::size_t size, ImageF
         break;  // not decodable (is_decodable)
     }
     return fail(Error::unsupported(std::string(name) + ": not an image format photoaudit reads "
-                                                       "(JPEG, PNG, GIF, WebP, TIFF, BMP)"));
+                                                       "(JPEG, PNG, GIF, WebP, TIFF, BMP, HEIF, AVIF)"));
   }();
   if (!decoded) return decoded;
   if (decoded->width <= 0 || decoded->height <= 0) {

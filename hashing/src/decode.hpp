@@ -42,6 +42,10 @@ Result<GrayImage> decode_gif_gray(const std::uint8_t* data, std::size_t size, st
                                   const DecodeLimits& limits);
 Result<GrayImage> decode_webp_gray(const std::uint8_t* data, std::size_t size, std::string_view name,
                                    const DecodeLimits& limits);
+// HEIF, HEIC, AVIF through libheif, loaded on first use (decode_heif.cpp). kUnsupported when libheif cannot be
+// loaded or lacks the file's codec; rotation and mirroring of the file are applied (orientation stays 1).
+Result<GrayImage> decode_heif_gray(const std::uint8_t* data, std::size_t size, std::string_view name,
+                                   const DecodeLimits& limits);
 Result<GrayImage> decode_opencv_gray(const std::uint8_t* data, std::size_t size, ImageFormat format,
                                      std::string_view name, const DecodeLimits& limits);
 

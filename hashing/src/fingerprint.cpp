@@ -46,7 +46,8 @@ Result<ImageFormat> image_format_of(const std::uint8_t* data, std::size_t size, 
   if (!is_decodable(format)) {
     return fail(Error::unsupported(std::string(name) + (size == 0 ? ": empty file"
                                                                   : ": not an image format photoaudit "
-                                                                    "reads (JPEG, PNG, GIF, WebP, TIFF, BMP)")));
+                                                                    "reads (JPEG, PNG, GIF, WebP, TIFF, BMP, HEIF, "
+                                                                    "AVIF)")));
   }
   return format;
 }

@@ -99,6 +99,7 @@ bool is_decodable(ImageFormat format) {
     case ImageFormat::kWebp:
     case ImageFormat::kTiff:
     case ImageFormat::kBmp:
+    case ImageFormat::kHeif:
       return true;
     default:
       return false;

@@ -4,6 +4,7 @@
 #include <variant>
 
 #include "photoaudit/common/enum_names.hpp"
+#include "photoaudit/common/plural.hpp"
 #include "photoaudit/registry/finding.hpp"
 
 namespace photoaudit::registry {
@@ -191,8 +192,8 @@ std::string duplicate(const Finding& f) {
   if (const auto* d = std::get_if<ArchiveCopies>(&f.detail)) {
     std::vector<std::string> uses;
     for (const auto& r : f.related) uses.push_back(describe_archive_copy(r));
-    return "Same photo is already in the archive " + std::to_string(f.related.size() + d->unnamed) +
-           " time(s): " + short_list(uses, d->unnamed, "; ") + ".";
+    return "Same photo is already in the archive " + counted(f.related.size() + d->unnamed, "time") + ": " +
+           short_list(uses, d->unnamed, "; ") + ".";
   }
   const auto d = detail_of<CopiesInSet>(f);
   std::vector<std::string> names;
@@ -205,8 +206,7 @@ std::string duplicate(const Finding& f) {
                          "(PDQ distance " +
                              std::to_string(d.distance) + ")"
                        : "the same photo (PDQ distance " + std::to_string(d.distance) + ")";
-  return "Same photo appears " + std::to_string(d.others) +
-         " more time(s) in this set: " + short_list(names, d.others - std::min(d.others, names.size()), ", ") + " (" +
+  return "Same photo appears " + counted(d.others, "more time") + " in this set: " + short_list(names, d.others - std::min(d.others, names.size()), ", ") + " (" +
          std::string(to_string(d.kind)) + " copies; this one is " + how + ").";
 }
 
@@ -301,6 +301,9 @@ std::string render_message(const Finding& f) {
         return "The picture itself cannot be decoded (" + f.reason + "), so copies of it cannot be found.";
       }
       return "The file is damaged: " + f.reason + ".";
+    case Rule::kFormatUnsupported:
+      return "The picture is in a format photoaudit cannot decode (" + f.reason +
+             "), so copies of it cannot be found; its metadata was checked.";
     case Rule::kC2paInvalid:
       return "The image's Content Credentials" + (f.organization.empty() ? "" : " (signed by " + f.organization + ")") +
              " do not verify: " + f.reason +

@@ -59,6 +59,9 @@ constexpr std::array kRules{
     RuleInfo{Rule::kImageDamaged, "image-damaged", Severity::kWarning, "file", "File damaged",
              "The file is damaged (truncated or corrupt data), but its metadata could be read. Get a clean copy "
              "before publishing."},
+    RuleInfo{Rule::kFormatUnsupported, "format-unsupported", Severity::kInfo, "file", "Format not decoded",
+             "The file is intact as far as photoaudit can tell, but its picture is in a format photoaudit cannot "
+             "decode, so copies of it cannot be found. Its metadata was still checked."},
     RuleInfo{Rule::kC2paInvalid, "c2pa-invalid", Severity::kError, "provenance", "Content Credentials broken",
              "The image's signed Content Credentials (C2PA) do not verify: the picture or its credentials were "
              "changed after signing, or they are forged. Do not rely on its stated origin; get the original."},

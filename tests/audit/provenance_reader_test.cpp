@@ -12,6 +12,7 @@
 #include <utility>
 
 #include "photoaudit/audit/provenance.hpp"
+#include "support/other_user.hpp"
 #include "support/run_binary.hpp"
 
 using photoaudit::ErrorCode;
@@ -232,7 +233,7 @@ TEST_CASE("An EXIF IFD loop and a corrupt PNG chunk neither crash nor hang") {
 }
 
 TEST_CASE("An unreadable file is an I/O error, not a crash") {
-  // Root reads any file whatever its mode, so as root the check runs the CLI as user nobody (setpriv).
+  // Root reads any file whatever its mode, so as root the check runs the CLI as user nobody (OtherUserSandbox).
   const auto dir = std::filesystem::temp_directory_path() / "photoaudit-unreadable";
   std::filesystem::create_directories(dir);
   std::filesystem::permissions(dir, std::filesystem::perms::all);
@@ -250,9 +251,9 @@ TEST_CASE("An unreadable file is an I/O error, not a crash") {
     CHECK(p.error().code == ErrorCode::kIOError);
     CHECK(p.error().message.find("cannot open") != std::string::npos);
   } else {
-    const auto r = photoaudit::test::run_program(
-        "setpriv", {"--reuid=65534", "--regid=65534", "--clear-groups", PHOTOAUDIT_BINARY, "inspect", tmp.string(),
-                    readable.string()});
+    // Nobody may not read the checkout (issue 17): the sandbox holds a copy of the binary it can run.
+    const photoaudit::test::OtherUserSandbox reader;
+    const auto r = reader.run({"inspect", tmp.string(), readable.string()});
     CHECK(r.exit_code == 1);
     CHECK(r.err.find(tmp.string() + ": cannot open: Permission denied") != std::string::npos);
     CHECK(r.out.find(readable.string()) != std::string::npos);  // the other file is still reported

@@ -90,7 +90,7 @@ inline audit::AuditReport sample_report(bool thumbnails) {
   audit::AuditReport report;
   report.context = {
       "/srv/newsroom/registry.yaml", false,   "web", "2024-03-15", "DE", "/srv/newsroom/catalog.db", "", "error",
-      "/srv/newsroom/photos",        "0.1.0", ""};
+      "/srv/newsroom/photos",        "0.1.0", "", audit::RegistrySource::kFlag};
 
   audit::ImageAudit parade;
   parade.path = "/srv/newsroom/photos/moscow/putin-min-aung-hlaing.jpg";

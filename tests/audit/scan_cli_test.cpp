@@ -23,6 +23,7 @@
 #include <thread>
 
 #include "support/files.hpp"
+#include "support/other_user.hpp"
 #include "support/run_binary.hpp"
 
 extern char** environ;
@@ -31,6 +32,7 @@ namespace fs = std::filesystem;
 using nlohmann::json;
 using photoaudit::test::run_photoaudit;
 using photoaudit::test::run_program;
+using photoaudit::test::OtherUserSandbox;
 
 namespace {
 
@@ -267,7 +269,10 @@ TEST_CASE("scan, find: a catalog file that is not SQLite is refused with a clear
 }
 
 TEST_CASE("scan, find, audit: a read-only catalog is refused by scan and still read by find and audit") {
-  // Root writes any file whatever its mode, so the commands run as user nobody (setpriv) when the test is root.
+  // Root writes any file whatever its mode, so the commands run as user nobody when the test is root, with what
+  // they need copied where nobody can read it (issue 17: nobody could not read the registry of a checkout in /root,
+  // so the audit exited 2, not 1).
+  const OtherUserSandbox reader;
   TempDir tmp;
   fs::permissions(tmp.path, fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec |
                                 fs::perms::others_read | fs::perms::others_exec);
@@ -280,20 +285,15 @@ TEST_CASE("scan, find, audit: a read-only catalog is refused by scan and still r
   fs::permissions(db, fs::perms::owner_read | fs::perms::group_read | fs::perms::others_read);
   fs::copy_file(kArticle / "teaser-putin.jpg", tmp.path / "teaser.jpg");
   const std::string before = read_file(db);
-  auto as_reader = [&](std::vector<std::string> args) {
-    if (::geteuid() != 0) return run_photoaudit(args);
-    args.insert(args.begin(), {"--reuid=65534", "--regid=65534", "--clear-groups", PHOTOAUDIT_BINARY});
-    return run_program("setpriv", args);
-  };
-  const auto scan = as_reader({"scan", "--quiet", "--index", db.string(), photos.string()});
+  const auto scan = reader.run({"scan", "--quiet", "--index", db.string(), photos.string()});
   CHECK(scan.exit_code == 2);  // refused before anything was done: configuration
   CHECK_THAT(scan.err, Catch::Contains("read-only"));
-  const auto find = as_reader({"find", "--index", db.string(), (tmp.path / "teaser.jpg").string()});
+  const auto find = reader.run({"find", "--index", db.string(), (tmp.path / "teaser.jpg").string()});
   INFO(find.err);
   CHECK(find.exit_code == 0);
   CHECK_THAT(find.out, Catch::Contains("putin.jpg"));
-  const auto audit = as_reader({"audit", "--format", "json", "--index", db.string(), "--date", "2026-11-27",
-                                (tmp.path / "teaser.jpg").string()});
+  const auto audit = reader.run({"audit", "--format", "json", "--registry", reader.registry().string(), "--index",
+                                 db.string(), "--date", "2026-11-27", (tmp.path / "teaser.jpg").string()});
   INFO(audit.err);
   REQUIRE(audit.exit_code == 1);
   const json report = json::parse(audit.out);

@@ -2,8 +2,8 @@
 // mode-000 file and an unreadable subfolder and said PASS; `scan` counted them as "not an image"; undecodable
 // files were stored with an error while the summary said "failed: 0").
 //
-// Root reads any file whatever its mode, so the commands run as user nobody (setpriv) when the test is root. A
-// dangling link, a FIFO and a socket cannot be read as an image by root either: they pin the same rule without
+// Root reads any file whatever its mode, so the commands run as user nobody (OtherUserSandbox) when the test is
+// root. A dangling link, a FIFO and a socket cannot be read as an image by root either: they pin the same rule without
 // depending on who runs the test.
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "support/files.hpp"
+#include "support/other_user.hpp"
 #include "support/run_binary.hpp"
 
 namespace fs = std::filesystem;
@@ -28,15 +29,6 @@ using namespace photoaudit::test;  // NOLINT(google-build-using-namespace): test
 namespace {
 
 const fs::path kFixtures = PHOTOAUDIT_FIXTURES_DIR;
-
-// Runs photoaudit as user nobody when the test is root (root would read a mode-000 file), under `timeout` so a
-// command that blocks on a FIFO fails the test (exit 124) instead of hanging it.
-RunResult run_as_reader(std::vector<std::string> args) {
-  args.insert(args.begin(), PHOTOAUDIT_BINARY);
-  if (::geteuid() == 0) args.insert(args.begin(), {"setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"});
-  args.insert(args.begin(), "60");
-  return run_program("timeout", args);
-}
 
 // A Unix-domain socket file at path (the socket is closed; the file stays).
 void make_socket(const fs::path& path) {
@@ -56,6 +48,7 @@ const fs::perms kOpen = fs::perms::owner_all | fs::perms::group_all | fs::perms:
 // A folder of one good photo and every kind of file a walk cannot read: a mode-000 file, a mode-000 subfolder
 // (with a photo inside), a dangling symbolic link, a FIFO and a socket, all named like photos.
 struct HostileFolder {
+  OtherUserSandbox reader;  // runs photoaudit as nobody when the test is root (root would read a mode-000 file)
   TempDir tmp{"photoaudit-unreadable"};
   fs::path photos = tmp.path / "photos";
   std::vector<fs::path> bad;
@@ -86,7 +79,8 @@ TEST_CASE(
     "audit DIR reports a mode-000 file, an unreadable subfolder, a dangling link, a FIFO and a socket as "
     "metadata-unreadable and fails (issue 18: they were left out and the audit said PASS)") {
   HostileFolder folder;
-  const auto r = run_as_reader({"audit", "--format", "json", "--date", "2026-11-27", folder.photos.string()});
+  const auto r = folder.reader.run({"audit", "--format", "json", "--registry", folder.reader.registry().string(), "--date",
+                                   "2026-11-27", folder.photos.string()});
   INFO(r.err);
   REQUIRE(r.exit_code == 1);
   const json report = json::parse(r.out);
@@ -117,7 +111,7 @@ TEST_CASE(
     "as 'not an image' (issue 18)") {
   HostileFolder folder;
   const fs::path db = folder.tmp.path / "archive.db";
-  const auto r = run_as_reader({"scan", "--json", "--index", db.string(), folder.photos.string()});
+  const auto r = folder.reader.run({"scan", "--json", "--index", db.string(), folder.photos.string()});
   INFO(r.err);
   REQUIRE(r.exit_code == 1);
   const json summary = json::parse(r.out);

@@ -161,24 +161,24 @@ std::vector<Case> cases() {
         .severity = Severity::kInfo,
         .related = {{.path = "a.jpg"}, {.path = "b.jpg"}, {.path = "c.jpg"}, {.path = "d.jpg"}, {.path = "e.jpg"}},
         .detail = CopiesInSet{.others = 7, .kind = Relation::kNear, .first = true}},
-       "Same photo appears 7 more time(s) in this set: a.jpg, b.jpg, c.jpg, d.jpg, e.jpg and 2 more (near copies; "
+       "Same photo appears 7 more times in this set: a.jpg, b.jpg, c.jpg, d.jpg, e.jpg and 2 more (near copies; "
        "this one is the first)."},
       {{.rule = Rule::kDuplicate,
         .severity = Severity::kInfo,
         .related = {{.path = "a.jpg"}},
         .detail = CopiesInSet{.others = 1, .kind = Relation::kExact, .relation = Relation::kExact}},
-       "Same photo appears 1 more time(s) in this set: a.jpg (exact copies; this one is a byte-identical copy)."},
+       "Same photo appears 1 more time in this set: a.jpg (exact copies; this one is a byte-identical copy)."},
       {{.rule = Rule::kDuplicate,
         .severity = Severity::kInfo,
         .related = {{.path = "a.jpg"}},
         .detail = CopiesInSet{.others = 1, .kind = Relation::kContent, .relation = Relation::kContent}},
-       "Same photo appears 1 more time(s) in this set: a.jpg (content copies; this one is the same image data with "
+       "Same photo appears 1 more time in this set: a.jpg (content copies; this one is the same image data with "
        "different metadata)."},
       {{.rule = Rule::kDuplicate,
         .severity = Severity::kInfo,
         .related = {{.path = "a.jpg"}},
         .detail = CopiesInSet{.others = 1, .kind = Relation::kNear, .relation = Relation::kNear, .distance = 14}},
-       "Same photo appears 1 more time(s) in this set: a.jpg (near copies; this one is the same photo (PDQ distance "
+       "Same photo appears 1 more time in this set: a.jpg (near copies; this one is the same photo (PDQ distance "
        "14))."},
       {{.rule = Rule::kDuplicate,
         .severity = Severity::kInfo,
@@ -188,13 +188,13 @@ std::vector<Case> cases() {
                               .relation = Relation::kNear,
                               .by_keypoints = true,
                               .distance = 90}},
-       "Same photo appears 1 more time(s) in this set: a.jpg (near copies; this one is the same photo, rotated, "
+       "Same photo appears 1 more time in this set: a.jpg (near copies; this one is the same photo, rotated, "
        "cropped, watermarked or mirrored: confirmed by keypoints and pixels (PDQ distance 90))."},
       {{.rule = Rule::kDuplicate,
         .severity = Severity::kInfo,
         .related = {archived, same_data},
         .detail = ArchiveCopies{3}},
-       "Same photo is already in the archive 5 time(s): /archive/2025/kabul-web.jpg (PDQ distance 12, pdq, credited "
+       "Same photo is already in the archive 5 times: /archive/2025/kabul-web.jpg (PDQ distance 12, pdq, credited "
        "\"Getty Images\"); /archive/2024/kabul.jpg (the same image data, no credit); and 3 more."},
       {{.rule = Rule::kDuplicate,
         .severity = Severity::kInfo,
@@ -254,6 +254,11 @@ std::vector<Case> cases() {
        "The file is damaged: JPEG: 12 bytes after the end-of-image marker."},
       {{.rule = Rule::kImageDamaged, .reason = "corrupt JPEG data", .detail = UndecodablePixels{}},
        "The picture itself cannot be decoded (corrupt JPEG data), so copies of it cannot be found."},
+      {{.rule = Rule::kFormatUnsupported,
+        .severity = Severity::kInfo,
+        .reason = "a.heic: a HEIF image coded as 'avc1' (photoaudit decodes HEIF coded as HEVC or AV1)"},
+       "The picture is in a format photoaudit cannot decode (a.heic: a HEIF image coded as 'avc1' (photoaudit "
+       "decodes HEIF coded as HEVC or AV1)), so copies of it cannot be found; its metadata was checked."},
       {{.rule = Rule::kC2paInvalid,
         .severity = Severity::kError,
         .organization = "C2PA Signer (C2PA Test Signing Cert)",

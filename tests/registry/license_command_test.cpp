@@ -147,10 +147,11 @@ TEST_CASE("license command: bad flags and a broken registry are clear errors", "
   const auto channel = run_photoaudit(
       {"license", "--registry", kRegistry, "--channel", "radio", image("licensed.jpg")});
   CHECK(channel.exit_code == 2);
-  CHECK(channel.err.find("--channel 'radio'") != std::string::npos);
+  // The same words as audit and page (issue 17: one validation of channel, date and territory).
+  CHECK(channel.err.find("unknown channel \"radio\" (use print, online, social, app or tv)") != std::string::npos);
   const auto date = run_photoaudit({"license", "--registry", kRegistry, "--date", "2026-13-01", image("licensed.jpg")});
   CHECK(date.exit_code == 2);
-  CHECK(date.err.find("--date '2026-13-01'") != std::string::npos);
+  CHECK(date.err.find("invalid date \"2026-13-01\"") != std::string::npos);
   const auto broken = run_photoaudit(
       {"license", "--registry", kFixtures + "/registry/tabs.yaml", image("licensed.jpg")});
   // Both were exit status 1 here and 2 in audit: a registry that does not load is a configuration error.

@@ -118,7 +118,7 @@ TEST_CASE("registry fail closed: the same registry with its quote closed is read
   const auto check = run_photoaudit({"registry", "check", closed.string()});
   INFO(check.out);
   CHECK(check.exit_code == 0);
-  CHECK(check.out.find("1 licensors, 0 contracts, 1 blocked sources") != std::string::npos);
+  CHECK(check.out.find("1 licensor, 0 contracts, 1 blocked source") != std::string::npos);
   const auto audit = run_photoaudit({"audit", "--registry", closed.string(), "--date", "2026-11-27", kSputnikPhoto});
   INFO(audit.err);
   CHECK(audit.exit_code == 1);

@@ -8,13 +8,16 @@
 #include <iostream>
 
 #include "cli/commands.hpp"
+#include "cli/progress_line.hpp"
 #include "photoaudit/audit/report_writers.hpp"
 #include "photoaudit/audit/terminal_text.hpp"
 
 namespace photoaudit::audit::cli {
 
 void add_report_flags(CLI::App& cmd, ReportFlags& flags, const std::string& fetching) {
-  cmd.add_option("--registry", flags.registry, "License registry YAML (default: the example in fixtures/)");
+  cmd.add_option("--registry", flags.registry,
+                 "License registry YAML (default: $PHOTOAUDIT_REGISTRY, else the house default, else the example in "
+                 "fixtures/)");
   cmd.add_option("--index", flags.index, "Archive catalog (photoaudit scan) to look for earlier uses");
   cmd.add_option("--trust", flags.trust,
                  "PEM file of trusted Content Credentials (C2PA) signers' certificates; without it every signer is "
@@ -31,6 +34,10 @@ void add_report_flags(CLI::App& cmd, ReportFlags& flags, const std::string& fetc
   add_timeout_option(cmd, flags.timeout_seconds, "Seconds allowed for each download (default: 30)");
   add_threads_option(cmd, flags.threads);
   add_isolation_options(cmd, flags.isolation);
+  auto* quiet = cmd.add_flag("-q,--quiet", flags.quiet, "No progress line on stderr");
+  cmd.add_flag("--progress", flags.progress,
+               "A progress line on stderr even when it is not a terminal (default: only on a terminal)")
+      ->excludes(quiet);
 }
 
 AuditOptions options_from(const ReportFlags& flags) {
@@ -50,11 +57,16 @@ AuditOptions options_from(const ReportFlags& flags) {
                                                : FailOn::kError;
   options.thumbnails = flags.format == "html";
   options.isolation = isolation_from(flags.isolation);
+  const bool terminal = ::isatty(STDERR_FILENO) == 1;
+  if (flags.progress || (terminal && !flags.quiet)) {
+    options.progress = make_progress_line(std::cerr, terminal ? ProgressStyle::kTerminal : ProgressStyle::kLines);
+  }
   return options;
 }
 
 int finish_audit(const Result<AuditReport>& report, const ReportFlags& flags) {
-  if (!report) return refuse("photoaudit", report.error());
+  // keep_newlines: a registry that does not load lists its problems one a line (issue 17: a literal "\n").
+  if (!report) return refuse("photoaudit", report.error(), true);
   return emit_audit_report(*report, flags.format, flags.output);
 }
 
@@ -79,8 +91,8 @@ int emit_audit_report(const AuditReport& report, const std::string& format, cons
     return exit_status(RunOutcome{.input_failed = true});
   }
   if (report.context.registry_is_example && (format != "text" || !output.empty())) {
-    std::cerr << "photoaudit: no --registry given: using the example registry " << printable(report.context.registry)
-              << "\n";
+    std::cerr << "photoaudit: " << describe(report.context.registry_source) << ": using the example registry "
+              << printable(report.context.registry) << "\n";
   }
   return exit_status(RunOutcome{.threshold_reached = report.summary.failed});
 }

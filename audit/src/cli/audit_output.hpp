@@ -27,13 +27,16 @@ struct ReportFlags {
   double timeout_seconds = 30;
   unsigned threads = 0;
   IsolationFlags isolation;
+  bool quiet = false;     // no progress line
+  bool progress = false;  // a progress line even when stderr is not a terminal
 };
 
 // Adds --registry, --index, --trust, --channel, --date, --territory, --format, -o/--output, --fail-on,
-// --allow-private, --timeout and -j/--threads to cmd. `fetching` says what --allow-private lets through.
+// --allow-private, --timeout, -j/--threads, -q/--quiet and --progress to cmd. `fetching` says what --allow-private lets through.
 void add_report_flags(CLI::App& cmd, ReportFlags& flags, const std::string& fetching);
 
-// AuditOptions from the common flags (thumbnails when the format is html).
+// AuditOptions from the common flags (thumbnails when the format is html), with a progress line on stderr when
+// stderr is a terminal and not --quiet, or with --progress.
 AuditOptions options_from(const ReportFlags& flags);
 
 // Prints a failed audit's error (a registry, catalog or page that cannot be used) and returns kExitUsage, or

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <iostream>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -66,6 +67,12 @@ CLI::App* add_command(CLI::App& app, CliContext& ctx, const std::string& name, c
   return cmd;
 }
 
+// When args (argv without the program) name a subcommand that app does not have, where a subcommand is due: the
+// message "photoaudit[ PARENT]: unknown command \"WORD\": did you mean NAME?" (NAME the closest visible subcommand,
+// when it is a likely typo), else the message with the list of commands. nullopt when every word that should be a
+// subcommand is one.
+std::optional<std::string> unknown_subcommand_message(const CLI::App& app, const std::vector<std::string>& args);
+
 // Adds --json (help: what the JSON is) to cmd.
 void add_json_flag(CLI::App& cmd, bool& json, const std::string& help);
 
@@ -84,6 +91,7 @@ void emit(bool json, const Result& result, JsonWriter write_json, TextWriter wri
 using AddCommand = void(CLI::App& app, CliContext& ctx);
 AddCommand add_audit_command, add_page_command, add_inspect_command, add_c2pa_command, add_hash_command,
     add_compare_command, add_credit_command, add_registry_command, add_license_command, add_scan_command,
-    add_find_command, add_dupes_command, add_rules_command, add_read_worker_command;
+    add_find_command, add_dupes_command, add_rules_command, add_completion_command,
+    add_read_worker_command;
 
 }  // namespace photoaudit::audit::cli

@@ -1,6 +1,5 @@
 // photoaudit license [--json] [--registry FILE] [--channel C] [--date D] [--territory T] [--purpose P] IMAGE...:
 // may the house publish each image? The verdict and the findings behind it.
-#include <cctype>
 #include <iostream>
 #include <memory>
 #include <string>
@@ -13,6 +12,7 @@
 #include "photoaudit/audit/parallel.hpp"
 #include "photoaudit/audit/provenance.hpp"
 #include "photoaudit/registry/license.hpp"
+#include "photoaudit/registry/publication.hpp"
 
 namespace photoaudit::audit::cli {
 namespace {
@@ -31,7 +31,7 @@ struct LicenseFlags {
 
 struct LicenseOptions {
   std::vector<std::string> images;
-  std::string registry;  // "" = default_registry_path()
+  std::string registry;  // "" = choose_registry(""): PHOTOAUDIT_REGISTRY, the house default or the example
   registry::LicenseQuery query{};
   std::string purpose;                          // "editorial" or "commercial", as the JSON names it
   std::optional<registry::Severity> fail_on{};  // nullopt = never
@@ -41,24 +41,11 @@ struct LicenseOptions {
 // Flags into options; an error naming the first bad flag.
 Result<LicenseOptions> options_from(const LicenseFlags& f) {
   LicenseOptions o{.images = f.images, .registry = f.registry, .purpose = f.purpose, .threads = f.threads};
+  // The one validation of channel, date and territory, as in audit and page (registry/publication.hpp).
+  auto query = registry::parse_publication(f.channel, f.date, f.territory);
+  if (!query) return fail(query.error());
+  o.query = std::move(*query);
   registry::LicenseQuery& q = o.query;
-  if (!f.channel.empty()) {
-    q.channel = registry::parse_channel(f.channel);
-    if (!q.channel)
-      return fail(Error::invalid_argument("--channel '" + f.channel + "': expected print, online, social, app or tv"));
-  }
-  if (!f.date.empty()) {
-    const auto d = registry::parse_date(f.date);
-    if (!d) return fail(Error::invalid_argument("--date '" + f.date + "': expected a date such as 2026-03-01"));
-    q.date = *d;
-  }
-  if (!f.territory.empty()) {
-    const bool ok = f.territory.size() == 2 && std::isalpha(static_cast<unsigned char>(f.territory[0])) &&
-                    std::isalpha(static_cast<unsigned char>(f.territory[1]));
-    if (!ok)
-      return fail(Error::invalid_argument("--territory '" + f.territory + "': expected a country code such as DE"));
-    q.territory = f.territory;
-  }
   if (f.purpose == "commercial") {
     q.purpose = registry::Purpose::kCommercial;
   } else if (f.purpose != "editorial") {
@@ -77,7 +64,7 @@ Result<LicenseOptions> options_from(const LicenseFlags& f) {
 // Evaluates every image on options.threads threads and hands each verdict to writer in order. Fails, with
 // nothing written, when the registry does not load.
 Result<LicenseRunSummary> run_license(const LicenseOptions& options, LicenseWriter& writer) {
-  LicenseRunSummary summary{.registry = options.registry.empty() ? default_registry_path() : options.registry,
+  LicenseRunSummary summary{.registry = choose_registry(options.registry).path,
                             .query = options.query,
                             .purpose = options.purpose};
   const auto reg = registry::load_registry(summary.registry);

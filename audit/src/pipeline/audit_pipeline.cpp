@@ -15,6 +15,7 @@
 #include "photoaudit/common/file_read.hpp"
 #include "photoaudit/common/path_root.hpp"
 #include "photoaudit/registry/license.hpp"
+#include "photoaudit/registry/publication.hpp"
 #include "photoaudit/registry/registry.hpp"
 #include "pipeline/archive_copies.hpp"
 #include "pipeline/duplicates.hpp"
@@ -62,28 +63,20 @@ struct Prepared {
 Result<Prepared> prepare(const AuditOptions& options, AuditContext& ctx) {
   initialize_metadata();
   Prepared prepared;
-  ctx.registry_is_example = options.registry_path.empty();
-  ctx.registry = ctx.registry_is_example ? default_registry_path() : options.registry_path;
+  const RegistryChoice registry = choose_registry(options.registry_path);
+  ctx.registry = registry.path;
+  ctx.registry_source = registry.source;
+  ctx.registry_is_example = registry.is_example;
   ctx.tool_version = PHOTOAUDIT_VERSION;
   ctx.fail_on = options.fail_on == FailOn::kError ? "error" : options.fail_on == FailOn::kWarning ? "warning" : "never";
 
-  registry::LicenseQuery& query = prepared.setup.query;
-  if (!options.channel.empty()) {
-    query.channel = registry::parse_channel(options.channel);
-    if (!query.channel) {
-      return fail(Error::invalid_argument("unknown channel \"" + options.channel +
-                                          "\" (use print, online, social, app or tv)"));
-    }
-    ctx.channel = std::string(registry::to_string(*query.channel));
-  }
-  if (!options.date.empty()) {
-    const auto date = registry::parse_date(options.date);
-    if (!date) return fail(Error::invalid_argument("invalid date \"" + options.date + "\" (use YYYY-MM-DD)"));
-    query.date = *date;
-  }
-  ctx.date = registry::format_date(query.date);
-  query.territory = options.territory;
-  ctx.territory = options.territory;
+  // The one validation of channel, date and territory (registry/publication.hpp), as in `license`.
+  auto query = registry::parse_publication(options.channel, options.date, options.territory);
+  if (!query) return fail(query.error());
+  prepared.setup.query = std::move(*query);
+  if (prepared.setup.query.channel) ctx.channel = std::string(registry::to_string(*prepared.setup.query.channel));
+  ctx.date = registry::format_date(prepared.setup.query.date);
+  ctx.territory = prepared.setup.query.territory;
 
   auto reg = registry::load_registry(ctx.registry);
   if (!reg) return fail(reg.error());
@@ -264,16 +257,28 @@ Result<AuditReport> run_audit(const std::vector<std::string>& paths, const Audit
   }
 
   out.reserve(walk.files.size() + walk.errors.size() + urls.size());
+  AuditProgress progress{.done = 0, .total = walk.files.size() + walk.errors.size() + urls.size()};
+  const auto step = [&] {
+    ++progress.done;
+    if (options.progress) options.progress(progress);
+  };
   parallel_ordered<AuditedImage>(
       walk.files.size(), options.threads,
       [&](std::size_t i) {
         return pipeline::audit_image(pipeline::gather_evidence(walk.files[i].path, setup.evidence), setup);
       },
-      [&](std::size_t, AuditedImage done) { out.add(std::move(done)); });
+      [&](std::size_t, AuditedImage done) {
+        out.add(std::move(done));
+        step();
+      });
   for (const WalkError& e : walk.errors) {
     out.add(pipeline::unreadable_image(e.path, pipeline::display_path(e.path, setup.root), e.message()));
+    step();
   }
-  for (const auto& url : urls) add_url(out, url, setup);
+  for (const auto& url : urls) {
+    add_url(out, url, setup);
+    step();
+  }
   return finish(out, *prepared, options);
 }
 
@@ -281,6 +286,7 @@ Result<AuditReport> run_page_audit(const std::string& page, const AuditOptions& 
   Collected out;
   auto prepared = prepare(options, out.report.context);
   if (!prepared) return fail(prepared.error());
+  prepared->setup.progress = options.progress;  // only here: a page given to run_audit counts as one of its inputs
   auto outcome = pipeline::audit_page(page, prepared->setup);
   if (!outcome) return fail(outcome.error());
   out.report.pages.push_back(std::move(outcome->page));

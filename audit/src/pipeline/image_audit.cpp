@@ -116,6 +116,10 @@ AuditedImage audit_image(ImageEvidence ev, const AuditSetup& setup, const std::o
   if (ev.fingerprints) {
     img.fingerprints = summarize(*ev.fingerprints);
     out.fingerprints = std::move(ev.fingerprints);
+  } else if (ev.fingerprint_error && ev.fingerprint_error->code == ErrorCode::kUnsupported) {
+    // A format photoaudit cannot decode is not damage (issue 17: a HEIC photo was "image-damaged").
+    img.findings.push_back(
+        {.rule = Rule::kFormatUnsupported, .severity = Severity::kInfo, .reason = ev.fingerprint_error->message});
   } else if (ev.fingerprint_error) {
     img.findings.push_back({.rule = Rule::kImageDamaged,
                             .severity = Severity::kWarning,

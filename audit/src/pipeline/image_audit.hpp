@@ -3,11 +3,13 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "photoaudit/audit/audit_pipeline.hpp"
 #include "photoaudit/audit/audit_report.hpp"
 #include "photoaudit/audit/fetch.hpp"
 #include "photoaudit/audit/image_evidence.hpp"
@@ -25,6 +27,8 @@ struct AuditSetup {
   EvidenceOptions evidence;
   FetchOptions fetch;
   unsigned threads = 0;
+  // AuditOptions::progress; the page audit counts its images with it. Default: none.
+  std::function<void(const AuditProgress&)> progress;
 };
 
 struct AuditedImage {

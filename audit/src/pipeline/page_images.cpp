@@ -266,6 +266,7 @@ Result<PageOutcome> audit_fetched_page(const std::string& source, FetchedResourc
           }
           add_page_findings(done.audit);
           outcome.images.push_back(std::move(done));
+          if (setup.progress) setup.progress(AuditProgress{.done = outcome.images.size(), .total = sources.size()});
         });
   }
   return outcome;

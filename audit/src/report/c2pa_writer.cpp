@@ -3,6 +3,7 @@
 
 #include "photoaudit/audit/c2pa_writers.hpp"
 #include "photoaudit/audit/terminal_text.hpp"
+#include "photoaudit/common/plural.hpp"
 #include "report/c2pa_json.hpp"
 #include "report/json_array_stream.hpp"
 #include "report/stream_writer.hpp"
@@ -87,7 +88,7 @@ class C2paTextWriter final : public StreamWriter<C2paItem, C2paSummary> {
   void finish(const C2paSummary& s) override {
     out_.flush();
     if (s.files <= 1) return;
-    err_ << s.files << " files: " << s.invalid << " with invalid credentials, " << s.without << " without, "
+    err_ << counted(s.files, "file") << ": " << s.invalid << " with invalid credentials, " << s.without << " without, "
          << s.unreadable << " unreadable\n";
   }
 };

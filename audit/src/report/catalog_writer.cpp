@@ -8,6 +8,7 @@
 #include "photoaudit/audit/catalog_dupes.hpp"
 #include "photoaudit/audit/command_writers.hpp"
 #include "photoaudit/audit/terminal_text.hpp"
+#include "photoaudit/common/plural.hpp"
 #include "report/error_json.hpp"
 
 namespace photoaudit::audit {
@@ -95,7 +96,7 @@ void write_scan_text(std::ostream& out, std::ostream& err, const ScanRun& run, b
   char rate[32];
   std::snprintf(rate, sizeof rate, "%.1f",
                 run.seconds > 0 ? static_cast<double>(r.files - r.unchanged) / run.seconds : 0.0);
-  out << printable(run.index) << ": " << r.files << " image files: " << r.added << " added, " << r.updated
+  out << printable(run.index) << ": " << counted(r.files, "image file") << ": " << r.added << " added, " << r.updated
       << " updated, " << r.moved << " moved, " << r.unchanged << " unchanged, " << r.marked_missing
       << " marked missing, " << r.failed << " failed (" << rate << " files/s read)\n";
 }
@@ -130,7 +131,7 @@ void write_find_text(std::ostream& out, std::ostream& err, const FindResult& res
       err << "photoaudit find: " << printable(item.matches.error().message) << "\n";
       continue;
     }
-    out << printable(item.path) << ": " << item.matches->size() << " same photo(s) in the catalog\n";
+    out << printable(item.path) << ": " << counted(item.matches->size(), "same photo") << " in the catalog\n";
     for (const auto& m : *item.matches) {
       out << "  " << m.distance << "  " << printable(m.path) << "  ("
           << (m.credit.empty() ? std::string("no credit") : "credit: \"" + printable(m.credit) + "\"") << ", "
@@ -173,7 +174,8 @@ void write_dupes_text(std::ostream& out, std::ostream& err, const catalog::Dupes
           << (item.credit.empty() ? std::string("(no credit)") : "credit: \"" + printable(item.credit) + "\"") << "\n";
     }
   }
-  out << report.items.size() << " images, " << report.clusters.size() << " clusters of the same photo\n";
+  out << counted(report.items.size(), "image") << ", " << counted(report.clusters.size(), "cluster")
+      << " of the same photo\n";
 }
 
 void write_dupes_json(std::ostream& out, std::ostream& err, const catalog::DupesReport& report) {

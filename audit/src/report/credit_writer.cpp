@@ -6,6 +6,7 @@
 #include "photoaudit/audit/command_writers.hpp"
 #include "photoaudit/audit/license_json.hpp"
 #include "photoaudit/audit/terminal_text.hpp"
+#include "photoaudit/common/plural.hpp"
 #include "report/json_array_stream.hpp"
 #include "report/stream_writer.hpp"
 
@@ -60,7 +61,7 @@ class CreditTextWriter final : public StreamWriter<CreditItem, CreditTally> {
 
   void finish(const CreditTally& t) override {
     if (!summary_only_) return;
-    out_ << t.lines << " credit lines: " << t.with_organization << " name an organisation, " << t.with_photographer
+    out_ << counted(t.lines, "credit line") << ": " << t.with_organization << " name an organisation, " << t.with_photographer
          << " a photographer, " << t.unrecognized << " nothing recognised, " << t.failed << " could not be read\n";
   }
 

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "photoaudit/audit/report_writers.hpp"
+#include "photoaudit/common/plural.hpp"
 #include "report/html_assets.hpp"
 #include "report/html_escape.hpp"
 
@@ -145,7 +146,8 @@ void write_context_panel(std::ostream& out, const AuditContext& c) {
     out << "<dt>" << label << "</dt><dd>" << value(text) << "</dd>";
   };
   out << "<div class=\"panel\"><dl class=\"kv\">";
-  row("Registry", c.registry_is_example ? c.registry + " (example)" : c.registry);
+  row("Registry", c.registry + " (" + std::string(c.registry_is_example ? "the example, " : "") +
+                      std::string(describe(c.registry_source)) + ")");
   row("Channel", c.channel.empty() ? "not checked" : c.channel);
   row("Date", c.date);
   row("Territory", c.territory.empty() ? "not checked" : c.territory);
@@ -186,7 +188,7 @@ void write_filters(std::ostream& out, const AuditReport& report) {
   box("info", "notes", report.summary.infos);
   box("ok", "images without findings", without);
   out << "<span class=\"shown\">showing <span id=\"shown-count\">" << report.images.size() << "</span> of "
-      << report.images.size() << " images</span></nav>\n";
+      << counted(report.images.size(), "image") << "</span></nav>\n";
 }
 
 void write_cluster(std::ostream& out, const AuditReport& report, std::size_t index) {

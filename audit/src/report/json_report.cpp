@@ -153,6 +153,7 @@ void write_json_report(std::ostream& out, const AuditReport& report) {
   write_nested(out,
                json{{"registry", c.registry},
                     {"registry_is_example", c.registry_is_example},
+                    {"registry_source", to_string(c.registry_source)},
                     {"channel", c.channel.empty() ? json(nullptr) : json(c.channel)},
                     {"date", c.date},
                     {"territory", c.territory.empty() ? json(nullptr) : json(c.territory)},

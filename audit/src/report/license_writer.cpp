@@ -6,6 +6,7 @@
 #include "photoaudit/audit/command_writers.hpp"
 #include "photoaudit/audit/license_json.hpp"
 #include "photoaudit/audit/terminal_text.hpp"
+#include "photoaudit/common/plural.hpp"
 #include "report/error_json.hpp"
 #include "report/stream_writer.hpp"
 
@@ -87,8 +88,8 @@ class LicenseJsonWriter final : public StreamWriter<LicenseItem, LicenseRunSumma
 std::string registry_summary(const registry::Registry& r) {
   std::size_t contracts = 0;
   for (const auto& l : r.licensors) contracts += l.contracts.size();
-  return std::to_string(r.licensors.size()) + " licensors, " + std::to_string(contracts) + " contracts, " +
-         std::to_string(r.blocked.size()) + " blocked sources";
+  return counted(r.licensors.size(), "licensor") + ", " + counted(contracts, "contract") + ", " +
+         counted(r.blocked.size(), "blocked source");
 }
 
 void write_registry_check_errors(std::ostream& err, const RegistryCheckResult& result) {

@@ -3,6 +3,7 @@
 
 #include "photoaudit/audit/report_writers.hpp"
 #include "photoaudit/audit/terminal_text.hpp"
+#include "photoaudit/common/plural.hpp"
 
 namespace photoaudit::audit {
 namespace {
@@ -58,17 +59,18 @@ void write_text_report(std::ostream& out, const AuditReport& report, bool color)
   const Palette p = palette(color);
   const AuditContext& c = report.context;
   out << p.bold << (report.pages.empty() ? "photoaudit audit" : "photoaudit page") << p.reset << ": "
-      << report.summary.images << " images, date " << c.date << ", channel "
+      << counted(report.summary.images, "image") << ", date " << c.date << ", channel "
       << (c.channel.empty() ? "any (not checked)" : c.channel);
   if (!c.territory.empty()) out << ", territory " << c.territory;
-  out << "\n  registry " << printable(c.registry) << "\n";
+  out << "\n  registry " << printable(c.registry) << " (" << describe(c.registry_source) << ")\n";
   if (!c.index.empty()) out << "  archive catalog " << printable(c.index) << "\n";
   if (!c.changed_since.empty()) out << "  only files changed since " << printable(c.changed_since) << "\n";
   if (!c.duplicates_note.empty()) out << p.yellow << "  note: " << printable(c.duplicates_note) << p.reset << "\n";
   for (const auto& page : report.pages) {
     out << "  page " << printable(page.url);
     if (!page.title.empty()) out << " \"" << printable(page.title) << "\"";
-    out << ": " << page.images << " image uses, " << report.images.size() << " distinct images\n";
+    out << ": " << counted(page.images, "image use") << ", " << counted(report.images.size(), "distinct image")
+        << "\n";
     for (const auto& note : page.notes) out << p.dim << "    note: " << printable(note) << p.reset << "\n";
   }
   if (c.registry_is_example) {
@@ -99,11 +101,12 @@ void write_text_report(std::ostream& out, const AuditReport& report, bool color)
   }
 
   const AuditSummary& s = report.summary;
-  out << p.bold << "SUMMARY" << p.reset << ": " << s.images << " images";
-  if (s.photos != s.images) out << " (" << s.photos << " distinct photos)";
+  out << p.bold << "SUMMARY" << p.reset << ": " << counted(s.images, "image");
+  if (s.photos != s.images) out << " (" << counted(s.photos, "distinct photo") << ")";
   if (s.unreadable != 0) out << " (" << s.unreadable << " unreadable)";
-  out << ", " << s.errors << " errors, " << s.warnings << " warnings, " << s.infos << " info";
-  if (s.images_with_errors != 0) out << "; " << s.images_with_errors << " images must not be published as they are";
+  out << ", " << counted(s.errors, "error") << ", " << counted(s.warnings, "warning") << ", " << s.infos << " info";
+  if (s.images_with_errors == 1) out << "; 1 image must not be published as it is";
+  if (s.images_with_errors > 1) out << "; " << s.images_with_errors << " images must not be published as they are";
   out << ". " << (s.failed ? std::string(p.red) + "FAIL" : std::string("PASS")) << p.reset << " (--fail-on "
       << c.fail_on << ")\n";
 }

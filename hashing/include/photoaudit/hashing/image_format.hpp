@@ -35,7 +35,8 @@ bool is_heif_brand(std::string_view brand);
 // "jpeg", "png", "gif", "webp", "tiff", "bmp", "heif", "cr3", "jxl", "svg"; "unknown" for kUnknown. Static storage.
 std::string_view format_name(ImageFormat format);
 
-// The formats whose pixels photoaudit decodes and fingerprints: JPEG, PNG, GIF, WebP, TIFF, BMP.
+// The formats whose pixels photoaudit decodes and fingerprints: JPEG, PNG, GIF, WebP, TIFF, BMP, and HEIF (HEIC,
+// AVIF) through libheif. A HEIF file whose codec libheif lacks still fails to decode, as kUnsupported.
 bool is_decodable(ImageFormat format);
 
 }  // namespace photoaudit::hashing

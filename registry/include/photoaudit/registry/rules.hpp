@@ -54,6 +54,7 @@ enum class Rule {
   kMetadataUnreadable,
   kCaptionCreditMissing,
   kImageDamaged,
+  kFormatUnsupported,
   // Audit: Content Credentials (C2PA).
   kC2paInvalid,
   kC2paUntrusted,

@@ -10,6 +10,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "photoaudit/audit/image_audit.hpp"
@@ -63,10 +64,28 @@ struct AuditSummary {
   bool failed = false;                  // something reached --fail-on: exit status 1
 };
 
+// Where the registry an audit used came from (issue 17: a house registry given in PHOTOAUDIT_REGISTRY was called
+// "the EXAMPLE" in every report).
+enum class RegistrySource {
+  kFlag,         // --registry FILE
+  kEnvironment,  // PHOTOAUDIT_REGISTRY
+  kDefault,      // the house default compiled in (CMake PHOTOAUDIT_DEFAULT_REGISTRY) when it is not the example
+  kExample,      // nothing given: the example registry shipped in fixtures/
+};
+
+// "flag", "environment", "default", "example": the JSON's registry_source.
+std::string_view to_string(RegistrySource source);
+
+// How a reader is told where the registry came from: "given with --registry", "from PHOTOAUDIT_REGISTRY", "the
+// house default", "no --registry given".
+std::string_view describe(RegistrySource source);
+
 // What the audit was asked: shown in every report so a reader knows what was checked.
 struct AuditContext {
-  std::string registry;              // the registry file used
-  bool registry_is_example = false;  // the example registry from fixtures/ (no --registry given)
+  std::string registry;  // the registry file used
+  // The file used is the example registry shipped in fixtures/ (the same file, however it was chosen; see
+  // registry_source for how). Only then may a report call it "the example".
+  bool registry_is_example = false;
   std::string channel;               // "" = not checked
   std::string date;                  // YYYY-MM-DD
   std::string territory;             // "" = not checked
@@ -76,6 +95,7 @@ struct AuditContext {
   std::string root;                  // what paths are relative to in SARIF/HTML
   std::string tool_version;
   std::string duplicates_note;  // "" = the whole same-photo rule was applied; else what was left out, and why
+  RegistrySource registry_source = RegistrySource::kExample;  // how the registry was chosen
 };
 
 struct AuditReport {

@@ -3,8 +3,10 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "photoaudit/audit/audit_report.hpp"
@@ -19,8 +21,17 @@ namespace photoaudit::audit {
 
 enum class FailOn { kError, kWarning, kNever };
 
+// How far an audit is: inputs audited of those found. For run_audit an input is an image file, an unreadable
+// entry of a walked folder, or a URL (a page's images count as its one input); for run_page_audit, each distinct
+// image of the page.
+struct AuditProgress {
+  std::size_t done = 0;
+  std::size_t total = 0;
+};
+
 struct AuditOptions {
-  // The license registry. Default: "" = the example registry shipped in fixtures/ (reports say so).
+  // The license registry (--registry). Default: "" = choose_registry(""): PHOTOAUDIT_REGISTRY, the house default
+  // or the example registry shipped in fixtures/ (reports say which, and call only the example "the example").
   std::string registry_path;
   // Channel of publication ("print", "online", "social", "app", "tv"). Default: "" = not checked.
   std::string channel;
@@ -59,6 +70,9 @@ struct AuditOptions {
   // Reading each local file in a worker process, so that a decoder's crash or hang on one file is a finding, not
   // the end of the audit (reading_pool.hpp). Default: off (read in this process); the CLI turns it on.
   pipeline::ReadingIsolation isolation;
+  // Called on the calling thread (never on a worker) each time an image has been audited, in order, before the
+  // duplicate stages run. The library never prints: the CLI draws its progress line from this. Default: none.
+  std::function<void(const AuditProgress&)> progress;
 };
 
 // Runs the audit over paths: files, directories (walked), and http(s) URLs. A URL that serves an image is
@@ -78,8 +92,24 @@ Result<AuditReport> run_audit(const std::vector<std::string>& paths, const Audit
 // names the page and the reason).
 Result<AuditReport> run_page_audit(const std::string& page, const AuditOptions& options);
 
-// The registry used when none is given: fixtures/registry.yaml of the source tree, or PHOTOAUDIT_REGISTRY
-// from the environment when set.
+// Which registry a run uses, and why.
+struct RegistryChoice {
+  std::string path;
+  RegistrySource source = RegistrySource::kExample;
+  bool is_example = false;  // path is the example registry shipped in fixtures/ (the same file)
+};
+
+// The first that is not empty: flag (kFlag), environment (kEnvironment), house_default when it is not the example
+// file (kDefault), example (kExample). is_example when the chosen file is example, however it was chosen (the
+// same file by identity, or by absolute name when one does not exist). Never fails; the file may not exist.
+RegistryChoice choose_registry(std::string_view flag, std::string_view environment, std::string_view house_default,
+                               std::string_view example);
+
+// choose_registry with $PHOTOAUDIT_REGISTRY and the paths built in: the house default (CMake's
+// PHOTOAUDIT_DEFAULT_REGISTRY, by default the example) and fixtures/registry.yaml of the source tree.
+RegistryChoice choose_registry(std::string_view flag);
+
+// choose_registry("").path: the registry used when none is given.
 std::string default_registry_path();
 
 }  // namespace photoaudit::audit
