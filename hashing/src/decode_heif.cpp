@@ -52,7 +52,8 @@ Libheif load() {
     return lib;
   }
   std::string& e = lib.error;
-  const bool found = find(handle, "heif_init", lib.init, e) && find(handle, "heif_context_alloc", lib.context_alloc, e) &&
+  const bool found = find(handle, "heif_init", lib.init, e) &&
+                     find(handle, "heif_context_alloc", lib.context_alloc, e) &&
                      find(handle, "heif_context_free", lib.context_free, e) &&
                      find(handle, "heif_context_read_from_memory_without_copy", lib.read, e) &&
                      find(handle, "heif_context_get_primary_image_handle", lib.primary, e) &&

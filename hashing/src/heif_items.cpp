@@ -50,9 +50,9 @@ std::optional<std::string> heif_primary_item_type(const std::uint8_t* data, std:
   const std::size_t children = meta->body + 4;  // a full box: version and flags first
   const auto pitm = find_child(data, children, meta->end, "pitm");
   if (!pitm || pitm->end - pitm->body < 6) return std::nullopt;
-  const std::uint32_t primary =
-      data[pitm->body] == 0 ? read_be16(data + pitm->body + 4)
-                            : (pitm->end - pitm->body < 8 ? 0 : read_be32(data + pitm->body + 4));
+  const std::uint32_t primary = data[pitm->body] == 0
+                                    ? read_be16(data + pitm->body + 4)
+                                    : (pitm->end - pitm->body < 8 ? 0 : read_be32(data + pitm->body + 4));
   const auto iinf = find_child(data, children, meta->end, "iinf");
   if (!iinf || iinf->end - iinf->body < 6) return std::nullopt;
   std::size_t at = iinf->body + 4 + (data[iinf->body] == 0 ? 2 : 4);  // version, flags, entry count

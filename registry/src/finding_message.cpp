@@ -206,7 +206,8 @@ std::string duplicate(const Finding& f) {
                          "(PDQ distance " +
                              std::to_string(d.distance) + ")"
                        : "the same photo (PDQ distance " + std::to_string(d.distance) + ")";
-  return "Same photo appears " + counted(d.others, "more time") + " in this set: " + short_list(names, d.others - std::min(d.others, names.size()), ", ") + " (" +
+  return "Same photo appears " + counted(d.others, "more time") +
+         " in this set: " + short_list(names, d.others - std::min(d.others, names.size()), ", ") + " (" +
          std::string(to_string(d.kind)) + " copies; this one is " + how + ").";
 }
 

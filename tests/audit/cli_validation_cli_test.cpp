@@ -91,7 +91,8 @@ TEST_CASE("plurals: one image is '1 image', one more copy '1 more time' (issue 1
   CHECK_THAT(one.out, Catch::Contains("photoaudit audit: 1 image, date"));
   CHECK_THAT(one.out, Catch::Contains("SUMMARY: 1 image,"));
   CHECK_THAT(one.out, !Catch::Contains("1 images"));
-  const auto html = run_photoaudit({"audit", "--format", "html", "--date", "2026-11-27", (tmp.path / "a.jpg").string()});
+  const auto html = run_photoaudit(
+      {"audit", "--format", "html", "--date", "2026-11-27", (tmp.path / "a.jpg").string()});
   CHECK_THAT(html.out, Catch::Contains(" of 1 image</span>"));
   const auto two = run_photoaudit({"audit", "--format", "json", "--date", "2026-11-27", tmp.path.string()});
   REQUIRE((two.exit_code == 0 || two.exit_code == 1));

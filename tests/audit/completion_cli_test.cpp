@@ -48,8 +48,9 @@ std::set<std::string> subcommands_in_help() {
 
 // What the bash completion offers for the words typed so far (the last one being completed).
 std::set<std::string> bash_complete(const fs::path& script, const std::string& typed) {
-  const std::string program = "source \"$1\"; read -r -a COMP_WORDS <<< \"$2\"; [[ $2 == *' ' ]] && COMP_WORDS+=('');"
-                              " COMP_CWORD=$((${#COMP_WORDS[@]} - 1)); _photoaudit; printf '%s\\n' \"${COMPREPLY[@]}\"";
+  const std::string program =
+      "source \"$1\"; read -r -a COMP_WORDS <<< \"$2\"; [[ $2 == *' ' ]] && COMP_WORDS+=('');"
+      " COMP_CWORD=$((${#COMP_WORDS[@]} - 1)); _photoaudit; printf '%s\\n' \"${COMPREPLY[@]}\"";
   const auto r = run_program("bash", {"-c", program, "bash", script.string(), typed});
   INFO(r.err);
   REQUIRE(r.exit_code == 0);
@@ -103,8 +104,9 @@ TEST_CASE("zsh completion: parses, and lists every subcommand with its descripti
   CHECK(syntax.exit_code == 0);
   // Loaded as a plain script (compdef stubbed), the lookups it completes from answer like bash's.
   const auto listed = run_program(
-      "zsh", {"-c", "compdef() { :; }; source \"$1\"; _photoaudit_subcommands ''; _photoaudit_described registry; "
-                    "print -l -- $reply",
+      "zsh", {"-c",
+              "compdef() { :; }; source \"$1\"; _photoaudit_subcommands ''; _photoaudit_described registry; "
+              "print -l -- $reply",
               "zsh", script.string()});
   INFO(listed.err);
   REQUIRE(listed.exit_code == 0);

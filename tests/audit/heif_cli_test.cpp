@@ -38,8 +38,8 @@ std::map<std::string, std::set<std::string>> rules_by_file(const json& report) {
 }  // namespace
 
 TEST_CASE("hash: HEIC and AVIF are decoded (libheif), and fingerprint as the same photo as the JPEG") {
-  const auto r = run_photoaudit({"hash", "--json", (kFormats / "motorcycle.heic").string(),
-                                 (kFormats / "motorcycle.avif").string(), kJpeg});
+  const auto r = run_photoaudit(
+      {"hash", "--json", (kFormats / "motorcycle.heic").string(), (kFormats / "motorcycle.avif").string(), kJpeg});
   INFO(r.err);
   REQUIRE(r.exit_code == 0);
   const json hashes = json::parse(r.out);
@@ -51,14 +51,15 @@ TEST_CASE("hash: HEIC and AVIF are decoded (libheif), and fingerprint as the sam
   }
   CHECK(hashes[0]["format"] == "heif");
   CHECK(hashes[1]["format"] == "heif");
-  const auto same = run_photoaudit({"compare", kJpeg, (kFormats / "motorcycle.heic").string(),
-                                    (kFormats / "motorcycle.avif").string()});
+  const auto same = run_photoaudit(
+      {"compare", kJpeg, (kFormats / "motorcycle.heic").string(), (kFormats / "motorcycle.avif").string()});
   INFO(same.out << same.err);
   CHECK(same.exit_code == 0);
 }
 
-TEST_CASE("audit: HEIC and AVIF copies join the JPEG's cluster, and a HEIF photoaudit cannot decode is "
-          "format-unsupported (info), never image-damaged") {
+TEST_CASE(
+    "audit: HEIC and AVIF copies join the JPEG's cluster, and a HEIF photoaudit cannot decode is "
+    "format-unsupported (info), never image-damaged") {
   const auto r = run_photoaudit({"audit", "--format", "json", "--date", "2026-11-27", kFormats.string(), kJpeg});
   INFO(r.err);
   REQUIRE(r.exit_code == 1);  // the HEIF copies carry no credit Exiv2 can read: credit-missing

@@ -13,8 +13,8 @@
 
 namespace fs = std::filesystem;
 using nlohmann::json;
-using photoaudit::test::RunResult;
 using photoaudit::test::run_program;
+using photoaudit::test::RunResult;
 using photoaudit::test::TempDir;
 
 namespace {
@@ -108,7 +108,8 @@ TEST_CASE("audit: the example is called the example, whether nothing names a reg
   CHECK_THAT(flagged.err, Catch::Contains("given with --registry: using the example registry"));
 }
 
-TEST_CASE("choose_registry: a house default built in is 'default', not the example, and the example spelled otherwise is") {
+TEST_CASE(
+    "choose_registry: a house default built in is 'default', not the example, and the example spelled otherwise is") {
   using photoaudit::audit::choose_registry;
   using photoaudit::audit::RegistrySource;
   const std::string example = (kFixtures / "registry.yaml").string();

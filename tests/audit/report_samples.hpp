@@ -88,9 +88,18 @@ inline audit::FingerprintSummary fingerprints(char fill, std::uint32_t width, st
 inline audit::AuditReport sample_report(bool thumbnails) {
   using audit::Severity;
   audit::AuditReport report;
-  report.context = {
-      "/srv/newsroom/registry.yaml", false,   "web", "2024-03-15", "DE", "/srv/newsroom/catalog.db", "", "error",
-      "/srv/newsroom/photos",        "0.1.0", "", audit::RegistrySource::kFlag};
+  report.context = {"/srv/newsroom/registry.yaml",
+                    false,
+                    "web",
+                    "2024-03-15",
+                    "DE",
+                    "/srv/newsroom/catalog.db",
+                    "",
+                    "error",
+                    "/srv/newsroom/photos",
+                    "0.1.0",
+                    "",
+                    audit::RegistrySource::kFlag};
 
   audit::ImageAudit parade;
   parade.path = "/srv/newsroom/photos/moscow/putin-min-aung-hlaing.jpg";

@@ -30,9 +30,9 @@ extern char** environ;
 
 namespace fs = std::filesystem;
 using nlohmann::json;
+using photoaudit::test::OtherUserSandbox;
 using photoaudit::test::run_photoaudit;
 using photoaudit::test::run_program;
-using photoaudit::test::OtherUserSandbox;
 
 namespace {
 

@@ -79,8 +79,8 @@ TEST_CASE(
     "audit DIR reports a mode-000 file, an unreadable subfolder, a dangling link, a FIFO and a socket as "
     "metadata-unreadable and fails (issue 18: they were left out and the audit said PASS)") {
   HostileFolder folder;
-  const auto r = folder.reader.run({"audit", "--format", "json", "--registry", folder.reader.registry().string(), "--date",
-                                   "2026-11-27", folder.photos.string()});
+  const auto r = folder.reader.run({"audit", "--format", "json", "--registry", folder.reader.registry().string(),
+                                    "--date", "2026-11-27", folder.photos.string()});
   INFO(r.err);
   REQUIRE(r.exit_code == 1);
   const json report = json::parse(r.out);

@@ -32,7 +32,8 @@ struct ReportFlags {
 };
 
 // Adds --registry, --index, --trust, --channel, --date, --territory, --format, -o/--output, --fail-on,
-// --allow-private, --timeout, -j/--threads, -q/--quiet and --progress to cmd. `fetching` says what --allow-private lets through.
+// --allow-private, --timeout, -j/--threads, -q/--quiet and --progress to cmd. `fetching` says what --allow-private lets
+// through.
 void add_report_flags(CLI::App& cmd, ReportFlags& flags, const std::string& fetching);
 
 // AuditOptions from the common flags (thumbnails when the format is html), with a progress line on stderr when

@@ -32,7 +32,8 @@ void collect(const CLI::App& app, const std::string& path, std::vector<CommandWo
     for (const auto& name : option->get_snames()) words.options.push_back("-" + name);
   }
   out.push_back(std::move(words));
-  for (const auto* child : children) collect(*child, path.empty() ? child->get_name() : path + " " + child->get_name(), out);
+  for (const auto* child : children)
+    collect(*child, path.empty() ? child->get_name() : path + " " + child->get_name(), out);
 }
 
 std::string joined(const std::vector<std::string>& words) {

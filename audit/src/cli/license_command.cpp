@@ -64,9 +64,8 @@ Result<LicenseOptions> options_from(const LicenseFlags& f) {
 // Evaluates every image on options.threads threads and hands each verdict to writer in order. Fails, with
 // nothing written, when the registry does not load.
 Result<LicenseRunSummary> run_license(const LicenseOptions& options, LicenseWriter& writer) {
-  LicenseRunSummary summary{.registry = choose_registry(options.registry).path,
-                            .query = options.query,
-                            .purpose = options.purpose};
+  LicenseRunSummary summary{
+      .registry = choose_registry(options.registry).path, .query = options.query, .purpose = options.purpose};
   const auto reg = registry::load_registry(summary.registry);
   if (!reg) return fail(reg.error());
   initialize_metadata();

@@ -55,7 +55,7 @@ std::function<void(const AuditProgress&)> make_progress_line(std::ostream& err, 
     const auto now = Clock::now();
     const bool last = p.done >= p.total;
     const auto interval = state->style == ProgressStyle::kTerminal ? std::chrono::milliseconds(100)
-                                                                     : std::chrono::milliseconds(1000);
+                                                                   : std::chrono::milliseconds(1000);
     if (!last && state->drawn && now - state->last_drawn < interval) return;
     const double elapsed = std::chrono::duration<double>(now - state->started).count();
     std::ostream& out = *state->err;

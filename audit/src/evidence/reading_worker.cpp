@@ -13,11 +13,12 @@
 #include "photoaudit/audit/provenance.hpp"
 #include "photoaudit/audit/reading_pool.hpp"
 
-#if defined(__SANITIZE_ADDRESS__)
-#define PHOTOAUDIT_UNDER_ASAN 1
+// AddressSanitizer and ThreadSanitizer reserve terabytes of address space: no RLIMIT_AS under them.
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+#define PHOTOAUDIT_UNDER_SANITIZER 1
 #elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define PHOTOAUDIT_UNDER_ASAN 1
+#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
+#define PHOTOAUDIT_UNDER_SANITIZER 1
 #endif
 #endif
 
@@ -28,13 +29,13 @@ void limit_self(std::uint64_t max_memory_bytes) {
   prctl(PR_SET_PDEATHSIG, SIGKILL);  // an audit killed with -9 leaves no worker behind
   const rlimit no_core{.rlim_cur = 0, .rlim_max = 0};
   setrlimit(RLIMIT_CORE, &no_core);
-#ifndef PHOTOAUDIT_UNDER_ASAN
+#ifndef PHOTOAUDIT_UNDER_SANITIZER
   if (max_memory_bytes > 0) {
     const rlimit memory{.rlim_cur = max_memory_bytes, .rlim_max = max_memory_bytes};
     setrlimit(RLIMIT_AS, &memory);
   }
 #else
-  (void)max_memory_bytes;  // AddressSanitizer reserves terabytes of address space
+  (void)max_memory_bytes;
 #endif
 }
 

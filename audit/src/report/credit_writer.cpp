@@ -61,8 +61,9 @@ class CreditTextWriter final : public StreamWriter<CreditItem, CreditTally> {
 
   void finish(const CreditTally& t) override {
     if (!summary_only_) return;
-    out_ << counted(t.lines, "credit line") << ": " << t.with_organization << " name an organisation, " << t.with_photographer
-         << " a photographer, " << t.unrecognized << " nothing recognised, " << t.failed << " could not be read\n";
+    out_ << counted(t.lines, "credit line") << ": " << t.with_organization << " name an organisation, "
+         << t.with_photographer << " a photographer, " << t.unrecognized << " nothing recognised, " << t.failed
+         << " could not be read\n";
   }
 
  private:

@@ -145,10 +145,13 @@ Json related_locations(const AuditReport& report, std::size_t self) {
 }
 
 Json run_properties(const AuditContext& c) {
-  return {{"registry", c.registry},   {"registryIsExample", c.registry_is_example},
+  return {{"registry", c.registry},
+          {"registryIsExample", c.registry_is_example},
           {"registrySource", to_string(c.registry_source)},
-          {"channel", c.channel},     {"date", c.date},
-          {"territory", c.territory}, {"index", c.index},
+          {"channel", c.channel},
+          {"date", c.date},
+          {"territory", c.territory},
+          {"index", c.index},
           {"failOn", c.fail_on}};
 }
 

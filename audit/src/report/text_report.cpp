@@ -69,8 +69,7 @@ void write_text_report(std::ostream& out, const AuditReport& report, bool color)
   for (const auto& page : report.pages) {
     out << "  page " << printable(page.url);
     if (!page.title.empty()) out << " \"" << printable(page.title) << "\"";
-    out << ": " << counted(page.images, "image use") << ", " << counted(report.images.size(), "distinct image")
-        << "\n";
+    out << ": " << counted(page.images, "image use") << ", " << counted(report.images.size(), "distinct image") << "\n";
     for (const auto& note : page.notes) out << p.dim << "    note: " << printable(note) << p.reset << "\n";
   }
   if (c.registry_is_example) {

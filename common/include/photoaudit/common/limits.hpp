@@ -30,8 +30,8 @@ struct Limits {
   // (audit and scan): past it the worker is stopped, the file is reported (metadata-unreadable, or a failed
   // scan record) and the run goes on. A 200-megapixel JPEG takes a few seconds on one core. Default: 120 s.
   std::uint64_t max_seconds_per_file = 120;
-  // Address space of one reading worker process (RLIMIT_AS; not applied under AddressSanitizer, which reserves
-  // terabytes). A decoder that asks for more fails inside that worker only. Default: 4 GiB.
+  // Address space of one reading worker process (RLIMIT_AS; not applied under AddressSanitizer or ThreadSanitizer,
+  // which reserve terabytes). A decoder that asks for more fails inside that worker only. Default: 4 GiB.
   std::uint64_t max_worker_memory_bytes = std::uint64_t{4} << 30;
 };
 

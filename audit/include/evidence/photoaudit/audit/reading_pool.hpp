@@ -5,8 +5,8 @@
 // A worker is this program started again (posix_spawn, no shell) with a hidden subcommand that calls
 // serve_reading_requests(); the pool sends it the evidence options once, then one path per request, over a Unix
 // socket, and reads back the evidence (evidence_codec). Each worker has an address-space limit
-// (ReadingIsolation::max_worker_memory_bytes; not under AddressSanitizer) and no core dumps; the pool's
-// watchdog is the per-file deadline: a worker that has not answered by then is killed (SIGKILL). Workers are
+// (ReadingIsolation::max_worker_memory_bytes; not under AddressSanitizer or ThreadSanitizer) and no core dumps; the
+// pool's watchdog is the per-file deadline: a worker that has not answered by then is killed (SIGKILL). Workers are
 // started on one thread of the pool's own, and die with it (PR_SET_PDEATHSIG), so an audit killed with -9
 // leaves none behind.
 // docs/security.md ("Isolation") has the measurements behind this design.
@@ -86,9 +86,9 @@ class ReadingPool {
 inline constexpr int kReadWorkerSocketFd = 3;
 
 // The worker's side, on the socket `fd` (descriptor 3 of a worker): sets its own limits (address space
-// max_memory_bytes, unless under AddressSanitizer; no core dumps; killed when the parent dies), reads the options,
-// then answers path after path until the socket closes. Returns the process's exit status: 0 at a clean end of
-// input, 2 when the options or a request do not decode.
+// max_memory_bytes, unless under AddressSanitizer or ThreadSanitizer; no core dumps; killed when the parent dies),
+// reads the options, then answers path after path until the socket closes. Returns the process's exit status: 0 at a
+// clean end of input, 2 when the options or a request do not decode.
 int serve_reading_requests(int fd, std::uint64_t max_memory_bytes);
 
 }  // namespace photoaudit::audit::pipeline

@@ -86,13 +86,13 @@ struct AuditContext {
   // The file used is the example registry shipped in fixtures/ (the same file, however it was chosen; see
   // registry_source for how). Only then may a report call it "the example".
   bool registry_is_example = false;
-  std::string channel;               // "" = not checked
-  std::string date;                  // YYYY-MM-DD
-  std::string territory;             // "" = not checked
-  std::string index;                 // catalog file, "" when none
-  std::string changed_since;         // git ref of --changed-since, "" when every file was audited
-  std::string fail_on;               // "error", "warning", "never"
-  std::string root;                  // what paths are relative to in SARIF/HTML
+  std::string channel;        // "" = not checked
+  std::string date;           // YYYY-MM-DD
+  std::string territory;      // "" = not checked
+  std::string index;          // catalog file, "" when none
+  std::string changed_since;  // git ref of --changed-since, "" when every file was audited
+  std::string fail_on;        // "error", "warning", "never"
+  std::string root;           // what paths are relative to in SARIF/HTML
   std::string tool_version;
   std::string duplicates_note;  // "" = the whole same-photo rule was applied; else what was left out, and why
   RegistrySource registry_source = RegistrySource::kExample;  // how the registry was chosen
