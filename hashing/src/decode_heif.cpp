@@ -136,7 +136,9 @@ Result<GrayImage> decode_heif_gray(const std::uint8_t* data, std::size_t size, s
   for (int y = 0; y < height; ++y) {
     const std::uint8_t* row = rgb + static_cast<std::size_t>(y) * static_cast<std::size_t>(stride);
     std::uint8_t* out = gray.pixels.data() + static_cast<std::size_t>(y) * static_cast<std::size_t>(width);
-    for (int x = 0; x < width; ++x) out[x] = luma_of(row[3 * x], row[3 * x + 1], row[3 * x + 2]);
+    for (std::size_t x = 0; x < static_cast<std::size_t>(width); ++x) {
+      out[x] = luma_of(row[3 * x], row[3 * x + 1], row[3 * x + 2]);
+    }
   }
   return gray;
 }

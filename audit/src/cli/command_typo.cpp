@@ -63,7 +63,10 @@ std::optional<std::string> unknown_subcommand_message(const CLI::App& app, const
     std::string message = path + ": unknown command \"" + printable(arg) + "\"";
     // Close enough to be a typo: at most 2 edits, and fewer than half the letters of the word.
     if (best_distance <= 2 && best_distance * 2 < std::max(arg.size(), best.size())) {
-      return message + ": did you mean " + best + "?";
+      message += ": did you mean ";
+      message += best;
+      message += '?';
+      return message;
     }
     return message + " (commands: " +
            std::accumulate(std::next(names.begin()), names.end(), names.front(),

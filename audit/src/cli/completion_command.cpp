@@ -44,6 +44,7 @@ std::string joined(const std::vector<std::string>& words) {
 
 std::vector<std::string> names(const CommandWords& c) {
   std::vector<std::string> out;
+  out.reserve(c.subcommands.size());
   for (const auto& [name, description] : c.subcommands) out.push_back(name);
   return out;
 }

@@ -1,6 +1,7 @@
 #include "cli/progress_line.hpp"
 
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <memory>
 #include <string>
@@ -14,7 +15,7 @@ using Clock = std::chrono::steady_clock;
 
 // "0:07", "12:34", "1:02:03".
 std::string clock_time(double seconds) {
-  const auto total = static_cast<long long>(seconds + 0.5);
+  const auto total = std::llround(seconds);
   char text[32];
   if (total >= 3600) {
     std::snprintf(text, sizeof text, "%lld:%02lld:%02lld", total / 3600, total / 60 % 60, total % 60);

@@ -116,6 +116,7 @@ Result<void> ReadingPool::spawn_here(Worker& worker) const {
   const std::string memory = std::to_string(isolation_.max_worker_memory_bytes);
   std::vector<std::string> args = {isolation_.worker_executable, isolation_.worker_command, "--max-memory", memory};
   std::vector<char*> argv;
+  argv.reserve(args.size() + 1);
   for (auto& arg : args) argv.push_back(arg.data());
   argv.push_back(nullptr);
   pid_t pid = -1;
