@@ -220,6 +220,13 @@ std::string duplicate_credit(const Finding& f) {
            (other.credit.empty() ? "" : " and is credited " + in_quotes(other.credit)) +
            ". Use that copy, or keep its credentials.";
   }
+  if (const auto* kinds = std::get_if<SourceKinds>(&f.detail)) {
+    return "This copy is credited as " + kinds->mine +
+           (f.embedded_credit.empty() ? std::string() : " (" + in_quotes(f.embedded_credit) + ")") +
+           ", but the same photo " + other.path + " is credited as " + kinds->other +
+           (other.credit.empty() ? std::string() : " (" + in_quotes(other.credit) + ")") +
+           ". One of them is wrong: find out where the picture comes from before publishing.";
+  }
   if (f.embedded_credit.empty()) {
     return "This copy carries no credit, but " +
            std::string(other.in_archive ? "the archive copy " : "the same photo ") + other.path + " is credited " +
@@ -313,6 +320,10 @@ std::string render_message(const Finding& f) {
       return "The image's Content Credentials are intact but signed by " +
              (f.organization.empty() ? std::string("an unnamed signer") : f.organization) +
              ", who is not among the trusted signers (" + f.reason + ").";
+    case Rule::kSingleUseUnchecked:
+      return "The contract" + (f.contract.empty() ? std::string() : " " + f.contract) +
+             " allows a single use, and no archive catalog was given (--index): whether this photo was used "
+             "before was not checked. Check the archive before publishing.";
   }
   return std::string(rule_info(f.rule).title);
 }

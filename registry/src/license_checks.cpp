@@ -52,6 +52,17 @@ std::vector<std::string> organization_names(const CreditReading& reading) {
   return out;
 }
 
+// True if any embedded credit field carries the contract's form by itself (issue 17: an agency in Credit and the
+// photographer in By-line gave credit-format although the copyright notice had the required form). A page's
+// printed credit is judged alone: it is what readers see.
+bool embedded_in_form(const CreditEvidence& evidence, const std::string& form, const FormatContext& format) {
+  for (const std::string* field :
+       {&evidence.credit_line, &evidence.copyright_notice, &evidence.byline, &evidence.source}) {
+    if (!text::trim(*field).empty() && matches_credit_format(form, *field, format)) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 void check_conflicts(EvaluationContext& ctx) {
@@ -113,6 +124,7 @@ void check_credit_format(EvaluationContext& ctx) {
   const std::string example = render_credit_format(c.credit_format, ctx.licensor->name, agency,
                                                    credit.photographers.empty() ? "" : credit.photographers.front());
   const bool printed = ctx.evidence.caption_credit.has_value();
+  if (!printed && embedded_in_form(ctx.evidence, c.credit_format, format)) return;
   const std::string& shown = printed ? *ctx.evidence.caption_credit : ctx.evidence.credit_line;
   if (text::trim(shown).empty()) {
     ctx.add({.rule = Rule::kCreditFormat,

@@ -69,6 +69,9 @@ constexpr std::array kRules{
              "Credentials from an unknown signer",
              "The image's Content Credentials are intact, but their signer is not one the house trusts (give trust "
              "anchors with --trust). Anyone can sign credentials: check who did."},
+    RuleInfo{Rule::kSingleUseUnchecked, "single-use-unchecked", Severity::kInfo, "license", "Earlier use not checked",
+             "The contract allows one publication per photo, and no archive catalog was given (--index), so "
+             "whether the photo was used before was not checked. Check the archive, or audit with --index."},
 };
 
 static_assert(kRules.size() == kRuleCount, "one row per Rule enumerator");

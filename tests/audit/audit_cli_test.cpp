@@ -93,17 +93,16 @@ TEST_CASE("audit --format json: the article's photos, each problem a finding") {
   CHECK(moto["fingerprints"]["pdq"].get<std::string>().size() == 64);
 }
 
-TEST_CASE("audit: text report groups by severity and the exit status follows --fail-on") {
+TEST_CASE("audit: text report gives each image its verdict and the exit status follows --fail-on") {
   const auto r = run_photoaudit({"audit", "--date", "2026-11-27", "--channel", "online", kFixtures + "/article"});
   CHECK(r.exit_code == 1);
-  const auto errors = r.out.find("ERRORS");
-  const auto warnings = r.out.find("WARNINGS");
-  const auto info = r.out.find("INFO");
-  REQUIRE(errors != std::string::npos);
-  REQUIRE(warnings != std::string::npos);
-  REQUIRE(info != std::string::npos);
-  CHECK(errors < warnings);
-  CHECK(warnings < info);
+  // Issue 17: one verdict per image, the most severe first, instead of findings grouped by severity.
+  const auto blocked = r.out.find("  DO NOT PUBLISH  " + kFixtures + "/article/kremlin-pool-sputnik.jpg\n");
+  const auto licensed = r.out.find("  PUBLISH         " + kFixtures + "/article/motorcycle-dpa.jpg\n");
+  REQUIRE(blocked != std::string::npos);
+  REQUIRE(licensed != std::string::npos);
+  CHECK(blocked < licensed);
+  CHECK(r.out.find("ERRORS") == std::string::npos);
   CHECK(r.out.find("source-blocked") != std::string::npos);
   CHECK(r.out.find("SAME PHOTO, SEVERAL FILES (1)") != std::string::npos);
   CHECK(r.out.find("[no credit]") != std::string::npos);

@@ -271,6 +271,16 @@ std::vector<Case> cases() {
         .reason = "no trust anchors were given"},
        "The image's Content Credentials are intact but signed by Adobe Firefly C2PA Stage (Adobe Inc.), who is not "
        "among the trusted signers (no trust anchors were given)."},
+      {{.rule = Rule::kSingleUseUnchecked, .severity = Severity::kInfo, .contract = "GETTY-SINGLE-2026"},
+       "The contract GETTY-SINGLE-2026 allows a single use, and no archive catalog was given (--index): whether this "
+       "photo was used before was not checked. Check the archive before publishing."},
+      {{.rule = Rule::kDuplicateCredit,
+        .embedded_credit = "Illustration: Midjourney",
+        .related = {in_set},
+        .detail = SourceKinds{"AI-generated", "a photograph"}},
+       "This copy is credited as AI-generated (\"Illustration: Midjourney\"), but the same photo moscow/teaser.jpg is "
+       "credited as a photograph (\"dpa\"). One of them is wrong: find out where the picture comes from before "
+       "publishing."},
   };
 }
 

@@ -64,7 +64,7 @@ static void get(Reader& r, hashing::Fingerprints& f) {
 
 static auto fields(Fields, audit::pipeline::ImageEvidence& e) {
   return std::tie(e.path, e.read_error, e.provenance, e.metadata_error, e.fingerprints, e.fingerprint_error,
-                  e.thumbnail_jpeg, e.credentials);
+                  e.thumbnail_jpeg, e.credentials, e.decoder_messages);
 }
 
 }  // namespace photoaudit::record

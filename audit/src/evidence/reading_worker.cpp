@@ -1,12 +1,18 @@
 // The reading worker's side (reading_pool.hpp): its own limits, then one file per request.
 #include <signal.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include <cstdint>
+#include <cstdio>
 #include <cstdlib>
+#include <iostream>
 #include <string>
+#include <string_view>
 #include <thread>
+#include <vector>
 
 #include "evidence/evidence_codec.hpp"
 #include "evidence/worker_frames.hpp"
@@ -22,8 +28,76 @@
 #endif
 #endif
 
+#ifdef PHOTOAUDIT_UNDER_SANITIZER
+#include <sanitizer/common_interface_defs.h>
+#endif
+
 namespace photoaudit::audit::pipeline {
 namespace {
+
+// What decoders write to stderr while one file is read (libpng's "libpng error: ...", libtiff's and OpenCV's
+// warnings), caught into the file's evidence instead of the terminal (issue 17). The worker reads one file at a
+// time, so pointing its stderr at a memory file for that time catches exactly that file's messages.
+class DecoderMessages {
+ public:
+  DecoderMessages() {
+    buffer_ = memfd_create("photoaudit-decoder-messages", MFD_CLOEXEC);
+    terminal_ = dup(STDERR_FILENO);
+#ifdef PHOTOAUDIT_UNDER_SANITIZER
+    // A sanitizer's report of this worker still reaches the real stderr, not the buffer.
+    if (terminal_ >= 0) __sanitizer_set_report_fd(reinterpret_cast<void*>(static_cast<std::intptr_t>(terminal_)));
+#endif
+  }
+  DecoderMessages(const DecoderMessages&) = delete;
+  DecoderMessages& operator=(const DecoderMessages&) = delete;
+  ~DecoderMessages() {
+    if (buffer_ >= 0) close(buffer_);
+    if (terminal_ >= 0) close(terminal_);
+  }
+
+  // Until collect(): stderr goes to the buffer (emptied first).
+  void start() {
+    if (buffer_ < 0 || terminal_ < 0) return;
+    flush();
+    if (ftruncate(buffer_, 0) != 0) return;
+    capturing_ = dup2(buffer_, STDERR_FILENO) >= 0;
+  }
+
+  // stderr back to where it was; the lines written since start(), bounded, empty lines dropped.
+  std::vector<std::string> collect() {
+    if (!capturing_) return {};
+    flush();
+    dup2(terminal_, STDERR_FILENO);
+    capturing_ = false;
+    std::string text(kMaxDecoderMessages * (kMaxDecoderMessageBytes + 1) * 4, '\0');
+    const ssize_t n = pread(buffer_, text.data(), text.size(), 0);
+    text.resize(n > 0 ? static_cast<std::size_t>(n) : 0);
+    std::vector<std::string> lines;
+    std::size_t at = 0;
+    while (at < text.size() && lines.size() < kMaxDecoderMessages) {
+      std::size_t end = text.find('\n', at);
+      if (end == std::string::npos) end = text.size();
+      std::string_view line(text.data() + at, end - at);
+      at = end + 1;
+      while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) line.remove_suffix(1);
+      while (!line.empty() && line.front() == ' ') line.remove_prefix(1);
+      if (line.empty()) continue;
+      lines.emplace_back(line.substr(0, kMaxDecoderMessageBytes));
+    }
+    return lines;
+  }
+
+ private:
+  static void flush() {
+    std::fflush(stderr);
+    std::cerr.flush();
+    std::clog.flush();
+  }
+
+  int buffer_ = -1;
+  int terminal_ = -1;
+  bool capturing_ = false;
+};
 
 void limit_self(std::uint64_t max_memory_bytes) {
   prctl(PR_SET_PDEATHSIG, SIGKILL);  // an audit killed with -9 leaves no worker behind
@@ -68,13 +142,16 @@ int serve_reading_requests(int fd, std::uint64_t max_memory_bytes) {
   auto options = decode_evidence_options(*options_bytes);
   if (!options) return 2;
   initialize_metadata();
+  DecoderMessages messages;
   for (;;) {
     auto path = receive_frame(fd, kMaxRequestBytes);
     if (!path) return path.error().code == ErrorCode::kNotFound ? 0 : 2;
 #ifdef PHOTOAUDIT_FAULT_INJECTION
     inject_fault(*path);
 #endif
-    const ImageEvidence evidence = gather_evidence(*path, *options);
+    messages.start();
+    ImageEvidence evidence = gather_evidence(*path, *options);
+    evidence.decoder_messages = messages.collect();
     if (!send_frame(fd, encode_evidence(evidence))) return 0;  // the audit is gone
   }
 }

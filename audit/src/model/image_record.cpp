@@ -50,6 +50,7 @@ static auto fields(Fields, registry::CopiesInSet& d) {
 static auto fields(Fields, registry::ArchiveCopies& d) { return std::tie(d.unnamed); }
 static auto fields(Fields, registry::OtherCredits& d) { return std::tie(d.unnamed); }
 static auto fields(Fields, registry::LostCredentials& d) { return std::tie(d.state, d.signer, d.time); }
+static auto fields(Fields, registry::SourceKinds& d) { return std::tie(d.mine, d.other); }
 static auto fields(Fields, registry::PagePlace& d) { return std::tie(d.context, d.position, d.caption, d.alt); }
 static auto fields(Fields, registry::PagePlaces& d) { return std::tie(d.places, d.unnamed); }
 static auto fields(Fields, registry::MetadataOnly&) { return std::tie(); }
@@ -83,7 +84,7 @@ static auto fields(Fields, ContentCredentials& c) {
 }
 static auto fields(Fields, ImageAudit& i) {
   return std::tie(i.path, i.display, i.error, i.caption, i.creator, i.copyright, i.credit, i.license, i.fingerprints,
-                  i.findings, i.cluster, i.thumbnail_jpeg, i.uses, i.credentials);
+                  i.findings, i.cluster, i.thumbnail_jpeg, i.uses, i.credentials, i.notes);
 }
 
 static void put(Writer& w, const registry::FindingDetail& detail);

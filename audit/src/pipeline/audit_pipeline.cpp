@@ -87,6 +87,7 @@ Result<Prepared> prepare(const AuditOptions& options, AuditContext& ctx) {
     auto catalog = open_sqlite_catalog(options.index_path, CatalogOptions{.mode = CatalogMode::kReadOnly});
     if (!catalog) return fail(catalog.error());
     prepared.catalog = std::move(*catalog);
+    prepared.setup.archive_checked = true;
     ctx.index = options.index_path;
   }
 

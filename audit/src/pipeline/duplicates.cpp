@@ -62,9 +62,77 @@ void add_lost_credentials(const AuditReport& report, const DuplicateCluster& clu
                           .detail = registry::LostCredentials{std::string(to_string(c.state)), signer, c.time}});
 }
 
+// The kinds of source a copy's credit and metadata claim (the cluster flags two that cannot both be right).
+struct SourceKind {
+  bool generated = false;      // AI-generated: IPTC Digital Source Type synthetic, or the credit says so
+  bool photograph = false;     // not generated, and a captured photo or credited to an organisation or photographer
+  bool private_photo = false;  // the credit says "privat", "private photo", ...
+  bool agency = false;         // credited to an organisation the registry knows, and not private
+};
+
+bool has_modifier(const ImageAudit& img, std::string_view name) {
+  return std::find(img.credit.modifiers.begin(), img.credit.modifiers.end(), name) != img.credit.modifiers.end();
+}
+
+SourceKind source_kind(const ImageAudit& img) {
+  SourceKind kind;
+  kind.generated = img.license.digital_source == registry::DigitalSource::kSynthetic ||
+                   has_modifier(img, "ai-generated");
+  const bool known_org = std::any_of(img.credit.chain.begin(), img.credit.chain.end(),
+                                     [](const CreditChainLink& l) { return !l.canonical.empty(); });
+  kind.photograph = !kind.generated && (img.license.digital_source == registry::DigitalSource::kCaptured || known_org ||
+                                        !img.credit.photographers.empty());
+  kind.private_photo = has_modifier(img, "private");
+  kind.agency = known_org && !kind.private_photo;
+  return kind;
+}
+
+// The first member (other than self) for which `pick` holds, or nullptr.
+template <typename Pick>
+const ClusterMember* first_member(const DuplicateCluster& cluster, const std::vector<SourceKind>& kinds,
+                                  const ClusterMember& self, Pick pick) {
+  for (std::size_t k = 0; k < cluster.members.size(); ++k) {
+    if (cluster.members[k].image != self.image && pick(kinds[k])) return &cluster.members[k];
+  }
+  return nullptr;
+}
+
+// duplicate-credit naming a copy that claims the other kind of source; true if one was added.
+bool add_source_kind_finding(const AuditReport& report, const DuplicateCluster& cluster,
+                             const std::vector<SourceKind>& kinds, std::size_t k, ImageAudit& img) {
+  const ClusterMember& self = cluster.members[k];
+  const SourceKind& mine = kinds[k];
+  const auto add = [&](const ClusterMember* other, const char* my_kind, const char* other_kind) {
+    if (other == nullptr) return false;
+    img.findings.push_back({.rule = Rule::kDuplicateCredit,
+                            .severity = Severity::kWarning,
+                            .embedded_credit = self.credit,
+                            .related = {related_member(report, cluster, self, *other)},
+                            .detail = registry::SourceKinds{my_kind, other_kind}});
+    return true;
+  };
+  if (cluster.generated_and_photographic) {
+    if (mine.generated)
+      return add(first_member(cluster, kinds, self, [](const SourceKind& s) { return s.photograph; }), "AI-generated",
+                 "a photograph");
+    if (mine.photograph)
+      return add(first_member(cluster, kinds, self, [](const SourceKind& s) { return s.generated; }), "a photograph",
+                 "AI-generated");
+  }
+  if (cluster.private_and_agency) {
+    if (mine.private_photo)
+      return add(first_member(cluster, kinds, self, [](const SourceKind& s) { return s.agency; }), "a private photo",
+                 "an agency photo");
+    if (mine.agency)
+      return add(first_member(cluster, kinds, self, [](const SourceKind& s) { return s.private_photo; }),
+                 "an agency photo", "a private photo");
+  }
+  return false;
+}
+
 // Sets each member's cluster (index into report.clusters) and adds its duplicate findings.
 void add_findings(AuditReport& report, const DuplicateCluster& cluster, std::size_t index,
-                  const std::vector<std::vector<std::string>>& organizations) {
+                  const std::vector<std::vector<std::string>>& organizations, const std::vector<SourceKind>& kinds) {
   const ClusterMember* with_credentials = first_with_credentials(report, cluster);
   // The credit a lost-credit copy should carry: the first member that has one.
   const ClusterMember* credited = nullptr;
@@ -74,7 +142,8 @@ void add_findings(AuditReport& report, const DuplicateCluster& cluster, std::siz
       break;
     }
   }
-  for (const auto& m : cluster.members) {
+  for (std::size_t k = 0; k < cluster.members.size(); ++k) {
+    const ClusterMember& m = cluster.members[k];
     ImageAudit img = report.images[m.image];
     img.cluster = index;
     img.findings.push_back({.rule = Rule::kDuplicate,
@@ -88,7 +157,9 @@ void add_findings(AuditReport& report, const DuplicateCluster& cluster, std::siz
                                                             .distance = m.distance}});
     if (with_credentials != nullptr && !img.credentials)
       add_lost_credentials(report, cluster, m, *with_credentials, img);
-    if (cluster.credit_lost && m.credit.empty() && credited != nullptr) {
+    if (add_source_kind_finding(report, cluster, kinds, k, img)) {
+      // says more than "credited differently", and about the same copies
+    } else if (cluster.credit_lost && m.credit.empty() && credited != nullptr) {
       img.findings.push_back({.rule = Rule::kDuplicateCredit,
                               .severity = Severity::kWarning,
                               .related = {related_member(report, cluster, m, *credited)}});
@@ -143,6 +214,7 @@ void find_duplicates(AuditReport& report, const std::vector<std::optional<Finger
   for (const hashing::SamePhotoCluster& c : found.clusters) {
     DuplicateCluster cluster;
     std::set<std::vector<std::string>> credited_orgs;
+    std::vector<SourceKind> kinds;
     bool any_credit = false;
     bool any_missing = false;
     for (const hashing::SamePhotoMember& member : c.members) {
@@ -155,7 +227,9 @@ void find_duplicates(AuditReport& report, const std::vector<std::optional<Finger
       m.method = first ? ""
                        : std::string(hashing::to_string(member.verdict.same ? member.verdict.method
                                                                             : hashing::MatchMethod::kNone));
-      m.credit = carried_credit(report.images[i]);
+      const ImageAudit image = report.images[i];
+      m.credit = carried_credit(image);
+      kinds.push_back(source_kind(image));
       if (m.credit.empty()) {
         any_missing = true;
       } else {
@@ -167,7 +241,12 @@ void find_duplicates(AuditReport& report, const std::vector<std::optional<Finger
     cluster.kind = c.kind;
     cluster.credit_lost = any_credit && any_missing;
     cluster.credit_disagreement = credited_orgs.size() > 1;
-    add_findings(report, cluster, report.clusters.size(), organizations);
+    const auto any = [&](bool SourceKind::*field) {
+      return std::any_of(kinds.begin(), kinds.end(), [&](const SourceKind& s) { return s.*field; });
+    };
+    cluster.generated_and_photographic = any(&SourceKind::generated) && any(&SourceKind::photograph);
+    cluster.private_and_agency = any(&SourceKind::private_photo) && any(&SourceKind::agency);
+    add_findings(report, cluster, report.clusters.size(), organizations, kinds);
     report.clusters.push_back(std::move(cluster));
   }
 }

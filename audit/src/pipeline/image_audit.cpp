@@ -106,6 +106,7 @@ AuditedImage audit_image(ImageEvidence ev, const AuditSetup& setup, const std::o
     const Error& e = ev.read_error ? *ev.read_error : *ev.metadata_error;
     AuditedImage out = unreadable_image(ev.path, display_path(ev.path, setup.root), e.message);
     if (printed_credit) out.audit.credit.printed = *printed_credit;
+    out.audit.notes = std::move(ev.decoder_messages);
     return out;
   }
   AuditedImage out;
@@ -113,6 +114,7 @@ AuditedImage audit_image(ImageEvidence ev, const AuditSetup& setup, const std::o
   img.path = ev.path;
   img.display = display_path(ev.path, setup.root);
   img.thumbnail_jpeg = std::move(ev.thumbnail_jpeg);
+  img.notes = std::move(ev.decoder_messages);
   if (ev.fingerprints) {
     img.fingerprints = summarize(*ev.fingerprints);
     out.fingerprints = std::move(ev.fingerprints);
@@ -170,6 +172,10 @@ AuditedImage audit_image(ImageEvidence ev, const AuditSetup& setup, const std::o
   img.license.editorial_only = verdict.editorial_only;
   img.license.digital_source = verdict.digital_source;
   for (auto& f : verdict.findings) img.findings.push_back(std::move(f));
+  if (verdict.single_use && !setup.archive_checked) {
+    img.findings.push_back(
+        {.rule = Rule::kSingleUseUnchecked, .severity = Severity::kInfo, .contract = verdict.contract});
+  }
   return out;
 }
 

@@ -27,6 +27,9 @@ struct AuditSetup {
   EvidenceOptions evidence;
   FetchOptions fetch;
   unsigned threads = 0;
+  // An archive catalog (--index) is searched for earlier uses; without one, a single-use photo gets the note
+  // single-use-unchecked.
+  bool archive_checked = false;
   // AuditOptions::progress; the page audit counts its images with it. Default: none.
   std::function<void(const AuditProgress&)> progress;
 };

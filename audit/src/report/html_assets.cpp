@@ -77,6 +77,18 @@ details{margin-top:6px;font-size:13px}summary{cursor:pointer;color:var(--muted)}
 details dl.kv{margin-top:6px}
 .mono{font-family:ui-monospace,"DejaVu Sans Mono",monospace;font-size:12px}
 footer{color:var(--muted);font-size:13px;margin-top:24px}
+.verdicts{background:#fff;border:1px solid var(--line);border-radius:8px;padding:6px 14px 10px;margin:0 0 16px}
+.verdicts h2{margin:6px 0 6px}
+.verdicts td{padding:3px 6px}
+.verdicts td.path{font-size:13px}
+.verdict{display:inline-block;min-width:118px;text-align:center;border-radius:10px;padding:1px 8px;font-size:12px;font-weight:700;text-transform:uppercase;letter-spacing:.03em;white-space:nowrap}
+.verdict.do-not-publish{background:var(--error);color:#fff}
+.verdict.check{background:#fdb022;color:#3d1d00}
+.verdict.publish{background:var(--ok-bg);color:var(--ok);border:1px solid #75e0a7}
+.reasons{display:flex;flex-wrap:wrap;gap:4px 10px;font-size:13px}
+.reasons .error{color:var(--error);font-weight:600}.reasons .warning{color:var(--warning);font-weight:600}
+.reasons .info{color:var(--muted)}
+.card h3 .verdict{margin-right:10px;vertical-align:2px}
 )css";
 
 constexpr std::string_view kScript = R"js(
@@ -84,12 +96,10 @@ constexpr std::string_view kScript = R"js(
   'use strict';
   var boxes = Array.prototype.slice.call(document.querySelectorAll('input[data-filter]'));
   var cards = Array.prototype.slice.call(document.querySelectorAll('article[data-severities]'));
-  var findings = Array.prototype.slice.call(document.querySelectorAll('li[data-severity]'));
   var counter = document.getElementById('shown-count');
   function apply() {
     var on = {};
     boxes.forEach(function (box) { on[box.getAttribute('data-filter')] = box.checked; });
-    findings.forEach(function (item) { item.hidden = !on[item.getAttribute('data-severity')]; });
     var shown = 0;
     cards.forEach(function (card) {
       var visible = card.getAttribute('data-severities').split(' ').some(function (s) { return on[s]; });

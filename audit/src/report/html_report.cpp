@@ -10,6 +10,7 @@
 #include <tuple>
 #include <vector>
 
+#include "photoaudit/audit/image_verdict.hpp"
 #include "photoaudit/audit/report_writers.hpp"
 #include "photoaudit/common/plural.hpp"
 #include "report/html_assets.hpp"
@@ -86,6 +87,36 @@ void write_context_line(std::ostream& out, const AuditContext& c) {
            "from the example registry that ships with photoaudit, not from your house's contracts. Run "
            "<code>photoaudit audit --registry your-registry.yaml</code> before relying on them.</div>\n";
   }
+}
+
+std::string verdict_badge(ImageVerdict verdict) {
+  return "<span class=\"verdict " + std::string(to_string(verdict)) + "\">" + std::string(describe(verdict)) +
+         "</span>";
+}
+
+// The first thing on the page: every image with its verdict and why, most severe first, each linked to its card.
+void write_verdicts(std::ostream& out, const AuditReport& report, const std::vector<std::size_t>& order) {
+  out << "<section class=\"verdicts\" id=\"verdicts\" aria-label=\"Verdict per image\"><h2>Verdict per image ("
+      << escape(describe(count_verdicts(report.images))) << ")</h2><table><thead><tr><th>Verdict</th><th>Image</th>"
+      << "<th>Why</th></tr></thead><tbody>\n";
+  for (const std::size_t i : order) {
+    const ImageAudit image = report.images[i];
+    const ImageVerdict verdict = verdict_of(image);
+    out << "<tr data-verdict=\"" << to_string(verdict) << "\"><td>" << verdict_badge(verdict)
+        << "</td><td class=\"path\"><a href=\"#image-" << i << "\">" << value(report.images.display(i))
+        << "</a></td><td><span class=\"reasons\">";
+    const std::vector<Rule> reasons = verdict_reasons(image);
+    if (reasons.empty()) out << "<span class=\"info\">no findings</span>";
+    for (const Rule rule : reasons) {
+      const registry::RuleInfo& info = registry::rule_info(rule);
+      const auto worst = std::find_if(image.findings.begin(), image.findings.end(),
+                                      [&](const Finding& f) { return f.rule == rule; });
+      out << "<span class=\"" << severity_name(worst->severity) << "\" title=\"" << escape(info.id) << "\">"
+          << escape(info.title) << "</span>";
+    }
+    out << "</span></td></tr>\n";
+  }
+  out << "</tbody></table></section>\n";
 }
 
 void write_tile(std::ostream& out, std::size_t n, std::string_view label, std::string_view css_class) {
@@ -193,12 +224,15 @@ void write_filters(std::ostream& out, const AuditReport& report) {
 
 void write_cluster(std::ostream& out, const AuditReport& report, std::size_t index) {
   const DuplicateCluster& cluster = report.clusters[index];
-  const bool alert = cluster.credit_disagreement || cluster.credit_lost;
+  const bool alert = cluster.credit_disagreement || cluster.credit_lost || cluster.generated_and_photographic ||
+                     cluster.private_and_agency;
   out << "<div class=\"cluster" << (alert ? " alert" : "") << "\" id=\"cluster-" << index << "\"><h3>Cluster "
       << index + 1 << " · " << escape(registry::to_string(cluster.kind)) << " · " << cluster.members.size()
       << " copies";
   if (cluster.credit_disagreement) out << "<span class=\"flag\">credits disagree</span>";
   if (cluster.credit_lost) out << "<span class=\"flag\">a copy lost its credit</span>";
+  if (cluster.generated_and_photographic) out << "<span class=\"flag\">AI-generated and photograph</span>";
+  if (cluster.private_and_agency) out << "<span class=\"flag\">private and agency</span>";
   out << "</h3><div class=\"members\">";
   for (const ClusterMember& m : cluster.members) {
     const bool in_set = m.archive_path.empty() && m.image < report.images.size();
@@ -277,6 +311,7 @@ void write_details(std::ostream& out, const ImageAudit& image) {
     row("SHA-256", f.sha256, true);
     row("PDQ", f.pdq + " (quality " + std::to_string(f.pdq_quality) + ")", true);
   }
+  for (const std::string& note : image.notes) row("Decoder said", note, true);
   out << "</dl></details>";
 }
 
@@ -291,7 +326,8 @@ void write_card(std::ostream& out, const ImageAudit& image, std::size_t index) {
   if (severities.empty()) severities = "ok";
   out << "<article class=\"card " << (worst ? severity_name(*worst) : "ok") << "\" id=\"image-" << index
       << "\" data-severities=\"" << severities << "\">" << thumbnail(image, "thumb") << "<div>"
-      << "<h3 class=\"path\">" << value(image.display.empty() ? image.path : image.display) << "</h3>";
+      << "<h3>" << verdict_badge(verdict_of(image)) << "<span class=\"path\">"
+      << value(image.display.empty() ? image.path : image.display) << "</span></h3>";
   if (image.error) {
     // The pipeline reports an unreadable file as a metadata-unreadable finding too, whose reason is the error;
     // say it once.
@@ -322,16 +358,18 @@ void write_html_report(std::ostream& out, const AuditReport& report) {
   write_head(out);
   out << "<body>\n<main>\n<h1>" << kTitle << "</h1>\n";
   write_context_line(out, report.context);
+  const std::vector<std::size_t> order = image_order(report);
+  write_verdicts(out, report, order);
   write_summary(out, report);
   write_filters(out, report);
+  out << "<section id=\"images\"><h2>Images (" << report.images.size() << "), most severe first</h2>\n";
+  for (const std::size_t i : order) write_card(out, report.images[i], i);
+  out << "</section>\n";
   if (!report.clusters.empty()) {
     out << "<section id=\"clusters\"><h2>Duplicate clusters (" << report.clusters.size() << ")</h2>\n";
     for (std::size_t i = 0; i < report.clusters.size(); ++i) write_cluster(out, report, i);
     out << "</section>\n";
   }
-  out << "<section id=\"images\"><h2>Images (" << report.images.size() << "), most severe first</h2>\n";
-  for (const std::size_t i : image_order(report)) write_card(out, report.images[i], i);
-  out << "</section>\n";
   write_rule_legend(out, rule_counts(report));
   out << "<footer>Made by photoaudit " << escape(report.context.tool_version)
       << ". This page loads nothing from the network.</footer>\n</main>\n<script>" << html::report_script()

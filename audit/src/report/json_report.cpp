@@ -1,5 +1,6 @@
 #include <nlohmann/json.hpp>
 
+#include "photoaudit/audit/image_verdict.hpp"
 #include "photoaudit/audit/report_writers.hpp"
 #include "report/c2pa_json.hpp"
 
@@ -38,6 +39,8 @@ json finding_json(const Finding& f) {
 json image_json(const ImageAudit& img) {
   json findings = json::array();
   for (const auto& f : img.findings) findings.push_back(finding_json(f));
+  json reasons = json::array();
+  for (const Rule rule : verdict_reasons(img)) reasons.push_back(registry::to_string(rule));
   json chain = json::array();
   for (const auto& link : img.credit.chain) {
     chain.push_back(
@@ -47,6 +50,8 @@ json image_json(const ImageAudit& img) {
       {"path", img.path},
       {"display_path", img.display},
       {"error", img.error ? json(*img.error) : json(nullptr)},
+      {"verdict", to_string(verdict_of(img))},
+      {"verdict_reasons", std::move(reasons)},
       {"findings", std::move(findings)},
       {"credit",
        {{"text", img.credit.text},
@@ -65,6 +70,7 @@ json image_json(const ImageAudit& img) {
         {"editorial_only", img.license.editorial_only},
         {"digital_source", img.license.digital_source ? registry::to_string(*img.license.digital_source) : ""}}},
       {"cluster", img.cluster ? json(*img.cluster) : json(nullptr)},
+      {"notes", img.notes},
   };
   json uses = json::array();
   for (const auto& u : img.uses) {
@@ -87,6 +93,23 @@ json image_json(const ImageAudit& img) {
     out["fingerprints"] = nullptr;
   }
   if (img.credentials) out["content_credentials"] = *img.credentials;
+  return out;
+}
+
+// ["generated-vs-photographic", "private-vs-agency"]: the kinds of source the members disagree on.
+json source_conflicts_json(const DuplicateCluster& cluster) {
+  json out = json::array();
+  if (cluster.generated_and_photographic) out.push_back("generated-vs-photographic");
+  if (cluster.private_and_agency) out.push_back("private-vs-agency");
+  return out;
+}
+
+// {"do-not-publish": n, "check": n, "publish": n}
+json verdicts_json(const VerdictCounts& counts) {
+  json out = json::object();
+  for (const ImageVerdict v : {ImageVerdict::kDoNotPublish, ImageVerdict::kCheck, ImageVerdict::kPublish}) {
+    out[std::string(to_string(v))] = counts[static_cast<std::size_t>(v)];
+  }
   return out;
 }
 
@@ -130,7 +153,8 @@ json cluster_json(const AuditReport& report, const DuplicateCluster& cl) {
   return {{"kind", registry::to_string(cl.kind)},
           {"members", std::move(members)},
           {"credit_disagreement", cl.credit_disagreement},
-          {"credit_lost", cl.credit_lost}};
+          {"credit_lost", cl.credit_lost},
+          {"source_conflicts", source_conflicts_json(cl)}};
 }
 
 // Rule id -> count; a JSON object prints its keys sorted.
@@ -164,7 +188,12 @@ void write_json_report(std::ostream& out, const AuditReport& report) {
                     {"tool_version", c.tool_version}},
                2);
   out << ",\n";
-  write_array(out, "images", report.images.size(), [&](std::size_t i) { return image_json(report.images[i]); });
+  VerdictCounts verdicts{};
+  write_array(out, "images", report.images.size(), [&](std::size_t i) {
+    const ImageAudit image = report.images[i];
+    ++verdicts[static_cast<std::size_t>(verdict_of(image))];
+    return image_json(image);
+  });
   out << ",\n";
   write_array(out, "pages", report.pages.size(), [&](std::size_t i) {
     const AuditedPage& p = report.pages[i];
@@ -182,6 +211,7 @@ void write_json_report(std::ostream& out, const AuditReport& report) {
                     {"images_with_errors", s.images_with_errors},
                     {"clusters", s.clusters},
                     {"by_rule", by_rule_json(s)},
+                    {"verdicts", verdicts_json(verdicts)},
                     {"failed", s.failed}},
                2);
   out << "\n}\n";

@@ -1,6 +1,7 @@
 #include <algorithm>
 #include <string>
 
+#include "photoaudit/audit/image_verdict.hpp"
 #include "photoaudit/audit/report_writers.hpp"
 #include "photoaudit/audit/terminal_text.hpp"
 #include "photoaudit/common/plural.hpp"
@@ -22,32 +23,60 @@ Palette palette(bool color) {
   return {"\x1b[31m", "\x1b[33m", "\x1b[36m", "\x1b[1m", "\x1b[2m", "\x1b[0m"};
 }
 
-void write_group(std::ostream& out, const AuditReport& report, Severity severity, const char* title, const char* colour,
-                 const Palette& p) {
-  std::size_t count = 0;
+const char* verdict_colour(ImageVerdict verdict, const Palette& p) {
+  switch (verdict) {
+    case ImageVerdict::kDoNotPublish:
+      return p.red;
+    case ImageVerdict::kCheck:
+      return p.yellow;
+    case ImageVerdict::kPublish:
+      break;
+  }
+  return "";
+}
+
+// "do not publish", "check", "publish", upper-case and padded to one column.
+std::string verdict_word(ImageVerdict verdict) {
+  std::string word(describe(verdict));
+  std::transform(word.begin(), word.end(), word.begin(), [](char c) { return c >= 'a' && c <= 'z' ? c - 32 : c; });
+  word.resize(std::max<std::size_t>(word.size(), 14), ' ');
+  return word;
+}
+
+// One image: its verdict, path, printed credit and every finding (errors first; the notes stay, they carry the
+// hints), the rule ids in one column.
+void write_image(std::ostream& out, const ImageAudit& img, ImageVerdict verdict, std::size_t width, const Palette& p) {
+  out << "  " << verdict_colour(verdict, p) << p.bold << verdict_word(verdict) << p.reset << "  "
+      << printable(img.display) << "\n";
+  if (!img.credit.printed.empty())
+    out << "      " << p.dim << "printed: " << printable(img.credit.printed) << p.reset << "\n";
+  for (const auto& note : img.notes) out << "      " << p.dim << "decoder: " << printable(note) << p.reset << "\n";
+  for (const auto& f : img.findings) {
+    const char* colour = f.severity == Severity::kError ? p.red : f.severity == Severity::kWarning ? p.yellow : p.cyan;
+    const std::string_view severity = registry::to_string(f.severity);
+    const std::string_view rule = registry::to_string(f.rule);
+    out << "      " << colour << severity << std::string(8 - severity.size(), ' ') << rule << p.reset
+        << std::string(width - rule.size() + 2, ' ') << printable(registry::render_message(f)) << "\n";
+  }
+}
+
+// Every image with its verdict, "do not publish" first, then "check", then "publish"; report order within.
+void write_verdicts(std::ostream& out, const AuditReport& report, const Palette& p) {
+  if (report.images.size() == 0) return;
+  VerdictCounts counts{};
+  std::vector<ImageVerdict> verdicts;
+  verdicts.reserve(report.images.size());
   std::size_t width = 0;
   for (const auto& img : report.images) {
-    for (const auto& f : img.findings) {
-      if (f.severity != severity) continue;
-      ++count;
-      width = std::max(width, registry::to_string(f.rule).size());
-    }
+    verdicts.push_back(verdict_of(img));
+    ++counts[static_cast<std::size_t>(verdicts.back())];
+    for (const auto& f : img.findings) width = std::max(width, registry::to_string(f.rule).size());
   }
-  if (count == 0) return;
-  out << colour << p.bold << title << " (" << count << ")" << p.reset << "\n";
-  for (const auto& img : report.images) {
-    bool first = true;
-    for (const auto& f : img.findings) {
-      if (f.severity != severity) continue;
-      if (first) {
-        out << "  " << p.bold << printable(img.display) << p.reset << "\n";
-        if (!img.credit.printed.empty())
-          out << "    " << p.dim << "printed: " << printable(img.credit.printed) << p.reset << "\n";
-      }
-      first = false;
-      out << "    " << colour << registry::to_string(f.rule) << p.reset
-          << std::string(width - registry::to_string(f.rule).size() + 2, ' ') << printable(registry::render_message(f))
-          << "\n";
+  out << p.bold << "VERDICT PER IMAGE" << p.reset << ": " << describe(counts) << "\n";
+  for (const ImageVerdict verdict : {ImageVerdict::kDoNotPublish, ImageVerdict::kCheck, ImageVerdict::kPublish}) {
+    if (counts[static_cast<std::size_t>(verdict)] == 0) continue;
+    for (std::size_t i = 0; i < report.images.size(); ++i) {
+      if (verdicts[i] == verdict) write_image(out, report.images[i], verdict, width, p);
     }
   }
   out << "\n";
@@ -77,9 +106,7 @@ void write_text_report(std::ostream& out, const AuditReport& report, bool color)
         << "contracts)" << p.reset << "\n";
   }
   out << "\n";
-  write_group(out, report, Severity::kError, "ERRORS: do not publish as is", p.red, p);
-  write_group(out, report, Severity::kWarning, "WARNINGS: look before publishing", p.yellow, p);
-  write_group(out, report, Severity::kInfo, "INFO", p.cyan, p);
+  write_verdicts(out, report, p);
 
   if (!report.clusters.empty()) {
     out << p.bold << "SAME PHOTO, SEVERAL FILES (" << report.clusters.size() << ")" << p.reset << "\n";
@@ -88,6 +115,8 @@ void write_text_report(std::ostream& out, const AuditReport& report, bool color)
       out << "  " << i + 1 << ". " << registry::to_string(cl.kind) << " copies";
       if (cl.credit_lost) out << p.yellow << ", a copy lost its credit" << p.reset;
       if (cl.credit_disagreement) out << p.yellow << ", credits disagree" << p.reset;
+      if (cl.generated_and_photographic) out << p.yellow << ", one copy AI-generated and one a photograph" << p.reset;
+      if (cl.private_and_agency) out << p.yellow << ", one copy private and one an agency's" << p.reset;
       out << "\n";
       for (const auto& m : cl.members) {
         const std::string path = m.archive_path.empty() ? report.images.display(m.image) : m.archive_path;

@@ -162,6 +162,14 @@ struct LostCredentials {
   std::string time{};    // their time-stamp, RFC 3339 ("" when none)
   bool operator==(const LostCredentials&) const = default;
 };
+// duplicate-credit when copies of one photo say different kinds of source (issue 17): one is AI-generated and
+// another a photograph, or one a private photo and another an agency's. `related`: a copy of the other kind.
+struct SourceKinds {
+  std::string
+      mine{};  // how this copy is credited: "AI-generated", "a photograph", "a private photo", "an agency photo"
+  std::string other{};  // how the related copy is credited, in the same words
+  bool operator==(const SourceKinds&) const = default;
+};
 // Where a page shows an image.
 struct PagePlace {
   std::string context{};     // the page context's name: "figure", "teaser", "inline", ...
@@ -188,7 +196,7 @@ struct UndecodablePixels {
 using FindingDetail = std::variant<std::monostate, UnreadableField, BlockReadings, SourceVersusCredit, UnknownLicensor,
                                    Coverage, ContractTerm, ChannelLimit, TerritoryLimit, RequiredCreditForm,
                                    SourceBlock, EditorialUse, GeneratedImage, CopiesInSet, ArchiveCopies, OtherCredits,
-                                   PagePlaces, MetadataOnly, UndecodablePixels, LostCredentials>;
+                                   PagePlaces, MetadataOnly, UndecodablePixels, LostCredentials, SourceKinds>;
 
 // One finding about one image (the image whose findings hold it): its rule, severity and the facts its
 // message names, as data. No code builds or reads the message text but render_message(), which computes it

@@ -58,8 +58,10 @@ enum class Rule {
   // Audit: Content Credentials (C2PA).
   kC2paInvalid,
   kC2paUntrusted,
+  // Audit: a single-use contract without an archive catalog to check earlier uses against (issue 17).
+  kSingleUseUnchecked,
 };
-inline constexpr std::size_t kRuleCount = static_cast<std::size_t>(Rule::kC2paUntrusted) + 1;
+inline constexpr std::size_t kRuleCount = static_cast<std::size_t>(Rule::kSingleUseUnchecked) + 1;
 
 // One row of the table. All views refer to static storage.
 struct RuleInfo {

@@ -2,11 +2,13 @@
 // fingerprints (one decode) taken from those bytes.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <optional>
 #include <span>
 #include <string>
+#include <vector>
 
 #include "photoaudit/audit/c2pa.hpp"
 #include "photoaudit/audit/provenance.hpp"
@@ -37,7 +39,14 @@ struct ImageEvidence {
   std::optional<Error> fingerprint_error;
   std::string thumbnail_jpeg;             // the preview's JPEG bytes; "" unless options.thumbnail and the image decodes
   std::optional<C2paReport> credentials;  // the C2PA manifest store, when options.credentials and one is embedded
+  // What the decoders (libpng, libtiff, OpenCV) wrote to stderr while this file was read, line by line: captured
+  // by a reading worker (kept out of the terminal), bounded by kMaxDecoderMessages of kMaxDecoderMessageBytes.
+  // Empty when nothing was said, and when the file was read in-process (--isolation none).
+  std::vector<std::string> decoder_messages;
 };
+
+inline constexpr std::size_t kMaxDecoderMessages = 8;
+inline constexpr std::size_t kMaxDecoderMessageBytes = 300;
 
 // Never fails as a whole: each part records its own error. Thread-safe after initialize_metadata(). With
 // options.pool, the file is read in one of its workers.

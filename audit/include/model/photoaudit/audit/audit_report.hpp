@@ -49,6 +49,10 @@ struct DuplicateCluster {
   std::vector<ClusterMember> members;
   bool credit_disagreement = false;  // members name different organisations
   bool credit_lost = false;          // some member carries a credit and another none
+  // Members say different kinds of source (issue 17): one AI-generated and another a photograph; one a private
+  // photo and another an agency's. One of them is wrong about where the picture comes from.
+  bool generated_and_photographic = false;
+  bool private_and_agency = false;
 };
 
 struct AuditSummary {

@@ -107,6 +107,7 @@ struct ImageAudit {
   std::string thumbnail_jpeg;                      // the preview's JPEG bytes (HTML only; "" when not made)
   std::vector<ImageUse> uses;                      // where audited pages show it (empty for files)
   std::optional<ContentCredentials> credentials;   // absent when the file carries no C2PA store
+  std::vector<std::string> notes;                  // what the decoders said while reading it (libpng, libtiff)
 
   bool operator==(const ImageAudit&) const = default;
 };
