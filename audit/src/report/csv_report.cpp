@@ -4,15 +4,17 @@
 #include <string_view>
 #include <vector>
 
+#include "photoaudit/audit/image_verdict.hpp"
 #include "photoaudit/audit/report_writers.hpp"
 #include "report/utf8_repair.hpp"
 
 namespace photoaudit::audit {
 namespace {
 
-constexpr std::array<std::string_view, 14> kColumns{
-    "path",     "severity", "rule",           "message", "credit", "organizations", "photographers",
-    "licensor", "contract", "license_status", "sha256",  "pdq",    "cluster",       "error"};
+// "verdict" was added last (issue 17), so that scripts reading columns by position keep working.
+constexpr std::array<std::string_view, 15> kColumns{
+    "path",     "severity",       "rule",   "message", "credit",  "organizations", "photographers", "licensor",
+    "contract", "license_status", "sha256", "pdq",     "cluster", "error",         "verdict"};
 
 // One cell: valid UTF-8; a leading = + - @ tab or CR gets a ' in front so a spreadsheet shows the text instead
 // of running it as a formula (OWASP's advice on CSV injection); quoted when it holds a comma, a quote, CR or
@@ -73,6 +75,7 @@ std::array<std::string, kColumns.size()> image_columns(const ImageAudit& image) 
   }
   if (image.cluster) row[12] = std::to_string(*image.cluster);
   if (image.error) row[13] = *image.error;
+  row[14] = to_string(verdict_of(image));
   return row;
 }
 
