@@ -43,7 +43,8 @@ Rows parse_with_python(const std::string& csv) {
 
 const std::vector<std::string> kHeader = {"path",          "severity",      "rule",     "message",  "credit",
                                           "organizations", "photographers", "licensor", "contract", "license_status",
-                                          "sha256",        "pdq",           "cluster",  "error"};
+                                          "sha256",        "pdq",           "cluster",  "error",
+                                          "page",          "page_title"};
 
 }  // namespace
 
@@ -52,7 +53,7 @@ TEST_CASE("CSV report: header, one row per finding, one row for an image without
   const std::string csv = csv_of(report);
   CHECK(
       csv.starts_with("path,severity,rule,message,credit,organizations,photographers,licensor,contract,"
-                      "license_status,sha256,pdq,cluster,error\r\n"));
+                      "license_status,sha256,pdq,cluster,error,page,page_title\r\n"));
   CHECK(csv.ends_with("\r\n"));
   const Rows rows = parse_with_python(csv);
   REQUIRE_FALSE(rows.empty());
