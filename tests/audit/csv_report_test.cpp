@@ -67,7 +67,7 @@ TEST_CASE("CSV report: header, one row per finding, one row for an image without
   // Images and findings in report order: the clean photo first, with one row and an empty rule.
   CHECK(rows[1] == std::vector<std::string>{"local/motorcycle-dpa.jpg", "", "", "", "Foto: Marcus Brandt/dpa", "dpa",
                                             "Marcus Brandt", "dpa", "dpa-2024", "licensed", std::string(64, 'e'),
-                                            std::string(64, 'e'), "", ""});
+                                            std::string(64, 'e'), "", "", "", ""});
   // The agency photo: three findings, the chain as canonical ids outermost first, in cluster 0.
   std::vector<std::vector<std::string>> parade;
   for (const auto& row : rows) {
@@ -87,7 +87,7 @@ TEST_CASE("CSV report: header, one row per finding, one row for an image without
   CHECK(parade[0][5] == "picture-alliance > AP");
   CHECK(parade[0][6] == "Valery Sharifulin");
   CHECK(parade[0][12] == "0");
-  // The unreadable file: its error in the last column, no fingerprints.
+  // The unreadable file: its error in the error column, no fingerprints.
   const auto& broken = rows.back();
   CHECK(broken[0] == "inbox/truncated.jpg");
   CHECK(broken[2] == "metadata-unreadable");

@@ -268,10 +268,10 @@ TEST_CASE(
   CHECK(image["cluster"].is_null());
   CHECK(rules_of(image).count("duplicate") == 0);
   for (std::size_t c = 0; c < twice["clusters"].size(); ++c) {
-    std::set<std::size_t> members;
+    std::set<std::string> members;
     const json& cluster_members = twice["clusters"][c]["members"];
     for (std::size_t m = 0; m < cluster_members.size(); ++m) {
-      CHECK(members.insert(cluster_members[m]["image"].get<std::size_t>()).second);
+      CHECK(members.insert(cluster_members[m]["path"].get<std::string>()).second);
     }
   }
 

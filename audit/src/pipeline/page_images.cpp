@@ -120,11 +120,11 @@ ImageUse use_of(const PageImage& image, const std::string& page) {
   return {.page = page,
           .context = image.context,
           .position = image.position,
-          .number = image.number,
           .caption = image.caption,
           .printed_credit = image.printed_credit,
           .alt = image.alt,
-          .link = image.link_href};
+          .link = image.link_href,
+          .number = image.number};
 }
 
 // How a message names the place: "figure", "teaser", "inline" (numbered as a reader counts the pictures),

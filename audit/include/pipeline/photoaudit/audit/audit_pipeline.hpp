@@ -92,7 +92,8 @@ struct AuditOptions {
 // metadata without it).
 Result<AuditReport> run_audit(const std::vector<std::string>& paths, const AuditOptions& options);
 
-// Audits one article page (an http(s) URL, or a local HTML file whose images are read relative to it): each
+// Audits one article page (an http(s) URL, or a local HTML file whose images are read relative to it, its
+// root-relative ones from options.site_root): each
 // image once, with the credit the page prints for it, caption-credit-missing and caption-credit-conflict,
 // duplicates within the page (report.pages has the page; each image lists its uses). Fails like run_audit,
 // and when the page itself cannot be fetched or read (kNetwork, kNotFound, kLimitExceeded, ...: the message
