@@ -41,10 +41,9 @@ Rows parse_with_python(const std::string& csv) {
   return nlohmann::json::parse(run.out).get<Rows>();
 }
 
-const std::vector<std::string> kHeader = {"path",          "severity",      "rule",     "message",  "credit",
-                                          "organizations", "photographers", "licensor", "contract", "license_status",
-                                          "sha256",        "pdq",           "cluster",  "error",
-                                          "page",          "page_title"};
+const std::vector<std::string> kHeader = {
+    "path",     "severity",       "rule",   "message", "credit",  "organizations", "photographers", "licensor",
+    "contract", "license_status", "sha256", "pdq",     "cluster", "error",         "page",          "page_title"};
 
 }  // namespace
 

@@ -105,8 +105,9 @@ TEST_CASE("page: the page's URL and title are in every report format (issue 17: 
   CHECK(pages[0]["title"] == kTitle);
 
   const std::string csv = with("csv");
-  CHECK(csv.starts_with("path,severity,rule,message,credit,organizations,photographers,licensor,contract,"
-                        "license_status,sha256,pdq,cluster,error,page,page_title\r\n"));
+  CHECK(
+      csv.starts_with("path,severity,rule,message,credit,organizations,photographers,licensor,contract,"
+                      "license_status,sha256,pdq,cluster,error,page,page_title\r\n"));
   // Every image of the page names it; the title has no comma, so it is not quoted.
   const std::string coffee_row_end = "," + url + "," + kTitle + "\r\n";
   CHECK(csv.find(server.url("/bilder/kaffee-pressezentrum.jpg")) != std::string::npos);
@@ -157,8 +158,8 @@ TEST_CASE(
     "license-unknown for AFP under a printed Getty Images credit)") {
   const fs::path photo = kFixtures / "page" / "bilder" / "afp-getty.jpg";
   // The file alone names only AFP, which has no contract of its own.
-  const json alone =
-      run_json({"audit", "--format", "json", "--date", "2026-06-15", "--channel", "online", photo.string()}, 0);
+  const json alone = run_json(
+      {"audit", "--format", "json", "--date", "2026-06-15", "--channel", "online", photo.string()}, 0);
   CHECK(alone["images"][0]["license"]["status"] == "unknown");
   CHECK(rules_of(alone["images"][0]).count("license-unknown") == 1);
 
@@ -251,9 +252,8 @@ TEST_CASE(
   const std::string page = server.url("/article.html");
   const std::string teaser = server.url("/bilder/raumfahrt-teaser.jpg");
 
-  const json twice =
-      run_json({"audit", "--allow-private", "--format", "json", "--date", "2026-11-27", page, page, teaser, teaser},
-               1);
+  const json twice = run_json(
+      {"audit", "--allow-private", "--format", "json", "--date", "2026-11-27", page, page, teaser, teaser}, 1);
   CHECK(twice["context"]["command"] == "audit");
   CHECK(twice["pages"].size() == 1);
   CHECK(twice["summary"]["images"] == 4);  // the page's four; the teaser URL is one of them

@@ -55,8 +55,9 @@ void locate_file(ImageSource& src, const std::filesystem::path& page_dir, const 
   }
   const bool root_relative = rel.starts_with("/");
   if (root_relative && site_root.empty()) {
-    src.refusal = "not read: a root-relative path in a local page; pass --site-root DIR (the folder the site's / "
-                  "is served from) to read it";
+    src.refusal =
+        "not read: a root-relative path in a local page; pass --site-root DIR (the folder the site's / "
+        "is served from) to read it";
     return;
   }
   while (rel.starts_with("/")) rel.erase(0, 1);
@@ -137,8 +138,7 @@ std::string place_name(ImageContext context) {
 // The place's position is the reader's number less one (issue 17: "figure #5" counted og:image and JSON-LD).
 void add_place(registry::PagePlaces& places, const ImageUse& use) {
   if (places.places.size() < registry::kNamedItems) {
-    places.places.push_back(
-        {place_name(use.context), use.number == 0 ? 0 : use.number - 1, use.caption, use.alt});
+    places.places.push_back({place_name(use.context), use.number == 0 ? 0 : use.number - 1, use.caption, use.alt});
   } else {
     ++places.unnamed;
   }

@@ -13,8 +13,8 @@ namespace photoaudit::audit {
 namespace {
 
 constexpr std::array<std::string_view, 16> kColumns{
-    "path",     "severity", "rule",           "message", "credit", "organizations", "photographers", "licensor",
-    "contract", "license_status", "sha256",  "pdq",    "cluster",       "error",  "page",          "page_title"};
+    "path",     "severity",       "rule",   "message", "credit",  "organizations", "photographers", "licensor",
+    "contract", "license_status", "sha256", "pdq",     "cluster", "error",         "page",          "page_title"};
 
 // One cell: valid UTF-8; a leading = + - @ tab or CR gets a ' in front so a spreadsheet shows the text instead
 // of running it as a formula (OWASP's advice on CSV injection); quoted when it holds a comma, a quote, CR or

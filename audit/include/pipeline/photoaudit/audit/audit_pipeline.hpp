@@ -83,11 +83,12 @@ struct AuditOptions {
 // *.html or *.htm given by name). A URL that serves an image is audited as that image; one that serves a page,
 // and a local page, are audited as photoaudit page would (its images with their printed credits). Each path is
 // audited once however often it is given, and an image reached twice (its URL given beside a page that shows
-// it, or shown on two pages) is one image with all its uses. Fails only on what stops the whole audit: an unreadable or invalid registry (kNotFound,
-// kInvalidArgument naming the file and its first problems), a bad channel or date (kInvalidArgument), a
-// catalog that cannot be opened or queried, a --changed-since ref that git does not know, a site_root that is
-// not a directory. A file, URL or page
-// that cannot be read becomes a metadata-unreadable finding and the audit goes on.
+// it, or shown on two pages) is one image with all its uses.
+// Fails only on what stops the whole audit: an unreadable or invalid registry (kNotFound, kInvalidArgument
+// naming the file and its first problems), a bad channel or date (kInvalidArgument), a catalog that cannot be
+// opened or queried, a --changed-since ref that git does not know, a site_root that is not a directory
+// (kInvalidArgument). A file, URL or page that cannot be read becomes a metadata-unreadable finding and the
+// audit goes on.
 // REQUIRES: initialize_metadata() may be called by it (do not call from a thread pool that already reads
 // metadata without it).
 Result<AuditReport> run_audit(const std::vector<std::string>& paths, const AuditOptions& options);
