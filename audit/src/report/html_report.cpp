@@ -330,8 +330,8 @@ void write_card(std::ostream& out, const ImageAudit& image, std::size_t index) {
 void write_html_report(std::ostream& out, const AuditReport& report) {
   write_head(out);
   out << "<body>\n<main>\n<h1>" << kTitle << "</h1>\n";
-  write_context_line(out, report.context);
   write_pages(out, report.pages);
+  write_context_line(out, report.context);
   write_summary(out, report);
   write_filters(out, report);
   if (!report.clusters.empty()) {
