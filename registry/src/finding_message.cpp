@@ -32,9 +32,11 @@ std::string in_quotes(std::string_view text) { return "\"" + std::string(text) +
 
 std::string the_contract(const Finding& f) { return "The contract " + f.contract + " with " + f.organization; }
 
-// A page place: "figure #3 (\"caption…\")", "inline #5 (alt \"text\")". Caption and alt are cut at 60 bytes.
+// A page place: "figure #3 (\"caption…\")", "inline #5 (alt \"text\")"; "og:image" and "JSON-LD image" are
+// named, not numbered (a reader does not see them). Caption and alt are cut at 60 bytes.
 std::string describe(const PagePlace& place) {
-  std::string out = place.context + " #" + std::to_string(place.position + 1);
+  const bool unseen = place.context == "og:image" || place.context == "JSON-LD image";
+  std::string out = unseen ? place.context : place.context + " #" + std::to_string(place.position + 1);
   const auto cut = [](const std::string& text) { return text.substr(0, 60) + (text.size() > 60 ? "…" : ""); };
   if (!place.caption.empty()) {
     out += " (\"" + cut(place.caption) + "\")";

@@ -37,6 +37,13 @@ CreditReading known_organizations(const CreditReading& reading) {
   return out;
 }
 
+// True when fuller names at least one organisation and every organisation that reading names.
+bool names_every_organization(const CreditReading& fuller, const CreditReading& reading) {
+  return !fuller.organizations.empty() &&
+         std::all_of(reading.organizations.begin(), reading.organizations.end(),
+                     [&](const CreditOrganization& o) { return fuller.organization(o.canonical) != nullptr; });
+}
+
 void read_evidence(EvaluationContext& ctx) {
   const CreditEvidence& ev = ctx.evidence;
   ctx.credit_line = read_field(ctx, ev.credit_line, CreditField::kCreditLine);
@@ -48,6 +55,11 @@ void read_evidence(EvaluationContext& ctx) {
   CreditReading& combined = ctx.verdict.credit;
   if (ctx.credit_line) {
     combined = *ctx.credit_line;
+    // The printed credit joins the evidence when it names every organisation the credit line names: the same
+    // credit, often fuller ("© Getty Images/AFP/John MacDougall" printed for a file credited "AFP"), so a printed
+    // distributor whose contract covers the embedded agency licenses it (issue 17: license-unknown for AFP). A
+    // printed credit naming others is caption-credit-conflict, not evidence.
+    if (ctx.caption && names_every_organization(*ctx.caption, combined)) merge_reading(combined, *ctx.caption);
   } else if (ctx.caption) {
     combined = *ctx.caption;
   }

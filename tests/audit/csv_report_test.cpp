@@ -43,7 +43,8 @@ Rows parse_with_python(const std::string& csv) {
 
 const std::vector<std::string> kHeader = {"path",          "severity",      "rule",     "message",  "credit",
                                           "organizations", "photographers", "licensor", "contract", "license_status",
-                                          "sha256",        "pdq",           "cluster",  "error",    "verdict"};
+                                          "sha256",        "pdq",           "cluster",  "error",    "verdict",
+                                          "page",          "page_title"};
 
 }  // namespace
 
@@ -52,7 +53,7 @@ TEST_CASE("CSV report: header, one row per finding, one row for an image without
   const std::string csv = csv_of(report);
   CHECK(
       csv.starts_with("path,severity,rule,message,credit,organizations,photographers,licensor,contract,"
-                      "license_status,sha256,pdq,cluster,error,verdict\r\n"));
+                      "license_status,sha256,pdq,cluster,error,verdict,page,page_title\r\n"));
   CHECK(csv.ends_with("\r\n"));
   const Rows rows = parse_with_python(csv);
   REQUIRE_FALSE(rows.empty());
@@ -66,7 +67,7 @@ TEST_CASE("CSV report: header, one row per finding, one row for an image without
   // Images and findings in report order: the clean photo first, with one row and an empty rule.
   CHECK(rows[1] == std::vector<std::string>{"local/motorcycle-dpa.jpg", "", "", "", "Foto: Marcus Brandt/dpa", "dpa",
                                             "Marcus Brandt", "dpa", "dpa-2024", "licensed", std::string(64, 'e'),
-                                            std::string(64, 'e'), "", ""});
+                                            std::string(64, 'e'), "", "", "publish", "", ""});
   // The agency photo: three findings, the chain as canonical ids outermost first, in cluster 0.
   std::vector<std::vector<std::string>> parade;
   for (const auto& row : rows) {
@@ -86,7 +87,7 @@ TEST_CASE("CSV report: header, one row per finding, one row for an image without
   CHECK(parade[0][5] == "picture-alliance > AP");
   CHECK(parade[0][6] == "Valery Sharifulin");
   CHECK(parade[0][12] == "0");
-  // The unreadable file: its error in the last column, no fingerprints.
+  // The unreadable file: its error in the error column, no fingerprints.
   const auto& broken = rows.back();
   CHECK(broken[0] == "inbox/truncated.jpg");
   CHECK(broken[2] == "metadata-unreadable");

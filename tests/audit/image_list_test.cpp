@@ -95,7 +95,8 @@ ImageAudit full_image(int n) {
   image.cluster = static_cast<std::size_t>(n) * 1000;
   image.thumbnail_jpeg = std::string("\xFF\xD8\xFF\0 JPEG bytes ", 16) + k;
   image.uses = {{"https://example.org/article-" + k, static_cast<photoaudit::audit::ImageContext>(n % 5),
-                 static_cast<std::size_t>(n) + 7, "caption " + k, "Foto: AP", "alt " + k, "https://example.org/link"}};
+                 static_cast<std::size_t>(n) + 7, "caption " + k, "Foto: AP", "alt " + k, "https://example.org/link",
+                 static_cast<std::size_t>(n) + 1}};
   image.credentials = photoaudit::audit::ContentCredentials{
       .state = static_cast<photoaudit::audit::C2paState>(n % 3),
       .manifests = static_cast<std::size_t>(n) + 1,

@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <vector>
 
 #include "photoaudit/audit/fetch.hpp"
 #include "support/http_server.hpp"
@@ -378,4 +379,25 @@ TEST_CASE("page_extract: size bounds: the page and its texts") {
   CHECK(page.images[0].caption.size() <= 4096 + 3);
   CHECK(page.images[0].caption.ends_with("…"));
   CHECK(has_note(page, "texts longer than 4096 bytes were cut"));
+}
+
+TEST_CASE(
+    "page_extract: images are numbered as a reader counts them: og:image and JSON-LD not at all (issue 17: the "
+    "third figure was \"figure #5\")") {
+  const PageExtract page = extract(read_file(kPageDir / "article.html"), kSite + "/article.html");
+  std::vector<std::size_t> shown;
+  for (const PageImage& image : page.images) {
+    INFO(image.url << " " << to_string(image.context));
+    if (image.context == ImageContext::kOgImage || image.context == ImageContext::kJsonLd) {
+      CHECK(image.number == 0);
+    } else {
+      shown.push_back(image.number);
+    }
+  }
+  // Three figures and the teaser, in document order, after the og:image and JSON-LD entries of the <head>.
+  CHECK(shown == std::vector<std::size_t>{1, 2, 3, 4});
+  CHECK(page.images.size() == 6);
+  CHECK(page.images[4].url == kSite + "/bilder/kaffee-pressezentrum.jpg");
+  CHECK(page.images[4].position == 4);
+  CHECK(page.images[4].number == 3);
 }

@@ -304,3 +304,29 @@ licensors:
   CHECK(v2.licensor == "afp");  // Getty's contract ended; the house's own AFP contract covers the photo
   CHECK(v2.status == LicenseStatus::kLicensed);
 }
+
+TEST_CASE(
+    "license: a printed credit naming the embedded agency and its distributor joins the evidence (issue 17: "
+    "license-unknown for AFP under a printed \"© Getty Images/AFP/John MacDougall\")",
+    "[license]") {
+  CreditEvidence ev;
+  ev.credit_line = "AFP";
+  ev.byline = "John MacDougall";
+  CHECK(evaluate(example_registry(), ev, query()).status == LicenseStatus::kUnknown);
+
+  ev.caption_credit = "\u00a9 Getty Images/AFP/John MacDougall";
+  const auto printed = evaluate(example_registry(), ev, query());
+  INFO(rules(printed));
+  CHECK(printed.status == LicenseStatus::kLicensed);
+  CHECK(printed.licensor == "getty-images");
+  CHECK(printed.contract == "GETTY-SINGLE-2026");
+  CHECK(finding(printed, "license-unknown") == nullptr);
+  CHECK(finding(printed, "caption-credit-conflict") == nullptr);
+
+  // A printed credit that leaves out the embedded agency is no evidence for it: a conflict, still unknown.
+  ev.caption_credit = "Foto: picture alliance";
+  const auto other = evaluate(example_registry(), ev, query());
+  INFO(rules(other));
+  CHECK(other.status == LicenseStatus::kUnknown);
+  CHECK(finding(other, "caption-credit-conflict") != nullptr);
+}

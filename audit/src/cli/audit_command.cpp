@@ -14,12 +14,14 @@ struct AuditFlags {
   ReportFlags report;
   std::string root;
   std::string changed_since;
+  std::string site_root;
 };
 
 int run_audit_command(const AuditFlags& flags) {
   AuditOptions options = options_from(flags.report);
   options.root = flags.root;
   options.changed_since = flags.changed_since;
+  options.site_root = flags.site_root;
   return finish_audit(run_audit(flags.paths, options), flags.report);
 }
 
@@ -29,12 +31,15 @@ void add_audit_command(CLI::App& app, CliContext& ctx) {
   auto flags = std::make_shared<AuditFlags>();
   auto* cmd = app.add_subcommand("audit", "Audit images: credits, licenses, duplicates, provenance (the main job)");
   cmd->add_option("paths", flags->paths,
-                  "Image files, directories (walked recursively) and http(s) URLs of images or pages")
+                  "Image files, directories (walked recursively), local HTML pages and http(s) URLs of images or pages")
       ->required();
   add_report_flags(*cmd, flags->report, "Fetch URLs on loopback and private networks too (refused by default)");
   cmd->add_option("--root", flags->root, "Show paths relative to this directory (default: current directory)");
   cmd->add_option("--changed-since", flags->changed_since,
                   "Audit only files changed in the git work tree since this ref (CI on content repositories)");
+  cmd->add_option("--site-root", flags->site_root,
+                  "For local HTML pages given: the folder their root-relative image paths (/bilder/x.jpg) are read "
+                  "from (without it they are refused)");
   cmd->callback([flags, &ctx] { ctx.exit_code = run_audit_command(*flags); });
 }
 

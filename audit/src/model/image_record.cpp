@@ -76,7 +76,7 @@ static auto fields(Fields, Finding& f) {
                   f.related, f.detail);
 }
 static auto fields(Fields, ImageUse& u) {
-  return std::tie(u.page, u.context, u.position, u.caption, u.printed_credit, u.alt, u.link);
+  return std::tie(u.page, u.context, u.position, u.caption, u.printed_credit, u.alt, u.link, u.number);
 }
 static auto fields(Fields, ContentCredentials& c) {
   return std::tie(c.state, c.manifests, c.generator, c.signer, c.signer_organization, c.issuer, c.time,

@@ -135,6 +135,7 @@ Result<PageExtract> extract_page(std::string_view html, std::string_view page_ur
   extract.base_url = choose_base(page_url, walk.base_href, notes);
   const page::UrlResolver resolver{extract.base_url};
   bool noted_no_base = false;
+  std::size_t shown = 0;
   for (page::FoundImage& found : walk.images) {
     PageImage& image = found.image;
     Resolution noted = resolve_in_place(resolver, image.url, "image URL");
@@ -148,6 +149,7 @@ Result<PageExtract> extract_page(std::string_view html, std::string_view page_ur
     noted_no_base = noted_no_base || no_base;
     bound_texts(image, options.max_text_bytes, cut);
     image.position = extract.images.size();
+    if (image.context != ImageContext::kOgImage && image.context != ImageContext::kJsonLd) image.number = ++shown;
     extract.images.push_back(std::move(image));
   }
   if (!walk.og_image.empty()) {

@@ -6,9 +6,12 @@
 #include <cctype>
 #include <cstdlib>
 #include <filesystem>
+#include <map>
 #include <memory>
+#include <set>
 #include <span>
 #include <string_view>
+#include <variant>
 
 #include "photoaudit/audit/catalog.hpp"
 #include "photoaudit/audit/parallel.hpp"
@@ -33,11 +36,20 @@ using pipeline::AuditSetup;
 bool by_severity(const Finding& a, const Finding& b) { return a.severity > b.severity; }
 void sort_findings(ImageAudit& image) { std::stable_sort(image.findings.begin(), image.findings.end(), by_severity); }
 
-// The images audited so far, with what the duplicate search needs beside the report.
+// A page's own findings about where it shows an image (page_images.cpp): they travel with the image's uses.
+bool about_page_places(const Finding& f) {
+  return f.rule == Rule::kCaptionCreditMissing ||
+         (f.rule == Rule::kDuplicate && std::holds_alternative<registry::PagePlaces>(f.detail));
+}
+
+// The images audited so far, with what the duplicate search needs beside the report. An image reached twice
+// (the same URL given twice, an image URL given beside a page that shows it, one image on two pages) is one
+// entry (issue 17: it was reported as an exact copy of itself).
 struct Collected {
   AuditReport report;
   std::vector<std::optional<hashing::Fingerprints>> fingerprints;
   std::vector<std::vector<std::string>> organizations;
+  std::map<std::string, std::size_t> by_path;
 
   void reserve(std::size_t n) {
     report.images.reserve(n);
@@ -47,9 +59,35 @@ struct Collected {
 
   void add(AuditedImage image) {
     sort_findings(image.audit);
+    const auto [it, inserted] = by_path.emplace(image.audit.path, report.images.size());
+    if (!inserted) {
+      merge(it->second, std::move(image));
+      return;
+    }
     report.images.push_back(image.audit);
     fingerprints.push_back(std::move(image.fingerprints));
     organizations.push_back(std::move(image.organizations));
+  }
+
+  // The entry at i was reached again as image. A page's audit of it (the credit printed, where it is shown)
+  // replaces one without uses; another page's uses and that page's own findings join it.
+  void merge(std::size_t i, AuditedImage image) {
+    if (image.audit.uses.empty()) return;
+    ImageAudit kept = report.images[i];
+    if (kept.uses.empty()) {
+      report.images.set(i, image.audit);
+      fingerprints[i] = std::move(image.fingerprints);
+      organizations[i] = std::move(image.organizations);
+      return;
+    }
+    for (auto& use : image.audit.uses) {
+      if (std::find(kept.uses.begin(), kept.uses.end(), use) == kept.uses.end()) kept.uses.push_back(std::move(use));
+    }
+    for (auto& f : image.audit.findings) {
+      if (about_page_places(f)) kept.findings.push_back(std::move(f));
+    }
+    sort_findings(kept);
+    report.images.set(i, kept);
   }
 };
 
@@ -112,6 +150,13 @@ Result<Prepared> prepare(const AuditOptions& options, AuditContext& ctx) {
     prepared.setup.evidence.pool = std::move(*pool);
   }
   prepared.setup.fetch = options.fetch;
+  if (!options.site_root.empty()) {
+    std::error_code ec;
+    if (!std::filesystem::is_directory(options.site_root, ec)) {
+      return fail(Error::invalid_argument("--site-root " + options.site_root + ": not a directory"));
+    }
+    prepared.setup.site_root = options.site_root;
+  }
   prepared.setup.threads = options.threads;
   return prepared;
 }
@@ -158,6 +203,30 @@ void add_url(Collected& out, const std::string& url, const AuditSetup& setup) {
   }
   if (page->page.images == 0) {
     out.add(pipeline::unreadable_image(url, url, not_image_reason + ", and as a page it shows no images"));
+    return;
+  }
+  out.report.pages.push_back(std::move(page->page));
+  for (auto& image : page->images) out.add(std::move(image));
+}
+
+// A local file given to audit by name that is an HTML page (.html, .htm): audited as photoaudit page would.
+bool is_local_page(const std::string& path) {
+  std::string extension = std::filesystem::path(path).extension().string();
+  std::transform(extension.begin(), extension.end(), extension.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  std::error_code ec;
+  return (extension == ".html" || extension == ".htm") && !std::filesystem::is_directory(path, ec);
+}
+
+void add_local_page(Collected& out, const std::string& path, const AuditSetup& setup) {
+  auto page = pipeline::audit_page(path, setup);
+  if (!page) {
+    out.add(pipeline::unreadable_image(path, pipeline::display_path(path, setup.root), page.error().message));
+    return;
+  }
+  if (page->page.images == 0) {
+    out.add(pipeline::unreadable_image(path, pipeline::display_path(path, setup.root),
+                                       path + ": a page that shows no images"));
     return;
   }
   out.report.pages.push_back(std::move(page->page));
@@ -241,9 +310,15 @@ Result<AuditReport> run_audit(const std::vector<std::string>& paths, const Audit
   if (!prepared) return fail(prepared.error());
   const AuditSetup& setup = prepared->setup;
 
+  // Each argument once (issue 17: the same URL given twice was audited twice, a copy of itself).
   std::vector<std::string> local;
   std::vector<std::string> urls;
-  for (const auto& p : paths) (pipeline::is_web_url(p) ? urls : local).push_back(p);
+  std::vector<std::string> pages;
+  std::set<std::string> given;
+  for (const auto& p : paths) {
+    if (!given.insert(p).second) continue;
+    (pipeline::is_web_url(p) ? urls : is_local_page(p) ? pages : local).push_back(p);
+  }
 
   WalkResult walk = collect_images(local, options.walk);
   if (!options.changed_since.empty()) {
@@ -257,8 +332,8 @@ Result<AuditReport> run_audit(const std::vector<std::string>& paths, const Audit
     out.report.context.changed_since = options.changed_since;
   }
 
-  out.reserve(walk.files.size() + walk.errors.size() + urls.size());
-  AuditProgress progress{.done = 0, .total = walk.files.size() + walk.errors.size() + urls.size()};
+  out.reserve(walk.files.size() + walk.errors.size() + urls.size() + pages.size());
+  AuditProgress progress{.done = 0, .total = walk.files.size() + walk.errors.size() + urls.size() + pages.size()};
   const auto step = [&] {
     ++progress.done;
     if (options.progress) options.progress(progress);
@@ -280,6 +355,10 @@ Result<AuditReport> run_audit(const std::vector<std::string>& paths, const Audit
     add_url(out, url, setup);
     step();
   }
+  for (const auto& page : pages) {
+    add_local_page(out, page, setup);
+    step();
+  }
   return finish(out, *prepared, options);
 }
 
@@ -288,6 +367,7 @@ Result<AuditReport> run_page_audit(const std::string& page, const AuditOptions& 
   auto prepared = prepare(options, out.report.context);
   if (!prepared) return fail(prepared.error());
   prepared->setup.progress = options.progress;  // only here: a page given to run_audit counts as one of its inputs
+  out.report.context.command = "page";
   auto outcome = pipeline::audit_page(page, prepared->setup);
   if (!outcome) return fail(outcome.error());
   out.report.pages.push_back(std::move(outcome->page));

@@ -26,6 +26,8 @@ struct AuditSetup {
   std::filesystem::path root;  // paths are shown relative to it (root_directory(): absolute, normal, "/" is "/")
   EvidenceOptions evidence;
   FetchOptions fetch;
+  // AuditOptions::site_root: what a local page's root-relative references are read from ("" = refused).
+  std::filesystem::path site_root;
   unsigned threads = 0;
   // An archive catalog (--index) is searched for earlier uses; without one, a single-use photo gets the note
   // single-use-unchecked.

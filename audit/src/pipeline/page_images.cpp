@@ -43,7 +43,46 @@ std::optional<std::filesystem::path> resolve_inside(const std::filesystem::path&
   return real_file;
 }
 
-ImageSource locate(const std::string& url, const std::filesystem::path& page_dir, bool local_page) {
+// A local page's reference to a file: relative ones are read relative to the page's folder, root-relative ones
+// ("/bilder/x.jpg") relative to site_root (--site-root), and refused without it. What is read must stay inside
+// that folder, by name and by real path (no "..", no symbolic link out): fail closed.
+void locate_file(ImageSource& src, const std::filesystem::path& page_dir, const std::filesystem::path& site_root) {
+  const std::string& url = src.url;
+  std::string rel = url.substr(0, url.find_first_of("?#"));
+  if (rel.starts_with("//")) {
+    src.refusal = "not read: a protocol-relative reference (another host) inside a local page is never followed";
+    return;
+  }
+  const bool root_relative = rel.starts_with("/");
+  if (root_relative && site_root.empty()) {
+    src.refusal =
+        "not read: a root-relative path in a local page; pass --site-root DIR (the folder the site's / "
+        "is served from) to read it";
+    return;
+  }
+  while (rel.starts_with("/")) rel.erase(0, 1);
+  const std::filesystem::path& folder = root_relative ? site_root : page_dir;
+  const std::string folder_name = root_relative ? "--site-root folder" : "page's folder";
+  const std::filesystem::path joined = (folder / rel).lexically_normal();
+  const auto inside = joined.lexically_relative(folder);
+  if (rel.empty() || inside.empty() || *inside.begin() == "..") {
+    src.refusal = "not read: the reference leaves the " + folder_name;
+    return;
+  }
+  // The names stay inside; what they resolve to must too: a symbolic link in the folder (or a linked folder on
+  // the way) to a file outside is not followed (issue 18). The file read is the resolved one, so what was
+  // checked is what is read.
+  const auto resolved = resolve_inside(joined, folder);
+  if (!resolved) {
+    src.refusal = "not read: the reference leaves the " + folder_name + " through a symbolic link";
+    return;
+  }
+  src.url = joined.string();
+  src.file = resolved->string();
+}
+
+ImageSource locate(const std::string& url, const std::filesystem::path& page_dir,
+                   const std::filesystem::path& site_root, bool local_page) {
   ImageSource src;
   src.url = url;
   const std::string scheme = page::url_scheme(url);
@@ -66,24 +105,7 @@ ImageSource locate(const std::string& url, const std::filesystem::path& page_dir
     src.refusal = "not fetched: the page gives no base URL to resolve this relative reference against";
     return src;
   }
-  std::string rel = url.substr(0, url.find_first_of("?#"));
-  while (rel.starts_with("/")) rel.erase(0, 1);
-  const std::filesystem::path joined = (page_dir / rel).lexically_normal();
-  const auto inside = joined.lexically_relative(page_dir);
-  if (rel.empty() || inside.empty() || *inside.begin() == "..") {
-    src.refusal = "not read: the reference leaves the page's folder";
-    return src;
-  }
-  // The names stay inside; what they resolve to must too: a symbolic link in the folder (or a linked folder on
-  // the way) to a file outside is not followed (issue 18). The file read is the resolved one, so what was
-  // checked is what is read.
-  const auto resolved = resolve_inside(joined, page_dir);
-  if (!resolved) {
-    src.refusal = "not read: the reference leaves the page's folder through a symbolic link";
-    return src;
-  }
-  src.url = joined.string();
-  src.file = resolved->string();
+  locate_file(src, page_dir, site_root);
   return src;
 }
 
@@ -102,13 +124,21 @@ ImageUse use_of(const PageImage& image, const std::string& page) {
           .caption = image.caption,
           .printed_credit = image.printed_credit,
           .alt = image.alt,
-          .link = image.link_href};
+          .link = image.link_href,
+          .number = image.number};
+}
+
+// How a message names the place: "figure", "teaser", "inline" (numbered as a reader counts the pictures),
+// "og:image" and "JSON-LD image" (named, not numbered: a reader does not see them).
+std::string place_name(ImageContext context) {
+  return context == ImageContext::kJsonLd ? std::string("JSON-LD image") : std::string(to_string(context));
 }
 
 // Adds where a page shows the image to a finding's places: the first registry::kNamedItems, then only counted.
+// The place's position is the reader's number less one (issue 17: "figure #5" counted og:image and JSON-LD).
 void add_place(registry::PagePlaces& places, const ImageUse& use) {
   if (places.places.size() < registry::kNamedItems) {
-    places.places.push_back({std::string(to_string(use.context)), use.position, use.caption, use.alt});
+    places.places.push_back({place_name(use.context), use.number == 0 ? 0 : use.number - 1, use.caption, use.alt});
   } else {
     ++places.unnamed;
   }
@@ -184,9 +214,11 @@ Result<PageOutcome> audit_fetched_page(const std::string& source, FetchedResourc
   std::string html = std::move(fetched.body);
   std::string page_url;
   std::filesystem::path page_dir;
+  std::filesystem::path site_root;
   if (local) {
     std::error_code ec;
     page_dir = std::filesystem::absolute(source, ec).lexically_normal().parent_path();
+    if (!setup.site_root.empty()) site_root = std::filesystem::absolute(setup.site_root, ec).lexically_normal();
     // A local page's relative references are read relative to its file: not worth a note.
     extract_options.note_relative_without_base = false;
   } else {
@@ -208,7 +240,7 @@ Result<PageOutcome> audit_fetched_page(const std::string& source, FetchedResourc
   std::vector<std::vector<ImageUse>> uses;
   std::map<std::string, std::size_t> by_url;
   for (const PageImage& image : extract->images) {
-    ImageSource src = locate(image.url, page_dir, local);
+    ImageSource src = locate(image.url, page_dir, site_root, local);
     const auto [it, inserted] = by_url.emplace(src.file.empty() ? image.url : src.file, sources.size());
     if (inserted) {
       sources.push_back(std::move(src));

@@ -19,9 +19,11 @@ struct PageOutcome {
 };
 
 // Fetches (or reads) the page, extracts its images, fetches them (setup.fetch: limits, --allow-private) and
-// audits each. Images of a local page are read relative to the page's folder (a leading '/' means that
-// folder too); a reference that leaves the folder, and file:, javascript: and other non-web URLs, are never
-// read: they become metadata-unreadable findings naming the reason.
+// audits each. Images of a local page are read relative to the page's folder, root-relative ones ("/bilder/
+// x.jpg") relative to setup.site_root (--site-root); without it they are refused with a finding that says to
+// pass --site-root. A reference that leaves its folder (by "..", or by a symbolic link), a protocol-relative one,
+// and file:, javascript: and other non-web URLs, are never read: they become metadata-unreadable findings
+// naming the path and the reason.
 // Fails (kNetwork, kNotFound, kLimitExceeded, kUnsupported, ...) only when the page itself cannot be had;
 // the message names the page and the reason.
 Result<PageOutcome> audit_page(const std::string& source, const AuditSetup& setup);

@@ -1,5 +1,7 @@
 // CSV for legal teams (docs/reports.md): RFC 4180, UTF-8, a header row, one row per image and finding.
+#include <algorithm>
 #include <array>
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -11,10 +13,11 @@
 namespace photoaudit::audit {
 namespace {
 
-// "verdict" was added last (issue 17), so that scripts reading columns by position keep working.
-constexpr std::array<std::string_view, 15> kColumns{
-    "path",     "severity",       "rule",   "message", "credit",  "organizations", "photographers", "licensor",
-    "contract", "license_status", "sha256", "pdq",     "cluster", "error",         "verdict"};
+// "verdict", "page" and "page_title" were added last (issue 17), so scripts reading columns by position keep working.
+constexpr std::array<std::string_view, 17> kColumns{
+    "path",          "severity", "rule",     "message",        "credit",    "organizations",
+    "photographers", "licensor", "contract", "license_status", "sha256",    "pdq",
+    "cluster",       "error",    "verdict",  "page",           "page_title"};
 
 // One cell: valid UTF-8; a leading = + - @ tab or CR gets a ' in front so a spreadsheet shows the text instead
 // of running it as a formula (OWASP's advice on CSV injection); quoted when it holds a comma, a quote, CR or
@@ -59,8 +62,24 @@ std::string organizations(const CreditSummary& credit) {
   return join(ids, " > ");
 }
 
+// The pages that show the image and their titles (issue 17), each joined by "; " in order of first use.
+void page_columns(const ImageAudit& image, const std::map<std::string, std::string>& titles, std::string& urls,
+                  std::string& names) {
+  std::vector<std::string> seen;
+  std::vector<std::string> seen_titles;
+  for (const ImageUse& use : image.uses) {
+    if (std::find(seen.begin(), seen.end(), use.page) != seen.end()) continue;
+    seen.push_back(use.page);
+    const auto title = titles.find(use.page);
+    seen_titles.push_back(title == titles.end() ? std::string() : title->second);
+  }
+  urls = join(seen, "; ");
+  names = join(seen_titles, "; ");
+}
+
 // The columns that describe the image; severity, rule and message are filled per finding.
-std::array<std::string, kColumns.size()> image_columns(const ImageAudit& image) {
+std::array<std::string, kColumns.size()> image_columns(const ImageAudit& image,
+                                                       const std::map<std::string, std::string>& titles) {
   std::array<std::string, kColumns.size()> row;
   row[0] = image.display.empty() ? image.path : image.display;
   row[4] = image.credit.text.empty() ? image.credit.printed : image.credit.text;
@@ -76,6 +95,7 @@ std::array<std::string, kColumns.size()> image_columns(const ImageAudit& image) 
   if (image.cluster) row[12] = std::to_string(*image.cluster);
   if (image.error) row[13] = *image.error;
   row[14] = to_string(verdict_of(image));
+  page_columns(image, titles, row[15], row[16]);
   return row;
 }
 
@@ -85,8 +105,10 @@ void write_csv_report(std::ostream& out, const AuditReport& report) {
   std::array<std::string, kColumns.size()> header;
   for (std::size_t i = 0; i < kColumns.size(); ++i) header[i] = std::string(kColumns[i]);
   write_row(out, header);
+  std::map<std::string, std::string> titles;
+  for (const AuditedPage& page : report.pages) titles.emplace(page.url, page.title);
   for (const ImageAudit& image : report.images) {
-    auto row = image_columns(image);
+    auto row = image_columns(image, titles);
     if (image.findings.empty()) {
       write_row(out, row);
       continue;

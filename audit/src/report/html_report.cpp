@@ -119,6 +119,15 @@ void write_verdicts(std::ostream& out, const AuditReport& report, const std::vec
   out << "</tbody></table></section>\n";
 }
 
+// The pages audited, under the title (issue 17: the report of a page named neither its URL nor its title).
+void write_pages(std::ostream& out, const std::vector<AuditedPage>& pages) {
+  for (const AuditedPage& page : pages) {
+    out << "<p class=\"sub page\">Page " << value(page.url);
+    if (!page.title.empty()) out << " — " << value(page.title);
+    out << "</p>\n";
+  }
+}
+
 void write_tile(std::ostream& out, std::size_t n, std::string_view label, std::string_view css_class) {
   out << "<div class=\"tile " << css_class << "\"><span class=\"n\">" << n << "</span>" << label << "</div>";
 }
@@ -357,6 +366,7 @@ void write_card(std::ostream& out, const ImageAudit& image, std::size_t index) {
 void write_html_report(std::ostream& out, const AuditReport& report) {
   write_head(out);
   out << "<body>\n<main>\n<h1>" << kTitle << "</h1>\n";
+  write_pages(out, report.pages);
   write_context_line(out, report.context);
   const std::vector<std::size_t> order = image_order(report);
   write_verdicts(out, report, order);

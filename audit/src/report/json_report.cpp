@@ -77,6 +77,7 @@ json image_json(const ImageAudit& img) {
     uses.push_back({{"page", u.page},
                     {"context", to_string(u.context)},
                     {"position", u.position},
+                    {"number", u.number == 0 ? json(nullptr) : json(u.number)},
                     {"caption", u.caption},
                     {"printed_credit", u.printed_credit.empty() ? json(nullptr) : json(u.printed_credit)},
                     {"alt", u.alt},
@@ -175,7 +176,8 @@ void write_json_report(std::ostream& out, const AuditReport& report) {
               [&](std::size_t i) { return cluster_json(report, report.clusters[i]); });
   out << ",\n  \"context\": ";
   write_nested(out,
-               json{{"registry", c.registry},
+               json{{"command", c.command},
+                    {"registry", c.registry},
                     {"registry_is_example", c.registry_is_example},
                     {"registry_source", to_string(c.registry_source)},
                     {"channel", c.channel.empty() ? json(nullptr) : json(c.channel)},

@@ -155,6 +155,13 @@ Json run_properties(const AuditContext& c) {
           {"failOn", c.fail_on}};
 }
 
+// The pages audited (issue 17): [{"url", "title"}], in run.properties.pages.
+Json page_properties(const std::vector<AuditedPage>& pages) {
+  Json out = Json::array();
+  for (const AuditedPage& page : pages) out.push_back({{"url", page.url}, {"title", page.title}});
+  return out;
+}
+
 Json results(const AuditReport& report) {
   Json out = Json::array();
   std::map<std::string, int> occurrences;  // per fingerprint, as GitHub's own "hash:n" counts them
@@ -198,6 +205,7 @@ void write_sarif_report(std::ostream& out, const AuditReport& report) {
   }
   run["results"] = results(report);
   run["properties"] = run_properties(context);
+  if (!report.pages.empty()) run["properties"]["pages"] = page_properties(report.pages);
   const Json log = {{"$schema", kSchemaUri}, {"version", "2.1.0"}, {"runs", Json::array({std::move(run)})}};
   // Values from images may hold invalid UTF-8: replaced by U+FFFD rather than thrown on.
   out << log.dump(2, ' ', false, Json::error_handler_t::replace) << '\n';

@@ -82,25 +82,33 @@ void write_verdicts(std::ostream& out, const AuditReport& report, const Palette&
   out << "\n";
 }
 
+// The pages audited (issue 17): "  page: URL — title", its image uses and distinct images, its notes.
+void write_pages(std::ostream& out, const AuditReport& report, const Palette& p) {
+  for (const auto& page : report.pages) {
+    std::size_t distinct = 0;
+    for (const auto& img : report.images) {
+      distinct += std::any_of(img.uses.begin(), img.uses.end(), [&](const ImageUse& u) { return u.page == page.url; });
+    }
+    out << "  page: " << printable(page.url);
+    if (!page.title.empty()) out << " — " << printable(page.title);
+    out << "\n    " << counted(page.images, "image use") << ", " << counted(distinct, "distinct image") << "\n";
+    for (const auto& note : page.notes) out << p.dim << "    note: " << printable(note) << p.reset << "\n";
+  }
+}
+
 }  // namespace
 
 void write_text_report(std::ostream& out, const AuditReport& report, bool color) {
   const Palette p = palette(color);
   const AuditContext& c = report.context;
-  out << p.bold << (report.pages.empty() ? "photoaudit audit" : "photoaudit page") << p.reset << ": "
-      << counted(report.summary.images, "image") << ", date " << c.date << ", channel "
-      << (c.channel.empty() ? "any (not checked)" : c.channel);
+  out << p.bold << "photoaudit " << c.command << p.reset << ": " << counted(report.summary.images, "image") << ", date "
+      << c.date << ", channel " << (c.channel.empty() ? "any (not checked)" : c.channel);
   if (!c.territory.empty()) out << ", territory " << c.territory;
   out << "\n  registry " << printable(c.registry) << " (" << describe(c.registry_source) << ")\n";
   if (!c.index.empty()) out << "  archive catalog " << printable(c.index) << "\n";
   if (!c.changed_since.empty()) out << "  only files changed since " << printable(c.changed_since) << "\n";
   if (!c.duplicates_note.empty()) out << p.yellow << "  note: " << printable(c.duplicates_note) << p.reset << "\n";
-  for (const auto& page : report.pages) {
-    out << "  page " << printable(page.url);
-    if (!page.title.empty()) out << " \"" << printable(page.title) << "\"";
-    out << ": " << counted(page.images, "image use") << ", " << counted(report.images.size(), "distinct image") << "\n";
-    for (const auto& note : page.notes) out << p.dim << "    note: " << printable(note) << p.reset << "\n";
-  }
+  write_pages(out, report, p);
   if (c.registry_is_example) {
     out << p.yellow << "  (this is the EXAMPLE registry shipped with photoaudit: pass --registry with your house's "
         << "contracts)" << p.reset << "\n";

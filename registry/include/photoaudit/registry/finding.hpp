@@ -172,8 +172,8 @@ struct SourceKinds {
 };
 // Where a page shows an image.
 struct PagePlace {
-  std::string context{};     // the page context's name: "figure", "teaser", "inline", ...
-  std::size_t position = 0;  // index among the page's images, 0-based
+  std::string context{};     // "figure", "teaser", "inline"; "og:image", "JSON-LD image" (these are not numbered)
+  std::size_t position = 0;  // index among the images a reader sees on the page, 0-based ("figure #position+1")
   std::string caption{};     // the caption printed with it ("" = none)
   std::string alt{};         // its alt text
   bool operator==(const PagePlace&) const = default;

@@ -100,6 +100,9 @@ struct AuditContext {
   std::string tool_version;
   std::string duplicates_note;  // "" = the whole same-photo rule was applied; else what was left out, and why
   RegistrySource registry_source = RegistrySource::kExample;  // how the registry was chosen
+  // The command that made the report: "audit" or "page" (issue 17: `audit PAGE_URL IMAGE_URL` was called
+  // "photoaudit page" because it audited a page). Default: "audit".
+  std::string command = "audit";
 };
 
 struct AuditReport {

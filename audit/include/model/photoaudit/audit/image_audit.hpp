@@ -88,6 +88,9 @@ struct ImageUse {
   std::string printed_credit;  // the credit printed with it; "" when the page prints none
   std::string alt;             // alt text
   std::string link;            // where a teaser links to ("" when none)
+  // The image's number as a reader counts the pictures on the page: 1-based, document order, among the
+  // figures, teasers and inline images only; 0 for og:image and JSON-LD (named, not shown). Issue 17.
+  std::size_t number = 0;
 
   bool operator==(const ImageUse&) const = default;
 };

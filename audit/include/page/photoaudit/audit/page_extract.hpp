@@ -58,6 +58,9 @@ struct PageImage {
   std::string license;
   std::string acquire_license_page;
   std::size_t position = 0;  // index in PageExtract::images (document order, 0-based)
+  // The number a reader gives it: 1-based, document order, counting only the images a reader sees (figure,
+  // teaser, inline); 0 for og:image and JSON-LD entries, which are not shown. "figure #3" in messages.
+  std::size_t number = 0;
 };
 
 struct PageExtract {

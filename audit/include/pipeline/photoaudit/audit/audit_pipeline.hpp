@@ -61,6 +61,10 @@ struct AuditOptions {
   // Fetching pages and their images (URLs given to the audit, and photoaudit page). allow_private is the
   // CLI's --allow-private. Default: fetch.hpp's defaults.
   FetchOptions fetch;
+  // The folder a local page's root-relative image paths ("/bilder/x.jpg") are read from: the site's document
+  // root (--site-root). What is read must stay inside it (no "..", no symbolic link out). Default: "" = such
+  // paths are refused with a finding that says to pass --site-root. URLs of web pages never use it.
+  std::string site_root;
   // The "same photo" rule used for duplicates. Default: hashing's defaults (PDQ <= 31, quality >= 50).
   hashing::SameRule same_rule;
   // Its last stage (local features for pairs the hashes leave close) compares every two audited images; above
@@ -75,17 +79,22 @@ struct AuditOptions {
   std::function<void(const AuditProgress&)> progress;
 };
 
-// Runs the audit over paths: files, directories (walked), and http(s) URLs. A URL that serves an image is
-// audited as that image; one that serves a page is audited as photoaudit page would (its images with their
-// printed credits). Fails only on what stops the whole audit: an unreadable or invalid registry (kNotFound,
-// kInvalidArgument naming the file and its first problems), a bad channel or date (kInvalidArgument), a
-// catalog that cannot be opened or queried, a --changed-since ref that git does not know. A file, URL or page
-// that cannot be read becomes a metadata-unreadable finding and the audit goes on.
+// Runs the audit over paths: files, directories (walked), http(s) URLs and local HTML pages (a file named
+// *.html or *.htm given by name). A URL that serves an image is audited as that image; one that serves a page,
+// and a local page, are audited as photoaudit page would (its images with their printed credits). Each path is
+// audited once however often it is given, and an image reached twice (its URL given beside a page that shows
+// it, or shown on two pages) is one image with all its uses.
+// Fails only on what stops the whole audit: an unreadable or invalid registry (kNotFound, kInvalidArgument
+// naming the file and its first problems), a bad channel or date (kInvalidArgument), a catalog that cannot be
+// opened or queried, a --changed-since ref that git does not know, a site_root that is not a directory
+// (kInvalidArgument). A file, URL or page that cannot be read becomes a metadata-unreadable finding and the
+// audit goes on.
 // REQUIRES: initialize_metadata() may be called by it (do not call from a thread pool that already reads
 // metadata without it).
 Result<AuditReport> run_audit(const std::vector<std::string>& paths, const AuditOptions& options);
 
-// Audits one article page (an http(s) URL, or a local HTML file whose images are read relative to it): each
+// Audits one article page (an http(s) URL, or a local HTML file whose images are read relative to it, its
+// root-relative ones from options.site_root): each
 // image once, with the credit the page prints for it, caption-credit-missing and caption-credit-conflict,
 // duplicates within the page (report.pages has the page; each image lists its uses). Fails like run_audit,
 // and when the page itself cannot be fetched or read (kNetwork, kNotFound, kLimitExceeded, ...: the message
