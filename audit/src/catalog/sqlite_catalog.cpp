@@ -140,8 +140,7 @@ Result<void> SqliteCatalog::write_one(WriteStatements& st, const CatalogWrite& w
     const std::int64_t id = st.current_row.column_int(0);
     const auto sha = st.current_row.column_blob(1);
     const bool same_bytes = sha.empty() || !image.fingerprints ||
-                            std::equal(sha.begin(), sha.end(), image.fingerprints->sha256.bytes.begin(),
-                                       image.fingerprints->sha256.bytes.end());
+                            sha == catalog::digest_bytes(image.fingerprints->sha256);
     if (same_bytes) {
       update_id = id;
       const std::int64_t first = st.current_row.column_int(2);
@@ -466,6 +465,11 @@ Result<std::unique_ptr<Catalog>> open_sqlite_catalog(const std::string& path, co
   if (!version) return fail(version.error());
   if (read_only) {
     if (*version == 0) return fail(Error::corruption(path + ": an empty database, not a photoaudit catalog"));
+    if (*version == 1) {
+      if (auto view = exec(db.get(), catalog::kReadSchema1AsNewest, path, "cannot read the catalog"); !view) {
+        return fail(view.error());
+      }
+    }
   } else {
     if (sqlite3_db_readonly(db.get(), "main") == 1) {
       return fail(Error::io_error(path + ": the catalog is read-only; scanning needs to write it"));

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 
 #include "catalog/sqlite_support.hpp"
 #include "photoaudit/audit/catalog.hpp"
@@ -30,6 +31,11 @@ std::int64_t state_column(CopyState state);
 // Reads a row of kSelectSql. A row whose hash blobs have the wrong length reads as having no fingerprints
 // (error says so), never as garbage hashes.
 CatalogImage read_image(const Statement& stmt);
+
+// The digest's bytes as a blob column reads (to compare with Statement::column_blob).
+inline std::string_view digest_bytes(const hashing::Digest256& d) {
+  return {reinterpret_cast<const char*>(d.bytes.data()), d.bytes.size()};
+}
 
 // Canonical ids joined by ';' and back.
 std::string join_ids(const std::vector<std::string>& ids);

@@ -104,6 +104,18 @@ CREATE INDEX images_content_hash ON images(content_hash);
 )sql",
 };
 
+// Reading an older catalog opened read-only (it cannot be migrated): a TEMP view named images, which SQLite
+// resolves before main.images, shows a schema 1 table with the columns of the newest schema.
+inline constexpr std::string_view kReadSchema1AsNewest = R"sql(
+CREATE TEMP VIEW images AS
+  SELECT id, path, size, mtime_ns, sha256, content_hash, content_hash_method, format, width, height, orientation,
+         pdq, pdq_quality, pdq_dihedral, pdq_windows, pdq_trimmed, pdq_trimmed_quality, phash, credit, byline,
+         source, copyright, date_created, digital_source_type, organizations, error, scanned_at,
+         CASE WHEN missing != 0 THEN 1 ELSE 0 END AS state, scanned_at AS first_seen, scanned_at AS last_seen,
+         NULL AS moved_to, NULL AS moved_from, NULL AS date_created_iso
+  FROM main.images;
+)sql";
+
 // The state column's values (CopyState in that order).
 inline constexpr int kStatePresent = 0;
 inline constexpr int kStateMissing = 1;
