@@ -3,10 +3,12 @@
 #include <catch2/catch.hpp>
 
 #include <filesystem>
+#include <nlohmann/json.hpp>
 #include <string>
 
 #include "photoaudit/audit/metadata_date.hpp"
 #include "photoaudit/audit/provenance.hpp"
+#include "support/run_binary.hpp"
 
 namespace fs = std::filesystem;
 using photoaudit::audit::DatePrecision;
@@ -125,4 +127,22 @@ TEST_CASE("metadata dates: the reader joins EXIF OffsetTimeOriginal to DateTimeO
   CHECK(*it->second.exif == "2022:10:19 22:01:00+00:00");
   CHECK_FALSE(it->second.conflict);  // the same instant as IIM's and XMP's 2022-10-19T22:01:00+00:00
   CHECK(parse_metadata_date(*p->value("date_created")).iso == "2022-10-19T22:01:00Z");
+}
+
+TEST_CASE("inspect --json: date_created gains its normalised form, per block too, the raw values unchanged") {
+  const fs::path file = fs::path(PHOTOAUDIT_FIXTURES_DIR) / "metadata" / "metadata_test_file_IIM_XMP_EXIF.jpg";
+  const auto r = photoaudit::test::run_photoaudit({"inspect", "--json", file.string()});
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  const nlohmann::json doc = nlohmann::json::parse(r.out);
+  const nlohmann::json field = doc[0]["fields"]["date_created"];
+  // EXIF wins (MWG): local time without a zone; IIM and XMP state -04:00, hence the conflict.
+  CHECK(field["value"] == "2017:05:29 11:11:16");
+  CHECK(field["conflict"] == true);
+  CHECK(field["date"]["iso"] == "2017-05-29T11:11:16");
+  CHECK(field["date"]["precision"] == "second");
+  CHECK(field["date"]["utc_offset_minutes"].is_null());
+  CHECK(field["source_dates"]["iptc"]["iso"] == "2017-05-29T17:19:21-04:00");
+  CHECK(field["source_dates"]["iptc"]["utc_offset_minutes"] == -240);
+  CHECK(field["source_dates"]["xmp"]["raw"] == field["sources"]["xmp"]);
 }
