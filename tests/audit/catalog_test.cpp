@@ -62,6 +62,18 @@ const CatalogImage* row_with_path(const std::vector<CatalogImage>& rows, const s
   return nullptr;
 }
 
+// Runs one statement on the catalog file with the SQLite API (no photoaudit code).
+void sql(const fs::path& db, const std::string& statement) {
+  sqlite3* raw = nullptr;
+  REQUIRE(sqlite3_open_v2(db.c_str(), &raw, SQLITE_OPEN_READWRITE, nullptr) == SQLITE_OK);
+  char* message = nullptr;
+  const int rc = sqlite3_exec(raw, statement.c_str(), nullptr, nullptr, &message);
+  INFO((message != nullptr ? message : ""));
+  sqlite3_free(message);
+  sqlite3_close(raw);
+  REQUIRE(rc == SQLITE_OK);
+}
+
 // The row of path in state (a path may have a present row and records of past uses).
 const CatalogImage* row_in_state(const std::vector<CatalogImage>& rows, const std::string& path, CopyState state) {
   for (const auto& r : rows) {
@@ -139,7 +151,7 @@ TEST_CASE("catalog: every field round-trips, byte-exact paths included") {
   CHECK(hashing::same_photo(*fp, f).same);
 }
 
-TEST_CASE("scan: a rescan skips unchanged files, recognises a moved file and marks a deleted one missing") {
+TEST_CASE("scan: a rescan skips unchanged files, marks a deleted one missing and keeps a replaced version") {
   initialize_metadata();
   TempDir tmp;
   const fs::path photos = copy_article(tmp.path);
@@ -162,38 +174,6 @@ TEST_CASE("scan: a rescan skips unchanged files, recognises a moved file and mar
   CHECK(second.unchanged == n);
   CHECK(second.added + second.updated + second.moved == 0);
 
-  SECTION("moved: the old row stays as a record of the move, the new row carries its first sighting") {
-    const std::int64_t id = putin->id;
-    const std::int64_t first_seen = putin->history.first_seen;
-    const std::string old_path = (photos / "putin-min-aung-hlaing.jpg").string();
-    const std::string new_path = (photos / "sub" / "renamed.jpg").string();
-    fs::create_directories(photos / "sub");
-    fs::rename(old_path, new_path);
-    const ScanResult third = scan_ok(*catalog, photos);
-    CHECK(third.moved == 1);
-    CHECK(third.added == 0);
-    CHECK(third.marked_missing == 0);
-    CHECK(*catalog->count() == static_cast<std::int64_t>(n + 1));
-    auto after = catalog->images(CatalogRows::kAll);
-    REQUIRE(after);
-    const CatalogImage* moved = row_in_state(*after, new_path, CopyState::kPresent);
-    REQUIRE(moved != nullptr);
-    CHECK(moved->history.first_seen == first_seen);
-    CHECK(moved->history.moved_from == old_path);
-    const CatalogImage* record = row_in_state(*after, old_path, CopyState::kMoved);
-    REQUIRE(record != nullptr);
-    CHECK(record->id == id);
-    CHECK(record->history.moved_to == new_path);
-    CHECK(record->history.first_seen == first_seen);
-    auto present = catalog->images(CatalogRows::kPresent);
-    REQUIRE(present);
-    CHECK(present->size() == n);
-    CHECK(row_with_path(*present, old_path) == nullptr);
-    // A rescan changes nothing: the record is no candidate for another move, the new row is unchanged.
-    const ScanResult fourth = scan_ok(*catalog, photos);
-    CHECK(fourth.unchanged == n);
-    CHECK(fourth.moved + fourth.added + fourth.marked_missing == 0);
-  }
   SECTION("deleted: marked missing, never dropped") {
     fs::remove(photos / "teaser-putin.jpg");
     const ScanResult third = scan_ok(*catalog, photos);
@@ -227,6 +207,54 @@ TEST_CASE("scan: a rescan skips unchanged files, recognises a moved file and mar
     REQUIRE(new_version->fingerprints);
     CHECK(old_version->fingerprints->sha256 != new_version->fingerprints->sha256);
   }
+}
+
+TEST_CASE("scan: a moved file leaves its old row as a record of the move, the new row carries its first sighting") {
+  initialize_metadata();
+  TempDir tmp;
+  const fs::path photos = copy_article(tmp.path);
+  const std::size_t n = article_count();
+  auto catalog = open_new(tmp.path / "c.db");
+  CHECK(scan_ok(*catalog, photos).added == n);
+  auto rows = catalog->images(CatalogRows::kPresent);
+  REQUIRE(rows);
+  const CatalogImage* putin = row_with_path(*rows, (photos / "putin-min-aung-hlaing.jpg").string());
+  REQUIRE(putin != nullptr);
+  const std::int64_t id = putin->id;
+  // The photo was first seen long ago (set through SQLite: a test cannot wait years between two scans).
+  constexpr std::int64_t first_seen = 1'500'000'000;
+  catalog.reset();
+  sql(tmp.path / "c.db", "UPDATE images SET first_seen = " + std::to_string(first_seen) + " WHERE id = " +
+                             std::to_string(id));
+  catalog = open_new(tmp.path / "c.db");
+  const std::string old_path = (photos / "putin-min-aung-hlaing.jpg").string();
+  const std::string new_path = (photos / "sub" / "renamed.jpg").string();
+  fs::create_directories(photos / "sub");
+  fs::rename(old_path, new_path);
+  const ScanResult third = scan_ok(*catalog, photos);
+  CHECK(third.moved == 1);
+  CHECK(third.added == 0);
+  CHECK(third.marked_missing == 0);
+  CHECK(*catalog->count() == static_cast<std::int64_t>(n + 1));
+  auto after = catalog->images(CatalogRows::kAll);
+  REQUIRE(after);
+  const CatalogImage* moved = row_in_state(*after, new_path, CopyState::kPresent);
+  REQUIRE(moved != nullptr);
+  CHECK(moved->history.first_seen == first_seen);
+  CHECK(moved->history.moved_from == old_path);
+  const CatalogImage* record = row_in_state(*after, old_path, CopyState::kMoved);
+  REQUIRE(record != nullptr);
+  CHECK(record->id == id);
+  CHECK(record->history.moved_to == new_path);
+  CHECK(record->history.first_seen == first_seen);
+  auto present = catalog->images(CatalogRows::kPresent);
+  REQUIRE(present);
+  CHECK(present->size() == n);
+  CHECK(row_with_path(*present, old_path) == nullptr);
+  // A rescan changes nothing: the record is no candidate for another move, the new row is unchanged.
+  const ScanResult fourth = scan_ok(*catalog, photos);
+  CHECK(fourth.unchanged == n);
+  CHECK(fourth.moved + fourth.added + fourth.marked_missing == 0);
 }
 
 TEST_CASE("scan: paths with newlines and invalid UTF-8 are stored byte-exact") {

@@ -69,6 +69,13 @@ void build_and_change(Archive& a) {
   std::ofstream(a.registry) << kEndedContract;
   const json first = run_json({"scan", "--json", "--quiet", "--index", a.db.string(), a.photos.string()});
   REQUIRE(first["added"] == 4);
+  // The folder was first catalogued in 2023 (set through SQLite: a test cannot wait between two scans).
+  sqlite3* raw = nullptr;
+  REQUIRE(sqlite3_open_v2(a.db.c_str(), &raw, SQLITE_OPEN_READWRITE, nullptr) == SQLITE_OK);
+  const int rc = sqlite3_exec(raw, "UPDATE images SET first_seen = 1700000000, last_seen = 1700000000", nullptr,
+                              nullptr, nullptr);
+  sqlite3_close(raw);
+  REQUIRE(rc == SQLITE_OK);
 
   fs::rename(a.moved_from, a.moved_to);
   fs::remove(a.rocket);
@@ -120,7 +127,10 @@ TEST_CASE("find after moves, a deletion, a recompressed replacement and touch -d
   const json& moved = every.at(a.moved_to + " present");
   CHECK(record["moved_to"] == a.moved_to);
   CHECK(moved["moved_from"] == a.moved_from);
-  CHECK(moved["first_seen"] == record["first_seen"]);  // the history travels with the file
+  CHECK(moved["first_seen"] == "2023-11-14T22:13:20Z");  // the history travels with the file
+  CHECK(record["first_seen"] == "2023-11-14T22:13:20Z");
+  CHECK(record["last_seen"] == "2023-11-14T22:13:20Z");    // the last time it was seen at the old path
+  CHECK(moved["last_seen"].get<std::string>() > "2026");
   CHECK(moved["sha256"] == record["sha256"]);
   CHECK(moved["date_created"]["iso"] == "2026-03-04");
   CHECK(moved["date_created"]["precision"] == "day");
@@ -129,12 +139,14 @@ TEST_CASE("find after moves, a deletion, a recompressed replacement and touch -d
   const json& old_print = every.at(a.print_2020 + " present");
   CHECK(old_print["mtime"] == "2020-06-01T12:00:00Z");
   CHECK(old_print["first_use"] == "2020-06-01T12:00:00Z");
-  CHECK(old_print["first_seen"].get<std::string>() > "2020-06-01");
+  CHECK(old_print["first_seen"] == "2023-11-14T22:13:20Z");  // touched in place: its first sighting stays
 
   // The replaced teaser keeps its own hash; the new one is another file, but the same photo.
   const json& old_teaser = every.at(a.teaser + " replaced");
   const json& new_teaser = every.at(a.teaser + " present");
   CHECK(old_teaser["sha256"] != new_teaser["sha256"]);
+  CHECK(old_teaser["first_seen"] == "2023-11-14T22:13:20Z");
+  CHECK(new_teaser["first_seen"].get<std::string>() > "2026");  // other bytes: a new use from now
   CHECK(old_teaser["method"] != "content-hash");
 
   // The deleted rocket photo: hidden by default, found as missing with --include-missing.
