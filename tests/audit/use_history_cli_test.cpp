@@ -253,3 +253,102 @@ TEST_CASE("a catalog made by the release before schema 2 is read as it is, then 
   const json after = run_json({"find", "--json", "--include-missing", "--index", db.string(), probe});
   CHECK(after["images"][0]["matches"] == read["images"][0]["matches"]);
 }
+
+namespace {
+
+// Copies of the AP photo: one in use since 2020 (mtime set back), one since now; scanned into a catalog.
+struct UsedCopies {
+  TempDir tmp;
+  fs::path archive = tmp.path / "archive";
+  fs::path db = tmp.path / "archive.db";
+  fs::path in_2020 = archive / "2020" / "putin.jpg";
+  fs::path in_2026 = archive / "2026" / "putin.jpg";
+
+  UsedCopies() {
+    fs::create_directories(in_2020.parent_path());
+    fs::create_directories(in_2026.parent_path());
+    fs::copy_file(kArticle / "putin-min-aung-hlaing.jpg", in_2020);
+    fs::copy_file(kArticle / "putin-min-aung-hlaing.jpg", in_2026);
+    REQUIRE(run_program("touch", {"-d", "2020-06-01 12:00:00 UTC", in_2020.string()}).exit_code == 0);
+    REQUIRE(run_photoaudit({"scan", "--quiet", "--index", db.string(), archive.string()}).exit_code == 0);
+  }
+
+  fs::path registry(const std::string& text) const {
+    const fs::path file = tmp.path / "registry.yaml";
+    std::ofstream(file) << text;
+    return file;
+  }
+};
+
+const json& image_at(const json& report, const fs::path& path) {
+  const json& images = report["images"];
+  for (std::size_t i = 0; i < images.size(); ++i) {
+    if (fs::path(images[i]["path"].get<std::string>()).filename() == path.filename() &&
+        images[i]["path"].get<std::string>().find(path.parent_path().filename().string()) != std::string::npos) {
+      return images[i];
+    }
+  }
+  FAIL("no image " << path);
+  return images;
+}
+
+}  // namespace
+
+TEST_CASE("audit --as-used: each archive image judged at its own first use, licensed then, unlicensed now") {
+  UsedCopies copies;
+  const fs::path registry = copies.registry(kEndedContract);
+  const json report = run_json({"audit", "--format", "json", "--as-used", "--fail-on", "never", "--registry",
+                                registry.string(), "--index", copies.db.string(), copies.archive.string()});
+  CHECK(report["context"]["date"] == "as-used");
+  const json& then = image_at(report, copies.in_2020)["license"];
+  const json& now = image_at(report, copies.in_2026)["license"];
+  CHECK(then["date"] == "2020-06-01");
+  CHECK(then["status"] == "licensed");
+  CHECK(then["contract"] == "PA-2019");
+  CHECK(now["date"].get<std::string>() > "2021-12-31");
+  CHECK(now["status"] == "unlicensed");
+
+  // Without --as-used, both are judged today: unlicensed, and the report says the one date.
+  const json today = run_json({"audit", "--format", "json", "--fail-on", "never", "--registry", registry.string(),
+                               copies.archive.string()});
+  CHECK(image_at(today, copies.in_2020)["license"]["status"] == "unlicensed");
+  CHECK(image_at(today, copies.in_2020)["license"]["date"] == today["context"]["date"]);
+
+  // --as-used and --date contradict each other.
+  const auto both = run_photoaudit({"audit", "--as-used", "--date", "2026-01-01", copies.archive.string()});
+  CHECK(both.exit_code == 2);
+  CHECK_THAT(both.err, Catch::Contains("--as-used"));
+}
+
+TEST_CASE("audit --index: single-use-reused names the earliest use, with its date") {
+  UsedCopies copies;
+  const fs::path registry = copies.registry(R"(version: 1
+licensors:
+  - id: picture-alliance
+    name: picture alliance
+    contracts:
+      - id: PA-SINGLE
+        valid_from: 2019-01-01
+        valid_until: 2030-12-31
+        covers: [AP]
+        single_use: true
+)");
+  const fs::path desk = copies.tmp.path / "desk";
+  fs::create_directories(desk);
+  fs::copy_file(kArticle / "putin-min-aung-hlaing.jpg", desk / "today.jpg");
+  const auto r = run_photoaudit({"audit", "--format", "json", "--registry", registry.string(), "--index",
+                                 copies.db.string(), desk.string()});
+  INFO(r.err);
+  REQUIRE(r.exit_code == 1);
+  const json report = json::parse(r.out);
+  const json findings = report["images"][0]["findings"];
+  json reused;
+  for (std::size_t i = 0; i < findings.size(); ++i) {
+    if (findings[i]["rule"] == "single-use-reused") reused = findings[i];
+  }
+  REQUIRE(reused.is_object());
+  CHECK(reused["related"][0]["path"] == copies.in_2020.string());
+  CHECK(reused["related"][0]["used_on"] == "2020-06-01");
+  CHECK_THAT(reused["message"].get<std::string>(),
+             Catch::Contains(copies.in_2020.string() + " (first used 2020-06-01)"));
+}

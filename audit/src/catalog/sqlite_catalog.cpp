@@ -89,7 +89,7 @@ Result<void> SqliteCatalog::in_transaction(Body body) {
 
 Result<std::vector<CatalogFileState>> SqliteCatalog::file_states() {
   auto stmt = Statement::prepare(
-      db_.get(), "SELECT id, path, size, mtime_ns, sha256, state FROM images WHERE state < 2 ORDER BY id", path_);
+      db_.get(), "SELECT id, path, size, mtime_ns, sha256, state, first_seen FROM images WHERE state < 2 ORDER BY id", path_);
   if (!stmt) return fail(stmt.error());
   std::vector<CatalogFileState> out;
   int rc = 0;
@@ -105,6 +105,7 @@ Result<std::vector<CatalogFileState>> SqliteCatalog::file_states() {
       s.has_fingerprints = true;
     }
     s.missing = stmt->column_int(5) == catalog::kStateMissing;
+    s.first_seen = stmt->column_int(6);
     out.push_back(std::move(s));
   }
   if (rc != SQLITE_DONE) return fail(sqlite_error(rc, db_.get(), path_, "cannot read the catalog"));

@@ -14,12 +14,14 @@ struct AuditFlags {
   ReportFlags report;
   std::string root;
   std::string changed_since;
+  bool as_used = false;
 };
 
 int run_audit_command(const AuditFlags& flags) {
   AuditOptions options = options_from(flags.report);
   options.root = flags.root;
   options.changed_since = flags.changed_since;
+  options.as_used = flags.as_used;
   return finish_audit(run_audit(flags.paths, options), flags.report);
 }
 
@@ -35,6 +37,9 @@ void add_audit_command(CLI::App& app, CliContext& ctx) {
   cmd->add_option("--root", flags->root, "Show paths relative to this directory (default: current directory)");
   cmd->add_option("--changed-since", flags->changed_since,
                   "Audit only files changed in the git work tree since this ref (CI on content repositories)");
+  cmd->add_flag("--as-used", flags->as_used,
+                "Judge each image at its own first use (catalog's first sighting or file mtime, the earlier) instead "
+                "of --date");
   cmd->callback([flags, &ctx] { ctx.exit_code = run_audit_command(*flags); });
 }
 

@@ -29,6 +29,9 @@ struct AuditSetup {
   unsigned threads = 0;
   // AuditOptions::progress; the page audit counts its images with it. Default: none.
   std::function<void(const AuditProgress&)> progress;
+  // AuditOptions::as_used: the date an image (by its path as given) is judged at instead of query.date.
+  // Default: none (every image at query.date).
+  std::function<registry::Date(const std::string& path)> use_date;
 };
 
 struct AuditedImage {

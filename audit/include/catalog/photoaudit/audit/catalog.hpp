@@ -100,6 +100,7 @@ struct CatalogFileState {
   hashing::Digest256 sha256;  // zero when the row has no fingerprints
   bool has_fingerprints = false;
   bool missing = false;  // state kMissing (file_states() returns only present and missing rows)
+  std::int64_t first_seen = 0;  // CopyHistory::first_seen
 };
 
 // One write of a scan: the image as read now at image.path. The present or missing row of that path is updated in
