@@ -224,8 +224,8 @@ TEST_CASE("scan: a moved file leaves its old row as a record of the move, the ne
   // The photo was first seen long ago (set through SQLite: a test cannot wait years between two scans).
   constexpr std::int64_t first_seen = 1'500'000'000;
   catalog.reset();
-  sql(tmp.path / "c.db", "UPDATE images SET first_seen = " + std::to_string(first_seen) + " WHERE id = " +
-                             std::to_string(id));
+  sql(tmp.path / "c.db",
+      "UPDATE images SET first_seen = " + std::to_string(first_seen) + " WHERE id = " + std::to_string(id));
   catalog = open_new(tmp.path / "c.db");
   const std::string old_path = (photos / "putin-min-aung-hlaing.jpg").string();
   const std::string new_path = (photos / "sub" / "renamed.jpg").string();

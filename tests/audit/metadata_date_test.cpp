@@ -79,8 +79,7 @@ TEST_CASE("metadata dates: IPTC DateCreated joined with TimeCreated, as the read
 
 TEST_CASE("metadata dates: XMP ISO 8601 of every precision, fractions dropped") {
   // MWG.jpg: photoshop:DateCreated 1993-01-01T03:11:11.311+01:00; putin-min-aung-hlaing.jpg: 2026-03-04.
-  check_date(parse_metadata_date("1993-01-01T03:11:11.311+01:00"), "1993-01-01T03:11:11+01:00",
-             DatePrecision::kSecond);
+  check_date(parse_metadata_date("1993-01-01T03:11:11.311+01:00"), "1993-01-01T03:11:11+01:00", DatePrecision::kSecond);
   check_date(parse_metadata_date("2026-03-04"), "2026-03-04", DatePrecision::kDay);
   check_date(parse_metadata_date("2016-08-17T11:11"), "2016-08-17T11:11", DatePrecision::kMinute);
   check_date(parse_metadata_date("2016-08"), "2016-08", DatePrecision::kMonth);

@@ -129,7 +129,7 @@ TEST_CASE("find after moves, a deletion, a recompressed replacement and touch -d
   CHECK(moved["moved_from"] == a.moved_from);
   CHECK(moved["first_seen"] == "2023-11-14T22:13:20Z");  // the history travels with the file
   CHECK(record["first_seen"] == "2023-11-14T22:13:20Z");
-  CHECK(record["last_seen"] == "2023-11-14T22:13:20Z");    // the last time it was seen at the old path
+  CHECK(record["last_seen"] == "2023-11-14T22:13:20Z");  // the last time it was seen at the old path
   CHECK(moved["last_seen"].get<std::string>() > "2026");
   CHECK(moved["sha256"] == record["sha256"]);
   CHECK(moved["date_created"]["iso"] == "2026-03-04");
@@ -162,8 +162,8 @@ TEST_CASE("find after moves, a deletion, a recompressed replacement and touch -d
   // Text: a header, the states, and how many copies were hidden and how to see them.
   const auto text = run_photoaudit({"find", "--index", a.db.string(), probe});
   REQUIRE(text.exit_code == 0);
-  CHECK_THAT(text.out, Catch::Contains("STATE") && Catch::Contains("FIRST SEEN (UTC)") &&
-                           Catch::Contains("SHA-256") && Catch::Contains("2 copies that are no longer present") &&
+  CHECK_THAT(text.out, Catch::Contains("STATE") && Catch::Contains("FIRST SEEN (UTC)") && Catch::Contains("SHA-256") &&
+                           Catch::Contains("2 copies that are no longer present") &&
                            Catch::Contains("--include-missing"));
   const auto text_all = run_photoaudit({"find", "--include-missing", "--index", a.db.string(), probe});
   CHECK_THAT(text_all.out, Catch::Contains("moved -> " + a.moved_to) && Catch::Contains("replaced"));
@@ -186,8 +186,7 @@ TEST_CASE("find --registry: each copy is judged at its own first use, licensed t
 
   const auto text = run_photoaudit({"find", "--registry", a.registry.string(), "--index", a.db.string(),
                                     (kArticle / "putin-min-aung-hlaing.jpg").string()});
-  CHECK_THAT(text.out,
-             Catch::Contains("LICENSE AT FIRST USE") && Catch::Contains("licensed (PA-2019) on 2020-06-01"));
+  CHECK_THAT(text.out, Catch::Contains("LICENSE AT FIRST USE") && Catch::Contains("licensed (PA-2019) on 2020-06-01"));
 }
 
 TEST_CASE("dupes over the changed catalog: records of past uses hidden and counted, shown with --include-missing") {
@@ -309,8 +308,8 @@ TEST_CASE("audit --as-used: each archive image judged at its own first use, lice
   CHECK(now["status"] == "unlicensed");
 
   // Without --as-used, both are judged today: unlicensed, and the report says the one date.
-  const json today = run_json({"audit", "--format", "json", "--fail-on", "never", "--registry", registry.string(),
-                               copies.archive.string()});
+  const json today = run_json(
+      {"audit", "--format", "json", "--fail-on", "never", "--registry", registry.string(), copies.archive.string()});
   CHECK(image_at(today, copies.in_2020)["license"]["status"] == "unlicensed");
   CHECK(image_at(today, copies.in_2020)["license"]["date"] == today["context"]["date"]);
 
@@ -336,8 +335,8 @@ licensors:
   const fs::path desk = copies.tmp.path / "desk";
   fs::create_directories(desk);
   fs::copy_file(kArticle / "putin-min-aung-hlaing.jpg", desk / "today.jpg");
-  const auto r = run_photoaudit({"audit", "--format", "json", "--registry", registry.string(), "--index",
-                                 copies.db.string(), desk.string()});
+  const auto r = run_photoaudit(
+      {"audit", "--format", "json", "--registry", registry.string(), "--index", copies.db.string(), desk.string()});
   INFO(r.err);
   REQUIRE(r.exit_code == 1);
   const json report = json::parse(r.out);

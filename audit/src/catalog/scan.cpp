@@ -48,7 +48,7 @@ std::string sha_key(const hashing::Digest256& d) { return {d.bytes.begin(), d.by
 struct PendingFile {
   std::string path;
   FileStat stat;
-  std::int64_t known_id = 0;  // the present or missing row with this path, if any
+  std::int64_t known_id = 0;                    // the present or missing row with this path, if any
   std::optional<hashing::Digest256> known_sha;  // that row's SHA-256, when it has fingerprints
 };
 
@@ -140,8 +140,7 @@ class ScanRun {
           if (file.known_sha && w.image.fingerprints && w.image.fingerprints->sha256 != *file.known_sha) {
             ++result_.replaced;
           }
-        } else if (w.image.fingerprints &&
-                   (w.moved_from_id = known_.claim_moved(w.image.fingerprints->sha256)) != 0) {
+        } else if (w.image.fingerprints && (w.moved_from_id = known_.claim_moved(w.image.fingerprints->sha256)) != 0) {
           ++result_.moved;
         } else {
           ++result_.added;

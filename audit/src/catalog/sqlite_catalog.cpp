@@ -89,7 +89,8 @@ Result<void> SqliteCatalog::in_transaction(Body body) {
 
 Result<std::vector<CatalogFileState>> SqliteCatalog::file_states() {
   auto stmt = Statement::prepare(
-      db_.get(), "SELECT id, path, size, mtime_ns, sha256, state, first_seen FROM images WHERE state < 2 ORDER BY id", path_);
+      db_.get(), "SELECT id, path, size, mtime_ns, sha256, state, first_seen FROM images WHERE state < 2 ORDER BY id",
+      path_);
   if (!stmt) return fail(stmt.error());
   std::vector<CatalogFileState> out;
   int rc = 0;
@@ -236,7 +237,8 @@ Result<void> SqliteCatalog::build_index(int min_quality, CatalogRows rows) {
   auto stmt = Statement::prepare(
       db_.get(),
       "SELECT id, pdq, pdq_quality, pdq_windows, pdq_trimmed, pdq_trimmed_quality FROM images "
-      "WHERE " + rows_filter(rows) + " AND pdq IS NOT NULL",
+      "WHERE " +
+          rows_filter(rows) + " AND pdq IS NOT NULL",
       path_);
   if (!stmt) return fail(stmt.error());
   hashing::PdqIndex index;
@@ -278,8 +280,7 @@ Result<std::vector<CatalogMatch>> SqliteCatalog::find_same_photo(const hashing::
   for (const auto& m : *near) candidates.insert(static_cast<std::int64_t>(m.id));
 
   auto same_key = Statement::prepare(
-      db_.get(), "SELECT id FROM images WHERE " + rows_filter(rows) + " AND (sha256 = ?1 OR content_hash = ?2)",
-      path_);
+      db_.get(), "SELECT id FROM images WHERE " + rows_filter(rows) + " AND (sha256 = ?1 OR content_hash = ?2)", path_);
   if (!same_key) return fail(same_key.error());
   same_key->bind_blob(1, std::span<const std::uint8_t>(probe.sha256.bytes));
   same_key->bind_blob(2, std::span<const std::uint8_t>(probe.content_hash.digest.bytes));

@@ -266,8 +266,8 @@ MetadataDate parse_metadata_date(std::string_view raw, std::string_view offset) 
     if (read_zone(z, zone, zone_note) && z.done() && zone) {
       p.offset = zone;
     } else {
-      out.note = "time zone '" + std::string(trim(offset).substr(0, kMaxDateBytes)) + "' ignored: " +
-                 (zone_note.empty() ? "malformed time zone" : zone_note);
+      out.note = "time zone '" + std::string(trim(offset).substr(0, kMaxDateBytes)) +
+                 "' ignored: " + (zone_note.empty() ? "malformed time zone" : zone_note);
     }
   }
   out.precision = p.precision;

@@ -133,9 +133,10 @@ Result<void> find_archive_copies(AuditReport& report, const std::vector<std::opt
         {.rule = Rule::kDuplicate, .severity = Severity::kInfo, .related = std::move(used), .detail = unused});
     if (img.license.single_use) {
       // The earliest use names when the single use was spent.
-      const auto first = std::min_element(earlier.begin(), earlier.end(), [](const CatalogMatch& a, const CatalogMatch& b) {
-        return first_use(a.history.first_seen, a.mtime_ns) < first_use(b.history.first_seen, b.mtime_ns);
-      });
+      const auto first = std::min_element(
+          earlier.begin(), earlier.end(), [](const CatalogMatch& a, const CatalogMatch& b) {
+            return first_use(a.history.first_seen, a.mtime_ns) < first_use(b.history.first_seen, b.mtime_ns);
+          });
       img.findings.push_back({.rule = Rule::kSingleUseReused,
                               .severity = Severity::kError,
                               .contract = img.license.contract,

@@ -94,7 +94,9 @@ nlohmann::json time_json(std::int64_t seconds) {
 
 nlohmann::json text_or_null(const std::string& s) { return s.empty() ? nlohmann::json(nullptr) : nlohmann::json(s); }
 
-nlohmann::json date_json(const std::string& raw) { return raw.empty() ? nlohmann::json(nullptr) : metadata_date_json(raw); }
+nlohmann::json date_json(const std::string& raw) {
+  return raw.empty() ? nlohmann::json(nullptr) : metadata_date_json(raw);
+}
 
 nlohmann::json license_json(const CopyLicense* license) {
   if (license == nullptr) return nullptr;
@@ -226,26 +228,20 @@ void write_scan_text(std::ostream& out, std::ostream& err, const ScanRun& run, b
   std::snprintf(rate, sizeof rate, "%.1f",
                 run.seconds > 0 ? static_cast<double>(r.files - r.unchanged) / run.seconds : 0.0);
   out << printable(run.index) << ": " << counted(r.files, "image file") << ": " << r.added << " added, " << r.updated
-      << " updated (" << r.replaced << " replaced), " << r.moved << " moved, " << r.unchanged << " unchanged, " << r.marked_missing
-      << " marked missing, " << r.failed << " failed (" << rate << " files/s read)\n";
+      << " updated (" << r.replaced << " replaced), " << r.moved << " moved, " << r.unchanged << " unchanged, "
+      << r.marked_missing << " marked missing, " << r.failed << " failed (" << rate << " files/s read)\n";
 }
 
 void write_scan_json(std::ostream& out, std::ostream& err, const ScanRun& run) {
   write_scan_errors(err, run);
   if (run.stopped) return;
   const ScanResult& r = run.result;
-  const nlohmann::json doc{{"index", run.index},
-                           {"files", r.files},
-                           {"unchanged", r.unchanged},
-                           {"added", r.added},
-                           {"updated", r.updated},
-                           {"replaced", r.replaced},
-                           {"moved", r.moved},
-                           {"marked_missing", r.marked_missing},
-                           {"failed", r.failed},
-                           {"skipped_not_image", r.skipped_not_image},
-                           {"seconds", run.seconds},
-                           {"errors", r.errors}};
+  const nlohmann::json doc{{"index", run.index},       {"files", r.files},
+                           {"unchanged", r.unchanged}, {"added", r.added},
+                           {"updated", r.updated},     {"replaced", r.replaced},
+                           {"moved", r.moved},         {"marked_missing", r.marked_missing},
+                           {"failed", r.failed},       {"skipped_not_image", r.skipped_not_image},
+                           {"seconds", run.seconds},   {"errors", r.errors}};
   out << doc.dump(2, ' ', false, kReplace) << "\n";
 }
 

@@ -11,7 +11,7 @@
 namespace photoaudit::audit {
 
 struct CopyLicense {
-  registry::Date date;              // the UTC calendar day the verdict is for
+  registry::Date date;  // the UTC calendar day the verdict is for
   registry::LicenseVerdict verdict;
 };
 
