@@ -298,6 +298,7 @@ std::string render_message(const Finding& f) {
     case Rule::kSingleUseReused:
       return "The contract" + (f.contract.empty() ? std::string() : " " + f.contract) +
              " allows a single use, and this photo has been used before: " + first_related(f).path +
+             (first_related(f).used_on.empty() ? std::string() : " (first used " + first_related(f).used_on + ")") +
              ". Publishing it again needs a new license.";
     case Rule::kMetadataUnreadable:
       if (std::holds_alternative<MetadataOnly>(f.detail)) {

@@ -62,6 +62,26 @@ const CatalogImage* row_with_path(const std::vector<CatalogImage>& rows, const s
   return nullptr;
 }
 
+// Runs one statement on the catalog file with the SQLite API (no photoaudit code).
+void sql(const fs::path& db, const std::string& statement) {
+  sqlite3* raw = nullptr;
+  REQUIRE(sqlite3_open_v2(db.c_str(), &raw, SQLITE_OPEN_READWRITE, nullptr) == SQLITE_OK);
+  char* message = nullptr;
+  const int rc = sqlite3_exec(raw, statement.c_str(), nullptr, nullptr, &message);
+  INFO((message != nullptr ? message : ""));
+  sqlite3_free(message);
+  sqlite3_close(raw);
+  REQUIRE(rc == SQLITE_OK);
+}
+
+// The row of path in state (a path may have a present row and records of past uses).
+const CatalogImage* row_in_state(const std::vector<CatalogImage>& rows, const std::string& path, CopyState state) {
+  for (const auto& r : rows) {
+    if (r.path == path && r.history.state == state) return &r;
+  }
+  return nullptr;
+}
+
 }  // namespace
 
 TEST_CASE("catalog: every field round-trips, byte-exact paths included") {
@@ -83,6 +103,7 @@ TEST_CASE("catalog: every field round-trips, byte-exact paths included") {
                     "http://cv.iptc.org/newscodes/digitalsourcetype/digitalCapture",
                     {"ap", "picture-alliance"}};
   img.scanned_at = 1'750'000'000;
+  img.history = {CopyState::kPresent, 1'600'000'000, 1'750'000'000, "", "/archive/before.jpg"};
   {
     auto catalog = open_new(tmp.path / "c.db");
     const CatalogWrite w{img, 0};
@@ -90,7 +111,7 @@ TEST_CASE("catalog: every field round-trips, byte-exact paths included") {
   }
   auto reopened = open_sqlite_catalog((tmp.path / "c.db").string(), {.mode = CatalogMode::kReadOnly});
   REQUIRE(reopened);
-  auto rows = (*reopened)->images(true);
+  auto rows = (*reopened)->images(CatalogRows::kAll);
   REQUIRE(rows);
   REQUIRE(rows->size() == 1);
   const CatalogImage& back = rows->front();
@@ -98,7 +119,11 @@ TEST_CASE("catalog: every field round-trips, byte-exact paths included") {
   CHECK(back.size == img.size);
   CHECK(back.mtime_ns == img.mtime_ns);
   CHECK(back.scanned_at == img.scanned_at);
-  CHECK_FALSE(back.missing);
+  CHECK(back.history.state == CopyState::kPresent);
+  CHECK(back.history.first_seen == 1'600'000'000);
+  CHECK(back.history.last_seen == 1'750'000'000);
+  CHECK(back.history.moved_to.empty());
+  CHECK(back.history.moved_from == "/archive/before.jpg");
   CHECK(back.provenance.credit == img.provenance.credit);
   CHECK(back.provenance.byline == img.provenance.byline);
   CHECK(back.provenance.source == img.provenance.source);
@@ -126,7 +151,7 @@ TEST_CASE("catalog: every field round-trips, byte-exact paths included") {
   CHECK(hashing::same_photo(*fp, f).same);
 }
 
-TEST_CASE("scan: a rescan skips unchanged files, recognises a moved file and marks a deleted one missing") {
+TEST_CASE("scan: a rescan skips unchanged files, marks a deleted one missing and keeps a replaced version") {
   initialize_metadata();
   TempDir tmp;
   const fs::path photos = copy_article(tmp.path);
@@ -137,7 +162,7 @@ TEST_CASE("scan: a rescan skips unchanged files, recognises a moved file and mar
   CHECK(first.files == n);
   CHECK(first.added == n);
   CHECK(first.failed == 0);
-  auto rows = catalog->images(false);
+  auto rows = catalog->images(CatalogRows::kPresent);
   REQUIRE(rows);
   const CatalogImage* putin = row_with_path(*rows, (photos / "putin-min-aung-hlaing.jpg").string());
   REQUIRE(putin != nullptr);
@@ -149,45 +174,87 @@ TEST_CASE("scan: a rescan skips unchanged files, recognises a moved file and mar
   CHECK(second.unchanged == n);
   CHECK(second.added + second.updated + second.moved == 0);
 
-  SECTION("moved: one row, path updated") {
-    const std::int64_t id = putin->id;
-    fs::create_directories(photos / "sub");
-    fs::rename(photos / "putin-min-aung-hlaing.jpg", photos / "sub" / "renamed.jpg");
-    const ScanResult third = scan_ok(*catalog, photos);
-    CHECK(third.moved == 1);
-    CHECK(third.added == 0);
-    CHECK(third.marked_missing == 0);
-    CHECK(*catalog->count() == static_cast<std::int64_t>(n));
-    auto after = catalog->images(true);
-    REQUIRE(after);
-    const CatalogImage* moved = row_with_path(*after, (photos / "sub" / "renamed.jpg").string());
-    REQUIRE(moved != nullptr);
-    CHECK(moved->id == id);
-    CHECK_FALSE(moved->missing);
-    CHECK(row_with_path(*after, (photos / "putin-min-aung-hlaing.jpg").string()) == nullptr);
-  }
   SECTION("deleted: marked missing, never dropped") {
     fs::remove(photos / "teaser-putin.jpg");
     const ScanResult third = scan_ok(*catalog, photos);
     CHECK(third.marked_missing == 1);
     CHECK(*catalog->count() == static_cast<std::int64_t>(n));
-    auto present = catalog->images(false);
-    auto all = catalog->images(true);
+    auto present = catalog->images(CatalogRows::kPresent);
+    auto all = catalog->images(CatalogRows::kAll);
     REQUIRE(present);
     REQUIRE(all);
     CHECK(present->size() == n - 1);
     const CatalogImage* gone = row_with_path(*all, (photos / "teaser-putin.jpg").string());
     REQUIRE(gone != nullptr);
-    CHECK(gone->missing);
+    CHECK(gone->history.state == CopyState::kMissing);
+    CHECK(gone->history.last_seen != 0);
   }
-  SECTION("changed: rewritten in place") {
-    fs::copy_file(kArticle / "rocket-launch-epa.jpg", photos / "teaser-putin.jpg",
-                  fs::copy_options::overwrite_existing);
+  SECTION("changed bytes: the earlier version stays as a replaced record, the new one gets a row") {
+    const std::string path = (photos / "teaser-putin.jpg").string();
+    fs::copy_file(kArticle / "rocket-launch-epa.jpg", path, fs::copy_options::overwrite_existing);
     const ScanResult third = scan_ok(*catalog, photos);
     CHECK(third.updated == 1);
+    CHECK(third.replaced == 1);
     CHECK(third.unchanged == n - 1);
-    CHECK(*catalog->count() == static_cast<std::int64_t>(n));
+    CHECK(*catalog->count() == static_cast<std::int64_t>(n + 1));
+    auto all = catalog->images(CatalogRows::kAll);
+    REQUIRE(all);
+    const CatalogImage* old_version = row_in_state(*all, path, CopyState::kReplaced);
+    const CatalogImage* new_version = row_in_state(*all, path, CopyState::kPresent);
+    REQUIRE(old_version != nullptr);
+    REQUIRE(new_version != nullptr);
+    REQUIRE(old_version->fingerprints);
+    REQUIRE(new_version->fingerprints);
+    CHECK(old_version->fingerprints->sha256 != new_version->fingerprints->sha256);
   }
+}
+
+TEST_CASE("scan: a moved file leaves its old row as a record of the move, the new row carries its first sighting") {
+  initialize_metadata();
+  TempDir tmp;
+  const fs::path photos = copy_article(tmp.path);
+  const std::size_t n = article_count();
+  auto catalog = open_new(tmp.path / "c.db");
+  CHECK(scan_ok(*catalog, photos).added == n);
+  auto rows = catalog->images(CatalogRows::kPresent);
+  REQUIRE(rows);
+  const CatalogImage* putin = row_with_path(*rows, (photos / "putin-min-aung-hlaing.jpg").string());
+  REQUIRE(putin != nullptr);
+  const std::int64_t id = putin->id;
+  // The photo was first seen long ago (set through SQLite: a test cannot wait years between two scans).
+  constexpr std::int64_t first_seen = 1'500'000'000;
+  catalog.reset();
+  sql(tmp.path / "c.db",
+      "UPDATE images SET first_seen = " + std::to_string(first_seen) + " WHERE id = " + std::to_string(id));
+  catalog = open_new(tmp.path / "c.db");
+  const std::string old_path = (photos / "putin-min-aung-hlaing.jpg").string();
+  const std::string new_path = (photos / "sub" / "renamed.jpg").string();
+  fs::create_directories(photos / "sub");
+  fs::rename(old_path, new_path);
+  const ScanResult third = scan_ok(*catalog, photos);
+  CHECK(third.moved == 1);
+  CHECK(third.added == 0);
+  CHECK(third.marked_missing == 0);
+  CHECK(*catalog->count() == static_cast<std::int64_t>(n + 1));
+  auto after = catalog->images(CatalogRows::kAll);
+  REQUIRE(after);
+  const CatalogImage* moved = row_in_state(*after, new_path, CopyState::kPresent);
+  REQUIRE(moved != nullptr);
+  CHECK(moved->history.first_seen == first_seen);
+  CHECK(moved->history.moved_from == old_path);
+  const CatalogImage* record = row_in_state(*after, old_path, CopyState::kMoved);
+  REQUIRE(record != nullptr);
+  CHECK(record->id == id);
+  CHECK(record->history.moved_to == new_path);
+  CHECK(record->history.first_seen == first_seen);
+  auto present = catalog->images(CatalogRows::kPresent);
+  REQUIRE(present);
+  CHECK(present->size() == n);
+  CHECK(row_with_path(*present, old_path) == nullptr);
+  // A rescan changes nothing: the record is no candidate for another move, the new row is unchanged.
+  const ScanResult fourth = scan_ok(*catalog, photos);
+  CHECK(fourth.unchanged == n);
+  CHECK(fourth.moved + fourth.added + fourth.marked_missing == 0);
 }
 
 TEST_CASE("scan: paths with newlines and invalid UTF-8 are stored byte-exact") {
@@ -201,7 +268,7 @@ TEST_CASE("scan: paths with newlines and invalid UTF-8 are stored byte-exact") {
   fs::copy_file(kArticle / "rocket-launch-epa.jpg", invalid);
   auto catalog = open_new(tmp.path / "c.db");
   CHECK(scan_ok(*catalog, dir).added == 2);
-  auto rows = catalog->images(false);
+  auto rows = catalog->images(CatalogRows::kPresent);
   REQUIRE(rows);
   CHECK(row_with_path(*rows, newline.string()) != nullptr);
   CHECK(row_with_path(*rows, invalid.string()) != nullptr);

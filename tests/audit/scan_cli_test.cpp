@@ -309,7 +309,7 @@ TEST_CASE("scan, find, audit: a read-only catalog is refused by scan and still r
 
 TEST_CASE(
     "scan: N new byte-identical copies of N catalogued files are each added once, none taken for a move, and a "
-    "file that did move still takes over its row (issue 18: each new copy looked at every old row, N x N lstat)") {
+    "file that did move is still recognised as moved (issue 18: each new copy looked at every old row, N x N lstat)") {
   TempDir tmp;
   const fs::path photos = tmp.path / "photos";
   fs::create_directories(photos);
@@ -336,6 +336,13 @@ TEST_CASE(
   CHECK(summary["moved"] == 1);
   CHECK(summary["unchanged"] == kCopies);
   CHECK(summary["marked_missing"] == 0);
-  CHECK(query(db, "SELECT id FROM images WHERE CAST(path AS TEXT) LIKE '%/renamed.jpg'") == moved_id);
-  CHECK(query(db, "SELECT COUNT(*) FROM images") == std::to_string(2 * kCopies + 1));
+  // The row the file left stays as the record of the move (state 2, pointing at the new path); the new row
+  // carries its first sighting.
+  CHECK(query(db, "SELECT state FROM images WHERE id = " + moved_id) == "2");
+  CHECK_THAT(query(db, "SELECT CAST(moved_to AS TEXT) FROM images WHERE id = " + moved_id),
+             Catch::EndsWith("/renamed.jpg"));
+  CHECK(query(db, "SELECT first_seen FROM images WHERE CAST(path AS TEXT) LIKE '%/renamed.jpg'") ==
+        query(db, "SELECT first_seen FROM images WHERE id = " + moved_id));
+  CHECK(query(db, "SELECT COUNT(*) FROM images") == std::to_string(2 * kCopies + 2));
+  CHECK(query(db, "SELECT COUNT(*) FROM images WHERE state = 0") == std::to_string(2 * kCopies + 1));
 }

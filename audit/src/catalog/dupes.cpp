@@ -1,5 +1,7 @@
 #include "photoaudit/audit/catalog_dupes.hpp"
 
+#include <sys/stat.h>
+
 #include <algorithm>
 #include <filesystem>
 
@@ -10,21 +12,38 @@
 #include "photoaudit/common/path_root.hpp"
 
 namespace photoaudit::audit::catalog {
+namespace {
+
+// The file's modification time in nanoseconds since the epoch; 0 when it cannot be stat()ed.
+std::int64_t file_mtime_ns(const std::string& path) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) return 0;
+  return static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1'000'000'000 + st.st_mtim.tv_nsec;
+}
+
+}  // namespace
 
 Result<DupesReport> dupes_in_catalog(Catalog& catalog, const std::vector<std::string>& roots,
-                                     const hashing::SameRule& rule, unsigned threads) {
-  auto images = catalog.images(false);
+                                     const hashing::SameRule& rule, unsigned threads, CatalogRows rows) {
+  auto images = catalog.images(CatalogRows::kAll);
   if (!images) return fail(images.error());
   std::vector<std::string> absolute;
   for (const auto& r : roots) absolute.push_back(root_directory(r));
   DupesReport report;
   for (auto& img : *images) {
     if (!absolute.empty() && !is_under_any_root(img.path, absolute)) continue;
+    if (rows == CatalogRows::kPresent && img.history.state != CopyState::kPresent) {
+      ++report.hidden;
+      continue;
+    }
     PhotoItem item;
     item.path = std::move(img.path);
     item.fingerprints = std::move(img.fingerprints);
     item.credit = shown_credit(img.provenance);
-    item.organizations = std::move(img.provenance.organizations);
+    item.organizations = img.provenance.organizations;
+    item.mtime_ns = img.mtime_ns;
+    item.provenance = std::move(img.provenance);
+    item.history = std::move(img.history);
     report.items.push_back(std::move(item));
   }
   report.clusters = cluster_photos(report.items, rule, threads);
@@ -48,10 +67,11 @@ DupesReport dupes_in_files(const std::vector<std::string>& paths, const hashing:
         item.path = ev.path;
         item.fingerprints = std::move(ev.fingerprints);
         if (ev.provenance) {
-          const CatalogProvenance fields = provenance_fields(*ev.provenance);
-          item.credit = shown_credit(fields);
-          item.organizations = fields.organizations;
+          item.provenance = provenance_fields(*ev.provenance);
+          item.credit = shown_credit(item.provenance);
+          item.organizations = item.provenance.organizations;
         }
+        item.mtime_ns = file_mtime_ns(item.path);
         report.items.push_back(std::move(item));
       });
   report.clusters = cluster_photos(report.items, rule, threads);

@@ -18,7 +18,8 @@ std::vector<PhotoCluster> cluster_photos(const std::vector<PhotoItem>& items, co
   paths.reserve(items.size());
   for (std::size_t i = 0; i < items.size(); ++i) {
     if (items[i].fingerprints) fingerprints[i] = &*items[i].fingerprints;
-    paths.emplace_back(items[i].path);
+    // A record of a past use (moved, replaced, missing) must not be verified against whatever sits at its path now.
+    paths.emplace_back(items[i].history.state == CopyState::kPresent ? items[i].path : std::string());
   }
   hashing::FileVerifier verifier = hashing::file_verifier(std::move(paths), fingerprints, rule);
   hashing::EngineOptions options;

@@ -48,7 +48,8 @@ std::string sha_key(const hashing::Digest256& d) { return {d.bytes.begin(), d.by
 struct PendingFile {
   std::string path;
   FileStat stat;
-  std::int64_t known_id = 0;  // the row with this path, if any
+  std::int64_t known_id = 0;                    // the present or missing row with this path, if any
+  std::optional<hashing::Digest256> known_sha;  // that row's SHA-256, when it has fingerprints
 };
 
 // The outcome of reading one file: a row to write, or the reason it could not be read.
@@ -113,8 +114,8 @@ struct KnownRows {
 
 class ScanRun {
  public:
-  ScanRun(Catalog& catalog, const ScanOptions& options, KnownRows& known, ScanResult& result)
-      : catalog_(catalog), options_(options), known_(known), result_(result) {}
+  ScanRun(Catalog& catalog, const ScanOptions& options, KnownRows& known, ScanResult& result, std::int64_t seen)
+      : catalog_(catalog), options_(options), known_(known), result_(result), seen_(seen) {}
 
   // Handles one read file on the calling thread: queue its write, flush full batches.
   void take(const PendingFile& file, ReadOutcome outcome) {
@@ -132,9 +133,14 @@ class ScanRun {
           result_.errors.push_back(outcome.image->error);
         }
         CatalogWrite w{std::move(*outcome.image), 0};
+        w.image.history.first_seen = seen_;
+        w.image.history.last_seen = seen_;
         if (file.known_id != 0) {
           ++result_.updated;
-        } else if (w.image.fingerprints && (w.replaces_id = known_.claim_moved(w.image.fingerprints->sha256)) != 0) {
+          if (file.known_sha && w.image.fingerprints && w.image.fingerprints->sha256 != *file.known_sha) {
+            ++result_.replaced;
+          }
+        } else if (w.image.fingerprints && (w.moved_from_id = known_.claim_moved(w.image.fingerprints->sha256)) != 0) {
           ++result_.moved;
         } else {
           ++result_.added;
@@ -174,6 +180,7 @@ class ScanRun {
   const ScanOptions& options_;
   KnownRows& known_;
   ScanResult& result_;
+  std::int64_t seen_;  // this scan's time: first_seen and last_seen of what it writes
   std::vector<CatalogWrite> batch_;
   std::optional<Error> catalog_error_;
   std::atomic<bool> stop_{false};
@@ -210,16 +217,20 @@ Result<ScanResult> scan(Catalog& catalog, const std::vector<std::string>& paths,
   if (!states) return fail(states.error());
   KnownRows known(std::move(*states));
 
+  const auto seen = static_cast<std::int64_t>(std::time(nullptr));
   std::unordered_set<std::string> walked;
   std::vector<PendingFile> pending;
+  std::vector<std::int64_t> unchanged;
   for (auto& f : walk.files) {
     if (!walked.insert(f.path).second) continue;  // the same file under two given paths
-    PendingFile file{f.path, stat_file(f.path), 0};
+    PendingFile file{f.path, stat_file(f.path), 0, std::nullopt};
     if (const auto it = known.by_path.find(f.path); it != known.by_path.end()) {
       const CatalogFileState& row = known.rows[it->second];
       file.known_id = row.id;
+      if (row.has_fingerprints) file.known_sha = row.sha256;
       if (!row.missing && file.stat.exists && row.size == file.stat.size && row.mtime_ns == file.stat.mtime_ns) {
         ++result.unchanged;
+        unchanged.push_back(row.id);
         continue;
       }
     }
@@ -236,7 +247,7 @@ Result<ScanResult> scan(Catalog& catalog, const std::vector<std::string>& paths,
     if (!started) return fail(started.error());
     pool = std::move(*started);
   }
-  ScanRun run(catalog, options, known, result);
+  ScanRun run(catalog, options, known, result, seen);
   run.progress().files_total = walked.size();
   run.progress().files_done = result.unchanged;
   parallel_ordered<ReadOutcome>(
@@ -249,6 +260,7 @@ Result<ScanResult> scan(Catalog& catalog, const std::vector<std::string>& paths,
   run.flush();
   if (run.catalog_error()) return fail(*run.catalog_error());
 
+  if (auto marked = catalog.mark_seen(unchanged, seen); !marked) return fail(marked.error());
   const auto gone = vanished_rows(known, walked, roots);
   if (auto marked = catalog.mark_missing(gone); !marked) return fail(marked.error());
   result.marked_missing = gone.size();

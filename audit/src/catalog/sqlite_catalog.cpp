@@ -12,12 +12,15 @@
 #include <set>
 #include <system_error>
 #include <tuple>
+#include <utility>
+#include <vector>
 
 #include "catalog/row_codec.hpp"
 #include "catalog/sqlite_rows.hpp"
 #include "catalog/sqlite_schema.hpp"
 #include "catalog/sqlite_support.hpp"
 #include "photoaudit/audit/catalog.hpp"
+#include "photoaudit/audit/metadata_date.hpp"
 #include "photoaudit/common/encoding.hpp"
 #include "photoaudit/hashing/pdq_index.hpp"
 #include "photoaudit/hashing/same_photo_engine.hpp"
@@ -40,24 +43,39 @@ class SqliteCatalog final : public Catalog {
 
   Result<std::vector<CatalogFileState>> file_states() override;
   Result<void> write(std::span<const CatalogWrite> writes) override;
+  Result<void> mark_seen(std::span<const std::int64_t> ids, std::int64_t seen) override;
   Result<void> mark_missing(std::span<const std::int64_t> ids) override;
-  Result<std::vector<CatalogImage>> images(bool include_missing) override;
+  Result<std::vector<CatalogImage>> images(CatalogRows rows) override;
   Result<std::int64_t> count() override;
-  Result<std::vector<CatalogMatch>> find_same_photo(const hashing::Fingerprints& probe,
-                                                    const hashing::SameRule& rule) override;
+  Result<std::vector<CatalogMatch>> find_same_photo(const hashing::Fingerprints& probe, const hashing::SameRule& rule,
+                                                    CatalogRows rows) override;
 
  private:
+  // The statements of one write() call.
+  struct WriteStatements {
+    Statement insert, update, current_row, carried, retire;
+  };
+
   // Runs body inside BEGIN IMMEDIATE ... COMMIT; rolls back when body or the commit fails.
   template <typename Body>
   Result<void> in_transaction(Body body);
-  Result<void> write_one(Statement& upsert, Statement& move, const CatalogWrite& w);
-  Result<void> build_index(int min_quality);
+  Result<void> write_one(WriteStatements& st, const CatalogWrite& w);
+  // Runs sql (one ?1 for the id, optionally ?2) for each id in one transaction.
+  Result<void> update_each(std::string_view sql, std::span<const std::int64_t> ids, std::optional<std::int64_t> arg);
+  Result<void> build_index(int min_quality, CatalogRows rows);
+  Error write_error(int rc) const { return catalog::sqlite_error(rc, db_.get(), path_, "cannot write to the catalog"); }
 
   DbHandle db_;
   std::string path_;
   std::optional<hashing::PdqIndex> index_;  // built by find_same_photo, dropped by writes
   int index_min_quality_ = -1;
+  CatalogRows index_rows_ = CatalogRows::kPresent;
 };
+
+// The SQL condition for the rows a query returns.
+std::string rows_filter(CatalogRows rows) {
+  return rows == CatalogRows::kPresent ? "state = " + std::to_string(catalog::kStatePresent) : "1";
+}
 
 template <typename Body>
 Result<void> SqliteCatalog::in_transaction(Body body) {
@@ -70,8 +88,9 @@ Result<void> SqliteCatalog::in_transaction(Body body) {
 }
 
 Result<std::vector<CatalogFileState>> SqliteCatalog::file_states() {
-  auto stmt = Statement::prepare(db_.get(), "SELECT id, path, size, mtime_ns, sha256, missing FROM images ORDER BY id",
-                                 path_);
+  auto stmt = Statement::prepare(
+      db_.get(), "SELECT id, path, size, mtime_ns, sha256, state, first_seen FROM images WHERE state < 2 ORDER BY id",
+      path_);
   if (!stmt) return fail(stmt.error());
   std::vector<CatalogFileState> out;
   int rc = 0;
@@ -86,64 +105,117 @@ Result<std::vector<CatalogFileState>> SqliteCatalog::file_states() {
       std::copy(sha.begin(), sha.end(), s.sha256.bytes.begin());
       s.has_fingerprints = true;
     }
-    s.missing = stmt->column_int(5) != 0;
+    s.missing = stmt->column_int(5) == catalog::kStateMissing;
+    s.first_seen = stmt->column_int(6);
     out.push_back(std::move(s));
   }
   if (rc != SQLITE_DONE) return fail(sqlite_error(rc, db_.get(), path_, "cannot read the catalog"));
   return out;
 }
 
-Result<void> SqliteCatalog::write_one(Statement& upsert, Statement& move, const CatalogWrite& w) {
-  if (w.replaces_id != 0) {
-    move.reset();
-    catalog::bind_image(move, w.image);
-    move.bind(catalog::kImageParams + 1, w.replaces_id);
-    const int rc = move.step();
-    if (rc == SQLITE_DONE) return ok();
-    // The new path got a row of its own meanwhile (a concurrent scan): update that one instead.
-    if ((rc & 0xFF) != SQLITE_CONSTRAINT)
-      return fail(sqlite_error(rc, db_.get(), path_, "cannot write to the catalog"));
+Result<void> SqliteCatalog::write_one(WriteStatements& st, const CatalogWrite& w) {
+  CatalogImage image = w.image;
+  if (w.moved_from_id != 0) {
+    // The row the file left: its first sighting is carried here, and it stays as a record of the move.
+    st.carried.reset();
+    st.carried.bind(1, w.moved_from_id);
+    int rc = st.carried.step();
+    if (rc == SQLITE_ROW) {
+      const std::int64_t first = st.carried.column_int(0);
+      if (first != 0) image.history.first_seen = std::min(image.history.first_seen, first);
+      image.history.moved_from = std::string(st.carried.column_blob(1));
+      st.retire.reset();
+      st.retire.bind(1, catalog::kStateMoved);
+      st.retire.bind_blob(2, std::string_view(image.path));
+      st.retire.bind(3, w.moved_from_id);
+      if (rc = st.retire.step(); rc != SQLITE_DONE) return fail(write_error(rc));
+    } else if (rc != SQLITE_DONE) {
+      return fail(write_error(rc));
+    }
   }
-  upsert.reset();
-  catalog::bind_image(upsert, w.image);
-  const int rc = upsert.step();
-  if (rc != SQLITE_DONE) return fail(sqlite_error(rc, db_.get(), path_, "cannot write to the catalog"));
+  // The present or missing row of this path: the same bytes are updated in place, other bytes are retired.
+  st.current_row.reset();
+  st.current_row.bind_blob(1, std::string_view(image.path));
+  int rc = st.current_row.step();
+  std::int64_t update_id = 0;
+  if (rc == SQLITE_ROW) {
+    const std::int64_t id = st.current_row.column_int(0);
+    const auto sha = st.current_row.column_blob(1);
+    const bool same_bytes = sha.empty() || !image.fingerprints ||
+                            sha == catalog::digest_bytes(image.fingerprints->sha256);
+    if (same_bytes) {
+      update_id = id;
+      const std::int64_t first = st.current_row.column_int(2);
+      if (first != 0) image.history.first_seen = std::min(image.history.first_seen, first);
+      if (image.history.moved_from.empty()) image.history.moved_from = std::string(st.current_row.column_blob(3));
+    } else {
+      st.retire.reset();
+      st.retire.bind(1, catalog::kStateReplaced);
+      st.retire.bind_null(2);
+      st.retire.bind(3, id);
+      if (rc = st.retire.step(); rc != SQLITE_DONE) return fail(write_error(rc));
+    }
+  } else if (rc != SQLITE_DONE) {
+    return fail(write_error(rc));
+  }
+  Statement& put = update_id != 0 ? st.update : st.insert;
+  put.reset();
+  catalog::bind_image(put, image);
+  if (update_id != 0) put.bind(catalog::kImageParams + 1, update_id);
+  if (rc = put.step(); rc != SQLITE_DONE) return fail(write_error(rc));
   return ok();
 }
 
 Result<void> SqliteCatalog::write(std::span<const CatalogWrite> writes) {
   if (writes.empty()) return ok();
   return in_transaction([&]() -> Result<void> {
-    auto upsert = Statement::prepare(db_.get(), catalog::kUpsertSql, path_);
-    if (!upsert) return fail(upsert.error());
-    auto move = Statement::prepare(db_.get(), catalog::kMoveSql, path_);
-    if (!move) return fail(move.error());
+    WriteStatements st;
+    const std::pair<Statement*, std::string> sql[] = {
+        {&st.insert, catalog::kInsertSql},
+        {&st.update, catalog::kUpdateSql},
+        {&st.current_row, "SELECT id, sha256, first_seen, moved_from FROM images WHERE path = ?1 AND state < 2"},
+        {&st.carried, "SELECT first_seen, path FROM images WHERE id = ?1 AND state < 2"},
+        {&st.retire, "UPDATE images SET state = ?1, moved_to = ?2 WHERE id = ?3"},
+    };
+    for (const auto& [stmt, text] : sql) {
+      auto prepared = Statement::prepare(db_.get(), text, path_);
+      if (!prepared) return fail(prepared.error());
+      *stmt = std::move(*prepared);
+    }
     for (const auto& w : writes) {
-      if (auto done = write_one(*upsert, *move, w); !done) return done;
+      if (auto done = write_one(st, w); !done) return done;
     }
     return ok();
   });
 }
 
-Result<void> SqliteCatalog::mark_missing(std::span<const std::int64_t> ids) {
+Result<void> SqliteCatalog::update_each(std::string_view sql, std::span<const std::int64_t> ids,
+                                        std::optional<std::int64_t> arg) {
   if (ids.empty()) return ok();
   return in_transaction([&]() -> Result<void> {
-    auto stmt = Statement::prepare(db_.get(), "UPDATE images SET missing = 1 WHERE id = ?1", path_);
+    auto stmt = Statement::prepare(db_.get(), sql, path_);
     if (!stmt) return fail(stmt.error());
     for (const std::int64_t id : ids) {
       stmt->reset();
       stmt->bind(1, id);
-      if (const int rc = stmt->step(); rc != SQLITE_DONE) {
-        return fail(sqlite_error(rc, db_.get(), path_, "cannot write to the catalog"));
-      }
+      if (arg) stmt->bind(2, *arg);
+      if (const int rc = stmt->step(); rc != SQLITE_DONE) return fail(write_error(rc));
     }
     return ok();
   });
 }
 
-Result<std::vector<CatalogImage>> SqliteCatalog::images(bool include_missing) {
-  const std::string sql = std::string(catalog::kSelectSql) + (include_missing ? "" : " WHERE missing = 0") +
-                          " ORDER BY id";
+Result<void> SqliteCatalog::mark_seen(std::span<const std::int64_t> ids, std::int64_t seen) {
+  return update_each("UPDATE images SET state = 0, last_seen = max(last_seen, ?2) WHERE id = ?1 AND state < 2", ids,
+                     seen);
+}
+
+Result<void> SqliteCatalog::mark_missing(std::span<const std::int64_t> ids) {
+  return update_each("UPDATE images SET state = 1 WHERE id = ?1 AND state = 0", ids, std::nullopt);
+}
+
+Result<std::vector<CatalogImage>> SqliteCatalog::images(CatalogRows rows) {
+  const std::string sql = std::string(catalog::kSelectSql) + " WHERE " + rows_filter(rows) + " ORDER BY id";
   auto stmt = Statement::prepare(db_.get(), sql, path_);
   if (!stmt) return fail(stmt.error());
   std::vector<CatalogImage> out;
@@ -161,11 +233,12 @@ Result<std::int64_t> SqliteCatalog::count() {
   return stmt->column_int(0);
 }
 
-Result<void> SqliteCatalog::build_index(int min_quality) {
+Result<void> SqliteCatalog::build_index(int min_quality, CatalogRows rows) {
   auto stmt = Statement::prepare(
       db_.get(),
       "SELECT id, pdq, pdq_quality, pdq_windows, pdq_trimmed, pdq_trimmed_quality FROM images "
-      "WHERE missing = 0 AND pdq IS NOT NULL",
+      "WHERE " +
+          rows_filter(rows) + " AND pdq IS NOT NULL",
       path_);
   if (!stmt) return fail(stmt.error());
   hashing::PdqIndex index;
@@ -190,13 +263,14 @@ Result<void> SqliteCatalog::build_index(int min_quality) {
   index.build();
   index_ = std::move(index);
   index_min_quality_ = min_quality;
+  index_rows_ = rows;
   return ok();
 }
 
 Result<std::vector<CatalogMatch>> SqliteCatalog::find_same_photo(const hashing::Fingerprints& probe,
-                                                                 const hashing::SameRule& rule) {
-  if (!index_ || index_min_quality_ != rule.min_quality) {
-    if (auto built = build_index(rule.min_quality); !built) return fail(built.error());
+                                                                 const hashing::SameRule& rule, CatalogRows rows) {
+  if (!index_ || index_min_quality_ != rule.min_quality || index_rows_ != rows) {
+    if (auto built = build_index(rule.min_quality, rows); !built) return fail(built.error());
   }
   const std::vector<hashing::Hash256> probes = hashing::probe_hashes(probe, rule.min_quality);
   const int radius = hashing::search_radius(rule);
@@ -206,7 +280,7 @@ Result<std::vector<CatalogMatch>> SqliteCatalog::find_same_photo(const hashing::
   for (const auto& m : *near) candidates.insert(static_cast<std::int64_t>(m.id));
 
   auto same_key = Statement::prepare(
-      db_.get(), "SELECT id FROM images WHERE missing = 0 AND (sha256 = ?1 OR content_hash = ?2)", path_);
+      db_.get(), "SELECT id FROM images WHERE " + rows_filter(rows) + " AND (sha256 = ?1 OR content_hash = ?2)", path_);
   if (!same_key) return fail(same_key.error());
   same_key->bind_blob(1, std::span<const std::uint8_t>(probe.sha256.bytes));
   same_key->bind_blob(2, std::span<const std::uint8_t>(probe.content_hash.digest.bytes));
@@ -234,11 +308,16 @@ Result<std::vector<CatalogMatch>> SqliteCatalog::find_same_photo(const hashing::
     m.distance = std::max(0, verdict.distance);
     if (verdict.method == hashing::MatchMethod::kContentHash) m.distance = 0;
     m.method = verdict.method;
-    m.missing = row.missing;
+    m.missing = row.history.state != CopyState::kPresent;
+    m.size = row.size;
+    m.mtime_ns = row.mtime_ns;
+    m.sha256 = row.fingerprints->sha256;
+    m.provenance = row.provenance;
+    m.history = row.history;
     out.push_back(std::move(m));
   }
   std::sort(out.begin(), out.end(), [](const CatalogMatch& a, const CatalogMatch& b) {
-    return std::tie(a.distance, a.path) < std::tie(b.distance, b.path);
+    return std::tie(a.distance, a.path, a.id) < std::tie(b.distance, b.path, b.id);
   });
   return out;
 }
@@ -282,6 +361,27 @@ Result<int> existing_version(sqlite3* db, const std::string& path) {
   return *version;
 }
 
+// Migration to version 2, after its SQL: date_created_iso of the rows that have a date_created.
+Result<void> fill_date_iso(sqlite3* db, const std::string& path) {
+  auto read = Statement::prepare(db, "SELECT id, date_created FROM images WHERE date_created IS NOT NULL", path);
+  if (!read) return fail(read.error());
+  std::vector<std::pair<std::int64_t, std::string>> dates;
+  int rc = 0;
+  while ((rc = read->step()) == SQLITE_ROW) dates.emplace_back(read->column_int(0), read->column_text(1));
+  if (rc != SQLITE_DONE) return fail(sqlite_error(rc, db, path, "cannot upgrade the catalog schema"));
+  auto write = Statement::prepare(db, "UPDATE images SET date_created_iso = ?2 WHERE id = ?1", path);
+  if (!write) return fail(write.error());
+  for (const auto& [id, raw] : dates) {
+    write->reset();
+    write->bind(1, id);
+    write->bind_text(2, parse_metadata_date(raw).iso);
+    if (rc = write->step(); rc != SQLITE_DONE) {
+      return fail(sqlite_error(rc, db, path, "cannot upgrade the catalog schema"));
+    }
+  }
+  return ok();
+}
+
 Result<void> migrate(sqlite3* db, const std::string& path) {
   constexpr std::string_view kDoing = "cannot create or upgrade the catalog schema";
   if (auto begun = exec(db, "BEGIN IMMEDIATE", path, kDoing); !begun) return begun;
@@ -300,6 +400,9 @@ Result<void> migrate(sqlite3* db, const std::string& path) {
     }
     for (int v = *version; v < kCatalogSchemaVersion; ++v) {
       if (auto step = exec(db, catalog::kMigrations[static_cast<std::size_t>(v)], path, kDoing); !step) return step;
+      if (v + 1 == 2) {
+        if (auto filled = fill_date_iso(db, path); !filled) return filled;
+      }
       if (auto bump = exec(db, "UPDATE schema_version SET version = " + std::to_string(v + 1), path, kDoing); !bump) {
         return bump;
       }
@@ -364,6 +467,11 @@ Result<std::unique_ptr<Catalog>> open_sqlite_catalog(const std::string& path, co
   if (!version) return fail(version.error());
   if (read_only) {
     if (*version == 0) return fail(Error::corruption(path + ": an empty database, not a photoaudit catalog"));
+    if (*version == 1) {
+      if (auto view = exec(db.get(), catalog::kReadSchema1AsNewest, path, "cannot read the catalog"); !view) {
+        return fail(view.error());
+      }
+    }
   } else {
     if (sqlite3_db_readonly(db.get(), "main") == 1) {
       return fail(Error::io_error(path + ": the catalog is read-only; scanning needs to write it"));

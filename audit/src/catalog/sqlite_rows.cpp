@@ -5,6 +5,7 @@
 #include <string_view>
 
 #include "catalog/row_codec.hpp"
+#include "catalog/sqlite_schema.hpp"
 
 namespace photoaudit::audit::catalog {
 namespace {
@@ -35,7 +36,12 @@ constexpr std::array<std::string_view, kImageParams> kColumns = {"path",
                                                                  "organizations",
                                                                  "error",
                                                                  "scanned_at",
-                                                                 "missing"};
+                                                                 "state",
+                                                                 "first_seen",
+                                                                 "last_seen",
+                                                                 "moved_to",
+                                                                 "moved_from",
+                                                                 "date_created_iso"};
 
 std::string column_list() {
   std::string out;
@@ -43,18 +49,13 @@ std::string column_list() {
   return out;
 }
 
-std::string make_upsert() {
+std::string make_insert() {
   std::string params;
-  std::string updates;
-  for (std::size_t i = 0; i < kColumns.size(); ++i) {
-    params += (i == 0 ? "?" : ", ?") + std::to_string(i + 1);
-    if (i != 0) updates += (i == 1 ? "" : ", ") + std::string(kColumns[i]) + " = excluded." + std::string(kColumns[i]);
-  }
-  return "INSERT INTO images (" + column_list() + ") VALUES (" + params + ") ON CONFLICT(path) DO UPDATE SET " +
-         updates;
+  for (std::size_t i = 0; i < kColumns.size(); ++i) params += (i == 0 ? "?" : ", ?") + std::to_string(i + 1);
+  return "INSERT INTO images (" + column_list() + ") VALUES (" + params + ")";
 }
 
-std::string make_move() {
+std::string make_update() {
   std::string sets;
   for (std::size_t i = 0; i < kColumns.size(); ++i) {
     sets += (i == 0 ? "" : ", ") + std::string(kColumns[i]) + " = ?" + std::to_string(i + 1);
@@ -66,8 +67,8 @@ std::span<const std::uint8_t> bytes_of(const hashing::Digest256& d) { return d.b
 
 }  // namespace
 
-const std::string kUpsertSql = make_upsert();
-const std::string kMoveSql = make_move();
+const std::string kInsertSql = make_insert();
+const std::string kUpdateSql = make_update();
 const std::string kSelectSql = "SELECT id, " + column_list() + " FROM images";
 
 std::string join_ids(const std::vector<std::string>& ids) {
@@ -120,7 +121,48 @@ void bind_image(Statement& stmt, const CatalogImage& image) {
   stmt.bind_text(24, join_ids(p.organizations));
   stmt.bind_text(25, image.error);
   stmt.bind(26, image.scanned_at);
-  stmt.bind(27, image.missing ? 1 : 0);
+  const CopyHistory& h = image.history;
+  stmt.bind(27, state_column(h.state));
+  stmt.bind(28, h.first_seen);
+  stmt.bind(29, h.last_seen);
+  if (h.moved_to.empty()) {
+    stmt.bind_null(30);
+  } else {
+    stmt.bind_blob(30, std::string_view(h.moved_to));
+  }
+  if (h.moved_from.empty()) {
+    stmt.bind_null(31);
+  } else {
+    stmt.bind_blob(31, std::string_view(h.moved_from));
+  }
+  stmt.bind_text(32, parse_metadata_date(p.date_created).iso);
+}
+
+CopyState state_from_column(std::int64_t value) {
+  switch (value) {
+    case kStatePresent:
+      return CopyState::kPresent;
+    case kStateMoved:
+      return CopyState::kMoved;
+    case kStateReplaced:
+      return CopyState::kReplaced;
+    default:
+      return CopyState::kMissing;
+  }
+}
+
+std::int64_t state_column(CopyState state) {
+  switch (state) {
+    case CopyState::kPresent:
+      return kStatePresent;
+    case CopyState::kMoved:
+      return kStateMoved;
+    case CopyState::kReplaced:
+      return kStateReplaced;
+    case CopyState::kMissing:
+      break;
+  }
+  return kStateMissing;
 }
 
 CatalogImage read_image(const Statement& stmt) {
@@ -166,7 +208,12 @@ CatalogImage read_image(const Statement& stmt) {
   p.digital_source_type = stmt.column_text(23);
   p.organizations = split_ids(stmt.column_text(24));
   img.scanned_at = stmt.column_int(26);
-  img.missing = stmt.column_int(27) != 0;
+  CopyHistory& h = img.history;
+  h.state = state_from_column(stmt.column_int(27));
+  h.first_seen = stmt.column_int(28);
+  h.last_seen = stmt.column_int(29);
+  h.moved_to = std::string(stmt.column_blob(30));
+  h.moved_from = std::string(stmt.column_blob(31));
   return img;
 }
 

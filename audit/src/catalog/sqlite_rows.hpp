@@ -3,6 +3,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 
 #include "catalog/sqlite_support.hpp"
 #include "photoaudit/audit/catalog.hpp"
@@ -10,21 +11,31 @@
 namespace photoaudit::audit::catalog {
 
 // Parameters bound by bind_image (?1 .. ?kImageParams), every column but id.
-inline constexpr int kImageParams = 27;
+inline constexpr int kImageParams = 32;
 
-// INSERT of a row, or update of the row with the same path (the file was rescanned).
-extern const std::string kUpsertSql;
-// UPDATE of the row with id ?(kImageParams + 1): a moved file takes over its old row.
-extern const std::string kMoveSql;
+// INSERT of a row (a new id).
+extern const std::string kInsertSql;
+// UPDATE of every column of the row with id ?(kImageParams + 1).
+extern const std::string kUpdateSql;
 // SELECT of every column, id first, FROM images (append WHERE/ORDER BY).
 extern const std::string kSelectSql;
 
-// Binds image to ?1 .. ?kImageParams in column order; missing is bound as given.
+// Binds image to ?1 .. ?kImageParams in column order; the history as given, date_created_iso parsed from
+// date_created.
 void bind_image(Statement& stmt, const CatalogImage& image);
+
+// The CopyState of a state column value (an unknown value reads as kMissing: not at its path).
+CopyState state_from_column(std::int64_t value);
+std::int64_t state_column(CopyState state);
 
 // Reads a row of kSelectSql. A row whose hash blobs have the wrong length reads as having no fingerprints
 // (error says so), never as garbage hashes.
 CatalogImage read_image(const Statement& stmt);
+
+// The digest's bytes as a blob column reads (to compare with Statement::column_blob).
+inline std::string_view digest_bytes(const hashing::Digest256& d) {
+  return {reinterpret_cast<const char*>(d.bytes.data()), d.bytes.size()};
+}
 
 // Canonical ids joined by ';' and back.
 std::string join_ids(const std::vector<std::string>& ids);

@@ -1,5 +1,6 @@
 // The SQLite catalog's schema and its migrations. Version n of the schema is reached by applying
-// kMigrations[0..n-1] in order, each in the same transaction as the update of schema_version.
+// kMigrations[0..n-1] in order, all in one transaction with the update of schema_version (and, for version 2,
+// the filling of date_created_iso: sqlite_catalog.cpp). docs/catalog.md describes the tables.
 #pragma once
 
 #include <array>
@@ -10,7 +11,7 @@ namespace photoaudit::audit::catalog {
 // "PHAU": PRAGMA application_id of a photoaudit catalog.
 inline constexpr int kApplicationId = 0x50484155;
 
-inline constexpr std::array<std::string_view, 1> kMigrations = {
+inline constexpr std::array<std::string_view, 2> kMigrations = {
     // v1: the images table.
     R"sql(
 CREATE TABLE images (
@@ -46,6 +47,79 @@ CREATE TABLE images (
 CREATE INDEX images_sha256 ON images(sha256);
 CREATE INDEX images_content_hash ON images(content_hash);
 )sql",
+    // v2: the use history. SQLite cannot drop the inline UNIQUE(path) of v1, and a path may now have several
+    // records (the present copy, and moved-away or replaced ones), so the table is rebuilt; ids are kept.
+    // state: 0 present, 1 missing, 2 moved, 3 replaced; only present and missing rows hold their path uniquely.
+    // v1 kept no history: first_seen and last_seen start at scanned_at (the time the row was last read).
+    R"sql(
+CREATE TABLE images_v2 (
+  id INTEGER PRIMARY KEY,
+  path BLOB NOT NULL,
+  size INTEGER NOT NULL,
+  mtime_ns INTEGER NOT NULL,
+  sha256 BLOB,
+  content_hash BLOB,
+  content_hash_method TEXT,
+  format TEXT,
+  width INTEGER,
+  height INTEGER,
+  orientation INTEGER,
+  pdq BLOB,
+  pdq_quality INTEGER,
+  pdq_dihedral BLOB,
+  pdq_windows BLOB,
+  pdq_trimmed BLOB,
+  pdq_trimmed_quality INTEGER,
+  phash INTEGER,
+  credit TEXT,
+  byline TEXT,
+  source TEXT,
+  copyright TEXT,
+  date_created TEXT,                  -- raw, as read
+  digital_source_type TEXT,
+  organizations TEXT,
+  error TEXT,
+  scanned_at INTEGER NOT NULL,        -- seconds since the Unix epoch: when these bytes were read
+  state INTEGER NOT NULL DEFAULT 0,   -- 0 present, 1 missing, 2 moved, 3 replaced
+  first_seen INTEGER NOT NULL,        -- seconds since the Unix epoch
+  last_seen INTEGER NOT NULL,
+  moved_to BLOB,                      -- state 2: the path the file was found at
+  moved_from BLOB,                    -- the path this copy moved from
+  date_created_iso TEXT               -- date_created as ISO 8601 (metadata_date.hpp); NULL when not a date
+);
+INSERT INTO images_v2 (id, path, size, mtime_ns, sha256, content_hash, content_hash_method, format, width, height,
+                       orientation, pdq, pdq_quality, pdq_dihedral, pdq_windows, pdq_trimmed, pdq_trimmed_quality,
+                       phash, credit, byline, source, copyright, date_created, digital_source_type, organizations,
+                       error, scanned_at, state, first_seen, last_seen)
+  SELECT id, path, size, mtime_ns, sha256, content_hash, content_hash_method, format, width, height, orientation,
+         pdq, pdq_quality, pdq_dihedral, pdq_windows, pdq_trimmed, pdq_trimmed_quality, phash, credit, byline,
+         source, copyright, date_created, digital_source_type, organizations, error, scanned_at,
+         CASE WHEN missing != 0 THEN 1 ELSE 0 END, scanned_at, scanned_at
+  FROM images;
+DROP TABLE images;
+ALTER TABLE images_v2 RENAME TO images;
+CREATE UNIQUE INDEX images_current_path ON images(path) WHERE state < 2;
+CREATE INDEX images_sha256 ON images(sha256);
+CREATE INDEX images_content_hash ON images(content_hash);
+)sql",
 };
+
+// Reading an older catalog opened read-only (it cannot be migrated): a TEMP view named images, which SQLite
+// resolves before main.images, shows a schema 1 table with the columns of the newest schema.
+inline constexpr std::string_view kReadSchema1AsNewest = R"sql(
+CREATE TEMP VIEW images AS
+  SELECT id, path, size, mtime_ns, sha256, content_hash, content_hash_method, format, width, height, orientation,
+         pdq, pdq_quality, pdq_dihedral, pdq_windows, pdq_trimmed, pdq_trimmed_quality, phash, credit, byline,
+         source, copyright, date_created, digital_source_type, organizations, error, scanned_at,
+         CASE WHEN missing != 0 THEN 1 ELSE 0 END AS state, scanned_at AS first_seen, scanned_at AS last_seen,
+         NULL AS moved_to, NULL AS moved_from, NULL AS date_created_iso
+  FROM main.images;
+)sql";
+
+// The state column's values (CopyState in that order).
+inline constexpr int kStatePresent = 0;
+inline constexpr int kStateMissing = 1;
+inline constexpr int kStateMoved = 2;
+inline constexpr int kStateReplaced = 3;
 
 }  // namespace photoaudit::audit::catalog

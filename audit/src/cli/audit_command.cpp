@@ -15,6 +15,7 @@ struct AuditFlags {
   std::string root;
   std::string changed_since;
   std::string site_root;
+  bool as_used = false;
 };
 
 int run_audit_command(const AuditFlags& flags) {
@@ -22,6 +23,7 @@ int run_audit_command(const AuditFlags& flags) {
   options.root = flags.root;
   options.changed_since = flags.changed_since;
   options.site_root = flags.site_root;
+  options.as_used = flags.as_used;
   return finish_audit(run_audit(flags.paths, options), flags.report);
 }
 
@@ -40,6 +42,9 @@ void add_audit_command(CLI::App& app, CliContext& ctx) {
   cmd->add_option("--site-root", flags->site_root,
                   "For local HTML pages given: the folder their root-relative image paths (/bilder/x.jpg) are read "
                   "from (without it they are refused)");
+  cmd->add_flag("--as-used", flags->as_used,
+                "Judge each image at its own first use (catalog's first sighting or file mtime, the earlier) instead "
+                "of --date");
   cmd->callback([flags, &ctx] { ctx.exit_code = run_audit_command(*flags); });
 }
 

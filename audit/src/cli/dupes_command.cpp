@@ -1,7 +1,9 @@
-// photoaudit dupes [--index DB] [--json] [-j N] [PATH...]: clusters of the same photo, over a catalog or over
-// the given files and folders, and where their credits disagree or were lost (docs/json.md, "dupes").
+// photoaudit dupes [--index DB] [--json] [-j N] [--include-missing] [--registry FILE] [PATH...]: clusters of the
+// same photo, over a catalog or over the given files and folders, where their credits disagree or were lost, and
+// each copy's use history and license at its own first use (docs/json.md, "dupes").
 #include <iostream>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -9,7 +11,9 @@
 #include "photoaudit/audit/catalog.hpp"
 #include "photoaudit/audit/catalog_dupes.hpp"
 #include "photoaudit/audit/command_writers.hpp"
+#include "photoaudit/audit/copy_license.hpp"
 #include "photoaudit/audit/provenance.hpp"
+#include "photoaudit/registry/registry.hpp"
 
 namespace photoaudit::audit::cli {
 namespace {
@@ -18,24 +22,46 @@ struct DupesOptions {
   std::string index;               // "" = read the paths now
   std::vector<std::string> paths;  // with index: restrict the catalog to these
   bool json = false;
-  unsigned threads = 0;  // 0 = all cores
+  unsigned threads = 0;          // 0 = all cores
+  bool include_missing = false;  // with index: also the records of past uses (missing, moved, replaced)
+  std::string registry;          // "" = no license verdicts
 };
 
-// Fails, with nothing done, when the catalog cannot be opened or read.
+// Fails, with nothing done, when the catalog or the registry cannot be opened or read.
 Result<catalog::DupesReport> run_dupes(const DupesOptions& options) {
+  std::optional<registry::Registry> reg;
+  if (!options.registry.empty()) {
+    auto loaded = registry::load_registry(options.registry);
+    if (!loaded) return fail(loaded.error());
+    reg = std::move(*loaded);
+  }
+  Result<catalog::DupesReport> report = catalog::DupesReport{};
   if (options.index.empty()) {
     initialize_metadata();
-    return catalog::dupes_in_files(options.paths, hashing::SameRule{}, options.threads);
+    report = catalog::dupes_in_files(options.paths, hashing::SameRule{}, options.threads);
+  } else {
+    auto opened = open_sqlite_catalog(options.index, CatalogOptions{.mode = CatalogMode::kReadOnly});
+    if (!opened) return fail(opened.error());
+    report = catalog::dupes_in_catalog(**opened, options.paths, hashing::SameRule{}, options.threads,
+                                       options.include_missing ? CatalogRows::kAll : CatalogRows::kPresent);
   }
-  auto opened = open_sqlite_catalog(options.index, CatalogOptions{.mode = CatalogMode::kReadOnly});
-  if (!opened) return fail(opened.error());
-  return catalog::dupes_in_catalog(**opened, options.paths, hashing::SameRule{}, options.threads);
+  if (report && reg) {
+    report->registry = options.registry;
+    for (const auto& item : report->items) {
+      report->licenses.push_back(license_at_first_use(*reg, item.provenance, item.history, item.mtime_ns, {}));
+    }
+  }
+  return report;
 }
 
 void add_dupes_flags(CLI::App& cmd, DupesOptions& options) {
   cmd.add_option("--index", options.index, "Catalog file made by photoaudit scan (PATHs then restrict it)");
   cmd.add_option("PATH", options.paths,
                  "Image files or folders to read instead of (or, with --index, within) a catalog");
+  cmd.add_flag("--include-missing", options.include_missing,
+               "With --index: also copies that are gone: missing, moved away, replaced (default: hidden, counted)");
+  cmd.add_option("--registry", options.registry,
+                 "License registry (YAML): add each copy's verdict at its own first use (docs/json.md)");
   add_json_flag(cmd, options.json, "Print JSON (docs/json.md)");
   add_threads_option(cmd, options.threads);
 }

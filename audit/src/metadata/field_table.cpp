@@ -72,6 +72,13 @@ std::string_view provenance_field_label(std::string_view name) {
   return name;
 }
 
+bool provenance_field_is_date(std::string_view name) {
+  for (const auto& spec : metadata::field_table()) {
+    if (spec.name == name) return spec.kind == metadata::ValueKind::kDate;
+  }
+  return false;
+}
+
 const std::string* Provenance::value(std::string_view field) const {
   const auto it = fields.find(field);
   if (it == fields.end() || !it->second.value) return nullptr;

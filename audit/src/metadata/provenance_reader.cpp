@@ -170,7 +170,19 @@ std::optional<std::string> exif_value(const Exiv2::ExifData& exif, const FieldSp
   const auto it = exif.findKey(Exiv2::ExifKey(std::string(spec.exif_key)));
   if (it == exif.end()) return std::nullopt;
   // EXIF ASCII is raw bytes in practice: UTF-8 from modern tools, Latin-1 from older ones.
-  return metadata::decode_legacy_text(it->toString(), IimCharset::kUndeclared);
+  std::string value = metadata::decode_legacy_text(it->toString(), IimCharset::kUndeclared);
+  const bool has_digit = value.find_first_of("0123456789") != std::string::npos;
+  if (spec.kind == metadata::ValueKind::kDate && has_digit) {
+    // EXIF 2.31 keeps the zone of DateTimeOriginal apart, in OffsetTimeOriginal ("+02:00"): joined to the date as
+    // IIM's TimeCreated is (metadata_date.hpp reads both forms).
+    const auto zone = exif.findKey(Exiv2::ExifKey("Exif.Photo.OffsetTimeOriginal"));
+    if (zone != exif.end() && zone->size() > 0 && zone->size() <= 16) {
+      std::string z = zone->toString();
+      while (!z.empty() && (z.back() == '\0' || z.back() == ' ')) z.pop_back();
+      if (!z.empty()) value += z;
+    }
+  }
+  return value;
 }
 
 std::vector<HistoryEntry> read_history(const Exiv2::XmpData& xmp) {

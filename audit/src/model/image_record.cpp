@@ -63,13 +63,13 @@ static auto fields(Fields, CreditSummary& c) {
   return std::tie(c.text, c.chain, c.photographers, c.modifiers, c.printed);
 }
 static auto fields(Fields, LicenseSummary& l) {
-  return std::tie(l.status, l.licensor, l.contract, l.single_use, l.editorial_only, l.digital_source);
+  return std::tie(l.status, l.licensor, l.contract, l.single_use, l.editorial_only, l.digital_source, l.date);
 }
 static auto fields(Fields, FingerprintSummary& f) {
   return std::tie(f.sha256, f.content_hash, f.pdq, f.pdq_quality, f.phash, f.width, f.height, f.format);
 }
 static auto fields(Fields, registry::RelatedImage& r) {
-  return std::tie(r.path, r.relation, r.distance, r.credit, r.in_archive, r.method);
+  return std::tie(r.path, r.relation, r.distance, r.credit, r.in_archive, r.method, r.used_on);
 }
 static auto fields(Fields, Finding& f) {
   return std::tie(f.rule, f.severity, f.contract, f.organization, f.printed_credit, f.embedded_credit, f.reason,

@@ -6,6 +6,7 @@
 #include <string>
 #include <unordered_map>
 
+#include "photoaudit/audit/copy_license.hpp"
 #include "photoaudit/registry/credit.hpp"
 #include "pipeline/image_audit.hpp"
 
@@ -41,7 +42,8 @@ registry::RelatedImage related_copy(const CatalogMatch& m) {
           .distance = std::max(0, m.distance),
           .credit = m.credit,
           .in_archive = true,
-          .method = std::string(hashing::to_string(m.method))};
+          .method = std::string(hashing::to_string(m.method)),
+          .used_on = registry::format_date(utc_day(first_use(m.history.first_seen, m.mtime_ns)))};
 }
 
 }  // namespace
@@ -130,10 +132,15 @@ Result<void> find_archive_copies(AuditReport& report, const std::vector<std::opt
     img.findings.push_back(
         {.rule = Rule::kDuplicate, .severity = Severity::kInfo, .related = std::move(used), .detail = unused});
     if (img.license.single_use) {
+      // The earliest use names when the single use was spent.
+      const auto first = std::min_element(
+          earlier.begin(), earlier.end(), [](const CatalogMatch& a, const CatalogMatch& b) {
+            return first_use(a.history.first_seen, a.mtime_ns) < first_use(b.history.first_seen, b.mtime_ns);
+          });
       img.findings.push_back({.rule = Rule::kSingleUseReused,
                               .severity = Severity::kError,
                               .contract = img.license.contract,
-                              .related = {related_copy(earlier.front())}});
+                              .related = {related_copy(*first)}});
     }
     if (mine.empty() && archive_credited) {
       const auto credited = std::find_if(earlier.begin(), earlier.end(),

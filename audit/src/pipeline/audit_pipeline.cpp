@@ -1,19 +1,24 @@
 // run_audit and run_page_audit: sources -> evidence -> findings -> duplicates (set and archive) -> summary.
 #include "photoaudit/audit/audit_pipeline.hpp"
 
+#include <sys/stat.h>
+
 #include <algorithm>
 #include <array>
 #include <cctype>
 #include <cstdlib>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <memory>
 #include <set>
 #include <span>
 #include <string_view>
+#include <unordered_map>
 #include <variant>
 
 #include "photoaudit/audit/catalog.hpp"
+#include "photoaudit/audit/copy_license.hpp"
 #include "photoaudit/audit/parallel.hpp"
 #include "photoaudit/common/file_read.hpp"
 #include "photoaudit/common/path_root.hpp"
@@ -98,6 +103,29 @@ struct Prepared {
   AuditSetup setup;
 };
 
+// AuditOptions::as_used: each image's first use, from the catalog's first sightings (when there is one) and the
+// file's mtime; `fallback` for an image that has neither.
+Result<std::function<registry::Date(const std::string&)>> as_used_dates(Catalog* catalog, registry::Date fallback) {
+  auto first_seen = std::make_shared<std::unordered_map<std::string, std::int64_t>>();
+  if (catalog != nullptr) {
+    auto states = catalog->file_states();
+    if (!states) return fail(states.error());
+    for (const auto& s : *states) (*first_seen)[s.path] = s.first_seen;
+  }
+  return std::function<registry::Date(const std::string&)>([first_seen, fallback](const std::string& path) {
+    std::error_code ec;
+    const std::string absolute = std::filesystem::absolute(path, ec).lexically_normal().string();
+    const auto it = first_seen->find(ec ? path : absolute);
+    std::int64_t mtime_ns = 0;
+    struct stat st {};
+    if (::stat(path.c_str(), &st) == 0) {
+      mtime_ns = static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1'000'000'000 + st.st_mtim.tv_nsec;
+    }
+    const std::int64_t used = first_use(it == first_seen->end() ? 0 : it->second, mtime_ns);
+    return used == 0 ? fallback : utc_day(used);
+  });
+}
+
 Result<Prepared> prepare(const AuditOptions& options, AuditContext& ctx) {
   initialize_metadata();
   Prepared prepared;
@@ -127,6 +155,16 @@ Result<Prepared> prepare(const AuditOptions& options, AuditContext& ctx) {
     prepared.catalog = std::move(*catalog);
     prepared.setup.archive_checked = true;
     ctx.index = options.index_path;
+  }
+  if (options.as_used) {
+    if (!options.date.empty()) {
+      return fail(Error::invalid_argument(
+          "--as-used judges each image at its own use date; give either --as-used or --date " + options.date));
+    }
+    auto use_date = as_used_dates(prepared.catalog.get(), prepared.setup.query.date);
+    if (!use_date) return fail(use_date.error());
+    prepared.setup.use_date = std::move(*use_date);
+    ctx.date = "as-used";
   }
 
   C2paOptions c2pa_options;

@@ -156,7 +156,10 @@ AuditedImage audit_image(ImageEvidence ev, const AuditSetup& setup, const std::o
     evidence.caption_credit = *printed_credit;
     img.credit.printed = *printed_credit;
   }
-  registry::LicenseVerdict verdict = registry::evaluate(*setup.registry, evidence, setup.query);
+  registry::LicenseQuery query = setup.query;
+  if (setup.use_date) query.date = setup.use_date(ev.path);
+  registry::LicenseVerdict verdict = registry::evaluate(*setup.registry, evidence, query);
+  img.license.date = registry::format_date(query.date);
   for (const auto& org : verdict.credit.organizations) {
     img.credit.chain.push_back({org.name, org.known ? org.canonical : std::string()});
     out.organizations.push_back(org.canonical);

@@ -34,6 +34,9 @@ struct AuditSetup {
   bool archive_checked = false;
   // AuditOptions::progress; the page audit counts its images with it. Default: none.
   std::function<void(const AuditProgress&)> progress;
+  // AuditOptions::as_used: the date an image (by its path as given) is judged at instead of query.date.
+  // Default: none (every image at query.date).
+  std::function<registry::Date(const std::string& path)> use_date;
 };
 
 struct AuditedImage {

@@ -29,7 +29,8 @@ json finding_json(const Finding& f) {
                          {"relation", r.relation ? json(registry::to_string(*r.relation)) : json(nullptr)},
                          {"distance", r.distance ? json(*r.distance) : json(nullptr)},
                          {"credit", r.credit.empty() ? json(nullptr) : json(r.credit)},
-                         {"in_archive", r.in_archive}});
+                         {"in_archive", r.in_archive},
+                         {"used_on", r.used_on.empty() ? json(nullptr) : json(r.used_on)}});
     }
     out["related"] = std::move(related);
   }
@@ -68,7 +69,8 @@ json image_json(const ImageAudit& img) {
         {"contract", img.license.contract.empty() ? json(nullptr) : json(img.license.contract)},
         {"single_use", img.license.single_use},
         {"editorial_only", img.license.editorial_only},
-        {"digital_source", img.license.digital_source ? registry::to_string(*img.license.digital_source) : ""}}},
+        {"digital_source", img.license.digital_source ? registry::to_string(*img.license.digital_source) : ""},
+        {"date", img.license.date.empty() ? json(nullptr) : json(img.license.date)}}},
       {"cluster", img.cluster ? json(*img.cluster) : json(nullptr)},
       {"notes", img.notes},
   };

@@ -3,6 +3,7 @@
 #include <iomanip>
 
 #include "photoaudit/audit/terminal_text.hpp"
+#include "report/date_json.hpp"
 #include "report/error_json.hpp"
 
 namespace photoaudit::audit {
@@ -10,6 +11,10 @@ namespace {
 
 nlohmann::json optional_json(const std::optional<std::string>& v) {
   return v ? nlohmann::json(*v) : nlohmann::json(nullptr);
+}
+
+nlohmann::json date_json(const std::optional<std::string>& v) {
+  return v ? metadata_date_json(*v) : nlohmann::json(nullptr);
 }
 
 std::string blocks_label(const FieldReading& r) {
@@ -34,6 +39,11 @@ nlohmann::json provenance_to_json(const std::string& path, const Provenance& p) 
         {"sources", {{"iptc", optional_json(r.iptc)}, {"xmp", optional_json(r.xmp)}, {"exif", optional_json(r.exif)}}},
         {"conflict", r.conflict},
     };
+    if (provenance_field_is_date(name)) {
+      fields[std::string(name)]["date"] = date_json(r.value);
+      fields[std::string(name)]["source_dates"] = {
+          {"iptc", date_json(r.iptc)}, {"xmp", date_json(r.xmp)}, {"exif", date_json(r.exif)}};
+    }
   }
   nlohmann::json history = nlohmann::json::array();
   for (const auto& h : p.history) {

@@ -36,6 +36,7 @@ struct RelatedImage {
   std::string credit{};                // the credit it carries ("" = none)
   bool in_archive = false;             // a copy in the --index catalog (an earlier use), not an audited image
   std::string method{};                // how an archive copy was matched ("pdq", "local-features", ...; "" = not said)
+  std::string used_on{};               // an archive copy: the UTC day (YYYY-MM-DD) of its first use; "" = not known
 
   bool operator==(const RelatedImage&) const = default;
 };

@@ -3,11 +3,14 @@
 //
 // Catalog is an interface: the scan (catalog_scan.hpp) and the query commands only see this class, so a shared
 // server database can be added later as another implementation. open_sqlite_catalog() gives the embedded one:
-// a single SQLite file in WAL mode (docs/json.md, "scan", describes the schema).
+// a single SQLite file in WAL mode (docs/catalog.md describes the schema).
 //
-// Rows are never dropped: a file that disappeared is marked missing; a file that moved keeps its row (found by
-// its SHA-256) and gets its new path. Paths are kept byte-exact (any bytes but NUL, e.g. newlines or invalid
-// UTF-8).
+// The catalog is a use history: rows are never deleted. Each row is one copy, i.e. one file's bytes at one path,
+// with the time a scan first and last saw it there (CopyHistory). A file that disappeared stays as a kMissing row;
+// a file that moved (same SHA-256 at a new path, old path gone) leaves its old row as a kMoved record and its new
+// row carries the old one's first sighting; a file whose bytes changed in place (recompressed, metadata edited)
+// leaves its old row as a kReplaced record and gets a new row. Paths are kept byte-exact (any bytes but NUL, e.g.
+// newlines or invalid UTF-8).
 //
 // Thread safety: one Catalog object is used by one thread at a time. Several processes may open the same catalog;
 // writes are serialised by the database (a writer that cannot get the lock in time fails with kBusy).
@@ -21,6 +24,7 @@
 #include <string_view>
 #include <vector>
 
+#include "photoaudit/audit/metadata_date.hpp"
 #include "photoaudit/common/error.hpp"
 #include "photoaudit/hashing/fingerprint.hpp"
 #include "photoaudit/hashing/same_photo.hpp"
@@ -33,12 +37,45 @@ struct CatalogProvenance {
   std::string byline;  // the creator field (IPTC By-line, XMP dc:creator, EXIF Artist)
   std::string source;
   std::string copyright;
-  std::string date_created;
+  std::string date_created;  // raw, as read (IIM date and time joined by 'T', EXIF date and its zone joined)
   std::string digital_source_type;
   // Canonical organisation ids of the parsed credit (or of the copyright notice when there is no credit),
   // sorted, e.g. {"ap", "picture-alliance"}.
   std::vector<std::string> organizations;
 };
+
+// Where a catalogued copy stands, as of the last scan that covered its path.
+enum class CopyState {
+  kPresent,   // the file is at its path
+  kMissing,   // the file is gone from its path and was not found elsewhere
+  kMoved,     // the file left this path for CopyHistory::moved_to (same SHA-256): a record of a past use
+  kReplaced,  // other bytes (a recompressed or edited file) now sit at this path: a record of the earlier version
+};
+// "present", "missing", "moved", "replaced".
+std::string_view to_string(CopyState state);
+
+// Which rows a query returns.
+enum class CatalogRows {
+  kPresent,  // only copies whose file is at its path
+  kAll,      // every row: missing, moved and replaced records too
+};
+
+// When a copy was seen where. Times are seconds since the Unix epoch (UTC), as scans saw them.
+struct CopyHistory {
+  CopyState state = CopyState::kPresent;
+  // The first scan that saw these bytes at this path; a moved copy carries the first sighting of the row it
+  // continues (the earliest of a chain of moves). Rows from a schema 1 catalog (which kept no history) have
+  // their scanned_at, the time they were last read.
+  std::int64_t first_seen = 0;
+  std::int64_t last_seen = 0;  // the last scan that found the file at this path (unchanged files too)
+  std::string moved_to;        // kMoved: the path the file was found at; "" otherwise
+  std::string moved_from;      // a copy that moved here: the path it came from; "" otherwise
+};
+
+// The date this copy was first used: the earlier of its first sighting and its file's mtime (a file copied with
+// its mtime kept, or an archive scanned years after it was filled, was in use before the scan saw it).
+// Seconds since the Unix epoch; 0 when neither is known.
+std::int64_t first_use(std::int64_t first_seen, std::int64_t mtime_ns);
 
 // One catalogued image.
 struct CatalogImage {
@@ -50,8 +87,8 @@ struct CatalogImage {
   std::optional<hashing::Fingerprints> fingerprints;
   CatalogProvenance provenance;
   std::string error;            // why fingerprints or metadata are absent ("" when both were read)
-  std::int64_t scanned_at = 0;  // seconds since the Unix epoch
-  bool missing = false;         // the file was not found at its path by the last scan that covered it
+  std::int64_t scanned_at = 0;  // seconds since the Unix epoch: when these bytes were read
+  CopyHistory history;          // for a write: state kPresent, first_seen = last_seen = the scan's time
 };
 
 // What an incremental scan needs to know of a row without loading its hashes.
@@ -62,14 +99,18 @@ struct CatalogFileState {
   std::int64_t mtime_ns = 0;
   hashing::Digest256 sha256;  // zero when the row has no fingerprints
   bool has_fingerprints = false;
-  bool missing = false;
+  bool missing = false;         // state kMissing (file_states() returns only present and missing rows)
+  std::int64_t first_seen = 0;  // CopyHistory::first_seen
 };
 
-// One write of a scan: insert the image, or update the row with the same path, or (replaces_id != 0) give the
-// row replaces_id this image's path and data (a moved or renamed file).
+// One write of a scan: the image as read now at image.path. The present or missing row of that path is updated in
+// place when it holds the same bytes (same SHA-256, or one of them has no fingerprints), keeping its first_seen;
+// when it holds other bytes it becomes a kReplaced record and the image gets a new row. With moved_from_id != 0
+// (a present or missing row at another path whose file is gone, with the same SHA-256), that row becomes a kMoved
+// record pointing here, and the image carries its first_seen and records its path as moved_from.
 struct CatalogWrite {
   CatalogImage image;
-  std::int64_t replaces_id = 0;
+  std::int64_t moved_from_id = 0;
 };
 
 // An image of the catalog that is the same photo as a probe.
@@ -79,41 +120,56 @@ struct CatalogMatch {
   std::string credit;  // the credit line, or the copyright notice when there is no credit ("" if neither)
   int distance = 0;    // the same-photo rule's PDQ distance (0 for identical coded data)
   hashing::MatchMethod method = hashing::MatchMethod::kNone;
-  bool missing = false;
+  bool missing = false;  // history.state is not kPresent
+  // The copy's record: its size, mtime, SHA-256, provenance fields and history.
+  std::uint64_t size = 0;
+  std::int64_t mtime_ns = 0;
+  hashing::Digest256 sha256;
+  CatalogProvenance provenance;
+  CopyHistory history;
 };
 
 class Catalog {
  public:
   virtual ~Catalog() = default;
 
-  // Every row (missing ones too) without hashes, ordered by id. Fails with kIOError/kCorruption/kBusy.
+  // Every present or missing row (not the moved and replaced records) without hashes, ordered by id.
+  // Fails with kIOError/kCorruption/kBusy.
   virtual Result<std::vector<CatalogFileState>> file_states() = 0;
 
-  // Applies the writes in one transaction (all or none). Sets scanned_at from the image as given.
-  // Fails with kBusy (another writer holds the catalog longer than the busy timeout), kIOError (disk full,
-  // read-only, I/O error) or kCorruption; on failure nothing of this call is stored.
+  // Applies the writes in one transaction (all or none), as CatalogWrite describes. Sets scanned_at and the
+  // history times from the image as given. Fails with kBusy (another writer holds the catalog longer than the
+  // busy timeout), kIOError (disk full, read-only, I/O error) or kCorruption; on failure nothing of this call is
+  // stored.
   virtual Result<void> write(std::span<const CatalogWrite> writes) = 0;
 
-  // Marks the rows missing (one transaction). Same failures as write().
+  // The files of these present or missing rows were found unchanged at their paths at time `seen` (seconds since
+  // the epoch): their last_seen becomes seen and their state kPresent (one transaction). Same failures as write().
+  virtual Result<void> mark_seen(std::span<const std::int64_t> ids, std::int64_t seen) = 0;
+
+  // Marks these present rows missing (one transaction); their last_seen stays. Same failures as write().
   virtual Result<void> mark_missing(std::span<const std::int64_t> ids) = 0;
 
-  // Every row, with hashes; missing rows only when include_missing. Ordered by id.
-  virtual Result<std::vector<CatalogImage>> images(bool include_missing) = 0;
+  // The rows (kPresent: present ones only; kAll: every record), with hashes, ordered by id.
+  virtual Result<std::vector<CatalogImage>> images(CatalogRows rows) = 0;
 
-  // Number of rows (missing ones too).
+  // Number of rows (every record).
   virtual Result<std::int64_t> count() = 0;
 
-  // Every non-missing image that is the same photo as `probe` by `rule`, ordered by distance then path.
+  // Every image (kPresent: present ones; kAll: every record) that is the same photo as `probe` by `rule`,
+  // ordered by distance, then path, then id.
   // Candidates are rows with the same SHA-256 or coded-data hash, and rows whose stored PDQ hashes (full,
   // windows, trimmed) lie within max(rule.max_distance, rule.window_max_distance) of any of the probe's
   // dihedral variants, windows or trimmed hash; each candidate is then verified with hashing::same_photo().
   // The PDQ index is built on the first call and reused (rebuilt after this object writes).
   virtual Result<std::vector<CatalogMatch>> find_same_photo(const hashing::Fingerprints& probe,
-                                                            const hashing::SameRule& rule = {}) = 0;
+                                                            const hashing::SameRule& rule = {},
+                                                            CatalogRows rows = CatalogRows::kPresent) = 0;
 };
 
-// Newest schema version this build reads and writes.
-inline constexpr int kCatalogSchemaVersion = 1;
+// Newest schema version this build reads and writes. 2: the use history (state, first_seen, last_seen,
+// moved_to, moved_from) and date_created_iso; a schema 1 catalog is upgraded in place when opened for writing.
+inline constexpr int kCatalogSchemaVersion = 2;
 
 enum class CatalogMode {
   kReadWrite,  // create the file if needed, migrate an older schema

@@ -47,7 +47,10 @@ struct ScanResult {
   std::size_t unchanged = 0;          // skipped: size and mtime as catalogued
   std::size_t added = 0;              // new rows
   std::size_t updated = 0;            // rows of the same path rewritten (changed, or back after being missing)
-  std::size_t moved = 0;              // rows given a new path (same SHA-256, old path gone)
+  std::size_t replaced = 0;           // of the updated, files whose bytes changed: the earlier version stays as a
+                                      // kReplaced record (catalog.hpp)
+  std::size_t moved = 0;              // files found at a new path (same SHA-256, old path gone): the old row stays
+                                      // as a kMoved record, the new one carries its first sighting
   std::size_t marked_missing = 0;     // rows under the scanned paths whose file is gone
   std::size_t failed = 0;             // files that could not be read, or were read only in part (pixels or
                                       // metadata undecodable: stored with their error and also counted in
@@ -59,7 +62,8 @@ struct ScanResult {
 // Scans `paths` (files or directories; stored as absolute, lexically normal paths) into `catalog`.
 // One bad file never stops the scan: it is counted in failed and described in errors (a file or folder that
 // cannot be read, or a FIFO, socket or device under a folder, is failed, never "not an image"). Files that are
-// empty or not images by their first bytes are skipped while walking. Rows under the scanned paths whose file no longer
+// empty or not images by their first bytes are skipped while walking. Every file found gets last_seen = the
+// scan's start time (unchanged ones through Catalog::mark_seen); rows under the scanned paths whose file no longer
 // exists are marked missing; rows elsewhere are left alone.
 // Fails only when the catalog fails (kBusy, kIOError e.g. disk full, kCorruption); batches written before the
 // failure stay, and a later scan completes the rest. REQUIRES: initialize_metadata() was called.

@@ -4,10 +4,12 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "photoaudit/audit/catalog.hpp"
 #include "photoaudit/hashing/fingerprint.hpp"
 #include "photoaudit/hashing/same_photo.hpp"
 
@@ -18,6 +20,11 @@ struct PhotoItem {
   std::optional<hashing::Fingerprints> fingerprints;  // nullopt: never in a cluster
   std::string credit;                                 // credit line, else copyright notice, else ""
   std::vector<std::string> organizations;             // canonical ids of the credit, sorted
+  // The copy's record: from the catalog, or for a file read now its mtime, state present and no sightings
+  // (first_seen = last_seen = 0).
+  std::int64_t mtime_ns = 0;
+  CatalogProvenance provenance;
+  CopyHistory history;
 };
 
 struct PhotoClusterMember {

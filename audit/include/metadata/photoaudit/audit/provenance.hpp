@@ -16,7 +16,8 @@
 namespace photoaudit::audit {
 
 // One provenance field as found in each metadata block, and the value chosen by the Metadata Working
-// Group's reconciliation rules. Absent = the block does not carry the field.
+// Group's reconciliation rules. Absent = the block does not carry the field. Dates as written: the IIM value is
+// DateCreated 'T' TimeCreated, the EXIF value DateTimeOriginal followed by OffsetTimeOriginal when present.
 struct FieldReading {
   std::optional<std::string> value;  // the reconciled value
   std::optional<std::string> iptc;   // IPTC IIM (decoded to UTF-8)
@@ -43,6 +44,9 @@ const std::vector<std::string_view>& provenance_field_names();
 // The label people read for a field ("credit" -> "Credit line"), or name itself when it is not one of
 // provenance_field_names(). The view points into static storage, or into name.
 std::string_view provenance_field_label(std::string_view name);
+
+// The field holds a date (date_created): its values read with parse_metadata_date() (metadata_date.hpp).
+bool provenance_field_is_date(std::string_view name);
 
 struct Provenance {
   std::string format;  // "jpeg", "png", "tiff", "webp", "heif", ...; from the content, not the file name

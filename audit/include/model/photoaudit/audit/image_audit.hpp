@@ -46,6 +46,9 @@ struct LicenseSummary {
   bool single_use = false;
   bool editorial_only = false;
   std::optional<registry::DigitalSource> digital_source;  // absent when the image could not be read (printed "")
+  // The day the verdict is for, YYYY-MM-DD: the audit's date, or with --as-used the image's own first use; ""
+  // when the image could not be read.
+  std::string date;
 
   bool operator==(const LicenseSummary&) const = default;
 };

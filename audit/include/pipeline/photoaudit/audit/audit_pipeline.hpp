@@ -37,6 +37,11 @@ struct AuditOptions {
   std::string channel;
   // Publication date YYYY-MM-DD. Default: "" = today (UTC).
   std::string date;
+  // Judge each image at its own use date instead of `date`: the UTC day of its first use, the earlier of its first
+  // sighting in the catalog (index_path, when the image is catalogued at its path) and its file's mtime
+  // (docs/catalog.md); images without either (URLs) are judged today. Refused together with `date`.
+  // Default: false.
+  bool as_used = false;
   // ISO 3166-1 alpha-2 territory of publication. Default: "" = not checked.
   std::string territory;
   // Findings of this severity or worse make the audit fail (exit status 1). Default: kError.

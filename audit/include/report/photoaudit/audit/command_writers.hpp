@@ -24,6 +24,7 @@
 #include "photoaudit/audit/c2pa.hpp"
 #include "photoaudit/audit/catalog.hpp"
 #include "photoaudit/audit/catalog_scan.hpp"
+#include "photoaudit/audit/copy_license.hpp"
 #include "photoaudit/audit/provenance.hpp"
 #include "photoaudit/common/error.hpp"
 #include "photoaudit/hashing/fingerprint.hpp"
@@ -193,24 +194,30 @@ std::function<void(const ScanProgress&)> make_scan_progress_writer(std::ostream&
 struct FindItem {
   std::string path{};
   Result<std::vector<CatalogMatch>> matches;  // error: the image could not be read
+  std::vector<CopyLicense> licenses{};        // with a registry: one per match, at its first use; else empty
+  std::size_t hidden = 0;                     // matches left out: records not present (without --include-missing)
 };
 
 struct FindResult {
   std::string index{};
   std::vector<FindItem> items{};
   std::optional<Error> stopped{};  // the catalog failed part-way: the images after the last item were not looked up
+  std::string registry{};          // the registry the licenses are from; "" = none
   std::size_t failed() const;
 };
 
-// Text: "PATH: N same photo(s) in the catalog" and one line per match. JSON: {"index", "images"} (docs/json.md,
-// "find"), not written when the catalog failed part-way. err: "photoaudit find: " and each failure.
+// Text: "PATH: N same photo(s) in the catalog", then a table with a header, one row per match (state, distance,
+// method, mtime, first seen, first use, date created, SHA-256, license, credit, path). JSON: {"index",
+// "registry", "images"} (docs/json.md, "find"), not written when the catalog failed part-way. err: "photoaudit
+// find: " and each failure.
 void write_find_text(std::ostream& out, std::ostream& err, const FindResult& result);
 void write_find_json(std::ostream& out, std::ostream& err, const FindResult& result);
 
 // ---- dupes: clusters of the same photo.
 
-// Text: each cluster with its members and credits, then a count line. JSON: {"images", "clusters", "errors"}
-// (docs/json.md, "dupes"). err: "photoaudit dupes: " and each file that could not be read.
+// Text: each cluster and a table of its members (relation, distance, state, dates, SHA-256, license, credit,
+// path), then a count line. JSON: {"images", "hidden", "registry", "clusters", "errors"} (docs/json.md, "dupes").
+// err: "photoaudit dupes: " and each file that could not be read.
 void write_dupes_text(std::ostream& out, std::ostream& err, const catalog::DupesReport& report);
 void write_dupes_json(std::ostream& out, std::ostream& err, const catalog::DupesReport& report);
 
