@@ -143,7 +143,12 @@ Result<LocalFeatures> local_features_file(const std::filesystem::path& path, con
   if (!bytes) return fail(bytes.error());
   const auto format = image_format_of(bytes->data(), bytes->size(), name);
   if (!format) return fail(format.error());
-  auto image = decode_gray(bytes->data(), bytes->size(), *format, name, limits_of(options));
+  DecodeLimits limits = limits_of(options);
+  if (options.local_features_min_side > 0) {
+    limits.full_size_max_pixels = 0;  // reduce whenever the shorter side allows it
+    limits.min_side = options.local_features_min_side;
+  }
+  auto image = decode_gray(bytes->data(), bytes->size(), *format, name, limits);
   if (!image) return fail(image.error());
   const GrayView view{image->pixels.data(), image->width, image->height, image->width};
   return extract_local_features(view, options.max_local_features, with_mirror);

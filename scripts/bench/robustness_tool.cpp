@@ -72,7 +72,11 @@ int main(int argc, char** argv) {
   }
   std::sort(images.begin(), images.end(), [](const Image& a, const Image& b) { return a.path < b.path; });
   HashOptions options;
-  options.local_features = true;
+  options.local_features = false;  // taken from local_features_file() below, as the engine does
+  // PHOTOAUDIT_LOCAL_FEATURES_MIN_SIDE=N measures another reduction of the local features' decode (0: the
+  // fingerprint's own decode, the engine before 2026-12-06).
+  if (const char* side = std::getenv("PHOTOAUDIT_LOCAL_FEATURES_MIN_SIDE"))
+    options.local_features_min_side = std::atoi(side);
   std::atomic<std::size_t> next{0};
   auto work = [&] {
     for (std::size_t i = next++; i < images.size(); i = next++) {
@@ -80,6 +84,11 @@ int main(int argc, char** argv) {
       if (r) {
         images[i].fp = std::move(*r);
         images[i].ok = true;
+        // The local features as the engine gets them (file_verifier.cpp): read again from the file, from a
+        // reduced decode (HashOptions::local_features_min_side), with the mirror image's keypoints.
+        if (auto features = local_features_file(images[i].path, options, true)) {
+          images[i].fp.local_features = std::make_shared<const LocalFeatures>(std::move(*features));
+        }
       } else {
         std::fprintf(stderr, "%s\n", r.error().message.c_str());
       }
