@@ -14,12 +14,14 @@ struct AuditFlags {
   ReportFlags report;
   std::string root;
   std::string changed_since;
+  bool staged = false;
 };
 
 int run_audit_command(const AuditFlags& flags) {
   AuditOptions options = options_from(flags.report);
   options.root = flags.root;
   options.changed_since = flags.changed_since;
+  options.staged = flags.staged;
   return finish_audit(run_audit(flags.paths, options), flags.report);
 }
 
@@ -33,8 +35,13 @@ void add_audit_command(CLI::App& app, CliContext& ctx) {
       ->required();
   add_report_flags(*cmd, flags->report, "Fetch URLs on loopback and private networks too (refused by default)");
   cmd->add_option("--root", flags->root, "Show paths relative to this directory (default: current directory)");
-  cmd->add_option("--changed-since", flags->changed_since,
-                  "Audit only files changed in the git work tree since this ref (CI on content repositories)");
+  auto* since = cmd->add_option("--changed-since", flags->changed_since,
+                                "Audit only files changed in the git work tree since this ref (CI on content "
+                                "repositories); the unchanged images are context for duplicates and credits");
+  cmd->add_flag("--staged", flags->staged,
+                "Audit the staged content (the git index: what a commit records) of the staged images under the "
+                "paths, not the work tree (pre-commit hooks)")
+      ->excludes(since);
   cmd->callback([flags, &ctx] { ctx.exit_code = run_audit_command(*flags); });
 }
 

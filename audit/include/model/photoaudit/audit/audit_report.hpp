@@ -36,12 +36,16 @@ struct AuditedPage {
 
 struct ClusterMember {
   std::size_t image = 0;                 // index into AuditReport::images; for archive members see archive_path
-  std::string archive_path;              // set for a catalog image outside the audited set (then image is unused)
+  std::string archive_path;              // set for a catalog image outside the audited set (then image is unused),
+                                         // and for a context image (see context)
   int distance = 0;                      // PDQ distance to the cluster's first member (0 for it)
   Relation relation = Relation::kExact;  // to the first member (kExact for it)
   std::string credit;                    // the credit the member carries ("" = none)
   std::string method;                    // what matched it to the first member (hashing::to_string(MatchMethod));
                                          // "" for the first member and for archive members
+  // A context image: with --changed-since or --staged, an unchanged image of the audited directories, read for
+  // duplicates and credits but not judged (archive_path is its path; it is not in AuditReport::images).
+  bool context = false;
 };
 
 struct DuplicateCluster {
@@ -96,6 +100,10 @@ struct AuditContext {
   std::string tool_version;
   std::string duplicates_note;  // "" = the whole same-photo rule was applied; else what was left out, and why
   RegistrySource registry_source = RegistrySource::kExample;  // how the registry was chosen
+  bool staged = false;  // --staged: the staged content (the git index) was audited, not the work tree
+  // With --changed-since or --staged: the unchanged images read as context (duplicates and credits only; they are
+  // not in AuditReport::images and not counted in the summary).
+  std::size_t context_images = 0;
 };
 
 struct AuditReport {
