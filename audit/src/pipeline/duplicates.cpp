@@ -184,7 +184,7 @@ void separate_context(AuditReport& report, std::size_t first_context) {
         audited = true;
         continue;
       }
-      m.archive_path = report.images.path(m.image);
+      m.archive_path = report.images.display(m.image);
       m.context = true;
       m.image = 0;
     }
