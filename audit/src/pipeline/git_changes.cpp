@@ -58,9 +58,10 @@ bool kept_from_caller(std::string_view entry) {
   return false;
 }
 
-std::vector<std::string> git_environment(const std::vector<GitSetting>& settings) {
+std::vector<std::string> git_environment(const std::vector<GitSetting>& settings, const std::string& index_file) {
   // Git must not prompt or take locks the user's own git may be waiting for (nor write the index).
   std::vector<std::string> env = {"GIT_TERMINAL_PROMPT=0", "GIT_OPTIONAL_LOCKS=0", "LC_ALL=C"};
+  if (!index_file.empty()) env.push_back("GIT_INDEX_FILE=" + index_file);
   for (char** e = environ; e != nullptr && *e != nullptr; ++e) {
     if (kept_from_caller(*e)) env.emplace_back(*e);
   }
@@ -73,7 +74,8 @@ std::vector<std::string> git_environment(const std::vector<GitSetting>& settings
 }
 
 GitOutput run_git(const std::string& directory, const std::vector<GitSetting>& settings,
-                  const std::vector<std::string>& args, int stdout_fd = -1, std::size_t stdout_limit = 0) {
+                  const std::vector<std::string>& args, int stdout_fd = -1, std::size_t stdout_limit = 0,
+                  const std::string& index_file = "") {
   GitOutput run;
   std::vector<std::string> argv_storage = {"git", "--no-pager", "-C", directory};
   argv_storage.insert(argv_storage.end(), args.begin(), args.end());
@@ -94,7 +96,7 @@ GitOutput run_git(const std::string& directory, const std::vector<GitSetting>& s
   posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
   posix_spawn_file_actions_adddup2(&actions, stdout_fd >= 0 ? stdout_fd : out_pipe[1], STDOUT_FILENO);
   posix_spawn_file_actions_adddup2(&actions, err_pipe[1], STDERR_FILENO);
-  std::vector<std::string> env_storage = git_environment(settings);
+  std::vector<std::string> env_storage = git_environment(settings, index_file);
   std::vector<char*> envp;
   for (auto& e : env_storage) envp.push_back(e.data());
   envp.push_back(nullptr);
@@ -238,7 +240,20 @@ Result<GitRepository> GitRepository::open(const std::string& directory, const st
 }
 
 GitOutput GitRepository::run(const std::vector<std::string>& args, int stdout_fd, std::size_t stdout_limit) const {
-  return run_git(top_level_, settings_, args, stdout_fd, stdout_limit);
+  return run_git(top_level_, settings_, args, stdout_fd, stdout_limit, index_file_);
+}
+
+bool GitRepository::use_index_file(const std::string& index_file) {
+  if (index_file.empty()) return false;
+  const GitOutput git_dir = run({"rev-parse", "--absolute-git-dir"});
+  if (git_dir.status != 0) return false;
+  std::error_code ec;
+  const auto file = std::filesystem::weakly_canonical(std::filesystem::absolute(index_file, ec), ec);
+  if (ec || !std::filesystem::is_regular_file(file, ec)) return false;
+  const auto dir = std::filesystem::weakly_canonical(first_line(git_dir.out), ec);
+  if (ec || file.parent_path() != dir) return false;
+  index_file_ = file.string();
+  return true;
 }
 
 Result<ChangedFiles> changed_since(const std::string& ref, const std::string& directory) {

@@ -49,11 +49,19 @@ class GitRepository {
   // then whatever it is when it cannot write (the caller wanted only the head). Never throws.
   GitOutput run(const std::vector<std::string>& args, int stdout_fd = -1, std::size_t stdout_limit = 0) const;
 
+  // Makes later commands read the index file `index_file` (relative to the current directory, or absolute)
+  // instead of the repository's own, when it is a file directly in this repository's git directory: the
+  // GIT_INDEX_FILE git gives a pre-commit hook, which for `git commit -a` or `git commit PATHS` is a temporary
+  // index holding what the commit records (.git/index.lock, .git/next-index-N.lock). Another file is not used
+  // (returns false): an index elsewhere could describe another repository.
+  bool use_index_file(const std::string& index_file);
+
  private:
   GitRepository(std::string top_level, std::vector<GitSetting> settings)
       : top_level_(std::move(top_level)), settings_(std::move(settings)) {}
   std::string top_level_;
   std::vector<GitSetting> settings_;
+  std::string index_file_;  // GIT_INDEX_FILE for every command ("" = the repository's index)
 };
 
 struct ChangedFiles {

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <string_view>
@@ -212,6 +213,8 @@ Result<StagedSnapshot> snapshot_staged(const std::vector<std::string>& paths, st
   }
   auto repo = GitRepository::open(paths.empty() ? "." : paths.front(), "--staged");
   if (!repo) return fail(repo.error());
+  // In a pre-commit hook, the index the commit records (a temporary one for `git commit -a` or PATHS).
+  if (const char* index_file = std::getenv("GIT_INDEX_FILE"); index_file != nullptr) repo->use_index_file(index_file);
   const fs::path top(repo->top_level());
 
   const GitOutput staged = repo->run({"diff", "--cached", "--raw", "-z", "--no-abbrev", "--no-renames",

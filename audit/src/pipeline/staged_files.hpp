@@ -53,7 +53,9 @@ class StagedSnapshot {
   std::string directory_;  // the private directory ("" when none was made)
 };
 
-// Reads the index of the repository that contains paths.front() (or the current directory when paths is empty)
+// Reads the index of the repository that contains paths.front() (in a git hook: the index named by the caller's
+// GIT_INDEX_FILE when it is a file in that repository's git directory, see GitRepository::use_index_file; the
+// current directory's repository when paths is empty)
 // and copies out the staged images under `paths` (files or directories; "" entries are ignored).
 // max_file_bytes: a larger staged blob is not copied (StagedFile::refused says so). Fails with kNotFound when
 // git cannot be run or the path is not in a git work tree, kIOError when git fails (its message included) or
