@@ -20,8 +20,8 @@
 
 using nlohmann::json;
 using photoaudit::test::read_file;
-using photoaudit::test::RunResult;
 using photoaudit::test::run_program;
+using photoaudit::test::RunResult;
 using photoaudit::test::TempDir;
 
 namespace {
@@ -303,9 +303,9 @@ TEST_CASE("ci.md recipe GitHub Actions job: changed images judged, SARIF valid, 
     const std::string rule = results[i]["ruleId"];
     where.insert(uri);
     blocked = blocked || (uri == "images/kremlin.jpg" && rule == "source-blocked");
-    credit_hint = credit_hint || (uri == "images/teaser.jpg" && rule == "duplicate-credit" &&
-                                  results[i]["message"]["text"].get<std::string>().find("original.jpg") !=
-                                      std::string::npos);
+    credit_hint = credit_hint ||
+                  (uri == "images/teaser.jpg" && rule == "duplicate-credit" &&
+                   results[i]["message"]["text"].get<std::string>().find("original.jpg") != std::string::npos);
   }
   CHECK(where == std::set<std::string>{"images/kremlin.jpg", "images/teaser.jpg"});
   CHECK(blocked);

@@ -217,8 +217,8 @@ Result<StagedSnapshot> snapshot_staged(const std::vector<std::string>& paths, st
   if (const char* index_file = std::getenv("GIT_INDEX_FILE"); index_file != nullptr) repo->use_index_file(index_file);
   const fs::path top(repo->top_level());
 
-  const GitOutput staged = repo->run({"diff", "--cached", "--raw", "-z", "--no-abbrev", "--no-renames",
-                                      "--no-ext-diff", "--no-textconv", "--ignore-submodules=all", "--diff-filter=d"});
+  const GitOutput staged = repo->run({"diff", "--cached", "--raw", "-z", "--no-abbrev", "--no-renames", "--no-ext-diff",
+                                      "--no-textconv", "--ignore-submodules=all", "--diff-filter=d"});
   if (staged.status != 0) return fail(Error::io_error("--staged: git diff --cached failed: " + first_line(staged.err)));
   const GitOutput tracked = repo->run({"ls-files", "--cached", "-z"});
   if (tracked.status != 0) return fail(Error::io_error("--staged: git ls-files failed: " + first_line(tracked.err)));
@@ -228,8 +228,8 @@ Result<StagedSnapshot> snapshot_staged(const std::vector<std::string>& paths, st
 
   std::string pattern = (fs::temp_directory_path() / "photoaudit-staged-XXXXXX").string();
   if (::mkdtemp(pattern.data()) == nullptr) {
-    return fail(Error::io_error("--staged: cannot make a temporary directory in " +
-                                fs::temp_directory_path().string() + ": " + std::strerror(errno)));
+    return fail(Error::io_error("--staged: cannot make a temporary directory in " + fs::temp_directory_path().string() +
+                                ": " + std::strerror(errno)));
   }
   StagedSnapshot snapshot(pattern);
   snapshot.top_level = repo->top_level();
