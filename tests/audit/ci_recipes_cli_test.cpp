@@ -253,6 +253,28 @@ TEST_CASE("ci.md recipe pre-commit framework: the staged content is judged, untr
   commit = sh(repo, "git commit -q -m 'a good photo'");
   CHECK(commit.exit_code == 0);
   CHECK(head_of(repo) != before);
+
+  // The second hook: folders in args, files recognised by content, unchanged images as context. A crop of a
+  // committed picture alliance photo, named .txt and without a credit, is refused and told the original's credit.
+  replace(config, "id: photoaudit\n", "id: photoaudit-folders\n");
+  replace(config, "online]", "online, images/]");
+  std::ofstream(repo / ".pre-commit-config.yaml") << config;
+  git(repo, {"add", ".pre-commit-config.yaml"});
+  git(repo, {"commit", "-q", "--no-verify", "-m", "folders hook"});
+  put("teaser-putin.jpg", repo / "images" / "teaser.txt");
+  put("putin-min-aung-hlaing.jpg", repo / "images" / "original.jpg");
+  git(repo, {"add", "images/original.jpg"});
+  git(repo, {"commit", "-q", "--no-verify", "-m", "original"});
+  const std::string with_original = head_of(repo);
+  git(repo, {"add", "images/teaser.txt"});
+  commit = sh(repo, "git commit -q -m 'a teaser'");
+  CHECK(commit.exit_code != 0);
+  CHECK(head_of(repo) == with_original);
+  const std::string said = commit.out + commit.err;
+  CHECK(said.find("images/teaser.txt") != std::string::npos);
+  CHECK(said.find("duplicate-credit") != std::string::npos);
+  CHECK(said.find("images/original.jpg") != std::string::npos);
+  CHECK(said.find("untracked-sputnik") == std::string::npos);
 }
 
 // On a pull request branch: the registry check passes, the audit fails on the changed images only and writes
