@@ -48,7 +48,8 @@ std::vector<GitSetting> fixed_settings() {
 // GIT_INDEX_FILE (the repository is the one that contains the audited directory, nothing else),
 // GIT_EXTERNAL_DIFF, GIT_PAGER, GIT_SSH_COMMAND, GIT_CONFIG_PARAMETERS, GIT_CONFIG_COUNT/KEY/VALUE (a caller's
 // `git -c` when photoaudit runs inside a hook), GIT_EXEC_PATH, GIT_TRACE*, ... : every GIT_* variable is removed
-// except those that choose the caller's own configuration files or limit the repository search.
+// except those that choose the caller's own configuration files or limit the repository search. (--staged adds
+// back a GIT_INDEX_FILE it checked: GitRepository::use_index_file.)
 bool kept_from_caller(std::string_view entry) {
   if (!entry.starts_with("GIT_")) return !entry.starts_with("LC_ALL=");
   for (const std::string_view keep :

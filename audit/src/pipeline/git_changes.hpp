@@ -1,9 +1,10 @@
 // Which files changed in a git work tree since a ref: the audit's --changed-since for CI on content
-// repositories, and the hardened git runner --staged (staged_files.hpp) uses too. The audited repository is
-// hostile input: git is run directly (no shell) with every program
-// a repository can make git run switched off (filter drivers, textconv, external diff, hooks, fsmonitor, pager,
-// transports of a lazy fetch, submodule recursion) and without the caller's GIT_* variables other than the
-// choice of configuration files (git_changes.cpp lists them); docs/ci.md states the promise.
+// repositories, and the hardened git runner that --staged (staged_files.hpp) uses too. The audited repository is
+// hostile input: git is run directly (no shell) with every program a repository can make git run switched off
+// (filter drivers, textconv, external diff, hooks, fsmonitor, pager, transports of a lazy fetch, submodule
+// recursion) and without the caller's GIT_* variables other than the choice of configuration files
+// (git_changes.cpp lists them) and, only when asked (GitRepository::use_index_file), an index file inside the
+// repository's own git directory; docs/ci.md states the promise.
 #pragma once
 
 #include <cstddef>
