@@ -230,7 +230,8 @@ TEST_CASE(
   const ContextRepo r;
   r.put("kremlin-pool-sputnik.jpg", "img/kremlin.jpg");
   r.put("teaser-putin.jpg", "img/teaser.jpg");
-  r.git({"add", "img/kremlin.jpg", "img/teaser.jpg"});
+  r.put("kremlin-pool-sputnik.jpg", "img/.drafts/kremlin.jpg");  // hidden: skipped, as a walk skips it
+  r.git({"add", "img/kremlin.jpg", "img/teaser.jpg", "img/.drafts/kremlin.jpg"});
   r.git({"rm", "-q", "--cached", "img/moto.jpg"});                      // a staged deletion, still on disk
   r.put("motorcycle-dpa.jpg", "img/kremlin.jpg");                      // working copy: a licensed photo
   r.put("kremlin-pool-sputnik.jpg", "img/untracked.jpg");              // never staged
@@ -241,6 +242,7 @@ TEST_CASE(
   INFO(run.err);
   REQUIRE(run.exit_code == 1);
   const json report = json::parse(run.out);
+  CHECK(report["images"].size() == 2);
   CHECK(audited_files(report) == std::set<std::string>{"kremlin.jpg", "teaser.jpg"});
   CHECK(rules_of(report, "kremlin.jpg").count("source-blocked") == 1);  // the staged content
   // Reported under the repository path, not the private copy's.

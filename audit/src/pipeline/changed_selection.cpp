@@ -54,7 +54,7 @@ Result<void> select_since(WalkResult& walk, const std::string& ref, const std::v
 
 Result<void> select_staged(WalkResult& walk, const std::vector<std::string>& local, const AuditOptions& options,
                            ChangedSelection& selection) {
-  auto snapshot = snapshot_staged(local, options.max_file_bytes);
+  auto snapshot = snapshot_staged(local, options.max_file_bytes, options.walk.skip_hidden);
   if (!snapshot) return fail(snapshot.error());
   for (auto& f : walk.files) {
     const std::string path = comparable(f.path);

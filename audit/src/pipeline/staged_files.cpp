@@ -93,12 +93,15 @@ std::vector<StagedEntry> parse_raw_diff(const std::string& raw) {
   return out;
 }
 
-// True when `path` is one of `roots` or below one (all absolute and lexically normal).
-bool under_any(const std::string& path, const std::vector<std::string>& roots) {
+// True when `path` is one of `roots` or below one (all absolute and lexically normal); with skip_hidden, not
+// when a component below the root starts with '.' (as the walk of a directory skips it).
+bool under_any(const std::string& path, const std::vector<std::string>& roots, bool skip_hidden) {
   return std::any_of(roots.begin(), roots.end(), [&](const std::string& root) {
     if (path == root) return true;
     const std::string prefix = root.ends_with('/') ? root : root + "/";
-    return path.starts_with(prefix);
+    if (!path.starts_with(prefix)) return false;
+    return !skip_hidden ||
+           (!path.substr(prefix.size()).starts_with('.') && path.find("/.", prefix.size()) == std::string::npos);
   });
 }
 
@@ -199,7 +202,8 @@ StagedSnapshot::~StagedSnapshot() {
   fs::remove_all(directory_, ec);
 }
 
-Result<StagedSnapshot> snapshot_staged(const std::vector<std::string>& paths, std::uint64_t max_file_bytes) {
+Result<StagedSnapshot> snapshot_staged(const std::vector<std::string>& paths, std::uint64_t max_file_bytes,
+                                       bool skip_hidden) {
   std::vector<std::string> roots;
   for (const auto& p : paths) {
     if (p.empty()) continue;
@@ -240,7 +244,7 @@ Result<StagedSnapshot> snapshot_staged(const std::vector<std::string>& paths, st
   for (const StagedEntry& entry : parse_raw_diff(staged.out)) {
     const std::string absolute = (top / entry.path).lexically_normal().string();
     snapshot.not_as_committed.insert(absolute);
-    if (!under_any(absolute, roots)) continue;
+    if (!under_any(absolute, roots, skip_hidden)) continue;
     auto taken = copier.take(entry, absolute, snapshot.files);
     if (!taken) return fail(taken.error());
   }

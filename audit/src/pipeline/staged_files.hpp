@@ -60,6 +60,9 @@ class StagedSnapshot {
 // max_file_bytes: a larger staged blob is not copied (StagedFile::refused says so). Fails with kNotFound when
 // git cannot be run or the path is not in a git work tree, kIOError when git fails (its message included) or
 // the private directory cannot be made or written, kLimitExceeded as GitRepository::open.
-Result<StagedSnapshot> snapshot_staged(const std::vector<std::string>& paths, std::uint64_t max_file_bytes);
+// skip_hidden: as the walk's WalkOptions::skip_hidden, a file whose path below the given path has a component
+// starting with '.' is left out.
+Result<StagedSnapshot> snapshot_staged(const std::vector<std::string>& paths, std::uint64_t max_file_bytes,
+                                       bool skip_hidden = true);
 
 }  // namespace photoaudit::audit::pipeline
