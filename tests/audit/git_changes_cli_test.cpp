@@ -171,17 +171,41 @@ TEST_CASE(
   fs::copy_file(kFixtures + "/article/kremlin-pool-sputnik.jpg", repo / "img" / "moto.jpg",
                 fs::copy_options::overwrite_existing);
   {
-    const auto add = run_program(
-        "env", {"-u", "GIT_DIR", "-u", "GIT_WORK_TREE", "-u", "GIT_INDEX_FILE", "-u", "GIT_CONFIG_PARAMETERS", "-u",
-                "GIT_EXTERNAL_DIFF", "-u", "GIT_PAGER", "git", "-C", repo.string(), "-c", "core.hooksPath=/dev/null",
-                "-c", "core.fsmonitor=false", "-c", "filter.evil.clean=", "-c", "filter.evil.smudge=", "-c",
-                "filter.evil.required=false", "-c", "filter.proc.process=", "add", "img/moto.jpg"});
+    const auto add = run_program("env", {"-u",
+                                         "GIT_DIR",
+                                         "-u",
+                                         "GIT_WORK_TREE",
+                                         "-u",
+                                         "GIT_INDEX_FILE",
+                                         "-u",
+                                         "GIT_CONFIG_PARAMETERS",
+                                         "-u",
+                                         "GIT_EXTERNAL_DIFF",
+                                         "-u",
+                                         "GIT_PAGER",
+                                         "git",
+                                         "-C",
+                                         repo.string(),
+                                         "-c",
+                                         "core.hooksPath=/dev/null",
+                                         "-c",
+                                         "core.fsmonitor=false",
+                                         "-c",
+                                         "filter.evil.clean=",
+                                         "-c",
+                                         "filter.evil.smudge=",
+                                         "-c",
+                                         "filter.evil.required=false",
+                                         "-c",
+                                         "filter.proc.process=",
+                                         "add",
+                                         "img/moto.jpg"});
     INFO(add.err);
     REQUIRE(add.exit_code == 0);
   }
   REQUIRE(markers(marks).empty());
-  const auto staged =
-      run_photoaudit({"audit", "--format", "json", "--date", "2026-11-27", "--staged", (repo / "img").string()});
+  const auto staged = run_photoaudit(
+      {"audit", "--format", "json", "--date", "2026-11-27", "--staged", (repo / "img").string()});
   INFO(staged.err);
   REQUIRE(staged.exit_code == 1);  // the teaser carries no credit
   const json staged_report = json::parse(staged.out);
@@ -200,8 +224,8 @@ struct ContextRepo {
   fs::path repo = dir.path / "repo";
 
   void git(std::vector<std::string> args) const {
-    args.insert(args.begin(), {"-C", repo.string(), "-c", "user.name=Test", "-c", "user.email=test@example.org",
-                               "-c", "core.hooksPath=/dev/null"});
+    args.insert(args.begin(), {"-C", repo.string(), "-c", "user.name=Test", "-c", "user.email=test@example.org", "-c",
+                               "core.hooksPath=/dev/null"});
     const auto r = run_program("git", args);
     INFO(r.err);
     REQUIRE(r.exit_code == 0);
@@ -232,9 +256,9 @@ TEST_CASE(
   r.put("teaser-putin.jpg", "img/teaser.jpg");
   r.put("kremlin-pool-sputnik.jpg", "img/.drafts/kremlin.jpg");  // hidden: skipped, as a walk skips it
   r.git({"add", "img/kremlin.jpg", "img/teaser.jpg", "img/.drafts/kremlin.jpg"});
-  r.git({"rm", "-q", "--cached", "img/moto.jpg"});                      // a staged deletion, still on disk
-  r.put("motorcycle-dpa.jpg", "img/kremlin.jpg");                      // working copy: a licensed photo
-  r.put("kremlin-pool-sputnik.jpg", "img/untracked.jpg");              // never staged
+  r.git({"rm", "-q", "--cached", "img/moto.jpg"});                          // a staged deletion, still on disk
+  r.put("motorcycle-dpa.jpg", "img/kremlin.jpg");                           // working copy: a licensed photo
+  r.put("kremlin-pool-sputnik.jpg", "img/untracked.jpg");                   // never staged
   std::ofstream(r.repo / "img" / "untracked-broken.jpg") << "not a photo";  // never staged
 
   const auto run = run_photoaudit({"audit", "--format", "json", "--date", "2026-11-27", "--channel", "online",
@@ -284,8 +308,8 @@ TEST_CASE(
     "original and an old broken file get no findings and no count (issue 17)") {
   const ContextRepo r;
   r.put("teaser-putin.jpg", "img/teaser.jpg");
-  const auto run = run_photoaudit({"audit", "--format", "json", "--date", "2026-11-27", "--changed-since", "HEAD",
-                                   (r.repo / "img").string()});
+  const auto run = run_photoaudit(
+      {"audit", "--format", "json", "--date", "2026-11-27", "--changed-since", "HEAD", (r.repo / "img").string()});
   INFO(run.err);
   REQUIRE(run.exit_code == 1);  // the teaser carries no credit
   const json report = json::parse(run.out);

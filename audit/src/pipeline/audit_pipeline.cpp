@@ -18,8 +18,8 @@
 #include "photoaudit/registry/publication.hpp"
 #include "photoaudit/registry/registry.hpp"
 #include "pipeline/archive_copies.hpp"
-#include "pipeline/duplicates.hpp"
 #include "pipeline/changed_selection.hpp"
+#include "pipeline/duplicates.hpp"
 #include "pipeline/image_audit.hpp"
 #include "pipeline/page_images.hpp"
 

@@ -126,7 +126,9 @@ json cluster_json(const AuditReport& report, const DuplicateCluster& cl) {
                        {"method", m.method.empty() ? json(nullptr) : json(m.method)},
                        {"credit", m.credit.empty() ? json(nullptr) : json(m.credit)},
                        {"in_archive", !m.archive_path.empty() && !m.context},
-                       {"role", m.context ? "context" : m.archive_path.empty() ? "audited" : "archive"}});
+                       {"role", m.context                ? "context"
+                                : m.archive_path.empty() ? "audited"
+                                                         : "archive"}});
   }
   return {{"kind", registry::to_string(cl.kind)},
           {"members", std::move(members)},
