@@ -258,6 +258,15 @@ TEST_CASE(
   r.git({"add", "img/kremlin.jpg", "img/teaser.jpg", "img/.drafts/kremlin.jpg"});
   r.git({"rm", "-q", "--cached", "img/moto.jpg"});                          // a staged deletion, still on disk
   r.put("motorcycle-dpa.jpg", "img/kremlin.jpg");                           // working copy: a licensed photo
+  {
+    // A replace ref that would show the licensed photo in place of the staged blob: not followed.
+    const auto staged_blob = run_program("git", {"-C", r.repo.string(), "rev-parse", ":img/kremlin.jpg"});
+    const auto licensed_blob = run_program("git", {"-C", r.repo.string(), "hash-object", "-w", "img/kremlin.jpg"});
+    REQUIRE(staged_blob.exit_code == 0);
+    REQUIRE(licensed_blob.exit_code == 0);
+    r.git({"replace", staged_blob.out.substr(0, staged_blob.out.find('\n')),
+           licensed_blob.out.substr(0, licensed_blob.out.find('\n'))});
+  }
   r.put("kremlin-pool-sputnik.jpg", "img/untracked.jpg");                   // never staged
   std::ofstream(r.repo / "img" / "untracked-broken.jpg") << "not a photo";  // never staged
 

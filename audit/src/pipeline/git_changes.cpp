@@ -78,7 +78,8 @@ GitOutput run_git(const std::string& directory, const std::vector<GitSetting>& s
                   const std::vector<std::string>& args, int stdout_fd = -1, std::size_t stdout_limit = 0,
                   const std::string& index_file = "") {
   GitOutput run;
-  std::vector<std::string> argv_storage = {"git", "--no-pager", "-C", directory};
+  // --no-replace-objects: refs/replace/* could show other contents than those a commit records.
+  std::vector<std::string> argv_storage = {"git", "--no-pager", "--no-replace-objects", "-C", directory};
   argv_storage.insert(argv_storage.end(), args.begin(), args.end());
   std::vector<char*> argv;
   for (auto& a : argv_storage) argv.push_back(a.data());
