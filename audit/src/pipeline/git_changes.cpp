@@ -74,6 +74,48 @@ std::vector<std::string> git_environment(const std::vector<GitSetting>& settings
   return env;
 }
 
+// Reads git's standard output and error until both end (closing them), into run.out and run.err: at most
+// kMaxOutput each (true when more came: it is discarded), and of stdout only the first stdout_limit bytes when
+// that is not 0 (the pipe is then closed early).
+bool read_outputs(int out_fd, int err_fd, std::size_t stdout_limit, GitOutput& run) {
+  std::array<pollfd, 2> fds{{{out_fd, POLLIN, 0}, {err_fd, POLLIN, 0}}};
+  std::array<std::string*, 2> sinks{&run.out, &run.err};
+  int open_fds = 2;
+  bool too_much = false;
+  char buffer[65536];
+  while (open_fds > 0) {
+    if (poll(fds.data(), fds.size(), -1) < 0) {
+      if (errno == EINTR) continue;
+      break;
+    }
+    for (std::size_t k = 0; k < fds.size(); ++k) {
+      if (fds[k].fd < 0 || (fds[k].revents & (POLLIN | POLLHUP | POLLERR)) == 0) continue;
+      const ssize_t n = read(fds[k].fd, buffer, sizeof buffer);
+      if (n > 0 && k == 0 && stdout_limit > 0 && run.out.size() + static_cast<std::size_t>(n) >= stdout_limit) {
+        // Enough of the output: keep the head and stop reading (git then fails to write and ends).
+        run.out.append(buffer, stdout_limit - run.out.size());
+        close(fds[k].fd);
+        fds[k].fd = -1;
+        --open_fds;
+      } else if (n > 0) {
+        if (sinks[k]->size() + static_cast<std::size_t>(n) > kMaxOutput) {
+          too_much = true;
+        } else {
+          sinks[k]->append(buffer, static_cast<std::size_t>(n));
+        }
+      } else if (n == 0 || errno != EINTR) {
+        close(fds[k].fd);
+        fds[k].fd = -1;
+        --open_fds;
+      }
+    }
+  }
+  for (auto& f : fds) {
+    if (f.fd >= 0) close(f.fd);
+  }
+  return too_much;
+}
+
 GitOutput run_git(const std::string& directory, const std::vector<GitSetting>& settings,
                   const std::vector<std::string>& args, int stdout_fd = -1, std::size_t stdout_limit = 0,
                   const std::string& index_file = "") {
@@ -113,41 +155,7 @@ GitOutput run_git(const std::string& directory, const std::vector<GitSetting>& s
     close(err_pipe[0]);
     return run;
   }
-  std::array<pollfd, 2> fds{{{out_pipe[0], POLLIN, 0}, {err_pipe[0], POLLIN, 0}}};
-  std::array<std::string*, 2> sinks{&run.out, &run.err};
-  int open_fds = 2;
-  bool too_much = false;
-  char buffer[65536];
-  while (open_fds > 0) {
-    if (poll(fds.data(), fds.size(), -1) < 0) {
-      if (errno == EINTR) continue;
-      break;
-    }
-    for (std::size_t k = 0; k < fds.size(); ++k) {
-      if (fds[k].fd < 0 || (fds[k].revents & (POLLIN | POLLHUP | POLLERR)) == 0) continue;
-      const ssize_t n = read(fds[k].fd, buffer, sizeof buffer);
-      if (n > 0 && k == 0 && stdout_limit > 0 && run.out.size() + static_cast<std::size_t>(n) >= stdout_limit) {
-        // Enough of the output: keep the head and stop reading (git then fails to write and ends).
-        run.out.append(buffer, stdout_limit - run.out.size());
-        close(fds[k].fd);
-        fds[k].fd = -1;
-        --open_fds;
-      } else if (n > 0) {
-        if (sinks[k]->size() + static_cast<std::size_t>(n) > kMaxOutput) {
-          too_much = true;
-        } else {
-          sinks[k]->append(buffer, static_cast<std::size_t>(n));
-        }
-      } else if (n == 0 || errno != EINTR) {
-        close(fds[k].fd);
-        fds[k].fd = -1;
-        --open_fds;
-      }
-    }
-  }
-  for (auto& f : fds) {
-    if (f.fd >= 0) close(f.fd);
-  }
+  const bool too_much = read_outputs(out_pipe[0], err_pipe[0], stdout_limit, run);
   int status = 0;
   while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
   }
