@@ -14,9 +14,12 @@
 #include <string>
 #include <vector>
 
+#include "pipeline/staged_files.hpp"
+#include "support/files.hpp"
 #include "support/run_binary.hpp"
 
 using nlohmann::json;
+using photoaudit::test::read_file;
 using photoaudit::test::run_photoaudit;
 using photoaudit::test::run_program;
 
@@ -29,6 +32,18 @@ const std::string kFixtures = PHOTOAUDIT_FIXTURES_DIR;
 std::set<std::string> audited_files(const json& report) {
   std::set<std::string> out;
   for (const auto& img : report["images"]) out.insert(fs::path(img["path"].get<std::string>()).filename().string());
+  return out;
+}
+
+// The rules of one image of a JSON report, by file name ("" when the image is not in the report).
+std::set<std::string> rules_of(const json& report, const std::string& file) {
+  std::set<std::string> out;
+  const json& images = report["images"];
+  for (std::size_t i = 0; i < images.size(); ++i) {
+    if (fs::path(images[i]["path"].get<std::string>()).filename() != file) continue;
+    const json& findings = images[i]["findings"];
+    for (std::size_t k = 0; k < findings.size(); ++k) out.insert(findings[k]["rule"].get<std::string>());
+  }
   return out;
 }
 
@@ -117,6 +132,13 @@ TEST_CASE(
   fs::last_write_time(repo / "img" / "still.jpg", later);
   fs::last_write_time(repo / "img" / "cat.jpg", later);
   write_executable(root / "external-diff", "#!/bin/sh\n" + marker("env-external-diff") + "\n");
+  // The teaser is staged (for --staged below) by a git told to run none of the programs.
+  {
+    const auto add = run_program("git", {"-C", repo.string(), "-c", "core.hooksPath=/dev/null", "-c",
+                                         "core.fsmonitor=false", "add", "img/teaser.jpg"});
+    INFO(add.err);
+    REQUIRE(add.exit_code == 0);
+  }
   REQUIRE(markers(marks).empty());
 
   // The caller's environment: a bogus repository and index, an external diff, a filter given as `git -c`.
@@ -141,5 +163,190 @@ TEST_CASE(
     CHECK(blocked);
   }
   CHECK(markers(marks) == std::vector<std::string>{});
+
+  // --staged in the same repository and environment: the teaser is staged, and moto.jpg (filter=evil, required)
+  // with the Sputnik photo as new content (staged by a git without the caller's variables and with the filter
+  // switched off); rocket.jpg's replacement is not staged. git cat-file copies the staged blobs without the
+  // smudge filter; the caller's bogus GIT_INDEX_FILE (not in the repository's git directory) is not read.
+  fs::copy_file(kFixtures + "/article/kremlin-pool-sputnik.jpg", repo / "img" / "moto.jpg",
+                fs::copy_options::overwrite_existing);
+  {
+    const auto add = run_program("env", {"-u",
+                                         "GIT_DIR",
+                                         "-u",
+                                         "GIT_WORK_TREE",
+                                         "-u",
+                                         "GIT_INDEX_FILE",
+                                         "-u",
+                                         "GIT_CONFIG_PARAMETERS",
+                                         "-u",
+                                         "GIT_EXTERNAL_DIFF",
+                                         "-u",
+                                         "GIT_PAGER",
+                                         "git",
+                                         "-C",
+                                         repo.string(),
+                                         "-c",
+                                         "core.hooksPath=/dev/null",
+                                         "-c",
+                                         "core.fsmonitor=false",
+                                         "-c",
+                                         "filter.evil.clean=",
+                                         "-c",
+                                         "filter.evil.smudge=",
+                                         "-c",
+                                         "filter.evil.required=false",
+                                         "-c",
+                                         "filter.proc.process=",
+                                         "add",
+                                         "img/moto.jpg"});
+    INFO(add.err);
+    REQUIRE(add.exit_code == 0);
+  }
+  REQUIRE(markers(marks).empty());
+  const auto staged = run_photoaudit(
+      {"audit", "--format", "json", "--date", "2026-11-27", "--staged", (repo / "img").string()});
+  INFO(staged.err);
+  REQUIRE(staged.exit_code == 1);  // the teaser carries no credit
+  const json staged_report = json::parse(staged.out);
+  CHECK(audited_files(staged_report) == std::set<std::string>{"moto.jpg", "teaser.jpg"});
+  CHECK(rules_of(staged_report, "moto.jpg").count("source-blocked") == 1);
+  CHECK(staged_report["context"]["staged"] == true);
+  CHECK(markers(marks) == std::vector<std::string>{});
   fs::remove_all(root);
+}
+
+namespace {
+
+// A repository with a credited original and a licensed photo committed in img/.
+struct ContextRepo {
+  photoaudit::test::TempDir dir{"photoaudit-staged"};
+  fs::path repo = dir.path / "repo";
+
+  void git(std::vector<std::string> args) const {
+    args.insert(args.begin(), {"-C", repo.string(), "-c", "user.name=Test", "-c", "user.email=test@example.org", "-c",
+                               "core.hooksPath=/dev/null"});
+    const auto r = run_program("git", args);
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+  }
+  void put(const std::string& fixture, const std::string& to) const {
+    fs::create_directories((repo / to).parent_path());
+    fs::copy_file(kFixtures + "/article/" + fixture, repo / to, fs::copy_options::overwrite_existing);
+  }
+
+  ContextRepo() {
+    fs::create_directories(repo);
+    git({"init", "-q"});
+    put("putin-min-aung-hlaing.jpg", "img/original.jpg");
+    put("motorcycle-dpa.jpg", "img/moto.jpg");
+    std::ofstream(repo / "img" / "broken.jpg") << "not a photo";  // committed long ago: not this change's fault
+    git({"add", "."});
+    git({"commit", "-q", "-m", "first"});
+  }
+};
+
+}  // namespace
+
+TEST_CASE(
+    "audit --staged judges the staged content, not the working copy, ignores untracked files and staged "
+    "deletions, and reads the unchanged images as context (issue 17: the hook let a staged Sputnik photo pass)") {
+  const ContextRepo r;
+  r.put("kremlin-pool-sputnik.jpg", "img/kremlin.jpg");
+  r.put("teaser-putin.jpg", "img/teaser.jpg");
+  r.put("kremlin-pool-sputnik.jpg", "img/.drafts/kremlin.jpg");  // hidden: skipped, as a walk skips it
+  r.git({"add", "img/kremlin.jpg", "img/teaser.jpg", "img/.drafts/kremlin.jpg"});
+  r.git({"rm", "-q", "--cached", "img/moto.jpg"});                          // a staged deletion, still on disk
+  r.put("motorcycle-dpa.jpg", "img/kremlin.jpg");                           // working copy: a licensed photo
+  {
+    // A replace ref that would show the licensed photo in place of the staged blob: not followed.
+    const auto staged_blob = run_program("git", {"-C", r.repo.string(), "rev-parse", ":img/kremlin.jpg"});
+    const auto licensed_blob = run_program("git", {"-C", r.repo.string(), "hash-object", "-w", "img/kremlin.jpg"});
+    REQUIRE(staged_blob.exit_code == 0);
+    REQUIRE(licensed_blob.exit_code == 0);
+    r.git({"replace", staged_blob.out.substr(0, staged_blob.out.find('\n')),
+           licensed_blob.out.substr(0, licensed_blob.out.find('\n'))});
+  }
+  r.put("kremlin-pool-sputnik.jpg", "img/untracked.jpg");                   // never staged
+  std::ofstream(r.repo / "img" / "untracked-broken.jpg") << "not a photo";  // never staged
+
+  const auto run = run_photoaudit({"audit", "--format", "json", "--date", "2026-11-27", "--channel", "online",
+                                   "--staged", (r.repo / "img").string()});
+  INFO(run.err);
+  REQUIRE(run.exit_code == 1);
+  const json report = json::parse(run.out);
+  CHECK(report["images"].size() == 2);
+  CHECK(audited_files(report) == std::set<std::string>{"kremlin.jpg", "teaser.jpg"});
+  CHECK(rules_of(report, "kremlin.jpg").count("source-blocked") == 1);  // the staged content
+  // Reported under the repository path, not the private copy's.
+  const json& images = report["images"];
+  for (std::size_t i = 0; i < images.size(); ++i) {
+    const std::string path = images[i]["path"];
+    CHECK(fs::path(path).parent_path().filename() == "img");
+    CHECK(fs::absolute(path).lexically_normal().string().starts_with(fs::weakly_canonical(r.repo).string()));
+  }
+  // The unchanged original is context: the teaser is told its credit; it has no findings and no count of its own.
+  CHECK(rules_of(report, "teaser.jpg").count("duplicate-credit") == 1);
+  CHECK(report["summary"]["images"] == 2);
+  CHECK(report["context"]["staged"] == true);
+  CHECK(report["context"]["context_images"] == 1);  // original.jpg (moto.jpg is staged as deleted)
+  REQUIRE(report["clusters"].size() == 1);
+  const json& members = report["clusters"][0]["members"];
+  REQUIRE(members.size() == 2);
+  CHECK(members[1]["path"].get<std::string>().ends_with("/img/original.jpg"));
+  CHECK(members[1]["role"] == "context");
+  CHECK(members[1]["in_archive"] == false);
+  CHECK(members[0]["role"] == "audited");
+
+  // Only what is staged under the given path; nothing staged: nothing audited, exit 0.
+  r.git({"reset", "-q"});
+  const auto nothing = run_photoaudit({"audit", "--format", "json", "--staged", (r.repo / "img").string()});
+  CHECK(nothing.exit_code == 0);
+  CHECK(json::parse(nothing.out)["summary"]["images"] == 0);
+}
+
+TEST_CASE("audit --staged with --changed-since is a usage error") {
+  const ContextRepo r;
+  const auto run = run_photoaudit({"audit", "--staged", "--changed-since", "HEAD", (r.repo / "img").string()});
+  CHECK(run.exit_code == 2);
+  CHECK(run.err.find("--staged") != std::string::npos);
+}
+
+TEST_CASE(
+    "audit --changed-since keeps the unchanged images as context: a new crop gets its original's credit, the "
+    "original and an old broken file get no findings and no count (issue 17)") {
+  const ContextRepo r;
+  r.put("teaser-putin.jpg", "img/teaser.jpg");
+  const auto run = run_photoaudit(
+      {"audit", "--format", "json", "--date", "2026-11-27", "--changed-since", "HEAD", (r.repo / "img").string()});
+  INFO(run.err);
+  REQUIRE(run.exit_code == 1);  // the teaser carries no credit
+  const json report = json::parse(run.out);
+  CHECK(audited_files(report) == std::set<std::string>{"teaser.jpg"});
+  CHECK(rules_of(report, "teaser.jpg").count("duplicate-credit") == 1);
+  CHECK(report["summary"]["images"] == 1);
+  CHECK(report["summary"]["photos"] == 1);
+  CHECK(report["context"]["context_images"] == 2);  // original.jpg, moto.jpg (broken.jpg is no image to read)
+  CHECK(report["context"]["staged"] == false);
+  REQUIRE(report["clusters"].size() == 1);
+  CHECK(report["clusters"][0]["members"][1]["role"] == "context");
+  CHECK(report["summary"]["clusters"] == 1);
+}
+
+TEST_CASE("audit --staged copies no staged blob over the size limit: it is refused before it is written") {
+  const ContextRepo r;
+  r.put("teaser-putin.jpg", "img/teaser.jpg");
+  r.git({"add", "img/teaser.jpg"});
+  auto snapshot = photoaudit::audit::pipeline::snapshot_staged({(r.repo / "img").string()}, 1000);
+  REQUIRE(snapshot);
+  REQUIRE(snapshot->files.size() == 1);
+  CHECK(snapshot->files[0].copy.empty());
+  CHECK(snapshot->files[0].refused.find("over the limit of 1000") != std::string::npos);
+  CHECK(fs::is_empty(snapshot->directory()));
+  const std::string directory = snapshot->directory();
+  snapshot = photoaudit::audit::pipeline::snapshot_staged({(r.repo / "img").string()}, 100'000'000);
+  REQUIRE(snapshot);
+  REQUIRE(snapshot->files.size() == 1);
+  CHECK(read_file(snapshot->files[0].copy) == read_file(kFixtures + "/article/teaser-putin.jpg"));
+  CHECK(!fs::exists(directory));  // the first snapshot's private directory went with it
 }

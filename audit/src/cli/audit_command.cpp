@@ -16,6 +16,7 @@ struct AuditFlags {
   std::string changed_since;
   std::string site_root;
   bool as_used = false;
+  bool staged = false;
 };
 
 int run_audit_command(const AuditFlags& flags) {
@@ -24,6 +25,7 @@ int run_audit_command(const AuditFlags& flags) {
   options.changed_since = flags.changed_since;
   options.site_root = flags.site_root;
   options.as_used = flags.as_used;
+  options.staged = flags.staged;
   return finish_audit(run_audit(flags.paths, options), flags.report);
 }
 
@@ -37,8 +39,13 @@ void add_audit_command(CLI::App& app, CliContext& ctx) {
       ->required();
   add_report_flags(*cmd, flags->report, "Fetch URLs on loopback and private networks too (refused by default)");
   cmd->add_option("--root", flags->root, "Show paths relative to this directory (default: current directory)");
-  cmd->add_option("--changed-since", flags->changed_since,
-                  "Audit only files changed in the git work tree since this ref (CI on content repositories)");
+  auto* since = cmd->add_option("--changed-since", flags->changed_since,
+                                "Audit only files changed in the git work tree since this ref (CI on content "
+                                "repositories); the unchanged images are context for duplicates and credits");
+  cmd->add_flag("--staged", flags->staged,
+                "Audit the staged content (the git index: what a commit records) of the staged images under the "
+                "paths, not the work tree (pre-commit hooks)")
+      ->excludes(since);
   cmd->add_option("--site-root", flags->site_root,
                   "For local HTML pages given: the folder their root-relative image paths (/bilder/x.jpg) are read "
                   "from (without it they are refused)");

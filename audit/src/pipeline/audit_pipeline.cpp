@@ -26,8 +26,8 @@
 #include "photoaudit/registry/publication.hpp"
 #include "photoaudit/registry/registry.hpp"
 #include "pipeline/archive_copies.hpp"
+#include "pipeline/changed_selection.hpp"
 #include "pipeline/duplicates.hpp"
-#include "pipeline/git_changes.hpp"
 #include "pipeline/image_audit.hpp"
 #include "pipeline/page_images.hpp"
 
@@ -49,12 +49,18 @@ bool about_page_places(const Finding& f) {
 
 // The images audited so far, with what the duplicate search needs beside the report. An image reached twice
 // (the same URL given twice, an image URL given beside a page that shows it, one image on two pages) is one
-// entry (issue 17: it was reported as an exact copy of itself).
+// entry (issue 17: it was reported as an exact copy of itself). Context images (read for duplicates and credits,
+// not judged) come after every audited image, from first_context on; separate_context() takes them out of the
+// report after the duplicate search.
 struct Collected {
   AuditReport report;
   std::vector<std::optional<hashing::Fingerprints>> fingerprints;
   std::vector<std::vector<std::string>> organizations;
   std::map<std::string, std::size_t> by_path;
+  std::optional<std::size_t> first_context;  // index of the first context image; nullopt: none read
+  // For images read from a copy (--staged): index -> the path to report (the copy's path is kept until the
+  // duplicate search has re-read the files).
+  std::vector<std::pair<std::size_t, std::string>> shown_paths;
 
   void reserve(std::size_t n) {
     report.images.reserve(n);
@@ -331,6 +337,13 @@ Result<AuditReport> finish(Collected& out, Prepared& prepared, const AuditOption
   grey_zone.max_images = options.grey_zone_max_images;
   pipeline::find_duplicates(out.report, out.fingerprints, out.organizations, options.same_rule, grey_zone,
                             options.threads);
+  if (out.first_context) {
+    out.report.context.context_images = out.report.images.size() - *out.first_context;
+    pipeline::separate_context(out.report, *out.first_context);
+    out.fingerprints.resize(*out.first_context);
+    out.organizations.resize(*out.first_context);
+  }
+  for (const auto& [index, shown] : out.shown_paths) pipeline::show_copy_as(out.report, index, shown);
   if (prepared.catalog) {
     auto archived = pipeline::find_archive_copies(out.report, out.fingerprints, out.organizations, *prepared.catalog,
                                                   prepared.registry->organizations, options.same_rule);
@@ -359,19 +372,13 @@ Result<AuditReport> run_audit(const std::vector<std::string>& paths, const Audit
   }
 
   WalkResult walk = collect_images(local, options.walk);
-  if (!options.changed_since.empty()) {
-    auto changed = pipeline::changed_since(options.changed_since, local.empty() ? "." : local.front());
-    if (!changed) return fail(changed.error());
-    std::erase_if(walk.files, [&](const SourceFile& f) {
-      std::error_code ec;
-      const auto canonical = std::filesystem::weakly_canonical(f.path, ec);
-      return changed->absolute.count(ec ? f.path : canonical.string()) == 0;
-    });
-    out.report.context.changed_since = options.changed_since;
-  }
+  auto selected = pipeline::select_changed(walk, local, options, out.report.context);
+  if (!selected) return fail(selected.error());
 
-  out.reserve(walk.files.size() + walk.errors.size() + urls.size() + pages.size());
-  AuditProgress progress{.done = 0, .total = walk.files.size() + walk.errors.size() + urls.size() + pages.size()};
+  const std::size_t context_count = selected->context.size();
+  const std::size_t inputs = walk.files.size() + walk.errors.size() + urls.size() + pages.size();
+  out.reserve(inputs + context_count);
+  AuditProgress progress{.done = 0, .total = inputs + context_count};
   const auto step = [&] {
     ++progress.done;
     if (options.progress) options.progress(progress);
@@ -381,12 +388,22 @@ Result<AuditReport> run_audit(const std::vector<std::string>& paths, const Audit
       [&](std::size_t i) {
         return pipeline::audit_image(pipeline::gather_evidence(walk.files[i].path, setup.evidence), setup);
       },
-      [&](std::size_t, AuditedImage done) {
+      [&](std::size_t i, AuditedImage done) {
+        if (!selected->copy_of.empty() && !selected->copy_of[i].empty()) {
+          // A staged copy: shown as its repository path from the start (duplicate messages use the display).
+          done.audit.display = pipeline::display_path(selected->copy_of[i], setup.root);
+          out.shown_paths.emplace_back(out.report.images.size(), selected->copy_of[i]);
+        }
         out.add(std::move(done));
         step();
       });
   for (const WalkError& e : walk.errors) {
     out.add(pipeline::unreadable_image(e.path, pipeline::display_path(e.path, setup.root), e.message()));
+    step();
+  }
+  for (const auto& refused : selected->refused) {
+    out.add(pipeline::unreadable_image(refused.path, pipeline::display_path(refused.path, setup.root),
+                                       refused.path + ": " + refused.reason));
     step();
   }
   for (const auto& url : urls) {
@@ -396,6 +413,18 @@ Result<AuditReport> run_audit(const std::vector<std::string>& paths, const Audit
   for (const auto& page : pages) {
     add_local_page(out, page, setup);
     step();
+  }
+  if (options.staged || !options.changed_since.empty()) {
+    out.first_context = out.report.images.size();
+    parallel_ordered<AuditedImage>(
+        context_count, options.threads,
+        [&](std::size_t i) {
+          return pipeline::audit_image(pipeline::gather_evidence(selected->context[i], setup.evidence), setup);
+        },
+        [&](std::size_t, AuditedImage done) {
+          out.add(std::move(done));
+          step();
+        });
   }
   return finish(out, *prepared, options);
 }

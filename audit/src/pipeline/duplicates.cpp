@@ -251,4 +251,35 @@ void find_duplicates(AuditReport& report, const std::vector<std::optional<Finger
   }
 }
 
+void separate_context(AuditReport& report, std::size_t first_context) {
+  std::vector<DuplicateCluster> kept;
+  std::vector<std::optional<std::size_t>> renumbered(report.clusters.size());
+  for (std::size_t c = 0; c < report.clusters.size(); ++c) {
+    DuplicateCluster& cluster = report.clusters[c];
+    bool audited = false;
+    for (ClusterMember& m : cluster.members) {
+      if (!m.archive_path.empty()) continue;
+      if (m.image < first_context) {
+        audited = true;
+        continue;
+      }
+      m.archive_path = report.images.display(m.image);
+      m.context = true;
+      m.image = 0;
+    }
+    if (!audited) continue;
+    renumbered[c] = kept.size();
+    kept.push_back(std::move(cluster));
+  }
+  ImageList images;
+  images.reserve(first_context);
+  for (std::size_t i = 0; i < first_context; ++i) {
+    ImageAudit image = report.images[i];
+    if (image.cluster) image.cluster = renumbered[*image.cluster];
+    images.push_back(image);
+  }
+  report.images = std::move(images);
+  report.clusters = std::move(kept);
+}
+
 }  // namespace photoaudit::audit::pipeline

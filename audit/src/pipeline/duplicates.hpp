@@ -21,4 +21,11 @@ void find_duplicates(AuditReport& report, const std::vector<std::optional<hashin
                      const std::vector<std::vector<std::string>>& organizations, const hashing::SameRule& rule,
                      const GreyZoneOptions& grey_zone, unsigned threads);
 
+// Takes the context images (report.images[first_context] on: read with --changed-since or --staged for
+// duplicates and credits, not judged) out of the report after find_duplicates: in clusters they stay as context
+// members (archive_path their display path, context true); a cluster left without an audited member is dropped, and the
+// audited images' cluster indices follow. Their findings are dropped with them.
+// REQUIRES: first_context <= report.images.size(); no archive members yet.
+void separate_context(AuditReport& report, std::size_t first_context);
+
 }  // namespace photoaudit::audit::pipeline

@@ -18,19 +18,6 @@ extern char** environ;
 namespace photoaudit::audit::pipeline {
 namespace {
 
-struct GitRun {
-  int status = -1;  // exit status; -1 when git could not be started
-  std::string out;
-  std::string err;
-};
-
-// One configuration setting given to git in command-line scope (GIT_CONFIG_KEY_n / GIT_CONFIG_VALUE_n), which
-// beats the system, global and repository files and reaches the git processes git itself starts.
-struct GitSetting {
-  std::string key;
-  std::string value;
-};
-
 // More output than this from one git command is refused (a listing of millions of changed files is ~100 MB).
 constexpr std::size_t kMaxOutput = std::size_t{256} << 20;
 // A repository that configures more filter drivers or protocols than this is refused.
@@ -61,7 +48,8 @@ std::vector<GitSetting> fixed_settings() {
 // GIT_INDEX_FILE (the repository is the one that contains the audited directory, nothing else),
 // GIT_EXTERNAL_DIFF, GIT_PAGER, GIT_SSH_COMMAND, GIT_CONFIG_PARAMETERS, GIT_CONFIG_COUNT/KEY/VALUE (a caller's
 // `git -c` when photoaudit runs inside a hook), GIT_EXEC_PATH, GIT_TRACE*, ... : every GIT_* variable is removed
-// except those that choose the caller's own configuration files or limit the repository search.
+// except those that choose the caller's own configuration files or limit the repository search. (--staged adds
+// back a GIT_INDEX_FILE it checked: GitRepository::use_index_file.)
 bool kept_from_caller(std::string_view entry) {
   if (!entry.starts_with("GIT_")) return !entry.starts_with("LC_ALL=");
   for (const std::string_view keep :
@@ -71,9 +59,10 @@ bool kept_from_caller(std::string_view entry) {
   return false;
 }
 
-std::vector<std::string> git_environment(const std::vector<GitSetting>& settings) {
+std::vector<std::string> git_environment(const std::vector<GitSetting>& settings, const std::string& index_file) {
   // Git must not prompt or take locks the user's own git may be waiting for (nor write the index).
   std::vector<std::string> env = {"GIT_TERMINAL_PROMPT=0", "GIT_OPTIONAL_LOCKS=0", "LC_ALL=C"};
+  if (!index_file.empty()) env.push_back("GIT_INDEX_FILE=" + index_file);
   for (char** e = environ; e != nullptr && *e != nullptr; ++e) {
     if (kept_from_caller(*e)) env.emplace_back(*e);
   }
@@ -85,10 +74,54 @@ std::vector<std::string> git_environment(const std::vector<GitSetting>& settings
   return env;
 }
 
-GitRun run_git(const std::string& directory, const std::vector<GitSetting>& settings,
-               const std::vector<std::string>& args) {
-  GitRun run;
-  std::vector<std::string> argv_storage = {"git", "--no-pager", "-C", directory};
+// Reads git's standard output and error until both end (closing them), into run.out and run.err: at most
+// kMaxOutput each (true when more came: it is discarded), and of stdout only the first stdout_limit bytes when
+// that is not 0 (the pipe is then closed early).
+bool read_outputs(int out_fd, int err_fd, std::size_t stdout_limit, GitOutput& run) {
+  std::array<pollfd, 2> fds{{{out_fd, POLLIN, 0}, {err_fd, POLLIN, 0}}};
+  std::array<std::string*, 2> sinks{&run.out, &run.err};
+  int open_fds = 2;
+  bool too_much = false;
+  char buffer[65536];
+  while (open_fds > 0) {
+    if (poll(fds.data(), fds.size(), -1) < 0) {
+      if (errno == EINTR) continue;
+      break;
+    }
+    for (std::size_t k = 0; k < fds.size(); ++k) {
+      if (fds[k].fd < 0 || (fds[k].revents & (POLLIN | POLLHUP | POLLERR)) == 0) continue;
+      const ssize_t n = read(fds[k].fd, buffer, sizeof buffer);
+      if (n > 0 && k == 0 && stdout_limit > 0 && run.out.size() + static_cast<std::size_t>(n) >= stdout_limit) {
+        // Enough of the output: keep the head and stop reading (git then fails to write and ends).
+        run.out.append(buffer, stdout_limit - run.out.size());
+        close(fds[k].fd);
+        fds[k].fd = -1;
+        --open_fds;
+      } else if (n > 0) {
+        if (sinks[k]->size() + static_cast<std::size_t>(n) > kMaxOutput) {
+          too_much = true;
+        } else {
+          sinks[k]->append(buffer, static_cast<std::size_t>(n));
+        }
+      } else if (n == 0 || errno != EINTR) {
+        close(fds[k].fd);
+        fds[k].fd = -1;
+        --open_fds;
+      }
+    }
+  }
+  for (auto& f : fds) {
+    if (f.fd >= 0) close(f.fd);
+  }
+  return too_much;
+}
+
+GitOutput run_git(const std::string& directory, const std::vector<GitSetting>& settings,
+                  const std::vector<std::string>& args, int stdout_fd = -1, std::size_t stdout_limit = 0,
+                  const std::string& index_file = "") {
+  GitOutput run;
+  // --no-replace-objects: refs/replace/* could show other contents than those a commit records.
+  std::vector<std::string> argv_storage = {"git", "--no-pager", "--no-replace-objects", "-C", directory};
   argv_storage.insert(argv_storage.end(), args.begin(), args.end());
   std::vector<char*> argv;
   for (auto& a : argv_storage) argv.push_back(a.data());
@@ -105,9 +138,9 @@ GitRun run_git(const std::string& directory, const std::vector<GitSetting>& sett
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
   posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
-  posix_spawn_file_actions_adddup2(&actions, out_pipe[1], STDOUT_FILENO);
+  posix_spawn_file_actions_adddup2(&actions, stdout_fd >= 0 ? stdout_fd : out_pipe[1], STDOUT_FILENO);
   posix_spawn_file_actions_adddup2(&actions, err_pipe[1], STDERR_FILENO);
-  std::vector<std::string> env_storage = git_environment(settings);
+  std::vector<std::string> env_storage = git_environment(settings, index_file);
   std::vector<char*> envp;
   for (auto& e : env_storage) envp.push_back(e.data());
   envp.push_back(nullptr);
@@ -122,35 +155,7 @@ GitRun run_git(const std::string& directory, const std::vector<GitSetting>& sett
     close(err_pipe[0]);
     return run;
   }
-  std::array<pollfd, 2> fds{{{out_pipe[0], POLLIN, 0}, {err_pipe[0], POLLIN, 0}}};
-  std::array<std::string*, 2> sinks{&run.out, &run.err};
-  int open_fds = 2;
-  bool too_much = false;
-  char buffer[65536];
-  while (open_fds > 0) {
-    if (poll(fds.data(), fds.size(), -1) < 0) {
-      if (errno == EINTR) continue;
-      break;
-    }
-    for (std::size_t k = 0; k < fds.size(); ++k) {
-      if (fds[k].fd < 0 || (fds[k].revents & (POLLIN | POLLHUP | POLLERR)) == 0) continue;
-      const ssize_t n = read(fds[k].fd, buffer, sizeof buffer);
-      if (n > 0) {
-        if (sinks[k]->size() + static_cast<std::size_t>(n) > kMaxOutput) {
-          too_much = true;
-        } else {
-          sinks[k]->append(buffer, static_cast<std::size_t>(n));
-        }
-      } else if (n == 0 || errno != EINTR) {
-        close(fds[k].fd);
-        fds[k].fd = -1;
-        --open_fds;
-      }
-    }
-  }
-  for (auto& f : fds) {
-    if (f.fd >= 0) close(f.fd);
-  }
+  const bool too_much = read_outputs(out_pipe[0], err_pipe[0], stdout_limit, run);
   int status = 0;
   while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
   }
@@ -186,7 +191,7 @@ void add_names(const std::string& nul_separated, const std::filesystem::path& to
 // required=false (else git refuses to work without the filter); for each protocol.<name>.allow, never. A driver
 // that no configuration defines runs nothing, so this covers every driver git could run; the listing reads the
 // same files as the later calls (same repository, same environment).
-Result<std::vector<GitSetting>> driver_settings(const std::string& config_listing) {
+Result<std::vector<GitSetting>> driver_settings(const std::string& config_listing, const std::string& flag) {
   std::set<std::string> filters;
   std::set<std::string> protocols;
   std::size_t start = 0;
@@ -205,7 +210,7 @@ Result<std::vector<GitSetting>> driver_settings(const std::string& config_listin
     }
   }
   if (filters.size() + protocols.size() > kMaxDiscoveredSettings) {
-    return fail(Error::limit_exceeded("--changed-since: the repository configures more than " +
+    return fail(Error::limit_exceeded(flag + ": the repository configures more than " +
                                       std::to_string(kMaxDiscoveredSettings) + " filter drivers and protocols"));
   }
   std::vector<GitSetting> settings;
@@ -221,45 +226,66 @@ Result<std::vector<GitSetting>> driver_settings(const std::string& config_listin
 
 }  // namespace
 
-Result<ChangedFiles> changed_since(const std::string& ref, const std::string& directory) {
-  if (ref.empty() || ref.front() == '-') {
-    return fail(Error::invalid_argument("--changed-since: \"" + ref + "\" is not a git ref"));
-  }
+Result<GitRepository> GitRepository::open(const std::string& directory, const std::string& flag) {
   std::error_code ec;
   std::filesystem::path dir = std::filesystem::absolute(directory.empty() ? "." : directory, ec);
   if (!std::filesystem::is_directory(dir, ec)) dir = dir.parent_path();
 
   std::vector<GitSetting> settings = fixed_settings();
-  const GitRun top = run_git(dir.string(), settings, {"rev-parse", "--show-toplevel"});
-  if (top.status < 0) return fail(Error::not_found("--changed-since needs git, and git cannot be run"));
+  const GitOutput top = run_git(dir.string(), settings, {"rev-parse", "--show-toplevel"});
+  if (top.status < 0) return fail(Error::not_found(flag + " needs git, and git cannot be run"));
   if (top.status != 0) {
-    return fail(Error::not_found("--changed-since: " + dir.string() + " is not in a git work tree (" +
-                                 first_line(top.err) + ")"));
+    return fail(
+        Error::not_found(flag + ": " + dir.string() + " is not in a git work tree (" + first_line(top.err) + ")"));
   }
-  ChangedFiles changed;
-  changed.top_level = first_line(top.out);
-  const std::filesystem::path top_path(changed.top_level);
-
-  const GitRun config = run_git(changed.top_level, settings, {"config", "--list", "-z"});
+  std::string top_level = first_line(top.out);
+  const GitOutput config = run_git(top_level, settings, {"config", "--list", "-z"});
   if (config.status != 0 && !(config.status == 1 && config.out.empty())) {
-    return fail(Error::io_error("--changed-since: git config failed: " + first_line(config.err)));
+    return fail(Error::io_error(flag + ": git config failed: " + first_line(config.err)));
   }
-  auto drivers = driver_settings(config.out);
+  auto drivers = driver_settings(config.out, flag);
   if (!drivers) return fail(drivers.error());
   settings.insert(settings.end(), drivers->begin(), drivers->end());
+  return GitRepository(std::move(top_level), std::move(settings));
+}
 
-  const GitRun verify = run_git(changed.top_level, settings,
-                                {"rev-parse", "--verify", "--quiet", "--end-of-options", ref + "^{commit}"});
+GitOutput GitRepository::run(const std::vector<std::string>& args, int stdout_fd, std::size_t stdout_limit) const {
+  return run_git(top_level_, settings_, args, stdout_fd, stdout_limit, index_file_);
+}
+
+bool GitRepository::use_index_file(const std::string& index_file) {
+  if (index_file.empty()) return false;
+  const GitOutput git_dir = run({"rev-parse", "--absolute-git-dir"});
+  if (git_dir.status != 0) return false;
+  std::error_code ec;
+  const auto file = std::filesystem::weakly_canonical(std::filesystem::absolute(index_file, ec), ec);
+  if (ec || !std::filesystem::is_regular_file(file, ec)) return false;
+  const auto dir = std::filesystem::weakly_canonical(first_line(git_dir.out), ec);
+  if (ec || file.parent_path() != dir) return false;
+  index_file_ = file.string();
+  return true;
+}
+
+Result<ChangedFiles> changed_since(const std::string& ref, const std::string& directory) {
+  if (ref.empty() || ref.front() == '-') {
+    return fail(Error::invalid_argument("--changed-since: \"" + ref + "\" is not a git ref"));
+  }
+  auto repo = GitRepository::open(directory, "--changed-since");
+  if (!repo) return fail(repo.error());
+  ChangedFiles changed;
+  changed.top_level = repo->top_level();
+  const std::filesystem::path top_path(changed.top_level);
+
+  const GitOutput verify = repo->run({"rev-parse", "--verify", "--quiet", "--end-of-options", ref + "^{commit}"});
   if (verify.status != 0) {
     return fail(Error::invalid_argument("--changed-since: unknown git ref \"" + ref + "\" in " + changed.top_level));
   }
   const std::string commit = first_line(verify.out);
-  const GitRun diff = run_git(changed.top_level, settings,
-                              {"diff", "--name-only", "-z", "--no-renames", "--no-ext-diff", "--no-textconv",
-                               "--ignore-submodules=all", "--diff-filter=d", commit, "--"});
+  const GitOutput diff = repo->run({"diff", "--name-only", "-z", "--no-renames", "--no-ext-diff", "--no-textconv",
+                                    "--ignore-submodules=all", "--diff-filter=d", commit, "--"});
   if (diff.status != 0) return fail(Error::io_error("--changed-since: git diff failed: " + first_line(diff.err)));
   add_names(diff.out, top_path, changed);
-  const GitRun untracked = run_git(changed.top_level, settings, {"ls-files", "--others", "--exclude-standard", "-z"});
+  const GitOutput untracked = repo->run({"ls-files", "--others", "--exclude-standard", "-z"});
   if (untracked.status != 0) {
     return fail(Error::io_error("--changed-since: git ls-files failed: " + first_line(untracked.err)));
   }

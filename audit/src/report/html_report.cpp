@@ -192,6 +192,10 @@ void write_context_panel(std::ostream& out, const AuditContext& c) {
   row("Date", c.date);
   row("Territory", c.territory.empty() ? "not checked" : c.territory);
   row("Catalog", c.index.empty() ? "none" : c.index);
+  if (!c.changed_since.empty()) row("Changed since", c.changed_since);
+  if (c.staged) row("Audited", "the staged content (the git index), not the work tree");
+  if (c.context_images > 0)
+    row("Context", counted(c.context_images, "unchanged image") + ", for duplicates and credits");
   row("Fail on", c.fail_on);
   row("Paths relative to", c.root);
   if (!c.duplicates_note.empty()) row("Duplicates", c.duplicates_note);
@@ -250,8 +254,8 @@ void write_cluster(std::ostream& out, const AuditReport& report, std::size_t ind
       out << thumbnail(report.images[m.image], "thumb") << "<figcaption><a href=\"#image-" << m.image
           << "\" class=\"path\">" << value(report.images.display(m.image)) << "</a>";
     } else {
-      out << "<div class=\"thumb placeholder\">In the archive</div><figcaption><span class=\"path\">"
-          << value(m.archive_path) << "</span>";
+      out << "<div class=\"thumb placeholder\">" << (m.context ? "Unchanged (context)" : "In the archive")
+          << "</div><figcaption><span class=\"path\">" << value(m.archive_path) << "</span>";
     }
     out << "<br>" << escape(registry::to_string(m.relation)) << ", PDQ distance " << m.distance
         << "<br>Credit: " << (m.credit.empty() ? std::string("<em>none</em>") : value(m.credit))

@@ -151,7 +151,10 @@ json cluster_json(const AuditReport& report, const DuplicateCluster& cl) {
                        {"relation", registry::to_string(m.relation)},
                        {"method", m.method.empty() ? json(nullptr) : json(m.method)},
                        {"credit", m.credit.empty() ? json(nullptr) : json(m.credit)},
-                       {"in_archive", !m.archive_path.empty()}});
+                       {"in_archive", !m.archive_path.empty() && !m.context},
+                       {"role", m.context                ? "context"
+                                : m.archive_path.empty() ? "audited"
+                                                         : "archive"}});
   }
   return {{"kind", registry::to_string(cl.kind)},
           {"members", std::move(members)},
@@ -187,6 +190,8 @@ void write_json_report(std::ostream& out, const AuditReport& report) {
                     {"territory", c.territory.empty() ? json(nullptr) : json(c.territory)},
                     {"index", c.index.empty() ? json(nullptr) : json(c.index)},
                     {"changed_since", c.changed_since.empty() ? json(nullptr) : json(c.changed_since)},
+                    {"staged", c.staged},
+                    {"context_images", c.context_images},
                     {"fail_on", c.fail_on},
                     {"duplicates_note", c.duplicates_note.empty() ? json(nullptr) : json(c.duplicates_note)},
                     {"tool_version", c.tool_version}},

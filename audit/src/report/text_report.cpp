@@ -107,6 +107,9 @@ void write_text_report(std::ostream& out, const AuditReport& report, bool color)
   out << "\n  registry " << printable(c.registry) << " (" << describe(c.registry_source) << ")\n";
   if (!c.index.empty()) out << "  archive catalog " << printable(c.index) << "\n";
   if (!c.changed_since.empty()) out << "  only files changed since " << printable(c.changed_since) << "\n";
+  if (c.staged) out << "  only the staged content (the git index), not the work tree\n";
+  if (c.context_images > 0)
+    out << "  " << counted(c.context_images, "unchanged image") << " read as context for duplicates and credits\n";
   if (!c.duplicates_note.empty()) out << p.yellow << "  note: " << printable(c.duplicates_note) << p.reset << "\n";
   write_pages(out, report, p);
   if (c.registry_is_example) {
@@ -129,6 +132,8 @@ void write_text_report(std::ostream& out, const AuditReport& report, bool color)
       for (const auto& m : cl.members) {
         const std::string path = m.archive_path.empty() ? report.images.display(m.image) : m.archive_path;
         out << "     " << printable(path);
+        if (m.context) out << p.dim << " (unchanged, context)" << p.reset;
+        else if (!m.archive_path.empty()) out << p.dim << " (in the archive)" << p.reset;
         if (m.distance > 0) out << p.dim << " (distance " << m.distance << ")" << p.reset;
         out << "  " << (m.credit.empty() ? std::string("[no credit]") : "[" + printable(m.credit) + "]") << "\n";
       }

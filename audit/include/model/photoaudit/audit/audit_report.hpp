@@ -36,12 +36,16 @@ struct AuditedPage {
 
 struct ClusterMember {
   std::size_t image = 0;                 // index into AuditReport::images; for archive members see archive_path
-  std::string archive_path;              // set for a catalog image outside the audited set (then image is unused)
+  std::string archive_path;              // set for a catalog image outside the audited set (then image is unused),
+                                         // and for a context image (see context)
   int distance = 0;                      // PDQ distance to the cluster's first member (0 for it)
   Relation relation = Relation::kExact;  // to the first member (kExact for it)
   std::string credit;                    // the credit the member carries ("" = none)
   std::string method;                    // what matched it to the first member (hashing::to_string(MatchMethod));
                                          // "" for the first member and for archive members
+  // A context image: with --changed-since or --staged, an unchanged image of the audited directories, read for
+  // duplicates and credits but not judged (archive_path is its path; it is not in AuditReport::images).
+  bool context = false;
 };
 
 struct DuplicateCluster {
@@ -103,6 +107,10 @@ struct AuditContext {
   // The command that made the report: "audit" or "page" (issue 17: `audit PAGE_URL IMAGE_URL` was called
   // "photoaudit page" because it audited a page). Default: "audit".
   std::string command = "audit";
+  bool staged = false;  // --staged: the staged content (the git index) was audited, not the work tree
+  // With --changed-since or --staged: the unchanged images read as context (duplicates and credits only; they are
+  // not in AuditReport::images and not counted in the summary).
+  std::size_t context_images = 0;
 };
 
 struct AuditReport {

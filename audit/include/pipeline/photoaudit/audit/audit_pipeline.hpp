@@ -61,8 +61,14 @@ struct AuditOptions {
   // certificates. Default: "" = no signer is trusted (intact credentials give c2pa-untrusted).
   std::string c2pa_trust_path;
   // Audit only the files that changed in the git work tree since this ref (committed, staged, unstaged,
-  // untracked). Default: "" = every file.
+  // untracked); the other images of the given directories are read as context (duplicates, credits) but not
+  // judged. Default: "" = every file.
   std::string changed_since;
+  // Audit the staged content (the git index: what `git commit` would record) of the files under the given paths
+  // that are staged as added or modified, not their working copies; untracked files are ignored. The unchanged
+  // tracked images of the given paths (working copy equal to the index) are read as context. Not with
+  // changed_since (run_audit fails with kInvalidArgument). Default: false.
+  bool staged = false;
   // Fetching pages and their images (URLs given to the audit, and photoaudit page). allow_private is the
   // CLI's --allow-private. Default: fetch.hpp's defaults.
   FetchOptions fetch;
@@ -91,9 +97,11 @@ struct AuditOptions {
 // it, or shown on two pages) is one image with all its uses.
 // Fails only on what stops the whole audit: an unreadable or invalid registry (kNotFound, kInvalidArgument
 // naming the file and its first problems), a bad channel or date (kInvalidArgument), a catalog that cannot be
-// opened or queried, a --changed-since ref that git does not know, a site_root that is not a directory
-// (kInvalidArgument). A file, URL or page that cannot be read becomes a metadata-unreadable finding and the
-// audit goes on.
+// opened or queried, a --changed-since ref that git does not know, git failing for --changed-since or --staged
+// (or both given), a site_root that is not a directory (kInvalidArgument). With --changed-since or --staged,
+// report.images holds only the changed images; the context images are counted in report.context.context_images
+// and appear only as cluster members. A file, URL or page that cannot be read becomes a metadata-unreadable
+// finding and the audit goes on.
 // REQUIRES: initialize_metadata() may be called by it (do not call from a thread pool that already reads
 // metadata without it).
 Result<AuditReport> run_audit(const std::vector<std::string>& paths, const AuditOptions& options);
