@@ -42,8 +42,8 @@ void write_sarif_report(std::ostream& out, const AuditReport& report);
 void write_html_report(std::ostream& out, const AuditReport& report);
 
 // Legal teams: CSV (RFC 4180, UTF-8, CRLF, a header row), one row per image and finding (one row with an empty
-// rule for an image without findings). Cells starting with = + - @ tab or CR get a leading ' (CSV injection).
-// Never fails.
+// rule for an image without findings); what was checked goes into write_csv_sidecar's file. Cells starting with
+// = + - @ tab or CR get a leading ' (CSV injection). Never fails.
 void write_csv_report(std::ostream& out, const AuditReport& report);
 
 // `photoaudit rules`: the rule table (registry/rules.hpp), one line per rule: id, default severity, title.
