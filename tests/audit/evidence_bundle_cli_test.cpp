@@ -50,7 +50,8 @@ void write_bytes(const fs::path& path, const std::string& bytes) {
 void alter_one_byte(const fs::path& path, long offset) {
   std::string bytes = read_file(path);
   REQUIRE_FALSE(bytes.empty());
-  const std::size_t at = offset < 0 ? bytes.size() - static_cast<std::size_t>(-offset) : static_cast<std::size_t>(offset);
+  const std::size_t at = offset < 0 ? bytes.size() - static_cast<std::size_t>(-offset)
+                                    : static_cast<std::size_t>(offset);
   bytes[at] = static_cast<char>(bytes[at] ^ 0x01);
   write_bytes(path, bytes);
 }
@@ -69,8 +70,8 @@ struct Inputs {
     write_bytes(registry, registry_text());
   }
   std::vector<std::string> audit(const std::vector<std::string>& extra = {}) const {
-    std::vector<std::string> args{"audit",  "--registry", registry.string(), "--date", "2026-06-01", "--fail-on",
-                                  "never", "--format",   "json"};
+    std::vector<std::string> args{"audit",     "--registry", registry.string(), "--date", "2026-06-01",
+                                  "--fail-on", "never",      "--format",        "json"};
     args.insert(args.end(), extra.begin(), extra.end());
     args.push_back(photos.string());
     return args;
@@ -242,8 +243,9 @@ TEST_CASE("verify-evidence: a folder that is no bundle, or a SHA256SUMS with hos
   CHECK(run_photoaudit({"verify-evidence", in.photos.string()}).exit_code == 2);
   CHECK(run_photoaudit({"verify-evidence", (in.tmp.path / "none").string()}).exit_code == 2);
   fs::create_directories(in.bundle);
-  for (const std::string& line : {std::string(64, 'a') + "  ../licenses.yaml\n", std::string(64, 'a') + "  /etc/passwd\n",
-                                  std::string(64, 'a') + "  a/b/c\n", std::string("not a line\n")}) {
+  for (const std::string& line :
+       {std::string(64, 'a') + "  ../licenses.yaml\n", std::string(64, 'a') + "  /etc/passwd\n",
+        std::string(64, 'a') + "  a/b/c\n", std::string("not a line\n")}) {
     write_bytes(in.bundle / "SHA256SUMS", line);
     const auto r = run_photoaudit({"verify-evidence", in.bundle.string()});
     INFO(line << r.err);

@@ -41,9 +41,9 @@ struct Setup {
     std::ofstream(registry, std::ios::binary) << text;
   }
   std::vector<std::string> audit(const std::string& format, const std::vector<std::string>& extra = {}) const {
-    std::vector<std::string> args{"audit",       "--registry", registry.string(), "--date",  "2026-06-01",
-                                  "--territory", "DE",         "--channel",       "online", "--fail-on",
-                                  "never",       "--format",   format};
+    std::vector<std::string> args{"audit", "--registry", registry.string(), "--date",    "2026-06-01", "--territory",
+                                  "DE",    "--channel",  "online",          "--fail-on", "never",      "--format",
+                                  format};
     args.insert(args.end(), extra.begin(), extra.end());
     args.push_back(kPhoto.string());
     return args;
@@ -129,9 +129,10 @@ TEST_CASE("audit CSV: new columns at the end, and a sidecar FILE.csv.meta.json w
   const fs::path csv = s.tmp.path / "report.csv";
   ok_run(s.audit("csv", {"-o", csv.string()}));
   const std::string text = read_file(csv);
-  CHECK(text.starts_with("path,severity,rule,message,credit,organizations,photographers,licensor,contract,"
-                         "license_status,sha256,pdq,cluster,error,verdict,page,page_title,date_created,copyright,"
-                         "caption,verdict_date,contract_note\r\n"));
+  CHECK(
+      text.starts_with("path,severity,rule,message,credit,organizations,photographers,licensor,contract,"
+                       "license_status,sha256,pdq,cluster,error,verdict,page,page_title,date_created,copyright,"
+                       "caption,verdict_date,contract_note\r\n"));
   CHECK_THAT(text, Catch::Contains(",2026-06-01,\"" + kNote + "\"\r\n"));
 
   const json sidecar = json::parse(read_file(s.tmp.path / "report.csv.meta.json"));

@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <memory>
@@ -80,8 +81,9 @@ Result<FileDescriptor> open_file_at(int dir, std::string_view name) {
   std::string_view leaf = name;
   if (const auto slash = name.find('/'); slash != std::string_view::npos) {
     auto sub = open_dir_at(dir, name.substr(0, slash));
-    if (!sub) return fail(sub.error().code == ErrorCode::kNotFound ? Error::not_found(std::string(name) + ": no such file")
-                                                                     : sub.error());
+    if (!sub)
+      return fail(sub.error().code == ErrorCode::kNotFound ? Error::not_found(std::string(name) + ": no such file")
+                                                           : sub.error());
     parent = std::move(*sub);
     at = parent.get();
     leaf = name.substr(slash + 1);
@@ -141,7 +143,9 @@ bool is_bundle_name(std::string_view name) {
     const std::size_t slash = std::min(name.find('/', start), name.size());
     const std::string_view part = name.substr(start, slash - start);
     if (part.empty() || ++components > 2) return false;
-    const auto alnum = [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'); };
+    const auto alnum = [](char c) {
+      return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+    };
     if (!alnum(part.front())) return false;
     for (const char c : part) {
       if (!alnum(c) && c != '.' && c != '_' && c != '-') return false;

@@ -21,8 +21,7 @@ namespace {
 using nlohmann::json;
 
 bool is_hex64(std::string_view text) {
-  return text.size() == 64 &&
-         text.find_first_not_of("0123456789abcdefABCDEF") == std::string_view::npos;
+  return text.size() == 64 && text.find_first_not_of("0123456789abcdefABCDEF") == std::string_view::npos;
 }
 
 std::string lower(std::string text) {
@@ -131,7 +130,9 @@ void check_manifest(const json& manifest, const std::map<std::string, std::strin
     if (!image.is_object() || !image.contains("path") || !image["path"].is_string()) continue;
     OriginalCheck check;
     check.path = image["path"].get<std::string>();
-    if (image.contains("sha256") && image["sha256"].is_string()) check.recorded_sha256 = image["sha256"];
+    if (image.contains("sha256") && image["sha256"].is_string()) {
+      check.recorded_sha256 = image["sha256"].get<std::string>();
+    }
     const std::string where = image.contains("absolute_path") && image["absolute_path"].is_string()
                                   ? image["absolute_path"].get<std::string>()
                                   : std::string();
@@ -198,8 +199,8 @@ Result<EvidenceVerification> verify_evidence_bundle(const std::filesystem::path&
   }
   auto sums_bytes = read_small(fd.get(), "SHA256SUMS", limits.max_manifest_bytes);
   if (!sums_bytes) {
-    return fail(Error{sums_bytes.error().code, shown + "/" + sums_bytes.error().message +
-                                                   " (not an evidence bundle, or its manifest is gone)"});
+    return fail(Error{sums_bytes.error().code,
+                      shown + "/" + sums_bytes.error().message + " (not an evidence bundle, or its manifest is gone)"});
   }
   auto sums = parse_sums(*sums_bytes, limits, shown + "/SHA256SUMS");
   if (!sums) return fail(sums.error());
@@ -218,10 +219,9 @@ Result<EvidenceVerification> verify_evidence_bundle(const std::filesystem::path&
   }
   if (auto extra = find_extra(fd.get(), *sums, limits, out.changes); !extra) return fail(extra.error());
 
-  const bool manifest_intact =
-      sums->contains("manifest.json") &&
-      std::none_of(out.changes.begin(), out.changes.end(),
-                   [](const EvidenceFileChange& c) { return c.name == "manifest.json"; });
+  const bool manifest_intact = sums->contains("manifest.json") &&
+                               std::none_of(out.changes.begin(), out.changes.end(),
+                                            [](const EvidenceFileChange& c) { return c.name == "manifest.json"; });
   if (manifest_intact) {
     auto text = read_small(fd.get(), "manifest.json", limits.max_manifest_bytes);
     if (text) {

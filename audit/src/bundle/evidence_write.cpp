@@ -62,8 +62,7 @@ Reread reread(const Original& original, const C2paVerifier* verifier, const Evid
     item.provenance = fail(bytes.error());
     out.note = bytes.error().message;
   } else {
-    out.read_sha256 = bundle::sha256_hex(
-        std::string_view(reinterpret_cast<const char*>(bytes->data()), bytes->size()));
+    out.read_sha256 = bundle::sha256_hex(std::string_view(reinterpret_cast<const char*>(bytes->data()), bytes->size()));
     if (!bytes->empty()) {
       item.provenance = read_provenance_from_memory(bytes->data(), bytes->size(), original.path);
       if (item.provenance && verifier != nullptr) {
@@ -198,15 +197,15 @@ Result<EvidenceWritten> write_evidence_bundle(const EvidenceDir& dir, const Audi
   if (!status) return fail(status.error());
 
   json listed = json::array();
-  for (const Listed& f : files) listed.push_back({{"name", f.name}, {"sha256", f.hashed.sha256}, {"size", f.hashed.size}});
+  for (const Listed& f : files)
+    listed.push_back({{"name", f.name}, {"sha256", f.hashed.sha256}, {"size", f.hashed.size}});
   const json manifest = {
       {"format", kFormat},
       {"tool_version", context.tool_version},
       {"generated_at", now_utc()},
       {"report", "report.json"},
       {"report_generated_at", context.generated_at},
-      {"registry",
-       {{"file", "registry.yaml"}, {"path", context.registry}, {"sha256", context.registry_sha256}}},
+      {"registry", {{"file", "registry.yaml"}, {"path", context.registry}, {"sha256", context.registry_sha256}}},
       {"index", context.index.empty() ? json(nullptr) : json(context.index)},
       {"index_scanned_at", context.index_scanned_at.empty() ? json(nullptr) : json(context.index_scanned_at)},
       {"files", std::move(listed)},

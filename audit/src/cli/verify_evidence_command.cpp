@@ -46,11 +46,12 @@ void write_json(std::ostream& out, const std::string& dir, const EvidenceVerific
   for (const EvidenceFileChange& c : v.changes) changes.push_back({{"change", to_string(c.change)}, {"name", c.name}});
   nlohmann::json originals = nlohmann::json::array();
   for (const OriginalCheck& o : v.originals) {
-    originals.push_back({{"path", o.path},
-                         {"state", to_string(o.state)},
-                         {"recorded_sha256", o.recorded_sha256.empty() ? nlohmann::json() : nlohmann::json(o.recorded_sha256)},
-                         {"current_sha256", o.current_sha256.empty() ? nlohmann::json() : nlohmann::json(o.current_sha256)},
-                         {"reason", o.reason.empty() ? nlohmann::json() : nlohmann::json(o.reason)}});
+    originals.push_back(
+        {{"path", o.path},
+         {"state", to_string(o.state)},
+         {"recorded_sha256", o.recorded_sha256.empty() ? nlohmann::json() : nlohmann::json(o.recorded_sha256)},
+         {"current_sha256", o.current_sha256.empty() ? nlohmann::json() : nlohmann::json(o.current_sha256)},
+         {"reason", o.reason.empty() ? nlohmann::json() : nlohmann::json(o.reason)}});
   }
   const nlohmann::json doc = {{"bundle", dir},
                               {"intact", v.intact()},

@@ -157,9 +157,8 @@ Result<Prepared> prepare(const AuditOptions& options, AuditContext& ctx) {
   ctx.registry_source = registry.source;
   ctx.registry_is_example = registry.is_example;
   ctx.tool_version = PHOTOAUDIT_VERSION;
-  ctx.generated_at = utc_rfc3339(std::chrono::duration_cast<std::chrono::seconds>(
-                                     std::chrono::system_clock::now().time_since_epoch())
-                                     .count());
+  ctx.generated_at = utc_rfc3339(
+      std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count());
   ctx.fail_on = options.fail_on == FailOn::kError ? "error" : options.fail_on == FailOn::kWarning ? "warning" : "never";
 
   // The one validation of channel, date and territory (registry/publication.hpp), as in `license`.

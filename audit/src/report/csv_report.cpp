@@ -16,10 +16,10 @@ namespace {
 // "verdict", "page" and "page_title" were added last (issue 17), then "date_created" to "contract_note" (issue 16),
 // so scripts reading columns by position keep working.
 constexpr std::array<std::string_view, 22> kColumns{
-    "path",          "severity",     "rule",       "message",   "credit",       "organizations",
-    "photographers", "licensor",     "contract",   "license_status", "sha256",  "pdq",
-    "cluster",       "error",        "verdict",    "page",      "page_title",   "date_created",
-    "copyright",     "caption",      "verdict_date", "contract_note"};
+    "path",          "severity", "rule",         "message",        "credit",     "organizations",
+    "photographers", "licensor", "contract",     "license_status", "sha256",     "pdq",
+    "cluster",       "error",    "verdict",      "page",           "page_title", "date_created",
+    "copyright",     "caption",  "verdict_date", "contract_note"};
 
 // One cell: valid UTF-8; a leading = + - @ tab or CR gets a ' in front so a spreadsheet shows the text instead
 // of running it as a formula (OWASP's advice on CSV injection); quoted when it holds a comma, a quote, CR or

@@ -75,10 +75,10 @@ Result<EvidenceWritten> write_evidence_bundle(const EvidenceDir& dir, const Audi
 // ---- verifying a bundle
 
 enum class EvidenceChange {
-  kMissing,  // listed in SHA256SUMS, not in the folder
-  kAltered,  // its SHA-256 differs (or it is no longer a regular file)
-  kExtra,    // in the folder, not listed
-  kUnlisted, // listed in SHA256SUMS but not in manifest.json's files, or the other way round
+  kMissing,   // listed in SHA256SUMS, not in the folder
+  kAltered,   // its SHA-256 differs (or it is no longer a regular file)
+  kExtra,     // in the folder, not listed
+  kUnlisted,  // listed in SHA256SUMS but not in manifest.json's files, or the other way round
 };
 // "missing", "altered", "extra", "unlisted".
 std::string_view to_string(EvidenceChange change);
