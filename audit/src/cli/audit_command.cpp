@@ -24,10 +24,10 @@ struct AuditFlags {
 // --evidence: the bundle of the report (evidence_bundle.hpp) into dir, opened before the audit ran. Returns
 // kExitOk, or the usage status after saying why it could not be written.
 int write_bundle(const EvidenceDir& dir, const AuditReport& report, unsigned threads) {
-  auto written = write_evidence_bundle(dir, report, EvidenceOptions{.threads = threads});
+  auto written = write_evidence_bundle(dir, report, EvidenceOptions{.threads = threads, .limits = {}});
   if (!written) return refuse("photoaudit: --evidence", written.error());
-  std::cerr << "photoaudit: evidence bundle " << printable(dir.path()) << ": " << written->files << " files, "
-            << written->metadata << " metadata records";
+  std::cerr << "photoaudit: evidence bundle " << printable(dir.path()) << ": " << written->files
+            << " files listed in SHA256SUMS, " << written->metadata << " metadata records";
   if (written->not_recorded != 0) std::cerr << ", " << written->not_recorded << " images without one";
   if (written->changed_since != 0) {
     std::cerr << ", " << written->changed_since << " images changed since the audit read them (manifest.json)";
