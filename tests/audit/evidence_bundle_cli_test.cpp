@@ -256,7 +256,7 @@ TEST_CASE("verify-evidence: a folder that is no bundle, or a SHA256SUMS with hos
 
 TEST_CASE("audit --evidence: hostile file names in the input never become names in the bundle", "[evidence]") {
   const Inputs in;
-  const std::string hostile = "..\n\x1b[31mevil name ; rm -rf ~.jpg";
+  const std::string hostile = "evil\n..\x1b[31m name ; rm -rf ~ ..jpg";
   fs::copy_file(kFixtures / "article" / "teaser-putin.jpg", in.photos / hostile);
   const auto r = run_photoaudit(in.audit({"--evidence", in.bundle.string()}));
   INFO(r.err);
