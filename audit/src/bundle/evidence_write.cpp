@@ -9,7 +9,8 @@
 #include <chrono>
 #include <cstring>
 #include <set>
-#include <sstream>
+#include <ext/stdio_filebuf.h>
+#include <ostream>
 
 #include <nlohmann/json.hpp>
 
@@ -76,11 +77,21 @@ Reread reread(const Original& original, const C2paVerifier* verifier, const Evid
   return out;
 }
 
-// report.json, streamed to a string first: it is hashed and written in one go.
-std::string report_json(const AuditReport& report) {
-  std::ostringstream out;
-  write_json_report(out, report);
-  return std::move(out).str();
+// report.json, streamed into the file (a report of 100,000 images is never held whole), then hashed as written.
+Result<bundle::Hashed> write_report(const EvidenceDir& dir, const AuditReport& report, const std::string& shown) {
+  FileDescriptor fd(::openat(dir.fd(), "report.json", O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600));
+  if (fd.get() < 0) return fail(Error::io_error(shown + ": cannot create: " + std::strerror(errno)));
+  {
+    __gnu_cxx::stdio_filebuf<char> buffer(::dup(fd.get()), std::ios::out, std::size_t{1} << 16);
+    std::ostream out(&buffer);
+    write_json_report(out, report);
+    out.flush();
+    if (!out || buffer.close() == nullptr) return fail(Error::io_error(shown + ": write failed"));
+  }
+  if (::fsync(fd.get()) != 0 || ::lseek(fd.get(), 0, SEEK_SET) != 0) {
+    return fail(Error::io_error(shown + ": write failed: " + std::strerror(errno)));
+  }
+  return bundle::hash_descriptor(fd.get(), shown);
 }
 
 Result<std::string> registry_copy(const AuditContext& context, const EvidenceLimits& limits) {
@@ -138,7 +149,7 @@ Result<EvidenceWritten> write_evidence_bundle(const EvidenceDir& dir, const Audi
   if (!registry) return fail(registry.error());
 
   std::vector<Listed> files;
-  auto written = bundle::write_file_at(dir.fd(), "report.json", report_json(report), base + "report.json");
+  auto written = write_report(dir, report, base + "report.json");
   if (!written) return fail(written.error());
   files.push_back({"report.json", *written});
   written = bundle::write_file_at(dir.fd(), "registry.yaml", *registry, base + "registry.yaml");
