@@ -156,3 +156,15 @@ TEST_CASE("audit with --index: the catalog's last scan time in the context (issu
   const auto text = ok_run(s.audit("text", {"--index", db.string()})).out;
   CHECK_THAT(text, Catch::Contains("  archive catalog " + db.string() + ", last scan " + scanned + "\n"));
 }
+
+TEST_CASE("audit --as-used: the context says each image was judged at its own use date (issue 16)", "[context]") {
+  const Setup s;
+  const auto json_run = ok_run({"audit", "--registry", s.registry.string(), "--as-used", "--fail-on", "never",
+                                "--format", "json", kPhoto.string()});
+  const json report = json::parse(json_run.out);
+  CHECK(report["context"]["as_used"] == true);
+  CHECK(report["context"]["date"] == "as-used");
+  const auto text = ok_run(
+      {"audit", "--registry", s.registry.string(), "--as-used", "--fail-on", "never", kPhoto.string()});
+  CHECK_THAT(text.out, Catch::Contains("  options: date as-used (each image at its own first use), channel any"));
+}

@@ -132,10 +132,8 @@ Result<EvidenceDir> EvidenceDir::open(const std::filesystem::path& dir) {
     return fail(Error::io_error(shown + ": cannot open: " + std::strerror(errno)));
   }
   auto entries = bundle::list_dir(fd.get(), 1, shown);
-  if (!entries) {
-    return fail(Error::invalid_argument(shown + ": not empty: an evidence bundle goes into a new or empty folder"));
-  }
-  if (!entries->empty()) {
+  if (!entries && entries.error().code != ErrorCode::kLimitExceeded) return fail(entries.error());
+  if (!entries || !entries->empty()) {
     return fail(Error::invalid_argument(shown + ": not empty: an evidence bundle goes into a new or empty folder"));
   }
   return EvidenceDir(std::move(fd), shown);
