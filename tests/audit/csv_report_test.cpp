@@ -44,7 +44,8 @@ Rows parse_with_python(const std::string& csv) {
 const std::vector<std::string> kHeader = {"path",          "severity",      "rule",     "message",  "credit",
                                           "organizations", "photographers", "licensor", "contract", "license_status",
                                           "sha256",        "pdq",           "cluster",  "error",    "verdict",
-                                          "page",          "page_title"};
+                                          "page",          "page_title",    "date_created", "copyright", "caption",
+                                          "verdict_date",  "contract_note"};
 
 }  // namespace
 
@@ -53,7 +54,8 @@ TEST_CASE("CSV report: header, one row per finding, one row for an image without
   const std::string csv = csv_of(report);
   CHECK(
       csv.starts_with("path,severity,rule,message,credit,organizations,photographers,licensor,contract,"
-                      "license_status,sha256,pdq,cluster,error,verdict,page,page_title\r\n"));
+                      "license_status,sha256,pdq,cluster,error,verdict,page,page_title,date_created,copyright,caption,"
+                      "verdict_date,contract_note\r\n"));
   CHECK(csv.ends_with("\r\n"));
   const Rows rows = parse_with_python(csv);
   REQUIRE_FALSE(rows.empty());
@@ -65,9 +67,10 @@ TEST_CASE("CSV report: header, one row per finding, one row for an image without
   REQUIRE(rows.size() == 1 + expected);
 
   // Images and findings in report order: the clean photo first, with one row and an empty rule.
-  CHECK(rows[1] == std::vector<std::string>{"local/motorcycle-dpa.jpg", "", "", "", "Foto: Marcus Brandt/dpa", "dpa",
-                                            "Marcus Brandt", "dpa", "dpa-2024", "licensed", std::string(64, 'e'),
-                                            std::string(64, 'e'), "", "", "publish", "", ""});
+  const std::vector<std::string> first(rows[1].begin(), rows[1].begin() + 17);
+  CHECK(first == std::vector<std::string>{"local/motorcycle-dpa.jpg", "", "", "", "Foto: Marcus Brandt/dpa", "dpa",
+                                          "Marcus Brandt", "dpa", "dpa-2024", "licensed", std::string(64, 'e'),
+                                          std::string(64, 'e'), "", "", "publish", "", ""});
   // The agency photo: three findings, the chain as canonical ids outermost first, in cluster 0.
   std::vector<std::vector<std::string>> parade;
   for (const auto& row : rows) {

@@ -25,6 +25,7 @@ ImageAudit full_image(int n) {
   image.caption = std::string(kCaption, sizeof kCaption - 1) + k;
   image.creator = "Valery Sharifulin " + k;
   image.copyright = "© picture alliance " + k;
+  image.date_created = "2017-05-29T11:11:" + k;  // issue 16
   image.credit.text = "picture alliance / ASSOCIATED PRESS | Valery Sharifulin " + k;
   image.credit.chain = {{"picture alliance", "picture-alliance"}, {"ASSOCIATED PRESS " + k, ""}};
   image.credit.photographers = {"Valery Sharifulin", "second " + k};
@@ -119,6 +120,7 @@ void check_same(const ImageAudit& a, const ImageAudit& b) {
   CHECK(a.caption == b.caption);
   CHECK(a.creator == b.creator);
   CHECK(a.copyright == b.copyright);
+  CHECK(a.date_created == b.date_created);
   CHECK(a.credit == b.credit);
   CHECK(a.license == b.license);
   CHECK(a.fingerprints == b.fingerprints);

@@ -107,9 +107,10 @@ TEST_CASE("page: the page's URL and title are in every report format (issue 17: 
   const std::string csv = with("csv");
   CHECK(
       csv.starts_with("path,severity,rule,message,credit,organizations,photographers,licensor,contract,"
-                      "license_status,sha256,pdq,cluster,error,verdict,page,page_title\r\n"));
-  // Every image of the page names it; the title has no comma, so it is not quoted.
-  const std::string coffee_row_end = "," + url + "," + kTitle + "\r\n";
+                      "license_status,sha256,pdq,cluster,error,verdict,page,page_title,"));
+  // Every image of the page names it; the title has no comma, so it is not quoted. After it, the columns added
+  // in issue 16 (date_created ... contract_note).
+  const std::string coffee_row_end = "," + url + "," + kTitle + ",";
   CHECK(csv.find(server.url("/bilder/kaffee-pressezentrum.jpg")) != std::string::npos);
   CHECK(csv.find(coffee_row_end) != std::string::npos);
 

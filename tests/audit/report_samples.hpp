@@ -99,7 +99,16 @@ inline audit::AuditReport sample_report(bool thumbnails) {
                     "/srv/newsroom/photos",
                     "0.1.0",
                     "",
-                    audit::RegistrySource::kFlag};
+                    audit::RegistrySource::kFlag,
+                    "audit",
+                    false,
+                    0,
+                    "2024-03-15T09:30:00Z",
+                    std::string(64, 'c'),
+                    "2024-03-14T22:00:00Z",
+                    false,
+                    "editorial",
+                    {{"pa-editorial-2024", "Vertragsnr. PA-44871 <signed> & \"filed\""}}};
 
   audit::ImageAudit parade;
   parade.path = "/srv/newsroom/photos/moscow/putin-min-aung-hlaing.jpg";

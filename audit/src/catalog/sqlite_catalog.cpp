@@ -47,6 +47,7 @@ class SqliteCatalog final : public Catalog {
   Result<void> mark_missing(std::span<const std::int64_t> ids) override;
   Result<std::vector<CatalogImage>> images(CatalogRows rows) override;
   Result<std::int64_t> count() override;
+  Result<std::int64_t> last_scan() override;
   Result<std::vector<CatalogMatch>> find_same_photo(const hashing::Fingerprints& probe, const hashing::SameRule& rule,
                                                     CatalogRows rows) override;
 
@@ -227,6 +228,14 @@ Result<std::vector<CatalogImage>> SqliteCatalog::images(CatalogRows rows) {
 
 Result<std::int64_t> SqliteCatalog::count() {
   auto stmt = Statement::prepare(db_.get(), "SELECT count(*) FROM images", path_);
+  if (!stmt) return fail(stmt.error());
+  const int rc = stmt->step();
+  if (rc != SQLITE_ROW) return fail(sqlite_error(rc, db_.get(), path_, "cannot read the catalog"));
+  return stmt->column_int(0);
+}
+
+Result<std::int64_t> SqliteCatalog::last_scan() {
+  auto stmt = Statement::prepare(db_.get(), "SELECT coalesce(max(last_seen), 0) FROM images", path_);
   if (!stmt) return fail(stmt.error());
   const int rc = stmt->step();
   if (rc != SQLITE_ROW) return fail(sqlite_error(rc, db_.get(), path_, "cannot read the catalog"));

@@ -5,6 +5,8 @@
 #include "cli/audit_output.hpp"
 #include "cli/commands.hpp"
 #include "photoaudit/audit/audit_pipeline.hpp"
+#include "photoaudit/audit/evidence_bundle.hpp"
+#include "photoaudit/audit/terminal_text.hpp"
 
 namespace photoaudit::audit::cli {
 namespace {
@@ -17,7 +19,23 @@ struct AuditFlags {
   std::string site_root;
   bool as_used = false;
   bool staged = false;
+  std::string evidence;  // --evidence DIR: "" = no bundle
 };
+
+// --evidence: the bundle of the report (evidence_bundle.hpp) into dir, opened before the audit ran. Returns
+// kExitOk, or the usage status after saying why it could not be written.
+int write_bundle(const EvidenceDir& dir, const AuditReport& report, unsigned threads) {
+  auto written = write_evidence_bundle(dir, report, EvidenceOptions{.threads = threads, .limits = {}});
+  if (!written) return refuse("photoaudit: --evidence", written.error());
+  std::cerr << "photoaudit: evidence bundle " << printable(dir.path()) << ": " << written->files
+            << " files listed in SHA256SUMS, " << written->metadata << " metadata records";
+  if (written->not_recorded != 0) std::cerr << ", " << written->not_recorded << " images without one";
+  if (written->changed_since != 0) {
+    std::cerr << ", " << written->changed_since << " images changed since the audit read them (manifest.json)";
+  }
+  std::cerr << "; SHA256SUMS sha256 " << written->sums_sha256 << "\n";
+  return kExitOk;
+}
 
 int run_audit_command(const AuditFlags& flags) {
   AuditOptions options = options_from(flags.report);
@@ -26,7 +44,15 @@ int run_audit_command(const AuditFlags& flags) {
   options.site_root = flags.site_root;
   options.as_used = flags.as_used;
   options.staged = flags.staged;
-  return finish_audit(run_audit(flags.paths, options), flags.report);
+  if (flags.evidence.empty()) return finish_audit(run_audit(flags.paths, options), flags.report);
+  // The folder is claimed before the audit runs: a folder that is not new or empty is refused at once.
+  auto dir = EvidenceDir::open(flags.evidence);
+  if (!dir) return refuse("photoaudit: --evidence", dir.error());
+  const auto report = run_audit(flags.paths, options);
+  if (report) {
+    if (const int status = write_bundle(*dir, *report, flags.report.threads); status != kExitOk) return status;
+  }
+  return finish_audit(report, flags.report);
 }
 
 }  // namespace
@@ -52,6 +78,10 @@ void add_audit_command(CLI::App& app, CliContext& ctx) {
   cmd->add_flag("--as-used", flags->as_used,
                 "Judge each image at its own first use (catalog's first sighting or file mtime, the earlier) instead "
                 "of --date");
+  cmd->add_option("--evidence", flags->evidence,
+                  "Also write an evidence bundle into this new or empty folder: the JSON report, the registry as "
+                  "used, each image's metadata as read, SHA256SUMS and manifest.json (photoaudit verify-evidence "
+                  "checks it)");
   cmd->callback([flags, &ctx] { ctx.exit_code = run_audit_command(*flags); });
 }
 

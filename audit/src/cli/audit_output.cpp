@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 
@@ -11,6 +12,7 @@
 #include "cli/progress_line.hpp"
 #include "photoaudit/audit/report_writers.hpp"
 #include "photoaudit/audit/terminal_text.hpp"
+#include "photoaudit/hashing/digest.hpp"
 
 namespace photoaudit::audit::cli {
 
@@ -70,6 +72,23 @@ int finish_audit(const Result<AuditReport>& report, const ReportFlags& flags) {
   return emit_audit_report(*report, flags.format, flags.output);
 }
 
+namespace {
+
+// FILE.csv.meta.json beside -o FILE.csv (docs/reports.md): what was checked, and the CSV's SHA-256.
+int write_csv_sidecar_file(const AuditReport& report, const std::string& output) {
+  const auto csv_hash = hashing::sha256_file(output);
+  if (!csv_hash) return refuse("photoaudit", csv_hash.error());
+  const std::string sidecar = output + ".meta.json";
+  std::ofstream file(sidecar, std::ios::binary | std::ios::trunc);
+  if (!file) return refuse("photoaudit", Error::io_error(sidecar + ": cannot write the CSV's sidecar"));
+  write_csv_sidecar(file, report, std::filesystem::path(output).filename().string(), csv_hash->to_hex());
+  file.flush();
+  if (!file) return refuse("photoaudit", Error::io_error(sidecar + ": writing the CSV's sidecar failed"));
+  return kExitOk;
+}
+
+}  // namespace
+
 int emit_audit_report(const AuditReport& report, const std::string& format, const std::string& output) {
   std::ofstream file;
   std::ostream* out = &std::cout;
@@ -89,6 +108,9 @@ int emit_audit_report(const AuditReport& report, const std::string& format, cons
   if (!*out) {
     std::cerr << "photoaudit: writing the report failed\n";
     return exit_status(RunOutcome{.input_failed = true});
+  }
+  if (format == "csv" && !output.empty()) {
+    if (const int status = write_csv_sidecar_file(report, output); status != kExitOk) return status;
   }
   if (report.context.registry_is_example && (format != "text" || !output.empty())) {
     std::cerr << "photoaudit: " << describe(report.context.registry_source) << ": using the example registry "

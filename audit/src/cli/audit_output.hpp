@@ -44,7 +44,8 @@ AuditOptions options_from(const ReportFlags& flags);
 // renders the report (emit_audit_report).
 int finish_audit(const Result<AuditReport>& report, const ReportFlags& flags);
 
-// format: text, json, sarif, html or csv. Returns kExitOk, kExitFindings (a finding reached --fail-on, or
+// format: text, json, sarif, html or csv; csv written to a file gets its sidecar FILE.meta.json (docs/reports.md).
+// Returns kExitOk, kExitFindings (a finding reached --fail-on, or
 // the report could not be written completely) or kExitUsage (the output file cannot be opened).
 int emit_audit_report(const AuditReport& report, const std::string& format, const std::string& output);
 

@@ -83,8 +83,8 @@ static auto fields(Fields, ContentCredentials& c) {
                   c.digital_source_type, c.failures);
 }
 static auto fields(Fields, ImageAudit& i) {
-  return std::tie(i.path, i.display, i.error, i.caption, i.creator, i.copyright, i.credit, i.license, i.fingerprints,
-                  i.findings, i.cluster, i.thumbnail_jpeg, i.uses, i.credentials, i.notes);
+  return std::tie(i.path, i.display, i.error, i.caption, i.creator, i.copyright, i.date_created, i.credit, i.license,
+                  i.fingerprints, i.findings, i.cluster, i.thumbnail_jpeg, i.uses, i.credentials, i.notes);
 }
 
 static void put(Writer& w, const registry::FindingDetail& detail);

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <functional>
@@ -22,6 +23,7 @@
 #include "photoaudit/audit/parallel.hpp"
 #include "photoaudit/common/file_read.hpp"
 #include "photoaudit/common/path_root.hpp"
+#include "photoaudit/hashing/digest.hpp"
 #include "photoaudit/registry/license.hpp"
 #include "photoaudit/registry/publication.hpp"
 #include "photoaudit/registry/registry.hpp"
@@ -132,6 +134,27 @@ Result<std::function<registry::Date(const std::string&)>> as_used_dates(Catalog*
   });
 }
 
+// registry::load_registry, over bytes read once, so that `sha256` is of the very bytes checked and used (issue 16)
+// and not of a second read. The same failures and messages as load_registry.
+Result<registry::Registry> load_hashed_registry(const std::string& path, std::string& sha256) {
+  const registry::RegistryOptions limits;
+  auto bytes = read_file_bounded(path, limits.max_bytes);
+  if (!bytes) {
+    if (bytes.error().code != ErrorCode::kLimitExceeded) return fail(bytes.error());
+    return fail(Error::limit_exceeded(path + ": more than the registry limit of " + std::to_string(limits.max_bytes) +
+                                      " bytes"));
+  }
+  sha256 = hashing::sha256_bytes(reinterpret_cast<const std::uint8_t*>(bytes->data()), bytes->size()).to_hex();
+  auto check = registry::check_registry_text(*bytes, path);
+  if (!check.ok()) {
+    std::string message = path + ": the registry has " + std::to_string(check.problems.size()) +
+                          (check.problems.size() == 1 ? " problem" : " problems") + " (run photoaudit registry check):";
+    for (std::size_t i = 0; i < check.problems.size() && i < 5; ++i) message += "\n  " + check.problems[i].to_string();
+    return fail(Error::invalid_argument(message));
+  }
+  return std::move(check.registry);
+}
+
 Result<Prepared> prepare(const AuditOptions& options, AuditContext& ctx) {
   initialize_metadata();
   Prepared prepared;
@@ -140,6 +163,8 @@ Result<Prepared> prepare(const AuditOptions& options, AuditContext& ctx) {
   ctx.registry_source = registry.source;
   ctx.registry_is_example = registry.is_example;
   ctx.tool_version = PHOTOAUDIT_VERSION;
+  ctx.generated_at = utc_rfc3339(
+      std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count());
   ctx.fail_on = options.fail_on == FailOn::kError ? "error" : options.fail_on == FailOn::kWarning ? "warning" : "never";
 
   // The one validation of channel, date and territory (registry/publication.hpp), as in `license`.
@@ -150,8 +175,13 @@ Result<Prepared> prepare(const AuditOptions& options, AuditContext& ctx) {
   ctx.date = registry::format_date(prepared.setup.query.date);
   ctx.territory = prepared.setup.query.territory;
 
-  auto reg = registry::load_registry(ctx.registry);
+  auto reg = load_hashed_registry(ctx.registry, ctx.registry_sha256);
   if (!reg) return fail(reg.error());
+  for (const auto& licensor : reg->licensors) {
+    for (const auto& contract : licensor.contracts) {
+      if (!contract.note.empty()) ctx.contract_notes.emplace(contract.id, contract.note);
+    }
+  }
   prepared.registry = std::make_unique<registry::Registry>(std::move(*reg));
   prepared.setup.registry = prepared.registry.get();
 
@@ -161,6 +191,9 @@ Result<Prepared> prepare(const AuditOptions& options, AuditContext& ctx) {
     prepared.catalog = std::move(*catalog);
     prepared.setup.archive_checked = true;
     ctx.index = options.index_path;
+    auto last_scan = prepared.catalog->last_scan();
+    if (!last_scan) return fail(last_scan.error());
+    if (*last_scan != 0) ctx.index_scanned_at = utc_rfc3339(*last_scan);
   }
   if (options.as_used) {
     if (!options.date.empty()) {
@@ -171,6 +204,7 @@ Result<Prepared> prepare(const AuditOptions& options, AuditContext& ctx) {
     if (!use_date) return fail(use_date.error());
     prepared.setup.use_date = std::move(*use_date);
     ctx.date = "as-used";
+    ctx.as_used = true;
   }
 
   C2paOptions c2pa_options;

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "photoaudit/audit/credit_evidence.hpp"
+#include "photoaudit/audit/metadata_date.hpp"
 #include "photoaudit/audit/url_scheme.hpp"
 
 namespace photoaudit::audit::pipeline {
@@ -136,6 +137,7 @@ AuditedImage audit_image(ImageEvidence ev, const AuditSetup& setup, const std::o
     img.caption = get("caption");
     img.creator = get("creator");
     img.copyright = get("copyright");
+    img.date_created = parse_metadata_date(get("date_created")).iso;
     img.credit.text = get("credit");
     for (const auto& d : p.damage) {
       img.findings.push_back({.rule = Rule::kImageDamaged, .severity = Severity::kWarning, .reason = d});

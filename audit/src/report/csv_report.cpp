@@ -13,11 +13,13 @@
 namespace photoaudit::audit {
 namespace {
 
-// "verdict", "page" and "page_title" were added last (issue 17), so scripts reading columns by position keep working.
-constexpr std::array<std::string_view, 17> kColumns{
-    "path",          "severity", "rule",     "message",        "credit",    "organizations",
-    "photographers", "licensor", "contract", "license_status", "sha256",    "pdq",
-    "cluster",       "error",    "verdict",  "page",           "page_title"};
+// "verdict", "page" and "page_title" were added last (issue 17), then "date_created" to "contract_note" (issue 16),
+// so scripts reading columns by position keep working.
+constexpr std::array<std::string_view, 22> kColumns{
+    "path",          "severity", "rule",         "message",        "credit",     "organizations",
+    "photographers", "licensor", "contract",     "license_status", "sha256",     "pdq",
+    "cluster",       "error",    "verdict",      "page",           "page_title", "date_created",
+    "copyright",     "caption",  "verdict_date", "contract_note"};
 
 // One cell: valid UTF-8; a leading = + - @ tab or CR gets a ' in front so a spreadsheet shows the text instead
 // of running it as a formula (OWASP's advice on CSV injection); quoted when it holds a comma, a quote, CR or
@@ -78,7 +80,7 @@ void page_columns(const ImageAudit& image, const std::map<std::string, std::stri
 }
 
 // The columns that describe the image; severity, rule and message are filled per finding.
-std::array<std::string, kColumns.size()> image_columns(const ImageAudit& image,
+std::array<std::string, kColumns.size()> image_columns(const ImageAudit& image, const AuditContext& context,
                                                        const std::map<std::string, std::string>& titles) {
   std::array<std::string, kColumns.size()> row;
   row[0] = image.display.empty() ? image.path : image.display;
@@ -96,10 +98,25 @@ std::array<std::string, kColumns.size()> image_columns(const ImageAudit& image,
   if (image.error) row[13] = *image.error;
   row[14] = to_string(verdict_of(image));
   page_columns(image, titles, row[15], row[16]);
+  row[17] = image.date_created;
+  row[18] = image.copyright;
+  row[19] = image.caption;
+  row[20] = image.license.date;
+  row[21] = std::string(context.contract_note(image.license.contract));
   return row;
 }
 
 }  // namespace
+
+void write_csv_sidecar(std::ostream& out, const AuditReport& report, std::string_view csv_name,
+                       std::string_view csv_sha256) {
+  nlohmann::json columns = nlohmann::json::array();
+  for (const std::string_view column : kColumns) columns.push_back(column);
+  const nlohmann::json doc = {{"context", audit_context_json(report.context)},
+                              {"csv", {{"file", csv_name}, {"sha256", csv_sha256}}},
+                              {"columns", std::move(columns)}};
+  out << doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+}
 
 void write_csv_report(std::ostream& out, const AuditReport& report) {
   std::array<std::string, kColumns.size()> header;
@@ -108,7 +125,7 @@ void write_csv_report(std::ostream& out, const AuditReport& report) {
   std::map<std::string, std::string> titles;
   for (const AuditedPage& page : report.pages) titles.emplace(page.url, page.title);
   for (const ImageAudit& image : report.images) {
-    auto row = image_columns(image, titles);
+    auto row = image_columns(image, report.context, titles);
     if (image.findings.empty()) {
       write_row(out, row);
       continue;

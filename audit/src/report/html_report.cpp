@@ -186,16 +186,20 @@ void write_context_panel(std::ostream& out, const AuditContext& c) {
     out << "<dt>" << label << "</dt><dd>" << value(text) << "</dd>";
   };
   out << "<div class=\"panel\"><dl class=\"kv\">";
+  row("Generated", c.generated_at + " (UTC)");
   row("Registry", c.registry + " (" + std::string(c.registry_is_example ? "the example, " : "") +
                       std::string(describe(c.registry_source)) + ")");
+  row("Registry SHA-256", c.registry_sha256);
   row("Channel", c.channel.empty() ? "not checked" : c.channel);
-  row("Date", c.date);
+  row("Date", c.as_used ? "as used (each image at its own first use)" : c.date);
   row("Territory", c.territory.empty() ? "not checked" : c.territory);
+  row("Purpose", c.purpose);
   row("Catalog", c.index.empty() ? "none" : c.index);
   if (!c.changed_since.empty()) row("Changed since", c.changed_since);
   if (c.staged) row("Audited", "the staged content (the git index), not the work tree");
   if (c.context_images > 0)
     row("Context", counted(c.context_images, "unchanged image") + ", for duplicates and credits");
+  if (!c.index.empty()) row("Catalog last scan", c.index_scanned_at.empty() ? "never" : c.index_scanned_at + " (UTC)");
   row("Fail on", c.fail_on);
   row("Paths relative to", c.root);
   if (!c.duplicates_note.empty()) row("Duplicates", c.duplicates_note);
@@ -290,12 +294,16 @@ void write_chain(std::ostream& out, const CreditSummary& credit) {
   out << "</p>";
 }
 
-void write_status(std::ostream& out, const ImageAudit& image) {
+void write_status(std::ostream& out, const ImageAudit& image, const AuditContext& context) {
   const LicenseSummary& l = image.license;
   out << "<p class=\"status\">License <b>"
       << escape(registry::to_string(l.status.value_or(registry::LicenseStatus::kUnknown))) << "</b>";
   if (!l.licensor.empty()) out << " · licensor <b>" << value(l.licensor) << "</b>";
   if (!l.contract.empty()) out << " · contract <b>" << value(l.contract) << "</b>";
+  if (const std::string_view note = context.contract_note(l.contract); !note.empty()) {
+    out << " <span class=\"note\">(" << value(note) << ")</span>";
+  }
+  if (!l.date.empty()) out << " · at " << value(l.date);
   if (l.single_use) out << " · single use";
   if (l.editorial_only) out << " · editorial only";
   if (l.digital_source && *l.digital_source != registry::DigitalSource::kUnknown) {
@@ -318,6 +326,7 @@ void write_details(std::ostream& out, const ImageAudit& image) {
   row("By-line", image.creator);
   row("Copyright", image.copyright);
   row("Caption", image.caption);
+  row("Date created", image.date_created);
   if (image.fingerprints) {
     const FingerprintSummary& f = *image.fingerprints;
     row("Format", f.format + " " + std::to_string(f.width) + "×" + std::to_string(f.height));
@@ -328,7 +337,7 @@ void write_details(std::ostream& out, const ImageAudit& image) {
   out << "</dl></details>";
 }
 
-void write_card(std::ostream& out, const ImageAudit& image, std::size_t index) {
+void write_card(std::ostream& out, const ImageAudit& image, const AuditContext& context, std::size_t index) {
   const auto worst = worst_severity(image);
   std::string severities;
   for (const Severity s : {Severity::kError, Severity::kWarning, Severity::kInfo}) {
@@ -351,7 +360,7 @@ void write_card(std::ostream& out, const ImageAudit& image, std::size_t index) {
   } else {
     write_chain(out, image.credit);
   }
-  write_status(out, image);
+  write_status(out, image, context);
   out << "<ul class=\"findings\">";
   if (image.findings.empty()) out << "<li>" << badge("ok") << "<span>No findings.</span></li>";
   for (const Finding& f : image.findings) {
@@ -377,7 +386,7 @@ void write_html_report(std::ostream& out, const AuditReport& report) {
   write_summary(out, report);
   write_filters(out, report);
   out << "<section id=\"images\"><h2>Images (" << report.images.size() << "), most severe first</h2>\n";
-  for (const std::size_t i : order) write_card(out, report.images[i], i);
+  for (const std::size_t i : order) write_card(out, report.images[i], report.context, i);
   out << "</section>\n";
   if (!report.clusters.empty()) {
     out << "<section id=\"clusters\"><h2>Duplicate clusters (" << report.clusters.size() << ")</h2>\n";

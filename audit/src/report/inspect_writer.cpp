@@ -67,15 +67,7 @@ class InspectJsonWriter final : public StreamWriter<InspectItem, InspectSummary>
 
   void item(const InspectItem& item) override {
     write_diagnostics(err_, item);
-    auto record = item.provenance ? provenance_to_json(item.path, *item.provenance)
-                                  : provenance_error_to_json(item.path, item.provenance.error());
-    if (item.credentials) {
-      nlohmann::json credentials = c2pa_to_json(item.path, *item.credentials);
-      credentials.erase("path");
-      credentials.erase("found");
-      record["content_credentials"] = std::move(credentials);
-    }
-    records_.add(record);
+    records_.add(inspect_record(item));
   }
 
   void finish(const InspectSummary&) override { records_.close(); }
@@ -85,6 +77,18 @@ class InspectJsonWriter final : public StreamWriter<InspectItem, InspectSummary>
 };
 
 }  // namespace
+
+nlohmann::json inspect_record(const InspectItem& item) {
+  auto record = item.provenance ? provenance_to_json(item.path, *item.provenance)
+                                : provenance_error_to_json(item.path, item.provenance.error());
+  if (item.credentials) {
+    nlohmann::json credentials = c2pa_to_json(item.path, *item.credentials);
+    credentials.erase("path");
+    credentials.erase("found");
+    record["content_credentials"] = std::move(credentials);
+  }
+  return record;
+}
 
 std::unique_ptr<InspectWriter> make_inspect_text_writer(std::ostream& out, std::ostream& err) {
   return std::make_unique<InspectTextWriter>(out, err);

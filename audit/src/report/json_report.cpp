@@ -9,8 +9,9 @@ namespace {
 
 using nlohmann::json;
 
-// rule, severity and message; then the finding's facts that are set (docs/json.md).
-json finding_json(const Finding& f) {
+// rule, severity and message; then the finding's facts that are set (docs/json.md); contract_note (issue 16) is
+// the registry's note of the finding's contract.
+json finding_json(const Finding& f, const AuditContext& context) {
   json out = {{"rule", registry::to_string(f.rule)},
               {"severity", std::string(registry::to_string(f.severity))},
               {"message", registry::render_message(f)}};
@@ -18,6 +19,7 @@ json finding_json(const Finding& f) {
     if (!value.empty()) out[key] = value;
   };
   add("contract", f.contract);
+  add("contract_note", std::string(context.contract_note(f.contract)));
   add("organization", f.organization);
   add("printed_credit", f.printed_credit);
   add("embedded_credit", f.embedded_credit);
@@ -37,9 +39,10 @@ json finding_json(const Finding& f) {
   return out;
 }
 
-json image_json(const ImageAudit& img) {
+json image_json(const ImageAudit& img, const AuditContext& context) {
   json findings = json::array();
-  for (const auto& f : img.findings) findings.push_back(finding_json(f));
+  for (const auto& f : img.findings) findings.push_back(finding_json(f, context));
+  const std::string_view note = context.contract_note(img.license.contract);
   json reasons = json::array();
   for (const Rule rule : verdict_reasons(img)) reasons.push_back(registry::to_string(rule));
   json chain = json::array();
@@ -63,10 +66,12 @@ json image_json(const ImageAudit& img) {
       {"creator", img.creator},
       {"copyright", img.copyright},
       {"caption", img.caption},
+      {"date_created", img.date_created.empty() ? json(nullptr) : json(img.date_created)},
       {"license",
        {{"status", img.license.status ? registry::to_string(*img.license.status) : ""},
         {"licensor", img.license.licensor.empty() ? json(nullptr) : json(img.license.licensor)},
         {"contract", img.license.contract.empty() ? json(nullptr) : json(img.license.contract)},
+        {"contract_note", note.empty() ? json(nullptr) : json(std::string(note))},
         {"single_use", img.license.single_use},
         {"editorial_only", img.license.editorial_only},
         {"digital_source", img.license.digital_source ? registry::to_string(*img.license.digital_source) : ""},
@@ -172,6 +177,28 @@ json by_rule_json(const AuditSummary& s) {
 
 }  // namespace
 
+nlohmann::json audit_context_json(const AuditContext& c) {
+  return json{{"command", c.command},
+              {"registry", c.registry},
+              {"registry_is_example", c.registry_is_example},
+              {"registry_source", to_string(c.registry_source)},
+              {"channel", c.channel.empty() ? json(nullptr) : json(c.channel)},
+              {"date", c.date},
+              {"territory", c.territory.empty() ? json(nullptr) : json(c.territory)},
+              {"index", c.index.empty() ? json(nullptr) : json(c.index)},
+              {"changed_since", c.changed_since.empty() ? json(nullptr) : json(c.changed_since)},
+              {"staged", c.staged},
+              {"context_images", c.context_images},
+              {"fail_on", c.fail_on},
+              {"duplicates_note", c.duplicates_note.empty() ? json(nullptr) : json(c.duplicates_note)},
+              {"tool_version", c.tool_version},
+              {"generated_at", c.generated_at},
+              {"registry_sha256", c.registry_sha256},
+              {"index_scanned_at", c.index_scanned_at.empty() ? json(nullptr) : json(c.index_scanned_at)},
+              {"as_used", c.as_used},
+              {"purpose", c.purpose}};
+}
+
 // The document's keys are written in sorted order, as a JSON object of nlohmann::json would print them.
 void write_json_report(std::ostream& out, const AuditReport& report) {
   const AuditSummary& s = report.summary;
@@ -180,28 +207,13 @@ void write_json_report(std::ostream& out, const AuditReport& report) {
   write_array(out, "clusters", report.clusters.size(),
               [&](std::size_t i) { return cluster_json(report, report.clusters[i]); });
   out << ",\n  \"context\": ";
-  write_nested(out,
-               json{{"command", c.command},
-                    {"registry", c.registry},
-                    {"registry_is_example", c.registry_is_example},
-                    {"registry_source", to_string(c.registry_source)},
-                    {"channel", c.channel.empty() ? json(nullptr) : json(c.channel)},
-                    {"date", c.date},
-                    {"territory", c.territory.empty() ? json(nullptr) : json(c.territory)},
-                    {"index", c.index.empty() ? json(nullptr) : json(c.index)},
-                    {"changed_since", c.changed_since.empty() ? json(nullptr) : json(c.changed_since)},
-                    {"staged", c.staged},
-                    {"context_images", c.context_images},
-                    {"fail_on", c.fail_on},
-                    {"duplicates_note", c.duplicates_note.empty() ? json(nullptr) : json(c.duplicates_note)},
-                    {"tool_version", c.tool_version}},
-               2);
+  write_nested(out, audit_context_json(c), 2);
   out << ",\n";
   VerdictCounts verdicts{};
   write_array(out, "images", report.images.size(), [&](std::size_t i) {
     const ImageAudit image = report.images[i];
     ++verdicts[static_cast<std::size_t>(verdict_of(image))];
-    return image_json(image);
+    return image_json(image, c);
   });
   out << ",\n";
   write_array(out, "pages", report.pages.size(), [&](std::size_t i) {

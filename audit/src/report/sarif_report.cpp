@@ -152,7 +152,19 @@ Json run_properties(const AuditContext& c) {
           {"date", c.date},
           {"territory", c.territory},
           {"index", c.index},
-          {"failOn", c.fail_on}};
+          {"failOn", c.fail_on},
+          {"generatedAt", c.generated_at},
+          {"registrySha256", c.registry_sha256},
+          {"indexScannedAt", c.index_scanned_at},
+          {"asUsed", c.as_used},
+          {"purpose", c.purpose}};
+}
+
+// SARIF's own place for when the run was (issue 16): one invocation, finished at the report's time.
+Json invocations(const AuditContext& c) {
+  Json invocation = {{"executionSuccessful", true}};
+  if (!c.generated_at.empty()) invocation["endTimeUtc"] = c.generated_at;
+  return Json::array({std::move(invocation)});
 }
 
 // The pages audited (issue 17): [{"url", "title"}], in run.properties.pages.
@@ -179,6 +191,11 @@ Json results(const AuditReport& report) {
                      {"message", {{"text", message_text(text)}}},
                      {"locations", Json::array({physical_location(display)})},
                      {"partialFingerprints", {{"primaryLocationLineHash", hash + ":" + std::to_string(occurrence)}}}};
+      const std::string_view note = report.context.contract_note(finding.contract);
+      if (!finding.contract.empty()) {
+        result["properties"] = {{"contract", finding.contract}};
+        if (!note.empty()) result["properties"]["contractNote"] = std::string(note);
+      }
       const bool about_copies = finding.rule == Rule::kDuplicate || finding.rule == Rule::kDuplicateCredit;
       if (about_copies && image.cluster) {
         Json related = related_locations(report, i);
@@ -204,6 +221,7 @@ void write_sarif_report(std::ostream& out, const AuditReport& report) {
     run["originalUriBaseIds"] = {{kRootId, {{"uri", root}}}};
   }
   run["results"] = results(report);
+  run["invocations"] = invocations(context);
   run["properties"] = run_properties(context);
   if (!report.pages.empty()) run["properties"]["pages"] = page_properties(report.pages);
   const Json log = {{"$schema", kSchemaUri}, {"version", "2.1.0"}, {"runs", Json::array({std::move(run)})}};

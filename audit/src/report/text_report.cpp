@@ -43,14 +43,25 @@ std::string verdict_word(ImageVerdict verdict) {
   return word;
 }
 
+// The contract the image's verdict names, with the registry's note (issue 16): "contract PA-2026: Vertragsnr. ...".
+void write_contract(std::ostream& out, const ImageAudit& img, const AuditContext& context, const Palette& p) {
+  if (img.license.contract.empty()) return;
+  out << "      " << p.dim << "contract " << printable(img.license.contract);
+  const std::string_view note = context.contract_note(img.license.contract);
+  if (!note.empty()) out << ": " << printable(note);
+  out << p.reset << "\n";
+}
+
 // One image: its verdict, path, printed credit and every finding (errors first; the notes stay, they carry the
 // hints), the rule ids in one column.
-void write_image(std::ostream& out, const ImageAudit& img, ImageVerdict verdict, std::size_t width, const Palette& p) {
+void write_image(std::ostream& out, const ImageAudit& img, const AuditContext& context, ImageVerdict verdict,
+                 std::size_t width, const Palette& p) {
   out << "  " << verdict_colour(verdict, p) << p.bold << verdict_word(verdict) << p.reset << "  "
       << printable(img.display) << "\n";
   if (!img.credit.printed.empty())
     out << "      " << p.dim << "printed: " << printable(img.credit.printed) << p.reset << "\n";
   for (const auto& note : img.notes) out << "      " << p.dim << "decoder: " << printable(note) << p.reset << "\n";
+  write_contract(out, img, context, p);
   for (const auto& f : img.findings) {
     const char* colour = f.severity == Severity::kError ? p.red : f.severity == Severity::kWarning ? p.yellow : p.cyan;
     const std::string_view severity = registry::to_string(f.severity);
@@ -76,7 +87,7 @@ void write_verdicts(std::ostream& out, const AuditReport& report, const Palette&
   for (const ImageVerdict verdict : {ImageVerdict::kDoNotPublish, ImageVerdict::kCheck, ImageVerdict::kPublish}) {
     if (counts[static_cast<std::size_t>(verdict)] == 0) continue;
     for (std::size_t i = 0; i < report.images.size(); ++i) {
-      if (verdicts[i] == verdict) write_image(out, report.images[i], verdict, width, p);
+      if (verdicts[i] == verdict) write_image(out, report.images[i], report.context, verdict, width, p);
     }
   }
   out << "\n";
@@ -96,6 +107,22 @@ void write_pages(std::ostream& out, const AuditReport& report, const Palette& p)
   }
 }
 
+// What proves what was checked (issue 16): when, by which version, against which registry and catalog, with which
+// options.
+void write_provenance_lines(std::ostream& out, const AuditContext& c) {
+  out << "  generated " << c.generated_at << " by photoaudit " << c.tool_version << "\n";
+  out << "  registry " << printable(c.registry) << " (" << describe(c.registry_source) << ")";
+  if (!c.registry_sha256.empty()) out << ", sha256 " << c.registry_sha256;
+  out << "\n";
+  if (!c.index.empty()) {
+    out << "  archive catalog " << printable(c.index);
+    out << (c.index_scanned_at.empty() ? std::string(", never scanned") : ", last scan " + c.index_scanned_at) << "\n";
+  }
+  out << "  options: date " << c.date << (c.as_used ? " (each image at its own first use)" : "") << ", channel "
+      << (c.channel.empty() ? "any" : c.channel) << ", territory " << (c.territory.empty() ? "any" : c.territory)
+      << ", purpose " << c.purpose << ", fail-on " << c.fail_on << "\n";
+}
+
 }  // namespace
 
 void write_text_report(std::ostream& out, const AuditReport& report, bool color) {
@@ -104,8 +131,8 @@ void write_text_report(std::ostream& out, const AuditReport& report, bool color)
   out << p.bold << "photoaudit " << c.command << p.reset << ": " << counted(report.summary.images, "image") << ", date "
       << c.date << ", channel " << (c.channel.empty() ? "any (not checked)" : c.channel);
   if (!c.territory.empty()) out << ", territory " << c.territory;
-  out << "\n  registry " << printable(c.registry) << " (" << describe(c.registry_source) << ")\n";
-  if (!c.index.empty()) out << "  archive catalog " << printable(c.index) << "\n";
+  out << "\n";
+  write_provenance_lines(out, c);
   if (!c.changed_since.empty()) out << "  only files changed since " << printable(c.changed_since) << "\n";
   if (c.staged) out << "  only the staged content (the git index), not the work tree\n";
   if (c.context_images > 0)

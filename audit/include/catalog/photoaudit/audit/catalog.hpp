@@ -156,6 +156,10 @@ class Catalog {
   // Number of rows (every record).
   virtual Result<std::int64_t> count() = 0;
 
+  // When a scan last saw a file: the latest last_seen of any row, seconds since the Unix epoch; 0 for an empty
+  // catalog. What a report names as the catalog's last scan (issue 16). Fails with kIOError/kCorruption/kBusy.
+  virtual Result<std::int64_t> last_scan() = 0;
+
   // Every image (kPresent: present ones; kAll: every record) that is the same photo as `probe` by `rule`,
   // ordered by distance, then path, then id.
   // Candidates are rows with the same SHA-256 or coded-data hash, and rows whose stored PDQ hashes (full,

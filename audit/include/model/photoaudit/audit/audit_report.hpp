@@ -111,7 +111,23 @@ struct AuditContext {
   // With --changed-since or --staged: the unchanged images read as context (duplicates and credits only; they are
   // not in AuditReport::images and not counted in the summary).
   std::size_t context_images = 0;
+  // What proves what was checked (issue 16, docs/reports.md). A report run twice on the same inputs differs only in
+  // generated_at.
+  std::string generated_at;           // when the audit ran, UTC, RFC 3339 ("2026-12-06T11:44:48Z")
+  std::string registry_sha256;        // SHA-256 of the registry's bytes exactly as read and checked (64 hex digits)
+  std::string index_scanned_at;       // the catalog's last scan (Catalog::last_scan), RFC 3339 UTC; "" when none
+  bool as_used = false;               // --as-used: each image judged at its own use date (date is then "as-used")
+  std::string purpose = "editorial";  // the use the verdicts are for ("editorial"; `license --purpose` knows more)
+  // Contract id -> its note (docs/registry.md), for every contract of the registry that has one: what a report
+  // prints beside a verdict or finding that names the contract. Not written whole into any report.
+  std::map<std::string, std::string, std::less<>> contract_notes;
+
+  // The note of the contract with this id; "" when none (or id is "").
+  std::string_view contract_note(std::string_view id) const;
 };
+
+// Seconds since the Unix epoch as RFC 3339 UTC, "2026-12-06T11:44:48Z".
+std::string utc_rfc3339(std::int64_t seconds);
 
 struct AuditReport {
   AuditContext context;

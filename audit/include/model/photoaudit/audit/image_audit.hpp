@@ -105,6 +105,9 @@ struct ImageAudit {
   std::string caption;               // the embedded caption/description, for people
   std::string creator;               // by-line
   std::string copyright;             // copyright notice
+  // When the photo was taken, as the metadata's date created (IPTC/XMP, else EXIF) normalised to ISO 8601
+  // (metadata_date.hpp); "" when there is none or it is not a date. Issue 16.
+  std::string date_created;
   CreditSummary credit;
   LicenseSummary license;
   std::optional<FingerprintSummary> fingerprints;  // absent when the pixels could not be decoded

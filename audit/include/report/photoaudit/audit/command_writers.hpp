@@ -21,6 +21,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "photoaudit/audit/c2pa.hpp"
 #include "photoaudit/audit/catalog.hpp"
 #include "photoaudit/audit/catalog_scan.hpp"
@@ -63,6 +65,11 @@ struct InspectSummary {
 };
 
 using InspectWriter = ItemWriter<InspectItem, InspectSummary>;
+
+// The JSON record `inspect --json` prints for one file (docs/json.md, "inspect"): provenance_to_json, or
+// provenance_error_to_json when it could not be read, with "content_credentials" when it carries a store. The
+// evidence bundle keeps the same record per image (issue 16).
+nlohmann::json inspect_record(const InspectItem& item);
 
 // Text: write_provenance_text() per readable file, a blank line between files; err: each failure, each damage
 // note, and "N of M files read" when there was more than one file. JSON: an array of provenance_to_json /

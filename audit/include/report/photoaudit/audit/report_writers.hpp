@@ -5,6 +5,9 @@
 #pragma once
 
 #include <ostream>
+#include <string_view>
+
+#include <nlohmann/json.hpp>
 
 #include "photoaudit/audit/audit_report.hpp"
 
@@ -16,6 +19,15 @@ void write_text_report(std::ostream& out, const AuditReport& report, bool color)
 
 // Machines: {"summary", "context", "images", "clusters"} (docs/json.md).
 void write_json_report(std::ostream& out, const AuditReport& report);
+
+// The JSON report's "context" object (docs/json.md): what was checked, when, by which version, against which
+// registry (and its SHA-256) and catalog.
+nlohmann::json audit_context_json(const AuditContext& context);
+
+// The CSV's sidecar FILE.csv.meta.json (docs/reports.md: a comment row would break RFC 4180 readers):
+// {"context": audit_context_json, "csv": {"file": csv_name, "sha256": csv_sha256}, "columns": [...]}.
+void write_csv_sidecar(std::ostream& out, const AuditReport& report, std::string_view csv_name,
+                       std::string_view csv_sha256);
 
 // GitHub code scanning: SARIF 2.1.0 (valid against the OASIS schema), one result per finding with ruleId, level
 // (error/warning/note), the image's display path as a relative, percent-encoded URI and a partialFingerprints
@@ -30,8 +42,8 @@ void write_sarif_report(std::ostream& out, const AuditReport& report);
 void write_html_report(std::ostream& out, const AuditReport& report);
 
 // Legal teams: CSV (RFC 4180, UTF-8, CRLF, a header row), one row per image and finding (one row with an empty
-// rule for an image without findings). Cells starting with = + - @ tab or CR get a leading ' (CSV injection).
-// Never fails.
+// rule for an image without findings); what was checked goes into write_csv_sidecar's file. Cells starting with
+// = + - @ tab or CR get a leading ' (CSV injection). Never fails.
 void write_csv_report(std::ostream& out, const AuditReport& report);
 
 // `photoaudit rules`: the rule table (registry/rules.hpp), one line per rule: id, default severity, title.
