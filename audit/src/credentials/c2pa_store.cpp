@@ -1,7 +1,10 @@
 // Finding the C2PA store in JPEG and PNG files (see c2pa_store.hpp).
 #include "credentials/c2pa_store.hpp"
 
+#include <algorithm>
+#include <functional>
 #include <map>
+#include <string_view>
 
 namespace photoaudit::audit::credentials {
 namespace {
@@ -115,7 +118,56 @@ StoreSearch png_store(std::span<const std::uint8_t> f, std::size_t max_store_byt
   return out;
 }
 
+std::string decode_entities(std::string_view raw) {
+  std::string out;
+  static constexpr std::pair<std::string_view, char> kEntities[] = {
+      {"&amp;", '&'}, {"&lt;", '<'}, {"&gt;", '>'}, {"&quot;", '"'}, {"&apos;", '\''}};
+  for (std::size_t i = 0; i < raw.size();) {
+    bool replaced = false;
+    for (const auto& [entity, c] : kEntities) {
+      if (raw.substr(i).starts_with(entity)) {
+        out += c;
+        i += entity.size();
+        replaced = true;
+        break;
+      }
+    }
+    if (!replaced) out += raw[i++];
+  }
+  return out;
+}
+
 }  // namespace
+
+std::string provenance_reference(std::span<const std::uint8_t> file) {
+  static constexpr std::string_view kName = "dcterms:provenance";
+  const std::string_view text(reinterpret_cast<const char*>(file.data()), file.size());
+  const std::boyer_moore_horspool_searcher searcher(kName.begin(), kName.end());
+  auto at = text.begin();
+  while (true) {
+    at = std::search(at, text.end(), searcher);
+    if (at == text.end()) return "";
+    std::string_view rest = text.substr(static_cast<std::size_t>(at - text.begin()) + kName.size());
+    at += static_cast<std::ptrdiff_t>(kName.size());
+    // Attribute: dcterms:provenance="URL" (or '); element: <dcterms:provenance>URL</dcterms:provenance>.
+    std::size_t skip = 0;
+    while (skip < rest.size() && (rest[skip] == ' ' || rest[skip] == '\t' || rest[skip] == '\n' || rest[skip] == '\r')) ++skip;
+    rest.remove_prefix(skip);
+    char end = 0;
+    if (rest.starts_with("=\"") || rest.starts_with("='")) {
+      end = rest[1];
+      rest.remove_prefix(2);
+    } else if (rest.starts_with(">")) {
+      end = '<';
+      rest.remove_prefix(1);
+    } else {
+      continue;
+    }
+    const std::size_t close = rest.substr(0, 2048).find(end);
+    if (close == std::string_view::npos || close == 0) continue;
+    return decode_entities(rest.substr(0, close));
+  }
+}
 
 StoreSearch find_c2pa_store(std::span<const std::uint8_t> file, std::size_t max_store_bytes) {
   if (file.size() >= 4 && file[0] == 0xFF && file[1] == 0xD8) return jpeg_store(file, max_store_bytes);

@@ -20,10 +20,15 @@ struct StoreSearch {
   std::size_t span_start = 0;       // the file bytes the store occupies (APP11 segments, markers included)
   std::size_t span_length = 0;
   std::string problem;  // non-empty: the store is malformed (two stores, a gap in the sequence, cut short)
+  bool external = false;  // the store came from outside the file (sidecar, remote): no span to exclude
 };
 
 // Looks for the store in `file` (a JPEG or PNG; other formats: not found). Reads no more than the file's
 // bytes; a store larger than max_store_bytes is a problem, not an allocation.
 StoreSearch find_c2pa_store(std::span<const std::uint8_t> file, std::size_t max_store_bytes);
+
+// The manifest an XMP packet in `file` points to with dcterms:provenance (attribute or element form), or "" when
+// there is none. At most 2,048 characters; the XML entities &amp; &lt; &gt; &quot; &apos; are decoded.
+std::string provenance_reference(std::span<const std::uint8_t> file);
 
 }  // namespace photoaudit::audit::credentials

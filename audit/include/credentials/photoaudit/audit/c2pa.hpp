@@ -20,6 +20,10 @@
 
 namespace photoaudit::audit {
 
+namespace credentials {
+struct StoreSearch;  // private: where the store was found (credentials/c2pa_store.hpp)
+}
+
 // One validation status: a specification code, the JUMBF URI it is about, and an explanation for people.
 struct C2paStatus {
   std::string code;
@@ -69,7 +73,10 @@ struct C2paManifest {
 
 struct C2paReport {
   bool found = false;                      // a store was found (a malformed one included)
-  std::string container;                   // "jpeg-app11", "png-caBX"
+  std::string container;                   // "jpeg-app11", "png-caBX"; "sidecar", "remote" (read_external)
+  // When the file carries no store: the manifest its XMP names with dcterms:provenance ("" when none): a remote
+  // URL (https://...), or a "self#jumbf=..." URI of a store the file no longer carries. Never fetched here.
+  std::string provenance;
   std::string active_manifest;             // the label of the store's last manifest
   std::vector<C2paManifest> manifests;     // store order; the active one last
   std::vector<C2paStatus> store_failures;  // the store itself is malformed (then manifests may be empty)
@@ -81,29 +88,39 @@ struct C2paReport {
 
 struct C2paOptions {
   std::string trust_anchors_pem;  // PEM certificates: roots, intermediates or end-entity certificates to trust
+  std::string tsa_anchors_pem;    // PEM certificates of time-stamp authorities to trust ("": TSAs are not checked)
   std::size_t max_store_bytes = 64u << 20;  // a larger store is a failure, read no further
+  std::int64_t now = 0;  // the time a certificate is judged at when no usable time-stamp says when it signed;
+                         // 0: the clock (tests pin it)
 };
 
 // Reads and verifies stores with one set of options; create() parses the trust anchors once, and read() may be
 // called from many threads at once.
 class C2paVerifier {
  public:
-  // Fails (kInvalidArgument) only when trust_anchors_pem is given but holds no certificate.
+  // Fails (kInvalidArgument) only when trust_anchors_pem or tsa_anchors_pem is given but holds no certificate.
   static Result<C2paVerifier> create(const C2paOptions& options);
 
   // Reads `file` (the whole image file's bytes). Never fails: a damaged store is a report with store_failures.
   C2paReport read(std::span<const std::uint8_t> file) const;
 
+  // Reads a manifest store kept outside `file` (a sidecar NAME.c2pa, or a remote manifest the caller fetched) and
+  // verifies it against `file` as if it were embedded, except that the data hash needs no exclusion for it.
+  // `container` names where it came from ("sidecar", "remote"). Never fails, like read().
+  C2paReport read_external(std::span<const std::uint8_t> file, std::span<const std::uint8_t> store,
+                           std::string container) const;
+
   // True when trust anchors were given: signers are checked against them (else nothing is trusted).
-  bool checks_trust() const { return anchors_ != nullptr; }
+  bool checks_trust() const;
 
   // The options it was created with (a reading worker process re-creates the verifier from them).
   const C2paOptions& options() const { return options_; }
 
  private:
   struct Anchors;
+  C2paReport read_store(std::span<const std::uint8_t> file, const credentials::StoreSearch& search) const;
   C2paOptions options_;
-  std::shared_ptr<const Anchors> anchors_;  // null: nothing is trusted and trust is not checked
+  std::shared_ptr<const Anchors> anchors_;  // never null after create()
 };
 
 // C2paVerifier::create(options) and read(file) in one call.
