@@ -258,6 +258,10 @@ struct ManifestReader {
     m.issuer = v.issuer;
     m.time = v.time;
     report_time_stamp(v.time_stamp);
+    if (v.chain_too_long) {
+      fail("signingCredential.invalid", "c2pa.signature", v.problem);
+      return;
+    }
     if (!v.algorithm_supported) {
       // A v2 claim may name its algorithm only in "alg" of the claim: the COSE header is what is verified.
       (void)claim;

@@ -118,6 +118,39 @@ StoreSearch png_store(std::span<const std::uint8_t> f, std::size_t max_store_byt
   return out;
 }
 
+std::uint32_t le32(const std::uint8_t* p) {
+  return (std::uint32_t{p[3]} << 24) | (std::uint32_t{p[2]} << 16) | (std::uint32_t{p[1]} << 8) | p[0];
+}
+
+// WebP: RIFF chunks after "RIFF" size "WEBP"; the store is the payload of a "C2PA" chunk.
+StoreSearch webp_store(std::span<const std::uint8_t> f, std::size_t max_store_bytes) {
+  StoreSearch out;
+  std::size_t pos = 12;
+  while (pos + 8 <= f.size()) {
+    const std::uint32_t length = le32(f.data() + pos + 4);
+    if (length > f.size() - pos - 8) break;
+    if (std::equal(f.begin() + static_cast<std::ptrdiff_t>(pos), f.begin() + static_cast<std::ptrdiff_t>(pos + 4),
+                   "C2PA")) {
+      if (out.found) {
+        out.problem = "more than one C2PA manifest store (RIFF C2PA chunks)";
+        return out;
+      }
+      out.found = true;
+      out.container = "webp-riff";
+      if (length > max_store_bytes) {
+        out.problem = "manifest store larger than the limit (" + std::to_string(max_store_bytes) + " bytes)";
+        return out;
+      }
+      out.store.assign(f.begin() + static_cast<std::ptrdiff_t>(pos + 8),
+                       f.begin() + static_cast<std::ptrdiff_t>(pos + 8 + length));
+      out.span_start = pos;
+      out.span_length = std::min<std::size_t>(std::size_t{length} + 8 + (length & 1u), f.size() - pos);
+    }
+    pos += std::size_t{length} + 8 + (length & 1u);
+  }
+  return out;
+}
+
 std::string decode_entities(std::string_view raw) {
   std::string out;
   static constexpr std::pair<std::string_view, char> kEntities[] = {
@@ -173,6 +206,10 @@ StoreSearch find_c2pa_store(std::span<const std::uint8_t> file, std::size_t max_
   if (file.size() >= 4 && file[0] == 0xFF && file[1] == 0xD8) return jpeg_store(file, max_store_bytes);
   static constexpr std::uint8_t kPng[8] = {0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A};
   if (file.size() >= 8 && std::equal(kPng, kPng + 8, file.begin())) return png_store(file, max_store_bytes);
+  if (file.size() >= 12 && std::equal(file.begin(), file.begin() + 4, "RIFF") &&
+      std::equal(file.begin() + 8, file.begin() + 12, "WEBP")) {
+    return webp_store(file, max_store_bytes);
+  }
   return {};
 }
 

@@ -206,6 +206,12 @@ CoseVerdict verify_claim_signature(std::span<const std::uint8_t> cose, std::span
   if (x5 == nullptr) x5 = map_get(protected_map.get(), "x5chain");
   if (x5 == nullptr) x5 = map_get(unprotected, std::int64_t{33});
   if (x5 == nullptr) x5 = map_get(unprotected, "x5chain");
+  if (array_of(x5).size() > kMaxChainCertificates) {
+    v.chain_too_long = true;
+    v.problem = "the x5chain holds " + std::to_string(array_of(x5).size()) + " certificates, more than " +
+                std::to_string(kMaxChainCertificates);
+    return v;
+  }
   v.chain = certificates_in(x5);
   const auto alg_id = int_of(map_get(protected_map.get(), std::int64_t{1}));
   const Algorithm* alg = alg_id ? algorithm_of(*alg_id) : nullptr;

@@ -15,6 +15,9 @@
 
 namespace photoaudit::audit::credentials {
 
+// The longest x5chain read; a longer one is a signingCredential.invalid, its certificates never parsed.
+inline constexpr std::size_t kMaxChainCertificates = 32;
+
 struct CoseVerdict {
   bool readable = false;                         // the COSE_Sign1 structure parsed
   std::string algorithm;                         // "ES256", "PS256", "Ed25519", ...; "" when none is named
@@ -22,6 +25,7 @@ struct CoseVerdict {
   bool signature_valid = false;                  // the signature verifies with the leaf certificate's key
   std::string problem;                           // why it is not valid (for the explanation), "" when valid
   std::vector<std::vector<std::uint8_t>> chain;  // x5chain certificates (DER), leaf first
+  bool chain_too_long = false;                   // x5chain holds more than kMaxChainCertificates: not verified
   std::string signer;                            // leaf subject CN
   std::string signer_organization;               // leaf subject O
   std::string issuer;                            // leaf issuer O, else CN

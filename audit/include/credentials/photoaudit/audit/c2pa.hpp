@@ -73,7 +73,7 @@ struct C2paManifest {
 
 struct C2paReport {
   bool found = false;                      // a store was found (a malformed one included)
-  std::string container;                   // "jpeg-app11", "png-caBX"; "sidecar", "remote" (read_external)
+  std::string container;                   // "jpeg-app11", "png-caBX", "webp-riff"; "sidecar", "remote" (read_external)
   // When the file carries no store: the manifest its XMP names with dcterms:provenance ("" when none): a remote
   // URL (https://...), or a "self#jumbf=..." URI of a store the file no longer carries. Never fetched here.
   std::string provenance;
