@@ -221,3 +221,26 @@ TEST_CASE("c2pa: a WebP's RIFF C2PA chunk is its store", "[c2pa]") {
   twice.insert(twice.end(), out.begin() + static_cast<std::ptrdiff_t>(webp.size()), out.end());
   CHECK_FALSE(read(twice).store_failures.empty());
 }
+
+TEST_CASE("c2pa: a TIFF's tag 0xCD41 is its store", "[c2pa]") {
+  const Bytes store = app11_of(bytes_of(kC2pa / "C.jpg")).store;
+  // A little-endian TIFF whose IFD0 holds one entry, 0xCD41 UNDEFINED, pointing at the store after the IFD.
+  Bytes tiff = {'I', 'I', 42, 0, 8, 0, 0, 0, 1, 0, 0x41, 0xCD, 7, 0};
+  for (int i = 0; i < 4; ++i) tiff.push_back(static_cast<std::uint8_t>(store.size() >> (8 * i)));
+  const std::uint32_t offset = 8 + 2 + 12 + 4;
+  for (int i = 0; i < 4; ++i) tiff.push_back(static_cast<std::uint8_t>(offset >> (8 * i)));
+  tiff.insert(tiff.end(), {0, 0, 0, 0});  // no next IFD
+  REQUIRE(tiff.size() == offset);
+  tiff.insert(tiff.end(), store.begin(), store.end());
+  const C2paReport r = read(tiff);
+  CHECK(r.found);
+  CHECK(r.container == "tiff-cd41");
+  REQUIRE(r.active() != nullptr);
+  CHECK(has_code(r.active()->success, "claimSignature.validated"));
+  CHECK(has_code(r.active()->failure, "assertion.dataHash.mismatch"));  // C.jpg's binding, not this file's
+  // The tag pointing past the end: a store failure, nothing read.
+  Bytes cut(tiff.begin(), tiff.begin() + static_cast<std::ptrdiff_t>(offset + 100));
+  const C2paReport short_read = read(cut);
+  REQUIRE_FALSE(short_read.store_failures.empty());
+  CHECK(short_read.store_failures[0].explanation.find("past the end") != std::string::npos);
+}

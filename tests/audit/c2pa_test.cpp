@@ -290,6 +290,45 @@ TEST_CASE("c2pa: hostile stores give a status, never a crash", "[c2pa]") {
     CHECK(has_code(r.manifests[0].failure, "claim.cbor.invalid"));
     CHECK(r.state == C2paState::kInvalid);
   }
+  SECTION("an x5chain of 100 certificates is refused by its count, before any is parsed") {
+    const auto head = [](std::vector<std::uint8_t>& out, std::uint8_t major, std::size_t n) {
+      if (n < 24) {
+        out.push_back(static_cast<std::uint8_t>(major << 5 | n));
+      } else {
+        out.push_back(static_cast<std::uint8_t>(major << 5 | 25));
+        out.push_back(static_cast<std::uint8_t>(n >> 8));
+        out.push_back(static_cast<std::uint8_t>(n));
+      }
+    };
+    std::vector<std::uint8_t> protected_header = {0xA2, 0x01, 0x26, 0x18, 0x21};  // {1: -7 (ES256), 33: [...]}
+    head(protected_header, 4, 100);
+    for (int i = 0; i < 100; ++i) {
+      head(protected_header, 2, 300);
+      protected_header.insert(protected_header.end(), 300, 0x30);
+    }
+    std::vector<std::uint8_t> cose = {0xD2, 0x84};
+    head(cose, 2, protected_header.size());
+    cose.insert(cose.end(), protected_header.begin(), protected_header.end());
+    cose.insert(cose.end(), {0xA0, 0xF6});
+    head(cose, 2, 64);
+    cose.insert(cose.end(), 64, 0);
+    std::vector<std::uint8_t> cose_box;
+    put32(cose_box, static_cast<std::uint32_t>(8 + cose.size()));
+    cose_box.insert(cose_box.end(), {'c', 'b', 'o', 'r'});
+    cose_box.insert(cose_box.end(), cose.begin(), cose.end());
+    const std::vector<std::uint8_t> claim_box = {0, 0, 0, 9, 'c', 'b', 'o', 'r', 0xA0};
+    auto content = superbox("c2pa.claim", claim_box);
+    const auto signature = superbox("c2pa.signature", cose_box);
+    content.insert(content.end(), signature.begin(), signature.end());
+    const C2paReport r = read(jpeg_with_store(superbox("c2pa", superbox("urn:uuid:test", content))));
+    REQUIRE(r.manifests.size() == 1);
+    const auto& failure = r.manifests[0].failure;
+    const auto invalid = std::find_if(failure.begin(), failure.end(),
+                                      [](const C2paStatus& f) { return f.code == "signingCredential.invalid"; });
+    REQUIRE(invalid != failure.end());
+    CHECK(invalid->explanation.find("100 certificates") != std::string::npos);
+    CHECK(r.state == C2paState::kInvalid);
+  }
   SECTION("10,000 assertions that the claim does not reference") {
     std::vector<std::uint8_t> assertions;
     const std::vector<std::uint8_t> cbor_box = {0, 0, 0, 9, 'c', 'b', 'o', 'r', 0xA0};

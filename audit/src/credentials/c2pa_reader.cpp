@@ -67,6 +67,7 @@ struct ManifestReader {
   const JumbfBox* data_hash = nullptr;   // its c2pa.hash.data assertion, when the hashed URI matched
   std::string hash_alg{};                // the claim's hash algorithm
   std::vector<std::string> parents{};    // labels of the manifests of its parentOf ingredients
+  std::string other_binding{};           // the label of a hard binding other than c2pa.hash.data (not verified)
 
   std::string url(std::string_view path) const { return "self#jumbf=/c2pa/" + box.label + "/" + std::string(path); }
   void fail(std::string code, std::string_view path, std::string why) {
@@ -354,7 +355,11 @@ struct ManifestReader {
       if (label == "c2pa.actions" || label == "c2pa.actions.v2") read_actions(*assertion);
       if (label.starts_with("c2pa.ingredient")) read_ingredient(*assertion);
       if (label.starts_with("c2pa.hash.")) ++hard_bindings;
-      if (label == "c2pa.hash.data") data_hash = assertion;
+      if (label == "c2pa.hash.data") {
+        data_hash = assertion;
+      } else if (label.starts_with("c2pa.hash.") && other_binding.empty()) {
+        other_binding = assertion->label;
+      }
     }
     if (update) {
       // An update manifest changes no content: no hard binding, and exactly one parentOf ingredient.
@@ -495,10 +500,15 @@ C2paReport C2paVerifier::read_store(std::span<const std::uint8_t> file, const cr
   ManifestReader& bound = readers[binding];
   if (bound.data_hash != nullptr) {
     bound.check_data_hash(*bound.data_hash, bound.hash_alg);
-    if (binding != readers.size() - 1) {
-      for (const C2paStatus& f : bound.m.failure) {
-        if (f.code == "assertion.dataHash.mismatch") readers.back().m.failure.push_back(f);
-      }
+  } else if (!bound.other_binding.empty()) {
+    // c2pa.hash.boxes, .bmff, .collection: not verified yet. Never Valid with the asset's bytes unchecked.
+    bound.fail("general.error", "c2pa.assertions/" + bound.other_binding,
+               "the hard binding " + bound.other_binding +
+                   " is not verified by this version of photoaudit: the asset's bytes are unchecked");
+  }
+  if (binding != readers.size() - 1) {
+    for (const C2paStatus& f : bound.m.failure) {
+      if (f.code == "assertion.dataHash.mismatch" || f.code == "general.error") readers.back().m.failure.push_back(f);
     }
   }
   for (ManifestReader& reader : readers) {

@@ -151,6 +151,45 @@ StoreSearch webp_store(std::span<const std::uint8_t> f, std::size_t max_store_by
   return out;
 }
 
+// TIFF (and DNG): IFD0's tag 0xCD41 (type UNDEFINED or BYTE) holds the store at its value offset.
+StoreSearch tiff_store(std::span<const std::uint8_t> f, std::size_t max_store_bytes) {
+  StoreSearch out;
+  const bool le = f[0] == 'I';
+  const auto u16 = [&](std::size_t at) {
+    return static_cast<std::uint16_t>(le ? f[at] | (f[at + 1] << 8) : (f[at] << 8) | f[at + 1]);
+  };
+  const auto u32 = [&](std::size_t at) { return le ? le32(f.data() + at) : be32(f.data() + at); };
+  const std::size_t ifd = u32(4);
+  if (ifd < 8 || ifd > f.size() - 2) return out;
+  const std::size_t entries = u16(ifd);
+  if (entries > (f.size() - ifd - 2) / 12) return out;
+  for (std::size_t i = 0; i < entries; ++i) {
+    const std::size_t entry = ifd + 2 + 12 * i;
+    if (u16(entry) != 0xCD41) continue;
+    if (out.found) {
+      out.problem = "more than one C2PA manifest store (TIFF tags 0xCD41)";
+      return out;
+    }
+    out.found = true;
+    out.container = "tiff-cd41";
+    const std::size_t count = u32(entry + 4);
+    const std::size_t offset = count <= 4 ? entry + 8 : u32(entry + 8);
+    if (count > max_store_bytes) {
+      out.problem = "manifest store larger than the limit (" + std::to_string(max_store_bytes) + " bytes)";
+      return out;
+    }
+    if (offset > f.size() || count > f.size() - offset) {
+      out.problem = "the TIFF tag 0xCD41 points past the end of the file";
+      return out;
+    }
+    out.store.assign(f.begin() + static_cast<std::ptrdiff_t>(offset),
+                     f.begin() + static_cast<std::ptrdiff_t>(offset + count));
+    out.span_start = offset;
+    out.span_length = count;
+  }
+  return out;
+}
+
 std::string decode_entities(std::string_view raw) {
   std::string out;
   static constexpr std::pair<std::string_view, char> kEntities[] = {
@@ -206,6 +245,12 @@ StoreSearch find_c2pa_store(std::span<const std::uint8_t> file, std::size_t max_
   if (file.size() >= 4 && file[0] == 0xFF && file[1] == 0xD8) return jpeg_store(file, max_store_bytes);
   static constexpr std::uint8_t kPng[8] = {0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A};
   if (file.size() >= 8 && std::equal(kPng, kPng + 8, file.begin())) return png_store(file, max_store_bytes);
+  static constexpr std::uint8_t kTiffLe[4] = {'I', 'I', 42, 0};
+  static constexpr std::uint8_t kTiffBe[4] = {'M', 'M', 0, 42};
+  if (file.size() >= 8 && (std::equal(kTiffLe, kTiffLe + 4, file.begin()) ||
+                           std::equal(kTiffBe, kTiffBe + 4, file.begin()))) {
+    return tiff_store(file, max_store_bytes);
+  }
   if (file.size() >= 12 && std::equal(file.begin(), file.begin() + 4, "RIFF") &&
       std::equal(file.begin() + 8, file.begin() + 12, "WEBP")) {
     return webp_store(file, max_store_bytes);

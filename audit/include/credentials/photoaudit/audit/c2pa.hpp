@@ -1,9 +1,11 @@
 // Content Credentials: reading and verifying the C2PA manifest store embedded in an image, offline.
 //
-// read_c2pa() finds the store (JPEG APP11, PNG caBX), parses its manifests (JUMBF boxes, CBOR claims and
-// assertions), and verifies what can be verified from the file alone with OpenSSL: each claim's COSE_Sign1
-// signature against its leaf certificate, every hashed URI in the claim, the active manifest's hard binding
-// (c2pa.hash.data over the file minus its exclusions), and, when the caller passes trust anchors, the signer's
+// read_c2pa() finds the store (JPEG APP11, PNG caBX, WebP RIFF C2PA), parses its manifests (JUMBF boxes, CBOR
+// claims and assertions), and verifies what can be verified from the file alone with OpenSSL: each claim's
+// COSE_Sign1 signature against its leaf certificate, the leaf's C2PA certificate profile and validity at the
+// signing time, the RFC 3161 time-stamp (imprint, signature, and its TSA when the caller passes TSA anchors), every
+// hashed URI in the claim, the asset's hard binding (c2pa.hash.data over the file minus its exclusions, in the
+// active manifest or, for an update manifest, its parent), and, when the caller passes trust anchors, the signer's
 // certificate chain. Nothing is fetched and nothing is trusted by default. Status codes are the C2PA
 // specification's (validation chapter): "claimSignature.validated", "assertion.dataHash.mismatch", ...
 #pragma once
@@ -87,8 +89,8 @@ struct C2paReport {
 };
 
 struct C2paOptions {
-  std::string trust_anchors_pem;  // PEM certificates: roots, intermediates or end-entity certificates to trust
-  std::string tsa_anchors_pem;    // PEM certificates of time-stamp authorities to trust ("": TSAs are not checked)
+  std::string trust_anchors_pem{};  // PEM certificates: roots, intermediates or end-entity certificates to trust
+  std::string tsa_anchors_pem{};  // PEM certificates of time-stamp authorities to trust ("": TSAs are not checked)
   std::size_t max_store_bytes = 64u << 20;  // a larger store is a failure, read no further
   std::int64_t now = 0;  // the time a certificate is judged at when no usable time-stamp says when it signed;
                          // 0: the clock (tests pin it)
