@@ -492,8 +492,9 @@ C2paReport C2paVerifier::read_store(std::span<const std::uint8_t> file, const cr
   std::size_t binding = readers.size() - 1;
   for (std::size_t steps = 0; readers[binding].update && readers[binding].parents.size() == 1 && steps < readers.size();
        ++steps) {
+    const std::string& parent_label = readers[binding].parents[0];
     const auto parent = std::find_if(readers.begin(), readers.end(),
-                                     [&](const ManifestReader& r) { return r.box.label == readers[binding].parents[0]; });
+                                     [&](const ManifestReader& r) { return r.box.label == parent_label; });
     if (parent == readers.end()) break;
     binding = static_cast<std::size_t>(parent - readers.begin());
   }

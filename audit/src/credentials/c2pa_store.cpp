@@ -223,7 +223,7 @@ std::string provenance_reference(std::span<const std::uint8_t> file) {
     at += static_cast<std::ptrdiff_t>(kName.size());
     // Attribute: dcterms:provenance="URL" (or '); element: <dcterms:provenance>URL</dcterms:provenance>.
     std::size_t skip = 0;
-    while (skip < rest.size() && (rest[skip] == ' ' || rest[skip] == '\t' || rest[skip] == '\n' || rest[skip] == '\r')) ++skip;
+    while (skip < rest.size() && std::string_view(" \t\r\n").find(rest[skip]) != std::string_view::npos) ++skip;
     rest.remove_prefix(skip);
     char end = 0;
     if (rest.starts_with("=\"") || rest.starts_with("='")) {

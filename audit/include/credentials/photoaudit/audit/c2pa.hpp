@@ -1,6 +1,6 @@
 // Content Credentials: reading and verifying the C2PA manifest store embedded in an image, offline.
 //
-// read_c2pa() finds the store (JPEG APP11, PNG caBX, WebP RIFF C2PA), parses its manifests (JUMBF boxes, CBOR
+// read_c2pa() finds the store (JPEG APP11, PNG caBX, WebP C2PA, TIFF 0xCD41), parses its manifests (JUMBF, CBOR
 // claims and assertions), and verifies what can be verified from the file alone with OpenSSL: each claim's
 // COSE_Sign1 signature against its leaf certificate, the leaf's C2PA certificate profile and validity at the
 // signing time, the RFC 3161 time-stamp (imprint, signature, and its TSA when the caller passes TSA anchors), every
@@ -75,7 +75,8 @@ struct C2paManifest {
 
 struct C2paReport {
   bool found = false;                      // a store was found (a malformed one included)
-  std::string container;                   // "jpeg-app11", "png-caBX", "webp-riff"; "sidecar", "remote" (read_external)
+  // "jpeg-app11", "png-caBX", "webp-riff", "tiff-cd41"; "sidecar", "remote" (read_external)
+  std::string container;
   // When the file carries no store: the manifest its XMP names with dcterms:provenance ("" when none): a remote
   // URL (https://...), or a "self#jumbf=..." URI of a store the file no longer carries. Never fetched here.
   std::string provenance;
