@@ -213,7 +213,10 @@ std::string decode_entities(std::string_view raw) {
 
 std::string provenance_reference(std::span<const std::uint8_t> file) {
   static constexpr std::string_view kName = "dcterms:provenance";
-  const std::string_view text(reinterpret_cast<const char*>(file.data()), file.size());
+  // XMP packets sit near the start (JPEG APP1, PNG iTXt before the image data): only the first 4 MiB are searched,
+  // so a large file without credentials costs no more than that.
+  constexpr std::size_t kSearched = 4u << 20;
+  const std::string_view text(reinterpret_cast<const char*>(file.data()), std::min(file.size(), kSearched));
   const std::boyer_moore_horspool_searcher searcher(kName.begin(), kName.end());
   auto at = text.begin();
   while (true) {

@@ -28,8 +28,8 @@ struct StoreSearch {
 // bytes; a store larger than max_store_bytes is a problem, not an allocation.
 StoreSearch find_c2pa_store(std::span<const std::uint8_t> file, std::size_t max_store_bytes);
 
-// The manifest an XMP packet in `file` points to with dcterms:provenance (attribute or element form), or "" when
-// there is none. At most 2,048 characters; the XML entities &amp; &lt; &gt; &quot; &apos; are decoded.
+// The manifest an XMP packet in the first 4 MiB of `file` points to with dcterms:provenance (attribute or element
+// form), or "" when there is none. At most 2,048 characters; the XML entities &amp; &lt; &gt; &quot; &apos; are decoded.
 std::string provenance_reference(std::span<const std::uint8_t> file);
 
 }  // namespace photoaudit::audit::credentials
