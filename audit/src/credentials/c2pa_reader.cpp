@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 
+#include "credentials/action_rules.hpp"
 #include "credentials/c2pa_store.hpp"
 #include "credentials/cbor_tree.hpp"
 #include "credentials/cose_signature.hpp"
@@ -371,7 +372,15 @@ struct ManifestReader {
              "an update manifest needs exactly one parentOf ingredient in the store, it has " +
                  std::to_string(parents.size()));
       }
-    } else if (hard_bindings == 0) {
+    } else {
+      // The first-action rules are C2PA 2.x's: v2 claims only (c2pa-rs and 1.x signers accept older ones).
+      if (m.claim_version >= 2) {
+        for (const auto& p : credentials::first_action_problems(m.actions, m.ingredients)) {
+          fail(p.code, "c2pa.assertions", p.explanation);
+        }
+      }
+    }
+    if (!update && hard_bindings == 0) {
       fail("claim.hardBindings.missing", "c2pa.assertions", "a standard manifest without a hard binding");
     } else if (hard_bindings > 1) {
       fail("assertion.multipleHardBindings", "c2pa.assertions", "more than one hard binding");
