@@ -2,8 +2,11 @@
 #include <openssl/evp.h>
 
 #include <algorithm>
+#include <ctime>
+#include <optional>
 #include <string>
 
+#include "credentials/action_rules.hpp"
 #include "credentials/c2pa_store.hpp"
 #include "credentials/cbor_tree.hpp"
 #include "credentials/cose_signature.hpp"
@@ -24,6 +27,14 @@ const EVP_MD* digest_named(std::string_view alg) {
   if (alg == "sha384") return EVP_sha384();
   if (alg == "sha512") return EVP_sha512();
   return nullptr;
+}
+
+std::string rfc3339(std::time_t t) {
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S+00:00", &tm);
+  return buf;
 }
 
 std::vector<std::uint8_t> digest_of(const EVP_MD* md, std::span<const std::span<const std::uint8_t>> parts) {
@@ -47,10 +58,17 @@ struct ManifestReader {
   const JumbfBox& store;
   const JumbfBox& box;  // the manifest superbox
   std::span<const std::uint8_t> file;
-  bool active;
   const credentials::StoreSearch& search;
   const credentials::TrustAnchors* anchors;  // null: trust is not checked
+  const credentials::TrustAnchors* tsa;      // null: time-stamp authorities are not checked
+  std::time_t now;
   C2paManifest m;
+  // Filled by read(), for the store-level rules that follow it.
+  bool update = false;                   // an update manifest (description type c2um)
+  const JumbfBox* data_hash = nullptr;   // its c2pa.hash.data assertion, when the hashed URI matched
+  std::string hash_alg{};                // the claim's hash algorithm
+  std::vector<std::string> parents{};    // labels of the manifests of its parentOf ingredients
+  std::string other_binding{};           // the label of a hard binding other than c2pa.hash.data (not verified)
 
   std::string url(std::string_view path) const { return "self#jumbf=/c2pa/" + box.label + "/" + std::string(path); }
   void fail(std::string code, std::string_view path, std::string why) {
@@ -145,6 +163,7 @@ struct ManifestReader {
       const auto uri = credentials::text_of(credentials::map_get(ref, "url"));
       if (uri && resolve(*uri, &manifest) != nullptr && manifest != nullptr) {
         ingredient.manifest = manifest->label;
+        if (ingredient.relationship == "parentOf") parents.push_back(manifest->label);
       } else {
         fail("claim.missing", "c2pa.assertions/" + assertion.label,
              "the ingredient's manifest " + uri.value_or("(no url)") + " is not in the store");
@@ -178,13 +197,20 @@ struct ManifestReader {
       exclusions.emplace_back(static_cast<std::size_t>(*start), static_cast<std::size_t>(*length));
     }
     std::sort(exclusions.begin(), exclusions.end());
-    // The manifest store itself must be excluded, or the hash could never have matched when it was signed.
-    const bool covers_store = std::any_of(exclusions.begin(), exclusions.end(), [&](const auto& e) {
-      return e.first <= search.span_start && e.first + e.second >= search.span_start + search.span_length;
-    });
-    if (!covers_store) {
-      fail("assertion.dataHash.mismatch", path, "the exclusions do not cover the manifest store");
-      return;
+    if (!search.external) {
+      // The manifest store itself must be excluded, or the hash could never have matched when it was signed. A
+      // store that grew after signing (an update manifest appended to it) still starts where the exclusion
+      // starts: the exclusion then stands for the whole store as it is now (its contents are verified as boxes).
+      bool covers_store = false;
+      for (auto& [start, length] : exclusions) {
+        if (start == search.span_start && length < search.span_length) length = search.span_length;
+        covers_store = covers_store ||
+                       (start <= search.span_start && start + length >= search.span_start + search.span_length);
+      }
+      if (!covers_store) {
+        fail("assertion.dataHash.mismatch", path, "the exclusions do not cover the manifest store");
+        return;
+      }
     }
     std::vector<std::span<const std::uint8_t>> parts;
     std::size_t at = 0;
@@ -226,14 +252,17 @@ struct ManifestReader {
       fail("claimSignature.missing", "c2pa.signature", "the manifest has no claim signature");
       return;
     }
-    const credentials::CoseVerdict v = credentials::verify_claim_signature(signature->data(), claim_bytes);
+    const credentials::CoseVerdict v =
+        credentials::verify_claim_signature(signature->data(), claim_bytes, tsa, now);
     m.algorithm = v.algorithm;
     m.signer = v.signer;
     m.signer_organization = v.signer_organization;
     m.issuer = v.issuer;
     m.time = v.time;
-    if (v.time_stamp_malformed) {
-      m.informational.push_back({"timeStamp.malformed", url("c2pa.signature"), "the time-stamp cannot be read"});
+    report_time_stamp(v.time_stamp);
+    if (v.chain_too_long) {
+      fail("signingCredential.invalid", "c2pa.signature", v.problem);
+      return;
     }
     if (!v.algorithm_supported) {
       // A v2 claim may name its algorithm only in "alg" of the claim: the COSE header is what is verified.
@@ -246,12 +275,48 @@ struct ManifestReader {
       return;
     }
     succeed("claimSignature.validated", "c2pa.signature", "claim signature valid");
+    const std::string signing_time = rfc3339(v.signing_time);
+    const std::string at = signing_time + (v.signing_time_from_time_stamp ? " (the time-stamp's time)" : " (now)");
+    if (v.profile_checked) {
+      if (!v.profile.violations.empty()) {
+        std::string why = "the signing certificate does not follow the C2PA certificate profile: ";
+        for (std::size_t i = 0; i < v.profile.violations.size(); ++i) {
+          why += (i == 0 ? "" : "; ") + v.profile.violations[i];
+        }
+        fail("signingCredential.invalid", "c2pa.signature", why);
+      }
+      if (v.profile.inside_validity == false) {
+        fail("claimSignature.outsideValidity", "c2pa.signature", "the signing certificate was not valid at " + at);
+      } else if (v.profile.inside_validity == true) {
+        succeed("claimSignature.insideValidity", "c2pa.signature", "the signing certificate was valid at " + at);
+      }
+    }
     if (anchors == nullptr) return;
     std::string why;
-    if (anchors->verifies(v.chain, v.time, &why)) {
+    if (anchors->verifies(v.chain, signing_time, &why)) {
       succeed("signingCredential.trusted", "c2pa.signature", "the signing certificate chains to a trust anchor");
     } else {
       fail("signingCredential.untrusted", "c2pa.signature", "signing certificate untrusted: " + why);
+    }
+  }
+
+  void report_time_stamp(const credentials::TimeStampVerdict& ts) {
+    if (!ts.present) return;
+    const std::string path = "c2pa.signature";
+    if (ts.malformed) {
+      m.informational.push_back({"timeStamp.malformed", url(path), "the time-stamp cannot be read"});
+      return;
+    }
+    if (!ts.validated()) {
+      fail("timeStamp.mismatch", path, ts.label + ": " + ts.problem);
+      return;
+    }
+    succeed("timeStamp.validated", path, ts.label + ": the time-stamp matches the signature it stamps");
+    if (ts.tsa_trusted) {
+      succeed("timeStamp.trusted", path, "the time-stamp authority chains to a --tsa-trust anchor");
+    } else {
+      m.informational.push_back({"timeStamp.untrusted", url(path),
+                                 ts.tsa_checked ? ts.problem : "no time-stamp authority anchors (--tsa-trust) given"});
     }
   }
 
@@ -276,25 +341,50 @@ struct ManifestReader {
     read_claim_fields(claim->get());
     read_signature(claim_bytes, claim->get());
     // A v1 claim without "alg" hashes with SHA-256; a v2 claim must name it, here or in each hashed URI.
-    const std::string claim_alg =
+    hash_alg =
         credentials::text_of(credentials::map_get(claim->get(), "alg")).value_or(m.claim_version == 1 ? "sha256" : "");
+    update = box.uuid_hex.starts_with("6332756d");  // "c2um"
     std::vector<const cbor_item_t*> refs;
     for (const char* key : {"assertions", "created_assertions", "gathered_assertions"}) {
       for (const cbor_item_t* r : credentials::array_of(credentials::map_get(claim->get(), key))) refs.push_back(r);
     }
     int hard_bindings = 0;
     for (const cbor_item_t* ref : refs) {
-      const JumbfBox* assertion = check_hashed_uri(ref, claim_alg);
+      const JumbfBox* assertion = check_hashed_uri(ref, hash_alg);
       if (assertion == nullptr) continue;
       const std::string_view label = base_label(assertion->label);
       if (label == "c2pa.actions" || label == "c2pa.actions.v2") read_actions(*assertion);
       if (label.starts_with("c2pa.ingredient")) read_ingredient(*assertion);
+      if (label.starts_with("c2pa.hash.")) ++hard_bindings;
       if (label == "c2pa.hash.data") {
-        ++hard_bindings;
-        if (active) check_data_hash(*assertion, claim_alg);
+        data_hash = assertion;
+      } else if (label.starts_with("c2pa.hash.") && other_binding.empty()) {
+        other_binding = assertion->label;
       }
     }
-    if (hard_bindings > 1) fail("assertion.multipleHardBindings", "c2pa.assertions", "more than one data hash");
+    if (update) {
+      // An update manifest changes no content: no hard binding, and exactly one parentOf ingredient.
+      if (hard_bindings > 0) {
+        fail("manifest.update.invalid", "c2pa.assertions", "an update manifest carries a hard binding");
+      }
+      if (parents.size() != 1) {
+        fail("manifest.update.wrongParents", "c2pa.assertions",
+             "an update manifest needs exactly one parentOf ingredient in the store, it has " +
+                 std::to_string(parents.size()));
+      }
+    } else {
+      // The first-action rules are C2PA 2.x's: v2 claims only (c2pa-rs and 1.x signers accept older ones).
+      if (m.claim_version >= 2) {
+        for (const auto& p : credentials::first_action_problems(m.actions, m.ingredients)) {
+          fail(p.code, "c2pa.assertions", p.explanation);
+        }
+      }
+    }
+    if (!update && hard_bindings == 0) {
+      fail("claim.hardBindings.missing", "c2pa.assertions", "a standard manifest without a hard binding");
+    } else if (hard_bindings > 1) {
+      fail("assertion.multipleHardBindings", "c2pa.assertions", "more than one hard binding");
+    }
   }
 };
 
@@ -316,17 +406,27 @@ void settle_state(C2paManifest& m, bool trust_checked) {
 std::string_view to_string(C2paState state) { return name_of(kStateNames, state, "Invalid"); }
 
 struct C2paVerifier::Anchors {
-  credentials::TrustAnchors trust;
+  std::optional<credentials::TrustAnchors> trust;  // signers' anchors
+  std::optional<credentials::TrustAnchors> tsa;    // time-stamp authorities' anchors
 };
+
+bool C2paVerifier::checks_trust() const { return anchors_ && anchors_->trust.has_value(); }
 
 Result<C2paVerifier> C2paVerifier::create(const C2paOptions& options) {
   C2paVerifier verifier;
   verifier.options_ = options;
+  Anchors anchors;
   if (!options.trust_anchors_pem.empty()) {
     auto trust = credentials::TrustAnchors::from_pem(options.trust_anchors_pem);
     if (!trust) return std::unexpected(trust.error());
-    verifier.anchors_ = std::make_shared<const Anchors>(Anchors{std::move(*trust)});
+    anchors.trust = std::move(*trust);
   }
+  if (!options.tsa_anchors_pem.empty()) {
+    auto tsa = credentials::TrustAnchors::from_pem(options.tsa_anchors_pem);
+    if (!tsa) return std::unexpected(Error::invalid_argument("time-stamp authorities: " + tsa.error().message));
+    anchors.tsa = std::move(*tsa);
+  }
+  verifier.anchors_ = std::make_shared<const Anchors>(std::move(anchors));
   return verifier;
 }
 
@@ -338,11 +438,34 @@ Result<C2paReport> read_c2pa(std::span<const std::uint8_t> file, const C2paOptio
 
 C2paReport C2paVerifier::read(std::span<const std::uint8_t> file) const {
   const C2paOptions& options = options_;
-  C2paReport report;
   const credentials::StoreSearch search = credentials::find_c2pa_store(file, options.max_store_bytes);
+  if (!search.found) {
+    C2paReport report;
+    report.provenance = credentials::provenance_reference(file);
+    return report;
+  }
+  return read_store(file, search);
+}
+
+C2paReport C2paVerifier::read_external(std::span<const std::uint8_t> file, std::span<const std::uint8_t> store,
+                                       std::string container) const {
+  credentials::StoreSearch search;
+  search.found = true;
+  search.container = std::move(container);
+  if (store.size() > options_.max_store_bytes) {
+    search.problem = "manifest store larger than the limit (" + std::to_string(options_.max_store_bytes) + " bytes)";
+  } else {
+    search.store.assign(store.begin(), store.end());
+  }
+  search.external = true;
+  return read_store(file, search);
+}
+
+C2paReport C2paVerifier::read_store(std::span<const std::uint8_t> file, const credentials::StoreSearch& search) const {
+  const std::time_t now = options_.now != 0 ? static_cast<std::time_t>(options_.now) : std::time(nullptr);
+  C2paReport report;
   report.found = search.found;
   report.container = search.container;
-  if (!search.found) return report;
   if (!search.problem.empty()) {
     report.store_failures.push_back({"general.error", "self#jumbf=/c2pa", search.problem});
     return report;
@@ -360,11 +483,46 @@ C2paReport C2paVerifier::read(std::span<const std::uint8_t> file) const {
     report.store_failures.push_back({"claim.missing", "self#jumbf=/c2pa", "the store holds no manifest"});
     return report;
   }
+  std::vector<ManifestReader> readers;
+  readers.reserve(manifests.size());
   for (std::size_t i = 0; i < manifests.size(); ++i) {
-    ManifestReader reader{
-        *store, *manifests[i], file, i + 1 == manifests.size(), search, anchors_ ? &anchors_->trust : nullptr, {}};
-    reader.read();
-    settle_state(reader.m, anchors_ != nullptr);
+    readers.push_back(ManifestReader{*store,
+                                     *manifests[i],
+                                     file,
+                                     search,
+                                     anchors_ && anchors_->trust ? &*anchors_->trust : nullptr,
+                                     anchors_ && anchors_->tsa ? &*anchors_->tsa : nullptr,
+                                     now,
+                                     {}});
+    readers.back().read();
+  }
+  // The asset's hard binding is the active manifest's; when that is an update manifest, its parent's (and so on,
+  // through update manifests, at most once per manifest).
+  std::size_t binding = readers.size() - 1;
+  for (std::size_t steps = 0; readers[binding].update && readers[binding].parents.size() == 1 && steps < readers.size();
+       ++steps) {
+    const std::string& parent_label = readers[binding].parents[0];
+    const auto parent = std::find_if(readers.begin(), readers.end(),
+                                     [&](const ManifestReader& r) { return r.box.label == parent_label; });
+    if (parent == readers.end()) break;
+    binding = static_cast<std::size_t>(parent - readers.begin());
+  }
+  ManifestReader& bound = readers[binding];
+  if (bound.data_hash != nullptr) {
+    bound.check_data_hash(*bound.data_hash, bound.hash_alg);
+  } else if (!bound.other_binding.empty()) {
+    // c2pa.hash.boxes, .bmff, .collection: not verified yet. Never Valid with the asset's bytes unchecked.
+    bound.fail("general.error", "c2pa.assertions/" + bound.other_binding,
+               "the hard binding " + bound.other_binding +
+                   " is not verified by this version of photoaudit: the asset's bytes are unchecked");
+  }
+  if (binding != readers.size() - 1) {
+    for (const C2paStatus& f : bound.m.failure) {
+      if (f.code == "assertion.dataHash.mismatch" || f.code == "general.error") readers.back().m.failure.push_back(f);
+    }
+  }
+  for (ManifestReader& reader : readers) {
+    settle_state(reader.m, checks_trust());
     report.manifests.push_back(std::move(reader.m));
   }
   report.active_manifest = report.manifests.back().label;

@@ -1,7 +1,10 @@
 // Finding the C2PA store in JPEG and PNG files (see c2pa_store.hpp).
 #include "credentials/c2pa_store.hpp"
 
+#include <algorithm>
+#include <functional>
 #include <map>
+#include <string_view>
 
 namespace photoaudit::audit::credentials {
 namespace {
@@ -115,12 +118,146 @@ StoreSearch png_store(std::span<const std::uint8_t> f, std::size_t max_store_byt
   return out;
 }
 
+std::uint32_t le32(const std::uint8_t* p) {
+  return (std::uint32_t{p[3]} << 24) | (std::uint32_t{p[2]} << 16) | (std::uint32_t{p[1]} << 8) | p[0];
+}
+
+// WebP: RIFF chunks after "RIFF" size "WEBP"; the store is the payload of a "C2PA" chunk.
+StoreSearch webp_store(std::span<const std::uint8_t> f, std::size_t max_store_bytes) {
+  StoreSearch out;
+  std::size_t pos = 12;
+  while (pos + 8 <= f.size()) {
+    const std::uint32_t length = le32(f.data() + pos + 4);
+    if (length > f.size() - pos - 8) break;
+    if (std::equal(f.begin() + static_cast<std::ptrdiff_t>(pos), f.begin() + static_cast<std::ptrdiff_t>(pos + 4),
+                   "C2PA")) {
+      if (out.found) {
+        out.problem = "more than one C2PA manifest store (RIFF C2PA chunks)";
+        return out;
+      }
+      out.found = true;
+      out.container = "webp-riff";
+      if (length > max_store_bytes) {
+        out.problem = "manifest store larger than the limit (" + std::to_string(max_store_bytes) + " bytes)";
+        return out;
+      }
+      out.store.assign(f.begin() + static_cast<std::ptrdiff_t>(pos + 8),
+                       f.begin() + static_cast<std::ptrdiff_t>(pos + 8 + length));
+      out.span_start = pos;
+      out.span_length = std::min<std::size_t>(std::size_t{length} + 8 + (length & 1u), f.size() - pos);
+    }
+    pos += std::size_t{length} + 8 + (length & 1u);
+  }
+  return out;
+}
+
+// TIFF (and DNG): IFD0's tag 0xCD41 (type UNDEFINED or BYTE) holds the store at its value offset.
+StoreSearch tiff_store(std::span<const std::uint8_t> f, std::size_t max_store_bytes) {
+  StoreSearch out;
+  const bool le = f[0] == 'I';
+  const auto u16 = [&](std::size_t at) {
+    return static_cast<std::uint16_t>(le ? f[at] | (f[at + 1] << 8) : (f[at] << 8) | f[at + 1]);
+  };
+  const auto u32 = [&](std::size_t at) { return le ? le32(f.data() + at) : be32(f.data() + at); };
+  const std::size_t ifd = u32(4);
+  if (ifd < 8 || ifd > f.size() - 2) return out;
+  const std::size_t entries = u16(ifd);
+  if (entries > (f.size() - ifd - 2) / 12) return out;
+  for (std::size_t i = 0; i < entries; ++i) {
+    const std::size_t entry = ifd + 2 + 12 * i;
+    if (u16(entry) != 0xCD41) continue;
+    if (out.found) {
+      out.problem = "more than one C2PA manifest store (TIFF tags 0xCD41)";
+      return out;
+    }
+    out.found = true;
+    out.container = "tiff-cd41";
+    const std::size_t count = u32(entry + 4);
+    const std::size_t offset = count <= 4 ? entry + 8 : u32(entry + 8);
+    if (count > max_store_bytes) {
+      out.problem = "manifest store larger than the limit (" + std::to_string(max_store_bytes) + " bytes)";
+      return out;
+    }
+    if (offset > f.size() || count > f.size() - offset) {
+      out.problem = "the TIFF tag 0xCD41 points past the end of the file";
+      return out;
+    }
+    out.store.assign(f.begin() + static_cast<std::ptrdiff_t>(offset),
+                     f.begin() + static_cast<std::ptrdiff_t>(offset + count));
+    out.span_start = offset;
+    out.span_length = count;
+  }
+  return out;
+}
+
+std::string decode_entities(std::string_view raw) {
+  std::string out;
+  static constexpr std::pair<std::string_view, char> kEntities[] = {
+      {"&amp;", '&'}, {"&lt;", '<'}, {"&gt;", '>'}, {"&quot;", '"'}, {"&apos;", '\''}};
+  for (std::size_t i = 0; i < raw.size();) {
+    bool replaced = false;
+    for (const auto& [entity, c] : kEntities) {
+      if (raw.substr(i).starts_with(entity)) {
+        out += c;
+        i += entity.size();
+        replaced = true;
+        break;
+      }
+    }
+    if (!replaced) out += raw[i++];
+  }
+  return out;
+}
+
 }  // namespace
+
+std::string provenance_reference(std::span<const std::uint8_t> file) {
+  static constexpr std::string_view kName = "dcterms:provenance";
+  // XMP packets sit near the start (JPEG APP1, PNG iTXt before the image data): only the first 4 MiB are searched,
+  // so a large file without credentials costs no more than that.
+  constexpr std::size_t kSearched = 4u << 20;
+  const std::string_view text(reinterpret_cast<const char*>(file.data()), std::min(file.size(), kSearched));
+  const std::boyer_moore_horspool_searcher searcher(kName.begin(), kName.end());
+  auto at = text.begin();
+  while (true) {
+    at = std::search(at, text.end(), searcher);
+    if (at == text.end()) return "";
+    std::string_view rest = text.substr(static_cast<std::size_t>(at - text.begin()) + kName.size());
+    at += static_cast<std::ptrdiff_t>(kName.size());
+    // Attribute: dcterms:provenance="URL" (or '); element: <dcterms:provenance>URL</dcterms:provenance>.
+    std::size_t skip = 0;
+    while (skip < rest.size() && std::string_view(" \t\r\n").find(rest[skip]) != std::string_view::npos) ++skip;
+    rest.remove_prefix(skip);
+    char end = 0;
+    if (rest.starts_with("=\"") || rest.starts_with("='")) {
+      end = rest[1];
+      rest.remove_prefix(2);
+    } else if (rest.starts_with(">")) {
+      end = '<';
+      rest.remove_prefix(1);
+    } else {
+      continue;
+    }
+    const std::size_t close = rest.substr(0, 2048).find(end);
+    if (close == std::string_view::npos || close == 0) continue;
+    return decode_entities(rest.substr(0, close));
+  }
+}
 
 StoreSearch find_c2pa_store(std::span<const std::uint8_t> file, std::size_t max_store_bytes) {
   if (file.size() >= 4 && file[0] == 0xFF && file[1] == 0xD8) return jpeg_store(file, max_store_bytes);
   static constexpr std::uint8_t kPng[8] = {0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A};
   if (file.size() >= 8 && std::equal(kPng, kPng + 8, file.begin())) return png_store(file, max_store_bytes);
+  static constexpr std::uint8_t kTiffLe[4] = {'I', 'I', 42, 0};
+  static constexpr std::uint8_t kTiffBe[4] = {'M', 'M', 0, 42};
+  if (file.size() >= 8 && (std::equal(kTiffLe, kTiffLe + 4, file.begin()) ||
+                           std::equal(kTiffBe, kTiffBe + 4, file.begin()))) {
+    return tiff_store(file, max_store_bytes);
+  }
+  if (file.size() >= 12 && std::equal(file.begin(), file.begin() + 4, "RIFF") &&
+      std::equal(file.begin() + 8, file.begin() + 12, "WEBP")) {
+    return webp_store(file, max_store_bytes);
+  }
   return {};
 }
 

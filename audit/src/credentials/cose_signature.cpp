@@ -62,15 +62,15 @@ void append_header(std::vector<std::uint8_t>& out, int major, std::uint64_t n) {
   for (int i = bytes - 1; i >= 0; --i) out.push_back(static_cast<std::uint8_t>(n >> (8 * i)));
 }
 
-// Sig_structure = ["Signature1", body_protected, external_aad = h'', payload] (RFC 9052 section 4.4).
-std::vector<std::uint8_t> to_be_signed(std::span<const std::uint8_t> protected_bytes,
-                                       std::span<const std::uint8_t> payload) {
+}  // namespace
+
+std::vector<std::uint8_t> sig_structure(std::string_view context, std::span<const std::uint8_t> protected_bytes,
+                                        std::span<const std::uint8_t> payload) {
   std::vector<std::uint8_t> out;
   out.reserve(protected_bytes.size() + payload.size() + 32);
   append_header(out, 4, 4);
-  static constexpr std::string_view kContext = "Signature1";
-  append_header(out, 3, kContext.size());
-  out.insert(out.end(), kContext.begin(), kContext.end());
+  append_header(out, 3, context.size());
+  out.insert(out.end(), context.begin(), context.end());
   append_header(out, 2, protected_bytes.size());
   out.insert(out.end(), protected_bytes.begin(), protected_bytes.end());
   append_header(out, 2, 0);
@@ -78,6 +78,8 @@ std::vector<std::uint8_t> to_be_signed(std::span<const std::uint8_t> protected_b
   out.insert(out.end(), payload.begin(), payload.end());
   return out;
 }
+
+namespace {
 
 std::vector<std::vector<std::uint8_t>> certificates_in(const cbor_item_t* x5chain) {
   std::vector<std::vector<std::uint8_t>> out;
@@ -156,53 +158,10 @@ bool verify_with(const Algorithm& alg, EVP_PKEY* key, std::span<const std::uint8
   return true;
 }
 
-std::string rfc3339(const ASN1_GENERALIZEDTIME* t) {
-  std::tm tm{};
-  if (t == nullptr || ASN1_TIME_to_tm(t, &tm) != 1) return "";
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S+00:00", &tm);
-  return buf;
-}
-
-// The generation time of a time-stamp token: a TimeStampResp (sigTst, v1) or a bare token (sigTst2).
-std::optional<std::string> time_stamp_time(const std::vector<std::uint8_t>& der) {
-  const unsigned char* p = der.data();
-  if (TS_RESP* resp = d2i_TS_RESP(nullptr, &p, static_cast<long>(der.size()))) {
-    const TS_TST_INFO* info = TS_RESP_get_tst_info(resp);
-    std::string t = info != nullptr ? rfc3339(TS_TST_INFO_get_time(info)) : "";
-    TS_RESP_free(resp);
-    if (!t.empty()) return t;
-  }
-  p = der.data();
-  if (PKCS7* token = d2i_PKCS7(nullptr, &p, static_cast<long>(der.size()))) {
-    TS_TST_INFO* info = PKCS7_to_TS_TST_INFO(token);
-    std::string t = info != nullptr ? rfc3339(TS_TST_INFO_get_time(info)) : "";
-    TS_TST_INFO_free(info);
-    PKCS7_free(token);
-    if (!t.empty()) return t;
-  }
-  return std::nullopt;
-}
-
-void read_time_stamp(const cbor_item_t* unprotected, CoseVerdict& v) {
-  for (const char* label : {"sigTst2", "sigTst"}) {
-    const cbor_item_t* tst = map_get(unprotected, label);
-    if (tst == nullptr) continue;
-    for (const cbor_item_t* token : array_of(map_get(tst, "tstTokens"))) {
-      const auto der = bytes_of(map_get(token, "val"));
-      const auto time = der ? time_stamp_time(*der) : std::nullopt;
-      if (time) {
-        v.time = *time;
-        return;
-      }
-    }
-    v.time_stamp_malformed = true;
-  }
-}
-
 }  // namespace
 
-CoseVerdict verify_claim_signature(std::span<const std::uint8_t> cose, std::span<const std::uint8_t> claim) {
+CoseVerdict verify_claim_signature(std::span<const std::uint8_t> cose, std::span<const std::uint8_t> claim,
+                                   const TrustAnchors* tsa, std::time_t now) {
   CoseVerdict v;
   auto item = load_cbor(cose, "claim signature");
   if (!item) {
@@ -235,12 +194,24 @@ CoseVerdict verify_claim_signature(std::span<const std::uint8_t> cose, std::span
   }
   v.readable = true;
   const cbor_item_t* unprotected = parts[1];
-  read_time_stamp(unprotected, v);
+  v.time_stamp = verify_time_stamp(unprotected, *protected_bytes, claim, *signature, tsa);
+  v.time = v.time_stamp.time;
+  v.signing_time = now;
+  if (v.time_stamp.validated() && (!v.time_stamp.tsa_checked || v.time_stamp.tsa_trusted)) {
+    v.signing_time = v.time_stamp.when;
+    v.signing_time_from_time_stamp = true;
+  }
   // x5chain: header 33, or the older "x5chain" label; the protected header first.
   const cbor_item_t* x5 = map_get(protected_map.get(), std::int64_t{33});
   if (x5 == nullptr) x5 = map_get(protected_map.get(), "x5chain");
   if (x5 == nullptr) x5 = map_get(unprotected, std::int64_t{33});
   if (x5 == nullptr) x5 = map_get(unprotected, "x5chain");
+  if (array_of(x5).size() > kMaxChainCertificates) {
+    v.chain_too_long = true;
+    v.problem = "the x5chain holds " + std::to_string(array_of(x5).size()) + " certificates, more than " +
+                std::to_string(kMaxChainCertificates);
+    return v;
+  }
   v.chain = certificates_in(x5);
   const auto alg_id = int_of(map_get(protected_map.get(), std::int64_t{1}));
   const Algorithm* alg = alg_id ? algorithm_of(*alg_id) : nullptr;
@@ -264,12 +235,14 @@ CoseVerdict verify_claim_signature(std::span<const std::uint8_t> cose, std::span
   v.signer_organization = name_entry(X509_get_subject_name(leaf.get()), NID_organizationName);
   v.issuer = name_entry(X509_get_issuer_name(leaf.get()), NID_organizationName);
   if (v.issuer.empty()) v.issuer = name_entry(X509_get_issuer_name(leaf.get()), NID_commonName);
+  v.profile = check_signing_certificate(leaf.get(), v.signing_time);
+  v.profile_checked = true;
   PkeyPtr key(X509_get_pubkey(leaf.get()));
   if (!key) {
     v.problem = "the signing certificate's key cannot be read";
     return v;
   }
-  const std::vector<std::uint8_t> tbs = to_be_signed(*protected_bytes, claim);
+  const std::vector<std::uint8_t> tbs = sig_structure("Signature1", *protected_bytes, claim);
   v.signature_valid = verify_with(*alg, key.get(), tbs, *signature, v.problem);
   return v;
 }

@@ -9,9 +9,14 @@
 #include <string>
 #include <vector>
 
+#include "credentials/certificate_profile.hpp"
+#include "credentials/time_stamp.hpp"
 #include "photoaudit/common/error.hpp"
 
 namespace photoaudit::audit::credentials {
+
+// The longest x5chain read; a longer one is a signingCredential.invalid, its certificates never parsed.
+inline constexpr std::size_t kMaxChainCertificates = 32;
 
 struct CoseVerdict {
   bool readable = false;                         // the COSE_Sign1 structure parsed
@@ -20,15 +25,28 @@ struct CoseVerdict {
   bool signature_valid = false;                  // the signature verifies with the leaf certificate's key
   std::string problem;                           // why it is not valid (for the explanation), "" when valid
   std::vector<std::vector<std::uint8_t>> chain;  // x5chain certificates (DER), leaf first
+  bool chain_too_long = false;                   // x5chain holds more than kMaxChainCertificates: not verified
   std::string signer;                            // leaf subject CN
   std::string signer_organization;               // leaf subject O
   std::string issuer;                            // leaf issuer O, else CN
   std::string time;                              // RFC 3339 time of the time-stamp token (sigTst/sigTst2), "" when none
-  bool time_stamp_malformed = false;             // a time-stamp is present but cannot be read
+  TimeStampVerdict time_stamp;                   // the time-stamp, verified (see time_stamp.hpp)
+  std::time_t signing_time = 0;                  // the validated time-stamp's time when it may be used, else `now`
+  bool signing_time_from_time_stamp = false;     // signing_time came from the time-stamp
+  bool profile_checked = false;                  // the leaf certificate was read and its profile checked
+  ProfileVerdict profile;                        // the signing-certificate profile at signing_time
 };
 
-// Verifies `cose` (the c2pa.signature box's CBOR) over `claim` (the claim box's original bytes).
-CoseVerdict verify_claim_signature(std::span<const std::uint8_t> cose, std::span<const std::uint8_t> claim);
+// Verifies `cose` (the c2pa.signature box's CBOR) over `claim` (the claim box's original bytes): the signature,
+// the time-stamp (against `tsa`, borrowed, null: TSA trust is not checked) and the leaf certificate's profile.
+// The signing time is the time-stamp's when it validates and, when `tsa` is given, its TSA is trusted; else
+// `now`.
+CoseVerdict verify_claim_signature(std::span<const std::uint8_t> cose, std::span<const std::uint8_t> claim,
+                                   const TrustAnchors* tsa, std::time_t now);
+
+// The COSE Sig_structure [context, protected header bytes, external_aad = h'', payload] (RFC 9052 4.4), CBOR.
+std::vector<std::uint8_t> sig_structure(std::string_view context, std::span<const std::uint8_t> protected_bytes,
+                                        std::span<const std::uint8_t> payload);
 
 // Certificates a caller trusts as signers' anchors, parsed once; verifies() may be called from many threads.
 class TrustAnchors {

@@ -42,8 +42,15 @@ void write_text(std::ostream& out, const std::string& path, const C2paReport& r)
   out << printable(path) << ": ";
   if (!r.found) {
     out << "no Content Credentials (no C2PA manifest store)\n";
+    if (r.provenance.starts_with("self#")) {
+      out << "  its XMP names a manifest the file no longer carries: " << printable(r.provenance) << "\n";
+    } else if (!r.provenance.empty()) {
+      out << "  its XMP names a remote manifest, not fetched (--allow-remote fetches it): " << printable(r.provenance)
+          << "\n";
+    }
     return;
   }
+  if (r.container == "sidecar" || r.container == "remote") out << "(" << r.container << " manifest) ";
   out << (r.store_failures.empty() ? std::string(to_string(r.state)) : "Invalid") << " (" << r.manifests.size()
       << (r.manifests.size() == 1 ? " manifest" : " manifests") << ")\n";
   write_statuses(out, "failure", r.store_failures);
@@ -122,6 +129,7 @@ json c2pa_to_json(const std::string& path, const C2paReport& r) {
   json manifests = json::array();
   for (const C2paManifest& m : r.manifests) manifests.push_back(manifest_json(m));
   json record = {{"path", path}, {"found", r.found}};
+  if (!r.provenance.empty()) record["provenance"] = r.provenance;
   if (!r.found) return record;
   record["container"] = r.container;
   record["state"] = r.store_failures.empty() ? r.state : C2paState::kInvalid;

@@ -1,4 +1,5 @@
-// Fuzz target: the C2PA reader (store search, JUMBF, CBOR through libcbor, COSE, hashes) on a whole file.
+// Fuzz target: the C2PA reader (store search, JUMBF, CBOR through libcbor, COSE, time-stamps, hashes) on a whole
+// file, and the same bytes read as a store from outside the file (a sidecar) bound to themselves.
 #include <cstddef>
 #include <cstdint>
 #include <span>
@@ -6,6 +7,9 @@
 #include "photoaudit/audit/c2pa.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  (void)photoaudit::audit::read_c2pa(std::span<const std::uint8_t>(data, size));
+  static const auto verifier = photoaudit::audit::C2paVerifier::create({});
+  const std::span<const std::uint8_t> bytes(data, size);
+  (void)verifier->read(bytes);
+  (void)verifier->read_external(bytes, bytes, "sidecar");
   return 0;
 }

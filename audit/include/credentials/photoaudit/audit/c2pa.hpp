@@ -1,9 +1,11 @@
 // Content Credentials: reading and verifying the C2PA manifest store embedded in an image, offline.
 //
-// read_c2pa() finds the store (JPEG APP11, PNG caBX), parses its manifests (JUMBF boxes, CBOR claims and
-// assertions), and verifies what can be verified from the file alone with OpenSSL: each claim's COSE_Sign1
-// signature against its leaf certificate, every hashed URI in the claim, the active manifest's hard binding
-// (c2pa.hash.data over the file minus its exclusions), and, when the caller passes trust anchors, the signer's
+// read_c2pa() finds the store (JPEG APP11, PNG caBX, WebP C2PA, TIFF 0xCD41), parses its manifests (JUMBF, CBOR
+// claims and assertions), and verifies what can be verified from the file alone with OpenSSL: each claim's
+// COSE_Sign1 signature against its leaf certificate, the leaf's C2PA certificate profile and validity at the
+// signing time, the RFC 3161 time-stamp (imprint, signature, and its TSA when the caller passes TSA anchors), every
+// hashed URI in the claim, the asset's hard binding (c2pa.hash.data over the file minus its exclusions, in the
+// active manifest or, for an update manifest, its parent), and, when the caller passes trust anchors, the signer's
 // certificate chain. Nothing is fetched and nothing is trusted by default. Status codes are the C2PA
 // specification's (validation chapter): "claimSignature.validated", "assertion.dataHash.mismatch", ...
 #pragma once
@@ -19,6 +21,10 @@
 #include "photoaudit/common/error.hpp"
 
 namespace photoaudit::audit {
+
+namespace credentials {
+struct StoreSearch;  // private: where the store was found (credentials/c2pa_store.hpp)
+}
 
 // One validation status: a specification code, the JUMBF URI it is about, and an explanation for people.
 struct C2paStatus {
@@ -69,7 +75,11 @@ struct C2paManifest {
 
 struct C2paReport {
   bool found = false;                      // a store was found (a malformed one included)
-  std::string container;                   // "jpeg-app11", "png-caBX"
+  // "jpeg-app11", "png-caBX", "webp-riff", "tiff-cd41"; "sidecar", "remote" (read_external)
+  std::string container;
+  // When the file carries no store: the manifest its XMP names with dcterms:provenance ("" when none): a remote
+  // URL (https://...), or a "self#jumbf=..." URI of a store the file no longer carries. Never fetched here.
+  std::string provenance;
   std::string active_manifest;             // the label of the store's last manifest
   std::vector<C2paManifest> manifests;     // store order; the active one last
   std::vector<C2paStatus> store_failures;  // the store itself is malformed (then manifests may be empty)
@@ -80,30 +90,40 @@ struct C2paReport {
 };
 
 struct C2paOptions {
-  std::string trust_anchors_pem;  // PEM certificates: roots, intermediates or end-entity certificates to trust
+  std::string trust_anchors_pem{};  // PEM certificates: roots, intermediates or end-entity certificates to trust
+  std::string tsa_anchors_pem{};  // PEM certificates of time-stamp authorities to trust ("": TSAs are not checked)
   std::size_t max_store_bytes = 64u << 20;  // a larger store is a failure, read no further
+  std::int64_t now = 0;  // the time a certificate is judged at when no usable time-stamp says when it signed;
+                         // 0: the clock (tests pin it)
 };
 
 // Reads and verifies stores with one set of options; create() parses the trust anchors once, and read() may be
 // called from many threads at once.
 class C2paVerifier {
  public:
-  // Fails (kInvalidArgument) only when trust_anchors_pem is given but holds no certificate.
+  // Fails (kInvalidArgument) only when trust_anchors_pem or tsa_anchors_pem is given but holds no certificate.
   static Result<C2paVerifier> create(const C2paOptions& options);
 
   // Reads `file` (the whole image file's bytes). Never fails: a damaged store is a report with store_failures.
   C2paReport read(std::span<const std::uint8_t> file) const;
 
+  // Reads a manifest store kept outside `file` (a sidecar NAME.c2pa, or a remote manifest the caller fetched) and
+  // verifies it against `file` as if it were embedded, except that the data hash needs no exclusion for it.
+  // `container` names where it came from ("sidecar", "remote"). Never fails, like read().
+  C2paReport read_external(std::span<const std::uint8_t> file, std::span<const std::uint8_t> store,
+                           std::string container) const;
+
   // True when trust anchors were given: signers are checked against them (else nothing is trusted).
-  bool checks_trust() const { return anchors_ != nullptr; }
+  bool checks_trust() const;
 
   // The options it was created with (a reading worker process re-creates the verifier from them).
   const C2paOptions& options() const { return options_; }
 
  private:
   struct Anchors;
+  C2paReport read_store(std::span<const std::uint8_t> file, const credentials::StoreSearch& search) const;
   C2paOptions options_;
-  std::shared_ptr<const Anchors> anchors_;  // null: nothing is trusted and trust is not checked
+  std::shared_ptr<const Anchors> anchors_;  // never null after create()
 };
 
 // C2paVerifier::create(options) and read(file) in one call.
