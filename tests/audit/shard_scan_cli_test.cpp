@@ -2,9 +2,14 @@
 // SHA-256 of the path under the root, NDJSON records with and without a catalog, their import (idempotent), the
 // exit statuses a scheduler acts on, and the three recipes (GNU parallel, a Slurm job array, a Kubernetes
 // Indexed Job) run locally, each merged catalog compared row by row with a one-machine scan.
+#include <fcntl.h>
+#include <signal.h>
 #include <sqlite3.h>
+#include <sys/wait.h>
+#include <unistd.h>
 #include <catch2/catch.hpp>
 
+#include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -13,6 +18,7 @@
 #include <set>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <vector>
 #include <yaml-cpp/yaml.h>
 
@@ -266,6 +272,42 @@ TEST_CASE("scan --import: records merged twice, or a shard scanned twice into th
   CHECK(catalog_rows(direct) == expected);
   // A rescan of one shard marks nothing of the other missing.
   CHECK(one_value(direct, "SELECT count(*) FROM images WHERE state = 0") == std::to_string(archive_images(archive)));
+}
+
+TEST_CASE("scan --shard: a shard killed mid-scan and run again leaves no duplicate row, the other shard untouched") {
+  TempDir tmp;
+  const fs::path photos = tmp.path / "photos";
+  fs::create_directories(photos);
+  for (int i = 0; i < 160; ++i) {
+    fs::copy_file(kArticle / (i % 2 == 0 ? "teaser-putin.jpg" : "rocket-launch-epa.jpg"),
+                  photos / ("copy-" + std::to_string(i) + ".jpg"));
+  }
+  const fs::path db = tmp.path / "c.db";
+  REQUIRE(run_photoaudit({"scan", "--quiet", "--index", db.string(), "--shard", "1/2", photos.string()}).exit_code == 0);
+  const std::string other = one_value(db, "SELECT count(*) FROM images");
+  for (const int delay_ms : {300, 900}) {
+    const pid_t pid = ::fork();
+    REQUIRE(pid >= 0);
+    if (pid == 0) {
+      const int null = ::open("/dev/null", O_WRONLY);
+      ::dup2(null, 1);
+      ::dup2(null, 2);
+      ::execl(PHOTOAUDIT_BINARY, PHOTOAUDIT_BINARY, "scan", "--quiet", "-j", "2", "--index", db.c_str(), "--shard",
+              "0/2", photos.c_str(), static_cast<char*>(nullptr));
+      ::_exit(127);
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(delay_ms));
+    ::kill(pid, SIGKILL);
+    int status = 0;
+    ::waitpid(pid, &status, 0);
+  }
+  const auto rerun = run_photoaudit({"scan", "--quiet", "--index", db.string(), "--shard", "0/2", photos.string()});
+  INFO(rerun.err);
+  REQUIRE(rerun.exit_code == 0);
+  CHECK(one_value(db, "SELECT count(*) FROM images") == "160");
+  CHECK(one_value(db, "SELECT count(DISTINCT path) FROM images") == "160");
+  CHECK(one_value(db, "SELECT count(*) FROM images WHERE state = 0") == "160");
+  CHECK(std::stoi(other) > 0);
 }
 
 TEST_CASE("scan --import: a damaged line is named and skipped (exit 1), the other records are stored") {

@@ -18,7 +18,7 @@
 namespace photoaudit::audit {
 namespace {
 
-using nlohmann::json;
+using json = nlohmann::ordered_json;  // fields in the order written: "record" first
 
 // The longest line import_records() takes: a record is a few kilobytes (paths and credit lines are bounded).
 constexpr std::size_t kMaxLineBytes = std::size_t{4} << 20;

@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <csignal>
+#include <cstdio>
 #include <fstream>
 #include <iostream>
 #include <iterator>
@@ -161,8 +162,10 @@ int run_scan_command(const ScanCommandOptions& options) {
     // stdout holds the records: errors and the summary go to stderr.
     write_scan_text(std::cerr, std::cerr, run, options.quiet || !catalog);
     if (!catalog && !run.stopped && !options.quiet) {
+      char seconds[32];
+      std::snprintf(seconds, sizeof seconds, "%.2f", run.seconds);
       std::cerr << "photoaudit scan: " << run.result.files << " records (" << run.result.failed << " failed, "
-                << run.result.skipped_not_image << " not images) in " << run.seconds << " s\n";
+                << run.result.skipped_not_image << " not images) in " << seconds << " s\n";
     }
     if (output_failed) std::cerr << "photoaudit scan: cannot write the records to stdout\n";
   } else {
