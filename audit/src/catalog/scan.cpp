@@ -274,7 +274,7 @@ Result<std::shared_ptr<pipeline::ReadingPool>> start_pool(const ScanOptions& opt
 Result<ShardSpec> parse_shard(std::string_view text) {
   const auto bad = [&] {
     return fail(Error{ErrorCode::kInvalidArgument,
-                      "--shard " + std::string(text) + ": I/N is needed, 0 <= I < N (0-based, e.g. 0/4 ... 3/4)"});
+                      "\"" + std::string(text) + "\": I/N is needed, 0 <= I < N (0-based, e.g. 0/4 ... 3/4)"});
   };
   const auto slash = text.find('/');
   if (slash == std::string_view::npos) return bad();

@@ -31,7 +31,8 @@ struct ShardSpec {
   std::uint32_t count = 1;  // 1 = the whole scan
 };
 
-// Parses "I/N" (decimal, 0 <= I < N, 1 <= N <= 1000000). Fails with kInvalidArgument naming the text.
+// Parses "I/N" (decimal, 0 <= I < N, 1 <= N <= 1000000). Fails with kInvalidArgument: "\"TEXT\": I/N is
+// needed, ...".
 Result<ShardSpec> parse_shard(std::string_view text);
 
 // The part a file belongs to: the first 8 bytes of SHA-256(key), read as a big-endian unsigned 64-bit number,
