@@ -328,6 +328,31 @@ TEST_CASE("scan --import: a damaged line is named and skipped (exit 1), the othe
   CHECK(one_value(tmp.path / "c.db", "SELECT count(*) FROM images") == "7");
 }
 
+TEST_CASE("scan --ndjson: damaged photos are partial records and exit 1 (no retry), imported as a scan stores them") {
+  TempDir tmp;
+  const fs::path archive = tmp.path / "archive";
+  fs::create_directories(archive);
+  const fs::path bad = fs::path(PHOTOAUDIT_FIXTURES_DIR) / "bad";
+  for (const char* name : {"truncated.jpg", "corrupt-chunk.png", "text-named.jpg"}) fs::copy_file(bad / name, archive / name);
+  fs::copy_file(kArticle / "teaser-putin.jpg", archive / "teaser-putin.jpg");
+  const auto r = run_photoaudit({"scan", "--quiet", "--ndjson", archive.string()});
+  CHECK(r.exit_code == 1);
+  std::map<std::string, std::string> states;
+  for (const json& rec : records_of(r.out)) states[rec["key"]] = rec["state"];
+  const std::map<std::string, std::string> expected_states{
+      {"corrupt-chunk.png", "partial"}, {"teaser-putin.jpg", "ok"}, {"truncated.jpg", "partial"}};
+  CHECK(states == expected_states);
+  // text-named.jpg is not an image: a walk error, named on stderr, with no record.
+  CHECK_THAT(r.err, Catch::Contains("text-named.jpg"));
+  const fs::path ndjson = tmp.path / "r.ndjson";
+  std::ofstream(ndjson) << r.out;
+  const fs::path db = tmp.path / "c.db";
+  CHECK(run_photoaudit({"scan", "--quiet", "--index", db.string(), "--import", ndjson.string()}).exit_code == 1);
+  const fs::path one = tmp.path / "one.db";
+  CHECK(run_photoaudit({"scan", "--quiet", "--index", one.string(), archive.string()}).exit_code == 1);
+  CHECK(catalog_rows(db) == catalog_rows(one));
+}
+
 TEST_CASE("scan --ndjson: a file name that is not UTF-8 round-trips byte-exact through path_hex and --import") {
   TempDir tmp;
   const fs::path archive = tmp.path / "archive";
