@@ -9,6 +9,7 @@
 #include <unistd.h>
 #include <catch2/catch.hpp>
 
+#include <yaml-cpp/yaml.h>
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
@@ -20,7 +21,6 @@
 #include <string>
 #include <thread>
 #include <vector>
-#include <yaml-cpp/yaml.h>
 
 #include "support/files.hpp"
 #include "support/run_binary.hpp"
@@ -52,7 +52,8 @@ fs::path make_archive(const fs::path& at) {
 
 std::size_t archive_images(const fs::path& archive) {
   std::size_t n = 0;
-  for (const auto& e : fs::recursive_directory_iterator(archive)) n += e.is_regular_file() && e.path().extension() != ".txt";
+  for (const auto& e : fs::recursive_directory_iterator(archive))
+    n += e.is_regular_file() && e.path().extension() != ".txt";
   return n;
 }
 
@@ -167,8 +168,8 @@ TEST_CASE("scan --paths-from: a find -print0 list from the archive root gives th
   for (const char* flags : {"find . -type f -print0 | \"$0\" scan --quiet --paths-from - --null --ndjson --shard 1/2",
                             "find . -type f > ../list.txt && \"$0\" scan --quiet --paths-from ../list.txt --ndjson "
                             "--shard 1/2"}) {
-    const auto listed = run_program("sh", {"-c", "cd \"$1\" && " + std::string(flags), PHOTOAUDIT_BINARY,
-                                           archive.string()});
+    const auto listed = run_program("sh",
+                                    {"-c", "cd \"$1\" && " + std::string(flags), PHOTOAUDIT_BINARY, archive.string()});
     INFO(listed.err);
     REQUIRE(listed.exit_code == 0);
     const auto walked = run_photoaudit({"scan", "--quiet", "--shard", "1/2", "--ndjson", archive.string()});
@@ -250,8 +251,8 @@ TEST_CASE("scan --import: records merged twice, or a shard scanned twice into th
   const fs::path ndjson = tmp.path / "all.ndjson";
   std::ofstream(ndjson) << all;
   for (int round = 0; round < 2; ++round) {
-    const auto imported =
-        run_photoaudit({"scan", "--index", db.string(), "--import", ndjson.string(), "--json", "--quiet"});
+    const auto imported = run_photoaudit(
+        {"scan", "--index", db.string(), "--import", ndjson.string(), "--json", "--quiet"});
     INFO(imported.err);
     REQUIRE(imported.exit_code == 0);
     const json summary = json::parse(imported.out);
@@ -264,8 +265,8 @@ TEST_CASE("scan --import: records merged twice, or a shard scanned twice into th
   // A shard straight into a catalog, with its records on stdout too, twice: the second run reads nothing.
   const fs::path direct = tmp.path / "direct.db";
   for (const char* shard : {"0/2", "1/2", "0/2"}) {
-    const auto r = run_photoaudit({"scan", "--quiet", "--index", direct.string(), "--shard", shard, "--ndjson",
-                                   archive.string()});
+    const auto r = run_photoaudit(
+        {"scan", "--quiet", "--index", direct.string(), "--shard", shard, "--ndjson", archive.string()});
     REQUIRE(r.exit_code == 0);
     if (std::string(shard) == "1/2") CHECK_FALSE(r.out.empty());
   }
@@ -283,7 +284,8 @@ TEST_CASE("scan --shard: a shard killed mid-scan and run again leaves no duplica
                   photos / ("copy-" + std::to_string(i) + ".jpg"));
   }
   const fs::path db = tmp.path / "c.db";
-  REQUIRE(run_photoaudit({"scan", "--quiet", "--index", db.string(), "--shard", "1/2", photos.string()}).exit_code == 0);
+  REQUIRE(run_photoaudit({"scan", "--quiet", "--index", db.string(), "--shard", "1/2", photos.string()}).exit_code ==
+          0);
   const std::string other = one_value(db, "SELECT count(*) FROM images");
   for (const int delay_ms : {300, 900}) {
     const pid_t pid = ::fork();
@@ -333,7 +335,8 @@ TEST_CASE("scan --ndjson: damaged photos are partial records and exit 1 (no retr
   const fs::path archive = tmp.path / "archive";
   fs::create_directories(archive);
   const fs::path bad = fs::path(PHOTOAUDIT_FIXTURES_DIR) / "bad";
-  for (const char* name : {"truncated.jpg", "corrupt-chunk.png", "text-named.jpg"}) fs::copy_file(bad / name, archive / name);
+  for (const char* name : {"truncated.jpg", "corrupt-chunk.png", "text-named.jpg"})
+    fs::copy_file(bad / name, archive / name);
   fs::copy_file(kArticle / "teaser-putin.jpg", archive / "teaser-putin.jpg");
   const auto r = run_photoaudit({"scan", "--quiet", "--ndjson", archive.string()});
   CHECK(r.exit_code == 1);
@@ -376,9 +379,9 @@ TEST_CASE("recipe: GNU parallel shards into NDJSON, one import, the catalog equa
   const fs::path archive = make_archive(tmp.path / "archive");
   const std::string expected = one_machine_rows(archive, tmp.path / "one.db");
   const fs::path db = tmp.path / "merged.db";
-  const auto r = run_program("env", {"PHOTOAUDIT=" + std::string(PHOTOAUDIT_BINARY), "OUT=" + (tmp.path / "out").string(),
-                                     "bash", (kSource / "scripts/recipes/parallel-scan").string(), archive.string(),
-                                     db.string(), "3"});
+  const auto r = run_program(
+      "env", {"PHOTOAUDIT=" + std::string(PHOTOAUDIT_BINARY), "OUT=" + (tmp.path / "out").string(), "bash",
+              (kSource / "scripts/recipes/parallel-scan").string(), archive.string(), db.string(), "3"});
   INFO(r.err);
   REQUIRE(r.exit_code == 0);
   for (int i = 0; i < 3; ++i) CHECK(fs::exists(tmp.path / "out" / ("shard-" + std::to_string(i) + ".ndjson")));
@@ -392,11 +395,10 @@ TEST_CASE("recipe: the Slurm job array script, run as Slurm runs its tasks, merg
   const fs::path out = tmp.path / "records";
   // sbatch --array=1-2: task ids 1 and 2, SLURM_ARRAY_TASK_MIN 1, SLURM_ARRAY_TASK_COUNT 2.
   for (int task = 1; task <= 2; ++task) {
-    const auto r = run_program("env", {"SLURM_ARRAY_TASK_ID=" + std::to_string(task), "SLURM_ARRAY_TASK_MIN=1",
-                                       "SLURM_ARRAY_TASK_COUNT=2", "SLURM_CPUS_PER_TASK=1",
-                                       "PHOTOAUDIT=" + std::string(PHOTOAUDIT_BINARY), "bash",
-                                       (kSource / "scripts/recipes/slurm-scan.sbatch").string(), archive.string(),
-                                       out.string()});
+    const auto r = run_program(
+        "env", {"SLURM_ARRAY_TASK_ID=" + std::to_string(task), "SLURM_ARRAY_TASK_MIN=1", "SLURM_ARRAY_TASK_COUNT=2",
+                "SLURM_CPUS_PER_TASK=1", "PHOTOAUDIT=" + std::string(PHOTOAUDIT_BINARY), "bash",
+                (kSource / "scripts/recipes/slurm-scan.sbatch").string(), archive.string(), out.string()});
     INFO(r.err);
     REQUIRE(r.exit_code == 0);
   }
@@ -404,14 +406,15 @@ TEST_CASE("recipe: the Slurm job array script, run as Slurm runs its tasks, merg
   CHECK(fs::exists(out / "shard-1-of-2.ndjson"));
   CHECK_FALSE(fs::exists(out / "shard-0-of-2.ndjson.partial"));
   const fs::path db = tmp.path / "merged.db";
-  const auto merged = run_program("sh", {"-c", "cat \"$1\"/shard-*.ndjson | \"$0\" scan --quiet --index \"$2\" --import -",
-                                         PHOTOAUDIT_BINARY, out.string(), db.string()});
+  const auto merged = run_program(
+      "sh", {"-c", "cat \"$1\"/shard-*.ndjson | \"$0\" scan --quiet --index \"$2\" --import -", PHOTOAUDIT_BINARY,
+             out.string(), db.string()});
   INFO(merged.err);
   REQUIRE(merged.exit_code == 0);
   CHECK(catalog_rows(db) == expected);
   // Without the array variables the script refuses (it is not a Slurm array task).
-  const auto alone = run_program("bash", {(kSource / "scripts/recipes/slurm-scan.sbatch").string(), archive.string(),
-                                          out.string()});
+  const auto alone = run_program(
+      "bash", {(kSource / "scripts/recipes/slurm-scan.sbatch").string(), archive.string(), out.string()});
   CHECK(alone.exit_code != 0);
   CHECK_THAT(alone.err, Catch::Contains("SLURM_ARRAY_TASK_ID"));
 }
@@ -443,16 +446,17 @@ TEST_CASE("recipe: the Kubernetes Indexed Job's container command, run per JOB_C
   const char* path = std::getenv("PATH");
   for (int index = 0; index < completions; ++index) {
     // As the kubelet runs it: the container's env, JOB_COMPLETION_INDEX set, photoaudit on PATH.
-    const auto r = run_program(
-        "env", {"JOB_COMPLETION_INDEX=" + std::to_string(index), "SHARDS=" + env["SHARDS"],
-                "ARCHIVE=" + archive.string(), "OUT=" + out.string(),
-                "PATH=" + binary_dir() + ":" + (path != nullptr ? path : "/usr/bin:/bin"), command[0], command[1], script});
+    const auto r = run_program("env", {"JOB_COMPLETION_INDEX=" + std::to_string(index), "SHARDS=" + env["SHARDS"],
+                                       "ARCHIVE=" + archive.string(), "OUT=" + out.string(),
+                                       "PATH=" + binary_dir() + ":" + (path != nullptr ? path : "/usr/bin:/bin"),
+                                       command[0], command[1], script});
     INFO(r.err);
     REQUIRE(r.exit_code == 0);
   }
   const fs::path db = tmp.path / "merged.db";
-  const auto merged = run_program("sh", {"-c", "cat \"$1\"/shard-*.ndjson | \"$0\" scan --quiet --index \"$2\" --import -",
-                                         PHOTOAUDIT_BINARY, out.string(), db.string()});
+  const auto merged = run_program(
+      "sh", {"-c", "cat \"$1\"/shard-*.ndjson | \"$0\" scan --quiet --index \"$2\" --import -", PHOTOAUDIT_BINARY,
+             out.string(), db.string()});
   INFO(merged.err);
   REQUIRE(merged.exit_code == 0);
   CHECK(catalog_rows(db) == expected);

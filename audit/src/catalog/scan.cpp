@@ -251,7 +251,8 @@ std::vector<std::int64_t> vanished_rows(const KnownRows& known, const std::unord
     const CatalogFileState& row = known.rows[i];
     if (row.missing || known.claimed[i] || walked.count(row.path) != 0 || !is_under_any_root(row.path, roots)) continue;
     if (shard.count > 1) {
-      const auto root = std::find_if(roots.begin(), roots.end(), [&](const auto& r) { return is_under_root(row.path, r); });
+      const auto root = std::find_if(roots.begin(), roots.end(),
+                                     [&](const auto& r) { return is_under_root(row.path, r); });
       if (shard_of(shard_key_under(row.path, *root), shard.count) != shard.index) continue;
     }
     if (path_gone(row.path)) ids.push_back(row.id);

@@ -277,8 +277,8 @@ Result<ScanResult> import_records(Catalog& catalog, std::istream& in, const Impo
     }
     w.image.history.first_seen = w.image.scanned_at;
     w.image.history.last_seen = w.image.scanned_at;
-    const std::optional<hashing::Digest256> sha =
-        w.image.fingerprints ? std::optional(w.image.fingerprints->sha256) : std::nullopt;
+    const std::optional<hashing::Digest256> sha = w.image.fingerprints ? std::optional(w.image.fingerprints->sha256)
+                                                                       : std::nullopt;
     if (const auto it = current.find(w.image.path); it == current.end()) {
       ++result.added;
       current.emplace(w.image.path, sha);

@@ -34,8 +34,8 @@ struct ScanCommandOptions {
   std::string shard;       // "I/N" (checked when parsed); "" = the whole scan
   std::string paths_from;  // a file of paths ("-" = stdin); "" = the PATH arguments
   bool null_separated = false;
-  bool ndjson = false;     // one record per file read on stdout
-  std::string import;      // NDJSON records to merge into --index ("-" = stdin)
+  bool ndjson = false;  // one record per file read on stdout
+  std::string import;   // NDJSON records to merge into --index ("-" = stdin)
 };
 
 // A catalog failure that running the same command again can get past: busy (locked), or a failed write.
@@ -52,9 +52,11 @@ Result<void> check_modes(const ScanCommandOptions& o) {
     }
     return ok();
   }
-  if (o.index.empty() && !o.ndjson) return fail(usage("--index DB (a catalog) or --ndjson (records on stdout) is needed"));
+  if (o.index.empty() && !o.ndjson)
+    return fail(usage("--index DB (a catalog) or --ndjson (records on stdout) is needed"));
   if (o.paths.empty() && o.paths_from.empty()) return fail(usage("a PATH or --paths-from FILE is needed"));
-  if (!o.paths.empty() && !o.paths_from.empty()) return fail(usage("PATH arguments and --paths-from exclude each other"));
+  if (!o.paths.empty() && !o.paths_from.empty())
+    return fail(usage("PATH arguments and --paths-from exclude each other"));
   if (o.null_separated && o.paths_from.empty()) return fail(usage("--null needs --paths-from"));
   if (o.ndjson && o.json) return fail(usage("--ndjson writes records on stdout: no --json summary with it"));
   return ok();
@@ -100,9 +102,10 @@ int run_import(const ScanCommandOptions& options) {
   } else {
     run.stopped = imported.error();
   }
-  emit(options.json, run, write_scan_json, [quiet = options.quiet](std::ostream& out, std::ostream& err, const ScanRun& r) {
-    write_scan_text(out, err, r, quiet);
-  });
+  emit(options.json, run, write_scan_json,
+       [quiet = options.quiet](std::ostream& out, std::ostream& err, const ScanRun& r) {
+         write_scan_text(out, err, r, quiet);
+       });
   return exit_status(RunOutcome{.input_failed = run.stopped || run.result.failed > 0,
                                 .retry = run.stopped && temporary(*run.stopped)});
 }

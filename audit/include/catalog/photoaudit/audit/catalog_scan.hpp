@@ -46,9 +46,9 @@ std::string shard_key_under(std::string_view path, std::string_view root);
 
 // One file a scan read, or failed to read: what --ndjson writes (scan_records.hpp).
 struct ScanRecord {
-  std::string path;                  // absolute, lexically normal, byte-exact
-  std::string key;                   // its shard key
-  std::uint64_t size = 0;            // as stat() found it
+  std::string path;        // absolute, lexically normal, byte-exact
+  std::string key;         // its shard key
+  std::uint64_t size = 0;  // as stat() found it
   std::int64_t mtime_ns = 0;
   std::optional<CatalogImage> image;  // read (image->error says what was read only in part); nullopt: not read
   std::string error;                  // image == nullopt: why
