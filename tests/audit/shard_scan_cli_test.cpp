@@ -388,6 +388,20 @@ TEST_CASE("recipe: GNU parallel shards into NDJSON, one import, the catalog equa
   CHECK(catalog_rows(db) == expected);
 }
 
+TEST_CASE("recipe: four shards at once straight into one new catalog (GNU parallel) give the one-machine catalog") {
+  TempDir tmp;
+  const fs::path archive = make_archive(tmp.path / "archive");
+  const std::string expected = one_machine_rows(archive, tmp.path / "one.db");
+  const fs::path db = tmp.path / "shared.db";
+  // Created, migrated and written by four processes at the same time: SQLite serialises them.
+  const auto r = run_program(
+      "parallel", {"--will-cite", "-j4", PHOTOAUDIT_BINARY, "scan", "--quiet", "-j", "1", "--index", db.string(),
+                   "--shard", "{}/4", archive.string(), ":::", "0", "1", "2", "3"});
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  CHECK(catalog_rows(db) == expected);
+}
+
 TEST_CASE("recipe: the Slurm job array script, run as Slurm runs its tasks, merges into a one-machine catalog") {
   TempDir tmp;
   const fs::path archive = make_archive(tmp.path / "archive");
