@@ -312,6 +312,41 @@ TEST_CASE("scan --shard: a shard killed mid-scan and run again leaves no duplica
   CHECK(std::stoi(other) > 0);
 }
 
+TEST_CASE("scan --import: records of an older version imported after a newer one never replace it") {
+  TempDir tmp;
+  const fs::path archive = tmp.path / "archive";
+  fs::create_directories(archive);
+  fs::copy_file(kArticle / "teaser-putin.jpg", archive / "photo.jpg");
+  const auto older = run_photoaudit({"scan", "--quiet", "--ndjson", archive.string()});
+  REQUIRE(older.exit_code == 0);
+  fs::copy_file(kArticle / "rocket-launch-epa.jpg", archive / "photo.jpg", fs::copy_options::overwrite_existing);
+  const auto newer = run_photoaudit({"scan", "--quiet", "--ndjson", archive.string()});
+  REQUIRE(newer.exit_code == 0);
+  // The older record read well before (scanned_at has a resolution of seconds).
+  json old_record = json::parse(older.out);
+  old_record["scanned_at"] = old_record["scanned_at"].get<std::int64_t>() - 100;
+  const fs::path new_file = tmp.path / "new.ndjson";
+  const fs::path old_file = tmp.path / "old.ndjson";
+  std::ofstream(new_file) << newer.out;
+  std::ofstream(old_file) << old_record.dump() << "\n";
+  const fs::path db = tmp.path / "c.db";
+  REQUIRE(run_photoaudit({"scan", "--quiet", "--index", db.string(), "--import", new_file.string()}).exit_code == 0);
+  const auto late = run_photoaudit({"scan", "--json", "--index", db.string(), "--import", old_file.string()});
+  INFO(late.err);
+  REQUIRE(late.exit_code == 0);
+  CHECK(json::parse(late.out)["unchanged"] == 1);
+  CHECK(one_value(db, "SELECT count(*) FROM images") == "1");
+  const std::string newer_sha = json::parse(newer.out)["sha256"];
+  CHECK(one_value(db, "SELECT lower(hex(sha256)) FROM images WHERE state = 0") == newer_sha);
+  // In their order, the older then the newer: the older stays as a replaced record.
+  const fs::path ordered = tmp.path / "ordered.db";
+  REQUIRE(run_photoaudit({"scan", "--quiet", "--index", ordered.string(), "--import", old_file.string()}).exit_code ==
+          0);
+  REQUIRE(run_photoaudit({"scan", "--quiet", "--index", ordered.string(), "--import", new_file.string()}).exit_code ==
+          0);
+  CHECK(one_value(ordered, "SELECT group_concat(state) FROM (SELECT state FROM images ORDER BY id)") == "3,0");
+}
+
 TEST_CASE("scan --import: a damaged line is named and skipped (exit 1), the other records are stored") {
   TempDir tmp;
   const fs::path archive = make_archive(tmp.path / "archive");

@@ -234,9 +234,13 @@ Result<ScanResult> import_records(Catalog& catalog, std::istream& in, const Impo
   auto states = catalog.file_states();
   if (!states) return fail(states.error());
   // The current row of each path, to count what the writes do (Catalog::write decides it the same way).
-  std::unordered_map<std::string, std::optional<hashing::Digest256>> current;
+  struct Current {
+    std::optional<hashing::Digest256> sha;
+    std::int64_t first_seen = 0;
+  };
+  std::unordered_map<std::string, Current> current;
   for (const CatalogFileState& s : *states) {
-    current[s.path] = s.has_fingerprints ? std::optional(s.sha256) : std::nullopt;
+    current[s.path] = {s.has_fingerprints ? std::optional(s.sha256) : std::nullopt, s.first_seen};
   }
   ScanResult result;
   std::vector<CatalogWrite> batch;
@@ -281,11 +285,20 @@ Result<ScanResult> import_records(Catalog& catalog, std::istream& in, const Impo
                                                                        : std::nullopt;
     if (const auto it = current.find(w.image.path); it == current.end()) {
       ++result.added;
-      current.emplace(w.image.path, sha);
+      current.emplace(w.image.path, Current{sha, w.image.scanned_at});
+    } else if (it->second.sha && sha && *it->second.sha != *sha) {
+      // Other bytes than the catalog's: a later version replaces them; an earlier one (read before the catalog's
+      // bytes were first seen there, e.g. records imported out of order) is no news, and is skipped.
+      if (w.image.scanned_at < it->second.first_seen) {
+        ++result.unchanged;
+        continue;
+      }
+      ++result.updated;
+      ++result.replaced;
+      it->second = Current{sha, w.image.scanned_at};
     } else {
       ++result.updated;
-      if (it->second && sha && *it->second != *sha) ++result.replaced;
-      if (sha) it->second = sha;
+      if (sha) it->second.sha = sha;
     }
     batch.push_back(std::move(w));
     if (batch.size() >= std::max<std::size_t>(1, options.batch_size)) {

@@ -37,8 +37,10 @@ struct ImportOptions {
 // holds the same bytes, else kept as a kReplaced record), so importing the same records twice, or a shard's
 // records after a killed and restarted run, adds no row. Each copy's first_seen and last_seen are the record's
 // scanned_at. Imports mark nothing missing and detect no moves (the importing machine may not see the files).
-// Counts: files (records), added, updated, replaced; failed with errors for "failed" and "partial" records
-// (partial ones are stored) and for lines that do not parse ("LINE N: why", not stored).
+// A record of other bytes than the catalog's row of its path that was read before that row's first_seen (an
+// older version, e.g. shards' records imported out of order) is skipped and counted as unchanged: it never
+// replaces a later version. Counts: files (records), added, updated, replaced, unchanged; failed with errors for
+// "failed" and "partial" records (partial ones are stored) and for lines that do not parse ("LINE N: why", not stored).
 // Fails when the catalog fails (kBusy, kIOError, kCorruption; batches written before stay, and importing the
 // same input again completes it) or when `in` cannot be read (kIOError).
 Result<ScanResult> import_records(Catalog& catalog, std::istream& in, const ImportOptions& options = {});
