@@ -175,7 +175,8 @@ Result<void> SqliteCatalog::write(std::span<const CatalogWrite> writes) {
     const std::pair<Statement*, std::string> sql[] = {
         {&st.insert, catalog::kInsertSql},
         {&st.update, catalog::kUpdateSql},
-        {&st.current_row, "SELECT id, sha256, first_seen, moved_from, last_seen FROM images WHERE path = ?1 AND state < 2"},
+        {&st.current_row,
+         "SELECT id, sha256, first_seen, moved_from, last_seen FROM images WHERE path = ?1 AND state < 2"},
         {&st.carried, "SELECT first_seen, path FROM images WHERE id = ?1 AND state < 2"},
         {&st.retire, "UPDATE images SET state = ?1, moved_to = ?2 WHERE id = ?3"},
     };
