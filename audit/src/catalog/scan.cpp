@@ -1,10 +1,12 @@
-// scan(): walk -> compare with the catalog's rows (size, mtime) -> read and fingerprint the changed and new files
-// in parallel -> write in batches (moved files take over their old row) -> mark vanished files missing.
+// scan(): walk (this shard's files) -> compare with the catalog's rows (size, mtime) -> read and fingerprint the
+// changed and new files in parallel -> write in batches (moved files take over their old row) -> mark vanished
+// files missing. read_records(): the same walk and reading, each file handed to a callback, no catalog.
 #include <sys/stat.h>
 
 #include <algorithm>
 #include <atomic>
 #include <cerrno>
+#include <charconv>
 #include <chrono>
 #include <ctime>
 #include <filesystem>
@@ -19,6 +21,7 @@
 #include "photoaudit/audit/image_sources.hpp"
 #include "photoaudit/audit/parallel.hpp"
 #include "photoaudit/common/path_root.hpp"
+#include "photoaudit/hashing/digest.hpp"
 
 namespace photoaudit::audit {
 namespace {
@@ -44,6 +47,53 @@ bool path_gone(const std::string& path) {
 }
 
 std::string sha_key(const hashing::Digest256& d) { return {d.bytes.begin(), d.bytes.end()}; }
+
+// The files of one shard of the given paths, deduplicated, with their shard keys.
+struct Selection {
+  std::vector<std::string> roots;  // the given paths as roots (empty for a list: it covers no folder)
+  std::vector<std::string> files;  // absolute, lexically normal
+  std::vector<std::string> keys;
+  std::size_t skipped_not_image = 0;
+  std::vector<std::string> errors;
+};
+
+std::string given_key(std::string_view given) {
+  std::string key = std::filesystem::path(given).lexically_normal().string();
+  while (key.size() > 1 && key.back() == '/') key.pop_back();
+  return key;
+}
+
+Selection select_files(const std::vector<std::string>& paths, const ScanOptions& options) {
+  Selection out;
+  std::unordered_set<std::string> seen;
+  const auto mine = [&](const std::string& key) {
+    return options.shard.count <= 1 || shard_of(key, options.shard.count) == options.shard.index;
+  };
+  for (const auto& given : paths) {
+    const std::string root = root_directory(given);
+    if (!options.listed) out.roots.push_back(root);
+    WalkResult walk = collect_images({root});
+    out.skipped_not_image += walk.skipped_not_image;
+    for (const WalkError& e : walk.errors) {
+      if (mine(e.path == root ? given_key(given) : shard_key_under(e.path, root))) out.errors.push_back(e.message());
+    }
+    for (SourceFile& f : walk.files) {
+      std::string key = f.given ? given_key(given) : shard_key_under(f.path, root);
+      if (!mine(key) || !seen.insert(f.path).second) continue;
+      if (options.listed && f.given) {
+        // A list names every file of a tree (find -type f): only images are read, as under a folder.
+        struct stat st {};
+        if (::stat(f.path.c_str(), &st) == 0 && S_ISREG(st.st_mode) && !file_looks_like_image(f.path)) {
+          ++out.skipped_not_image;
+          continue;
+        }
+      }
+      out.files.push_back(std::move(f.path));
+      out.keys.push_back(std::move(key));
+    }
+  }
+  return out;
+}
 
 struct PendingFile {
   std::string path;
@@ -118,8 +168,11 @@ class ScanRun {
       : catalog_(catalog), options_(options), known_(known), result_(result), seen_(seen) {}
 
   // Handles one read file on the calling thread: queue its write, flush full batches.
-  void take(const PendingFile& file, ReadOutcome outcome) {
+  void take(const PendingFile& file, const std::string& key, ReadOutcome outcome) {
     ++progress_.files_done;
+    if (!catalog_error_ && options_.on_record) {
+      options_.on_record(ScanRecord{file.path, key, file.stat.size, file.stat.mtime_ns, outcome.image, outcome.error});
+    }
     if (!catalog_error_) {
       if (!outcome.image) {
         ++result_.failed;
@@ -190,28 +243,123 @@ class ScanRun {
 };
 
 // Rows under the roots whose file is gone and that no file of this scan took over.
+// With shards, only the rows of this shard (by their key under the first root that holds them).
 std::vector<std::int64_t> vanished_rows(const KnownRows& known, const std::unordered_set<std::string>& walked,
-                                        const std::vector<std::string>& roots) {
+                                        const std::vector<std::string>& roots, const ShardSpec& shard) {
   std::vector<std::int64_t> ids;
   for (std::size_t i = 0; i < known.rows.size(); ++i) {
     const CatalogFileState& row = known.rows[i];
     if (row.missing || known.claimed[i] || walked.count(row.path) != 0 || !is_under_any_root(row.path, roots)) continue;
+    if (shard.count > 1) {
+      const auto root = std::find_if(roots.begin(), roots.end(),
+                                     [&](const auto& r) { return is_under_root(row.path, r); });
+      if (shard_of(shard_key_under(row.path, *root), shard.count) != shard.index) continue;
+    }
     if (path_gone(row.path)) ids.push_back(row.id);
   }
   return ids;
 }
 
+Result<std::shared_ptr<pipeline::ReadingPool>> start_pool(const ScanOptions& options, std::size_t files) {
+  if (options.isolation.worker_executable.empty() || files == 0) return std::shared_ptr<pipeline::ReadingPool>();
+  const unsigned workers = options.threads == 0 ? default_thread_count() : options.threads;
+  pipeline::EvidenceOptions evidence_options;
+  evidence_options.max_file_bytes = options.max_file_bytes;
+  auto started = pipeline::ReadingPool::start(options.isolation, evidence_options, workers);
+  if (!started) return fail(started.error());
+  return std::shared_ptr<pipeline::ReadingPool>(std::move(*started));
+}
+
 }  // namespace
+
+Result<ShardSpec> parse_shard(std::string_view text) {
+  const auto bad = [&] {
+    return fail(Error{ErrorCode::kInvalidArgument,
+                      "\"" + std::string(text) + "\": I/N is needed, 0 <= I < N (0-based, e.g. 0/4 ... 3/4)"});
+  };
+  const auto slash = text.find('/');
+  if (slash == std::string_view::npos) return bad();
+  ShardSpec spec;
+  const auto number = [](std::string_view part, std::uint32_t& value) {
+    const auto [end, ec] = std::from_chars(part.data(), part.data() + part.size(), value);
+    return !part.empty() && ec == std::errc() && end == part.data() + part.size();
+  };
+  constexpr std::uint32_t kMaxShards = 1'000'000;
+  if (!number(text.substr(0, slash), spec.index) || !number(text.substr(slash + 1), spec.count) || spec.count == 0 ||
+      spec.count > kMaxShards || spec.index >= spec.count) {
+    return bad();
+  }
+  return spec;
+}
+
+std::uint32_t shard_of(std::string_view key, std::uint32_t count) {
+  const auto digest = hashing::sha256_bytes(reinterpret_cast<const std::uint8_t*>(key.data()), key.size());
+  std::uint64_t v = 0;
+  for (std::size_t i = 0; i < 8; ++i) v = (v << 8) | digest.bytes[i];
+  return static_cast<std::uint32_t>(v % count);
+}
+
+std::string shard_key_under(std::string_view path, std::string_view root) {
+  if (root == "/" && path.starts_with('/')) return std::string(path.substr(1));
+  if (path.size() > root.size() && path.starts_with(root) && path[root.size()] == '/') {
+    return std::string(path.substr(root.size() + 1));
+  }
+  return std::string(path);
+}
+
+Result<ScanResult> read_records(const std::vector<std::string>& paths, const ScanOptions& options) {
+  ScanResult result;
+  Selection selection = select_files(paths, options);
+  result.files = selection.files.size();
+  result.skipped_not_image = selection.skipped_not_image;
+  result.failed = selection.errors.size();
+  result.errors = std::move(selection.errors);
+  auto pool = start_pool(options, selection.files.size());
+  if (!pool) return fail(pool.error());
+  std::vector<PendingFile> pending;
+  pending.reserve(selection.files.size());
+  for (const auto& f : selection.files) pending.push_back(PendingFile{f, stat_file(f), 0, std::nullopt});
+  ScanProgress progress;
+  progress.files_total = pending.size();
+  const auto started = Clock::now();
+  auto last_report = Clock::time_point{};
+  parallel_ordered<ReadOutcome>(
+      pending.size(), options.threads, [&](std::size_t i) { return read_file(pending[i], options, *pool); },
+      [&](std::size_t i, ReadOutcome outcome) {
+        ++progress.files_done;
+        if (outcome.image) ++progress.files_hashed;
+        if (!outcome.image || !outcome.image->error.empty()) {
+          ++result.failed;
+          result.errors.push_back(outcome.image ? outcome.image->error : outcome.error);
+        }
+        if (options.on_record) {
+          options.on_record(ScanRecord{pending[i].path, selection.keys[i], pending[i].stat.size,
+                                       pending[i].stat.mtime_ns, std::move(outcome.image), std::move(outcome.error)});
+        }
+        const auto now = Clock::now();
+        if (options.quiet || !options.progress ||
+            now - last_report < std::chrono::milliseconds(options.progress_interval_ms)) {
+          return;
+        }
+        last_report = now;
+        progress.elapsed_seconds = std::chrono::duration<double>(now - started).count();
+        options.progress(progress);
+      });
+  if (!options.quiet && options.progress) {
+    progress.elapsed_seconds = std::chrono::duration<double>(Clock::now() - started).count();
+    progress.finished = true;
+    options.progress(progress);
+  }
+  return result;
+}
 
 Result<ScanResult> scan(Catalog& catalog, const std::vector<std::string>& paths, const ScanOptions& options) {
   ScanResult result;
-  std::vector<std::string> roots;
-  for (const auto& p : paths) roots.push_back(root_directory(p));
-  WalkResult walk = collect_images(roots);
-  result.files = walk.files.size();
-  result.skipped_not_image = walk.skipped_not_image;
-  result.failed = walk.errors.size();
-  for (const WalkError& e : walk.errors) result.errors.push_back(e.message());
+  Selection selection = select_files(paths, options);
+  const std::vector<std::string>& roots = selection.roots;
+  result.skipped_not_image = selection.skipped_not_image;
+  result.failed = selection.errors.size();
+  result.errors = std::move(selection.errors);
 
   auto states = catalog.file_states();
   if (!states) return fail(states.error());
@@ -220,11 +368,13 @@ Result<ScanResult> scan(Catalog& catalog, const std::vector<std::string>& paths,
   const auto seen = static_cast<std::int64_t>(std::time(nullptr));
   std::unordered_set<std::string> walked;
   std::vector<PendingFile> pending;
+  std::vector<std::string> pending_keys;
   std::vector<std::int64_t> unchanged;
-  for (auto& f : walk.files) {
-    if (!walked.insert(f.path).second) continue;  // the same file under two given paths
-    PendingFile file{f.path, stat_file(f.path), 0, std::nullopt};
-    if (const auto it = known.by_path.find(f.path); it != known.by_path.end()) {
+  for (std::size_t n = 0; n < selection.files.size(); ++n) {
+    const std::string& path = selection.files[n];
+    walked.insert(path);
+    PendingFile file{path, stat_file(path), 0, std::nullopt};
+    if (const auto it = known.by_path.find(path); it != known.by_path.end()) {
       const CatalogFileState& row = known.rows[it->second];
       file.known_id = row.id;
       if (row.has_fingerprints) file.known_sha = row.sha256;
@@ -235,18 +385,13 @@ Result<ScanResult> scan(Catalog& catalog, const std::vector<std::string>& paths,
       }
     }
     pending.push_back(std::move(file));
+    pending_keys.push_back(selection.keys[n]);
   }
   result.files = walked.size();
 
-  std::shared_ptr<pipeline::ReadingPool> pool;
-  if (!options.isolation.worker_executable.empty() && !pending.empty()) {
-    const unsigned workers = options.threads == 0 ? default_thread_count() : options.threads;
-    pipeline::EvidenceOptions evidence_options;
-    evidence_options.max_file_bytes = options.max_file_bytes;
-    auto started = pipeline::ReadingPool::start(options.isolation, evidence_options, workers);
-    if (!started) return fail(started.error());
-    pool = std::move(*started);
-  }
+  auto started = start_pool(options, pending.size());
+  if (!started) return fail(started.error());
+  const std::shared_ptr<pipeline::ReadingPool> pool = std::move(*started);
   ScanRun run(catalog, options, known, result, seen);
   run.progress().files_total = walked.size();
   run.progress().files_done = result.unchanged;
@@ -256,12 +401,12 @@ Result<ScanResult> scan(Catalog& catalog, const std::vector<std::string>& paths,
         if (run.stopped().load()) return {};
         return read_file(pending[i], options, pool);
       },
-      [&](std::size_t i, ReadOutcome outcome) { run.take(pending[i], std::move(outcome)); });
+      [&](std::size_t i, ReadOutcome outcome) { run.take(pending[i], pending_keys[i], std::move(outcome)); });
   run.flush();
   if (run.catalog_error()) return fail(*run.catalog_error());
 
   if (auto marked = catalog.mark_seen(unchanged, seen); !marked) return fail(marked.error());
-  const auto gone = vanished_rows(known, walked, roots);
+  const auto gone = vanished_rows(known, walked, roots, options.shard);
   if (auto marked = catalog.mark_missing(gone); !marked) return fail(marked.error());
   result.marked_missing = gone.size();
   run.report(true);

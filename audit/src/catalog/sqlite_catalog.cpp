@@ -149,6 +149,8 @@ Result<void> SqliteCatalog::write_one(WriteStatements& st, const CatalogWrite& w
       const std::int64_t first = st.current_row.column_int(2);
       if (first != 0) image.history.first_seen = std::min(image.history.first_seen, first);
       if (image.history.moved_from.empty()) image.history.moved_from = std::string(st.current_row.column_blob(3));
+      // An import of older records (scan --import) never moves the last sighting back.
+      image.history.last_seen = std::max(image.history.last_seen, st.current_row.column_int(4));
     } else {
       st.retire.reset();
       st.retire.bind(1, catalog::kStateReplaced);
@@ -174,7 +176,8 @@ Result<void> SqliteCatalog::write(std::span<const CatalogWrite> writes) {
     const std::pair<Statement*, std::string> sql[] = {
         {&st.insert, catalog::kInsertSql},
         {&st.update, catalog::kUpdateSql},
-        {&st.current_row, "SELECT id, sha256, first_seen, moved_from FROM images WHERE path = ?1 AND state < 2"},
+        {&st.current_row,
+         "SELECT id, sha256, first_seen, moved_from, last_seen FROM images WHERE path = ?1 AND state < 2"},
         {&st.carried, "SELECT first_seen, path FROM images WHERE id = ?1 AND state < 2"},
         {&st.retire, "UPDATE images SET state = ?1, moved_to = ?2 WHERE id = ?3"},
     };

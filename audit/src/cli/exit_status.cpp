@@ -12,6 +12,7 @@
 namespace photoaudit::audit {
 
 ExitStatus exit_status(const RunOutcome& outcome) {
+  if (outcome.retry) return kExitTempFail;
   return outcome.input_failed || outcome.threshold_reached ? kExitFindings : kExitOk;
 }
 

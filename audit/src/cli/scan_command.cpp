@@ -1,10 +1,14 @@
-// photoaudit scan --index DB [--json] [--quiet] [-j N] PATH...: add or refresh folders in the catalog
-// (docs/json.md, "scan").
+// photoaudit scan [--index DB] [--json] [--quiet] [-j N] [--shard I/N] [--ndjson] [--paths-from FILE [--null]]
+// [PATH...]: add or refresh folders in the catalog (docs/json.md, "scan"), or write one NDJSON record per file
+// read; scan --index DB --import FILE: merge such records into the catalog (docs/scale.md).
 #include <unistd.h>
 
 #include <chrono>
 #include <csignal>
+#include <cstdio>
+#include <fstream>
 #include <iostream>
+#include <iterator>
 #include <memory>
 #include <string>
 #include <vector>
@@ -14,6 +18,8 @@
 #include "photoaudit/audit/catalog_scan.hpp"
 #include "photoaudit/audit/command_writers.hpp"
 #include "photoaudit/audit/provenance.hpp"
+#include "photoaudit/audit/scan_records.hpp"
+#include "photoaudit/audit/terminal_text.hpp"
 
 namespace photoaudit::audit::cli {
 namespace {
@@ -25,23 +31,129 @@ struct ScanCommandOptions {
   bool quiet = false;    // no progress and no summary
   unsigned threads = 0;  // 0 = all cores
   IsolationFlags isolation;
+  std::string shard;       // "I/N" (checked when parsed); "" = the whole scan
+  std::string paths_from;  // a file of paths ("-" = stdin); "" = the PATH arguments
+  bool null_separated = false;
+  bool ndjson = false;  // one record per file read on stdout
+  std::string import;   // NDJSON records to merge into --index ("-" = stdin)
 };
 
-// Scans the paths into the catalog. Fails, with nothing done, when the catalog cannot be opened for writing;
-// a scan that stops part-way is ScanRun::stopped.
-Result<ScanRun> run_scan(const ScanCommandOptions& options, std::function<void(const ScanProgress&)> progress) {
-  // A file size limit (RLIMIT_FSIZE) must give a write error, not kill the process mid-transaction.
+// A catalog failure that running the same command again can get past: busy (locked), or a failed write.
+bool temporary(const Error& e) { return e.code == ErrorCode::kBusy || e.code == ErrorCode::kIOError; }
+
+Error usage(std::string message) { return Error{ErrorCode::kInvalidArgument, std::move(message)}; }
+
+// The flags that go together; the error names the first conflict.
+Result<void> check_modes(const ScanCommandOptions& o) {
+  if (!o.import.empty()) {
+    if (o.index.empty()) return fail(usage("--import needs --index DB: the catalog the records go into"));
+    if (!o.paths.empty() || !o.paths_from.empty() || !o.shard.empty() || o.ndjson) {
+      return fail(usage("--import reads records, not files: no PATH, --paths-from, --shard or --ndjson with it"));
+    }
+    return ok();
+  }
+  if (o.index.empty() && !o.ndjson)
+    return fail(usage("--index DB (a catalog) or --ndjson (records on stdout) is needed"));
+  if (o.paths.empty() && o.paths_from.empty()) return fail(usage("a PATH or --paths-from FILE is needed"));
+  if (!o.paths.empty() && !o.paths_from.empty())
+    return fail(usage("PATH arguments and --paths-from exclude each other"));
+  if (o.null_separated && o.paths_from.empty()) return fail(usage("--null needs --paths-from"));
+  if (o.ndjson && o.json) return fail(usage("--ndjson writes records on stdout: no --json summary with it"));
+  return ok();
+}
+
+// The paths of --paths-from: NUL- or newline-separated, byte-exact, empty entries skipped.
+Result<std::vector<std::string>> read_path_list(const std::string& from, bool null_separated) {
+  std::ifstream file;
+  std::istream* in = &std::cin;
+  if (from != "-") {
+    file.open(from, std::ios::binary);
+    if (!file) return fail(usage("--paths-from " + from + ": cannot open the list"));
+    in = &file;
+  }
+  std::vector<std::string> paths;
+  std::string item;
+  while (std::getline(*in, item, null_separated ? '\0' : '\n')) {
+    if (!item.empty()) paths.push_back(std::move(item));
+  }
+  if (in->bad()) return fail(usage("--paths-from " + from + ": cannot read the list"));
+  return paths;
+}
+
+int run_import(const ScanCommandOptions& options) {
   std::signal(SIGXFSZ, SIG_IGN);
   auto catalog = open_sqlite_catalog(options.index);
-  if (!catalog) return fail(catalog.error());
-  initialize_metadata();
+  if (!catalog) {
+    if (catalog.error().code != ErrorCode::kBusy) return refuse("photoaudit scan", catalog.error());
+    std::cerr << "photoaudit scan: " << printable(catalog.error().message) << "\n";
+    return exit_status(RunOutcome{.retry = true});
+  }
+  std::ifstream file;
+  if (options.import != "-") {
+    file.open(options.import, std::ios::binary);
+    if (!file) return refuse("photoaudit scan", usage("--import " + options.import + ": cannot open the records"));
+  }
+  const auto started = std::chrono::steady_clock::now();
+  auto imported = import_records(**catalog, options.import == "-" ? std::cin : file);
+  ScanRun run{.index = options.index};
+  run.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  if (imported) {
+    run.result = std::move(*imported);
+  } else {
+    run.stopped = imported.error();
+  }
+  emit(options.json, run, write_scan_json,
+       [quiet = options.quiet](std::ostream& out, std::ostream& err, const ScanRun& r) {
+         write_scan_text(out, err, r, quiet);
+       });
+  return exit_status(RunOutcome{.input_failed = run.stopped || run.result.failed > 0,
+                                .retry = run.stopped && temporary(*run.stopped)});
+}
+
+int run_scan_command(const ScanCommandOptions& options) {
+  if (auto modes = check_modes(options); !modes) return refuse("photoaudit scan", modes.error());
+  if (!options.import.empty()) return run_import(options);
   ScanOptions scan_options;
+  if (!options.shard.empty()) {
+    auto shard = parse_shard(options.shard);
+    if (!shard) return refuse("photoaudit scan", shard.error());
+    scan_options.shard = *shard;
+  }
+  std::vector<std::string> paths = options.paths;
+  if (!options.paths_from.empty()) {
+    auto listed = read_path_list(options.paths_from, options.null_separated);
+    if (!listed) return refuse("photoaudit scan", listed.error());
+    paths = std::move(*listed);
+    scan_options.listed = true;
+  }
+  // A file size limit (RLIMIT_FSIZE) must give a write error, not kill the process mid-transaction.
+  std::signal(SIGXFSZ, SIG_IGN);
+  std::unique_ptr<Catalog> catalog;
+  if (!options.index.empty()) {
+    auto opened = open_sqlite_catalog(options.index);
+    if (!opened) {
+      if (opened.error().code != ErrorCode::kBusy) return refuse("photoaudit scan", opened.error());
+      std::cerr << "photoaudit scan: " << printable(opened.error().message) << "\n";
+      return exit_status(RunOutcome{.retry = true});
+    }
+    catalog = std::move(*opened);
+  }
+  initialize_metadata();
   scan_options.threads = options.threads;
   scan_options.isolation = isolation_from(options.isolation);
   scan_options.quiet = options.quiet;
-  scan_options.progress = std::move(progress);
+  if (!options.quiet) scan_options.progress = make_scan_progress_writer(std::cerr, ::isatty(STDERR_FILENO) == 1);
+  bool output_failed = false;
+  if (options.ndjson) {
+    scan_options.on_record = [&output_failed](const ScanRecord& record) {
+      if (output_failed) return;
+      // One flushed line per file: a consumer sees each record whole as soon as it is read.
+      std::cout << scan_record_json(record) << '\n' << std::flush;
+      output_failed = !std::cout;
+    };
+  }
   const auto started = std::chrono::steady_clock::now();
-  auto result = scan(**catalog, options.paths, scan_options);
+  auto result = catalog ? scan(*catalog, paths, scan_options) : read_records(paths, scan_options);
   ScanRun run{.index = options.index};
   run.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   if (result) {
@@ -49,28 +161,46 @@ Result<ScanRun> run_scan(const ScanCommandOptions& options, std::function<void(c
   } else {
     run.stopped = result.error();
   }
-  return run;
+  if (options.ndjson) {
+    // stdout holds the records: errors and the summary go to stderr.
+    write_scan_text(std::cerr, std::cerr, run, options.quiet || !catalog);
+    if (!catalog && !run.stopped && !options.quiet) {
+      char seconds[32];
+      std::snprintf(seconds, sizeof seconds, "%.2f", run.seconds);
+      std::cerr << "photoaudit scan: " << run.result.files << " records (" << run.result.failed << " failed, "
+                << run.result.skipped_not_image << " not images) in " << seconds << " s\n";
+    }
+    if (output_failed) std::cerr << "photoaudit scan: cannot write the records to stdout\n";
+  } else {
+    emit(options.json, run, write_scan_json,
+         [quiet = options.quiet](std::ostream& out, std::ostream& err, const ScanRun& r) {
+           write_scan_text(out, err, r, quiet);
+         });
+  }
+  return exit_status(RunOutcome{.input_failed = run.stopped || run.result.failed > 0,
+                                .retry = output_failed || (run.stopped && temporary(*run.stopped))});
 }
 
 void add_scan_flags(CLI::App& cmd, ScanCommandOptions& options) {
-  cmd.add_option("--index", options.index, "Catalog file (SQLite; created if missing)")->required();
-  cmd.add_option("PATH", options.paths, "Image files or folders (walked recursively)")->required();
+  cmd.add_option("--index", options.index, "Catalog file (SQLite; created if missing)");
+  cmd.add_option("PATH", options.paths, "Image files or folders (walked recursively)");
   add_json_flag(cmd, options.json, "Print the summary as JSON (docs/json.md)");
   cmd.add_flag("-q,--quiet", options.quiet, "No progress and no summary; errors only");
   add_threads_option(cmd, options.threads);
   add_isolation_options(cmd, options.isolation);
-}
-
-int run_scan_command(const ScanCommandOptions& options) {
-  std::function<void(const ScanProgress&)> progress;
-  if (!options.quiet) progress = make_scan_progress_writer(std::cerr, ::isatty(STDERR_FILENO) == 1);
-  const auto run = run_scan(options, std::move(progress));
-  if (!run) return refuse("photoaudit scan", run.error());
-  emit(options.json, *run, write_scan_json,
-       [quiet = options.quiet](std::ostream& out, std::ostream& err, const ScanRun& r) {
-         write_scan_text(out, err, r, quiet);
-       });
-  return exit_status(RunOutcome{.input_failed = run->stopped || run->result.failed > 0});
+  const CLI::Validator shard_spec(
+      [](std::string& text) -> std::string {
+        auto spec = parse_shard(text);
+        return spec ? std::string() : spec.error().message;
+      },
+      "I/N");
+  cmd.add_option("--shard", options.shard,
+                 "Only part I of N (0-based, I/N): files split by SHA-256 of their path under PATH (docs/scale.md)")
+      ->check(shard_spec);
+  cmd.add_option("--paths-from", options.paths_from, "Read the files and folders from FILE ('-' = stdin), one a line");
+  cmd.add_flag("-0,--null", options.null_separated, "--paths-from is NUL-separated (find -print0)");
+  cmd.add_flag("--ndjson", options.ndjson, "Write one JSON record per file read to stdout (with or without --index)");
+  cmd.add_option("--import", options.import, "Merge NDJSON records from FILE ('-' = stdin) into --index");
 }
 
 }  // namespace

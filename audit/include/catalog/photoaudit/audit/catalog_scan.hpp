@@ -5,7 +5,9 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "photoaudit/audit/catalog.hpp"
@@ -21,6 +23,35 @@ struct ScanProgress {
   std::size_t files_hashed = 0;  // of the done ones, read and fingerprinted
   double elapsed_seconds = 0;    // since the walk ended
   bool finished = false;         // the last call of a scan
+};
+
+// One part of a sharded scan: the files whose shard key hashes to index, of count parts (docs/scale.md).
+struct ShardSpec {
+  std::uint32_t index = 0;  // 0-based
+  std::uint32_t count = 1;  // 1 = the whole scan
+};
+
+// Parses "I/N" (decimal, 0 <= I < N, 1 <= N <= 1000000). Fails with kInvalidArgument: "\"TEXT\": I/N is
+// needed, ...".
+Result<ShardSpec> parse_shard(std::string_view text);
+
+// The part a file belongs to: the first 8 bytes of SHA-256(key), read as a big-endian unsigned 64-bit number,
+// modulo count (so `printf %s KEY | sha256sum` gives it in a shell). REQUIRES: count >= 1.
+std::uint32_t shard_of(std::string_view key, std::uint32_t count);
+
+// A file's shard key: its path relative to the folder given on the command line that it was found under (so
+// machines that mount the archive at different prefixes agree), or, for a file given by name (on the command
+// line or in a list), the name as given, lexically normal ("./a/b.jpg" -> "a/b.jpg").
+std::string shard_key_under(std::string_view path, std::string_view root);
+
+// One file a scan read, or failed to read: what --ndjson writes (scan_records.hpp).
+struct ScanRecord {
+  std::string path;        // absolute, lexically normal, byte-exact
+  std::string key;         // its shard key
+  std::uint64_t size = 0;  // as stat() found it
+  std::int64_t mtime_ns = 0;
+  std::optional<CatalogImage> image;  // read (image->error says what was read only in part); nullopt: not read
+  std::string error;                  // image == nullopt: why
 };
 
 struct ScanOptions {
@@ -40,6 +71,14 @@ struct ScanOptions {
   // Reading each file in a worker process, so that a decoder's crash or hang on one file fails that file, not
   // the scan (reading_pool.hpp). Default: off (read in this process); the CLI turns it on.
   pipeline::ReadingIsolation isolation;
+  // Only the files of this shard are read, and only their rows marked missing. Default: the whole scan.
+  ShardSpec shard;
+  // The paths are a list (--paths-from): each file is taken if it is an image by content (others are
+  // skipped_not_image), folders are walked, and nothing is marked missing (a list covers no folder). Default: false
+  bool listed = false;
+  // Called on the calling thread, in walk order, for each file read or failed (not for unchanged files, not for
+  // walk errors). Default: none
+  std::function<void(const ScanRecord&)> on_record;
 };
 
 struct ScanResult {
@@ -68,5 +107,10 @@ struct ScanResult {
 // Fails only when the catalog fails (kBusy, kIOError e.g. disk full, kCorruption); batches written before the
 // failure stay, and a later scan completes the rest. REQUIRES: initialize_metadata() was called.
 Result<ScanResult> scan(Catalog& catalog, const std::vector<std::string>& paths, const ScanOptions& options = {});
+
+// Reads every image file under `paths` of options.shard (no catalog: nothing is skipped as unchanged) and hands
+// each to options.on_record. Counts files, failed (with errors) and skipped_not_image; the other counts stay 0.
+// Fails only when the reading workers cannot start. REQUIRES: initialize_metadata() was called.
+Result<ScanResult> read_records(const std::vector<std::string>& paths, const ScanOptions& options);
 
 }  // namespace photoaudit::audit

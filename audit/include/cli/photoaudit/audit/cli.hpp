@@ -18,6 +18,10 @@
 //                     this is a photoaudit bug (or std::bad_alloc). It has its own status so that CI and
 //                     scripts never read a crash as "findings" (1) and never blame their flags (2): retrying
 //                     with other content or flags will not help, a bug report will.
+//  75  kExitTempFail  (EX_TEMPFAIL, `scan` only) the catalog was busy (locked by another writer past the busy
+//                     timeout) or failed to write (disk full, I/O error), or the records could not be written to
+//                     stdout: nothing is half-written, and the same command run again completes the work. A
+//                     scheduler retries it (docs/scale.md).
 #pragma once
 
 #include <functional>
@@ -27,15 +31,16 @@
 
 namespace photoaudit::audit {
 
-enum ExitStatus : int { kExitOk = 0, kExitFindings = 1, kExitUsage = 2, kExitInternal = 3 };
+enum ExitStatus : int { kExitOk = 0, kExitFindings = 1, kExitUsage = 2, kExitInternal = 3, kExitTempFail = 75 };
 
 // How a command's run ended, as far as the exit status is concerned.
 struct RunOutcome {
   bool input_failed = false;       // some input could not be read, or the run stopped part-way
   bool threshold_reached = false;  // a finding reached --fail-on
+  bool retry = false;              // stopped by a temporary failure (catalog busy, write error): run it again
 };
 
-// kExitFindings when input_failed or threshold_reached, else kExitOk.
+// kExitTempFail when retry, else kExitFindings when input_failed or threshold_reached, else kExitOk.
 ExitStatus exit_status(const RunOutcome& outcome);
 
 // The status of a command that refused to start: the error is in its flags or its configuration (registry,
