@@ -40,8 +40,7 @@ TEST_CASE("c2pa actions: the first action is c2pa.created or c2pa.opened, with t
   CHECK(codes({}, {}).empty());
   CHECK(codes(actions({"c2pa.edited", "c2pa.created"}), {}) == std::vector<std::string>{"assertion.action.malformed"});
   CHECK(codes(actions({"c2pa.created", "c2pa.opened"}), {}) == std::vector<std::string>{"assertion.action.malformed"});
-  CHECK(codes(actions({"c2pa.opened"}), kComponent) ==
-        std::vector<std::string>{"assertion.action.ingredientMismatch"});
+  CHECK(codes(actions({"c2pa.opened"}), kComponent) == std::vector<std::string>{"assertion.action.ingredientMismatch"});
   CHECK(codes(actions({"c2pa.created"}), kParent) == std::vector<std::string>{"assertion.action.ingredientMismatch"});
 }
 

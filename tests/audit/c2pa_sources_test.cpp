@@ -182,9 +182,8 @@ TEST_CASE("c2pa: a sidecar NAME.c2pa beside a file without a store is read and v
   const auto& manifests = record["manifests"];
   REQUIRE(manifests.size() == 1);
   const auto& success = manifests[0]["validation"]["success"];
-  CHECK(std::any_of(success.begin(), success.end(), [](const nlohmann::json& s) {
-    return s["code"] == "assertion.dataHash.match";
-  }));
+  CHECK(std::any_of(success.begin(), success.end(),
+                    [](const nlohmann::json& s) { return s["code"] == "assertion.dataHash.match"; }));
 
   // The file changed after signing: the sidecar's data hash says so.
   Bytes changed = without_store("");

@@ -41,11 +41,11 @@ Rows parse_with_python(const std::string& csv) {
   return nlohmann::json::parse(run.out).get<Rows>();
 }
 
-const std::vector<std::string> kHeader = {"path",          "severity",      "rule",     "message",  "credit",
-                                          "organizations", "photographers", "licensor", "contract", "license_status",
-                                          "sha256",        "pdq",           "cluster",  "error",    "verdict",
-                                          "page",          "page_title",    "date_created", "copyright", "caption",
-                                          "verdict_date",  "contract_note"};
+const std::vector<std::string> kHeader = {
+    "path",          "severity", "rule",         "message",        "credit",     "organizations",
+    "photographers", "licensor", "contract",     "license_status", "sha256",     "pdq",
+    "cluster",       "error",    "verdict",      "page",           "page_title", "date_created",
+    "copyright",     "caption",  "verdict_date", "contract_note"};
 
 }  // namespace
 

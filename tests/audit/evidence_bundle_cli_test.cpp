@@ -7,10 +7,11 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
-#include <regex>
 #include <set>
 #include <string>
 #include <vector>
@@ -27,6 +28,19 @@ using photoaudit::test::RunResult;
 using photoaudit::test::TempDir;
 
 namespace {
+
+// "metadata/<64 lower-case hex digits>.json": a record's name in a bundle, never a name from the input. (Checked by
+// hand: std::regex gives GCC 12 false -Wmaybe-uninitialized errors under the sanitizer build.)
+bool is_metadata_record_name(const std::string& name) {
+  const std::string prefix = "metadata/";
+  const std::string suffix = ".json";
+  if (name.size() != prefix.size() + 64 + suffix.size() || !name.starts_with(prefix) || !name.ends_with(suffix)) {
+    return false;
+  }
+  return std::all_of(name.begin() + static_cast<std::ptrdiff_t>(prefix.size()),
+                     name.begin() + static_cast<std::ptrdiff_t>(prefix.size() + 64),
+                     [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
+}
 
 const fs::path kFixtures = PHOTOAUDIT_FIXTURES_DIR;
 
@@ -107,9 +121,8 @@ TEST_CASE("audit --evidence writes the report, the registry as used, each image'
   const auto files = bundle_files(in.bundle);
   REQUIRE(files.size() == 7);
   for (const auto& name : {"report.json", "registry.yaml", "manifest.json", "SHA256SUMS"}) CHECK(files.contains(name));
-  const std::regex safe("metadata/[0-9a-f]{64}\\.json");
   for (const auto& name : files) {
-    if (name.starts_with("metadata/")) CHECK(std::regex_match(name, safe));
+    if (name.starts_with("metadata/")) CHECK(is_metadata_record_name(name));
   }
 
   // The registry is a byte copy; the report in the bundle is the one printed (but for nothing).
@@ -261,12 +274,12 @@ TEST_CASE("audit --evidence: hostile file names in the input never become names 
   const auto r = run_photoaudit(in.audit({"--evidence", in.bundle.string()}));
   INFO(r.err);
   REQUIRE(r.exit_code == 0);
-  const std::regex safe("(report\\.json|registry\\.yaml|manifest\\.json|SHA256SUMS|metadata/[0-9a-f]{64}\\.json)");
   const auto files = bundle_files(in.bundle);
   CHECK(files.size() == 8);
   for (const auto& name : files) {
     INFO(name);
-    CHECK(std::regex_match(name, safe));
+    CHECK((name == "report.json" || name == "registry.yaml" || name == "manifest.json" || name == "SHA256SUMS" ||
+           is_metadata_record_name(name)));
   }
   CHECK(sha256sum_check(in.bundle).exit_code == 0);
   const auto verified = run_photoaudit({"verify-evidence", in.bundle.string()});

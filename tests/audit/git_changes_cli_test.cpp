@@ -256,8 +256,8 @@ TEST_CASE(
   r.put("teaser-putin.jpg", "img/teaser.jpg");
   r.put("kremlin-pool-sputnik.jpg", "img/.drafts/kremlin.jpg");  // hidden: skipped, as a walk skips it
   r.git({"add", "img/kremlin.jpg", "img/teaser.jpg", "img/.drafts/kremlin.jpg"});
-  r.git({"rm", "-q", "--cached", "img/moto.jpg"});                          // a staged deletion, still on disk
-  r.put("motorcycle-dpa.jpg", "img/kremlin.jpg");                           // working copy: a licensed photo
+  r.git({"rm", "-q", "--cached", "img/moto.jpg"});  // a staged deletion, still on disk
+  r.put("motorcycle-dpa.jpg", "img/kremlin.jpg");   // working copy: a licensed photo
   {
     // A replace ref that would show the licensed photo in place of the staged blob: not followed.
     const auto staged_blob = run_program("git", {"-C", r.repo.string(), "rev-parse", ":img/kremlin.jpg"});

@@ -40,8 +40,16 @@ std::size_t count(const std::string& haystack, const std::string& needle) {
 // registry path, and thumbnail bytes that are not a JPEG.
 AuditReport hostile_report() {
   AuditReport report;
-  report.context = {kStylePayload, true,      kScriptPayload, "2024-03-15", "javascript:alert(1)", "", "",
-                    "error",       "/photos", "0.1.0",        kImgPayload};
+  photoaudit::audit::AuditContext& c = report.context;
+  c.registry = kStylePayload;
+  c.registry_is_example = true;
+  c.channel = kScriptPayload;
+  c.date = "2024-03-15";
+  c.territory = "javascript:alert(1)";
+  c.fail_on = "error";
+  c.root = "/photos";
+  c.tool_version = "0.1.0";
+  c.duplicates_note = kImgPayload;
   photoaudit::audit::ImageAudit image;
   image.path = "/photos/" + kSvgPayload + ".jpg";
   image.display = kSvgPayload + ".jpg";
@@ -52,7 +60,7 @@ AuditReport hostile_report() {
   image.credit.photographers = {"javascript:alert(document.cookie)"};
   image.credit.modifiers = {"<i>pool</i>"};
   image.license = {photoaudit::registry::LicenseStatus::kLicensed, kImgPayload, "O'Brien & Sons", false, true,
-                   photoaudit::registry::DigitalSource::kCaptured};
+                   photoaudit::registry::DigitalSource::kCaptured, "2024-03-15"};
   image.thumbnail_jpeg = kSvgPayload;
   image.findings = {{.rule = photoaudit::registry::Rule::kSourceBlocked,
                      .severity = Severity::kError,

@@ -123,7 +123,7 @@ inline audit::AuditReport sample_report(bool thumbnails) {
                    ""};
   parade.license = {
       photoaudit::registry::LicenseStatus::kUnlicensed, "picture-alliance", "pa-editorial-2024", false, false,
-      photoaudit::registry::DigitalSource::kCaptured};
+      photoaudit::registry::DigitalSource::kCaptured,   "2024-03-15"};
   parade.fingerprints = fingerprints('a', 800, 533);
   parade.findings = {
       {.rule = photoaudit::registry::Rule::kLicenseCoverage,
@@ -149,8 +149,8 @@ inline audit::AuditReport sample_report(bool thumbnails) {
   audit::ImageAudit crop;
   crop.path = "/srv/newsroom/photos/moscow/teaser-putin.jpg";
   crop.display = "moscow/teaser-putin.jpg";
-  crop.license = {photoaudit::registry::LicenseStatus::kUnknown, "", "", false, false,
-                  photoaudit::registry::DigitalSource::kUnknown};
+  crop.license = {photoaudit::registry::LicenseStatus::kUnknown, "",          "", false, false,
+                  photoaudit::registry::DigitalSource::kUnknown, "2024-03-15"};
   crop.fingerprints = fingerprints('b', 400, 267);
   crop.findings = {{.rule = photoaudit::registry::Rule::kCreditMissing, .severity = Severity::kError},
                    {.rule = photoaudit::registry::Rule::kDuplicateCredit,
@@ -176,8 +176,8 @@ inline audit::AuditReport sample_report(bool thumbnails) {
   sport.display = "space/rocket-launch-epa.jpg";
   sport.caption = "A rocket lifts off from Cape Canaveral.";
   sport.credit = {"EPA/CRISTOBAL HERRERA-ULASHKEVICH", {{"EPA", "EPA"}}, {"Cristobal Herrera-Ulashkevich"}, {}, ""};
-  sport.license = {photoaudit::registry::LicenseStatus::kLicensed, "epa", "epa-2024", false, true,
-                   photoaudit::registry::DigitalSource::kCaptured};
+  sport.license = {photoaudit::registry::LicenseStatus::kLicensed, "epa",       "epa-2024", false, true,
+                   photoaudit::registry::DigitalSource::kCaptured, "2024-03-15"};
   sport.fingerprints = fingerprints('c', 640, 427);
   sport.findings = {{.rule = photoaudit::registry::Rule::kEditorialOnly,
                      .severity = Severity::kInfo,
@@ -190,8 +190,8 @@ inline audit::AuditReport sample_report(bool thumbnails) {
   ai.display = "features/ai-illustration.jpg";
   ai.caption = "Illustration: a city of the future.";
   ai.credit = {"KI-generiert / Midjourney", {}, {}, {"ai-generated"}, ""};
-  ai.license = {photoaudit::registry::LicenseStatus::kUnknown,  "", "", false, false,
-                photoaudit::registry::DigitalSource::kSynthetic};
+  ai.license = {photoaudit::registry::LicenseStatus::kUnknown,   "",          "", false, false,
+                photoaudit::registry::DigitalSource::kSynthetic, "2024-03-15"};
   ai.fingerprints = fingerprints('d', 600, 400);
   ai.findings = {{.rule = photoaudit::registry::Rule::kAiGenerated,
                   .severity = Severity::kWarning,
@@ -214,8 +214,8 @@ inline audit::AuditReport sample_report(bool thumbnails) {
   feature.display = "local/motorcycle-dpa.jpg";
   feature.caption = "A vintage motorcycle at the Hamburg harbour festival.";
   feature.credit = {"Foto: Marcus Brandt/dpa", {{"dpa", "dpa"}}, {"Marcus Brandt"}, {}, ""};
-  feature.license = {photoaudit::registry::LicenseStatus::kLicensed, "dpa", "dpa-2024", false, false,
-                     photoaudit::registry::DigitalSource::kCaptured};
+  feature.license = {photoaudit::registry::LicenseStatus::kLicensed, "dpa",       "dpa-2024", false, false,
+                     photoaudit::registry::DigitalSource::kCaptured, "2024-03-15"};
   feature.fingerprints = fingerprints('e', 640, 480);
 
   if (thumbnails) {

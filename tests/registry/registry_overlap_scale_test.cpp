@@ -81,7 +81,10 @@ TEST_CASE(
   CHECK(r.out.find("contract 'C-19999' of licensor 'ap' overlaps contract 'C-0'") != std::string::npos);
   rusage usage{};
   REQUIRE(::getrusage(RUSAGE_CHILDREN, &usage) == 0);
-  CHECK(usage.ru_maxrss < 400 * 1024);  // KiB: the largest child of this test, i.e. this registry check
+  // KiB: the largest child of this test, i.e. this registry check. Measured 2026-12-06: 90 MB without sanitizers,
+  // 410 MB under ASan (its shadow and quarantine; 400 MB was the bound before the binary grew); the quadratic check
+  // took 3.1 GB for 4,000 contracts.
+  CHECK(usage.ru_maxrss < 512 * 1024);
   fs::remove_all(dir);
 }
 

@@ -8,9 +8,9 @@
 #include <cerrno>
 #include <chrono>
 #include <cstring>
-#include <set>
 #include <ext/stdio_filebuf.h>
 #include <ostream>
+#include <set>
 
 #include <nlohmann/json.hpp>
 

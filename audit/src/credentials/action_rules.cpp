@@ -11,9 +11,9 @@ std::vector<ActionProblem> first_action_problems(const std::vector<C2paAction>& 
   if (actions.empty()) return out;
   const std::string& first = actions.front().action;
   if (first != "c2pa.created" && first != "c2pa.opened") {
-    out.push_back({"assertion.action.malformed",
-                   "the first action is " + (first.empty() ? std::string("unnamed") : first) +
-                       ", not c2pa.created or c2pa.opened"});
+    out.push_back({"assertion.action.malformed", "the first action is " +
+                                                     (first.empty() ? std::string("unnamed") : first) +
+                                                     ", not c2pa.created or c2pa.opened"});
   }
   const auto starts = std::count_if(actions.begin(), actions.end(), [](const C2paAction& a) {
     return a.action == "c2pa.created" || a.action == "c2pa.opened";

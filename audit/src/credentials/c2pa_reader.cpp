@@ -64,11 +64,11 @@ struct ManifestReader {
   std::time_t now;
   C2paManifest m;
   // Filled by read(), for the store-level rules that follow it.
-  bool update = false;                   // an update manifest (description type c2um)
-  const JumbfBox* data_hash = nullptr;   // its c2pa.hash.data assertion, when the hashed URI matched
-  std::string hash_alg{};                // the claim's hash algorithm
-  std::vector<std::string> parents{};    // labels of the manifests of its parentOf ingredients
-  std::string other_binding{};           // the label of a hard binding other than c2pa.hash.data (not verified)
+  bool update = false;                  // an update manifest (description type c2um)
+  const JumbfBox* data_hash = nullptr;  // its c2pa.hash.data assertion, when the hashed URI matched
+  std::string hash_alg{};               // the claim's hash algorithm
+  std::vector<std::string> parents{};   // labels of the manifests of its parentOf ingredients
+  std::string other_binding{};          // the label of a hard binding other than c2pa.hash.data (not verified)
 
   std::string url(std::string_view path) const { return "self#jumbf=/c2pa/" + box.label + "/" + std::string(path); }
   void fail(std::string code, std::string_view path, std::string why) {
@@ -252,8 +252,7 @@ struct ManifestReader {
       fail("claimSignature.missing", "c2pa.signature", "the manifest has no claim signature");
       return;
     }
-    const credentials::CoseVerdict v =
-        credentials::verify_claim_signature(signature->data(), claim_bytes, tsa, now);
+    const credentials::CoseVerdict v = credentials::verify_claim_signature(signature->data(), claim_bytes, tsa, now);
     m.algorithm = v.algorithm;
     m.signer = v.signer;
     m.signer_organization = v.signer_organization;

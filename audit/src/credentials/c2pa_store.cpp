@@ -250,8 +250,8 @@ StoreSearch find_c2pa_store(std::span<const std::uint8_t> file, std::size_t max_
   if (file.size() >= 8 && std::equal(kPng, kPng + 8, file.begin())) return png_store(file, max_store_bytes);
   static constexpr std::uint8_t kTiffLe[4] = {'I', 'I', 42, 0};
   static constexpr std::uint8_t kTiffBe[4] = {'M', 'M', 0, 42};
-  if (file.size() >= 8 && (std::equal(kTiffLe, kTiffLe + 4, file.begin()) ||
-                           std::equal(kTiffBe, kTiffBe + 4, file.begin()))) {
+  if (file.size() >= 8 &&
+      (std::equal(kTiffLe, kTiffLe + 4, file.begin()) || std::equal(kTiffBe, kTiffBe + 4, file.begin()))) {
     return tiff_store(file, max_store_bytes);
   }
   if (file.size() >= 12 && std::equal(file.begin(), file.begin() + 4, "RIFF") &&

@@ -20,7 +20,7 @@ struct StoreSearch {
   std::string container;            // "jpeg-app11", "png-caBX", "webp-riff", "tiff-cd41"
   std::size_t span_start = 0;       // the file bytes the store occupies (APP11 segments, markers included)
   std::size_t span_length = 0;
-  std::string problem;  // non-empty: the store is malformed (two stores, a gap in the sequence, cut short)
+  std::string problem;    // non-empty: the store is malformed (two stores, a gap in the sequence, cut short)
   bool external = false;  // the store came from outside the file (sidecar, remote): no span to exclude
 };
 
@@ -29,7 +29,8 @@ struct StoreSearch {
 StoreSearch find_c2pa_store(std::span<const std::uint8_t> file, std::size_t max_store_bytes);
 
 // The manifest an XMP packet in the first 4 MiB of `file` points to with dcterms:provenance (attribute or element
-// form), or "" when there is none. At most 2,048 characters; the XML entities &amp; &lt; &gt; &quot; &apos; are decoded.
+// form), or "" when there is none. At most 2,048 characters; the XML entities &amp; &lt; &gt; &quot; &apos; are
+// decoded.
 std::string provenance_reference(std::span<const std::uint8_t> file);
 
 }  // namespace photoaudit::audit::credentials

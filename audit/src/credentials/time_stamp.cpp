@@ -129,8 +129,8 @@ TimeStampVerdict verify_time_stamp(const cbor_item_t* unprotected, std::span<con
     v.label = label;
     const bool v2 = v.label == "sigTst2";
     const std::vector<std::uint8_t> signature_bstr = v2 ? cbor_bstr(signature) : std::vector<std::uint8_t>();
-    const std::vector<std::uint8_t> stamped =
-        sig_structure("CounterSignature", protected_bytes, v2 ? std::span<const std::uint8_t>(signature_bstr) : claim);
+    const std::vector<std::uint8_t> stamped = sig_structure("CounterSignature", protected_bytes,
+                                                            v2 ? std::span<const std::uint8_t>(signature_bstr) : claim);
     for (const cbor_item_t* entry : array_of(map_get(tst, "tstTokens"))) {
       const auto der = bytes_of(map_get(entry, "val"));
       if (!der || der->empty()) continue;

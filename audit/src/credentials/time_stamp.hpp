@@ -15,16 +15,16 @@ namespace photoaudit::audit::credentials {
 class TrustAnchors;
 
 struct TimeStampVerdict {
-  bool present = false;       // the header carries sigTst or sigTst2
-  bool malformed = false;     // present, but no token can be read (timeStamp.malformed)
-  std::string label;          // "sigTst2" or "sigTst"
-  std::string time;           // the token's genTime, RFC 3339 ("" when unreadable)
-  std::time_t when = 0;       // the same, as a time
-  bool imprint_matches = false;    // the message imprint is the hash of what the specification says it stamps
-  bool signature_valid = false;    // the token's CMS signature verifies with its signer's certificate
-  bool tsa_checked = false;        // TSA anchors were given
-  bool tsa_trusted = false;        // ... and the token's signer chains to one, at the token's time
-  std::string problem;             // why it is not validated or not trusted
+  bool present = false;          // the header carries sigTst or sigTst2
+  bool malformed = false;        // present, but no token can be read (timeStamp.malformed)
+  std::string label;             // "sigTst2" or "sigTst"
+  std::string time;              // the token's genTime, RFC 3339 ("" when unreadable)
+  std::time_t when = 0;          // the same, as a time
+  bool imprint_matches = false;  // the message imprint is the hash of what the specification says it stamps
+  bool signature_valid = false;  // the token's CMS signature verifies with its signer's certificate
+  bool tsa_checked = false;      // TSA anchors were given
+  bool tsa_trusted = false;      // ... and the token's signer chains to one, at the token's time
+  std::string problem;           // why it is not validated or not trusted
   bool validated() const { return imprint_matches && signature_valid; }
 };
 

@@ -74,7 +74,7 @@ struct C2paManifest {
 };
 
 struct C2paReport {
-  bool found = false;                      // a store was found (a malformed one included)
+  bool found = false;  // a store was found (a malformed one included)
   // "jpeg-app11", "png-caBX", "webp-riff", "tiff-cd41"; "sidecar", "remote" (read_external)
   std::string container;
   // When the file carries no store: the manifest its XMP names with dcterms:provenance ("" when none): a remote
@@ -91,7 +91,7 @@ struct C2paReport {
 
 struct C2paOptions {
   std::string trust_anchors_pem{};  // PEM certificates: roots, intermediates or end-entity certificates to trust
-  std::string tsa_anchors_pem{};  // PEM certificates of time-stamp authorities to trust ("": TSAs are not checked)
+  std::string tsa_anchors_pem{};    // PEM certificates of time-stamp authorities to trust ("": TSAs are not checked)
   std::size_t max_store_bytes = 64u << 20;  // a larger store is a failure, read no further
   std::int64_t now = 0;  // the time a certificate is judged at when no usable time-stamp says when it signed;
                          // 0: the clock (tests pin it)
