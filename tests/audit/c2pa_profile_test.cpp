@@ -83,5 +83,5 @@ TEST_CASE("c2pa profile: each broken rule is named", "[c2pa]") {
 TEST_CASE("c2pa profile: validity is judged at the signing time", "[c2pa]") {
   auto cert = load("good");
   CHECK(check_signing_certificate(cert.get(), inside(cert.get())).inside_validity == true);
-  CHECK(check_signing_certificate(cert.get(), inside(cert.get()) - 10 * 86'400).inside_validity == false);
+  CHECK(check_signing_certificate(cert.get(), inside(cert.get()) - std::time_t{10} * 86'400).inside_validity == false);
 }

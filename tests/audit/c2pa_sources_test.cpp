@@ -242,7 +242,7 @@ TEST_CASE("c2pa: a TIFF's tag 0xCD41 is its store", "[c2pa]") {
   CHECK(has_code(r.active()->success, "claimSignature.validated"));
   CHECK(has_code(r.active()->failure, "assertion.dataHash.mismatch"));  // C.jpg's binding, not this file's
   // The tag pointing past the end: a store failure, nothing read.
-  Bytes cut(tiff.begin(), tiff.begin() + static_cast<std::ptrdiff_t>(offset + 100));
+  Bytes cut(tiff.begin(), tiff.begin() + static_cast<std::ptrdiff_t>(offset) + 100);
   const C2paReport short_read = read(cut);
   REQUIRE_FALSE(short_read.store_failures.empty());
   CHECK(short_read.store_failures[0].explanation.find("past the end") != std::string::npos);

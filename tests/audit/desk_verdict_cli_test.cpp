@@ -73,7 +73,7 @@ void set_metadata(const fs::path& file, const std::vector<std::string>& commands
 }
 
 fs::path copy_fixture(const std::string& name, const fs::path& dir, const std::string& as) {
-  const fs::path to = dir / as;
+  fs::path to = dir / as;
   fs::copy_file(kFixtures / "registry-images" / name, to);
   return to;
 }
@@ -310,7 +310,7 @@ TEST_CASE("audit HTML in headless Chromium: the first screen shows the verdict p
     int run_length = 0;
     int longest = 0;
     for (int x = 0; x < image.cols; ++x) {
-      const cv::Vec3b px = image.at<cv::Vec3b>(y, x);  // BGR
+      const cv::Vec3b& px = image.at<cv::Vec3b>(y, x);  // BGR
       const bool red = std::abs(px[2] - 0xb4) < 12 && std::abs(px[1] - 0x23) < 12 && std::abs(px[0] - 0x18) < 12;
       run_length = red ? run_length + 1 : 0;
       longest = std::max(longest, run_length);

@@ -107,7 +107,7 @@ TEST_CASE("metadata dates: garbage is kept raw and refused with a note, never gu
   check_refused("yesterday", "not a date");
   check_refused("2017-05-29 in the morning", "malformed time");
   check_refused("2017-05-29garbage", "unexpected text");
-  check_refused(std::string(10 * 1024 * 1024, '1'), "longer than");
+  check_refused(std::string(std::size_t{10} * 1024 * 1024, '1'), "longer than");
   check_refused("", "blank");
   // A leap day is a day.
   check_date(parse_metadata_date("2024-02-29"), "2024-02-29", DatePrecision::kDay);

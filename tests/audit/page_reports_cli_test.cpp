@@ -65,7 +65,7 @@ json run_json(const std::vector<std::string>& args, int expected_exit) {
 // A site laid out as a web server serves it: DIR/site/artikel/article.html (fixtures/page/article.html plus
 // `figures` at the end of <main>) and the photos in DIR/site/bilder, where article.html's "/bilder/..." point.
 fs::path site_with(const TempDir& dir, const std::string& figures) {
-  const fs::path site = dir.path / "site";
+  fs::path site = dir.path / "site";
   fs::create_directories(site / "artikel");
   fs::copy(kFixtures / "page" / "bilder", site / "bilder", fs::copy_options::recursive);
   std::string html = read_file(kFixtures / "page" / "article.html");

@@ -199,7 +199,7 @@ TEST_CASE("dupes over the changed catalog: records of past uses hidden and count
   CHECK(all["hidden"] == 0);
   CHECK(all["images"] == 6);
   std::map<std::string, int> states;
-  const json clusters = all["clusters"];
+  const json& clusters = all["clusters"];
   REQUIRE(clusters.size() == 1);
   const json members = clusters[0]["members"];
   for (std::size_t i = 0; i < members.size(); ++i) {
@@ -273,7 +273,7 @@ struct UsedCopies {
   }
 
   fs::path registry(const std::string& text) const {
-    const fs::path file = tmp.path / "registry.yaml";
+    fs::path file = tmp.path / "registry.yaml";
     std::ofstream(file) << text;
     return file;
   }

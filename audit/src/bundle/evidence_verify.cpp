@@ -92,7 +92,10 @@ Result<void> find_extra(int dir, const std::map<std::string, std::string>& sums,
       auto inner = bundle::list_dir(sub->get(), limits.max_entries, entry);
       if (!inner) return fail(inner.error());
       for (const std::string& name : *inner) {
-        if (!sums.contains(entry + "/" + name)) changes.push_back({EvidenceChange::kExtra, entry + "/" + name});
+        std::string listed = entry;
+        listed += '/';
+        listed += name;
+        if (!sums.contains(listed)) changes.push_back({EvidenceChange::kExtra, std::move(listed)});
       }
       continue;
     }

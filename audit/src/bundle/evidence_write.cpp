@@ -139,6 +139,9 @@ Result<EvidenceDir> EvidenceDir::open(const std::filesystem::path& dir) {
   return EvidenceDir(std::move(fd), shown);
 }
 
+// Over the size limit: the bundle's files in the order SHA256SUMS lists them, one step each; to be split into
+// per-file writers (session 9 left it whole).
+// NOLINTNEXTLINE(readability-function-size)
 Result<EvidenceWritten> write_evidence_bundle(const EvidenceDir& dir, const AuditReport& report,
                                               const EvidenceOptions& options) {
   const AuditContext& context = report.context;

@@ -160,6 +160,10 @@ bool verify_with(const Algorithm& alg, EVP_PKEY* key, std::span<const std::uint8
 
 }  // namespace
 
+// One function over the limit on purpose: the C2PA validation steps for the claim signature in the specification's
+// order (structure, algorithm, certificate profile, time-stamp, signature), so it reads along the spec; to be split
+// by step (session 9 left it whole).
+// NOLINTNEXTLINE(readability-function-size)
 CoseVerdict verify_claim_signature(std::span<const std::uint8_t> cose, std::span<const std::uint8_t> claim,
                                    const TrustAnchors* tsa, std::time_t now) {
   CoseVerdict v;

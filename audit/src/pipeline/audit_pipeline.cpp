@@ -155,6 +155,46 @@ Result<registry::Registry> load_hashed_registry(const std::string& path, std::st
   return std::move(check.registry);
 }
 
+// --index (the catalog, its last scan) and --as-used (each image's own use date), into prepared and ctx.
+Result<void> open_archive(const AuditOptions& options, Prepared& prepared, AuditContext& ctx) {
+  if (!options.index_path.empty()) {
+    auto catalog = open_sqlite_catalog(options.index_path, CatalogOptions{.mode = CatalogMode::kReadOnly});
+    if (!catalog) return fail(catalog.error());
+    prepared.catalog = std::move(*catalog);
+    prepared.setup.archive_checked = true;
+    ctx.index = options.index_path;
+    auto last_scan = prepared.catalog->last_scan();
+    if (!last_scan) return fail(last_scan.error());
+    if (*last_scan != 0) ctx.index_scanned_at = utc_rfc3339(*last_scan);
+  }
+  if (options.as_used) {
+    if (!options.date.empty()) {
+      return fail(Error::invalid_argument(
+          "--as-used judges each image at its own use date; give either --as-used or --date " + options.date));
+    }
+    auto use_date = as_used_dates(prepared.catalog.get(), prepared.setup.query.date);
+    if (!use_date) return fail(use_date.error());
+    prepared.setup.use_date = std::move(*use_date);
+    ctx.date = "as-used";
+    ctx.as_used = true;
+  }
+
+  return {};
+}
+
+// The C2PA verifier, with the trust anchors of --trust when given.
+Result<std::shared_ptr<const C2paVerifier>> make_credentials_verifier(const AuditOptions& options) {
+  C2paOptions c2pa_options;
+  if (!options.c2pa_trust_path.empty()) {
+    auto pem = read_file_bounded<std::string>(options.c2pa_trust_path, std::uint64_t{16} << 20);
+    if (!pem) return fail(pem.error());
+    c2pa_options.trust_anchors_pem = std::move(*pem);
+  }
+  auto verifier = C2paVerifier::create(c2pa_options);
+  if (!verifier) return fail(Error::invalid_argument(options.c2pa_trust_path + ": " + verifier.error().message));
+  return std::make_shared<const C2paVerifier>(std::move(*verifier));
+}
+
 Result<Prepared> prepare(const AuditOptions& options, AuditContext& ctx) {
   initialize_metadata();
   Prepared prepared;
@@ -185,37 +225,10 @@ Result<Prepared> prepare(const AuditOptions& options, AuditContext& ctx) {
   prepared.registry = std::make_unique<registry::Registry>(std::move(*reg));
   prepared.setup.registry = prepared.registry.get();
 
-  if (!options.index_path.empty()) {
-    auto catalog = open_sqlite_catalog(options.index_path, CatalogOptions{.mode = CatalogMode::kReadOnly});
-    if (!catalog) return fail(catalog.error());
-    prepared.catalog = std::move(*catalog);
-    prepared.setup.archive_checked = true;
-    ctx.index = options.index_path;
-    auto last_scan = prepared.catalog->last_scan();
-    if (!last_scan) return fail(last_scan.error());
-    if (*last_scan != 0) ctx.index_scanned_at = utc_rfc3339(*last_scan);
-  }
-  if (options.as_used) {
-    if (!options.date.empty()) {
-      return fail(Error::invalid_argument(
-          "--as-used judges each image at its own use date; give either --as-used or --date " + options.date));
-    }
-    auto use_date = as_used_dates(prepared.catalog.get(), prepared.setup.query.date);
-    if (!use_date) return fail(use_date.error());
-    prepared.setup.use_date = std::move(*use_date);
-    ctx.date = "as-used";
-    ctx.as_used = true;
-  }
-
-  C2paOptions c2pa_options;
-  if (!options.c2pa_trust_path.empty()) {
-    auto pem = read_file_bounded<std::string>(options.c2pa_trust_path, std::uint64_t{16} << 20);
-    if (!pem) return fail(pem.error());
-    c2pa_options.trust_anchors_pem = std::move(*pem);
-  }
-  auto verifier = C2paVerifier::create(c2pa_options);
-  if (!verifier) return fail(Error::invalid_argument(options.c2pa_trust_path + ": " + verifier.error().message));
-  prepared.setup.evidence.credentials = std::make_shared<const C2paVerifier>(std::move(*verifier));
+  if (auto archive = open_archive(options, prepared, ctx); !archive) return fail(archive.error());
+  auto verifier = make_credentials_verifier(options);
+  if (!verifier) return fail(verifier.error());
+  prepared.setup.evidence.credentials = std::move(*verifier);
 
   ctx.root = root_directory(options.root);
   prepared.setup.root = ctx.root;
