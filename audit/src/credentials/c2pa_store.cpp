@@ -89,6 +89,42 @@ StoreSearch jpeg_store(std::span<const std::uint8_t> f, std::size_t max_store_by
   return out;
 }
 
+// Where a format keeps its store: the container's name and what holds the store, one and several.
+struct StoreHolder {
+  std::string_view container;  // StoreSearch::container
+  std::string_view one;        // "caBX chunk"
+  std::string_view many;       // "caBX chunks"
+};
+constexpr StoreHolder kPngHolder{"png-caBX", "caBX chunk", "caBX chunks"};
+constexpr StoreHolder kWebpHolder{"webp-riff", "RIFF C2PA chunk", "RIFF C2PA chunks"};
+constexpr StoreHolder kTiffHolder{"tiff-cd41", "TIFF tag 0xCD41", "TIFF tags 0xCD41"};
+
+// A store found in a chunk or tag of `f` (its payload: `length` bytes at `payload`; the file bytes it occupies:
+// span_length at span_start). The first is taken; a second, one over max_store_bytes or one past the end of the
+// file is the search's problem. False when the search must stop.
+bool take_store(StoreSearch& out, std::span<const std::uint8_t> f, const StoreHolder& holder, std::size_t payload,
+                std::size_t length, std::size_t span_start, std::size_t span_length, std::size_t max_store_bytes) {
+  if (out.found) {
+    out.problem = "more than one C2PA manifest store (" + std::string(holder.many) + ")";
+    return false;
+  }
+  out.found = true;
+  out.container = holder.container;
+  if (length > max_store_bytes) {
+    out.problem = "manifest store larger than the limit (" + std::to_string(max_store_bytes) + " bytes)";
+    return false;
+  }
+  if (payload > f.size() || length > f.size() - payload) {
+    out.problem = "the " + std::string(holder.one) + " points past the end of the file";
+    return false;
+  }
+  out.store.assign(f.begin() + static_cast<std::ptrdiff_t>(payload),
+                   f.begin() + static_cast<std::ptrdiff_t>(payload + length));
+  out.span_start = span_start;
+  out.span_length = span_length;
+  return true;
+}
+
 StoreSearch png_store(std::span<const std::uint8_t> f, std::size_t max_store_bytes) {
   StoreSearch out;
   std::size_t pos = 8;
@@ -96,21 +132,9 @@ StoreSearch png_store(std::span<const std::uint8_t> f, std::size_t max_store_byt
     const std::uint32_t length = be32(f.data() + pos);
     if (length > f.size() - pos - 12) break;
     const std::string type(reinterpret_cast<const char*>(f.data() + pos + 4), 4);
-    if (type == "caBX") {
-      if (out.found) {
-        out.problem = "more than one C2PA manifest store (caBX chunks)";
-        return out;
-      }
-      out.found = true;
-      out.container = "png-caBX";
-      if (length > max_store_bytes) {
-        out.problem = "manifest store larger than the limit (" + std::to_string(max_store_bytes) + " bytes)";
-        return out;
-      }
-      out.store.assign(f.begin() + static_cast<std::ptrdiff_t>(pos + 8),
-                       f.begin() + static_cast<std::ptrdiff_t>(pos + 8 + length));
-      out.span_start = pos;
-      out.span_length = std::size_t{length} + 12;
+    if (type == "caBX" &&
+        !take_store(out, f, kPngHolder, pos + 8, length, pos, std::size_t{length} + 12, max_store_bytes)) {
+      return out;
     }
     if (type == "IEND") break;
     pos += std::size_t{length} + 12;
@@ -129,22 +153,12 @@ StoreSearch webp_store(std::span<const std::uint8_t> f, std::size_t max_store_by
   while (pos + 8 <= f.size()) {
     const std::uint32_t length = le32(f.data() + pos + 4);
     if (length > f.size() - pos - 8) break;
-    if (std::equal(f.begin() + static_cast<std::ptrdiff_t>(pos), f.begin() + static_cast<std::ptrdiff_t>(pos + 4),
-                   "C2PA")) {
-      if (out.found) {
-        out.problem = "more than one C2PA manifest store (RIFF C2PA chunks)";
-        return out;
-      }
-      out.found = true;
-      out.container = "webp-riff";
-      if (length > max_store_bytes) {
-        out.problem = "manifest store larger than the limit (" + std::to_string(max_store_bytes) + " bytes)";
-        return out;
-      }
-      out.store.assign(f.begin() + static_cast<std::ptrdiff_t>(pos + 8),
-                       f.begin() + static_cast<std::ptrdiff_t>(pos + 8 + length));
-      out.span_start = pos;
-      out.span_length = std::min<std::size_t>(std::size_t{length} + 8 + (length & 1u), f.size() - pos);
+    const bool c2pa = std::equal(f.begin() + static_cast<std::ptrdiff_t>(pos),
+                                 f.begin() + static_cast<std::ptrdiff_t>(pos + 4), "C2PA");
+    if (c2pa &&
+        !take_store(out, f, kWebpHolder, pos + 8, length, pos,
+                    std::min<std::size_t>(std::size_t{length} + 8 + (length & 1u), f.size() - pos), max_store_bytes)) {
+      return out;
     }
     pos += std::size_t{length} + 8 + (length & 1u);
   }
@@ -166,26 +180,11 @@ StoreSearch tiff_store(std::span<const std::uint8_t> f, std::size_t max_store_by
   for (std::size_t i = 0; i < entries; ++i) {
     const std::size_t entry = ifd + 2 + 12 * i;
     if (u16(entry) != 0xCD41) continue;
-    if (out.found) {
-      out.problem = "more than one C2PA manifest store (TIFF tags 0xCD41)";
-      return out;
-    }
-    out.found = true;
-    out.container = "tiff-cd41";
     const std::size_t count = u32(entry + 4);
     const std::size_t offset = count <= 4 ? entry + 8 : u32(entry + 8);
-    if (count > max_store_bytes) {
-      out.problem = "manifest store larger than the limit (" + std::to_string(max_store_bytes) + " bytes)";
+    if (!take_store(out, f, kTiffHolder, offset, count, offset, count, max_store_bytes)) {
       return out;
     }
-    if (offset > f.size() || count > f.size() - offset) {
-      out.problem = "the TIFF tag 0xCD41 points past the end of the file";
-      return out;
-    }
-    out.store.assign(f.begin() + static_cast<std::ptrdiff_t>(offset),
-                     f.begin() + static_cast<std::ptrdiff_t>(offset + count));
-    out.span_start = offset;
-    out.span_length = count;
   }
   return out;
 }

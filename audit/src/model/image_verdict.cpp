@@ -52,12 +52,6 @@ std::vector<Rule> verdict_reasons(const ImageAudit& image) {
   return rules;
 }
 
-VerdictCounts count_verdicts(const ImageList& images) {
-  VerdictCounts counts{};
-  for (const ImageAudit& image : images) ++counts[static_cast<std::size_t>(verdict_of(image))];
-  return counts;
-}
-
 std::string describe(const VerdictCounts& counts) {
   std::string out;
   for (const ImageVerdict v : {ImageVerdict::kDoNotPublish, ImageVerdict::kCheck, ImageVerdict::kPublish}) {

@@ -5,6 +5,7 @@
 #include <numeric>
 #include <optional>
 #include <ostream>
+#include <sstream>
 #include <string>
 #include <string_view>
 #include <tuple>
@@ -95,28 +96,32 @@ std::string verdict_badge(ImageVerdict verdict) {
 }
 
 // The first thing on the page: every image with its verdict and why, most severe first, each linked to its card.
+// The rows are made first (each image decoded once) so that the heading can count them.
 void write_verdicts(std::ostream& out, const AuditReport& report, const std::vector<std::size_t>& order) {
-  out << "<section class=\"verdicts\" id=\"verdicts\" aria-label=\"Verdict per image\"><h2>Verdict per image ("
-      << escape(describe(count_verdicts(report.images))) << ")</h2><table><thead><tr><th>Verdict</th><th>Image</th>"
-      << "<th>Why</th></tr></thead><tbody>\n";
+  VerdictCounts counts{};
+  std::ostringstream rows;
   for (const std::size_t i : order) {
     const ImageAudit image = report.images[i];
     const ImageVerdict verdict = verdict_of(image);
-    out << "<tr data-verdict=\"" << to_string(verdict) << "\"><td>" << verdict_badge(verdict)
-        << "</td><td class=\"path\"><a href=\"#image-" << i << "\">" << value(report.images.display(i))
-        << "</a></td><td><span class=\"reasons\">";
+    ++counts[static_cast<std::size_t>(verdict)];
+    rows << "<tr data-verdict=\"" << to_string(verdict) << "\"><td>" << verdict_badge(verdict)
+         << "</td><td class=\"path\"><a href=\"#image-" << i << "\">" << value(report.images.display(i))
+         << "</a></td><td><span class=\"reasons\">";
     const std::vector<Rule> reasons = verdict_reasons(image);
-    if (reasons.empty()) out << "<span class=\"info\">no findings</span>";
+    if (reasons.empty()) rows << "<span class=\"info\">no findings</span>";
     for (const Rule rule : reasons) {
       const registry::RuleInfo& info = registry::rule_info(rule);
       const auto worst = std::find_if(image.findings.begin(), image.findings.end(),
                                       [&](const Finding& f) { return f.rule == rule; });
-      out << "<span class=\"" << severity_name(worst->severity) << "\" title=\"" << escape(info.id) << "\">"
-          << escape(info.title) << "</span>";
+      rows << "<span class=\"" << severity_name(worst->severity) << "\" title=\"" << escape(info.id) << "\">"
+           << escape(info.title) << "</span>";
     }
-    out << "</span></td></tr>\n";
+    rows << "</span></td></tr>\n";
   }
-  out << "</tbody></table></section>\n";
+  out << "<section class=\"verdicts\" id=\"verdicts\" aria-label=\"Verdict per image\"><h2>Verdict per image ("
+      << escape(describe(counts)) << ")</h2><table><thead><tr><th>Verdict</th><th>Image</th>"
+      << "<th>Why</th></tr></thead><tbody>\n"
+      << rows.str() << "</tbody></table></section>\n";
 }
 
 // The pages audited, under the title (issue 17: the report of a page named neither its URL nor its title).

@@ -12,7 +12,6 @@
 #include <vector>
 
 #include "photoaudit/audit/image_audit.hpp"
-#include "photoaudit/audit/image_list.hpp"
 
 namespace photoaudit::audit {
 
@@ -38,9 +37,6 @@ std::vector<Rule> verdict_reasons(const ImageAudit& image);
 
 // How many images have each verdict, indexed by ImageVerdict.
 using VerdictCounts = std::array<std::size_t, 3>;
-
-// The counts of a list of images (each image decoded once).
-VerdictCounts count_verdicts(const ImageList& images);
 
 // "1 do not publish, 2 check, 14 publish": most severe first, every verdict named.
 std::string describe(const VerdictCounts& counts);
