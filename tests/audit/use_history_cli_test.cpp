@@ -242,7 +242,7 @@ TEST_CASE("a catalog made by the release before schema 2 is read as it is, then 
     sqlite3_finalize(stmt);
     return value;
   };
-  CHECK(one("SELECT version FROM schema_version") == "2");
+  CHECK(one("SELECT version FROM schema_version") == "3");
   CHECK(one("SELECT count(*) FROM images") == "7");
   CHECK(one("SELECT group_concat(id) FROM (SELECT id FROM images ORDER BY id)") == "1,2,3,4,5,6,7");
   CHECK(one("SELECT count(*) FROM images WHERE state = 1") == "1");
@@ -251,6 +251,45 @@ TEST_CASE("a catalog made by the release before schema 2 is read as it is, then 
   sqlite3_close(raw);
   const json after = run_json({"find", "--json", "--include-missing", "--index", db.string(), probe});
   CHECK(after["images"][0]["matches"] == read["images"][0]["matches"]);
+}
+
+TEST_CASE("a schema 2 catalog is read as it is by find and dupes, then a scan adds the schema 3 columns") {
+  TempDir tmp;
+  const fs::path db = tmp.path / "v2.db";
+  const std::string probe = (kArticle / "putin-min-aung-hlaing.jpg").string();
+  REQUIRE(run_photoaudit({"scan", "--quiet", "--index", db.string(), kArticle.string()}).exit_code == 0);
+  const json newest = run_json({"find", "--json", "--index", db.string(), probe});
+  REQUIRE(newest["images"][0]["matches"].size() >= 2);
+
+  // Turn it back into what the previous release wrote: no v3 columns, version 2.
+  sqlite3* raw = nullptr;
+  REQUIRE(sqlite3_open_v2(db.c_str(), &raw, SQLITE_OPEN_READWRITE, nullptr) == SQLITE_OK);
+  for (const char* column : {"c2pa_state", "c2pa_signer", "c2pa_issuer", "c2pa_signed_at", "c2pa_generator",
+                             "local_features"}) {
+    const std::string sql = std::string("ALTER TABLE images DROP COLUMN ") + column;
+    REQUIRE(sqlite3_exec(raw, sql.c_str(), nullptr, nullptr, nullptr) == SQLITE_OK);
+  }
+  REQUIRE(sqlite3_exec(raw, "UPDATE schema_version SET version = 2", nullptr, nullptr, nullptr) == SQLITE_OK);
+  sqlite3_close(raw);
+
+  const std::string before = photoaudit::test::read_file(db);
+  const json read = run_json({"find", "--json", "--index", db.string(), probe});
+  CHECK(read["images"][0]["matches"] == newest["images"][0]["matches"]);
+  CHECK(run_json({"dupes", "--json", "--index", db.string()})["images"] == 7);
+  CHECK(photoaudit::test::read_file(db) == before);
+
+  REQUIRE(run_photoaudit({"scan", "--quiet", "--index", db.string(), kArticle.string()}).exit_code == 0);
+  REQUIRE(sqlite3_open_v2(db.c_str(), &raw, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK);
+  sqlite3_stmt* stmt = nullptr;
+  REQUIRE(sqlite3_prepare_v2(raw, "SELECT version, (SELECT count(*) FROM pragma_table_info('images') WHERE name IN "
+                                  "('c2pa_state', 'c2pa_signer', 'c2pa_issuer', 'c2pa_signed_at', 'c2pa_generator', "
+                                  "'local_features')) FROM schema_version",
+                             -1, &stmt, nullptr) == SQLITE_OK);
+  REQUIRE(sqlite3_step(stmt) == SQLITE_ROW);
+  CHECK(sqlite3_column_int(stmt, 0) == 3);
+  CHECK(sqlite3_column_int(stmt, 1) == 6);
+  sqlite3_finalize(stmt);
+  sqlite3_close(raw);
 }
 
 namespace {

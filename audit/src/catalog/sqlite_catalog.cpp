@@ -479,10 +479,9 @@ Result<std::unique_ptr<Catalog>> open_sqlite_catalog(const std::string& path, co
   if (!version) return fail(version.error());
   if (read_only) {
     if (*version == 0) return fail(Error::corruption(path + ": an empty database, not a photoaudit catalog"));
-    if (*version == 1) {
-      if (auto view = exec(db.get(), catalog::kReadSchema1AsNewest, path, "cannot read the catalog"); !view) {
-        return fail(view.error());
-      }
+    if (*version == 1 || *version == 2) {
+      const auto view_sql = *version == 1 ? catalog::kReadSchema1AsNewest : catalog::kReadSchema2AsNewest;
+      if (auto view = exec(db.get(), view_sql, path, "cannot read the catalog"); !view) return fail(view.error());
     }
   } else {
     if (sqlite3_db_readonly(db.get(), "main") == 1) {

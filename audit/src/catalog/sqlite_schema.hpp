@@ -11,7 +11,7 @@ namespace photoaudit::audit::catalog {
 // "PHAU": PRAGMA application_id of a photoaudit catalog.
 inline constexpr int kApplicationId = 0x50484155;
 
-inline constexpr std::array<std::string_view, 2> kMigrations = {
+inline constexpr std::array<std::string_view, 3> kMigrations = {
     // v1: the images table.
     R"sql(
 CREATE TABLE images (
@@ -102,7 +102,18 @@ CREATE UNIQUE INDEX images_current_path ON images(path) WHERE state < 2;
 CREATE INDEX images_sha256 ON images(sha256);
 CREATE INDEX images_content_hash ON images(content_hash);
 )sql",
+    // v3: Content Credentials (docs/c2pa.md) and the compact local evidence of the same-photo engine
+    // (docs/hashing.md). NULL in rows scanned before v3 until a rescan reads them again.
+    R"sql(
+ALTER TABLE images ADD COLUMN c2pa_state TEXT;      -- active manifest: 'invalid', 'valid', 'trusted'; NULL: none
+ALTER TABLE images ADD COLUMN c2pa_signer TEXT;     -- the signing certificate's subject, as `photoaudit c2pa` shows it
+ALTER TABLE images ADD COLUMN c2pa_issuer TEXT;     -- its issuer
+ALTER TABLE images ADD COLUMN c2pa_signed_at TEXT;  -- ISO 8601: the time-stamp's time, else the claim's
+ALTER TABLE images ADD COLUMN c2pa_generator TEXT;  -- the claim generator
+ALTER TABLE images ADD COLUMN local_features BLOB;  -- the compact local evidence; NULL when not computed
+)sql",
 };
+
 
 // Reading an older catalog opened read-only (it cannot be migrated): a TEMP view named images, which SQLite
 // resolves before main.images, shows a schema 1 table with the columns of the newest schema.
@@ -112,7 +123,16 @@ CREATE TEMP VIEW images AS
          pdq, pdq_quality, pdq_dihedral, pdq_windows, pdq_trimmed, pdq_trimmed_quality, phash, credit, byline,
          source, copyright, date_created, digital_source_type, organizations, error, scanned_at,
          CASE WHEN missing != 0 THEN 1 ELSE 0 END AS state, scanned_at AS first_seen, scanned_at AS last_seen,
-         NULL AS moved_to, NULL AS moved_from, NULL AS date_created_iso
+         NULL AS moved_to, NULL AS moved_from, NULL AS date_created_iso, NULL AS c2pa_state, NULL AS c2pa_signer,
+         NULL AS c2pa_issuer, NULL AS c2pa_signed_at, NULL AS c2pa_generator, NULL AS local_features
+  FROM main.images;
+)sql";
+
+// Reading a schema 2 catalog opened read-only: the same kind of TEMP view, with the columns v3 added as NULLs.
+inline constexpr std::string_view kReadSchema2AsNewest = R"sql(
+CREATE TEMP VIEW images AS
+  SELECT *, NULL AS c2pa_state, NULL AS c2pa_signer, NULL AS c2pa_issuer, NULL AS c2pa_signed_at,
+         NULL AS c2pa_generator, NULL AS local_features
   FROM main.images;
 )sql";
 

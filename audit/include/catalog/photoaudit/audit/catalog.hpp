@@ -172,8 +172,9 @@ class Catalog {
 };
 
 // Newest schema version this build reads and writes. 2: the use history (state, first_seen, last_seen,
-// moved_to, moved_from) and date_created_iso; a schema 1 catalog is upgraded in place when opened for writing.
-inline constexpr int kCatalogSchemaVersion = 2;
+// moved_to, moved_from) and date_created_iso; 3: Content Credentials columns and the compact local evidence. An
+// older catalog is upgraded in place when opened for writing and read as it is when opened read-only.
+inline constexpr int kCatalogSchemaVersion = 3;
 
 enum class CatalogMode {
   kReadWrite,  // create the file if needed, migrate an older schema
