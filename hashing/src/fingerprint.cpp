@@ -3,6 +3,7 @@
 
 #include <cerrno>
 #include <cstdio>
+#include <algorithm>
 #include <cstring>
 #include <memory>
 #include <system_error>
@@ -11,6 +12,7 @@
 #include <opencv2/core.hpp>
 #include <opencv2/img_hash.hpp>
 
+#include "area_resample.hpp"
 #include "decode.hpp"
 #include "photoaudit/common/enum_names.hpp"
 #include "photoaudit/common/file_read.hpp"
@@ -52,6 +54,29 @@ Result<ImageFormat> image_format_of(const std::uint8_t* data, std::size_t size, 
   return format;
 }
 
+// The local features of the decoded image at the size local_features_file describes it: the largest fraction
+// 1/2, 1/4 or 1/8 of the full size whose shorter side stays at least local_features_min_side (area-reduced from
+// the fingerprint's decode, so the file is decoded once), or the decode itself when it is no larger.
+LocalFeatures local_features_of(const GrayImage& image, const HashOptions& options) {
+  const GrayView view{image.pixels.data(), image.width, image.height, image.width};
+  const std::uint32_t full_short = std::min(image.full_width, image.full_height);
+  std::uint32_t denominator = 1;
+  while (options.local_features_min_side > 0 && denominator < 8 &&
+         full_short / (denominator * 2) >= static_cast<std::uint32_t>(options.local_features_min_side)) {
+    denominator *= 2;
+  }
+  const auto target = [&](std::uint32_t full) {
+    return static_cast<int>((full + denominator - 1) / denominator);  // libjpeg's rounding up
+  };
+  const int out_width = target(image.full_width);
+  const int out_height = target(image.full_height);
+  if (out_width >= image.width || out_height >= image.height || out_width < 1 || out_height < 1) {
+    return extract_local_features(view, options.max_local_features);
+  }
+  const std::vector<std::uint8_t> reduced = area_reduce(view, out_width, out_height);
+  return extract_local_features(GrayView{reduced.data(), out_width, out_height, out_width}, options.max_local_features);
+}
+
 Result<Fingerprints> fingerprint_bytes(const std::uint8_t* data, std::size_t size, std::string_view name,
                                        const HashOptions& options, const Digest256& sha256) {
   const auto sniffed = image_format_of(data, size, name);
@@ -87,7 +112,7 @@ Result<Fingerprints> fingerprint_bytes(const std::uint8_t* data, std::size_t siz
   fp.phash = phash_of(*image);
   if (options.robust_hashes && pdq.hashable) compute_robust_hashes(*image, fp);
   if (options.local_features) {
-    fp.local_features = std::make_shared<const LocalFeatures>(extract_local_features(view, options.max_local_features));
+    fp.local_features = std::make_shared<const LocalFeatures>(local_features_of(*image, options));
   }
   return fp;
 }

@@ -41,11 +41,12 @@ constexpr std::array<std::string_view, kImageParams> kColumns = {"path",
                                                                  "last_seen",
                                                                  "moved_to",
                                                                  "moved_from",
-                                                                 "date_created_iso"};
+                                                                 "date_created_iso",
+                                                                 "local_features"};
 
-std::string column_list() {
+std::string column_list(std::size_t count = kColumns.size()) {
   std::string out;
-  for (const auto c : kColumns) out += (out.empty() ? "" : ", ") + std::string(c);
+  for (std::size_t i = 0; i < count; ++i) out += (out.empty() ? "" : ", ") + std::string(kColumns[i]);
   return out;
 }
 
@@ -69,7 +70,7 @@ std::span<const std::uint8_t> bytes_of(const hashing::Digest256& d) { return d.b
 
 const std::string kInsertSql = make_insert();
 const std::string kUpdateSql = make_update();
-const std::string kSelectSql = "SELECT id, " + column_list() + " FROM images";
+const std::string kSelectSql = "SELECT id, " + column_list(kSelectedParams) + " FROM images";
 
 std::string join_ids(const std::vector<std::string>& ids) {
   std::string out;
@@ -136,6 +137,11 @@ void bind_image(Statement& stmt, const CatalogImage& image) {
     stmt.bind_blob(31, std::string_view(h.moved_from));
   }
   stmt.bind_text(32, parse_metadata_date(p.date_created).iso);
+  if (image.fingerprints && !image.local_features.empty()) {
+    stmt.bind_blob(33, std::string_view(image.local_features));
+  } else {
+    stmt.bind_null(33);
+  }
 }
 
 CopyState state_from_column(std::int64_t value) {

@@ -36,6 +36,7 @@ struct ScanCommandOptions {
   bool null_separated = false;
   bool ndjson = false;  // one record per file read on stdout
   std::string import;   // NDJSON records to merge into --index ("-" = stdin)
+  bool no_local_features = false;  // store no local features (ScanOptions::local_features)
 };
 
 // A catalog failure that running the same command again can get past: busy (locked), or a failed write.
@@ -140,6 +141,7 @@ int run_scan_command(const ScanCommandOptions& options) {
   }
   initialize_metadata();
   scan_options.threads = options.threads;
+  scan_options.local_features = !options.no_local_features;
   scan_options.isolation = isolation_from(options.isolation);
   scan_options.quiet = options.quiet;
   if (!options.quiet) scan_options.progress = make_scan_progress_writer(std::cerr, ::isatty(STDERR_FILENO) == 1);
@@ -201,6 +203,9 @@ void add_scan_flags(CLI::App& cmd, ScanCommandOptions& options) {
   cmd.add_flag("-0,--null", options.null_separated, "--paths-from is NUL-separated (find -print0)");
   cmd.add_flag("--ndjson", options.ndjson, "Write one JSON record per file read to stdout (with or without --index)");
   cmd.add_option("--import", options.import, "Merge NDJSON records from FILE ('-' = stdin) into --index");
+  cmd.add_flag("--no-local-features", options.no_local_features,
+               "Store no local features (smaller, faster; dupes and find then miss copies rotated a little or "
+               "cropped off-centre whose files are offline)");
 }
 
 }  // namespace

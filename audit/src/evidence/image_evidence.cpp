@@ -2,6 +2,7 @@
 
 #include "photoaudit/audit/reading_pool.hpp"
 #include "photoaudit/common/file_read.hpp"
+#include "photoaudit/hashing/local_features_codec.hpp"
 #include "photoaudit/hashing/thumbnail.hpp"
 
 #include <span>
@@ -52,8 +53,15 @@ ImageEvidence gather_evidence_from_memory(const std::string& name, std::span<con
   }
   hashing::HashOptions hash_options;
   hash_options.max_file_bytes = options.max_file_bytes;
+  hash_options.local_features = options.local_features;
   auto fingerprints = hashing::fingerprint_memory(bytes.data(), bytes.size(), name, hash_options);
   if (fingerprints) {
+    if (fingerprints->local_features) {
+      // Never fails for the extractor's own output (at most max_local_features, 500, keypoints per set).
+      auto blob = hashing::encode_local_features(*fingerprints->local_features);
+      if (blob) ev.local_features = std::move(*blob);
+      fingerprints->local_features.reset();
+    }
     ev.fingerprints = std::move(*fingerprints);
   } else {
     ev.fingerprint_error = fingerprints.error();

@@ -60,8 +60,10 @@ struct HashOptions {
   bool allow_truncated = false;
   // Compute the sub-window and border-trimmed PDQ hashes. Default: true.
   bool robust_hashes = true;
-  // Extract ORB local features for the verification stage of same_photo(). Costs a few milliseconds per
-  // image and some kilobytes of memory. Default: false.
+  // Extract ORB local features for the verification stage of same_photo(), from the fingerprint's own decode
+  // area-reduced to the size local_features_min_side gives (no second decode; the features match those of
+  // local_features_file to within resampling). Costs a few milliseconds per image and some kilobytes of
+  // memory. Default: false.
   bool local_features = false;
   // At most this many local features. Default: 500.
   int max_local_features = 500;
