@@ -54,6 +54,9 @@ ImageEvidence gather_evidence_from_memory(const std::string& name, std::span<con
   hashing::HashOptions hash_options;
   hash_options.max_file_bytes = options.max_file_bytes;
   hash_options.local_features = options.local_features;
+  // Not the mirror image's keypoints: they would double the cost and the stored blob (docs/hashing.md, "Local
+  // evidence in the catalog"); find's probe carries its own.
+  hash_options.local_features_mirror = false;
   auto fingerprints = hashing::fingerprint_memory(bytes.data(), bytes.size(), name, hash_options);
   if (fingerprints) {
     if (fingerprints->local_features) {
