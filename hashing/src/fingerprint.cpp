@@ -1,9 +1,9 @@
 // One read, one decode, all fingerprints (see fingerprint.hpp).
 #include "photoaudit/hashing/fingerprint.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
-#include <algorithm>
 #include <cstring>
 #include <memory>
 #include <system_error>
