@@ -136,12 +136,13 @@ StoreSearch png_store(std::span<const std::uint8_t> f, std::size_t max_store_byt
   std::size_t pos = 8;
   while (pos + 12 <= f.size()) {
     const std::uint32_t length = be32(f.data() + pos);
-    if (length > f.size() - pos - 12) break;
     const std::string type(reinterpret_cast<const char*>(f.data() + pos + 4), 4);
+    // A caBX chunk that runs past the end (cut short, or a declared 300 MB) is a store failure, not "no store".
     if (type == "caBX" &&
         !take_store(out, f, kPngHolder, pos + 8, length, pos, std::size_t{length} + 12, max_store_bytes)) {
       return out;
     }
+    if (length > f.size() - pos - 12) break;
     if (type == "IEND") break;
     pos += std::size_t{length} + 12;
   }
@@ -158,7 +159,6 @@ StoreSearch webp_store(std::span<const std::uint8_t> f, std::size_t max_store_by
   std::size_t pos = 12;
   while (pos + 8 <= f.size()) {
     const std::uint32_t length = le32(f.data() + pos + 4);
-    if (length > f.size() - pos - 8) break;
     const bool c2pa = std::equal(f.begin() + static_cast<std::ptrdiff_t>(pos),
                                  f.begin() + static_cast<std::ptrdiff_t>(pos + 4), "C2PA");
     if (c2pa &&
@@ -166,6 +166,7 @@ StoreSearch webp_store(std::span<const std::uint8_t> f, std::size_t max_store_by
                     std::min<std::size_t>(std::size_t{length} + 8 + (length & 1u), f.size() - pos), max_store_bytes)) {
       return out;
     }
+    if (length > f.size() - pos - 8) break;
     pos += std::size_t{length} + 8 + (length & 1u);
   }
   return out;
