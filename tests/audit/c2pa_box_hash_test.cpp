@@ -126,3 +126,31 @@ TEST_CASE("c2pa box hash: a box the hash does not list is assertion.boxesHash.un
     CHECK(r.state == C2paState::kInvalid);
   }
 }
+
+TEST_CASE("c2pa box hash: a PNG's chunks with the caBX chunk as C2PA", "[c2pa]") {
+  const std::string s =
+      photoaudit::test::read_file(std::filesystem::path(PHOTOAUDIT_FIXTURES_DIR) / "metadata" / "credit.png");
+  const Bytes original(s.begin(), s.end());
+  const Credential root = make_credential(CertKind::kRoot, "Test Root", nullptr, kNow - kDay, kNow + 365 * kDay);
+  const Credential signer = make_credential(CertKind::kSigner, "PNG Signer", &root, kNow - kDay, kNow + 365 * kDay);
+  ManifestSpec spec;
+  spec.assertions = {{"c2pa.hash.boxes", box_hash_for_png(original)}};
+  spec.signer = &signer;
+  spec.chain = {&root};
+  const Bytes file = insert_into_png(original, build_store(spec));
+  const C2paReport r = read(file);
+  CHECK(active_of(r).failure.empty());
+  CHECK(find(active_of(r).success, "assertion.boxesHash.match") != nullptr);
+  CHECK(r.state == C2paState::kValid);
+  Bytes tampered = file;
+  const Bytes idat = {'I', 'D', 'A', 'T'};
+  // The last "IDAT" is the chunk (the store before it names IDAT too, in its box hash).
+  const auto at = std::find_end(tampered.begin(), tampered.end(), idat.begin(), idat.end());
+  REQUIRE(at != tampered.end());
+  *(at + 20) ^= 0x01;
+  const C2paReport t = read(tampered);
+  const C2paStatus* mismatch = find(active_of(t).failure, "assertion.boxesHash.mismatch");
+  REQUIRE(mismatch != nullptr);
+  CHECK(mismatch->explanation.find("IDAT") != std::string::npos);
+  CHECK(t.state == C2paState::kInvalid);
+}

@@ -8,6 +8,8 @@
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 
+#include <zlib.h>
+
 #include <catch2/catch.hpp>
 
 namespace photoaudit::test::c2pa {
@@ -336,6 +338,50 @@ Bytes box_hash_for_jpeg(const Bytes& jpeg) {
     const auto& [name, start, length] = segments[i];
     const auto from = jpeg.begin() + static_cast<long>(start);
     entries.push_back(box_entry({name}, sha256(Bytes(from, from + static_cast<long>(length)))));
+  }
+  return cbor_map({{cbor_text("boxes"), cbor_array(entries)}});
+}
+
+namespace {
+
+std::uint32_t be32_at(const Bytes& b, std::size_t at) {
+  return (std::uint32_t{b[at]} << 24) | (std::uint32_t{b[at + 1]} << 16) | (std::uint32_t{b[at + 2]} << 8) | b[at + 3];
+}
+
+constexpr std::size_t kIhdrEnd = 8 + 12 + 13;  // signature, then IHDR: length, type, 13 bytes, CRC
+
+}  // namespace
+
+Bytes insert_into_png(const Bytes& png, const Bytes& store) {
+  REQUIRE(png.size() > kIhdrEnd);
+  REQUIRE(std::string(png.begin() + 12, png.begin() + 16) == "IHDR");
+  Bytes chunk;
+  put32(chunk, store.size());
+  append(chunk, {'c', 'a', 'B', 'X'});
+  append(chunk, store);
+  put32(chunk, crc32(0, chunk.data() + 4, static_cast<uInt>(chunk.size() - 4)));
+  Bytes out(png.begin(), png.begin() + kIhdrEnd);
+  append(out, chunk);
+  out.insert(out.end(), png.begin() + kIhdrEnd, png.end());
+  return out;
+}
+
+Bytes box_hash_for_png(const Bytes& png) {
+  const auto range = [&](std::size_t start, std::size_t length) {
+    return sha256(Bytes(png.begin() + static_cast<long>(start), png.begin() + static_cast<long>(start + length)));
+  };
+  std::vector<Bytes> entries = {box_entry({"PNGh"}, range(0, 8)), box_entry({"IHDR"}, range(8, kIhdrEnd - 8)),
+                                cbor_map({{cbor_text("names"), cbor_array({cbor_text("C2PA")})},
+                                          {cbor_text("hash"), cbor_bytes({0})},
+                                          {cbor_text("pad"), cbor_bytes({})}})};
+  for (std::size_t pos = kIhdrEnd; pos < png.size();) {
+    REQUIRE(png.size() - pos >= 12);
+    const std::size_t length = std::size_t{be32_at(png, pos)} + 12;
+    REQUIRE(length <= png.size() - pos);
+    entries.push_back(box_entry({std::string(png.begin() + static_cast<long>(pos) + 4,
+                                             png.begin() + static_cast<long>(pos) + 8)},
+                                range(pos, length)));
+    pos += length;
   }
   return cbor_map({{cbor_text("boxes"), cbor_array(entries)}});
 }

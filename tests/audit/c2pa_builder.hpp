@@ -79,6 +79,13 @@ Bytes insert_into_jpeg(const Bytes& jpeg, const Bytes& store);
 // coded data) up to EOI, SHA-256. The box names are the specification's (APPn, DQT, SOFn, DHT, SOS, EOI).
 Bytes box_hash_for_jpeg(const Bytes& jpeg);
 
+// `png` with `store` in a caBX chunk right after IHDR.
+Bytes insert_into_png(const Bytes& png, const Bytes& store);
+
+// A c2pa.hash.boxes assertion for `png` (without a store) as it will be once the store is inserted after IHDR:
+// {"PNGh"} (the signature), {"IHDR"}, {"C2PA"}, then one entry per chunk by its type, SHA-256.
+Bytes box_hash_for_png(const Bytes& png);
+
 // The unprotected header {"rVals": {"ocspVals": [responses...]}}.
 Bytes stapled_ocsp(const std::vector<Bytes>& responses);
 

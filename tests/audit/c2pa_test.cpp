@@ -154,7 +154,7 @@ std::vector<std::uint8_t> superbox(const std::string& label, const std::vector<s
 
 }  // namespace
 
-TEST_CASE("c2pa: C.jpg and CA.jpg read as c2pa-rs reads them, field by field", "[c2pa]") {
+TEST_CASE("c2pa: C.jpg, CA.jpg and XCA.jpg read as c2pa-rs reads them, field by field", "[c2pa]") {
   const auto expected_c = nlohmann::json::parse(photoaudit::test::read_file(kC2pa / "C.json"));
   check_against_known_good(read(bytes_of(kC2pa / "C.jpg")), expected_c);
   const auto expected_ca = nlohmann::json::parse(photoaudit::test::read_file(kC2pa / "CA.json"));
