@@ -13,15 +13,15 @@
 
 namespace {
 
-using namespace photoaudit::audit;  // NOLINT(google-build-using-namespace): the API under test
+using namespace photoaudit::audit;       // NOLINT(google-build-using-namespace): the API under test
 using namespace photoaudit::test::c2pa;  // NOLINT(google-build-using-namespace): the builder
 
 constexpr std::time_t kNow = 1'796'515'200;  // 2026-12-06T00:00:00Z, the pinned verification time
 constexpr std::time_t kDay = 86'400;
 
 Bytes photo() {
-  const std::string s =
-      photoaudit::test::read_file(std::filesystem::path(PHOTOAUDIT_FIXTURES_DIR) / "metadata" / "utf8-iim.jpg");
+  const std::string s = photoaudit::test::read_file(std::filesystem::path(PHOTOAUDIT_FIXTURES_DIR) / "metadata" /
+                                                    "utf8-iim.jpg");
   return {s.begin(), s.end()};
 }
 
@@ -67,7 +67,7 @@ std::size_t scan_data(const Bytes& file) {
 
 TEST_CASE("c2pa box hash: an untouched photo matches its box hash and the manifest is Valid", "[c2pa]") {
   const C2paReport r = read(signed_photo());
-    INFO((active_of(r).failure.empty() ? "" : active_of(r).failure[0].code + ": " + active_of(r).failure[0].explanation));
+  INFO((active_of(r).failure.empty() ? "" : active_of(r).failure[0].code + ": " + active_of(r).failure[0].explanation));
   CHECK(active_of(r).failure.empty());
   const C2paStatus* match = find(active_of(r).success, "assertion.boxesHash.match");
   REQUIRE(match != nullptr);
@@ -128,8 +128,8 @@ TEST_CASE("c2pa box hash: a box the hash does not list is assertion.boxesHash.un
 }
 
 TEST_CASE("c2pa box hash: a PNG's chunks with the caBX chunk as C2PA", "[c2pa]") {
-  const std::string s =
-      photoaudit::test::read_file(std::filesystem::path(PHOTOAUDIT_FIXTURES_DIR) / "metadata" / "credit.png");
+  const std::string s = photoaudit::test::read_file(std::filesystem::path(PHOTOAUDIT_FIXTURES_DIR) / "metadata" /
+                                                    "credit.png");
   const Bytes original(s.begin(), s.end());
   const Credential root = make_credential(CertKind::kRoot, "Test Root", nullptr, kNow - kDay, kNow + 365 * kDay);
   const Credential signer = make_credential(CertKind::kSigner, "PNG Signer", &root, kNow - kDay, kNow + 365 * kDay);

@@ -59,7 +59,9 @@ Bytes superbox(const char* uuid_prefix, const std::string& label, const Bytes& c
 }
 
 // The hash a hashed URI carries: over the superbox's payload (description and content, not its own header).
-Bytes superbox_hash(const Bytes& superbox_bytes) { return sha256(Bytes(superbox_bytes.begin() + 8, superbox_bytes.end())); }
+Bytes superbox_hash(const Bytes& superbox_bytes) {
+  return sha256(Bytes(superbox_bytes.begin() + 8, superbox_bytes.end()));
+}
 
 void add_extension(X509* cert, X509* issuer, int nid, const char* value) {
   X509V3_CTX ctx;
@@ -93,8 +95,8 @@ Bytes cose_sign1(const ManifestSpec& spec, const Bytes& claim) {
   std::vector<Bytes> x5chain = {cbor_bytes(spec.signer->der())};
   for (const Credential* c : spec.chain) x5chain.push_back(cbor_bytes(c->der()));
   const Bytes protected_header = cbor_map({{cbor_int(1), cbor_int(-7)}, {cbor_int(33), cbor_array(x5chain)}});
-  const Bytes tbs =
-      cbor_array({cbor_text("Signature1"), cbor_bytes(protected_header), cbor_bytes({}), cbor_bytes(claim)});
+  const Bytes tbs = cbor_array(
+      {cbor_text("Signature1"), cbor_bytes(protected_header), cbor_bytes({}), cbor_bytes(claim)});
   const Bytes signature = es256_signature(spec.signer->key.get(), tbs);
   return cbor_tag(18, cbor_array({cbor_bytes(protected_header), spec.unprotected, cbor_null(), cbor_bytes(signature)}));
 }
@@ -150,7 +152,9 @@ Bytes build_manifest(const ManifestSpec& spec);
 }  // namespace
 
 Bytes cbor_uint(std::uint64_t n) { return head(0, n); }
-Bytes cbor_int(std::int64_t n) { return n >= 0 ? head(0, static_cast<std::uint64_t>(n)) : head(1, static_cast<std::uint64_t>(-1 - n)); }
+Bytes cbor_int(std::int64_t n) {
+  return n >= 0 ? head(0, static_cast<std::uint64_t>(n)) : head(1, static_cast<std::uint64_t>(-1 - n));
+}
 Bytes cbor_text(const std::string& s) {
   Bytes out = head(3, s.size());
   out.insert(out.end(), s.begin(), s.end());
@@ -333,7 +337,8 @@ Bytes box_hash_for_jpeg(const Bytes& jpeg) {
     header_names.push_back(std::get<0>(segments[i]));
     header_end = std::get<1>(segments[i]) + std::get<2>(segments[i]);
   }
-  entries.push_back(box_entry(header_names, sha256(Bytes(jpeg.begin() + 2, jpeg.begin() + static_cast<long>(header_end)))));
+  entries.push_back(
+      box_entry(header_names, sha256(Bytes(jpeg.begin() + 2, jpeg.begin() + static_cast<long>(header_end)))));
   for (; i < segments.size(); ++i) {
     const auto& [name, start, length] = segments[i];
     const auto from = jpeg.begin() + static_cast<long>(start);
@@ -378,9 +383,9 @@ Bytes box_hash_for_png(const Bytes& png) {
     REQUIRE(png.size() - pos >= 12);
     const std::size_t length = std::size_t{be32_at(png, pos)} + 12;
     REQUIRE(length <= png.size() - pos);
-    entries.push_back(box_entry({std::string(png.begin() + static_cast<long>(pos) + 4,
-                                             png.begin() + static_cast<long>(pos) + 8)},
-                                range(pos, length)));
+    entries.push_back(
+        box_entry({std::string(png.begin() + static_cast<long>(pos) + 4, png.begin() + static_cast<long>(pos) + 8)},
+                  range(pos, length)));
     pos += length;
   }
   return cbor_map({{cbor_text("boxes"), cbor_array(entries)}});

@@ -22,8 +22,8 @@ constexpr std::time_t kNow = 1'796'515'200;  // 2026-12-06T00:00:00Z
 constexpr std::time_t kDay = 86'400;
 
 Bytes photo() {
-  const std::string s =
-      photoaudit::test::read_file(std::filesystem::path(PHOTOAUDIT_FIXTURES_DIR) / "metadata" / "utf8-iim.jpg");
+  const std::string s = photoaudit::test::read_file(std::filesystem::path(PHOTOAUDIT_FIXTURES_DIR) / "metadata" /
+                                                    "utf8-iim.jpg");
   return {s.begin(), s.end()};
 }
 
@@ -64,10 +64,10 @@ TEST_CASE("c2pa hostile: a claim that references itself", "[c2pa]") {
   const Keys keys;
   SECTION("a hashed URI to its own claim box cannot match (the hash would be inside what it hashes)") {
     ManifestSpec spec = spec_for(keys, "urn:c2pa:self");
-    spec.extra_references = {cbor_map({{cbor_text("url"), cbor_text("self#jumbf=c2pa.claim.v2")},
-                                       {cbor_text("hash"), cbor_bytes(Bytes(32, 0xAB))}})};
+    spec.extra_references = {cbor_map(
+        {{cbor_text("url"), cbor_text("self#jumbf=c2pa.claim.v2")}, {cbor_text("hash"), cbor_bytes(Bytes(32, 0xAB))}})};
     const C2paReport r = read(insert_into_jpeg(photo(), build_store(spec)));
-        CHECK(find(active_of(r).failure, "assertion.hashedURI.mismatch") != nullptr);
+    CHECK(find(active_of(r).failure, "assertion.hashedURI.mismatch") != nullptr);
     CHECK(r.state == C2paState::kInvalid);
   }
   SECTION("an ingredient whose manifest is the manifest it is in") {
@@ -109,17 +109,15 @@ TEST_CASE("c2pa hostile: 10,000 signed assertions are all verified", "[c2pa]") {
   const Keys keys;
   ManifestSpec spec = spec_for(keys, "urn:c2pa:many");
   for (int i = 0; i < 10'000; ++i) {
-    spec.assertions.emplace_back("org.example.note__" + std::to_string(i),
-                                 cbor_map({{cbor_text("n"), cbor_int(i)}}));
+    spec.assertions.emplace_back("org.example.note__" + std::to_string(i), cbor_map({{cbor_text("n"), cbor_int(i)}}));
   }
   const Bytes file = insert_into_jpeg(photo(), build_store(spec));
   const auto start = std::chrono::steady_clock::now();
   const C2paReport r = read(file);
   const auto seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    CHECK(active_of(r).failure.empty());
-  CHECK(std::count_if(active_of(r).success.begin(), active_of(r).success.end(), [](const C2paStatus& s) {
-          return s.code == "assertion.hashedURI.match";
-        }) == 10'001);
+  CHECK(active_of(r).failure.empty());
+  CHECK(std::count_if(active_of(r).success.begin(), active_of(r).success.end(),
+                      [](const C2paStatus& s) { return s.code == "assertion.hashedURI.match"; }) == 10'001);
   CHECK(r.state == C2paState::kValid);
   CHECK(seconds < 10.0);  // generous for the sanitizer build (the release build takes a fraction of a second)
 }

@@ -4,8 +4,8 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
-#include <ctime>
 #include <cstdlib>
+#include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -25,14 +25,14 @@ constexpr std::time_t kDay = 86'400;
 struct Pki {
   Credential root = make_credential(CertKind::kRoot, "OCSP Test Root", nullptr, kNow - 30 * kDay, kNow + 365 * kDay);
   Credential signer = make_credential(CertKind::kSigner, "OCSP Signer", &root, kNow - 30 * kDay, kNow + 365 * kDay);
-  Credential responder =
-      make_credential(CertKind::kOcspResponder, "OCSP Responder", &root, kNow - 30 * kDay, kNow + 365 * kDay);
+  Credential responder = make_credential(CertKind::kOcspResponder, "OCSP Responder", &root, kNow - 30 * kDay,
+                                         kNow + 365 * kDay);
 };
 
 // A photo signed by pki.signer, with `responses` stapled.
 Bytes signed_with(const Pki& pki, const std::vector<Bytes>& responses) {
-  const std::string s =
-      photoaudit::test::read_file(std::filesystem::path(PHOTOAUDIT_FIXTURES_DIR) / "metadata" / "utf8-iim.jpg");
+  const std::string s = photoaudit::test::read_file(std::filesystem::path(PHOTOAUDIT_FIXTURES_DIR) / "metadata" /
+                                                    "utf8-iim.jpg");
   const Bytes photo(s.begin(), s.end());
   ManifestSpec spec;
   spec.assertions = {{"c2pa.hash.boxes", box_hash_for_jpeg(photo)}};
@@ -65,8 +65,7 @@ TEST_CASE("c2pa ocsp: a good response from the issuer or its delegated responder
   const Pki pki;
   for (const Credential* by : {&pki.root, &pki.responder}) {
     INFO((by == &pki.root ? "signed by the issuer" : "signed by a delegated responder"));
-    const Bytes good =
-        make_ocsp_response(pki.signer, pki.root, *by, OcspStatus::kGood, kNow - kDay, kNow + 7 * kDay);
+    const Bytes good = make_ocsp_response(pki.signer, pki.root, *by, OcspStatus::kGood, kNow - kDay, kNow + 7 * kDay);
     const C2paReport r = read_with(pki, {good});
     CHECK(find(active_of(r).success, "signingCredential.ocsp.notRevoked") != nullptr);
     CHECK(find(active_of(r).informational, "signingCredential.ocsp.skipped") == nullptr);
@@ -109,14 +108,14 @@ TEST_CASE("c2pa ocsp: a response that cannot be used for this signer is disregar
                 "another certificate");
   }
   SECTION("it expired before the signing time") {
-    disregarded(make_ocsp_response(pki.signer, pki.root, pki.responder, OcspStatus::kGood, kNow - 9 * kDay,
-                                   kNow - 2 * kDay),
-                "holds only until");
+    disregarded(
+        make_ocsp_response(pki.signer, pki.root, pki.responder, OcspStatus::kGood, kNow - 9 * kDay, kNow - 2 * kDay),
+        "holds only until");
   }
   SECTION("it is signed by a responder of another CA") {
-    disregarded(make_ocsp_response(pki.signer, pki.root, stranger.responder, OcspStatus::kGood, kNow - kDay,
-                                   kNow + kDay),
-                "does not verify");
+    disregarded(
+        make_ocsp_response(pki.signer, pki.root, stranger.responder, OcspStatus::kGood, kNow - kDay, kNow + kDay),
+        "does not verify");
   }
   SECTION("it is not an OCSP response") { disregarded(Bytes{0x30, 0x03, 0x0A, 0x01, 0x00}, "disregarded"); }
 }
@@ -132,7 +131,8 @@ TEST_CASE("c2pa ocsp: no stapled response is signingCredential.ocsp.skipped, inf
 
 TEST_CASE("c2pa ocsp: c2pa-rs's ocsp.jpg staples a good response for its signer, checked at its time-stamp's time",
           "[c2pa]") {
-  const std::string s = photoaudit::test::read_file(std::filesystem::path(PHOTOAUDIT_FIXTURES_DIR) / "c2pa" / "ocsp.jpg");
+  const std::string s = photoaudit::test::read_file(std::filesystem::path(PHOTOAUDIT_FIXTURES_DIR) / "c2pa" /
+                                                    "ocsp.jpg");
   const Bytes file(s.begin(), s.end());
   auto report = read_c2pa(file, {.now = kNow});
   REQUIRE(report.has_value());
@@ -153,9 +153,8 @@ TEST_CASE("c2pa seeds: box hash and stapled OCSP files for the fuzzer", "[.seed]
     out.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
     REQUIRE(out.good());
   };
-  write("box-hash-ocsp-good.jpg",
-        signed_with(pki, {make_ocsp_response(pki.signer, pki.root, pki.responder, OcspStatus::kGood, kNow - kDay,
-                                             kNow + kDay)}));
+  write("box-hash-ocsp-good.jpg", signed_with(pki, {make_ocsp_response(pki.signer, pki.root, pki.responder,
+                                                                       OcspStatus::kGood, kNow - kDay, kNow + kDay)}));
   write("box-hash-ocsp-revoked.jpg",
         signed_with(pki, {make_ocsp_response(pki.signer, pki.root, pki.root, OcspStatus::kRevoked, kNow - kDay,
                                              kNow + kDay, kNow - 2 * kDay)}));

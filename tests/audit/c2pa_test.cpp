@@ -91,7 +91,8 @@ void check_against_known_good(const C2paReport& report, const nlohmann::json& ex
                       [&](const C2paStatus& ours) { return ours.code == code; }));
   }
   // And exactly its failure codes, each about the same box.
-  const nlohmann::json failures = expected["validation_results"]["activeManifest"].value("failure", nlohmann::json::array());
+  const nlohmann::json failures = expected["validation_results"]["activeManifest"].value("failure",
+                                                                                         nlohmann::json::array());
   REQUIRE(m.failure.size() == failures.size());
   for (std::size_t i = 0; i < failures.size(); ++i) {
     CHECK(m.failure[i].code == failures[i]["code"].get<std::string>());

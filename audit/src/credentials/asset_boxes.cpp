@@ -19,17 +19,28 @@ std::string segment_name(std::uint8_t marker) {
     return "SOF" + std::to_string(marker - 0xC0);
   }
   switch (marker) {
-    case 0xC4: return "DHT";
-    case 0xC8: return "JPG";
-    case 0xCC: return "DAC";
-    case 0xDA: return "SOS";
-    case 0xDB: return "DQT";
-    case 0xDC: return "DNL";
-    case 0xDD: return "DRI";
-    case 0xDE: return "DHP";
-    case 0xDF: return "EXP";
-    case 0xFE: return "COM";
-    default: return "";
+    case 0xC4:
+      return "DHT";
+    case 0xC8:
+      return "JPG";
+    case 0xCC:
+      return "DAC";
+    case 0xDA:
+      return "SOS";
+    case 0xDB:
+      return "DQT";
+    case 0xDC:
+      return "DNL";
+    case 0xDD:
+      return "DRI";
+    case 0xDE:
+      return "DHP";
+    case 0xDF:
+      return "EXP";
+    case 0xFE:
+      return "COM";
+    default:
+      return "";
   }
 }
 

@@ -30,8 +30,7 @@ class BoxWalk {
   // The verdict of the whole assertion's entries.
   BoxHashVerdict run(std::span<cbor_item_t*> entries) {
     if (entries.empty()) return verdict(kMalformed, "the box hash lists no boxes");
-    if (!boxes_.empty() && boxes_[0].name == "PNGh" &&
-        first_name(entries[0]).value_or("PNGh") != "PNGh") {
+    if (!boxes_.empty() && boxes_[0].name == "PNGh" && first_name(entries[0]).value_or("PNGh") != "PNGh") {
       next_ = 1;  // c2pa-rs leaves the PNG signature out of its box hashes
     }
     for (const cbor_item_t* entry : entries) {
@@ -49,9 +48,7 @@ class BoxWalk {
     return names.empty() ? std::nullopt : text_of(names[0]);
   }
 
-  static std::string describe(const AssetBox& box) {
-    return box.name + " at offset " + std::to_string(box.start);
-  }
+  static std::string describe(const AssetBox& box) { return box.name + " at offset " + std::to_string(box.start); }
 
   // One entry; nullopt when it holds.
   std::optional<BoxHashVerdict> check(const cbor_item_t* entry) {
@@ -79,7 +76,8 @@ class BoxWalk {
 
   std::optional<BoxHashVerdict> hash_matches(const cbor_item_t* entry, std::size_t first) {
     if (map_get(entry, "exclusions") != nullptr) {
-      return verdict("general.error", "box hash exclusions inside a box are not verified by this version of photoaudit");
+      return verdict("general.error",
+                     "box hash exclusions inside a box are not verified by this version of photoaudit");
     }
     const std::string alg = text_of(map_get(entry, "alg")).value_or(std::string(claim_alg_));
     const EVP_MD* md = digest_named(alg);
@@ -90,10 +88,11 @@ class BoxWalk {
     const std::size_t end = boxes_[next_ - 1].start + boxes_[next_ - 1].length;
     const std::span<const std::uint8_t> parts[] = {file_.subspan(start, end - start)};
     if (digest_of(md, parts) != *expected) {
-      return verdict(kMismatch, "the bytes of " + describe(boxes_[first]) +
-                                    (next_ - first > 1 ? " and the " + std::to_string(next_ - first - 1) + " boxes after it"
-                                                       : std::string()) +
-                                    " do not match the box hash");
+      return verdict(kMismatch,
+                     "the bytes of " + describe(boxes_[first]) +
+                         (next_ - first > 1 ? " and the " + std::to_string(next_ - first - 1) + " boxes after it"
+                                            : std::string()) +
+                         " do not match the box hash");
     }
     return std::nullopt;
   }

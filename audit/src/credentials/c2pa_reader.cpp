@@ -303,10 +303,18 @@ struct ManifestReader {
   void report_ocsp(const credentials::OcspVerdict& ocsp) {
     using S = credentials::OcspVerdict::Status;
     switch (ocsp.status) {
-      case S::kNotRevoked: succeed("signingCredential.ocsp.notRevoked", "c2pa.signature", ocsp.explanation); break;
-      case S::kRevoked: fail("signingCredential.ocsp.revoked", "c2pa.signature", ocsp.explanation); break;
-      case S::kUnknown: inform("signingCredential.ocsp.unknown", "c2pa.signature", ocsp.explanation); break;
-      case S::kNone: inform("signingCredential.ocsp.skipped", "c2pa.signature", ocsp.explanation); break;
+      case S::kNotRevoked:
+        succeed("signingCredential.ocsp.notRevoked", "c2pa.signature", ocsp.explanation);
+        break;
+      case S::kRevoked:
+        fail("signingCredential.ocsp.revoked", "c2pa.signature", ocsp.explanation);
+        break;
+      case S::kUnknown:
+        inform("signingCredential.ocsp.unknown", "c2pa.signature", ocsp.explanation);
+        break;
+      case S::kNone:
+        inform("signingCredential.ocsp.skipped", "c2pa.signature", ocsp.explanation);
+        break;
     }
   }
 

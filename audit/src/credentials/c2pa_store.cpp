@@ -32,7 +32,8 @@ StoreSearch jpeg_store(std::span<const std::uint8_t> f, std::size_t max_store_by
     }
     if (marker == 0xD9 || marker == 0xDA) break;  // EOI, or SOS: no APP11 after the first scan starts
     const std::size_t length = (std::size_t{f[pos + 2]} << 8) | f[pos + 3];
-    if (marker == 0xEB && pos + 2 + length > f.size() && pos + 6 <= f.size() && f[pos + 4] == 'J' && f[pos + 5] == 'P') {
+    if (marker == 0xEB && pos + 2 + length > f.size() && pos + 6 <= f.size() && f[pos + 4] == 'J' &&
+        f[pos + 5] == 'P') {
       out.found = true;  // a JUMBF segment the end of the file cuts: a store cut short, not a file without one
       out.container = "jpeg-app11";
       out.problem = "an APP11 segment of the manifest store is cut short by the end of the file";

@@ -51,7 +51,7 @@ struct Chain {
   X509Ptr issuer;
   std::vector<X509Ptr> all;
   std::unique_ptr<STACK_OF(X509), void (*)(STACK_OF(X509)*)> stack{sk_X509_new_null(),
-                                                                    [](STACK_OF(X509) * s) { sk_X509_free(s); }};
+                                                                   [](STACK_OF(X509) * s) { sk_X509_free(s); }};
 };
 
 std::optional<Chain> chain_of(const std::vector<std::vector<std::uint8_t>>& der) {
