@@ -139,6 +139,7 @@ std::vector<std::tuple<std::string, std::size_t, std::size_t>> jpeg_segments(con
 
 Bytes box_entry(const std::vector<std::string>& names, const Bytes& hash) {
   std::vector<Bytes> name_items;
+  name_items.reserve(names.size());
   for (const auto& n : names) name_items.push_back(cbor_text(n));
   return cbor_map({{cbor_text("names"), cbor_array(name_items)},
                    {cbor_text("alg"), cbor_text("sha256")},
@@ -393,6 +394,7 @@ Bytes box_hash_for_png(const Bytes& png) {
 
 Bytes stapled_ocsp(const std::vector<Bytes>& responses) {
   std::vector<Bytes> items;
+  items.reserve(responses.size());
   for (const auto& r : responses) items.push_back(cbor_bytes(r));
   return cbor_map({{cbor_text("rVals"), cbor_map({{cbor_text("ocspVals"), cbor_array(items)}})}});
 }
