@@ -11,7 +11,7 @@
 namespace photoaudit::audit::catalog {
 
 // Parameters bound by bind_image (?1 .. ?kImageParams), every column but id.
-inline constexpr int kImageParams = 32;
+inline constexpr int kImageParams = 37;
 
 // INSERT of a row (a new id).
 extern const std::string kInsertSql;
