@@ -85,7 +85,7 @@ struct ContentCredentialsPolicy {
 
 struct Registry {
   std::string source;  // the file it was read from (or the name given to check_registry_text)
-  ContentCredentialsPolicy content_credentials;
+  ContentCredentialsPolicy content_credentials{};
   // The built-in alias table plus the registry's organisations, licensors, blocked sources and aliases.
   OrganizationTable organizations;
   std::vector<Licensor> licensors;

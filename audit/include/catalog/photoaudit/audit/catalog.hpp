@@ -55,7 +55,7 @@ struct CatalogProvenance {
   // sorted, e.g. {"ap", "picture-alliance"}.
   std::vector<std::string> organizations;
   // The file's Content Credentials; nullopt when it carries no manifest store (or was scanned before schema 3).
-  std::optional<CatalogCredentials> credentials;
+  std::optional<CatalogCredentials> credentials{};
 };
 
 // Where a catalogued copy stands, as of the last scan that covered its path.

@@ -76,7 +76,7 @@ struct ScanOptions {
   // Reads and verifies each file's Content Credentials (its store, else its sidecar NAME.c2pa) with this verifier,
   // into the c2pa_* columns; its trust anchors decide "trusted" (`scan --trust`). Default: null = not read (the
   // columns stay NULL).
-  std::shared_ptr<const C2paVerifier> credentials;
+  std::shared_ptr<const C2paVerifier> credentials{};
   // Only the files of this shard are read, and only their rows marked missing. Default: the whole scan.
   ShardSpec shard;
   // The paths are a list (--paths-from): each file is taken if it is an image by content (others are

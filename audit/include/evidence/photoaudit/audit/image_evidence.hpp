@@ -43,7 +43,7 @@ struct ImageEvidence {
   std::optional<C2paReport> credentials;
   // When options.credentials and the file carries no store: the manifest its XMP names with dcterms:provenance
   // (a remote URL or a "self#jumbf=" URI), never fetched here; "" when none.
-  std::string credentials_reference;
+  std::string credentials_reference{};
   // What the decoders (libpng, libtiff, OpenCV) wrote to stderr while this file was read, line by line: captured
   // by a reading worker (kept out of the terminal), bounded by kMaxDecoderMessages of kMaxDecoderMessageBytes.
   // Empty when nothing was said, and when the file was read in-process (--isolation none).
