@@ -74,8 +74,7 @@ TEST_CASE("audit: --tsa-trust reaches the reading worker, and a file without cer
   CHECK(bad.err.find("C.jpg") != std::string::npos);
 }
 
-TEST_CASE("audit: a remote manifest is fetched only with --allow-remote, through the page fetcher's guards",
-          "[c2pa]") {
+TEST_CASE("audit: a remote manifest is fetched only with --allow-remote, through the page fetcher's guards", "[c2pa]") {
   photoaudit::test::HttpServer server;
   const Bytes store = app11_of(bytes_of(kC2pa / "C.jpg")).store;
   server.route("/manifests/c.c2pa", [&](const photoaudit::test::HttpRequest&, photoaudit::test::HttpResponder& out) {
@@ -133,7 +132,8 @@ TEST_CASE("page: a local page's images get their credentials with --trust, and t
 TEST_CASE("audit: a registry with content_credentials.accept_any_signer has no c2pa-untrusted; c2pa-invalid stays",
           "[c2pa]") {
   photoaudit::test::TempDir dir;
-  const std::string example = photoaudit::test::read_file(std::filesystem::path(PHOTOAUDIT_FIXTURES_DIR) / "registry.yaml");
+  const std::string example = photoaudit::test::read_file(std::filesystem::path(PHOTOAUDIT_FIXTURES_DIR) /
+                                                          "registry.yaml");
   const auto registry_with = [&](const char* value) {
     const auto path = dir.path / (std::string(value) + ".yaml");
     std::ofstream(path) << example << "\ncontent_credentials:\n  accept_any_signer: " << value << "\n";

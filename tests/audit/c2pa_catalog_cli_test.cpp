@@ -70,8 +70,8 @@ TEST_CASE("scan: the catalog keeps a file's Content Credentials, trusted with sc
   const Archive untrusted({});
   CHECK(first_match(untrusted.db, kC2pa / "C.jpg")["content_credentials"]["state"] == "valid");
 
-  const auto bad = run_photoaudit({"scan", "--index", untrusted.db, "--trust", (kC2pa / "C.jpg").string(),
-                                   untrusted.folder.string()});
+  const auto bad = run_photoaudit(
+      {"scan", "--index", untrusted.db, "--trust", (kC2pa / "C.jpg").string(), untrusted.folder.string()});
   CHECK(bad.exit_code == 2);
 }
 
@@ -111,8 +111,8 @@ TEST_CASE("scan --ndjson records carry the credentials, and --import restores th
   REQUIRE(at != std::string::npos);
   damaged.replace(at, 9, "\"TRUSTED\"");
   std::ofstream(ndjson) << damaged;
-  const auto refused = run_photoaudit({"scan", "--index", (dir.path / "other.db").string(), "--import",
-                                       ndjson.string(), "-q"});
+  const auto refused = run_photoaudit(
+      {"scan", "--index", (dir.path / "other.db").string(), "--import", ndjson.string(), "-q"});
   CHECK(refused.exit_code == 1);
 }
 
@@ -126,7 +126,8 @@ TEST_CASE("dupes --index shows each member's credentials", "[c2pa][catalog]") {
   REQUIRE(clusters.size() == 1);
   std::vector<std::string> states;
   for (const auto& m : clusters[0]["members"]) {
-    states.push_back(m["content_credentials"].is_null() ? "none" : m["content_credentials"]["state"].get<std::string>());
+    states.push_back(m["content_credentials"].is_null() ? "none"
+                                                        : m["content_credentials"]["state"].get<std::string>());
   }
   std::sort(states.begin(), states.end());
   CHECK(states == std::vector<std::string>{"none", "valid"});
@@ -157,8 +158,8 @@ TEST_CASE("audit --index: a copy that lost its Content Credentials is told the a
                      "2024-08-06T21:53:37+00:00") != std::string::npos);
 
   // Audited beside a credentialed copy, the copy is told once (by the co-audited copy), not twice.
-  const auto both = run_photoaudit({"audit", "--format", "json", "--index", archive.db,
-                                    (kC2pa / "C.jpg").string(), (kC2pa / "C-stripped.jpg").string()});
+  const auto both = run_photoaudit({"audit", "--format", "json", "--index", archive.db, (kC2pa / "C.jpg").string(),
+                                    (kC2pa / "C-stripped.jpg").string()});
   const auto both_report = nlohmann::json::parse(both.out);
   for (const auto& img : both_report["images"]) {
     std::size_t lost = 0;

@@ -25,19 +25,19 @@ ContentCredentials hostile_credentials() {
                             .issuer = "Parent CA",
                             .state = C2paState::kValid,
                             .ingredients = {{"active.jpg", "parentOf", "urn:c2pa:active"}}};
-  CredentialManifest active{.label = "urn:c2pa:active",
-                            .generator = kHostile,
-                            .signer = "Signer\" onmouseover=\"x",
-                            .signer_organization = "Org & Co",
-                            .issuer = "Test CA",
-                            .time = "2024-08-06T21:53:37+00:00",
-                            .state = C2paState::kInvalid,
-                            .actions = {{"c2pa.edited", "<img src=x onerror=alert(2)>",
-                                         "http://cv.iptc.org/newscodes/digitalsourcetype/algorithmicMedia"}},
-                            .ingredients = {{"<b>parent</b>.jpg", "parentOf", "urn:c2pa:parent"},
-                                            {"plain.jpg", "componentOf", ""}},
-                            .failures = {"assertion.dataHash.mismatch"},
-                            .informational = {"timeStamp.untrusted"}};
+  CredentialManifest active{
+      .label = "urn:c2pa:active",
+      .generator = kHostile,
+      .signer = "Signer\" onmouseover=\"x",
+      .signer_organization = "Org & Co",
+      .issuer = "Test CA",
+      .time = "2024-08-06T21:53:37+00:00",
+      .state = C2paState::kInvalid,
+      .actions = {{"c2pa.edited", "<img src=x onerror=alert(2)>",
+                   "http://cv.iptc.org/newscodes/digitalsourcetype/algorithmicMedia"}},
+      .ingredients = {{"<b>parent</b>.jpg", "parentOf", "urn:c2pa:parent"}, {"plain.jpg", "componentOf", ""}},
+      .failures = {"assertion.dataHash.mismatch"},
+      .informational = {"timeStamp.untrusted"}};
   ContentCredentials c{.state = C2paState::kInvalid,
                        .manifests = 2,
                        .generator = active.generator,
@@ -117,7 +117,8 @@ TEST_CASE("audit --format html draws a real store's chain: CACA.jpg's ingredient
   const std::string chain = run.out.substr(tree, end - tree);
   // The active manifest and, through its ingredients, the manifests they carry: more than one manifest drawn.
   std::size_t manifests = 0;
-  for (auto at = chain.find("class=\"manifest\""); at != std::string::npos; at = chain.find("class=\"manifest\"", at + 1))
+  for (auto at = chain.find("class=\"manifest\""); at != std::string::npos;
+       at = chain.find("class=\"manifest\"", at + 1))
     ++manifests;
   CHECK(manifests >= 2);
   CHECK(chain.find("Ingredients") != std::string::npos);

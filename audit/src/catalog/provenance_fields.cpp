@@ -32,7 +32,8 @@ CatalogProvenance provenance_fields(const Provenance& provenance) {
 CatalogCredentials catalog_credentials(const C2paReport& report) {
   const C2paState state = report.store_failures.empty() ? report.state : C2paState::kInvalid;
   CatalogCredentials c;
-  for (const char ch : to_string(state)) c.state.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(ch))));
+  for (const char ch : to_string(state))
+    c.state.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(ch))));
   if (const C2paManifest* m = report.active()) {
     c.signer = m->signer_organization.empty() ? m->signer : m->signer + " (" + m->signer_organization + ")";
     c.issuer = m->issuer;

@@ -37,7 +37,7 @@ struct ScanCommandOptions {
   bool null_separated = false;
   bool ndjson = false;  // one record per file read on stdout
   std::string import;   // NDJSON records to merge into --index ("-" = stdin)
-  std::string trust;      // PEM trust anchors for Content Credentials signers ("" = none trusted)
+  std::string trust;    // PEM trust anchors for Content Credentials signers ("" = none trusted)
   std::string tsa_trust;  // PEM trust anchors for their time-stamp authorities
 };
 

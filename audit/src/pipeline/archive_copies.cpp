@@ -56,9 +56,8 @@ std::string report_state(const std::string& column) {
 }
 
 bool lost_credentials_told(const ImageAudit& img) {
-  return std::any_of(img.findings.begin(), img.findings.end(), [](const Finding& f) {
-    return std::holds_alternative<registry::LostCredentials>(f.detail);
-  });
+  return std::any_of(img.findings.begin(), img.findings.end(),
+                     [](const Finding& f) { return std::holds_alternative<registry::LostCredentials>(f.detail); });
 }
 
 // duplicate-credit for an image without Content Credentials when an archive copy of the photo has intact ones (as

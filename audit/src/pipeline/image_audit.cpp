@@ -118,12 +118,27 @@ void add_credentials(ImageAudit& img, const C2paReport& report, SignerPolicy pol
                             .reason = first_failure != nullptr ? first_failure->code + ": " + first_failure->explanation
                                                                : std::string("the manifest store is malformed")});
   } else if (c.state == C2paState::kValid && !policy.accept_any_signer) {
-    img.findings.push_back({.rule = Rule::kC2paUntrusted,
-                            .severity = Severity::kWarning,
-                            .organization = signer,
-                            .reason = policy.trust_checked ? untrusted_why : std::string("no trust anchors were given")});
+    img.findings.push_back(
+        {.rule = Rule::kC2paUntrusted,
+         .severity = Severity::kWarning,
+         .organization = signer,
+         .reason = policy.trust_checked ? untrusted_why : std::string("no trust anchors were given")});
   }
   img.credentials = std::move(c);
+}
+
+// The image's credentials (a remote manifest fetched first when allowed) and their findings; intact ones' signed
+// digital source type becomes credit evidence (ai-generated).
+void judge_credentials(ImageAudit& img, ImageEvidence& ev, const AuditSetup& setup,
+                       registry::CreditEvidence& evidence) {
+  add_remote_credentials(ev, setup);
+  if (!ev.credentials) return;
+  add_credentials(img, *ev.credentials,
+                  {.trust_checked = setup.evidence.credentials && setup.evidence.credentials->checks_trust(),
+                   .accept_any_signer = setup.registry->content_credentials.accept_any_signer});
+  if (img.credentials->state != C2paState::kInvalid) {
+    evidence.signed_digital_source_type = img.credentials->digital_source_type;
+  }
 }
 
 }  // namespace
@@ -174,15 +189,7 @@ AuditedImage audit_image(ImageEvidence ev, const AuditSetup& setup, const std::o
                             .reason = ev.metadata_error->message,
                             .detail = registry::MetadataOnly{}});
   }
-  add_remote_credentials(ev, setup);
-  if (ev.credentials) {
-    add_credentials(img, *ev.credentials,
-                    {.trust_checked = setup.evidence.credentials && setup.evidence.credentials->checks_trust(),
-                     .accept_any_signer = setup.registry->content_credentials.accept_any_signer});
-    if (img.credentials->state != C2paState::kInvalid) {
-      evidence.signed_digital_source_type = img.credentials->digital_source_type;
-    }
-  }
+  judge_credentials(img, ev, setup, evidence);
   if (printed_credit && !printed_credit->empty()) {
     evidence.caption_credit = *printed_credit;
     img.credit.printed = *printed_credit;

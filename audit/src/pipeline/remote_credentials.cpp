@@ -44,8 +44,8 @@ void add_remote_credentials(ImageEvidence& evidence, const AuditSetup& setup) {
     if (read) bytes = std::move(*read);
   }
   if (bytes.empty()) return;  // gone since it was read: judged as read, without the remote manifest
-  evidence.credentials =
-      fetch_remote_credentials(*setup.evidence.credentials, bytes, evidence.credentials_reference, setup.fetch);
+  evidence.credentials = fetch_remote_credentials(*setup.evidence.credentials, bytes, evidence.credentials_reference,
+                                                  setup.fetch);
 }
 
 }  // namespace photoaudit::audit::pipeline

@@ -149,8 +149,9 @@ std::string credentials_cell(const std::optional<CatalogCredentials>& c) {
 
 // Text columns of one copy: state, mtime, first seen, first use, date created, SHA-256, license, C2PA, credit, path.
 std::vector<std::string> copy_cells(const std::string& path, const std::string& credit, std::int64_t mtime_ns,
-                                    const std::optional<hashing::Digest256>& sha256, const CatalogProvenance& provenance,
-                                    const CopyHistory& h, const CopyLicense* license, bool with_license) {
+                                    const std::optional<hashing::Digest256>& sha256,
+                                    const CatalogProvenance& provenance, const CopyHistory& h,
+                                    const CopyLicense* license, bool with_license) {
   auto or_dash = [](const std::string& s) { return s.empty() ? std::string("-") : s; };
   const std::string& date_created = provenance.date_created;
   std::string created = "-";

@@ -17,7 +17,8 @@ std::string v(std::string_view text) { return "<span class=\"v\">" + escape(text
 std::string state_badge(C2paState state) {
   const std::string name(to_string(state));
   std::string css = name;
-  std::transform(css.begin(), css.end(), css.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  std::transform(css.begin(), css.end(), css.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   return "<span class=\"c2pa-state " + css + "\">" + name + "</span>";
 }
 
@@ -29,7 +30,8 @@ void write_fact(std::ostream& out, std::string_view label, const std::string& te
   if (!text.empty()) out << "<li><span class=\"k\">" << label << "</span> " << v(text) << "</li>";
 }
 
-void write_codes(std::ostream& out, std::string_view label, std::string_view css, const std::vector<std::string>& codes) {
+void write_codes(std::ostream& out, std::string_view label, std::string_view css,
+                 const std::vector<std::string>& codes) {
   if (codes.empty()) return;
   out << "<li><span class=\"k\">" << label << "</span>";
   for (const std::string& code : codes) out << " <code class=\"" << css << "\">" << escape(code) << "</code>";
@@ -64,7 +66,8 @@ void write_ingredients(std::ostream& out, const ContentCredentials& c, const Cre
   out << "<li><span class=\"k\">Ingredients</span><ul>";
   for (const C2paIngredient& ingredient : m.ingredients) {
     out << "<li>" << v(ingredient.title.empty() ? std::string("(untitled)") : ingredient.title);
-    if (!ingredient.relationship.empty()) out << " <span class=\"rel\">" << escape(ingredient.relationship) << "</span>";
+    if (!ingredient.relationship.empty())
+      out << " <span class=\"rel\">" << escape(ingredient.relationship) << "</span>";
     const CredentialManifest* own = find_manifest(c, ingredient.manifest);
     if (own == nullptr) {
       out << " <em>no manifest</em>";

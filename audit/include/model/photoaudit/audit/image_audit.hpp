@@ -75,8 +75,8 @@ struct CredentialManifest {
 struct ContentCredentials {
   C2paState state = C2paState::kInvalid;
   std::size_t manifests = 0;  // in the store (0 when the store itself is malformed)
-  std::string generator{};      // the active manifest's claim generator
-  std::string signer{};         // signing certificate subject CN
+  std::string generator{};    // the active manifest's claim generator
+  std::string signer{};       // signing certificate subject CN
   std::string signer_organization{};
   std::string issuer{};                 // the issuing CA
   std::string time{};                   // the time-stamp's time, RFC 3339; "" when none
