@@ -104,7 +104,8 @@ bool RegistryReader::boolean(const YAML::Node& node, std::string_view what) {
 
 void RegistryReader::read(const YAML::Node& root) {
   if (!root || !root.IsMap()) return;  // refused before reading (yaml_document.hpp): an empty registry fails closed
-  if (!check_keys(root, {"version", "organizations", "licensors", "blocked"}, "the registry")) return;
+  if (!check_keys(root, {"version", "organizations", "licensors", "blocked", "content_credentials"}, "the registry"))
+    return;
   if (const auto version = scalar(root["version"], "version"); version && *version != "1") {
     problem(root["version"].Mark(),
             "unsupported registry version '" + *version + "' (this photoaudit reads version 1)");
@@ -118,7 +119,16 @@ void RegistryReader::read(const YAML::Node& root) {
       for (const auto& entry : root["blocked"]) read_blocked(entry);
     }
   }
+  if (root["content_credentials"]) read_content_credentials(root["content_credentials"]);
   resolve_covers();
+}
+
+// `content_credentials:` a mapping of its settings; anything else (a list, a value, nothing) is a problem.
+void RegistryReader::read_content_credentials(const YAML::Node& node) {
+  if (!check_keys(node, {"accept_any_signer"}, "content_credentials")) return;
+  if (node["accept_any_signer"]) {
+    check_.registry.content_credentials.accept_any_signer = boolean(node["accept_any_signer"], "accept_any_signer");
+  }
 }
 
 void RegistryReader::read_organizations(const YAML::Node& node) {

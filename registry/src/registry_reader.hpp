@@ -40,6 +40,7 @@ class RegistryReader {
   void read_licensors(const YAML::Node& node);
   void read_contract(const YAML::Node& node, std::size_t licensor_index);
   void read_blocked(const YAML::Node& node);
+  void read_content_credentials(const YAML::Node& node);
   // The canonical organisation id that these names (id, name, aliases) stand for; creates the organisation
   // when none is known. Empty on a problem.
   std::string bind(const std::vector<std::pair<std::string, SourceLocation>>& names, std::string_view id,

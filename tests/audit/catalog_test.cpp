@@ -101,7 +101,9 @@ TEST_CASE("catalog: every field round-trips, byte-exact paths included") {
                     "(c) AP",
                     "2025-03-04",
                     "http://cv.iptc.org/newscodes/digitalsourcetype/digitalCapture",
-                    {"ap", "picture-alliance"}};
+                    {"ap", "picture-alliance"},
+                    CatalogCredentials{"trusted", "C2PA Signer (C2PA Test Signing Cert)",
+                                       "C2PA Test Intermediate Root CA", "", "make_test_images/0.33.1"}};
   img.scanned_at = 1'750'000'000;
   img.history = {CopyState::kPresent, 1'600'000'000, 1'750'000'000, "", "/archive/before.jpg"};
   {
@@ -131,6 +133,7 @@ TEST_CASE("catalog: every field round-trips, byte-exact paths included") {
   CHECK(back.provenance.date_created == img.provenance.date_created);
   CHECK(back.provenance.digital_source_type == img.provenance.digital_source_type);
   CHECK(back.provenance.organizations == img.provenance.organizations);
+  CHECK(back.provenance.credentials == img.provenance.credentials);  // an empty signed_at too (stored as NULL)
   REQUIRE(back.fingerprints);
   const hashing::Fingerprints& f = *back.fingerprints;
   CHECK(f.sha256 == fp->sha256);

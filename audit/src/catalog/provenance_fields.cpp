@@ -1,5 +1,6 @@
 #include "catalog/provenance_fields.hpp"
 
+#include <cctype>
 #include <set>
 
 #include "photoaudit/registry/credit.hpp"
@@ -26,6 +27,20 @@ CatalogProvenance provenance_fields(const Provenance& provenance) {
   p.digital_source_type = get("digital_source_type");
   p.organizations = credit_organizations(shown_credit(p));
   return p;
+}
+
+CatalogCredentials catalog_credentials(const C2paReport& report) {
+  const C2paState state = report.store_failures.empty() ? report.state : C2paState::kInvalid;
+  CatalogCredentials c;
+  for (const char ch : to_string(state))
+    c.state.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(ch))));
+  if (const C2paManifest* m = report.active()) {
+    c.signer = m->signer_organization.empty() ? m->signer : m->signer + " (" + m->signer_organization + ")";
+    c.issuer = m->issuer;
+    c.signed_at = m->time;
+    c.generator = m->claim_generator;
+  }
+  return c;
 }
 
 }  // namespace photoaudit::audit::catalog

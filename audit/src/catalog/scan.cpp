@@ -112,6 +112,7 @@ ReadOutcome read_file(const PendingFile& file, const ScanOptions& options,
                       const std::shared_ptr<pipeline::ReadingPool>& pool) {
   pipeline::EvidenceOptions evidence_options;
   evidence_options.max_file_bytes = options.max_file_bytes;
+  evidence_options.credentials = options.credentials;
   evidence_options.pool = pool;
   evidence_options.local_features = options.local_features;
   pipeline::ImageEvidence ev = pipeline::gather_evidence(file.path, evidence_options);
@@ -128,6 +129,7 @@ ReadOutcome read_file(const PendingFile& file, const ScanOptions& options,
   if (ev.fingerprint_error) img.error = ev.fingerprint_error->message;
   if (ev.metadata_error) img.error += (img.error.empty() ? "" : "; ") + ev.metadata_error->message;
   if (ev.provenance) img.provenance = catalog::provenance_fields(*ev.provenance);
+  if (ev.credentials) img.provenance.credentials = catalog::catalog_credentials(*ev.credentials);
   img.scanned_at = static_cast<std::int64_t>(std::time(nullptr));
   return {std::move(img), {}};
 }
@@ -267,6 +269,7 @@ Result<std::shared_ptr<pipeline::ReadingPool>> start_pool(const ScanOptions& opt
   pipeline::EvidenceOptions evidence_options;
   evidence_options.max_file_bytes = options.max_file_bytes;
   evidence_options.local_features = options.local_features;
+  evidence_options.credentials = options.credentials;
   auto started = pipeline::ReadingPool::start(options.isolation, evidence_options, workers);
   if (!started) return fail(started.error());
   return std::shared_ptr<pipeline::ReadingPool>(std::move(*started));

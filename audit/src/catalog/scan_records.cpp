@@ -72,6 +72,15 @@ json fingerprints_json(const hashing::Fingerprints& fp) {
   return out;
 }
 
+// The c2pa_* columns: {"state", "signer", "issuer", "signed_at", "generator"}.
+json credentials_json(const CatalogCredentials& c) {
+  return {{"state", c.state},
+          {"signer", c.signer},
+          {"issuer", c.issuer},
+          {"signed_at", c.signed_at},
+          {"generator", c.generator}};
+}
+
 json provenance_json(const CatalogProvenance& p) {
   const std::string iso = parse_metadata_date(p.date_created).iso;
   return {{"credit", p.credit},
@@ -81,7 +90,8 @@ json provenance_json(const CatalogProvenance& p) {
           {"date_created", p.date_created},
           {"date_created_iso", iso.empty() ? json(nullptr) : json(iso)},
           {"digital_source_type", p.digital_source_type},
-          {"organizations", p.organizations}};
+          {"organizations", p.organizations},
+          {"content_credentials", p.credentials ? credentials_json(*p.credentials) : json(nullptr)}};
 }
 
 // A field of the wrong type or missing: the record is damaged.
@@ -153,6 +163,23 @@ hashing::Fingerprints fingerprints_from(const json& j) {
   return fp;
 }
 
+// "content_credentials": absent (records written before it) or null: none; else an object of five strings, the
+// state one of the catalog's.
+std::optional<CatalogCredentials> credentials_from(const json& provenance) {
+  const auto it = provenance.find("content_credentials");
+  if (it == provenance.end() || it->is_null()) return std::nullopt;
+  if (!it->is_object()) throw Damaged{"\"content_credentials\" is not an object"};
+  CatalogCredentials c{.state = text_field(*it, "state"),
+                       .signer = text_field(*it, "signer"),
+                       .issuer = text_field(*it, "issuer"),
+                       .signed_at = text_field(*it, "signed_at"),
+                       .generator = text_field(*it, "generator")};
+  if (c.state != "invalid" && c.state != "valid" && c.state != "trusted") {
+    throw Damaged{"\"content_credentials\" has an unknown \"state\""};
+  }
+  return c;
+}
+
 CatalogProvenance provenance_from(const json& j) {
   if (!j.is_object()) throw Damaged{"\"provenance\" is not an object"};
   CatalogProvenance p;
@@ -168,6 +195,7 @@ CatalogProvenance provenance_from(const json& j) {
     if (!o.is_string()) throw Damaged{"\"organizations\" holds a non-string"};
     p.organizations.push_back(o.get<std::string>());
   }
+  p.credentials = credentials_from(j);
   return p;
 }
 

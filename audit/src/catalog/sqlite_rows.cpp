@@ -42,6 +42,11 @@ constexpr std::array<std::string_view, kImageParams> kColumns = {"path",
                                                                  "moved_to",
                                                                  "moved_from",
                                                                  "date_created_iso",
+                                                                 "c2pa_state",
+                                                                 "c2pa_signer",
+                                                                 "c2pa_issuer",
+                                                                 "c2pa_signed_at",
+                                                                 "c2pa_generator",
                                                                  "local_features"};
 
 std::string column_list(std::size_t count = kColumns.size()) {
@@ -65,6 +70,30 @@ std::string make_update() {
 }
 
 std::span<const std::uint8_t> bytes_of(const hashing::Digest256& d) { return d.bytes; }
+
+// The c2pa_* columns (33 .. 37): NULL when the file carries no manifest store.
+constexpr int kFirstCredentialColumn = 33;
+
+void bind_credentials(Statement& stmt, const std::optional<CatalogCredentials>& c) {
+  if (!c) {
+    for (int i = kFirstCredentialColumn; i < kFirstCredentialColumn + 5; ++i) stmt.bind_null(i);
+    return;
+  }
+  stmt.bind_text(kFirstCredentialColumn, c->state);
+  stmt.bind_text(kFirstCredentialColumn + 1, c->signer);
+  stmt.bind_text(kFirstCredentialColumn + 2, c->issuer);
+  stmt.bind_text(kFirstCredentialColumn + 3, c->signed_at);
+  stmt.bind_text(kFirstCredentialColumn + 4, c->generator);
+}
+
+std::optional<CatalogCredentials> read_credentials(const Statement& stmt) {
+  if (stmt.column_is_null(kFirstCredentialColumn)) return std::nullopt;
+  return CatalogCredentials{.state = stmt.column_text(kFirstCredentialColumn),
+                            .signer = stmt.column_text(kFirstCredentialColumn + 1),
+                            .issuer = stmt.column_text(kFirstCredentialColumn + 2),
+                            .signed_at = stmt.column_text(kFirstCredentialColumn + 3),
+                            .generator = stmt.column_text(kFirstCredentialColumn + 4)};
+}
 
 }  // namespace
 
@@ -137,10 +166,11 @@ void bind_image(Statement& stmt, const CatalogImage& image) {
     stmt.bind_blob(31, std::string_view(h.moved_from));
   }
   stmt.bind_text(32, parse_metadata_date(p.date_created).iso);
+  bind_credentials(stmt, p.credentials);
   if (image.fingerprints && !image.local_features.empty()) {
-    stmt.bind_blob(33, std::string_view(image.local_features));
+    stmt.bind_blob(kImageParams, std::string_view(image.local_features));
   } else {
-    stmt.bind_null(33);
+    stmt.bind_null(kImageParams);
   }
 }
 
@@ -213,6 +243,7 @@ CatalogImage read_image(const Statement& stmt) {
   p.date_created = stmt.column_text(22);
   p.digital_source_type = stmt.column_text(23);
   p.organizations = split_ids(stmt.column_text(24));
+  p.credentials = read_credentials(stmt);
   img.scanned_at = stmt.column_int(26);
   CopyHistory& h = img.history;
   h.state = state_from_column(stmt.column_int(27));

@@ -11,7 +11,7 @@
 namespace photoaudit::audit::catalog {
 
 // Parameters bound by bind_image (?1 .. ?kImageParams), every column but id.
-inline constexpr int kImageParams = 33;
+inline constexpr int kImageParams = 38;
 // Columns kSelectSql reads: every bound one but local_features (the last: tens of kilobytes a row, read on its
 // own by SqliteCatalog::local_features).
 inline constexpr int kSelectedParams = kImageParams - 1;

@@ -24,6 +24,12 @@ void add_report_flags(CLI::App& cmd, ReportFlags& flags, const std::string& fetc
   cmd.add_option("--trust", flags.trust,
                  "PEM file of trusted Content Credentials (C2PA) signers' certificates; without it every signer is "
                  "untrusted (c2pa-untrusted)");
+  cmd.add_option("--tsa-trust", flags.tsa_trust,
+                 "PEM file of certificates to trust as Content Credentials time-stamp authorities' anchors; without "
+                 "it a time-stamp that matches its signature is used but reported as timeStamp.untrusted");
+  cmd.add_flag("--allow-remote", flags.allow_remote,
+               "Fetch the Content Credentials manifest an image's XMP names with dcterms:provenance (http/https) when "
+               "the image carries none and has no sidecar NAME.c2pa; without it such a reference is never fetched");
   cmd.add_option("--channel", flags.channel, "Publication channel: print, online, social, app, tv");
   cmd.add_option("--date", flags.date, "Publication date YYYY-MM-DD (default: today)");
   cmd.add_option("--territory", flags.territory, "Publication territory, ISO 3166-1 alpha-2 (e.g. DE)");
@@ -47,6 +53,8 @@ AuditOptions options_from(const ReportFlags& flags) {
   options.registry_path = flags.registry;
   options.index_path = flags.index;
   options.c2pa_trust_path = flags.trust;
+  options.c2pa_tsa_trust_path = flags.tsa_trust;
+  options.c2pa_allow_remote = flags.allow_remote;
   options.channel = flags.channel;
   options.date = flags.date;
   options.territory = flags.territory;

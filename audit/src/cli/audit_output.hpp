@@ -16,7 +16,9 @@ namespace photoaudit::audit::cli {
 struct ReportFlags {
   std::string registry;
   std::string index;
-  std::string trust;  // PEM trust anchors for Content Credentials signers
+  std::string trust;          // PEM trust anchors for Content Credentials signers
+  std::string tsa_trust;      // PEM trust anchors for their time-stamp authorities
+  bool allow_remote = false;  // fetch a remote manifest an image's XMP names
   std::string channel;
   std::string date;
   std::string territory;
@@ -31,9 +33,9 @@ struct ReportFlags {
   bool progress = false;  // a progress line even when stderr is not a terminal
 };
 
-// Adds --registry, --index, --trust, --channel, --date, --territory, --format, -o/--output, --fail-on,
-// --allow-private, --timeout, -j/--threads, -q/--quiet and --progress to cmd. `fetching` says what --allow-private lets
-// through.
+// Adds --registry, --index, --trust, --tsa-trust, --allow-remote, --channel, --date, --territory, --format,
+// -o/--output, --fail-on, --allow-private, --timeout, -j/--threads, -q/--quiet and --progress to cmd. `fetching` says
+// what --allow-private lets through.
 void add_report_flags(CLI::App& cmd, ReportFlags& flags, const std::string& fetching);
 
 // AuditOptions from the common flags (thumbnails when the format is html), with a progress line on stderr when

@@ -17,6 +17,7 @@
 #include "photoaudit/audit/catalog.hpp"
 #include "photoaudit/audit/catalog_scan.hpp"
 #include "photoaudit/audit/command_writers.hpp"
+#include "photoaudit/audit/credentials_source.hpp"
 #include "photoaudit/audit/provenance.hpp"
 #include "photoaudit/audit/scan_records.hpp"
 #include "photoaudit/audit/terminal_text.hpp"
@@ -37,6 +38,8 @@ struct ScanCommandOptions {
   bool ndjson = false;  // one record per file read on stdout
   std::string import;   // NDJSON records to merge into --index ("-" = stdin)
   bool no_local_features = false;  // store no local features (ScanOptions::local_features)
+  std::string trust;    // PEM trust anchors for Content Credentials signers ("" = none trusted)
+  std::string tsa_trust;  // PEM trust anchors for their time-stamp authorities
 };
 
 // A catalog failure that running the same command again can get past: busy (locked), or a failed write.
@@ -115,6 +118,9 @@ int run_scan_command(const ScanCommandOptions& options) {
   if (auto modes = check_modes(options); !modes) return refuse("photoaudit scan", modes.error());
   if (!options.import.empty()) return run_import(options);
   ScanOptions scan_options;
+  auto verifier = verifier_from_files(options.trust, options.tsa_trust);
+  if (!verifier) return refuse("photoaudit scan", verifier.error());
+  scan_options.credentials = std::make_shared<const C2paVerifier>(std::move(*verifier));
   if (!options.shard.empty()) {
     auto shard = parse_shard(options.shard);
     if (!shard) return refuse("photoaudit scan", shard.error());
@@ -206,6 +212,11 @@ void add_scan_flags(CLI::App& cmd, ScanCommandOptions& options) {
   cmd.add_flag("--no-local-features", options.no_local_features,
                "Store no local features (smaller, faster; dupes and find then miss copies rotated a little or "
                "cropped off-centre whose files are offline)");
+  cmd.add_option("--trust", options.trust,
+                 "PEM file of trusted Content Credentials (C2PA) signers' certificates: the catalog's c2pa_state is "
+                 "'trusted' for credentials that chain to one (without it, at most 'valid')");
+  cmd.add_option("--tsa-trust", options.tsa_trust,
+                 "PEM file of certificates to trust as Content Credentials time-stamp authorities' anchors");
 }
 
 }  // namespace

@@ -40,7 +40,7 @@ static auto fields(Fields, audit::C2paManifest& m) {
                   m.failure, m.state);
 }
 static auto fields(Fields, audit::C2paReport& r) {
-  return std::tie(r.found, r.container, r.active_manifest, r.manifests, r.store_failures, r.state);
+  return std::tie(r.found, r.container, r.provenance, r.active_manifest, r.manifests, r.store_failures, r.state);
 }
 
 static void get(Reader& r, photoaudit::ErrorCode& v) { v = r.enum_value(photoaudit::ErrorCode::kNetwork); }
@@ -64,7 +64,7 @@ static void get(Reader& r, hashing::Fingerprints& f) {
 
 static auto fields(Fields, audit::pipeline::ImageEvidence& e) {
   return std::tie(e.path, e.read_error, e.provenance, e.metadata_error, e.fingerprints, e.fingerprint_error,
-                  e.thumbnail_jpeg, e.credentials, e.decoder_messages, e.local_features);
+                  e.thumbnail_jpeg, e.credentials, e.credentials_reference, e.decoder_messages, e.local_features);
 }
 
 }  // namespace photoaudit::record
@@ -93,6 +93,7 @@ std::string encode_evidence_options(const EvidenceOptions& options) {
   w.u8(options.credentials ? 1 : 0);
   if (options.credentials) {
     w.str(options.credentials->options().trust_anchors_pem);
+    w.str(options.credentials->options().tsa_anchors_pem);
     w.u64(options.credentials->options().max_store_bytes);
   }
   w.u8(options.local_features ? 1 : 0);
@@ -109,6 +110,7 @@ Result<EvidenceOptions> decode_evidence_options(std::string_view bytes) {
   C2paOptions c2pa;
   if (credentials) {
     c2pa.trust_anchors_pem = r.str();
+    c2pa.tsa_anchors_pem = r.str();
     c2pa.max_store_bytes = r.u64();
   }
   options.local_features = r.u8() != 0;

@@ -18,7 +18,7 @@ std::string encode_evidence(const ImageEvidence& evidence);
 Result<ImageEvidence> decode_evidence(std::string_view bytes);
 
 // What a worker needs to read as the audit would: EvidenceOptions without its pool, the C2PA verifier as its
-// options (the trust anchors' PEM).
+// options (the signers' and time-stamp authorities' trust anchors as PEM, the store size limit).
 std::string encode_evidence_options(const EvidenceOptions& options);
 
 // kCorruption as above; kInvalidArgument when the trust anchors no longer parse.

@@ -1,5 +1,6 @@
 #include "photoaudit/audit/image_evidence.hpp"
 
+#include "photoaudit/audit/credentials_source.hpp"
 #include "photoaudit/audit/reading_pool.hpp"
 #include "photoaudit/common/file_read.hpp"
 #include "photoaudit/hashing/local_features_codec.hpp"
@@ -16,6 +17,11 @@ std::string make_thumbnail(std::span<const std::uint8_t> bytes, int side) {
   return {jpeg.begin(), jpeg.end()};
 }
 
+// The evidence of `bytes`; sidecar_of: the path whose sidecar NAME.c2pa is read when the bytes carry no
+// credentials ("" = none).
+ImageEvidence gather_from_bytes(const std::string& name, std::span<const std::uint8_t> bytes,
+                                const std::string& sidecar_of, const EvidenceOptions& options);
+
 }  // namespace
 
 ImageEvidence gather_evidence(const std::string& path, const EvidenceOptions& options) {
@@ -28,11 +34,18 @@ ImageEvidence gather_evidence(const std::string& path, const EvidenceOptions& op
     ev.read_error = bytes.error();
     return ev;
   }
-  return gather_evidence_from_memory(path, *bytes, options);
+  return gather_from_bytes(path, *bytes, path, options);
 }
 
 ImageEvidence gather_evidence_from_memory(const std::string& name, std::span<const std::uint8_t> bytes,
                                           const EvidenceOptions& options) {
+  return gather_from_bytes(name, bytes, "", options);
+}
+
+namespace {
+
+ImageEvidence gather_from_bytes(const std::string& name, std::span<const std::uint8_t> bytes,
+                                const std::string& sidecar_of, const EvidenceOptions& options) {
   ImageEvidence ev;
   ev.path = name;
   if (bytes.empty()) {
@@ -71,10 +84,16 @@ ImageEvidence gather_evidence_from_memory(const std::string& name, std::span<con
   }
   if (options.thumbnail && ev.fingerprints) ev.thumbnail_jpeg = make_thumbnail(bytes, options.thumbnail_side);
   if (options.credentials) {
-    C2paReport credentials = options.credentials->read(bytes);
-    if (credentials.found) ev.credentials = std::move(credentials);
+    C2paReport credentials = read_credentials(*options.credentials, bytes, sidecar_of);
+    if (credentials.found) {
+      ev.credentials = std::move(credentials);
+    } else {
+      ev.credentials_reference = std::move(credentials.provenance);
+    }
   }
   return ev;
 }
+
+}  // namespace
 
 }  // namespace photoaudit::audit::pipeline

@@ -78,9 +78,15 @@ static auto fields(Fields, Finding& f) {
 static auto fields(Fields, ImageUse& u) {
   return std::tie(u.page, u.context, u.position, u.caption, u.printed_credit, u.alt, u.link, u.number);
 }
+static auto fields(Fields, audit::C2paAction& a) { return std::tie(a.action, a.software_agent, a.digital_source_type); }
+static auto fields(Fields, audit::C2paIngredient& i) { return std::tie(i.title, i.relationship, i.manifest); }
+static auto fields(Fields, audit::CredentialManifest& m) {
+  return std::tie(m.label, m.generator, m.signer, m.signer_organization, m.issuer, m.time, m.state, m.actions,
+                  m.ingredients, m.failures, m.informational);
+}
 static auto fields(Fields, ContentCredentials& c) {
   return std::tie(c.state, c.manifests, c.generator, c.signer, c.signer_organization, c.issuer, c.time,
-                  c.digital_source_type, c.failures);
+                  c.digital_source_type, c.failures, c.container, c.chain);
 }
 static auto fields(Fields, ImageAudit& i) {
   return std::tie(i.path, i.display, i.error, i.caption, i.creator, i.copyright, i.date_created, i.credit, i.license,

@@ -1,10 +1,12 @@
 #include "pipeline/archive_copies.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <filesystem>
 #include <set>
 #include <string>
 #include <unordered_map>
+#include <variant>
 
 #include "photoaudit/audit/copy_license.hpp"
 #include "photoaudit/registry/credit.hpp"
@@ -44,6 +46,33 @@ registry::RelatedImage related_copy(const CatalogMatch& m) {
           .in_archive = true,
           .method = std::string(hashing::to_string(m.method)),
           .used_on = registry::format_date(utc_day(first_use(m.history.first_seen, m.mtime_ns)))};
+}
+
+// "Valid" / "Trusted" of the catalog's "valid" / "trusted" (the report's spelling of a state).
+std::string report_state(const std::string& column) {
+  std::string out = column;
+  if (!out.empty()) out[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(out[0])));
+  return out;
+}
+
+bool lost_credentials_told(const ImageAudit& img) {
+  return std::any_of(img.findings.begin(), img.findings.end(),
+                     [](const Finding& f) { return std::holds_alternative<registry::LostCredentials>(f.detail); });
+}
+
+// duplicate-credit for an image without Content Credentials when an archive copy of the photo has intact ones (as
+// `scan` read them), unless a co-audited copy already told it so.
+void add_archive_credentials(ImageAudit& img, const std::vector<CatalogMatch>& earlier) {
+  if (img.credentials || lost_credentials_told(img)) return;
+  for (const CatalogMatch& m : earlier) {
+    const auto& c = m.provenance.credentials;
+    if (!c || c->state == "invalid") continue;
+    img.findings.push_back({.rule = Rule::kDuplicateCredit,
+                            .severity = Severity::kWarning,
+                            .related = {related_copy(m)},
+                            .detail = registry::LostCredentials{report_state(c->state), c->signer, c->signed_at}});
+    return;
+  }
 }
 
 }  // namespace
@@ -154,6 +183,7 @@ Result<void> find_archive_copies(AuditReport& report, const std::vector<std::opt
                               .related = std::move(credited_otherwise),
                               .detail = other_credits});
     }
+    add_archive_credentials(img, earlier);
     report.images.set(i, img);
   }
   return {};

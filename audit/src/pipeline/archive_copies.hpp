@@ -20,7 +20,9 @@ namespace photoaudit::audit::pipeline {
 // the catalog are earlier uses (they were catalogued), listed once in the cluster. Adds archive
 // members to report.clusters (a new cluster when the image had none), and the findings duplicate (info),
 // duplicate-credit (warning: the archive copy names other organisations, or only one of the two has a credit)
-// and single-use-reused (error). table reads the archive copies' credits.
+// and single-use-reused (error), and duplicate-credit (LostCredentials) for an image without Content Credentials
+// whose archive copy carries intact ones (Valid or Trusted in the catalog's c2pa_* columns) unless a co-audited
+// copy already said so. table reads the archive copies' credits.
 // Fails only when the catalog cannot be queried (kIOError, kCorruption, kBusy); the report may then hold
 // part of the archive findings.
 Result<void> find_archive_copies(AuditReport& report,

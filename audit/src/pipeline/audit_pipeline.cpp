@@ -20,6 +20,7 @@
 
 #include "photoaudit/audit/catalog.hpp"
 #include "photoaudit/audit/copy_license.hpp"
+#include "photoaudit/audit/credentials_source.hpp"
 #include "photoaudit/audit/parallel.hpp"
 #include "photoaudit/common/file_read.hpp"
 #include "photoaudit/common/path_root.hpp"
@@ -182,16 +183,10 @@ Result<void> open_archive(const AuditOptions& options, Prepared& prepared, Audit
   return {};
 }
 
-// The C2PA verifier, with the trust anchors of --trust when given.
+// The C2PA verifier, with the trust anchors of --trust and --tsa-trust when given.
 Result<std::shared_ptr<const C2paVerifier>> make_credentials_verifier(const AuditOptions& options) {
-  C2paOptions c2pa_options;
-  if (!options.c2pa_trust_path.empty()) {
-    auto pem = read_file_bounded<std::string>(options.c2pa_trust_path, std::uint64_t{16} << 20);
-    if (!pem) return fail(pem.error());
-    c2pa_options.trust_anchors_pem = std::move(*pem);
-  }
-  auto verifier = C2paVerifier::create(c2pa_options);
-  if (!verifier) return fail(Error::invalid_argument(options.c2pa_trust_path + ": " + verifier.error().message));
+  auto verifier = verifier_from_files(options.c2pa_trust_path, options.c2pa_tsa_trust_path);
+  if (!verifier) return fail(verifier.error());
   return std::make_shared<const C2paVerifier>(std::move(*verifier));
 }
 
@@ -241,6 +236,7 @@ Result<Prepared> prepare(const AuditOptions& options, AuditContext& ctx) {
     prepared.setup.evidence.pool = std::move(*pool);
   }
   prepared.setup.fetch = options.fetch;
+  prepared.setup.allow_remote_credentials = options.c2pa_allow_remote;
   if (!options.site_root.empty()) {
     std::error_code ec;
     if (!std::filesystem::is_directory(options.site_root, ec)) {

@@ -57,12 +57,38 @@ AuditedImage unreadable_image(const std::string& path, const std::string& displa
 
 namespace {
 
+// One manifest in report form.
+CredentialManifest chain_link(const C2paManifest& m) {
+  CredentialManifest out{.label = m.label,
+                         .generator = m.claim_generator,
+                         .signer = m.signer,
+                         .signer_organization = m.signer_organization,
+                         .issuer = m.issuer,
+                         .time = m.time,
+                         .state = m.state,
+                         .actions = m.actions,
+                         .ingredients = m.ingredients,
+                         .failures = {},
+                         .informational = {}};
+  for (const C2paStatus& s : m.failure) out.failures.push_back(s.code);
+  for (const C2paStatus& s : m.informational) out.informational.push_back(s.code);
+  return out;
+}
+
+// What the audit makes of credentials that verify under no trust anchor.
+struct SignerPolicy {
+  bool trust_checked = false;      // --trust anchors were given
+  bool accept_any_signer = false;  // the registry's content_credentials.accept_any_signer: no c2pa-untrusted
+};
+
 // The credentials in report form, and their findings: c2pa-invalid when they do not verify, c2pa-untrusted when
-// they do but their signer is not trusted (no anchors given, or not under one).
-void add_credentials(ImageAudit& img, const C2paReport& report, bool trust_checked) {
+// they do but their signer is not trusted (no anchors given, or not under one) and the house does not accept any.
+void add_credentials(ImageAudit& img, const C2paReport& report, SignerPolicy policy) {
   ContentCredentials c;
   c.state = report.store_failures.empty() ? report.state : C2paState::kInvalid;
   c.manifests = report.manifests.size();
+  c.container = report.container;
+  for (const C2paManifest& m : report.manifests) c.chain.push_back(chain_link(m));
   for (const C2paStatus& s : report.store_failures) c.failures.push_back(s.code);
   const C2paStatus* first_failure = report.store_failures.empty() ? nullptr : &report.store_failures.front();
   std::string untrusted_why = "no trust anchors were given";
@@ -91,13 +117,28 @@ void add_credentials(ImageAudit& img, const C2paReport& report, bool trust_check
                             .organization = signer,
                             .reason = first_failure != nullptr ? first_failure->code + ": " + first_failure->explanation
                                                                : std::string("the manifest store is malformed")});
-  } else if (c.state == C2paState::kValid) {
-    img.findings.push_back({.rule = Rule::kC2paUntrusted,
-                            .severity = Severity::kWarning,
-                            .organization = signer,
-                            .reason = trust_checked ? untrusted_why : std::string("no trust anchors were given")});
+  } else if (c.state == C2paState::kValid && !policy.accept_any_signer) {
+    img.findings.push_back(
+        {.rule = Rule::kC2paUntrusted,
+         .severity = Severity::kWarning,
+         .organization = signer,
+         .reason = policy.trust_checked ? untrusted_why : std::string("no trust anchors were given")});
   }
   img.credentials = std::move(c);
+}
+
+// The image's credentials (a remote manifest fetched first when allowed) and their findings; intact ones' signed
+// digital source type becomes credit evidence (ai-generated).
+void judge_credentials(ImageAudit& img, ImageEvidence& ev, const AuditSetup& setup,
+                       registry::CreditEvidence& evidence) {
+  add_remote_credentials(ev, setup);
+  if (!ev.credentials) return;
+  add_credentials(img, *ev.credentials,
+                  {.trust_checked = setup.evidence.credentials && setup.evidence.credentials->checks_trust(),
+                   .accept_any_signer = setup.registry->content_credentials.accept_any_signer});
+  if (img.credentials->state != C2paState::kInvalid) {
+    evidence.signed_digital_source_type = img.credentials->digital_source_type;
+  }
 }
 
 }  // namespace
@@ -148,12 +189,7 @@ AuditedImage audit_image(ImageEvidence ev, const AuditSetup& setup, const std::o
                             .reason = ev.metadata_error->message,
                             .detail = registry::MetadataOnly{}});
   }
-  if (ev.credentials) {
-    add_credentials(img, *ev.credentials, setup.evidence.credentials && setup.evidence.credentials->checks_trust());
-    if (img.credentials->state != C2paState::kInvalid) {
-      evidence.signed_digital_source_type = img.credentials->digital_source_type;
-    }
-  }
+  judge_credentials(img, ev, setup, evidence);
   if (printed_credit && !printed_credit->empty()) {
     evidence.caption_credit = *printed_credit;
     img.credit.printed = *printed_credit;

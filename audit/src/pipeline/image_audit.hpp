@@ -26,6 +26,9 @@ struct AuditSetup {
   std::filesystem::path root;  // paths are shown relative to it (root_directory(): absolute, normal, "/" is "/")
   EvidenceOptions evidence;
   FetchOptions fetch;
+  // AuditOptions::c2pa_allow_remote: an image without credentials whose XMP names an http(s) manifest has it
+  // fetched (through `fetch`'s guards) and verified. Default: false (never fetched).
+  bool allow_remote_credentials = false;
   // AuditOptions::site_root: what a local page's root-relative references are read from ("" = refused).
   std::filesystem::path site_root;
   unsigned threads = 0;
@@ -54,6 +57,12 @@ bool is_web_url(std::string_view source);
 
 // The path as shown: relative to root when below it, else as given. URLs are returned unchanged.
 std::string display_path(const std::string& path, const std::filesystem::path& root);
+
+// With setup.allow_remote_credentials, when evidence carries no credentials but names a remote manifest
+// (credentials_reference): the manifest fetched and verified against the image's bytes, read again from its path
+// (or fetched again for a web URL: reading workers do not fetch) into evidence.credentials. Else nothing changes.
+// Defined in remote_credentials.cpp.
+void add_remote_credentials(ImageEvidence& evidence, const AuditSetup& setup);
 
 // Judges one image. printed_credit: the credit a page prints next to it (nullopt for files).
 AuditedImage audit_image(ImageEvidence evidence, const AuditSetup& setup,

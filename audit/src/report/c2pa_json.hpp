@@ -21,7 +21,9 @@ inline void from_json(const nlohmann::json& j, C2paState& state) {
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(C2paStatus, code, url, explanation)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(C2paAction, action, software_agent, digital_source_type)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(C2paIngredient, title, relationship, manifest)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(CredentialManifest, label, generator, signer, signer_organization, issuer, time,
+                                   state, actions, ingredients, failures, informational)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(ContentCredentials, state, manifests, generator, signer, signer_organization, issuer,
-                                   time, digital_source_type, failures)
+                                   time, digital_source_type, failures, container, chain)
 
 }  // namespace photoaudit::audit

@@ -106,8 +106,18 @@ nlohmann::json license_json(const CopyLicense* license) {
 }
 
 // The fields of one copy's record, shared by find's matches and dupes' members (docs/json.md).
+// A copy's Content Credentials as the catalog keeps them (docs/json.md, find): null when it carries none.
+nlohmann::json credentials_json(const std::optional<CatalogCredentials>& c) {
+  if (!c) return nullptr;
+  return {{"state", c->state},
+          {"signer", c->signer},
+          {"issuer", c->issuer},
+          {"signed_at", text_or_null(c->signed_at)},
+          {"generator", c->generator}};
+}
+
 void add_copy_json(nlohmann::json& out, std::int64_t mtime_ns, const std::optional<hashing::Digest256>& sha256,
-                   const std::string& date_created, const CopyHistory& h, const CopyLicense* license) {
+                   const CatalogProvenance& provenance, const CopyHistory& h, const CopyLicense* license) {
   out["state"] = std::string(to_string(h.state));
   out["mtime"] = time_json(seconds_of(mtime_ns));
   out["mtime_ns"] = mtime_ns;
@@ -117,8 +127,9 @@ void add_copy_json(nlohmann::json& out, std::int64_t mtime_ns, const std::option
   out["moved_to"] = text_or_null(h.moved_to);
   out["moved_from"] = text_or_null(h.moved_from);
   out["sha256"] = sha256 ? nlohmann::json(sha256->to_hex()) : nlohmann::json(nullptr);
-  out["date_created"] = date_json(date_created);
+  out["date_created"] = date_json(provenance.date_created);
   out["license"] = license_json(license);
+  out["content_credentials"] = credentials_json(provenance.credentials);
 }
 
 nlohmann::json match_json(const CatalogMatch& m, const CopyLicense* license) {
@@ -126,15 +137,23 @@ nlohmann::json match_json(const CatalogMatch& m, const CopyLicense* license) {
                      {"distance", m.distance},
                      {"method", std::string(hashing::to_string(m.method))},
                      {"credit", m.credit}};
-  add_copy_json(out, m.mtime_ns, m.sha256, m.provenance.date_created, m.history, license);
+  add_copy_json(out, m.mtime_ns, m.sha256, m.provenance, m.history, license);
   return out;
 }
 
-// Text columns of one copy: state, mtime, first seen, first use, date created, SHA-256, license, credit, path.
+// The C2PA cell: "-" without credentials, else "state: signer" ("trusted: C2PA Signer (C2PA Test Signing Cert)").
+std::string credentials_cell(const std::optional<CatalogCredentials>& c) {
+  if (!c) return "-";
+  return c->signer.empty() ? printable(c->state) : printable(c->state) + ": " + printable(c->signer);
+}
+
+// Text columns of one copy: state, mtime, first seen, first use, date created, SHA-256, license, C2PA, credit, path.
 std::vector<std::string> copy_cells(const std::string& path, const std::string& credit, std::int64_t mtime_ns,
-                                    const std::optional<hashing::Digest256>& sha256, const std::string& date_created,
-                                    const CopyHistory& h, const CopyLicense* license, bool with_license) {
+                                    const std::optional<hashing::Digest256>& sha256,
+                                    const CatalogProvenance& provenance, const CopyHistory& h,
+                                    const CopyLicense* license, bool with_license) {
   auto or_dash = [](const std::string& s) { return s.empty() ? std::string("-") : s; };
+  const std::string& date_created = provenance.date_created;
   std::string created = "-";
   if (!date_created.empty()) {
     const MetadataDate d = parse_metadata_date(date_created);
@@ -157,6 +176,7 @@ std::vector<std::string> copy_cells(const std::string& path, const std::string& 
     }
     cells.push_back(verdict);
   }
+  cells.push_back(credentials_cell(provenance.credentials));
   cells.push_back(credit.empty() ? std::string("(no credit)") : "\"" + printable(credit) + "\"");
   cells.push_back(printable(path));
   return cells;
@@ -165,6 +185,7 @@ std::vector<std::string> copy_cells(const std::string& path, const std::string& 
 std::vector<std::string> copy_header(bool with_license) {
   std::vector<std::string> h{"STATE", "MTIME (UTC)", "FIRST SEEN (UTC)", "FIRST USE", "DATE CREATED", "SHA-256"};
   if (with_license) h.push_back("LICENSE AT FIRST USE");
+  h.push_back("C2PA");
   h.push_back("CREDIT");
   h.push_back("PATH");
   return h;
@@ -270,8 +291,7 @@ void write_find_text(std::ostream& out, std::ostream& err, const FindResult& res
     for (std::size_t i = 0; i < item.matches->size(); ++i) {
       const CatalogMatch& m = (*item.matches)[i];
       const CopyLicense* license = i < item.licenses.size() ? &item.licenses[i] : nullptr;
-      auto cells = copy_cells(m.path, m.credit, m.mtime_ns, m.sha256, m.provenance.date_created, m.history, license,
-                              with_license);
+      auto cells = copy_cells(m.path, m.credit, m.mtime_ns, m.sha256, m.provenance, m.history, license, with_license);
       cells.insert(cells.begin() + 1, {std::to_string(m.distance), std::string(hashing::to_string(m.method))});
       rows.push_back(std::move(cells));
     }
@@ -317,8 +337,8 @@ void write_dupes_text(std::ostream& out, std::ostream& err, const catalog::Dupes
     for (const auto& m : c.members) {
       const auto& item = report.items[m.item];
       const CopyLicense* license = m.item < report.licenses.size() ? &report.licenses[m.item] : nullptr;
-      auto cells = copy_cells(item.path, item.credit, item.mtime_ns, sha_of(item), item.provenance.date_created,
-                              item.history, license, with_license);
+      auto cells = copy_cells(item.path, item.credit, item.mtime_ns, sha_of(item), item.provenance, item.history,
+                              license, with_license);
       cells.insert(cells.begin(), {m.relation, std::to_string(m.distance)});
       rows.push_back(std::move(cells));
     }
@@ -340,7 +360,7 @@ void write_dupes_json(std::ostream& out, std::ostream& err, const catalog::Dupes
                             {"distance", m.distance},
                             {"credit", item.credit},
                             {"organizations", item.organizations}};
-      add_copy_json(member, item.mtime_ns, sha_of(item), item.provenance.date_created, item.history,
+      add_copy_json(member, item.mtime_ns, sha_of(item), item.provenance, item.history,
                     m.item < report.licenses.size() ? &report.licenses[m.item] : nullptr);
       members.push_back(std::move(member));
     }

@@ -89,6 +89,11 @@ footer{color:var(--muted);font-size:13px;margin-top:24px}
 .reasons .error{color:var(--error);font-weight:600}.reasons .warning{color:var(--warning);font-weight:600}
 .reasons .info{color:var(--muted)}
 .card h3 .verdict{margin-right:10px;vertical-align:2px}
+details.c2pa ul{list-style:none;margin:2px 0;padding-left:16px;border-left:1px solid var(--line)}
+details.c2pa .k{color:var(--muted);margin-right:4px}details.c2pa .rel{color:var(--muted);font-size:12px}
+.c2pa-state{border-radius:4px;padding:0 5px;font-weight:600}.c2pa-state.trusted{background:var(--ok-bg);color:var(--ok)}
+.c2pa-state.valid{background:#fef0c7;color:#93370d}.c2pa-state.invalid{background:var(--error);color:#fff}
+details.c2pa code.fail{color:var(--error)}details.c2pa code.note{color:var(--muted)}
 )css";
 
 constexpr std::string_view kScript = R"js(

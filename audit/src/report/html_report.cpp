@@ -15,6 +15,7 @@
 #include "photoaudit/audit/report_writers.hpp"
 #include "photoaudit/common/plural.hpp"
 #include "report/html_assets.hpp"
+#include "report/html_credentials.hpp"
 #include "report/html_escape.hpp"
 
 namespace photoaudit::audit {
@@ -366,6 +367,7 @@ void write_card(std::ostream& out, const ImageAudit& image, const AuditContext& 
     write_chain(out, image.credit);
   }
   write_status(out, image, context);
+  if (image.credentials) html::write_credentials(out, *image.credentials);
   out << "<ul class=\"findings\">";
   if (image.findings.empty()) out << "<li>" << badge("ok") << "<span>No findings.</span></li>";
   for (const Finding& f : image.findings) {

@@ -167,6 +167,14 @@ Json invocations(const AuditContext& c) {
   return Json::array({std::move(invocation)});
 }
 
+// A c2pa-invalid or c2pa-untrusted result's properties.c2paState ("Invalid", "Valid") and .c2paFailures (the
+// failure codes of the store and the active manifest, in order; docs/reports.md).
+void add_credentials_properties(Json& result, const ContentCredentials& c) {
+  if (!result.contains("properties")) result["properties"] = Json::object();
+  result["properties"]["c2paState"] = std::string(to_string(c.state));
+  result["properties"]["c2paFailures"] = c.failures;
+}
+
 // The pages audited (issue 17): [{"url", "title"}], in run.properties.pages.
 Json page_properties(const std::vector<AuditedPage>& pages) {
   Json out = Json::array();
@@ -195,6 +203,9 @@ Json results(const AuditReport& report) {
       if (!finding.contract.empty()) {
         result["properties"] = {{"contract", finding.contract}};
         if (!note.empty()) result["properties"]["contractNote"] = std::string(note);
+      }
+      if (image.credentials && (finding.rule == Rule::kC2paInvalid || finding.rule == Rule::kC2paUntrusted)) {
+        add_credentials_properties(result, *image.credentials);
       }
       const bool about_copies = finding.rule == Rule::kDuplicate || finding.rule == Rule::kDuplicateCredit;
       if (about_copies && image.cluster) {

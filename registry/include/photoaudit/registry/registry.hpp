@@ -74,8 +74,18 @@ struct BlockedSource {
   SourceLocation location;
 };
 
+// What the house accepts of Content Credentials (C2PA), the registry's `content_credentials` (docs/registry.md).
+struct ContentCredentialsPolicy {
+  // Credentials that verify are accepted whoever signed them: no c2pa-untrusted warning for a signer outside the
+  // --trust anchors (c2pa-invalid is never turned off). Default: false.
+  bool accept_any_signer = false;
+
+  bool operator==(const ContentCredentialsPolicy&) const = default;
+};
+
 struct Registry {
   std::string source;  // the file it was read from (or the name given to check_registry_text)
+  ContentCredentialsPolicy content_credentials{};
   // The built-in alias table plus the registry's organisations, licensors, blocked sources and aliases.
   OrganizationTable organizations;
   std::vector<Licensor> licensors;

@@ -32,6 +32,18 @@
 namespace photoaudit::audit {
 
 // The provenance fields the catalog keeps (reconciled values; empty = absent).
+// The Content Credentials (C2PA) of a catalogued copy: its active manifest as the scan read and verified it
+// (docs/catalog.md, the c2pa_* columns).
+struct CatalogCredentials {
+  std::string state;      // "invalid", "valid", "trusted" (trust as `scan --trust` gave it)
+  std::string signer;     // the signing certificate's subject CN, "CN (Organization)" when it names one
+  std::string issuer;     // the issuing CA
+  std::string signed_at;  // the time-stamp's time, RFC 3339; "" when none
+  std::string generator;  // the claim generator
+
+  bool operator==(const CatalogCredentials&) const = default;
+};
+
 struct CatalogProvenance {
   std::string credit;
   std::string byline;  // the creator field (IPTC By-line, XMP dc:creator, EXIF Artist)
@@ -42,6 +54,8 @@ struct CatalogProvenance {
   // Canonical organisation ids of the parsed credit (or of the copyright notice when there is no credit),
   // sorted, e.g. {"ap", "picture-alliance"}.
   std::vector<std::string> organizations;
+  // The file's Content Credentials; nullopt when it carries no manifest store (or was scanned before schema 3).
+  std::optional<CatalogCredentials> credentials{};
 };
 
 // Where a catalogued copy stands, as of the last scan that covered its path.

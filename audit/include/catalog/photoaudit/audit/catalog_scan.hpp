@@ -5,11 +5,13 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "photoaudit/audit/c2pa.hpp"
 #include "photoaudit/audit/catalog.hpp"
 #include "photoaudit/audit/reading_pool.hpp"
 #include "photoaudit/common/error.hpp"
@@ -75,6 +77,10 @@ struct ScanOptions {
   // Reading each file in a worker process, so that a decoder's crash or hang on one file fails that file, not
   // the scan (reading_pool.hpp). Default: off (read in this process); the CLI turns it on.
   pipeline::ReadingIsolation isolation;
+  // Reads and verifies each file's Content Credentials (its store, else its sidecar NAME.c2pa) with this verifier,
+  // into the c2pa_* columns; its trust anchors decide "trusted" (`scan --trust`). Default: null = not read (the
+  // columns stay NULL).
+  std::shared_ptr<const C2paVerifier> credentials{};
   // Only the files of this shard are read, and only their rows marked missing. Default: the whole scan.
   ShardSpec shard;
   // The paths are a list (--paths-from): each file is taken if it is an image by content (others are

@@ -46,12 +46,16 @@ struct C2paAction {
   std::string action;               // "c2pa.created", "c2pa.edited", ...
   std::string software_agent;       // its name
   std::string digital_source_type;  // IPTC digital source type URI, "" when not given
+
+  bool operator==(const C2paAction&) const = default;
 };
 
 struct C2paIngredient {
   std::string title;
   std::string relationship;  // "parentOf", "componentOf", "inputTo"
   std::string manifest;      // the label of the ingredient's own manifest in this store, "" when none
+
+  bool operator==(const C2paIngredient&) const = default;
 };
 
 struct C2paManifest {

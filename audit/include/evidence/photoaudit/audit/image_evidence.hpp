@@ -41,7 +41,12 @@ struct ImageEvidence {
   std::optional<hashing::Fingerprints> fingerprints;
   std::optional<Error> fingerprint_error;
   std::string thumbnail_jpeg;             // the preview's JPEG bytes; "" unless options.thumbnail and the image decodes
-  std::optional<C2paReport> credentials;  // the C2PA manifest store, when options.credentials and one is embedded
+  // The C2PA manifest store, when options.credentials and the file carries one or (read from a path) has a sidecar
+  // NAME.c2pa (credentials_source.hpp).
+  std::optional<C2paReport> credentials;
+  // When options.credentials and the file carries no store: the manifest its XMP names with dcterms:provenance
+  // (a remote URL or a "self#jumbf=" URI), never fetched here; "" when none.
+  std::string credentials_reference{};
   // What the decoders (libpng, libtiff, OpenCV) wrote to stderr while this file was read, line by line: captured
   // by a reading worker (kept out of the terminal), bounded by kMaxDecoderMessages of kMaxDecoderMessageBytes.
   // Empty when nothing was said, and when the file was read in-process (--isolation none).
@@ -55,11 +60,11 @@ inline constexpr std::size_t kMaxDecoderMessages = 8;
 inline constexpr std::size_t kMaxDecoderMessageBytes = 300;
 
 // Never fails as a whole: each part records its own error. Thread-safe after initialize_metadata(). With
-// options.pool, the file is read in one of its workers.
+// options.pool, the file is read in one of its workers. The credentials come from the file, else its sidecar.
 ImageEvidence gather_evidence(const std::string& path, const EvidenceOptions& options);
 
 // The same for bytes already in memory (a fetched image); name is what messages and the report call it (the
-// URL). Larger than options.max_file_bytes or empty: a read_error.
+// URL). Larger than options.max_file_bytes or empty: a read_error. No sidecar is looked for.
 ImageEvidence gather_evidence_from_memory(const std::string& name, std::span<const std::uint8_t> bytes,
                                           const EvidenceOptions& options);
 

@@ -53,17 +53,39 @@ struct LicenseSummary {
   bool operator==(const LicenseSummary&) const = default;
 };
 
+// One manifest of an image's credential chain, as the reports show it (the HTML report draws the chain as a tree:
+// a manifest's ingredients name the manifests they carry by label).
+struct CredentialManifest {
+  std::string label{};      // "urn:c2pa:..." / "contentauth:urn:uuid:..."
+  std::string generator{};  // its claim generator
+  std::string signer{};     // signing certificate subject CN
+  std::string signer_organization{};
+  std::string issuer{};  // the issuing CA
+  std::string time{};    // the time-stamp's time, RFC 3339; "" when none
+  C2paState state = C2paState::kInvalid;
+  std::vector<C2paAction> actions{};          // with their digital source types
+  std::vector<C2paIngredient> ingredients{};  // each naming its own manifest's label, "" when it has none
+  std::vector<std::string> failures{};        // this manifest's failure codes, in order
+  std::vector<std::string> informational{};   // its informational codes (timeStamp.untrusted, ...), in order
+
+  bool operator==(const CredentialManifest&) const = default;
+};
+
 // The image's Content Credentials (C2PA) in report form: the active manifest's facts and the store's state.
 struct ContentCredentials {
   C2paState state = C2paState::kInvalid;
   std::size_t manifests = 0;  // in the store (0 when the store itself is malformed)
-  std::string generator;      // the active manifest's claim generator
-  std::string signer;         // signing certificate subject CN
-  std::string signer_organization;
-  std::string issuer;                 // the issuing CA
-  std::string time;                   // the time-stamp's time, RFC 3339; "" when none
-  std::string digital_source_type;    // from the signed actions; "" when none is stated
-  std::vector<std::string> failures;  // the failure codes (store and active manifest), in order
+  std::string generator{};    // the active manifest's claim generator
+  std::string signer{};       // signing certificate subject CN
+  std::string signer_organization{};
+  std::string issuer{};                 // the issuing CA
+  std::string time{};                   // the time-stamp's time, RFC 3339; "" when none
+  std::string digital_source_type{};    // from the signed actions; "" when none is stated
+  std::vector<std::string> failures{};  // the failure codes (store and active manifest), in order
+  // Where the store was read: "jpeg-app11", "png-caBX", "webp-riff", "tiff-cd41", "sidecar" (NAME.c2pa beside the
+  // file), "remote" (fetched with --allow-remote).
+  std::string container{};
+  std::vector<CredentialManifest> chain{};  // every manifest of the store, in store order (the active one last)
 
   bool operator==(const ContentCredentials&) const = default;
 };

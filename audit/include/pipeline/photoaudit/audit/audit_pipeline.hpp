@@ -60,6 +60,12 @@ struct AuditOptions {
   // PEM file of trust anchors for the signers of Content Credentials (C2PA): roots, intermediates or signing
   // certificates. Default: "" = no signer is trusted (intact credentials give c2pa-untrusted).
   std::string c2pa_trust_path;
+  // PEM file of trust anchors for the time-stamp authorities of Content Credentials (--tsa-trust). Default: "" =
+  // a time-stamp that matches its signature is used but reported as timeStamp.untrusted.
+  std::string c2pa_tsa_trust_path;
+  // Fetch the http(s) manifest an image's XMP names (dcterms:provenance) when the image carries no store and has no
+  // sidecar NAME.c2pa, through `fetch`'s guards (--allow-remote). Default: false = such a reference is never fetched.
+  bool c2pa_allow_remote = false;
   // Audit only the files that changed in the git work tree since this ref (committed, staged, unstaged,
   // untracked); the other images of the given directories are read as context (duplicates, credits) but not
   // judged. Default: "" = every file.
