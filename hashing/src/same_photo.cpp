@@ -20,7 +20,29 @@ struct Best {
   }
 };
 
-// Step 4: windows of one against the full hash of the other, same-kind windows, trimmed hashes.
+// Step 4, de-rotated hashes of a against b's upright ones: a turned back by a few degrees, its central 80%
+// against b's central 80% (the same part of the same frame when b is a turned on a larger canvas or a is b's
+// original turned), its border-trimmed hash against b's whole image.
+void offer_derotated(const Fingerprints& a, const Fingerprints& b, int min_quality, Best& best) {
+  constexpr auto kCentre80 = static_cast<std::size_t>(PdqWindow::kCentre80);
+  constexpr auto kFull = static_cast<std::size_t>(PdqWindow::kFull);
+  const bool b_centre = b.pdq_window_quality[kCentre80] >= min_quality;
+  const bool b_full = b.pdq_quality >= min_quality;
+  const bool b_full_window = b.pdq_window_quality[kFull] >= min_quality;
+  for (std::size_t angle = 0; angle < kDerotationDegrees.size(); ++angle) {
+    const std::size_t c = derotated_index(angle, DerotatedKind::kCentre80);
+    if (b_centre && a.pdq_derotated_quality[c] >= min_quality) {
+      best.offer(hamming_distance(a.pdq_derotated[c], b.pdq_windows[kCentre80]), MatchMethod::kPdqWindow);
+    }
+    const std::size_t t = derotated_index(angle, DerotatedKind::kTrimmed);
+    if (a.pdq_derotated_quality[t] < min_quality) continue;
+    if (b_full) best.offer(hamming_distance(a.pdq_derotated[t], b.pdq), MatchMethod::kPdqWindow);
+    if (b_full_window) best.offer(hamming_distance(a.pdq_derotated[t], b.pdq_windows[kFull]), MatchMethod::kPdqWindow);
+  }
+}
+
+// Step 4: windows of one against the full hash of the other, same-kind windows, trimmed hashes, de-rotated
+// hashes.
 Best robust_best(const Fingerprints& a, const Fingerprints& b, int min_quality) {
   Best best;
   const bool a_full = a.pdq_quality >= min_quality;
@@ -39,6 +61,8 @@ Best robust_best(const Fingerprints& a, const Fingerprints& b, int min_quality) 
     if (a_trim && b_full) best.offer(hamming_distance(a.pdq_trimmed, b.pdq), MatchMethod::kPdqTrimmed);
     if (a_full && b_trim) best.offer(hamming_distance(a.pdq, b.pdq_trimmed), MatchMethod::kPdqTrimmed);
   }
+  offer_derotated(a, b, min_quality, best);
+  offer_derotated(b, a, min_quality, best);
   return best;
 }
 

@@ -50,6 +50,9 @@ std::vector<std::vector<std::uint32_t>> candidate_groups(std::span<const Fingerp
     if (f.pdq_hashable && f.pdq_quality >= rule.min_quality) {
       for (std::size_t d = 1; d < f.pdq_dihedral.size(); ++d) probes.push_back({i, f.pdq_dihedral[d]});
     }
+    for (std::size_t r = 0; r < f.pdq_derotated.size(); ++r) {
+      if (f.pdq_derotated_quality[r] >= rule.min_quality) probes.push_back({i, f.pdq_derotated[r]});
+    }
   }
   index.build();
   ClusterInputs inputs;
@@ -195,6 +198,9 @@ std::vector<Hash256> probe_hashes(const Fingerprints& probe, int min_quality) {
     if (probe.pdq_window_quality[w] >= min_quality) hashes.push_back(probe.pdq_windows[w]);
   }
   if (probe.trimmed.any() && probe.pdq_trimmed_quality >= min_quality) hashes.push_back(probe.pdq_trimmed);
+  for (std::size_t r = 0; r < probe.pdq_derotated.size(); ++r) {
+    if (probe.pdq_derotated_quality[r] >= min_quality) hashes.push_back(probe.pdq_derotated[r]);
+  }
   return hashes;
 }
 

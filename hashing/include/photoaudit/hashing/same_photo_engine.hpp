@@ -3,7 +3,8 @@
 //
 // Clustering, in order:
 //  1. candidates: items sharing a SHA-256 or coded-data hash, and items whose searchable hashes (below) lie
-//     within search_radius(rule) of each other, found through a PdqIndex (clustering.hpp), never all pairs;
+//     within search_radius(rule) of each other or of the other's probes (dihedral variants, de-rotated
+//     hashes), found through a PdqIndex (clustering.hpp), never all pairs;
 //  2. pair verdicts: every two items of a candidate group are checked with same_photo() on hashes alone
 //     (steps 1-4 of the rule); the items that pass are joined (union-find);
 //  3. grey zone, cluster by cluster (only with a verifier): pairs of items in different clusters whose best
@@ -39,7 +40,8 @@ void add_searchable_hashes(PdqIndex& index, std::uint64_t id, const Fingerprints
 
 // The hashes a probe queries the index with: its eight dihedral variants (if pdq_hashable and its quality is at
 // least min_quality; for a flat image its upright hash and `full` window, as add_searchable_hashes stores
-// them), its windows and its trimmed hash (same conditions as add_searchable_hashes).
+// them), its windows and its trimmed hash (same conditions as add_searchable_hashes), and its de-rotated hashes
+// of quality at least min_quality (a copy turned by a few degrees: its original's upright hashes are stored).
 std::vector<Hash256> probe_hashes(const Fingerprints& probe, int min_quality);
 
 // The index radius within which `rule` may match by hashes: max(max_distance, window_max_distance), clamped
