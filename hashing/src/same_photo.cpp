@@ -24,20 +24,12 @@ struct Best {
 // against b's central 80% (the same part of the same frame when b is a turned on a larger canvas or a is b's
 // original turned), its border-trimmed hash against b's whole image.
 void offer_derotated(const Fingerprints& a, const Fingerprints& b, int min_quality, Best& best) {
-  constexpr auto kCentre80 = static_cast<std::size_t>(PdqWindow::kCentre80);
-  constexpr auto kFull = static_cast<std::size_t>(PdqWindow::kFull);
-  const bool b_centre = b.pdq_window_quality[kCentre80] >= min_quality;
-  const bool b_full = b.pdq_quality >= min_quality;
-  const bool b_full_window = b.pdq_window_quality[kFull] >= min_quality;
-  for (std::size_t angle = 0; angle < kDerotationDegrees.size(); ++angle) {
-    const std::size_t c = derotated_index(angle, DerotatedKind::kCentre80);
-    if (b_centre && a.pdq_derotated_quality[c] >= min_quality) {
-      best.offer(hamming_distance(a.pdq_derotated[c], b.pdq_windows[kCentre80]), MatchMethod::kPdqWindow);
+  for (std::size_t r = 0; r < kPdqDerotatedCount; ++r) {
+    if (a.pdq_derotated_quality[r] < min_quality) continue;
+    if (b.pdq_quality >= min_quality) best.offer(hamming_distance(a.pdq_derotated[r], b.pdq), MatchMethod::kPdqWindow);
+    for (std::size_t k = 0; k < kPdqWindowCount; ++k) {
+      if (b.pdq_window_quality[k] >= min_quality) best.offer(hamming_distance(a.pdq_derotated[r], b.pdq_windows[k]), MatchMethod::kPdqWindow);
     }
-    const std::size_t t = derotated_index(angle, DerotatedKind::kTrimmed);
-    if (a.pdq_derotated_quality[t] < min_quality) continue;
-    if (b_full) best.offer(hamming_distance(a.pdq_derotated[t], b.pdq), MatchMethod::kPdqWindow);
-    if (b_full_window) best.offer(hamming_distance(a.pdq_derotated[t], b.pdq_windows[kFull]), MatchMethod::kPdqWindow);
   }
 }
 
