@@ -2,6 +2,7 @@
 #include <catch2/catch.hpp>
 
 #include <cstdlib>
+#include <string>
 #include <vector>
 
 #include <opencv2/imgcodecs.hpp>
@@ -162,8 +163,59 @@ TEST_CASE("Local features confirm a grey-zone pair the hashes miss", "[same_phot
   CHECK(v.feature_inliers >= features_only.features.min_inliers);
 }
 
-TEST_CASE("A 2-degree rotation is found by local features, not by the hashes", "[same_photo]") {
-  check_found_by_features_alone("hashing/cat.jpg", "hashing/cat-rotate2.jpg");
+TEST_CASE("A 2-degree rotation is found by its de-rotated hashes; without them, by local features alone",
+          "[same_photo]") {
+  SameRule hashes_only;
+  hashes_only.local_features = false;
+  HashOptions options;
+  options.local_features = true;
+  Fingerprints cat = must_fingerprint("hashing/cat.jpg", options);
+  Fingerprints rotated = must_fingerprint("hashing/cat-rotate2.jpg", options);
+  const auto v = same_photo(cat, rotated, hashes_only);
+  INFO("distance " << v.distance << " method " << to_string(v.method));
+  CHECK(v.same);
+  CHECK(v.method == MatchMethod::kPdqWindow);
+  // Without the de-rotated hashes (catalog rows written before them) the hashes miss it and the grey zone's
+  // local features find it.
+  cat.pdq_derotated_quality = {};
+  rotated.pdq_derotated_quality = {};
+  CHECK_FALSE(same_photo(cat, rotated, hashes_only).same);
+  const auto features = same_photo(cat, rotated);
+  CHECK(features.same);
+  CHECK(features.method == MatchMethod::kLocalFeatures);
+}
+
+TEST_CASE("The de-rotated hashes turn a 2-degree rotation back into its original's frame", "[same_photo]") {
+  // cat-rotate2.jpg is cat.jpg turned 2 degrees clockwise on a black canvas (ImageMagick -rotate 2): turned back
+  // counter-clockwise by 2 degrees and its black canvas trimmed, it is the original's whole frame again.
+  const Fingerprints cat = must_fingerprint("hashing/cat.jpg");
+  const Fingerprints rotated = must_fingerprint("hashing/cat-rotate2.jpg");
+  const std::size_t back = derotated_index(4, DerotatedKind::kTrimmed);  // kDerotationDegrees[4] == 2
+  REQUIRE(kDerotationDegrees[4] == 2);
+  REQUIRE(rotated.pdq_derotated_quality[back] >= SameRule{}.min_quality);
+  const int turned_back = hamming_distance(rotated.pdq_derotated[back], cat.pdq);
+  INFO("turned back: " << turned_back << ", upright: " << hamming_distance(rotated.pdq, cat.pdq));
+  CHECK(turned_back <= SameRule{}.window_max_distance);
+  CHECK(hamming_distance(rotated.pdq, cat.pdq) > SameRule{}.grey_zone_max / 2);
+  // Turned the other way it is further off than the upright copy's window would be from a different photo.
+  const std::size_t wrong = derotated_index(1, DerotatedKind::kTrimmed);  // -2 degrees: 4 degrees off
+  CHECK(hamming_distance(rotated.pdq_derotated[wrong], cat.pdq) > SameRule{}.window_max_distance);
+}
+
+TEST_CASE("The de-rotated hashes do not join the two views of a stereo pair or different photos", "[same_photo]") {
+  SameRule hashes_only;
+  hashes_only.local_features = false;
+  const std::vector<std::string> names = {"hashing/motorcycle-left.jpg", "hashing/motorcycle-right.jpg",
+                                          "hashing/cat.jpg", "hashing/brick.jpg", "hashing/coffee.png"};
+  std::vector<Fingerprints> fps;
+  for (const auto& n : names) fps.push_back(must_fingerprint(n));
+  for (std::size_t a = 0; a < fps.size(); ++a) {
+    for (std::size_t b = a + 1; b < fps.size(); ++b) {
+      INFO(names[a] << " vs " << names[b]);
+      REQUIRE(fps[a].pdq_derotated_quality != decltype(fps[a].pdq_derotated_quality){});
+      CHECK_FALSE(same_photo(fps[a], fps[b], hashes_only).same);
+    }
+  }
 }
 
 namespace {
