@@ -47,7 +47,8 @@ std::vector<std::vector<std::uint32_t>> candidate_groups(std::span<const Fingerp
     exact.push_back({i, bytes_of(f.sha256)});
     content.push_back({i, bytes_of(f.content_hash.digest)});
     add_searchable_hashes(index, i, f, rule.min_quality);
-    if (f.pdq_hashable && f.pdq_quality >= rule.min_quality) {
+    // Flat images too: the flat-image rule matches their turned and mirrored copies (same_photo.hpp, step 2).
+    if (f.pdq_hashable && f.pdq_quality >= kFlatMinQuality) {
       for (std::size_t d = 1; d < f.pdq_dihedral.size(); ++d) probes.push_back({i, f.pdq_dihedral[d]});
     }
     for (std::size_t r = 0; r < f.pdq_derotated.size(); ++r) {
@@ -189,8 +190,8 @@ std::vector<Hash256> probe_hashes(const Fingerprints& probe, int min_quality) {
   if (probe.pdq_hashable && probe.pdq_quality >= min_quality) {
     hashes.assign(probe.pdq_dihedral.begin(), probe.pdq_dihedral.end());
   } else if (probe.pdq_hashable && probe.pdq_quality >= kFlatMinQuality) {
-    // A flat image: its upright and full-window hashes (same_photo.hpp, step 2).
-    hashes.push_back(probe.pdq);
+    // A flat image: its dihedral variants and its full-window hash (same_photo.hpp, step 2).
+    hashes.assign(probe.pdq_dihedral.begin(), probe.pdq_dihedral.end());
     const int full_quality = probe.pdq_window_quality[kFullWindow];
     if (full_quality >= kFlatMinQuality && full_quality < min_quality) hashes.push_back(probe.pdq_windows[kFullWindow]);
   }

@@ -123,6 +123,8 @@ int main(int argc, char** argv) {
       if (r) {
         images[i].fp = std::move(*r);
         images[i].ok = true;
+        // PHOTOAUDIT_NO_DEROTATED=1: without the de-rotated hashes (the engine before 2026-12-06's issue 14 work).
+        if (std::getenv("PHOTOAUDIT_NO_DEROTATED")) images[i].fp.pdq_derotated_quality = {};
         // The local features as the engine gets them (file_verifier.cpp): read again from the file, from a
         // reduced decode (HashOptions::local_features_min_side), with the mirror image's keypoints.
         if (auto features = local_features_file(images[i].path, options, true)) {

@@ -130,6 +130,56 @@ TEST_CASE("A flat gradient and its 50% copy are the same photo by the flat-image
   CHECK(compare("hashing/flat-gradient.jpg", "hashing/flat-gradient-half.jpg", off).method == MatchMethod::kLowQuality);
 }
 
+namespace {
+
+// fixtures/`relative` turned or mirrored by OpenCV (`turn`: a cv::RotateFlags value, or -1 for none; `flip`: a
+// cv::flip code, or 2 for none), re-encoded as JPEG and fingerprinted.
+Fingerprints transformed(const std::string& relative, int turn, int flip) {
+  cv::Mat m = cv::imread(fixture(relative).string());
+  REQUIRE_FALSE(m.empty());
+  if (turn >= 0) cv::rotate(m, m, turn);
+  if (flip != 2) cv::flip(m, m, flip);
+  std::vector<std::uint8_t> jpeg;
+  REQUIRE(cv::imencode(".jpg", m, jpeg, {cv::IMWRITE_JPEG_QUALITY, 90}));
+  auto fp = fingerprint_memory(jpeg.data(), jpeg.size(), relative);
+  REQUIRE(fp);
+  return *fp;
+}
+
+}  // namespace
+
+TEST_CASE("A flat gradient's turned and mirrored copies are matched by the flat rule under their variant",
+          "[same_photo][flat]") {
+  // Each OpenCV turn or mirror must be matched through the PDQ dihedral variant that describes it, with the
+  // 16x16 pixels compared under that same transform (a wrong pixel mapping declines the copy).
+  struct Case {
+    const char* name;
+    int turn;
+    int flip;
+    Dihedral variant;
+  };
+  const Case cases[] = {{"turned 90 clockwise", cv::ROTATE_90_CLOCKWISE, 2, Dihedral::kRotate270},
+                        {"turned 180", cv::ROTATE_180, 2, Dihedral::kRotate180},
+                        {"turned 90 counter-clockwise", cv::ROTATE_90_COUNTERCLOCKWISE, 2, Dihedral::kRotate90},
+                        {"mirrored left-right", -1, 1, Dihedral::kFlipY},
+                        {"mirrored top-bottom", -1, 0, Dihedral::kFlipX}};
+  const Fingerprints flat = must_fingerprint("hashing/flat-gradient.jpg");
+  REQUIRE(flat.pdq_quality < SameRule{}.min_quality);
+  const Fingerprints other = must_fingerprint("hashing/flat-gradient-other.jpg");
+  const Fingerprints brighter = must_fingerprint("hashing/flat-gradient-brighter.jpg");
+  for (const Case& c : cases) {
+    INFO(c.name);
+    const Fingerprints copy = transformed("hashing/flat-gradient.jpg", c.turn, c.flip);
+    const auto v = same_photo(flat, copy);
+    CHECK(v.same);
+    CHECK(v.method == MatchMethod::kPdqFlat);
+    // The mirror image of a left-right gradient is also its own upright copy: any variant whose pixels agree.
+    if (c.variant != Dihedral::kFlipY) CHECK(v.dihedral == c.variant);
+    CHECK_FALSE(same_photo(other, copy).same);
+    CHECK_FALSE(same_photo(brighter, copy).same);  // the pixels differ by some 20 grey levels
+  }
+}
+
 TEST_CASE("Two different flat gradients are not the same photo", "[same_photo][flat]") {
   const auto v = compare("hashing/flat-gradient.jpg", "hashing/flat-gradient-other.jpg");
   CHECK_FALSE(v.same);

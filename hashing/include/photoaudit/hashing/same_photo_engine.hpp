@@ -39,8 +39,8 @@ namespace photoaudit::hashing {
 void add_searchable_hashes(PdqIndex& index, std::uint64_t id, const Fingerprints& fp, int min_quality);
 
 // The hashes a probe queries the index with: its eight dihedral variants (if pdq_hashable and its quality is at
-// least min_quality; for a flat image its upright hash and `full` window, as add_searchable_hashes stores
-// them), its windows and its trimmed hash (same conditions as add_searchable_hashes), and its de-rotated hashes
+// least min_quality; for a flat image the same variants and its `full` window, which the flat-image rule
+// compares), its windows and its trimmed hash (same conditions as add_searchable_hashes), and its de-rotated hashes
 // of quality at least min_quality (a copy turned by a few degrees: its original's upright hashes are stored).
 std::vector<Hash256> probe_hashes(const Fingerprints& probe, int min_quality);
 
