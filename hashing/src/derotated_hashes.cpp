@@ -20,12 +20,12 @@ namespace {
 constexpr int kDerotateMaxShortSide = 160;
 
 cv::Mat reduced(const GrayImage& image) {
-  const cv::Mat in(image.height, image.width, CV_8UC1, const_cast<std::uint8_t*>(image.pixels.data()));
+  cv::Mat in(image.height, image.width, CV_8UC1, const_cast<std::uint8_t*>(image.pixels.data()));
   const int short_side = std::min(image.width, image.height);
   if (short_side <= kDerotateMaxShortSide) return in;
   const double scale = static_cast<double>(kDerotateMaxShortSide) / short_side;
-  const int w = std::max(1, static_cast<int>(image.width * scale + 0.5));
-  const int h = std::max(1, static_cast<int>(image.height * scale + 0.5));
+  const int w = std::max(1, static_cast<int>(std::lround(image.width * scale)));
+  const int h = std::max(1, static_cast<int>(std::lround(image.height * scale)));
   cv::Mat out(h, w, CV_8UC1);
   const std::vector<std::uint8_t> px = area_reduce(GrayView{image.pixels.data(), image.width, image.height,
                                                             image.width}, w, h);
@@ -46,7 +46,7 @@ cv::Mat turned(const cv::Mat& m, int degrees, int fill) {
   const double rad = std::abs(degrees) * std::numbers::pi / 180.0;
   const int w = static_cast<int>(std::ceil(m.cols * std::cos(rad) + m.rows * std::sin(rad)));
   const int h = static_cast<int>(std::ceil(m.cols * std::sin(rad) + m.rows * std::cos(rad)));
-  cv::Mat rotation = cv::getRotationMatrix2D(cv::Point2f(m.cols / 2.0F, m.rows / 2.0F), degrees, 1.0);
+  cv::Mat rotation = cv::getRotationMatrix2D(cv::Point2f(static_cast<float>(m.cols) / 2.0F, static_cast<float>(m.rows) / 2.0F), degrees, 1.0);
   rotation.at<double>(0, 2) += (w - m.cols) / 2.0;
   rotation.at<double>(1, 2) += (h - m.rows) / 2.0;
   cv::Mat out;

@@ -75,7 +75,8 @@ int grey16_under(const Fingerprints& f, Dihedral d, int x, int y) {
     case Dihedral::kFlipPlus1: sx = y, sy = x; break;
     case Dihedral::kFlipMinus1: sx = kLast - y, sy = kLast - x; break;
   }
-  return f.grey16[static_cast<std::size_t>(sy * Fingerprints::kGrey16Side + sx)];
+  constexpr auto kSide = static_cast<std::size_t>(Fingerprints::kGrey16Side);
+  return f.grey16[static_cast<std::size_t>(sy) * kSide + static_cast<std::size_t>(sx)];
 }
 
 // The pixels of a transformed by d and of b agree: the same aspect ratio within 2% (so the 16x16 levels are
@@ -89,7 +90,9 @@ bool flat_pixels_agree(const Fingerprints& a, const Fingerprints& b, Dihedral d,
   int sum = 0;
   for (int y = 0; y < Fingerprints::kGrey16Side; ++y) {
     for (int x = 0; x < Fingerprints::kGrey16Side; ++x) {
-      sum += std::abs(grey16_under(a, d, x, y) - int{b.grey16[static_cast<std::size_t>(y * Fingerprints::kGrey16Side + x)]});
+      const std::size_t at = static_cast<std::size_t>(y) * static_cast<std::size_t>(Fingerprints::kGrey16Side) +
+                             static_cast<std::size_t>(x);
+      sum += std::abs(grey16_under(a, d, x, y) - int{b.grey16[at]});
     }
   }
   return sum <= rule.flat_max_mean_difference * static_cast<int>(a.grey16.size());
