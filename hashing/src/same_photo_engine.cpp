@@ -37,7 +37,7 @@ std::vector<std::vector<std::uint32_t>> candidate_groups(std::span<const Fingerp
   std::vector<IdHash> probes;
   std::vector<IdKey> exact;
   std::vector<IdKey> content;
-  index.reserve(items.size() * (1 + kPdqWindowCount + 1));
+  index.reserve(items.size() * (1 + kPdqWindowCount + 1 + 3));  // + about 2 de-rotated hashes per photo
   exact.reserve(items.size());
   content.reserve(items.size());
   for (std::size_t i = 0; i < items.size(); ++i) {
@@ -183,6 +183,12 @@ void add_searchable_hashes(PdqIndex& index, std::uint64_t id, const Fingerprints
     if (fp.pdq_window_quality[w] >= min_quality || flat_full) (void)index.add(id, fp.pdq_windows[w]);
   }
   if (fp.trimmed.any() && fp.pdq_trimmed_quality >= min_quality) (void)index.add(id, fp.pdq_trimmed);
+  // The de-rotated and canvas-trimmed hashes too (about two per photo have any: see the header), so that a query
+  // with an original finds its copies turned on a canvas, not only the other way round.
+  for (std::size_t a = 0; a < kDerotationDegrees.size(); ++a) {
+    const std::size_t t = derotated_index(a, DerotatedKind::kTrimmed);
+    if (fp.pdq_derotated_quality[t] >= min_quality) (void)index.add(id, fp.pdq_derotated[t]);
+  }
 }
 
 std::vector<Hash256> probe_hashes(const Fingerprints& probe, int min_quality) {

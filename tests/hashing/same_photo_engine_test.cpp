@@ -107,6 +107,18 @@ TEST_CASE("The engine joins a 2-degree rotation through its de-rotated probes, w
   upright_only.pdq_derotated_quality = {};
   CHECK(index.query_any(probe_hashes(upright_only, SameRule{}.min_quality), search_radius(SameRule{}))->empty());
   CHECK_FALSE(index.query_any(probe_hashes(set.fps[2], SameRule{}.min_quality), search_radius(SameRule{}))->empty());
+  // The other way round, as `find` asks with an original over an archive holding the turned copy: the copy's
+  // de-rotated canvas-trimmed hashes are stored, and the original's upright probes reach them.
+  PdqIndex archive;
+  add_searchable_hashes(archive, 2, set.fps[2], SameRule{}.min_quality);
+  archive.build();
+  CHECK_FALSE(archive.query_any(probe_hashes(set.fps[0], SameRule{}.min_quality), search_radius(SameRule{}))->empty());
+  PdqIndex archive_upright;
+  add_searchable_hashes(archive_upright, 2, upright_only, SameRule{}.min_quality);
+  archive_upright.build();
+  Fingerprints cat_upright = set.fps[0];
+  cat_upright.pdq_derotated_quality = {};
+  CHECK(archive_upright.query_any(probe_hashes(cat_upright, SameRule{}.min_quality), search_radius(SameRule{}))->empty());
   without_derotated(set);
   CHECK(cluster_same_photos(set.items, {}).clusters.empty());
 }
