@@ -14,7 +14,8 @@ struct FaissResult {
   double rss_mb = 0;       // resident memory the index added
   double median_us = 0;    // one probe at the radius
   double multi_median_us = 0;  // `probes_per_query` probes as one query
-  double all_pairs_s = -1;     // every entry and extra probe queried once, `threads` OpenMP threads
+  double all_pairs_s = -1;     // every entry and extra probe queried once, `threads` OpenMP threads (extrapolated
+                               // from the first 100,000)
   std::size_t mismatches = 0;  // sampled queries whose ids differ from the linear scan's
 };
 
