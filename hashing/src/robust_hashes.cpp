@@ -12,13 +12,6 @@
 namespace photoaudit::hashing {
 namespace {
 
-struct Rect {
-  int x = 0;
-  int y = 0;
-  int width = 0;
-  int height = 0;
-};
-
 GrayView view_of(const GrayImage& image, const Rect& r) {
   return GrayView{image.pixels.data() + static_cast<std::ptrdiff_t>(r.y) * image.width + r.x, r.width, r.height,
                   image.width};
@@ -112,6 +105,25 @@ PdqResult pdq_hash_area(const GrayView& region) {
 
 }  // namespace
 
+Rect untrimmed_region(const GrayImage& image) {
+  const int w = image.width;
+  const int h = image.height;
+  const Rect whole{0, 0, w, h};
+  if (w < 2 * kPdqMinDimension || h < 2 * kPdqMinDimension) return whole;
+  const std::uint8_t* px = image.pixels.data();
+  const std::ptrdiff_t row = w;
+  // At most 40% of a side goes; what remains must still be worth hashing.
+  const int top = border_depth(px, row, 1, w, h * 2 / 5);
+  const int bottom = border_depth(px + (h - 1) * row, -row, 1, w, h * 2 / 5);
+  const int left = border_depth(px, 1, row, h, w * 2 / 5);
+  const int right = border_depth(px + (w - 1), -1, row, h, w * 2 / 5);
+  // Borders thinner than 1% are noise (JPEG ringing at the edge), not letterboxing.
+  const auto keep = [](int depth, int side) { return depth * 100 >= side ? depth : 0; };
+  const Rect inner{keep(left, w), keep(top, h), w - keep(left, w) - keep(right, w), h - keep(top, h) - keep(bottom, h)};
+  if (inner.width < kPdqMinDimension || inner.height < kPdqMinDimension) return whole;
+  return inner;
+}
+
 void compute_robust_hashes(const GrayImage& input, Fingerprints& fp) {
   GrayImage small;
   if (std::min(input.width, input.height) > kRobustMaxShortSide) small = reduced_copy(input);
@@ -131,22 +143,12 @@ void compute_robust_hashes(const GrayImage& input, Fingerprints& fp) {
     std::copy(grey.begin(), grey.end(), fp.grey16.begin());
     fp.has_grey16 = true;
   }
+  compute_derotated_hashes(image, fp);
   fp.pdq_trimmed = fp.pdq;
   fp.pdq_trimmed_quality = fp.pdq_quality;
   fp.trimmed = {};
-  if (w < 2 * kPdqMinDimension || h < 2 * kPdqMinDimension) return;
-  const std::uint8_t* px = image.pixels.data();
-  const std::ptrdiff_t row = w;
-  // At most 40% of a side goes; what remains must still be worth hashing.
-  const int top = border_depth(px, row, 1, w, h * 2 / 5);
-  const int bottom = border_depth(px + (h - 1) * row, -row, 1, w, h * 2 / 5);
-  const int left = border_depth(px, 1, row, h, w * 2 / 5);
-  const int right = border_depth(px + (w - 1), -1, row, h, w * 2 / 5);
-  // Borders thinner than 1% are noise (JPEG ringing at the edge), not letterboxing.
-  const auto keep = [](int depth, int side) { return depth * 100 >= side ? depth : 0; };
-  const Rect inner{keep(left, w), keep(top, h), w - keep(left, w) - keep(right, w), h - keep(top, h) - keep(bottom, h)};
+  const Rect inner = untrimmed_region(image);
   if (inner.width == w && inner.height == h) return;
-  if (inner.width < kPdqMinDimension || inner.height < kPdqMinDimension) return;
   const PdqResult r = pdq_hash(view_of(image, inner));
   fp.pdq_trimmed = r.hash();
   fp.pdq_trimmed_quality = r.quality;

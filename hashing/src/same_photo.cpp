@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
+#include <optional>
 
 #include "photoaudit/common/enum_names.hpp"
 
@@ -20,7 +21,21 @@ struct Best {
   }
 };
 
-// Step 4: windows of one against the full hash of the other, same-kind windows, trimmed hashes.
+// Step 4, de-rotated hashes of a against b's upright ones: a turned back by a few degrees, its central 80%
+// against b's central 80% (the same part of the same frame when b is a turned on a larger canvas or a is b's
+// original turned), its border-trimmed hash against b's whole image.
+void offer_derotated(const Fingerprints& a, const Fingerprints& b, int min_quality, Best& best) {
+  for (std::size_t r = 0; r < kPdqDerotatedCount; ++r) {
+    if (a.pdq_derotated_quality[r] < min_quality) continue;
+    if (b.pdq_quality >= min_quality) best.offer(hamming_distance(a.pdq_derotated[r], b.pdq), MatchMethod::kPdqWindow);
+    for (std::size_t k = 0; k < kPdqWindowCount; ++k) {
+      if (b.pdq_window_quality[k] >= min_quality) best.offer(hamming_distance(a.pdq_derotated[r], b.pdq_windows[k]), MatchMethod::kPdqWindow);
+    }
+  }
+}
+
+// Step 4: windows of one against the full hash of the other, same-kind windows, trimmed hashes, de-rotated
+// hashes.
 Best robust_best(const Fingerprints& a, const Fingerprints& b, int min_quality) {
   Best best;
   const bool a_full = a.pdq_quality >= min_quality;
@@ -39,27 +54,69 @@ Best robust_best(const Fingerprints& a, const Fingerprints& b, int min_quality) 
     if (a_trim && b_full) best.offer(hamming_distance(a.pdq_trimmed, b.pdq), MatchMethod::kPdqTrimmed);
     if (a_full && b_trim) best.offer(hamming_distance(a.pdq, b.pdq_trimmed), MatchMethod::kPdqTrimmed);
   }
+  offer_derotated(a, b, min_quality, best);
+  offer_derotated(b, a, min_quality, best);
   return best;
 }
 
-// Step 2: a flat image and a resized or recompressed copy of it, upright: the plain PDQ hashes or the
-// area-resampled `full` windows (a smooth image's PDQ bits move with PDQ's size-dependent filter; the
-// area-resampled hashes of its copies agree) close, and the same pixels.
-bool flat_same(const Fingerprints& a, const Fingerprints& b, const SameRule& rule) {
-  if (!rule.flat_images || !a.pdq_hashable || !b.pdq_hashable) return false;
-  if (std::min(a.pdq_quality, b.pdq_quality) < kFlatMinQuality) return false;
-  if (!a.has_grey16 || !b.has_grey16 || a.width == 0 || a.height == 0 || b.width == 0 || b.height == 0) return false;
-  constexpr auto kFull = static_cast<std::size_t>(PdqWindow::kFull);
-  const int distance = std::min(hamming_distance(a.pdq, b.pdq),
-                                hamming_distance(a.pdq_windows[kFull], b.pdq_windows[kFull]));
-  if (distance > rule.flat_max_distance) return false;
-  // The same framing, so the 16x16 pixels are aligned: the aspect ratios agree within 2%.
-  const double ra = static_cast<double>(a.width) / a.height;
+// The grey16 level of f that lands at (x, y) when f is transformed by d (PDQ's dihedral order; measured against
+// OpenCV's turns and flips of a flat fixture: tests/hashing/same_photo_test.cpp).
+int grey16_under(const Fingerprints& f, Dihedral d, int x, int y) {
+  constexpr int kLast = Fingerprints::kGrey16Side - 1;
+  int sx = x;
+  int sy = y;
+  switch (d) {
+    case Dihedral::kOriginal: break;
+    case Dihedral::kRotate90: sx = kLast - y, sy = x; break;
+    case Dihedral::kRotate180: sx = kLast - x, sy = kLast - y; break;
+    case Dihedral::kRotate270: sx = y, sy = kLast - x; break;
+    case Dihedral::kFlipX: sy = kLast - y; break;
+    case Dihedral::kFlipY: sx = kLast - x; break;
+    case Dihedral::kFlipPlus1: sx = y, sy = x; break;
+    case Dihedral::kFlipMinus1: sx = kLast - y, sy = kLast - x; break;
+  }
+  constexpr auto kSide = static_cast<std::size_t>(Fingerprints::kGrey16Side);
+  return f.grey16[static_cast<std::size_t>(sy) * kSide + static_cast<std::size_t>(sx)];
+}
+
+// The pixels of a transformed by d and of b agree: the same aspect ratio within 2% (so the 16x16 levels are
+// aligned) and a mean absolute difference of at most rule.flat_max_mean_difference grey levels.
+bool flat_pixels_agree(const Fingerprints& a, const Fingerprints& b, Dihedral d, const SameRule& rule) {
+  const bool transposed = d == Dihedral::kRotate90 || d == Dihedral::kRotate270 || d == Dihedral::kFlipPlus1 ||
+                          d == Dihedral::kFlipMinus1;
+  const double ra = transposed ? static_cast<double>(a.height) / a.width : static_cast<double>(a.width) / a.height;
   const double rb = static_cast<double>(b.width) / b.height;
   if (std::abs(ra - rb) > 0.02 * std::max(ra, rb)) return false;
   int sum = 0;
-  for (std::size_t k = 0; k < a.grey16.size(); ++k) sum += std::abs(int{a.grey16[k]} - int{b.grey16[k]});
+  for (int y = 0; y < Fingerprints::kGrey16Side; ++y) {
+    for (int x = 0; x < Fingerprints::kGrey16Side; ++x) {
+      const std::size_t at = static_cast<std::size_t>(y) * static_cast<std::size_t>(Fingerprints::kGrey16Side) +
+                             static_cast<std::size_t>(x);
+      sum += std::abs(grey16_under(a, d, x, y) - int{b.grey16[at]});
+    }
+  }
   return sum <= rule.flat_max_mean_difference * static_cast<int>(a.grey16.size());
+}
+
+// Step 2: a flat image and a resized, recompressed, turned or mirrored copy of it: the PDQ hashes (a's dihedral
+// variant against b's upright one) or, upright, the area-resampled `full` windows (a smooth image's PDQ bits move
+// with PDQ's size-dependent filter; the area-resampled hashes of its copies agree) close, and the same pixels
+// under that variant's transform. Returns the variant that matched.
+std::optional<Dihedral> flat_same(const Fingerprints& a, const Fingerprints& b, const SameRule& rule) {
+  if (!rule.flat_images || !a.pdq_hashable || !b.pdq_hashable) return std::nullopt;
+  if (std::min(a.pdq_quality, b.pdq_quality) < kFlatMinQuality) return std::nullopt;
+  if (!a.has_grey16 || !b.has_grey16 || a.width == 0 || a.height == 0 || b.width == 0 || b.height == 0) {
+    return std::nullopt;
+  }
+  constexpr auto kFull = static_cast<std::size_t>(PdqWindow::kFull);
+  const std::size_t variants = rule.dihedral ? kDihedralCount : 1;
+  for (std::size_t k = 0; k < variants; ++k) {
+    int distance = hamming_distance(a.pdq_dihedral[k], b.pdq);
+    if (k == 0) distance = std::min(distance, hamming_distance(a.pdq_windows[kFull], b.pdq_windows[kFull]));
+    const auto d = static_cast<Dihedral>(k);
+    if (distance <= rule.flat_max_distance && flat_pixels_agree(a, b, d, rule)) return d;
+  }
+  return std::nullopt;
 }
 
 }  // namespace
@@ -88,9 +145,10 @@ SamePhotoVerdict same_photo(const Fingerprints& a, const Fingerprints& b, const 
     return v;
   }
   if (!a.pdq_hashable || !b.pdq_hashable || std::min(a.pdq_quality, b.pdq_quality) < rule.min_quality) {
-    const bool flat = flat_same(a, b, rule);
-    v.same = flat;
+    const std::optional<Dihedral> flat = flat_same(a, b, rule);
+    v.same = flat.has_value();
     v.method = flat ? MatchMethod::kPdqFlat : MatchMethod::kLowQuality;
+    if (flat) v.dihedral = *flat;
     return v;
   }
   if (full.distance <= rule.max_distance) {

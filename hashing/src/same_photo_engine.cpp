@@ -37,7 +37,7 @@ std::vector<std::vector<std::uint32_t>> candidate_groups(std::span<const Fingerp
   std::vector<IdHash> probes;
   std::vector<IdKey> exact;
   std::vector<IdKey> content;
-  index.reserve(items.size() * (1 + kPdqWindowCount + 1));
+  index.reserve(items.size() * (1 + kPdqWindowCount + 1 + 3));  // + about 2 de-rotated hashes per photo
   exact.reserve(items.size());
   content.reserve(items.size());
   for (std::size_t i = 0; i < items.size(); ++i) {
@@ -47,8 +47,12 @@ std::vector<std::vector<std::uint32_t>> candidate_groups(std::span<const Fingerp
     exact.push_back({i, bytes_of(f.sha256)});
     content.push_back({i, bytes_of(f.content_hash.digest)});
     add_searchable_hashes(index, i, f, rule.min_quality);
-    if (f.pdq_hashable && f.pdq_quality >= rule.min_quality) {
+    // Flat images too: the flat-image rule matches their turned and mirrored copies (same_photo.hpp, step 2).
+    if (f.pdq_hashable && f.pdq_quality >= kFlatMinQuality) {
       for (std::size_t d = 1; d < f.pdq_dihedral.size(); ++d) probes.push_back({i, f.pdq_dihedral[d]});
+    }
+    for (std::size_t r = 0; r < f.pdq_derotated.size(); ++r) {
+      if (f.pdq_derotated_quality[r] >= rule.min_quality) probes.push_back({i, f.pdq_derotated[r]});
     }
   }
   index.build();
@@ -179,6 +183,12 @@ void add_searchable_hashes(PdqIndex& index, std::uint64_t id, const Fingerprints
     if (fp.pdq_window_quality[w] >= min_quality || flat_full) (void)index.add(id, fp.pdq_windows[w]);
   }
   if (fp.trimmed.any() && fp.pdq_trimmed_quality >= min_quality) (void)index.add(id, fp.pdq_trimmed);
+  // The de-rotated and canvas-trimmed hashes too (about two per photo have any: see the header), so that a query
+  // with an original finds its copies turned on a canvas, not only the other way round.
+  for (std::size_t a = 0; a < kDerotationDegrees.size(); ++a) {
+    const std::size_t t = derotated_index(a, DerotatedKind::kTrimmed);
+    if (fp.pdq_derotated_quality[t] >= min_quality) (void)index.add(id, fp.pdq_derotated[t]);
+  }
 }
 
 std::vector<Hash256> probe_hashes(const Fingerprints& probe, int min_quality) {
@@ -186,8 +196,8 @@ std::vector<Hash256> probe_hashes(const Fingerprints& probe, int min_quality) {
   if (probe.pdq_hashable && probe.pdq_quality >= min_quality) {
     hashes.assign(probe.pdq_dihedral.begin(), probe.pdq_dihedral.end());
   } else if (probe.pdq_hashable && probe.pdq_quality >= kFlatMinQuality) {
-    // A flat image: its upright and full-window hashes (same_photo.hpp, step 2).
-    hashes.push_back(probe.pdq);
+    // A flat image: its dihedral variants and its full-window hash (same_photo.hpp, step 2).
+    hashes.assign(probe.pdq_dihedral.begin(), probe.pdq_dihedral.end());
     const int full_quality = probe.pdq_window_quality[kFullWindow];
     if (full_quality >= kFlatMinQuality && full_quality < min_quality) hashes.push_back(probe.pdq_windows[kFullWindow]);
   }
@@ -195,6 +205,9 @@ std::vector<Hash256> probe_hashes(const Fingerprints& probe, int min_quality) {
     if (probe.pdq_window_quality[w] >= min_quality) hashes.push_back(probe.pdq_windows[w]);
   }
   if (probe.trimmed.any() && probe.pdq_trimmed_quality >= min_quality) hashes.push_back(probe.pdq_trimmed);
+  for (std::size_t r = 0; r < probe.pdq_derotated.size(); ++r) {
+    if (probe.pdq_derotated_quality[r] >= min_quality) hashes.push_back(probe.pdq_derotated[r]);
+  }
   return hashes;
 }
 

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "photoaudit/hashing/same_photo.hpp"
+#include "photoaudit/hashing/same_photo_engine.hpp"
 
 namespace fs = std::filesystem;
 using namespace photoaudit::hashing;
@@ -48,6 +49,44 @@ std::vector<Rule> rules() {
   hashes.local_features = false;
   SameRule full;
   return {{"PDQ", plain}, {"PDQ+dih", dihedral}, {"hashes", hashes}, {"rule", full}};
+}
+
+// The engine over all images on hashes alone (its candidate search through the index, no verifier): per
+// transform, the variants clustered with their original, and the clusters that mix two originals.
+void engine_recall(const std::vector<Image>& images) {
+  std::vector<const Fingerprints*> items;
+  for (const auto& im : images) items.push_back(im.ok ? &im.fp : nullptr);
+  EngineOptions options;
+  options.rule.local_features = false;
+  const EngineResult result = cluster_same_photos(items, options);
+  std::vector<std::size_t> cluster_of(images.size(), SIZE_MAX);
+  int mixed = 0;
+  for (std::size_t c = 0; c < result.clusters.size(); ++c) {
+    std::set<std::string> ids;
+    for (const auto& m : result.clusters[c].members) {
+      cluster_of[m.item] = c;
+      ids.insert(images[m.item].id);
+    }
+    mixed += ids.size() > 1 ? 1 : 0;
+  }
+  std::map<std::string, std::size_t> original;
+  for (std::size_t i = 0; i < images.size(); ++i) {
+    if (images[i].transform == "original") original[images[i].id] = i;
+  }
+  std::map<std::string, std::pair<int, int>> rows;  // transform -> (clustered with the original, variants)
+  for (std::size_t i = 0; i < images.size(); ++i) {
+    if (images[i].transform == "original" || !images[i].ok || !original.count(images[i].id)) continue;
+    const std::size_t o = original[images[i].id];
+    auto& row = rows[images[i].transform];
+    row.first += cluster_of[i] != SIZE_MAX && cluster_of[i] == cluster_of[o] ? 1 : 0;
+    ++row.second;
+  }
+  std::printf("engine on hashes (candidate search + verdicts, no local features):\n");
+  for (const auto& [name, row] : rows) {
+    std::printf("  %-16s %.3f (%d of %d)\n", name.c_str(), static_cast<double>(row.first) / row.second, row.first,
+                row.second);
+  }
+  std::printf("  clusters mixing two originals: %d\n", mixed);
 }
 
 }  // namespace
@@ -84,6 +123,8 @@ int main(int argc, char** argv) {
       if (r) {
         images[i].fp = std::move(*r);
         images[i].ok = true;
+        // PHOTOAUDIT_NO_DEROTATED=1: without the de-rotated hashes (the engine before 2026-12-06's issue 14 work).
+        if (std::getenv("PHOTOAUDIT_NO_DEROTATED")) images[i].fp.pdq_derotated_quality = {};
         // The local features as the engine gets them (file_verifier.cpp): read again from the file, from a
         // reduced decode (HashOptions::local_features_min_side), with the mirror image's keypoints.
         if (auto features = local_features_file(images[i].path, options, true)) {
@@ -99,6 +140,7 @@ int main(int argc, char** argv) {
     for (unsigned t = 1; t < std::max(1U, std::thread::hardware_concurrency()); ++t) pool.emplace_back(work);
     work();
   }
+  engine_recall(images);
   const auto all_rules = rules();
   std::map<std::string, const Image*> originals;
   for (const auto& im : images) {

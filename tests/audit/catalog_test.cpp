@@ -149,6 +149,8 @@ TEST_CASE("catalog: every field round-trips, byte-exact paths included") {
   REQUIRE(fp->has_grey16);
   CHECK(f.has_grey16);
   CHECK(f.grey16 == fp->grey16);
+  CHECK(f.pdq_derotated == fp->pdq_derotated);
+  CHECK(f.pdq_derotated_quality == fp->pdq_derotated_quality);
   CHECK(f.format == "jpeg");
   // The stored hashes decide exactly as the fresh ones.
   CHECK(hashing::same_photo(*fp, f).same);

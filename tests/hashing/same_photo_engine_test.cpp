@@ -30,6 +30,12 @@ struct Set {
   }
 };
 
+// Clears every item's de-rotated hashes, as in catalog rows written before them or for a turn beyond the
+// angles they cover: then a 2-degree rotation is left to the grey zone.
+void without_derotated(Set& set) {
+  for (auto& f : set.fps) f.pdq_derotated_quality = {};
+}
+
 // The clusters as lists of file names, for readable failures.
 std::vector<std::vector<std::string>> named(const Set& set, const EngineResult& result) {
   std::vector<std::vector<std::string>> out;
@@ -85,6 +91,38 @@ TEST_CASE("The engine clusters edited copies by hashes and leaves other photos a
   CHECK(result.grey_zone_verified == 0);  // no verifier: no grey zone
 }
 
+TEST_CASE("The engine joins a 2-degree rotation through its de-rotated probes, without the grey zone", "[engine]") {
+  // No verifier: only the index's candidates and the hashes' verdicts. The rotated copy's de-rotated hashes
+  // are probes (not stored); the original's upright hashes are stored.
+  Set set({"cat.jpg", "brick.jpg", "cat-rotate2.jpg", "motorcycle-left.jpg"});
+  const EngineResult result = cluster_same_photos(set.items, {});
+  REQUIRE(result.clusters.size() == 1);
+  CHECK(named(set, result).front() == std::vector<std::string>{"cat.jpg", "cat-rotate2.jpg"});
+  CHECK(result.clusters.front().members[1].verdict.method == MatchMethod::kPdqWindow);
+  // The probes carry it: the rotated copy's stored hashes are not within the radius of the original's.
+  PdqIndex index;
+  add_searchable_hashes(index, 0, set.fps[0], SameRule{}.min_quality);
+  index.build();
+  Fingerprints upright_only = set.fps[2];
+  upright_only.pdq_derotated_quality = {};
+  CHECK(index.query_any(probe_hashes(upright_only, SameRule{}.min_quality), search_radius(SameRule{}))->empty());
+  CHECK_FALSE(index.query_any(probe_hashes(set.fps[2], SameRule{}.min_quality), search_radius(SameRule{}))->empty());
+  // The other way round, as `find` asks with an original over an archive holding the turned copy: the copy's
+  // de-rotated canvas-trimmed hashes are stored, and the original's upright probes reach them.
+  PdqIndex archive;
+  add_searchable_hashes(archive, 2, set.fps[2], SameRule{}.min_quality);
+  archive.build();
+  CHECK_FALSE(archive.query_any(probe_hashes(set.fps[0], SameRule{}.min_quality), search_radius(SameRule{}))->empty());
+  PdqIndex archive_upright;
+  add_searchable_hashes(archive_upright, 2, upright_only, SameRule{}.min_quality);
+  archive_upright.build();
+  Fingerprints cat_upright = set.fps[0];
+  cat_upright.pdq_derotated_quality = {};
+  CHECK(archive_upright.query_any(probe_hashes(cat_upright, SameRule{}.min_quality), search_radius(SameRule{}))->empty());
+  without_derotated(set);
+  CHECK(cluster_same_photos(set.items, {}).clusters.empty());
+}
+
 TEST_CASE("A null item is never in a cluster", "[engine]") {
   Set set({"cat.jpg", "cat-recompressed.jpg"});
   set.items[1] = nullptr;
@@ -95,7 +133,8 @@ TEST_CASE("The grey zone joins a 2-degree rotation with one verification: joined
   // cat and its recompressed copy are one cluster by hashes; the rotated copy is close to both, so there are two
   // grey-zone pairs between the two clusters. The most promising is verified, matches, and the other pair is then
   // inside one cluster: never verified.
-  const Set set({"cat.jpg", "cat-recompressed.jpg", "cat-rotate2.jpg"}, true);
+  Set set({"cat.jpg", "cat-recompressed.jpg", "cat-rotate2.jpg"}, true);
+  without_derotated(set);
   CountingVerifier verifier(set, false);
   EngineOptions options;
   options.verify = verifier.function();
@@ -124,8 +163,9 @@ TEST_CASE("The grey zone joins a 2-degree rotation with one verification: joined
 TEST_CASE("Two clusters are tried at most kGreyZoneFailuresPerClusterPair times, closest pair first", "[engine]") {
   // The cat's copies form one cluster by hashes, the rotated copy another; every copy is a grey-zone pair with
   // it. A verifier that never matches is called exactly the bound, in order of distance.
-  const Set set({"cat.jpg", "cat-recompressed.jpg", "cat-crop10.jpg", "cat-caption-strip.jpg",
-                 "cat-credit-stripped.jpg", "cat-caption-rewritten.jpg", "cat-progressive.jpg", "cat-rotate2.jpg"});
+  Set set({"cat.jpg", "cat-recompressed.jpg", "cat-crop10.jpg", "cat-caption-strip.jpg",
+           "cat-credit-stripped.jpg", "cat-caption-rewritten.jpg", "cat-progressive.jpg", "cat-rotate2.jpg"});
+  without_derotated(set);
   CountingVerifier verifier(set, true);
   EngineOptions options;
   options.verify = verifier.function();

@@ -2,6 +2,7 @@
 #include <catch2/catch.hpp>
 
 #include <cstdlib>
+#include <string>
 #include <vector>
 
 #include <opencv2/imgcodecs.hpp>
@@ -129,6 +130,56 @@ TEST_CASE("A flat gradient and its 50% copy are the same photo by the flat-image
   CHECK(compare("hashing/flat-gradient.jpg", "hashing/flat-gradient-half.jpg", off).method == MatchMethod::kLowQuality);
 }
 
+namespace {
+
+// fixtures/`relative` turned or mirrored by OpenCV (`turn`: a cv::RotateFlags value, or -1 for none; `flip`: a
+// cv::flip code, or 2 for none), re-encoded as JPEG and fingerprinted.
+Fingerprints transformed(const std::string& relative, int turn, int flip) {
+  cv::Mat m = cv::imread(fixture(relative).string());
+  REQUIRE_FALSE(m.empty());
+  if (turn >= 0) cv::rotate(m, m, turn);
+  if (flip != 2) cv::flip(m, m, flip);
+  std::vector<std::uint8_t> jpeg;
+  REQUIRE(cv::imencode(".jpg", m, jpeg, {cv::IMWRITE_JPEG_QUALITY, 90}));
+  auto fp = fingerprint_memory(jpeg.data(), jpeg.size(), relative);
+  REQUIRE(fp);
+  return *fp;
+}
+
+}  // namespace
+
+TEST_CASE("A flat gradient's turned and mirrored copies are matched by the flat rule under their variant",
+          "[same_photo][flat]") {
+  // Each OpenCV turn or mirror must be matched through the PDQ dihedral variant that describes it, with the
+  // 16x16 pixels compared under that same transform (a wrong pixel mapping declines the copy).
+  struct Case {
+    const char* name;
+    int turn;
+    int flip;
+    Dihedral variant;
+  };
+  const Case cases[] = {{"turned 90 clockwise", cv::ROTATE_90_CLOCKWISE, 2, Dihedral::kRotate270},
+                        {"turned 180", cv::ROTATE_180, 2, Dihedral::kRotate180},
+                        {"turned 90 counter-clockwise", cv::ROTATE_90_COUNTERCLOCKWISE, 2, Dihedral::kRotate90},
+                        {"mirrored left-right", -1, 1, Dihedral::kFlipY},
+                        {"mirrored top-bottom", -1, 0, Dihedral::kFlipX}};
+  const Fingerprints flat = must_fingerprint("hashing/flat-gradient.jpg");
+  REQUIRE(flat.pdq_quality < SameRule{}.min_quality);
+  const Fingerprints other = must_fingerprint("hashing/flat-gradient-other.jpg");
+  const Fingerprints brighter = must_fingerprint("hashing/flat-gradient-brighter.jpg");
+  for (const Case& c : cases) {
+    INFO(c.name);
+    const Fingerprints copy = transformed("hashing/flat-gradient.jpg", c.turn, c.flip);
+    const auto v = same_photo(flat, copy);
+    CHECK(v.same);
+    CHECK(v.method == MatchMethod::kPdqFlat);
+    // The mirror image of a left-right gradient is also its own upright copy: any variant whose pixels agree.
+    if (c.variant != Dihedral::kFlipY) CHECK(v.dihedral == c.variant);
+    CHECK_FALSE(same_photo(other, copy).same);
+    CHECK_FALSE(same_photo(brighter, copy).same);  // the pixels differ by some 20 grey levels
+  }
+}
+
 TEST_CASE("Two different flat gradients are not the same photo", "[same_photo][flat]") {
   const auto v = compare("hashing/flat-gradient.jpg", "hashing/flat-gradient-other.jpg");
   CHECK_FALSE(v.same);
@@ -162,8 +213,59 @@ TEST_CASE("Local features confirm a grey-zone pair the hashes miss", "[same_phot
   CHECK(v.feature_inliers >= features_only.features.min_inliers);
 }
 
-TEST_CASE("A 2-degree rotation is found by local features, not by the hashes", "[same_photo]") {
-  check_found_by_features_alone("hashing/cat.jpg", "hashing/cat-rotate2.jpg");
+TEST_CASE("A 2-degree rotation is found by its de-rotated hashes; without them, by local features alone",
+          "[same_photo]") {
+  SameRule hashes_only;
+  hashes_only.local_features = false;
+  HashOptions options;
+  options.local_features = true;
+  Fingerprints cat = must_fingerprint("hashing/cat.jpg", options);
+  Fingerprints rotated = must_fingerprint("hashing/cat-rotate2.jpg", options);
+  const auto v = same_photo(cat, rotated, hashes_only);
+  INFO("distance " << v.distance << " method " << to_string(v.method));
+  CHECK(v.same);
+  CHECK(v.method == MatchMethod::kPdqWindow);
+  // Without the de-rotated hashes (catalog rows written before them) the hashes miss it and the grey zone's
+  // local features find it.
+  cat.pdq_derotated_quality = {};
+  rotated.pdq_derotated_quality = {};
+  CHECK_FALSE(same_photo(cat, rotated, hashes_only).same);
+  const auto features = same_photo(cat, rotated);
+  CHECK(features.same);
+  CHECK(features.method == MatchMethod::kLocalFeatures);
+}
+
+TEST_CASE("The de-rotated hashes turn a 2-degree rotation back into its original's frame", "[same_photo]") {
+  // cat-rotate2.jpg is cat.jpg turned 2 degrees clockwise on a black canvas (ImageMagick -rotate 2): turned back
+  // counter-clockwise by 2 degrees and its black canvas trimmed, it is the original's whole frame again.
+  const Fingerprints cat = must_fingerprint("hashing/cat.jpg");
+  const Fingerprints rotated = must_fingerprint("hashing/cat-rotate2.jpg");
+  const std::size_t back = derotated_index(4, DerotatedKind::kTrimmed);  // kDerotationDegrees[4] == 2
+  REQUIRE(kDerotationDegrees[4] == 2);
+  REQUIRE(rotated.pdq_derotated_quality[back] >= SameRule{}.min_quality);
+  const int turned_back = hamming_distance(rotated.pdq_derotated[back], cat.pdq);
+  INFO("turned back: " << turned_back << ", upright: " << hamming_distance(rotated.pdq, cat.pdq));
+  CHECK(turned_back <= SameRule{}.window_max_distance);
+  CHECK(hamming_distance(rotated.pdq, cat.pdq) > SameRule{}.grey_zone_max / 2);
+  // Turned the other way it is further off than the upright copy's window would be from a different photo.
+  const std::size_t wrong = derotated_index(1, DerotatedKind::kTrimmed);  // -2 degrees: 4 degrees off
+  CHECK(hamming_distance(rotated.pdq_derotated[wrong], cat.pdq) > SameRule{}.window_max_distance);
+}
+
+TEST_CASE("The de-rotated hashes do not join the two views of a stereo pair or different photos", "[same_photo]") {
+  SameRule hashes_only;
+  hashes_only.local_features = false;
+  const std::vector<std::string> names = {"hashing/motorcycle-left.jpg", "hashing/motorcycle-right.jpg",
+                                          "hashing/cat.jpg", "hashing/brick.jpg", "hashing/coffee.png"};
+  std::vector<Fingerprints> fps;
+  for (const auto& n : names) fps.push_back(must_fingerprint(n));
+  for (std::size_t a = 0; a < fps.size(); ++a) {
+    for (std::size_t b = a + 1; b < fps.size(); ++b) {
+      INFO(names[a] << " vs " << names[b]);
+      REQUIRE(fps[a].pdq_derotated_quality != decltype(fps[a].pdq_derotated_quality){});
+      CHECK_FALSE(same_photo(fps[a], fps[b], hashes_only).same);
+    }
+  }
 }
 
 namespace {

@@ -60,11 +60,18 @@ std::string windows_blob(const hashing::Fingerprints& fp) {
   for (const auto& h : fp.pdq_windows) out += hash_blob(h);
   for (const std::uint8_t q : fp.pdq_window_quality) out.push_back(static_cast<char>(q));
   if (fp.has_grey16) out.append(reinterpret_cast<const char*>(fp.grey16.data()), fp.grey16.size());
+  for (const auto& h : fp.pdq_derotated) out += hash_blob(h);
+  for (const std::uint8_t q : fp.pdq_derotated_quality) out.push_back(static_cast<char>(q));
   return out;
 }
 
 bool windows_from_blob(std::string_view blob, hashing::Fingerprints& fp) {
   constexpr std::size_t kBeforeFullWindow = 6;
+  constexpr std::size_t kDerotated = hashing::kPdqDerotatedCount * (kHashBytes + 1);
+  // Rows written before the de-rotated hashes existed end after grey16 (or after the windows).
+  const bool derotated = blob.size() == fp.pdq_windows.size() * (kHashBytes + 1) + kDerotated ||
+                         blob.size() == fp.pdq_windows.size() * (kHashBytes + 1) + fp.grey16.size() + kDerotated;
+  if (derotated) blob.remove_suffix(kDerotated);
   const std::size_t n = blob.size() == kBeforeFullWindow * (kHashBytes + 1) ? kBeforeFullWindow : fp.pdq_windows.size();
   const std::size_t windows = n * (kHashBytes + 1);
   const bool grey16 = n == fp.pdq_windows.size() && blob.size() == windows + fp.grey16.size();
@@ -77,6 +84,16 @@ bool windows_from_blob(std::string_view blob, hashing::Fingerprints& fp) {
   for (std::size_t i = 0; i < n; ++i) {
     fp.pdq_windows[i] = hash_at(blob, i * kHashBytes);
     fp.pdq_window_quality[i] = static_cast<std::uint8_t>(blob[n * kHashBytes + i]);
+  }
+  fp.pdq_derotated = {};
+  fp.pdq_derotated_quality = {};
+  if (derotated) {
+    const std::string_view tail(blob.data() + blob.size(), kDerotated);
+    const std::size_t count = fp.pdq_derotated.size();
+    for (std::size_t i = 0; i < count; ++i) {
+      fp.pdq_derotated[i] = hash_at(tail, i * kHashBytes);
+      fp.pdq_derotated_quality[i] = static_cast<std::uint8_t>(tail[count * kHashBytes + i]);
+    }
   }
   return true;
 }

@@ -22,7 +22,8 @@ bool dihedral_from_blob(std::string_view blob, hashing::Fingerprints& fp);
 // kPdqWindowCount (7). Rows written before the "full" window existed hold 6; they read with that window's
 // quality 0, so it is never used. Then, when the fingerprint has them, the 256 bytes of grey16 (the flat-image
 // rule's pixels; rows written before it existed read with has_grey16 false, so their flat images are not
-// matched until the file is scanned again as changed).
+// matched until the file is scanned again as changed). Then the de-rotated hashes: kPdqDerotatedCount x 32
+// bytes and as many quality bytes (rows written before them read with quality 0: never used).
 std::string windows_blob(const hashing::Fingerprints& fp);
 bool windows_from_blob(std::string_view blob, hashing::Fingerprints& fp);
 

@@ -38,6 +38,20 @@ inline constexpr std::size_t kPdqWindowCount = 7;
 // "centre90", "centre80", "top90", "bottom90", "left90", "right90", "full".
 std::string_view to_string(PdqWindow w);
 
+// De-rotated hashes: the image turned back by each of these angles (degrees, counter-clockwise positive), so a
+// copy that was turned by a few degrees (a straightened horizon) has one hash close to its original's upright
+// hashes (same_photo.hpp, step 4; the engine probes the index with them). Measured on scripts/bench/robustness
+// (docs/hashing.md, "Candidates for rotated and off-centre copies").
+inline constexpr std::array<int, 6> kDerotationDegrees = {-3, -2, -1, 1, 2, 3};
+// Per angle, in the order of kDerotationDegrees, two hashes: the central 80% of the turned image (the corners
+// it turned in fall outside), then the turned image with its uniform borders trimmed (a copy turned on a
+// canvas of one colour is turned back into its original's frame and the canvas trimmed off).
+enum class DerotatedKind : std::uint8_t { kCentre80, kTrimmed };
+inline constexpr std::size_t kPdqDerotatedCount = 2 * kDerotationDegrees.size();
+inline constexpr std::size_t derotated_index(std::size_t angle, DerotatedKind kind) {
+  return 2 * angle + static_cast<std::size_t>(kind);
+}
+
 struct HashOptions {
   // Images whose declared width x height exceeds this are refused before any pixel buffer is allocated
   // (decompression bombs). Default: 200,000,000 (200 megapixels).
@@ -110,6 +124,10 @@ struct Fingerprints {
   Hash256 pdq_trimmed;  // PDQ after trimming uniform borders
   int pdq_trimmed_quality = 0;
   TrimBox trimmed;  // what was trimmed (none: pdq_trimmed == pdq)
+  // De-rotated hashes, indexed by derotated_index(); quality 0 where none was kept (a trimmed hash whose trim
+  // removed nothing, an image too small). Set with the robust hashes.
+  std::array<Hash256, kPdqDerotatedCount> pdq_derotated{};
+  std::array<std::uint8_t, kPdqDerotatedCount> pdq_derotated_quality{};
   // The whole upright image area-resampled to kGrey16Side x kGrey16Side grey levels, row-major: the pixels of
   // the flat-image check (same_photo.hpp). Set (has_grey16) with the robust hashes, when both sides are at
   // least kGrey16Side pixels.

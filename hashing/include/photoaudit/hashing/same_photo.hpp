@@ -4,14 +4,16 @@
 // In order (docs/hashing.md, "Same-photo rule", gives the measured recall and false-positive rate):
 //  1. equal coded-data hashes: same (metadata-only edits) -> method kContentHash;
 //  2. if either PDQ quality is below min_quality (a flat image: a smooth gradient, a graphic), a stricter rule
-//     of its own: both qualities at least kFlatMinQuality (a single colour never matches), the upright PDQ
-//     hashes or the area-resampled `full` windows within flat_max_distance, the same aspect ratio (within 2%)
-//     and the 16x16 area-resampled pixels within flat_max_mean_difference grey levels on average -> kPdqFlat;
+//     of its own: both qualities at least kFlatMinQuality (a single colour never matches), one of A's dihedral
+//     PDQ variants within flat_max_distance of B's PDQ hash (or, upright, the area-resampled `full` windows),
+//     and under that variant's turn or mirror the same aspect ratio (within 2%) and the 16x16 area-resampled
+//     pixels within flat_max_mean_difference grey levels on average -> kPdqFlat (dihedral: the variant);
 //     else not the same -> kLowQuality;
 //  3. PDQ distance <= max_distance, over the best of A's eight dihedral variants -> kPdq / kPdqDihedral;
 //  4. robust hashes: A's full hash against B's sub-windows and the other way round, same-kind windows
-//     against each other, border-trimmed hashes; each window counts only if its own quality is >= min_quality;
-//     distance <= window_max_distance -> kPdqWindow / kPdqTrimmed;
+//     against each other, border-trimmed hashes, and each one's de-rotated hashes (fingerprint.hpp,
+//     kDerotationDegrees) against the other's upright hash and windows; each counts only if its own quality is
+//     >= min_quality; distance <= window_max_distance -> kPdqWindow / kPdqTrimmed;
 //  5. grey zone: when both carry local features and the best distance of 3-4 is <= grey_zone_max, ORB
 //     matches under one similarity transform plus a pixel comparison decide (local_features.hpp)
 //     -> kLocalFeatures.
