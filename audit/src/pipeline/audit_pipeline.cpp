@@ -108,6 +108,7 @@ struct Collected {
 struct Prepared {
   std::unique_ptr<registry::Registry> registry;
   std::unique_ptr<Catalog> catalog;
+  Catalog* archive = nullptr;  // catalog, or the caller's (run_memory_audit); null: no archive search
   AuditSetup setup;
 };
 
@@ -161,6 +162,7 @@ Result<void> open_archive(const AuditOptions& options, Prepared& prepared, Audit
     auto catalog = open_sqlite_catalog(options.index_path, CatalogOptions{.mode = CatalogMode::kReadOnly});
     if (!catalog) return fail(catalog.error());
     prepared.catalog = std::move(*catalog);
+    prepared.archive = prepared.catalog.get();
     prepared.setup.archive_checked = true;
     ctx.index = options.index_path;
     auto last_scan = prepared.catalog->last_scan();
@@ -391,8 +393,8 @@ Result<AuditReport> finish(Collected& out, Prepared& prepared, const AuditOption
     out.organizations.resize(*out.first_context);
   }
   for (const auto& [index, shown] : out.shown_paths) pipeline::show_copy_as(out.report, index, shown);
-  if (prepared.catalog) {
-    auto archived = pipeline::find_archive_copies(out.report, out.fingerprints, out.organizations, *prepared.catalog,
+  if (prepared.archive != nullptr) {
+    auto archived = pipeline::find_archive_copies(out.report, out.fingerprints, out.organizations, *prepared.archive,
                                                   prepared.registry->organizations, options.same_rule);
     if (!archived) return fail(archived.error());
   }
@@ -487,6 +489,29 @@ Result<AuditReport> run_page_audit(const std::string& page, const AuditOptions& 
   out.report.pages.push_back(std::move(outcome->page));
   for (auto& image : outcome->images) out.add(std::move(image));
   return finish(out, *prepared, options);
+}
+
+Result<MemoryAudit> run_memory_audit(const std::string& name, std::span<const std::uint8_t> bytes,
+                                     const AuditOptions& options, const MemoryArchive& archive) {
+  AuditOptions own = options;
+  own.index_path.clear();  // the archive is the caller's
+  own.as_used = false;
+  Collected out;
+  auto prepared = prepare(own, out.report.context);
+  if (!prepared) return fail(prepared.error());
+  if (archive.catalog != nullptr) {
+    prepared->archive = archive.catalog;
+    prepared->setup.archive_checked = true;
+    out.report.context.index = archive.name;
+    auto last_scan = archive.catalog->last_scan();
+    if (!last_scan) return fail(last_scan.error());
+    if (*last_scan != 0) out.report.context.index_scanned_at = utc_rfc3339(*last_scan);
+  }
+  out.add(pipeline::audit_image(pipeline::gather_evidence_from_memory(name, bytes, prepared->setup.evidence),
+                                prepared->setup));
+  auto report = finish(out, *prepared, own);
+  if (!report) return fail(report.error());
+  return MemoryAudit{.report = std::move(*report), .fingerprints = std::move(out.fingerprints.front())};
 }
 
 }  // namespace photoaudit::audit

@@ -3,8 +3,10 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -15,6 +17,7 @@
 #include "photoaudit/audit/reading_pool.hpp"
 #include "photoaudit/common/error.hpp"
 #include "photoaudit/common/limits.hpp"
+#include "photoaudit/hashing/fingerprint.hpp"
 #include "photoaudit/hashing/same_photo.hpp"
 
 namespace photoaudit::audit {
@@ -113,6 +116,32 @@ Result<AuditReport> run_audit(const std::vector<std::string>& paths, const Audit
 // and when the page itself cannot be fetched or read (kNetwork, kNotFound, kLimitExceeded, ...: the message
 // names the page and the reason).
 Result<AuditReport> run_page_audit(const std::string& page, const AuditOptions& options);
+
+class Catalog;
+
+// An archive searched by run_memory_audit for earlier uses of the image: a catalog the caller keeps open (for
+// example an in-memory snapshot that many threads query at once). Not owned.
+struct MemoryArchive {
+  Catalog* catalog = nullptr;  // null: no archive search (a single-use photo gets single-use-unchecked)
+  std::string name;            // what the report's context.index says (the --index the catalog came from)
+};
+
+// Audits one image held in memory (an upload to photoaudit serve) as run_audit audits one file: its metadata,
+// fingerprints (the same decode and bounds: options.max_file_bytes), Content Credentials, credit and license
+// verdict at options.channel/date, and its earlier uses in archive (single-use-reused, duplicate,
+// duplicate-credit). name is what the report calls the image. options.index_path and as_used are ignored (the
+// archive is given); the registry is loaded as run_audit loads it (choose_registry(options.registry_path)), on
+// each call. report.images holds the one image, possibly with archive members in report.clusters; fingerprints
+// are the image's as decoded (nullopt when it did not decode), for the caller's own catalog lookups.
+// Fails like run_audit on what stops the whole audit (registry, channel, date, trust file) and when the archive
+// cannot be queried; an image that does not decode is a finding, not a failure.
+// Thread-safe when archive.catalog is safe to query from several threads (after initialize_metadata()).
+struct MemoryAudit {
+  AuditReport report;
+  std::optional<hashing::Fingerprints> fingerprints;
+};
+Result<MemoryAudit> run_memory_audit(const std::string& name, std::span<const std::uint8_t> bytes,
+                                     const AuditOptions& options, const MemoryArchive& archive);
 
 // Which registry a run uses, and why.
 struct RegistryChoice {
