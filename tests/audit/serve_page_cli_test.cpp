@@ -133,11 +133,14 @@ void write_bytes(const fs::path& path, const std::string& bytes) {
 TEST_CASE("serve's page in headless Chromium: a chosen photo shows its verdict and the catalogued copy", "[serve][chromium]") {
   TempDir tmp;
   // A catalogued photo whose credit carries markup: the page must show it as text.
-  const std::string hostile = "<img src=x onerror=\"document.title='pwned'\"> Photo Agency";
+  // (No double quotes: exiv2 -M would read them as its own quoting.)
+  const std::string hostile = "<img src=x onerror=document.title=1> <b>Photo</b> Agency";
   fs::create_directories(tmp.path / "hostile");
   const fs::path planted = tmp.path / "hostile" / "rocket.jpg";
   fs::copy_file(kArticle / "rocket-launch-epa.jpg", planted);
-  const auto tagged = run_program("exiv2", {"-M", "set Iptc.Application2.Credit String " + hostile, planted.string()});
+  // The credit in every field the reader reconciles (XMP wins over IIM when both are set).
+  const auto tagged = run_program("exiv2", {"-M", "set Iptc.Application2.Credit String " + hostile, "-M",
+                                            "set Xmp.photoshop.Credit " + hostile, planted.string()});
   REQUIRE(tagged.exit_code == 0);
   const fs::path db = scanned_catalog(tmp.path);
   REQUIRE(photoaudit::test::run_photoaudit({"scan", "--index", db.string(), "--quiet", (tmp.path / "hostile").string()})
@@ -165,13 +168,16 @@ TEST_CASE("serve's page in headless Chromium: a chosen photo shows its verdict a
   CHECK(table.find("rocket-launch-epa.jpg") != std::string::npos);
   CHECK(table.find("rocket.jpg") != std::string::npos);
   // The hostile credit is in the table as text; no element was made of it and its script never ran.
-  CHECK(table.find("<img src=x onerror=") != std::string::npos);
+  CHECK(table.find("<img src=x onerror=document.title=1> <b>Photo</b> Agency") != std::string::npos);
+  CHECK(browser.eval("document.querySelectorAll('#result b').length") == 0);
   CHECK(browser.eval("document.querySelectorAll('#result img').length") == 0);
   CHECK(browser.eval("document.title") == "photoaudit: may we publish this photo?");
 
-  // A wrong token: the page says so.
+  // A wrong token: the page says so. (Another file, so that the input's change event fires again.)
+  const fs::path second = tmp.path / "second.jpg";
+  fs::copy_file(upload, second);
   browser.eval("document.getElementById('token').value = 'wrong-token-wrong-token'; true");
-  browser.call("DOM.setFileInputFiles", {{"files", {upload.string()}}, {"nodeId", input["nodeId"]}});
+  browser.call("DOM.setFileInputFiles", {{"files", {second.string()}}, {"nodeId", input["nodeId"]}});
   CHECK(browser.wait_for("(() => { const s = document.getElementById('result').dataset.state; return s === 'error' ? s : ''; })()") ==
         "error");
   const std::string said = browser.eval("document.getElementById('result').textContent");

@@ -1,7 +1,7 @@
 // For the serve tests: a catalog scanned from the article fixtures, the built `photoaudit serve` started on
 // 127.0.0.1 with a free port (stopped with SIGTERM when the object goes), and a raw HTTP/1.1 client over a
 // socket, so that a test can send exactly the bytes it means (lying headers, truncated bodies, idle
-// connections). The server closes each connection after its answer (--keep-alive 1, the default), so the
+// connections). request() asks for "Connection: close" and the server closes after every error answer, so the
 // client reads until EOF.
 #pragma once
 
@@ -65,6 +65,10 @@ struct HttpAnswer {
   std::map<std::string, std::string> headers;  // names lower-case
   std::string body;
   nlohmann::json json() const { return nlohmann::json::parse(body, nullptr, false); }
+  std::string header(const std::string& lower_case_name) const {
+    const auto it = headers.find(lower_case_name);
+    return it == headers.end() ? std::string() : it->second;
+  }
 };
 
 inline int connect_to(int port) {
@@ -114,8 +118,28 @@ inline HttpAnswer read_answer(int fd) {
   return answer;
 }
 
+// Reads exactly one answer (headers, then Content-Length bytes) from a connection that stays open.
+inline HttpAnswer read_one_answer(int fd) {
+  std::string raw;
+  char c = 0;
+  while (raw.find("\r\n\r\n") == std::string::npos && ::recv(fd, &c, 1, 0) == 1) raw.push_back(c);
+  const auto at = raw.find("Content-Length: ");
+  std::size_t length = at == std::string::npos ? 0 : std::stoul(raw.substr(at + 16));
+  std::string body(length, '\0');
+  std::size_t got = 0;
+  while (got < length) {
+    const ssize_t n = ::recv(fd, body.data() + got, length - got, 0);
+    if (n <= 0) break;
+    got += static_cast<std::size_t>(n);
+  }
+  HttpAnswer answer;
+  if (raw.starts_with("HTTP/1.1 ")) answer.status = std::stoi(raw.substr(9, 3));
+  answer.body = body.substr(0, got);
+  return answer;
+}
+
 // Sends bytes as they are on a new connection and reads the answer.
-inline HttpAnswer exchange(int port, const std::string& bytes) {
+inline HttpAnswer http_exchange(int port, const std::string& bytes) {
   const int fd = connect_to(port);
   send_all(fd, bytes);
   HttpAnswer answer = read_answer(fd);
@@ -126,7 +150,7 @@ inline HttpAnswer exchange(int port, const std::string& bytes) {
 // A well-formed request: method, target, extra header lines ("Name: value\r\n" each), body.
 inline std::string request(const std::string& method, const std::string& target, const std::string& headers,
                            const std::string& body = {}) {
-  return method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" + headers +
+  return method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n" + headers +
          "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
 }
 
@@ -144,18 +168,18 @@ inline std::string multipart(const std::string& boundary, const std::string& fil
   return body;
 }
 
-// `photoaudit serve --index DB --listen 127.0.0.1:0` plus extra flags, with PHOTOAUDIT_TOKEN=kToken; waits for
-// its "listening on" line and stops it (SIGTERM, then waits) when the object goes.
+// `photoaudit serve --index DB --listen 127.0.0.1:0` plus extra flags, with PHOTOAUDIT_TOKEN=kToken and its
+// stderr in a file beside the catalog; waits for its "listening on" line and stops it (SIGTERM, then waits) when
+// the object goes.
 class ServeProcess {
  public:
-  explicit ServeProcess(const fs::path& db, const std::vector<std::string>& extra = {}) {
-    int err_pipe[2];
-    if (::pipe2(err_pipe, O_CLOEXEC) != 0) throw std::runtime_error("pipe");
+  explicit ServeProcess(const fs::path& db, const std::vector<std::string>& extra = {})
+      : log_path_(db.parent_path() / ("serve-" + std::to_string(::getpid()) + "-" + std::to_string(++count()) + ".log")) {
     posix_spawn_file_actions_t actions;
     posix_spawn_file_actions_init(&actions);
     posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
     posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
-    posix_spawn_file_actions_adddup2(&actions, err_pipe[1], 2);
+    posix_spawn_file_actions_addopen(&actions, 2, log_path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
     std::vector<std::string> args{PHOTOAUDIT_BINARY, "serve", "--index", db.string(), "--listen", "127.0.0.1:0"};
     args.insert(args.end(), extra.begin(), extra.end());
     std::vector<char*> argv;
@@ -170,16 +194,13 @@ class ServeProcess {
     envp.push_back(nullptr);
     const int rc = posix_spawn(&pid_, args[0].c_str(), &actions, nullptr, argv.data(), envp.data());
     posix_spawn_file_actions_destroy(&actions);
-    ::close(err_pipe[1]);
     if (rc != 0) throw std::runtime_error("cannot start photoaudit serve");
-    err_fd_ = err_pipe[0];
     wait_for_port();
   }
   ~ServeProcess() {
     ::kill(pid_, SIGTERM);
     int status = 0;
     ::waitpid(pid_, &status, 0);
-    ::close(err_fd_);
   }
   ServeProcess(const ServeProcess&) = delete;
   ServeProcess& operator=(const ServeProcess&) = delete;
@@ -188,23 +209,33 @@ class ServeProcess {
   const std::string& log() const { return log_; }
 
  private:
+  static int& count() {
+    static int n = 0;
+    return n;
+  }
+
+  // Polls the log for the port for up to 60 s; throws with the log when the server exits or never says it.
   void wait_for_port() {
     const std::string marker = "listening on http://127.0.0.1:";
-    char buf[4096];
-    ssize_t n = 0;
-    while ((n = ::read(err_fd_, buf, sizeof buf)) > 0) {
-      log_.append(buf, static_cast<std::size_t>(n));
+    for (int i = 0; i < 600; ++i) {
+      log_ = read_file(log_path_);
       const auto at = log_.find(marker);
       if (at != std::string::npos && log_.find('\n', at) != std::string::npos) {
         port_ = std::stoi(log_.substr(at + marker.size()));
         return;
       }
+      int status = 0;
+      if (::waitpid(pid_, &status, WNOHANG) == pid_) throw std::runtime_error("photoaudit serve exited: " + log_);
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
     }
+    ::kill(pid_, SIGKILL);
+    int status = 0;
+    ::waitpid(pid_, &status, 0);
     throw std::runtime_error("photoaudit serve did not start: " + log_);
   }
 
+  fs::path log_path_;
   pid_t pid_ = -1;
-  int err_fd_ = -1;
   int port_ = 0;
   std::string log_;
 };

@@ -83,7 +83,7 @@ void add_serve_flags(CLI::App& cmd, ServeFlags& f) {
   cmd.add_option("--burst", f.options.rate_limit.burst, "Requests a client may make at once (default 40)")
       ->check(CLI::Range(1.0, 1e6));
   cmd.add_option("--keep-alive", f.options.keep_alive_requests,
-                 "Requests per connection before it is closed (default 1: close after each answer)")
+                 "Requests per connection before it is closed (default 100)")
       ->check(CLI::Range(1, 1000));
 }
 

@@ -14,6 +14,9 @@ namespace {
 constexpr std::array<std::string_view, 6> kRoutes{"/", "/healthz", "/metrics", "/v1/match", "/v1/reload",
                                                   "/v1/index"};
 
+// The largest body an endpoint other than /v1/match takes (a client that sends "{}" to /v1/reload).
+constexpr std::uint64_t kMaxOtherBody = 4096;
+
 bool is_v1(std::string_view path) { return path.starts_with("/v1/"); }
 
 std::string query_of(const std::string& target) {
@@ -27,6 +30,21 @@ bool declares_too_much(const httplib::Request& req, std::uint64_t limit) {
   const std::string value = req.get_header_value("Content-Length");
   if (value.empty() || value.find_first_not_of("0123456789") != std::string::npos || value.size() > 19) return true;
   return std::stoull(value) > limit;
+}
+
+// Why the body this request declares is refused before it is read ("" when it is not): over the upload limit by
+// its Content-Length, or, on an endpoint other than /v1/match (which reads its body under its own bounds), over
+// kMaxOtherBody or chunked (cpp-httplib would read a chunked body whole).
+std::string body_refusal(const httplib::Request& req, std::uint64_t limit) {
+  const bool match = req.path == "/v1/match";
+  if (declares_too_much(req, match ? limit : kMaxOtherBody)) {
+    return "the body is over the limit of " + std::to_string(match ? limit : kMaxOtherBody) +
+           " bytes (Content-Length); it was not read";
+  }
+  if (!match && req.has_header("Transfer-Encoding")) {
+    return "this endpoint takes no chunked body; it was not read";
+  }
+  return {};
 }
 
 }  // namespace
@@ -59,6 +77,10 @@ httplib::Server::HandlerResponse guard_request(const httplib::Request& req, http
                                       "/metrics, /)");
     return Handled::Handled;
   }
+  if (const std::string why = body_refusal(req, ctx.options.max_upload_bytes); !why.empty()) {
+    send_error(res, 413, "too_large", why);
+    return Handled::Handled;
+  }
   if (!is_v1(req.path)) return Handled::Unhandled;
   if (query_has_credential(query_of(req.target))) {
     send_error(res, 400, "token_in_query",
@@ -66,22 +88,17 @@ httplib::Server::HandlerResponse guard_request(const httplib::Request& req, http
                "\"Authorization: Bearer TOKEN\"");
     return Handled::Handled;
   }
-  if (!ctx.options.token.empty() && !bearer_matches(req.get_header_value("Authorization"), ctx.options.token)) {
-    res.set_header("WWW-Authenticate", "Bearer realm=\"photoaudit\"");
-    send_error(res, 401, "unauthorized",
-               req.has_header("Authorization") ? "the bearer token is wrong"
-                                               : "missing header \"Authorization: Bearer TOKEN\"");
-    return Handled::Handled;
-  }
+  // Before the token check, so that guessing tokens is rate limited too.
   if (!ctx.limiter.allow(req.remote_addr)) {
     res.set_header("Retry-After", "1");
     send_error(res, 429, "rate_limited", "too many requests from this client; retry after a second");
     return Handled::Handled;
   }
-  if (declares_too_much(req, ctx.options.max_upload_bytes)) {
-    send_error(res, 413, "too_large",
-               "the body is over the limit of " + std::to_string(ctx.options.max_upload_bytes) +
-                   " bytes (Content-Length); it was not read");
+  if (!ctx.options.token.empty() && !bearer_matches(req.get_header_value("Authorization"), ctx.options.token)) {
+    res.set_header("WWW-Authenticate", "Bearer realm=\"photoaudit\"");
+    send_error(res, 401, "unauthorized",
+               req.has_header("Authorization") ? "the bearer token is wrong"
+                                               : "missing header \"Authorization: Bearer TOKEN\"");
     return Handled::Handled;
   }
   return Handled::Unhandled;

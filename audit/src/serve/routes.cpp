@@ -122,16 +122,18 @@ void handle_health(httplib::Response& res, ServerContext& ctx) {
   send_json(res, dump(doc), ready ? 200 : 503);
 }
 
-void method_not_allowed(httplib::Server& server, const std::string& path, const char* allowed, bool get) {
-  auto handler = [allowed](const httplib::Request&, httplib::Response& res) {
+// 405 with Allow for every method but `allowed` on path.
+void method_not_allowed(httplib::Server& server, const std::string& path, const std::string& allowed) {
+  const httplib::Server::Handler handler = [allowed](const httplib::Request&, httplib::Response& res) {
     res.set_header("Allow", allowed);
-    send_error(res, 405, "method_not_allowed", std::string("this endpoint takes ") + allowed);
+    send_error(res, 405, "method_not_allowed", "this endpoint takes " + allowed);
   };
-  if (get) {
-    server.Get(path, handler);
-  } else {
-    server.Post(path, handler);
-  }
+  if (allowed != "GET") server.Get(path, handler);
+  if (allowed != "POST") server.Post(path, handler);
+  server.Put(path, handler);
+  server.Delete(path, handler);
+  server.Patch(path, handler);
+  server.Options(path, handler);
 }
 
 }  // namespace
@@ -155,9 +157,11 @@ void install_routes(httplib::Server& server, ServerContext& ctx) {
   server.Get("/v1/index", [&ctx](const httplib::Request&, httplib::Response& res) {
     send_json(res, dump(index_json(ctx.holder.status(), ctx.options.index)));
   });
-  method_not_allowed(server, "/v1/match", "POST", true);
-  method_not_allowed(server, "/v1/reload", "POST", true);
-  method_not_allowed(server, "/v1/index", "GET", false);
+  for (const auto& [path, allowed] : {std::pair{"/v1/match", "POST"}, std::pair{"/v1/reload", "POST"},
+                                      std::pair{"/v1/index", "GET"}, std::pair{"/healthz", "GET"},
+                                      std::pair{"/metrics", "GET"}, std::pair{"/", "GET"}}) {
+    method_not_allowed(server, path, allowed);
+  }
 }
 
 }  // namespace photoaudit::audit::serve

@@ -44,7 +44,7 @@ void ServeMetrics::record(const std::string& endpoint, int status, double second
 
 void ServeMetrics::write(std::ostream& out, const SnapshotStatus& snapshot) const {
   const std::lock_guard lock(mu_);
-  out << std::setprecision(9);
+  out << std::setprecision(15);
   out << "# HELP photoaudit_http_requests_total HTTP requests answered, by route and status.\n"
       << "# TYPE photoaudit_http_requests_total counter\n";
   for (const auto& [key, n] : requests_) {

@@ -45,7 +45,7 @@ bool read_multipart(const httplib::ContentReader& reader, Budget& budget, Upload
         return true;
       },
       [&](const char* data, std::size_t n) {
-        if (!budget.take(n)) return false;
+        if (!budget.take(n) || target == nullptr) return false;
         if (target != &out.image && target->size() + n > kMaxFieldBytes) {
           field_too_long = true;
           return false;

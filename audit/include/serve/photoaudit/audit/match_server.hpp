@@ -1,10 +1,12 @@
 // MatchServer: the HTTP side of photoaudit serve (cpp-httplib): the routes of docs/api.md over a MatchService,
 // a SnapshotHolder rebuilt on a schedule, bearer authentication, size and rate limits and the metrics.
 //
-// Connections: a bounded pool of ServeOptions::threads workers answers them; the listening socket accepts a
-// connection only once its first bytes arrive (TCP_DEFER_ACCEPT), so connections that never send take no worker
-// and no descriptor of the server; a connection that sends part of a request holds a worker at most
-// request_timeout. docs/api.md ("Connections") has the numbers.
+// Connections: a connection waits for each request (the first and every kept-alive one) in one epoll set, not on
+// a thread; only once bytes arrive is it handed to the bounded pool of ServeOptions::threads workers, which
+// answers that one request. So idle connections cost a file descriptor each and never a worker; one that waited
+// request_timeout is closed, and when descriptors run short the longest-waiting goes first. A connection that
+// sends part of a request holds a worker for at most request_timeout per read. The listening socket also
+// defers accepting until the first bytes arrive (TCP_DEFER_ACCEPT). docs/api.md ("Connections") has the numbers.
 #pragma once
 
 #include <memory>

@@ -20,15 +20,16 @@ struct ServeOptions {
   // Largest request body (an image upload or a JSON query); a larger declared Content-Length is refused with 413
   // before the body is read, and a chunked or compressed body is cut off once past it. Default: 50 MiB.
   std::uint64_t max_upload_bytes = std::uint64_t{50} << 20;
-  // Worker threads answering requests (a bounded pool; more connections wait in its queue). Default: 16.
+  // Worker threads answering requests (a bounded pool; readable connections beyond it wait in its queue).
+  // Default: 16.
   unsigned threads = 16;
   // Longest wait for the next piece of a request (headers or body) and for the client to take the answer; also
   // the bound of one request from its first byte to the end of its body (408 past it). Default: 10 s.
   std::chrono::seconds request_timeout{10};
-  // Requests answered on one connection before it is closed (HTTP keep-alive). Default: 1: every answer closes
-  // its connection, so a refused upload's unread body never meets the next request, and no idle keep-alive
-  // connection holds a worker (docs/api.md, "Connections").
-  std::size_t keep_alive_requests = 1;
+  // Requests answered on one connection before it is closed (HTTP keep-alive); between two requests the
+  // connection waits without a worker (match_server.hpp). After an answer of 400 or more (whose body may be
+  // unread) the connection is always closed. Default: 100.
+  std::size_t keep_alive_requests = 100;
   // Seconds between index rebuilds from the catalog. Default: 300; 0 = only on POST /v1/reload.
   std::chrono::seconds refresh{300};
   RateLimit rate_limit;  // per client address on /v1; Default: rate_limiter.hpp
