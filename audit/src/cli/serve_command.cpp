@@ -7,12 +7,10 @@
 #include <string>
 
 #include "cli/commands.hpp"
-#include "photoaudit/audit/audit_pipeline.hpp"
 #include "photoaudit/audit/catalog.hpp"
 #include "photoaudit/audit/match_server.hpp"
 #include "photoaudit/audit/serve_auth.hpp"
 #include "photoaudit/audit/terminal_text.hpp"
-#include "photoaudit/registry/registry.hpp"
 
 namespace photoaudit::audit::cli {
 namespace {
@@ -43,7 +41,8 @@ Result<void> parse_listen(const std::string& text, serve::ServeOptions& o) {
   return ok();
 }
 
-// The token, the listen address, the registry: what must hold before the catalog is loaded.
+// The token and the listen address: what must hold before the catalog is loaded (MatchServer::start checks the
+// registry).
 Result<void> complete(ServeFlags& flags) {
   if (auto listen = parse_listen(flags.listen, flags.options); !listen) return fail(listen.error());
   const char* env = std::getenv("PHOTOAUDIT_TOKEN");
@@ -56,9 +55,6 @@ Result<void> complete(ServeFlags& flags) {
   flags.options.refresh = std::chrono::seconds(flags.refresh_seconds);
   flags.options.request_timeout = std::chrono::seconds(flags.timeout_seconds);
   flags.options.match.max_image_bytes = flags.options.max_upload_bytes;
-  // The registry must load now: a server that answers 500 to every request is worse than one that does not start.
-  auto reg = registry::load_registry(choose_registry(flags.options.match.registry_path).path);
-  if (!reg) return fail(reg.error());
   return ok();
 }
 

@@ -215,6 +215,7 @@ Result<std::unique_ptr<MatchServer>> MatchServer::start(const ServeOptions& opti
   raise_descriptor_limit();
   auto state = std::make_unique<State>(options, std::move(opener));
   if (auto built = state->ctx.holder.rebuild(); !built) return fail(built.error());
+  if (auto loaded = state->ctx.service.auditor(); !loaded) return fail(loaded.error());
   configure(state->http, state->ctx);
   if (options.port == 0) {
     state->port = state->http.bind_to_any_port(options.host);

@@ -2,6 +2,8 @@
 // answer assembled from the audit's JSON report and find's JSON matches (the writers of docs/json.md).
 #include "photoaudit/audit/match_service.hpp"
 
+#include <sys/stat.h>
+
 #include <sstream>
 #include <utility>
 #include <vector>
@@ -60,7 +62,27 @@ nlohmann::json report_json(const AuditReport& report) {
 }  // namespace
 
 MatchService::MatchService(MatchServiceOptions options, const SnapshotHolder& holder)
-    : options_(std::move(options)), holder_(holder) {}
+    : options_(std::move(options)), holder_(holder), registry_file_(choose_registry(options_.registry_path).path) {}
+
+Result<std::shared_ptr<const MemoryAuditor>> MatchService::auditor() const {
+  struct stat st {};
+  const std::pair<std::int64_t, std::int64_t> stamp =
+      ::stat(registry_file_.c_str(), &st) == 0
+          ? std::pair<std::int64_t, std::int64_t>{st.st_mtim.tv_sec * 1'000'000'000LL + st.st_mtim.tv_nsec, st.st_size}
+          : std::pair<std::int64_t, std::int64_t>{-1, -1};
+  const std::lock_guard lock(mu_);
+  if (auditor_ && stamp == registry_stamp_) return auditor_;
+  AuditOptions options;
+  options.registry_path = options_.registry_path;
+  options.c2pa_trust_path = options_.c2pa_trust_path;
+  options.max_file_bytes = options_.max_image_bytes;
+  options.threads = 1;
+  auto prepared = MemoryAuditor::prepare(options);
+  if (!prepared) return fail(prepared.error());
+  auditor_ = std::move(*prepared);
+  registry_stamp_ = stamp;
+  return auditor_;
+}
 
 Result<nlohmann::json> MatchService::match(const MatchQuery& query) const {
   auto publication = registry::parse_publication(query.channel, query.date, query.territory);
@@ -73,22 +95,13 @@ Result<nlohmann::json> MatchService::match(const MatchQuery& query) const {
   }
   const auto snapshot = holder_.current();
   if (!snapshot) return fail(Error::unsupported("the catalog has not been loaded yet"));
-  const RegistryChoice choice = choose_registry(options_.registry_path);
-  auto reg = registry::load_registry(choice.path);
-  if (!reg) return fail(reg.error());
+  auto auditor = this->auditor();
+  if (!auditor) return fail(auditor.error());
 
-  nlohmann::json answer{{"index", snapshot->name()}, {"registry", choice.path}, {"report", nullptr}};
+  nlohmann::json answer{{"index", snapshot->name()}, {"registry", registry_file_}, {"report", nullptr}};
   if (query.pdq_hex.empty()) {
-    AuditOptions options;
-    options.registry_path = options_.registry_path;
-    options.channel = query.channel;
-    options.date = query.date;
-    options.territory = query.territory;
-    options.c2pa_trust_path = options_.c2pa_trust_path;
-    options.max_file_bytes = options_.max_image_bytes;
-    options.threads = 1;
-    auto audited = run_memory_audit(query.name, query.image, options,
-                                    MemoryArchive{.catalog = snapshot.get(), .name = snapshot->name()});
+    auto audited = (*auditor)->audit(query.name, query.image, *publication,
+                                     MemoryArchive{.catalog = snapshot.get(), .name = snapshot->name()});
     if (!audited) return fail(audited.error());
     answer["report"] = report_json(audited->report);
     probe = std::move(audited->fingerprints);
@@ -99,7 +112,7 @@ Result<nlohmann::json> MatchService::match(const MatchQuery& query) const {
     if (!matches) return fail(matches.error());
     found = std::move(*matches);
   }
-  auto item = matches_json(found, query, *reg, *publication);
+  auto item = matches_json(found, query, (*auditor)->registry(), *publication);
   if (!item) return fail(item.error());
   answer["matches"] = std::move((*item)["matches"]);
   answer["hidden"] = (*item)["hidden"];

@@ -1,6 +1,6 @@
 // CatalogSnapshot: an immutable in-memory copy of a catalog (every row with its fingerprints, provenance and
 // history) and a PDQ index over it, for photoaudit serve. It is itself a Catalog, so the audit pipeline's archive
-// search (run_memory_audit) and the match endpoint use it exactly as they would use the database, but its
+// search (MemoryAuditor) and the match endpoint use it exactly as they would use the database, but its
 // queries never touch the database and may run from many threads at once.
 //
 // Built from any Catalog implementation through the interface alone (images(kAll), last_scan()), so a server

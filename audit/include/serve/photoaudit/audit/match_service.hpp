@@ -1,16 +1,23 @@
 // MatchService: what POST /v1/match answers, without HTTP. An uploaded image is audited as `photoaudit audit`
-// would audit it (run_memory_audit: the same decode, bounds, rules and registry) with the current catalog
-// snapshot as its archive, and looked up in that snapshot as `photoaudit find --registry` would look it up; a
-// PDQ hash is looked up alone. The answer is the JSON of docs/api.md ("POST /v1/match").
+// would audit it (MemoryAuditor: the same decode, bounds, rules and registry) with the current catalog snapshot
+// as its archive, and looked up in that snapshot as `photoaudit find --registry` would look it up; a PDQ hash is
+// looked up alone. The answer is the JSON of docs/api.md ("POST /v1/match").
+//
+// The registry is loaded once and loaded again when its file changes (size or modification time), so an edited
+// registry applies to the next request, as it would to the next `audit` run, without a parse per request.
 #pragma once
 
 #include <cstdint>
+#include <memory>
+#include <mutex>
+#include <utility>
 #include <optional>
 #include <span>
 #include <string>
 
 #include <nlohmann/json.hpp>
 
+#include "photoaudit/audit/audit_pipeline.hpp"
 #include "photoaudit/audit/snapshot_holder.hpp"
 #include "photoaudit/common/error.hpp"
 #include "photoaudit/common/limits.hpp"
@@ -40,8 +47,12 @@ struct MatchQuery {
 
 class MatchService {
  public:
-  // holder must outlive the service.
+  // holder must outlive the service. Loads nothing yet.
   MatchService(MatchServiceOptions options, const SnapshotHolder& holder);
+
+  // Loads the registry (and the trust anchors) if not loaded or changed since. Fails with the registry's error
+  // (kNotFound, kInvalidArgument naming its problems). Thread-safe.
+  Result<std::shared_ptr<const MemoryAuditor>> auditor() const;
 
   // The answer. Fails with kInvalidArgument (bad channel, date, territory or PDQ hex: a client error),
   // kUnsupported (no snapshot yet: the catalog has not been loaded), or the registry's or catalog's error.
@@ -52,6 +63,10 @@ class MatchService {
  private:
   MatchServiceOptions options_;
   const SnapshotHolder& holder_;
+  std::string registry_file_;  // choose_registry(options_.registry_path).path
+  mutable std::mutex mu_;
+  mutable std::shared_ptr<const MemoryAuditor> auditor_;
+  mutable std::pair<std::int64_t, std::int64_t> registry_stamp_{-1, -1};  // mtime ns, size of the loaded file
 };
 
 }  // namespace photoaudit::audit::serve
