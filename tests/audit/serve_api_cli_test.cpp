@@ -43,7 +43,7 @@ TEST_CASE("serve: a resized, recompressed copy is matched with its credit and di
 
   // The raw image as the body, channel and date as query parameters.
   const auto raw = http_exchange(server.port(), request("POST", "/v1/match?channel=online&date=2026-06-01",
-                                                   bearer() + "Content-Type: image/jpeg\r\n", copy));
+                                                        bearer() + "Content-Type: image/jpeg\r\n", copy));
   INFO(raw.body.substr(0, 2000));
   REQUIRE(raw.status == 200);
   const json answer = raw.json();
@@ -70,17 +70,18 @@ TEST_CASE("serve: a resized, recompressed copy is matched with its credit and di
 
   // The same copy as a form upload, with the fields in the form.
   const std::string boundary = "----photoaudit-test-boundary";
-  const auto form = http_exchange(server.port(),
-                             request("POST", "/v1/match",
-                                     bearer() + "Content-Type: multipart/form-data; boundary=" + boundary + "\r\n",
-                                     multipart(boundary, copy, {{"channel", "print"}})));
+  const auto form = http_exchange(
+      server.port(),
+      request("POST", "/v1/match", bearer() + "Content-Type: multipart/form-data; boundary=" + boundary + "\r\n",
+              multipart(boundary, copy, {{"channel", "print"}})));
   REQUIRE(form.status == 200);
   CHECK(form.json()["report"]["context"]["channel"] == "print");
   CHECK(form.json()["report"]["images"][0]["path"] == "copy.jpg");
   CHECK(filename_of(form.json()["matches"][0]) == "putin-min-aung-hlaing.jpg");
 
   // A photo the catalog does not hold: no match, still a report.
-  const auto other = http_exchange(server.port(), request("POST", "/v1/match", bearer(), std::string(copy.size() / 2, 'x')));
+  const auto other = http_exchange(server.port(),
+                                   request("POST", "/v1/match", bearer(), std::string(copy.size() / 2, 'x')));
   REQUIRE(other.status == 200);
   CHECK(other.json()["matches"].empty());
   CHECK(other.json()["report"]["images"][0]["verdict"] == "do-not-publish");  // not an image: unreadable
@@ -90,8 +91,9 @@ TEST_CASE("serve: a PDQ hash as JSON or as the pdq query parameter finds the pho
   TempDir tmp;
   ServeProcess server(scanned_catalog(tmp.path));
   const std::string pdq = fixture_pdq("rocket-launch-epa.jpg");
-  const auto by_json = http_exchange(server.port(), request("POST", "/v1/match", bearer() + "Content-Type: application/json\r\n",
-                                                       json{{"pdq", pdq}}.dump()));
+  const auto by_json = http_exchange(
+      server.port(),
+      request("POST", "/v1/match", bearer() + "Content-Type: application/json\r\n", json{{"pdq", pdq}}.dump()));
   INFO(by_json.body.substr(0, 2000));
   REQUIRE(by_json.status == 200);
   REQUIRE(by_json.json()["matches"].size() >= 1);
@@ -106,7 +108,8 @@ TEST_CASE("serve: a PDQ hash as JSON or as the pdq query parameter finds the pho
   const auto bad = http_exchange(server.port(), request("POST", "/v1/match?pdq=abc", bearer()));
   CHECK(bad.status == 400);
   CHECK(bad.json()["error"]["code"] == "bad_request");
-  const auto bad_channel = http_exchange(server.port(), request("POST", "/v1/match?pdq=" + pdq + "&channel=radio", bearer()));
+  const auto bad_channel = http_exchange(server.port(),
+                                         request("POST", "/v1/match?pdq=" + pdq + "&channel=radio", bearer()));
   CHECK(bad_channel.status == 400);
   const auto nothing = http_exchange(server.port(), request("POST", "/v1/match", bearer()));
   CHECK(nothing.status == 400);
@@ -119,9 +122,11 @@ TEST_CASE("serve: no token or a wrong one is 401; a token in the query string is
   CHECK(none.status == 401);
   CHECK(none.headers.count("www-authenticate") == 1);
   CHECK(none.json()["error"]["code"] == "unauthorized");
-  const auto wrong = http_exchange(server.port(), request("POST", "/v1/reload", bearer("serve-test-token-0123456789abcdeX")));
+  const auto wrong = http_exchange(server.port(),
+                                   request("POST", "/v1/reload", bearer("serve-test-token-0123456789abcdeX")));
   CHECK(wrong.status == 401);
-  const auto basic = http_exchange(server.port(), request("GET", "/v1/index", "Authorization: Basic " + kToken + "\r\n"));
+  const auto basic = http_exchange(server.port(),
+                                   request("GET", "/v1/index", "Authorization: Basic " + kToken + "\r\n"));
   CHECK(basic.status == 401);
   // Even with the right header: the URL would put the token into logs.
   for (const std::string& target :
@@ -143,7 +148,7 @@ TEST_CASE("serve: a declared 1 GB upload is refused unread; a chunked body past 
   // Only the headers are sent: the answer must come without the body.
   const auto start = std::chrono::steady_clock::now();
   const auto huge = http_exchange(server.port(), "POST /v1/match HTTP/1.1\r\nHost: x\r\n" + bearer() +
-                                                "Content-Type: image/jpeg\r\nContent-Length: 1073741824\r\n\r\n");
+                                                     "Content-Type: image/jpeg\r\nContent-Length: 1073741824\r\n\r\n");
   CHECK(huge.status == 413);
   CHECK(huge.json()["error"]["code"] == "too_large");
   CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(5));
@@ -170,15 +175,14 @@ TEST_CASE("serve: a truncated multipart body is 400; unknown paths are 404, wron
   const std::string boundary = "b0undary";
   std::string body = multipart(boundary, resized_jpeg("teaser-putin.jpg", 1.0, 90));
   body.resize(body.size() - 30);  // the closing boundary and some image bytes are gone
-  const auto truncated = http_exchange(server.port(), request("POST", "/v1/match",
-                                                         bearer() + "Content-Type: multipart/form-data; boundary=" +
-                                                             boundary + "\r\n",
-                                                         body));
+  const auto truncated = http_exchange(
+      server.port(), request("POST", "/v1/match",
+                             bearer() + "Content-Type: multipart/form-data; boundary=" + boundary + "\r\n", body));
   CHECK(truncated.status == 400);
   CHECK(truncated.json()["error"]["code"] == "bad_request");
 
-  for (const std::string target : {"/etc/passwd", "/v1/../../etc/passwd", "/v2/match", "/v1/matches", "/healthz/x",
-                                   "/%2e%2e/%2e%2e/etc/passwd"}) {
+  for (const std::string target :
+       {"/etc/passwd", "/v1/../../etc/passwd", "/v2/match", "/v1/matches", "/healthz/x", "/%2e%2e/%2e%2e/etc/passwd"}) {
     INFO(target);
     const auto lost = http_exchange(server.port(), request("GET", target, bearer()));
     CHECK(lost.status == 404);
@@ -232,8 +236,9 @@ TEST_CASE("serve refuses to start without a token, with --no-auth off loopback, 
       "env", {"-u", "PHOTOAUDIT_TOKEN", PHOTOAUDIT_BINARY, "serve", "--index", db.string(), "--listen", "127.0.0.1:0"});
   CHECK(no_token.exit_code == 2);
   CHECK(no_token.err.find("no token") != std::string::npos);
-  const auto open = photoaudit::test::run_program("env", {"-u", "PHOTOAUDIT_TOKEN", PHOTOAUDIT_BINARY, "serve", "--index",
-                                                          db.string(), "--listen", "0.0.0.0:0", "--no-auth"});
+  const auto open = photoaudit::test::run_program(
+      "env", {"-u", "PHOTOAUDIT_TOKEN", PHOTOAUDIT_BINARY, "serve", "--index", db.string(), "--listen", "0.0.0.0:0",
+              "--no-auth"});
   CHECK(open.exit_code == 2);
   CHECK(open.err.find("only on 127.0.0.1") != std::string::npos);
   const auto short_token = photoaudit::test::run_program(

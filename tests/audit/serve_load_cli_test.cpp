@@ -39,8 +39,9 @@ TEST_CASE("serve: 1,000 idle connections, new and kept alive, and /healthz and /
   CHECK(health.status == 200);
   CHECK(health.json()["status"] == "ok");
   CHECK(waited < std::chrono::seconds(2));
-  const auto match = http_exchange(server.port(), request("POST", "/v1/match", bearer() + "Content-Type: image/jpeg\r\n",
-                                                     resized_jpeg("teaser-putin.jpg", 0.8, 80)));
+  const auto match = http_exchange(server.port(),
+                                   request("POST", "/v1/match", bearer() + "Content-Type: image/jpeg\r\n",
+                                           resized_jpeg("teaser-putin.jpg", 0.8, 80)));
   CHECK(match.status == 200);
   // A kept-alive connection is answered again.
   send_all(idle.back(), "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
@@ -62,7 +63,8 @@ TEST_CASE("serve: reload while querying: every query answered, a new photo match
   for (int c = 0; c < 3; ++c) {
     clients.emplace_back([&] {
       while (!stop) {
-        const auto a = http_exchange(server.port(), request("POST", "/v1/match", bearer() + "Content-Type: image/jpeg\r\n", copy));
+        const auto a = http_exchange(server.port(),
+                                     request("POST", "/v1/match", bearer() + "Content-Type: image/jpeg\r\n", copy));
         (a.status == 200 && !a.json()["matches"].empty() ? answered : failed)++;
       }
     });

@@ -41,10 +41,18 @@ class Browser {
     posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0);
     posix_spawn_file_actions_adddup2(&actions, to_browser[0], 3);
     posix_spawn_file_actions_adddup2(&actions, from_browser[1], 4);
-    std::vector<std::string> args{chromium, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-                                  "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                                  "--disable-extensions", "--remote-debugging-pipe",
-                                  "--user-data-dir=" + profile.string(), "about:blank"};
+    std::vector<std::string> args{chromium,
+                                  "--headless",
+                                  "--no-sandbox",
+                                  "--disable-gpu",
+                                  "--no-first-run",
+                                  "--disable-background-networking",
+                                  "--disable-component-update",
+                                  "--disable-sync",
+                                  "--disable-extensions",
+                                  "--remote-debugging-pipe",
+                                  "--user-data-dir=" + profile.string(),
+                                  "about:blank"};
     std::vector<char*> argv;
     for (auto& a : args) argv.push_back(a.data());
     argv.push_back(nullptr);
@@ -89,7 +97,8 @@ class Browser {
 
   // The value of a JavaScript expression (awaited when it is a promise).
   json eval(const std::string& expression) {
-    const json r = call("Runtime.evaluate", {{"expression", expression}, {"returnByValue", true}, {"awaitPromise", true}});
+    const json r = call("Runtime.evaluate",
+                        {{"expression", expression}, {"returnByValue", true}, {"awaitPromise", true}});
     return r["result"].value("value", json());
   }
 
@@ -130,7 +139,8 @@ void write_bytes(const fs::path& path, const std::string& bytes) {
 
 }  // namespace
 
-TEST_CASE("serve's page in headless Chromium: a chosen photo shows its verdict and the catalogued copy", "[serve][chromium]") {
+TEST_CASE("serve's page in headless Chromium: a chosen photo shows its verdict and the catalogued copy",
+          "[serve][chromium]") {
   TempDir tmp;
   // A catalogued photo whose credit carries markup: the page must show it as text.
   // (No double quotes: exiv2 -M would read them as its own quoting.)
@@ -154,12 +164,14 @@ TEST_CASE("serve's page in headless Chromium: a chosen photo shows its verdict a
   browser.open_page();
   browser.call("Page.navigate", {{"url", "http://127.0.0.1:" + std::to_string(server.port()) + "/"}});
   REQUIRE(browser.wait_for("document.body && document.body.dataset.ready") == "yes");
-  browser.eval("document.getElementById('token').value = '" + kToken + "'; document.getElementById('channel').value = 'online'; true");
+  browser.eval("document.getElementById('token').value = '" + kToken +
+               "'; document.getElementById('channel').value = 'online'; true");
   const json root = browser.call("DOM.getDocument");
   const json input = browser.call("DOM.querySelector", {{"nodeId", root["root"]["nodeId"]}, {"selector", "#file"}});
   browser.call("DOM.setFileInputFiles", {{"files", {upload.string()}}, {"nodeId", input["nodeId"]}});
   const json state = browser.wait_for(
-      "(() => { const s = document.getElementById('result').dataset.state; return s === 'done' || s === 'error' ? s : ''; })()");
+      "(() => { const s = document.getElementById('result').dataset.state; return s === 'done' || s === 'error' ? s : "
+      "''; })()");
   INFO(browser.eval("document.getElementById('result').innerText").dump());
   REQUIRE(state == "done");
   const std::string verdict = browser.eval("document.getElementById('verdict').textContent");
@@ -178,8 +190,10 @@ TEST_CASE("serve's page in headless Chromium: a chosen photo shows its verdict a
   fs::copy_file(upload, second);
   browser.eval("document.getElementById('token').value = 'wrong-token-wrong-token'; true");
   browser.call("DOM.setFileInputFiles", {{"files", {second.string()}}, {"nodeId", input["nodeId"]}});
-  CHECK(browser.wait_for("(() => { const s = document.getElementById('result').dataset.state; return s === 'error' ? s : ''; })()") ==
-        "error");
+  CHECK(
+      browser.wait_for(
+          "(() => { const s = document.getElementById('result').dataset.state; return s === 'error' ? s : ''; })()") ==
+      "error");
   const std::string said = browser.eval("document.getElementById('result').textContent");
   CHECK(said.find("401") != std::string::npos);
 }

@@ -61,7 +61,7 @@ inline std::string resized_jpeg(const std::string& fixture, double scale, int qu
 }
 
 struct HttpAnswer {
-  int status = 0;  // 0: no answer (connection closed or reset before a status line)
+  int status = 0;                              // 0: no answer (connection closed or reset before a status line)
   std::map<std::string, std::string> headers;  // names lower-case
   std::string body;
   nlohmann::json json() const { return nlohmann::json::parse(body, nullptr, false); }
@@ -174,7 +174,8 @@ inline std::string multipart(const std::string& boundary, const std::string& fil
 class ServeProcess {
  public:
   explicit ServeProcess(const fs::path& db, const std::vector<std::string>& extra = {})
-      : log_path_(db.parent_path() / ("serve-" + std::to_string(::getpid()) + "-" + std::to_string(++count()) + ".log")) {
+      : log_path_(db.parent_path() /
+                  ("serve-" + std::to_string(::getpid()) + "-" + std::to_string(++count()) + ".log")) {
     posix_spawn_file_actions_t actions;
     posix_spawn_file_actions_init(&actions);
     posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);

@@ -74,7 +74,8 @@ void add_serve_flags(CLI::App& cmd, ServeFlags& f) {
       ->check(CLI::Range(1, 3600));
   cmd.add_option("--refresh", f.refresh_seconds, "Seconds between index rebuilds (default 300; 0: on reload only)")
       ->check(CLI::Range(0, 86400 * 7));
-  cmd.add_option("--rate", f.options.rate_limit.per_second, "Requests per second per client on /v1 (default 20; 0: off)")
+  cmd.add_option("--rate", f.options.rate_limit.per_second,
+                 "Requests per second per client on /v1 (default 20; 0: off)")
       ->check(CLI::Range(0.0, 1e6));
   cmd.add_option("--burst", f.options.rate_limit.burst, "Requests a client may make at once (default 40)")
       ->check(CLI::Range(1.0, 1e6));
@@ -93,9 +94,8 @@ int run_serve_command(const ServeFlags& given) {
   sigaddset(&stop_signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
   const std::string index = flags.options.index;
-  auto server = serve::MatchServer::start(flags.options, [index] {
-    return open_sqlite_catalog(index, CatalogOptions{.mode = CatalogMode::kReadOnly});
-  });
+  auto server = serve::MatchServer::start(
+      flags.options, [index] { return open_sqlite_catalog(index, CatalogOptions{.mode = CatalogMode::kReadOnly}); });
   if (!server) return refuse("photoaudit serve", server.error());
   std::cerr << "photoaudit serve: listening on http://" << printable(flags.options.host) << ":" << (*server)->port()
             << (flags.options.token.empty() ? " without authentication (--no-auth)" : "") << std::endl;

@@ -528,7 +528,8 @@ Result<MemoryAudit> MemoryAuditor::audit(const std::string& name, std::span<cons
   out.report.context = impl_->context;
   out.report.context.generated_at = utc_rfc3339(
       std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count());
-  Prepared prepared{.registry = nullptr, .catalog = nullptr, .archive = archive.catalog, .setup = impl_->prepared.setup};
+  Prepared prepared{
+      .registry = nullptr, .catalog = nullptr, .archive = archive.catalog, .setup = impl_->prepared.setup};
   set_publication(query, prepared.setup, out.report.context);
   if (archive.catalog != nullptr) {
     prepared.setup.archive_checked = true;

@@ -71,7 +71,11 @@ Result<std::vector<CatalogFileState>> CatalogSnapshot::file_states() {
   std::vector<CatalogFileState> out;
   for (const auto& row : images_) {
     if (row.history.state != CopyState::kPresent && row.history.state != CopyState::kMissing) continue;
-    CatalogFileState s{.id = row.id, .path = row.path, .size = row.size, .mtime_ns = row.mtime_ns};
+    CatalogFileState s;
+    s.id = row.id;
+    s.path = row.path;
+    s.size = row.size;
+    s.mtime_ns = row.mtime_ns;
     if (row.fingerprints) s.sha256 = row.fingerprints->sha256;
     s.has_fingerprints = row.fingerprints.has_value();
     s.missing = row.history.state == CopyState::kMissing;

@@ -132,7 +132,8 @@ std::string_view editor_page_html() {
 
 std::string editor_page_policy() {
   static const std::string policy = "default-src 'none'; script-src " + csp_hash(kScript) + "; style-src " +
-                                    csp_hash(kStyle) + "; connect-src 'self'; img-src 'self'; form-action 'none'; "
+                                    csp_hash(kStyle) +
+                                    "; connect-src 'self'; img-src 'self'; form-action 'none'; "
                                     "base-uri 'none'; frame-ancestors 'none'";
   return policy;
 }

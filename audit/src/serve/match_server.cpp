@@ -131,12 +131,12 @@ bool is_loopback(const std::string& host) { return host == "127.0.0.1" || host =
 
 Result<void> check_options(const ServeOptions& options) {
   if (options.token.empty() && !options.allow_no_auth) {
-    return fail(Error::invalid_argument(
-        "no token: set PHOTOAUDIT_TOKEN or --token-file (or --no-auth, on 127.0.0.1 only)"));
+    return fail(
+        Error::invalid_argument("no token: set PHOTOAUDIT_TOKEN or --token-file (or --no-auth, on 127.0.0.1 only)"));
   }
   if (options.token.empty() && !is_loopback(options.host)) {
-    return fail(Error::invalid_argument("--no-auth is allowed only on 127.0.0.1, ::1 or localhost, not on " +
-                                        options.host));
+    return fail(
+        Error::invalid_argument("--no-auth is allowed only on 127.0.0.1, ::1 or localhost, not on " + options.host));
   }
   if (options.threads == 0) return fail(Error::invalid_argument("--threads must be at least 1"));
   return ok();
@@ -189,7 +189,8 @@ void configure(HttpServer& http, ServerContext& ctx) {
   });
   http.set_logger([&ctx](const httplib::Request& req, const httplib::Response& res) {
     double seconds = 0;
-    if (t_request_start) seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - *t_request_start).count();
+    if (t_request_start)
+      seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - *t_request_start).count();
     t_request_start.reset();
     t_guarded = false;
     t_last_status = res.status;

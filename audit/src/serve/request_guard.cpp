@@ -11,8 +11,7 @@
 namespace photoaudit::audit::serve {
 namespace {
 
-constexpr std::array<std::string_view, 6> kRoutes{"/", "/healthz", "/metrics", "/v1/match", "/v1/reload",
-                                                  "/v1/index"};
+constexpr std::array<std::string_view, 6> kRoutes{"/", "/healthz", "/metrics", "/v1/match", "/v1/reload", "/v1/index"};
 
 // The largest body an endpoint other than /v1/match takes (a client that sends "{}" to /v1/reload).
 constexpr std::uint64_t kMaxOtherBody = 4096;
@@ -73,8 +72,9 @@ httplib::Server::HandlerResponse guard_request(const httplib::Request& req, http
   res.set_header("Cache-Control", "no-store");
   res.set_header("X-Content-Type-Options", "nosniff");
   if (route_label(req.path) == "other") {
-    send_error(res, 404, "not_found", "no such endpoint: see docs/api.md (/v1/match, /v1/reload, /v1/index, /healthz, "
-                                      "/metrics, /)");
+    send_error(res, 404, "not_found",
+               "no such endpoint: see docs/api.md (/v1/match, /v1/reload, /v1/index, /healthz, "
+               "/metrics, /)");
     return Handled::Handled;
   }
   if (const std::string why = body_refusal(req, ctx.options.max_upload_bytes); !why.empty()) {

@@ -100,7 +100,10 @@ void handle_match(const httplib::Request& req, httplib::Response& res, const htt
   const auto answer = ctx.service.match(query);
   if (!answer) {
     const int status = status_of(answer.error());
-    send_error(res, status, status == 400 ? "bad_request" : status == 503 ? "not_ready" : "internal",
+    send_error(res, status,
+               status == 400   ? "bad_request"
+               : status == 503 ? "not_ready"
+                               : "internal",
                answer.error().message);
     return;
   }
@@ -157,9 +160,9 @@ void install_routes(httplib::Server& server, ServerContext& ctx) {
   server.Get("/v1/index", [&ctx](const httplib::Request&, httplib::Response& res) {
     send_json(res, dump(index_json(ctx.holder.status(), ctx.options.index)));
   });
-  for (const auto& [path, allowed] : {std::pair{"/v1/match", "POST"}, std::pair{"/v1/reload", "POST"},
-                                      std::pair{"/v1/index", "GET"}, std::pair{"/healthz", "GET"},
-                                      std::pair{"/metrics", "GET"}, std::pair{"/", "GET"}}) {
+  for (const auto& [path, allowed] :
+       {std::pair{"/v1/match", "POST"}, std::pair{"/v1/reload", "POST"}, std::pair{"/v1/index", "GET"},
+        std::pair{"/healthz", "GET"}, std::pair{"/metrics", "GET"}, std::pair{"/", "GET"}}) {
     method_not_allowed(server, path, allowed);
   }
 }

@@ -33,7 +33,7 @@ std::string lower(std::string_view s) {
 
 Result<std::optional<std::string>> load_token(const std::string& token_file, std::string_view environment) {
   if (!token_file.empty()) {
-    auto text = read_file_bounded<std::string>(token_file, 64 * 1024);
+    auto text = read_file_bounded<std::string>(token_file, std::uint64_t{64} << 10);
     if (!text) return fail(text.error());
     std::string line = text->substr(0, text->find('\n'));
     while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) line.pop_back();

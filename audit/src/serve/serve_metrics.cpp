@@ -19,8 +19,7 @@ void write_snapshot(std::ostream& out, const SnapshotStatus& s) {
   gauge(out, "photoaudit_index_bytes", "Heap bytes of the PDQ index.", static_cast<double>(s.index_bytes));
   gauge(out, "photoaudit_index_last_rebuild_timestamp_seconds",
         "When the current index was built (Unix time); 0 before the first build.", static_cast<double>(s.built_at));
-  gauge(out, "photoaudit_index_rebuild_duration_seconds", "How long the current index took to build.",
-        s.build_seconds);
+  gauge(out, "photoaudit_index_rebuild_duration_seconds", "How long the current index took to build.", s.build_seconds);
   out << "# HELP photoaudit_index_rebuilds_total Index rebuilds since start, by result.\n"
       << "# TYPE photoaudit_index_rebuilds_total counter\n"
       << "photoaudit_index_rebuilds_total{result=\"ok\"} " << s.rebuilds << '\n'

@@ -42,8 +42,7 @@ std::string route_label(std::string_view path);
 // Runs before the body is read, on every request: refuses a /v1 request with a credential in its query string
 // (400), without the bearer token (401), over its client's rate (429), or declaring a body over the upload limit
 // (413); refuses unknown paths (404) before their body is read. Handled means the answer is set.
-httplib::Server::HandlerResponse guard_request(const httplib::Request& req, httplib::Response& res,
-                                               ServerContext& ctx);
+httplib::Server::HandlerResponse guard_request(const httplib::Request& req, httplib::Response& res, ServerContext& ctx);
 
 // Adds the routes of docs/api.md to server.
 void install_routes(httplib::Server& server, ServerContext& ctx);

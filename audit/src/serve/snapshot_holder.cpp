@@ -30,9 +30,8 @@ Result<void> SnapshotHolder::rebuild() {
   status_.present_rows = current_->present_rows();
   status_.indexed_hashes = current_->indexed_hashes();
   status_.index_bytes = current_->index_bytes();
-  status_.built_at = std::chrono::duration_cast<std::chrono::seconds>(
-                         std::chrono::system_clock::now().time_since_epoch())
-                         .count();
+  status_.built_at =
+      std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
   status_.build_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   ++status_.rebuilds;
   status_.last_error.reset();

@@ -47,7 +47,7 @@ class CatalogSnapshot final : public Catalog {
 
   // Catalog, read-only: answers from the copy taken by load().
   Result<std::vector<CatalogFileState>> file_states() override;
-  Result<void> write(std::span<const CatalogWrite> writes) override;                // kUnsupported
+  Result<void> write(std::span<const CatalogWrite> writes) override;                      // kUnsupported
   Result<void> mark_seen(std::span<const std::int64_t> ids, std::int64_t seen) override;  // kUnsupported
   Result<void> mark_missing(std::span<const std::int64_t> ids) override;                  // kUnsupported
   Result<std::vector<CatalogImage>> images(CatalogRows rows) override;
@@ -68,7 +68,7 @@ class CatalogSnapshot final : public Catalog {
   std::size_t present_ = 0;
   std::int64_t last_scan_ = 0;
   int index_min_quality_ = hashing::SameRule{}.min_quality;
-  hashing::PdqIndex index_;  // ids are positions in images_
+  hashing::PdqIndex index_;                                   // ids are positions in images_
   std::unordered_multimap<std::string, std::size_t> by_key_;  // "s" + SHA-256 and "c" + coded-data hash bytes
 };
 

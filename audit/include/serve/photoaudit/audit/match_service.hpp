@@ -10,10 +10,10 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
-#include <utility>
 #include <optional>
 #include <span>
 #include <string>
+#include <utility>
 
 #include <nlohmann/json.hpp>
 
@@ -36,13 +36,13 @@ struct MatchServiceOptions {
 
 // One query: exactly one of image and pdq_hex.
 struct MatchQuery {
-  std::string name = "upload";        // what the report calls the image (the form's file name, else "upload")
+  std::string name = "upload";          // what the report calls the image (the form's file name, else "upload")
   std::span<const std::uint8_t> image;  // the uploaded bytes (empty: a PDQ query)
-  std::string pdq_hex;                // 64 hex digits (empty: an image query)
-  std::string channel;                // "" = not checked
-  std::string date;                   // YYYY-MM-DD, "" = today (UTC)
-  std::string territory;              // ISO 3166-1 alpha-2, "" = not checked
-  bool include_missing = false;       // also the records of past uses (missing, moved, replaced)
+  std::string pdq_hex;                  // 64 hex digits (empty: an image query)
+  std::string channel;                  // "" = not checked
+  std::string date;                     // YYYY-MM-DD, "" = today (UTC)
+  std::string territory;                // ISO 3166-1 alpha-2, "" = not checked
+  bool include_missing = false;         // also the records of past uses (missing, moved, replaced)
 };
 
 class MatchService {

@@ -13,8 +13,8 @@
 namespace photoaudit::audit::serve {
 
 struct RateLimit {
-  double per_second = 20;  // Default: 20 requests a second per client; <= 0 turns the limit off
-  double burst = 40;       // Default: 40 requests at once
+  double per_second = 20;             // Default: 20 requests a second per client; <= 0 turns the limit off
+  double burst = 40;                  // Default: 40 requests at once
   std::size_t max_clients = 100'000;  // Default: 100,000 clients remembered
 };
 

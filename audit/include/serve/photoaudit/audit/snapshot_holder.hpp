@@ -29,9 +29,9 @@ struct SnapshotStatus {
   std::size_t present_rows = 0;
   std::size_t indexed_hashes = 0;
   std::size_t index_bytes = 0;
-  std::int64_t built_at = 0;        // seconds since the Unix epoch of the current snapshot's build; 0: none yet
-  double build_seconds = 0;         // how long it took
-  std::uint64_t rebuilds = 0;       // successful rebuilds since start
+  std::int64_t built_at = 0;   // seconds since the Unix epoch of the current snapshot's build; 0: none yet
+  double build_seconds = 0;    // how long it took
+  std::uint64_t rebuilds = 0;  // successful rebuilds since start
   std::uint64_t failed_rebuilds = 0;
   std::optional<Error> last_error;  // the last rebuild's failure, cleared by a success
 };
@@ -64,8 +64,8 @@ class SnapshotHolder {
 
   CatalogOpener opener_;
   std::string name_;
-  std::mutex rebuild_mu_;          // one rebuild at a time
-  mutable std::mutex mu_;          // guards current_ and status_
+  std::mutex rebuild_mu_;  // one rebuild at a time
+  mutable std::mutex mu_;  // guards current_ and status_
   std::shared_ptr<CatalogSnapshot> current_;
   SnapshotStatus status_;
   std::mutex schedule_mu_;
