@@ -7,6 +7,7 @@
 #include <chrono>
 #include <regex>
 #include <string>
+#include <thread>
 
 #include "audit/serve_test_support.hpp"
 
@@ -167,6 +168,22 @@ TEST_CASE("serve: a declared 1 GB upload is refused unread; a chunked body past 
   CHECK((cut.status == 413 || cut.status == 0));
   CHECK(metric(server.port(), "photoaudit_http_requests_total{route=\"/v1/match\",status=\"413\"}") == 2);
   CHECK(http_exchange(server.port(), request("GET", "/healthz", "")).status == 200);
+}
+
+TEST_CASE("serve: a body that trickles in slower than --timeout is cut off with 408", "[serve]") {
+  TempDir tmp;
+  ServeProcess server(scanned_catalog(tmp.path), {"--timeout", "1"});
+  const int fd = connect_to(server.port());
+  send_all(fd, "POST /v1/match HTTP/1.1\r\nHost: x\r\n" + bearer() + "Content-Length: 100\r\n\r\n");
+  // A byte every 300 ms: each read is within the timeout, the whole body is not.
+  for (int i = 0; i < 10; ++i) {
+    if (!send_all(fd, "x")) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  }
+  const auto slow = read_answer(fd);
+  ::close(fd);
+  CHECK((slow.status == 408 || slow.status == 0));
+  CHECK(metric(server.port(), "photoaudit_http_requests_total{route=\"/v1/match\",status=\"408\"}") == 1);
 }
 
 TEST_CASE("serve: a truncated multipart body is 400; unknown paths are 404, wrong methods 405", "[serve]") {

@@ -107,3 +107,18 @@ TEST_CASE("serve: reload while querying: every query answered, a new photo match
   REQUIRE(found.json()["matches"].size() == 1);
   CHECK(found.json()["matches"][0]["distance"] == 0);
 }
+
+TEST_CASE("serve: --refresh rebuilds the index on its schedule", "[serve]") {
+  TempDir tmp;
+  ServeProcess server(scanned_catalog(tmp.path), {"--refresh", "1"});
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  json index;
+  do {
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    index = http_exchange(server.port(), request("GET", "/v1/index", bearer())).json();
+  } while (index["rebuilds"].get<int>() < 3 && std::chrono::steady_clock::now() < deadline);
+  CHECK(index["rebuilds"].get<int>() >= 3);
+  CHECK(index["failed_rebuilds"] == 0);
+  CHECK(index["last_error"].is_null());
+  CHECK(index["built_at"].is_string());
+}

@@ -185,6 +185,22 @@ TEST_CASE("serve's page in headless Chromium: a chosen photo shows its verdict a
   CHECK(browser.eval("document.querySelectorAll('#result img').length") == 0);
   CHECK(browser.eval("document.title") == "photoaudit: may we publish this photo?");
 
+  // Dropped onto the page, as an editor drags it from the desktop: the same answer.
+  const fs::path dropped = tmp.path / "dropped.jpg";
+  fs::copy_file(upload, dropped);
+  browser.eval("document.getElementById('result').dataset.state = ''; true");
+  const json box = browser.eval(
+      "(() => { const r = document.getElementById('drop').getBoundingClientRect(); "
+      "return {x: r.x + r.width / 2, y: r.y + r.height / 2}; })()");
+  const json drag{{"items", json::array()}, {"files", {dropped.string()}}, {"dragOperationsMask", 1}};
+  for (const char* type : {"dragEnter", "dragOver", "drop"}) {
+    browser.call("Input.dispatchDragEvent", {{"type", type}, {"x", box["x"]}, {"y", box["y"]}, {"data", drag}});
+  }
+  CHECK(browser.wait_for("(() => { const s = document.getElementById('result').dataset.state; "
+                         "return s === 'done' || s === 'error' ? s : ''; })()") == "done");
+  CHECK(std::string(browser.eval("document.getElementById('matches').innerText")).find("rocket-launch-epa.jpg") !=
+        std::string::npos);
+
   // A wrong token: the page says so. (Another file, so that the input's change event fires again.)
   const fs::path second = tmp.path / "second.jpg";
   fs::copy_file(upload, second);
