@@ -60,6 +60,7 @@ TEST_CASE("serve: reload while querying: every query answered, a new photo match
   std::atomic<int> answered{0};
   std::atomic<int> failed{0};
   std::vector<std::thread> clients;
+  clients.reserve(3);
   for (int c = 0; c < 3; ++c) {
     clients.emplace_back([&] {
       while (!stop) {

@@ -54,6 +54,7 @@ class Browser {
                                   "--user-data-dir=" + profile.string(),
                                   "about:blank"};
     std::vector<char*> argv;
+    argv.reserve(args.size() + 1);
     for (auto& a : args) argv.push_back(a.data());
     argv.push_back(nullptr);
     const int rc = posix_spawn(&pid_, chromium.c_str(), &actions, nullptr, argv.data(), environ);

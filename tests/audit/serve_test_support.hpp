@@ -43,7 +43,7 @@ inline const std::string kToken = "serve-test-token-0123456789abcdef";
 inline fs::path scanned_catalog(const fs::path& dir) {
   const fs::path photos = dir / "photos";
   fs::copy(kArticle, photos);
-  const fs::path db = dir / "archive.db";
+  fs::path db = dir / "archive.db";
   const auto scanned = run_photoaudit({"scan", "--index", db.string(), "--quiet", photos.string()});
   if (scanned.exit_code != 0) throw std::runtime_error("scan failed: " + scanned.err);
   return db;
@@ -161,10 +161,17 @@ inline std::string multipart(const std::string& boundary, const std::string& fil
                              const std::map<std::string, std::string>& fields = {}) {
   std::string body;
   for (const auto& [name, value] : fields) {
-    body += "--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + name + "\"\r\n\r\n" + value + "\r\n";
+    body += "--" + boundary + "\r\nContent-Disposition: form-data; name=\"";
+    body += name;
+    body += "\"\r\n\r\n";
+    body += value;
+    body += "\r\n";
   }
-  body += "--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"copy.jpg\"\r\n" +
-          "Content-Type: image/jpeg\r\n\r\n" + file_bytes + "\r\n--" + boundary + "--\r\n";
+  body += "--" + boundary;
+  body +=
+      "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"copy.jpg\"\r\nContent-Type: image/jpeg\r\n\r\n";
+  body += file_bytes;
+  body += "\r\n--" + boundary + "--\r\n";
   return body;
 }
 
@@ -184,6 +191,7 @@ class ServeProcess {
     std::vector<std::string> args{PHOTOAUDIT_BINARY, "serve", "--index", db.string(), "--listen", "127.0.0.1:0"};
     args.insert(args.end(), extra.begin(), extra.end());
     std::vector<char*> argv;
+    argv.reserve(args.size() + 1);
     for (auto& a : args) argv.push_back(a.data());
     argv.push_back(nullptr);
     std::vector<std::string> env_strings{"PHOTOAUDIT_TOKEN=" + kToken};
@@ -191,6 +199,7 @@ class ServeProcess {
       if (!std::string_view(*e).starts_with("PHOTOAUDIT_TOKEN=")) env_strings.emplace_back(*e);
     }
     std::vector<char*> envp;
+    envp.reserve(env_strings.size() + 1);
     for (auto& e : env_strings) envp.push_back(e.data());
     envp.push_back(nullptr);
     const int rc = posix_spawn(&pid_, args[0].c_str(), &actions, nullptr, argv.data(), envp.data());
