@@ -5,7 +5,7 @@
 #include <catch2/catch.hpp>
 
 #include <chrono>
-#include <regex>
+#include <fstream>
 #include <string>
 #include <thread>
 
@@ -266,4 +266,26 @@ TEST_CASE("serve refuses to start without a token, with --no-auth off loopback, 
               "--listen", "127.0.0.1:0"});
   CHECK(missing.exit_code == 2);
   CHECK(missing.err.find("none.db") != std::string::npos);
+}
+
+TEST_CASE("serve: an edited registry applies to the next request; a broken one is the server's 500", "[serve]") {
+  TempDir tmp;
+  const fs::path registry = tmp.path / "registry.yaml";
+  fs::copy_file(fs::path(PHOTOAUDIT_FIXTURES_DIR) / "registry.yaml", registry);
+  ServeProcess server(scanned_catalog(tmp.path), {"--registry", registry.string()});
+  const std::string pdq = fixture_pdq("rocket-launch-epa.jpg");
+  const auto before = http_exchange(server.port(), request("POST", "/v1/match?pdq=" + pdq, bearer()));
+  REQUIRE(before.status == 200);
+  CHECK(before.json()["registry"] == registry.string());
+  std::this_thread::sleep_for(std::chrono::milliseconds(20));  // a new modification time
+  {
+    std::ofstream broken(registry, std::ios::trunc);
+    broken << "licensors: [unclosed\n";
+  }
+  const auto failed = http_exchange(server.port(), request("POST", "/v1/match?pdq=" + pdq, bearer()));
+  CHECK(failed.status == 500);
+  CHECK(failed.json()["error"]["code"] == "internal");
+  CHECK(failed.json()["error"]["message"].get<std::string>().find("registry") != std::string::npos);
+  fs::copy_file(fs::path(PHOTOAUDIT_FIXTURES_DIR) / "registry.yaml", registry, fs::copy_options::overwrite_existing);
+  CHECK(http_exchange(server.port(), request("POST", "/v1/match?pdq=" + pdq, bearer())).status == 200);
 }

@@ -96,7 +96,8 @@ Result<nlohmann::json> MatchService::match(const MatchQuery& query) const {
   const auto snapshot = holder_.current();
   if (!snapshot) return fail(Error::unsupported("the catalog has not been loaded yet"));
   auto auditor = this->auditor();
-  if (!auditor) return fail(auditor.error());
+  // The server's own configuration, not the client's request: never a 400.
+  if (!auditor) return fail(Error::io_error("the registry cannot be used: " + auditor.error().message));
 
   nlohmann::json answer{{"index", snapshot->name()}, {"registry", registry_file_}, {"report", nullptr}};
   if (query.pdq_hex.empty()) {

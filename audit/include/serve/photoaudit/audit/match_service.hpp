@@ -54,8 +54,9 @@ class MatchService {
   // (kNotFound, kInvalidArgument naming its problems). Thread-safe.
   Result<std::shared_ptr<const MemoryAuditor>> auditor() const;
 
-  // The answer. Fails with kInvalidArgument (bad channel, date, territory or PDQ hex: a client error),
-  // kUnsupported (no snapshot yet: the catalog has not been loaded), or the registry's or catalog's error.
+  // The answer. Fails with kInvalidArgument (bad channel, date, territory or PDQ hex: the client's error and
+  // only that), kUnsupported (no snapshot yet: the catalog has not been loaded), kIOError (the registry, edited
+  // since, no longer loads: the server's error), or the snapshot's error.
   // An image that does not decode is not a failure: the report has its metadata-unreadable finding and no
   // matches. Thread-safe.
   Result<nlohmann::json> match(const MatchQuery& query) const;
