@@ -13,11 +13,12 @@ int parse_and_run(int argc, char** argv) {
   app.require_subcommand(1);
   cli::CliContext ctx;
   // In the order --help lists them.
-  for (const auto add : {cli::add_audit_command, cli::add_page_command, cli::add_inspect_command, cli::add_c2pa_command,
-                         cli::add_hash_command, cli::add_compare_command, cli::add_credit_command,
-                         cli::add_registry_command, cli::add_license_command, cli::add_scan_command,
-                         cli::add_find_command, cli::add_dupes_command, cli::add_verify_evidence_command,
-                         cli::add_rules_command, cli::add_completion_command, cli::add_read_worker_command}) {
+  for (const auto add :
+       {cli::add_audit_command, cli::add_page_command, cli::add_inspect_command, cli::add_c2pa_command,
+        cli::add_hash_command, cli::add_compare_command, cli::add_credit_command, cli::add_registry_command,
+        cli::add_license_command, cli::add_scan_command, cli::add_find_command, cli::add_dupes_command,
+        cli::add_serve_command, cli::add_verify_evidence_command, cli::add_rules_command, cli::add_completion_command,
+        cli::add_read_worker_command}) {
     add(app, ctx);
   }
   try {

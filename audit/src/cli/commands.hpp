@@ -92,6 +92,6 @@ using AddCommand = void(CLI::App& app, CliContext& ctx);
 AddCommand add_audit_command, add_page_command, add_inspect_command, add_c2pa_command, add_hash_command,
     add_compare_command, add_credit_command, add_registry_command, add_license_command, add_scan_command,
     add_find_command, add_dupes_command, add_rules_command, add_completion_command, add_read_worker_command,
-    add_verify_evidence_command;
+    add_verify_evidence_command, add_serve_command;
 
 }  // namespace photoaudit::audit::cli

@@ -109,6 +109,7 @@ struct Collected {
 struct Prepared {
   std::unique_ptr<registry::Registry> registry;
   std::unique_ptr<Catalog> catalog;
+  Catalog* archive = nullptr;  // catalog, or the caller's (MemoryAuditor); null: no archive search
   AuditSetup setup;
 };
 
@@ -162,6 +163,7 @@ Result<void> open_archive(const AuditOptions& options, Prepared& prepared, Audit
     auto catalog = open_sqlite_catalog(options.index_path, CatalogOptions{.mode = CatalogMode::kReadOnly});
     if (!catalog) return fail(catalog.error());
     prepared.catalog = std::move(*catalog);
+    prepared.archive = prepared.catalog.get();
     prepared.setup.archive_checked = true;
     ctx.index = options.index_path;
     auto last_scan = prepared.catalog->last_scan();
@@ -190,6 +192,14 @@ Result<std::shared_ptr<const C2paVerifier>> make_credentials_verifier(const Audi
   return std::make_shared<const C2paVerifier>(std::move(*verifier));
 }
 
+// The channel, date and territory every image is judged at, into the setup and the report's context.
+void set_publication(registry::LicenseQuery query, AuditSetup& setup, AuditContext& ctx) {
+  setup.query = std::move(query);
+  ctx.channel = setup.query.channel ? std::string(registry::to_string(*setup.query.channel)) : std::string();
+  ctx.date = registry::format_date(setup.query.date);
+  ctx.territory = setup.query.territory;
+}
+
 Result<Prepared> prepare(const AuditOptions& options, AuditContext& ctx) {
   initialize_metadata();
   Prepared prepared;
@@ -205,10 +215,7 @@ Result<Prepared> prepare(const AuditOptions& options, AuditContext& ctx) {
   // The one validation of channel, date and territory (registry/publication.hpp), as in `license`.
   auto query = registry::parse_publication(options.channel, options.date, options.territory);
   if (!query) return fail(query.error());
-  prepared.setup.query = std::move(*query);
-  if (prepared.setup.query.channel) ctx.channel = std::string(registry::to_string(*prepared.setup.query.channel));
-  ctx.date = registry::format_date(prepared.setup.query.date);
-  ctx.territory = prepared.setup.query.territory;
+  set_publication(std::move(*query), prepared.setup, ctx);
 
   auto reg = load_hashed_registry(ctx.registry, ctx.registry_sha256);
   if (!reg) return fail(reg.error());
@@ -378,8 +385,11 @@ Result<AuditReport> finish(Collected& out, Prepared& prepared, const AuditOption
   pipeline::GreyZoneOptions grey_zone;
   grey_zone.max_file_bytes = options.max_file_bytes;
   grey_zone.max_images = options.grey_zone_max_images;
-  pipeline::find_duplicates(out.report, out.fingerprints, out.organizations, options.same_rule, grey_zone,
-                            options.threads);
+  // One image has no duplicates in the set (and the engine's index costs some 4 MB to build).
+  if (out.report.images.size() > 1) {
+    pipeline::find_duplicates(out.report, out.fingerprints, out.organizations, options.same_rule, grey_zone,
+                              options.threads);
+  }
   if (out.first_context) {
     out.report.context.context_images = out.report.images.size() - *out.first_context;
     pipeline::separate_context(out.report, *out.first_context);
@@ -387,9 +397,9 @@ Result<AuditReport> finish(Collected& out, Prepared& prepared, const AuditOption
     out.organizations.resize(*out.first_context);
   }
   for (const auto& [index, shown] : out.shown_paths) pipeline::show_copy_as(out.report, index, shown);
-  if (prepared.catalog) {
-    auto archived = pipeline::find_archive_copies(out.report, out.fingerprints, out.organizations, *prepared.catalog,
-                                                  prepared.registry->organizations, options.same_rule);
+  if (prepared.archive != nullptr) {
+    auto archived = pipeline::find_archive_copies(out.report, out.fingerprints, out.organizations, *prepared.archive,
+                                                  prepared.setup.registry->organizations, options.same_rule);
     if (!archived) return fail(archived.error());
   }
   summarize(out.report, options.fail_on);
@@ -483,6 +493,52 @@ Result<AuditReport> run_page_audit(const std::string& page, const AuditOptions& 
   out.report.pages.push_back(std::move(outcome->page));
   for (auto& image : outcome->images) out.add(std::move(image));
   return finish(out, *prepared, options);
+}
+
+struct MemoryAuditor::Impl {
+  AuditOptions options;
+  Prepared prepared;
+  AuditContext context;
+};
+
+MemoryAuditor::MemoryAuditor(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+MemoryAuditor::~MemoryAuditor() = default;
+
+Result<std::shared_ptr<const MemoryAuditor>> MemoryAuditor::prepare(const AuditOptions& options) {
+  auto impl = std::make_unique<Impl>();
+  impl->options = options;
+  impl->options.index_path.clear();  // the archive is given to each audit
+  impl->options.as_used = false;
+  impl->options.isolation = {};
+  auto prepared = audit::prepare(impl->options, impl->context);
+  if (!prepared) return fail(prepared.error());
+  impl->prepared = std::move(*prepared);
+  return std::shared_ptr<const MemoryAuditor>(new MemoryAuditor(std::move(impl)));
+}
+
+const registry::Registry& MemoryAuditor::registry() const { return *impl_->prepared.registry; }
+
+Result<MemoryAudit> MemoryAuditor::audit(const std::string& name, std::span<const std::uint8_t> bytes,
+                                         const registry::LicenseQuery& query, const MemoryArchive& archive) const {
+  Collected out;
+  out.report.context = impl_->context;
+  out.report.context.generated_at = utc_rfc3339(
+      std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count());
+  Prepared prepared{
+      .registry = nullptr, .catalog = nullptr, .archive = archive.catalog, .setup = impl_->prepared.setup};
+  set_publication(query, prepared.setup, out.report.context);
+  if (archive.catalog != nullptr) {
+    prepared.setup.archive_checked = true;
+    out.report.context.index = archive.name;
+    auto last_scan = archive.catalog->last_scan();
+    if (!last_scan) return fail(last_scan.error());
+    if (*last_scan != 0) out.report.context.index_scanned_at = utc_rfc3339(*last_scan);
+  }
+  out.add(pipeline::audit_image(pipeline::gather_evidence_from_memory(name, bytes, prepared.setup.evidence),
+                                prepared.setup));
+  auto report = finish(out, prepared, impl_->options);
+  if (!report) return fail(report.error());
+  return MemoryAudit{.report = std::move(*report), .fingerprints = std::move(out.fingerprints.front())};
 }
 
 }  // namespace photoaudit::audit

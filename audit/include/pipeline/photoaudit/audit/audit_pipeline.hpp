@@ -3,8 +3,11 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -15,7 +18,10 @@
 #include "photoaudit/audit/reading_pool.hpp"
 #include "photoaudit/common/error.hpp"
 #include "photoaudit/common/limits.hpp"
+#include "photoaudit/hashing/fingerprint.hpp"
 #include "photoaudit/hashing/same_photo.hpp"
+#include "photoaudit/registry/license.hpp"
+#include "photoaudit/registry/registry.hpp"
 
 namespace photoaudit::audit {
 
@@ -119,6 +125,53 @@ Result<AuditReport> run_audit(const std::vector<std::string>& paths, const Audit
 // and when the page itself cannot be fetched or read (kNetwork, kNotFound, kLimitExceeded, ...: the message
 // names the page and the reason).
 Result<AuditReport> run_page_audit(const std::string& page, const AuditOptions& options);
+
+class Catalog;
+
+// An archive searched by MemoryAuditor::audit for earlier uses of the image: a catalog the caller keeps open (for
+// example an in-memory snapshot that many threads query at once). Not owned.
+struct MemoryArchive {
+  Catalog* catalog = nullptr;  // null: no archive search (a single-use photo gets single-use-unchecked)
+  std::string name;            // what the report's context.index says (the --index the catalog came from)
+};
+
+struct MemoryAudit {
+  AuditReport report;
+  std::optional<hashing::Fingerprints> fingerprints;  // the image's as decoded; nullopt when it did not decode
+};
+
+// Audits of images held in memory (uploads to photoaudit serve), prepared once: the registry loaded and checked as
+// run_audit loads it (choose_registry(options.registry_path)), the Content Credentials verifier made (trust:
+// options.c2pa_trust_path). Each audit() judges one image as run_audit judges one file: its metadata,
+// fingerprints (the same decode and bounds: options.max_file_bytes), Content Credentials, credit and license
+// verdict at the given publication, and its earlier uses in the archive (single-use-reused, duplicate,
+// duplicate-credit). options.channel, date, territory, index_path, as_used and isolation are not used (each audit
+// is given its publication and archive; images are read in this process).
+// Thread safety: audit() is const and may run on many threads at once (after initialize_metadata(), which
+// prepare() calls), when archive.catalog is safe to query so.
+class MemoryAuditor {
+ public:
+  // Fails like run_audit on the registry (kNotFound, kInvalidArgument naming its problems) and the trust file.
+  static Result<std::shared_ptr<const MemoryAuditor>> prepare(const AuditOptions& options);
+
+  // The audit of bytes, called `name` in the report: report.images holds the one image, report.clusters the
+  // image with its archive copies, report.context what was checked (context.index = archive.name). Fails only
+  // when the archive cannot be queried; an image that does not decode is a finding, not a failure.
+  Result<MemoryAudit> audit(const std::string& name, std::span<const std::uint8_t> bytes,
+                            const registry::LicenseQuery& query, const MemoryArchive& archive) const;
+
+  // The registry loaded by prepare(); valid as long as this object.
+  const registry::Registry& registry() const;
+
+  ~MemoryAuditor();
+  MemoryAuditor(const MemoryAuditor&) = delete;
+  MemoryAuditor& operator=(const MemoryAuditor&) = delete;
+
+ private:
+  struct Impl;
+  explicit MemoryAuditor(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
 
 // Which registry a run uses, and why.
 struct RegistryChoice {
