@@ -13,6 +13,8 @@ find_package(yaml-cpp REQUIRED)
 find_package(ICU REQUIRED COMPONENTS uc i18n)
 pkg_check_modules(GUMBO REQUIRED IMPORTED_TARGET gumbo)
 pkg_check_modules(CBOR REQUIRED IMPORTED_TARGET libcbor)
+# libpq-dev: the PostgreSQL catalog (audit/src/catalog/postgres_*.cpp).
+pkg_check_modules(LIBPQ REQUIRED IMPORTED_TARGET libpq)
 # libheif-dev: HEIF, HEIC and AVIF (hashing/src/decode_heif.cpp: its header at build time, libheif.so.1 loaded
 # on first use).
 pkg_check_modules(HEIF REQUIRED libheif)
