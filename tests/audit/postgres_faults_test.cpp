@@ -137,11 +137,19 @@ TEST_CASE("postgres faults: the server stopped mid-scan: exit 75 or done, no hal
   PostgresServer server;
   server.create_database("crash");
   TempDir tmp;
-  const fs::path photos = make_photos(tmp.path / "photos", 240);
+  const fs::path photos = make_photos(tmp.path / "photos", 1200);
   const std::string url = server.url("crash");
+  server.sql("crash", "CREATE TABLE marker (x int)");  // the database exists before the scan's first batch
   auto scan = std::async(std::launch::async,
                          [&] { return run_photoaudit({"scan", "--quiet", "-j", "2", "--index", url, photos.string()}); });
-  std::this_thread::sleep_for(std::chrono::seconds(3));
+  // Stop the server once the first batch (500 files) is committed, while the scan reads the rest.
+  for (int i = 0; i < 1200; ++i) {
+    const std::string rows = server.sql("crash", "SELECT count(*) FROM pg_tables WHERE tablename = 'images'") == "1\n"
+                                 ? server.sql("crash", "SELECT count(*) FROM images")
+                                 : "0\n";
+    if (rows != "0\n") break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
   server.stop_immediate();
   const RunResult stopped = scan.get();
   INFO(stopped.err);
@@ -155,7 +163,7 @@ TEST_CASE("postgres faults: the server stopped mid-scan: exit 75 or done, no hal
   INFO(rerun.err);
   REQUIRE(rerun.exit_code == 0);
   CHECK(catalog_rows_of(url, RowKeys::kWithoutRunData) == sqlite_rows(photos, tmp.path / "one.db"));
-  CHECK(server.sql("crash", "SELECT count(*), count(DISTINCT path) FROM images") == "240|240\n");
+  CHECK(server.sql("crash", "SELECT count(*), count(DISTINCT path) FROM images") == "1200|1200\n");
 }
 
 TEST_CASE("postgres shards: --shard I/N with 1, 2 and 4 shards at once equals one SQLite scan; two writers of one file give one row") {
