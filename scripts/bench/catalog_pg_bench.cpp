@@ -119,7 +119,7 @@ std::string hash_line(std::size_t i, const Fingerprints& fp) {
 void run_sql(PGconn* conn, const std::string& sql) {
   PGresult* res = PQexec(conn, sql.c_str());
   const auto status = PQresultStatus(res);
-  if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
+  if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK && status != PGRES_COPY_IN) {
     std::fprintf(stderr, "SQL failed: %s\n%s\n", sql.c_str(), PQerrorMessage(conn));
     std::exit(2);
   }
