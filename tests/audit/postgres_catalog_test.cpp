@@ -56,7 +56,7 @@ json json_without_index(const std::vector<std::string>& args) {
 
 }  // namespace
 
-TEST_CASE("postgres catalog: the same records give the same rows in every column as SQLite; find and dupes agree") {
+TEST_CASE("postgres catalog: the same records give the same rows in every column as SQLite, and find and dupes agree") {
   PostgresServer server;
   server.create_database("same");
   TempDir tmp;

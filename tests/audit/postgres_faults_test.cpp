@@ -166,7 +166,7 @@ TEST_CASE("postgres faults: the server stopped mid-scan: exit 75 or done, no hal
   CHECK(server.sql("crash", "SELECT count(*), count(DISTINCT path) FROM images") == "1200|1200\n");
 }
 
-TEST_CASE("postgres shards: --shard I/N with 1, 2 and 4 shards at once equals one SQLite scan; two writers of one file give one row") {
+TEST_CASE("postgres shards: --shard I/N with 1, 2 and 4 shards at once equals one SQLite scan, and two writers of one file give one row") {
   PostgresServer server;
   TempDir tmp;
   const fs::path photos = make_photos(tmp.path / "photos", 48);

@@ -2,8 +2,11 @@
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <fcntl.h>
+#include <grp.h>
 #include <pwd.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cstdlib>
@@ -88,13 +91,35 @@ PostgresServer::~PostgresServer() {
   (void)run_server_program("pg_ctl", {"-D", (dir_.path / "data").string(), "-m", "immediate", "-w", "stop"});
 }
 
+// Runs the server program with its output in `output` and no other descriptor of the test inherited: pg_ctl
+// leaves the server running, and a server holding the test's pipes would keep run_program waiting for ever.
+// As root, the child becomes uid/gid first (PostgreSQL refuses to run as root).
 RunResult PostgresServer::run_server_program(const std::string& program, const std::vector<std::string>& args) const {
   const std::string path = (bin_ / program).string();
-  if (!switch_user_) return run_program(path, args);
-  std::vector<std::string> full = {"--reuid=" + std::to_string(run_uid_), "--regid=" + std::to_string(run_gid_),
-                                   "--clear-groups", path};
-  full.insert(full.end(), args.begin(), args.end());
-  return run_program("setpriv", full);
+  const fs::path output = dir_.path / ("output-" + program);
+  std::vector<char*> argv;
+  argv.push_back(const_cast<char*>(path.c_str()));
+  for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+  argv.push_back(nullptr);
+  const pid_t pid = ::fork();
+  if (pid < 0) throw std::runtime_error("fork failed");
+  if (pid == 0) {
+    const int in = ::open("/dev/null", O_RDONLY);
+    const int out = ::open(output.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    if (in < 0 || out < 0 || ::dup2(in, 0) < 0 || ::dup2(out, 1) < 0 || ::dup2(out, 2) < 0) ::_exit(126);
+    ::close_range(3, ~0U, 0);
+    if (switch_user_ && (::setgroups(0, nullptr) != 0 || ::setgid(run_gid_) != 0 || ::setuid(run_uid_) != 0)) {
+      ::_exit(126);
+    }
+    ::execv(path.c_str(), argv.data());
+    ::_exit(127);
+  }
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  RunResult r;
+  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  r.out = log_of(output);
+  return r;
 }
 
 void PostgresServer::start() const {

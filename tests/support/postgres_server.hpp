@@ -1,7 +1,7 @@
 // A real PostgreSQL 15 server for the tests of the PostgreSQL catalog: initdb + pg_ctl in a temporary directory,
 // listening on 127.0.0.1 on a free port (its unix socket in that directory), password authentication over TCP
 // (scram-sha-256) for a superuser named "photoaudit". PostgreSQL refuses to run as root: when the test runs as
-// root, initdb, pg_ctl and the server run as Debian's `postgres` user (setpriv), which owns the directory.
+// root, initdb, pg_ctl and the server run as Debian's `postgres` user (fork, setuid), which owns the directory.
 //
 // The constructor sets PGPASSWORD in this process's environment (the photoaudit processes the test starts
 // inherit it) and unsets PGSERVICE, PGSERVICEFILE, PGHOST, PGPORT, PGUSER and PGDATABASE, which would change

@@ -65,7 +65,8 @@ Result<std::vector<CatalogFileState>> PostgresCatalog::file_states() {
 Result<void> PostgresCatalog::lock_paths(std::span<const CatalogWrite> writes) {
   std::set<std::int64_t> keys;
   for (const auto& w : writes) keys.insert(path_key(w.image.path));
-  auto locked = exec("SELECT pg_advisory_xact_lock(k) FROM unnest($1::bigint[]) AS k ORDER BY k",
+  // In key order (the sorted subquery), so that two writers of overlapping batches never deadlock.
+  auto locked = exec("SELECT pg_advisory_xact_lock(k) FROM (SELECT k FROM unnest($1::bigint[]) AS k ORDER BY k) AS s",
                      {PgParam::text(int_array(keys))}, kWriting);
   if (!locked) return fail(locked.error());
   return ok();

@@ -22,15 +22,24 @@ constexpr std::string_view kMigrating = "cannot create or upgrade the catalog sc
 // libpq prints the server's notices to stderr by default; a library never prints.
 void ignore_notice(void* /*arg*/, const char* /*message*/) {}
 
+// Whether the table exists (committed), as this moment's catalog shows it.
+Result<bool> has_table(PGconn* conn, const std::string& subject, std::string_view table) {
+  auto found = pg_exec(conn, "SELECT to_regclass($1) IS NOT NULL", {PgParam::text(std::string(table))}, subject,
+                       kOpening);
+  if (!found) return fail(found.error());
+  return catalog::pg_text(found->get(), 0, 0) == "t";
+}
+
 // The schema version of the database's catalog, 0 for a database without one. Writes nothing.
+// images is looked up before schema_version: both are committed together by the first scan, so a scan that
+// commits between the two lookups makes this one see no images (a new catalog), never images without a version.
 Result<int> existing_version(PGconn* conn, const std::string& subject) {
-  auto tables = pg_exec(conn,
-                        "SELECT to_regclass('schema_version') IS NOT NULL, to_regclass('images') IS NOT NULL", {},
-                        subject, kOpening);
-  if (!tables) return fail(tables.error());
-  const bool has_version = catalog::pg_text(tables->get(), 0, 0) == "t";
-  if (!has_version) {
-    if (catalog::pg_text(tables->get(), 0, 1) == "t") {
+  auto has_images = has_table(conn, subject, "images");
+  if (!has_images) return fail(has_images.error());
+  auto has_version = has_table(conn, subject, "schema_version");
+  if (!has_version) return fail(has_version.error());
+  if (!*has_version) {
+    if (*has_images) {
       return fail(Error::corruption(subject + ": " + std::string(kOpening) +
                                     ": the database has an images table but no schema_version table: not a "
                                     "photoaudit catalog; give another database (or schema) for the catalog"));
