@@ -84,7 +84,7 @@ TEST_CASE("postgres catalog: the same records give the same rows in every column
     const std::string image = (kArticle / probe).string();
     const json from_pg = json_without_index({"find", "--json", "--index", pg, image});
     CHECK(from_pg == json_without_index({"find", "--json", "--index", sqlite, image}));
-    CHECK(from_pg["images"][0]["matches"].size() == 2);  // the two copies of the archive
+    CHECK(from_pg["images"][0]["matches"].size() >= 2);  // at least the two copies of the archive
   }
   CHECK(json_without_index({"dupes", "--json", "--index", pg}) == json_without_index({"dupes", "--json", "--index", sqlite}));
   const auto audited = run_photoaudit({"audit", "--format", "json", "--index", pg, (kArticle / "teaser-putin.jpg").string()});

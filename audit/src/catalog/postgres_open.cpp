@@ -22,10 +22,14 @@ constexpr std::string_view kMigrating = "cannot create or upgrade the catalog sc
 // libpq prints the server's notices to stderr by default; a library never prints.
 void ignore_notice(void* /*arg*/, const char* /*message*/) {}
 
-// Whether the table exists (committed), as this moment's catalog shows it.
+// Whether the table exists (committed) in the schema tables are created in, as this statement's snapshot of
+// pg_class shows it. Not to_regclass(): it reads the backend's catalog cache, which an advisory lock does not
+// refresh, so a scan that waited for another's migration would still see no tables and create them again.
 Result<bool> has_table(PGconn* conn, const std::string& subject, std::string_view table) {
-  auto found = pg_exec(conn, "SELECT to_regclass($1) IS NOT NULL", {PgParam::text(std::string(table))}, subject,
-                       kOpening);
+  auto found = pg_exec(conn,
+                       "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n "
+                       "ON n.oid = c.relnamespace WHERE c.relname = $1 AND n.nspname = current_schema())",
+                       {PgParam::text(std::string(table))}, subject, kOpening);
   if (!found) return fail(found.error());
   return catalog::pg_text(found->get(), 0, 0) == "t";
 }
