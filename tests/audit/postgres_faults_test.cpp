@@ -64,8 +64,12 @@ RunResult run_with_env(const std::string& setting, const std::vector<std::string
 // Runs the commands at once (one process each) and returns their results in order.
 std::vector<RunResult> run_together(const std::vector<std::vector<std::string>>& commands) {
   std::vector<std::future<RunResult>> running;
-  for (const auto& args : commands) running.push_back(std::async(std::launch::async, [args] { return run_photoaudit(args); }));
+  running.reserve(commands.size());
+  for (const auto& args : commands) {
+    running.push_back(std::async(std::launch::async, [args] { return run_photoaudit(args); }));
+  }
   std::vector<RunResult> out;
+  out.reserve(running.size());
   for (auto& f : running) out.push_back(f.get());
   return out;
 }
@@ -175,6 +179,7 @@ TEST_CASE("postgres shards: --shard I/N with 1, 2 and 4 shards at once equals on
     const std::string db = "shards" + std::to_string(n);
     server.create_database(db);
     std::vector<std::vector<std::string>> commands;
+    commands.reserve(static_cast<std::size_t>(n));
     for (int i = 0; i < n; ++i) {
       commands.push_back({"scan", "--quiet", "-j", "1", "--index", server.url(db), "--shard",
                           std::to_string(i) + "/" + std::to_string(n), photos.string()});
