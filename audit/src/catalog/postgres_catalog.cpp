@@ -189,12 +189,22 @@ Result<void> PostgresCatalog::mark_missing(std::span<const std::int64_t> ids) {
 }
 
 Result<std::vector<CatalogImage>> PostgresCatalog::images(CatalogRows rows) {
+  // Through a cursor, a few thousand rows at a time: a whole catalog's result in libpq's text form would take
+  // several times the memory of the rows it holds.
   const std::string where = rows == CatalogRows::kPresent ? " WHERE state = 0" : "";
-  auto res = exec(kPgSelectSql + where + " ORDER BY id", {}, kReading);
-  if (!res) return fail(res.error());
   std::vector<CatalogImage> out;
-  out.reserve(static_cast<std::size_t>(PQntuples(res->get())));
-  for (int i = 0; i < PQntuples(res->get()); ++i) out.push_back(read_pg_image(res->get(), i));
+  auto read_all = [&]() -> Result<void> {
+    auto declared = exec("DECLARE photoaudit_rows NO SCROLL CURSOR FOR " + kPgSelectSql + where + " ORDER BY id", {},
+                         kReading);
+    if (!declared) return fail(declared.error());
+    for (;;) {
+      auto batch = exec("FETCH FORWARD 2000 FROM photoaudit_rows", {}, kReading);
+      if (!batch) return fail(batch.error());
+      if (PQntuples(batch->get()) == 0) return ok();
+      for (int i = 0; i < PQntuples(batch->get()); ++i) out.push_back(read_pg_image(batch->get(), i));
+    }
+  };
+  if (auto done = in_transaction(read_all); !done) return fail(done.error());
   return out;
 }
 
