@@ -173,17 +173,19 @@ void load(const Config& c) {
   copy_rows(conn, "image_hashes", c.n, false);
   const double copy_hashes = seconds_since(t1);
   const auto t2 = Clock::now();
-  std::string create = "CREATE INDEX images_sha256 ON images (sha256); CREATE INDEX images_content_hash ON images "
-                       "(content_hash); CREATE INDEX image_hashes_image ON image_hashes (path_key, image_id);";
+  std::string create =
+      "CREATE INDEX images_sha256 ON images (sha256); CREATE INDEX images_content_hash ON images "
+      "(content_hash); CREATE INDEX image_hashes_image ON image_hashes (path_key, image_id);";
   for (int k = 0; k < 16; ++k) {
     create += "CREATE INDEX image_hashes_s" + std::to_string(k) + " ON image_hashes (s" + std::to_string(k) + ");";
   }
   run_sql(conn, create + "SELECT setval(pg_get_serial_sequence('images', 'id'), " + std::to_string(c.n) + ")");
   run_sql(conn, "ANALYZE");
   const double indexes = seconds_since(t2);
-  std::printf("load: %zu rows: COPY images %.1f s, COPY image_hashes %.1f s, indexes + ANALYZE %.1f s: %.0f rows/s "
-              "overall\n",
-              c.n, copy_images, copy_hashes, indexes, static_cast<double>(c.n) / (copy_images + copy_hashes + indexes));
+  std::printf(
+      "load: %zu rows: COPY images %.1f s, COPY image_hashes %.1f s, indexes + ANALYZE %.1f s: %.0f rows/s "
+      "overall\n",
+      c.n, copy_images, copy_hashes, indexes, static_cast<double>(c.n) / (copy_images + copy_hashes + indexes));
   PQfinish(conn);
 }
 
@@ -250,18 +252,19 @@ int measure(const Config& c, bool rotated, const photoaudit::hashing::PdqIndex& 
     for (const auto& m : *matches) ids.insert(m.id);
     found += ids.count(static_cast<std::int64_t>(query.target + 1));
     const std::vector<Hash256> probes = rotated ? std::vector<Hash256>(query.probe.pdq_dihedral.begin(),
-                                                                      query.probe.pdq_dihedral.end())
+                                                                       query.probe.pdq_dihedral.end())
                                                 : std::vector<Hash256>{query.probe.pdq};
     t = Clock::now();
     auto near_ids = index.query_any(probes, 31);
     mem_ms.push_back(seconds_since(t) * 1000);
     if (q < c.brute_queries) brute_ok += full_scan(query.probe, index) == ids ? 1 : 0;
   }
-  std::printf("find, %s: SQL p50 %.1f ms p95 %.1f ms | in-memory p50 %.3f ms p95 %.3f ms | planted found %zu/%zu | "
-              "SQL = full scan in %zu/%zu\n",
-              rotated ? "8 orientations" : "1 orientation ", percentile(sql_ms, 0.5), percentile(sql_ms, 0.95),
-              percentile(mem_ms, 0.5), percentile(mem_ms, 0.95), found, c.queries, brute_ok,
-              std::min(c.brute_queries, c.queries));
+  std::printf(
+      "find, %s: SQL p50 %.1f ms p95 %.1f ms | in-memory p50 %.3f ms p95 %.3f ms | planted found %zu/%zu | "
+      "SQL = full scan in %zu/%zu\n",
+      rotated ? "8 orientations" : "1 orientation ", percentile(sql_ms, 0.5), percentile(sql_ms, 0.95),
+      percentile(mem_ms, 0.5), percentile(mem_ms, 0.95), found, c.queries, brute_ok,
+      std::min(c.brute_queries, c.queries));
   return found == c.queries && brute_ok == std::min(c.brute_queries, c.queries) ? 0 : 1;
 }
 

@@ -36,8 +36,8 @@ inline std::string hex_of(std::string_view bytes) {
 inline std::string row_text(const audit::CatalogImage& r, RowKeys keys) {
   std::string t = hex_of(r.path) + "|" + std::to_string(r.size) + "|" + std::to_string(r.mtime_ns) + "|";
   if (keys == RowKeys::kEverything) {
-    t += std::to_string(r.id) + "|" + std::to_string(r.scanned_at) + "|" + std::to_string(r.history.first_seen) +
-         "|" + std::to_string(r.history.last_seen) + "|";
+    t += std::to_string(r.id) + "|" + std::to_string(r.scanned_at) + "|" + std::to_string(r.history.first_seen) + "|" +
+         std::to_string(r.history.last_seen) + "|";
   }
   if (r.fingerprints) {
     const auto& fp = *r.fingerprints;
@@ -55,8 +55,8 @@ inline std::string row_text(const audit::CatalogImage& r, RowKeys keys) {
   t += p.credit + "|" + p.byline + "|" + p.source + "|" + p.copyright + "|" + p.date_created + "|" +
        p.digital_source_type + "|";
   for (const auto& o : p.organizations) t += o + ";";
-  t += "|" + r.error + "|" + std::string(audit::to_string(r.history.state)) + "|" + hex_of(r.history.moved_to) +
-       "|" + hex_of(r.history.moved_from);
+  t += "|" + r.error + "|" + std::string(audit::to_string(r.history.state)) + "|" + hex_of(r.history.moved_to) + "|" +
+       hex_of(r.history.moved_from);
   return t;
 }
 

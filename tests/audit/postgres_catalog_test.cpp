@@ -66,7 +66,8 @@ TEST_CASE("postgres catalog: the same records give the same rows in every column
   std::ofstream(tmp.path / "r.ndjson") << records.out;
   const std::string sqlite = (tmp.path / "c.db").string();
   const std::string pg = server.url("same");
-  for (const auto& index : {sqlite, pg}) run_ok({"scan", "--quiet", "--index", index, "--import", (tmp.path / "r.ndjson").string()});
+  for (const auto& index : {sqlite, pg})
+    run_ok({"scan", "--quiet", "--index", index, "--import", (tmp.path / "r.ndjson").string()});
 
   const auto pg_rows = catalog_rows_of(pg, RowKeys::kEverything);
   CHECK(pg_rows.size() == 14);
@@ -77,8 +78,9 @@ TEST_CASE("postgres catalog: the same records give the same rows in every column
   CHECK(server.sql("same", "SELECT count(*) FROM images WHERE date_created_iso IS NOT NULL") != "0\n");
   CHECK(server.sql("same", "SELECT max(version) FROM schema_version") == "3\n");
   // Every stored hash has its slices; a row with a PDQ hash has its hashes in image_hashes.
-  CHECK(server.sql("same", "SELECT count(*) FROM images i WHERE pdq IS NOT NULL AND NOT EXISTS "
-                           "(SELECT 1 FROM image_hashes h WHERE h.image_id = i.id)") == "0\n");
+  CHECK(server.sql("same",
+                   "SELECT count(*) FROM images i WHERE pdq IS NOT NULL AND NOT EXISTS "
+                   "(SELECT 1 FROM image_hashes h WHERE h.image_id = i.id)") == "0\n");
 
   for (const char* probe : {"teaser-putin.jpg", "rocket-launch-epa.jpg", "ai-illustration.jpg"}) {
     const std::string image = (kArticle / probe).string();
@@ -86,8 +88,10 @@ TEST_CASE("postgres catalog: the same records give the same rows in every column
     CHECK(from_pg == json_without_index({"find", "--json", "--index", sqlite, image}));
     CHECK(from_pg["images"][0]["matches"].size() >= 2);  // at least the two copies of the archive
   }
-  CHECK(json_without_index({"dupes", "--json", "--index", pg}) == json_without_index({"dupes", "--json", "--index", sqlite}));
-  const auto audited = run_photoaudit({"audit", "--format", "json", "--index", pg, (kArticle / "teaser-putin.jpg").string()});
+  CHECK(json_without_index({"dupes", "--json", "--index", pg}) ==
+        json_without_index({"dupes", "--json", "--index", sqlite}));
+  const auto audited = run_photoaudit(
+      {"audit", "--format", "json", "--index", pg, (kArticle / "teaser-putin.jpg").string()});
   INFO(audited.err);
   CHECK(audited.exit_code != 2);
   CHECK(audited.out.find((archive / "2019" / "teaser-putin.jpg").string()) != std::string::npos);
@@ -116,8 +120,8 @@ TEST_CASE("postgres catalog: scans, rescans, a move, a missing file and a replac
   CHECK(server.sql("history", "SELECT state, count(*) FROM images GROUP BY state ORDER BY state") ==
         "0|13\n1|1\n2|1\n3|1\n");
   // The first sightings carried by the move agree too (the scans ran within the same seconds).
-  const auto moved = run_photoaudit({"find", "--json", "--include-missing", "--index", pg,
-                                     (archive / "2020" / "moved-teaser.jpg").string()});
+  const auto moved = run_photoaudit(
+      {"find", "--json", "--include-missing", "--index", pg, (archive / "2020" / "moved-teaser.jpg").string()});
   CHECK_THAT(moved.out, Catch::Contains("moved-teaser.jpg"));
   CHECK_THAT(moved.out, Catch::Contains("\"moved_from\""));
 }

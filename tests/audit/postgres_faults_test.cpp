@@ -82,14 +82,14 @@ TEST_CASE("postgres faults: a wrong password, a password in the URL, no server: 
   TempDir tmp;
   const std::string folder = kArticle.string();
 
-  const auto wrong = run_with_env("PGPASSWORD=not-the-password", {"scan", "--quiet", "--index", server.url("auth"), folder});
+  const auto wrong = run_with_env("PGPASSWORD=not-the-password",
+                                  {"scan", "--quiet", "--index", server.url("auth"), folder});
   CHECK(wrong.exit_code == 2);
   CHECK_THAT(wrong.err, Catch::Contains("password authentication failed"));
   CHECK_THAT(wrong.err, !Catch::Contains("not-the-password"));
 
-  const std::string with_password =
-      "postgresql://photoaudit:" + std::string(PostgresServer::kPassword) + "@127.0.0.1:" +
-      std::to_string(server.port()) + "/auth";
+  const std::string with_password = "postgresql://photoaudit:" + std::string(PostgresServer::kPassword) +
+                                    "@127.0.0.1:" + std::to_string(server.port()) + "/auth";
   const auto in_url = run_photoaudit({"find", "--index", with_password, (kArticle / "teaser-putin.jpg").string()});
   CHECK(in_url.exit_code == 2);
   CHECK_THAT(in_url.err, Catch::Contains("a password in the catalog URL is refused"));
@@ -120,32 +120,36 @@ TEST_CASE("postgres faults: a catalog of a newer schema is refused (exit 2) and 
   REQUIRE(run_photoaudit({"scan", "--quiet", "--index", url, kArticle.string()}).exit_code == 0);
   server.sql("newer", "UPDATE schema_version SET version = 99");
   const std::string before = server.sql("newer", "SELECT count(*), max(last_seen) FROM images") +
-                             server.sql("newer", "SELECT string_agg(column_name, ',' ORDER BY column_name) FROM "
-                                                 "information_schema.columns WHERE table_name = 'images'");
-  for (const auto& args : std::vector<std::vector<std::string>>{
-           {"scan", "--quiet", "--index", url, kArticle.string()},
-           {"find", "--index", url, (kArticle / "teaser-putin.jpg").string()},
-           {"dupes", "--index", url}}) {
+                             server.sql("newer",
+                                        "SELECT string_agg(column_name, ',' ORDER BY column_name) FROM "
+                                        "information_schema.columns WHERE table_name = 'images'");
+  for (const auto& args :
+       std::vector<std::vector<std::string>>{{"scan", "--quiet", "--index", url, kArticle.string()},
+                                             {"find", "--index", url, (kArticle / "teaser-putin.jpg").string()},
+                                             {"dupes", "--index", url}}) {
     const auto r = run_photoaudit(args);
     CHECK(r.exit_code == 2);
     CHECK_THAT(r.err, Catch::Contains("schema version 99 is newer"));
   }
   CHECK(server.sql("newer", "SELECT count(*), max(last_seen) FROM images") +
-            server.sql("newer", "SELECT string_agg(column_name, ',' ORDER BY column_name) FROM "
-                                "information_schema.columns WHERE table_name = 'images'") ==
+            server.sql("newer",
+                       "SELECT string_agg(column_name, ',' ORDER BY column_name) FROM "
+                       "information_schema.columns WHERE table_name = 'images'") ==
         before);
   CHECK(server.sql("newer", "SELECT version FROM schema_version") == "99\n");
 }
 
-TEST_CASE("postgres faults: the server stopped mid-scan: exit 75 or done, no half-written row, the rerun equals SQLite") {
+TEST_CASE(
+    "postgres faults: the server stopped mid-scan: exit 75 or done, no half-written row, the rerun equals SQLite") {
   PostgresServer server;
   server.create_database("crash");
   TempDir tmp;
   const fs::path photos = make_photos(tmp.path / "photos", 1200);
   const std::string url = server.url("crash");
   server.sql("crash", "CREATE TABLE marker (x int)");  // the database exists before the scan's first batch
-  auto scan = std::async(std::launch::async,
-                         [&] { return run_photoaudit({"scan", "--quiet", "-j", "2", "--index", url, photos.string()}); });
+  auto scan = std::async(std::launch::async, [&] {
+    return run_photoaudit({"scan", "--quiet", "-j", "2", "--index", url, photos.string()});
+  });
   // Stop the server once the first batch (500 files) is committed, while the scan reads the rest.
   for (int i = 0; i < 1200; ++i) {
     const std::string rows = server.sql("crash", "SELECT count(*) FROM pg_tables WHERE tablename = 'images'") == "1\n"
@@ -161,8 +165,9 @@ TEST_CASE("postgres faults: the server stopped mid-scan: exit 75 or done, no hal
   if (stopped.exit_code == 75) CHECK_THAT(stopped.err, Catch::Contains("run the command again"));
   server.start();
   // What the stopped scan committed is whole: every row with a PDQ hash has its hash rows.
-  CHECK(server.sql("crash", "SELECT count(*) FROM images i WHERE pdq IS NOT NULL AND NOT EXISTS "
-                            "(SELECT 1 FROM image_hashes h WHERE h.image_id = i.id)") == "0\n");
+  CHECK(server.sql("crash",
+                   "SELECT count(*) FROM images i WHERE pdq IS NOT NULL AND NOT EXISTS "
+                   "(SELECT 1 FROM image_hashes h WHERE h.image_id = i.id)") == "0\n");
   const auto rerun = run_photoaudit({"scan", "--quiet", "--index", url, photos.string()});
   INFO(rerun.err);
   REQUIRE(rerun.exit_code == 0);
@@ -170,7 +175,9 @@ TEST_CASE("postgres faults: the server stopped mid-scan: exit 75 or done, no hal
   CHECK(server.sql("crash", "SELECT count(*), count(DISTINCT path) FROM images") == "1200|1200\n");
 }
 
-TEST_CASE("postgres shards: --shard I/N with 1, 2 and 4 shards at once equals one SQLite scan, and two writers of one file give one row") {
+TEST_CASE(
+    "postgres shards: --shard I/N with 1, 2 and 4 shards at once equals one SQLite scan, and two writers of one file "
+    "give one row") {
   PostgresServer server;
   TempDir tmp;
   const fs::path photos = make_photos(tmp.path / "photos", 48);
@@ -193,8 +200,8 @@ TEST_CASE("postgres shards: --shard I/N with 1, 2 and 4 shards at once equals on
   // Two shards claiming the same files (the same shard run twice at once, as a replaced worker beside the
   // one it replaces): each path gets one row; a writer that lost a race exits 75 and its retry completes.
   server.create_database("claimed");
-  const std::vector<std::string> same = {"scan", "--quiet", "-j", "1", "--index", server.url("claimed"), "--shard",
-                                         "0/1", photos.string()};
+  const std::vector<std::string> same = {"scan",    "--quiet", "-j",           "1", "--index", server.url("claimed"),
+                                         "--shard", "0/1",     photos.string()};
   for (const auto& r : run_together({same, same})) {
     INFO(r.err);
     CHECK((r.exit_code == 0 || r.exit_code == 75));

@@ -1,9 +1,9 @@
 #include "support/postgres_server.hpp"
 
 #include <arpa/inet.h>
-#include <netinet/in.h>
 #include <fcntl.h>
 #include <grp.h>
+#include <netinet/in.h>
 #include <pwd.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
@@ -65,8 +65,9 @@ PostgresServer::PostgresServer() {
   if (::geteuid() == 0) {
     const passwd* pw = ::getpwnam("postgres");
     if (pw == nullptr) {
-      throw std::runtime_error("the test runs as root and PostgreSQL refuses to: it needs the user `postgres`, "
-                               "made by Debian's postgresql-15 package");
+      throw std::runtime_error(
+          "the test runs as root and PostgreSQL refuses to: it needs the user `postgres`, "
+          "made by Debian's postgresql-15 package");
     }
     switch_user_ = true;
     run_uid_ = pw->pw_uid;
@@ -129,17 +130,16 @@ RunResult PostgresServer::run_server_program(const std::string& program, const s
 void PostgresServer::start() const {
   const std::string options = "-p " + std::to_string(port_) + " -k " + dir_.path.string() +
                               " -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=60";
-  const RunResult started = run_server_program(
-      "pg_ctl", {"-D", (dir_.path / "data").string(), "-o", options, "-l", (dir_.path / "log").string(), "-w",
-                 "-t", "60", "start"});
+  const RunResult started = run_server_program("pg_ctl", {"-D", (dir_.path / "data").string(), "-o", options, "-l",
+                                                          (dir_.path / "log").string(), "-w", "-t", "60", "start"});
   if (started.exit_code != 0) {
     throw std::runtime_error("pg_ctl start failed: " + started.out + started.err + log_of(dir_.path / "log"));
   }
 }
 
 void PostgresServer::stop_immediate() const {
-  const RunResult stopped =
-      run_server_program("pg_ctl", {"-D", (dir_.path / "data").string(), "-m", "immediate", "-w", "stop"});
+  const RunResult stopped = run_server_program("pg_ctl",
+                                               {"-D", (dir_.path / "data").string(), "-m", "immediate", "-w", "stop"});
   if (stopped.exit_code != 0) throw std::runtime_error("pg_ctl stop failed: " + stopped.out + stopped.err);
 }
 
@@ -148,8 +148,8 @@ std::string PostgresServer::url(const std::string& name) const {
 }
 
 std::string PostgresServer::sql(const std::string& name, const std::string& sql) const {
-  const RunResult r = run_program((bin_ / "psql").string(), {"-X", "-At", "-v", "ON_ERROR_STOP=1", "-d", url(name),
-                                                             "-c", sql});
+  const RunResult r = run_program((bin_ / "psql").string(),
+                                  {"-X", "-At", "-v", "ON_ERROR_STOP=1", "-d", url(name), "-c", sql});
   if (r.exit_code != 0) throw std::runtime_error("psql failed on " + sql + ": " + r.err);
   return r.out;
 }

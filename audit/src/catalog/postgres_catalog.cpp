@@ -98,8 +98,7 @@ Result<std::int64_t> PostgresCatalog::settle_current_row(CatalogImage& image) {
   if (PQntuples(r) == 0) return 0;
   const std::int64_t id = pg_int(r, 0, 0);
   const std::string sha = pg_bytes(r, 0, 1);
-  const bool same_bytes =
-      sha.empty() || !image.fingerprints || sha == digest_bytes(image.fingerprints->sha256);
+  const bool same_bytes = sha.empty() || !image.fingerprints || sha == digest_bytes(image.fingerprints->sha256);
   if (!same_bytes) {
     auto retired = exec("UPDATE images SET state = $1, moved_to = NULL WHERE id = $2",
                         {PgParam::integer(kStateReplaced), PgParam::integer(id)}, kWriting);

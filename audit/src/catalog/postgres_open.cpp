@@ -69,8 +69,7 @@ Result<void> fill_date_iso(PGconn* conn, const std::string& subject) {
   for (int i = 0; i < PQntuples(read->get()); ++i) {
     const std::string iso = parse_metadata_date(catalog::pg_text(read->get(), i, 1)).iso;
     auto done = pg_exec(conn, "UPDATE images SET date_created_iso = $2 WHERE id = $1",
-                        {PgParam::integer(pg_int(read->get(), i, 0)), PgParam::text_or_null(iso)}, subject,
-                        kMigrating);
+                        {PgParam::integer(pg_int(read->get(), i, 0)), PgParam::text_or_null(iso)}, subject, kMigrating);
     if (!done) return fail(done.error());
   }
   return ok();

@@ -11,15 +11,38 @@
 namespace photoaudit::audit::catalog {
 namespace {
 
-constexpr std::array<std::string_view, kPgImageParams - 1> kColumns = {
-    "path",         "size",        "mtime_ns",     "sha256",     "content_hash",
-    "content_hash_method",         "format",       "width",      "height",
-    "orientation",  "pdq",         "pdq_quality",  "pdq_dihedral",
-    "pdq_windows",  "pdq_trimmed", "pdq_trimmed_quality",        "phash",
-    "credit",       "byline",      "source",       "copyright",  "date_created",
-    "digital_source_type",         "organizations",              "error",
-    "scanned_at",   "state",       "first_seen",   "last_seen",  "moved_to",
-    "moved_from",   "date_created_iso"};
+constexpr std::array<std::string_view, kPgImageParams - 1> kColumns = {"path",
+                                                                       "size",
+                                                                       "mtime_ns",
+                                                                       "sha256",
+                                                                       "content_hash",
+                                                                       "content_hash_method",
+                                                                       "format",
+                                                                       "width",
+                                                                       "height",
+                                                                       "orientation",
+                                                                       "pdq",
+                                                                       "pdq_quality",
+                                                                       "pdq_dihedral",
+                                                                       "pdq_windows",
+                                                                       "pdq_trimmed",
+                                                                       "pdq_trimmed_quality",
+                                                                       "phash",
+                                                                       "credit",
+                                                                       "byline",
+                                                                       "source",
+                                                                       "copyright",
+                                                                       "date_created",
+                                                                       "digital_source_type",
+                                                                       "organizations",
+                                                                       "error",
+                                                                       "scanned_at",
+                                                                       "state",
+                                                                       "first_seen",
+                                                                       "last_seen",
+                                                                       "moved_to",
+                                                                       "moved_from",
+                                                                       "date_created_iso"};
 
 std::string column_list() {
   std::string out;
@@ -123,8 +146,8 @@ std::vector<PgParam> pg_image_params(const CatalogImage& image) {
   p.push_back(PgParam::integer(image.mtime_ns));
   add_fingerprint_params(p, image.fingerprints);
   const CatalogProvenance& prov = image.provenance;
-  for (const auto* field : {&prov.credit, &prov.byline, &prov.source, &prov.copyright, &prov.date_created,
-                            &prov.digital_source_type}) {
+  for (const auto* field :
+       {&prov.credit, &prov.byline, &prov.source, &prov.copyright, &prov.date_created, &prov.digital_source_type}) {
     p.push_back(text_param(*field));
   }
   p.push_back(text_param(join_ids(prov.organizations)));

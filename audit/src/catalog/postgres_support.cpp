@@ -57,9 +57,9 @@ ErrorCode connect_failure_code(std::string_view message) {
   }
   if (contains(message, "database \"") && contains(message, "does not exist")) return ErrorCode::kNotFound;
   if (contains(message, "could not connect") || contains(message, "Connection refused") ||
-      contains(message, "starting up") || contains(message, "shutting down") ||
-      contains(message, "too many clients") || contains(message, "timeout expired") ||
-      contains(message, "server closed the connection") || contains(message, "recovery mode")) {
+      contains(message, "starting up") || contains(message, "shutting down") || contains(message, "too many clients") ||
+      contains(message, "timeout expired") || contains(message, "server closed the connection") ||
+      contains(message, "recovery mode")) {
     return ErrorCode::kBusy;
   }
   return ErrorCode::kIOError;
@@ -96,7 +96,8 @@ int hex_value(char c) {
 std::string redact_url(std::string_view url) {
   std::string out(url);
   auto ranges = query_passwords(url);
-  if (const auto user = userinfo_password(url); user.first != std::string_view::npos) ranges.insert(ranges.begin(), user);
+  if (const auto user = userinfo_password(url); user.first != std::string_view::npos)
+    ranges.insert(ranges.begin(), user);
   for (auto it = ranges.rbegin(); it != ranges.rend(); ++it) out.replace(it->first, it->second - it->first, "***");
   return out;
 }
@@ -139,8 +140,8 @@ Result<PgResult> pg_exec(PGconn* conn, std::string_view sql, const std::vector<P
     formats.push_back(p.kind == PgParam::Kind::kBytes ? 1 : 0);
   }
   const std::string text(sql);
-  PgResult res(PQexecParams(conn, text.c_str(), static_cast<int>(params.size()), nullptr, values.data(),
-                            lengths.data(), formats.data(), 0));
+  PgResult res(PQexecParams(conn, text.c_str(), static_cast<int>(params.size()), nullptr, values.data(), lengths.data(),
+                            formats.data(), 0));
   const ExecStatusType status = res ? PQresultStatus(res.get()) : PGRES_FATAL_ERROR;
   if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK) return res;
   return fail(pg_error(conn, res.get(), subject, doing));
