@@ -15,6 +15,8 @@ pkg_check_modules(GUMBO REQUIRED IMPORTED_TARGET gumbo)
 pkg_check_modules(CBOR REQUIRED IMPORTED_TARGET libcbor)
 # photoaudit serve's HTTP server (Debian's libcpp-httplib-dev, 0.11.4: a shared library, not header-only).
 pkg_check_modules(HTTPLIB REQUIRED IMPORTED_TARGET cpp-httplib)
+# libpq-dev: the PostgreSQL catalog (audit/src/catalog/postgres_*.cpp).
+pkg_check_modules(LIBPQ REQUIRED IMPORTED_TARGET libpq)
 # libheif-dev: HEIF, HEIC and AVIF (hashing/src/decode_heif.cpp: its header at build time, libheif.so.1 loaded
 # on first use).
 pkg_check_modules(HEIF REQUIRED libheif)

@@ -40,7 +40,7 @@ Result<catalog::DupesReport> run_dupes(const DupesOptions& options) {
     initialize_metadata();
     report = catalog::dupes_in_files(options.paths, hashing::SameRule{}, options.threads);
   } else {
-    auto opened = open_sqlite_catalog(options.index, CatalogOptions{.mode = CatalogMode::kReadOnly});
+    auto opened = open_catalog(options.index, CatalogOptions{.mode = CatalogMode::kReadOnly});
     if (!opened) return fail(opened.error());
     report = catalog::dupes_in_catalog(**opened, options.paths, hashing::SameRule{}, options.threads,
                                        options.include_missing ? CatalogRows::kAll : CatalogRows::kPresent);

@@ -28,7 +28,7 @@ struct FindOptions {
 // Looks up each image. Fails, with nothing done, when the catalog or the registry cannot be opened; when the
 // catalog fails part-way the images after it are not looked up (FindResult::stopped).
 Result<FindResult> run_find(const FindOptions& options) {
-  auto catalog = open_sqlite_catalog(options.index, CatalogOptions{.mode = CatalogMode::kReadOnly});
+  auto catalog = open_catalog(options.index, CatalogOptions{.mode = CatalogMode::kReadOnly});
   if (!catalog) return fail(catalog.error());
   std::optional<registry::Registry> reg;
   if (!options.registry.empty()) {

@@ -86,7 +86,7 @@ Result<std::vector<std::string>> read_path_list(const std::string& from, bool nu
 
 int run_import(const ScanCommandOptions& options) {
   std::signal(SIGXFSZ, SIG_IGN);
-  auto catalog = open_sqlite_catalog(options.index);
+  auto catalog = open_catalog(options.index);
   if (!catalog) {
     if (catalog.error().code != ErrorCode::kBusy) return refuse("photoaudit scan", catalog.error());
     std::cerr << "photoaudit scan: " << printable(catalog.error().message) << "\n";
@@ -137,7 +137,7 @@ int run_scan_command(const ScanCommandOptions& options) {
   std::signal(SIGXFSZ, SIG_IGN);
   std::unique_ptr<Catalog> catalog;
   if (!options.index.empty()) {
-    auto opened = open_sqlite_catalog(options.index);
+    auto opened = open_catalog(options.index);
     if (!opened) {
       if (opened.error().code != ErrorCode::kBusy) return refuse("photoaudit scan", opened.error());
       std::cerr << "photoaudit scan: " << printable(opened.error().message) << "\n";
@@ -190,7 +190,7 @@ int run_scan_command(const ScanCommandOptions& options) {
 }
 
 void add_scan_flags(CLI::App& cmd, ScanCommandOptions& options) {
-  cmd.add_option("--index", options.index, "Catalog file (SQLite; created if missing)");
+  cmd.add_option("--index", options.index, "Catalog: an SQLite file (created if missing) or a postgresql:// URL");
   cmd.add_option("PATH", options.paths, "Image files or folders (walked recursively)");
   add_json_flag(cmd, options.json, "Print the summary as JSON (docs/json.md)");
   cmd.add_flag("-q,--quiet", options.quiet, "No progress and no summary; errors only");

@@ -160,7 +160,7 @@ Result<registry::Registry> load_hashed_registry(const std::string& path, std::st
 // --index (the catalog, its last scan) and --as-used (each image's own use date), into prepared and ctx.
 Result<void> open_archive(const AuditOptions& options, Prepared& prepared, AuditContext& ctx) {
   if (!options.index_path.empty()) {
-    auto catalog = open_sqlite_catalog(options.index_path, CatalogOptions{.mode = CatalogMode::kReadOnly});
+    auto catalog = open_catalog(options.index_path, CatalogOptions{.mode = CatalogMode::kReadOnly});
     if (!catalog) return fail(catalog.error());
     prepared.catalog = std::move(*catalog);
     prepared.archive = prepared.catalog.get();

@@ -2,8 +2,9 @@
 // provenance fields), so that an archive can be searched for copies of a photo without re-reading it.
 //
 // Catalog is an interface: the scan (catalog_scan.hpp) and the query commands only see this class, so a shared
-// server database can be added later as another implementation. open_sqlite_catalog() gives the embedded one:
-// a single SQLite file in WAL mode (docs/catalog.md describes the schema).
+// server database is another implementation. open_sqlite_catalog() gives the embedded one: a single SQLite file
+// in WAL mode; open_postgres_catalog() a shared PostgreSQL database; open_catalog() picks one by the spelling of
+// --index (docs/catalog.md describes both schemas).
 //
 // The catalog is a use history: rows are never deleted. Each row is one copy, i.e. one file's bytes at one path,
 // with the time a scan first and last saw it there (CopyHistory). A file that disappeared stays as a kMissing row;
@@ -224,5 +225,25 @@ struct CatalogOptions {
 // kIOError (kReadWrite on a read-only file or directory, cannot create), kBusy (locked during migration).
 // A file that is refused is left exactly as it was.
 Result<std::unique_ptr<Catalog>> open_sqlite_catalog(const std::string& path, const CatalogOptions& options = {});
+
+// Whether `index` (what --index was given) names a PostgreSQL catalog: it starts with "postgresql://" or
+// "postgres://". Anything else is an SQLite catalog file.
+bool is_postgres_url(std::string_view index);
+
+// Opens (and with kReadWrite creates or migrates, in one transaction under an advisory lock) the catalog in the
+// PostgreSQL database that the libpq URL names; the password comes from PGPASSWORD, a service file
+// (PGSERVICE/PGSERVICEFILE) or ~/.pgpass, never from the URL. Messages name the URL without a password.
+// Fails with kInvalidArgument (a password in the URL, refused before connecting; authentication failed),
+// kNotFound (no such database; kReadOnly and no catalog in it), kBusy (the server cannot be reached now:
+// retry), kCorruption (the database holds an images table that is not a photoaudit catalog), kUnsupported
+// (schema newer than kCatalogSchemaVersion, left untouched; kReadOnly on an older schema), kIOError (anything
+// else the server refuses, e.g. no permission to create tables). See docs/catalog.md, "PostgreSQL".
+Result<std::unique_ptr<Catalog>> open_postgres_catalog(const std::string& url, const CatalogOptions& options = {});
+
+// The one way the commands open --index: open_postgres_catalog for a PostgreSQL URL, else open_sqlite_catalog.
+Result<std::unique_ptr<Catalog>> open_catalog(const std::string& index, const CatalogOptions& options = {});
+
+// `index` as messages and reports show it: a PostgreSQL URL without its password, a file path as it is.
+std::string catalog_display_name(const std::string& index);
 
 }  // namespace photoaudit::audit

@@ -1,0 +1,162 @@
+// PostgresCatalog::find_same_photo: candidates by multi-index hashing in SQL, then the same checks as the
+// in-memory index and the same-photo verdict in C++ (so the answer equals the SQLite catalog's).
+//
+// image_hashes stores each hash with its sixteen 16-bit slices. Two hashes within distance d differ in at most
+// floor(d / 16) bits in at least one slice (pigeonhole), so every hash within the radius of a probe has a slice
+// among the values within floor(d / 16) bits of the probe's slice: the query asks each slice's btree index for
+// those values (17 per slice and probe at d = 31), and the server keeps the rows with bit_count(hash # probe) <= d.
+// Above kMaxSliceRadius bits per slice (d >= 48) the enumeration would be larger than the table: every stored
+// hash is compared instead. Windows of quality 0 are not stored; a rule with min_quality <= 0 (which would
+// search them) takes every row of the filter as a candidate.
+#include <algorithm>
+#include <set>
+#include <tuple>
+
+#include "catalog/postgres_catalog.hpp"
+#include "catalog/postgres_rows.hpp"
+#include "catalog/sqlite_rows.hpp"
+#include "photoaudit/hashing/pdq_index.hpp"
+#include "photoaudit/hashing/same_photo_engine.hpp"
+
+namespace photoaudit::audit::catalog {
+namespace {
+
+constexpr std::string_view kReading = "cannot read the catalog";
+constexpr int kMaxSliceRadius = 2;
+
+// Every 16-bit value within `radius` bits of value, appended to out.
+void values_within(int value, int radius, std::set<int>& out) {
+  out.insert(value);
+  if (radius == 0) return;
+  for (int bit = 0; bit < 16; ++bit) {
+    const int flipped = value ^ (1 << bit);
+    if (radius == 1) {
+      out.insert(flipped);
+    } else {
+      values_within(flipped, radius - 1, out);
+    }
+  }
+}
+
+std::string array_of(const std::set<int>& values) {
+  std::string out = "{";
+  for (const int v : values) out += (out.size() == 1 ? "" : ",") + std::to_string(v);
+  return out + "}";
+}
+
+std::string probe_array(std::span<const hashing::Hash256> probes) {
+  std::string out = "{";
+  for (const auto& p : probes) out += (out.size() == 1 ? "" : ",") + bit_literal(p);
+  return out + "}";
+}
+
+// The SQL and parameters of the slice query: $1..$16 the slice values, $17 the probes, $18 the radius.
+std::pair<std::string, std::vector<PgParam>> slice_query(std::span<const hashing::Hash256> probes, int radius,
+                                                         CatalogRows rows) {
+  const int slice_radius = radius / 16;
+  std::vector<PgParam> params;
+  std::string any;
+  if (slice_radius <= kMaxSliceRadius) {
+    std::array<std::set<int>, 16> values;
+    for (const auto& p : probes) {
+      const auto slices = hash_slices(p);
+      for (std::size_t k = 0; k < 16; ++k) values_within(slices[k], slice_radius, values[k]);
+    }
+    for (std::size_t k = 0; k < 16; ++k) {
+      params.push_back(PgParam::text(array_of(values[k])));
+      any += (k == 0 ? "(" : " OR ") + ("h.s" + std::to_string(k)) + " = ANY($" + std::to_string(k + 1) + "::int[])";
+    }
+    any += ") AND ";
+  }
+  const std::size_t n = params.size();
+  params.push_back(PgParam::text(probe_array(probes)));
+  params.push_back(PgParam::integer(radius));
+  std::string sql = "SELECT DISTINCT h.image_id FROM image_hashes h";
+  if (rows == CatalogRows::kPresent) sql += " JOIN images i ON i.path_key = h.path_key AND i.id = h.image_id";
+  sql += " WHERE " + any + "EXISTS (SELECT 1 FROM unnest($" + std::to_string(n + 1) +
+         "::bit(256)[]) AS p WHERE bit_count(h.hash # p) <= $" + std::to_string(n + 2) + ")";
+  if (rows == CatalogRows::kPresent) sql += " AND i.state = 0";
+  return {sql, params};
+}
+
+// Whether row's searchable hashes (as the in-memory index stores them) lie within radius of a probe.
+bool near_in_index(const hashing::Fingerprints& row, std::span<const hashing::Hash256> probes, int radius,
+                   int min_quality) {
+  hashing::PdqIndex index;  // never built: a handful of entries, scanned linearly
+  hashing::add_searchable_hashes(index, 1, row, min_quality);
+  auto near = index.query_any(probes, radius);
+  return near && !near->empty();
+}
+
+CatalogMatch match_of(const CatalogImage& row, const hashing::SamePhotoVerdict& verdict) {
+  CatalogMatch m;
+  m.id = row.id;
+  m.path = row.path;
+  m.credit = !row.provenance.credit.empty() ? row.provenance.credit : row.provenance.copyright;
+  m.distance = std::max(0, verdict.distance);
+  if (verdict.method == hashing::MatchMethod::kContentHash) m.distance = 0;
+  m.method = verdict.method;
+  m.missing = row.history.state != CopyState::kPresent;
+  m.size = row.size;
+  m.mtime_ns = row.mtime_ns;
+  m.sha256 = row.fingerprints->sha256;
+  m.provenance = row.provenance;
+  m.history = row.history;
+  return m;
+}
+
+}  // namespace
+
+Result<std::vector<std::int64_t>> PostgresCatalog::candidate_ids(const hashing::Fingerprints& probe,
+                                                                 const hashing::SameRule& rule, CatalogRows rows) {
+  const std::string filter = rows == CatalogRows::kPresent ? "state = 0" : "true";
+  const std::vector<hashing::Hash256> probes = hashing::probe_hashes(probe, rule.min_quality);
+  std::string sql = "SELECT id FROM images WHERE " + filter + " AND (sha256 = $1 OR content_hash = $2)";
+  std::vector<PgParam> params = {PgParam::bytes(std::string(digest_bytes(probe.sha256))),
+                                 PgParam::bytes(std::string(digest_bytes(probe.content_hash.digest)))};
+  if (rule.min_quality <= 0) {
+    sql = "SELECT id FROM images WHERE " + filter;
+    params.clear();
+  }
+  std::set<std::int64_t> ids;
+  auto same = exec(sql, params, kReading);
+  if (!same) return fail(same.error());
+  for (int i = 0; i < PQntuples(same->get()); ++i) ids.insert(pg_int(same->get(), i, 0));
+  if (!probes.empty() && rule.min_quality > 0) {
+    const auto [near_sql, near_params] = slice_query(probes, hashing::search_radius(rule), rows);
+    auto near = exec(near_sql, near_params, kReading);
+    if (!near) return fail(near.error());
+    for (int i = 0; i < PQntuples(near->get()); ++i) ids.insert(pg_int(near->get(), i, 0));
+  }
+  return std::vector<std::int64_t>(ids.begin(), ids.end());
+}
+
+Result<std::vector<CatalogMatch>> PostgresCatalog::find_same_photo(const hashing::Fingerprints& probe,
+                                                                   const hashing::SameRule& rule, CatalogRows rows) {
+  auto ids = candidate_ids(probe, rule, rows);
+  if (!ids) return fail(ids.error());
+  std::vector<CatalogMatch> out;
+  if (ids->empty()) return out;
+  std::string list = "{";
+  for (const auto id : *ids) list += (list.size() == 1 ? "" : ",") + std::to_string(id);
+  auto res = exec(kPgSelectSql + " WHERE id = ANY($1::bigint[])", {PgParam::text(list + "}")}, kReading);
+  if (!res) return fail(res.error());
+  const std::vector<hashing::Hash256> probes = hashing::probe_hashes(probe, rule.min_quality);
+  const int radius = hashing::search_radius(rule);
+  for (int i = 0; i < PQntuples(res->get()); ++i) {
+    const CatalogImage row = read_pg_image(res->get(), i);
+    if (!row.fingerprints) continue;
+    // As the SQLite catalog's candidates: the same SHA-256 or coded-data digest (whatever its method).
+    const bool same_key = row.fingerprints->sha256 == probe.sha256 ||
+                          row.fingerprints->content_hash.digest == probe.content_hash.digest;
+    if (!same_key && !near_in_index(*row.fingerprints, probes, radius, rule.min_quality)) continue;
+    const auto verdict = hashing::same_photo(probe, *row.fingerprints, rule);
+    if (verdict.same) out.push_back(match_of(row, verdict));
+  }
+  std::sort(out.begin(), out.end(), [](const CatalogMatch& a, const CatalogMatch& b) {
+    return std::tie(a.distance, a.path, a.id) < std::tie(b.distance, b.path, b.id);
+  });
+  return out;
+}
+
+}  // namespace photoaudit::audit::catalog
