@@ -40,8 +40,10 @@ Result<void> PostgresCatalog::in_transaction(Body body) {
 }
 
 Result<std::vector<CatalogFileState>> PostgresCatalog::file_states() {
-  auto res = exec("SELECT id, path, size, mtime_ns, sha256, state, first_seen FROM images WHERE state < 2 ORDER BY id",
-                  {}, kReading);
+  auto res = exec(
+      "SELECT id, path, size, mtime_ns, sha256, state, first_seen, local_features IS NOT NULL FROM images "
+      "WHERE state < 2 ORDER BY id",
+      {}, kReading);
   if (!res) return fail(res.error());
   const PGresult* r = res->get();
   std::vector<CatalogFileState> out(static_cast<std::size_t>(PQntuples(r)));
@@ -58,6 +60,7 @@ Result<std::vector<CatalogFileState>> PostgresCatalog::file_states() {
     }
     s.missing = pg_int(r, i, 5) == kStateMissing;
     s.first_seen = pg_int(r, i, 6);
+    s.has_local_features = pg_text(r, i, 7) == "t";
   }
   return out;
 }
@@ -212,6 +215,13 @@ Result<std::int64_t> PostgresCatalog::single_int(std::string_view sql) {
   if (!res) return fail(res.error());
   if (PQntuples(res->get()) == 0) return 0;
   return pg_int(res->get(), 0, 0);
+}
+
+Result<std::optional<std::string>> PostgresCatalog::local_features(std::int64_t id) {
+  auto res = exec("SELECT local_features FROM images WHERE id = $1", {PgParam::integer(id)}, kReading);
+  if (!res) return fail(res.error());
+  if (PQntuples(res->get()) == 0 || pg_null(res->get(), 0, 0)) return std::optional<std::string>();
+  return std::optional<std::string>(pg_bytes(res->get(), 0, 0));
 }
 
 Result<std::int64_t> PostgresCatalog::count() { return single_int("SELECT count(*) FROM images"); }

@@ -17,6 +17,8 @@
 #include <string>
 
 #include "catalog/postgres_support.hpp"
+#include <utility>
+
 #include "photoaudit/audit/catalog.hpp"
 
 namespace photoaudit::audit::catalog {
@@ -36,6 +38,8 @@ class PostgresCatalog final : public Catalog {
   Result<std::int64_t> last_scan() override;
   Result<std::vector<CatalogMatch>> find_same_photo(const hashing::Fingerprints& probe, const hashing::SameRule& rule,
                                                     CatalogRows rows) override;
+  Result<std::optional<std::string>> local_features(std::int64_t id) override;
+  std::vector<std::string> take_notes() override { return std::exchange(notes_, {}); }
 
  private:
   // Runs body between BEGIN and COMMIT; rolls back when body or the commit fails.
@@ -53,8 +57,13 @@ class PostgresCatalog final : public Catalog {
   Result<std::vector<std::int64_t>> candidate_ids(const hashing::Fingerprints& probe, const hashing::SameRule& rule,
                                                   CatalogRows rows);
 
+  // The grey zone of find_same_photo, as the SQLite catalog's (SqliteCatalog::verify_stored).
+  hashing::SamePhotoVerdict verify_stored(const hashing::Fingerprints& probe, const CatalogImage& row,
+                                          const hashing::SamePhotoVerdict& by_hashes, const hashing::SameRule& rule);
+
   PgConn conn_;
   std::string subject_;
+  std::vector<std::string> notes_;  // see Catalog::take_notes
 };
 
 }  // namespace photoaudit::audit::catalog

@@ -15,6 +15,7 @@
 #include "catalog/postgres_catalog.hpp"
 #include "catalog/postgres_rows.hpp"
 #include "catalog/sqlite_rows.hpp"
+#include "catalog/stored_features.hpp"
 #include "photoaudit/hashing/pdq_index.hpp"
 #include "photoaudit/hashing/same_photo_engine.hpp"
 
@@ -105,12 +106,27 @@ CatalogMatch match_of(const CatalogImage& row, const hashing::SamePhotoVerdict& 
   return m;
 }
 
+// The search radius of find_same_photo: with the probe's local features, the grey zone's too (its candidates
+// are verified with the rows' stored features), as in the SQLite catalog. Above 47 bits the slices cannot
+// narrow the search (slice_query): every stored hash is compared on the server.
+int search_radius_of(const hashing::Fingerprints& probe, const hashing::SameRule& rule) {
+  const bool grey_zone = rule.local_features && probe.local_features != nullptr;
+  return std::max(hashing::search_radius(rule), grey_zone ? rule.grey_zone_max : 0);
+}
+
 }  // namespace
+
+hashing::SamePhotoVerdict PostgresCatalog::verify_stored(const hashing::Fingerprints& probe, const CatalogImage& row,
+                                                         const hashing::SamePhotoVerdict& by_hashes,
+                                                         const hashing::SameRule& rule) {
+  return verify_with_stored_features(*this, probe, row, by_hashes, rule, notes_);
+}
 
 Result<std::vector<std::int64_t>> PostgresCatalog::candidate_ids(const hashing::Fingerprints& probe,
                                                                  const hashing::SameRule& rule, CatalogRows rows) {
   const std::string filter = rows == CatalogRows::kPresent ? "state = 0" : "true";
   const std::vector<hashing::Hash256> probes = hashing::probe_hashes(probe, rule.min_quality);
+  const int radius = search_radius_of(probe, rule);
   std::string sql = "SELECT id FROM images WHERE " + filter + " AND (sha256 = $1 OR content_hash = $2)";
   std::vector<PgParam> params = {PgParam::bytes(std::string(digest_bytes(probe.sha256))),
                                  PgParam::bytes(std::string(digest_bytes(probe.content_hash.digest)))};
@@ -123,7 +139,7 @@ Result<std::vector<std::int64_t>> PostgresCatalog::candidate_ids(const hashing::
   if (!same) return fail(same.error());
   for (int i = 0; i < PQntuples(same->get()); ++i) ids.insert(pg_int(same->get(), i, 0));
   if (!probes.empty() && rule.min_quality > 0) {
-    const auto [near_sql, near_params] = slice_query(probes, hashing::search_radius(rule), rows);
+    const auto [near_sql, near_params] = slice_query(probes, radius, rows);
     auto near = exec(near_sql, near_params, kReading);
     if (!near) return fail(near.error());
     for (int i = 0; i < PQntuples(near->get()); ++i) ids.insert(pg_int(near->get(), i, 0));
@@ -142,7 +158,8 @@ Result<std::vector<CatalogMatch>> PostgresCatalog::find_same_photo(const hashing
   auto res = exec(kPgSelectSql + " WHERE id = ANY($1::bigint[])", {PgParam::text(list + "}")}, kReading);
   if (!res) return fail(res.error());
   const std::vector<hashing::Hash256> probes = hashing::probe_hashes(probe, rule.min_quality);
-  const int radius = hashing::search_radius(rule);
+  const int radius = search_radius_of(probe, rule);
+  const bool grey_zone = rule.local_features && probe.local_features != nullptr;
   for (int i = 0; i < PQntuples(res->get()); ++i) {
     const CatalogImage row = read_pg_image(res->get(), i);
     if (!row.fingerprints) continue;
@@ -150,7 +167,8 @@ Result<std::vector<CatalogMatch>> PostgresCatalog::find_same_photo(const hashing
     const bool same_key = row.fingerprints->sha256 == probe.sha256 ||
                           row.fingerprints->content_hash.digest == probe.content_hash.digest;
     if (!same_key && !near_in_index(*row.fingerprints, probes, radius, rule.min_quality)) continue;
-    const auto verdict = hashing::same_photo(probe, *row.fingerprints, rule);
+    auto verdict = hashing::same_photo(probe, *row.fingerprints, rule);
+    if (!verdict.same && grey_zone) verdict = verify_stored(probe, row, verdict, rule);
     if (verdict.same) out.push_back(match_of(row, verdict));
   }
   std::sort(out.begin(), out.end(), [](const CatalogMatch& a, const CatalogMatch& b) {

@@ -42,12 +42,40 @@ constexpr std::array<std::string_view, kPgImageParams - 1> kColumns = {"path",
                                                                        "last_seen",
                                                                        "moved_to",
                                                                        "moved_from",
-                                                                       "date_created_iso"};
+                                                                       "date_created_iso",
+                                                                       "c2pa_state",
+                                                                       "c2pa_signer",
+                                                                       "c2pa_issuer",
+                                                                       "c2pa_signed_at",
+                                                                       "c2pa_generator",
+                                                                       "local_features"};
 
-std::string column_list() {
+std::string column_list(std::size_t count = kColumns.size()) {
   std::string out;
-  for (const auto c : kColumns) out += (out.empty() ? "" : ", ") + std::string(c);
+  for (std::size_t i = 0; i < count; ++i) out += (out.empty() ? "" : ", ") + std::string(kColumns[i]);
   return out;
+}
+
+// The c2pa_* columns, 0-based in a kPgSelectSql row (id first): NULL when the file carries no manifest store.
+constexpr int kFirstCredentialColumn = 33;
+
+void add_credential_params(std::vector<PgParam>& p, const std::optional<CatalogCredentials>& c) {
+  if (!c) {
+    p.resize(p.size() + 5);
+    return;
+  }
+  for (const auto* field : {&c->state, &c->signer, &c->issuer, &c->signed_at, &c->generator}) {
+    p.push_back(PgParam::text(pg_safe_text(*field)));
+  }
+}
+
+std::optional<CatalogCredentials> read_credentials(const PGresult* res, int row) {
+  if (pg_null(res, row, kFirstCredentialColumn)) return std::nullopt;
+  return CatalogCredentials{.state = pg_text(res, row, kFirstCredentialColumn),
+                            .signer = pg_text(res, row, kFirstCredentialColumn + 1),
+                            .issuer = pg_text(res, row, kFirstCredentialColumn + 2),
+                            .signed_at = pg_text(res, row, kFirstCredentialColumn + 3),
+                            .generator = pg_text(res, row, kFirstCredentialColumn + 4)};
 }
 
 std::string make_insert() {
@@ -128,7 +156,7 @@ void read_fingerprints(const PGresult* res, int row, CatalogImage& img) {
 
 const std::string kPgInsertSql = make_insert();
 const std::string kPgUpdateSql = make_update();
-const std::string kPgSelectSql = "SELECT id, " + column_list() + " FROM images";
+const std::string kPgSelectSql = "SELECT id, " + column_list(kColumns.size() - 1) + " FROM images";
 
 std::int64_t path_key(std::string_view path) {
   const auto digest = hashing::sha256_bytes(reinterpret_cast<const std::uint8_t*>(path.data()), path.size());
@@ -160,6 +188,8 @@ std::vector<PgParam> pg_image_params(const CatalogImage& image) {
   p.push_back(bytes_or_null(h.moved_to));
   p.push_back(bytes_or_null(h.moved_from));
   p.push_back(text_param(parse_metadata_date(prov.date_created).iso));
+  add_credential_params(p, prov.credentials);
+  p.push_back(image.fingerprints ? bytes_or_null(image.local_features) : PgParam::null());
   return p;
 }
 
@@ -179,6 +209,7 @@ CatalogImage read_pg_image(const PGresult* res, int row) {
   p.date_created = pg_text(res, row, 22);
   p.digital_source_type = pg_text(res, row, 23);
   p.organizations = split_ids(pg_text(res, row, 24));
+  p.credentials = read_credentials(res, row);
   img.scanned_at = pg_int(res, row, 26);
   CopyHistory& h = img.history;
   h.state = state_from_column(pg_int(res, row, 27));

@@ -16,14 +16,16 @@
 
 namespace photoaudit::audit::catalog {
 
-// Parameters of pg_image_params: $1 path_key, $2 .. $kPgImageParams the columns of the SQLite catalog but id.
-inline constexpr int kPgImageParams = 33;
+// Parameters of pg_image_params: $1 path_key, $2 .. $kPgImageParams the columns of the SQLite catalog but id
+// (local_features the last).
+inline constexpr int kPgImageParams = 39;
 
 // INSERT of a row; RETURNING id. Conflicts on the present path do nothing (and return no row).
 extern const std::string kPgInsertSql;
 // UPDATE of every column of the row with id $(kPgImageParams + 1).
 extern const std::string kPgUpdateSql;
-// SELECT of every column but path_key, id first, FROM images (append WHERE/ORDER BY).
+// SELECT of every column but path_key and local_features (tens of kilobytes a row, read on its own), id first,
+// FROM images (append WHERE/ORDER BY).
 extern const std::string kPgSelectSql;
 
 // The distribution key of a path: the first 8 bytes of its SHA-256, big-endian, as a signed 64-bit number.

@@ -17,6 +17,7 @@
 
 #include "catalog/row_codec.hpp"
 #include "catalog/sqlite_rows.hpp"
+#include "catalog/stored_features.hpp"
 #include "catalog/sqlite_schema.hpp"
 #include "catalog/sqlite_support.hpp"
 #include "photoaudit/audit/catalog.hpp"
@@ -266,29 +267,10 @@ Result<std::optional<std::string>> SqliteCatalog::local_features(std::int64_t id
   return std::optional<std::string>(std::string(stmt->column_blob(0)));
 }
 
-// The grey zone of find_same_photo: a candidate the hashes left within rule.grey_zone_max is verified with the
-// probe's local features and the row's stored ones, by the engine's verifier (hashing/feature_verifier.hpp). A
-// row without stored features keeps the hashes' verdict; one whose blob is damaged too, with a note.
 hashing::SamePhotoVerdict SqliteCatalog::verify_stored(const hashing::Fingerprints& probe, const CatalogImage& row,
                                                        const hashing::SamePhotoVerdict& by_hashes,
                                                        const hashing::SameRule& rule) {
-  if (by_hashes.distance < 0 || by_hashes.distance > rule.grey_zone_max) return by_hashes;
-  const std::string name = row.path + ": catalog row " + std::to_string(row.id);
-  auto blob = local_features(row.id);
-  if (!blob) {
-    notes_.push_back(name + ": " + blob.error().message);
-    return by_hashes;
-  }
-  if (!*blob) return by_hashes;
-  auto stored = hashing::decode_local_features(**blob);
-  if (!stored) {
-    notes_.push_back(name + ": " + stored.error().message + "; rescan the file");
-    return by_hashes;
-  }
-  hashing::SamePhotoVerdict v = hashing::verify_with_features(
-      probe, probe.local_features, *row.fingerprints,
-      std::make_shared<const hashing::LocalFeatures>(std::move(*stored)), rule);
-  return v.same ? v : by_hashes;
+  return catalog::verify_with_stored_features(*this, probe, row, by_hashes, rule, notes_);
 }
 
 Result<void> SqliteCatalog::build_index(int min_quality, CatalogRows rows) {

@@ -86,4 +86,27 @@ std::vector<bool> stored_feature_verifiable(const std::vector<PhotoItem>& items,
   return out;
 }
 
+hashing::SamePhotoVerdict verify_with_stored_features(Catalog& catalog, const hashing::Fingerprints& probe,
+                                                      const CatalogImage& row,
+                                                      const hashing::SamePhotoVerdict& by_hashes,
+                                                      const hashing::SameRule& rule, std::vector<std::string>& notes) {
+  if (by_hashes.distance < 0 || by_hashes.distance > rule.grey_zone_max || !row.fingerprints) return by_hashes;
+  const std::string name = row.path + ": catalog row " + std::to_string(row.id);
+  auto blob = catalog.local_features(row.id);
+  if (!blob) {
+    notes.push_back(name + ": " + blob.error().message);
+    return by_hashes;
+  }
+  if (!*blob) return by_hashes;
+  auto stored = hashing::decode_local_features(**blob);
+  if (!stored) {
+    notes.push_back(name + ": " + stored.error().message + "; rescan the file");
+    return by_hashes;
+  }
+  hashing::SamePhotoVerdict v = hashing::verify_with_features(
+      probe, probe.local_features, *row.fingerprints,
+      std::make_shared<const hashing::LocalFeatures>(std::move(*stored)), rule);
+  return v.same ? v : by_hashes;
+}
+
 }  // namespace photoaudit::audit::catalog

@@ -95,7 +95,7 @@ int run_serve_command(const ServeFlags& given) {
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
   const std::string index = flags.options.index;
   auto server = serve::MatchServer::start(
-      flags.options, [index] { return open_sqlite_catalog(index, CatalogOptions{.mode = CatalogMode::kReadOnly}); });
+      flags.options, [index] { return open_catalog(index, CatalogOptions{.mode = CatalogMode::kReadOnly}); });
   if (!server) return refuse("photoaudit serve", server.error());
   std::cerr << "photoaudit serve: listening on http://" << printable(flags.options.host) << ":" << (*server)->port()
             << (flags.options.token.empty() ? " without authentication (--no-auth)" : "") << std::endl;
