@@ -4,6 +4,9 @@
 //
 // Data: N random balanced hashes (exactly 128 of 256 bits set, like real PDQ hashes), plus planted neighbours
 // of some of them at known distances 1..31 (must be found) and 32..40 (must not be, at radius 31).
+// Image queries take Config::probes_per_query probes at once, and the clustering adds Config::probe_ratio
+// extra probes per stored hash (what a photo's windows, dihedral variants and de-rotated hashes give). With
+// PHOTOAUDIT_BENCH_FAISS (FAISS found at configure time) FAISS's IndexBinaryMultiHash is measured too.
 #include <algorithm>
 #include <array>
 #include <chrono>
