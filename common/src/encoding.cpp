@@ -31,6 +31,35 @@ std::string base64(std::span<const std::uint8_t> bytes) {
   return out;
 }
 
+std::optional<std::string> base64_decode(std::string_view text) {
+  const auto value = [](char c) -> int {
+    if (c >= 'A' && c <= 'Z') return c - 'A';
+    if (c >= 'a' && c <= 'z') return c - 'a' + 26;
+    if (c >= '0' && c <= '9') return c - '0' + 52;
+    if (c == '+') return 62;
+    if (c == '/') return 63;
+    return -1;
+  };
+  if (text.size() % 4 != 0) return std::nullopt;
+  std::string out;
+  out.reserve(text.size() / 4 * 3);
+  for (std::size_t i = 0; i < text.size(); i += 4) {
+    const bool last = i + 4 == text.size();
+    const int pad = last ? (text[i + 3] == '=' ? 1 : 0) + (text[i + 2] == '=' ? 1 : 0) : 0;
+    if (pad == 1 && text[i + 2] == '=') return std::nullopt;  // "x=" then a character
+    std::uint32_t triple = 0;
+    for (std::size_t k = 0; k < 4; ++k) {
+      const int v = k >= 4 - static_cast<std::size_t>(pad) ? 0 : value(text[i + k]);
+      if (v < 0) return std::nullopt;
+      triple = triple << 6 | static_cast<std::uint32_t>(v);
+    }
+    out.push_back(static_cast<char>(triple >> 16 & 0xFF));
+    if (pad < 2) out.push_back(static_cast<char>(triple >> 8 & 0xFF));
+    if (pad < 1) out.push_back(static_cast<char>(triple & 0xFF));
+  }
+  return out;
+}
+
 void append_percent_escape(std::string& out, unsigned char c) {
   static constexpr char kHex[] = "0123456789ABCDEF";
   out += '%';

@@ -1,6 +1,7 @@
 // One read, one decode, all fingerprints (see fingerprint.hpp).
 #include "photoaudit/hashing/fingerprint.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -10,6 +11,7 @@
 
 #include <opencv2/core.hpp>
 #include <opencv2/img_hash.hpp>
+#include <opencv2/imgproc.hpp>
 
 #include "decode.hpp"
 #include "photoaudit/common/enum_names.hpp"
@@ -52,6 +54,36 @@ Result<ImageFormat> image_format_of(const std::uint8_t* data, std::size_t size, 
   return format;
 }
 
+// The local features of the decoded image at the size local_features_file describes it: the largest fraction
+// 1/2, 1/4 or 1/8 of the full size whose shorter side stays at least local_features_min_side, reached from the
+// fingerprint's decode by halving it (OpenCV's integer-ratio area path: a 2x2 mean, a fraction of a
+// millisecond; so the file is decoded once), or the decode itself when it is no larger.
+LocalFeatures local_features_of(const GrayImage& image, const HashOptions& options) {
+  const GrayView view{image.pixels.data(), image.width, image.height, image.width};
+  const std::uint32_t full_short = std::min(image.full_width, image.full_height);
+  std::uint32_t denominator = 1;
+  while (options.local_features_min_side > 0 && denominator < 8 &&
+         full_short / (denominator * 2) >= static_cast<std::uint32_t>(options.local_features_min_side)) {
+    denominator *= 2;
+  }
+  const auto target_width = static_cast<int>((image.full_width + denominator - 1) / denominator);
+  if (target_width >= image.width) {
+    return extract_local_features(view, options.max_local_features, options.local_features_mirror);
+  }
+  try {
+    cv::Mat reduced(image.height, image.width, CV_8UC1, const_cast<std::uint8_t*>(image.pixels.data()));
+    while (reduced.cols / 2 >= target_width && reduced.rows >= 2) {
+      cv::Mat half;
+      cv::resize(reduced, half, cv::Size(), 0.5, 0.5, cv::INTER_AREA);
+      reduced = half;
+    }
+    const GrayView small{reduced.data, reduced.cols, reduced.rows, static_cast<int>(reduced.step)};
+    return extract_local_features(small, options.max_local_features, options.local_features_mirror);
+  } catch (const cv::Exception&) {
+    return extract_local_features(view, options.max_local_features, options.local_features_mirror);
+  }
+}
+
 Result<Fingerprints> fingerprint_bytes(const std::uint8_t* data, std::size_t size, std::string_view name,
                                        const HashOptions& options, const Digest256& sha256) {
   const auto sniffed = image_format_of(data, size, name);
@@ -87,7 +119,7 @@ Result<Fingerprints> fingerprint_bytes(const std::uint8_t* data, std::size_t siz
   fp.phash = phash_of(*image);
   if (options.robust_hashes && pdq.hashable) compute_robust_hashes(*image, fp);
   if (options.local_features) {
-    fp.local_features = std::make_shared<const LocalFeatures>(extract_local_features(view, options.max_local_features));
+    fp.local_features = std::make_shared<const LocalFeatures>(local_features_of(*image, options));
   }
   return fp;
 }

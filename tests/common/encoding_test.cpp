@@ -1,4 +1,4 @@
-// hex_lower, base64 and percent_encode_path (photoaudit/common/encoding.hpp).
+// hex_lower, base64, base64_decode and percent_encode_path (photoaudit/common/encoding.hpp).
 #include "photoaudit/common/encoding.hpp"
 
 #include <catch2/catch.hpp>
@@ -27,6 +27,19 @@ TEST_CASE("base64: the RFC 4648 test vectors") {
   CHECK(photoaudit::base64(bytes_of("fooba")) == "Zm9vYmE=");
   CHECK(photoaudit::base64(bytes_of("foobar")) == "Zm9vYmFy");
   CHECK(photoaudit::base64(std::vector<std::uint8_t>{0xFB, 0xFF}) == "+/8=");
+}
+
+TEST_CASE("base64_decode: the RFC 4648 vectors back, and anything else refused") {
+  for (const char* text : {"", "f", "fo", "foo", "foob", "fooba", "foobar"}) {
+    const auto back = photoaudit::base64_decode(photoaudit::base64(bytes_of(text)));
+    REQUIRE(back.has_value());
+    CHECK(*back == text);
+  }
+  CHECK(photoaudit::base64_decode("+/8=") == std::string("\xFB\xFF"));
+  for (const char* bad : {"Zg=", "Zg=a", "Z===", "Zm9v\n", "Zm 9", "Zg==Zg==", "Zm9-"}) {
+    INFO(bad);
+    CHECK_FALSE(photoaudit::base64_decode(bad).has_value());
+  }
 }
 
 TEST_CASE("base64: a fixture JPEG's data: URI starts as every JPEG's does") {

@@ -38,6 +38,7 @@ Result<DupesReport> dupes_in_catalog(Catalog& catalog, const std::vector<std::st
     }
     PhotoItem item;
     item.path = std::move(img.path);
+    item.catalog_id = img.id;
     item.fingerprints = std::move(img.fingerprints);
     item.credit = shown_credit(img.provenance);
     item.organizations = img.provenance.organizations;
@@ -46,7 +47,7 @@ Result<DupesReport> dupes_in_catalog(Catalog& catalog, const std::vector<std::st
     item.history = std::move(img.history);
     report.items.push_back(std::move(item));
   }
-  report.clusters = cluster_photos(report.items, rule, threads);
+  report.clusters = cluster_photos(report.items, rule, threads, &catalog, &report.errors);
   return report;
 }
 

@@ -1,34 +1,34 @@
 #include "photoaudit/audit/photo_clusters.hpp"
 
 #include <algorithm>
-#include <filesystem>
 #include <set>
 
-#include "photoaudit/hashing/file_verifier.hpp"
+#include "catalog/stored_features.hpp"
 #include "photoaudit/hashing/same_photo_engine.hpp"
 
 namespace photoaudit::audit::catalog {
 
-// The engine's clusters with the members' credits compared. The grey zone reads the items' files again, as the
-// audit does; files that are offline are not verified.
+// The engine's clusters with the members' credits compared. The grey zone uses the catalog's stored local
+// features, else reads the items' files again, as the audit does; files that are offline and rows without
+// stored features are not verified.
 std::vector<PhotoCluster> cluster_photos(const std::vector<PhotoItem>& items, const hashing::SameRule& rule,
-                                         unsigned threads) {
+                                         unsigned threads, Catalog* catalog, std::vector<std::string>* errors) {
   std::vector<const hashing::Fingerprints*> fingerprints(items.size(), nullptr);
-  std::vector<std::filesystem::path> paths;
-  paths.reserve(items.size());
   for (std::size_t i = 0; i < items.size(); ++i) {
     if (items[i].fingerprints) fingerprints[i] = &*items[i].fingerprints;
-    // A record of a past use (moved, replaced, missing) must not be verified against whatever sits at its path now.
-    paths.emplace_back(items[i].history.state == CopyState::kPresent ? items[i].path : std::string());
   }
-  hashing::FileVerifier verifier = hashing::file_verifier(std::move(paths), fingerprints, rule);
+  StoredFeatureErrors load_errors;
   hashing::EngineOptions options;
   options.rule = rule;
   options.threads = threads;
-  options.verify = std::move(verifier.verify);
-  options.verifiable = std::move(verifier.verifiable);
+  options.verify = hashing::feature_verifier(fingerprints, stored_feature_loader(items, catalog, load_errors), rule);
+  options.verifiable = stored_feature_verifiable(items, catalog);
+  const hashing::EngineResult result = hashing::cluster_same_photos(fingerprints, options);
+  if (errors != nullptr) {
+    for (auto& e : load_errors.take()) errors->push_back(std::move(e));
+  }
   std::vector<PhotoCluster> out;
-  for (const hashing::SamePhotoCluster& c : hashing::cluster_same_photos(fingerprints, options).clusters) {
+  for (const hashing::SamePhotoCluster& c : result.clusters) {
     PhotoCluster cluster;
     std::set<std::vector<std::string>> credited_orgs;
     bool any_credit = false;

@@ -114,6 +114,7 @@ ReadOutcome read_file(const PendingFile& file, const ScanOptions& options,
   evidence_options.max_file_bytes = options.max_file_bytes;
   evidence_options.credentials = options.credentials;
   evidence_options.pool = pool;
+  evidence_options.local_features = options.local_features;
   pipeline::ImageEvidence ev = pipeline::gather_evidence(file.path, evidence_options);
   if (ev.read_error) return {std::nullopt, ev.read_error->message};
   if (!ev.fingerprints && !ev.provenance) {
@@ -124,7 +125,7 @@ ReadOutcome read_file(const PendingFile& file, const ScanOptions& options,
   img.size = file.stat.size;
   img.mtime_ns = file.stat.mtime_ns;
   img.fingerprints = std::move(ev.fingerprints);
-  if (img.fingerprints) img.fingerprints->local_features.reset();
+  if (img.fingerprints) img.local_features = std::move(ev.local_features);
   if (ev.fingerprint_error) img.error = ev.fingerprint_error->message;
   if (ev.metadata_error) img.error += (img.error.empty() ? "" : "; ") + ev.metadata_error->message;
   if (ev.provenance) img.provenance = catalog::provenance_fields(*ev.provenance);
@@ -268,6 +269,7 @@ Result<std::shared_ptr<pipeline::ReadingPool>> start_pool(const ScanOptions& opt
   pipeline::EvidenceOptions evidence_options;
   evidence_options.max_file_bytes = options.max_file_bytes;
   evidence_options.credentials = options.credentials;
+  evidence_options.local_features = options.local_features;
   auto started = pipeline::ReadingPool::start(options.isolation, evidence_options, workers);
   if (!started) return fail(started.error());
   return std::shared_ptr<pipeline::ReadingPool>(std::move(*started));
@@ -381,7 +383,10 @@ Result<ScanResult> scan(Catalog& catalog, const std::vector<std::string>& paths,
       const CatalogFileState& row = known.rows[it->second];
       file.known_id = row.id;
       if (row.has_fingerprints) file.known_sha = row.sha256;
-      if (!row.missing && file.stat.exists && row.size == file.stat.size && row.mtime_ns == file.stat.mtime_ns) {
+      // A row written before local features were stored is read once more to add them (docs/catalog.md).
+      const bool lacks_features = options.local_features && row.has_fingerprints && !row.has_local_features;
+      if (!row.missing && file.stat.exists && row.size == file.stat.size && row.mtime_ns == file.stat.mtime_ns &&
+          !lacks_features) {
         ++result.unchanged;
         unchanged.push_back(row.id);
         continue;

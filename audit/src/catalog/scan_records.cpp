@@ -14,13 +14,15 @@
 #include "photoaudit/audit/metadata_date.hpp"
 #include "photoaudit/common/encoding.hpp"
 #include "photoaudit/common/utf8.hpp"
+#include "photoaudit/hashing/local_features_codec.hpp"
 
 namespace photoaudit::audit {
 namespace {
 
 using json = nlohmann::ordered_json;  // fields in the order written: "record" first
 
-// The longest line import_records() takes: a record is a few kilobytes (paths and credit lines are bounded).
+// The longest line import_records() takes: a record is a few kilobytes (paths and credit lines are bounded), some
+// 65 KB with its local features.
 constexpr std::size_t kMaxLineBytes = std::size_t{4} << 20;
 
 std::string hex_of(std::string_view bytes) {
@@ -197,6 +199,20 @@ CatalogProvenance provenance_from(const json& j) {
   return p;
 }
 
+// The record's "local_features" (base64 of the blob, checked to decode); "" when absent or null (records
+// written before it existed).
+std::string local_features_from(const json& j) {
+  const auto it = j.find("local_features");
+  if (it == j.end() || it->is_null()) return {};
+  if (!it->is_string()) throw Damaged{"\"local_features\" is not a string"};
+  auto blob = base64_decode(it->get<std::string>());
+  if (!blob) throw Damaged{"\"local_features\" is not base64"};
+  if (auto decoded = hashing::decode_local_features(*blob); !decoded) {
+    throw Damaged{"\"local_features\" is damaged: " + decoded.error().message};
+  }
+  return std::move(*blob);
+}
+
 }  // namespace
 
 std::string scan_record_json(const ScanRecord& record) {
@@ -215,6 +231,9 @@ std::string scan_record_json(const ScanRecord& record) {
     out["sha256"] = img.fingerprints ? json(img.fingerprints->sha256.to_hex()) : json(nullptr);
     out["fingerprints"] = img.fingerprints ? fingerprints_json(*img.fingerprints) : json(nullptr);
     out["provenance"] = provenance_json(img.provenance);
+    const auto* blob = reinterpret_cast<const std::uint8_t*>(img.local_features.data());
+    out["local_features"] = img.local_features.empty() ? json(nullptr)
+                                                       : json(base64(std::span(blob, img.local_features.size())));
   }
   return out.dump(-1, ' ', false, json::error_handler_t::replace);
 }
@@ -249,6 +268,8 @@ Result<ScanRecord> parse_scan_record(std::string_view line) {
     img.scanned_at = number_field<std::int64_t>(j, "scanned_at");
     if (const json& fp = field(j, "fingerprints"); !fp.is_null()) img.fingerprints = fingerprints_from(fp);
     img.provenance = provenance_from(field(j, "provenance"));
+    img.local_features = local_features_from(j);
+    if (!img.fingerprints) img.local_features.clear();
     r.image = std::move(img);
     return r;
   } catch (const Damaged& d) {

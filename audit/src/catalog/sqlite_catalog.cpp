@@ -22,6 +22,8 @@
 #include "photoaudit/audit/catalog.hpp"
 #include "photoaudit/audit/metadata_date.hpp"
 #include "photoaudit/common/encoding.hpp"
+#include "photoaudit/hashing/feature_verifier.hpp"
+#include "photoaudit/hashing/local_features_codec.hpp"
 #include "photoaudit/hashing/pdq_index.hpp"
 #include "photoaudit/hashing/same_photo_engine.hpp"
 
@@ -48,6 +50,8 @@ class SqliteCatalog final : public Catalog {
   Result<std::vector<CatalogImage>> images(CatalogRows rows) override;
   Result<std::int64_t> count() override;
   Result<std::int64_t> last_scan() override;
+  Result<std::optional<std::string>> local_features(std::int64_t id) override;
+  std::vector<std::string> take_notes() override { return std::exchange(notes_, {}); }
   Result<std::vector<CatalogMatch>> find_same_photo(const hashing::Fingerprints& probe, const hashing::SameRule& rule,
                                                     CatalogRows rows) override;
 
@@ -64,6 +68,8 @@ class SqliteCatalog final : public Catalog {
   // Runs sql (one ?1 for the id, optionally ?2) for each id in one transaction.
   Result<void> update_each(std::string_view sql, std::span<const std::int64_t> ids, std::optional<std::int64_t> arg);
   Result<void> build_index(int min_quality, CatalogRows rows);
+  hashing::SamePhotoVerdict verify_stored(const hashing::Fingerprints& probe, const CatalogImage& row,
+                                          const hashing::SamePhotoVerdict& by_hashes, const hashing::SameRule& rule);
   Error write_error(int rc) const { return catalog::sqlite_error(rc, db_.get(), path_, "cannot write to the catalog"); }
 
   DbHandle db_;
@@ -71,6 +77,7 @@ class SqliteCatalog final : public Catalog {
   std::optional<hashing::PdqIndex> index_;  // built by find_same_photo, dropped by writes
   int index_min_quality_ = -1;
   CatalogRows index_rows_ = CatalogRows::kPresent;
+  std::vector<std::string> notes_;  // see Catalog::take_notes
 };
 
 // The SQL condition for the rows a query returns.
@@ -90,7 +97,9 @@ Result<void> SqliteCatalog::in_transaction(Body body) {
 
 Result<std::vector<CatalogFileState>> SqliteCatalog::file_states() {
   auto stmt = Statement::prepare(
-      db_.get(), "SELECT id, path, size, mtime_ns, sha256, state, first_seen FROM images WHERE state < 2 ORDER BY id",
+      db_.get(),
+      "SELECT id, path, size, mtime_ns, sha256, state, first_seen, local_features IS NOT NULL FROM images "
+      "WHERE state < 2 ORDER BY id",
       path_);
   if (!stmt) return fail(stmt.error());
   std::vector<CatalogFileState> out;
@@ -108,6 +117,7 @@ Result<std::vector<CatalogFileState>> SqliteCatalog::file_states() {
     }
     s.missing = stmt->column_int(5) == catalog::kStateMissing;
     s.first_seen = stmt->column_int(6);
+    s.has_local_features = stmt->column_int(7) != 0;
     out.push_back(std::move(s));
   }
   if (rc != SQLITE_DONE) return fail(sqlite_error(rc, db_.get(), path_, "cannot read the catalog"));
@@ -245,6 +255,42 @@ Result<std::int64_t> SqliteCatalog::last_scan() {
   return stmt->column_int(0);
 }
 
+Result<std::optional<std::string>> SqliteCatalog::local_features(std::int64_t id) {
+  auto stmt = Statement::prepare(db_.get(), "SELECT local_features FROM images WHERE id = ?1", path_);
+  if (!stmt) return fail(stmt.error());
+  stmt->bind(1, id);
+  const int rc = stmt->step();
+  if (rc == SQLITE_DONE) return std::optional<std::string>();
+  if (rc != SQLITE_ROW) return fail(sqlite_error(rc, db_.get(), path_, "cannot read the catalog"));
+  if (stmt->column_is_null(0)) return std::optional<std::string>();
+  return std::optional<std::string>(std::string(stmt->column_blob(0)));
+}
+
+// The grey zone of find_same_photo: a candidate the hashes left within rule.grey_zone_max is verified with the
+// probe's local features and the row's stored ones, by the engine's verifier (hashing/feature_verifier.hpp). A
+// row without stored features keeps the hashes' verdict; one whose blob is damaged too, with a note.
+hashing::SamePhotoVerdict SqliteCatalog::verify_stored(const hashing::Fingerprints& probe, const CatalogImage& row,
+                                                       const hashing::SamePhotoVerdict& by_hashes,
+                                                       const hashing::SameRule& rule) {
+  if (by_hashes.distance < 0 || by_hashes.distance > rule.grey_zone_max) return by_hashes;
+  const std::string name = row.path + ": catalog row " + std::to_string(row.id);
+  auto blob = local_features(row.id);
+  if (!blob) {
+    notes_.push_back(name + ": " + blob.error().message);
+    return by_hashes;
+  }
+  if (!*blob) return by_hashes;
+  auto stored = hashing::decode_local_features(**blob);
+  if (!stored) {
+    notes_.push_back(name + ": " + stored.error().message + "; rescan the file");
+    return by_hashes;
+  }
+  hashing::SamePhotoVerdict v = hashing::verify_with_features(
+      probe, probe.local_features, *row.fingerprints,
+      std::make_shared<const hashing::LocalFeatures>(std::move(*stored)), rule);
+  return v.same ? v : by_hashes;
+}
+
 Result<void> SqliteCatalog::build_index(int min_quality, CatalogRows rows) {
   auto stmt = Statement::prepare(
       db_.get(),
@@ -285,7 +331,9 @@ Result<std::vector<CatalogMatch>> SqliteCatalog::find_same_photo(const hashing::
     if (auto built = build_index(rule.min_quality, rows); !built) return fail(built.error());
   }
   const std::vector<hashing::Hash256> probes = hashing::probe_hashes(probe, rule.min_quality);
-  const int radius = hashing::search_radius(rule);
+  // With the probe's local features, the grey zone's candidates too (verified with the rows' stored features).
+  const bool grey_zone = rule.local_features && probe.local_features != nullptr;
+  const int radius = std::max(hashing::search_radius(rule), grey_zone ? rule.grey_zone_max : 0);
   auto near = index_->query_any(probes, radius);
   if (!near) return fail(near.error());
   std::set<std::int64_t> candidates;
@@ -311,7 +359,8 @@ Result<std::vector<CatalogMatch>> SqliteCatalog::find_same_photo(const hashing::
     if (rc != SQLITE_ROW) return fail(sqlite_error(rc, db_.get(), path_, "cannot read the catalog"));
     const CatalogImage row = catalog::read_image(*by_id);
     if (!row.fingerprints) continue;
-    const auto verdict = hashing::same_photo(probe, *row.fingerprints, rule);
+    auto verdict = hashing::same_photo(probe, *row.fingerprints, rule);
+    if (!verdict.same && grey_zone) verdict = verify_stored(probe, row, verdict, rule);
     if (!verdict.same) continue;
     CatalogMatch m;
     m.id = row.id;

@@ -46,11 +46,12 @@ constexpr std::array<std::string_view, kImageParams> kColumns = {"path",
                                                                  "c2pa_signer",
                                                                  "c2pa_issuer",
                                                                  "c2pa_signed_at",
-                                                                 "c2pa_generator"};
+                                                                 "c2pa_generator",
+                                                                 "local_features"};
 
-std::string column_list() {
+std::string column_list(std::size_t count = kColumns.size()) {
   std::string out;
-  for (const auto c : kColumns) out += (out.empty() ? "" : ", ") + std::string(c);
+  for (std::size_t i = 0; i < count; ++i) out += (out.empty() ? "" : ", ") + std::string(kColumns[i]);
   return out;
 }
 
@@ -72,6 +73,8 @@ std::span<const std::uint8_t> bytes_of(const hashing::Digest256& d) { return d.b
 
 // The c2pa_* columns (33 .. 37): NULL when the file carries no manifest store.
 constexpr int kFirstCredentialColumn = 33;
+// local_features: the last column, after the c2pa_* ones (not in kSelectSql's list: read on its own).
+constexpr int kLocalFeaturesColumn = 38;
 
 void bind_credentials(Statement& stmt, const std::optional<CatalogCredentials>& c) {
   if (!c) {
@@ -98,7 +101,7 @@ std::optional<CatalogCredentials> read_credentials(const Statement& stmt) {
 
 const std::string kInsertSql = make_insert();
 const std::string kUpdateSql = make_update();
-const std::string kSelectSql = "SELECT id, " + column_list() + " FROM images";
+const std::string kSelectSql = "SELECT id, " + column_list(kSelectedParams) + " FROM images";
 
 std::string join_ids(const std::vector<std::string>& ids) {
   std::string out;
@@ -166,6 +169,11 @@ void bind_image(Statement& stmt, const CatalogImage& image) {
   }
   stmt.bind_text(32, parse_metadata_date(p.date_created).iso);
   bind_credentials(stmt, p.credentials);
+  if (image.fingerprints && !image.local_features.empty()) {
+    stmt.bind_blob(kLocalFeaturesColumn, std::string_view(image.local_features));
+  } else {
+    stmt.bind_null(kLocalFeaturesColumn);
+  }
 }
 
 CopyState state_from_column(std::int64_t value) {

@@ -11,13 +11,16 @@
 namespace photoaudit::audit::catalog {
 
 // Parameters bound by bind_image (?1 .. ?kImageParams), every column but id.
-inline constexpr int kImageParams = 37;
+inline constexpr int kImageParams = 38;
+// Columns kSelectSql reads: every bound one but local_features (the last: tens of kilobytes a row, read on its
+// own by SqliteCatalog::local_features).
+inline constexpr int kSelectedParams = kImageParams - 1;
 
 // INSERT of a row (a new id).
 extern const std::string kInsertSql;
 // UPDATE of every column of the row with id ?(kImageParams + 1).
 extern const std::string kUpdateSql;
-// SELECT of every column, id first, FROM images (append WHERE/ORDER BY).
+// SELECT of id and the first kSelectedParams columns FROM images (append WHERE/ORDER BY).
 extern const std::string kSelectSql;
 
 // Binds image to ?1 .. ?kImageParams in column order; the history as given, date_created_iso parsed from

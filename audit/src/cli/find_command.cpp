@@ -37,8 +37,11 @@ Result<FindResult> run_find(const FindOptions& options) {
     reg = std::move(*loaded);
   }
   FindResult result{.index = options.index, .registry = options.registry};
+  // The probe's local features, for the catalog's grey zone (copies rotated a little or cropped off-centre).
+  hashing::HashOptions hash_options;
+  hash_options.local_features = true;
   for (const auto& image : options.images) {
-    auto fp = hashing::fingerprint_file(image);
+    auto fp = hashing::fingerprint_file(image, hash_options);
     if (!fp) {
       result.items.push_back(FindItem{.path = image, .matches = fail(fp.error())});
       continue;
@@ -50,6 +53,7 @@ Result<FindResult> run_find(const FindOptions& options) {
       break;
     }
     FindItem item{.path = image, .matches = std::vector<CatalogMatch>{}};
+    item.notes = (*catalog)->take_notes();
     for (auto& m : *matches) {
       if (!options.include_missing && m.history.state != CopyState::kPresent) {
         ++item.hidden;

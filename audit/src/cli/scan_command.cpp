@@ -39,6 +39,7 @@ struct ScanCommandOptions {
   std::string import;   // NDJSON records to merge into --index ("-" = stdin)
   std::string trust;    // PEM trust anchors for Content Credentials signers ("" = none trusted)
   std::string tsa_trust;  // PEM trust anchors for their time-stamp authorities
+  bool no_local_features = false;  // store no local features (ScanOptions::local_features)
 };
 
 // A catalog failure that running the same command again can get past: busy (locked), or a failed write.
@@ -146,6 +147,7 @@ int run_scan_command(const ScanCommandOptions& options) {
   }
   initialize_metadata();
   scan_options.threads = options.threads;
+  scan_options.local_features = !options.no_local_features;
   scan_options.isolation = isolation_from(options.isolation);
   scan_options.quiet = options.quiet;
   if (!options.quiet) scan_options.progress = make_scan_progress_writer(std::cerr, ::isatty(STDERR_FILENO) == 1);
@@ -212,6 +214,9 @@ void add_scan_flags(CLI::App& cmd, ScanCommandOptions& options) {
                  "'trusted' for credentials that chain to one (without it, at most 'valid')");
   cmd.add_option("--tsa-trust", options.tsa_trust,
                  "PEM file of certificates to trust as Content Credentials time-stamp authorities' anchors");
+  cmd.add_flag("--no-local-features", options.no_local_features,
+               "Store no local features (smaller, faster; dupes and find then miss copies rotated a little or "
+               "cropped off-centre whose files are offline)");
 }
 
 }  // namespace

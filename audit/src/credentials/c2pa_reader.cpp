@@ -7,9 +7,11 @@
 #include <string>
 
 #include "credentials/action_rules.hpp"
+#include "credentials/box_hash.hpp"
 #include "credentials/c2pa_store.hpp"
 #include "credentials/cbor_tree.hpp"
 #include "credentials/cose_signature.hpp"
+#include "credentials/digest.hpp"
 #include "credentials/jumbf.hpp"
 #include "photoaudit/audit/c2pa.hpp"
 #include "photoaudit/common/enum_names.hpp"
@@ -17,17 +19,12 @@
 namespace photoaudit::audit {
 namespace {
 
+using credentials::digest_named;
+using credentials::digest_of;
 using credentials::JumbfBox;
 
 constexpr std::string_view kStateNames[] = {"Invalid", "Valid", "Trusted"};
 static_assert(names_cover(kStateNames, C2paState::kTrusted));
-
-const EVP_MD* digest_named(std::string_view alg) {
-  if (alg == "sha256") return EVP_sha256();
-  if (alg == "sha384") return EVP_sha384();
-  if (alg == "sha512") return EVP_sha512();
-  return nullptr;
-}
 
 std::string rfc3339(std::time_t t) {
   std::tm tm{};
@@ -35,17 +32,6 @@ std::string rfc3339(std::time_t t) {
   char buf[32];
   std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S+00:00", &tm);
   return buf;
-}
-
-std::vector<std::uint8_t> digest_of(const EVP_MD* md, std::span<const std::span<const std::uint8_t>> parts) {
-  std::vector<std::uint8_t> out(static_cast<std::size_t>(EVP_MD_get_size(md)));
-  EVP_MD_CTX* ctx = EVP_MD_CTX_new();
-  EVP_DigestInit_ex(ctx, md, nullptr);
-  for (const auto& part : parts) EVP_DigestUpdate(ctx, part.data(), part.size());
-  unsigned int n = 0;
-  EVP_DigestFinal_ex(ctx, out.data(), &n);
-  EVP_MD_CTX_free(ctx);
-  return out;
 }
 
 // The label without a "__N" instance suffix ("c2pa.ingredient__1" -> "c2pa.ingredient").
@@ -66,6 +52,7 @@ struct ManifestReader {
   // Filled by read(), for the store-level rules that follow it.
   bool update = false;                  // an update manifest (description type c2um)
   const JumbfBox* data_hash = nullptr;  // its c2pa.hash.data assertion, when the hashed URI matched
+  const JumbfBox* box_hash = nullptr;   // its c2pa.hash.boxes assertion, likewise
   std::string hash_alg{};               // the claim's hash algorithm
   std::vector<std::string> parents{};   // labels of the manifests of its parentOf ingredients
   std::string other_binding{};          // the label of a hard binding other than c2pa.hash.data (not verified)
@@ -76,6 +63,9 @@ struct ManifestReader {
   }
   void succeed(std::string code, std::string_view path, std::string why) {
     m.success.push_back({std::move(code), url(path), std::move(why)});
+  }
+  void inform(std::string code, std::string_view path, std::string why) {
+    m.informational.push_back({std::move(code), url(path), std::move(why)});
   }
 
   // The box a hashed URI names: "self#jumbf=c2pa.assertions/x" (this manifest) or "self#jumbf=/c2pa/label/...".
@@ -226,6 +216,16 @@ struct ManifestReader {
     succeed("assertion.dataHash.match", path, "data hash valid");
   }
 
+  void check_box_hash(const JumbfBox& assertion, const std::string& claim_alg) {
+    const std::string path = "c2pa.assertions/" + assertion.label;
+    credentials::BoxHashVerdict v = credentials::verify_box_hash(assertion.data(), file, search, claim_alg);
+    if (v.matched()) {
+      succeed(std::move(v.code), path, std::move(v.explanation));
+    } else {
+      fail(std::move(v.code), path, std::move(v.explanation));
+    }
+  }
+
   void read_claim_fields(const cbor_item_t* claim) {
     m.title = credentials::text_of(credentials::map_get(claim, "dc:title")).value_or("");
     m.format = credentials::text_of(credentials::map_get(claim, "dc:format")).value_or("");
@@ -290,12 +290,31 @@ struct ManifestReader {
         succeed("claimSignature.insideValidity", "c2pa.signature", "the signing certificate was valid at " + at);
       }
     }
+    report_ocsp(v.ocsp);
     if (anchors == nullptr) return;
     std::string why;
     if (anchors->verifies(v.chain, signing_time, &why)) {
       succeed("signingCredential.trusted", "c2pa.signature", "the signing certificate chains to a trust anchor");
     } else {
       fail("signingCredential.untrusted", "c2pa.signature", "signing certificate untrusted: " + why);
+    }
+  }
+
+  void report_ocsp(const credentials::OcspVerdict& ocsp) {
+    using S = credentials::OcspVerdict::Status;
+    switch (ocsp.status) {
+      case S::kNotRevoked:
+        succeed("signingCredential.ocsp.notRevoked", "c2pa.signature", ocsp.explanation);
+        break;
+      case S::kRevoked:
+        fail("signingCredential.ocsp.revoked", "c2pa.signature", ocsp.explanation);
+        break;
+      case S::kUnknown:
+        inform("signingCredential.ocsp.unknown", "c2pa.signature", ocsp.explanation);
+        break;
+      case S::kNone:
+        inform("signingCredential.ocsp.skipped", "c2pa.signature", ocsp.explanation);
+        break;
     }
   }
 
@@ -357,6 +376,8 @@ struct ManifestReader {
       if (label.starts_with("c2pa.hash.")) ++hard_bindings;
       if (label == "c2pa.hash.data") {
         data_hash = assertion;
+      } else if (label == "c2pa.hash.boxes") {
+        box_hash = assertion;
       } else if (label.starts_with("c2pa.hash.") && other_binding.empty()) {
         other_binding = assertion->label;
       }
@@ -386,6 +407,25 @@ struct ManifestReader {
     }
   }
 };
+
+// An ingredient's manifest comes before the manifest that names it (a store is written oldest first): one that names
+// its own manifest or a later one makes the ingredients a cycle, which is a failure of the manifest naming it.
+void check_ingredient_order(std::vector<ManifestReader>& readers) {
+  for (std::size_t i = 0; i < readers.size(); ++i) {
+    for (const C2paIngredient& ingredient : readers[i].m.ingredients) {
+      if (ingredient.manifest.empty()) continue;
+      const auto at = std::find_if(readers.begin(), readers.end(),
+                                   [&](const ManifestReader& r) { return r.box.label == ingredient.manifest; });
+      const auto j = static_cast<std::size_t>(at - readers.begin());
+      if (j < i) continue;
+      readers[i].fail("general.error", "c2pa.assertions",
+                      "the ingredient \"" + ingredient.title + "\" names " +
+                          (j == i ? std::string("the manifest it is in")
+                                  : "the manifest " + ingredient.manifest +
+                                        ", which comes after it in the store: the ingredients form a cycle"));
+    }
+  }
+}
 
 // Invalid on any failure but an untrusted signer, which leaves a well-formed, intact manifest Valid.
 void settle_state(C2paManifest& m, bool trust_checked) {
@@ -495,6 +535,7 @@ C2paReport C2paVerifier::read_store(std::span<const std::uint8_t> file, const cr
                                      {}});
     readers.back().read();
   }
+  check_ingredient_order(readers);
   // The asset's hard binding is the active manifest's; when that is an update manifest, its parent's (and so on,
   // through update manifests, at most once per manifest).
   std::size_t binding = readers.size() - 1;
@@ -509,15 +550,20 @@ C2paReport C2paVerifier::read_store(std::span<const std::uint8_t> file, const cr
   ManifestReader& bound = readers[binding];
   if (bound.data_hash != nullptr) {
     bound.check_data_hash(*bound.data_hash, bound.hash_alg);
+  } else if (bound.box_hash != nullptr) {
+    bound.check_box_hash(*bound.box_hash, bound.hash_alg);
   } else if (!bound.other_binding.empty()) {
-    // c2pa.hash.boxes, .bmff, .collection: not verified yet. Never Valid with the asset's bytes unchecked.
+    // c2pa.hash.bmff, .collection: not verified yet. Never Valid with the asset's bytes unchecked.
     bound.fail("general.error", "c2pa.assertions/" + bound.other_binding,
                "the hard binding " + bound.other_binding +
                    " is not verified by this version of photoaudit: the asset's bytes are unchecked");
   }
   if (binding != readers.size() - 1) {
     for (const C2paStatus& f : bound.m.failure) {
-      if (f.code == "assertion.dataHash.mismatch" || f.code == "general.error") readers.back().m.failure.push_back(f);
+      if (f.code.starts_with("assertion.dataHash.") || f.code.starts_with("assertion.boxesHash.") ||
+          f.code == "general.error") {
+        readers.back().m.failure.push_back(f);
+      }
     }
   }
   for (ManifestReader& reader : readers) {

@@ -32,6 +32,13 @@ StoreSearch jpeg_store(std::span<const std::uint8_t> f, std::size_t max_store_by
     }
     if (marker == 0xD9 || marker == 0xDA) break;  // EOI, or SOS: no APP11 after the first scan starts
     const std::size_t length = (std::size_t{f[pos + 2]} << 8) | f[pos + 3];
+    if (marker == 0xEB && pos + 2 + length > f.size() && pos + 6 <= f.size() && f[pos + 4] == 'J' &&
+        f[pos + 5] == 'P') {
+      out.found = true;  // a JUMBF segment the end of the file cuts: a store cut short, not a file without one
+      out.container = "jpeg-app11";
+      out.problem = "an APP11 segment of the manifest store is cut short by the end of the file";
+      return out;
+    }
     if (length < 2 || pos + 2 + length > f.size()) break;
     const std::uint8_t* body = f.data() + pos + 4;
     const std::size_t body_size = length - 2;
@@ -130,12 +137,13 @@ StoreSearch png_store(std::span<const std::uint8_t> f, std::size_t max_store_byt
   std::size_t pos = 8;
   while (pos + 12 <= f.size()) {
     const std::uint32_t length = be32(f.data() + pos);
-    if (length > f.size() - pos - 12) break;
     const std::string type(reinterpret_cast<const char*>(f.data() + pos + 4), 4);
+    // A caBX chunk that runs past the end (cut short, or a declared 300 MB) is a store failure, not "no store".
     if (type == "caBX" &&
         !take_store(out, f, kPngHolder, pos + 8, length, pos, std::size_t{length} + 12, max_store_bytes)) {
       return out;
     }
+    if (length > f.size() - pos - 12) break;
     if (type == "IEND") break;
     pos += std::size_t{length} + 12;
   }
@@ -152,7 +160,6 @@ StoreSearch webp_store(std::span<const std::uint8_t> f, std::size_t max_store_by
   std::size_t pos = 12;
   while (pos + 8 <= f.size()) {
     const std::uint32_t length = le32(f.data() + pos + 4);
-    if (length > f.size() - pos - 8) break;
     const bool c2pa = std::equal(f.begin() + static_cast<std::ptrdiff_t>(pos),
                                  f.begin() + static_cast<std::ptrdiff_t>(pos + 4), "C2PA");
     if (c2pa &&
@@ -160,6 +167,7 @@ StoreSearch webp_store(std::span<const std::uint8_t> f, std::size_t max_store_by
                     std::min<std::size_t>(std::size_t{length} + 8 + (length & 1u), f.size() - pos), max_store_bytes)) {
       return out;
     }
+    if (length > f.size() - pos - 8) break;
     pos += std::size_t{length} + 8 + (length & 1u);
   }
   return out;

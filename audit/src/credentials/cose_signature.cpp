@@ -241,6 +241,7 @@ CoseVerdict verify_claim_signature(std::span<const std::uint8_t> cose, std::span
   if (v.issuer.empty()) v.issuer = name_entry(X509_get_issuer_name(leaf.get()), NID_commonName);
   v.profile = check_signing_certificate(leaf.get(), v.signing_time);
   v.profile_checked = true;
+  v.ocsp = check_stapled_ocsp(unprotected, v.chain, v.signing_time);
   PkeyPtr key(X509_get_pubkey(leaf.get()));
   if (!key) {
     v.problem = "the signing certificate's key cannot be read";

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "credentials/certificate_profile.hpp"
+#include "credentials/ocsp.hpp"
 #include "credentials/time_stamp.hpp"
 #include "photoaudit/common/error.hpp"
 
@@ -35,10 +36,12 @@ struct CoseVerdict {
   bool signing_time_from_time_stamp = false;     // signing_time came from the time-stamp
   bool profile_checked = false;                  // the leaf certificate was read and its profile checked
   ProfileVerdict profile;                        // the signing-certificate profile at signing_time
+  OcspVerdict ocsp;                              // the stapled OCSP response (rVals) at signing_time
 };
 
 // Verifies `cose` (the c2pa.signature box's CBOR) over `claim` (the claim box's original bytes): the signature,
-// the time-stamp (against `tsa`, borrowed, null: TSA trust is not checked) and the leaf certificate's profile.
+// the time-stamp (against `tsa`, borrowed, null: TSA trust is not checked), the leaf certificate's profile and a
+// stapled OCSP response.
 // The signing time is the time-stamp's when it validates and, when `tsa` is given, its TSA is trusted; else
 // `now`.
 CoseVerdict verify_claim_signature(std::span<const std::uint8_t> cose, std::span<const std::uint8_t> claim,

@@ -64,7 +64,7 @@ static void get(Reader& r, hashing::Fingerprints& f) {
 
 static auto fields(Fields, audit::pipeline::ImageEvidence& e) {
   return std::tie(e.path, e.read_error, e.provenance, e.metadata_error, e.fingerprints, e.fingerprint_error,
-                  e.thumbnail_jpeg, e.credentials, e.credentials_reference, e.decoder_messages);
+                  e.thumbnail_jpeg, e.credentials, e.credentials_reference, e.decoder_messages, e.local_features);
 }
 
 }  // namespace photoaudit::record
@@ -96,6 +96,7 @@ std::string encode_evidence_options(const EvidenceOptions& options) {
     w.str(options.credentials->options().tsa_anchors_pem);
     w.u64(options.credentials->options().max_store_bytes);
   }
+  w.u8(options.local_features ? 1 : 0);
   return w.take();
 }
 
@@ -112,6 +113,7 @@ Result<EvidenceOptions> decode_evidence_options(std::string_view bytes) {
     c2pa.tsa_anchors_pem = r.str();
     c2pa.max_store_bytes = r.u64();
   }
+  options.local_features = r.u8() != 0;
   if (!r.ok() || !r.at_end()) return fail(Error::corruption("a reading worker's options do not decode"));
   if (credentials) {
     auto verifier = C2paVerifier::create(c2pa);

@@ -3,6 +3,7 @@
 #include "photoaudit/audit/credentials_source.hpp"
 #include "photoaudit/audit/reading_pool.hpp"
 #include "photoaudit/common/file_read.hpp"
+#include "photoaudit/hashing/local_features_codec.hpp"
 #include "photoaudit/hashing/thumbnail.hpp"
 
 #include <span>
@@ -65,8 +66,18 @@ ImageEvidence gather_from_bytes(const std::string& name, std::span<const std::ui
   }
   hashing::HashOptions hash_options;
   hash_options.max_file_bytes = options.max_file_bytes;
+  hash_options.local_features = options.local_features;
+  // Not the mirror image's keypoints: they would double the cost and the stored blob (docs/hashing.md, "Local
+  // evidence in the catalog"); find's probe carries its own.
+  hash_options.local_features_mirror = false;
   auto fingerprints = hashing::fingerprint_memory(bytes.data(), bytes.size(), name, hash_options);
   if (fingerprints) {
+    if (fingerprints->local_features) {
+      // Never fails for the extractor's own output (at most max_local_features, 500, keypoints per set).
+      auto blob = hashing::encode_local_features(*fingerprints->local_features);
+      if (blob) ev.local_features = std::move(*blob);
+      fingerprints->local_features.reset();
+    }
     ev.fingerprints = std::move(*fingerprints);
   } else {
     ev.fingerprint_error = fingerprints.error();

@@ -228,6 +228,7 @@ std::optional<hashing::Digest256> sha_of(const catalog::PhotoItem& item) {
 void write_find_errors(std::ostream& err, const FindResult& result) {
   for (const auto& item : result.items) {
     if (!item.matches) err << "photoaudit find: " << printable(item.matches.error().message) << "\n";
+    for (const auto& note : item.notes) err << "photoaudit find: " << printable(note) << "\n";
   }
 }
 
@@ -268,7 +269,7 @@ void write_scan_json(std::ostream& out, std::ostream& err, const ScanRun& run) {
 
 std::size_t FindResult::failed() const {
   std::size_t n = stopped ? 1 : 0;
-  for (const auto& item : items) n += item.matches ? 0 : 1;
+  for (const auto& item : items) n += (item.matches ? 0 : 1) + item.notes.size();
   return n;
 }
 
@@ -278,6 +279,7 @@ void write_find_text(std::ostream& out, std::ostream& err, const FindResult& res
       err << "photoaudit find: " << printable(item.matches.error().message) << "\n";
       continue;
     }
+    for (const auto& note : item.notes) err << "photoaudit find: " << printable(note) << "\n";
     out << printable(item.path) << ": " << counted(item.matches->size(), "same photo") << " in the catalog"
         << hidden_note(item.hidden) << "\n";
     if (item.matches->empty()) continue;

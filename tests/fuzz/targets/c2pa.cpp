@@ -1,5 +1,7 @@
-// Fuzz target: the C2PA reader (store search, JUMBF, CBOR through libcbor, COSE, time-stamps, hashes) on a whole
-// file, and the same bytes read as a store from outside the file (a sidecar) bound to themselves.
+// Fuzz target: the C2PA reader (store search, JUMBF, CBOR through libcbor, COSE, time-stamps, stapled OCSP, data and
+// box hashes over the asset's JPEG segments or PNG chunks) on a whole file, and the same bytes read as a store from
+// outside the file (a sidecar) bound to themselves. Seeds with a box hash and stapled OCSP responses:
+// tests/regressions/c2pa/box-hash-*.jpg (written by the builder of tests/audit/c2pa_builder.hpp).
 #include <cstddef>
 #include <cstdint>
 #include <span>

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -14,6 +15,10 @@ std::string hex_lower(std::span<const std::uint8_t> bytes);
 
 // RFC 4648 base64 with the standard alphabet and '=' padding, no line breaks.
 std::string base64(std::span<const std::uint8_t> bytes);
+
+// The bytes of RFC 4648 base64 text (standard alphabet, '=' padding required, no whitespace); nullopt for any
+// other character, a length that is not a multiple of 4, or padding anywhere but at the end.
+std::optional<std::string> base64_decode(std::string_view text);
 
 // Appends "%XX" (upper-case hex, RFC 3986) for c.
 void append_percent_escape(std::string& out, unsigned char c);

@@ -60,11 +60,17 @@ struct HashOptions {
   bool allow_truncated = false;
   // Compute the sub-window and border-trimmed PDQ hashes. Default: true.
   bool robust_hashes = true;
-  // Extract ORB local features for the verification stage of same_photo(). Costs a few milliseconds per
-  // image and some kilobytes of memory. Default: false.
+  // Extract ORB local features for the verification stage of same_photo(), from the fingerprint's own decode
+  // halved to the size local_features_min_side gives (no second decode; the features match those of
+  // local_features_file to within resampling). Costs a few milliseconds per image and some kilobytes of
+  // memory. Default: false.
   bool local_features = false;
   // At most this many local features. Default: 500.
   int max_local_features = 500;
+  // With local_features: also the mirror image's keypoints (extract_local_features' with_mirror: the grey zone
+  // then finds a mirrored copy that is also rotated a little or cropped). Doubles the extraction's cost and
+  // the stored blob; `scan` turns it off (docs/hashing.md, "Local evidence in the catalog"). Default: true.
+  bool local_features_mirror = true;
   // Local features are found in a reduced decode: the largest DCT fraction (1/2, 1/4, 1/8 of a JPEG) whose shorter
   // side stays at least this long, whatever the image's size (PDQ's decode keeps images up to
   // full_decode_max_pixels whole). A 1600x1067 photo is described at 800x534: a quarter of the pixels for the

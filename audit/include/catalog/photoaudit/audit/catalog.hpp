@@ -103,6 +103,9 @@ struct CatalogImage {
   std::string error;            // why fingerprints or metadata are absent ("" when both were read)
   std::int64_t scanned_at = 0;  // seconds since the Unix epoch: when these bytes were read
   CopyHistory history;          // for a write: state kPresent, first_seen = last_seen = the scan's time
+  // The local features as a blob (hashing/local_features_codec.hpp); "" = none. Written by write(); images()
+  // and find_same_photo() leave it "" (tens of kilobytes a row): read it with Catalog::local_features(id).
+  std::string local_features;
 };
 
 // What an incremental scan needs to know of a row without loading its hashes.
@@ -115,6 +118,7 @@ struct CatalogFileState {
   bool has_fingerprints = false;
   bool missing = false;         // state kMissing (file_states() returns only present and missing rows)
   std::int64_t first_seen = 0;  // CopyHistory::first_seen
+  bool has_local_features = false;  // the row stores local features (a rescan adds them to rows without)
 };
 
 // One write of a scan: the image as read now at image.path. The present or missing row of that path is updated in
@@ -173,12 +177,25 @@ class Catalog {
   // When a scan last saw a file: the latest last_seen of any row, seconds since the Unix epoch; 0 for an empty
   // catalog. What a report names as the catalog's last scan (issue 16). Fails with kIOError/kCorruption/kBusy.
   virtual Result<std::int64_t> last_scan() = 0;
+  // The stored local features blob of row `id` (hashing/local_features_codec.hpp; not decoded here), nullopt when
+  // the row has none (written before they were stored, not an image, or no such row). Fails with
+  // kIOError/kCorruption/kBusy. Default: nullopt for every row (a catalog that stores none).
+  // Messages about rows the queries since the last call could not use fully (a damaged local features blob),
+  // each starting with the row's path and id; the list is emptied. Default: none.
+  virtual std::vector<std::string> take_notes() { return {}; }
+  virtual Result<std::optional<std::string>> local_features(std::int64_t id) {
+    (void)id;
+    return std::optional<std::string>();
+  }
 
   // Every image (kPresent: present ones; kAll: every record) that is the same photo as `probe` by `rule`,
   // ordered by distance, then path, then id.
   // Candidates are rows with the same SHA-256 or coded-data hash, and rows whose stored PDQ hashes (full,
   // windows, trimmed) lie within max(rule.max_distance, rule.window_max_distance) of any of the probe's
   // dihedral variants, windows or trimmed hash; each candidate is then verified with hashing::same_photo().
+  // When the probe carries local features (and rule.local_features), candidates within rule.grey_zone_max
+  // are also verified with the rows' stored local features (hashing::verify_with_features, the engine's
+  // verifier: the files are never read); a row whose blob is damaged is left out and named in take_notes().
   // The PDQ index is built on the first call and reused (rebuilt after this object writes).
   virtual Result<std::vector<CatalogMatch>> find_same_photo(const hashing::Fingerprints& probe,
                                                             const hashing::SameRule& rule = {},

@@ -68,6 +68,10 @@ struct ScanOptions {
   int progress_interval_ms = 200;
   // Rows per transaction. Default: 500
   std::size_t batch_size = 500;
+  // Computes and stores each image's local features (CatalogImage::local_features), so that `dupes` and `find`
+  // verify grey-zone pairs with the files offline; an unchanged file whose row has fingerprints but no local
+  // features (written before they were stored) is read once more. Default: true
+  bool local_features = true;
   // Files larger than this are not read (reported as failed). Default: Limits::max_file_bytes (512 MiB).
   std::uint64_t max_file_bytes = Limits{}.max_file_bytes;
   // Reading each file in a worker process, so that a decoder's crash or hang on one file fails that file, not

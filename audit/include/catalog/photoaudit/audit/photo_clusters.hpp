@@ -1,6 +1,7 @@
 // Clusters of the same photo among catalogued (or freshly read) images, for `photoaudit dupes`: the same-photo
-// engine's clusters (hashing/same_photo_engine.hpp, as the audit's, the grey zone included: the files of close
-// pairs that are on disk are read again for local features, up to 5,000 images), with the credits compared.
+// engine's clusters (hashing/same_photo_engine.hpp, as the audit's, the grey zone included, up to 5,000
+// images: close pairs are verified with the local features the catalog stores, so offline copies are found
+// too; rows without them and files read now are verified from the files on disk), with the credits compared.
 #pragma once
 
 #include <cstddef>
@@ -17,6 +18,7 @@ namespace photoaudit::audit::catalog {
 
 struct PhotoItem {
   std::string path;
+  std::int64_t catalog_id = 0;                        // its catalog row; 0 for a file read now
   std::optional<hashing::Fingerprints> fingerprints;  // nullopt: never in a cluster
   std::string credit;                                 // credit line, else copyright notice, else ""
   std::vector<std::string> organizations;             // canonical ids of the credit, sorted
@@ -42,9 +44,13 @@ struct PhotoCluster {
   bool credit_lost = false;
 };
 
-// Every cluster of two or more items, ordered by the first member's index. threads: 0 = all cores. Item paths
-// that are regular files may be read again (rule.local_features); others are clustered by hashes alone.
+// Every cluster of two or more items, ordered by the first member's index. threads: 0 = all cores. With
+// rule.local_features, grey-zone pairs are verified with the stored local features of items with a catalog_id
+// (when `catalog` is given), else with the files of present items that are regular files (read again);
+// others are clustered by hashes alone. A row whose stored features cannot be read or decoded is named in
+// `errors` (when given; "<path>: catalog row N: <reason>; rescan the file") and clustered by hashes alone.
 std::vector<PhotoCluster> cluster_photos(const std::vector<PhotoItem>& items, const hashing::SameRule& rule,
-                                         unsigned threads);
+                                         unsigned threads, Catalog* catalog = nullptr,
+                                         std::vector<std::string>* errors = nullptr);
 
 }  // namespace photoaudit::audit::catalog

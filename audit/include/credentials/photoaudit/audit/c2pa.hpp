@@ -3,10 +3,11 @@
 // read_c2pa() finds the store (JPEG APP11, PNG caBX, WebP C2PA, TIFF 0xCD41), parses its manifests (JUMBF, CBOR
 // claims and assertions), and verifies what can be verified from the file alone with OpenSSL: each claim's
 // COSE_Sign1 signature against its leaf certificate, the leaf's C2PA certificate profile and validity at the
-// signing time, the RFC 3161 time-stamp (imprint, signature, and its TSA when the caller passes TSA anchors), every
-// hashed URI in the claim, the asset's hard binding (c2pa.hash.data over the file minus its exclusions, in the
-// active manifest or, for an update manifest, its parent), and, when the caller passes trust anchors, the signer's
-// certificate chain. Nothing is fetched and nothing is trusted by default. Status codes are the C2PA
+// signing time, the RFC 3161 time-stamp (imprint, signature, and its TSA when the caller passes TSA anchors), a
+// stapled OCSP response (rVals) for the signing certificate, every hashed URI in the claim, the asset's hard
+// binding (c2pa.hash.data over the file minus its exclusions, or c2pa.hash.boxes over the JPEG or PNG boxes it
+// names, in the active manifest or, for an update manifest, its parent), and, when the caller passes trust anchors,
+// the signer's certificate chain. Nothing is fetched and nothing is trusted by default. Status codes are the C2PA
 // specification's (validation chapter): "claimSignature.validated", "assertion.dataHash.mismatch", ...
 #pragma once
 

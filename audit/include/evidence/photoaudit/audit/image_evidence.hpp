@@ -28,6 +28,9 @@ struct EvidenceOptions {
   std::shared_ptr<const C2paVerifier> credentials;
   // Reads each file in a worker process of this pool (reading_pool.hpp) instead of in this one. Default: null.
   std::shared_ptr<ReadingPool> pool;
+  // Computes the image's local features from the fingerprints' decode (HashOptions::local_features) and keeps
+  // them as ImageEvidence::local_features. Default: false (`scan` sets it).
+  bool local_features = false;
 };
 
 struct ImageEvidence {
@@ -48,6 +51,9 @@ struct ImageEvidence {
   // by a reading worker (kept out of the terminal), bounded by kMaxDecoderMessages of kMaxDecoderMessageBytes.
   // Empty when nothing was said, and when the file was read in-process (--isolation none).
   std::vector<std::string> decoder_messages;
+  // With EvidenceOptions::local_features and fingerprints: their local features as a blob
+  // (hashing/local_features_codec.hpp); "" otherwise. Fingerprints::local_features stays null.
+  std::string local_features;
 };
 
 inline constexpr std::size_t kMaxDecoderMessages = 8;

@@ -203,6 +203,8 @@ struct FindItem {
   Result<std::vector<CatalogMatch>> matches;  // error: the image could not be read
   std::vector<CopyLicense> licenses{};        // with a registry: one per match, at its first use; else empty
   std::size_t hidden = 0;                     // matches left out: records not present (without --include-missing)
+  // Catalog rows this search could not use fully (a damaged local features blob): Catalog::take_notes().
+  std::vector<std::string> notes{};
 };
 
 struct FindResult {
@@ -210,7 +212,7 @@ struct FindResult {
   std::vector<FindItem> items{};
   std::optional<Error> stopped{};  // the catalog failed part-way: the images after the last item were not looked up
   std::string registry{};          // the registry the licenses are from; "" = none
-  std::size_t failed() const;
+  std::size_t failed() const;      // images not read, their notes, and a catalog failure
 };
 
 // Text: "PATH: N same photo(s) in the catalog", then a table with a header, one row per match (state, distance,

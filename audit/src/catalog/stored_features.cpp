@@ -1,0 +1,89 @@
+// stored_feature_loader(): local features from the catalog's blobs, else from the files (stored_features.hpp).
+#include "catalog/stored_features.hpp"
+
+#include <algorithm>
+#include <filesystem>
+#include <system_error>
+
+#include "photoaudit/hashing/local_features_codec.hpp"
+
+namespace photoaudit::audit::catalog {
+namespace {
+
+bool present_file(const PhotoItem& item) {
+  std::error_code ec;
+  return item.history.state == CopyState::kPresent && !item.path.empty() &&
+         std::filesystem::is_regular_file(item.path, ec);
+}
+
+std::string row_name(const PhotoItem& item) {
+  return item.path + ": catalog row " + std::to_string(item.catalog_id);
+}
+
+// The row's stored features: a value when the row has a valid blob; nullptr with `stored` false when it has
+// none; nullptr with `stored` true when it could not be read (reported).
+std::shared_ptr<const hashing::LocalFeatures> from_row(const PhotoItem& item, Catalog& catalog, std::mutex& lock,
+                                                       StoredFeatureErrors& errors, bool& stored) {
+  Result<std::optional<std::string>> blob = std::optional<std::string>();
+  {
+    const std::lock_guard guard(lock);
+    blob = catalog.local_features(item.catalog_id);
+  }
+  stored = true;
+  if (!blob) {
+    errors.add(row_name(item) + ": " + blob.error().message);
+    return nullptr;
+  }
+  if (!*blob) {
+    stored = false;
+    return nullptr;
+  }
+  auto decoded = hashing::decode_local_features(**blob);
+  if (!decoded) {
+    errors.add(row_name(item) + ": " + decoded.error().message + "; rescan the file");
+    return nullptr;
+  }
+  return std::make_shared<const hashing::LocalFeatures>(std::move(*decoded));
+}
+
+}  // namespace
+
+void StoredFeatureErrors::add(std::string message) {
+  const std::lock_guard guard(mutex_);
+  messages_.push_back(std::move(message));
+}
+
+std::vector<std::string> StoredFeatureErrors::take() {
+  const std::lock_guard guard(mutex_);
+  std::sort(messages_.begin(), messages_.end());
+  return std::move(messages_);
+}
+
+hashing::FeatureLoader stored_feature_loader(const std::vector<PhotoItem>& items, Catalog* catalog,
+                                             StoredFeatureErrors& errors) {
+  auto lock = std::make_shared<std::mutex>();
+  return [&items, catalog, &errors, lock](std::size_t i, bool mirror) -> std::shared_ptr<const hashing::LocalFeatures> {
+    if (i >= items.size()) return nullptr;
+    const PhotoItem& item = items[i];
+    if (catalog != nullptr && item.catalog_id != 0) {
+      bool stored = false;
+      auto features = from_row(item, *catalog, *lock, errors, stored);
+      if (stored) return features;
+    }
+    if (!present_file(item)) return nullptr;
+    // A record of a past use (moved, replaced, missing) is never verified against what sits at its path now.
+    auto loaded = hashing::local_features_file(item.path, hashing::HashOptions{}, mirror);
+    return loaded ? std::make_shared<const hashing::LocalFeatures>(std::move(*loaded)) : nullptr;
+  };
+}
+
+std::vector<bool> stored_feature_verifiable(const std::vector<PhotoItem>& items, const Catalog* catalog) {
+  std::vector<bool> out(items.size(), false);
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    const PhotoItem& item = items[i];
+    out[i] = item.fingerprints && ((catalog != nullptr && item.catalog_id != 0) || present_file(item));
+  }
+  return out;
+}
+
+}  // namespace photoaudit::audit::catalog
