@@ -73,6 +73,9 @@ std::span<const std::uint8_t> bytes_of(const hashing::Digest256& d) { return d.b
 
 // The c2pa_* columns (33 .. 37): NULL when the file carries no manifest store.
 constexpr int kFirstCredentialColumn = 33;
+// local_features: the last column, after the c2pa_* ones (not in kSelectSql's list: read on its own).
+constexpr int kLocalFeaturesColumn = kImageParams;
+static_assert(kFirstCredentialColumn + 5 == kLocalFeaturesColumn);
 
 void bind_credentials(Statement& stmt, const std::optional<CatalogCredentials>& c) {
   if (!c) {
@@ -168,9 +171,9 @@ void bind_image(Statement& stmt, const CatalogImage& image) {
   stmt.bind_text(32, parse_metadata_date(p.date_created).iso);
   bind_credentials(stmt, p.credentials);
   if (image.fingerprints && !image.local_features.empty()) {
-    stmt.bind_blob(kImageParams, std::string_view(image.local_features));
+    stmt.bind_blob(kLocalFeaturesColumn, std::string_view(image.local_features));
   } else {
-    stmt.bind_null(kImageParams);
+    stmt.bind_null(kLocalFeaturesColumn);
   }
 }
 
