@@ -4,7 +4,9 @@
 
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <nlohmann/json.hpp>
+#include <opencv2/imgcodecs.hpp>
 #include <string>
 #include <thread>
 #include <vector>
@@ -72,9 +74,19 @@ TEST_CASE("postgres catalog: the same records give the same rows in every column
   const auto pg_rows = catalog_rows_of(pg, RowKeys::kEverything);
   CHECK(pg_rows.size() == 14);
   CHECK(pg_rows == catalog_rows_of(sqlite, RowKeys::kEverything));
-  // The columns CatalogImage does not carry: date_created_iso as parsed, the v3 columns NULL until filled.
-  CHECK(server.sql("same", "SELECT count(*) FROM images WHERE c2pa_state IS NOT NULL OR local_features IS NOT NULL") ==
-        "0\n");
+  // The columns images() does not return: date_created_iso as parsed, and local_features (read on its own): every
+  // decoded image's blob arrived through the import, the same bytes in both catalogs.
+  const std::string with_features = server.sql("same", "SELECT count(*) FROM images WHERE local_features IS NOT NULL");
+  CHECK(with_features != "0\n");
+  CHECK(with_features == server.sql("same", "SELECT count(*) FROM images WHERE sha256 IS NOT NULL"));
+  const auto sqlite_blobs = photoaudit::test::run_program(
+      "sqlite3", {sqlite,
+                  "SELECT group_concat(lower(hex(local_features)), ',') FROM "
+                  "(SELECT local_features FROM images WHERE local_features IS NOT NULL ORDER BY path)"});
+  REQUIRE(sqlite_blobs.exit_code == 0);
+  CHECK(server.sql("same",
+                   "SELECT string_agg(encode(local_features, 'hex'), ',' ORDER BY path) FROM images "
+                   "WHERE local_features IS NOT NULL") == sqlite_blobs.out);
   CHECK(server.sql("same", "SELECT count(*) FROM images WHERE date_created_iso IS NOT NULL") != "0\n");
   CHECK(server.sql("same", "SELECT max(version) FROM schema_version") == "3\n");
   // Every stored hash has its slices; a row with a PDQ hash has its hashes in image_hashes.
@@ -124,4 +136,56 @@ TEST_CASE("postgres catalog: scans, rescans, a move, a missing file and a replac
       {"find", "--json", "--include-missing", "--index", pg, (archive / "2020" / "moved-teaser.jpg").string()});
   CHECK_THAT(moved.out, Catch::Contains("moved-teaser.jpg"));
   CHECK_THAT(moved.out, Catch::Contains("\"moved_from\""));
+}
+
+TEST_CASE(
+    "postgres catalog: find and dupes verify a 2-degree rotation and an off-centre crop with the stored local "
+    "features, files offline") {
+  PostgresServer server;
+  server.create_database("offline");
+  const std::string pg = server.url("offline");
+  TempDir tmp;
+  const fs::path kHashing = fs::path(PHOTOAUDIT_FIXTURES_DIR) / "hashing";
+  const fs::path folder = tmp.path / "photos";
+  fs::create_directories(folder);
+  for (const char* name : {"cat.jpg", "cat-rotate2.jpg", "brick.jpg"}) fs::copy_file(kHashing / name, folder / name);
+  const cv::Mat cat = cv::imread((kHashing / "cat.jpg").string());
+  REQUIRE_FALSE(cat.empty());
+  const int w = cat.cols * 88 / 100;
+  const int h = cat.rows * 93 / 100;
+  REQUIRE(cv::imwrite((folder / "cat-off-centre.jpg").string(), cat(cv::Rect(cat.cols - w, 0, w, h)),
+                      {cv::IMWRITE_JPEG_QUALITY, 90}));
+  run_ok({"scan", "--quiet", "--index", pg, folder.string()});
+  fs::rename(folder, tmp.path / "offline");
+  CHECK(server.sql("offline", "SELECT count(local_features) FROM images") == "4\n");
+
+  const auto dupes = run_photoaudit({"dupes", "--json", "--include-missing", "--index", pg});
+  INFO(dupes.err);
+  REQUIRE(dupes.exit_code == 0);
+  const json clusters = json::parse(dupes.out)["clusters"];
+  REQUIRE(clusters.size() == 1);
+  CHECK(clusters[0]["members"].size() == 3);
+
+  const auto found = run_photoaudit(
+      {"find", "--json", "--include-missing", "--index", pg, (kHashing / "cat.jpg").string()});
+  INFO(found.err);
+  REQUIRE(found.exit_code == 0);
+  const json answer = json::parse(found.out);
+  std::map<std::string, std::string> method_of;
+  for (const auto& m : answer["images"][0]["matches"]) {
+    method_of[fs::path(m["path"].get<std::string>()).filename().string()] = m["method"].get<std::string>();
+  }
+  CHECK(method_of.size() == 3);
+  CHECK(method_of["cat-rotate2.jpg"] == "local-features");
+  CHECK(method_of["cat-off-centre.jpg"] == "local-features");
+  CHECK(method_of.count("brick.jpg") == 0);
+
+  // A damaged blob is named for its row; the rest still answers.
+  server.sql("offline",
+             "UPDATE images SET local_features = '\\xdeadbeef' WHERE encode(path, 'escape') LIKE '%cat-rotate2.jpg'");
+  const auto damaged = run_photoaudit(
+      {"find", "--json", "--include-missing", "--index", pg, (kHashing / "cat.jpg").string()});
+  CHECK(damaged.exit_code == 1);
+  CHECK_THAT(damaged.err, Catch::Contains("cat-rotate2.jpg: catalog row") && Catch::Contains("rescan the file"));
+  CHECK(json::parse(damaged.out)["images"][0]["matches"].size() == 2);
 }

@@ -16,8 +16,8 @@
 #include <memory>
 #include <string>
 
-#include "catalog/postgres_support.hpp"
 #include <utility>
+#include "catalog/postgres_support.hpp"
 
 #include "photoaudit/audit/catalog.hpp"
 

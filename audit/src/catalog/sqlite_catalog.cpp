@@ -17,9 +17,9 @@
 
 #include "catalog/row_codec.hpp"
 #include "catalog/sqlite_rows.hpp"
-#include "catalog/stored_features.hpp"
 #include "catalog/sqlite_schema.hpp"
 #include "catalog/sqlite_support.hpp"
+#include "catalog/stored_features.hpp"
 #include "photoaudit/audit/catalog.hpp"
 #include "photoaudit/audit/metadata_date.hpp"
 #include "photoaudit/common/encoding.hpp"

@@ -16,9 +16,7 @@ bool present_file(const PhotoItem& item) {
          std::filesystem::is_regular_file(item.path, ec);
 }
 
-std::string row_name(const PhotoItem& item) {
-  return item.path + ": catalog row " + std::to_string(item.catalog_id);
-}
+std::string row_name(const PhotoItem& item) { return item.path + ": catalog row " + std::to_string(item.catalog_id); }
 
 // The row's stored features: a value when the row has a valid blob; nullptr with `stored` false when it has
 // none; nullptr with `stored` true when it could not be read (reported).
