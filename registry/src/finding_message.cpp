@@ -327,6 +327,8 @@ std::string render_message(const Finding& f) {
       return "The contract" + (f.contract.empty() ? std::string() : " " + f.contract) +
              " allows a single use, and no archive catalog was given (--index): whether this photo was used "
              "before was not checked. Check the archive before publishing.";
+    case Rule::kC2paUnread:
+      return "The image names Content Credentials that were not read: " + f.reason + ".";
   }
   return std::string(rule_info(f.rule).title);
 }

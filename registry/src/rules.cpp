@@ -72,6 +72,10 @@ constexpr std::array kRules{
     RuleInfo{Rule::kSingleUseUnchecked, "single-use-unchecked", Severity::kInfo, "license", "Earlier use not checked",
              "The contract allows one publication per photo, and no archive catalog was given (--index), so "
              "whether the photo was used before was not checked. Check the archive, or audit with --index."},
+    RuleInfo{Rule::kC2paUnread, "c2pa-unread", Severity::kInfo, "provenance", "Content Credentials not read",
+             "The image's XMP names Content Credentials (C2PA) that were not read: a manifest on a web server, "
+             "fetched only with --allow-remote, or a manifest store the file no longer carries. Audit with "
+             "--allow-remote, or get a copy with its credentials."},
 };
 
 static_assert(kRules.size() == kRuleCount, "one row per Rule enumerator");

@@ -84,8 +84,19 @@ TEST_CASE("audit: a remote manifest is fetched only with --allow-remote, through
   write(dir.path / "remote.jpg", without_store(server.url("/manifests/c.c2pa")));
   const std::string photo = (dir.path / "remote.jpg").string();
 
-  CHECK_FALSE(audit_json({photo})["images"][0].contains("content_credentials"));
+  const auto unread = audit_json({photo})["images"][0];
+  CHECK_FALSE(unread.contains("content_credentials"));
   CHECK(server.requests().empty());
+  // Not fetched, but said: the reference is a c2pa-unread note naming the URL and the flag.
+  bool said = false;
+  for (const auto& f : unread["findings"]) {
+    if (f["rule"] != "c2pa-unread") continue;
+    said = true;
+    CHECK(f["severity"] == "info");
+    CHECK(f["message"].get<std::string>().find(server.url("/manifests/c.c2pa")) != std::string::npos);
+    CHECK(f["message"].get<std::string>().find("--allow-remote") != std::string::npos);
+  }
+  CHECK(said);
 
   // 127.0.0.1 is a private address: refused without --allow-private, as for pages; the store is then inaccessible.
   const auto refused = audit_json({"--allow-remote", photo})["images"][0];
@@ -94,6 +105,7 @@ TEST_CASE("audit: a remote manifest is fetched only with --allow-remote, through
   CHECK(server.requests().empty());
 
   const auto fetched = audit_json({"--allow-remote", "--allow-private", photo})["images"][0];
+  for (const auto& f : fetched["findings"]) CHECK(f["rule"] != "c2pa-unread");
   CHECK(fetched["content_credentials"]["container"] == "remote");
   CHECK(fetched["content_credentials"]["state"] == "Valid");
   CHECK(server.requests().size() == 1);

@@ -4,6 +4,7 @@
 
 #include "photoaudit/audit/credit_evidence.hpp"
 #include "photoaudit/audit/metadata_date.hpp"
+#include "photoaudit/audit/remote_credentials.hpp"
 #include "photoaudit/audit/url_scheme.hpp"
 
 namespace photoaudit::audit::pipeline {
@@ -127,12 +128,26 @@ void add_credentials(ImageAudit& img, const C2paReport& report, SignerPolicy pol
   img.credentials = std::move(c);
 }
 
+// c2pa-unread: the XMP's dcterms:provenance names a manifest that was not read (add_remote_credentials fetches a
+// remote one only with --allow-remote; a failed fetch is a store failure, c2pa-invalid).
+Finding unread_credentials(const std::string& reference) {
+  const bool remote = is_remote_manifest(reference);
+  return {.rule = Rule::kC2paUnread,
+          .severity = Severity::kInfo,
+          .reason = (remote ? "its XMP names a remote manifest, not fetched (--allow-remote fetches it): "
+                            : "its XMP names a manifest store the file no longer carries: ") +
+                    reference};
+}
+
 // The image's credentials (a remote manifest fetched first when allowed) and their findings; intact ones' signed
 // digital source type becomes credit evidence (ai-generated).
 void judge_credentials(ImageAudit& img, ImageEvidence& ev, const AuditSetup& setup,
                        registry::CreditEvidence& evidence) {
   add_remote_credentials(ev, setup);
-  if (!ev.credentials) return;
+  if (!ev.credentials) {
+    if (!ev.credentials_reference.empty()) img.findings.push_back(unread_credentials(ev.credentials_reference));
+    return;
+  }
   add_credentials(img, *ev.credentials,
                   {.trust_checked = setup.evidence.credentials && setup.evidence.credentials->checks_trust(),
                    .accept_any_signer = setup.registry->content_credentials.accept_any_signer});

@@ -60,8 +60,11 @@ enum class Rule {
   kC2paUntrusted,
   // Audit: a single-use contract without an archive catalog to check earlier uses against (issue 17).
   kSingleUseUnchecked,
+  // Audit: Content Credentials the image's XMP names but the audit did not read (a remote manifest without
+  // --allow-remote, or a store the file no longer carries) (issue 15).
+  kC2paUnread,
 };
-inline constexpr std::size_t kRuleCount = static_cast<std::size_t>(Rule::kSingleUseUnchecked) + 1;
+inline constexpr std::size_t kRuleCount = static_cast<std::size_t>(Rule::kC2paUnread) + 1;
 
 // One row of the table. All views refer to static storage.
 struct RuleInfo {
