@@ -100,8 +100,9 @@ inline constexpr int kReadWorkerSocketFd = 3;
 
 // The worker's side, on the socket `fd` (descriptor 3 of a worker): sets its own limits (address space
 // max_memory_bytes, unless under AddressSanitizer or ThreadSanitizer; no core dumps; killed when the parent dies),
-// reads the options, then answers path after path until the socket closes. Returns the process's exit status: 0 at a
-// clean end of input, 2 when the options or a request do not decode.
+// reads the options, then answers request after request (a path, or an image's bytes of at most the options'
+// max_file_bytes with its name) until the socket closes. Returns the process's exit status: 0 at a clean end of
+// input, 2 when the options or a request do not decode (a request over its bound included).
 int serve_reading_requests(int fd, std::uint64_t max_memory_bytes);
 
 }  // namespace photoaudit::audit::pipeline
