@@ -226,7 +226,7 @@ TEST_CASE("read_memory: a decoder crash on an in-memory image is a read_error, a
   unsetenv("PHOTOAUDIT_FAULT_INJECTION");
 }
 
-TEST_CASE("read_memory: bytes over max_file_bytes are refused unsent, as in-process; empty bytes as well") {
+TEST_CASE("read_memory: bytes over max_file_bytes are refused unsent, as in-process, and empty bytes as well") {
   photoaudit::audit::initialize_metadata();
   ReadingIsolation isolation;
   isolation.worker_executable = PHOTOAUDIT_BINARY;
