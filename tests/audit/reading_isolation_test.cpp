@@ -5,7 +5,9 @@
 #include <catch2/catch.hpp>
 
 #include <chrono>
+#include <cstdlib>
 #include <filesystem>
+#include <span>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
@@ -14,6 +16,7 @@
 #include "photoaudit/audit/c2pa.hpp"
 #include "photoaudit/audit/image_evidence.hpp"
 #include "photoaudit/audit/provenance.hpp"
+#include "photoaudit/audit/reading_pool.hpp"
 #include "support/files.hpp"
 #include "support/run_binary.hpp"
 
@@ -23,6 +26,9 @@ using photoaudit::audit::pipeline::decode_evidence;
 using photoaudit::audit::pipeline::encode_evidence;
 using photoaudit::audit::pipeline::EvidenceOptions;
 using photoaudit::audit::pipeline::gather_evidence;
+using photoaudit::audit::pipeline::gather_evidence_from_memory;
+using photoaudit::audit::pipeline::ReadingIsolation;
+using photoaudit::audit::pipeline::ReadingPool;
 using photoaudit::test::run_photoaudit;
 using photoaudit::test::run_program;
 using photoaudit::test::TempDir;
@@ -179,4 +185,63 @@ TEST_CASE("a reading worker's answer decodes to exactly what was read, and a cut
   }
   CHECK(files > 50);
   CHECK(with_credentials > 0);
+}
+
+// Images held in memory (serve's uploads, page's fetched images) were decoded in the main process, so a decoder's
+// crash on a hostile upload ended the whole server: ReadingPool::read_memory sends them to a worker instead.
+TEST_CASE("read_memory: a decoder crash on an in-memory image is a read_error, and the next image gets a worker") {
+  photoaudit::audit::initialize_metadata();
+  // The workers inherit this process's environment: they die by SIGSEGV on an image whose name says so.
+  REQUIRE(setenv("PHOTOAUDIT_FAULT_INJECTION", "crash:hostile-upload", 1) == 0);
+  ReadingIsolation isolation;
+  isolation.worker_executable = PHOTOAUDIT_BINARY;
+  EvidenceOptions options;
+  auto pool = ReadingPool::start(isolation, options, 1);
+  REQUIRE(pool);
+  const std::string file = photoaudit::test::read_file(kFixtures / "article/teaser-putin.jpg");
+  const std::span bytes(reinterpret_cast<const std::uint8_t*>(file.data()), file.size());
+
+  const auto crashed = (*pool)->read_memory("hostile-upload.jpg", bytes);
+  REQUIRE(crashed.read_error);
+  CHECK(crashed.path == "hostile-upload.jpg");
+  CHECK(crashed.read_error->code == photoaudit::ErrorCode::kCorruption);
+  CHECK(crashed.read_error->message.find("the reading worker died on this file (signal 11 (SIGSEGV))") !=
+        std::string::npos);
+  CHECK_FALSE(crashed.fingerprints);
+
+  // The next image is read by a fresh worker, exactly as this process reads it.
+  auto read = (*pool)->read_memory("teaser.jpg", bytes);
+  REQUIRE_FALSE(read.read_error);
+  REQUIRE(read.fingerprints);
+  read.decoder_messages.clear();
+  CHECK(encode_evidence(read) == encode_evidence(gather_evidence_from_memory("teaser.jpg", bytes, options)));
+
+  // gather_evidence_from_memory with the pool (what page, audit URL and serve call) goes through a worker too.
+  EvidenceOptions pooled = options;
+  pooled.pool = *pool;
+  const auto through_pool = gather_evidence_from_memory("hostile-upload-2.jpg", bytes, pooled);
+  REQUIRE(through_pool.read_error);
+  CHECK(through_pool.read_error->message.find("the reading worker died") != std::string::npos);
+  CHECK_FALSE(gather_evidence_from_memory("teaser.jpg", bytes, pooled).read_error);
+  unsetenv("PHOTOAUDIT_FAULT_INJECTION");
+}
+
+TEST_CASE("read_memory: bytes over max_file_bytes are refused unsent, as in-process, and empty bytes as well") {
+  photoaudit::audit::initialize_metadata();
+  ReadingIsolation isolation;
+  isolation.worker_executable = PHOTOAUDIT_BINARY;
+  EvidenceOptions options;
+  options.max_file_bytes = 4096;
+  auto pool = ReadingPool::start(isolation, options, 1);
+  REQUIRE(pool);
+  const std::string file = photoaudit::test::read_file(kFixtures / "article/teaser-putin.jpg");
+  REQUIRE(file.size() > 4096);
+  const std::span bytes(reinterpret_cast<const std::uint8_t*>(file.data()), file.size());
+  const auto big = (*pool)->read_memory("big.jpg", bytes);
+  REQUIRE(big.read_error);
+  CHECK(big.read_error->code == photoaudit::ErrorCode::kLimitExceeded);
+  CHECK(big.read_error->message == gather_evidence_from_memory("big.jpg", bytes, options).read_error->message);
+  const auto empty = (*pool)->read_memory("empty.jpg", {});
+  REQUIRE(empty.read_error);
+  CHECK(empty.read_error->message == "empty.jpg: empty (0 bytes)");
 }

@@ -1,4 +1,4 @@
-// Reading in worker processes from the CLI: --isolation and --file-timeout for audit, page and scan, and the
+// Reading in worker processes from the CLI: --isolation and --file-timeout for audit, page, scan and serve, and the
 // hidden `__read-worker` subcommand a worker runs as (reading_pool.hpp).
 #include <cstdint>
 #include <memory>
@@ -29,7 +29,7 @@ pipeline::ReadingIsolation isolation_from(const IsolationFlags& flags) {
 
 void add_read_worker_command(CLI::App& app, CliContext& ctx) {
   auto* cmd = app.add_subcommand("__read-worker", "");
-  cmd->group("");  // hidden: started by audit, page and scan, never by people
+  cmd->group("");  // hidden: started by audit, page, scan and serve, never by people
   auto memory = std::make_shared<std::uint64_t>(Limits{}.max_worker_memory_bytes);
   cmd->add_option("--max-memory", *memory);
   cmd->callback(

@@ -21,6 +21,7 @@ struct ServeFlags {
   std::string token_file;
   std::uint64_t refresh_seconds = 300;
   std::uint64_t timeout_seconds = 10;
+  IsolationFlags isolation;  // uploads are decoded in worker processes unless --isolation none
 };
 
 // "HOST:PORT", "[::1]:PORT" -> host and port. Fails with kInvalidArgument.
@@ -55,6 +56,8 @@ Result<void> complete(ServeFlags& flags) {
   flags.options.refresh = std::chrono::seconds(flags.refresh_seconds);
   flags.options.request_timeout = std::chrono::seconds(flags.timeout_seconds);
   flags.options.match.max_image_bytes = flags.options.max_upload_bytes;
+  flags.options.match.isolation = isolation_from(flags.isolation);
+  flags.options.match.reading_workers = flags.options.threads;
   return ok();
 }
 
@@ -82,6 +85,7 @@ void add_serve_flags(CLI::App& cmd, ServeFlags& f) {
   cmd.add_option("--keep-alive", f.options.keep_alive_requests,
                  "Requests per connection before it is closed (default 100)")
       ->check(CLI::Range(1, 1000));
+  add_isolation_options(cmd, f.isolation);
 }
 
 int run_serve_command(const ServeFlags& given) {

@@ -39,6 +39,7 @@ ImageEvidence gather_evidence(const std::string& path, const EvidenceOptions& op
 
 ImageEvidence gather_evidence_from_memory(const std::string& name, std::span<const std::uint8_t> bytes,
                                           const EvidenceOptions& options) {
+  if (options.pool) return options.pool->read_memory(name, bytes);
   return gather_from_bytes(name, bytes, "", options);
 }
 

@@ -48,8 +48,9 @@ ImageEvidence failed(const std::string& path, Error error) {
 
 }  // namespace
 
-ReadingPool::ReadingPool(ReadingIsolation isolation, std::string options_bytes, unsigned workers)
-    : isolation_(std::move(isolation)), options_bytes_(std::move(options_bytes)) {
+ReadingPool::ReadingPool(ReadingIsolation isolation, std::string options_bytes, std::uint64_t max_file_bytes,
+                         unsigned workers)
+    : isolation_(std::move(isolation)), options_bytes_(std::move(options_bytes)), max_file_bytes_(max_file_bytes) {
   workers_.reserve(workers);
   for (unsigned i = 0; i < workers; ++i) {
     workers_.push_back(std::make_unique<Worker>());
@@ -85,8 +86,8 @@ Result<void> ReadingPool::spawn(Worker& worker) {
 
 Result<std::shared_ptr<ReadingPool>> ReadingPool::start(const ReadingIsolation& isolation,
                                                         const EvidenceOptions& options, unsigned workers) {
-  std::shared_ptr<ReadingPool> pool(
-      new ReadingPool(isolation, encode_evidence_options(options), std::max(workers, 1U)));  // private constructor
+  std::shared_ptr<ReadingPool> pool(new ReadingPool(  // private constructor
+      isolation, encode_evidence_options(options), options.max_file_bytes, std::max(workers, 1U)));
   if (auto first = pool->spawn(*pool->workers_.front()); !first) return fail(first.error());
   return pool;
 }
@@ -148,6 +149,18 @@ void ReadingPool::stop(Worker& worker) {
 }
 
 ImageEvidence ReadingPool::read(const std::string& path) {
+  return with_idle_worker([&](Worker& worker) { return read_with(worker, path, encode_path_request(path)); });
+}
+
+ImageEvidence ReadingPool::read_memory(const std::string& name, std::span<const std::uint8_t> bytes) {
+  if (bytes.size() > max_file_bytes_) {  // as gather_evidence_from_memory says it, without sending them
+    return failed(name, Error::limit_exceeded(name + ": " + std::to_string(bytes.size()) +
+                                              " bytes, over the limit of " + std::to_string(max_file_bytes_)));
+  }
+  return with_idle_worker([&](Worker& worker) { return read_with(worker, name, encode_memory_request(name, bytes)); });
+}
+
+ImageEvidence ReadingPool::with_idle_worker(const std::function<ImageEvidence(Worker&)>& use) {
   std::size_t index = 0;
   {
     std::unique_lock lock(mu_);
@@ -155,7 +168,7 @@ ImageEvidence ReadingPool::read(const std::string& path) {
     index = idle_.back();
     idle_.pop_back();
   }
-  ImageEvidence evidence = read_with(*workers_[index], path);
+  ImageEvidence evidence = use(*workers_[index]);
   {
     std::lock_guard lock(mu_);
     idle_.push_back(index);
@@ -164,16 +177,16 @@ ImageEvidence ReadingPool::read(const std::string& path) {
   return evidence;
 }
 
-ImageEvidence ReadingPool::read_with(Worker& worker, const std::string& path) {
+ImageEvidence ReadingPool::read_with(Worker& worker, const std::string& path, const std::string& request) {
   if (worker.fd < 0) {
     if (auto started = spawn(worker); !started) return failed(path, started.error());
   }
-  if (auto sent = send_frame(worker.fd, path); !sent) {
+  if (auto sent = send_frame(worker.fd, request); !sent) {
     // The worker ended since its last answer (it is idle, so this is rare): one fresh worker, one more try.
     kill(worker.pid, SIGKILL);
     stop(worker);
     if (auto started = spawn(worker); !started) return failed(path, started.error());
-    if (auto again = send_frame(worker.fd, path); !again) return failed(path, again.error());
+    if (auto again = send_frame(worker.fd, request); !again) return failed(path, again.error());
   }
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(isolation_.max_seconds_per_file);
   auto answer = receive_frame(worker.fd, kMaxAnswerBytes, deadline);

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <span>
 #include <iostream>
 #include <string>
 #include <string_view>
@@ -114,8 +115,9 @@ void limit_self(std::uint64_t max_memory_bytes) {
 }
 
 #ifdef PHOTOAUDIT_FAULT_INJECTION
-// Test builds only: PHOTOAUDIT_FAULT_INJECTION="crash:TEXT" makes the worker die by SIGSEGV on a path that
-// contains TEXT, "hang:TEXT" makes it sleep forever there: how the tests stand in for a decoder's crash or hang.
+// Test builds only: PHOTOAUDIT_FAULT_INJECTION="crash:TEXT" makes the worker die by SIGSEGV on a path (or an
+// in-memory image's name) that contains TEXT, "hang:TEXT" makes it sleep forever there: how the tests stand in
+// for a decoder's crash or hang.
 void inject_fault(const std::string& path) {
   const char* spec = std::getenv("PHOTOAUDIT_FAULT_INJECTION");
   if (spec == nullptr) return;
@@ -132,6 +134,12 @@ void inject_fault(const std::string& path) {
 }
 #endif
 
+ImageEvidence read_requested(const ReadRequest& request, const EvidenceOptions& options) {
+  if (!request.in_memory) return gather_evidence(request.name, options);
+  const auto* data = reinterpret_cast<const std::uint8_t*>(request.bytes.data());
+  return gather_evidence_from_memory(request.name, std::span(data, request.bytes.size()), options);
+}
+
 }  // namespace
 
 int serve_reading_requests(int fd, std::uint64_t max_memory_bytes) {
@@ -143,14 +151,18 @@ int serve_reading_requests(int fd, std::uint64_t max_memory_bytes) {
   if (!options) return 2;
   initialize_metadata();
   DecoderMessages messages;
+  // A request is a path or an image's bytes (at most max_file_bytes, as the pool sends them) with its name.
+  const std::size_t max_request = kMaxRequestBytes + 9 + static_cast<std::size_t>(options->max_file_bytes);
   for (;;) {
-    auto path = receive_frame(fd, kMaxRequestBytes);
-    if (!path) return path.error().code == ErrorCode::kNotFound ? 0 : 2;
+    auto frame = receive_frame(fd, max_request);
+    if (!frame) return frame.error().code == ErrorCode::kNotFound ? 0 : 2;
+    auto request = decode_request(*frame);
+    if (!request) return 2;
 #ifdef PHOTOAUDIT_FAULT_INJECTION
-    inject_fault(*path);
+    inject_fault(request->name);
 #endif
     messages.start();
-    ImageEvidence evidence = gather_evidence(*path, *options);
+    ImageEvidence evidence = read_requested(*request, *options);
     evidence.decoder_messages = messages.collect();
     if (!send_frame(fd, encode_evidence(evidence))) return 0;  // the audit is gone
   }

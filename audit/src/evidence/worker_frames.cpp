@@ -49,7 +49,41 @@ Result<void> receive_all(int fd, char* data, std::size_t size, bool started,
   return ok();
 }
 
+void put_u64(std::string& out, std::uint64_t value) {
+  for (int i = 0; i < 8; ++i) out.push_back(static_cast<char>(value >> (8 * i) & 0xFF));
+}
+
 }  // namespace
+
+std::string encode_path_request(std::string_view path) {
+  std::string frame = "P";
+  frame.append(path);
+  return frame;
+}
+
+std::string encode_memory_request(std::string_view name, std::span<const std::uint8_t> bytes) {
+  std::string frame = "M";
+  frame.reserve(1 + 8 + name.size() + bytes.size());
+  put_u64(frame, name.size());
+  frame.append(name);
+  frame.append(reinterpret_cast<const char*>(bytes.data()), bytes.size());
+  return frame;
+}
+
+Result<ReadRequest> decode_request(std::string_view frame) {
+  if (!frame.empty() && frame.front() == 'P') {
+    return ReadRequest{.in_memory = false, .name = std::string(frame.substr(1)), .bytes = {}};
+  }
+  if (frame.size() < 9 || frame.front() != 'M') return fail(Error::corruption("a request of an unknown kind"));
+  std::uint64_t name_size = 0;
+  for (int i = 0; i < 8; ++i) name_size |= std::uint64_t{static_cast<unsigned char>(frame[1 + i])} << (8 * i);
+  if (name_size > kMaxRequestBytes || name_size > frame.size() - 9) {
+    return fail(Error::corruption("a request whose name runs past its end"));
+  }
+  return ReadRequest{.in_memory = true,
+                     .name = std::string(frame.substr(9, name_size)),
+                     .bytes = frame.substr(9 + name_size)};
+}
 
 Result<void> send_frame(int fd, std::string_view bytes) {
   char header[8];

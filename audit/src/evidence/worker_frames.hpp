@@ -4,7 +4,9 @@
 
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -14,6 +16,21 @@ namespace photoaudit::audit::pipeline {
 
 inline constexpr std::size_t kMaxRequestBytes = std::size_t{1} << 20;  // options (trust anchors) or a path
 inline constexpr std::size_t kMaxAnswerBytes = std::size_t{1} << 30;   // one file's evidence
+
+// One request to a worker, after the options: a file to read by path, or an image's bytes sent along (read with
+// gather_evidence_from_memory). As a frame: 'P' then the path, or 'M', the name's length (8 bytes, little-endian),
+// the name, then the bytes.
+struct ReadRequest {
+  bool in_memory = false;
+  std::string name;   // the path, or what the in-memory image is called
+  std::string_view bytes;  // the image (in_memory only): a view into the frame decoded, valid as long as it
+};
+
+std::string encode_path_request(std::string_view path);
+std::string encode_memory_request(std::string_view name, std::span<const std::uint8_t> bytes);
+
+// kCorruption for an unknown kind, a name over kMaxRequestBytes or a length past the end.
+Result<ReadRequest> decode_request(std::string_view frame);
 
 // Writes one frame (never raises SIGPIPE). kIOError when the peer is gone.
 Result<void> send_frame(int fd, std::string_view bytes);

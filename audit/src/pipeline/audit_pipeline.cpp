@@ -509,7 +509,6 @@ Result<std::shared_ptr<const MemoryAuditor>> MemoryAuditor::prepare(const AuditO
   impl->options = options;
   impl->options.index_path.clear();  // the archive is given to each audit
   impl->options.as_used = false;
-  impl->options.isolation = {};
   auto prepared = audit::prepare(impl->options, impl->context);
   if (!prepared) return fail(prepared.error());
   impl->prepared = std::move(*prepared);
@@ -534,11 +533,14 @@ Result<MemoryAudit> MemoryAuditor::audit(const std::string& name, std::span<cons
     if (!last_scan) return fail(last_scan.error());
     if (*last_scan != 0) out.report.context.index_scanned_at = utc_rfc3339(*last_scan);
   }
-  out.add(pipeline::audit_image(pipeline::gather_evidence_from_memory(name, bytes, prepared.setup.evidence),
-                                prepared.setup));
+  auto evidence = pipeline::gather_evidence_from_memory(name, bytes, prepared.setup.evidence);
+  std::optional<Error> read_error = evidence.read_error;
+  out.add(pipeline::audit_image(std::move(evidence), prepared.setup));
   auto report = finish(out, prepared, impl_->options);
   if (!report) return fail(report.error());
-  return MemoryAudit{.report = std::move(*report), .fingerprints = std::move(out.fingerprints.front())};
+  return MemoryAudit{.report = std::move(*report),
+                     .fingerprints = std::move(out.fingerprints.front()),
+                     .read_error = std::move(read_error)};
 }
 
 }  // namespace photoaudit::audit

@@ -4,6 +4,7 @@
 
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <sstream>
 #include <utility>
 #include <vector>
@@ -76,7 +77,8 @@ Result<std::shared_ptr<const MemoryAuditor>> MatchService::auditor() const {
   options.registry_path = options_.registry_path;
   options.c2pa_trust_path = options_.c2pa_trust_path;
   options.max_file_bytes = options_.max_image_bytes;
-  options.threads = 1;
+  options.isolation = options_.isolation;
+  options.threads = std::max(options_.reading_workers, 1U);  // the reading pool's size; one image per audit
   auto prepared = MemoryAuditor::prepare(options);
   if (!prepared) return fail(prepared.error());
   auditor_ = std::move(*prepared);
@@ -104,6 +106,7 @@ Result<nlohmann::json> MatchService::match(const MatchQuery& query) const {
     auto audited = (*auditor)->audit(query.name, query.image, *publication,
                                      MemoryArchive{.catalog = snapshot.get(), .name = snapshot->name()});
     if (!audited) return fail(audited.error());
+    if (audited->read_error) return fail(*audited->read_error);
     answer["report"] = report_json(audited->report);
     probe = std::move(audited->fingerprints);
   }

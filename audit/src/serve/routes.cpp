@@ -44,6 +44,9 @@ int status_of(const Error& e) {
       return 400;
     case ErrorCode::kUnsupported:
       return 503;  // no snapshot yet
+    case ErrorCode::kCorruption:
+    case ErrorCode::kLimitExceeded:
+      return 422;  // the upload could not be read: a decoder crashed or hung on it in its worker
     default:
       return 500;
   }
@@ -102,6 +105,7 @@ void handle_match(const httplib::Request& req, httplib::Response& res, const htt
     const int status = status_of(answer.error());
     send_error(res, status,
                status == 400   ? "bad_request"
+               : status == 422 ? "unreadable_image"
                : status == 503 ? "not_ready"
                                : "internal",
                answer.error().message);

@@ -64,7 +64,8 @@ inline constexpr std::size_t kMaxDecoderMessageBytes = 300;
 ImageEvidence gather_evidence(const std::string& path, const EvidenceOptions& options);
 
 // The same for bytes already in memory (a fetched image); name is what messages and the report call it (the
-// URL). Larger than options.max_file_bytes or empty: a read_error. No sidecar is looked for.
+// URL). Larger than options.max_file_bytes or empty: a read_error. No sidecar is looked for. With options.pool,
+// the bytes are read in one of its workers (ReadingPool::read_memory: a decoder's crash is a read_error).
 ImageEvidence gather_evidence_from_memory(const std::string& name, std::span<const std::uint8_t> bytes,
                                           const EvidenceOptions& options);
 

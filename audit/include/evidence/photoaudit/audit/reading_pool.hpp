@@ -3,8 +3,8 @@
 // (its evidence carries a read_error saying what happened) and the next file gets a fresh worker.
 //
 // A worker is this program started again (posix_spawn, no shell) with a hidden subcommand that calls
-// serve_reading_requests(); the pool sends it the evidence options once, then one path per request, over a Unix
-// socket, and reads back the evidence (evidence_codec). Each worker has an address-space limit
+// serve_reading_requests(); the pool sends it the evidence options once, then one path (or one in-memory image)
+// per request, over a Unix socket, and reads back the evidence (evidence_codec). Each worker has an address-space limit
 // (ReadingIsolation::max_worker_memory_bytes; not under AddressSanitizer or ThreadSanitizer) and no core dumps; the
 // pool's watchdog is the per-file deadline: a worker that has not answered by then is killed (SIGKILL). Workers are
 // started on one thread of the pool's own, and die with it (PR_SET_PDEATHSIG), so an audit killed with -9
@@ -19,6 +19,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <span>
 #include <string>
 #include <thread>
 #include <vector>
@@ -54,6 +55,14 @@ class ReadingPool {
   // deadline), and that worker is replaced. Thread-safe: up to `workers` calls run at once, more wait.
   ImageEvidence read(const std::string& path);
 
+  // Reads an image held in memory (an upload to serve, a page's fetched image) in a worker, as
+  // gather_evidence_from_memory(name, bytes, options) would in this process: the bytes are copied to the worker
+  // over its socket. name is what the evidence and its messages call the image. The same contract as read():
+  // never fails as a whole; a crash, the deadline or garbage gives evidence with a read_error and a fresh worker
+  // for the next call. Bytes over options.max_file_bytes are not sent: a read_error (kLimitExceeded), as in-process.
+  // The bytes are only read during the call. Thread-safe as read().
+  ImageEvidence read_memory(const std::string& name, std::span<const std::uint8_t> bytes);
+
   // Stops the workers (closing their sockets ends them) and waits for them.
   ~ReadingPool();
   ReadingPool(const ReadingPool&) = delete;
@@ -61,16 +70,20 @@ class ReadingPool {
 
  private:
   struct Worker;
-  ReadingPool(ReadingIsolation isolation, std::string options_bytes, unsigned workers);
+  ReadingPool(ReadingIsolation isolation, std::string options_bytes, std::uint64_t max_file_bytes, unsigned workers);
   // Starts a worker on spawner_ (a worker is killed when the thread that started it ends: PR_SET_PDEATHSIG).
   Result<void> spawn(Worker& worker);
   Result<void> spawn_here(Worker& worker) const;
   void run_spawner();
   static void stop(Worker& worker);
-  ImageEvidence read_with(Worker& worker, const std::string& path);
+  // Takes an idle worker (waiting for one), calls use with it, gives it back.
+  ImageEvidence with_idle_worker(const std::function<ImageEvidence(Worker&)>& use);
+  // Sends request (worker_frames.hpp) for the image called path and reads the answer.
+  ImageEvidence read_with(Worker& worker, const std::string& path, const std::string& request);
 
   ReadingIsolation isolation_;
   std::string options_bytes_;  // encode_evidence_options(), sent to each new worker first
+  std::uint64_t max_file_bytes_;  // EvidenceOptions::max_file_bytes: the largest image read_memory() sends
   std::vector<std::unique_ptr<Worker>> workers_;
   std::mutex mu_;
   std::condition_variable idle_changed_;
@@ -87,8 +100,9 @@ inline constexpr int kReadWorkerSocketFd = 3;
 
 // The worker's side, on the socket `fd` (descriptor 3 of a worker): sets its own limits (address space
 // max_memory_bytes, unless under AddressSanitizer or ThreadSanitizer; no core dumps; killed when the parent dies),
-// reads the options, then answers path after path until the socket closes. Returns the process's exit status: 0 at a
-// clean end of input, 2 when the options or a request do not decode.
+// reads the options, then answers request after request (a path, or an image's bytes of at most the options'
+// max_file_bytes with its name) until the socket closes. Returns the process's exit status: 0 at a clean end of
+// input, 2 when the options or a request do not decode (a request over its bound included).
 int serve_reading_requests(int fd, std::uint64_t max_memory_bytes);
 
 }  // namespace photoaudit::audit::pipeline

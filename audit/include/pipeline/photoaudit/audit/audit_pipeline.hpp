@@ -138,6 +138,10 @@ struct MemoryArchive {
 struct MemoryAudit {
   AuditReport report;
   std::optional<hashing::Fingerprints> fingerprints;  // the image's as decoded; nullopt when it did not decode
+  // Set when the image could not be read at all (its evidence's read_error: with isolation, the reading worker
+  // crashed, hung past the deadline or answered garbage; empty or over max_file_bytes). The report has the
+  // image's metadata-unreadable finding either way.
+  std::optional<Error> read_error;
 };
 
 // Audits of images held in memory (uploads to photoaudit serve), prepared once: the registry loaded and checked as
@@ -145,13 +149,16 @@ struct MemoryAudit {
 // options.c2pa_trust_path). Each audit() judges one image as run_audit judges one file: its metadata,
 // fingerprints (the same decode and bounds: options.max_file_bytes), Content Credentials, credit and license
 // verdict at the given publication, and its earlier uses in the archive (single-use-reused, duplicate,
-// duplicate-credit). options.channel, date, territory, index_path, as_used and isolation are not used (each audit
-// is given its publication and archive; images are read in this process).
+// duplicate-credit). options.channel, date, territory, index_path and as_used are not used (each audit is given
+// its publication and archive). With options.isolation, each image is decoded in a worker process of a pool of
+// options.threads workers (0 = all cores) started here (reading_pool.hpp): a decoder's crash on a hostile image
+// ends that worker, not the caller, and the audit's read_error says so.
 // Thread safety: audit() is const and may run on many threads at once (after initialize_metadata(), which
 // prepare() calls), when archive.catalog is safe to query so.
 class MemoryAuditor {
  public:
-  // Fails like run_audit on the registry (kNotFound, kInvalidArgument naming its problems) and the trust file.
+  // Fails like run_audit on the registry (kNotFound, kInvalidArgument naming its problems) and the trust file,
+  // and with kIOError when options.isolation's first worker cannot be started.
   static Result<std::shared_ptr<const MemoryAuditor>> prepare(const AuditOptions& options);
 
   // The audit of bytes, called `name` in the report: report.images holds the one image, report.clusters the

@@ -32,6 +32,12 @@ struct MatchServiceOptions {
   std::string c2pa_trust_path;
   // Largest image decoded (the upload limit). Default: Limits::max_file_bytes.
   std::uint64_t max_image_bytes = Limits{}.max_file_bytes;
+  // Decoding each uploaded image in a worker process (reading_pool.hpp), as audit's --isolation: a decoder's crash
+  // or hang on a hostile upload ends that worker, not the server. Default: off (decoded in this process); the CLI
+  // turns it on (serve --isolation).
+  pipeline::ReadingIsolation isolation;
+  // Reading workers at most, started as uploads need them (with isolation). Default: 16; the CLI passes --threads.
+  unsigned reading_workers = 16;
 };
 
 // One query: exactly one of image and pdq_hex.
@@ -58,7 +64,9 @@ class MatchService {
   // only that), kUnsupported (no snapshot yet: the catalog has not been loaded), kIOError (the registry, edited
   // since, no longer loads: the server's error), or the snapshot's error.
   // An image that does not decode is not a failure: the report has its metadata-unreadable finding and no
-  // matches. Thread-safe.
+  // matches. An image that cannot be read at all is (MemoryAudit::read_error: its reading worker crashed, hung
+  // past the deadline or answered garbage): kCorruption or kLimitExceeded with the reason, the upload's fault.
+  // Thread-safe.
   Result<nlohmann::json> match(const MatchQuery& query) const;
 
  private:
