@@ -130,7 +130,7 @@ TEST_CASE("audit: usage errors exit 2 with a clear message") {
   CHECK(run_photoaudit({"audit", "--format", "pdf", kFixtures + "/article"}).exit_code == 2);
 }
 
-TEST_CASE("audit: bad files mixed into the folder become findings; the rest is audited; JSON stays valid") {
+TEST_CASE("audit: bad files mixed into the folder become findings, the rest is audited, JSON stays valid") {
   const auto dir = std::filesystem::temp_directory_path() / "photoaudit-audit-mixed";
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir);
@@ -147,8 +147,9 @@ TEST_CASE("audit: bad files mixed into the folder become findings; the rest is a
   CHECK(r.exit_code == 1);
   const json report = json::parse(r.out);
   const auto rules = rules_by_file(report);
-  // text-named.jpg is skipped by content sniffing under a directory; the named missing file is reported.
-  CHECK(rules.count("text-named.jpg") == 0);
+  // text-named.jpg is named like an image but is not one: a finding (issue 18), never a silent skip; the named
+  // missing file is reported too.
+  CHECK(rules.at("text-named.jpg").count("metadata-unreadable") == 1);
   CHECK(rules.at("missing.jpg").count("metadata-unreadable") == 1);
   CHECK(rules.at("truncated.jpg").count("image-damaged") == 1);
   CHECK(rules.at("corrupt-chunk.png").count("image-damaged") == 1);
@@ -158,7 +159,7 @@ TEST_CASE("audit: bad files mixed into the folder become findings; the rest is a
   std::filesystem::remove_all(dir);
 }
 
-TEST_CASE("audit --index: a single-use photo already in the archive is single-use-reused; copies join the cluster") {
+TEST_CASE("audit --index: a single-use photo already in the archive is single-use-reused, copies join the cluster") {
   const auto root = std::filesystem::temp_directory_path() / ("photoaudit-audit-index-" + std::to_string(::getpid()));
   std::filesystem::remove_all(root);
   const auto archive = root / "archive";

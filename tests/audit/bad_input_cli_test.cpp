@@ -96,7 +96,7 @@ TEST_CASE("audit reports every bad input with a verdict or its reason") {
   CHECK(names == std::set<std::string>{"cat-animated.gif", "cat-cmyk.jpg", "cat.jpg"});
 }
 
-TEST_CASE("scan and dupes take every bad input; only the cat's copies form a cluster") {
+TEST_CASE("scan and dupes take every bad input, only the cat's copies form a cluster") {
   TempDir tmp;
   const std::vector<fs::path> images = bad_images(tmp.path / "in");
   fs::copy_file(kHashing / "cat.jpg", tmp.path / "in" / "cat.jpg");

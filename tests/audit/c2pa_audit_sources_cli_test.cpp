@@ -141,7 +141,7 @@ TEST_CASE("page: a local page's images get their credentials with --trust, and t
         std::vector<std::string>{"Trusted", "Trusted"});
 }
 
-TEST_CASE("audit: a registry with content_credentials.accept_any_signer has no c2pa-untrusted; c2pa-invalid stays",
+TEST_CASE("audit: a registry with content_credentials.accept_any_signer has no c2pa-untrusted, c2pa-invalid stays",
           "[c2pa]") {
   photoaudit::test::TempDir dir;
   const std::string example = photoaudit::test::read_file(std::filesystem::path(PHOTOAUDIT_FIXTURES_DIR) /

@@ -52,7 +52,7 @@ nlohmann::json first_match(const std::string& db, const fs::path& image) {
 
 }  // namespace
 
-TEST_CASE("scan: the catalog keeps a file's Content Credentials, trusted with scan --trust; find shows them",
+TEST_CASE("scan: the catalog keeps a file's Content Credentials, trusted with scan --trust, find shows them",
           "[c2pa][catalog]") {
   const Archive trusted({"--trust", kTrust});
   const auto c = first_match(trusted.db, kC2pa / "C.jpg")["content_credentials"];

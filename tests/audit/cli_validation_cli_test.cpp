@@ -108,7 +108,7 @@ TEST_CASE("plurals: one image is '1 image', one more copy '1 more time' (issue 1
   CHECK(once);
 }
 
-TEST_CASE("audit: a registry that does not load lists its problems one a line, no literal \\n (issue 17)") {
+TEST_CASE("audit: a registry that does not load lists its problems one a line, no literal backslash-n (issue 17)") {
   const auto r = run_photoaudit({"audit", "--registry", (kFixtures / "registry" / "tabs.yaml").string(), kPhoto});
   CHECK(r.exit_code == 2);
   CHECK_THAT(r.err, !Catch::Contains("\\n"));

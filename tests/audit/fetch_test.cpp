@@ -237,7 +237,7 @@ TEST_CASE("fetch: is_private_address covers private, loopback, link-local and em
   }
 }
 
-TEST_CASE("fetch: only http, https and data: URLs; data: is decoded locally") {
+TEST_CASE("fetch: only http, https and data: URLs, data: is decoded locally") {
   const FetchOptions options = local_options();
   const auto file = fetch("file:///etc/passwd", options);
   REQUIRE_FALSE(file.has_value());

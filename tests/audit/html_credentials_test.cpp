@@ -67,7 +67,7 @@ std::string written(const AuditReport& report, Write write) {
 
 }  // namespace
 
-TEST_CASE("HTML report: the credential chain is a tree of escaped values; a cycle of ingredients is drawn once",
+TEST_CASE("HTML report: the credential chain is a tree of escaped values, a cycle of ingredients is drawn once",
           "[html][c2pa]") {
   const std::string html = written(report_with(hostile_credentials()), write_html_report);
   CHECK(html.find(kHostile) == std::string::npos);

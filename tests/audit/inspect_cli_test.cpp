@@ -52,7 +52,7 @@ TEST_CASE("inspect --json: one record per file, bad files reported and the rest 
   CHECK(c["fields"]["caption"]["sources"]["exif"].get<std::string>().rfind("(This caption in Exif)", 0) == 0);
 }
 
-TEST_CASE("inspect: exit 0 when every file was read; text view shows values, blocks and conflicts") {
+TEST_CASE("inspect: exit 0 when every file was read, text view shows values, blocks and conflicts") {
   const auto r = run_photoaudit(
       {"inspect", kFixtures + "/article/cat-credit-conflict.jpg", kFixtures + "/article/putin-min-aung-hlaing.jpg"});
   CHECK(r.exit_code == 0);

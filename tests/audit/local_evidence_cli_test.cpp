@@ -117,7 +117,7 @@ TEST_CASE("dupes and find verify rotated and off-centre copies with the catalog'
   CHECK(method_of.count("brick.jpg") == 0);
 }
 
-TEST_CASE("A truncated or garbage local_features blob is named for its row; the rest of dupes and find works") {
+TEST_CASE("A truncated or garbage local_features blob is named for its row, the rest of dupes and find works") {
   TempDir tmp;
   const fs::path db = offline_catalog(tmp);
   sql(db, "UPDATE images SET local_features = substr(local_features, 1, 100) WHERE CAST(path AS TEXT) LIKE '%cat-rotate2.jpg'");

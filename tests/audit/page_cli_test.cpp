@@ -6,6 +6,7 @@
 #include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <opencv2/imgcodecs.hpp>
 #include <set>
 #include <string>
 
@@ -133,14 +134,15 @@ TEST_CASE("page: the article page, served locally: each image once, with the cre
   CHECK(text.out.find("printed: " + kCredit) != std::string::npos);
 }
 
-TEST_CASE("page: a local HTML file is read with its images relative to it; file: URLs are never followed") {
+TEST_CASE("page: a local HTML file is read with its images relative to it, file: URLs are never followed") {
   // A draft with an image reference that points out of its folder and one file: URL.
   const auto dir = local_page_with(
       "page-local",
       "<figure><img src=\"file:///etc/passwd\"><figcaption>Foto: dpa</figcaption></figure>"
       "<figure><img src=\"../../../etc/hostname\"><figcaption>Foto: dpa</figcaption></figure>");
 
-  const json report = run_json({"page", "--format", "json", "--date", "2026-11-27", (dir / "article.html").string()},
+  const json report = run_json({"page", "--format", "json", "--date", "2026-11-27", "--site-root", dir.string(),
+                                (dir / "article.html").string()},
                                1);
   const json& lead = image_named(report, "putin-min-aung-hlaing.jpg");
   CHECK(lead["license"]["licensor"] == "picture-alliance");
@@ -156,7 +158,7 @@ TEST_CASE("page: a local HTML file is read with its images relative to it; file:
 
 TEST_CASE(
     "page: a local page does not read a file outside its folder through a symbolic link, to a file or to a folder "
-    "(issue 18: it did); a link that stays inside is read") {
+    "(issue 18: it did), a link that stays inside is read") {
   const auto outside = photoaudit::test::fresh_temp_dir("page-outside");
   std::filesystem::copy_file(kFixtures / "article" / "rocket-launch-epa.jpg", outside / "secret.jpg");
   const auto dir = local_page_with("page-links",
@@ -165,9 +167,14 @@ TEST_CASE(
                                    "<figure><img src=\"alias.jpg\"><figcaption>Foto: dpa</figcaption></figure>");
   std::filesystem::create_symlink(outside / "secret.jpg", dir / "leak.jpg");
   std::filesystem::create_directory_symlink(outside, dir / "linked");
-  std::filesystem::create_symlink(dir / "bilder" / "putin-min-aung-hlaing.jpg", dir / "alias.jpg");
+  // A link inside the page's folder to a photo the page does not show otherwise (a link to one it shows would be
+  // the same image, listed once).
+  std::filesystem::create_directories(dir / "archiv");
+  std::filesystem::copy_file(kFixtures / "article" / "motorcycle-dpa.jpg", dir / "archiv" / "motorrad.jpg");
+  std::filesystem::create_symlink(dir / "archiv" / "motorrad.jpg", dir / "alias.jpg");
 
-  const json report = run_json({"page", "--format", "json", "--date", "2026-11-27", (dir / "article.html").string()},
+  const json report = run_json({"page", "--format", "json", "--date", "2026-11-27", "--site-root", dir.string(),
+                                (dir / "article.html").string()},
                                1);
   for (const char* name : {"leak.jpg", "secret.jpg"}) {
     INFO(name);
@@ -177,9 +184,9 @@ TEST_CASE(
           std::string::npos);
     CHECK(image["fingerprints"].is_null());
   }
-  const json& alias = image_named(report, "alias.jpg");
+  const json& alias = image_named(report, "motorrad.jpg");  // reported at the path the link resolves to
   CHECK(alias["error"].is_null());
-  CHECK(alias["fingerprints"]["width"] == 800);
+  CHECK(alias["fingerprints"]["width"] == cv::imread((kFixtures / "article" / "motorcycle-dpa.jpg").string()).cols);
   std::filesystem::remove_all(dir);
   std::filesystem::remove_all(outside);
 }
@@ -347,7 +354,8 @@ TEST_CASE("page: a local page keeps every note but the relative-URL one, whateve
       "<figure><img src=\"javascript:void(' is relative and the page has no http(s) base URL')\">"
       "<figcaption>Foto: dpa</figcaption></figure>");
 
-  const json report = run_json({"page", "--format", "json", "--date", "2026-11-27", (dir / "article.html").string()},
+  const json report = run_json({"page", "--format", "json", "--date", "2026-11-27", "--site-root", dir.string(),
+                                (dir / "article.html").string()},
                                1);
   std::filesystem::remove_all(dir);
   REQUIRE(report["pages"].size() == 1);

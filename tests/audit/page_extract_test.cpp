@@ -279,7 +279,7 @@ TEST_CASE("page_extract: malformed HTML still yields its images") {
   CHECK(has_note(page, "parse errors"));
 }
 
-TEST_CASE("page_extract: deep nesting is flattened, not quadratic; the images inside are kept") {
+TEST_CASE("page_extract: deep nesting is flattened, not quadratic, the images inside are kept") {
   std::string html = "<body><img src=\"vorher.jpg\">";
   for (int i = 0; i < 100'000; ++i) html += "<div>";
   html += "<img src=\"tief.jpg\">";

@@ -88,7 +88,7 @@ TEST_CASE("serve: a resized, recompressed copy is matched with its credit and di
   CHECK(other.json()["report"]["images"][0]["verdict"] == "do-not-publish");  // not an image: unreadable
 }
 
-TEST_CASE("serve: a PDQ hash as JSON or as the pdq query parameter finds the photo; a bad hash is 400", "[serve]") {
+TEST_CASE("serve: a PDQ hash as JSON or as the pdq query parameter finds the photo, a bad hash is 400", "[serve]") {
   TempDir tmp;
   ServeProcess server(scanned_catalog(tmp.path));
   const std::string pdq = fixture_pdq("rocket-launch-epa.jpg");
@@ -116,7 +116,7 @@ TEST_CASE("serve: a PDQ hash as JSON or as the pdq query parameter finds the pho
   CHECK(nothing.status == 400);
 }
 
-TEST_CASE("serve: no token or a wrong one is 401; a token in the query string is refused with 400", "[serve]") {
+TEST_CASE("serve: no token or a wrong one is 401, a token in the query string is refused with 400", "[serve]") {
   TempDir tmp;
   ServeProcess server(scanned_catalog(tmp.path));
   const auto none = http_exchange(server.port(), request("POST", "/v1/match", ""));
@@ -143,7 +143,7 @@ TEST_CASE("serve: no token or a wrong one is 401; a token in the query string is
   CHECK(http_exchange(server.port(), request("GET", "/v1/index", bearer())).status == 200);
 }
 
-TEST_CASE("serve: a declared 1 GB upload is refused unread; a chunked body past the limit is cut off", "[serve]") {
+TEST_CASE("serve: a declared 1 GB upload is refused unread, a chunked body past the limit is cut off", "[serve]") {
   TempDir tmp;
   ServeProcess server(scanned_catalog(tmp.path), {"--max-upload-bytes", "1048576"});
   // Only the headers are sent: the answer must come without the body.
@@ -186,7 +186,7 @@ TEST_CASE("serve: a body that trickles in slower than --timeout is cut off with 
   CHECK(metric(server.port(), "photoaudit_http_requests_total{route=\"/v1/match\",status=\"408\"}") == 1);
 }
 
-TEST_CASE("serve: a truncated multipart body is 400; unknown paths are 404, wrong methods 405", "[serve]") {
+TEST_CASE("serve: a truncated multipart body is 400, unknown paths are 404, wrong methods 405", "[serve]") {
   TempDir tmp;
   ServeProcess server(scanned_catalog(tmp.path));
   const std::string boundary = "b0undary";
@@ -268,7 +268,7 @@ TEST_CASE("serve refuses to start without a token, with --no-auth off loopback, 
   CHECK(missing.err.find("none.db") != std::string::npos);
 }
 
-TEST_CASE("serve: an edited registry applies to the next request; a broken one is the server's 500", "[serve]") {
+TEST_CASE("serve: an edited registry applies to the next request, a broken one is the server's 500", "[serve]") {
   TempDir tmp;
   const fs::path registry = tmp.path / "registry.yaml";
   fs::copy_file(fs::path(PHOTOAUDIT_FIXTURES_DIR) / "registry.yaml", registry);

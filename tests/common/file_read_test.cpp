@@ -140,7 +140,7 @@ TEST_CASE("read_file_bounded: /dev/zero is refused (a device), not read until th
   CHECK(zero.error().message == "/dev/zero: not a regular file (a FIFO, socket or device)");
 }
 
-TEST_CASE("read_file_bounded: a symbolic link is followed; a link to a FIFO is refused like the FIFO") {
+TEST_CASE("read_file_bounded: a symbolic link is followed, a link to a FIFO is refused like the FIFO") {
   TempDir tmp;
   const fs::path target = kFixtures / "hashing" / "coffee.webp";
   const fs::path link = tmp.path / "link.webp";

@@ -22,7 +22,7 @@ TEST_CASE("root_directory: absolute, normal, no trailing slash except for / itse
   CHECK(root_directory("fixtures/hashing/") == cwd + "/fixtures/hashing");
 }
 
-TEST_CASE("is_under_root: whole components; / holds every absolute path and no relative one") {
+TEST_CASE("is_under_root: whole components, / holds every absolute path and no relative one") {
   // scan's under_root() said a relative path is not under "/", dupes' under_any() said everything is.
   struct Case {
     const char* path;
@@ -49,7 +49,7 @@ TEST_CASE("is_under_root: whole components; / holds every absolute path and no r
   CHECK(is_under_root("/photos/a.jpg", root_directory("/photos/")));
 }
 
-TEST_CASE("is_under_any_root: any of several roots; none when there are none") {
+TEST_CASE("is_under_any_root: any of several roots, none when there are none") {
   const std::vector<std::string> roots = {root_directory("/archive/"), root_directory("/photos")};
   CHECK(is_under_any_root("/photos/a.jpg", roots));
   CHECK(is_under_any_root("/archive/2001/b.jpg", roots));

@@ -242,7 +242,7 @@ TEST_CASE("PdqIndex create() rejects slice counts outside 16..32", "[pdq_index]"
   CHECK(PdqIndex::create({32, true})->slice_count() == 32);
 }
 
-TEST_CASE("PdqIndex memory_bytes accounts for hashes, ids and posting lists; clear() frees them", "[pdq_index]") {
+TEST_CASE("PdqIndex memory_bytes accounts for hashes, ids and posting lists, clear() frees them", "[pdq_index]") {
   const Corpus corpus = make_corpus(5000, 1, 10);
   PdqIndex index;
   for (const auto& [id, hash] : corpus.entries) REQUIRE(index.add(id, hash));

@@ -45,7 +45,7 @@ TEST_CASE("Metadata-only edits are the same photo by coded-data hash", "[same_ph
   CHECK(v.distance == 0);
 }
 
-TEST_CASE("A recompressed copy is the same photo by PDQ; the threshold is configurable", "[same_photo]") {
+TEST_CASE("A recompressed copy is the same photo by PDQ, the threshold is configurable", "[same_photo]") {
   const auto v = compare("hashing/cat.jpg", "hashing/cat-recompressed.jpg");
   CHECK(v.same);
   CHECK(v.method == MatchMethod::kPdq);
@@ -213,7 +213,7 @@ TEST_CASE("Local features confirm a grey-zone pair the hashes miss", "[same_phot
   CHECK(v.feature_inliers >= features_only.features.min_inliers);
 }
 
-TEST_CASE("A 2-degree rotation is found by its de-rotated hashes; without them, by local features alone",
+TEST_CASE("A 2-degree rotation is found by its de-rotated hashes, without them, by local features alone",
           "[same_photo]") {
   SameRule hashes_only;
   hashes_only.local_features = false;

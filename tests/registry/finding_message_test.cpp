@@ -274,6 +274,11 @@ std::vector<Case> cases() {
       {{.rule = Rule::kSingleUseUnchecked, .severity = Severity::kInfo, .contract = "GETTY-SINGLE-2026"},
        "The contract GETTY-SINGLE-2026 allows a single use, and no archive catalog was given (--index): whether this "
        "photo was used before was not checked. Check the archive before publishing."},
+      {{.rule = Rule::kC2paUnread,
+        .severity = Severity::kInfo,
+        .reason = "its XMP names a remote manifest, not fetched (--allow-remote fetches it): https://cdn.example/m.c2pa"},
+       "The image names Content Credentials that were not read: its XMP names a remote manifest, not fetched "
+       "(--allow-remote fetches it): https://cdn.example/m.c2pa."},
       {{.rule = Rule::kDuplicateCredit,
         .embedded_credit = "Illustration: Midjourney",
         .related = {in_set},

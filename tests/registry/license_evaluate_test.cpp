@@ -246,7 +246,7 @@ TEST_CASE("license: editorial-only from the contract, the credit or the usage te
   CHECK(must_find(advert, "editorial-only").severity == Severity::kError);
 }
 
-TEST_CASE("license: ai-generated from IPTC Digital Source Type or the credit; absence is unknown", "[license]") {
+TEST_CASE("license: ai-generated from IPTC Digital Source Type or the credit, absence is unknown", "[license]") {
   for (const char* code : {"http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia",
                            "compositeWithTrainedAlgorithmicMedia", "algorithmicMedia", "compositeSynthetic"}) {
     CreditEvidence ev;
