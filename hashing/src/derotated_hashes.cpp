@@ -27,8 +27,8 @@ cv::Mat reduced(const GrayImage& image) {
   const int w = std::max(1, static_cast<int>(std::lround(image.width * scale)));
   const int h = std::max(1, static_cast<int>(std::lround(image.height * scale)));
   cv::Mat out(h, w, CV_8UC1);
-  const std::vector<std::uint8_t> px = area_reduce(GrayView{image.pixels.data(), image.width, image.height,
-                                                            image.width}, w, h);
+  const std::vector<std::uint8_t> px = area_reduce(
+      GrayView{image.pixels.data(), image.width, image.height, image.width}, w, h);
   std::copy(px.begin(), px.end(), out.data);
   return out;
 }
@@ -46,7 +46,8 @@ cv::Mat turned(const cv::Mat& m, int degrees, int fill) {
   const double rad = std::abs(degrees) * std::numbers::pi / 180.0;
   const int w = static_cast<int>(std::ceil(m.cols * std::cos(rad) + m.rows * std::sin(rad)));
   const int h = static_cast<int>(std::ceil(m.cols * std::sin(rad) + m.rows * std::cos(rad)));
-  cv::Mat rotation = cv::getRotationMatrix2D(cv::Point2f(static_cast<float>(m.cols) / 2.0F, static_cast<float>(m.rows) / 2.0F), degrees, 1.0);
+  cv::Mat rotation = cv::getRotationMatrix2D(
+      cv::Point2f(static_cast<float>(m.cols) / 2.0F, static_cast<float>(m.rows) / 2.0F), degrees, 1.0);
   rotation.at<double>(0, 2) += (w - m.cols) / 2.0;
   rotation.at<double>(1, 2) += (h - m.rows) / 2.0;
   cv::Mat out;
@@ -75,8 +76,8 @@ void compute_derotated_hashes(const GrayImage& image, Fingerprints& fp) {
   for (std::size_t a = 0; a < kDerotationDegrees.size(); ++a) {
     const cv::Mat t = turned(small, kDerotationDegrees[a], fill);
     // The central 80% of the original frame, which stays centred on the larger canvas.
-    const cv::Rect centre((t.cols - small.cols * 8 / 10) / 2, (t.rows - small.rows * 8 / 10) / 2,
-                          small.cols * 8 / 10, small.rows * 8 / 10);
+    const cv::Rect centre((t.cols - small.cols * 8 / 10) / 2, (t.rows - small.rows * 8 / 10) / 2, small.cols * 8 / 10,
+                          small.rows * 8 / 10);
     const PdqResult c = pdq_of(t(centre));
     fp.pdq_derotated[derotated_index(a, DerotatedKind::kCentre80)] = c.hash();
     fp.pdq_derotated_quality[derotated_index(a, DerotatedKind::kCentre80)] = static_cast<std::uint8_t>(c.quality);

@@ -29,7 +29,8 @@ void offer_derotated(const Fingerprints& a, const Fingerprints& b, int min_quali
     if (a.pdq_derotated_quality[r] < min_quality) continue;
     if (b.pdq_quality >= min_quality) best.offer(hamming_distance(a.pdq_derotated[r], b.pdq), MatchMethod::kPdqWindow);
     for (std::size_t k = 0; k < kPdqWindowCount; ++k) {
-      if (b.pdq_window_quality[k] >= min_quality) best.offer(hamming_distance(a.pdq_derotated[r], b.pdq_windows[k]), MatchMethod::kPdqWindow);
+      if (b.pdq_window_quality[k] >= min_quality)
+        best.offer(hamming_distance(a.pdq_derotated[r], b.pdq_windows[k]), MatchMethod::kPdqWindow);
     }
   }
 }
@@ -66,14 +67,29 @@ int grey16_under(const Fingerprints& f, Dihedral d, int x, int y) {
   int sx = x;
   int sy = y;
   switch (d) {
-    case Dihedral::kOriginal: break;
-    case Dihedral::kRotate90: sx = kLast - y, sy = x; break;
-    case Dihedral::kRotate180: sx = kLast - x, sy = kLast - y; break;
-    case Dihedral::kRotate270: sx = y, sy = kLast - x; break;
-    case Dihedral::kFlipX: sy = kLast - y; break;
-    case Dihedral::kFlipY: sx = kLast - x; break;
-    case Dihedral::kFlipPlus1: sx = y, sy = x; break;
-    case Dihedral::kFlipMinus1: sx = kLast - y, sy = kLast - x; break;
+    case Dihedral::kOriginal:
+      break;
+    case Dihedral::kRotate90:
+      sx = kLast - y, sy = x;
+      break;
+    case Dihedral::kRotate180:
+      sx = kLast - x, sy = kLast - y;
+      break;
+    case Dihedral::kRotate270:
+      sx = y, sy = kLast - x;
+      break;
+    case Dihedral::kFlipX:
+      sy = kLast - y;
+      break;
+    case Dihedral::kFlipY:
+      sx = kLast - x;
+      break;
+    case Dihedral::kFlipPlus1:
+      sx = y, sy = x;
+      break;
+    case Dihedral::kFlipMinus1:
+      sx = kLast - y, sy = kLast - x;
+      break;
   }
   constexpr auto kSide = static_cast<std::size_t>(Fingerprints::kGrey16Side);
   return f.grey16[static_cast<std::size_t>(sy) * kSide + static_cast<std::size_t>(sx)];

@@ -232,7 +232,8 @@ std::vector<IdHash> extra_probes(const Config& config, const Dataset& data) {
   const auto count = static_cast<std::size_t>(config.probe_ratio * static_cast<double>(data.entries.size()));
   std::vector<IdHash> out;
   out.reserve(count);
-  for (std::size_t i = 0; i < count; ++i) out.push_back({data.entries[i % data.entries.size()].id, random_balanced(rng)});
+  for (std::size_t i = 0; i < count; ++i)
+    out.push_back({data.entries[i % data.entries.size()].id, random_balanced(rng)});
   return out;
 }
 
@@ -420,9 +421,9 @@ int main(int argc, char** argv) {
     for (const IdHash& e : data.entries) all_probes.push_back(e.hash);
     for (const IdHash& p : extra_probes(config, data)) all_probes.push_back(p.hash);
   }
-  const index_bench::FaissResult faiss =
-      index_bench::measure_faiss(data.entries, make_probes(config, data, config.queries, 1), config.probes_per_query,
-                                 brute_probes, brute_answers, all_probes, kRadius, config.threads);
+  const index_bench::FaissResult faiss = index_bench::measure_faiss(
+      data.entries, make_probes(config, data, config.queries, 1), config.probes_per_query, brute_probes, brute_answers,
+      all_probes, kRadius, config.threads);
   all_probes = {};
 #endif
   std::printf(
@@ -445,9 +446,9 @@ int main(int argc, char** argv) {
     good = good && recall == 1.0 && r.mismatches == 0 && r.leaked_negatives == 0;
   }
 #if defined(PHOTOAUDIT_BENCH_FAISS)
-  std::printf("%-20s %8.2f %9s %8.1f %8s %10.1f %10s %8s %12.1f %8.0fx %8s %9s\n", "faiss multihash 16x16", faiss.build_s,
-              "-", faiss.rss_mb, "-", faiss.median_us, "-", "-", faiss.multi_median_us, brute.median_us / faiss.median_us,
-              "-", faiss.mismatches == 0 ? "same" : "DIFFERS");
+  std::printf("%-20s %8.2f %9s %8.1f %8s %10.1f %10s %8s %12.1f %8.0fx %8s %9s\n", "faiss multihash 16x16",
+              faiss.build_s, "-", faiss.rss_mb, "-", faiss.median_us, "-", "-", faiss.multi_median_us,
+              brute.median_us / faiss.median_us, "-", faiss.mismatches == 0 ? "same" : "DIFFERS");
 #endif
   if (config.cluster) {
     std::printf(
@@ -466,8 +467,10 @@ int main(int argc, char** argv) {
       good = good && recall == 1.0 && r.clustered_negatives == 0;
     }
 #if defined(PHOTOAUDIT_BENCH_FAISS)
-    std::printf("%-20s %10.1f %10s %8.0fx %10s %14s %12s  (range search of every hash and probe, extrapolated from 100,000; no union-find)\n",
-                "faiss multihash 16x16", faiss.all_pairs_s, "-", brute_pairs_s / faiss.all_pairs_s, "-", "-", "-");
+    std::printf(
+        "%-20s %10.1f %10s %8.0fx %10s %14s %12s  (range search of every hash and probe, extrapolated from 100,000; no "
+        "union-find)\n",
+        "faiss multihash 16x16", faiss.all_pairs_s, "-", brute_pairs_s / faiss.all_pairs_s, "-", "-", "-");
 #endif
   }
   std::printf(

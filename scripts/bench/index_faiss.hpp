@@ -11,8 +11,8 @@ namespace index_bench {
 
 struct FaissResult {
   double build_s = 0;
-  double rss_mb = 0;       // resident memory the index added
-  double median_us = 0;    // one probe at the radius
+  double rss_mb = 0;           // resident memory the index added
+  double median_us = 0;        // one probe at the radius
   double multi_median_us = 0;  // `probes_per_query` probes as one query
   double all_pairs_s = -1;     // every entry and extra probe queried once, `threads` OpenMP threads (extrapolated
                                // from the first 100,000)

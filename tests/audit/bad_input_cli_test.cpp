@@ -92,7 +92,8 @@ TEST_CASE("audit reports every bad input with a verdict or its reason") {
   // little each holds.
   REQUIRE(report["clusters"].size() == 1);
   std::set<std::string> names;
-  for (const auto& m : report["clusters"][0]["members"]) names.insert(fs::path(m["path"].get<std::string>()).filename().string());
+  for (const auto& m : report["clusters"][0]["members"])
+    names.insert(fs::path(m["path"].get<std::string>()).filename().string());
   CHECK(names == std::set<std::string>{"cat-animated.gif", "cat-cmyk.jpg", "cat.jpg"});
 }
 

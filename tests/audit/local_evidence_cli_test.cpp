@@ -102,8 +102,8 @@ TEST_CASE("dupes and find verify rotated and off-centre copies with the catalog'
   REQUIRE(dupes.exit_code == 0);
   CHECK(members_of(json::parse(dupes.out)["clusters"]) == kAllCats);
 
-  auto found = run_photoaudit({"find", "--json", "--include-missing", "--index", db.string(),
-                               (kHashing / "cat.jpg").string()});
+  auto found = run_photoaudit(
+      {"find", "--json", "--include-missing", "--index", db.string(), (kHashing / "cat.jpg").string()});
   INFO(found.err);
   REQUIRE(found.exit_code == 0);
   std::map<std::string, std::string> method_of;
@@ -120,7 +120,9 @@ TEST_CASE("dupes and find verify rotated and off-centre copies with the catalog'
 TEST_CASE("A truncated or garbage local_features blob is named for its row, the rest of dupes and find works") {
   TempDir tmp;
   const fs::path db = offline_catalog(tmp);
-  sql(db, "UPDATE images SET local_features = substr(local_features, 1, 100) WHERE CAST(path AS TEXT) LIKE '%cat-rotate2.jpg'");
+  sql(db,
+      "UPDATE images SET local_features = substr(local_features, 1, 100) WHERE CAST(path AS TEXT) LIKE "
+      "'%cat-rotate2.jpg'");
   sql(db, "UPDATE images SET local_features = X'DEADBEEF' WHERE CAST(path AS TEXT) LIKE '%brick.jpg'");
   auto dupes = run_photoaudit({"dupes", "--json", "--index", db.string(), "--include-missing"});
   CHECK(dupes.exit_code == 1);  // a damaged row is a failed input
@@ -130,8 +132,8 @@ TEST_CASE("A truncated or garbage local_features blob is named for its row, the 
   CHECK(members_of(json::parse(dupes.out)["clusters"]) ==
         std::vector<std::vector<std::string>>{{"cat-off-centre.jpg", "cat.jpg"}});
 
-  auto found = run_photoaudit({"find", "--json", "--include-missing", "--index", db.string(),
-                               (kHashing / "cat.jpg").string()});
+  auto found = run_photoaudit(
+      {"find", "--json", "--include-missing", "--index", db.string(), (kHashing / "cat.jpg").string()});
   CHECK(found.exit_code == 1);
   CHECK_THAT(found.err, Catch::Contains("cat-rotate2.jpg: catalog row") && Catch::Contains("truncated"));
   const json matches = json::parse(found.out)["images"][0]["matches"];

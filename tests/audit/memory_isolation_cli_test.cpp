@@ -42,15 +42,14 @@ HttpAnswer upload(int port, const std::string& bytes, const std::string& filenam
   const std::string boundary = "----photoaudit-test-boundary";
   std::string body = multipart(boundary, bytes);
   body.replace(body.find("filename=\"copy.jpg\""), 19, "filename=\"" + filename + "\"");
-  return http_exchange(port, request("POST", "/v1/match",
-                                     bearer() + "Content-Type: multipart/form-data; boundary=" + boundary + "\r\n",
-                                     body));
+  return http_exchange(
+      port, request("POST", "/v1/match", bearer() + "Content-Type: multipart/form-data; boundary=" + boundary + "\r\n",
+                    body));
 }
 
 }  // namespace
 
-TEST_CASE("serve: an upload that crashes the decoder is 422 with the reason, and the server keeps serving",
-          "[serve]") {
+TEST_CASE("serve: an upload that crashes the decoder is 422 with the reason, and the server keeps serving", "[serve]") {
   TempDir tmp;
   const fs::path db = scanned_catalog(tmp.path);
   // The server (and so its reading workers) inherits this process's environment.
@@ -96,8 +95,8 @@ TEST_CASE("page: a fetched image that crashes the decoder is a finding for that 
   HttpServer server;
   server.serve_directory("/", kFixtures / "page");
   const std::vector<std::string> args = {
-      PHOTOAUDIT_BINARY, "page", "--allow-private", "--format", "json", "--date", "2026-11-27",
-      server.url("/article.html")};
+      PHOTOAUDIT_BINARY, "page",       "--allow-private",          "--format", "json",
+      "--date",          "2026-11-27", server.url("/article.html")};
   const auto clean = run_photoaudit(std::vector<std::string>(args.begin() + 1, args.end()));
   std::vector<std::string> with_fault = {"PHOTOAUDIT_FAULT_INJECTION=crash:kaffee"};
   with_fault.insert(with_fault.end(), args.begin(), args.end());

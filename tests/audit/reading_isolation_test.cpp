@@ -7,8 +7,8 @@
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
-#include <span>
 #include <nlohmann/json.hpp>
+#include <span>
 #include <string>
 #include <vector>
 

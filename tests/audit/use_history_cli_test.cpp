@@ -264,8 +264,8 @@ TEST_CASE("a schema 2 catalog is read as it is by find and dupes, then a scan ad
   // Turn it back into what the previous release wrote: no v3 columns, version 2.
   sqlite3* raw = nullptr;
   REQUIRE(sqlite3_open_v2(db.c_str(), &raw, SQLITE_OPEN_READWRITE, nullptr) == SQLITE_OK);
-  for (const char* column : {"c2pa_state", "c2pa_signer", "c2pa_issuer", "c2pa_signed_at", "c2pa_generator",
-                             "local_features"}) {
+  for (const char* column :
+       {"c2pa_state", "c2pa_signer", "c2pa_issuer", "c2pa_signed_at", "c2pa_generator", "local_features"}) {
     const std::string sql = std::string("ALTER TABLE images DROP COLUMN ") + column;
     REQUIRE(sqlite3_exec(raw, sql.c_str(), nullptr, nullptr, nullptr) == SQLITE_OK);
   }
@@ -281,9 +281,10 @@ TEST_CASE("a schema 2 catalog is read as it is by find and dupes, then a scan ad
   REQUIRE(run_photoaudit({"scan", "--quiet", "--index", db.string(), kArticle.string()}).exit_code == 0);
   REQUIRE(sqlite3_open_v2(db.c_str(), &raw, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK);
   sqlite3_stmt* stmt = nullptr;
-  REQUIRE(sqlite3_prepare_v2(raw, "SELECT version, (SELECT count(*) FROM pragma_table_info('images') WHERE name IN "
-                                  "('c2pa_state', 'c2pa_signer', 'c2pa_issuer', 'c2pa_signed_at', 'c2pa_generator', "
-                                  "'local_features')) FROM schema_version",
+  REQUIRE(sqlite3_prepare_v2(raw,
+                             "SELECT version, (SELECT count(*) FROM pragma_table_info('images') WHERE name IN "
+                             "('c2pa_state', 'c2pa_signer', 'c2pa_issuer', 'c2pa_signed_at', 'c2pa_generator', "
+                             "'local_features')) FROM schema_version",
                              -1, &stmt, nullptr) == SQLITE_OK);
   REQUIRE(sqlite3_step(stmt) == SQLITE_ROW);
   CHECK(sqlite3_column_int(stmt, 0) == 3);

@@ -84,7 +84,8 @@ TEST_CASE("Local features keep their verdicts through the blob", "[local_feature
   }
 }
 
-TEST_CASE("A local features blob is about 30 KB as scan stores it, 47 KB with the mirror set", "[local_features_codec]") {
+TEST_CASE("A local features blob is about 30 KB as scan stores it, 47 KB with the mirror set",
+          "[local_features_codec]") {
   const auto with_mirror = encode_local_features(features_of_file("hashing/cat.jpg"));
   REQUIRE(with_mirror.has_value());
   HashOptions options;

@@ -118,7 +118,8 @@ TEST_CASE("The engine joins a 2-degree rotation through its de-rotated probes, w
   archive_upright.build();
   Fingerprints cat_upright = set.fps[0];
   cat_upright.pdq_derotated_quality = {};
-  CHECK(archive_upright.query_any(probe_hashes(cat_upright, SameRule{}.min_quality), search_radius(SameRule{}))->empty());
+  CHECK(
+      archive_upright.query_any(probe_hashes(cat_upright, SameRule{}.min_quality), search_radius(SameRule{}))->empty());
   without_derotated(set);
   CHECK(cluster_same_photos(set.items, {}).clusters.empty());
 }
@@ -163,8 +164,8 @@ TEST_CASE("The grey zone joins a 2-degree rotation with one verification: joined
 TEST_CASE("Two clusters are tried at most kGreyZoneFailuresPerClusterPair times, closest pair first", "[engine]") {
   // The cat's copies form one cluster by hashes, the rotated copy another; every copy is a grey-zone pair with
   // it. A verifier that never matches is called exactly the bound, in order of distance.
-  Set set({"cat.jpg", "cat-recompressed.jpg", "cat-crop10.jpg", "cat-caption-strip.jpg",
-           "cat-credit-stripped.jpg", "cat-caption-rewritten.jpg", "cat-progressive.jpg", "cat-rotate2.jpg"});
+  Set set({"cat.jpg", "cat-recompressed.jpg", "cat-crop10.jpg", "cat-caption-strip.jpg", "cat-credit-stripped.jpg",
+           "cat-caption-rewritten.jpg", "cat-progressive.jpg", "cat-rotate2.jpg"});
   without_derotated(set);
   CountingVerifier verifier(set, true);
   EngineOptions options;

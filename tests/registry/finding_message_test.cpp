@@ -276,7 +276,8 @@ std::vector<Case> cases() {
        "photo was used before was not checked. Check the archive before publishing."},
       {{.rule = Rule::kC2paUnread,
         .severity = Severity::kInfo,
-        .reason = "its XMP names a remote manifest, not fetched (--allow-remote fetches it): https://cdn.example/m.c2pa"},
+        .reason =
+            "its XMP names a remote manifest, not fetched (--allow-remote fetches it): https://cdn.example/m.c2pa"},
        "The image names Content Credentials that were not read: its XMP names a remote manifest, not fetched "
        "(--allow-remote fetches it): https://cdn.example/m.c2pa."},
       {{.rule = Rule::kDuplicateCredit,

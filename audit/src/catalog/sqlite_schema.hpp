@@ -114,7 +114,6 @@ ALTER TABLE images ADD COLUMN local_features BLOB;  -- the compact local evidenc
 )sql",
 };
 
-
 // Reading an older catalog opened read-only (it cannot be migrated): a TEMP view named images, which SQLite
 // resolves before main.images, shows a schema 1 table with the columns of the newest schema.
 inline constexpr std::string_view kReadSchema1AsNewest = R"sql(

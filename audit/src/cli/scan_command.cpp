@@ -35,11 +35,11 @@ struct ScanCommandOptions {
   std::string shard;       // "I/N" (checked when parsed); "" = the whole scan
   std::string paths_from;  // a file of paths ("-" = stdin); "" = the PATH arguments
   bool null_separated = false;
-  bool ndjson = false;  // one record per file read on stdout
-  std::string import;   // NDJSON records to merge into --index ("-" = stdin)
+  bool ndjson = false;             // one record per file read on stdout
+  std::string import;              // NDJSON records to merge into --index ("-" = stdin)
   bool no_local_features = false;  // store no local features (ScanOptions::local_features)
-  std::string trust;    // PEM trust anchors for Content Credentials signers ("" = none trusted)
-  std::string tsa_trust;  // PEM trust anchors for their time-stamp authorities
+  std::string trust;               // PEM trust anchors for Content Credentials signers ("" = none trusted)
+  std::string tsa_trust;           // PEM trust anchors for their time-stamp authorities
 };
 
 // A catalog failure that running the same command again can get past: busy (locked), or a failed write.

@@ -8,8 +8,8 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
-#include <span>
 #include <iostream>
+#include <span>
 #include <string>
 #include <string_view>
 #include <thread>

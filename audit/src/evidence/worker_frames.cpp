@@ -80,9 +80,8 @@ Result<ReadRequest> decode_request(std::string_view frame) {
   if (name_size > kMaxRequestBytes || name_size > frame.size() - 9) {
     return fail(Error::corruption("a request whose name runs past its end"));
   }
-  return ReadRequest{.in_memory = true,
-                     .name = std::string(frame.substr(9, name_size)),
-                     .bytes = frame.substr(9 + name_size)};
+  return ReadRequest{
+      .in_memory = true, .name = std::string(frame.substr(9, name_size)), .bytes = frame.substr(9 + name_size)};
 }
 
 Result<void> send_frame(int fd, std::string_view bytes) {

@@ -22,7 +22,7 @@ inline constexpr std::size_t kMaxAnswerBytes = std::size_t{1} << 30;   // one fi
 // the name, then the bytes.
 struct ReadRequest {
   bool in_memory = false;
-  std::string name;   // the path, or what the in-memory image is called
+  std::string name;        // the path, or what the in-memory image is called
   std::string_view bytes;  // the image (in_memory only): a view into the frame decoded, valid as long as it
 };
 

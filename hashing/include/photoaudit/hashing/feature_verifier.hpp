@@ -29,7 +29,6 @@ SamePhotoVerdict verify_with_features(const Fingerprints& a, std::shared_ptr<con
 
 // A verifier for the engine over items[i] (nullptr: never verified), loading features through `load`.
 // Returns nullopt for a pair when either item's features cannot be loaded. `items` must outlive the verifier.
-GreyZoneVerifier feature_verifier(std::span<const Fingerprints* const> items, FeatureLoader load,
-                                  const SameRule& rule);
+GreyZoneVerifier feature_verifier(std::span<const Fingerprints* const> items, FeatureLoader load, const SameRule& rule);
 
 }  // namespace photoaudit::hashing

@@ -34,9 +34,9 @@ namespace photoaudit::hashing {
 // Adds to `index` under `id` the hashes of `fp` the search stores: its PDQ hash (if pdq_hashable), its seven
 // windows, its border-trimmed hash (if anything was trimmed) and its de-rotated canvas-trimmed hashes (those a
 // trim left: measured 2.3 per photo, 3.8 per copy turned on a canvas), each only when its own quality is at
-// least min_quality (a query with an original then finds its turned copies, and a turned copy its original); for a flat image (quality below min_quality, at least kFlatMinQuality) its PDQ hash and its
-// `full` window (quality at least kFlatMinQuality), which the flat-image rule compares. Call index.build()
-// after the last add.
+// least min_quality (a query with an original then finds its turned copies, and a turned copy its original); for a flat
+// image (quality below min_quality, at least kFlatMinQuality) its PDQ hash and its `full` window (quality at least
+// kFlatMinQuality), which the flat-image rule compares. Call index.build() after the last add.
 void add_searchable_hashes(PdqIndex& index, std::uint64_t id, const Fingerprints& fp, int min_quality);
 
 // The hashes a probe queries the index with: its eight dihedral variants (if pdq_hashable and its quality is at

@@ -117,8 +117,8 @@ struct CatalogFileState {
   std::int64_t mtime_ns = 0;
   hashing::Digest256 sha256;  // zero when the row has no fingerprints
   bool has_fingerprints = false;
-  bool missing = false;         // state kMissing (file_states() returns only present and missing rows)
-  std::int64_t first_seen = 0;  // CopyHistory::first_seen
+  bool missing = false;             // state kMissing (file_states() returns only present and missing rows)
+  std::int64_t first_seen = 0;      // CopyHistory::first_seen
   bool has_local_features = false;  // the row stores local features (a rescan adds them to rows without)
 };
 

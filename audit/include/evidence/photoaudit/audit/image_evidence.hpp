@@ -40,7 +40,7 @@ struct ImageEvidence {
   std::optional<Error> metadata_error;
   std::optional<hashing::Fingerprints> fingerprints;
   std::optional<Error> fingerprint_error;
-  std::string thumbnail_jpeg;             // the preview's JPEG bytes; "" unless options.thumbnail and the image decodes
+  std::string thumbnail_jpeg;  // the preview's JPEG bytes; "" unless options.thumbnail and the image decodes
   // The C2PA manifest store, when options.credentials and the file carries one or (read from a path) has a sidecar
   // NAME.c2pa (credentials_source.hpp).
   std::optional<C2paReport> credentials;

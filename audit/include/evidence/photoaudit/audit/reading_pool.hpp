@@ -82,7 +82,7 @@ class ReadingPool {
   ImageEvidence read_with(Worker& worker, const std::string& path, const std::string& request);
 
   ReadingIsolation isolation_;
-  std::string options_bytes_;  // encode_evidence_options(), sent to each new worker first
+  std::string options_bytes_;     // encode_evidence_options(), sent to each new worker first
   std::uint64_t max_file_bytes_;  // EvidenceOptions::max_file_bytes: the largest image read_memory() sends
   std::vector<std::unique_ptr<Worker>> workers_;
   std::mutex mu_;
