@@ -81,7 +81,7 @@ std::string query(const fs::path& db, const std::string& statement) {
 fs::path offline_catalog(const TempDir& tmp) {
   const fs::path folder = tmp.path / "photos";
   copies_of_cat(folder);
-  const fs::path db = tmp.path / "c.db";
+  fs::path db = tmp.path / "c.db";  // returned: not const, so it moves
   auto scanned = run_photoaudit({"scan", "--index", db.string(), "--quiet", folder.string()});
   INFO(scanned.err);
   REQUIRE(scanned.exit_code == 0);

@@ -86,6 +86,7 @@ TEST_CASE("Bad inputs in the engine's grey zone: no crash, no cluster but the tr
   inputs.push_back({"cat", must_fingerprint("hashing/cat.jpg", with_features), "cat"});
   inputs.push_back({"cat rotated", must_fingerprint("hashing/cat-rotate2.jpg", with_features), "cat"});
   std::vector<const Fingerprints*> items;
+  items.reserve(inputs.size());
   for (const Named& n : inputs) items.push_back(&n.fp);
   EngineOptions options;
   options.verify = feature_verifier(

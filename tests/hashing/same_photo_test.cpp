@@ -258,6 +258,7 @@ TEST_CASE("The de-rotated hashes do not join the two views of a stereo pair or d
   const std::vector<std::string> names = {"hashing/motorcycle-left.jpg", "hashing/motorcycle-right.jpg",
                                           "hashing/cat.jpg", "hashing/brick.jpg", "hashing/coffee.png"};
   std::vector<Fingerprints> fps;
+  fps.reserve(names.size());
   for (const auto& n : names) fps.push_back(must_fingerprint(n));
   for (std::size_t a = 0; a < fps.size(); ++a) {
     for (std::size_t b = a + 1; b < fps.size(); ++b) {
