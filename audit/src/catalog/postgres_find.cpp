@@ -89,23 +89,6 @@ bool near_in_index(const hashing::Fingerprints& row, std::span<const hashing::Ha
   return near && !near->empty();
 }
 
-CatalogMatch match_of(const CatalogImage& row, const hashing::SamePhotoVerdict& verdict) {
-  CatalogMatch m;
-  m.id = row.id;
-  m.path = row.path;
-  m.credit = !row.provenance.credit.empty() ? row.provenance.credit : row.provenance.copyright;
-  m.distance = std::max(0, verdict.distance);
-  if (verdict.method == hashing::MatchMethod::kContentHash) m.distance = 0;
-  m.method = verdict.method;
-  m.missing = row.history.state != CopyState::kPresent;
-  m.size = row.size;
-  m.mtime_ns = row.mtime_ns;
-  m.sha256 = row.fingerprints->sha256;
-  m.provenance = row.provenance;
-  m.history = row.history;
-  return m;
-}
-
 // The search radius of find_same_photo: with the probe's local features, the grey zone's too (its candidates
 // are verified with the rows' stored features), as in the SQLite catalog. Above 47 bits the slices cannot
 // narrow the search (slice_query): every stored hash is compared on the server.
@@ -169,7 +152,7 @@ Result<std::vector<CatalogMatch>> PostgresCatalog::find_same_photo(const hashing
     if (!same_key && !near_in_index(*row.fingerprints, probes, radius, rule.min_quality)) continue;
     auto verdict = hashing::same_photo(probe, *row.fingerprints, rule);
     if (!verdict.same && grey_zone) verdict = verify_stored(probe, row, verdict, rule);
-    if (verdict.same) out.push_back(match_of(row, verdict));
+    if (verdict.same) out.push_back(catalog_match(row, verdict));
   }
   std::sort(out.begin(), out.end(), [](const CatalogMatch& a, const CatalogMatch& b) {
     return std::tie(a.distance, a.path, a.id) < std::tie(b.distance, b.path, b.id);

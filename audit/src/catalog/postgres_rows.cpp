@@ -11,50 +11,7 @@
 namespace photoaudit::audit::catalog {
 namespace {
 
-constexpr std::array<std::string_view, kPgImageParams - 1> kColumns = {"path",
-                                                                       "size",
-                                                                       "mtime_ns",
-                                                                       "sha256",
-                                                                       "content_hash",
-                                                                       "content_hash_method",
-                                                                       "format",
-                                                                       "width",
-                                                                       "height",
-                                                                       "orientation",
-                                                                       "pdq",
-                                                                       "pdq_quality",
-                                                                       "pdq_dihedral",
-                                                                       "pdq_windows",
-                                                                       "pdq_trimmed",
-                                                                       "pdq_trimmed_quality",
-                                                                       "phash",
-                                                                       "credit",
-                                                                       "byline",
-                                                                       "source",
-                                                                       "copyright",
-                                                                       "date_created",
-                                                                       "digital_source_type",
-                                                                       "organizations",
-                                                                       "error",
-                                                                       "scanned_at",
-                                                                       "state",
-                                                                       "first_seen",
-                                                                       "last_seen",
-                                                                       "moved_to",
-                                                                       "moved_from",
-                                                                       "date_created_iso",
-                                                                       "c2pa_state",
-                                                                       "c2pa_signer",
-                                                                       "c2pa_issuer",
-                                                                       "c2pa_signed_at",
-                                                                       "c2pa_generator",
-                                                                       "local_features"};
-
-std::string column_list(std::size_t count = kColumns.size()) {
-  std::string out;
-  for (std::size_t i = 0; i < count; ++i) out += (out.empty() ? "" : ", ") + std::string(kColumns[i]);
-  return out;
-}
+static_assert(kImageColumns.size() == kPgImageParams - 1);
 
 // The c2pa_* columns, 0-based in a kPgSelectSql row (id first): NULL when the file carries no manifest store.
 constexpr int kFirstCredentialColumn = 33;
@@ -81,14 +38,14 @@ std::optional<CatalogCredentials> read_credentials(const PGresult* res, int row)
 std::string make_insert() {
   std::string params;
   for (int i = 1; i <= kPgImageParams; ++i) params += (i == 1 ? "$" : ", $") + std::to_string(i);
-  return "INSERT INTO images (path_key, " + column_list() + ") VALUES (" + params +
+  return "INSERT INTO images (path_key, " + image_column_list() + ") VALUES (" + params +
          ") ON CONFLICT (path_key, path) WHERE state < 2 DO NOTHING RETURNING id";
 }
 
 std::string make_update() {
   std::string sets = "path_key = $1";
-  for (std::size_t i = 0; i < kColumns.size(); ++i) {
-    sets += ", " + std::string(kColumns[i]) + " = $" + std::to_string(i + 2);
+  for (std::size_t i = 0; i < kImageColumns.size(); ++i) {
+    sets += ", " + std::string(kImageColumns[i]) + " = $" + std::to_string(i + 2);
   }
   return "UPDATE images SET " + sets + " WHERE id = $" + std::to_string(kPgImageParams + 1);
 }
@@ -156,7 +113,7 @@ void read_fingerprints(const PGresult* res, int row, CatalogImage& img) {
 
 const std::string kPgInsertSql = make_insert();
 const std::string kPgUpdateSql = make_update();
-const std::string kPgSelectSql = "SELECT id, " + column_list(kColumns.size() - 1) + " FROM images";
+const std::string kPgSelectSql = "SELECT id, " + image_column_list(kImageColumns.size() - 1) + " FROM images";
 
 std::int64_t path_key(std::string_view path) {
   const auto digest = hashing::sha256_bytes(reinterpret_cast<const std::uint8_t*>(path.data()), path.size());

@@ -344,20 +344,7 @@ Result<std::vector<CatalogMatch>> SqliteCatalog::find_same_photo(const hashing::
     auto verdict = hashing::same_photo(probe, *row.fingerprints, rule);
     if (!verdict.same && grey_zone) verdict = verify_stored(probe, row, verdict, rule);
     if (!verdict.same) continue;
-    CatalogMatch m;
-    m.id = row.id;
-    m.path = row.path;
-    m.credit = !row.provenance.credit.empty() ? row.provenance.credit : row.provenance.copyright;
-    m.distance = std::max(0, verdict.distance);
-    if (verdict.method == hashing::MatchMethod::kContentHash) m.distance = 0;
-    m.method = verdict.method;
-    m.missing = row.history.state != CopyState::kPresent;
-    m.size = row.size;
-    m.mtime_ns = row.mtime_ns;
-    m.sha256 = row.fingerprints->sha256;
-    m.provenance = row.provenance;
-    m.history = row.history;
-    out.push_back(std::move(m));
+    out.push_back(catalog::catalog_match(row, verdict));
   }
   std::sort(out.begin(), out.end(), [](const CatalogMatch& a, const CatalogMatch& b) {
     return std::tie(a.distance, a.path, a.id) < std::tie(b.distance, b.path, b.id);

@@ -10,61 +10,16 @@
 namespace photoaudit::audit::catalog {
 namespace {
 
-constexpr std::array<std::string_view, kImageParams> kColumns = {"path",
-                                                                 "size",
-                                                                 "mtime_ns",
-                                                                 "sha256",
-                                                                 "content_hash",
-                                                                 "content_hash_method",
-                                                                 "format",
-                                                                 "width",
-                                                                 "height",
-                                                                 "orientation",
-                                                                 "pdq",
-                                                                 "pdq_quality",
-                                                                 "pdq_dihedral",
-                                                                 "pdq_windows",
-                                                                 "pdq_trimmed",
-                                                                 "pdq_trimmed_quality",
-                                                                 "phash",
-                                                                 "credit",
-                                                                 "byline",
-                                                                 "source",
-                                                                 "copyright",
-                                                                 "date_created",
-                                                                 "digital_source_type",
-                                                                 "organizations",
-                                                                 "error",
-                                                                 "scanned_at",
-                                                                 "state",
-                                                                 "first_seen",
-                                                                 "last_seen",
-                                                                 "moved_to",
-                                                                 "moved_from",
-                                                                 "date_created_iso",
-                                                                 "c2pa_state",
-                                                                 "c2pa_signer",
-                                                                 "c2pa_issuer",
-                                                                 "c2pa_signed_at",
-                                                                 "c2pa_generator",
-                                                                 "local_features"};
-
-std::string column_list(std::size_t count = kColumns.size()) {
-  std::string out;
-  for (std::size_t i = 0; i < count; ++i) out += (out.empty() ? "" : ", ") + std::string(kColumns[i]);
-  return out;
-}
-
 std::string make_insert() {
   std::string params;
-  for (std::size_t i = 0; i < kColumns.size(); ++i) params += (i == 0 ? "?" : ", ?") + std::to_string(i + 1);
-  return "INSERT INTO images (" + column_list() + ") VALUES (" + params + ")";
+  for (std::size_t i = 0; i < kImageColumns.size(); ++i) params += (i == 0 ? "?" : ", ?") + std::to_string(i + 1);
+  return "INSERT INTO images (" + image_column_list() + ") VALUES (" + params + ")";
 }
 
 std::string make_update() {
   std::string sets;
-  for (std::size_t i = 0; i < kColumns.size(); ++i) {
-    sets += (i == 0 ? "" : ", ") + std::string(kColumns[i]) + " = ?" + std::to_string(i + 1);
+  for (std::size_t i = 0; i < kImageColumns.size(); ++i) {
+    sets += (i == 0 ? "" : ", ") + std::string(kImageColumns[i]) + " = ?" + std::to_string(i + 1);
   }
   return "UPDATE images SET " + sets + " WHERE id = ?" + std::to_string(kImageParams + 1);
 }
@@ -100,9 +55,15 @@ std::optional<CatalogCredentials> read_credentials(const Statement& stmt) {
 
 }  // namespace
 
+std::string image_column_list(std::size_t count) {
+  std::string out;
+  for (std::size_t i = 0; i < count; ++i) out += (out.empty() ? "" : ", ") + std::string(kImageColumns[i]);
+  return out;
+}
+
 const std::string kInsertSql = make_insert();
 const std::string kUpdateSql = make_update();
-const std::string kSelectSql = "SELECT id, " + column_list(kSelectedParams) + " FROM images";
+const std::string kSelectSql = "SELECT id, " + image_column_list(kSelectedParams) + " FROM images";
 
 std::string join_ids(const std::vector<std::string>& ids) {
   std::string out;

@@ -5,6 +5,10 @@
 #include <string>
 #include <string_view>
 
+#include <array>
+#include <string>
+#include <string_view>
+
 #include "catalog/sqlite_support.hpp"
 #include "photoaudit/audit/catalog.hpp"
 
@@ -15,6 +19,49 @@ inline constexpr int kImageParams = 38;
 // Columns kSelectSql reads: every bound one but local_features (the last: tens of kilobytes a row, read on its
 // own by SqliteCatalog::local_features).
 inline constexpr int kSelectedParams = kImageParams - 1;
+
+// The images table's columns but id, in bind order (both catalogs: postgres_rows.cpp adds path_key before them).
+inline constexpr std::array<std::string_view, kImageParams> kImageColumns = {"path",
+                                                                             "size",
+                                                                             "mtime_ns",
+                                                                             "sha256",
+                                                                             "content_hash",
+                                                                             "content_hash_method",
+                                                                             "format",
+                                                                             "width",
+                                                                             "height",
+                                                                             "orientation",
+                                                                             "pdq",
+                                                                             "pdq_quality",
+                                                                             "pdq_dihedral",
+                                                                             "pdq_windows",
+                                                                             "pdq_trimmed",
+                                                                             "pdq_trimmed_quality",
+                                                                             "phash",
+                                                                             "credit",
+                                                                             "byline",
+                                                                             "source",
+                                                                             "copyright",
+                                                                             "date_created",
+                                                                             "digital_source_type",
+                                                                             "organizations",
+                                                                             "error",
+                                                                             "scanned_at",
+                                                                             "state",
+                                                                             "first_seen",
+                                                                             "last_seen",
+                                                                             "moved_to",
+                                                                             "moved_from",
+                                                                             "date_created_iso",
+                                                                             "c2pa_state",
+                                                                             "c2pa_signer",
+                                                                             "c2pa_issuer",
+                                                                             "c2pa_signed_at",
+                                                                             "c2pa_generator",
+                                                                             "local_features"};
+
+// The first `count` of kImageColumns joined by ", ".
+std::string image_column_list(std::size_t count = kImageColumns.size());
 
 // INSERT of a row (a new id).
 extern const std::string kInsertSql;

@@ -107,4 +107,21 @@ hashing::SamePhotoVerdict verify_with_stored_features(Catalog& catalog, const ha
   return v.same ? v : by_hashes;
 }
 
+CatalogMatch catalog_match(const CatalogImage& row, const hashing::SamePhotoVerdict& verdict) {
+  CatalogMatch m;
+  m.id = row.id;
+  m.path = row.path;
+  m.credit = !row.provenance.credit.empty() ? row.provenance.credit : row.provenance.copyright;
+  m.distance = std::max(0, verdict.distance);
+  if (verdict.method == hashing::MatchMethod::kContentHash) m.distance = 0;
+  m.method = verdict.method;
+  m.missing = row.history.state != CopyState::kPresent;
+  m.size = row.size;
+  m.mtime_ns = row.mtime_ns;
+  m.sha256 = row.fingerprints->sha256;
+  m.provenance = row.provenance;
+  m.history = row.history;
+  return m;
+}
+
 }  // namespace photoaudit::audit::catalog

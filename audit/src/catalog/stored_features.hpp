@@ -49,4 +49,8 @@ hashing::SamePhotoVerdict verify_with_stored_features(Catalog& catalog, const ha
                                                       const hashing::SamePhotoVerdict& by_hashes,
                                                       const hashing::SameRule& rule, std::vector<std::string>& notes);
 
+// The match find_same_photo reports for a catalog row the verdict found the same photo (either catalog).
+// REQUIRES: row.fingerprints.
+CatalogMatch catalog_match(const CatalogImage& row, const hashing::SamePhotoVerdict& verdict);
+
 }  // namespace photoaudit::audit::catalog
