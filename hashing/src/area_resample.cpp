@@ -63,9 +63,7 @@ std::vector<std::uint8_t> area_reduce(const GrayView& in, int out_width, int out
       const float weight = ys.first[k] == ys.last[k] || y == ys.first[k] ? ys.head[k]
                            : y == ys.last[k]                             ? ys.tail[k]
                                                                          : 1.0F;
-      const std::uint8_t* p = in.data + static_cast<std::ptrdiff_t>(y) * in.stride;
-      float* sums = column_sums.data();
-      for (std::size_t x = 0; x < iw; ++x) sums[x] += weight * static_cast<float>(p[x]);
+      add_weighted_row(column_sums.data(), in.data + static_cast<std::ptrdiff_t>(y) * in.stride, weight, iw);
     }
     std::uint8_t* out = pixels.data() + k * ow;
     for (std::size_t d = 0; d < ow; ++d) {

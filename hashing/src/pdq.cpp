@@ -8,6 +8,7 @@
 #include <utility>
 #include <vector>
 
+#include "area_resample.hpp"
 #include "photoaudit/common/enum_names.hpp"
 
 namespace photoaudit::hashing {
@@ -63,7 +64,7 @@ int sample_index(int i, int length) { return static_cast<int>((i + 0.5) * length
 // are linear and act on rows and columns separately, so they commute, and only the 64x64 samples are needed:
 // each output is a weighted sum with separable tent weights. First the 64 sampled rows are formed, each a
 // weighted sum of the image rows in its tent (neighbouring tents barely overlap, so each pixel is read about
-// once, in runs the compiler vectorises); then each is filtered along its length at the 64 sampled columns.
+// once, in runs add_weighted_row vectorises); then each is filtered along its length at the 64 sampled columns.
 // Equal to the reference's full-image passes up to float rounding.
 std::array<std::array<float, kGrid>, kGrid> downsampled(const GrayView& image) {
   const int rows = image.height;
@@ -86,8 +87,7 @@ std::array<std::array<float, kGrid>, kGrid> downsampled(const GrayView& image) {
     float* out = line.data();
     for (std::size_t k = 0; k < weights.size(); ++k) {
       const std::uint8_t* px = image.data + (first_row + static_cast<std::ptrdiff_t>(k)) * image.stride;
-      const auto w = static_cast<float>(weights[k]);
-      for (std::size_t c = 0; c < width; ++c) out[c] += w * static_cast<float>(px[c]);
+      add_weighted_row(out, px, static_cast<float>(weights[k]), width);
     }
     auto& grid_row = grid[static_cast<std::size_t>(i)];
     for (std::size_t j = 0; j < kGrid; ++j) {
