@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "area_resample.hpp"
+#include "pdq_plain.hpp"
 #include "robust_hashes.hpp"
 
 namespace photoaudit::hashing {
@@ -60,9 +61,9 @@ cv::Mat turned(const cv::Mat& m, int degrees, int fill) {
 PdqResult pdq_of(const cv::Mat& m) {
   constexpr int kGrid = 64;
   const GrayView view{m.data, m.cols, m.rows, static_cast<std::ptrdiff_t>(m.step)};
-  if (m.cols < kGrid || m.rows < kGrid) return pdq_hash(view);
+  if (m.cols < kGrid || m.rows < kGrid) return pdq_hash_plain(view);
   const std::vector<std::uint8_t> grid = area_reduce(view, kGrid, kGrid);
-  return pdq_hash(GrayView{grid.data(), kGrid, kGrid, kGrid});
+  return pdq_hash_plain(GrayView{grid.data(), kGrid, kGrid, kGrid});
 }
 
 }  // namespace

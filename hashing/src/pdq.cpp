@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "area_resample.hpp"
+#include "pdq_plain.hpp"
 #include "photoaudit/common/enum_names.hpp"
 
 namespace photoaudit::hashing {
@@ -67,6 +68,16 @@ int sample_index(int i, int length) { return static_cast<int>((i + 0.5) * length
 // once, in runs add_weighted_row vectorises); then each is filtered along its length at the 64 sampled columns.
 // Equal to the reference's full-image passes up to float rounding.
 std::array<std::array<float, kGrid>, kGrid> downsampled(const GrayView& image) {
+  std::array<std::array<float, kGrid>, kGrid> grid{};
+  if (image.width == kGrid && image.height == kGrid) {
+    // Already the grid (the windows and de-rotated hashes are area-resampled to it): the tent filter of a
+    // 64-pixel side is one tap of weight 1, so the passes below would return the pixels exactly.
+    for (std::size_t i = 0; i < kGrid; ++i) {
+      const std::uint8_t* px = image.data + static_cast<std::ptrdiff_t>(i) * image.stride;
+      std::copy(px, px + kGrid, grid[i].begin());
+    }
+    return grid;
+  }
   const int rows = image.height;
   const int cols = image.width;
   const int along_rows = (cols + 2 * kGrid - 1) / (2 * kGrid);
@@ -80,7 +91,6 @@ std::array<std::array<float, kGrid>, kGrid> downsampled(const GrayView& image) {
     col_first[sj] = tent_weights(sample_index(j, cols), cols, along_rows, col_weights[sj]);
   }
   std::vector<float> line(width);
-  std::array<std::array<float, kGrid>, kGrid> grid{};
   for (int i = 0; i < kGrid; ++i) {
     const int first_row = tent_weights(sample_index(i, rows), rows, along_cols, weights);
     std::fill(line.begin(), line.end(), 0.0F);
@@ -194,16 +204,25 @@ static_assert(names_cover(kDihedralNames, Dihedral::kFlipMinus1));
 
 std::string_view to_string(Dihedral d) { return name_of(kDihedralNames, d, "unknown"); }
 
-PdqResult pdq_hash(const GrayView& image) {
+namespace {
+
+PdqResult hash_of(const GrayView& image, bool with_dihedral) {
   PdqResult result;
   if (image.data == nullptr || image.width < kPdqMinDimension || image.height < kPdqMinDimension) return result;
   const auto grid = downsampled(image);
   result.quality = quality_of(grid);
   const Block block = dct_block(grid);
-  for (std::size_t d = 0; d < kDihedralCount; ++d)
+  result.dihedral[0] = bits_of(block);
+  for (std::size_t d = 1; with_dihedral && d < kDihedralCount; ++d)
     result.dihedral[d] = bits_of(transformed(block, static_cast<Dihedral>(d)));
   result.hashable = true;
   return result;
 }
+
+}  // namespace
+
+PdqResult pdq_hash(const GrayView& image) { return hash_of(image, true); }
+
+PdqResult pdq_hash_plain(const GrayView& image) { return hash_of(image, false); }
 
 }  // namespace photoaudit::hashing

@@ -2,6 +2,7 @@
 #include "robust_hashes.hpp"
 
 #include "area_resample.hpp"
+#include "pdq_plain.hpp"
 
 #include <algorithm>
 #include <cstdlib>
@@ -93,14 +94,14 @@ PdqResult pdq_hash_area(const GrayView& region) {
   constexpr int kGrid = 64;
   if (region.width >= kGrid && region.height >= kGrid) {
     const std::vector<std::uint8_t> grid = area_reduce(region, kGrid, kGrid);
-    return pdq_hash(GrayView{grid.data(), kGrid, kGrid, kGrid});
+    return pdq_hash_plain(GrayView{grid.data(), kGrid, kGrid, kGrid});
   }
   // Smaller than the grid along a side: OpenCV enlarges that side.
   const cv::Mat in(region.height, region.width, CV_8UC1, const_cast<std::uint8_t*>(region.data),
                    static_cast<std::size_t>(region.stride));
   cv::Mat grid;
   cv::resize(in, grid, cv::Size(kGrid, kGrid), 0, 0, cv::INTER_AREA);
-  return pdq_hash(GrayView{grid.data, grid.cols, grid.rows, static_cast<std::ptrdiff_t>(grid.step)});
+  return pdq_hash_plain(GrayView{grid.data, grid.cols, grid.rows, static_cast<std::ptrdiff_t>(grid.step)});
 }
 
 }  // namespace
@@ -133,7 +134,7 @@ void compute_robust_hashes(const GrayImage& input, Fingerprints& fp) {
   for (std::size_t k = 0; k < kPdqWindowCount; ++k) {
     const auto window = static_cast<PdqWindow>(k);
     const GrayView view = view_of(image, window_rect(window, w, h));
-    const PdqResult r = window == PdqWindow::kFull ? pdq_hash_area(view) : pdq_hash(view);
+    const PdqResult r = window == PdqWindow::kFull ? pdq_hash_area(view) : pdq_hash_plain(view);
     fp.pdq_windows[k] = r.hash();
     fp.pdq_window_quality[k] = static_cast<std::uint8_t>(r.quality);
   }
@@ -149,7 +150,7 @@ void compute_robust_hashes(const GrayImage& input, Fingerprints& fp) {
   fp.trimmed = {};
   const Rect inner = untrimmed_region(image);
   if (inner.width == w && inner.height == h) return;
-  const PdqResult r = pdq_hash(view_of(image, inner));
+  const PdqResult r = pdq_hash_plain(view_of(image, inner));
   fp.pdq_trimmed = r.hash();
   fp.pdq_trimmed_quality = r.quality;
   const auto to_full = [](int px_count, int decoded, std::uint32_t full) {

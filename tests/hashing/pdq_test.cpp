@@ -7,6 +7,10 @@
 #include <string>
 #include <vector>
 
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
+
+#include "pdq_plain.hpp"
 #include "photoaudit/hashing/pdq.hpp"
 #include "test_support.hpp"
 
@@ -121,4 +125,30 @@ TEST_CASE("PDQ of a view: too small, flat, and a region of a larger buffer", "[p
     CHECK(region.hash() == copy.hash());
     CHECK(region.quality == copy.quality);
   }
+}
+
+TEST_CASE("PDQ of a 64x64 grid (the windows' and de-rotated hashes' input) and pdq_hash_plain", "[pdq]") {
+  // A real photograph area-reduced to PDQ's grid, and the same grid enlarged 2x by repeating each pixel:
+  // PDQ samples the 128-pixel image at the second pixel of each pair with a one-tap filter, so the general
+  // passes see exactly the grid that the 64x64 shortcut copies.
+  const cv::Mat photo = cv::imread(fixture("pdq/dih/bridge-1-original.jpg").string(), cv::IMREAD_GRAYSCALE);
+  REQUIRE(!photo.empty());
+  cv::Mat grid;
+  cv::resize(photo, grid, cv::Size(64, 64), 0, 0, cv::INTER_AREA);
+  cv::Mat doubled;
+  cv::resize(grid, doubled, cv::Size(128, 128), 0, 0, cv::INTER_NEAREST);
+  const PdqResult small = pdq_hash(GrayView{grid.data, 64, 64, static_cast<std::ptrdiff_t>(grid.step)});
+  const PdqResult large = pdq_hash(GrayView{doubled.data, 128, 128, static_cast<std::ptrdiff_t>(doubled.step)});
+  CHECK(small.quality >= 50);
+  CHECK(small.dihedral == large.dihedral);
+  CHECK(small.quality == large.quality);
+  // Without the dihedral variants: the same hash and quality, the variants left empty.
+  const GrayView view{photo.data, photo.cols, photo.rows, static_cast<std::ptrdiff_t>(photo.step)};
+  const PdqResult full = pdq_hash(view);
+  const PdqResult plain = pdq_hash_plain(view);
+  CHECK(plain.hashable);
+  CHECK(plain.hash() == full.hash());
+  CHECK(plain.quality == full.quality);
+  CHECK(plain.dihedral[1] == Hash256{});
+  CHECK(full.dihedral[1] != Hash256{});
 }
