@@ -53,6 +53,28 @@ struct SameRule {
   int flat_max_distance = 16;
   // Step 2's mean absolute difference of the 16x16 grey pixels, in grey levels. Default: 6.
   int flat_max_mean_difference = 6;
+  // Step 2b, the aligned comparison (flat crops, caption strips, watermarks, brighter copies and copies whose
+  // hash bits moved): the 16x16 grey pixels compared under a search of crops, strips and offsets, brightness
+  // and contrast fitted, the worst cells left out. Default: true.
+  bool flat_aligned = true;
+  // Each side of the overlap covers at least this share of each image's side (a crop keeps 75%, a strip adds
+  // a third). Default: 0.75.
+  double flat_min_side_share = 0.75;
+  // ... and the overlap at least this share of each image's area. Default: 0.6.
+  double flat_min_overlap = 0.6;
+  // The fitted contrast (b's levels = gain * a's + offset) stays within [1/flat_max_gain, flat_max_gain].
+  // Default: 1.4.
+  double flat_max_gain = 1.4;
+  // The share of cells left out as outliers (a caption, a watermark, the corners of a turned copy).
+  // Default: 0.25.
+  double flat_outlier_share = 0.25;
+  // The kept cells' mean absolute difference, in grey levels, at most this. Default: 2.5.
+  double flat_max_residual = 2.5;
+  // ... and at most this share of the structure: the RMS of the levels about their best plane over the
+  // overlap. A plain gradient or a single colour has none: it is never matched this way. Default: 0.35.
+  double flat_max_residual_share = 0.35;
+  // The structure must reach this many grey levels. Default: 4.
+  double flat_min_structure = 4.0;
 };
 
 // Below this PDQ quality (0: a single colour, a blank page, an image under 5 pixels a side) an image is never
