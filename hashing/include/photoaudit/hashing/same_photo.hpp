@@ -8,7 +8,10 @@
 //     PDQ variants within flat_max_distance of B's PDQ hash (or, upright, the area-resampled `full` windows),
 //     and under that variant's turn or mirror the same aspect ratio (within 2%) and the 16x16 area-resampled
 //     pixels within flat_max_mean_difference grey levels on average -> kPdqFlat (dihedral: the variant);
-//     else not the same -> kLowQuality;
+//     2b (flat_aligned), else: the same 16x16 pixels under a search of crops, strips and offsets (upright;
+//     the other variants on the whole frames), brightness fitted in one direction, the worst cells left out,
+//     and enough structure beyond a plane in both (a single colour or a plain gradient: cannot tell) ->
+//     kPdqFlat (docs/hashing.md gives the figures); else not the same -> kLowQuality;
 //  3. PDQ distance <= max_distance, over the best of A's eight dihedral variants -> kPdq / kPdqDihedral;
 //  4. robust hashes: A's full hash against B's sub-windows and the other way round, same-kind windows
 //     against each other, border-trimmed hashes, and each one's de-rotated hashes (fingerprint.hpp,
