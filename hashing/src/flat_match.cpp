@@ -326,6 +326,7 @@ FlatComparison compare_flat_pixels(const Fingerprints& a, const Fingerprints& b,
   Candidate winner;
   Fit winner_fit;
   for (const Candidate& c : coarse) {
+    if (c.score >= 255.0) continue;  // too little overlap, or no brightness change fits
     const int reach = search ? 1 : 0;
     for (int ds = -reach; ds <= reach; ++ds) {
       for (int dx = -reach; dx <= reach; ++dx) {

@@ -75,7 +75,7 @@ std::vector<std::vector<std::uint32_t>> candidate_groups(std::span<const Fingerp
   // Flat images' crops, strips and brighter copies have hashes that say nothing (same_photo.hpp, step 2b):
   // the flat-looking items (a PDQ quality, or a window's, below min_quality) form one more group, up to
   // kMaxFlatGroup of them (the rule compares each pair of a group).
-  constexpr std::size_t kMaxFlatGroup = 1024;
+  constexpr std::size_t kMaxFlatGroup = 256;
   std::vector<std::uint32_t> flat;
   for (std::size_t i = 0; i < items.size() && rule.flat_images && rule.flat_aligned; ++i) {
     const Fingerprints* f = items[i];
