@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <optional>
 
+#include "flat_match.hpp"
 #include "photoaudit/common/enum_names.hpp"
 
 namespace photoaudit::hashing {
@@ -60,41 +61,6 @@ Best robust_best(const Fingerprints& a, const Fingerprints& b, int min_quality) 
   return best;
 }
 
-// The grey16 level of f that lands at (x, y) when f is transformed by d (PDQ's dihedral order; measured against
-// OpenCV's turns and flips of a flat fixture: tests/hashing/same_photo_test.cpp).
-int grey16_under(const Fingerprints& f, Dihedral d, int x, int y) {
-  constexpr int kLast = Fingerprints::kGrey16Side - 1;
-  int sx = x;
-  int sy = y;
-  switch (d) {
-    case Dihedral::kOriginal:
-      break;
-    case Dihedral::kRotate90:
-      sx = kLast - y, sy = x;
-      break;
-    case Dihedral::kRotate180:
-      sx = kLast - x, sy = kLast - y;
-      break;
-    case Dihedral::kRotate270:
-      sx = y, sy = kLast - x;
-      break;
-    case Dihedral::kFlipX:
-      sy = kLast - y;
-      break;
-    case Dihedral::kFlipY:
-      sx = kLast - x;
-      break;
-    case Dihedral::kFlipPlus1:
-      sx = y, sy = x;
-      break;
-    case Dihedral::kFlipMinus1:
-      sx = kLast - y, sy = kLast - x;
-      break;
-  }
-  constexpr auto kSide = static_cast<std::size_t>(Fingerprints::kGrey16Side);
-  return f.grey16[static_cast<std::size_t>(sy) * kSide + static_cast<std::size_t>(sx)];
-}
-
 // The pixels of a transformed by d and of b agree: the same aspect ratio within 2% (so the 16x16 levels are
 // aligned) and a mean absolute difference of at most rule.flat_max_mean_difference grey levels.
 bool flat_pixels_agree(const Fingerprints& a, const Fingerprints& b, Dihedral d, const SameRule& rule) {
@@ -108,10 +74,29 @@ bool flat_pixels_agree(const Fingerprints& a, const Fingerprints& b, Dihedral d,
     for (int x = 0; x < Fingerprints::kGrey16Side; ++x) {
       const std::size_t at = static_cast<std::size_t>(y) * static_cast<std::size_t>(Fingerprints::kGrey16Side) +
                              static_cast<std::size_t>(x);
-      sum += std::abs(grey16_under(a, d, x, y) - int{b.grey16[at]});
+      sum += std::abs(detail::grey16_under(a, d, x, y) - int{b.grey16[at]});
     }
   }
   return sum <= rule.flat_max_mean_difference * static_cast<int>(a.grey16.size());
+}
+
+// Step 2b: the aligned comparison (flat_match.hpp), upright with the crop and strip search, turned or mirrored
+// on the whole frames. Images with too little structure of their own (a single colour, a plain gradient) are
+// not compared: cannot tell. The search runs both ways round (the level fit is not symmetric), so the verdict is.
+std::optional<Dihedral> flat_aligned_same(const Fingerprints& a, const Fingerprints& b, const SameRule& rule) {
+  const double sa = detail::grey16_structure(a);
+  const double sb = detail::grey16_structure(b);
+  if (std::min(sa, sb) < rule.flat_min_structure) return std::nullopt;
+  if (detail::compare_flat_pixels(a, b, Dihedral::kOriginal, true, rule).same ||
+      detail::compare_flat_pixels(b, a, Dihedral::kOriginal, true, rule).same) {
+    return Dihedral::kOriginal;
+  }
+  if (!rule.dihedral) return std::nullopt;
+  for (std::size_t k = 1; k < kDihedralCount; ++k) {
+    const auto d = static_cast<Dihedral>(k);
+    if (detail::compare_flat_pixels(a, b, d, false, rule).same) return d;
+  }
+  return std::nullopt;
 }
 
 // Step 2: a flat image and a resized, recompressed, turned or mirrored copy of it: the PDQ hashes (a's dihedral
@@ -120,18 +105,22 @@ bool flat_pixels_agree(const Fingerprints& a, const Fingerprints& b, Dihedral d,
 // under that variant's transform. Returns the variant that matched.
 std::optional<Dihedral> flat_same(const Fingerprints& a, const Fingerprints& b, const SameRule& rule) {
   if (!rule.flat_images || !a.pdq_hashable || !b.pdq_hashable) return std::nullopt;
-  if (std::min(a.pdq_quality, b.pdq_quality) < kFlatMinQuality) return std::nullopt;
   if (!a.has_grey16 || !b.has_grey16 || a.width == 0 || a.height == 0 || b.width == 0 || b.height == 0) {
     return std::nullopt;
   }
-  constexpr auto kFull = static_cast<std::size_t>(PdqWindow::kFull);
-  const std::size_t variants = rule.dihedral ? kDihedralCount : 1;
-  for (std::size_t k = 0; k < variants; ++k) {
-    int distance = hamming_distance(a.pdq_dihedral[k], b.pdq);
-    if (k == 0) distance = std::min(distance, hamming_distance(a.pdq_windows[kFull], b.pdq_windows[kFull]));
-    const auto d = static_cast<Dihedral>(k);
-    if (distance <= rule.flat_max_distance && flat_pixels_agree(a, b, d, rule)) return d;
+  // 2a: close hashes and the same pixels on the whole frames (not for quality 0: no hash bit means anything).
+  if (std::min(a.pdq_quality, b.pdq_quality) >= kFlatMinQuality) {
+    constexpr auto kFull = static_cast<std::size_t>(PdqWindow::kFull);
+    const std::size_t variants = rule.dihedral ? kDihedralCount : 1;
+    for (std::size_t k = 0; k < variants; ++k) {
+      int distance = hamming_distance(a.pdq_dihedral[k], b.pdq);
+      if (k == 0) distance = std::min(distance, hamming_distance(a.pdq_windows[kFull], b.pdq_windows[kFull]));
+      const auto d = static_cast<Dihedral>(k);
+      if (distance <= rule.flat_max_distance && flat_pixels_agree(a, b, d, rule)) return d;
+    }
   }
+  // 2b: the aligned comparison, on pixels alone; its structure requirement declines a single colour.
+  if (rule.flat_aligned) return flat_aligned_same(a, b, rule);
   return std::nullopt;
 }
 

@@ -72,6 +72,18 @@ std::vector<std::vector<std::uint32_t>> candidate_groups(std::span<const Fingerp
     for (const auto& m : c.members) g.push_back(static_cast<std::uint32_t>(m.id));
     groups.push_back(std::move(g));
   }
+  // Flat images' crops, strips and brighter copies have hashes that say nothing (same_photo.hpp, step 2b):
+  // the flat-looking items (a PDQ quality, or a window's, below min_quality) form one more group, up to
+  // kMaxFlatGroup of them (the rule compares each pair of a group).
+  constexpr std::size_t kMaxFlatGroup = 256;
+  std::vector<std::uint32_t> flat;
+  for (std::size_t i = 0; i < items.size() && rule.flat_images && rule.flat_aligned; ++i) {
+    const Fingerprints* f = items[i];
+    if (f == nullptr || !f->pdq_hashable || !f->has_grey16) continue;
+    const bool flat_window = std::ranges::any_of(f->pdq_window_quality, [&](int q) { return q < rule.min_quality; });
+    if (f->pdq_quality < rule.min_quality || flat_window) flat.push_back(static_cast<std::uint32_t>(i));
+  }
+  if (flat.size() >= 2 && flat.size() <= kMaxFlatGroup) groups.push_back(std::move(flat));
   return groups;
 }
 

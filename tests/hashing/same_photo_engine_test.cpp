@@ -233,14 +233,16 @@ TEST_CASE("The catalog's search and the clustering use the same hashes and radiu
   for (const auto& m : *found) CHECK(m.id == 1);
 }
 
-TEST_CASE("The engine finds a flat gradient's resized copy through the index, and nothing else flat",
+TEST_CASE("The engine finds a flat gradient's resized and brighter copies, and nothing else flat",
           "[engine][flat]") {
   const Set set({"flat-gradient.jpg", "flat-gradient-half.jpg", "flat-gradient-other.jpg", "flat-gray.png",
                  "flat-gradient-brighter.jpg"});
   const EngineResult result = cluster_same_photos(set.items, {});
   REQUIRE(result.clusters.size() == 1);
-  REQUIRE(result.clusters.front().members.size() == 2);
+  REQUIRE(result.clusters.front().members.size() == 3);
   CHECK(set.names[result.clusters.front().members[0].item] == "flat-gradient.jpg");
   CHECK(set.names[result.clusters.front().members[1].item] == "flat-gradient-half.jpg");
+  CHECK(set.names[result.clusters.front().members[2].item] == "flat-gradient-brighter.jpg");
   CHECK(result.clusters.front().members[1].verdict.method == MatchMethod::kPdqFlat);
+  CHECK(result.clusters.front().members[2].verdict.method == MatchMethod::kPdqFlat);
 }

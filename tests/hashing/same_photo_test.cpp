@@ -176,7 +176,9 @@ TEST_CASE("A flat gradient's turned and mirrored copies are matched by the flat 
     // The mirror image of a left-right gradient is also its own upright copy: any variant whose pixels agree.
     if (c.variant != Dihedral::kFlipY) CHECK(v.dihedral == c.variant);
     CHECK_FALSE(same_photo(other, copy).same);
-    CHECK_FALSE(same_photo(brighter, copy).same);  // the pixels differ by some 20 grey levels
+    SameRule whole_frames;  // step 2a alone: the 16x16 pixels under the variant, no brightness fit
+    whole_frames.flat_aligned = false;
+    CHECK_FALSE(same_photo(brighter, copy, whole_frames).same);  // the pixels differ by some 20 grey levels
   }
 }
 
@@ -188,18 +190,24 @@ TEST_CASE("Two different flat gradients are not the same photo", "[same_photo][f
   CHECK_FALSE(compare("hashing/flat-gradient.jpg", "hashing/cat.jpg").same);
 }
 
-TEST_CASE("The flat-image rule's pixel check declines what the hashes alone would match", "[same_photo][flat]") {
-  // 8% brighter: PDQ is blind to an added constant, so the hashes are as close as the 50% copy's, but the
-  // pixels differ by some 20 grey levels.
+TEST_CASE("A flat picture 8% brighter: declined by the whole-frame pixels, matched as a brightness change",
+          "[same_photo][flat]") {
+  // PDQ is blind to an added constant, so the hashes are as close as the 50% copy's, but the pixels differ by
+  // some 20 grey levels: step 2a declines it. Step 2b fits the brightness (one direction only) and matches it.
   const Fingerprints flat = must_fingerprint("hashing/flat-gradient.jpg");
   const Fingerprints brighter = must_fingerprint("hashing/flat-gradient-brighter.jpg");
   REQUIRE(hamming_distance(flat.pdq, brighter.pdq) <= SameRule{}.flat_max_distance);
-  const auto v = same_photo(flat, brighter);
+  SameRule whole_frames;
+  whole_frames.flat_aligned = false;
+  const auto v = same_photo(flat, brighter, whole_frames);
   CHECK_FALSE(v.same);
   CHECK(v.method == MatchMethod::kLowQuality);
-  SameRule loose;
+  SameRule loose = whole_frames;
   loose.flat_max_mean_difference = 255;
   CHECK(same_photo(flat, brighter, loose).method == MatchMethod::kPdqFlat);
+  const auto aligned = same_photo(flat, brighter);
+  CHECK(aligned.same);
+  CHECK(aligned.method == MatchMethod::kPdqFlat);
 }
 
 TEST_CASE("Local features confirm a grey-zone pair the hashes miss", "[same_photo]") {

@@ -8,7 +8,10 @@
 //     PDQ variants within flat_max_distance of B's PDQ hash (or, upright, the area-resampled `full` windows),
 //     and under that variant's turn or mirror the same aspect ratio (within 2%) and the 16x16 area-resampled
 //     pixels within flat_max_mean_difference grey levels on average -> kPdqFlat (dihedral: the variant);
-//     else not the same -> kLowQuality;
+//     2b (flat_aligned), else: the same 16x16 pixels under a search of crops, strips and offsets (upright;
+//     the other variants on the whole frames), brightness fitted in one direction, the worst cells left out,
+//     and enough structure beyond a plane in both (a single colour or a plain gradient: cannot tell) ->
+//     kPdqFlat (docs/hashing.md gives the figures); else not the same -> kLowQuality;
 //  3. PDQ distance <= max_distance, over the best of A's eight dihedral variants -> kPdq / kPdqDihedral;
 //  4. robust hashes: A's full hash against B's sub-windows and the other way round, same-kind windows
 //     against each other, border-trimmed hashes, and each one's de-rotated hashes (fingerprint.hpp,
@@ -53,6 +56,28 @@ struct SameRule {
   int flat_max_distance = 16;
   // Step 2's mean absolute difference of the 16x16 grey pixels, in grey levels. Default: 6.
   int flat_max_mean_difference = 6;
+  // Step 2b, the aligned comparison (flat crops, caption strips, watermarks, brighter copies and copies whose
+  // hash bits moved): the 16x16 grey pixels compared under a search of crops, strips and offsets, brightness
+  // and contrast fitted, the worst cells left out. Default: true.
+  bool flat_aligned = true;
+  // Each side of the overlap covers at least this share of each image's side (a crop keeps 75%, a strip adds
+  // a third). Default: 0.75.
+  double flat_min_side_share = 0.75;
+  // ... and the overlap at least this share of each image's area. Default: 0.6.
+  double flat_min_overlap = 0.6;
+  // The fitted contrast (b's levels = gain * a's + offset) stays within [1/flat_max_gain, flat_max_gain].
+  // Default: 1.4.
+  double flat_max_gain = 1.4;
+  // The share of cells left out as outliers (a caption, a watermark, the corners of a turned copy).
+  // Default: 0.25.
+  double flat_outlier_share = 0.25;
+  // The kept cells' mean absolute difference, in grey levels, at most this. Default: 2.5.
+  double flat_max_residual = 2.5;
+  // ... and at most this share of the structure: the RMS of the levels about their best plane over the
+  // overlap. A plain gradient or a single colour has none: it is never matched this way. Default: 0.35.
+  double flat_max_residual_share = 0.35;
+  // The structure must reach this many grey levels. Default: 4.
+  double flat_min_structure = 4.0;
 };
 
 // Below this PDQ quality (0: a single colour, a blank page, an image under 5 pixels a side) an image is never
