@@ -16,8 +16,12 @@
 #include <thread>
 #include <vector>
 
+#include <chrono>
+
+#include "photoaudit/hashing/feature_verifier.hpp"
 #include "photoaudit/hashing/same_photo.hpp"
 #include "photoaudit/hashing/same_photo_engine.hpp"
+#include "photoaudit/hashing/visual_words.hpp"
 
 namespace fs = std::filesystem;
 using namespace photoaudit::hashing;
@@ -89,6 +93,135 @@ void engine_recall(const std::vector<Image>& images) {
   std::printf("  clusters mixing two originals: %d\n", mixed);
 }
 
+// Per transform: variants clustered with their original by `result`, over variants; and the clusters that mix
+// two originals.
+std::map<std::string, std::pair<int, int>> clustered_rows(const std::vector<Image>& images, const EngineResult& result,
+                                                          int& mixed) {
+  std::vector<std::size_t> cluster_of(images.size(), SIZE_MAX);
+  mixed = 0;
+  for (std::size_t c = 0; c < result.clusters.size(); ++c) {
+    std::set<std::string> ids;
+    for (const auto& m : result.clusters[c].members) {
+      cluster_of[m.item] = c;
+      ids.insert(images[m.item].id);
+    }
+    mixed += ids.size() > 1 ? 1 : 0;
+  }
+  std::map<std::string, std::size_t> original;
+  for (std::size_t i = 0; i < images.size(); ++i) {
+    if (images[i].transform == "original") original[images[i].id] = i;
+  }
+  std::map<std::string, std::pair<int, int>> rows;
+  for (std::size_t i = 0; i < images.size(); ++i) {
+    if (images[i].transform == "original" || !images[i].ok || !original.count(images[i].id)) continue;
+    const std::size_t o = original[images[i].id];
+    auto& row = rows[images[i].transform];
+    row.first += cluster_of[i] != SIZE_MAX && cluster_of[i] == cluster_of[o] ? 1 : 0;
+    ++row.second;
+  }
+  return rows;
+}
+
+// Visual words (visual_words.hpp): per transform, the share of variants whose original is among the k nearest
+// by words, either way round (the engine takes both items' top-k lists); then the whole engine with its grey
+// zone's close pairs from all pairs and from visual words (the verifier: the local features read above).
+void words_recall(const std::vector<Image>& images) {
+  using Clock = std::chrono::steady_clock;
+  const VisualVocabulary& vocabulary = orb_vocabulary();
+  std::vector<VisualVocabulary::Bag> bags(images.size());
+  const auto t0 = Clock::now();
+  for (std::size_t i = 0; i < images.size(); ++i) {
+    if (images[i].ok && images[i].fp.local_features) bags[i] = vocabulary.bag(images[i].fp.local_features->descriptors);
+  }
+  const auto t1 = Clock::now();
+  VisualWordsIndex index(vocabulary.word_count());
+  for (std::size_t i = 0; i < images.size(); ++i) index.add(static_cast<std::uint32_t>(i), bags[i]);
+  index.build();
+  const auto t2 = Clock::now();
+  const std::vector<std::size_t> ks = {5, 10, 20, 40};
+  std::vector<std::vector<VisualWordsIndex::Hit>> hits(images.size());
+  for (std::size_t i = 0; i < images.size(); ++i) hits[i] = index.query(bags[i], ks.back(), static_cast<std::uint32_t>(i));
+  const auto t3 = Clock::now();
+  const auto ms = [](auto d) { return std::chrono::duration<double, std::milli>(d).count(); };
+  std::printf("visual words (vocabulary v%u, %u words; %zu stop words; index %.1f MB): per image %.3f ms to "
+              "quantise, %.3f ms to query (k = %zu); build %.1f ms\n",
+              visual_words_version(), vocabulary.word_count(), index.stop_words(), index.memory_bytes() / 1e6,
+              ms(t1 - t0) / images.size(), ms(t3 - t2) / images.size(), ks.back(), ms(t2 - t1));
+  const auto rank_of = [&](std::size_t from, std::size_t to) {
+    for (std::size_t r = 0; r < hits[from].size(); ++r) {
+      if (hits[from][r].id == to) return r;
+    }
+    return SIZE_MAX;
+  };
+  std::map<std::string, std::size_t> original;
+  for (std::size_t i = 0; i < images.size(); ++i) {
+    if (images[i].transform == "original" && images[i].ok) original[images[i].id] = i;
+  }
+  std::map<std::string, std::vector<int>> found;  // transform -> per k, variants whose original is in a top-k
+  std::map<std::string, int> total;
+  std::vector<std::size_t> cross_pairs(ks.size(), 0);  // top-k pairs of different originals
+  for (std::size_t i = 0; i < images.size(); ++i) {
+    for (std::size_t r = 0; r < hits[i].size(); ++r) {
+      for (std::size_t k = 0; k < ks.size(); ++k) {
+        if (r < ks[k] && images[hits[i][r].id].id != images[i].id) ++cross_pairs[k];
+      }
+    }
+    if (images[i].transform == "original" || !images[i].ok || !original.count(images[i].id)) continue;
+    const std::size_t o = original[images[i].id];
+    const std::size_t rank = std::min(rank_of(i, o), rank_of(o, i));
+    auto& row = found[images[i].transform];
+    row.resize(ks.size());
+    for (std::size_t k = 0; k < ks.size(); ++k) row[k] += rank < ks[k] ? 1 : 0;
+    ++total[images[i].transform];
+    if (rank >= 20) std::fprintf(stderr, "words: %s not in the top 20 (rank %zd)\n", images[i].path.filename().c_str(),
+                                 rank == SIZE_MAX ? static_cast<std::ptrdiff_t>(-1) : static_cast<std::ptrdiff_t>(rank));
+  }
+  std::printf("  %-16s", "original in top-k");
+  for (const std::size_t k : ks) std::printf(" %6zu", k);
+  std::printf("\n");
+  for (const auto& [name, row] : found) {
+    std::printf("  %-16s", name.c_str());
+    for (const int h : row) std::printf(" %6.3f", static_cast<double>(h) / total[name]);
+    std::printf("\n");
+  }
+  std::printf("  %-16s", "cross pairs");
+  for (const std::size_t c : cross_pairs) std::printf(" %6zu", c);
+  std::printf("  (top-k entries naming another original)\n");
+
+  // The engine with its grey zone: all pairs against visual words.
+  std::vector<const Fingerprints*> items;
+  for (const auto& im : images) items.push_back(im.ok ? &im.fp : nullptr);
+  const FeatureLoader load = [&](std::size_t i, bool) { return images[i].fp.local_features; };
+  std::map<std::string, std::map<std::string, std::pair<int, int>>> columns;
+  std::vector<std::string> labels;
+  for (const auto search : {GreyZoneSearch::kAllPairs, GreyZoneSearch::kVisualWords}) {
+    EngineOptions options;
+    options.verify = feature_verifier(items, load, options.rule);
+    options.word_features = [&](std::size_t i) { return images[i].fp.local_features; };
+    options.grey_zone_search = search;
+    const auto e0 = Clock::now();
+    const EngineResult result = cluster_same_photos(items, options);
+    const auto e1 = Clock::now();
+    int mixed = 0;
+    const std::string label = search == GreyZoneSearch::kAllPairs ? "all pairs" : "words";
+    labels.push_back(label);
+    for (const auto& [name, row] : clustered_rows(images, result, mixed)) columns[name][label] = row;
+    std::printf("engine, grey zone by %s: %.1f s; %zu close pairs (%zu word candidates), %zu verified; clusters "
+                "mixing two originals: %d\n",
+                label.c_str(), std::chrono::duration<double>(e1 - e0).count(), result.grey_zone_pairs,
+                result.word_candidates, result.grey_zone_verified, mixed);
+  }
+  std::printf("  %-16s %10s %10s\n", "transform", labels[0].c_str(), labels[1].c_str());
+  for (const auto& [name, cols] : columns) {
+    std::printf("  %-16s", name.c_str());
+    for (const auto& l : labels) {
+      const auto& row = cols.at(l);
+      std::printf(" %10.3f", static_cast<double>(row.first) / row.second);
+    }
+    std::printf("\n");
+  }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -141,6 +274,9 @@ int main(int argc, char** argv) {
     work();
   }
   engine_recall(images);
+  words_recall(images);
+  // ROBUSTNESS_WORDS_ONLY=1: stop after the engine and the visual words.
+  if (std::getenv("ROBUSTNESS_WORDS_ONLY")) return 0;
   const auto all_rules = rules();
   std::map<std::string, const Image*> originals;
   for (const auto& im : images) {
