@@ -17,6 +17,7 @@
 #include <vector>
 
 #include <chrono>
+#include <random>
 
 #include "photoaudit/hashing/feature_verifier.hpp"
 #include "photoaudit/hashing/same_photo.hpp"
@@ -122,6 +123,78 @@ std::map<std::string, std::pair<int, int>> clustered_rows(const std::vector<Imag
   return rows;
 }
 
+void words_scale(const std::vector<Image>& images, const std::vector<VisualVocabulary::Bag>& bags,
+                 const std::map<std::string, std::size_t>& original, std::size_t extra,
+                 const VisualWordsOptions& word_options) {
+  using Clock = std::chrono::steady_clock;
+  std::vector<double> cumulative;
+  std::vector<std::uint32_t> word_of;
+  double total = 0;
+  {
+    std::map<std::uint32_t, double> frequency;
+    for (const auto& b : bags) {
+      for (std::size_t i = 0; i < b.words.size(); ++i) frequency[b.words[i]] += b.counts[i];
+    }
+    for (const auto& [w, f] : frequency) {
+      total += f;
+      cumulative.push_back(total);
+      word_of.push_back(w);
+    }
+  }
+  std::vector<std::size_t> real;
+  for (std::size_t i = 0; i < bags.size(); ++i) {
+    if (!bags[i].words.empty()) real.push_back(i);
+  }
+  VisualWordsIndex index(orb_vocabulary().word_count(), word_options);
+  for (std::size_t i = 0; i < bags.size(); ++i) index.add(static_cast<std::uint32_t>(i), bags[i]);
+  std::mt19937_64 random(42);
+  std::uniform_real_distribution<double> uniform(0, total);
+  for (std::size_t n = 0; n < extra; ++n) {
+    const auto& shape = bags[real[random() % real.size()]];
+    std::map<std::uint32_t, std::uint16_t> drawn;
+    for (std::size_t i = 0; i < shape.words.size(); ++i) {
+      const auto at = std::lower_bound(cumulative.begin(), cumulative.end(), uniform(random)) - cumulative.begin();
+      drawn[word_of[std::min<std::size_t>(at, word_of.size() - 1)]] += shape.counts[i];
+    }
+    VisualVocabulary::Bag b;
+    for (const auto& [w, c] : drawn) {
+      b.words.push_back(w);
+      b.counts.push_back(c);
+    }
+    index.add(static_cast<std::uint32_t>(bags.size() + n), b);
+  }
+  const auto b0 = Clock::now();
+  index.build();
+  const auto b1 = Clock::now();
+  std::map<std::string, std::pair<int, int>> rows;
+  std::vector<double> times;
+  for (std::size_t i = 0; i < images.size(); ++i) {
+    if (images[i].transform == "original" || !original.count(images[i].id)) continue;
+    const std::size_t o = original.at(images[i].id);
+    const auto q0 = Clock::now();
+    const auto from_variant = index.query(bags[i], 20, static_cast<std::uint32_t>(i));
+    const auto q1 = Clock::now();
+    times.push_back(std::chrono::duration<double, std::milli>(q1 - q0).count());
+    const auto from_original = index.query(bags[o], 20, static_cast<std::uint32_t>(o));
+    bool hit = false;
+    for (const auto& h : from_variant) hit = hit || h.id == o;
+    for (const auto& h : from_original) hit = hit || h.id == i;
+    rows[images[i].transform].first += hit ? 1 : 0;
+    ++rows[images[i].transform].second;
+  }
+  std::nth_element(times.begin(), times.begin() + static_cast<std::ptrdiff_t>(times.size() / 2), times.end());
+  const double median = times[times.size() / 2];
+  std::nth_element(times.begin(), times.begin() + static_cast<std::ptrdiff_t>(times.size() * 9 / 10), times.end());
+  std::printf("  with %zu synthetic items (%zu in all; max_postings %zu): %zu stop words, index %.0f MB "
+              "(%.0f bytes per item), build %.1f s, query median %.3f ms, p90 %.3f ms\n",
+              extra, index.size(), word_options.max_postings, index.stop_words(), index.memory_bytes() / 1e6,
+              static_cast<double>(index.memory_bytes()) / index.size(),
+              std::chrono::duration<double>(b1 - b0).count(), median, times[times.size() * 9 / 10]);
+  for (const auto& [name, row] : rows) {
+    std::printf("    %-16s top-20 %.3f\n", name.c_str(), static_cast<double>(row.first) / row.second);
+  }
+}
+
 // Visual words (visual_words.hpp): per transform, the share of variants whose original is among the k nearest
 // by words, either way round (the engine takes both items' top-k lists); then the whole engine with its grey
 // zone's close pairs from all pairs and from visual words (the verifier: the local features read above).
@@ -134,7 +207,15 @@ void words_recall(const std::vector<Image>& images) {
     if (images[i].ok && images[i].fp.local_features) bags[i] = vocabulary.bag(images[i].fp.local_features->descriptors);
   }
   const auto t1 = Clock::now();
-  VisualWordsIndex index(vocabulary.word_count());
+  // ROBUSTNESS_WORDS_SHARE / ROBUSTNESS_WORDS_POSTINGS: other stop-word limits (VisualWordsOptions);
+  // ROBUSTNESS_WORDS_BINARY=1: every word counted once (for this table only).
+  VisualWordsOptions word_options;
+  if (const char* v = std::getenv("ROBUSTNESS_WORDS_SHARE")) word_options.max_posting_share = std::atof(v);
+  if (const char* v = std::getenv("ROBUSTNESS_WORDS_POSTINGS")) word_options.max_postings = std::strtoul(v, nullptr, 10);
+  if (std::getenv("ROBUSTNESS_WORDS_BINARY")) {
+    for (auto& b : bags) std::fill(b.counts.begin(), b.counts.end(), std::uint16_t{1});
+  }
+  VisualWordsIndex index(vocabulary.word_count(), word_options);
   for (std::size_t i = 0; i < images.size(); ++i) index.add(static_cast<std::uint32_t>(i), bags[i]);
   index.build();
   const auto t2 = Clock::now();
@@ -155,7 +236,8 @@ void words_recall(const std::vector<Image>& images) {
   };
   std::map<std::string, std::size_t> original;
   for (std::size_t i = 0; i < images.size(); ++i) {
-    if (images[i].transform == "original" && images[i].ok) original[images[i].id] = i;
+    // Originals the grey zone can take (PDQ quality at least 50; the flat ones have no keypoints either).
+    if (images[i].transform == "original" && images[i].ok && images[i].fp.pdq_quality >= 50) original[images[i].id] = i;
   }
   std::map<std::string, std::vector<int>> found;  // transform -> per k, variants whose original is in a top-k
   std::map<std::string, int> total;
@@ -176,7 +258,7 @@ void words_recall(const std::vector<Image>& images) {
     if (rank >= 20) std::fprintf(stderr, "words: %s not in the top 20 (rank %zd)\n", images[i].path.filename().c_str(),
                                  rank == SIZE_MAX ? static_cast<std::ptrdiff_t>(-1) : static_cast<std::ptrdiff_t>(rank));
   }
-  std::printf("  %-16s", "original in top-k");
+  std::printf("  %-16s", "orig. in top-k (q>=50)");
   for (const std::size_t k : ks) std::printf(" %6zu", k);
   std::printf("\n");
   for (const auto& [name, row] : found) {
@@ -187,6 +269,13 @@ void words_recall(const std::vector<Image>& images) {
   std::printf("  %-16s", "cross pairs");
   for (const std::size_t c : cross_pairs) std::printf(" %6zu", c);
   std::printf("  (top-k entries naming another original)\n");
+
+  // ROBUSTNESS_WORDS_SCALE=N: the same queries against the index with N synthetic items added (each a real
+  // item's bag with every word replaced by one drawn from the corpus's word frequencies, so posting lists grow
+  // as in a larger collection of unrelated photos): recall of the original in the top 20, query time, memory.
+  if (const char* scale = std::getenv("ROBUSTNESS_WORDS_SCALE")) words_scale(images, bags, original,
+                                                                             std::strtoul(scale, nullptr, 10),
+                                                                             word_options);
 
   // The engine with its grey zone: all pairs against visual words.
   std::vector<const Fingerprints*> items;

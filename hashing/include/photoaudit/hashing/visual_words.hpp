@@ -65,10 +65,12 @@ VisualVocabulary train_visual_vocabulary(std::span<const OrbDescriptor> sample, 
 
 struct VisualWordsOptions {
   // Words held by more than this many items are stop words: never queried (they say little, and skipping them
-  // bounds a query's cost by query words x this, whatever the collection's size). Default: 2,000.
-  std::size_t max_postings = 2'000;
-  // ... and more than this share of all items (for small collections). Default: 0.1.
-  double max_posting_share = 0.1;
+  // bounds a query's cost by query words x this, whatever the collection's size). Measured on
+  // scripts/bench/robustness with synthetic distractors (docs/hashing.md). Default: 20,000.
+  std::size_t max_postings = 20'000;
+  // ... or more than this share of all items. Default: 1 (none: on small collections skipping common words
+  // cost recall, measured).
+  double max_posting_share = 1.0;
 };
 
 // An inverted index of bags of words: add() every item, build() once, then query() from any number of threads.
