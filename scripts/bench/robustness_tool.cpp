@@ -35,6 +35,9 @@ struct Image {
   fs::path path;
   Fingerprints fp;
   bool ok = false;
+  // The local features `scan` stores in the catalog (the fingerprint's own decode, no mirror image), with
+  // ROBUSTNESS_SCAN_FEATURES=1: what `dupes --index` verifies with.
+  std::shared_ptr<const LocalFeatures> scan_features;
 };
 
 // The rules compared side by side.
@@ -116,9 +119,15 @@ std::map<std::string, std::pair<int, int>> clustered_rows(const std::vector<Imag
   for (std::size_t i = 0; i < images.size(); ++i) {
     if (images[i].transform == "original" || !images[i].ok || !original.count(images[i].id)) continue;
     const std::size_t o = original[images[i].id];
+    const bool together = cluster_of[i] != SIZE_MAX && cluster_of[i] == cluster_of[o];
     auto& row = rows[images[i].transform];
-    row.first += cluster_of[i] != SIZE_MAX && cluster_of[i] == cluster_of[o] ? 1 : 0;
+    row.first += together ? 1 : 0;
     ++row.second;
+    if (images[o].fp.pdq_quality >= 50) {  // the originals the grey zone can take
+      auto& q = rows[images[i].transform + " q>=50"];
+      q.first += together ? 1 : 0;
+      ++q.second;
+    }
   }
   return rows;
 }
@@ -283,16 +292,22 @@ void words_recall(const std::vector<Image>& images) {
   const FeatureLoader load = [&](std::size_t i, bool) { return images[i].fp.local_features; };
   std::map<std::string, std::map<std::string, std::pair<int, int>>> columns;
   std::vector<std::string> labels;
-  for (const auto search : {GreyZoneSearch::kAllPairs, GreyZoneSearch::kVisualWords}) {
+  const FeatureLoader load_scan = [&](std::size_t i, bool) { return images[i].scan_features; };
+  const bool scan_features = std::getenv("ROBUSTNESS_SCAN_FEATURES") != nullptr;
+  for (const int config : {0, 1, 2, 3}) {
+    if (config >= 2 && !scan_features) continue;
+    const auto search = config % 2 == 0 ? GreyZoneSearch::kAllPairs : GreyZoneSearch::kVisualWords;
+    const FeatureLoader& source = config >= 2 ? load_scan : load;
     EngineOptions options;
-    options.verify = feature_verifier(items, load, options.rule);
-    options.word_features = [&](std::size_t i) { return images[i].fp.local_features; };
+    options.verify = feature_verifier(items, source, options.rule);
+    options.word_features = [&source](std::size_t i) { return source(i, false); };
     options.grey_zone_search = search;
     const auto e0 = Clock::now();
     const EngineResult result = cluster_same_photos(items, options);
     const auto e1 = Clock::now();
     int mixed = 0;
-    const std::string label = search == GreyZoneSearch::kAllPairs ? "all pairs" : "words";
+    const std::string label = std::string(search == GreyZoneSearch::kAllPairs ? "all pairs" : "words") +
+                              (config >= 2 ? ", scan" : "");
     labels.push_back(label);
     for (const auto& [name, row] : clustered_rows(images, result, mixed)) columns[name][label] = row;
     std::printf("engine, grey zone by %s: %.1f s; %zu close pairs (%zu word candidates), %zu verified; clusters "
@@ -300,12 +315,14 @@ void words_recall(const std::vector<Image>& images) {
                 label.c_str(), std::chrono::duration<double>(e1 - e0).count(), result.grey_zone_pairs,
                 result.word_candidates, result.grey_zone_verified, mixed);
   }
-  std::printf("  %-16s %10s %10s\n", "transform", labels[0].c_str(), labels[1].c_str());
+  std::printf("  %-16s", "transform");
+  for (const auto& l : labels) std::printf(" %16s", l.c_str());
+  std::printf("\n");
   for (const auto& [name, cols] : columns) {
     std::printf("  %-16s", name.c_str());
     for (const auto& l : labels) {
       const auto& row = cols.at(l);
-      std::printf(" %10.3f", static_cast<double>(row.first) / row.second);
+      std::printf(" %16.3f", static_cast<double>(row.first) / row.second);
     }
     std::printf("\n");
   }
@@ -351,6 +368,12 @@ int main(int argc, char** argv) {
         // reduced decode (HashOptions::local_features_min_side), with the mirror image's keypoints.
         if (auto features = local_features_file(images[i].path, options, true)) {
           images[i].fp.local_features = std::make_shared<const LocalFeatures>(std::move(*features));
+        }
+        if (std::getenv("ROBUSTNESS_SCAN_FEATURES")) {
+          HashOptions scan = options;
+          scan.local_features = true;
+          scan.local_features_mirror = false;
+          if (auto with = fingerprint_file(images[i].path, scan)) images[i].scan_features = with->local_features;
         }
       } else {
         std::fprintf(stderr, "%s\n", r.error().message.c_str());
