@@ -214,16 +214,21 @@ std::vector<VisualWordsIndex::Hit> VisualWordsIndex::query(const VisualVocabular
   if (scores.size() < norms_.size()) scores.resize(norms_.size(), 0.0F);
   touched.clear();
   double query_norm = 0;
-  for (std::size_t i = 0; i < bag.words.size() && i < bag.counts.size(); ++i) {
-    const std::uint32_t w = bag.words[i];
-    if (w >= word_count_ || stop(w) || offsets_[w] == offsets_[w + 1]) continue;
-    const float q = static_cast<float>(bag.counts[i]) * idf_[w];
-    query_norm += static_cast<double>(q) * q;
-    for (std::uint32_t p = offsets_[w]; p < offsets_[w + 1]; ++p) {
-      const Posting& posting = postings_[p];
-      if (scores[posting.id] == 0.0F) touched.push_back(posting.id);
-      scores[posting.id] += q * posting.weight + std::numeric_limits<float>::min();  // never 0 once touched
+  try {
+    for (std::size_t i = 0; i < bag.words.size() && i < bag.counts.size(); ++i) {
+      const std::uint32_t w = bag.words[i];
+      if (w >= word_count_ || stop(w) || offsets_[w] == offsets_[w + 1]) continue;
+      const float q = static_cast<float>(bag.counts[i]) * idf_[w];
+      query_norm += static_cast<double>(q) * q;
+      for (std::uint32_t p = offsets_[w]; p < offsets_[w + 1]; ++p) {
+        const Posting& posting = postings_[p];
+        if (scores[posting.id] == 0.0F) touched.push_back(posting.id);
+        scores[posting.id] += q * posting.weight + std::numeric_limits<float>::min();  // never 0 once touched
+      }
     }
+  } catch (...) {  // out of memory growing `touched` (one score may be untracked): clean all for the next query
+    std::fill(scores.begin(), scores.end(), 0.0F);
+    throw;
   }
   const float scale = query_norm > 0 ? static_cast<float>(1.0 / std::sqrt(query_norm)) : 0.0F;
   for (const std::uint32_t id : touched) {

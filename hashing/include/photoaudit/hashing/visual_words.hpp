@@ -91,7 +91,7 @@ class VisualWordsIndex {
   };
   // The k items whose word vectors are nearest the bag's (highest cosine first; ties by lower id), leaving out
   // `self` and items sharing no queried word. Cost: the bag's words that are not stop words, times their
-  // posting lists (each at most max_postings long). Thread-safe after build().
+  // posting lists (each at most max_postings long). Thread-safe after build(). Throws only std::bad_alloc.
   std::vector<Hit> query(const VisualVocabulary::Bag& bag, std::size_t k, std::uint32_t self) const;
 
   std::size_t size() const { return norms_.size(); }
