@@ -178,7 +178,7 @@ void VisualWordsIndex::build() {
   max_postings_ = std::min(options_.max_postings,
                            std::max<std::size_t>(1, static_cast<std::size_t>(options_.max_posting_share *
                                                                              static_cast<double>(items))));
-  std::sort(pending_.begin(), pending_.end());
+  // A counting sort by word (no comparison sort: linear in the postings, ids stay in the order added).
   offsets_.assign(static_cast<std::size_t>(word_count_) + 1, 0);
   for (const auto& p : pending_) ++offsets_[p[0] + 1];
   std::partial_sum(offsets_.begin(), offsets_.end(), offsets_.begin());
@@ -195,10 +195,11 @@ void VisualWordsIndex::build() {
     squares[p[1]] += w * w;
   }
   for (std::size_t i = 0; i < items; ++i) norms_[i] = static_cast<float>(std::sqrt(squares[i]));
-  postings_.reserve(pending_.size());
+  postings_.resize(pending_.size());
+  std::vector<std::uint32_t> next(offsets_.begin(), offsets_.end() - 1);
   for (const auto& p : pending_) {
     const float norm = norms_[p[1]];
-    postings_.push_back({p[1], norm > 0 ? static_cast<float>(p[2]) * idf_[p[0]] / norm : 0.0F});
+    postings_[next[p[0]]++] = {p[1], norm > 0 ? static_cast<float>(p[2]) * idf_[p[0]] / norm : 0.0F};
   }
   std::vector<std::array<std::uint32_t, 3>>().swap(pending_);
 }
