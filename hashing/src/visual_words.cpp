@@ -114,8 +114,7 @@ VisualVocabulary::VisualVocabulary(std::vector<OrbDescriptor> roots, std::vector
 
 std::uint32_t VisualVocabulary::word(const OrbDescriptor& d) const {
   const std::uint32_t root = nearest(roots_, d);
-  const std::span<const OrbDescriptor> leaves(leaves_.data() + static_cast<std::size_t>(root) * branching_,
-                                              branching_);
+  const std::span<const OrbDescriptor> leaves(leaves_.data() + static_cast<std::size_t>(root) * branching_, branching_);
   return root * branching_ + nearest(leaves, d);
 }
 
@@ -136,8 +135,8 @@ VisualVocabulary::Bag VisualVocabulary::bag(std::span<const OrbDescriptor> descr
   return bag;
 }
 
-VisualVocabulary train_visual_vocabulary(std::span<const OrbDescriptor> sample, std::uint32_t branching,
-                                         int iterations, std::uint64_t seed) {
+VisualVocabulary train_visual_vocabulary(std::span<const OrbDescriptor> sample, std::uint32_t branching, int iterations,
+                                         std::uint64_t seed) {
   if (branching == 0 || sample.size() < branching) return {};
   std::mt19937_64 random(seed);
   std::vector<std::uint32_t> all(sample.size());
@@ -167,17 +166,15 @@ void VisualWordsIndex::add(std::uint32_t id, const VisualVocabulary::Bag& bag) {
   }
 }
 
-bool VisualWordsIndex::stop(std::uint32_t word) const {
-  return offsets_[word + 1] - offsets_[word] > max_postings_;
-}
+bool VisualWordsIndex::stop(std::uint32_t word) const { return offsets_[word + 1] - offsets_[word] > max_postings_; }
 
 void VisualWordsIndex::build() {
   if (built_) return;
   built_ = true;
   const std::size_t items = norms_.size();
-  max_postings_ = std::min(options_.max_postings,
-                           std::max<std::size_t>(1, static_cast<std::size_t>(options_.max_posting_share *
-                                                                             static_cast<double>(items))));
+  max_postings_ = std::min(
+      options_.max_postings,
+      std::max<std::size_t>(1, static_cast<std::size_t>(options_.max_posting_share * static_cast<double>(items))));
   // A counting sort by word (no comparison sort: linear in the postings, ids stay in the order added).
   offsets_.assign(static_cast<std::size_t>(word_count_) + 1, 0);
   for (const auto& p : pending_) ++offsets_[p[0] + 1];

@@ -45,11 +45,16 @@ Fingerprints off_centre_crop_of_cat() {
 // Real photos that are not the cat and not copies of each other (the stereo pair's two views are different
 // photos): the index's distractors.
 const std::vector<std::string> kDistractors = {
-    "hashing/brick.jpg",           "hashing/coffee.png",
-    "hashing/motorcycle-left.jpg", "hashing/motorcycle-right.jpg",
-    "article/ai-illustration.jpg", "article/putin-min-aung-hlaing.jpg",
-    "article/rocket-launch-epa.jpg", "pdq/labelme-subset/q0122.jpg",
-    "pdq/labelme-subset/q0291.jpg",  "hashing/flat-gradient.jpg",
+    "hashing/brick.jpg",
+    "hashing/coffee.png",
+    "hashing/motorcycle-left.jpg",
+    "hashing/motorcycle-right.jpg",
+    "article/ai-illustration.jpg",
+    "article/putin-min-aung-hlaing.jpg",
+    "article/rocket-launch-epa.jpg",
+    "pdq/labelme-subset/q0122.jpg",
+    "pdq/labelme-subset/q0291.jpg",
+    "hashing/flat-gradient.jpg",
 };
 
 }  // namespace
@@ -77,8 +82,7 @@ TEST_CASE("An off-centre crop of a real photo ranks its original first among dis
   std::vector<VisualVocabulary::Bag> bags;
   for (const auto& name : kDistractors) {
     const Fingerprints fp = must_fingerprint(name, with_features());
-    bags.push_back(vocabulary.bag(fp.local_features ? fp.local_features->descriptors
-                                                    : std::vector<OrbDescriptor>{}));
+    bags.push_back(vocabulary.bag(fp.local_features ? fp.local_features->descriptors : std::vector<OrbDescriptor>{}));
   }
   const Fingerprints cat = must_fingerprint("hashing/cat.jpg", with_features());
   REQUIRE(cat.local_features);
@@ -182,7 +186,8 @@ TEST_CASE("The engine's grey zone takes an off-centre crop's candidates from vis
   const std::size_t crop = items.size() - 1;
   std::atomic<int> loads{0};
   EngineOptions options;
-  options.verify = feature_verifier(items, [&](std::size_t i, bool) { return fps[i].local_features; }, options.rule);
+  options.verify = feature_verifier(
+      items, [&](std::size_t i, bool) { return fps[i].local_features; }, options.rule);
   options.word_features = [&](std::size_t i) {
     ++loads;
     return fps[i].local_features;

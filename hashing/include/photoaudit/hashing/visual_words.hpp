@@ -60,8 +60,8 @@ std::uint32_t visual_words_version();
 // members' bits) on `sample`: the roots on the whole sample, then each root's leaves on the descriptors nearest
 // to it (a root with fewer than `branching` descriptors repeats its own). `iterations` rounds each;
 // deterministic for a given seed. Empty vocabulary when sample has fewer than `branching` descriptors.
-VisualVocabulary train_visual_vocabulary(std::span<const OrbDescriptor> sample, std::uint32_t branching,
-                                         int iterations, std::uint64_t seed);
+VisualVocabulary train_visual_vocabulary(std::span<const OrbDescriptor> sample, std::uint32_t branching, int iterations,
+                                         std::uint64_t seed);
 
 struct VisualWordsOptions {
   // Words held by more than this many items are stop words: never queried (they say little, and skipping them
