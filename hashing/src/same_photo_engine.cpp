@@ -116,8 +116,8 @@ std::vector<GreyMatch> grey_zone(std::span<const Fingerprints* const> items, Clu
   const bool words = options.word_features && (options.grey_zone_search == GreyZoneSearch::kVisualWords ||
                                                (options.grey_zone_search == GreyZoneSearch::kAuto &&
                                                 eligible.size() > options.grey_zone_max_items));
-  if (!words && (eligible.size() > options.grey_zone_max_items ||
-                 options.grey_zone_search == GreyZoneSearch::kVisualWords)) {
+  if (!words &&
+      (eligible.size() > options.grey_zone_max_items || options.grey_zone_search == GreyZoneSearch::kVisualWords)) {
     result.grey_zone_skipped = true;
     return {};
   }

@@ -194,11 +194,12 @@ void words_scale(const std::vector<Image>& images, const std::vector<VisualVocab
   std::nth_element(times.begin(), times.begin() + static_cast<std::ptrdiff_t>(times.size() / 2), times.end());
   const double median = times[times.size() / 2];
   std::nth_element(times.begin(), times.begin() + static_cast<std::ptrdiff_t>(times.size() * 9 / 10), times.end());
-  std::printf("  with %zu synthetic items (%zu in all; max_postings %zu): %zu stop words, index %.0f MB "
-              "(%.0f bytes per item), build %.1f s, query median %.3f ms, p90 %.3f ms\n",
-              extra, index.size(), word_options.max_postings, index.stop_words(), index.memory_bytes() / 1e6,
-              static_cast<double>(index.memory_bytes()) / index.size(),
-              std::chrono::duration<double>(b1 - b0).count(), median, times[times.size() * 9 / 10]);
+  std::printf(
+      "  with %zu synthetic items (%zu in all; max_postings %zu): %zu stop words, index %.0f MB "
+      "(%.0f bytes per item), build %.1f s, query median %.3f ms, p90 %.3f ms\n",
+      extra, index.size(), word_options.max_postings, index.stop_words(), index.memory_bytes() / 1e6,
+      static_cast<double>(index.memory_bytes()) / index.size(), std::chrono::duration<double>(b1 - b0).count(), median,
+      times[times.size() * 9 / 10]);
   for (const auto& [name, row] : rows) {
     std::printf("    %-16s top-20 %.3f\n", name.c_str(), static_cast<double>(row.first) / row.second);
   }
@@ -220,7 +221,8 @@ void words_recall(const std::vector<Image>& images) {
   // ROBUSTNESS_WORDS_BINARY=1: every word counted once (for this table only).
   VisualWordsOptions word_options;
   if (const char* v = std::getenv("ROBUSTNESS_WORDS_SHARE")) word_options.max_posting_share = std::atof(v);
-  if (const char* v = std::getenv("ROBUSTNESS_WORDS_POSTINGS")) word_options.max_postings = std::strtoul(v, nullptr, 10);
+  if (const char* v = std::getenv("ROBUSTNESS_WORDS_POSTINGS"))
+    word_options.max_postings = std::strtoul(v, nullptr, 10);
   if (std::getenv("ROBUSTNESS_WORDS_BINARY")) {
     for (auto& b : bags) std::fill(b.counts.begin(), b.counts.end(), std::uint16_t{1});
   }
@@ -230,13 +232,15 @@ void words_recall(const std::vector<Image>& images) {
   const auto t2 = Clock::now();
   const std::vector<std::size_t> ks = {5, 10, 20, 40};
   std::vector<std::vector<VisualWordsIndex::Hit>> hits(images.size());
-  for (std::size_t i = 0; i < images.size(); ++i) hits[i] = index.query(bags[i], ks.back(), static_cast<std::uint32_t>(i));
+  for (std::size_t i = 0; i < images.size(); ++i)
+    hits[i] = index.query(bags[i], ks.back(), static_cast<std::uint32_t>(i));
   const auto t3 = Clock::now();
   const auto ms = [](auto d) { return std::chrono::duration<double, std::milli>(d).count(); };
-  std::printf("visual words (vocabulary v%u, %u words; %zu stop words; index %.1f MB): per image %.3f ms to "
-              "quantise, %.3f ms to query (k = %zu); build %.1f ms\n",
-              visual_words_version(), vocabulary.word_count(), index.stop_words(), index.memory_bytes() / 1e6,
-              ms(t1 - t0) / images.size(), ms(t3 - t2) / images.size(), ks.back(), ms(t2 - t1));
+  std::printf(
+      "visual words (vocabulary v%u, %u words; %zu stop words; index %.1f MB): per image %.3f ms to "
+      "quantise, %.3f ms to query (k = %zu); build %.1f ms\n",
+      visual_words_version(), vocabulary.word_count(), index.stop_words(), index.memory_bytes() / 1e6,
+      ms(t1 - t0) / images.size(), ms(t3 - t2) / images.size(), ks.back(), ms(t2 - t1));
   const auto rank_of = [&](std::size_t from, std::size_t to) {
     for (std::size_t r = 0; r < hits[from].size(); ++r) {
       if (hits[from][r].id == to) return r;
@@ -264,8 +268,9 @@ void words_recall(const std::vector<Image>& images) {
     row.resize(ks.size());
     for (std::size_t k = 0; k < ks.size(); ++k) row[k] += rank < ks[k] ? 1 : 0;
     ++total[images[i].transform];
-    if (rank >= 20) std::fprintf(stderr, "words: %s not in the top 20 (rank %zd)\n", images[i].path.filename().c_str(),
-                                 rank == SIZE_MAX ? static_cast<std::ptrdiff_t>(-1) : static_cast<std::ptrdiff_t>(rank));
+    if (rank >= 20)
+      std::fprintf(stderr, "words: %s not in the top 20 (rank %zd)\n", images[i].path.filename().c_str(),
+                   rank == SIZE_MAX ? static_cast<std::ptrdiff_t>(-1) : static_cast<std::ptrdiff_t>(rank));
   }
   std::printf("  %-16s", "orig. in top-k (q>=50)");
   for (const std::size_t k : ks) std::printf(" %6zu", k);
@@ -282,9 +287,8 @@ void words_recall(const std::vector<Image>& images) {
   // ROBUSTNESS_WORDS_SCALE=N: the same queries against the index with N synthetic items added (each a real
   // item's bag with every word replaced by one drawn from the corpus's word frequencies, so posting lists grow
   // as in a larger collection of unrelated photos): recall of the original in the top 20, query time, memory.
-  if (const char* scale = std::getenv("ROBUSTNESS_WORDS_SCALE")) words_scale(images, bags, original,
-                                                                             std::strtoul(scale, nullptr, 10),
-                                                                             word_options);
+  if (const char* scale = std::getenv("ROBUSTNESS_WORDS_SCALE"))
+    words_scale(images, bags, original, std::strtoul(scale, nullptr, 10), word_options);
 
   // The engine with its grey zone: all pairs against visual words.
   std::vector<const Fingerprints*> items;
@@ -310,10 +314,11 @@ void words_recall(const std::vector<Image>& images) {
                               (config >= 2 ? ", scan" : "");
     labels.push_back(label);
     for (const auto& [name, row] : clustered_rows(images, result, mixed)) columns[name][label] = row;
-    std::printf("engine, grey zone by %s: %.1f s; %zu close pairs (%zu word candidates), %zu verified; clusters "
-                "mixing two originals: %d\n",
-                label.c_str(), std::chrono::duration<double>(e1 - e0).count(), result.grey_zone_pairs,
-                result.word_candidates, result.grey_zone_verified, mixed);
+    std::printf(
+        "engine, grey zone by %s: %.1f s; %zu close pairs (%zu word candidates), %zu verified; clusters "
+        "mixing two originals: %d\n",
+        label.c_str(), std::chrono::duration<double>(e1 - e0).count(), result.grey_zone_pairs, result.word_candidates,
+        result.grey_zone_verified, mixed);
   }
   std::printf("  %-16s", "transform");
   for (const auto& l : labels) std::printf(" %16s", l.c_str());
