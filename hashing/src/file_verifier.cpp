@@ -25,6 +25,7 @@ FileVerifier file_verifier(std::vector<std::filesystem::path> paths, std::span<c
     auto loaded = local_features_file((*shared_paths)[item], options, mirror);
     return loaded ? std::make_shared<const LocalFeatures>(std::move(*loaded)) : nullptr;
   };
+  verifier.word_features = [load](std::size_t item) { return load(item, false); };
   verifier.verify = feature_verifier(items, std::move(load), rule);
   return verifier;
 }

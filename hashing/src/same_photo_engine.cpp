@@ -9,6 +9,7 @@
 
 #include "cluster_union_find.hpp"
 #include "cluster_verification.hpp"
+#include "visual_words_candidates.hpp"
 
 namespace photoaudit::hashing {
 namespace {
@@ -123,12 +124,25 @@ std::vector<GreyMatch> grey_zone(std::span<const Fingerprints* const> items, Clu
     if (eligible_for_grey_zone(items[i], i, options)) eligible.push_back(i);
   }
   result.grey_zone_eligible = eligible.size();
-  if (eligible.size() > options.grey_zone_max_items) {
+  // Visual words when asked, or when there are too many items for all pairs (and the words' features exist).
+  const bool words = options.word_features && (options.grey_zone_search == GreyZoneSearch::kVisualWords ||
+                                               (options.grey_zone_search == GreyZoneSearch::kAuto &&
+                                                eligible.size() > options.grey_zone_max_items));
+  if (!words &&
+      (eligible.size() > options.grey_zone_max_items || options.grey_zone_search == GreyZoneSearch::kVisualWords)) {
     result.grey_zone_skipped = true;
     return {};
   }
   try {
-    std::vector<GreyPair> pairs = grey_pairs(items, eligible, groups, options);
+    std::vector<GreyPair> pairs;
+    if (words) {
+      detail::WordSearchCounts counts;
+      pairs = detail::word_pairs(items, eligible, groups, options, counts);
+      result.grey_zone_words = true;
+      result.word_candidates = counts.candidates;
+    } else {
+      pairs = grey_pairs(items, eligible, groups, options);
+    }
     result.grey_zone_pairs = pairs.size();
     return detail::verify_clusters(std::move(pairs), groups, options.verify, options.grey_zone_max_failures,
                                    options.threads, result.grey_zone_verified);

@@ -21,7 +21,10 @@ std::vector<PhotoCluster> cluster_photos(const std::vector<PhotoItem>& items, co
   hashing::EngineOptions options;
   options.rule = rule;
   options.threads = threads;
-  options.verify = hashing::feature_verifier(fingerprints, stored_feature_loader(items, catalog, load_errors), rule);
+  const hashing::FeatureLoader load = stored_feature_loader(items, catalog, load_errors);
+  options.verify = hashing::feature_verifier(fingerprints, load, rule);
+  // Above the grey zone's all-pairs limit its close pairs come from visual words over the same features.
+  options.word_features = [load](std::size_t i) { return load(i, false); };
   options.verifiable = stored_feature_verifiable(items, catalog);
   const hashing::EngineResult result = hashing::cluster_same_photos(fingerprints, options);
   if (errors != nullptr) {

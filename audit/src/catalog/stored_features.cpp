@@ -54,6 +54,8 @@ void StoredFeatureErrors::add(std::string message) {
 std::vector<std::string> StoredFeatureErrors::take() {
   const std::lock_guard guard(mutex_);
   std::sort(messages_.begin(), messages_.end());
+  // A row is read for the visual-words search and again for verification: each failure is said once.
+  messages_.erase(std::unique(messages_.begin(), messages_.end()), messages_.end());
   return std::move(messages_);
 }
 

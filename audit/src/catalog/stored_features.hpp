@@ -21,7 +21,7 @@ namespace photoaudit::audit::catalog {
 class StoredFeatureErrors {
  public:
   void add(std::string message);
-  // The messages, sorted (the loader runs on several threads).
+  // The messages, sorted (the loader runs on several threads), each once.
   std::vector<std::string> take();
 
  private:

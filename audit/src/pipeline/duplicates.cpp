@@ -206,6 +206,7 @@ void find_duplicates(AuditReport& report, const std::vector<std::optional<Finger
   options.threads = threads;
   options.verify = std::move(verifier.verify);
   options.verifiable = std::move(verifier.verifiable);
+  options.word_features = std::move(verifier.word_features);  // above grey_zone.max_images: visual words
   options.grey_zone_max_items = grey_zone.max_images;
   const hashing::EngineResult found = hashing::cluster_same_photos(items, options);
   if (found.grey_zone_skipped) {

@@ -20,6 +20,10 @@ struct FileVerifier {
   // lives (thread-safe); the verdict counts only if local features decided it. nullopt when a file cannot be
   // read again (the hashes' verdict stands).
   GreyZoneVerifier verify;
+  // The local features of item i read from its file (without the mirror image's), for the engine's
+  // visual-words search (EngineOptions::word_features: used above grey_zone_max_items); nullptr when the file
+  // cannot be read. Not kept. Thread-safe.
+  WordFeatureSource word_features;
 };
 
 // A verifier over paths[i], whose fingerprints are *items[i] (nullptr: never verified). `items` must outlive

@@ -11,19 +11,23 @@
 //     hash distance is at most rule.grey_zone_max are handed to the verifier (local features), the most
 //     promising pair (smallest distance) of two clusters first; two clusters stop being tried at their first
 //     match or after kGreyZoneFailuresPerClusterPair failed pairs, and a pair whose items are already in one
-//     cluster is never verified.
+//     cluster is never verified. The close pairs come from all pairs of eligible items (quadratic, up to
+//     grey_zone_max_items), or, above that or when asked, from visual words (visual_words.hpp): each item's
+//     grey_zone_top_k nearest items by words, kept when their hash distance is within grey_zone_max.
 // One-probe search (the catalog's `find`): the same searchable hashes, radius and verdicts.
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <span>
 #include <vector>
 
 #include "photoaudit/hashing/clustering.hpp"
 #include "photoaudit/hashing/fingerprint.hpp"
+#include "photoaudit/hashing/local_features.hpp"
 #include "photoaudit/hashing/pdq_index.hpp"
 #include "photoaudit/hashing/same_photo.hpp"
 
@@ -64,6 +68,17 @@ inline constexpr int kGreyZoneFailuresPerClusterPair = 3;
 // had (e.g. the file is gone). Called from several threads at once: must be thread-safe.
 using GreyZoneVerifier = std::function<std::optional<SamePhotoVerdict>(std::size_t a, std::size_t b)>;
 
+// The local features of item i for the visual-words search (its descriptors are read, nothing is kept), or
+// nullptr when it has none. Called once per eligible item, from several threads at once: must be thread-safe.
+using WordFeatureSource = std::function<std::shared_ptr<const LocalFeatures>(std::size_t item)>;
+
+// Where the grey zone's close pairs come from.
+enum class GreyZoneSearch {
+  kAuto,         // all pairs up to grey_zone_max_items eligible items; above, visual words (if word_features)
+  kAllPairs,     // all pairs up to grey_zone_max_items; above, the grey zone is skipped
+  kVisualWords,  // visual words whatever the number of items (needs word_features, else skipped)
+};
+
 struct EngineOptions {
   // The rule; its local_features flag switches the grey zone on (with a verifier). Default: SameRule{}.
   SameRule rule;
@@ -74,10 +89,19 @@ struct EngineOptions {
   // Items the verifier can take (e.g. local files); empty: every item. Default: empty
   std::vector<bool> verifiable;
   // The grey zone's close pairs are searched among all pairs of eligible items (quadratic): above this many
-  // eligible items the stage is skipped. Default: 5,000 (12.5 million pairs, about a second on 2 cores).
+  // eligible items, visual words instead (with word_features), else the stage is skipped. Default: 5,000
+  // (12.5 million pairs, about a second on 2 cores).
   std::size_t grey_zone_max_items = 5'000;
   // See kGreyZoneFailuresPerClusterPair. Default: that constant.
   int grey_zone_max_failures = kGreyZoneFailuresPerClusterPair;
+  // Local features for the visual-words search; empty: none (above grey_zone_max_items the grey zone is
+  // skipped). Default: none
+  WordFeatureSource word_features;
+  // See GreyZoneSearch. Default: kAuto
+  GreyZoneSearch grey_zone_search = GreyZoneSearch::kAuto;
+  // Visual words: each eligible item's this many nearest items (cosine of tf-idf word vectors) are its
+  // candidates. Measured on scripts/bench/robustness (docs/hashing.md). Default: 20
+  std::size_t grey_zone_top_k = 20;
 };
 
 struct SamePhotoMember {
@@ -100,10 +124,12 @@ struct SamePhotoCluster {
 
 struct EngineResult {
   std::vector<SamePhotoCluster> clusters;  // of two or more items, ordered by representative
-  // The grey zone did not run: more eligible items than options.grey_zone_max_items.
+  // The grey zone did not run: more eligible items than options.grey_zone_max_items and no visual words.
   bool grey_zone_skipped = false;
   std::size_t grey_zone_eligible = 0;  // items eligible for the grey zone
   std::size_t grey_zone_pairs = 0;     // close pairs across clusters after the hashes
+  bool grey_zone_words = false;        // the close pairs came from visual words, not all pairs
+  std::size_t word_candidates = 0;     // visual words: distinct candidate pairs across clusters (before the distance)
   std::size_t grey_zone_verified = 0;  // verifier calls while clustering
   std::size_t members_verified = 0;    // verifier calls for members' verdicts (see SamePhotoMember::verdict)
 };
