@@ -9,6 +9,7 @@
 // hash is compared instead. Windows of quality 0 are not stored; a rule with min_quality <= 0 (which would
 // search them) takes every row of the filter as a candidate.
 #include <algorithm>
+#include <bit>
 #include <set>
 #include <tuple>
 
@@ -39,9 +40,10 @@ void values_within(int value, int radius, std::set<int>& out) {
   }
 }
 
-std::string array_of(const std::set<int>& values) {
+template <typename T>
+std::string array_of(const std::vector<T>& values) {
   std::string out = "{";
-  for (const int v : values) out += (out.size() == 1 ? "" : ",") + std::to_string(v);
+  for (const auto& v : values) out += (out.size() == 1 ? "" : ",") + std::to_string(v);
   return out + "}";
 }
 
@@ -51,30 +53,79 @@ std::string probe_array(std::span<const hashing::Hash256> probes) {
   return out + "}";
 }
 
-// The SQL and parameters of the slice query: $1..$16 the slice values, $17 the probes, $18 the radius.
+// One slice's lookups: the slice values to look up, each with the value of the partner slice it is compared
+// with and how many bits that partner may differ in.
+struct SliceLookups {
+  std::vector<int> values;
+  std::vector<int> partners;
+  std::vector<int> bounds;
+};
+
+// The lookups of every slice for the probes at distance `radius` (the pair bound B = floor(radius / 8)): slice
+// k's values within floor(B / 2) bits of each probe's slice k, each with that probe's slice k ^ 1 and the bits
+// left of B.
+std::array<SliceLookups, 16> slice_lookups(std::span<const hashing::Hash256> probes, int radius) {
+  const int pair_bound = radius / 8;
+  std::array<SliceLookups, 16> out;
+  std::set<std::tuple<int, int, int>> seen;  // (slice, value, partner): one lookup each, the widest bound
+  std::array<std::vector<std::tuple<int, int, int>>, 16> wanted;
+  for (const auto& p : probes) {
+    const auto slices = hash_slices(p);
+    for (std::size_t k = 0; k < 16; ++k) {
+      std::set<int> values;
+      values_within(slices[k], pair_bound / 2, values);
+      for (const int v : values) {
+        const int bound = pair_bound - std::popcount(static_cast<unsigned>(v ^ slices[k]));
+        wanted[k].emplace_back(v, slices[k ^ 1U], bound);
+      }
+    }
+  }
+  for (std::size_t k = 0; k < 16; ++k) {
+    // Widest bound first, so a repeated (value, partner) keeps it.
+    std::sort(wanted[k].begin(), wanted[k].end(),
+              [](const auto& a, const auto& b) { return std::get<2>(a) > std::get<2>(b); });
+    for (const auto& [v, partner, bound] : wanted[k]) {
+      if (!seen.emplace(static_cast<int>(k), v, partner).second) continue;
+      out[k].values.push_back(v);
+      out[k].partners.push_back(partner);
+      out[k].bounds.push_back(bound);
+    }
+  }
+  return out;
+}
+
+// The SQL and parameters of the candidate query (the file comment): rows of image_hashes within radius of a
+// probe, their image ids. Up to a slice radius of kMaxSliceRadius, 16 index-only lookups of (slice value,
+// partner filter) lists, $1..$48 (three arrays a slice), then the distance check on the few image rows found;
+// above it, every stored hash compared. The probes are the next parameter, then the radius.
 std::pair<std::string, std::vector<PgParam>> slice_query(std::span<const hashing::Hash256> probes, int radius,
                                                          CatalogRows rows) {
-  const int slice_radius = radius / 16;
   std::vector<PgParam> params;
-  std::string any;
-  if (slice_radius <= kMaxSliceRadius) {
-    std::array<std::set<int>, 16> values;
-    for (const auto& p : probes) {
-      const auto slices = hash_slices(p);
-      for (std::size_t k = 0; k < 16; ++k) values_within(slices[k], slice_radius, values[k]);
-    }
+  std::string from = "image_hashes h";
+  if (radius / 16 <= kMaxSliceRadius) {
+    const auto lookups = slice_lookups(probes, radius);
+    std::string branches;
     for (std::size_t k = 0; k < 16; ++k) {
-      params.push_back(PgParam::text(array_of(values[k])));
-      any += (k == 0 ? "(" : " OR ") + ("h.s" + std::to_string(k)) + " = ANY($" + std::to_string(k + 1) + "::int[])";
+      const std::string s = "s" + std::to_string(k);
+      const std::string partner = "s" + std::to_string(k ^ 1U);
+      const std::string first = std::to_string(params.size() + 1);
+      params.push_back(PgParam::text(array_of(lookups[k].values)));
+      params.push_back(PgParam::text(array_of(lookups[k].partners)));
+      params.push_back(PgParam::text(array_of(lookups[k].bounds)));
+      branches += std::string(k == 0 ? "" : " UNION ALL ") + "SELECT x.path_key, x.image_id FROM unnest($" + first +
+                  "::int[], $" + std::to_string(params.size() - 1) + "::int[], $" + std::to_string(params.size()) +
+                  "::int[]) AS q(v, partner, bound) JOIN image_hashes x ON x." + s + " = q.v AND bit_count((x." +
+                  partner + " # q.partner)::bit(16)) <= q.bound";
     }
-    any += ") AND ";
+    from = "(SELECT DISTINCT path_key, image_id FROM (" + branches +
+           ") AS c0) AS c JOIN image_hashes h ON h.path_key = c.path_key AND h.image_id = c.image_id";
   }
   const std::size_t n = params.size();
   params.push_back(PgParam::text(probe_array(probes)));
   params.push_back(PgParam::integer(radius));
-  std::string sql = "SELECT DISTINCT h.image_id FROM image_hashes h";
+  std::string sql = "SELECT DISTINCT h.image_id FROM " + from;
   if (rows == CatalogRows::kPresent) sql += " JOIN images i ON i.path_key = h.path_key AND i.id = h.image_id";
-  sql += " WHERE " + any + "EXISTS (SELECT 1 FROM unnest($" + std::to_string(n + 1) +
+  sql += " WHERE EXISTS (SELECT 1 FROM unnest($" + std::to_string(n + 1) +
          "::bit(256)[]) AS p WHERE bit_count(h.hash # p) <= $" + std::to_string(n + 2) + ")";
   if (rows == CatalogRows::kPresent) sql += " AND i.state = 0";
   return {sql, params};

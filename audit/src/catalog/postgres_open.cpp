@@ -141,7 +141,10 @@ Result<std::unique_ptr<Catalog>> open_postgres_catalog(const std::string& url, c
     return fail(Error::not_found(subject + ": no catalog in this database (create it with: photoaudit scan --index " +
                                  subject + " FOLDER)"));
   }
-  if (options.mode == CatalogMode::kReadOnly && *version < kCatalogSchemaVersion) {
+  // Version 3 has the columns of the newest schema (v4 changed indexes only): read as it is, with the slower
+  // candidate search of its indexes; older ones need the columns a scan adds.
+  constexpr int kOldestReadable = 3;
+  if (options.mode == CatalogMode::kReadOnly && *version < kOldestReadable) {
     return fail(Error::unsupported(subject + ": catalog schema version " + std::to_string(*version) +
                                    " is older than this photoaudit reads; upgrade it with photoaudit scan"));
   }
