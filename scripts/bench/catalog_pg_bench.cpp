@@ -6,7 +6,11 @@
 // quality 100 and seven more random hashes as its other dihedral variants; no windows. Queries: a probe near a
 // random row (distance 0..31, the default same-photo threshold), either upright (one orientation: all eight
 // variants equal) or rotated (eight orientations: the matching hash is one of eight random variants).
-// Load: COPY into the catalog's tables (made by open_postgres_catalog), the slice indexes built after the load.
+// The first --feature-rows rows (default 100,000) carry a 31,000-byte local-features blob (random bytes: ORB
+// descriptors are close to incompressible), as rows of a scan do; the rest none (10M blobs would be 310 GB).
+// Load: COPY into the catalog's tables (made by open_postgres_catalog, at the newest schema), the catalog's own
+// secondary indexes (read from pg_indexes) dropped before and made again after the load, then VACUUM ANALYZE.
+// --skip-load measures an already loaded database.
 // find: PostgresCatalog::find_same_photo (SQL multi-index candidates, rows read, same-photo verdict) and the
 // in-memory PdqIndex over the same hashes (query_any with 1 or 8 probes), p50/p95 over Q queries each.
 #include <libpq-fe.h>
