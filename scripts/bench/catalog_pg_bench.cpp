@@ -6,7 +6,11 @@
 // quality 100 and seven more random hashes as its other dihedral variants; no windows. Queries: a probe near a
 // random row (distance 0..31, the default same-photo threshold), either upright (one orientation: all eight
 // variants equal) or rotated (eight orientations: the matching hash is one of eight random variants).
-// Load: COPY into the catalog's tables (made by open_postgres_catalog), the slice indexes built after the load.
+// The first --feature-rows rows (default 100,000) carry a 31,000-byte local-features blob (random bytes: ORB
+// descriptors are close to incompressible), as rows of a scan do; the rest none (10M blobs would be 310 GB).
+// Load: COPY into the catalog's tables (made by open_postgres_catalog, at the newest schema), the catalog's own
+// secondary indexes (read from pg_indexes) dropped before and made again after the load, then VACUUM ANALYZE.
+// --skip-load measures an already loaded database.
 // find: PostgresCatalog::find_same_photo (SQL multi-index candidates, rows read, same-photo verdict) and the
 // in-memory PdqIndex over the same hashes (query_any with 1 or 8 probes), p50/p95 over Q queries each.
 #include <libpq-fe.h>
@@ -37,8 +41,29 @@ struct Config {
   std::size_t n = 10'000'000;
   std::size_t queries = 200;
   std::size_t brute_queries = 20;
+  std::size_t feature_rows = 100'000;  // rows 0 .. feature_rows-1 carry a local-features blob
+  bool skip_load = false;              // the tables are loaded already (a second run on the same database)
   std::string url;
 };
+
+// The size of a photo's local-features blob in the catalog (docs/catalog.md: about 30 KB).
+constexpr std::size_t kFeatureBytes = 31'000;
+
+// A few distinct blobs of random bytes (ORB descriptors are close to incompressible), hex-encoded for COPY;
+// row i carries blob i % size().
+const std::vector<std::string>& feature_blobs() {
+  static const std::vector<std::string> blobs = [] {
+    std::vector<std::string> out;
+    std::mt19937_64 rng(42);
+    for (int b = 0; b < 16; ++b) {
+      std::string bytes(kFeatureBytes, '\0');
+      for (auto& c : bytes) c = static_cast<char>(rng());
+      out.push_back(bytes);
+    }
+    return out;
+  }();
+  return blobs;
+}
 
 Hash256 balanced(std::mt19937_64& rng) {
   std::vector<int> bits(256);
@@ -98,14 +123,15 @@ std::string hex(std::string_view bytes) {
   return out;
 }
 
-std::string image_line(std::size_t i, const Fingerprints& fp) {
+std::string image_line(std::size_t i, const Fingerprints& fp, const std::string* features) {
   const std::string path = "/archive/synthetic/" + std::to_string(i) + ".jpg";
   const std::string sha(reinterpret_cast<const char*>(fp.sha256.bytes.data()), 32);
   const std::string content(reinterpret_cast<const char*>(fp.content_hash.digest.bytes.data()), 32);
   return std::to_string(i + 1) + "\t" + std::to_string(catalog::path_key(path)) + "\t" + hex(path) + "\t100000\t0\t" +
          hex(sha) + "\t" + hex(content) + "\tjpeg-scan\tjpeg\t1200\t800\t1\t" + hex(catalog::hash_blob(fp.pdq)) +
          "\t100\t" + hex(catalog::dihedral_blob(fp)) + "\t" + hex(catalog::windows_blob(fp)) + "\t" +
-         hex(catalog::trimmed_blob(fp)) + "\t100\t0\t1700000000\t0\t1700000000\t1700000000\n";
+         hex(catalog::trimmed_blob(fp)) + "\t100\t0\t1700000000\t0\t1700000000\t1700000000\t" +
+         (features != nullptr ? *features : std::string("\\N")) + "\n";
 }
 
 std::string hash_line(std::size_t i, const Fingerprints& fp) {
@@ -126,12 +152,19 @@ void run_sql(PGconn* conn, const std::string& sql) {
   PQclear(res);
 }
 
-void copy_rows(PGconn* conn, const std::string& copy, std::size_t n, bool images) {
+// COPY rows [from, to) into a table: images (with the local-features blob on rows below with_features) or
+// image_hashes.
+void copy_rows(PGconn* conn, const std::string& copy, std::size_t from, std::size_t n, bool images,
+               std::size_t with_features = 0) {
   run_sql(conn, "COPY " + copy + " FROM STDIN");
+  std::vector<std::string> encoded;
+  if (images && with_features > from) {
+    for (const auto& blob : feature_blobs()) encoded.push_back(hex(blob));
+  }
   std::string buffer;
-  for (std::size_t i = 0; i < n; ++i) {
+  for (std::size_t i = from; i < n; ++i) {
     if (images) {
-      buffer += image_line(i, row_fingerprints(i));
+      buffer += image_line(i, row_fingerprints(i), i < with_features ? &encoded[i % encoded.size()] : nullptr);
     } else {
       Fingerprints fp;
       fp.pdq = row_pdq(i);
@@ -159,33 +192,51 @@ void load(const Config& c) {
     std::fprintf(stderr, "%s\n", PQerrorMessage(conn));
     std::exit(2);
   }
-  std::string drop;
-  for (int k = 0; k < 16; ++k) drop += "DROP INDEX image_hashes_s" + std::to_string(k) + ";";
-  run_sql(conn, drop + "DROP INDEX image_hashes_image; DROP INDEX images_sha256; DROP INDEX images_content_hash");
+  // The catalog's secondary indexes (as its migrations made them), dropped for the load and made again after it.
+  std::vector<std::string> indexes_sql;
+  {
+    PGresult* res = PQexec(conn,
+                           "SELECT indexname, indexdef FROM pg_indexes WHERE tablename IN ('images', 'image_hashes') "
+                           "AND indexname NOT IN ('images_pkey', 'images_current_path')");
+    std::string drop;
+    for (int r = 0; r < PQntuples(res); ++r) {
+      drop += std::string("DROP INDEX ") + PQgetvalue(res, r, 0) + ";";
+      indexes_sql.emplace_back(PQgetvalue(res, r, 1));
+    }
+    PQclear(res);
+    run_sql(conn, drop);
+  }
+  const std::string columns =
+      "images (id, path_key, path, size, mtime_ns, sha256, content_hash, content_hash_method, format, width, "
+      "height, orientation, pdq, pdq_quality, pdq_dihedral, pdq_windows, pdq_trimmed, pdq_trimmed_quality, "
+      "phash, scanned_at, state, first_seen, last_seen, local_features)";
+  const std::size_t with_features = std::min(c.feature_rows, c.n);
+  const auto t_features = Clock::now();
+  copy_rows(conn, columns, 0, with_features, true, with_features);
+  const double copy_features = seconds_since(t_features);
   const auto t0 = Clock::now();
-  copy_rows(conn,
-            "images (id, path_key, path, size, mtime_ns, sha256, content_hash, content_hash_method, format, width, "
-            "height, orientation, pdq, pdq_quality, pdq_dihedral, pdq_windows, pdq_trimmed, pdq_trimmed_quality, "
-            "phash, scanned_at, state, first_seen, last_seen)",
-            c.n, true);
+  copy_rows(conn, columns, with_features, c.n, true);
   const double copy_images = seconds_since(t0);
   const auto t1 = Clock::now();
-  copy_rows(conn, "image_hashes", c.n, false);
+  copy_rows(conn, "image_hashes", 0, c.n, false);
   const double copy_hashes = seconds_since(t1);
   const auto t2 = Clock::now();
-  std::string create =
-      "CREATE INDEX images_sha256 ON images (sha256); CREATE INDEX images_content_hash ON images "
-      "(content_hash); CREATE INDEX image_hashes_image ON image_hashes (path_key, image_id);";
-  for (int k = 0; k < 16; ++k) {
-    create += "CREATE INDEX image_hashes_s" + std::to_string(k) + " ON image_hashes (s" + std::to_string(k) + ");";
-  }
+  std::string create;
+  for (const auto& sql : indexes_sql) create += sql + ";";
   run_sql(conn, create + "SELECT setval(pg_get_serial_sequence('images', 'id'), " + std::to_string(c.n) + ")");
-  run_sql(conn, "ANALYZE");
+  run_sql(conn, "VACUUM (ANALYZE)");  // also sets the visibility map, as autovacuum would after a load
   const double indexes = seconds_since(t2);
+  const double total = copy_features + copy_images + copy_hashes + indexes;
+  if (with_features > 0) {
+    std::printf("load: %zu rows with a %zu-byte local-features blob: COPY %.1f s, %.0f rows/s, %.1f MB/s of blobs\n",
+                with_features, kFeatureBytes, copy_features, static_cast<double>(with_features) / copy_features,
+                static_cast<double>(with_features * kFeatureBytes) / copy_features / 1e6);
+  }
   std::printf(
-      "load: %zu rows: COPY images %.1f s, COPY image_hashes %.1f s, indexes + ANALYZE %.1f s: %.0f rows/s "
-      "overall\n",
-      c.n, copy_images, copy_hashes, indexes, static_cast<double>(c.n) / (copy_images + copy_hashes + indexes));
+      "load: %zu rows: COPY images %.1f s (%zu with local features, %zu without), COPY image_hashes %.1f s, "
+      "indexes + VACUUM ANALYZE %.1f s: %.0f rows/s overall\n",
+      c.n, copy_features + copy_images, with_features, c.n - with_features, copy_hashes, indexes,
+      static_cast<double>(c.n) / total);
   PQfinish(conn);
 }
 
@@ -278,6 +329,8 @@ int main(int argc, char** argv) {
     if (a.starts_with("--queries=")) c.queries = std::stoull(a.substr(10));
     if (a.starts_with("--brute-queries=")) c.brute_queries = std::stoull(a.substr(16));
     if (a.starts_with("--url=")) c.url = a.substr(6);
+    if (a.starts_with("--feature-rows=")) c.feature_rows = std::stoull(a.substr(15));
+    if (a == "--skip-load") c.skip_load = true;
   }
   {  // make the catalog's tables
     auto made = photoaudit::audit::open_postgres_catalog(c.url);
@@ -286,7 +339,7 @@ int main(int argc, char** argv) {
       return 2;
     }
   }
-  load(c);
+  if (!c.skip_load) load(c);
   const auto t = Clock::now();
   photoaudit::hashing::PdqIndex index;
   index.reserve(c.n);

@@ -242,7 +242,7 @@ TEST_CASE("a catalog made by the release before schema 2 is read as it is, then 
     sqlite3_finalize(stmt);
     return value;
   };
-  CHECK(one("SELECT version FROM schema_version") == "3");
+  CHECK(one("SELECT version FROM schema_version") == "4");  // the newest schema (kCatalogSchemaVersion)
   CHECK(one("SELECT count(*) FROM images") == "7");
   CHECK(one("SELECT group_concat(id) FROM (SELECT id FROM images ORDER BY id)") == "1,2,3,4,5,6,7");
   CHECK(one("SELECT count(*) FROM images WHERE state = 1") == "1");
@@ -287,7 +287,7 @@ TEST_CASE("a schema 2 catalog is read as it is by find and dupes, then a scan ad
                              "'local_features')) FROM schema_version",
                              -1, &stmt, nullptr) == SQLITE_OK);
   REQUIRE(sqlite3_step(stmt) == SQLITE_ROW);
-  CHECK(sqlite3_column_int(stmt, 0) == 3);
+  CHECK(sqlite3_column_int(stmt, 0) == 4);  // the newest schema (kCatalogSchemaVersion)
   CHECK(sqlite3_column_int(stmt, 1) == 6);
   sqlite3_finalize(stmt);
   sqlite3_close(raw);

@@ -30,6 +30,18 @@ Result<PgResult> PostgresCatalog::exec(std::string_view sql, const std::vector<P
   return pg_exec(conn_.get(), sql, params, subject_, doing);
 }
 
+Result<PgResult> PostgresCatalog::exec_prepared(const std::string& sql, const std::vector<PgParam>& params,
+                                                std::string_view doing) {
+  auto it = prepared_.find(sql);
+  if (it == prepared_.end()) {
+    const std::string name = "photoaudit_" + std::to_string(prepared_.size() + 1);
+    auto made = pg_prepare(conn_.get(), name, sql, static_cast<int>(params.size()), subject_, doing);
+    if (!made) return fail(made.error());
+    it = prepared_.emplace(sql, name).first;
+  }
+  return pg_exec_prepared(conn_.get(), it->second, params, subject_, doing);
+}
+
 template <typename Body>
 Result<void> PostgresCatalog::in_transaction(Body body) {
   if (auto begun = pg_run(conn_.get(), "BEGIN", subject_, kWriting); !begun) return begun;

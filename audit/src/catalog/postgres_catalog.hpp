@@ -13,10 +13,11 @@
 //   bit_count verification) instead of loading every row; it loads only the candidates.
 #pragma once
 
+#include <map>
 #include <memory>
 #include <string>
-
 #include <utility>
+
 #include "catalog/postgres_support.hpp"
 
 #include "photoaudit/audit/catalog.hpp"
@@ -54,6 +55,9 @@ class PostgresCatalog final : public Catalog {
   Result<void> put_hashes(std::int64_t id, const CatalogImage& image, bool replace);
   Result<std::int64_t> single_int(std::string_view sql);
   Result<PgResult> exec(std::string_view sql, const std::vector<PgParam>& params, std::string_view doing);
+  // exec() through a statement prepared on this connection on its first use (planned once, not per call): for
+  // the statements of find, whose text depends only on the kind of search.
+  Result<PgResult> exec_prepared(const std::string& sql, const std::vector<PgParam>& params, std::string_view doing);
   Result<std::vector<std::int64_t>> candidate_ids(const hashing::Fingerprints& probe, const hashing::SameRule& rule,
                                                   CatalogRows rows);
 
@@ -64,6 +68,7 @@ class PostgresCatalog final : public Catalog {
   PgConn conn_;
   std::string subject_;
   std::vector<std::string> notes_;  // see Catalog::take_notes
+  std::map<std::string, std::string, std::less<>> prepared_;  // statement text -> its name on conn_
 };
 
 }  // namespace photoaudit::audit::catalog

@@ -1,14 +1,20 @@
 // PostgresCatalog::find_same_photo: candidates by multi-index hashing in SQL, then the same checks as the
 // in-memory index and the same-photo verdict in C++ (so the answer equals the SQLite catalog's).
 //
-// image_hashes stores each hash with its sixteen 16-bit slices. Two hashes within distance d differ in at most
-// floor(d / 16) bits in at least one slice (pigeonhole), so every hash within the radius of a probe has a slice
-// among the values within floor(d / 16) bits of the probe's slice: the query asks each slice's btree index for
-// those values (17 per slice and probe at d = 31), and the server keeps the rows with bit_count(hash # probe) <= d.
-// Above kMaxSliceRadius bits per slice (d >= 48) the enumeration would be larger than the table: every stored
-// hash is compared instead. Windows of quality 0 are not stored; a rule with min_quality <= 0 (which would
-// search them) takes every row of the filter as a candidate.
+// image_hashes stores each hash with its sixteen 16-bit slices, in four groups of four (s0-s3, ..., s12-s15).
+// Two hashes within distance d differ in at most G = floor(d / 4) bits in at least one group (pigeonhole: four
+// groups of G + 1 bits or more would be more than d), and within that group one slice differs in at most
+// floor(G / 4) bits, the other three together in at most G minus that. So the query asks each slice's index for
+// the values within floor(G / 4) bits of the probe's slice (17 at d = 31: G = 7) and keeps the entries whose three
+// partner slices, which the index INCLUDEs (v4), lie within the bits left: an index-only scan that reads no row
+// of image_hashes for the ~N / 65,536 entries a value has by chance; at d = 31 a random entry passes with
+// probability ~3e-7, so the candidates are almost only the near hashes. The server then checks
+// bit_count(hash # probe) <= d on the rows of those candidates. Above kMaxSliceRadius bits per slice (d >= 48)
+// the enumeration would be larger than the table: every stored hash is compared instead. Windows of quality 0
+// are not stored; a rule with min_quality <= 0 (which would search them) takes every row of the filter as a
+// candidate. A catalog of v3 (indexes without the partners) gives the same answers, from the table's rows.
 #include <algorithm>
+#include <bit>
 #include <set>
 #include <tuple>
 
@@ -39,9 +45,10 @@ void values_within(int value, int radius, std::set<int>& out) {
   }
 }
 
-std::string array_of(const std::set<int>& values) {
+template <typename T>
+std::string array_of(const std::vector<T>& values) {
   std::string out = "{";
-  for (const int v : values) out += (out.size() == 1 ? "" : ",") + std::to_string(v);
+  for (const auto& v : values) out += (out.size() == 1 ? "" : ",") + std::to_string(v);
   return out + "}";
 }
 
@@ -51,30 +58,99 @@ std::string probe_array(std::span<const hashing::Hash256> probes) {
   return out + "}";
 }
 
-// The SQL and parameters of the slice query: $1..$16 the slice values, $17 the probes, $18 the radius.
+// The other three slices of slice k's group of four (s0-s3, s4-s7, s8-s11, s12-s15): the columns its index
+// INCLUDEs (postgres_schema.hpp, v4).
+std::array<std::size_t, 3> group_partners(std::size_t k) {
+  std::array<std::size_t, 3> out{};
+  std::size_t n = 0;
+  for (std::size_t j = k / 4 * 4; j < k / 4 * 4 + 4; ++j) {
+    if (j != k) out[n++] = j;
+  }
+  return out;
+}
+
+// One slice's lookups: the slice values to look up, each with the probe's values of the three partner slices
+// and how many bits those may differ in together.
+struct SliceLookups {
+  std::vector<int> values;
+  std::array<std::vector<int>, 3> partners;
+  std::vector<int> bounds;
+};
+
+// The lookups of every slice for the probes at distance `radius` (the group bound G = floor(radius / 4)): slice
+// k's values within floor(G / 4) bits of each probe's slice k, each with that probe's partner slices and the
+// bits of G left for them (the file comment).
+std::array<SliceLookups, 16> slice_lookups(std::span<const hashing::Hash256> probes, int radius) {
+  const int group_bound = radius / 4;
+  using Lookup = std::tuple<int, int, int, int, int>;  // value, three partners, bound
+  std::array<std::vector<Lookup>, 16> wanted;
+  for (const auto& p : probes) {
+    const auto slices = hash_slices(p);
+    for (std::size_t k = 0; k < 16; ++k) {
+      std::set<int> values;
+      values_within(slices[k], group_bound / 4, values);
+      const auto partner = group_partners(k);
+      for (const int v : values) {
+        const int bound = group_bound - std::popcount(static_cast<unsigned>(v ^ slices[k]));
+        wanted[k].emplace_back(v, slices[partner[0]], slices[partner[1]], slices[partner[2]], bound);
+      }
+    }
+  }
+  std::array<SliceLookups, 16> out;
+  for (std::size_t k = 0; k < 16; ++k) {
+    // Widest bound first, so a repeated (value, partners) keeps it.
+    std::sort(wanted[k].begin(), wanted[k].end(),
+              [](const Lookup& a, const Lookup& b) { return std::get<4>(a) > std::get<4>(b); });
+    std::set<std::tuple<int, int, int, int>> seen;
+    for (const auto& [v, a, b, c, bound] : wanted[k]) {
+      if (!seen.emplace(v, a, b, c).second) continue;
+      out[k].values.push_back(v);
+      out[k].partners[0].push_back(a);
+      out[k].partners[1].push_back(b);
+      out[k].partners[2].push_back(c);
+      out[k].bounds.push_back(bound);
+    }
+  }
+  return out;
+}
+
+// The SQL and parameters of the candidate query (the file comment): rows of image_hashes within radius of a
+// probe, their image ids. Up to a slice radius of kMaxSliceRadius, 16 index-only lookups of (slice value,
+// partners, bound) lists, $1..$80 (five arrays a slice), then the distance check on the few rows found; above it,
+// every stored hash compared. The probes are the next parameter, then the radius.
 std::pair<std::string, std::vector<PgParam>> slice_query(std::span<const hashing::Hash256> probes, int radius,
                                                          CatalogRows rows) {
-  const int slice_radius = radius / 16;
   std::vector<PgParam> params;
-  std::string any;
-  if (slice_radius <= kMaxSliceRadius) {
-    std::array<std::set<int>, 16> values;
-    for (const auto& p : probes) {
-      const auto slices = hash_slices(p);
-      for (std::size_t k = 0; k < 16; ++k) values_within(slices[k], slice_radius, values[k]);
-    }
+  std::string from = "image_hashes h";
+  if (radius / 16 <= kMaxSliceRadius) {
+    const auto lookups = slice_lookups(probes, radius);
+    std::string branches;
+    const auto param = [&](const std::vector<int>& values) {
+      params.push_back(PgParam::text(array_of(values)));
+      return "$" + std::to_string(params.size()) + "::int[]";
+    };
     for (std::size_t k = 0; k < 16; ++k) {
-      params.push_back(PgParam::text(array_of(values[k])));
-      any += (k == 0 ? "(" : " OR ") + ("h.s" + std::to_string(k)) + " = ANY($" + std::to_string(k + 1) + "::int[])";
+      const auto partner = group_partners(k);
+      std::string unnest = "unnest(" + param(lookups[k].values);
+      std::string near;
+      for (std::size_t j = 0; j < 3; ++j) {
+        unnest += ", " + param(lookups[k].partners[j]);
+        near += std::string(j == 0 ? "" : " + ") + "bit_count((x.s" + std::to_string(partner[j]) + " # q.p" +
+                std::to_string(j) + ")::bit(16))";
+      }
+      unnest += ", " + param(lookups[k].bounds) + ") AS q(v, p0, p1, p2, bound)";
+      branches += std::string(k == 0 ? "" : " UNION ALL ") + "SELECT x.path_key, x.image_id FROM " + unnest +
+                  " JOIN image_hashes x ON x.s" + std::to_string(k) + " = q.v AND " + near + " <= q.bound";
     }
-    any += ") AND ";
+    from = "(SELECT DISTINCT path_key, image_id FROM (" + branches +
+           ") AS c0) AS c JOIN image_hashes h ON h.path_key = c.path_key AND h.image_id = c.image_id";
   }
   const std::size_t n = params.size();
   params.push_back(PgParam::text(probe_array(probes)));
   params.push_back(PgParam::integer(radius));
-  std::string sql = "SELECT DISTINCT h.image_id FROM image_hashes h";
+  std::string sql = "SELECT DISTINCT h.image_id FROM " + from;
   if (rows == CatalogRows::kPresent) sql += " JOIN images i ON i.path_key = h.path_key AND i.id = h.image_id";
-  sql += " WHERE " + any + "EXISTS (SELECT 1 FROM unnest($" + std::to_string(n + 1) +
+  sql += " WHERE EXISTS (SELECT 1 FROM unnest($" + std::to_string(n + 1) +
          "::bit(256)[]) AS p WHERE bit_count(h.hash # p) <= $" + std::to_string(n + 2) + ")";
   if (rows == CatalogRows::kPresent) sql += " AND i.state = 0";
   return {sql, params};
@@ -123,7 +199,7 @@ Result<std::vector<std::int64_t>> PostgresCatalog::candidate_ids(const hashing::
   for (int i = 0; i < PQntuples(same->get()); ++i) ids.insert(pg_int(same->get(), i, 0));
   if (!probes.empty() && rule.min_quality > 0) {
     const auto [near_sql, near_params] = slice_query(probes, radius, rows);
-    auto near = exec(near_sql, near_params, kReading);
+    auto near = exec_prepared(near_sql, near_params, kReading);
     if (!near) return fail(near.error());
     for (int i = 0; i < PQntuples(near->get()); ++i) ids.insert(pg_int(near->get(), i, 0));
   }

@@ -115,11 +115,14 @@ Error password_refused(const std::string& subject) {
       "logs); give it in PGPASSWORD, a libpq service file (PGSERVICE) or ~/.pgpass instead");
 }
 
-// Session settings: lock waits fail after the busy timeout (kBusy, like SQLite's busy timeout).
+// Session settings: lock waits fail after the busy timeout (kBusy, like SQLite's busy timeout); no parallel
+// workers: the catalog's statements are index lookups of a few milliseconds (find's candidate search too), which
+// parallel workers make slower to start than they make them faster (docs/scale.md, "Benchmarks"; a cursor's full
+// read, as dupes does, runs without them anyway).
 Result<void> configure(PGconn* conn, const std::string& subject, const CatalogOptions& options) {
   PQsetNoticeProcessor(conn, ignore_notice, nullptr);
   const std::string sql = "SET lock_timeout = " + std::to_string(std::max(1, options.busy_timeout_ms)) +
-                          "; SET client_min_messages = warning";
+                          "; SET client_min_messages = warning; SET max_parallel_workers_per_gather = 0";
   return pg_run(conn, sql, subject, kOpening);
 }
 
@@ -141,7 +144,10 @@ Result<std::unique_ptr<Catalog>> open_postgres_catalog(const std::string& url, c
     return fail(Error::not_found(subject + ": no catalog in this database (create it with: photoaudit scan --index " +
                                  subject + " FOLDER)"));
   }
-  if (options.mode == CatalogMode::kReadOnly && *version < kCatalogSchemaVersion) {
+  // Version 3 has the columns of the newest schema (v4 changed indexes only): read as it is, with the slower
+  // candidate search of its indexes; older ones need the columns a scan adds.
+  constexpr int kOldestReadable = 3;
+  if (options.mode == CatalogMode::kReadOnly && *version < kOldestReadable) {
     return fail(Error::unsupported(subject + ": catalog schema version " + std::to_string(*version) +
                                    " is older than this photoaudit reads; upgrade it with photoaudit scan"));
   }

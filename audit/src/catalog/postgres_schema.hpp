@@ -6,7 +6,8 @@
 //
 // Beside the SQLite layout: path_key (the first 8 bytes of SHA-256 of the path, a signed 64-bit number) is the
 // column a Citus cluster distributes both tables by, so every unique index holds it; image_hashes holds each
-// row's PDQ hashes with their sixteen 16-bit slices, btree-indexed, for the multi-index search of `find`.
+// row's PDQ hashes with their sixteen 16-bit slices, btree-indexed (each index INCLUDEs the other slices of its group of
+// four and the row's key, v4), for the multi-index search of `find`.
 #pragma once
 
 #include <array>
@@ -18,7 +19,7 @@ namespace photoaudit::audit::catalog {
 // pg_advisory_xact_lock key of schema creation and migration ("PHAU" and 1).
 inline constexpr std::int64_t kPgMigrationLock = 0x5048415500000001LL;
 
-inline constexpr std::array<std::string_view, 3> kPgMigrations = {
+inline constexpr std::array<std::string_view, 4> kPgMigrations = {
     // v1: the images table and the hash slices.
     R"sql(
 CREATE TABLE images (
@@ -108,6 +109,44 @@ ALTER TABLE images ADD COLUMN c2pa_issuer text;
 ALTER TABLE images ADD COLUMN c2pa_signed_at text;
 ALTER TABLE images ADD COLUMN c2pa_generator text;
 ALTER TABLE images ADD COLUMN local_features bytea;
+)sql",
+    // v4: each slice index carries the other three slices of its group of four (s0-s3, s4-s7, s8-s11, s12-s15)
+    // and the row's key, so that `find` reads candidates from the indexes alone (index-only scans), filtered by
+    // those slices before any row of image_hashes is read (postgres_find.cpp). Columns unchanged (SQLite's v4
+    // changes nothing).
+    R"sql(
+DROP INDEX image_hashes_s0;
+CREATE INDEX image_hashes_s0 ON image_hashes (s0) INCLUDE (s1, s2, s3, path_key, image_id);
+DROP INDEX image_hashes_s1;
+CREATE INDEX image_hashes_s1 ON image_hashes (s1) INCLUDE (s0, s2, s3, path_key, image_id);
+DROP INDEX image_hashes_s2;
+CREATE INDEX image_hashes_s2 ON image_hashes (s2) INCLUDE (s0, s1, s3, path_key, image_id);
+DROP INDEX image_hashes_s3;
+CREATE INDEX image_hashes_s3 ON image_hashes (s3) INCLUDE (s0, s1, s2, path_key, image_id);
+DROP INDEX image_hashes_s4;
+CREATE INDEX image_hashes_s4 ON image_hashes (s4) INCLUDE (s5, s6, s7, path_key, image_id);
+DROP INDEX image_hashes_s5;
+CREATE INDEX image_hashes_s5 ON image_hashes (s5) INCLUDE (s4, s6, s7, path_key, image_id);
+DROP INDEX image_hashes_s6;
+CREATE INDEX image_hashes_s6 ON image_hashes (s6) INCLUDE (s4, s5, s7, path_key, image_id);
+DROP INDEX image_hashes_s7;
+CREATE INDEX image_hashes_s7 ON image_hashes (s7) INCLUDE (s4, s5, s6, path_key, image_id);
+DROP INDEX image_hashes_s8;
+CREATE INDEX image_hashes_s8 ON image_hashes (s8) INCLUDE (s9, s10, s11, path_key, image_id);
+DROP INDEX image_hashes_s9;
+CREATE INDEX image_hashes_s9 ON image_hashes (s9) INCLUDE (s8, s10, s11, path_key, image_id);
+DROP INDEX image_hashes_s10;
+CREATE INDEX image_hashes_s10 ON image_hashes (s10) INCLUDE (s8, s9, s11, path_key, image_id);
+DROP INDEX image_hashes_s11;
+CREATE INDEX image_hashes_s11 ON image_hashes (s11) INCLUDE (s8, s9, s10, path_key, image_id);
+DROP INDEX image_hashes_s12;
+CREATE INDEX image_hashes_s12 ON image_hashes (s12) INCLUDE (s13, s14, s15, path_key, image_id);
+DROP INDEX image_hashes_s13;
+CREATE INDEX image_hashes_s13 ON image_hashes (s13) INCLUDE (s12, s14, s15, path_key, image_id);
+DROP INDEX image_hashes_s14;
+CREATE INDEX image_hashes_s14 ON image_hashes (s14) INCLUDE (s12, s13, s15, path_key, image_id);
+DROP INDEX image_hashes_s15;
+CREATE INDEX image_hashes_s15 ON image_hashes (s15) INCLUDE (s12, s13, s14, path_key, image_id);
 )sql",
 };
 

@@ -147,6 +147,32 @@ Result<PgResult> pg_exec(PGconn* conn, std::string_view sql, const std::vector<P
   return fail(pg_error(conn, res.get(), subject, doing));
 }
 
+Result<PgResult> pg_exec_prepared(PGconn* conn, const std::string& name, const std::vector<PgParam>& params,
+                                  const std::string& subject, std::string_view doing) {
+  std::vector<const char*> values;
+  std::vector<int> lengths;
+  std::vector<int> formats;
+  for (const auto& p : params) {
+    values.push_back(p.kind == PgParam::Kind::kNull ? nullptr : p.value.c_str());
+    lengths.push_back(static_cast<int>(p.value.size()));
+    formats.push_back(p.kind == PgParam::Kind::kBytes ? 1 : 0);
+  }
+  PgResult res(PQexecPrepared(conn, name.c_str(), static_cast<int>(params.size()), values.data(), lengths.data(),
+                              formats.data(), 0));
+  const ExecStatusType status = res ? PQresultStatus(res.get()) : PGRES_FATAL_ERROR;
+  if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK) return res;
+  return fail(pg_error(conn, res.get(), subject, doing));
+}
+
+Result<void> pg_prepare(PGconn* conn, const std::string& name, std::string_view sql, int params,
+                        const std::string& subject, std::string_view doing) {
+  const std::string text(sql);
+  PgResult res(PQprepare(conn, name.c_str(), text.c_str(), params, nullptr));
+  const ExecStatusType status = res ? PQresultStatus(res.get()) : PGRES_FATAL_ERROR;
+  if (status == PGRES_COMMAND_OK) return ok();
+  return fail(pg_error(conn, res.get(), subject, doing));
+}
+
 Result<void> pg_run(PGconn* conn, std::string_view sql, const std::string& subject, std::string_view doing) {
   const std::string text(sql);
   PgResult res(PQexec(conn, text.c_str()));

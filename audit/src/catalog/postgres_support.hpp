@@ -59,6 +59,13 @@ struct PgParam {
 // the command does not succeed.
 Result<PgResult> pg_exec(PGconn* conn, std::string_view sql, const std::vector<PgParam>& params,
                          const std::string& subject, std::string_view doing);
+// Runs the statement prepared on conn as `name` (PQprepare) with $1..$n bound to params, results in text format.
+// Fails as pg_exec.
+Result<PgResult> pg_exec_prepared(PGconn* conn, const std::string& name, const std::vector<PgParam>& params,
+                                  const std::string& subject, std::string_view doing);
+// Prepares sql on conn as statement `name` (parameter types from the casts in sql). Fails as pg_exec.
+Result<void> pg_prepare(PGconn* conn, const std::string& name, std::string_view sql, int params,
+                        const std::string& subject, std::string_view doing);
 // Runs sql (one or more statements, no parameters).
 Result<void> pg_run(PGconn* conn, std::string_view sql, const std::string& subject, std::string_view doing);
 

@@ -96,7 +96,8 @@ Selection select_files(const std::vector<std::string>& paths, const ScanOptions&
 }
 
 struct PendingFile {
-  std::string path;
+  std::string path;    // on this machine
+  std::string stored;  // in the catalog and the records (ScanOptions::path_prefix)
   FileStat stat;
   std::int64_t known_id = 0;                    // the present or missing row with this path, if any
   std::optional<hashing::Digest256> known_sha;  // that row's SHA-256, when it has fingerprints
@@ -121,7 +122,7 @@ ReadOutcome read_file(const PendingFile& file, const ScanOptions& options,
     return {std::nullopt, ev.fingerprint_error ? ev.fingerprint_error->message : ev.metadata_error->message};
   }
   CatalogImage img;
-  img.path = file.path;
+  img.path = file.stored;
   img.size = file.stat.size;
   img.mtime_ns = file.stat.mtime_ns;
   img.fingerprints = std::move(ev.fingerprints);
@@ -136,16 +137,25 @@ ReadOutcome read_file(const PendingFile& file, const ScanOptions& options,
 
 // The rows of the catalog, by path and by SHA-256, and which of them this scan has accounted for.
 struct KnownRows {
+  PathPrefix prefix;  // rows hold stored paths: a file is looked for at its local_path
   std::vector<CatalogFileState> rows;
   std::unordered_map<std::string, std::size_t> by_path;
   std::unordered_multimap<std::string, std::size_t> by_sha;
   std::vector<bool> claimed;  // taken over by a moved file
 
-  explicit KnownRows(std::vector<CatalogFileState> all) : rows(std::move(all)), claimed(rows.size(), false) {
+  KnownRows(std::vector<CatalogFileState> all, PathPrefix path_prefix)
+      : prefix(std::move(path_prefix)), rows(std::move(all)), claimed(rows.size(), false) {
     for (std::size_t i = 0; i < rows.size(); ++i) {
       by_path.emplace(rows[i].path, i);
       if (rows[i].has_fingerprints) by_sha.emplace(sha_key(rows[i].sha256), i);
     }
+  }
+
+  // Whether the file of a stored path is gone from this machine (a path outside the rebase's `to` cannot be
+  // looked at here: not gone).
+  bool gone(const std::string& stored) const {
+    const auto local = local_path(prefix, stored);
+    return local && path_gone(*local);
   }
 
   // A row with this SHA-256 whose file is gone and that no other file has claimed: the file moved from there.
@@ -157,7 +167,7 @@ struct KnownRows {
     while (it != last) {
       const std::size_t i = it->second;
       it = by_sha.erase(it);
-      if (claimed[i] || !path_gone(rows[i].path)) continue;
+      if (claimed[i] || !gone(rows[i].path)) continue;
       claimed[i] = true;
       return rows[i].id;
     }
@@ -174,7 +184,7 @@ class ScanRun {
   void take(const PendingFile& file, const std::string& key, ReadOutcome outcome) {
     ++progress_.files_done;
     if (!catalog_error_ && options_.on_record) {
-      options_.on_record(ScanRecord{file.path, key, file.stat.size, file.stat.mtime_ns, outcome.image, outcome.error});
+      options_.on_record(ScanRecord{file.stored, key, file.stat.size, file.stat.mtime_ns, outcome.image, outcome.error});
     }
     if (!catalog_error_) {
       if (!outcome.image) {
@@ -258,9 +268,22 @@ std::vector<std::int64_t> vanished_rows(const KnownRows& known, const std::unord
                                      [&](const auto& r) { return is_under_root(row.path, r); });
       if (shard_of(shard_key_under(row.path, *root), shard.count) != shard.index) continue;
     }
-    if (path_gone(row.path)) ids.push_back(row.id);
+    if (known.gone(row.path)) ids.push_back(row.id);
   }
   return ids;
+}
+
+// Every given path under the rebase's `from` (so every file found under it is), else kInvalidArgument.
+Result<void> check_under_prefix(const std::vector<std::string>& paths, const PathPrefix& prefix) {
+  if (prefix.empty()) return ok();
+  for (const auto& given : paths) {
+    if (!stored_path(prefix, root_directory(given))) {
+      return fail(Error{ErrorCode::kInvalidArgument,
+                        "--path-prefix: " + root_directory(given) + " is not under " + prefix.from +
+                            " (every path a scan with --path-prefix reads must be)"});
+    }
+  }
+  return ok();
 }
 
 Result<std::shared_ptr<pipeline::ReadingPool>> start_pool(const ScanOptions& options, std::size_t files) {
@@ -313,6 +336,7 @@ std::string shard_key_under(std::string_view path, std::string_view root) {
 }
 
 Result<ScanResult> read_records(const std::vector<std::string>& paths, const ScanOptions& options) {
+  if (auto under = check_under_prefix(paths, options.path_prefix); !under) return fail(under.error());
   ScanResult result;
   Selection selection = select_files(paths, options);
   result.files = selection.files.size();
@@ -323,7 +347,9 @@ Result<ScanResult> read_records(const std::vector<std::string>& paths, const Sca
   if (!pool) return fail(pool.error());
   std::vector<PendingFile> pending;
   pending.reserve(selection.files.size());
-  for (const auto& f : selection.files) pending.push_back(PendingFile{f, stat_file(f), 0, std::nullopt});
+  for (const auto& f : selection.files) {
+    pending.push_back(PendingFile{f, *stored_path(options.path_prefix, f), stat_file(f), 0, std::nullopt});
+  }
   ScanProgress progress;
   progress.files_total = pending.size();
   const auto started = Clock::now();
@@ -338,7 +364,7 @@ Result<ScanResult> read_records(const std::vector<std::string>& paths, const Sca
           result.errors.push_back(outcome.image ? outcome.image->error : outcome.error);
         }
         if (options.on_record) {
-          options.on_record(ScanRecord{pending[i].path, selection.keys[i], pending[i].stat.size,
+          options.on_record(ScanRecord{pending[i].stored, selection.keys[i], pending[i].stat.size,
                                        pending[i].stat.mtime_ns, std::move(outcome.image), std::move(outcome.error)});
         }
         const auto now = Clock::now();
@@ -359,16 +385,18 @@ Result<ScanResult> read_records(const std::vector<std::string>& paths, const Sca
 }
 
 Result<ScanResult> scan(Catalog& catalog, const std::vector<std::string>& paths, const ScanOptions& options) {
+  if (auto under = check_under_prefix(paths, options.path_prefix); !under) return fail(under.error());
   ScanResult result;
   Selection selection = select_files(paths, options);
-  const std::vector<std::string>& roots = selection.roots;
+  std::vector<std::string> roots;  // as the catalog stores them
+  for (const auto& root : selection.roots) roots.push_back(*stored_path(options.path_prefix, root));
   result.skipped_not_image = selection.skipped_not_image;
   result.failed = selection.errors.size();
   result.errors = std::move(selection.errors);
 
   auto states = catalog.file_states();
   if (!states) return fail(states.error());
-  KnownRows known(std::move(*states));
+  KnownRows known(std::move(*states), options.path_prefix);
 
   const auto seen = static_cast<std::int64_t>(std::time(nullptr));
   std::unordered_set<std::string> walked;
@@ -377,9 +405,10 @@ Result<ScanResult> scan(Catalog& catalog, const std::vector<std::string>& paths,
   std::vector<std::int64_t> unchanged;
   for (std::size_t n = 0; n < selection.files.size(); ++n) {
     const std::string& path = selection.files[n];
-    walked.insert(path);
-    PendingFile file{path, stat_file(path), 0, std::nullopt};
-    if (const auto it = known.by_path.find(path); it != known.by_path.end()) {
+    std::string stored = *stored_path(options.path_prefix, path);
+    walked.insert(stored);
+    PendingFile file{path, stored, stat_file(path), 0, std::nullopt};
+    if (const auto it = known.by_path.find(stored); it != known.by_path.end()) {
       const CatalogFileState& row = known.rows[it->second];
       file.known_id = row.id;
       if (row.has_fingerprints) file.known_sha = row.sha256;

@@ -11,7 +11,7 @@ namespace photoaudit::audit::catalog {
 // "PHAU": PRAGMA application_id of a photoaudit catalog.
 inline constexpr int kApplicationId = 0x50484155;
 
-inline constexpr std::array<std::string_view, 3> kMigrations = {
+inline constexpr std::array<std::string_view, 4> kMigrations = {
     // v1: the images table.
     R"sql(
 CREATE TABLE images (
@@ -111,6 +111,11 @@ ALTER TABLE images ADD COLUMN c2pa_issuer TEXT;     -- its issuer
 ALTER TABLE images ADD COLUMN c2pa_signed_at TEXT;  -- ISO 8601: the time-stamp's time, else the claim's
 ALTER TABLE images ADD COLUMN c2pa_generator TEXT;  -- the claim generator
 ALTER TABLE images ADD COLUMN local_features BLOB;  -- the compact local evidence; NULL when not computed
+)sql",
+    // v4: PostgreSQL's slice indexes changed (postgres_schema.hpp); the SQLite catalog's tables are unchanged, so
+    // a version 3 catalog opened read-only is read as it is.
+    R"sql(
+SELECT 1;
 )sql",
 };
 

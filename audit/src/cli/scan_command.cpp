@@ -1,5 +1,5 @@
 // photoaudit scan [--index DB] [--json] [--quiet] [-j N] [--shard I/N] [--ndjson] [--paths-from FILE [--null]]
-// [PATH...]: add or refresh folders in the catalog (docs/json.md, "scan"), or write one NDJSON record per file
+// [--path-prefix OLD=NEW] [PATH...]: add or refresh folders in the catalog (docs/json.md, "scan"), or write one NDJSON record per file
 // read; scan --index DB --import FILE: merge such records into the catalog (docs/scale.md).
 #include <unistd.h>
 
@@ -21,6 +21,7 @@
 #include "photoaudit/audit/provenance.hpp"
 #include "photoaudit/audit/scan_records.hpp"
 #include "photoaudit/audit/terminal_text.hpp"
+#include "photoaudit/common/path_root.hpp"
 
 namespace photoaudit::audit::cli {
 namespace {
@@ -33,6 +34,7 @@ struct ScanCommandOptions {
   unsigned threads = 0;  // 0 = all cores
   IsolationFlags isolation;
   std::string shard;       // "I/N" (checked when parsed); "" = the whole scan
+  std::string path_prefix;  // "OLD=NEW" (checked when parsed); "" = paths stored as this machine sees them
   std::string paths_from;  // a file of paths ("-" = stdin); "" = the PATH arguments
   bool null_separated = false;
   bool ndjson = false;             // one record per file read on stdout
@@ -51,8 +53,10 @@ Error usage(std::string message) { return Error{ErrorCode::kInvalidArgument, std
 Result<void> check_modes(const ScanCommandOptions& o) {
   if (!o.import.empty()) {
     if (o.index.empty()) return fail(usage("--import needs --index DB: the catalog the records go into"));
-    if (!o.paths.empty() || !o.paths_from.empty() || !o.shard.empty() || o.ndjson) {
-      return fail(usage("--import reads records, not files: no PATH, --paths-from, --shard or --ndjson with it"));
+    if (!o.paths.empty() || !o.paths_from.empty() || !o.shard.empty() || o.ndjson || !o.path_prefix.empty()) {
+      return fail(usage(
+          "--import reads records, not files: no PATH, --paths-from, --shard, --ndjson or --path-prefix with it "
+          "(give --path-prefix to the shards' scans)"));
     }
     return ok();
   }
@@ -133,6 +137,18 @@ int run_scan_command(const ScanCommandOptions& options) {
     paths = std::move(*listed);
     scan_options.listed = true;
   }
+  if (!options.path_prefix.empty()) {
+    auto prefix = parse_path_prefix(options.path_prefix);
+    if (!prefix) return refuse("photoaudit scan", prefix.error());
+    // Every path under OLD, checked before the catalog is opened: a usage error, nothing read or written.
+    for (const auto& p : paths) {
+      if (!stored_path(*prefix, root_directory(p))) {
+        return refuse("photoaudit scan", usage("--path-prefix: " + root_directory(p) + " is not under " +
+                                               prefix->from + " (every path scanned with --path-prefix must be)"));
+      }
+    }
+    scan_options.path_prefix = std::move(*prefix);
+  }
   // A file size limit (RLIMIT_FSIZE) must give a write error, not kill the process mid-transaction.
   std::signal(SIGXFSZ, SIG_IGN);
   std::unique_ptr<Catalog> catalog;
@@ -205,6 +221,16 @@ void add_scan_flags(CLI::App& cmd, ScanCommandOptions& options) {
   cmd.add_option("--shard", options.shard,
                  "Only part I of N (0-based, I/N): files split by SHA-256 of their path under PATH (docs/scale.md)")
       ->check(shard_spec);
+  const CLI::Validator prefix_spec(
+      [](std::string& text) -> std::string {
+        auto spec = parse_path_prefix(text);
+        return spec ? std::string() : spec.error().message;
+      },
+      "OLD=NEW");
+  cmd.add_option("--path-prefix", options.path_prefix,
+                 "Store paths under OLD (where this machine mounts the archive) as under NEW, so shards that mount "
+                 "it at different places store the same paths (docs/scale.md)")
+      ->check(prefix_spec);
   cmd.add_option("--paths-from", options.paths_from, "Read the files and folders from FILE ('-' = stdin), one a line");
   cmd.add_flag("-0,--null", options.null_separated, "--paths-from is NUL-separated (find -print0)");
   cmd.add_flag("--ndjson", options.ndjson, "Write one JSON record per file read to stdout (with or without --index)");

@@ -204,9 +204,10 @@ class Catalog {
 };
 
 // Newest schema version this build reads and writes. 2: the use history (state, first_seen, last_seen,
-// moved_to, moved_from) and date_created_iso; 3: Content Credentials columns and the compact local evidence. An
-// older catalog is upgraded in place when opened for writing and read as it is when opened read-only.
-inline constexpr int kCatalogSchemaVersion = 3;
+// moved_to, moved_from) and date_created_iso; 3: Content Credentials columns and the compact local evidence; 4:
+// PostgreSQL's slice indexes for `find` (no column changes). An older catalog is upgraded in place when opened
+// for writing and read as it is when opened read-only.
+inline constexpr int kCatalogSchemaVersion = 4;
 
 enum class CatalogMode {
   kReadWrite,  // create the file if needed, migrate an older schema

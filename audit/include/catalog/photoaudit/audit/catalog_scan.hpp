@@ -46,9 +46,30 @@ std::uint32_t shard_of(std::string_view key, std::uint32_t count);
 // line or in a list), the name as given, lexically normal ("./a/b.jpg" -> "a/b.jpg").
 std::string shard_key_under(std::string_view path, std::string_view root);
 
+// A path rebase (`scan --path-prefix OLD=NEW`, docs/scale.md): the archive is mounted at `from` on this
+// machine, and the catalog stores its files under `to`, so shards that mount it at different places store the
+// same paths. Both absolute and lexically normal, without a trailing slash except "/"; empty = no rebase.
+struct PathPrefix {
+  std::string from;
+  std::string to;
+  bool empty() const { return from.empty(); }
+};
+
+// Parses "OLD=NEW" (the first '=' splits; both sides absolute, normalised as root_directory does). Fails with
+// kInvalidArgument naming what is wrong.
+Result<PathPrefix> parse_path_prefix(std::string_view text);
+
+// The path the catalog stores for a file at `path` on this machine: `to` + the rest when path is `from` or
+// below it at a component boundary ("/mnt/a" holds "/mnt/a/x.jpg", not "/mnt/ab/x.jpg"); nullopt when it is
+// not under `from`. With an empty prefix, path itself.
+std::optional<std::string> stored_path(const PathPrefix& prefix, std::string_view path);
+
+// The inverse: where a stored path (under `to`) is on this machine; nullopt when it is not under `to`.
+std::optional<std::string> local_path(const PathPrefix& prefix, std::string_view stored);
+
 // One file a scan read, or failed to read: what --ndjson writes (scan_records.hpp).
 struct ScanRecord {
-  std::string path;        // absolute, lexically normal, byte-exact
+  std::string path;        // absolute, lexically normal, byte-exact; rebased by ScanOptions::path_prefix
   std::string key;         // its shard key
   std::uint64_t size = 0;  // as stat() found it
   std::int64_t mtime_ns = 0;
@@ -83,6 +104,10 @@ struct ScanOptions {
   std::shared_ptr<const C2paVerifier> credentials{};
   // Only the files of this shard are read, and only their rows marked missing. Default: the whole scan.
   ShardSpec shard;
+  // Rows (and records) hold each file's path rebased from `from` to `to`; files are read, and catalogued rows
+  // checked for presence, on this machine's paths. Every given path must lie under `from`: scan() and
+  // read_records() fail with kInvalidArgument before reading anything otherwise. Default: none.
+  PathPrefix path_prefix;
   // The paths are a list (--paths-from): each file is taken if it is an image by content (others are
   // skipped_not_image), folders are walked, and nothing is marked missing (a list covers no folder). Default: false
   bool listed = false;
