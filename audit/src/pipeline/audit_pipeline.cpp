@@ -25,6 +25,7 @@
 #include "photoaudit/common/file_read.hpp"
 #include "photoaudit/common/path_root.hpp"
 #include "photoaudit/hashing/digest.hpp"
+#include "photoaudit/hashing/local_features_codec.hpp"
 #include "photoaudit/registry/license.hpp"
 #include "photoaudit/registry/publication.hpp"
 #include "photoaudit/registry/registry.hpp"
@@ -236,6 +237,7 @@ Result<Prepared> prepare(const AuditOptions& options, AuditContext& ctx) {
   prepared.setup.root = ctx.root;
   prepared.setup.evidence.max_file_bytes = options.max_file_bytes;
   prepared.setup.evidence.thumbnail = options.thumbnails;
+  prepared.setup.evidence.local_features = options.local_features;
   if (!options.isolation.worker_executable.empty()) {
     const unsigned workers = options.threads == 0 ? default_thread_count() : options.threads;
     auto pool = pipeline::ReadingPool::start(options.isolation, prepared.setup.evidence, workers);
@@ -535,6 +537,14 @@ Result<MemoryAudit> MemoryAuditor::audit(const std::string& name, std::span<cons
   }
   auto evidence = pipeline::gather_evidence_from_memory(name, bytes, prepared.setup.evidence);
   std::optional<Error> read_error = evidence.read_error;
+  // AuditOptions::local_features: the blob the decode made becomes the fingerprints' own (the archive search's
+  // grey zone verifies with it; the caller gets it with the fingerprints).
+  if (evidence.fingerprints && !evidence.local_features.empty()) {
+    if (auto features = hashing::decode_local_features(evidence.local_features)) {
+      evidence.fingerprints->local_features = std::make_shared<const hashing::LocalFeatures>(std::move(*features));
+    }
+    evidence.local_features.clear();
+  }
   out.add(pipeline::audit_image(std::move(evidence), prepared.setup));
   auto report = finish(out, prepared, impl_->options);
   if (!report) return fail(report.error());

@@ -15,6 +15,7 @@
 #include "photoaudit/audit/report_writers.hpp"
 #include "photoaudit/registry/publication.hpp"
 #include "photoaudit/registry/registry.hpp"
+#include "serve/request_archive.hpp"
 
 namespace photoaudit::audit::serve {
 namespace {
@@ -79,6 +80,7 @@ Result<std::shared_ptr<const MemoryAuditor>> MatchService::auditor() const {
   options.max_file_bytes = options_.max_image_bytes;
   options.isolation = options_.isolation;
   options.threads = std::max(options_.reading_workers, 1U);  // the reading pool's size; one image per audit
+  options.local_features = true;  // the upload's own, for the grey zone (verified with the catalog's stored ones)
   auto prepared = MemoryAuditor::prepare(options);
   if (!prepared) return fail(prepared.error());
   auditor_ = std::move(*prepared);
@@ -98,13 +100,15 @@ Result<nlohmann::json> MatchService::match(const MatchQuery& query) const {
   const auto snapshot = holder_.current();
   if (!snapshot) return fail(Error::unsupported("the catalog has not been loaded yet"));
   auto auditor = this->auditor();
-  // The server's own configuration, not the client's request: never a 400.
-  if (!auditor) return fail(Error::io_error("the registry cannot be used: " + auditor.error().message));
+  // The server's own configuration, not the client's request: never a 400. The message says what failed (the
+  // registry, the trust file, or a reading worker that cannot be started).
+  if (!auditor) return fail(Error::io_error("uploads cannot be audited: " + auditor.error().message));
+  RequestArchive archive(*snapshot);
 
   nlohmann::json answer{{"index", snapshot->name()}, {"registry", registry_file_}, {"report", nullptr}};
   if (query.pdq_hex.empty()) {
     auto audited = (*auditor)->audit(query.name, query.image, *publication,
-                                     MemoryArchive{.catalog = snapshot.get(), .name = snapshot->name()});
+                                     MemoryArchive{.catalog = &archive, .name = snapshot->name()});
     if (!audited) return fail(audited.error());
     if (audited->read_error) return fail(*audited->read_error);
     answer["report"] = report_json(audited->report);
@@ -112,7 +116,7 @@ Result<nlohmann::json> MatchService::match(const MatchQuery& query) const {
   }
   std::vector<CatalogMatch> found;
   if (probe) {
-    auto matches = snapshot->find_same_photo(*probe, hashing::SameRule{}, CatalogRows::kAll);
+    auto matches = archive.find_same_photo(*probe, hashing::SameRule{}, CatalogRows::kAll);
     if (!matches) return fail(matches.error());
     found = std::move(*matches);
   }

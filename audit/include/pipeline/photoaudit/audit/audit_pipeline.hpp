@@ -88,6 +88,11 @@ struct AuditOptions {
   // root (--site-root). What is read must stay inside it (no "..", no symbolic link out). Default: "" = such
   // paths are refused with a finding that says to pass --site-root. URLs of web pages never use it.
   std::string site_root;
+  // Compute each image's local features while it is decoded (EvidenceOptions::local_features). MemoryAuditor then
+  // gives them to the archive search (its grey zone is verified with the catalog's stored features) and returns
+  // them with the fingerprints (MemoryAudit::fingerprints). Default: false (run_audit reads them from the files
+  // only for the pairs its grey zone needs).
+  bool local_features = false;
   // The "same photo" rule used for duplicates. Default: hashing's defaults (PDQ <= 31, quality >= 50).
   hashing::SameRule same_rule;
   // Its last stage (local features for pairs the hashes leave close) compares every two audited images; above
