@@ -20,12 +20,6 @@ Result<void> read_only(std::string_view what) {
 
 bool by_digest(const auto& a, const auto& b) { return a.digest.bytes < b.digest.bytes; }
 
-// A candidate the hashes decided on, or left in the grey zone for the stored local features.
-struct Verdict {
-  std::int64_t id = 0;
-  hashing::SamePhotoVerdict verdict;
-};
-
 }  // namespace
 
 Result<std::shared_ptr<CatalogSnapshot>> CatalogSnapshot::load(std::shared_ptr<CatalogConnections> db,
@@ -119,13 +113,9 @@ std::vector<std::size_t> CatalogSnapshot::candidates(const hashing::Fingerprints
   return {out.begin(), out.end()};
 }
 
-Result<std::vector<CatalogMatch>> CatalogSnapshot::find_same_photo(const hashing::Fingerprints& probe,
-                                                                   const hashing::SameRule& rule, CatalogRows rows) {
-  // With the probe's local features, the grey zone's candidates too (verified with the rows' stored features).
-  const bool grey_zone = rule.local_features && probe.local_features != nullptr;
+void CatalogSnapshot::verdicts(const hashing::Fingerprints& probe, const hashing::SameRule& rule, CatalogRows rows,
+                               bool grey_zone, std::vector<Verdict>& same, std::vector<Verdict>& grey) const {
   const int radius = std::max(hashing::search_radius(rule), grey_zone ? rule.grey_zone_max : 0);
-  std::vector<Verdict> same;
-  std::vector<Verdict> grey;
   for (const std::size_t i : candidates(probe, rule, radius)) {
     const Row& row = rows_[i];
     if (rows == CatalogRows::kPresent && row.state != CopyState::kPresent) continue;
@@ -136,6 +126,24 @@ Result<std::vector<CatalogMatch>> CatalogSnapshot::find_same_photo(const hashing
       grey.push_back({row.id, verdict});
     }
   }
+}
+
+bool CatalogSnapshot::has_grey_zone(const hashing::Fingerprints& probe, const hashing::SameRule& rule,
+                                    CatalogRows rows) const {
+  if (!rule.local_features) return false;
+  std::vector<Verdict> same;
+  std::vector<Verdict> grey;
+  verdicts(probe, rule, rows, true, same, grey);
+  return !grey.empty();
+}
+
+Result<std::vector<CatalogMatch>> CatalogSnapshot::find_same_photo(const hashing::Fingerprints& probe,
+                                                                   const hashing::SameRule& rule, CatalogRows rows) {
+  // With the probe's local features, the grey zone's candidates too (verified with the rows' stored features).
+  const bool grey_zone = rule.local_features && probe.local_features != nullptr;
+  std::vector<Verdict> same;
+  std::vector<Verdict> grey;
+  verdicts(probe, rule, rows, grey_zone, same, grey);
   std::vector<CatalogMatch> out;
   if (same.empty() && grey.empty()) return out;
   std::vector<std::int64_t> ids;

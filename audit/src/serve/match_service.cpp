@@ -80,7 +80,6 @@ Result<std::shared_ptr<const MemoryAuditor>> MatchService::auditor() const {
   options.max_file_bytes = options_.max_image_bytes;
   options.isolation = options_.isolation;
   options.threads = std::max(options_.reading_workers, 1U);  // the reading pool's size; one image per audit
-  options.local_features = true;  // the upload's own, for the grey zone (verified with the catalog's stored ones)
   auto prepared = MemoryAuditor::prepare(options);
   if (!prepared) return fail(prepared.error());
   auditor_ = std::move(*prepared);
@@ -103,7 +102,11 @@ Result<nlohmann::json> MatchService::match(const MatchQuery& query) const {
   // The server's own configuration, not the client's request: never a 400. The message says what failed (the
   // registry, the trust file, or a reading worker that cannot be started).
   if (!auditor) return fail(Error::io_error("uploads cannot be audited: " + auditor.error().message));
-  RequestArchive archive(*snapshot);
+  RequestArchive::FeatureSource features;
+  if (query.pdq_hex.empty()) {
+    features = [&query, &auditor] { return (*auditor)->local_features(query.name, query.image); };
+  }
+  RequestArchive archive(*snapshot, std::move(features));
 
   nlohmann::json answer{{"index", snapshot->name()}, {"registry", registry_file_}, {"report", nullptr}};
   if (query.pdq_hex.empty()) {

@@ -2,12 +2,18 @@
 // archive findings) and the answer's matches ask the snapshot the same question, for the same probe; this
 // Catalog asks it once (every record, kAll), keeps the answer and gives the audit its present rows from it, so a
 // request pays for one candidate search, one read of the matches' records and one grey-zone verification.
+// The upload's local features are computed only when the hashes leave a candidate in the grey zone
+// (CatalogSnapshot::has_grey_zone): for most uploads they would not change the answer, and they cost more CPU than
+// the rest of the fingerprints.
 #pragma once
 
 #include <cstdint>
+#include <functional>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "photoaudit/audit/catalog.hpp"
@@ -17,11 +23,17 @@ namespace photoaudit::audit::serve {
 
 class RequestArchive final : public Catalog {
  public:
-  // snapshot must outlive this object, which one request uses on one thread.
-  explicit RequestArchive(CatalogSnapshot& snapshot) : snapshot_(snapshot) {}
+  // The probe's local features, computed on demand (null: none; the probe is matched on hashes alone).
+  using FeatureSource = std::function<std::shared_ptr<const hashing::LocalFeatures>()>;
 
-  // The snapshot's answer for this probe: asked once per probe (its SHA-256, PDQ hash and whether it carries local
-  // features), every record, then filtered for kPresent (the matches whose copy is present).
+  // snapshot must outlive this object, which one request uses on one thread. features: the upload's, called at
+  // most once (empty: a PDQ query, which has none).
+  RequestArchive(CatalogSnapshot& snapshot, FeatureSource features)
+      : snapshot_(snapshot), features_(std::move(features)) {}
+
+  // The snapshot's answer for this probe: asked once per probe (its SHA-256 and PDQ hash), every record, then
+  // filtered for kPresent (the matches whose copy is present). A probe without local features gets the upload's
+  // (the feature source) when the snapshot has a grey-zone candidate for it.
   // REQUIRES: every call of one request passes the same rule (serve passes SameRule{} to both).
   Result<std::vector<CatalogMatch>> find_same_photo(const hashing::Fingerprints& probe, const hashing::SameRule& rule,
                                                     CatalogRows rows) override;
@@ -42,11 +54,11 @@ class RequestArchive final : public Catalog {
   struct Probe {
     hashing::Digest256 sha256;
     hashing::Hash256 pdq;
-    bool features = false;
     bool operator==(const Probe&) const = default;
   };
 
   CatalogSnapshot& snapshot_;
+  FeatureSource features_;
   std::optional<Probe> asked_;
   std::vector<CatalogMatch> answer_;  // every record
 };

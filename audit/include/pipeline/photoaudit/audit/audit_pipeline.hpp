@@ -88,11 +88,6 @@ struct AuditOptions {
   // root (--site-root). What is read must stay inside it (no "..", no symbolic link out). Default: "" = such
   // paths are refused with a finding that says to pass --site-root. URLs of web pages never use it.
   std::string site_root;
-  // Compute each image's local features while it is decoded (EvidenceOptions::local_features). MemoryAuditor then
-  // gives them to the archive search (its grey zone is verified with the catalog's stored features) and returns
-  // them with the fingerprints (MemoryAudit::fingerprints). Default: false (run_audit reads them from the files
-  // only for the pairs its grey zone needs).
-  bool local_features = false;
   // The "same photo" rule used for duplicates. Default: hashing's defaults (PDQ <= 31, quality >= 50).
   hashing::SameRule same_rule;
   // Its last stage (local features for pairs the hashes leave close) compares every two audited images; above
@@ -171,6 +166,13 @@ class MemoryAuditor {
   // when the archive cannot be queried; an image that does not decode is a finding, not a failure.
   Result<MemoryAudit> audit(const std::string& name, std::span<const std::uint8_t> bytes,
                             const registry::LicenseQuery& query, const MemoryArchive& archive) const;
+
+  // The local features of bytes (as `scan` stores them: hashing's extractor, no mirror image), for the archive
+  // search's grey zone when the hashes leave a candidate there: decoded as audit() decodes (with isolation, in a
+  // worker of a second pool of workers that compute them, started on first use). Null when the image does not
+  // decode or yields no features (a read_error included). Thread-safe as audit().
+  std::shared_ptr<const hashing::LocalFeatures> local_features(const std::string& name,
+                                                               std::span<const std::uint8_t> bytes) const;
 
   // The registry loaded by prepare(); valid as long as this object.
   const registry::Registry& registry() const;

@@ -69,7 +69,17 @@ class CatalogSnapshot final : public Catalog {
   Result<std::vector<CatalogMatch>> find_same_photo(const hashing::Fingerprints& probe, const hashing::SameRule& rule,
                                                     CatalogRows rows) override;
 
+  // Whether local features could change find_same_photo's answer for this probe: rule.local_features, and a
+  // candidate (within rule.grey_zone_max) that the hashes leave in the grey zone (not the same photo, distance at
+  // most rule.grey_zone_max). In memory only; a probe that carries local features is treated as one without.
+  bool has_grey_zone(const hashing::Fingerprints& probe, const hashing::SameRule& rule, CatalogRows rows) const;
+
  private:
+  // A candidate the hashes decided on, or left in the grey zone for the stored local features.
+  struct Verdict {
+    std::int64_t id = 0;
+    hashing::SamePhotoVerdict verdict;
+  };
   // What matching needs of a row with fingerprints.
   struct Row {
     std::int64_t id = 0;
@@ -87,6 +97,10 @@ class CatalogSnapshot final : public Catalog {
   void finish();
   std::vector<std::size_t> candidates(const hashing::Fingerprints& probe, const hashing::SameRule& rule,
                                       int radius) const;
+  // The candidates' verdicts on hashes: the same photo into same; with grey_zone, the index searched out to
+  // rule.grey_zone_max and the rows the hashes leave within it into grey.
+  void verdicts(const hashing::Fingerprints& probe, const hashing::SameRule& rule, CatalogRows rows, bool grey_zone,
+                std::vector<Verdict>& same, std::vector<Verdict>& grey) const;
 
   std::string name_;
   std::shared_ptr<CatalogConnections> db_;
