@@ -36,7 +36,9 @@ TEST_CASE("serve: a reading worker that cannot start is named in the answer's er
   options.registry_path = (fs::path(PHOTOAUDIT_FIXTURES_DIR) / "registry.yaml").string();
   options.isolation.worker_executable = (tmp.path / "no-such-photoaudit").string();
   const serve::MatchService service(options, holder);
-  const auto answer = service.match(serve::MatchQuery{.pdq_hex = std::string(64, 'a')});
+  serve::MatchQuery query;
+  query.pdq_hex = std::string(64, 'a');
+  const auto answer = service.match(query);
   REQUIRE_FALSE(answer);
   INFO(answer.error().message);
   CHECK(answer.error().code == photoaudit::ErrorCode::kIOError);
