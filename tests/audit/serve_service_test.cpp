@@ -1,11 +1,14 @@
 // MatchService and CatalogSnapshot without HTTP: what a request's failure says, and the snapshot's answers
-// (records read from the catalog by id) against the catalog's own find.
+// (records read from the catalog by id, the grey zone with its stored features) against the catalog's own find,
+// on SQLite and on a real PostgreSQL server.
 #include <catch2/catch.hpp>
 
 #include <filesystem>
 #include <string>
+#include <vector>
 
 #include "audit/serve_test_support.hpp"
+#include "support/postgres_server.hpp"
 #include "photoaudit/audit/catalog.hpp"
 #include "photoaudit/audit/catalog_snapshot.hpp"
 #include "photoaudit/audit/match_service.hpp"
@@ -78,4 +81,76 @@ TEST_CASE("serve: the snapshot answers as the catalog's own find, with the recor
       CHECK((*got)[i].distance == (*expected)[i].distance);
     }
   }
+}
+
+TEST_CASE("serve: a snapshot of a PostgreSQL catalog answers as its own find, the grey zone from stored features",
+          "[serve][postgres]") {
+  // Catalog::each_image and images_by_id, which the snapshot reads a PostgreSQL catalog through, and the grey
+  // zone verified with the features the catalog stores (the files offline).
+  photoaudit::test::PostgresServer server;
+  server.create_database("serve");
+  const std::string url = server.url("serve");
+  TempDir tmp;
+  const fs::path hashing_fixtures = fs::path(PHOTOAUDIT_FIXTURES_DIR) / "hashing";
+  const fs::path photos = tmp.path / "photos";
+  fs::create_directories(photos);
+  for (const char* name : {"cat.jpg", "brick.jpg"}) fs::copy_file(hashing_fixtures / name, photos / name);
+  const auto scanned = photoaudit::test::run_photoaudit({"scan", "--index", url, "--quiet", photos.string()});
+  INFO(scanned.err);
+  REQUIRE(scanned.exit_code == 0);
+  fs::rename(photos, tmp.path / "offline");
+
+  const serve::CatalogOpener opener = [url] {
+    return open_catalog(url, CatalogOptions{.mode = CatalogMode::kReadOnly});
+  };
+  auto catalog = opener();
+  REQUIRE(catalog);
+  auto rows = (*catalog)->images(CatalogRows::kAll);
+  REQUIRE(rows);
+  REQUIRE(rows->size() == 2);
+  std::size_t visited = 0;
+  REQUIRE((*catalog)->each_image(CatalogRows::kAll, [&](CatalogImage&& row) -> photoaudit::Result<void> {
+    CHECK(row.path == (*rows)[visited].path);
+    ++visited;
+    return photoaudit::ok();
+  }));
+  CHECK(visited == 2);
+  const std::int64_t ids[] = {(*rows)[1].id, 999'999, (*rows)[0].id};
+  auto by_id = (*catalog)->images_by_id(ids);
+  REQUIRE(by_id);
+  REQUIRE(by_id->size() == 2);  // ordered by id, the unknown one left out
+  CHECK((*by_id)[0].path == (*rows)[0].path);
+  CHECK((*by_id)[1].path == (*rows)[1].path);
+
+  auto snapshot = serve::CatalogSnapshot::load(std::make_shared<serve::CatalogConnections>(opener), url);
+  REQUIRE(snapshot);
+  CHECK((*snapshot)->rows() == 2);
+  const cv::Mat cat = cv::imread((hashing_fixtures / "cat.jpg").string());
+  REQUIRE_FALSE(cat.empty());
+  const int w = cat.cols * 88 / 100;
+  const int h = cat.rows * 93 / 100;
+  std::vector<unsigned char> jpeg;
+  REQUIRE(cv::imencode(".jpg", cat(cv::Rect(cat.cols - w, 0, w, h)), jpeg, {cv::IMWRITE_JPEG_QUALITY, 90}));
+  photoaudit::hashing::HashOptions options;
+  options.local_features = true;
+  auto probe = photoaudit::hashing::fingerprint_memory(jpeg.data(), jpeg.size(), "crop.jpg", options);
+  REQUIRE(probe);
+  REQUIRE(probe->local_features != nullptr);
+  auto expected = (*catalog)->find_same_photo(*probe, {}, CatalogRows::kAll);
+  auto got = (*snapshot)->find_same_photo(*probe, {}, CatalogRows::kAll);
+  REQUIRE(expected);
+  REQUIRE(got);
+  REQUIRE(got->size() == 1);
+  REQUIRE(expected->size() == 1);
+  CHECK(fs::path((*got)[0].path).filename() == "cat.jpg");
+  CHECK((*got)[0].method == photoaudit::hashing::MatchMethod::kLocalFeatures);
+  CHECK((*got)[0].id == (*expected)[0].id);
+  CHECK((*got)[0].distance == (*expected)[0].distance);
+  // Without the probe's features the hashes alone leave it in the grey zone: no match, and has_grey_zone says so.
+  auto bare = *probe;
+  bare.local_features.reset();
+  CHECK((*snapshot)->has_grey_zone(bare, {}, CatalogRows::kAll));
+  auto without = (*snapshot)->find_same_photo(bare, {}, CatalogRows::kAll);
+  REQUIRE(without);
+  CHECK(without->empty());
 }
