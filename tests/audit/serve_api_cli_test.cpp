@@ -338,8 +338,8 @@ TEST_CASE("serve: a 2-degree rotation and an off-centre crop of a catalogued pho
   const cv::Mat cropped = cat(cv::Rect(cat.cols - w, 0, w, h)).clone();
 
   const auto match = [&](const std::string& body) {
-    const auto answer = http_exchange(server.port(), request("POST", "/v1/match",
-                                                             bearer() + "Content-Type: image/jpeg\r\n", body));
+    const auto answer = http_exchange(server.port(),
+                                      request("POST", "/v1/match", bearer() + "Content-Type: image/jpeg\r\n", body));
     INFO(answer.body.substr(0, 2000));
     REQUIRE(answer.status == 200);
     return answer.json();

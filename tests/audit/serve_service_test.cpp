@@ -8,12 +8,12 @@
 #include <vector>
 
 #include "audit/serve_test_support.hpp"
-#include "support/postgres_server.hpp"
 #include "photoaudit/audit/catalog.hpp"
 #include "photoaudit/audit/catalog_snapshot.hpp"
 #include "photoaudit/audit/match_service.hpp"
 #include "photoaudit/audit/snapshot_holder.hpp"
 #include "photoaudit/hashing/fingerprint.hpp"
+#include "support/postgres_server.hpp"
 
 namespace fs = std::filesystem;
 using namespace photoaudit::audit;

@@ -210,8 +210,7 @@ Result<std::vector<CatalogImage>> PostgresCatalog::images(CatalogRows rows) {
   return out;
 }
 
-Result<void> PostgresCatalog::each_image(CatalogRows rows,
-                                         const std::function<Result<void>(CatalogImage&&)>& visit) {
+Result<void> PostgresCatalog::each_image(CatalogRows rows, const std::function<Result<void>(CatalogImage&&)>& visit) {
   const std::string where = rows == CatalogRows::kPresent ? " WHERE state = 0" : "";
   return in_transaction([&]() -> Result<void> {
     auto declared = exec("DECLARE photoaudit_each NO SCROLL CURSOR FOR " + kPgSelectSql + where + " ORDER BY id", {},

@@ -242,8 +242,7 @@ Result<std::vector<CatalogImage>> SqliteCatalog::images(CatalogRows rows) {
   return out;
 }
 
-Result<void> SqliteCatalog::each_image(CatalogRows rows,
-                                       const std::function<Result<void>(CatalogImage&&)>& visit) {
+Result<void> SqliteCatalog::each_image(CatalogRows rows, const std::function<Result<void>(CatalogImage&&)>& visit) {
   const std::string sql = std::string(catalog::kSelectSql) + " WHERE " + rows_filter(rows) + " ORDER BY id";
   auto stmt = Statement::prepare(db_.get(), sql, path_);
   if (!stmt) return fail(stmt.error());

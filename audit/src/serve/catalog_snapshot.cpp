@@ -57,7 +57,8 @@ Result<void> CatalogSnapshot::add(CatalogImage&& image) {
   }
   const hashing::Digest256 zero{};
   if (image.fingerprints->sha256 != zero) sha256_.push_back({image.fingerprints->sha256, pos});
-  if (image.fingerprints->content_hash.digest != zero) content_.push_back({image.fingerprints->content_hash.digest, pos});
+  if (image.fingerprints->content_hash.digest != zero)
+    content_.push_back({image.fingerprints->content_hash.digest, pos});
   image.fingerprints->local_features.reset();
   rows_.push_back(Row{.id = image.id, .state = image.history.state, .fingerprints = std::move(*image.fingerprints)});
   return ok();
@@ -105,7 +106,8 @@ std::vector<std::size_t> CatalogSnapshot::candidates(const hashing::Fingerprints
     for (const auto& m : *near) out.insert(static_cast<std::size_t>(m.id));
   }
   const hashing::Digest256 zero{};
-  for (const auto& [list, digest] : {std::pair{&sha256_, probe.sha256}, std::pair{&content_, probe.content_hash.digest}}) {
+  for (const auto& [list, digest] :
+       {std::pair{&sha256_, probe.sha256}, std::pair{&content_, probe.content_hash.digest}}) {
     if (digest == zero) continue;
     const auto [first, last] = std::equal_range(list->begin(), list->end(), Keyed{digest, 0}, by_digest<Keyed, Keyed>);
     for (auto it = first; it != last; ++it) out.insert(it->row);

@@ -21,14 +21,13 @@
 
 namespace photoaudit::audit::serve {
 
-
 // What the metrics and /healthz say about the snapshot.
 struct SnapshotStatus {
   std::size_t rows = 0;
   std::size_t present_rows = 0;
   std::size_t indexed_hashes = 0;
   std::size_t index_bytes = 0;
-  std::size_t row_bytes = 0;  // CatalogSnapshot::row_bytes
+  std::size_t row_bytes = 0;   // CatalogSnapshot::row_bytes
   std::int64_t built_at = 0;   // seconds since the Unix epoch of the current snapshot's build; 0: none yet
   double build_seconds = 0;    // how long it took
   std::uint64_t rebuilds = 0;  // successful rebuilds since start
