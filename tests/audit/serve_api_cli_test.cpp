@@ -6,8 +6,10 @@
 
 #include <chrono>
 #include <fstream>
+#include <map>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "audit/serve_test_support.hpp"
 
@@ -288,4 +290,75 @@ TEST_CASE("serve: an edited registry applies to the next request, a broken one i
   CHECK(failed.json()["error"]["message"].get<std::string>().find("registry") != std::string::npos);
   fs::copy_file(fs::path(PHOTOAUDIT_FIXTURES_DIR) / "registry.yaml", registry, fs::copy_options::overwrite_existing);
   CHECK(http_exchange(server.port(), request("POST", "/v1/match?pdq=" + pdq, bearer())).status == 200);
+}
+
+namespace {
+
+const fs::path kHashing = fs::path(PHOTOAUDIT_FIXTURES_DIR) / "hashing";
+
+std::string jpeg_of(const cv::Mat& image) {
+  std::vector<unsigned char> bytes;
+  REQUIRE(cv::imencode(".jpg", image, bytes, {cv::IMWRITE_JPEG_QUALITY, 90}));
+  return {bytes.begin(), bytes.end()};
+}
+
+// The answer's matches as file name -> method.
+std::map<std::string, std::string> methods_of(const json& answer) {
+  std::map<std::string, std::string> out;
+  for (const auto& m : answer["matches"]) out[filename_of(m)] = m["method"].get<std::string>();
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("serve: a 2-degree rotation and an off-centre crop of a catalogued photo are matched, files offline",
+          "[serve]") {
+  // Issue 19: serve matched on hashes alone, so copies the hashes leave in the grey zone were not found,
+  // although `find` finds them with the catalog's stored local features. The catalogued files are taken
+  // offline: the features can only come from the catalog (the upload's own from its fingerprint).
+  TempDir tmp;
+  const fs::path photos = tmp.path / "photos";
+  fs::create_directories(photos);
+  for (const char* name : {"cat.jpg", "brick.jpg"}) fs::copy_file(kHashing / name, photos / name);
+  const fs::path db = tmp.path / "archive.db";
+  const auto scanned = run_photoaudit({"scan", "--index", db.string(), "--quiet", photos.string()});
+  INFO(scanned.err);
+  REQUIRE(scanned.exit_code == 0);
+  fs::rename(photos, tmp.path / "offline");
+  ServeProcess server(db);
+
+  const cv::Mat cat = cv::imread((kHashing / "cat.jpg").string());
+  REQUIRE_FALSE(cat.empty());
+  cv::Mat rotated;
+  const cv::Point2f centre(static_cast<float>(cat.cols) / 2, static_cast<float>(cat.rows) / 2);
+  cv::warpAffine(cat, rotated, cv::getRotationMatrix2D(centre, 2.0, 1.0), cat.size(), cv::INTER_LINEAR,
+                 cv::BORDER_REFLECT);
+  const int w = cat.cols * 88 / 100;
+  const int h = cat.rows * 93 / 100;
+  const cv::Mat cropped = cat(cv::Rect(cat.cols - w, 0, w, h)).clone();
+
+  const auto match = [&](const std::string& body) {
+    const auto answer = http_exchange(server.port(),
+                                      request("POST", "/v1/match", bearer() + "Content-Type: image/jpeg\r\n", body));
+    INFO(answer.body.substr(0, 2000));
+    REQUIRE(answer.status == 200);
+    return answer.json();
+  };
+  const json turned = match(jpeg_of(rotated));
+  const auto turned_methods = methods_of(turned);
+  CHECK(turned_methods.count("cat.jpg") == 1);
+  CHECK(turned_methods.count("brick.jpg") == 0);
+  const json crop = match(jpeg_of(cropped));
+  const auto crop_methods = methods_of(crop);
+  REQUIRE(crop_methods.count("cat.jpg") == 1);
+  CHECK(crop_methods.at("cat.jpg") == "local-features");  // the grey zone, verified with the stored features
+  CHECK(crop_methods.count("brick.jpg") == 0);
+  // The audit of the upload agrees: the catalogued copy is in its cluster.
+  REQUIRE(crop["report"]["clusters"].size() == 1);
+  CHECK(crop["report"]["clusters"][0]["members"].size() == 2);
+  // A photo the catalog does not hold stays unmatched with the grey zone on.
+  cv::Mat noise(256, 256, CV_8UC3);
+  cv::randu(noise, cv::Scalar::all(0), cv::Scalar::all(255));
+  cv::GaussianBlur(noise, noise, cv::Size(31, 31), 8);
+  CHECK(match(jpeg_of(noise))["matches"].empty());
 }

@@ -222,6 +222,33 @@ Result<std::vector<CatalogImage>> PostgresCatalog::images(CatalogRows rows) {
   return out;
 }
 
+Result<void> PostgresCatalog::each_image(CatalogRows rows, const std::function<Result<void>(CatalogImage&&)>& visit) {
+  const std::string where = rows == CatalogRows::kPresent ? " WHERE state = 0" : "";
+  return in_transaction([&]() -> Result<void> {
+    auto declared = exec("DECLARE photoaudit_each NO SCROLL CURSOR FOR " + kPgSelectSql + where + " ORDER BY id", {},
+                         kReading);
+    if (!declared) return fail(declared.error());
+    for (;;) {
+      auto batch = exec("FETCH FORWARD 2000 FROM photoaudit_each", {}, kReading);
+      if (!batch) return fail(batch.error());
+      if (PQntuples(batch->get()) == 0) return ok();
+      for (int i = 0; i < PQntuples(batch->get()); ++i) {
+        if (auto done = visit(read_pg_image(batch->get(), i)); !done) return done;
+      }
+    }
+  });
+}
+
+Result<std::vector<CatalogImage>> PostgresCatalog::images_by_id(std::span<const std::int64_t> ids) {
+  std::vector<CatalogImage> out;
+  if (ids.empty()) return out;
+  auto res = exec(kPgSelectSql + " WHERE id = ANY($1::bigint[]) ORDER BY id", {PgParam::text(int_array(ids))},
+                  kReading);
+  if (!res) return fail(res.error());
+  for (int i = 0; i < PQntuples(res->get()); ++i) out.push_back(read_pg_image(res->get(), i));
+  return out;
+}
+
 Result<std::int64_t> PostgresCatalog::single_int(std::string_view sql) {
   auto res = exec(sql, {}, kReading);
   if (!res) return fail(res.error());

@@ -35,6 +35,8 @@ class PostgresCatalog final : public Catalog {
   Result<void> mark_seen(std::span<const std::int64_t> ids, std::int64_t seen) override;
   Result<void> mark_missing(std::span<const std::int64_t> ids) override;
   Result<std::vector<CatalogImage>> images(CatalogRows rows) override;
+  Result<void> each_image(CatalogRows rows, const std::function<Result<void>(CatalogImage&&)>& visit) override;
+  Result<std::vector<CatalogImage>> images_by_id(std::span<const std::int64_t> ids) override;
   Result<std::int64_t> count() override;
   Result<std::int64_t> last_scan() override;
   Result<std::vector<CatalogMatch>> find_same_photo(const hashing::Fingerprints& probe, const hashing::SameRule& rule,

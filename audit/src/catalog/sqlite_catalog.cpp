@@ -49,6 +49,8 @@ class SqliteCatalog final : public Catalog {
   Result<void> mark_seen(std::span<const std::int64_t> ids, std::int64_t seen) override;
   Result<void> mark_missing(std::span<const std::int64_t> ids) override;
   Result<std::vector<CatalogImage>> images(CatalogRows rows) override;
+  Result<void> each_image(CatalogRows rows, const std::function<Result<void>(CatalogImage&&)>& visit) override;
+  Result<std::vector<CatalogImage>> images_by_id(std::span<const std::int64_t> ids) override;
   Result<std::int64_t> count() override;
   Result<std::int64_t> last_scan() override;
   Result<std::optional<std::string>> local_features(std::int64_t id) override;
@@ -237,6 +239,36 @@ Result<std::vector<CatalogImage>> SqliteCatalog::images(CatalogRows rows) {
   int rc = 0;
   while ((rc = stmt->step()) == SQLITE_ROW) out.push_back(catalog::read_image(*stmt));
   if (rc != SQLITE_DONE) return fail(sqlite_error(rc, db_.get(), path_, "cannot read the catalog"));
+  return out;
+}
+
+Result<void> SqliteCatalog::each_image(CatalogRows rows, const std::function<Result<void>(CatalogImage&&)>& visit) {
+  const std::string sql = std::string(catalog::kSelectSql) + " WHERE " + rows_filter(rows) + " ORDER BY id";
+  auto stmt = Statement::prepare(db_.get(), sql, path_);
+  if (!stmt) return fail(stmt.error());
+  int rc = 0;
+  while ((rc = stmt->step()) == SQLITE_ROW) {
+    if (auto done = visit(catalog::read_image(*stmt)); !done) return done;
+  }
+  if (rc != SQLITE_DONE) return fail(sqlite_error(rc, db_.get(), path_, "cannot read the catalog"));
+  return ok();
+}
+
+Result<std::vector<CatalogImage>> SqliteCatalog::images_by_id(std::span<const std::int64_t> ids) {
+  std::vector<std::int64_t> sorted(ids.begin(), ids.end());
+  std::sort(sorted.begin(), sorted.end());
+  sorted.erase(std::unique(sorted.begin(), sorted.end()), sorted.end());
+  auto by_id = Statement::prepare(db_.get(), std::string(catalog::kSelectSql) + " WHERE id = ?1", path_);
+  if (!by_id) return fail(by_id.error());
+  std::vector<CatalogImage> out;
+  for (const std::int64_t id : sorted) {
+    by_id->reset();
+    by_id->bind(1, id);
+    const int rc = by_id->step();
+    if (rc == SQLITE_DONE) continue;
+    if (rc != SQLITE_ROW) return fail(sqlite_error(rc, db_.get(), path_, "cannot read the catalog"));
+    out.push_back(catalog::read_image(*by_id));
+  }
   return out;
 }
 

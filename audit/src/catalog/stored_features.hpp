@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "photoaudit/audit/catalog.hpp"
+#include "photoaudit/audit/catalog_match.hpp"
 #include "photoaudit/audit/photo_clusters.hpp"
 #include "photoaudit/hashing/feature_verifier.hpp"
 
@@ -39,18 +40,6 @@ hashing::FeatureLoader stored_feature_loader(const std::vector<PhotoItem>& items
 // Whether the loader may have features for item i: fingerprints, and a catalog row or a present regular file.
 std::vector<bool> stored_feature_verifiable(const std::vector<PhotoItem>& items, const Catalog* catalog);
 
-// The grey zone of Catalog::find_same_photo, for either catalog: a candidate the hashes left within
-// rule.grey_zone_max is verified with the probe's local features and the row's stored ones (catalog's
-// local_features(row.id)), by the engine's verifier (hashing/feature_verifier.hpp). Returns the verifier's verdict
-// when it finds the same photo, else by_hashes. A row without stored features keeps the hashes' verdict; one
-// whose blob cannot be read or decoded too, with a message appended to notes.
-hashing::SamePhotoVerdict verify_with_stored_features(Catalog& catalog, const hashing::Fingerprints& probe,
-                                                      const CatalogImage& row,
-                                                      const hashing::SamePhotoVerdict& by_hashes,
-                                                      const hashing::SameRule& rule, std::vector<std::string>& notes);
-
-// The match find_same_photo reports for a catalog row the verdict found the same photo (either catalog).
-// REQUIRES: row.fingerprints.
-CatalogMatch catalog_match(const CatalogImage& row, const hashing::SamePhotoVerdict& verdict);
+// verify_with_stored_features() and catalog_match(): photoaudit/audit/catalog_match.hpp.
 
 }  // namespace photoaudit::audit::catalog

@@ -12,6 +12,8 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <mutex>
+#include <optional>
 #include <set>
 #include <span>
 #include <string_view>
@@ -25,6 +27,7 @@
 #include "photoaudit/common/file_read.hpp"
 #include "photoaudit/common/path_root.hpp"
 #include "photoaudit/hashing/digest.hpp"
+#include "photoaudit/hashing/local_features_codec.hpp"
 #include "photoaudit/registry/license.hpp"
 #include "photoaudit/registry/publication.hpp"
 #include "photoaudit/registry/registry.hpp"
@@ -499,6 +502,11 @@ struct MemoryAuditor::Impl {
   AuditOptions options;
   Prepared prepared;
   AuditContext context;
+  // local_features(): the evidence options with local features on and no credentials or thumbnail; with isolation,
+  // their pool, started on first use.
+  std::once_flag features_started;
+  pipeline::EvidenceOptions features;
+  std::optional<Error> features_error;
 };
 
 MemoryAuditor::MemoryAuditor(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -516,6 +524,32 @@ Result<std::shared_ptr<const MemoryAuditor>> MemoryAuditor::prepare(const AuditO
 }
 
 const registry::Registry& MemoryAuditor::registry() const { return *impl_->prepared.registry; }
+
+std::shared_ptr<const hashing::LocalFeatures> MemoryAuditor::local_features(const std::string& name,
+                                                                            std::span<const std::uint8_t> bytes) const {
+  Impl& impl = *impl_;
+  std::call_once(impl.features_started, [&impl] {
+    impl.features = impl.prepared.setup.evidence;
+    impl.features.local_features = true;
+    impl.features.credentials = nullptr;
+    impl.features.thumbnail = false;
+    impl.features.pool = nullptr;
+    if (impl.options.isolation.worker_executable.empty()) return;
+    const unsigned workers = impl.options.threads == 0 ? default_thread_count() : impl.options.threads;
+    auto pool = pipeline::ReadingPool::start(impl.options.isolation, impl.features, workers);
+    if (pool) {
+      impl.features.pool = std::move(*pool);
+    } else {
+      impl.features_error = pool.error();  // never decoded in this process instead: isolation was asked for
+    }
+  });
+  if (impl.features_error) return nullptr;
+  const auto evidence = pipeline::gather_evidence_from_memory(name, bytes, impl.features);
+  if (!evidence.fingerprints || evidence.local_features.empty()) return nullptr;
+  auto decoded = hashing::decode_local_features(evidence.local_features);
+  if (!decoded) return nullptr;
+  return std::make_shared<const hashing::LocalFeatures>(std::move(*decoded));
+}
 
 Result<MemoryAudit> MemoryAuditor::audit(const std::string& name, std::span<const std::uint8_t> bytes,
                                          const registry::LicenseQuery& query, const MemoryArchive& archive) const {

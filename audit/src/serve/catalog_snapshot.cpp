@@ -1,5 +1,6 @@
-// CatalogSnapshot: rows copied once, a PDQ index over their searchable hashes, and the same candidate search and
-// verification as the catalog's own find_same_photo (the same-photo engine decides, not this file).
+// CatalogSnapshot: the rows' matching fields copied once, a PDQ index and two sorted digest lists over them, the
+// same candidate search and verdicts as the catalog's own find_same_photo (the same-photo engine decides, not
+// this file), and the matches' records read from the catalog by id.
 #include "photoaudit/audit/catalog_snapshot.hpp"
 
 #include <algorithm>
@@ -7,82 +8,74 @@
 #include <tuple>
 #include <utility>
 
+#include "photoaudit/audit/catalog_match.hpp"
 #include "photoaudit/hashing/same_photo_engine.hpp"
 
 namespace photoaudit::audit::serve {
 namespace {
 
-std::string key(char kind, const hashing::Digest256& digest) {
-  std::string out(1, kind);
-  out.append(reinterpret_cast<const char*>(digest.bytes.data()), digest.bytes.size());
-  return out;
-}
-
-CatalogMatch match_of(const CatalogImage& row, const hashing::SamePhotoVerdict& verdict) {
-  CatalogMatch m;
-  m.id = row.id;
-  m.path = row.path;
-  m.credit = !row.provenance.credit.empty() ? row.provenance.credit : row.provenance.copyright;
-  m.distance = verdict.method == hashing::MatchMethod::kContentHash ? 0 : std::max(0, verdict.distance);
-  m.method = verdict.method;
-  m.missing = row.history.state != CopyState::kPresent;
-  m.size = row.size;
-  m.mtime_ns = row.mtime_ns;
-  m.sha256 = row.fingerprints->sha256;
-  m.provenance = row.provenance;
-  m.history = row.history;
-  return m;
-}
-
 Result<void> read_only(std::string_view what) {
   return fail(Error::unsupported(std::string(what) + ": a catalog snapshot is read-only"));
 }
 
+bool by_digest(const auto& a, const auto& b) { return a.digest.bytes < b.digest.bytes; }
+
 }  // namespace
 
-Result<std::shared_ptr<CatalogSnapshot>> CatalogSnapshot::load(Catalog& source, std::string name) {
-  auto rows = source.images(CatalogRows::kAll);
-  if (!rows) return fail(rows.error());
-  auto last = source.last_scan();
-  if (!last) return fail(last.error());
+Result<std::shared_ptr<CatalogSnapshot>> CatalogSnapshot::load(std::shared_ptr<CatalogConnections> db,
+                                                               std::string name) {
   std::shared_ptr<CatalogSnapshot> snap(new CatalogSnapshot());
   snap->name_ = std::move(name);
-  snap->images_ = std::move(*rows);
-  snap->last_scan_ = *last;
-  const hashing::Digest256 zero{};
-  for (std::size_t i = 0; i < snap->images_.size(); ++i) {
-    const CatalogImage& row = snap->images_[i];
-    if (row.history.state == CopyState::kPresent) ++snap->present_;
-    if (!row.fingerprints) continue;
-    hashing::add_searchable_hashes(snap->index_, i, *row.fingerprints, snap->index_min_quality_);
-    if (row.fingerprints->sha256 != zero) snap->by_key_.emplace(key('s', row.fingerprints->sha256), i);
-    if (row.fingerprints->content_hash.digest != zero) {
-      snap->by_key_.emplace(key('c', row.fingerprints->content_hash.digest), i);
-    }
-  }
-  if (snap->index_.size() > hashing::PdqIndex::kMaxEntries) {
-    return fail(Error::limit_exceeded(snap->name_ + ": too many hashes for one in-memory index"));
-  }
-  snap->index_.build();
+  snap->db_ = db;
+  auto read = db->with<void>([&snap](Catalog& catalog) -> Result<void> {
+    auto last = catalog.last_scan();
+    if (!last) return fail(last.error());
+    snap->last_scan_ = *last;
+    // Reserved once: growing the vectors row by row would hold the old and the new copy at once (half as much
+    // memory again at the peak of a rebuild).
+    auto rows = catalog.count();
+    if (!rows) return fail(rows.error());
+    const auto n = static_cast<std::size_t>(std::max<std::int64_t>(*rows, 0));
+    snap->rows_.reserve(n);
+    snap->sha256_.reserve(n);
+    snap->content_.reserve(n);
+    return catalog.each_image(CatalogRows::kAll, [&snap](CatalogImage&& row) { return snap->add(std::move(row)); });
+  });
+  if (!read) return fail(read.error());
+  snap->finish();
   return snap;
 }
 
-Result<std::vector<CatalogFileState>> CatalogSnapshot::file_states() {
-  std::vector<CatalogFileState> out;
-  for (const auto& row : images_) {
-    if (row.history.state != CopyState::kPresent && row.history.state != CopyState::kMissing) continue;
-    CatalogFileState s;
-    s.id = row.id;
-    s.path = row.path;
-    s.size = row.size;
-    s.mtime_ns = row.mtime_ns;
-    if (row.fingerprints) s.sha256 = row.fingerprints->sha256;
-    s.has_fingerprints = row.fingerprints.has_value();
-    s.missing = row.history.state == CopyState::kMissing;
-    s.first_seen = row.history.first_seen;
-    out.push_back(std::move(s));
+Result<void> CatalogSnapshot::add(CatalogImage&& image) {
+  ++total_rows_;
+  if (image.history.state == CopyState::kPresent) ++present_;
+  if (!image.fingerprints) return ok();  // never a match: counted, not kept
+  const auto pos = static_cast<std::uint32_t>(rows_.size());
+  hashing::add_searchable_hashes(index_, pos, *image.fingerprints, index_min_quality_);
+  if (index_.size() > hashing::PdqIndex::kMaxEntries) {
+    return fail(Error::limit_exceeded(name_ + ": too many hashes for one in-memory index"));
   }
-  return out;
+  const hashing::Digest256 zero{};
+  if (image.fingerprints->sha256 != zero) sha256_.push_back({image.fingerprints->sha256, pos});
+  if (image.fingerprints->content_hash.digest != zero)
+    content_.push_back({image.fingerprints->content_hash.digest, pos});
+  image.fingerprints->local_features.reset();
+  rows_.push_back(Row{.id = image.id, .state = image.history.state, .fingerprints = std::move(*image.fingerprints)});
+  return ok();
+}
+
+void CatalogSnapshot::finish() {
+  std::sort(sha256_.begin(), sha256_.end(), by_digest<Keyed, Keyed>);
+  std::sort(content_.begin(), content_.end(), by_digest<Keyed, Keyed>);
+  index_.build();
+}
+
+std::size_t CatalogSnapshot::row_bytes() const {
+  return rows_.capacity() * sizeof(Row) + (sha256_.capacity() + content_.capacity()) * sizeof(Keyed);
+}
+
+Result<std::vector<CatalogFileState>> CatalogSnapshot::file_states() {
+  return db_->with<std::vector<CatalogFileState>>([](Catalog& c) { return c.file_states(); });
 }
 
 Result<void> CatalogSnapshot::write(std::span<const CatalogWrite>) { return read_only("write"); }
@@ -90,47 +83,98 @@ Result<void> CatalogSnapshot::mark_seen(std::span<const std::int64_t>, std::int6
 Result<void> CatalogSnapshot::mark_missing(std::span<const std::int64_t>) { return read_only("mark_missing"); }
 
 Result<std::vector<CatalogImage>> CatalogSnapshot::images(CatalogRows rows) {
-  std::vector<CatalogImage> out;
-  for (const auto& row : images_) {
-    if (rows == CatalogRows::kAll || row.history.state == CopyState::kPresent) out.push_back(row);
-  }
-  return out;
+  return db_->with<std::vector<CatalogImage>>([rows](Catalog& c) { return c.images(rows); });
 }
 
-Result<std::int64_t> CatalogSnapshot::count() { return static_cast<std::int64_t>(images_.size()); }
+Result<std::int64_t> CatalogSnapshot::count() { return static_cast<std::int64_t>(total_rows_); }
 
 Result<std::int64_t> CatalogSnapshot::last_scan() { return last_scan_; }
 
-std::vector<std::size_t> CatalogSnapshot::candidates(const hashing::Fingerprints& probe,
-                                                     const hashing::SameRule& rule) const {
+Result<std::optional<std::string>> CatalogSnapshot::local_features(std::int64_t id) {
+  return db_->with<std::optional<std::string>>([id](Catalog& c) { return c.local_features(id); });
+}
+
+std::vector<std::size_t> CatalogSnapshot::candidates(const hashing::Fingerprints& probe, const hashing::SameRule& rule,
+                                                     int radius) const {
   std::set<std::size_t> out;
   if (rule.min_quality != index_min_quality_) {
-    for (std::size_t i = 0; i < images_.size(); ++i) out.insert(i);
+    for (std::size_t i = 0; i < rows_.size(); ++i) out.insert(i);
     return {out.begin(), out.end()};
   }
   const auto probes = hashing::probe_hashes(probe, rule.min_quality);
-  if (auto near = index_.query_any(probes, hashing::search_radius(rule))) {
+  if (auto near = index_.query_any(probes, radius)) {
     for (const auto& m : *near) out.insert(static_cast<std::size_t>(m.id));
   }
   const hashing::Digest256 zero{};
-  for (const auto& [kind, digest] : {std::pair{'s', probe.sha256}, std::pair{'c', probe.content_hash.digest}}) {
+  for (const auto& [list, digest] :
+       {std::pair{&sha256_, probe.sha256}, std::pair{&content_, probe.content_hash.digest}}) {
     if (digest == zero) continue;
-    const auto [first, last] = by_key_.equal_range(key(kind, digest));
-    for (auto it = first; it != last; ++it) out.insert(it->second);
+    const auto [first, last] = std::equal_range(list->begin(), list->end(), Keyed{digest, 0}, by_digest<Keyed, Keyed>);
+    for (auto it = first; it != last; ++it) out.insert(it->row);
   }
   return {out.begin(), out.end()};
 }
 
+void CatalogSnapshot::verdicts(const hashing::Fingerprints& probe, const hashing::SameRule& rule, CatalogRows rows,
+                               bool grey_zone, std::vector<Verdict>& same, std::vector<Verdict>& grey) const {
+  const int radius = std::max(hashing::search_radius(rule), grey_zone ? rule.grey_zone_max : 0);
+  for (const std::size_t i : candidates(probe, rule, radius)) {
+    const Row& row = rows_[i];
+    if (rows == CatalogRows::kPresent && row.state != CopyState::kPresent) continue;
+    const auto verdict = hashing::same_photo(probe, row.fingerprints, rule);
+    if (verdict.same) {
+      same.push_back({row.id, verdict});
+    } else if (grey_zone && verdict.distance >= 0 && verdict.distance <= rule.grey_zone_max) {
+      grey.push_back({row.id, verdict});
+    }
+  }
+}
+
+bool CatalogSnapshot::has_grey_zone(const hashing::Fingerprints& probe, const hashing::SameRule& rule,
+                                    CatalogRows rows) const {
+  if (!rule.local_features) return false;
+  std::vector<Verdict> same;
+  std::vector<Verdict> grey;
+  verdicts(probe, rule, rows, true, same, grey);
+  return !grey.empty();
+}
+
 Result<std::vector<CatalogMatch>> CatalogSnapshot::find_same_photo(const hashing::Fingerprints& probe,
                                                                    const hashing::SameRule& rule, CatalogRows rows) {
+  // With the probe's local features, the grey zone's candidates too (verified with the rows' stored features).
+  const bool grey_zone = rule.local_features && probe.local_features != nullptr;
+  std::vector<Verdict> same;
+  std::vector<Verdict> grey;
+  verdicts(probe, rule, rows, grey_zone, same, grey);
   std::vector<CatalogMatch> out;
-  for (const std::size_t i : candidates(probe, rule)) {
-    const CatalogImage& row = images_[i];
-    if (!row.fingerprints) continue;
-    if (rows == CatalogRows::kPresent && row.history.state != CopyState::kPresent) continue;
-    const auto verdict = hashing::same_photo(probe, *row.fingerprints, rule);
-    if (verdict.same) out.push_back(match_of(row, verdict));
+  if (same.empty() && grey.empty()) return out;
+  std::vector<std::int64_t> ids;
+  for (const auto* list : {&same, &grey}) {
+    for (const auto& v : *list) ids.push_back(v.id);
   }
+  auto found = db_->with<std::vector<CatalogMatch>>([&](Catalog& catalog) -> Result<std::vector<CatalogMatch>> {
+    auto records = catalog.images_by_id(ids);
+    if (!records) return fail(records.error());
+    std::vector<CatalogMatch> matches;
+    std::vector<std::string> notes;  // a damaged blob keeps the hashes' verdict; serve reports no notes
+    const auto record_of = [&records](std::int64_t id) -> const CatalogImage* {
+      const auto it = std::lower_bound(records->begin(), records->end(), id,
+                                       [](const CatalogImage& r, std::int64_t v) { return r.id < v; });
+      return it != records->end() && it->id == id && it->fingerprints ? &*it : nullptr;
+    };
+    for (const auto& v : same) {
+      if (const CatalogImage* record = record_of(v.id)) matches.push_back(catalog::catalog_match(*record, v.verdict));
+    }
+    for (const auto& v : grey) {
+      const CatalogImage* record = record_of(v.id);
+      if (record == nullptr) continue;
+      const auto verdict = catalog::verify_with_stored_features(catalog, probe, *record, v.verdict, rule, notes);
+      if (verdict.same) matches.push_back(catalog::catalog_match(*record, verdict));
+    }
+    return matches;
+  });
+  if (!found) return fail(found.error());
+  out = std::move(*found);
   std::sort(out.begin(), out.end(), [](const CatalogMatch& a, const CatalogMatch& b) {
     return std::tie(a.distance, a.path, a.id) < std::tie(b.distance, b.path, b.id);
   });

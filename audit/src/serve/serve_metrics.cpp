@@ -17,6 +17,9 @@ void write_snapshot(std::ostream& out, const SnapshotStatus& s) {
         static_cast<double>(s.present_rows));
   gauge(out, "photoaudit_index_hashes", "PDQ hashes in the in-memory index.", static_cast<double>(s.indexed_hashes));
   gauge(out, "photoaudit_index_bytes", "Heap bytes of the PDQ index.", static_cast<double>(s.index_bytes));
+  gauge(out, "photoaudit_index_row_bytes",
+        "Heap bytes of the rows' matching fields (ids, states, fingerprints, digests) beside the index.",
+        static_cast<double>(s.row_bytes));
   gauge(out, "photoaudit_index_last_rebuild_timestamp_seconds",
         "When the current index was built (Unix time); 0 before the first build.", static_cast<double>(s.built_at));
   gauge(out, "photoaudit_index_rebuild_duration_seconds", "How long the current index took to build.", s.build_seconds);

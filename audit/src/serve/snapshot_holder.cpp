@@ -6,19 +6,14 @@
 namespace photoaudit::audit::serve {
 
 SnapshotHolder::SnapshotHolder(CatalogOpener opener, std::string name)
-    : opener_(std::move(opener)), name_(std::move(name)) {}
+    : db_(std::make_shared<CatalogConnections>(std::move(opener))), name_(std::move(name)) {}
 
 SnapshotHolder::~SnapshotHolder() { stop_schedule(); }
 
 Result<void> SnapshotHolder::rebuild() {
   const std::lock_guard rebuilding(rebuild_mu_);
   const auto start = std::chrono::steady_clock::now();
-  Result<std::shared_ptr<CatalogSnapshot>> snap = fail(Error::io_error(name_ + ": no catalog"));
-  if (auto catalog = opener_()) {
-    snap = CatalogSnapshot::load(**catalog, name_);
-  } else {
-    snap = fail(catalog.error());
-  }
+  auto snap = CatalogSnapshot::load(db_, name_);
   const std::lock_guard lock(mu_);
   if (!snap) {
     ++status_.failed_rebuilds;
@@ -30,6 +25,7 @@ Result<void> SnapshotHolder::rebuild() {
   status_.present_rows = current_->present_rows();
   status_.indexed_hashes = current_->indexed_hashes();
   status_.index_bytes = current_->index_bytes();
+  status_.row_bytes = current_->row_bytes();
   status_.built_at =
       std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
   status_.build_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

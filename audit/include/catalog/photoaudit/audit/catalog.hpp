@@ -18,6 +18,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <span>
@@ -174,6 +175,16 @@ class Catalog {
 
   // Number of rows (every record).
   virtual Result<std::int64_t> count() = 0;
+
+  // The rows images(rows) returns, in the same order, handed to `visit` one at a time instead of held all at
+  // once (an in-memory index built from a large catalog keeps only what it needs of each). Stops at the first
+  // error of visit or of the catalog and returns it. Fails with kIOError/kCorruption/kBusy.
+  // Default: images(rows), then visit over each.
+  virtual Result<void> each_image(CatalogRows rows, const std::function<Result<void>(CatalogImage&&)>& visit);
+
+  // The rows with these ids (any state), with hashes, ordered by id; ids that name no row are left out.
+  // Fails with kIOError/kCorruption/kBusy. Default: images(kAll) filtered (a whole read per call).
+  virtual Result<std::vector<CatalogImage>> images_by_id(std::span<const std::int64_t> ids);
 
   // When a scan last saw a file: the latest last_seen of any row, seconds since the Unix epoch; 0 for an empty
   // catalog. What a report names as the catalog's last scan (issue 16). Fails with kIOError/kCorruption/kBusy.

@@ -167,6 +167,13 @@ class MemoryAuditor {
   Result<MemoryAudit> audit(const std::string& name, std::span<const std::uint8_t> bytes,
                             const registry::LicenseQuery& query, const MemoryArchive& archive) const;
 
+  // The local features of bytes (as `scan` stores them: hashing's extractor, no mirror image), for the archive
+  // search's grey zone when the hashes leave a candidate there: decoded as audit() decodes (with isolation, in a
+  // worker of a second pool of workers that compute them, started on first use). Null when the image does not
+  // decode or yields no features (a read_error included). Thread-safe as audit().
+  std::shared_ptr<const hashing::LocalFeatures> local_features(const std::string& name,
+                                                               std::span<const std::uint8_t> bytes) const;
+
   // The registry loaded by prepare(); valid as long as this object.
   const registry::Registry& registry() const;
 

@@ -36,7 +36,8 @@ struct MatchServiceOptions {
   // or hang on a hostile upload ends that worker, not the server. Default: off (decoded in this process); the CLI
   // turns it on (serve --isolation).
   pipeline::ReadingIsolation isolation;
-  // Reading workers at most, started as uploads need them (with isolation). Default: 16; the CLI passes --threads.
+  // Reading workers at most, started as uploads need them (with isolation), and never more than twice the
+  // machine's cores (decoding is CPU-bound). Default: 16; the CLI passes --threads.
   unsigned reading_workers = 16;
 };
 

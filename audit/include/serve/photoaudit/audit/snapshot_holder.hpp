@@ -15,13 +15,11 @@
 #include <thread>
 
 #include "photoaudit/audit/catalog.hpp"
+#include "photoaudit/audit/catalog_connections.hpp"
 #include "photoaudit/audit/catalog_snapshot.hpp"
 #include "photoaudit/common/error.hpp"
 
 namespace photoaudit::audit::serve {
-
-// Opens the catalog a rebuild reads (read-only); called once per rebuild, the catalog closed after it.
-using CatalogOpener = std::function<Result<std::unique_ptr<Catalog>>()>;
 
 // What the metrics and /healthz say about the snapshot.
 struct SnapshotStatus {
@@ -29,6 +27,7 @@ struct SnapshotStatus {
   std::size_t present_rows = 0;
   std::size_t indexed_hashes = 0;
   std::size_t index_bytes = 0;
+  std::size_t row_bytes = 0;   // CatalogSnapshot::row_bytes
   std::int64_t built_at = 0;   // seconds since the Unix epoch of the current snapshot's build; 0: none yet
   double build_seconds = 0;    // how long it took
   std::uint64_t rebuilds = 0;  // successful rebuilds since start
@@ -38,7 +37,8 @@ struct SnapshotStatus {
 
 class SnapshotHolder {
  public:
-  // name: what reports call the catalog. Builds nothing yet.
+  // name: what reports call the catalog. opener opens it read-only; its catalogs are kept open (CatalogConnections)
+  // for the rebuilds and for the snapshots' reads of full rows. Builds nothing yet.
   SnapshotHolder(CatalogOpener opener, std::string name);
   // Stops the schedule (stop_schedule()).
   ~SnapshotHolder();
@@ -62,7 +62,7 @@ class SnapshotHolder {
  private:
   void run_schedule(std::chrono::seconds period);
 
-  CatalogOpener opener_;
+  std::shared_ptr<CatalogConnections> db_;
   std::string name_;
   std::mutex rebuild_mu_;  // one rebuild at a time
   mutable std::mutex mu_;  // guards current_ and status_

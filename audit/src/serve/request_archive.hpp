@@ -1,0 +1,66 @@
+// Private to serve: the archive one /v1/match request searches. The audit of the upload (MemoryAuditor: its
+// archive findings) and the answer's matches ask the snapshot the same question, for the same probe; this
+// Catalog asks it once (every record, kAll), keeps the answer and gives the audit its present rows from it, so a
+// request pays for one candidate search, one read of the matches' records and one grey-zone verification.
+// The upload's local features are computed only when the hashes leave a candidate in the grey zone
+// (CatalogSnapshot::has_grey_zone): for most uploads they would not change the answer, and they cost more CPU than
+// the rest of the fingerprints.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "photoaudit/audit/catalog.hpp"
+#include "photoaudit/audit/catalog_snapshot.hpp"
+
+namespace photoaudit::audit::serve {
+
+class RequestArchive final : public Catalog {
+ public:
+  // The probe's local features, computed on demand (null: none; the probe is matched on hashes alone).
+  using FeatureSource = std::function<std::shared_ptr<const hashing::LocalFeatures>()>;
+
+  // snapshot must outlive this object, which one request uses on one thread. features: the upload's, called at
+  // most once (empty: a PDQ query, which has none).
+  RequestArchive(CatalogSnapshot& snapshot, FeatureSource features)
+      : snapshot_(snapshot), features_(std::move(features)) {}
+
+  // The snapshot's answer for this probe: asked once per probe (its SHA-256 and PDQ hash), every record, then
+  // filtered for kPresent (the matches whose copy is present). A probe without local features gets the upload's
+  // (the feature source) when the snapshot has a grey-zone candidate for it.
+  // REQUIRES: every call of one request passes the same rule (serve passes SameRule{} to both).
+  Result<std::vector<CatalogMatch>> find_same_photo(const hashing::Fingerprints& probe, const hashing::SameRule& rule,
+                                                    CatalogRows rows) override;
+
+  // The rest as the snapshot answers them.
+  Result<std::vector<CatalogFileState>> file_states() override { return snapshot_.file_states(); }
+  Result<void> write(std::span<const CatalogWrite> writes) override { return snapshot_.write(writes); }
+  Result<void> mark_seen(std::span<const std::int64_t> ids, std::int64_t seen) override {
+    return snapshot_.mark_seen(ids, seen);
+  }
+  Result<void> mark_missing(std::span<const std::int64_t> ids) override { return snapshot_.mark_missing(ids); }
+  Result<std::vector<CatalogImage>> images(CatalogRows rows) override { return snapshot_.images(rows); }
+  Result<std::int64_t> count() override { return snapshot_.count(); }
+  Result<std::int64_t> last_scan() override { return snapshot_.last_scan(); }
+  Result<std::optional<std::string>> local_features(std::int64_t id) override { return snapshot_.local_features(id); }
+
+ private:
+  struct Probe {
+    hashing::Digest256 sha256;
+    hashing::Hash256 pdq;
+    bool operator==(const Probe&) const = default;
+  };
+
+  CatalogSnapshot& snapshot_;
+  FeatureSource features_;
+  std::optional<Probe> asked_;
+  std::vector<CatalogMatch> answer_;  // every record
+};
+
+}  // namespace photoaudit::audit::serve
