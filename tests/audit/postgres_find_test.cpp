@@ -1,7 +1,8 @@
 // find through SQL at the edge of its pigeonhole bound (postgres_find.cpp, schema 4): a stored hash and probes at
 // distance 31 whose differing bits are spread so that exactly one slice of one group of four qualifies, with its
 // three partner slices using every bit the bound leaves; the PostgreSQL catalog (a real PostgreSQL 15) must find
-// it, as the SQLite catalog's in-memory search does, and at distance 32 neither does.
+// it, as the SQLite catalog's in-memory search does, and at distance 32 neither does. And the upgrade of a schema 3
+// catalog: read as it is, then given the v4 indexes by the first opening for writing.
 #include <catch2/catch.hpp>
 
 #include <algorithm>
@@ -110,4 +111,44 @@ TEST_CASE("postgres find: a hash at distance 31 spread to the edge of the group 
   const Fingerprints far = fingerprints_of(flipped(stored, all_two), rng);
   CHECK(matches(**pg, far) == 0);
   CHECK(matches(**sqlite, far) == 0);
+}
+
+TEST_CASE("postgres find: a schema 3 catalog is read as it is, and opening it for writing makes the v4 indexes") {
+  PostgresServer server;
+  server.create_database("v3");
+  const std::string url = server.url("v3");
+  REQUIRE(audit::open_postgres_catalog(url));
+  // Back to what schema 3 made: plain slice indexes, version 3.
+  std::string plain = "UPDATE schema_version SET version = 3;";
+  for (int k = 0; k < 16; ++k) {
+    const std::string s = "s" + std::to_string(k);
+    plain += "DROP INDEX image_hashes_" + s + "; CREATE INDEX image_hashes_" + s + " ON image_hashes (" + s + ");";
+  }
+  server.sql("v3", plain);
+  const auto include_count = [&] {
+    return server.sql("v3", "SELECT count(*) FROM pg_indexes WHERE indexname LIKE 'image_hashes_s%' AND indexdef "
+                            "LIKE '%INCLUDE%'");
+  };
+  REQUIRE(include_count() == "0\n");
+
+  // Read-only: the same columns, so find works (from the plain indexes), and nothing is changed.
+  auto read_only = audit::open_postgres_catalog(url, {.mode = audit::CatalogMode::kReadOnly});
+  INFO((read_only ? "" : read_only.error().message));
+  REQUIRE(read_only);
+  std::mt19937_64 rng(3);
+  const Fingerprints probe = fingerprints_of(balanced(rng), rng);
+  CHECK(matches(**read_only, probe) == 0);
+  CHECK(server.sql("v3", "SELECT version FROM schema_version") == "3\n");
+  // Schema 2 lacks columns: refused read-only, as before.
+  server.sql("v3", "UPDATE schema_version SET version = 2");
+  CHECK_FALSE(audit::open_postgres_catalog(url, {.mode = audit::CatalogMode::kReadOnly}));
+  server.sql("v3", "UPDATE schema_version SET version = 3");
+
+  // For writing: migrated to 4, the sixteen slice indexes made again with their group's slices.
+  REQUIRE(audit::open_postgres_catalog(url));
+  CHECK(server.sql("v3", "SELECT version FROM schema_version") == "4\n");
+  CHECK(include_count() == "16\n");
+  CHECK(server.sql("v3", "SELECT indexdef FROM pg_indexes WHERE indexname = 'image_hashes_s5'") ==
+        "CREATE INDEX image_hashes_s5 ON public.image_hashes USING btree (s5) INCLUDE (s4, s6, s7, path_key, "
+        "image_id)\n");
 }
