@@ -8,8 +8,8 @@
 #include <algorithm>
 #include <array>
 #include <memory>
-#include <span>
 #include <random>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -126,8 +126,9 @@ TEST_CASE("postgres find: a schema 3 catalog is read as it is, and opening it fo
   }
   server.sql("v3", plain);
   const auto include_count = [&] {
-    return server.sql("v3", "SELECT count(*) FROM pg_indexes WHERE indexname LIKE 'image_hashes_s%' AND indexdef "
-                            "LIKE '%INCLUDE%'");
+    return server.sql("v3",
+                      "SELECT count(*) FROM pg_indexes WHERE indexname LIKE 'image_hashes_s%' AND indexdef "
+                      "LIKE '%INCLUDE%'");
   };
   REQUIRE(include_count() == "0\n");
 
