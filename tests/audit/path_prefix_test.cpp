@@ -49,8 +49,8 @@ TwoMounts make_mounts(const fs::path& at) {
   }
   for (const auto& entry : fs::directory_iterator(kArticle)) {
     if (!entry.is_regular_file()) continue;
-    for (const auto& rel : {fs::path("2019") / entry.path().filename(),
-                            fs::path("2020") / ("b-" + entry.path().filename().string())}) {
+    for (const auto& rel :
+         {fs::path("2019") / entry.path().filename(), fs::path("2020") / ("b-" + entry.path().filename().string())}) {
       fs::copy_file(entry.path(), m.a / rel);
       fs::copy_file(entry.path(), m.b / rel);
       fs::last_write_time(m.b / rel, fs::last_write_time(m.a / rel));
@@ -73,7 +73,8 @@ std::vector<std::string> paths_of(const std::vector<std::string>& rows) {
   for (const auto& row : rows) {
     const std::string hex = row.substr(0, row.find('|'));
     std::string path;
-    for (std::size_t i = 0; i + 1 < hex.size(); i += 2) path += static_cast<char>(std::stoi(hex.substr(i, 2), nullptr, 16));
+    for (std::size_t i = 0; i + 1 < hex.size(); i += 2)
+      path += static_cast<char>(std::stoi(hex.substr(i, 2), nullptr, 16));
     out.push_back(path);
   }
   return out;

@@ -69,7 +69,7 @@ class PostgresCatalog final : public Catalog {
 
   PgConn conn_;
   std::string subject_;
-  std::vector<std::string> notes_;  // see Catalog::take_notes
+  std::vector<std::string> notes_;                            // see Catalog::take_notes
   std::map<std::string, std::string, std::less<>> prepared_;  // statement text -> its name on conn_
 };
 

@@ -184,7 +184,8 @@ class ScanRun {
   void take(const PendingFile& file, const std::string& key, ReadOutcome outcome) {
     ++progress_.files_done;
     if (!catalog_error_ && options_.on_record) {
-      options_.on_record(ScanRecord{file.stored, key, file.stat.size, file.stat.mtime_ns, outcome.image, outcome.error});
+      options_.on_record(
+          ScanRecord{file.stored, key, file.stat.size, file.stat.mtime_ns, outcome.image, outcome.error});
     }
     if (!catalog_error_) {
       if (!outcome.image) {
@@ -278,9 +279,9 @@ Result<void> check_under_prefix(const std::vector<std::string>& paths, const Pat
   if (prefix.empty()) return ok();
   for (const auto& given : paths) {
     if (!stored_path(prefix, root_directory(given))) {
-      return fail(Error{ErrorCode::kInvalidArgument,
-                        "--path-prefix: " + root_directory(given) + " is not under " + prefix.from +
-                            " (every path a scan with --path-prefix reads must be)"});
+      return fail(Error{ErrorCode::kInvalidArgument, "--path-prefix: " + root_directory(given) + " is not under " +
+                                                         prefix.from +
+                                                         " (every path a scan with --path-prefix reads must be)"});
     }
   }
   return ok();

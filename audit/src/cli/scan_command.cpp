@@ -1,6 +1,6 @@
 // photoaudit scan [--index DB] [--json] [--quiet] [-j N] [--shard I/N] [--ndjson] [--paths-from FILE [--null]]
-// [--path-prefix OLD=NEW] [PATH...]: add or refresh folders in the catalog (docs/json.md, "scan"), or write one NDJSON record per file
-// read; scan --index DB --import FILE: merge such records into the catalog (docs/scale.md).
+// [--path-prefix OLD=NEW] [PATH...]: add or refresh folders in the catalog (docs/json.md, "scan"), or write one NDJSON
+// record per file read; scan --index DB --import FILE: merge such records into the catalog (docs/scale.md).
 #include <unistd.h>
 
 #include <chrono>
@@ -33,9 +33,9 @@ struct ScanCommandOptions {
   bool quiet = false;    // no progress and no summary
   unsigned threads = 0;  // 0 = all cores
   IsolationFlags isolation;
-  std::string shard;       // "I/N" (checked when parsed); "" = the whole scan
+  std::string shard;        // "I/N" (checked when parsed); "" = the whole scan
   std::string path_prefix;  // "OLD=NEW" (checked when parsed); "" = paths stored as this machine sees them
-  std::string paths_from;  // a file of paths ("-" = stdin); "" = the PATH arguments
+  std::string paths_from;   // a file of paths ("-" = stdin); "" = the PATH arguments
   bool null_separated = false;
   bool ndjson = false;             // one record per file read on stdout
   std::string import;              // NDJSON records to merge into --index ("-" = stdin)
@@ -54,9 +54,9 @@ Result<void> check_modes(const ScanCommandOptions& o) {
   if (!o.import.empty()) {
     if (o.index.empty()) return fail(usage("--import needs --index DB: the catalog the records go into"));
     if (!o.paths.empty() || !o.paths_from.empty() || !o.shard.empty() || o.ndjson || !o.path_prefix.empty()) {
-      return fail(usage(
-          "--import reads records, not files: no PATH, --paths-from, --shard, --ndjson or --path-prefix with it "
-          "(give --path-prefix to the shards' scans)"));
+      return fail(
+          usage("--import reads records, not files: no PATH, --paths-from, --shard, --ndjson or --path-prefix with it "
+                "(give --path-prefix to the shards' scans)"));
     }
     return ok();
   }
@@ -143,8 +143,8 @@ int run_scan_command(const ScanCommandOptions& options) {
     // Every path under OLD, checked before the catalog is opened: a usage error, nothing read or written.
     for (const auto& p : paths) {
       if (!stored_path(*prefix, root_directory(p))) {
-        return refuse("photoaudit scan", usage("--path-prefix: " + root_directory(p) + " is not under " +
-                                               prefix->from + " (every path scanned with --path-prefix must be)"));
+        return refuse("photoaudit scan", usage("--path-prefix: " + root_directory(p) + " is not under " + prefix->from +
+                                               " (every path scanned with --path-prefix must be)"));
       }
     }
     scan_options.path_prefix = std::move(*prefix);
