@@ -117,7 +117,10 @@ std::vector<std::size_t> CatalogSnapshot::candidates(const hashing::Fingerprints
 
 void CatalogSnapshot::verdicts(const hashing::Fingerprints& probe, const hashing::SameRule& rule, CatalogRows rows,
                                bool grey_zone, std::vector<Verdict>& same, std::vector<Verdict>& grey) const {
-  const int radius = std::max(hashing::search_radius(rule), grey_zone ? rule.grey_zone_max : 0);
+  // The grey zone's own index radius only while the index is small enough for it: a search out to grey_zone_max
+  // (90 of 256 bits) visits a large part of every slice, seconds and gigabytes at a million rows.
+  const bool wide = grey_zone && rows_.size() <= kGreyZoneSearchRows;
+  const int radius = std::max(hashing::search_radius(rule), wide ? rule.grey_zone_max : 0);
   for (const std::size_t i : candidates(probe, rule, radius)) {
     const Row& row = rows_[i];
     if (rows == CatalogRows::kPresent && row.state != CopyState::kPresent) continue;

@@ -33,6 +33,11 @@ namespace photoaudit::audit::serve {
 
 class CatalogSnapshot final : public Catalog {
  public:
+  // Rows up to which the grey zone's candidates are searched out to rule.grey_zone_max in the index. Beyond, only
+  // the candidates within search_radius(rule) are verified with local features: a search out to 90 bits visits a
+  // large part of the index (an upload took over 100 s and 4 GB more at a million rows).
+  static constexpr std::size_t kGreyZoneSearchRows = 10'000;
+
   // Reads every row of the catalog (each_image(kAll), one row at a time) and its last scan through one of db's
   // catalogs, and builds the PDQ index for SameRule{}.min_quality. `name` is what reports call the catalog (the
   // --index given). Fails with the catalog's error (kIOError, kCorruption, kBusy, ...) and kLimitExceeded when
@@ -59,7 +64,8 @@ class CatalogSnapshot final : public Catalog {
   Result<std::int64_t> last_scan() override;
   Result<std::optional<std::string>> local_features(std::int64_t id) override;
   // As Catalog::find_same_photo: the same candidates (index within search_radius(rule) of the probe's hashes,
-  // widened to rule.grey_zone_max when the probe carries local features; equal SHA-256 or coded-data hash),
+  // widened to rule.grey_zone_max when the probe carries local features and the snapshot has at most
+  // kGreyZoneSearchRows rows; equal SHA-256 or coded-data hash),
   // verified with hashing::same_photo on the snapshot's hashes, and the grey zone's candidates with the rows'
   // stored local features (catalog::verify_with_stored_features: read from the catalog, the files never).
   // The rows filter (kPresent) applies to the state as of the build; each match's record (path, credit,
