@@ -54,8 +54,8 @@ cv::Mat caption(const cv::Mat& m, bool text) {
 
 cv::Mat watermark(const cv::Mat& m) {
   cv::Mat text = m.clone();
-  cv::putText(text, "PHOTOAUDIT PREVIEW", cv::Point(m.cols / 10, m.rows / 2), cv::FONT_HERSHEY_SIMPLEX,
-              m.rows / 180.0, cv::Scalar(255, 255, 255), 4);
+  cv::putText(text, "PHOTOAUDIT PREVIEW", cv::Point(m.cols / 10, m.rows / 2), cv::FONT_HERSHEY_SIMPLEX, m.rows / 180.0,
+              cv::Scalar(255, 255, 255), 4);
   cv::Mat out;
   cv::addWeighted(text, 0.45, m, 0.55, 0, out);
   return out;
@@ -157,10 +157,11 @@ TEST_CASE("The aligned comparison finds the crop where it was taken", "[same_pho
 TEST_CASE("Different flat pictures and their edits are not the same photo", "[same_photo][flat]") {
   // Hard negatives: the other blurred fixture, and blurred copies of three different photographs, each against
   // the others' edits.
-  std::vector<std::pair<std::string, cv::Mat>> pictures = {{"flat-gradient-other", load("hashing/flat-gradient-other.jpg")},
-                                                           {"brick blurred", blurred("hashing/brick.jpg")},
-                                                           {"coffee blurred", blurred("hashing/coffee.png")},
-                                                           {"cat blurred", blurred("hashing/cat.jpg")}};
+  std::vector<std::pair<std::string, cv::Mat>> pictures = {
+      {"flat-gradient-other", load("hashing/flat-gradient-other.jpg")},
+      {"brick blurred", blurred("hashing/brick.jpg")},
+      {"coffee blurred", blurred("hashing/coffee.png")},
+      {"cat blurred", blurred("hashing/cat.jpg")}};
   pictures.emplace_back("flat-gradient", load("hashing/flat-gradient.jpg"));
   std::vector<std::pair<std::string, Fingerprints>> originals;
   for (const auto& [name, m] : pictures) originals.emplace_back(name, fingerprint_of(m, name));

@@ -4,7 +4,7 @@
 // In order (docs/hashing.md, "Same-photo rule", gives the measured recall and false-positive rate):
 //  1. equal coded-data hashes: same (metadata-only edits) -> method kContentHash;
 //  2. if either PDQ quality is below min_quality (a flat image: a smooth gradient, a graphic), a stricter rule
-//     of its own: both qualities at least kFlatMinQuality (a single colour never matches), one of A's dihedral
+//     of its own: 2a, both qualities at least kFlatMinQuality (a single colour never matches), one of A's dihedral
 //     PDQ variants within flat_max_distance of B's PDQ hash (or, upright, the area-resampled `full` windows),
 //     and under that variant's turn or mirror the same aspect ratio (within 2%) and the 16x16 area-resampled
 //     pixels within flat_max_mean_difference grey levels on average -> kPdqFlat (dihedral: the variant);
@@ -81,7 +81,8 @@ struct SameRule {
 };
 
 // Below this PDQ quality (0: a single colour, a blank page, an image under 5 pixels a side) an image is never
-// matched by hashes, not even by the flat-image rule.
+// matched by hashes, not even by step 2a; step 2b, on pixels alone, takes it only when its 16x16 levels have
+// structure beyond a plane (a flat picture whose grey copy lost its last hash bits), so a single colour never.
 inline constexpr int kFlatMinQuality = 1;
 
 enum class MatchMethod {
