@@ -233,8 +233,7 @@ TEST_CASE("The catalog's search and the clustering use the same hashes and radiu
   for (const auto& m : *found) CHECK(m.id == 1);
 }
 
-TEST_CASE("The engine finds a flat gradient's resized and brighter copies, and nothing else flat",
-          "[engine][flat]") {
+TEST_CASE("The engine finds a flat gradient's resized and brighter copies, and nothing else flat", "[engine][flat]") {
   const Set set({"flat-gradient.jpg", "flat-gradient-half.jpg", "flat-gradient-other.jpg", "flat-gray.png",
                  "flat-gradient-brighter.jpg"});
   const EngineResult result = cluster_same_photos(set.items, {});

@@ -6,8 +6,8 @@
 //
 // Beside the SQLite layout: path_key (the first 8 bytes of SHA-256 of the path, a signed 64-bit number) is the
 // column a Citus cluster distributes both tables by, so every unique index holds it; image_hashes holds each
-// row's PDQ hashes with their sixteen 16-bit slices, btree-indexed (each index INCLUDEs the other slices of its group of
-// four and the row's key, v4), for the multi-index search of `find`.
+// row's PDQ hashes with their sixteen 16-bit slices, btree-indexed (each index INCLUDEs the other slices of its group
+// of four and the row's key, v4), for the multi-index search of `find`.
 #pragma once
 
 #include <array>
