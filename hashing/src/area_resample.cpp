@@ -77,6 +77,7 @@ std::vector<std::uint8_t> area_reduce(const GrayView& in, int out_width, int out
       // Halves round up, as OpenCV's integer-ratio path does ((a + b + c + d + 2) >> 2 at 1/2). The weights and
       // pixels are never negative, so the value is at least 0.5 and truncation is the floor (std::floor has no
       // SSE2 instruction and was most of this loop).
+      // NOLINTNEXTLINE(bugprone-incorrect-roundings): the value is never negative, so + 0.5 then truncation rounds
       out[d] = static_cast<std::uint8_t>(std::min(static_cast<int>(sum * norm + 0.5F), 255));
     }
   }

@@ -13,12 +13,17 @@ namespace {
 constexpr int kSide = Fingerprints::kGrey16Side;
 constexpr std::size_t kCells = std::size_t{kSide} * kSide;
 
+// The index of cell (x, y) in a row-major kSide x kSide grid.
+constexpr std::size_t cell_index(int x, int y) {
+  return static_cast<std::size_t>(y) * std::size_t{kSide} + static_cast<std::size_t>(x);
+}
+
 using Grid = std::array<double, kCells>;
 
 Grid grid_under(const Fingerprints& f, Dihedral d) {
   Grid g{};
   for (int y = 0; y < kSide; ++y) {
-    for (int x = 0; x < kSide; ++x) g[static_cast<std::size_t>(y * kSide + x)] = grey16_under(f, d, x, y);
+    for (int x = 0; x < kSide; ++x) g[cell_index(x, y)] = grey16_under(f, d, x, y);
   }
   return g;
 }
@@ -37,7 +42,7 @@ double sample(const Grid& a, double u, double v) {
   const int y0 = std::min(static_cast<int>(py), kSide - 2);
   const double fx = px - x0;
   const double fy = py - y0;
-  const auto at = [&](int x, int y) { return a[static_cast<std::size_t>(y * kSide + x)]; };
+  const auto at = [&](int x, int y) { return a[cell_index(x, y)]; };
   return (at(x0, y0) * (1 - fx) + at(x0 + 1, y0) * fx) * (1 - fy) +
          (at(x0, y0 + 1) * (1 - fx) + at(x0 + 1, y0 + 1) * fx) * fy;
 }
@@ -62,7 +67,7 @@ void pairs_at(const Grid& a, const Grid& b, const FlatAlignment& m, int step, Pa
       const double u = ((x + 0.5) / kSide - m.offset_x) / m.scale_x;
       if (u < 0.0 || u > 1.0) continue;
       out.a.push_back(sample(a, u, v));
-      out.b.push_back(b[static_cast<std::size_t>(y * kSide + x)]);
+      out.b.push_back(b[cell_index(x, y)]);
       out.x.push_back(x);
       out.y.push_back(y);
     }
@@ -92,7 +97,7 @@ double quick_score(const Grid& a, const Grid& b, const FlatAlignment& m, int ste
       const double u = ((x + 0.5) / kSide - m.offset_x) / m.scale_x;
       if (u < 0.0 || u > 1.0) continue;
       const double la = sample(a, u, v);
-      const double lb = b[static_cast<std::size_t>(y * kSide + x)];
+      const double lb = b[cell_index(x, y)];
       n += 1, sa += la, sb += lb, saa += la * la, sab += la * lb, sbb += lb * lb;
       lo = std::min(lo, la), hi = std::max(hi, la);
     }
@@ -276,7 +281,7 @@ double grey16_structure(const Fingerprints& f) {
     for (int x = 0; x < kSide; ++x) {
       p.x.push_back(x);
       p.y.push_back(y);
-      p.b.push_back(f.grey16[static_cast<std::size_t>(y * kSide + x)]);
+      p.b.push_back(f.grey16[cell_index(x, y)]);
     }
   }
   return structure_of(p, p.b, std::vector<char>(kCells, 1));

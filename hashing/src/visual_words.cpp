@@ -188,7 +188,7 @@ void VisualWordsIndex::build() {
   std::vector<double> squares(items, 0.0);
   for (const auto& p : pending_) {
     if (stop(p[0])) continue;
-    const double w = p[2] * idf_[p[0]];
+    const double w = static_cast<double>(p[2]) * idf_[p[0]];
     squares[p[1]] += w * w;
   }
   for (std::size_t i = 0; i < items; ++i) norms_[i] = static_cast<float>(std::sqrt(squares[i]));

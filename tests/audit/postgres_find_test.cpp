@@ -122,7 +122,9 @@ TEST_CASE("postgres find: a schema 3 catalog is read as it is, and opening it fo
   std::string plain = "UPDATE schema_version SET version = 3;";
   for (int k = 0; k < 16; ++k) {
     const std::string s = "s" + std::to_string(k);
-    plain += "DROP INDEX image_hashes_" + s + "; CREATE INDEX image_hashes_" + s + " ON image_hashes (" + s + ");";
+    plain += "DROP INDEX image_hashes_" + s + ";";
+    plain += "CREATE INDEX image_hashes_" + s;
+    plain += " ON image_hashes (" + s + ");";
   }
   server.sql("v3", plain);
   const auto include_count = [&] {

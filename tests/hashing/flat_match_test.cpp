@@ -68,7 +68,7 @@ cv::Mat brighter(const cv::Mat& m, double gain) {
 }
 
 cv::Mat turned(const cv::Mat& m, double degrees) {
-  const cv::Point2f centre(m.cols / 2.0F, m.rows / 2.0F);
+  const cv::Point2f centre(static_cast<float>(m.cols) / 2.0F, static_cast<float>(m.rows) / 2.0F);
   cv::Mat r = cv::getRotationMatrix2D(centre, degrees, 1.0);
   const cv::Rect2f box = cv::RotatedRect(centre, m.size(), static_cast<float>(degrees)).boundingRect2f();
   r.at<double>(0, 2) += box.width / 2.0 - centre.x;
@@ -164,6 +164,7 @@ TEST_CASE("Different flat pictures and their edits are not the same photo", "[sa
       {"cat blurred", blurred("hashing/cat.jpg")}};
   pictures.emplace_back("flat-gradient", load("hashing/flat-gradient.jpg"));
   std::vector<std::pair<std::string, Fingerprints>> originals;
+  originals.reserve(pictures.size());
   for (const auto& [name, m] : pictures) originals.emplace_back(name, fingerprint_of(m, name));
   for (std::size_t i = 0; i < pictures.size(); ++i) {
     for (const Edit& e : edits_of(pictures[i].second)) {
@@ -247,6 +248,7 @@ TEST_CASE("The engine proposes a flat picture's crops and captioned copies and c
                                    fingerprint_of(other, "other"),
                                    fingerprint_of(crop(other, 0.1, 0.1, 0.8, 0.8), "other crop")};
   std::vector<const Fingerprints*> items;
+  items.reserve(fps.size());
   for (const auto& f : fps) items.push_back(&f);
   EngineOptions options;
   options.rule.local_features = false;

@@ -182,6 +182,7 @@ TEST_CASE("The engine's grey zone takes an off-centre crop's candidates from vis
   for (const auto& name : kDistractors) fps.push_back(must_fingerprint(name, with_features()));
   fps.push_back(off_centre_crop_of_cat());
   std::vector<const Fingerprints*> items;
+  items.reserve(fps.size());
   for (const auto& f : fps) items.push_back(&f);
   const std::size_t crop = items.size() - 1;
   std::atomic<int> loads{0};

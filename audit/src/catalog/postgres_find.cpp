@@ -139,8 +139,12 @@ std::pair<std::string, std::vector<PgParam>> slice_query(std::span<const hashing
                 std::to_string(j) + ")::bit(16))";
       }
       unnest += ", " + param(lookups[k].bounds) + ") AS q(v, p0, p1, p2, bound)";
-      branches += std::string(k == 0 ? "" : " UNION ALL ") + "SELECT x.path_key, x.image_id FROM " + unnest +
-                  " JOIN image_hashes x ON x.s" + std::to_string(k) + " = q.v AND " + near + " <= q.bound";
+      branches += k == 0 ? "" : " UNION ALL ";
+      branches += "SELECT x.path_key, x.image_id FROM ";
+      branches += unnest;
+      branches += " JOIN image_hashes x ON x.s" + std::to_string(k) + " = q.v AND ";
+      branches += near;
+      branches += " <= q.bound";
     }
     from = "(SELECT DISTINCT path_key, image_id FROM (" + branches +
            ") AS c0) AS c JOIN image_hashes h ON h.path_key = c.path_key AND h.image_id = c.image_id";

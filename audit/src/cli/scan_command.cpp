@@ -118,6 +118,22 @@ int run_import(const ScanCommandOptions& options) {
                                 .retry = run.stopped && temporary(*run.stopped)});
 }
 
+// --path-prefix OLD=NEW parsed into scan_options, every path to scan checked to be under OLD first: a path that
+// is not is a usage error, found before the catalog is opened, so nothing is read or written.
+Result<void> apply_path_prefix(const std::string& spec, const std::vector<std::string>& paths,
+                               ScanOptions& scan_options) {
+  auto prefix = parse_path_prefix(spec);
+  if (!prefix) return fail(prefix.error());
+  for (const auto& p : paths) {
+    if (!stored_path(*prefix, root_directory(p))) {
+      return fail(usage("--path-prefix: " + root_directory(p) + " is not under " + prefix->from +
+                        " (every path scanned with --path-prefix must be)"));
+    }
+  }
+  scan_options.path_prefix = std::move(*prefix);
+  return {};
+}
+
 int run_scan_command(const ScanCommandOptions& options) {
   if (auto modes = check_modes(options); !modes) return refuse("photoaudit scan", modes.error());
   if (!options.import.empty()) return run_import(options);
@@ -138,16 +154,9 @@ int run_scan_command(const ScanCommandOptions& options) {
     scan_options.listed = true;
   }
   if (!options.path_prefix.empty()) {
-    auto prefix = parse_path_prefix(options.path_prefix);
-    if (!prefix) return refuse("photoaudit scan", prefix.error());
-    // Every path under OLD, checked before the catalog is opened: a usage error, nothing read or written.
-    for (const auto& p : paths) {
-      if (!stored_path(*prefix, root_directory(p))) {
-        return refuse("photoaudit scan", usage("--path-prefix: " + root_directory(p) + " is not under " + prefix->from +
-                                               " (every path scanned with --path-prefix must be)"));
-      }
+    if (auto prefix = apply_path_prefix(options.path_prefix, paths, scan_options); !prefix) {
+      return refuse("photoaudit scan", prefix.error());
     }
-    scan_options.path_prefix = std::move(*prefix);
   }
   // A file size limit (RLIMIT_FSIZE) must give a write error, not kill the process mid-transaction.
   std::signal(SIGXFSZ, SIG_IGN);

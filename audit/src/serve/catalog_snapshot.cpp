@@ -26,8 +26,8 @@ Result<std::shared_ptr<CatalogSnapshot>> CatalogSnapshot::load(std::shared_ptr<C
                                                                std::string name) {
   std::shared_ptr<CatalogSnapshot> snap(new CatalogSnapshot());
   snap->name_ = std::move(name);
-  snap->db_ = db;
-  auto read = db->with<void>([&snap](Catalog& catalog) -> Result<void> {
+  snap->db_ = std::move(db);
+  auto read = snap->db_->with<void>([&snap](Catalog& catalog) -> Result<void> {
     auto last = catalog.last_scan();
     if (!last) return fail(last.error());
     snap->last_scan_ = *last;
