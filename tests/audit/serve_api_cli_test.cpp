@@ -4,6 +4,9 @@
 // rate limit and the metrics (docs/api.md is the contract these check).
 #include <catch2/catch.hpp>
 
+#include <sys/socket.h>
+#include <sys/time.h>
+
 #include <chrono>
 #include <fstream>
 #include <map>
@@ -170,6 +173,27 @@ TEST_CASE("serve: a declared 1 GB upload is refused unread, a chunked body past 
   CHECK((cut.status == 413 || cut.status == 0));
   CHECK(metric(server.port(), "photoaudit_http_requests_total{route=\"/v1/match\",status=\"413\"}") == 2);
   CHECK(http_exchange(server.port(), request("GET", "/healthz", "")).status == 200);
+}
+
+TEST_CASE("serve: a bare POST ?pdq= without Content-Length is answered at once, and the connection still serves",
+          "[serve]") {
+  // Before: the body reader waited for a body the request does not have (RFC 9112, 6.3: none) until the
+  // request timeout, then answered 400. --timeout 60 makes that wait longer than the client's.
+  TempDir tmp;
+  ServeProcess server(scanned_catalog(tmp.path), {"--timeout", "60"});
+  const std::string pdq = fixture_pdq("rocket-launch-epa.jpg");
+  const int fd = connect_to(server.port());
+  const timeval limit{.tv_sec = 20, .tv_usec = 0};
+  REQUIRE(::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &limit, sizeof limit) == 0);
+  REQUIRE(send_all(fd, "POST /v1/match?pdq=" + pdq + " HTTP/1.1\r\nHost: x\r\n" + bearer() + "\r\n"));
+  const auto bare = read_one_answer(fd);
+  INFO(bare.body.substr(0, 2000));
+  REQUIRE(bare.status == 200);
+  CHECK(filename_of(bare.json()["matches"][0]) == "rocket-launch-epa.jpg");
+  // The same connection takes the next request: nothing of the first was left unread.
+  REQUIRE(send_all(fd, "GET /healthz HTTP/1.1\r\nHost: x\r\n" + bearer() + "\r\n"));
+  CHECK(read_one_answer(fd).status == 200);
+  ::close(fd);
 }
 
 TEST_CASE("serve: a body that trickles in slower than --timeout is cut off with 408", "[serve]") {

@@ -89,6 +89,9 @@ bool parse_json_fields(const std::string& text, UploadBody& out, std::string& me
 UploadFailure read_upload(const httplib::Request& req, const httplib::ContentReader& reader, const UploadLimits& limits,
                           UploadBody& out, std::string& message) {
   for (const auto& [key, value] : req.params) out.fields[key] = value;
+  // RFC 9112, 6.3: a request with neither Content-Length nor Transfer-Encoding has no body. Asking the reader
+  // for one would wait for bytes that never come, until the request timeout (a `?pdq=` query sent bare).
+  if (!req.has_header("Content-Length") && !req.has_header("Transfer-Encoding")) return UploadFailure::kNone;
   Budget budget{.limits = limits};
   bool ok = false;
   const std::string type = req.get_header_value("Content-Type");
