@@ -54,24 +54,33 @@ struct Pairs {
   std::vector<int> y;
 };
 
-// a's levels under b's cell centres (every `step`-th cell each way) that land inside a.
-void pairs_at(const Grid& a, const Grid& b, const FlatAlignment& m, int step, Pairs& out) {
-  out.a.clear();
-  out.b.clear();
-  out.x.clear();
-  out.y.clear();
+// Calls visit(x, y, u, v) for every `step`-th cell (x, y) of b, each way, whose centre lands inside a under m;
+// (u, v) is that centre in a's unit square.
+template <typename Visit>
+void for_cells_inside(const FlatAlignment& m, int step, Visit&& visit) {
   for (int y = 0; y < kSide; y += step) {
     const double v = ((y + 0.5) / kSide - m.offset_y) / m.scale_y;
     if (v < 0.0 || v > 1.0) continue;
     for (int x = 0; x < kSide; x += step) {
       const double u = ((x + 0.5) / kSide - m.offset_x) / m.scale_x;
       if (u < 0.0 || u > 1.0) continue;
-      out.a.push_back(sample(a, u, v));
-      out.b.push_back(b[cell_index(x, y)]);
-      out.x.push_back(x);
-      out.y.push_back(y);
+      visit(x, y, u, v);
     }
   }
+}
+
+// a's levels under b's cell centres (every `step`-th cell each way) that land inside a.
+void pairs_at(const Grid& a, const Grid& b, const FlatAlignment& m, int step, Pairs& out) {
+  out.a.clear();
+  out.b.clear();
+  out.x.clear();
+  out.y.clear();
+  for_cells_inside(m, step, [&](int x, int y, double u, double v) {
+    out.a.push_back(sample(a, u, v));
+    out.b.push_back(b[cell_index(x, y)]);
+    out.x.push_back(x);
+    out.y.push_back(y);
+  });
 }
 
 // The level map gain * level + offset over a's levels lo..hi is a brightness change (see brightness_change).
@@ -90,18 +99,12 @@ bool brightness_map(double lo, double hi, double gain, double offset) {
 double quick_score(const Grid& a, const Grid& b, const FlatAlignment& m, int step, double max_gain, int min_cells) {
   double n = 0, sa = 0, sb = 0, saa = 0, sab = 0, sbb = 0;
   double lo = 255.0, hi = 0.0;
-  for (int y = 0; y < kSide; y += step) {
-    const double v = ((y + 0.5) / kSide - m.offset_y) / m.scale_y;
-    if (v < 0.0 || v > 1.0) continue;
-    for (int x = 0; x < kSide; x += step) {
-      const double u = ((x + 0.5) / kSide - m.offset_x) / m.scale_x;
-      if (u < 0.0 || u > 1.0) continue;
-      const double la = sample(a, u, v);
-      const double lb = b[cell_index(x, y)];
-      n += 1, sa += la, sb += lb, saa += la * la, sab += la * lb, sbb += lb * lb;
-      lo = std::min(lo, la), hi = std::max(hi, la);
-    }
-  }
+  for_cells_inside(m, step, [&](int x, int y, double u, double v) {
+    const double la = sample(a, u, v);
+    const double lb = b[cell_index(x, y)];
+    n += 1, sa += la, sb += lb, saa += la * la, sab += la * lb, sbb += lb * lb;
+    lo = std::min(lo, la), hi = std::max(hi, la);
+  });
   if (n < min_cells) return 255.0;
   const double var = saa - sa * sa / n;
   const double gain = std::clamp(var > 1e-9 ? (sab - sa * sb / n) / var : 1.0, 1.0 / max_gain, max_gain);

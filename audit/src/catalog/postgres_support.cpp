@@ -129,39 +129,50 @@ Error pg_error(PGconn* conn, const PGresult* res, const std::string& subject, st
   return Error{sqlstate_code(state), prefix + detail + " (SQLSTATE " + state + ")"};
 }
 
-Result<PgResult> pg_exec(PGconn* conn, std::string_view sql, const std::vector<PgParam>& params,
-                         const std::string& subject, std::string_view doing) {
+namespace {
+
+// The parameters as the three arrays PQexecParams and PQexecPrepared take (pointing into `params`, which must
+// outlive them): a null's value is a null pointer, bytes are sent in binary format, the rest as text.
+struct PgParamArrays {
+  explicit PgParamArrays(const std::vector<PgParam>& params) {
+    values.reserve(params.size());
+    lengths.reserve(params.size());
+    formats.reserve(params.size());
+    for (const auto& p : params) {
+      values.push_back(p.kind == PgParam::Kind::kNull ? nullptr : p.value.c_str());
+      lengths.push_back(static_cast<int>(p.value.size()));
+      formats.push_back(p.kind == PgParam::Kind::kBytes ? 1 : 0);
+    }
+  }
   std::vector<const char*> values;
   std::vector<int> lengths;
   std::vector<int> formats;
-  for (const auto& p : params) {
-    values.push_back(p.kind == PgParam::Kind::kNull ? nullptr : p.value.c_str());
-    lengths.push_back(static_cast<int>(p.value.size()));
-    formats.push_back(p.kind == PgParam::Kind::kBytes ? 1 : 0);
-  }
-  const std::string text(sql);
-  PgResult res(PQexecParams(conn, text.c_str(), static_cast<int>(params.size()), nullptr, values.data(), lengths.data(),
-                            formats.data(), 0));
+};
+
+// res when the statement succeeded (a command, or rows), else the server's error for subject and doing.
+Result<PgResult> succeeded(PGconn* conn, PgResult res, const std::string& subject, std::string_view doing) {
   const ExecStatusType status = res ? PQresultStatus(res.get()) : PGRES_FATAL_ERROR;
   if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK) return res;
   return fail(pg_error(conn, res.get(), subject, doing));
 }
 
+}  // namespace
+
+Result<PgResult> pg_exec(PGconn* conn, std::string_view sql, const std::vector<PgParam>& params,
+                         const std::string& subject, std::string_view doing) {
+  const PgParamArrays arrays(params);
+  const std::string text(sql);
+  PgResult res(PQexecParams(conn, text.c_str(), static_cast<int>(params.size()), nullptr, arrays.values.data(),
+                            arrays.lengths.data(), arrays.formats.data(), 0));
+  return succeeded(conn, std::move(res), subject, doing);
+}
+
 Result<PgResult> pg_exec_prepared(PGconn* conn, const std::string& name, const std::vector<PgParam>& params,
                                   const std::string& subject, std::string_view doing) {
-  std::vector<const char*> values;
-  std::vector<int> lengths;
-  std::vector<int> formats;
-  for (const auto& p : params) {
-    values.push_back(p.kind == PgParam::Kind::kNull ? nullptr : p.value.c_str());
-    lengths.push_back(static_cast<int>(p.value.size()));
-    formats.push_back(p.kind == PgParam::Kind::kBytes ? 1 : 0);
-  }
-  PgResult res(PQexecPrepared(conn, name.c_str(), static_cast<int>(params.size()), values.data(), lengths.data(),
-                              formats.data(), 0));
-  const ExecStatusType status = res ? PQresultStatus(res.get()) : PGRES_FATAL_ERROR;
-  if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK) return res;
-  return fail(pg_error(conn, res.get(), subject, doing));
+  const PgParamArrays arrays(params);
+  PgResult res(PQexecPrepared(conn, name.c_str(), static_cast<int>(params.size()), arrays.values.data(),
+                              arrays.lengths.data(), arrays.formats.data(), 0));
+  return succeeded(conn, std::move(res), subject, doing);
 }
 
 Result<void> pg_prepare(PGconn* conn, const std::string& name, std::string_view sql, int params,
