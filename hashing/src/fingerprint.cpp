@@ -168,22 +168,30 @@ Result<Fingerprints> fingerprint_file(const std::filesystem::path& path, const H
   return fingerprint_bytes(bytes->data(), bytes->size(), path.string(), options, sha.finish());
 }
 
-Result<LocalFeatures> local_features_file(const std::filesystem::path& path, const HashOptions& options,
-                                          bool with_mirror) {
-  const std::string name = path.string();
-  auto bytes = read_image_file(path, options, nullptr);
-  if (!bytes) return fail(bytes.error());
-  const auto format = image_format_of(bytes->data(), bytes->size(), name);
+Result<LocalFeatures> local_features_memory(const std::uint8_t* data, std::size_t size, std::string_view name,
+                                            const HashOptions& options, bool with_mirror) {
+  if (size > options.max_file_bytes) {
+    return fail(Error::limit_exceeded(std::string(name) + ": " + std::to_string(size) + " bytes is over the limit of " +
+                                      std::to_string(options.max_file_bytes)));
+  }
+  const auto format = image_format_of(data, size, name);
   if (!format) return fail(format.error());
   DecodeLimits limits = limits_of(options);
   if (options.local_features_min_side > 0) {
     limits.full_size_max_pixels = 0;  // reduce whenever the shorter side allows it
     limits.min_side = options.local_features_min_side;
   }
-  auto image = decode_gray(bytes->data(), bytes->size(), *format, name, limits);
+  auto image = decode_gray(data, size, *format, name, limits);
   if (!image) return fail(image.error());
   const GrayView view{image->pixels.data(), image->width, image->height, image->width};
   return extract_local_features(view, options.max_local_features, with_mirror);
+}
+
+Result<LocalFeatures> local_features_file(const std::filesystem::path& path, const HashOptions& options,
+                                          bool with_mirror) {
+  auto bytes = read_image_file(path, options, nullptr);
+  if (!bytes) return fail(bytes.error());
+  return local_features_memory(bytes->data(), bytes->size(), path.string(), options, with_mirror);
 }
 
 }  // namespace photoaudit::hashing

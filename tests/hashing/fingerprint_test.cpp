@@ -82,6 +82,40 @@ TEST_CASE("local_features_file gives the keypoints fingerprint_file gives and th
   CHECK(truncated.error().code == ErrorCode::kCorruption);
 }
 
+TEST_CASE("local_features_memory gives what local_features_file gives, within the same bounds", "[fingerprint]") {
+  const HashOptions options;
+  for (const char* name : {"hashing/cat.jpg", "hashing/coffee.png"}) {
+    INFO(name);
+    const auto bytes = fixture_bytes(name);
+    const auto from_file = local_features_file(fixture(name), options, false);
+    const auto from_memory = local_features_memory(bytes.data(), bytes.size(), "upload", options, false);
+    REQUIRE(from_file);
+    REQUIRE(from_memory);
+    REQUIRE(from_memory->points.size() >= 8);
+    CHECK(from_memory->points == from_file->points);
+    CHECK(from_memory->descriptors == from_file->descriptors);
+    CHECK(from_memory->mirror_descriptors.empty());
+  }
+  const auto bytes = fixture_bytes("hashing/cat.jpg");
+  HashOptions small = options;
+  small.max_file_bytes = bytes.size() - 1;
+  const auto too_big = local_features_memory(bytes.data(), bytes.size(), "upload", small, false);
+  REQUIRE_FALSE(too_big);
+  CHECK(too_big.error().code == ErrorCode::kLimitExceeded);
+  HashOptions budget = options;
+  budget.max_pixels = 1000;  // the cat is 400x266
+  const auto over_budget = local_features_memory(bytes.data(), bytes.size(), "upload", budget, false);
+  REQUIRE_FALSE(over_budget);
+  CHECK(over_budget.error().code == ErrorCode::kLimitExceeded);
+  const std::vector<std::uint8_t> text = {'n', 'o', 't', ' ', 'a', 'n', ' ', 'i', 'm', 'a', 'g', 'e'};
+  const auto garbage = local_features_memory(text.data(), text.size(), "upload", options, false);
+  REQUIRE_FALSE(garbage);
+  CHECK(garbage.error().message.find("upload") == 0);
+  const auto cut = local_features_memory(bytes.data(), bytes.size() / 2, "upload", options, false);
+  REQUIRE_FALSE(cut);
+  CHECK(cut.error().code == ErrorCode::kCorruption);
+}
+
 TEST_CASE("EXIF orientation is applied exactly once", "[fingerprint]") {
   const Fingerprints upright = must_fingerprint("hashing/cat.jpg");
   const Fingerprints stored_rotated = must_fingerprint("hashing/cat-stored-rotated.jpg");

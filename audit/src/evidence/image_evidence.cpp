@@ -17,6 +17,24 @@ std::string make_thumbnail(std::span<const std::uint8_t> bytes, int side) {
   return {jpeg.begin(), jpeg.end()};
 }
 
+// EvidenceOptions::features_only: the local features of `bytes` (no mirror image, as below), nothing else.
+ImageEvidence features_from_bytes(const std::string& name, std::span<const std::uint8_t> bytes,
+                                  const EvidenceOptions& options) {
+  ImageEvidence ev;
+  ev.path = name;
+  hashing::HashOptions hash_options;
+  hash_options.max_file_bytes = options.max_file_bytes;
+  auto features = hashing::local_features_memory(bytes.data(), bytes.size(), name, hash_options, false);
+  if (!features) {
+    ev.fingerprint_error = features.error();
+    return ev;
+  }
+  // Never fails for the extractor's own output (at most max_local_features, 500, keypoints per set).
+  auto blob = hashing::encode_local_features(*features);
+  if (blob) ev.local_features = std::move(*blob);
+  return ev;
+}
+
 // The evidence of `bytes`; sidecar_of: the path whose sidecar NAME.c2pa is read when the bytes carry no
 // credentials ("" = none).
 ImageEvidence gather_from_bytes(const std::string& name, std::span<const std::uint8_t> bytes,
@@ -58,6 +76,7 @@ ImageEvidence gather_from_bytes(const std::string& name, std::span<const std::ui
                                           std::to_string(options.max_file_bytes));
     return ev;
   }
+  if (options.features_only && options.local_features) return features_from_bytes(name, bytes, options);
   auto provenance = read_provenance_from_memory(bytes.data(), bytes.size(), name,
                                                 MetadataOptions{.max_file_bytes = options.max_file_bytes});
   if (provenance) {

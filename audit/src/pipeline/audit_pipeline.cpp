@@ -531,6 +531,7 @@ std::shared_ptr<const hashing::LocalFeatures> MemoryAuditor::local_features(cons
   std::call_once(impl.features_started, [&impl] {
     impl.features = impl.prepared.setup.evidence;
     impl.features.local_features = true;
+    impl.features.features_only = true;  // the upload's other evidence is the audit's already
     impl.features.credentials = nullptr;
     impl.features.thumbnail = false;
     impl.features.pool = nullptr;
@@ -545,7 +546,7 @@ std::shared_ptr<const hashing::LocalFeatures> MemoryAuditor::local_features(cons
   });
   if (impl.features_error) return nullptr;
   const auto evidence = pipeline::gather_evidence_from_memory(name, bytes, impl.features);
-  if (!evidence.fingerprints || evidence.local_features.empty()) return nullptr;
+  if (evidence.local_features.empty()) return nullptr;
   auto decoded = hashing::decode_local_features(evidence.local_features);
   if (!decoded) return nullptr;
   return std::make_shared<const hashing::LocalFeatures>(std::move(*decoded));

@@ -150,6 +150,10 @@ Result<Fingerprints> fingerprint_file(const std::filesystem::path& path, const H
 // hash. `with_mirror` as for extract_local_features. Errors as fingerprint_file's. Thread-safe.
 Result<LocalFeatures> local_features_file(const std::filesystem::path& path, const HashOptions& options,
                                           bool with_mirror);
+// The same for an image already in memory (an upload whose fingerprints are known already); name is used in
+// messages only. Bounded by options.max_file_bytes and max_pixels as fingerprint_memory is. Thread-safe.
+Result<LocalFeatures> local_features_memory(const std::uint8_t* data, std::size_t size, std::string_view name,
+                                            const HashOptions& options, bool with_mirror);
 
 // The same as fingerprint_file for a file already in memory (a downloaded image); name is used in messages only.
 // REQUIRES: data points to size readable bytes; they are not retained.

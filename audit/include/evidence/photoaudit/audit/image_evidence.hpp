@@ -31,6 +31,10 @@ struct EvidenceOptions {
   // Computes the image's local features from the fingerprints' decode (HashOptions::local_features) and keeps
   // them as ImageEvidence::local_features. Default: false (`scan` sets it).
   bool local_features = false;
+  // With local_features: the local features alone (ImageEvidence::local_features, or fingerprint_error when the
+  // image does not decode), for an image whose other evidence is known already (serve's grey zone): no metadata,
+  // no hashes, no credentials, no thumbnail, the decode hashing::local_features_memory makes. Default: false.
+  bool features_only = false;
 };
 
 struct ImageEvidence {
