@@ -11,16 +11,10 @@
 #include <opencv2/imgproc.hpp>
 #include <opencv2/video/tracking.hpp>
 
+#include "hamming_knn.hpp"
+
 namespace photoaudit::hashing {
 namespace {
-
-cv::Mat descriptor_matrix(const LocalFeatures& f) {
-  cv::Mat m(static_cast<int>(f.descriptors.size()), 32, CV_8UC1);
-  for (std::size_t i = 0; i < f.descriptors.size(); ++i) {
-    std::memcpy(m.ptr<std::uint8_t>(static_cast<int>(i)), f.descriptors[i].data(), 32);
-  }
-  return m;
-}
 
 // The share of a width x height image that the convex hull of points covers.
 double hull_coverage(const std::vector<cv::Point2f>& points, int width, int height) {
@@ -294,17 +288,16 @@ FeatureVerdict match_oriented(const LocalFeatures& a, const LocalFeatures& b, co
   FeatureVerdict verdict;
   if (a.descriptors.size() < 8 || b.descriptors.size() < 8) return verdict;
   try {
-    const cv::Mat da = descriptor_matrix(a);
-    const cv::Mat db = descriptor_matrix(b);
-    cv::BFMatcher matcher(cv::NORM_HAMMING);
-    std::vector<std::vector<cv::DMatch>> knn;
-    matcher.knnMatch(da, db, knn, 2);
+    const std::vector<detail::TwoNearest> nearest = detail::two_nearest(a.descriptors, b.descriptors);
     std::vector<cv::Point2f> from;
     std::vector<cv::Point2f> to;
-    for (const auto& m : knn) {
-      if (m.size() < 2 || m[0].distance >= rule.ratio * m[1].distance) continue;
-      const auto& p = a.points[static_cast<std::size_t>(m[0].queryIdx)];
-      const auto& q = b.points[static_cast<std::size_t>(m[0].trainIdx)];
+    for (std::size_t i = 0; i < nearest.size(); ++i) {
+      const detail::TwoNearest& m = nearest[i];
+      if (m.second < 0 || static_cast<float>(m.best_distance) >= rule.ratio * static_cast<float>(m.second_distance)) {
+        continue;
+      }
+      const auto& p = a.points[i];
+      const auto& q = b.points[static_cast<std::size_t>(m.best)];
       from.emplace_back(p[0], p[1]);
       to.emplace_back(q[0], q[1]);
     }
