@@ -154,3 +154,52 @@ TEST_CASE("serve: a snapshot of a PostgreSQL catalog answers as its own find, th
   REQUIRE(without);
   CHECK(without->empty());
 }
+
+TEST_CASE("serve: after the PostgreSQL server restarts, the first request through a kept connection is answered",
+          "[serve][postgres]") {
+  // The kept (idle) connections die with the server. Each used to fail the one request that picked it up, with
+  // "the connection to the catalog server was lost"; now the pool drops them and the request is read through a
+  // new connection.
+  photoaudit::test::PostgresServer server;
+  server.create_database("restart");
+  const std::string url = server.url("restart");
+  TempDir tmp;
+  const fs::path photos = tmp.path / "photos";
+  fs::create_directories(photos);
+  const fs::path cat = fs::path(PHOTOAUDIT_FIXTURES_DIR) / "hashing" / "cat.jpg";
+  fs::copy_file(cat, photos / "cat.jpg");
+  const auto scanned = photoaudit::test::run_photoaudit({"scan", "--index", url, "--quiet", photos.string()});
+  INFO(scanned.err);
+  REQUIRE(scanned.exit_code == 0);
+
+  std::size_t opened = 0;
+  const serve::CatalogOpener opener = [url, &opened] {
+    ++opened;
+    return open_catalog(url, CatalogOptions{.mode = CatalogMode::kReadOnly});
+  };
+  auto snapshot = serve::CatalogSnapshot::load(std::make_shared<serve::CatalogConnections>(opener), url);
+  REQUIRE(snapshot);
+  auto probe = photoaudit::hashing::fingerprint_file(cat);
+  REQUIRE(probe);
+  auto before = (*snapshot)->find_same_photo(*probe, {}, CatalogRows::kAll);
+  REQUIRE(before);
+  REQUIRE(before->size() == 1);
+  const std::size_t opened_before = opened;
+
+  server.stop_immediate();
+  server.start();
+  for (int request = 0; request < 3; ++request) {
+    auto after = (*snapshot)->find_same_photo(*probe, {}, CatalogRows::kAll);
+    INFO("request " << request << ": " << (after ? std::string("ok") : after.error().message));
+    REQUIRE(after);
+    REQUIRE(after->size() == 1);
+    CHECK((*after)[0].path == (*before)[0].path);
+  }
+  CHECK(opened == opened_before + 1);  // one new connection, then kept again
+
+  // A server that stays down is still an error, not a hang or a crash.
+  server.stop_immediate();
+  auto down = (*snapshot)->find_same_photo(*probe, {}, CatalogRows::kAll);
+  REQUIRE_FALSE(down);
+  CHECK(down.error().message.find("catalog") != std::string::npos);
+}

@@ -3,16 +3,27 @@
 
 namespace photoaudit::audit::serve {
 
-Result<std::unique_ptr<Catalog>> CatalogConnections::acquire() {
+Result<std::pair<std::unique_ptr<Catalog>, bool>> CatalogConnections::acquire() {
   {
     const std::lock_guard lock(mu_);
     if (!idle_.empty()) {
       auto catalog = std::move(idle_.back());
       idle_.pop_back();
-      return catalog;
+      return std::pair{std::move(catalog), true};
     }
   }
-  return opener_();  // outside the lock: opening a PostgreSQL connection takes a round trip or more
+  auto opened = opener_();  // outside the lock: opening a PostgreSQL connection takes a round trip or more
+  if (!opened) return fail(opened.error());
+  return std::pair{std::move(*opened), false};
+}
+
+void CatalogConnections::drop_idle() {
+  std::vector<std::unique_ptr<Catalog>> dropped;
+  {
+    const std::lock_guard lock(mu_);
+    dropped.swap(idle_);
+  }
+  // closed here, outside the lock
 }
 
 void CatalogConnections::release(std::unique_ptr<Catalog> catalog) {

@@ -26,19 +26,31 @@ class CatalogConnections {
 
   // Calls use(catalog) with an open catalog no other thread is using: an idle one, else a new one from the
   // opener. The catalog is kept for the next call when use succeeds and closed when it fails (a failed
-  // connection may be broken: the next call opens a fresh one). Returns what use returns; fails with the
-  // opener's error when no catalog can be opened. Thread-safe.
+  // connection may be broken: the next call opens a fresh one). When an idle catalog fails with kBusy (its
+  // server went away: restarted, failed over, or the connection was cut while it was idle), every idle one is
+  // dropped, as they were opened before the same loss, and use is called once more with a new catalog: serve
+  // only reads, so the repeat is safe, and the request that meets a restarted server does not fail for it.
+  // Returns what use returns; fails with the opener's error when no catalog can be opened. Thread-safe.
   template <typename T>
   Result<T> with(const std::function<Result<T>(Catalog&)>& use) {
     auto catalog = acquire();
     if (!catalog) return fail(catalog.error());
-    Result<T> out = use(**catalog);
-    if (out) release(std::move(*catalog));
+    Result<T> out = use(*catalog->first);
+    if (!out && catalog->second && out.error().code == ErrorCode::kBusy) {
+      drop_idle();
+      auto fresh = opener_();
+      if (!fresh) return out;
+      catalog->first = std::move(*fresh);
+      out = use(*catalog->first);
+    }
+    if (out) release(std::move(catalog->first));
     return out;
   }
 
  private:
-  Result<std::unique_ptr<Catalog>> acquire();
+  // An idle catalog (second: true) or a new one (false).
+  Result<std::pair<std::unique_ptr<Catalog>, bool>> acquire();
+  void drop_idle();
   void release(std::unique_ptr<Catalog> catalog);
 
   CatalogOpener opener_;
