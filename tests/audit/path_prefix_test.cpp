@@ -167,9 +167,10 @@ TEST_CASE("path prefix: a bad --path-prefix, or a path not under OLD, is a usage
     CHECK(r.err.find("is not under " + m.a.string()) != std::string::npos);
   }
   CHECK_FALSE(fs::exists(db));
-  const auto import = run_photoaudit(
-      {"scan", "--index", db, "--import", "-", "--path-prefix", m.a.string() + "=/archive"});
+  const auto import = run_photoaudit({"scan", "--index", db, "--import", "-", "--path-prefix", "relative=/archive"});
   CHECK(import.exit_code == 2);
+  CHECK(import.err.find("--path-prefix") != std::string::npos);
+  CHECK_FALSE(fs::exists(db));
 }
 
 TEST_CASE("path prefix: NDJSON records carry the rebased path and the same shard key") {
@@ -210,4 +211,51 @@ TEST_CASE("path prefix: two mounts, two shards, one PostgreSQL catalog: the same
   check_two_mounts(server.url("mounts"), (tmp.path / "one.db").string(), m);
   CHECK(server.sql("mounts", "SELECT count(*) FROM images WHERE convert_from(path, 'UTF8') NOT LIKE '/archive/%'") ==
         "0\n");
+}
+
+TEST_CASE("path prefix: records written without it are rebased on import, and a record not under OLD is not imported") {
+  // Shards that wrote NDJSON records at their own mount points: the importing machine rebases them, so the rows
+  // are those of a scan with --path-prefix, and the other mount's records key the same rows.
+  TempDir tmp;
+  const TwoMounts m = make_mounts(tmp.path);
+  const auto records_a = scan({"--ndjson", m.a.string()});
+  const auto records_b = scan({"--ndjson", m.b.string()});
+  REQUIRE(records_a.exit_code == 0);
+  REQUIRE(records_b.exit_code == 0);
+  REQUIRE(records_a.out.find(m.a.string()) != std::string::npos);  // written at the local paths
+  const fs::path file_a = tmp.path / "a.ndjson";
+  const fs::path file_b = tmp.path / "b.ndjson";
+  std::ofstream(file_a, std::ios::binary) << records_a.out;
+  std::ofstream(file_b, std::ios::binary) << records_b.out;
+
+  const std::string db = (tmp.path / "imported.db").string();
+  const std::string reference = (tmp.path / "scanned.db").string();
+  const auto import = [&](const fs::path& records, const fs::path& mount) {
+    auto r = run_photoaudit(
+        {"scan", "--json", "--index", db, "--import", records.string(), "--path-prefix", mount.string() + "=/archive"});
+    INFO(r.err);
+    return r;
+  };
+  const auto first = import(file_a, m.a);
+  REQUIRE(first.exit_code == 0);
+  CHECK(json::parse(first.out)["added"] == 14);
+  REQUIRE(scan({"--index", reference, "--path-prefix", m.a.string() + "=/archive", m.a.string()}).exit_code == 0);
+  const auto rows = catalog_rows_of(db, RowKeys::kWithoutRunData);
+  REQUIRE(rows.size() == 14);
+  for (const auto& path : paths_of(rows)) CHECK(path.starts_with("/archive/20"));
+  CHECK(rows == catalog_rows_of(reference, RowKeys::kWithoutRunData));
+
+  const auto second = import(file_b, m.b);
+  REQUIRE(second.exit_code == 0);
+  CHECK(json::parse(second.out)["added"] == 0);
+  CHECK(catalog_rows_of(db, RowKeys::kWithoutRunData) == rows);
+
+  // Mount A's records with mount B's prefix: every line refused by name, nothing stored, exit 1 (input failed).
+  const auto wrong = import(file_a, m.b);
+  CHECK(wrong.exit_code == 1);
+  const json summary = json::parse(wrong.out);
+  CHECK(summary["added"] == 0);
+  CHECK(summary["failed"] == 14);
+  CHECK(wrong.err.find("is not under " + m.b.string() + " (--path-prefix): not imported") != std::string::npos);
+  CHECK(catalog_rows_of(db, RowKeys::kWithoutRunData) == rows);
 }

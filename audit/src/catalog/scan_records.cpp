@@ -323,6 +323,14 @@ Result<ScanResult> import_records(Catalog& catalog, std::istream& in, const Impo
       result.errors.push_back(record->error);
       continue;
     }
+    if (!options.path_prefix.empty()) {
+      auto rebased = stored_path(options.path_prefix, record->image->path);
+      if (!rebased) {
+        bad(record->image->path + " is not under " + options.path_prefix.from + " (--path-prefix): not imported");
+        continue;
+      }
+      record->image->path = std::move(*rebased);
+    }
     CatalogWrite w{std::move(*record->image), 0};
     if (!w.image.error.empty()) {
       ++result.failed;

@@ -53,10 +53,8 @@ Error usage(std::string message) { return Error{ErrorCode::kInvalidArgument, std
 Result<void> check_modes(const ScanCommandOptions& o) {
   if (!o.import.empty()) {
     if (o.index.empty()) return fail(usage("--import needs --index DB: the catalog the records go into"));
-    if (!o.paths.empty() || !o.paths_from.empty() || !o.shard.empty() || o.ndjson || !o.path_prefix.empty()) {
-      return fail(
-          usage("--import reads records, not files: no PATH, --paths-from, --shard, --ndjson or --path-prefix with it "
-                "(give --path-prefix to the shards' scans)"));
+    if (!o.paths.empty() || !o.paths_from.empty() || !o.shard.empty() || o.ndjson) {
+      return fail(usage("--import reads records, not files: no PATH, --paths-from, --shard or --ndjson with it"));
     }
     return ok();
   }
@@ -90,6 +88,12 @@ Result<std::vector<std::string>> read_path_list(const std::string& from, bool nu
 
 int run_import(const ScanCommandOptions& options) {
   std::signal(SIGXFSZ, SIG_IGN);
+  ImportOptions import_options;
+  if (!options.path_prefix.empty()) {
+    auto prefix = parse_path_prefix(options.path_prefix);
+    if (!prefix) return refuse("photoaudit scan", usage("--path-prefix: " + prefix.error().message));
+    import_options.path_prefix = std::move(*prefix);
+  }
   auto catalog = open_catalog(options.index);
   if (!catalog) {
     if (catalog.error().code != ErrorCode::kBusy) return refuse("photoaudit scan", catalog.error());
@@ -102,7 +106,7 @@ int run_import(const ScanCommandOptions& options) {
     if (!file) return refuse("photoaudit scan", usage("--import " + options.import + ": cannot open the records"));
   }
   const auto started = std::chrono::steady_clock::now();
-  auto imported = import_records(**catalog, options.import == "-" ? std::cin : file);
+  auto imported = import_records(**catalog, options.import == "-" ? std::cin : file, import_options);
   ScanRun run{.index = options.index};
   run.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   if (imported) {
@@ -238,7 +242,7 @@ void add_scan_flags(CLI::App& cmd, ScanCommandOptions& options) {
       "OLD=NEW");
   cmd.add_option("--path-prefix", options.path_prefix,
                  "Store paths under OLD (where this machine mounts the archive) as under NEW, so shards that mount "
-                 "it at different places store the same paths (docs/scale.md)")
+                 "it at different places store the same paths; with --import, the records' paths (docs/scale.md)")
       ->check(prefix_spec);
   cmd.add_option("--paths-from", options.paths_from, "Read the files and folders from FILE ('-' = stdin), one a line");
   cmd.add_flag("-0,--null", options.null_separated, "--paths-from is NUL-separated (find -print0)");

@@ -30,6 +30,10 @@ Result<ScanRecord> parse_scan_record(std::string_view line);
 struct ImportOptions {
   // Records per transaction. Default: 500
   std::size_t batch_size = 500;
+  // `scan --import --path-prefix OLD=NEW`: each record's path is rebased as a scan with the same flag stores it
+  // (records written by shards that mount the archive at OLD without the flag); a record whose path is not under
+  // OLD is not imported (a failed line: "line N: PATH is not under OLD"). Default: empty, paths as recorded.
+  PathPrefix path_prefix;
 };
 
 // Writes the records of `in` (NDJSON, as scan_record_json() writes; empty lines skipped) into the catalog, keyed
@@ -42,7 +46,8 @@ struct ImportOptions {
 // replaces a later version. Counts: files (records), added, updated, replaced, unchanged; failed with errors for
 // "failed" and "partial" records (partial ones are stored) and for lines that do not parse ("LINE N: why", not stored).
 // Fails when the catalog fails (kBusy, kIOError, kCorruption; batches written before stay, and importing the
-// same input again completes it) or when `in` cannot be read (kIOError).
+// same input again completes it) or when `in` cannot be read (kIOError). With options.path_prefix, the records'
+// paths are rebased first (counts and keys are those of the rebased paths).
 Result<ScanResult> import_records(Catalog& catalog, std::istream& in, const ImportOptions& options = {});
 
 }  // namespace photoaudit::audit
