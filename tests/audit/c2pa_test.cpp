@@ -436,6 +436,8 @@ TEST_CASE("c2pa: inspect shows a file's Content Credentials, and nothing for a f
   REQUIRE(run.exit_code == 0);
   const auto records = nlohmann::json::parse(run.out);
   REQUIRE(records.size() == 2);
+  // Seen once (2026-12-06, a full ctest run under load) as "Invalid" and not again in 100 runs: the codes say why.
+  INFO(records[0]["content_credentials"]["manifests"].dump());
   CHECK(records[0]["content_credentials"]["state"] == "Valid");
   CHECK(records[0]["content_credentials"]["manifests"][0]["ingredients"][0]["title"] == "A.jpg");
   CHECK_FALSE(records[1].contains("content_credentials"));
