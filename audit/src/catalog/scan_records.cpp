@@ -279,15 +279,45 @@ Result<ScanRecord> parse_scan_record(std::string_view line) {
   }
 }
 
+namespace {
+
+// The current row of each path, to count what an import's writes do (Catalog::write decides it the same way).
+struct CurrentRow {
+  std::optional<hashing::Digest256> sha;
+  std::int64_t first_seen = 0;
+};
+
+// Counts the write of `image` into result against the catalog's current rows (and records it there); false when
+// the record is skipped: other bytes than the catalog's, read before those were first seen (an older version,
+// e.g. shards' records imported out of order), which is no news and never replaces a later version.
+bool count_import(const CatalogImage& image, std::unordered_map<std::string, CurrentRow>& current, ScanResult& result) {
+  const std::optional<hashing::Digest256> sha = image.fingerprints ? std::optional(image.fingerprints->sha256)
+                                                                   : std::nullopt;
+  const auto it = current.find(image.path);
+  if (it == current.end()) {
+    ++result.added;
+    current.emplace(image.path, CurrentRow{sha, image.scanned_at});
+  } else if (it->second.sha && sha && *it->second.sha != *sha) {
+    if (image.scanned_at < it->second.first_seen) {
+      ++result.unchanged;
+      return false;
+    }
+    ++result.updated;
+    ++result.replaced;
+    it->second = CurrentRow{sha, image.scanned_at};
+  } else {
+    ++result.updated;
+    if (sha) it->second.sha = sha;
+  }
+  return true;
+}
+
+}  // namespace
+
 Result<ScanResult> import_records(Catalog& catalog, std::istream& in, const ImportOptions& options) {
   auto states = catalog.file_states();
   if (!states) return fail(states.error());
-  // The current row of each path, to count what the writes do (Catalog::write decides it the same way).
-  struct Current {
-    std::optional<hashing::Digest256> sha;
-    std::int64_t first_seen = 0;
-  };
-  std::unordered_map<std::string, Current> current;
+  std::unordered_map<std::string, CurrentRow> current;
   for (const CatalogFileState& s : *states) {
     current[s.path] = {s.has_fingerprints ? std::optional(s.sha256) : std::nullopt, s.first_seen};
   }
@@ -338,25 +368,7 @@ Result<ScanResult> import_records(Catalog& catalog, std::istream& in, const Impo
     }
     w.image.history.first_seen = w.image.scanned_at;
     w.image.history.last_seen = w.image.scanned_at;
-    const std::optional<hashing::Digest256> sha = w.image.fingerprints ? std::optional(w.image.fingerprints->sha256)
-                                                                       : std::nullopt;
-    if (const auto it = current.find(w.image.path); it == current.end()) {
-      ++result.added;
-      current.emplace(w.image.path, Current{sha, w.image.scanned_at});
-    } else if (it->second.sha && sha && *it->second.sha != *sha) {
-      // Other bytes than the catalog's: a later version replaces them; an earlier one (read before the catalog's
-      // bytes were first seen there, e.g. records imported out of order) is no news, and is skipped.
-      if (w.image.scanned_at < it->second.first_seen) {
-        ++result.unchanged;
-        continue;
-      }
-      ++result.updated;
-      ++result.replaced;
-      it->second = Current{sha, w.image.scanned_at};
-    } else {
-      ++result.updated;
-      if (sha) it->second.sha = sha;
-    }
+    if (!count_import(w.image, current, result)) continue;
     batch.push_back(std::move(w));
     if (batch.size() >= std::max<std::size_t>(1, options.batch_size)) {
       if (auto done = flush(); !done) return fail(done.error());
