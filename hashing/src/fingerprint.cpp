@@ -54,6 +54,13 @@ Result<ImageFormat> image_format_of(const std::uint8_t* data, std::size_t size, 
   return format;
 }
 
+// Bytes already in memory, held to max_file_bytes as a file read is.
+Result<void> within_size(std::size_t size, std::string_view name, const HashOptions& options) {
+  if (size <= options.max_file_bytes) return {};
+  return fail(Error::limit_exceeded(std::string(name) + ": " + std::to_string(size) + " bytes is over the limit of " +
+                                    std::to_string(options.max_file_bytes)));
+}
+
 // The local features of the decoded image at the size local_features_file describes it: the largest fraction
 // 1/2, 1/4 or 1/8 of the full size whose shorter side stays at least local_features_min_side, reached from the
 // fingerprint's decode by halving it (OpenCV's integer-ratio area path: a 2x2 mean, a fraction of a
@@ -141,10 +148,7 @@ std::string phash_hex(std::uint64_t phash) {
 
 Result<Fingerprints> fingerprint_memory(const std::uint8_t* data, std::size_t size, std::string_view name,
                                         const HashOptions& options) {
-  if (size > options.max_file_bytes) {
-    return fail(Error::limit_exceeded(std::string(name) + ": " + std::to_string(size) + " bytes is over the limit of " +
-                                      std::to_string(options.max_file_bytes)));
-  }
+  if (auto size_ok = within_size(size, name, options); !size_ok) return fail(size_ok.error());
   return fingerprint_bytes(data, size, name, options, sha256_bytes(data, size));
 }
 
@@ -170,10 +174,7 @@ Result<Fingerprints> fingerprint_file(const std::filesystem::path& path, const H
 
 Result<LocalFeatures> local_features_memory(const std::uint8_t* data, std::size_t size, std::string_view name,
                                             const HashOptions& options, bool with_mirror) {
-  if (size > options.max_file_bytes) {
-    return fail(Error::limit_exceeded(std::string(name) + ": " + std::to_string(size) + " bytes is over the limit of " +
-                                      std::to_string(options.max_file_bytes)));
-  }
+  if (auto size_ok = within_size(size, name, options); !size_ok) return fail(size_ok.error());
   const auto format = image_format_of(data, size, name);
   if (!format) return fail(format.error());
   DecodeLimits limits = limits_of(options);

@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include <filesystem>
+#include <initializer_list>
 #include <string>
 #include <vector>
 
@@ -22,6 +23,22 @@ using photoaudit::test::serve::kArticle;
 using photoaudit::test::serve::scanned_catalog;
 
 namespace {
+
+const fs::path kHashingFixtures = fs::path(PHOTOAUDIT_FIXTURES_DIR) / "hashing";
+
+// Database `name` on server, with the fixtures/hashing photos `names` copied into `photos` and scanned into it;
+// its URL.
+std::string scanned_postgres(const photoaudit::test::PostgresServer& server, const std::string& name,
+                             const fs::path& photos, std::initializer_list<const char*> names) {
+  server.create_database(name);
+  std::string url = server.url(name);
+  fs::create_directories(photos);
+  for (const char* photo : names) fs::copy_file(kHashingFixtures / photo, photos / photo);
+  const auto scanned = photoaudit::test::run_photoaudit({"scan", "--index", url, "--quiet", photos.string()});
+  INFO(scanned.err);
+  REQUIRE(scanned.exit_code == 0);
+  return url;
+}
 
 serve::CatalogOpener opener_of(const fs::path& db) {
   return [db] { return open_sqlite_catalog(db.string(), CatalogOptions{.mode = CatalogMode::kReadOnly}); };
@@ -88,17 +105,9 @@ TEST_CASE("serve: a snapshot of a PostgreSQL catalog answers as its own find, th
   // Catalog::each_image and images_by_id, which the snapshot reads a PostgreSQL catalog through, and the grey
   // zone verified with the features the catalog stores (the files offline).
   photoaudit::test::PostgresServer server;
-  server.create_database("serve");
-  const std::string url = server.url("serve");
   TempDir tmp;
-  const fs::path hashing_fixtures = fs::path(PHOTOAUDIT_FIXTURES_DIR) / "hashing";
-  const fs::path photos = tmp.path / "photos";
-  fs::create_directories(photos);
-  for (const char* name : {"cat.jpg", "brick.jpg"}) fs::copy_file(hashing_fixtures / name, photos / name);
-  const auto scanned = photoaudit::test::run_photoaudit({"scan", "--index", url, "--quiet", photos.string()});
-  INFO(scanned.err);
-  REQUIRE(scanned.exit_code == 0);
-  fs::rename(photos, tmp.path / "offline");
+  const std::string url = scanned_postgres(server, "serve", tmp.path / "photos", {"cat.jpg", "brick.jpg"});
+  fs::rename(tmp.path / "photos", tmp.path / "offline");
 
   const serve::CatalogOpener opener = [url] {
     return open_catalog(url, CatalogOptions{.mode = CatalogMode::kReadOnly});
@@ -125,7 +134,7 @@ TEST_CASE("serve: a snapshot of a PostgreSQL catalog answers as its own find, th
   auto snapshot = serve::CatalogSnapshot::load(std::make_shared<serve::CatalogConnections>(opener), url);
   REQUIRE(snapshot);
   CHECK((*snapshot)->rows() == 2);
-  const cv::Mat cat = cv::imread((hashing_fixtures / "cat.jpg").string());
+  const cv::Mat cat = cv::imread((kHashingFixtures / "cat.jpg").string());
   REQUIRE_FALSE(cat.empty());
   const int w = cat.cols * 88 / 100;
   const int h = cat.rows * 93 / 100;
@@ -161,16 +170,9 @@ TEST_CASE("serve: after the PostgreSQL server restarts, the first request throug
   // "the connection to the catalog server was lost"; now the pool drops them and the request is read through a
   // new connection.
   photoaudit::test::PostgresServer server;
-  server.create_database("restart");
-  const std::string url = server.url("restart");
   TempDir tmp;
-  const fs::path photos = tmp.path / "photos";
-  fs::create_directories(photos);
-  const fs::path cat = fs::path(PHOTOAUDIT_FIXTURES_DIR) / "hashing" / "cat.jpg";
-  fs::copy_file(cat, photos / "cat.jpg");
-  const auto scanned = photoaudit::test::run_photoaudit({"scan", "--index", url, "--quiet", photos.string()});
-  INFO(scanned.err);
-  REQUIRE(scanned.exit_code == 0);
+  const std::string url = scanned_postgres(server, "restart", tmp.path / "photos", {"cat.jpg"});
+  const fs::path cat = kHashingFixtures / "cat.jpg";
 
   std::size_t opened = 0;
   const serve::CatalogOpener opener = [url, &opened] {

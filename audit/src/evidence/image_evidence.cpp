@@ -17,6 +17,13 @@ std::string make_thumbnail(std::span<const std::uint8_t> bytes, int side) {
   return {jpeg.begin(), jpeg.end()};
 }
 
+// The catalog's blob of the extractor's features; "" only if encoding failed, which it never does for the
+// extractor's own output (at most max_local_features, 500, keypoints per set).
+std::string blob_of(const hashing::LocalFeatures& features) {
+  auto blob = hashing::encode_local_features(features);
+  return blob ? std::move(*blob) : std::string();
+}
+
 // EvidenceOptions::features_only: the local features of `bytes` (no mirror image, as below), nothing else.
 ImageEvidence features_from_bytes(const std::string& name, std::span<const std::uint8_t> bytes,
                                   const EvidenceOptions& options) {
@@ -29,9 +36,7 @@ ImageEvidence features_from_bytes(const std::string& name, std::span<const std::
     ev.fingerprint_error = features.error();
     return ev;
   }
-  // Never fails for the extractor's own output (at most max_local_features, 500, keypoints per set).
-  auto blob = hashing::encode_local_features(*features);
-  if (blob) ev.local_features = std::move(*blob);
+  ev.local_features = blob_of(*features);
   return ev;
 }
 
@@ -93,9 +98,7 @@ ImageEvidence gather_from_bytes(const std::string& name, std::span<const std::ui
   auto fingerprints = hashing::fingerprint_memory(bytes.data(), bytes.size(), name, hash_options);
   if (fingerprints) {
     if (fingerprints->local_features) {
-      // Never fails for the extractor's own output (at most max_local_features, 500, keypoints per set).
-      auto blob = hashing::encode_local_features(*fingerprints->local_features);
-      if (blob) ev.local_features = std::move(*blob);
+      ev.local_features = blob_of(*fingerprints->local_features);
       fingerprints->local_features.reset();
     }
     ev.fingerprints = std::move(*fingerprints);
