@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
+#include <memory>
 #include <numbers>
 #include <utility>
 #include <vector>
@@ -61,56 +62,104 @@ int tent_weights(int sample, int length, int window, std::vector<double>& weight
 // Where the reference samples its filtered image: the centre of each of 64 equal parts of a side.
 int sample_index(int i, int length) { return static_cast<int>((i + 0.5) * length / kGrid); }
 
-// The 64x64 image PDQ hashes: the reference's two X/Y Jarosz passes, sampled at 64x64 points. The box passes
-// are linear and act on rows and columns separately, so they commute, and only the 64x64 samples are needed:
-// each output is a weighted sum with separable tent weights. First the 64 sampled rows are formed, each a
-// weighted sum of the image rows in its tent (neighbouring tents barely overlap, so each pixel is read about
-// once, in runs add_weighted_row vectorises); then each is filtered along its length at the 64 sampled columns.
-// Equal to the reference's full-image passes up to float rounding.
-std::array<std::array<float, kGrid>, kGrid> downsampled(const GrayView& image) {
-  std::array<std::array<float, kGrid>, kGrid> grid{};
+using Grid = std::array<std::array<float, kGrid>, kGrid>;
+
+// The pixels (first, weights) that grid sample i of a side of `length` pixels averages. `mirrored`: the sample
+// of the side read in reverse (the image mirrored along it), given in the unmirrored side's pixels. PDQ's samples
+// and tent windows are not symmetric (sample i sits at floor((i + 0.5) * length / 64), its box reaches one pixel
+// further ahead than behind), so a mirrored image's grid is not the grid mirrored: for a fine texture the two
+// differ by many bits.
+struct Taps {
+  int first = 0;
+  std::vector<double> weights;
+};
+
+Taps taps_of(int i, int length, int window, bool mirrored) {
+  Taps t;
+  t.first = tent_weights(sample_index(i, length), length, window, t.weights);
+  if (mirrored) {
+    t.first = length - t.first - static_cast<int>(t.weights.size());
+    std::reverse(t.weights.begin(), t.weights.end());
+  }
+  return t;
+}
+
+// Whether the side mirrors onto itself: each sample of the mirrored side takes the pixels and weights of the
+// opposite sample of the side itself (to rounding). True when the window is odd (its boxes are then symmetric)
+// and no sample falls on a pixel boundary ((i + 0.5) * length / 64 whole, which needs length a multiple of
+// 128): a 1067-pixel side, not a 512- or 1000-pixel one.
+bool mirrors_onto_itself(int length, int window) {
+  for (int i = 0; i < kGrid; ++i) {
+    const Taps mirrored = taps_of(i, length, window, true);
+    const Taps opposite = taps_of(kGrid - 1 - i, length, window, false);
+    if (mirrored.first != opposite.first || mirrored.weights.size() != opposite.weights.size()) return false;
+    for (std::size_t k = 0; k < mirrored.weights.size(); ++k) {
+      if (std::abs(mirrored.weights[k] - opposite.weights[k]) > 1e-12) return false;
+    }
+  }
+  return true;
+}
+
+// Which mirror images need grids of their own (downsample_into): bit 0 the left-right mirror, bit 1 the
+// top-bottom one. A side that mirrors onto itself needs none: the mirror's grid is the grid reversed along it,
+// and its DCT block the block with the signs of its odd frequencies changed (exactly the reference's variant).
+constexpr int kOwnLeftRight = 1;
+constexpr int kOwnTopBottom = 2;
+
+// The 64x64 grid of the image in grids[0] and, with `mirrors`, those of its mirror images that need grids of
+// their own, each exactly as the image's own is made, from the mirrored pixels: grids[a + 2 * b] with a =
+// mirrored left to right, b = top to bottom (grids[3] when both need their own). Returns the kOwn bits.
+int downsample_into(const GrayView& image, bool mirrors, std::array<Grid, 4>& grids) {
   if (image.width == kGrid && image.height == kGrid) {
     // Already the grid (the windows and de-rotated hashes are area-resampled to it): the tent filter of a
-    // 64-pixel side is one tap of weight 1, so the passes below would return the pixels exactly.
+    // 64-pixel side is one tap of weight 1, so the passes below would return the pixels exactly (and a 64-pixel
+    // side mirrors onto itself).
     for (std::size_t i = 0; i < kGrid; ++i) {
       const std::uint8_t* px = image.data + static_cast<std::ptrdiff_t>(i) * image.stride;
-      std::copy(px, px + kGrid, grid[i].begin());
+      std::copy(px, px + kGrid, grids[0][i].begin());
     }
-    return grid;
+    return 0;
   }
   const int rows = image.height;
   const int cols = image.width;
   const int along_rows = (cols + 2 * kGrid - 1) / (2 * kGrid);
   const int along_cols = (rows + 2 * kGrid - 1) / (2 * kGrid);
+  const int own = !mirrors ? 0
+                           : (mirrors_onto_itself(cols, along_rows) ? 0 : kOwnLeftRight) |
+                                 (mirrors_onto_itself(rows, along_cols) ? 0 : kOwnTopBottom);
+  const int column_sets = (own & kOwnLeftRight) != 0 ? 2 : 1;
+  const int row_sets = (own & kOwnTopBottom) != 0 ? 2 : 1;
   const auto width = static_cast<std::size_t>(cols);
-  std::vector<double> weights;
-  std::array<int, kGrid> col_first{};
-  std::array<std::vector<double>, kGrid> col_weights;
-  for (int j = 0; j < kGrid; ++j) {
-    const auto sj = static_cast<std::size_t>(j);
-    col_first[sj] = tent_weights(sample_index(j, cols), cols, along_rows, col_weights[sj]);
+  std::array<std::array<Taps, kGrid>, 2> col_taps;
+  for (int a = 0; a < column_sets; ++a) {
+    for (int j = 0; j < kGrid; ++j) col_taps[a][j] = taps_of(j, cols, along_rows, a == 1);
   }
   std::vector<float> line(width);
-  for (int i = 0; i < kGrid; ++i) {
-    const int first_row = tent_weights(sample_index(i, rows), rows, along_cols, weights);
-    std::fill(line.begin(), line.end(), 0.0F);
-    float* out = line.data();
-    for (std::size_t k = 0; k < weights.size(); ++k) {
-      const std::uint8_t* px = image.data + (first_row + static_cast<std::ptrdiff_t>(k)) * image.stride;
-      add_weighted_row(out, px, static_cast<float>(weights[k]), width);
-    }
-    auto& grid_row = grid[static_cast<std::size_t>(i)];
-    for (std::size_t j = 0; j < kGrid; ++j) {
-      const float* at = line.data() + col_first[j];
-      double sum = 0.0;
-      for (std::size_t k = 0; k < col_weights[j].size(); ++k) sum += col_weights[j][k] * at[k];
-      grid_row[j] = static_cast<float>(sum);
+  for (int b = 0; b < row_sets; ++b) {
+    for (int i = 0; i < kGrid; ++i) {
+      const Taps row = taps_of(i, rows, along_cols, b == 1);
+      std::fill(line.begin(), line.end(), 0.0F);
+      float* out = line.data();
+      for (std::size_t k = 0; k < row.weights.size(); ++k) {
+        const std::uint8_t* px = image.data + (row.first + static_cast<std::ptrdiff_t>(k)) * image.stride;
+        add_weighted_row(out, px, static_cast<float>(row.weights[k]), width);
+      }
+      for (int a = 0; a < column_sets; ++a) {
+        auto& grid_row = grids[static_cast<std::size_t>(a + 2 * b)][static_cast<std::size_t>(i)];
+        for (std::size_t j = 0; j < kGrid; ++j) {
+          const Taps& col = col_taps[a][j];
+          const float* at = line.data() + col.first;
+          double sum = 0.0;
+          for (std::size_t k = 0; k < col.weights.size(); ++k) sum += col.weights[k] * at[k];
+          grid_row[j] = static_cast<float>(sum);
+        }
+      }
     }
   }
-  return grid;
+  return own;
 }
 
-int quality_of(const std::array<std::array<float, kGrid>, kGrid>& g) {
+int quality_of(const Grid& g) {
   int gradient_sum = 0;
   auto step = [](float u, float v) { return std::abs(static_cast<int>((u - v) * 100.0F / 255.0F)); };
   for (std::size_t i = 0; i + 1 < kGrid; ++i) {
@@ -122,7 +171,7 @@ int quality_of(const std::array<std::array<float, kGrid>, kGrid>& g) {
   return std::min(gradient_sum / 90, 100);
 }
 
-Block dct_block(const std::array<std::array<float, kGrid>, kGrid>& g) {
+Block dct_block(const Grid& g) {
   const auto& d = dct_matrix();
   std::array<std::array<float, kGrid>, kDct> t{};  // t = D * g
   for (std::size_t i = 0; i < kDct; ++i) {
@@ -157,41 +206,42 @@ Hash256 bits_of(const Block& block) {
   return hash;
 }
 
-// The DCT block of a dihedral transform of the image: a transposition and sign flips of odd frequencies.
-Block transformed(const Block& a, Dihedral d) {
-  Block out{};
+// Each dihedral transform as mirrors and a transposition of the image: T(image) = transpose^t(mirror(image)),
+// mirrored left to right when a, top to bottom when b. A transposed image's grid is the grid transposed (its
+// rows are sampled as the image's columns were, with the same windows), and the DCT block of a transposed grid
+// is the block transposed; mirrors are not that simple (taps_of), so they have grids of their own.
+struct DihedralShape {
+  bool transposed;
+  int mirrors;  // a + 2 * b: the index of the grid in downsample_into's output
+};
+
+constexpr std::array<DihedralShape, kDihedralCount> kShapes = {{
+    {false, 0},  // kOriginal
+    {true, 1},   // kRotate90: the transpose of the left-right mirror image
+    {false, 3},  // kRotate180: both mirrors
+    {true, 2},   // kRotate270: the transpose of the top-bottom mirror image
+    {false, 2},  // kFlipX: top to bottom
+    {false, 1},  // kFlipY: left to right
+    {true, 0},   // kFlipPlus1: the transpose
+    {true, 3},   // kFlipMinus1: the transpose of both mirrors
+}};
+
+// The block of the grid reversed top to bottom (`vertical`) or left to right: a 64-point DCT's frequency k + 1
+// changes sign under reversal when it is odd, i.e. at even indices k.
+Block with_signs_changed(const Block& a, bool vertical) {
+  Block out = a;
   for (std::size_t i = 0; i < kDct; ++i) {
     for (std::size_t j = 0; j < kDct; ++j) {
-      const bool i_odd = (i & 1) != 0;
-      const bool j_odd = (j & 1) != 0;
-      const float v = a[i][j];
-      switch (d) {
-        case Dihedral::kOriginal:
-          out[i][j] = v;
-          break;
-        case Dihedral::kRotate90:
-          out[j][i] = j_odd ? v : -v;
-          break;
-        case Dihedral::kRotate180:
-          out[i][j] = (i_odd != j_odd) ? -v : v;
-          break;
-        case Dihedral::kRotate270:
-          out[j][i] = i_odd ? v : -v;
-          break;
-        case Dihedral::kFlipX:
-          out[i][j] = i_odd ? v : -v;
-          break;
-        case Dihedral::kFlipY:
-          out[i][j] = j_odd ? v : -v;
-          break;
-        case Dihedral::kFlipPlus1:
-          out[j][i] = v;
-          break;
-        case Dihedral::kFlipMinus1:
-          out[j][i] = (i_odd != j_odd) ? -v : v;
-          break;
-      }
+      if (((vertical ? i : j) & 1U) == 0) out[i][j] = -out[i][j];
     }
+  }
+  return out;
+}
+
+Block transposed(const Block& a) {
+  Block out{};
+  for (std::size_t i = 0; i < kDct; ++i) {
+    for (std::size_t j = 0; j < kDct; ++j) out[j][i] = a[i][j];
   }
   return out;
 }
@@ -209,12 +259,33 @@ namespace {
 PdqResult hash_of(const GrayView& image, bool with_dihedral) {
   PdqResult result;
   if (image.data == nullptr || image.width < kPdqMinDimension || image.height < kPdqMinDimension) return result;
-  const auto grid = downsampled(image);
-  result.quality = quality_of(grid);
-  const Block block = dct_block(grid);
+  // 64 KB of grids: on the heap, away from small thread stacks.
+  auto grids = std::make_unique_for_overwrite<std::array<Grid, 4>>();  // each grid used is written whole
+  const int own = downsample_into(image, with_dihedral, *grids);
+  result.quality = quality_of((*grids)[0]);
+  const Block block = dct_block((*grids)[0]);
   result.dihedral[0] = bits_of(block);
-  for (std::size_t d = 1; with_dihedral && d < kDihedralCount; ++d)
-    result.dihedral[d] = bits_of(transformed(block, static_cast<Dihedral>(d)));
+  if (!with_dihedral) {
+    result.hashable = true;
+    return result;
+  }
+  // The four mirror images' blocks: from their own grids where a side needs one, else by sign changes.
+  std::array<Block, 4> mirrored{};
+  mirrored[0] = block;
+  for (std::size_t m = 1; m < 4; ++m) {
+    const bool left_right = (m & 1U) != 0;
+    const bool top_bottom = (m & 2U) != 0;
+    const std::size_t source = ((own & kOwnLeftRight) != 0 && left_right ? 1U : 0U) +
+                               ((own & kOwnTopBottom) != 0 && top_bottom ? 2U : 0U);
+    mirrored[m] = source == 0 ? block : dct_block((*grids)[source]);
+    if (left_right && (own & kOwnLeftRight) == 0) mirrored[m] = with_signs_changed(mirrored[m], false);
+    if (top_bottom && (own & kOwnTopBottom) == 0) mirrored[m] = with_signs_changed(mirrored[m], true);
+  }
+  for (std::size_t d = 1; d < kDihedralCount; ++d) {
+    const DihedralShape shape = kShapes[d];
+    const Block& b = mirrored[static_cast<std::size_t>(shape.mirrors)];
+    result.dihedral[d] = bits_of(shape.transposed ? transposed(b) : b);
+  }
   result.hashable = true;
   return result;
 }

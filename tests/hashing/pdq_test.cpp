@@ -68,6 +68,49 @@ void check_conformance(const HashOptions& options) {
   CHECK(checked_python >= 15);
 }
 
+// Each dihedral variant of image's PDQ hash against the hash of the transformed pixels.
+void check_dihedral_variants(const cv::Mat& image) {
+  const auto hash_of = [](const cv::Mat& m) {
+    return pdq_hash(GrayView{m.data, m.cols, m.rows, static_cast<std::ptrdiff_t>(m.step)});
+  };
+  const PdqResult original = hash_of(image);
+  REQUIRE(original.quality >= 50);
+  const auto turned = [&](int code) {
+    cv::Mat out;
+    cv::rotate(image, out, code);
+    return out;
+  };
+  const auto flipped = [&](int code) {
+    cv::Mat out;
+    cv::flip(image, out, code);
+    return out;
+  };
+  const auto transposed = [](const cv::Mat& m) {
+    cv::Mat out;
+    cv::transpose(m, out);
+    return out;
+  };
+  const std::vector<std::pair<Dihedral, cv::Mat>> variants = {
+      {Dihedral::kRotate90, turned(cv::ROTATE_90_COUNTERCLOCKWISE)},
+      {Dihedral::kRotate180, turned(cv::ROTATE_180)},
+      {Dihedral::kRotate270, turned(cv::ROTATE_90_CLOCKWISE)},
+      {Dihedral::kFlipX, flipped(0)},
+      {Dihedral::kFlipY, flipped(1)},
+      {Dihedral::kFlipPlus1, transposed(image)},
+      {Dihedral::kFlipMinus1, transposed(turned(cv::ROTATE_180))},
+  };
+  for (const auto& [d, pixels] : variants) {
+    const Hash256 of_pixels = hash_of(pixels).hash();
+    const auto index = static_cast<std::size_t>(d);
+    INFO(to_string(d) << ": variant " << hamming_distance(original.dihedral[index], of_pixels)
+                      << " bits from the transformed pixels' hash, which is "
+                      << hamming_distance(original.hash(), of_pixels) << " from the original's");
+    // Equal up to float rounding in the filter's sums (read in the other order).
+    CHECK(hamming_distance(original.dihedral[index], of_pixels) <= 2);
+    CHECK(hamming_distance(original.hash(), of_pixels) > 31);
+  }
+}
+
 }  // namespace
 
 TEST_CASE("PDQ matches the C++ and Python reference hashes (decoded at reduced size)", "[pdq]") {
@@ -97,6 +140,22 @@ TEST_CASE("Each dihedral variant of the original matches the hash of the transfo
     CHECK(hamming_distance(original.pdq_dihedral[index], transformed.pdq) <= 10);
     // The plain hashes are far apart: without the variants the copy would be missed.
     CHECK(hamming_distance(original.pdq, transformed.pdq) > 31);
+  }
+}
+
+TEST_CASE("Each dihedral variant is the hash of the transformed pixels, for a fine texture too", "[pdq]") {
+  // A fine texture cut to odd, non-square sizes: where PDQ's samples and windows along a side do not mirror onto
+  // themselves, the mirror image is sampled one pixel off, and a one-pixel shift of a brick wall changes many of
+  // its bits. The reference's sign-flipped DCT block lay 28-30 bits from four transforms' hashes of the first
+  // cut (and 86 from brick-mirrored.jpg's); the variants must be the hashes themselves.
+  const cv::Mat brick = cv::imread(fixture("hashing/brick.jpg").string(), cv::IMREAD_GRAYSCALE);
+  REQUIRE(brick.cols == 512);
+  // 331 rows: an odd window (3) and no sample on a pixel boundary, so the top-bottom mirror's rows are the
+  // rows' own in reverse (pdq.cpp reuses them); 401 rows: an even window (4), a second pass over the rows.
+  for (const cv::Rect cut : {cv::Rect(7, 30, 401, 331), cv::Rect(30, 7, 331, 401)}) {
+    const cv::Mat image = brick(cut).clone();
+    INFO(image.cols << " x " << image.rows);
+    check_dihedral_variants(image);
   }
 }
 
