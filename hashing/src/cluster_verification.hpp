@@ -16,7 +16,16 @@ struct GreyPair {
   std::uint32_t a = 0;  // a < b
   std::uint32_t b = 0;
   int distance = 0;  // best hash distance of the pair
+  // One of the two is a thumbnail (shorter side under kSmallSide): few keypoints, so a less promising pair
+  // than one of two larger copies whatever their distances.
+  bool small = false;
 };
+
+// See GreyPair::small. A 1600-pixel photo's quarter-size copy (267 pixels) is not small; a 128-pixel
+// thumbnail, or an off-centre crop of a 512-pixel picture saved at 40% (180 pixels), is: the latter matched
+// its original while 3 thumbnails' pairs with it, closer by hashes, used up the failures of its two clusters
+// (scripts/bench/robustness, crop-offcentre-scale40).
+inline constexpr std::uint32_t kSmallSide = 256;
 
 struct GreyMatch {
   std::uint32_t a = 0;
@@ -25,7 +34,8 @@ struct GreyMatch {
 };
 
 // Hands pairs to `verify`, most promising first per pair of clusters of `groups`: in rounds, each pair of
-// current clusters offers its untried pair of smallest distance; the round's pairs are verified on `threads`
+// current clusters offers its untried pair of smallest distance (pairs with a thumbnail, GreyPair::small, after
+// all the others); the round's pairs are verified on `threads`
 // workers; matches join their clusters. Two clusters are not tried again once max_failures of their pairs have
 // failed (a cluster that grows is a new cluster); a pair whose items are already one cluster is never
 // verified. Returns the matches in the order they were found; adds the verifier calls to `verified`.

@@ -144,6 +144,10 @@ std::vector<GreyMatch> grey_zone(std::span<const Fingerprints* const> items, Clu
       pairs = grey_pairs(items, eligible, groups, options);
     }
     result.grey_zone_pairs = pairs.size();
+    const auto small = [&](std::uint32_t i) {
+      return std::min(items[i]->width, items[i]->height) < detail::kSmallSide;
+    };
+    for (GreyPair& p : pairs) p.small = small(p.a) || small(p.b);
     return detail::verify_clusters(std::move(pairs), groups, options.verify, options.grey_zone_max_failures,
                                    options.threads, result.grey_zone_verified);
   } catch (const std::exception&) {

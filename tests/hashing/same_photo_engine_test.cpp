@@ -8,6 +8,11 @@
 #include <utility>
 #include <vector>
 
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
+
+#include "cluster_verification.hpp"
+#include "photoaudit/hashing/fingerprint.hpp"
 #include "photoaudit/hashing/pdq_index.hpp"
 #include "photoaudit/hashing/same_photo_engine.hpp"
 #include "test_support.hpp"
@@ -208,6 +213,45 @@ TEST_CASE("Two clusters are tried at most kGreyZoneFailuresPerClusterPair times,
     CHECK(r.grey_zone_eligible == set.names.size());
     CHECK(none.calls.empty());
   }
+}
+
+TEST_CASE("Thumbnails are verified after the larger copies, whatever their distances", "[engine]") {
+  // The cat with three thumbnails of it (shorter sides under detail::kSmallSide) is one cluster by hashes, the rotated
+  // copy another. With a verifier that never matches, the bound's first verification must be the pair of the
+  // two larger images, though a thumbnail's pair is closer: a thumbnail has too few keypoints to match, and its
+  // pairs used to use up the bound before the pair that would have (scripts/bench/robustness).
+  Set set({"cat.jpg", "cat-rotate2.jpg"});
+  const cv::Mat cat = cv::imread(photoaudit::hashing::test::fixture("hashing/cat.jpg").string(), cv::IMREAD_COLOR);
+  REQUIRE(cat.rows == 266);
+  for (const double scale : {0.5, 0.4, 0.3}) {
+    cv::Mat small;
+    cv::resize(cat, small, cv::Size(), scale, scale, cv::INTER_AREA);
+    std::vector<std::uint8_t> jpeg;
+    REQUIRE(cv::imencode(".jpg", small, jpeg, {cv::IMWRITE_JPEG_QUALITY, 90}));
+    auto fp = fingerprint_memory(jpeg.data(), jpeg.size(), "thumbnail.jpg");
+    REQUIRE(fp.has_value());
+    REQUIRE(std::min(fp->width, fp->height) < detail::kSmallSide);
+    set.names.push_back("thumbnail " + std::to_string(scale));
+    set.fps.push_back(std::move(*fp));
+  }
+  set.items.clear();
+  for (const auto& f : set.fps) set.items.push_back(&f);
+  without_derotated(set);
+  CountingVerifier verifier(set, true);
+  EngineOptions options;
+  options.verify = verifier.function();
+  const EngineResult result = cluster_same_photos(set.items, options);
+  INFO(result.clusters.size() << " clusters");
+  REQUIRE(result.grey_zone_pairs == 4);  // the rotated copy with each of the other four
+  REQUIRE(verifier.calls.size() == static_cast<std::size_t>(kGreyZoneFailuresPerClusterPair));
+  const auto distance = [&](std::size_t a, std::size_t b) { return same_photo(set.fps[a], set.fps[b]).distance; };
+  int closest_thumbnail = 256;
+  for (std::size_t t = 2; t < set.fps.size(); ++t) closest_thumbnail = std::min(closest_thumbnail, distance(t, 1));
+  INFO("cat to the rotated copy " << distance(0, 1) << " bits; the closest thumbnail " << closest_thumbnail);
+  REQUIRE(closest_thumbnail < distance(0, 1));  // by distance alone a thumbnail would go first
+  const auto [a, b] = verifier.calls.front();
+  CHECK(std::min(a, b) == 0);
+  CHECK(std::max(a, b) == 1);
 }
 
 TEST_CASE("The catalog's search and the clustering use the same hashes and radius", "[engine]") {

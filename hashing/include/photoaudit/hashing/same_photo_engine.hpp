@@ -9,7 +9,8 @@
 //     (steps 1-4 of the rule); the items that pass are joined (union-find);
 //  3. grey zone, cluster by cluster (only with a verifier): pairs of items in different clusters whose best
 //     hash distance is at most rule.grey_zone_max are handed to the verifier (local features), the most
-//     promising pair (smallest distance) of two clusters first; two clusters stop being tried at their first
+//     promising pair of two clusters first (smallest distance, pairs with a thumbnail of a shorter side
+//     under 256 pixels after all others); two clusters stop being tried at their first
 //     match or after kGreyZoneFailuresPerClusterPair failed pairs, and a pair whose items are already in one
 //     cluster is never verified. The close pairs come from all pairs of eligible items (quadratic, up to
 //     grey_zone_max_items), or, above that or when asked, from visual words (visual_words.hpp): each item's
