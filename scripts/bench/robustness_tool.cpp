@@ -62,7 +62,7 @@ std::vector<Rule> rules() {
 // Per transform: variants clustered with their original by `result`, over variants; and the clusters that mix
 // two originals.
 std::map<std::string, std::pair<int, int>> clustered_rows(const std::vector<Image>& images, const EngineResult& result,
-                                                          int& mixed) {
+                                                          int& mixed, const std::string& label) {
   std::vector<std::size_t> cluster_of(images.size(), SIZE_MAX);
   mixed = 0;
   for (std::size_t c = 0; c < result.clusters.size(); ++c) {
@@ -84,6 +84,10 @@ std::map<std::string, std::pair<int, int>> clustered_rows(const std::vector<Imag
     const bool together = cluster_of[i] != SIZE_MAX && cluster_of[i] == cluster_of[o];
     auto& row = rows[images[i].transform];
     row.first += together ? 1 : 0;
+    if (!together) {
+      std::fprintf(stderr, "engine (%s): %s not clustered with its original (PDQ quality %d)\n", label.c_str(),
+                   images[i].path.filename().c_str(), images[o].fp.pdq_quality);
+    }
     ++row.second;
     if (images[o].fp.pdq_quality >= 50) {  // the originals the grey zone can take
       auto& q = rows[images[i].transform + " q>=50"];
@@ -103,7 +107,7 @@ void engine_recall(const std::vector<Image>& images) {
   options.rule.local_features = false;
   const EngineResult result = cluster_same_photos(items, options);
   int mixed = 0;
-  const auto rows = clustered_rows(images, result, mixed);
+  const auto rows = clustered_rows(images, result, mixed, "hashes");
   std::printf("engine on hashes (candidate search + verdicts, no local features):\n");
   for (const auto& [name, row] : rows) {
     if (name.ends_with(" q>=50")) continue;  // this table is over all originals
@@ -294,7 +298,7 @@ void words_recall(const std::vector<Image>& images) {
     const std::string label = std::string(search == GreyZoneSearch::kAllPairs ? "all pairs" : "words") +
                               (config >= 2 ? ", scan" : "");
     labels.push_back(label);
-    for (const auto& [name, row] : clustered_rows(images, result, mixed)) columns[name][label] = row;
+    for (const auto& [name, row] : clustered_rows(images, result, mixed, label)) columns[name][label] = row;
     std::printf(
         "engine, grey zone by %s: %.1f s; %zu close pairs (%zu word candidates), %zu verified; clusters "
         "mixing two originals: %d\n",
