@@ -200,12 +200,14 @@ Overlap thumbnail_overlap(const LocalFeatures& a, const LocalFeatures& b, const 
 // Many candidates (a low FAST threshold finds corners on smooth pictures too), then the strongest few of each
 // cell of a kGrid x kGrid grid: a caption or a watermark, whose letters are the strongest corners of many
 // pictures, cannot take all the places. False when ORB found nothing to describe.
-// The pyramid: 5 levels 1.25 apart span 2.44x. Images are described at a shorter side of 400-799 pixels (a
+// The pyramid: 6 levels 1.25 apart span 3.05x. Images are described at a shorter side of 400-799 pixels (a
 // power-of-two reduction, fingerprint.cpp), so two copies differ in scale by under 2x plus what a crop adds.
-// ORB's default, 8 levels 1.2 apart (3.58x), cost a third more (6.6 against 4.8 ms for detect + compute at
-// 800 x 534); scripts/bench/robustness, with copies rotated or cropped and also resized, found the same pairs
-// with either, and lost some with 3 levels or 1 (docs/hashing.md).
-constexpr int kPyramidLevels = 5;
+// ORB's default, 8 levels 1.2 apart (3.58x), cost a fifth more (5.8 against 4.8 ms for detect + compute at
+// 800 x 534). scripts/bench/robustness, with copies rotated or cropped and also resized: the same clusters
+// with 8, 6, 5 or 4 levels (3 lost an off-centre crop, 1 three); pair by pair, 6 levels found as many
+// off-centre crops as 8 and one more of those also resized to 40%, 5 levels 1.25 apart three fewer of these
+// (docs/hashing.md).
+constexpr int kPyramidLevels = 6;
 constexpr float kPyramidScale = 1.25F;
 
 bool find_keypoints(const cv::Mat& gray, int max_features, std::vector<std::array<float, 2>>& points,
