@@ -205,7 +205,7 @@ Overlap thumbnail_overlap(const LocalFeatures& a, const LocalFeatures& b, const 
 // ORB's default, 8 levels 1.2 apart (3.58x), cost a fifth more (5.8 against 4.8 ms for detect + compute at
 // 800 x 534). scripts/bench/robustness, with copies rotated or cropped and also resized: the same clusters
 // with 8, 6, 5 or 4 levels (3 lost an off-centre crop, 1 three); pair by pair, 6 levels found as many
-// off-centre crops as 8 and one more of those also resized to 40%, 5 levels 1.25 apart three fewer of these
+// off-centre crops as 8 and one more of those also resized to 40%, 5 levels 1.25 apart two fewer of these
 // (docs/hashing.md).
 constexpr int kPyramidLevels = 6;
 constexpr float kPyramidScale = 1.25F;
