@@ -145,7 +145,8 @@ int downsample_into(const GrayView& image, bool mirrors, std::array<Grid, 4>& gr
         add_weighted_row(out, px, static_cast<float>(row.weights[k]), width);
       }
       for (int a = 0; a < column_sets; ++a) {
-        auto& grid_row = grids[static_cast<std::size_t>(a + 2 * b)][static_cast<std::size_t>(i)];
+        const std::size_t mirror = static_cast<std::size_t>(a) + 2 * static_cast<std::size_t>(b);
+        auto& grid_row = grids[mirror][static_cast<std::size_t>(i)];
         for (std::size_t j = 0; j < kGrid; ++j) {
           const Taps& col = col_taps[a][j];
           const float* at = line.data() + col.first;
