@@ -2,11 +2,12 @@
 // luma, two X/Y passes of Jarosz box filters (a tent filter) with windows of ceil(side/128), sampling to 64x64,
 // the 16x16 low-frequency block of a 64-point DCT (frequencies 1..16, no DC), bits above the median; quality
 // from the sum of quantised gradients of the 64x64 image. The eight dihedral variants (rotations, mirror
-// images) are the hashes of the transformed pixels: each is the PDQ hash of the turned or mirrored image, bit
-// for bit (up to float rounding). The reference instead changes signs and transposes the 16x16 DCT block of the
-// image, which assumes a grid that mirrors onto itself; its samples and windows do not, so for a fine texture
-// (brick, foliage) the reference's variant can lie 60-90 bits from the mirrored file's hash. Mirrored grids
-// cost a second filtering pass over the rows (the transposed ones are free).
+// images) are the hashes of the transformed pixels: each is the PDQ hash of the turned or mirrored image (up to
+// float rounding). The reference instead changes signs in and transposes the 16x16 DCT block of the image, which
+// is exact only along a side whose samples and windows mirror onto themselves (an odd window, no sample on a
+// pixel boundary); along a 512- or 1000-pixel side they do not, and for a fine texture (brick, gravel) the
+// reference's variant lay 28-86 bits from the mirrored file's hash. Such a side gets a mirrored grid of its own
+// (for the top-bottom mirror a second filtering pass over the rows); transposition is exact for free.
 #pragma once
 
 #include <array>
@@ -55,8 +56,9 @@ struct PdqResult {
   const Hash256& hash() const { return dihedral[0]; }
 };
 
-// PDQ of a greyscale image with its eight dihedral variants. Deterministic; thread-safe; reads each pixel twice
-// (the image and its top-bottom mirror) and allocates 64 KB for the grids and 4 bytes per pixel of a row.
+// PDQ of a greyscale image with its eight dihedral variants. Deterministic; thread-safe; reads each pixel once,
+// or twice when the rows do not mirror onto themselves; allocates 64 KB for the grids and 4 bytes per pixel of a
+// row.
 PdqResult pdq_hash(const GrayView& image);
 
 }  // namespace photoaudit::hashing
