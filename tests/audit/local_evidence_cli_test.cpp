@@ -157,6 +157,39 @@ TEST_CASE("A rescan reads an unchanged file once more when its row has no local 
   CHECK(json::parse(again.out)["unchanged"] == 4);
 }
 
+TEST_CASE("A rescan reads an unchanged file once more when its row lacks de-rotated hashes, then skips it") {
+  // Reading workers (scan's default) used to drop the de-rotated hashes from their answers, and rows written before
+  // those hashes existed have none: such rows read with quality 0 everywhere, and a 2-degree rotation is then found
+  // only through local features. A flat image has none legitimately and is not read again.
+  TempDir tmp;
+  const fs::path folder = tmp.path / "photos";
+  copies_of_cat(folder);
+  fs::copy_file(kHashing / "flat-gray.png", folder / "flat-gray.png");
+  const fs::path db = tmp.path / "c.db";
+  REQUIRE(run_photoaudit({"scan", "--index", db.string(), "--quiet", folder.string()}).exit_code == 0);
+  // With the de-rotated hashes, pdq_windows is 7 x 33 bytes of windows (+ 256 of grey16) + 12 x 33, and its last
+  // 12 bytes are their qualities.
+  const std::string with_derotated =
+      "SELECT count(*) FROM images WHERE length(pdq_windows) IN (627, 883) AND "
+      "substr(pdq_windows, length(pdq_windows) - 11) != zeroblob(12)";
+  CHECK(query(db, with_derotated) == "4");  // the photos, by a reading worker each; not the flat image
+  sql(db,
+      "UPDATE images SET pdq_windows = CAST(substr(pdq_windows, 1, length(pdq_windows) - 12) || zeroblob(12) AS BLOB) "
+      "WHERE CAST(path AS TEXT) LIKE '%cat.jpg'");  // as a worker wrote it
+  sql(db,
+      "UPDATE images SET pdq_windows = substr(pdq_windows, 1, length(pdq_windows) - 12 * 33) "
+      "WHERE CAST(path AS TEXT) LIKE '%brick.jpg'");  // as written before the de-rotated hashes existed
+  REQUIRE(query(db, with_derotated) == "2");
+  auto upgraded = run_photoaudit({"scan", "--index", db.string(), "--json", folder.string()});
+  INFO(upgraded.err);
+  REQUIRE(upgraded.exit_code == 0);
+  CHECK(json::parse(upgraded.out)["unchanged"] == 3);
+  CHECK(json::parse(upgraded.out)["updated"] == 2);
+  CHECK(query(db, with_derotated) == "4");
+  auto again = run_photoaudit({"scan", "--index", db.string(), "--json", folder.string()});
+  CHECK(json::parse(again.out)["unchanged"] == 5);
+}
+
 TEST_CASE("scan --ndjson carries the local features in base64 and --import stores them") {
   TempDir tmp;
   const fs::path folder = tmp.path / "photos";

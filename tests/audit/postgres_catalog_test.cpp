@@ -138,6 +138,38 @@ TEST_CASE("postgres catalog: scans, rescans, a move, a missing file and a replac
   CHECK_THAT(moved.out, Catch::Contains("\"moved_from\""));
 }
 
+TEST_CASE("postgres catalog: a rescan reads a row without de-rotated hashes once more, as SQLite's does") {
+  PostgresServer server;
+  server.create_database("derotated");
+  const std::string pg = server.url("derotated");
+  TempDir tmp;
+  const fs::path kHashing = fs::path(PHOTOAUDIT_FIXTURES_DIR) / "hashing";
+  const fs::path folder = tmp.path / "photos";
+  fs::create_directories(folder);
+  for (const char* name : {"cat.jpg", "brick.jpg", "flat-gray.png"}) fs::copy_file(kHashing / name, folder / name);
+  run_ok({"scan", "--quiet", "--index", pg, folder.string()});
+  // pdq_windows: 7 x 33 bytes of windows (+ 256 of grey16) + 12 x 33 of de-rotated hashes, their 12 qualities last.
+  const std::string with_derotated =
+      "SELECT count(*) FROM images WHERE octet_length(pdq_windows) IN (627, 883) AND "
+      "substring(pdq_windows from octet_length(pdq_windows) - 11) <> '\\x000000000000000000000000'::bytea";
+  CHECK(server.sql("derotated", with_derotated) == "2\n");  // the photos; the flat image has none
+  server.sql("derotated",
+             "UPDATE images SET pdq_windows = substring(pdq_windows from 1 for octet_length(pdq_windows) - 12) || "
+             "'\\x000000000000000000000000'::bytea WHERE convert_from(path, 'UTF8') LIKE '%cat.jpg'");
+  server.sql("derotated",
+             "UPDATE images SET pdq_windows = substring(pdq_windows from 1 for octet_length(pdq_windows) - 396) "
+             "WHERE convert_from(path, 'UTF8') LIKE '%brick.jpg'");
+  REQUIRE(server.sql("derotated", with_derotated) == "0\n");
+  const auto upgraded = run_photoaudit({"scan", "--json", "--index", pg, folder.string()});
+  INFO(upgraded.err);
+  REQUIRE(upgraded.exit_code == 0);
+  CHECK(json::parse(upgraded.out)["updated"] == 2);
+  CHECK(json::parse(upgraded.out)["unchanged"] == 1);
+  CHECK(server.sql("derotated", with_derotated) == "2\n");
+  const auto again = run_photoaudit({"scan", "--json", "--index", pg, folder.string()});
+  CHECK(json::parse(again.out)["unchanged"] == 3);
+}
+
 TEST_CASE(
     "postgres catalog: find and dupes verify a 2-degree rotation and an off-centre crop with the stored local "
     "features, files offline") {

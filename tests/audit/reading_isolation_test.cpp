@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 #include <span>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "evidence/evidence_codec.hpp"
@@ -29,6 +30,7 @@ using photoaudit::audit::pipeline::gather_evidence;
 using photoaudit::audit::pipeline::gather_evidence_from_memory;
 using photoaudit::audit::pipeline::ReadingIsolation;
 using photoaudit::audit::pipeline::ReadingPool;
+using photoaudit::hashing::Fingerprints;
 using photoaudit::test::run_photoaudit;
 using photoaudit::test::run_program;
 using photoaudit::test::TempDir;
@@ -135,6 +137,10 @@ TEST_CASE(
     "audit with --isolation none reads in-process and gives the same report, and a bad --isolation is a usage error") {
   TempDir tmp;
   copy_photos(tmp.path);
+  // A copy turned 2 degrees: joined by its de-rotated hashes in both modes (workers used to drop them from their
+  // answers, and the copy then fell to the grey zone's local features instead).
+  fs::copy_file(kFixtures / "hashing/cat.jpg", tmp.path / "cat.jpg");
+  fs::copy_file(kFixtures / "hashing/cat-rotate2.jpg", tmp.path / "cat-rotate2.jpg");
   const std::vector<std::string> base = {"audit", "--format", "json", "--date", "2026-12-01", tmp.path.string()};
   auto none = base;
   none.insert(none.begin() + 1, {"--isolation", "none"});
@@ -146,6 +152,12 @@ TEST_CASE(
   json jb = json::parse(b.out);
   CHECK(ja["images"] == jb["images"]);
   CHECK(ja["clusters"] == jb["clusters"]);
+  const json* cat = image_named(ja, "cat.jpg");
+  REQUIRE(cat != nullptr);
+  REQUIRE((*cat)["cluster"].is_number());
+  for (const auto& m : ja["clusters"][(*cat)["cluster"].get<std::size_t>()]["members"]) {
+    if (m["method"].is_string()) CHECK(m["method"] == "pdq-window");
+  }
   // With --isolation none, the fault injection of the workers does not apply: nothing is reported.
   const auto in_process = run_with("PHOTOAUDIT_FAULT_INJECTION=crash:teaser.jpg", none);
   CHECK(json::parse(in_process.out)["images"] == ja["images"]);
@@ -161,6 +173,7 @@ TEST_CASE("a reading worker's answer decodes to exactly what was read, and a cut
   REQUIRE(verifier);
   options.credentials = std::make_shared<const photoaudit::audit::C2paVerifier>(std::move(*verifier));
   std::size_t with_credentials = 0;
+  std::size_t with_derotated = 0;  // de-rotated hashes kept, over all files
   std::size_t files = 0;
   for (const auto& entry : fs::recursive_directory_iterator(kFixtures)) {
     if (!entry.is_regular_file() || entry.path().extension() == ".yaml" || entry.path().extension() == ".html") {
@@ -174,7 +187,25 @@ TEST_CASE("a reading worker's answer decodes to exactly what was read, and a cut
     CHECK(encode_evidence(*decoded) == bytes);
     CHECK(decoded->path == evidence.path);
     CHECK(decoded->fingerprints.has_value() == evidence.fingerprints.has_value());
-    if (evidence.fingerprints) CHECK(decoded->fingerprints->format == evidence.fingerprints->format);
+    if (evidence.fingerprints) {
+      // Every member, one by one: re-encoding what was decoded cannot show a member the codec leaves out.
+      const Fingerprints& a = *evidence.fingerprints;
+      const Fingerprints& b = *decoded->fingerprints;
+      CHECK(b.format == a.format);
+      CHECK(std::tie(b.width, b.height, b.orientation, b.pdq_quality, b.pdq_hashable, b.phash, b.pdq_trimmed_quality,
+                     b.has_grey16) == std::tie(a.width, a.height, a.orientation, a.pdq_quality, a.pdq_hashable, a.phash,
+                                               a.pdq_trimmed_quality, a.has_grey16));
+      CHECK(b.sha256.bytes == a.sha256.bytes);
+      CHECK(b.content_hash.digest.bytes == a.content_hash.digest.bytes);
+      CHECK(b.content_hash.method == a.content_hash.method);
+      CHECK((b.pdq == a.pdq && b.pdq_dihedral == a.pdq_dihedral && b.pdq_trimmed == a.pdq_trimmed));
+      CHECK((b.pdq_windows == a.pdq_windows && b.pdq_window_quality == a.pdq_window_quality));
+      CHECK(std::tie(b.trimmed.top, b.trimmed.bottom, b.trimmed.left, b.trimmed.right) ==
+            std::tie(a.trimmed.top, a.trimmed.bottom, a.trimmed.left, a.trimmed.right));
+      CHECK((b.pdq_derotated == a.pdq_derotated && b.pdq_derotated_quality == a.pdq_derotated_quality));
+      CHECK(b.grey16 == a.grey16);
+      for (const std::uint8_t q : a.pdq_derotated_quality) with_derotated += q > 0 ? 1 : 0;
+    }
     if (evidence.credentials) ++with_credentials;
     ++files;
     // Every cut of the answer, and the answer with a byte more, is refused as a whole.
@@ -185,6 +216,7 @@ TEST_CASE("a reading worker's answer decodes to exactly what was read, and a cut
   }
   CHECK(files > 50);
   CHECK(with_credentials > 0);
+  CHECK(with_derotated > 100);
 }
 
 // Images held in memory (serve's uploads, page's fetched images) were decoded in the main process, so a decoder's

@@ -52,10 +52,9 @@ Result<void> PostgresCatalog::in_transaction(Body body) {
 }
 
 Result<std::vector<CatalogFileState>> PostgresCatalog::file_states() {
-  auto res = exec(
-      "SELECT id, path, size, mtime_ns, sha256, state, first_seen, local_features IS NOT NULL FROM images "
-      "WHERE state < 2 ORDER BY id",
-      {}, kReading);
+  auto res = exec("SELECT id, path, size, mtime_ns, sha256, state, first_seen, local_features IS NOT NULL, " +
+                      catalog::lacks_derotated_sql(true) + " FROM images WHERE state < 2 ORDER BY id",
+                  {}, kReading);
   if (!res) return fail(res.error());
   const PGresult* r = res->get();
   std::vector<CatalogFileState> out(static_cast<std::size_t>(PQntuples(r)));
@@ -73,6 +72,7 @@ Result<std::vector<CatalogFileState>> PostgresCatalog::file_states() {
     s.missing = pg_int(r, i, 5) == kStateMissing;
     s.first_seen = pg_int(r, i, 6);
     s.has_local_features = pg_text(r, i, 7) == "t";
+    s.lacks_derotated = pg_text(r, i, 8) == "t";
   }
   return out;
 }

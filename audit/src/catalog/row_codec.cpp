@@ -65,6 +65,22 @@ std::string windows_blob(const hashing::Fingerprints& fp) {
   return out;
 }
 
+std::string lacks_derotated_sql(bool postgres) {
+  const std::size_t windows = hashing::kPdqWindowCount * (kHashBytes + 1);
+  const std::size_t derotated = hashing::kPdqDerotatedCount * (kHashBytes + 1);
+  const std::string with = std::to_string(windows + derotated);
+  const std::string with_grey16 = std::to_string(windows + hashing::Fingerprints{}.grey16.size() + derotated);
+  const std::string qualities = std::to_string(hashing::kPdqDerotatedCount);
+  // The last kPdqDerotatedCount bytes: the de-rotated hashes' qualities, all 0 when none were kept.
+  const std::string tail = postgres ? "substring(pdq_windows from octet_length(pdq_windows) - " + qualities + " + 1)"
+                                    : "substr(pdq_windows, length(pdq_windows) - " + qualities + " + 1)";
+  const std::string zeros = postgres ? "'\\x" + std::string(2 * hashing::kPdqDerotatedCount, '0') + "'::bytea"
+                                     : "zeroblob(" + qualities + ")";
+  const std::string length = postgres ? "octet_length(pdq_windows)" : "length(pdq_windows)";
+  return "(pdq_quality >= 50 AND pdq_windows IS NOT NULL AND (" + length + " NOT IN (" + with + ", " + with_grey16 +
+         ") OR " + tail + " = " + zeros + "))";
+}
+
 bool windows_from_blob(std::string_view blob, hashing::Fingerprints& fp) {
   constexpr std::size_t kBeforeFullWindow = 6;
   constexpr std::size_t kDerotated = hashing::kPdqDerotatedCount * (kHashBytes + 1);

@@ -27,6 +27,12 @@ bool dihedral_from_blob(std::string_view blob, hashing::Fingerprints& fp);
 std::string windows_blob(const hashing::Fingerprints& fp);
 bool windows_from_blob(std::string_view blob, hashing::Fingerprints& fp);
 
+// An SQL condition, true for a row of a structured image (PDQ quality at least 50, so its central 80% turned
+// has a hash of quality above 0) whose pdq_windows blob holds no de-rotated hashes: written before they existed,
+// or by a reading worker before 2026-12-07 (whose answers dropped them: evidence_codec.cpp). `scan` reads such
+// a row's file once more. `postgres`: PostgreSQL's bytea functions, else SQLite's.
+std::string lacks_derotated_sql(bool postgres);
+
 // 32 bytes of pdq_trimmed, then the trim box as four big-endian 32-bit values (top, bottom, left, right).
 std::string trimmed_blob(const hashing::Fingerprints& fp);
 bool trimmed_from_blob(std::string_view blob, hashing::Fingerprints& fp);

@@ -413,10 +413,12 @@ Result<ScanResult> scan(Catalog& catalog, const std::vector<std::string>& paths,
       const CatalogFileState& row = known.rows[it->second];
       file.known_id = row.id;
       if (row.has_fingerprints) file.known_sha = row.sha256;
-      // A row written before local features were stored is read once more to add them (docs/catalog.md).
+      // A row written before local features were stored is read once more to add them, and so is a row whose
+      // de-rotated hashes are missing (docs/catalog.md).
       const bool lacks_features = options.local_features && row.has_fingerprints && !row.has_local_features;
+      const bool lacks_hashes = row.has_fingerprints && row.lacks_derotated;
       if (!row.missing && file.stat.exists && row.size == file.stat.size && row.mtime_ns == file.stat.mtime_ns &&
-          !lacks_features) {
+          !lacks_features && !lacks_hashes) {
         ++result.unchanged;
         unchanged.push_back(row.id);
         continue;

@@ -99,11 +99,11 @@ Result<void> SqliteCatalog::in_transaction(Body body) {
 }
 
 Result<std::vector<CatalogFileState>> SqliteCatalog::file_states() {
-  auto stmt = Statement::prepare(
-      db_.get(),
-      "SELECT id, path, size, mtime_ns, sha256, state, first_seen, local_features IS NOT NULL FROM images "
-      "WHERE state < 2 ORDER BY id",
-      path_);
+  auto stmt = Statement::prepare(db_.get(),
+                                 "SELECT id, path, size, mtime_ns, sha256, state, first_seen, local_features IS NOT "
+                                 "NULL, " +
+                                     catalog::lacks_derotated_sql(false) + " FROM images WHERE state < 2 ORDER BY id",
+                                 path_);
   if (!stmt) return fail(stmt.error());
   std::vector<CatalogFileState> out;
   int rc = 0;
@@ -121,6 +121,7 @@ Result<std::vector<CatalogFileState>> SqliteCatalog::file_states() {
     s.missing = stmt->column_int(5) == catalog::kStateMissing;
     s.first_seen = stmt->column_int(6);
     s.has_local_features = stmt->column_int(7) != 0;
+    s.lacks_derotated = stmt->column_int(8) != 0;
     out.push_back(std::move(s));
   }
   if (rc != SQLITE_DONE) return fail(sqlite_error(rc, db_.get(), path_, "cannot read the catalog"));

@@ -24,12 +24,13 @@ static auto fields(Fields, hashing::Digest256& d) { return std::tie(d.bytes); }
 static auto fields(Fields, hashing::Hash256& h) { return std::tie(h.words); }
 static auto fields(Fields, hashing::ContentHash& c) { return std::tie(c.digest, c.method); }
 static auto fields(Fields, hashing::TrimBox& t) { return std::tie(t.top, t.bottom, t.left, t.right); }
-// Every member but the format (a view of static storage, written as its name) and the local features (not
-// computed when evidence is gathered).
+// Every member but the format (a view of static storage, written as its name) and the local features (sent as
+// their own blob). A member added to Fingerprints must be added here: the de-rotated hashes were not, and every
+// image read by a worker process (the default) lost them (tests/audit/reading_isolation_test.cpp).
 static auto fields(Fields, hashing::Fingerprints& f) {
   return std::tie(f.width, f.height, f.orientation, f.sha256, f.content_hash, f.pdq, f.pdq_quality, f.pdq_hashable,
                   f.pdq_dihedral, f.phash, f.pdq_windows, f.pdq_window_quality, f.pdq_trimmed, f.pdq_trimmed_quality,
-                  f.trimmed, f.grey16, f.has_grey16);
+                  f.trimmed, f.pdq_derotated, f.pdq_derotated_quality, f.grey16, f.has_grey16);
 }
 static auto fields(Fields, audit::C2paStatus& s) { return std::tie(s.code, s.url, s.explanation); }
 static auto fields(Fields, audit::C2paAction& a) { return std::tie(a.action, a.software_agent, a.digital_source_type); }

@@ -121,6 +121,7 @@ struct CatalogFileState {
   bool missing = false;             // state kMissing (file_states() returns only present and missing rows)
   std::int64_t first_seen = 0;      // CopyHistory::first_seen
   bool has_local_features = false;  // the row stores local features (a rescan adds them to rows without)
+  bool lacks_derotated = false;     // a structured image's row without de-rotated hashes (a rescan adds them)
 };
 
 // One write of a scan: the image as read now at image.path. The present or missing row of that path is updated in
