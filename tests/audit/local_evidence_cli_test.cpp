@@ -1,5 +1,5 @@
 // Issue 14, items 2-3: `scan` stores each image's local features in the catalog, so `dupes` and `find` verify
-// grey-zone pairs (a copy rotated 2 degrees, one cropped off-centre) with the files offline; a row whose blob is
+// grey-zone pairs (a copy rotated 6 degrees, one cropped off-centre) with the files offline; a row whose blob is
 // damaged is named and the rest still works; a rescan upgrades rows without local features; NDJSON carries them.
 #include <sqlite3.h>
 #include <catch2/catch.hpp>
@@ -27,11 +27,11 @@ namespace {
 
 const fs::path kHashing = fs::path(PHOTOAUDIT_FIXTURES_DIR) / "hashing";
 
-// cat.jpg, its 2-degree rotation, its off-centre crop (88% x 93% at the right edge, as the robustness bench
-// makes it) and an unrelated photo, in dir.
+// cat.jpg, its 6-degree rotation (beyond the de-rotated hashes: local features), its off-centre crop (88% x 93% at the
+// right edge, as the robustness bench makes it) and an unrelated photo, in dir.
 void copies_of_cat(const fs::path& dir) {
   fs::create_directories(dir);
-  for (const char* name : {"cat.jpg", "cat-rotate2.jpg", "brick.jpg"}) fs::copy_file(kHashing / name, dir / name);
+  for (const char* name : {"cat.jpg", "cat-rotate6.jpg", "brick.jpg"}) fs::copy_file(kHashing / name, dir / name);
   const cv::Mat cat = cv::imread((kHashing / "cat.jpg").string());
   REQUIRE_FALSE(cat.empty());
   const int w = cat.cols * 88 / 100;
@@ -89,7 +89,7 @@ fs::path offline_catalog(const TempDir& tmp) {
   return db;
 }
 
-const std::vector<std::vector<std::string>> kAllCats = {{"cat-off-centre.jpg", "cat-rotate2.jpg", "cat.jpg"}};
+const std::vector<std::vector<std::string>> kAllCats = {{"cat-off-centre.jpg", "cat-rotate6.jpg", "cat.jpg"}};
 
 }  // namespace
 
@@ -112,7 +112,7 @@ TEST_CASE("dupes and find verify rotated and off-centre copies with the catalog'
     method_of[fs::path(m["path"].get<std::string>()).filename().string()] = m["method"].get<std::string>();
   }
   CHECK(method_of.size() == 3);
-  CHECK(method_of["cat-rotate2.jpg"] == "local-features");
+  CHECK(method_of["cat-rotate6.jpg"] == "local-features");
   CHECK(method_of["cat-off-centre.jpg"] == "local-features");
   CHECK(method_of.count("brick.jpg") == 0);
 }
@@ -122,11 +122,11 @@ TEST_CASE("A truncated or garbage local_features blob is named for its row, the 
   const fs::path db = offline_catalog(tmp);
   sql(db,
       "UPDATE images SET local_features = substr(local_features, 1, 100) WHERE CAST(path AS TEXT) LIKE "
-      "'%cat-rotate2.jpg'");
+      "'%cat-rotate6.jpg'");
   sql(db, "UPDATE images SET local_features = X'DEADBEEF' WHERE CAST(path AS TEXT) LIKE '%brick.jpg'");
   auto dupes = run_photoaudit({"dupes", "--json", "--index", db.string(), "--include-missing"});
   CHECK(dupes.exit_code == 1);  // a damaged row is a failed input
-  CHECK_THAT(dupes.err, Catch::Contains("cat-rotate2.jpg: catalog row") &&
+  CHECK_THAT(dupes.err, Catch::Contains("cat-rotate6.jpg: catalog row") &&
                             Catch::Contains("local features blob: truncated") && Catch::Contains("rescan the file"));
   // The off-centre crop is still verified; the rotation, whose evidence is damaged, stands alone.
   CHECK(members_of(json::parse(dupes.out)["clusters"]) ==
@@ -135,7 +135,7 @@ TEST_CASE("A truncated or garbage local_features blob is named for its row, the 
   auto found = run_photoaudit(
       {"find", "--json", "--include-missing", "--index", db.string(), (kHashing / "cat.jpg").string()});
   CHECK(found.exit_code == 1);
-  CHECK_THAT(found.err, Catch::Contains("cat-rotate2.jpg: catalog row") && Catch::Contains("truncated"));
+  CHECK_THAT(found.err, Catch::Contains("cat-rotate6.jpg: catalog row") && Catch::Contains("truncated"));
   const json matches = json::parse(found.out)["images"][0]["matches"];
   CHECK(matches.size() == 2);  // cat.jpg itself and the off-centre crop
 }

@@ -171,7 +171,7 @@ TEST_CASE("postgres catalog: a rescan reads a row without de-rotated hashes once
 }
 
 TEST_CASE(
-    "postgres catalog: find and dupes verify a 2-degree rotation and an off-centre crop with the stored local "
+    "postgres catalog: find and dupes verify a 6-degree rotation and an off-centre crop with the stored local "
     "features, files offline") {
   PostgresServer server;
   server.create_database("offline");
@@ -180,7 +180,7 @@ TEST_CASE(
   const fs::path kHashing = fs::path(PHOTOAUDIT_FIXTURES_DIR) / "hashing";
   const fs::path folder = tmp.path / "photos";
   fs::create_directories(folder);
-  for (const char* name : {"cat.jpg", "cat-rotate2.jpg", "brick.jpg"}) fs::copy_file(kHashing / name, folder / name);
+  for (const char* name : {"cat.jpg", "cat-rotate6.jpg", "brick.jpg"}) fs::copy_file(kHashing / name, folder / name);
   const cv::Mat cat = cv::imread((kHashing / "cat.jpg").string());
   REQUIRE_FALSE(cat.empty());
   const int w = cat.cols * 88 / 100;
@@ -208,16 +208,16 @@ TEST_CASE(
     method_of[fs::path(m["path"].get<std::string>()).filename().string()] = m["method"].get<std::string>();
   }
   CHECK(method_of.size() == 3);
-  CHECK(method_of["cat-rotate2.jpg"] == "local-features");
+  CHECK(method_of["cat-rotate6.jpg"] == "local-features");
   CHECK(method_of["cat-off-centre.jpg"] == "local-features");
   CHECK(method_of.count("brick.jpg") == 0);
 
   // A damaged blob is named for its row; the rest still answers.
   server.sql("offline",
-             "UPDATE images SET local_features = '\\xdeadbeef' WHERE encode(path, 'escape') LIKE '%cat-rotate2.jpg'");
+             "UPDATE images SET local_features = '\\xdeadbeef' WHERE encode(path, 'escape') LIKE '%cat-rotate6.jpg'");
   const auto damaged = run_photoaudit(
       {"find", "--json", "--include-missing", "--index", pg, (kHashing / "cat.jpg").string()});
   CHECK(damaged.exit_code == 1);
-  CHECK_THAT(damaged.err, Catch::Contains("cat-rotate2.jpg: catalog row") && Catch::Contains("rescan the file"));
+  CHECK_THAT(damaged.err, Catch::Contains("cat-rotate6.jpg: catalog row") && Catch::Contains("rescan the file"));
   CHECK(json::parse(damaged.out)["images"][0]["matches"].size() == 2);
 }
