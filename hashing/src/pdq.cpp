@@ -106,7 +106,14 @@ bool mirrors_onto_itself(int length, int window) {
 constexpr int kOwnLeftRight = 1;
 constexpr int kOwnTopBottom = 2;
 
-// The 64x64 grid of the image in grids[0] and, with `mirrors`, those of its mirror images that need grids of
+// The 64x64 image PDQ hashes: the reference's two X/Y Jarosz passes, sampled at 64x64 points. The box passes
+// are linear and act on rows and columns separately, so they commute, and only the 64x64 samples are needed:
+// each output is a weighted sum with separable tent weights. First the 64 sampled rows are formed, each a
+// weighted sum of the image rows in its tent (neighbouring tents barely overlap, so each pixel is read about
+// once, in runs add_weighted_row vectorises); then each is filtered along its length at the 64 sampled columns.
+// Equal to the reference's full-image passes up to float rounding.
+//
+// The grid of the image goes to grids[0] and, with `mirrors`, those of its mirror images that need grids of
 // their own, each exactly as the image's own is made, from the mirrored pixels: grids[a + 2 * b] with a =
 // mirrored left to right, b = top to bottom (grids[3] when both need their own). Returns the kOwn bits.
 int downsample_into(const GrayView& image, bool mirrors, std::array<Grid, 4>& grids) {
