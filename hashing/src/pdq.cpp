@@ -64,37 +64,48 @@ int sample_index(int i, int length) { return static_cast<int>((i + 0.5) * length
 
 using Grid = std::array<std::array<float, kGrid>, kGrid>;
 
-// The pixels (first, weights) that grid sample i of a side of `length` pixels averages. `mirrored`: the sample
-// of the side read in reverse (the image mirrored along it), given in the unmirrored side's pixels. PDQ's samples
-// and tent windows are not symmetric (sample i sits at floor((i + 0.5) * length / 64), its box reaches one pixel
-// further ahead than behind), so a mirrored image's grid is not the grid mirrored: for a fine texture the two
-// differ by many bits.
+// The pixels (first, weights) that one grid sample of a side averages. PDQ's samples and tent windows are not
+// always symmetric (sample i sits at floor((i + 0.5) * length / 64), and an even window's box reaches one pixel
+// further ahead than behind), so a mirrored image's grid is not always the grid mirrored: for a fine texture the
+// two differ by many bits.
 struct Taps {
   int first = 0;
   std::vector<double> weights;
 };
 
-Taps taps_of(int i, int length, int window, bool mirrored) {
-  Taps t;
-  t.first = tent_weights(sample_index(i, length), length, window, t.weights);
-  if (mirrored) {
+using SideTaps = std::array<Taps, kGrid>;
+
+// The 64 samples' taps along a side of `length` pixels, filtered with boxes of `window`.
+SideTaps taps_along(int length, int window) {
+  SideTaps taps;
+  for (int i = 0; i < kGrid; ++i) {
+    Taps& t = taps[static_cast<std::size_t>(i)];
+    t.first = tent_weights(sample_index(i, length), length, window, t.weights);
+  }
+  return taps;
+}
+
+// The same samples of the side read in reverse (the image mirrored along it), in the unmirrored side's pixels.
+SideTaps mirrored(const SideTaps& taps, int length) {
+  SideTaps out = taps;
+  for (Taps& t : out) {
     t.first = length - t.first - static_cast<int>(t.weights.size());
     std::reverse(t.weights.begin(), t.weights.end());
   }
-  return t;
+  return out;
 }
 
 // Whether the side mirrors onto itself: each sample of the mirrored side takes the pixels and weights of the
 // opposite sample of the side itself (to rounding). True when the window is odd (its boxes are then symmetric)
 // and no sample falls on a pixel boundary ((i + 0.5) * length / 64 whole, which needs length a multiple of
 // 128): a 1067-pixel side, not a 512- or 1000-pixel one.
-bool mirrors_onto_itself(int length, int window) {
-  for (int i = 0; i < kGrid; ++i) {
-    const Taps mirrored = taps_of(i, length, window, true);
-    const Taps opposite = taps_of(kGrid - 1 - i, length, window, false);
-    if (mirrored.first != opposite.first || mirrored.weights.size() != opposite.weights.size()) return false;
-    for (std::size_t k = 0; k < mirrored.weights.size(); ++k) {
-      if (std::abs(mirrored.weights[k] - opposite.weights[k]) > 1e-12) return false;
+bool mirrors_onto_itself(const SideTaps& taps, const SideTaps& reversed) {
+  for (std::size_t i = 0; i < kGrid; ++i) {
+    const Taps& m = reversed[i];
+    const Taps& opposite = taps[kGrid - 1 - i];
+    if (m.first != opposite.first || m.weights.size() != opposite.weights.size()) return false;
+    for (std::size_t k = 0; k < m.weights.size(); ++k) {
+      if (std::abs(m.weights[k] - opposite.weights[k]) > 1e-12) return false;
     }
   }
   return true;
@@ -131,20 +142,24 @@ int downsample_into(const GrayView& image, bool mirrors, std::array<Grid, 4>& gr
   const int cols = image.width;
   const int along_rows = (cols + 2 * kGrid - 1) / (2 * kGrid);
   const int along_cols = (rows + 2 * kGrid - 1) / (2 * kGrid);
-  const int own = !mirrors ? 0
-                           : (mirrors_onto_itself(cols, along_rows) ? 0 : kOwnLeftRight) |
-                                 (mirrors_onto_itself(rows, along_cols) ? 0 : kOwnTopBottom);
+  // Per side, the taps of its samples and (with `mirrors`, for a side that does not mirror onto itself) of its
+  // mirror image's.
+  std::array<SideTaps, 2> col_taps{taps_along(cols, along_rows)};
+  std::array<SideTaps, 2> row_taps{taps_along(rows, along_cols)};
+  int own = 0;
+  if (mirrors) {
+    col_taps[1] = mirrored(col_taps[0], cols);
+    row_taps[1] = mirrored(row_taps[0], rows);
+    if (!mirrors_onto_itself(col_taps[0], col_taps[1])) own |= kOwnLeftRight;
+    if (!mirrors_onto_itself(row_taps[0], row_taps[1])) own |= kOwnTopBottom;
+  }
   const int column_sets = (own & kOwnLeftRight) != 0 ? 2 : 1;
   const int row_sets = (own & kOwnTopBottom) != 0 ? 2 : 1;
   const auto width = static_cast<std::size_t>(cols);
-  std::array<std::array<Taps, kGrid>, 2> col_taps;
-  for (int a = 0; a < column_sets; ++a) {
-    for (int j = 0; j < kGrid; ++j) col_taps[a][j] = taps_of(j, cols, along_rows, a == 1);
-  }
   std::vector<float> line(width);
   for (int b = 0; b < row_sets; ++b) {
     for (int i = 0; i < kGrid; ++i) {
-      const Taps row = taps_of(i, rows, along_cols, b == 1);
+      const Taps& row = row_taps[static_cast<std::size_t>(b)][static_cast<std::size_t>(i)];
       std::fill(line.begin(), line.end(), 0.0F);
       float* out = line.data();
       for (std::size_t k = 0; k < row.weights.size(); ++k) {
@@ -155,7 +170,7 @@ int downsample_into(const GrayView& image, bool mirrors, std::array<Grid, 4>& gr
         const std::size_t mirror = static_cast<std::size_t>(a) + 2 * static_cast<std::size_t>(b);
         auto& grid_row = grids[mirror][static_cast<std::size_t>(i)];
         for (std::size_t j = 0; j < kGrid; ++j) {
-          const Taps& col = col_taps[a][j];
+          const Taps& col = col_taps[static_cast<std::size_t>(a)][j];
           const float* at = line.data() + col.first;
           double sum = 0.0;
           for (std::size_t k = 0; k < col.weights.size(); ++k) sum += col.weights[k] * at[k];
@@ -217,7 +232,7 @@ Hash256 bits_of(const Block& block) {
 // Each dihedral transform as mirrors and a transposition of the image: T(image) = transpose^t(mirror(image)),
 // mirrored left to right when a, top to bottom when b. A transposed image's grid is the grid transposed (its
 // rows are sampled as the image's columns were, with the same windows), and the DCT block of a transposed grid
-// is the block transposed; mirrors are not that simple (taps_of), so they have grids of their own.
+// is the block transposed; mirrors are not that simple (mirrored()), so they have grids of their own.
 struct DihedralShape {
   bool transposed;
   int mirrors;  // a + 2 * b: the index of the grid in downsample_into's output

@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <initializer_list>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <opencv2/imgcodecs.hpp>
@@ -27,6 +28,15 @@ using photoaudit::test::TempDir;
 namespace {
 
 const fs::path kArticle = fs::path(PHOTOAUDIT_FIXTURES_DIR) / "article";
+const fs::path kHashing = fs::path(PHOTOAUDIT_FIXTURES_DIR) / "hashing";
+
+// Copies of the named fixtures/hashing files in dir/photos; returns that folder.
+fs::path hashing_photos(const fs::path& dir, std::initializer_list<const char*> names) {
+  fs::path folder = dir / "photos";
+  fs::create_directories(folder);
+  for (const char* name : names) fs::copy_file(kHashing / name, folder / name);
+  return folder;
+}
 
 // A copy of fixtures/article in two folders (14 photos; the copies are exact duplicates of each other).
 fs::path make_archive(const fs::path& at) {
@@ -143,10 +153,7 @@ TEST_CASE("postgres catalog: a rescan reads a row without de-rotated hashes once
   server.create_database("derotated");
   const std::string pg = server.url("derotated");
   TempDir tmp;
-  const fs::path kHashing = fs::path(PHOTOAUDIT_FIXTURES_DIR) / "hashing";
-  const fs::path folder = tmp.path / "photos";
-  fs::create_directories(folder);
-  for (const char* name : {"cat.jpg", "brick.jpg", "flat-gray.png"}) fs::copy_file(kHashing / name, folder / name);
+  const fs::path folder = hashing_photos(tmp.path, {"cat.jpg", "brick.jpg", "flat-gray.png"});
   run_ok({"scan", "--quiet", "--index", pg, folder.string()});
   // pdq_windows: 7 x 33 bytes of windows (+ 256 of grey16) + 12 x 33 of de-rotated hashes, their 12 qualities last.
   const std::string with_derotated =
@@ -177,10 +184,7 @@ TEST_CASE(
   server.create_database("offline");
   const std::string pg = server.url("offline");
   TempDir tmp;
-  const fs::path kHashing = fs::path(PHOTOAUDIT_FIXTURES_DIR) / "hashing";
-  const fs::path folder = tmp.path / "photos";
-  fs::create_directories(folder);
-  for (const char* name : {"cat.jpg", "cat-rotate6.jpg", "brick.jpg"}) fs::copy_file(kHashing / name, folder / name);
+  const fs::path folder = hashing_photos(tmp.path, {"cat.jpg", "cat-rotate6.jpg", "brick.jpg"});
   const cv::Mat cat = cv::imread((kHashing / "cat.jpg").string());
   REQUIRE_FALSE(cat.empty());
   const int w = cat.cols * 88 / 100;
