@@ -10,6 +10,7 @@
 
 #include "photoaudit/common/encoding.hpp"
 #include "photoaudit/common/file_read.hpp"
+#include "photoaudit/common/openssl_ready.hpp"
 #include "sha256_stream.hpp"
 
 namespace photoaudit::hashing {
@@ -35,6 +36,7 @@ std::optional<Digest256> Digest256::from_hex(std::string_view hex) {
 }
 
 Sha256Stream::Sha256Stream() : ctx_(EVP_MD_CTX_new()) {
+  prepare_openssl();
   // EVP_sha256 is always available in OpenSSL 3; a failure here is an allocation failure.
   if (ctx_ == nullptr || EVP_DigestInit_ex(ctx_, EVP_sha256(), nullptr) != 1) throw std::bad_alloc();
 }

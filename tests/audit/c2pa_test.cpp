@@ -4,12 +4,14 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <barrier>
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "photoaudit/audit/c2pa.hpp"
@@ -429,6 +431,42 @@ TEST_CASE("c2pa: the audit reports credentials per image, with c2pa-invalid, c2p
   CHECK(bad_trust.exit_code == 2);
 }
 
+// OpenSSL 3.0 builds its algorithm tables on first use, and threads that race to do it can be handed nothing: a
+// valid signature then read as "the signing certificate's key cannot be read" (X509_PUBKEY_get0: decode error),
+// in CI on 2026-12-07 and once before. The tables are cold only in a fresh process, so the hidden case below runs
+// in processes of its own: eight threads verify at the same instant. Without prepare_openssl (openssl_ready.hpp)
+// about one such process in seven failed; twenty of them all passing is the test.
+TEST_CASE("c2pa race child: eight threads verify at the same instant", "[.][c2pa-race-child]") {
+  const std::vector<std::vector<std::uint8_t>> files{bytes_of(kC2pa / "CA.jpg"), bytes_of(kC2pa / "ocsp.jpg")};
+  constexpr std::size_t kThreads = 8;
+  std::barrier start(static_cast<std::ptrdiff_t>(kThreads));
+  std::vector<std::string> states(kThreads);
+  {
+    std::vector<std::jthread> threads;
+    for (std::size_t i = 0; i < kThreads; ++i) {
+      threads.emplace_back([&, i] {
+        start.arrive_and_wait();
+        const auto report = read_c2pa(files[i % files.size()], {});
+        states[i] = report ? std::string(to_string(report->state)) : report.error().message;
+      });
+    }
+  }
+  for (std::size_t i = 0; i < kThreads; ++i) {
+    INFO("thread " << i);
+    CHECK(states[i] == "Valid");
+  }
+}
+
+TEST_CASE("c2pa: threads verifying at once in a fresh process all read the valid signatures", "[c2pa]") {
+  const std::string self = std::filesystem::read_symlink("/proc/self/exe").string();
+  for (int round = 0; round < 20; ++round) {
+    const auto run = photoaudit::test::run_program(self, {"[c2pa-race-child]"});
+    INFO("round " << round << "\n" << run.out << run.err);
+    REQUIRE(run.exit_code == 0);
+    REQUIRE(run.out.find("All tests passed (8 assertions in 1 test case)") != std::string::npos);
+  }
+}
+
 TEST_CASE("c2pa: inspect shows a file's Content Credentials, and nothing for a file without them", "[c2pa]") {
   using photoaudit::test::run_photoaudit;
   const auto run = run_photoaudit(
@@ -436,7 +474,6 @@ TEST_CASE("c2pa: inspect shows a file's Content Credentials, and nothing for a f
   REQUIRE(run.exit_code == 0);
   const auto records = nlohmann::json::parse(run.out);
   REQUIRE(records.size() == 2);
-  // Seen once (2026-12-06, a full ctest run under load) as "Invalid" and not again in 100 runs: the codes say why.
   INFO(records[0]["content_credentials"]["manifests"].dump());
   CHECK(records[0]["content_credentials"]["state"] == "Valid");
   CHECK(records[0]["content_credentials"]["manifests"][0]["ingredients"][0]["title"] == "A.jpg");

@@ -11,6 +11,8 @@
 #include <cstring>
 #include <memory>
 
+#include "photoaudit/common/openssl_ready.hpp"
+
 namespace photoaudit::audit::bundle {
 namespace {
 
@@ -40,6 +42,7 @@ struct DigestDeleter {
 }  // namespace
 
 Result<Hashed> hash_descriptor(int fd, std::string_view name) {
+  prepare_openssl();
   std::unique_ptr<EVP_MD_CTX, DigestDeleter> ctx(EVP_MD_CTX_new());
   if (!ctx || EVP_DigestInit_ex(ctx.get(), EVP_sha256(), nullptr) != 1) {
     return fail(Error::io_error(std::string(name) + ": cannot start SHA-256"));

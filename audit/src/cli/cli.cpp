@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "cli/commands.hpp"
+#include "photoaudit/common/openssl_ready.hpp"
 
 namespace photoaudit::audit {
 namespace {
@@ -38,6 +39,8 @@ int parse_and_run(int argc, char** argv) {
 }  // namespace
 
 int run_cli(int argc, char** argv) {
+  // Before any command starts threads (openssl_ready.hpp says why).
+  prepare_openssl();
   // Everything runs guarded, building the app included: an exception is an internal error (cli.hpp).
   return run_guarded([&] { return parse_and_run(argc, argv); }, std::cerr);
 }

@@ -15,6 +15,7 @@
 #include "credentials/jumbf.hpp"
 #include "photoaudit/audit/c2pa.hpp"
 #include "photoaudit/common/enum_names.hpp"
+#include "photoaudit/common/openssl_ready.hpp"
 
 namespace photoaudit::audit {
 namespace {
@@ -452,6 +453,7 @@ struct C2paVerifier::Anchors {
 bool C2paVerifier::checks_trust() const { return anchors_ && anchors_->trust.has_value(); }
 
 Result<C2paVerifier> C2paVerifier::create(const C2paOptions& options) {
+  prepare_openssl();  // before any thread reads with this verifier
   C2paVerifier verifier;
   verifier.options_ = options;
   Anchors anchors;
@@ -501,6 +503,7 @@ C2paReport C2paVerifier::read_external(std::span<const std::uint8_t> file, std::
 }
 
 C2paReport C2paVerifier::read_store(std::span<const std::uint8_t> file, const credentials::StoreSearch& search) const {
+  prepare_openssl();
   const std::time_t now = options_.now != 0 ? static_cast<std::time_t>(options_.now) : std::time(nullptr);
   C2paReport report;
   report.found = search.found;

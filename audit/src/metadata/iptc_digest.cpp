@@ -6,6 +6,7 @@
 #include <span>
 
 #include "photoaudit/common/encoding.hpp"
+#include "photoaudit/common/openssl_ready.hpp"
 
 namespace photoaudit::audit::metadata {
 namespace {
@@ -93,6 +94,7 @@ std::optional<std::string> jpeg_photoshop_irb_from_memory(const std::uint8_t* da
 IptcDigestState iptc_digest_state(const PhotoshopResources& resources) {
   if (!resources.iim_block) return IptcDigestState::kNoIim;
   if (!resources.stored_digest) return IptcDigestState::kNoDigest;
+  prepare_openssl();
   std::array<unsigned char, EVP_MAX_MD_SIZE> md{};
   unsigned int md_len = 0;
   EVP_Digest(resources.iim_block->data(), resources.iim_block->size(), md.data(), &md_len, EVP_md5(), nullptr);
@@ -101,6 +103,7 @@ IptcDigestState iptc_digest_state(const PhotoshopResources& resources) {
 }
 
 std::string md5_hex(std::string_view bytes) {
+  prepare_openssl();
   std::array<unsigned char, EVP_MAX_MD_SIZE> md{};
   unsigned int md_len = 0;
   EVP_Digest(bytes.data(), bytes.size(), md.data(), &md_len, EVP_md5(), nullptr);
