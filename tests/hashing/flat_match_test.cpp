@@ -262,3 +262,36 @@ TEST_CASE("The engine proposes a flat picture's crops and captioned copies and c
   CHECK(members[0] == std::vector<std::size_t>{0, 1, 2, 3});
   CHECK(members[1] == std::vector<std::size_t>{4, 5});
 }
+
+// Step 2c (same_photo_engine.cpp): a watermark gives a flat picture the structure it lacked, so the copy is not
+// flat, its hash is beyond any search radius of the original's, and only the flat rule, tried between a flat
+// image and each image that is not flat, can join them. The robustness bench's two such misses (DarkestHour and
+// C.jpg watermarked) were found this way.
+TEST_CASE("The engine joins a flat picture and a watermarked copy that is no longer flat", "[engine][flat]") {
+  const cv::Mat original = load("hashing/flat-gradient.jpg");
+  const cv::Mat other = load("hashing/flat-gradient-other.jpg");
+  const cv::Mat textured = load("hashing/coffee.png");
+  cv::Mat bold = original.clone();
+  cv::putText(bold, "PHOTOAUDIT PREVIEW", cv::Point(original.cols / 12, original.rows / 2), cv::FONT_HERSHEY_SIMPLEX,
+              original.rows / 150.0, cv::Scalar(255, 255, 255), 9);
+  cv::Mat marked;
+  cv::addWeighted(bold, 0.45, original, 0.55, 0, marked);
+  std::vector<Fingerprints> fps = {fingerprint_of(original, "flat"), fingerprint_of(marked, "watermarked"),
+                                   fingerprint_of(other, "other flat"), fingerprint_of(textured, "a photo")};
+  const SameRule rule;
+  REQUIRE(fps[0].pdq_quality < rule.min_quality);
+  REQUIRE(fps[1].pdq_quality >= rule.min_quality);
+  REQUIRE(fps[2].pdq_quality < rule.min_quality);
+  REQUIRE(hamming_distance(fps[0].pdq, fps[1].pdq) > search_radius(rule));
+  std::vector<const Fingerprints*> items;
+  items.reserve(fps.size());
+  for (const auto& f : fps) items.push_back(&f);
+  EngineOptions options;
+  options.rule.local_features = false;
+  const EngineResult result = cluster_same_photos(items, options);
+  REQUIRE(result.clusters.size() == 1);
+  std::vector<std::size_t> members;
+  for (const auto& m : result.clusters[0].members) members.push_back(m.item);
+  CHECK(members == std::vector<std::size_t>{0, 1});
+  CHECK(same_photo(fps[0], fps[1], rule).method == MatchMethod::kPdqFlat);
+}
