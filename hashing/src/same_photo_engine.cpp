@@ -6,7 +6,6 @@
 #include <limits>
 #include <map>
 #include <string_view>
-#include <utility>
 
 #include "cluster_union_find.hpp"
 #include "cluster_verification.hpp"
@@ -99,10 +98,8 @@ std::vector<std::vector<std::uint32_t>> candidate_groups(std::span<const Fingerp
 // 0.85 ms a pair (52.9 s against 4.3 s for the bench's engine). At most kMaxFlatPairs pairs.
 constexpr std::size_t kMaxFlatPairs = std::size_t{1} << 20;
 
-std::vector<std::pair<std::uint32_t, std::uint32_t>> flat_partner_pairs(std::span<const Fingerprints* const> items,
-                                                                        const SameRule& rule) {
-  std::vector<std::pair<std::uint32_t, std::uint32_t>> pairs;
-  if (!rule.flat_images || !rule.flat_aligned) return pairs;
+void join_flat_partners(std::span<const Fingerprints* const> items, const SameRule& rule, ClusterUnionFind& groups) {
+  if (!rule.flat_images || !rule.flat_aligned) return;
   std::vector<std::uint32_t> flat;
   std::vector<std::uint32_t> others;
   for (std::size_t i = 0; i < items.size(); ++i) {
@@ -110,12 +107,19 @@ std::vector<std::pair<std::uint32_t, std::uint32_t>> flat_partner_pairs(std::spa
     if (f == nullptr || !f->pdq_hashable || !f->has_grey16 || f->pdq_quality < kFlatMinQuality) continue;
     (f->pdq_quality < rule.min_quality ? flat : others).push_back(static_cast<std::uint32_t>(i));
   }
-  if (flat.empty() || flat.size() * others.size() > kMaxFlatPairs) return pairs;
-  pairs.reserve(flat.size() * others.size());
-  for (const std::uint32_t f : flat) {
-    for (const std::uint32_t o : others) pairs.emplace_back(f, o);
+  if (flat.empty() || flat.size() * others.size() > kMaxFlatPairs) return;
+  for (const std::uint32_t x : flat) {
+    for (const std::uint32_t y : others) {
+      if (groups.find(x) == groups.find(y)) continue;
+      const Fingerprints& f = *items[x];
+      const Fingerprints& o = *items[y];
+      if (!detail::compare_flat_pixels(f, o, Dihedral::kOriginal, false, rule).same &&
+          !detail::compare_flat_pixels(o, f, Dihedral::kOriginal, false, rule).same) {
+        continue;
+      }
+      if (same_photo(f, o, rule).same) groups.unite(x, y);
+    }
   }
-  return pairs;
 }
 
 // Grey zone, step 3a: pairs of eligible items in different clusters, unmatched by hashes but within
@@ -297,16 +301,7 @@ EngineResult cluster_same_photos(std::span<const Fingerprints* const> items, con
       }
     }
   }
-  for (const auto& [flat, other] : flat_partner_pairs(items, rule)) {
-    if (groups.find(flat) == groups.find(other)) continue;
-    const Fingerprints& f = *items[flat];
-    const Fingerprints& o = *items[other];
-    if (!detail::compare_flat_pixels(f, o, Dihedral::kOriginal, false, rule).same &&
-        !detail::compare_flat_pixels(o, f, Dihedral::kOriginal, false, rule).same) {
-      continue;
-    }
-    if (same_photo(f, o, rule).same) groups.unite(flat, other);
-  }
+  join_flat_partners(items, rule, groups);  // step 2c
   // 3. The grey zone, cluster by cluster. A member joined by a match keeps the first match's verdict.
   std::map<std::uint32_t, SamePhotoVerdict> joined;
   for (const GreyMatch& m : grey_zone(items, groups, options, result)) {

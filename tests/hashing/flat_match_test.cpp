@@ -67,6 +67,16 @@ cv::Mat brighter(const cv::Mat& m, double gain) {
   return out;
 }
 
+// The engine over fps on hashes alone (no local features).
+EngineResult cluster_on_hashes(const std::vector<Fingerprints>& fps) {
+  std::vector<const Fingerprints*> items;
+  items.reserve(fps.size());
+  for (const auto& f : fps) items.push_back(&f);
+  EngineOptions options;
+  options.rule.local_features = false;
+  return cluster_same_photos(items, options);
+}
+
 cv::Mat turned(const cv::Mat& m, double degrees) {
   const cv::Point2f centre(static_cast<float>(m.cols) / 2.0F, static_cast<float>(m.rows) / 2.0F);
   cv::Mat r = cv::getRotationMatrix2D(centre, degrees, 1.0);
@@ -247,12 +257,7 @@ TEST_CASE("The engine proposes a flat picture's crops and captioned copies and c
                                    fingerprint_of(crop(original, 0.1, 0.1, 0.8, 0.8), "crop 80%"),
                                    fingerprint_of(other, "other"),
                                    fingerprint_of(crop(other, 0.1, 0.1, 0.8, 0.8), "other crop")};
-  std::vector<const Fingerprints*> items;
-  items.reserve(fps.size());
-  for (const auto& f : fps) items.push_back(&f);
-  EngineOptions options;
-  options.rule.local_features = false;
-  const EngineResult result = cluster_same_photos(items, options);
+  const EngineResult result = cluster_on_hashes(fps);
   REQUIRE(result.clusters.size() == 2);
   std::vector<std::vector<std::size_t>> members;
   for (const auto& c : result.clusters) {
@@ -283,12 +288,7 @@ TEST_CASE("The engine joins a flat picture and a watermarked copy that is no lon
   REQUIRE(fps[1].pdq_quality >= rule.min_quality);
   REQUIRE(fps[2].pdq_quality < rule.min_quality);
   REQUIRE(hamming_distance(fps[0].pdq, fps[1].pdq) > search_radius(rule));
-  std::vector<const Fingerprints*> items;
-  items.reserve(fps.size());
-  for (const auto& f : fps) items.push_back(&f);
-  EngineOptions options;
-  options.rule.local_features = false;
-  const EngineResult result = cluster_same_photos(items, options);
+  const EngineResult result = cluster_on_hashes(fps);
   REQUIRE(result.clusters.size() == 1);
   std::vector<std::size_t> members;
   for (const auto& m : result.clusters[0].members) members.push_back(m.item);
