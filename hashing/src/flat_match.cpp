@@ -290,13 +290,30 @@ double grey16_structure(const Fingerprints& f) {
   return structure_of(p, p.b, std::vector<char>(kCells, 1));
 }
 
+namespace {
+
+// a's aspect ratio (width / height) after d.
+double aspect_under(const Fingerprints& a, Dihedral d) {
+  const bool transposed = d == Dihedral::kRotate90 || d == Dihedral::kRotate270 || d == Dihedral::kFlipPlus1 ||
+                          d == Dihedral::kFlipMinus1;
+  return transposed ? static_cast<double>(a.height) / a.width : static_cast<double>(a.width) / a.height;
+}
+
+}  // namespace
+
+bool same_frame_shape(const Fingerprints& a, const Fingerprints& b, Dihedral d) {
+  if (a.width == 0 || a.height == 0 || b.width == 0 || b.height == 0) return false;
+  const double ra = aspect_under(a, d);
+  const double rb = static_cast<double>(b.width) / b.height;
+  return std::abs(ra - rb) <= 0.02 * std::max(ra, rb);
+}
+
 FlatComparison compare_flat_pixels(const Fingerprints& a, const Fingerprints& b, Dihedral d, bool search,
                                    const SameRule& rule) {
   FlatComparison out;
   if (!a.has_grey16 || !b.has_grey16 || a.width == 0 || a.height == 0 || b.width == 0 || b.height == 0) return out;
-  const bool transposed = d == Dihedral::kRotate90 || d == Dihedral::kRotate270 || d == Dihedral::kFlipPlus1 ||
-                          d == Dihedral::kFlipMinus1;
-  const double ra = transposed ? static_cast<double>(a.height) / a.width : static_cast<double>(a.width) / a.height;
+  if (!search && !same_frame_shape(a, b, d)) return out;  // before the grids: a cheap refusal
+  const double ra = aspect_under(a, d);
   const double rb = static_cast<double>(b.width) / b.height;
   const Grid ga = grid_under(a, d);
   const Grid gb = grid_of(b);
@@ -304,7 +321,6 @@ FlatComparison compare_flat_pixels(const Fingerprints& a, const Fingerprints& b,
   std::vector<Candidate> coarse;
   Pairs p;
   if (!search) {
-    if (std::abs(ra - rb) > 0.02 * std::max(ra, rb)) return out;
     coarse.push_back({0.0, FlatAlignment{}});
   } else {
     // Scales: the share of a's width that b shows (crop) or of b's width that a fills (strip), 3% apart; the

@@ -43,6 +43,10 @@ int grey16_under(const Fingerprints& f, Dihedral d, int x, int y);
 // gradient, 0 without grey16.
 double grey16_structure(const Fingerprints& f);
 
+// True when a's frame, transformed by d, and b's have the same aspect ratio within 2% (what compare_flat_pixels
+// without its search requires). False when either has no size.
+bool same_frame_shape(const Fingerprints& a, const Fingerprints& b, Dihedral d);
+
 // Compares a transformed by d with b. `search`: try the crops, strips and offsets of SameRule::flat_min_overlap
 // (else only the whole frames, which must then have the same aspect ratio within 2%). Both must have grey16
 // and a size. Thread-safe; never fails.

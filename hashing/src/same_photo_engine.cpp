@@ -92,11 +92,13 @@ std::vector<std::vector<std::uint32_t>> candidate_groups(std::span<const Fingerp
 // Step 2c: a flat image (its whole PDQ quality below min_quality) and each image that is not flat. A copy of a
 // flat picture with a watermark or brighter colours can gain the structure the original lacks: its hash is then
 // far from the original's (76 and 122 bits on the robustness bench), and it belongs to no flat group. Such a
-// copy keeps the original's frame, so a pair is tried only when the two 16x16 grey images agree on the whole
-// frames (same aspect ratio, the brightness fit of flat_match.hpp: a few hundred operations); the rule's step 2
-// then decides it as it does two flat images. The full search of crops and strips for every such pair cost
-// 0.85 ms a pair (52.9 s against 4.3 s for the bench's engine). At most kMaxFlatPairs pairs.
-constexpr std::size_t kMaxFlatPairs = std::size_t{1} << 20;
+// copy keeps the original's frame, so a pair is tried only when the frames have one aspect ratio and the two
+// 16x16 grey images agree on the whole frames (flat_match.hpp, without its search); the rule's step 2 then
+// decides it as it does two flat images. The full search of crops and strips for every pair cost 0.85 ms a
+// pair (52.9 s against 4.3 s for the robustness bench's engine); the whole-frame check costs about 20 us
+// (scripts/bench/flat-pairs), so at most kMaxFlatPixelChecks pairs get it, the flat images taken in order:
+// a folder of many flat images and many photos of one shape costs a second or two more, not minutes.
+constexpr std::size_t kMaxFlatPixelChecks = std::size_t{1} << 16;
 
 void join_flat_partners(std::span<const Fingerprints* const> items, const SameRule& rule, ClusterUnionFind& groups) {
   if (!rule.flat_images || !rule.flat_aligned) return;
@@ -107,12 +109,13 @@ void join_flat_partners(std::span<const Fingerprints* const> items, const SameRu
     if (f == nullptr || !f->pdq_hashable || !f->has_grey16 || f->pdq_quality < kFlatMinQuality) continue;
     (f->pdq_quality < rule.min_quality ? flat : others).push_back(static_cast<std::uint32_t>(i));
   }
-  if (flat.empty() || flat.size() * others.size() > kMaxFlatPairs) return;
+  std::size_t checks = 0;
   for (const std::uint32_t x : flat) {
     for (const std::uint32_t y : others) {
-      if (groups.find(x) == groups.find(y)) continue;
       const Fingerprints& f = *items[x];
       const Fingerprints& o = *items[y];
+      if (!detail::same_frame_shape(f, o, Dihedral::kOriginal) || groups.find(x) == groups.find(y)) continue;
+      if (++checks > kMaxFlatPixelChecks) return;
       if (!detail::compare_flat_pixels(f, o, Dihedral::kOriginal, false, rule).same &&
           !detail::compare_flat_pixels(o, f, Dihedral::kOriginal, false, rule).same) {
         continue;

@@ -8,8 +8,9 @@
 //  2. pair verdicts: every two items of a candidate group are checked with same_photo() on hashes alone
 //     (steps 1-4 of the rule); the items that pass are joined (union-find). The flat items (a PDQ quality, or
 //     a window's, below min_quality) are one more group, up to 256 of them; and (2c) each flat item is checked
-//     against each item that is not flat whose 16x16 grey image agrees with its own on the whole frames (a
-//     watermarked or brightened copy that gained the structure its original lacks), up to 2^20 such pairs;
+//     against each item that is not flat whose frame has its shape and whose 16x16 grey image agrees with its
+//     own on the whole frames (a watermarked or brightened copy that gained the structure its original lacks),
+//     the first 65,536 such pixel checks;
 //  3. grey zone, cluster by cluster (only with a verifier): pairs of items in different clusters whose best
 //     hash distance is at most rule.grey_zone_max are handed to the verifier (local features), the most
 //     promising pair of two clusters first (smallest distance, pairs with a thumbnail of a shorter side
