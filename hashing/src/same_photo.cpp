@@ -124,6 +124,15 @@ std::optional<Dihedral> flat_same(const Fingerprints& a, const Fingerprints& b, 
   return std::nullopt;
 }
 
+// Step 4b: a weak image (quality below rule.weak_quality, at least min_quality: the caller checked) and a copy
+// whose hash bits a watermark or caption moved: a transformed by d and b agree on the whole frames, either way
+// round when upright (the level fit is not symmetric).
+bool weak_pixels_agree(const Fingerprints& a, const Fingerprints& b, Dihedral d, const SameRule& rule) {
+  if (!a.has_grey16 || !b.has_grey16) return false;
+  if (detail::compare_flat_pixels(a, b, d, false, rule).same) return true;
+  return d == Dihedral::kOriginal && detail::compare_flat_pixels(b, a, d, false, rule).same;
+}
+
 }  // namespace
 
 constexpr std::string_view kMatchMethodNames[] = {"none",        "low-quality",  "content-hash",
@@ -170,6 +179,13 @@ SamePhotoVerdict same_photo(const Fingerprints& a, const Fingerprints& b, const 
       v.method = robust.method;
       return v;
     }
+  }
+  if (rule.weak_images && std::min(a.pdq_quality, b.pdq_quality) < rule.weak_quality &&
+      full.distance <= rule.weak_max_distance && weak_pixels_agree(a, b, full.dihedral, rule)) {
+    v.same = true;
+    v.method = MatchMethod::kPdqFlat;
+    v.dihedral = full.dihedral;
+    return v;
   }
   if (rule.local_features && a.local_features && b.local_features && v.distance <= rule.grey_zone_max) {
     const FeatureVerdict f = match_local_features(*a.local_features, *b.local_features, rule.features);

@@ -89,33 +89,67 @@ std::vector<std::vector<std::uint32_t>> candidate_groups(std::span<const Fingerp
   return groups;
 }
 
-// Step 2c: a flat image (its whole PDQ quality below min_quality) and each image that is not flat. A copy of a
-// flat picture with a watermark or brighter colours can gain the structure the original lacks: its hash is then
-// far from the original's (76 and 122 bits on the robustness bench), and it belongs to no flat group. Such a
-// copy keeps the original's frame, so a pair is tried only when the frames have one aspect ratio and the two
-// 16x16 grey images agree on the whole frames (flat_match.hpp, without its search); the rule's step 2 then
-// decides it as it does two flat images. The full search of crops and strips for every pair cost 0.85 ms a
-// pair (52.9 s against 4.3 s for the robustness bench's engine); the whole-frame check costs about 20 us
-// (scripts/bench/flat-pairs), so at most kMaxFlatPixelChecks pairs get it, the flat images taken in order:
-// a folder of many flat images and many photos of one shape costs a second or two more, not minutes.
+// Step 2c: a flat or weak image and each image that is not flat. A copy of a flat picture with a watermark or
+// brighter colours can gain the structure the original lacks: its hash is then far from the original's (76 and
+// 122 bits on the robustness bench), and it belongs to no flat group. A weak picture's watermarked copy (PDQ
+// quality at least min_quality but below rule.weak_quality: same_photo.hpp, step 4b) lies 32-60 bits from it,
+// beyond the search radius. Such a copy keeps the original's frame, so a pair is tried only when the frames
+// have one aspect ratio, for a weak image only when the hashes are within rule.weak_max_distance, and the two
+// 16x16 grey images agree on the whole frames (flat_match.hpp, without its search); the rule then decides it.
+// The full search of crops and strips for every pair cost 0.85 ms a pair (52.9 s against 4.3 s for the
+// robustness bench's engine); the whole-frame check costs about 20 us (scripts/bench/flat-pairs), so at most
+// kMaxFlatPixelChecks pairs get it, and at most kMaxWeakDistanceChecks pairs of a weak image get the distance
+// test (a few ns each), the flat and weak images taken in order: a folder of many flat images and many photos
+// of one shape costs a second or two more, not minutes.
 constexpr std::size_t kMaxFlatPixelChecks = std::size_t{1} << 16;
+constexpr std::size_t kMaxWeakDistanceChecks = std::size_t{1} << 26;
+
+// The smallest distance of a's dihedral variants to b's hash: what same_photo's step 4b compares.
+int dihedral_distance(const Fingerprints& a, const Fingerprints& b, const SameRule& rule) {
+  const std::size_t variants = rule.dihedral ? kDihedralCount : 1;
+  int best = 257;
+  for (std::size_t d = 0; d < variants; ++d) best = std::min(best, hamming_distance(a.pdq_dihedral[d], b.pdq));
+  return best;
+}
 
 void join_flat_partners(std::span<const Fingerprints* const> items, const SameRule& rule, ClusterUnionFind& groups) {
   if (!rule.flat_images || !rule.flat_aligned) return;
-  std::vector<std::uint32_t> flat;
+  const bool weak_rule = rule.weak_images && rule.weak_quality > rule.min_quality;
+  std::vector<std::uint32_t> sparse;  // flat, then weak
   std::vector<std::uint32_t> others;
+  std::vector<char> weak(items.size(), 0);
   for (std::size_t i = 0; i < items.size(); ++i) {
     const Fingerprints* f = items[i];
     if (f == nullptr || !f->pdq_hashable || !f->has_grey16 || f->pdq_quality < kFlatMinQuality) continue;
-    (f->pdq_quality < rule.min_quality ? flat : others).push_back(static_cast<std::uint32_t>(i));
+    if (f->pdq_quality < rule.min_quality) {
+      sparse.push_back(static_cast<std::uint32_t>(i));
+      continue;
+    }
+    others.push_back(static_cast<std::uint32_t>(i));
+    weak[i] = weak_rule && f->pdq_quality < rule.weak_quality ? 1 : 0;
   }
-  std::size_t checks = 0;
-  for (const std::uint32_t x : flat) {
+  for (const std::uint32_t i : others) {
+    if (weak[i] != 0) sparse.push_back(i);
+  }
+  std::size_t pixel_checks = 0;
+  std::size_t distance_checks = 0;
+  for (const std::uint32_t x : sparse) {
+    const Fingerprints& f = *items[x];
+    const bool flat = weak[x] == 0;
     for (const std::uint32_t y : others) {
-      const Fingerprints& f = *items[x];
+      // A pair of two weak images is tried once, from the first's side.
+      if (y == x || (!flat && weak[y] != 0 && y < x)) continue;
       const Fingerprints& o = *items[y];
+      if (!flat) {
+        if (++distance_checks > kMaxWeakDistanceChecks) return;
+        if (std::min(dihedral_distance(f, o, rule), dihedral_distance(o, f, rule)) > rule.weak_max_distance) continue;
+        if (groups.find(x) == groups.find(y)) continue;
+        if (++pixel_checks > kMaxFlatPixelChecks) return;
+        if (same_photo(f, o, rule).same) groups.unite(x, y);  // step 4b's own pixel check
+        continue;
+      }
       if (!detail::same_frame_shape(f, o, Dihedral::kOriginal) || groups.find(x) == groups.find(y)) continue;
-      if (++checks > kMaxFlatPixelChecks) return;
+      if (++pixel_checks > kMaxFlatPixelChecks) return;
       if (!detail::compare_flat_pixels(f, o, Dihedral::kOriginal, false, rule).same &&
           !detail::compare_flat_pixels(o, f, Dihedral::kOriginal, false, rule).same) {
         continue;

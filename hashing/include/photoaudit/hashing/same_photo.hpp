@@ -17,6 +17,11 @@
 //     against each other, border-trimmed hashes, and each one's de-rotated hashes (fingerprint.hpp,
 //     kDerotationDegrees) against the other's upright hash and windows; each counts only if its own quality is
 //     >= min_quality; distance <= window_max_distance -> kPdqWindow / kPdqTrimmed;
+//  4b. weak hash bits (weak_images): either PDQ quality below weak_quality (a smooth wallpaper, a soft
+//     background, a blurred picture: few of its bits are backed by strong gradients, so a watermark or caption
+//     moves them past max_distance), the best dihedral distance within weak_max_distance, and under that
+//     variant the 16x16 grey pixels agree on the whole frames by step 2b's statistic (same aspect ratio, the
+//     worst quarter of the cells left out, a brightness change fitted, structure beyond a plane) -> kPdqFlat;
 //  5. grey zone: when both carry local features and the best distance of 3-4 is <= grey_zone_max, ORB
 //     matches under one similarity transform plus a pixel comparison decide (local_features.hpp)
 //     -> kLocalFeatures.
@@ -78,6 +83,16 @@ struct SameRule {
   double flat_max_residual_share = 0.35;
   // The structure must reach this many grey levels. Default: 4.
   double flat_min_structure = 4.0;
+  // Step 4b: an image whose PDQ quality is at least min_quality but below weak_quality has weak hash bits, and
+  // is matched with a copy farther than max_distance when their 16x16 grey pixels agree on the whole frames
+  // (step 2b's statistic without its search). Measured on scripts/bench/robustness: watermarked copies of
+  // smooth wallpapers (quality 56-71) lie 32-60 bits from them, and no two different originals (all 380,160
+  // cross pairs) pass the pixel check within 90 bits. Default: true.
+  bool weak_images = true;
+  // Default: 80.
+  int weak_quality = 80;
+  // Default: 64.
+  int weak_max_distance = 64;
 };
 
 // Below this PDQ quality (0: a single colour, a blank page, an image under 5 pixels a side) an image is never
@@ -93,7 +108,7 @@ enum class MatchMethod {
   kPdqDihedral,    // "pdq-dihedral": a rotation or mirror image
   kPdqWindow,      // "pdq-window": a crop, a caption strip or a border
   kPdqTrimmed,     // "pdq-trimmed": after trimming uniform borders
-  kPdqFlat,        // "pdq-flat": a flat image, by the stricter rule (close hash and the same pixels)
+  kPdqFlat,        // "pdq-flat": a flat or weak image, by the stricter rule (close hash and the same pixels)
   kLocalFeatures,  // "local-features": geometric verification of keypoint matches
 };
 

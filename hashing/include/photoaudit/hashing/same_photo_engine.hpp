@@ -10,7 +10,9 @@
 //     a window's, below min_quality) are one more group, up to 256 of them; and (2c) each flat item is checked
 //     against each item that is not flat whose frame has its shape and whose 16x16 grey image agrees with its
 //     own on the whole frames (a watermarked or brightened copy that gained the structure its original lacks),
-//     the first 65,536 such pixel checks;
+//     and each weak item (quality below rule.weak_quality) against each item that is not flat within
+//     rule.weak_max_distance (the rule's step 4b: a watermarked copy whose hash bits moved), the first 65,536
+//     such pixel checks and 2^26 such distances;
 //  3. grey zone, cluster by cluster (only with a verifier): pairs of items in different clusters whose best
 //     hash distance is at most rule.grey_zone_max are handed to the verifier (local features), the most
 //     promising pair of two clusters first (smallest distance, pairs with a thumbnail of a shorter side
