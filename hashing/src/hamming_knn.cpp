@@ -52,6 +52,8 @@ void search_plain(const std::vector<Words>& a, const std::vector<Words>& b, std:
   search(a, b, out);
 }
 
+}  // namespace
+
 bool cpu_has_popcnt() {
   static const bool has = [] {
     __builtin_cpu_init();
@@ -59,8 +61,6 @@ bool cpu_has_popcnt() {
   }();
   return has;
 }
-
-}  // namespace
 
 std::vector<TwoNearest> two_nearest(std::span<const std::array<std::uint8_t, 32>> a,
                                     std::span<const std::array<std::uint8_t, 32>> b) {

@@ -22,6 +22,9 @@ struct TwoNearest {
 // bits with the CPU's POPCNT instruction when the CPU has one (chosen at run time: the build targets plain
 // x86-64, which lacks it), 4 instructions a pair instead of OpenCV's table walk: several times faster on the
 // 500 x 500 descriptors of one verification.
+// Whether this CPU has the POPCNT instruction (asked once).
+bool cpu_has_popcnt();
+
 std::vector<TwoNearest> two_nearest(std::span<const std::array<std::uint8_t, 32>> a,
                                     std::span<const std::array<std::uint8_t, 32>> b);
 

@@ -10,6 +10,7 @@
 #include "cluster_union_find.hpp"
 #include "cluster_verification.hpp"
 #include "flat_match.hpp"
+#include "hamming_min.hpp"
 #include "visual_words_candidates.hpp"
 
 namespace photoaudit::hashing {
@@ -104,14 +105,6 @@ std::vector<std::vector<std::uint32_t>> candidate_groups(std::span<const Fingerp
 constexpr std::size_t kMaxFlatPixelChecks = std::size_t{1} << 16;
 constexpr std::size_t kMaxWeakDistanceChecks = std::size_t{1} << 26;
 
-// The smallest distance of a's dihedral variants to b's hash: what same_photo's step 4b compares.
-int dihedral_distance(const Fingerprints& a, const Fingerprints& b, const SameRule& rule) {
-  const std::size_t variants = rule.dihedral ? kDihedralCount : 1;
-  int best = 257;
-  for (std::size_t d = 0; d < variants; ++d) best = std::min(best, hamming_distance(a.pdq_dihedral[d], b.pdq));
-  return best;
-}
-
 void join_flat_partners(std::span<const Fingerprints* const> items, const SameRule& rule, ClusterUnionFind& groups) {
   if (!rule.flat_images || !rule.flat_aligned) return;
   const bool weak_rule = rule.weak_images && rule.weak_quality > rule.min_quality;
@@ -128,22 +121,34 @@ void join_flat_partners(std::span<const Fingerprints* const> items, const SameRu
     others.push_back(static_cast<std::uint32_t>(i));
     weak[i] = weak_rule && f->pdq_quality < rule.weak_quality ? 1 : 0;
   }
+  const std::size_t flat_count = sparse.size();
   for (const std::uint32_t i : others) {
     if (weak[i] != 0) sparse.push_back(i);
   }
+  std::vector<Hash256> others_pdq;  // for the weak images' distance tests
+  if (sparse.size() > flat_count) {
+    others_pdq.reserve(others.size());
+    for (const std::uint32_t y : others) others_pdq.push_back(items[y]->pdq);
+  }
+  std::vector<int> distances(others_pdq.size());
   std::size_t pixel_checks = 0;
   std::size_t distance_checks = 0;
   for (const std::uint32_t x : sparse) {
     const Fingerprints& f = *items[x];
     const bool flat = weak[x] == 0;
-    for (const std::uint32_t y : others) {
+    if (!flat) {
+      // What same_photo's step 4b compares: f's dihedral variants against the other's hash.
+      distance_checks += others.size();
+      if (distance_checks > kMaxWeakDistanceChecks) return;
+      detail::min_distances(std::span(f.pdq_dihedral).first(rule.dihedral ? kDihedralCount : 1), others_pdq, distances);
+    }
+    for (std::size_t k = 0; k < others.size(); ++k) {
+      const std::uint32_t y = others[k];
       // A pair of two weak images is tried once, from the first's side.
       if (y == x || (!flat && weak[y] != 0 && y < x)) continue;
       const Fingerprints& o = *items[y];
       if (!flat) {
-        if (++distance_checks > kMaxWeakDistanceChecks) return;
-        if (std::min(dihedral_distance(f, o, rule), dihedral_distance(o, f, rule)) > rule.weak_max_distance) continue;
-        if (groups.find(x) == groups.find(y)) continue;
+        if (distances[k] > rule.weak_max_distance || groups.find(x) == groups.find(y)) continue;
         if (++pixel_checks > kMaxFlatPixelChecks) return;
         if (same_photo(f, o, rule).same) groups.unite(x, y);  // step 4b's own pixel check
         continue;

@@ -9,6 +9,11 @@
 // Each round runs the engine on hashes alone with the default rule (step 2c on) and with flat_aligned off (no
 // flat group, no step 2c: the peer), in turn; prints the medians, the median of the rounds' ratios and the
 // seconds the flat rule added. Up to 256 flat images also form the flat group, whose pairs get the full search.
+// A set written wWEAKSxOTHERS holds WEAKS copies of the photos whose PDQ quality is set to 65 (weak: the rule's
+// step 4b) instead of flat ones: every weak x other pair gets the distance test of step 2c, none is within reach
+// (random hashes), so this is the cost of the distance tests up to their cap of 2^26. The cost of one pair that
+// is within reach (the rule with its whole-frame pixel check, at most 65,536 of them) is printed first, timed
+// on fixtures' cat-soft.jpg against cat-soft-watermark.jpg when WEAK_PAIR is set to the folder holding them.
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -73,6 +78,33 @@ double median(std::vector<double> v) {
   return v[v.size() / 2];
 }
 
+// The cost of one weak pair within reach of step 2c's distance test: same_photo with step 4b's pixel check.
+bool time_weak_pair(const char* dir) {
+  const cv::Mat soft = cv::imread((fs::path(dir) / "cat-soft.jpg").string());
+  const cv::Mat marked = cv::imread((fs::path(dir) / "cat-soft-watermark.jpg").string());
+  if (soft.empty() || marked.empty()) return false;
+  const Fingerprints a = fingerprint_of(soft, "cat-soft.jpg");
+  const Fingerprints b = fingerprint_of(marked, "cat-soft-watermark.jpg");
+  SameRule rule;
+  rule.local_features = false;
+  std::vector<double> per_pair;
+  bool same = true;
+  for (int r = 0; r < 5; ++r) {
+    constexpr int kCalls = 2000;
+    const auto start = std::chrono::steady_clock::now();
+    for (int k = 0; k < kCalls; ++k) {
+      const bool one = same_photo(a, b, rule).same;
+      same = same && one;
+    }
+    per_pair.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() / kCalls);
+  }
+  std::printf(
+      "a weak pair within reach (same_photo, step 4b's pixel check): %.1f us (median of 5 x 2000; %s); "
+      "at the cap of 65,536: %.2f s\n",
+      median(per_pair) * 1e6, same ? "same" : "NOT same", median(per_pair) * 65536);
+  return true;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -104,14 +136,23 @@ int main(int argc, char** argv) {
               flat.width, flat.height, photos.size());
   std::printf("%-14s %10s %12s %12s %10s %10s\n", "flats x others", "pairs", "flat rule on", "off (peer)", "ratio",
               "added");
+  if (const char* dir = std::getenv("WEAK_PAIR"); dir != nullptr && !time_weak_pair(dir)) return 2;
   for (int a = 4; a < argc; ++a) {
     std::size_t flats = 0;
     std::size_t others = 0;
-    if (std::sscanf(argv[a], "%zux%zu", &flats, &others) != 2) return 2;
+    const bool weak = argv[a][0] == 'w';
+    if (std::sscanf(argv[a] + (weak ? 1 : 0), "%zux%zu", &flats, &others) != 2) return 2;
     std::mt19937_64 rng(42);
     std::vector<Fingerprints> set;
     set.reserve(flats + others);
-    for (std::size_t i = 0; i < flats; ++i) set.push_back(distinct_copy(flat, rng));
+    for (std::size_t i = 0; i < flats; ++i) {
+      if (!weak) {
+        set.push_back(distinct_copy(flat, rng));
+        continue;
+      }
+      set.push_back(distinct_copy(photos[i % photos.size()], rng));
+      set.back().pdq_quality = 65;
+    }
     for (std::size_t i = 0; i < others; ++i) set.push_back(distinct_copy(photos[i % photos.size()], rng));
     std::vector<const Fingerprints*> items;
     items.reserve(set.size());

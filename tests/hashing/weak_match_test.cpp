@@ -80,6 +80,7 @@ TEST_CASE("The engine joins a soft picture and its watermarked copy, and only th
       fingerprint_fixture("hashing/brick.jpg"), fingerprint_fixture("hashing/motorcycle-right-soft.jpg"),
       fingerprint_fixture("hashing/cat-soft-watermark.jpg")};
   std::vector<const Fingerprints*> items;
+  items.reserve(fps.size());
   for (const auto& f : fps) items.push_back(&f);
   EngineOptions options;
   options.rule.local_features = false;
