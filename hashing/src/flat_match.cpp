@@ -5,6 +5,7 @@
 #include <array>
 #include <cmath>
 #include <cstddef>
+#include <span>
 #include <vector>
 
 namespace photoaudit::hashing::detail {
@@ -34,17 +35,26 @@ Grid grid_of(const Fingerprints& f) {
   return g;
 }
 
-// a's level at its normalised point (u, v), bilinear between cell centres.
-double sample(const Grid& a, double u, double v) {
-  const double px = std::clamp(u * kSide - 0.5, 0.0, kSide - 1.0);
-  const double py = std::clamp(v * kSide - 0.5, 0.0, kSide - 1.0);
-  const int x0 = std::min(static_cast<int>(px), kSide - 2);
-  const int y0 = std::min(static_cast<int>(py), kSide - 2);
-  const double fx = px - x0;
-  const double fy = py - y0;
-  const auto at = [&](int x, int y) { return a[cell_index(x, y)]; };
-  return (at(x0, y0) * (1 - fx) + at(x0 + 1, y0) * fx) * (1 - fy) +
-         (at(x0, y0 + 1) * (1 - fx) + at(x0 + 1, y0 + 1) * fx) * fy;
+// Where b's cell centres land on a along one axis under a scale and an offset: for each of b's kSide cells,
+// whether its centre lands inside a (0..1), and a's bilinear tap there (the cell below and the fraction).
+// Computed once per axis and alignment instead of once per cell.
+struct AxisTaps {
+  std::array<bool, kSide> inside{};
+  std::array<int, kSide> lower{};
+  std::array<double, kSide> fraction{};
+};
+
+AxisTaps axis_taps(double scale, double offset) {
+  AxisTaps t;
+  for (int k = 0; k < kSide; ++k) {
+    const auto at = static_cast<std::size_t>(k);
+    const double u = ((k + 0.5) / kSide - offset) / scale;
+    t.inside[at] = !(u < 0.0 || u > 1.0);
+    const double p = std::clamp(u * kSide - 0.5, 0.0, kSide - 1.0);
+    t.lower[at] = std::min(static_cast<int>(p), kSide - 2);
+    t.fraction[at] = p - t.lower[at];
+  }
+  return t;
 }
 
 struct Pairs {
@@ -54,17 +64,26 @@ struct Pairs {
   std::vector<int> y;
 };
 
-// Calls visit(x, y, u, v) for every `step`-th cell (x, y) of b, each way, whose centre lands inside a under m;
-// (u, v) is that centre in a's unit square.
+// Calls visit(x, y, level) for every `step`-th cell (x, y) of b, each way, whose centre lands inside a under m;
+// `level` is a's level there, bilinear between a's cell centres.
 template <typename Visit>
-void for_cells_inside(const FlatAlignment& m, int step, Visit&& visit) {
+void for_cells_inside(const Grid& a, const FlatAlignment& m, int step, Visit&& visit) {
+  const AxisTaps xs = axis_taps(m.scale_x, m.offset_x);
+  const AxisTaps ys = axis_taps(m.scale_y, m.offset_y);
   for (int y = 0; y < kSide; y += step) {
-    const double v = ((y + 0.5) / kSide - m.offset_y) / m.scale_y;
-    if (v < 0.0 || v > 1.0) continue;
+    const auto yi = static_cast<std::size_t>(y);
+    if (!ys.inside[yi]) continue;
+    const int y0 = ys.lower[yi];
+    const double fy = ys.fraction[yi];
     for (int x = 0; x < kSide; x += step) {
-      const double u = ((x + 0.5) / kSide - m.offset_x) / m.scale_x;
-      if (u < 0.0 || u > 1.0) continue;
-      visit(x, y, u, v);
+      const auto xi = static_cast<std::size_t>(x);
+      if (!xs.inside[xi]) continue;
+      const int x0 = xs.lower[xi];
+      const double fx = xs.fraction[xi];
+      const auto at = [&](int cx, int cy) { return a[cell_index(cx, cy)]; };
+      visit(x, y,
+            (at(x0, y0) * (1 - fx) + at(x0 + 1, y0) * fx) * (1 - fy) +
+                (at(x0, y0 + 1) * (1 - fx) + at(x0 + 1, y0 + 1) * fx) * fy);
     }
   }
 }
@@ -75,8 +94,8 @@ void pairs_at(const Grid& a, const Grid& b, const FlatAlignment& m, int step, Pa
   out.b.clear();
   out.x.clear();
   out.y.clear();
-  for_cells_inside(m, step, [&](int x, int y, double u, double v) {
-    out.a.push_back(sample(a, u, v));
+  for_cells_inside(a, m, step, [&](int x, int y, double level) {
+    out.a.push_back(level);
     out.b.push_back(b[cell_index(x, y)]);
     out.x.push_back(x);
     out.y.push_back(y);
@@ -99,8 +118,7 @@ bool brightness_map(double lo, double hi, double gain, double offset) {
 double quick_score(const Grid& a, const Grid& b, const FlatAlignment& m, int step, double max_gain, int min_cells) {
   double n = 0, sa = 0, sb = 0, saa = 0, sab = 0, sbb = 0;
   double lo = 255.0, hi = 0.0;
-  for_cells_inside(m, step, [&](int x, int y, double u, double v) {
-    const double la = sample(a, u, v);
+  for_cells_inside(a, m, step, [&](int x, int y, double la) {
     const double lb = b[cell_index(x, y)];
     n += 1, sa += la, sb += lb, saa += la * la, sab += la * lb, sbb += lb * lb;
     lo = std::min(lo, la), hi = std::max(hi, la);
@@ -116,14 +134,14 @@ double quick_score(const Grid& a, const Grid& b, const FlatAlignment& m, int ste
 }
 
 struct Fit {
-  std::vector<char> keep;  // the pairs not left out as outliers
+  std::array<char, kCells> keep{};  // the pairs not left out as outliers (the first p.a.size() count)
   double residual = 255.0;
   double gain = 1.0;
   double offset = 0.0;
 };
 
 // b = gain * a + offset by least squares over the kept pairs, gain clamped to the rule's range.
-void fit_levels(const Pairs& p, const std::vector<char>& keep, const SameRule& rule, Fit& f) {
+void fit_levels(const Pairs& p, const std::array<char, kCells>& keep, const SameRule& rule, Fit& f) {
   double n = 0, sa = 0, sb = 0, saa = 0, sab = 0;
   for (std::size_t k = 0; k < p.a.size(); ++k) {
     if (!keep[k]) continue;
@@ -142,18 +160,20 @@ void fit_levels(const Pairs& p, const std::vector<char>& keep, const SameRule& r
 // fit again on the rest.
 Fit robust_fit(const Pairs& p, const SameRule& rule) {
   Fit f;
-  const std::size_t n = p.a.size();
+  const std::size_t n = std::min(p.a.size(), kCells);
   if (n == 0) return f;
-  f.keep.assign(n, 1);
-  std::vector<char>& keep = f.keep;
-  std::vector<double> r(n);
+  std::fill_n(f.keep.begin(), n, char{1});
+  std::array<char, kCells>& keep = f.keep;
+  std::array<double, kCells> r{};
+  std::array<double, kCells> sorted{};
   const auto kept = static_cast<std::size_t>(
       std::max(1.0, std::floor(static_cast<double>(n) * (1.0 - std::clamp(rule.flat_outlier_share, 0.0, 0.9)))));
   for (int round = 0; round < 2; ++round) {
     fit_levels(p, keep, rule, f);
     for (std::size_t k = 0; k < n; ++k) r[k] = std::abs(p.b[k] - (f.gain * p.a[k] + f.offset));
-    std::vector<double> sorted = r;
-    std::nth_element(sorted.begin(), sorted.begin() + static_cast<std::ptrdiff_t>(kept - 1), sorted.end());
+    std::copy_n(r.begin(), n, sorted.begin());
+    std::nth_element(sorted.begin(), sorted.begin() + static_cast<std::ptrdiff_t>(kept - 1),
+                     sorted.begin() + static_cast<std::ptrdiff_t>(n));
     const double cut = sorted[kept - 1];
     std::size_t taken = 0;
     for (std::size_t k = 0; k < n; ++k) {
@@ -181,7 +201,7 @@ bool brightness_change(const Pairs& p, const Fit& f) {
 }
 
 // The RMS of `levels` (one per pair) about their least-squares plane over the kept pairs' b cells.
-double structure_of(const Pairs& p, const std::vector<double>& levels, const std::vector<char>& keep) {
+double structure_of(const Pairs& p, const std::vector<double>& levels, std::span<const char> keep) {
   // Normal equations for level = c0 + c1 x + c2 y.
   double m[3][4] = {};
   double n = 0;
