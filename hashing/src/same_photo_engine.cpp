@@ -149,6 +149,11 @@ void join_flat_partners(std::span<const Fingerprints* const> items, const SameRu
       const Fingerprints& o = *items[y];
       if (!flat) {
         if (distances[k] > rule.weak_max_distance || groups.find(x) == groups.find(y)) continue;
+        // Step 4b compares whole frames, upright or turned: another shape cannot pass, so it costs no check.
+        if (!detail::same_frame_shape(f, o, Dihedral::kOriginal) &&
+            !detail::same_frame_shape(f, o, Dihedral::kRotate90)) {
+          continue;
+        }
         if (++pixel_checks > kMaxFlatPixelChecks) return;
         if (same_photo(f, o, rule).same) groups.unite(x, y);  // step 4b's own pixel check
         continue;
