@@ -64,11 +64,7 @@ Best robust_best(const Fingerprints& a, const Fingerprints& b, int min_quality) 
 // The pixels of a transformed by d and of b agree: the same aspect ratio within 2% (so the 16x16 levels are
 // aligned) and a mean absolute difference of at most rule.flat_max_mean_difference grey levels.
 bool flat_pixels_agree(const Fingerprints& a, const Fingerprints& b, Dihedral d, const SameRule& rule) {
-  const bool transposed = d == Dihedral::kRotate90 || d == Dihedral::kRotate270 || d == Dihedral::kFlipPlus1 ||
-                          d == Dihedral::kFlipMinus1;
-  const double ra = transposed ? static_cast<double>(a.height) / a.width : static_cast<double>(a.width) / a.height;
-  const double rb = static_cast<double>(b.width) / b.height;
-  if (std::abs(ra - rb) > 0.02 * std::max(ra, rb)) return false;
+  if (!detail::same_frame_shape(a, b, d)) return false;
   int sum = 0;
   for (int y = 0; y < Fingerprints::kGrey16Side; ++y) {
     for (int x = 0; x < Fingerprints::kGrey16Side; ++x) {

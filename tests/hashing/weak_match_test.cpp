@@ -12,15 +12,9 @@
 #include "test_support.hpp"
 
 using namespace photoaudit::hashing;
-using photoaudit::hashing::test::fixture;
+using photoaudit::hashing::test::must_fingerprint;
 
 namespace {
-
-Fingerprints fingerprint_fixture(const std::string& relative) {
-  auto fp = fingerprint_file(fixture(relative));
-  REQUIRE(fp);
-  return *fp;
-}
 
 SameRule hashes_only() {
   SameRule rule;
@@ -32,8 +26,8 @@ SameRule hashes_only() {
 
 TEST_CASE("A soft picture and its watermarked copy are one photo by their pixels", "[same_photo][weak]") {
   // cat-soft.jpg: cat.jpg blurred (quality 65); its watermarked copy has quality 100 and lies 54 bits away.
-  const Fingerprints soft = fingerprint_fixture("hashing/cat-soft.jpg");
-  const Fingerprints marked = fingerprint_fixture("hashing/cat-soft-watermark.jpg");
+  const Fingerprints soft = must_fingerprint("hashing/cat-soft.jpg");
+  const Fingerprints marked = must_fingerprint("hashing/cat-soft-watermark.jpg");
   const SameRule rule = hashes_only();
   REQUIRE(soft.pdq_quality >= rule.min_quality);
   REQUIRE(soft.pdq_quality < rule.weak_quality);
@@ -63,8 +57,8 @@ TEST_CASE("Two soft views of one scene are not one photo", "[same_photo][weak]")
   // The stereo pair blurred until its hash bits are weak (qualities 66-68): similar layouts, 68 bits apart; their
   // 16x16 levels differ by about 5 grey levels where they agree best, above the 2.5 allowed. With the distance
   // bound out of the way, the pixels alone must decline the pair.
-  const Fingerprints left = fingerprint_fixture("hashing/motorcycle-left-soft.jpg");
-  const Fingerprints right = fingerprint_fixture("hashing/motorcycle-right-soft.jpg");
+  const Fingerprints left = must_fingerprint("hashing/motorcycle-left-soft.jpg");
+  const Fingerprints right = must_fingerprint("hashing/motorcycle-right-soft.jpg");
   SameRule rule = hashes_only();
   REQUIRE(std::min(left.pdq_quality, right.pdq_quality) >= rule.min_quality);
   REQUIRE(std::max(left.pdq_quality, right.pdq_quality) < rule.weak_quality);
@@ -76,9 +70,9 @@ TEST_CASE("Two soft views of one scene are not one photo", "[same_photo][weak]")
 
 TEST_CASE("The engine joins a soft picture and its watermarked copy, and only them", "[engine][weak]") {
   std::vector<Fingerprints> fps = {
-      fingerprint_fixture("hashing/cat-soft.jpg"), fingerprint_fixture("hashing/motorcycle-left-soft.jpg"),
-      fingerprint_fixture("hashing/brick.jpg"), fingerprint_fixture("hashing/motorcycle-right-soft.jpg"),
-      fingerprint_fixture("hashing/cat-soft-watermark.jpg")};
+      must_fingerprint("hashing/cat-soft.jpg"), must_fingerprint("hashing/motorcycle-left-soft.jpg"),
+      must_fingerprint("hashing/brick.jpg"), must_fingerprint("hashing/motorcycle-right-soft.jpg"),
+      must_fingerprint("hashing/cat-soft-watermark.jpg")};
   std::vector<const Fingerprints*> items;
   items.reserve(fps.size());
   for (const auto& f : fps) items.push_back(&f);
