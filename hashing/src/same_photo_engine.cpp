@@ -11,6 +11,7 @@
 #include "cluster_verification.hpp"
 #include "flat_match.hpp"
 #include "hamming_min.hpp"
+#include "photoaudit/hashing/flat_partners.hpp"
 #include "visual_words_candidates.hpp"
 
 namespace photoaudit::hashing {
@@ -83,8 +84,7 @@ std::vector<std::vector<std::uint32_t>> candidate_groups(std::span<const Fingerp
   for (std::size_t i = 0; i < items.size() && rule.flat_images && rule.flat_aligned; ++i) {
     const Fingerprints* f = items[i];
     if (f == nullptr || !f->pdq_hashable || !f->has_grey16) continue;
-    const bool flat_window = std::ranges::any_of(f->pdq_window_quality, [&](int q) { return q < rule.min_quality; });
-    if (f->pdq_quality < rule.min_quality || flat_window) flat.push_back(static_cast<std::uint32_t>(i));
+    if (flat_looking(*f, rule)) flat.push_back(static_cast<std::uint32_t>(i));
   }
   if (flat.size() >= 2 && flat.size() <= kMaxFlatGroup) groups.push_back(std::move(flat));
   return groups;
@@ -160,11 +160,7 @@ void join_flat_partners(std::span<const Fingerprints* const> items, const SameRu
       }
       if (!detail::same_frame_shape(f, o, Dihedral::kOriginal) || groups.find(x) == groups.find(y)) continue;
       if (++pixel_checks > kMaxFlatPixelChecks) return;
-      if (!detail::compare_flat_pixels(f, o, Dihedral::kOriginal, false, rule).same &&
-          !detail::compare_flat_pixels(o, f, Dihedral::kOriginal, false, rule).same) {
-        continue;
-      }
-      if (same_photo(f, o, rule).same) groups.unite(x, y);
+      if (flat_frames_agree(f, o, rule) && same_photo(f, o, rule).same) groups.unite(x, y);
     }
   }
 }

@@ -113,13 +113,13 @@ TEST_CASE("postgres find: a hash at distance 31 spread to the edge of the group 
   CHECK(matches(**sqlite, far) == 0);
 }
 
-TEST_CASE("postgres find: a schema 3 catalog is read as it is, and opening it for writing makes the v4 indexes") {
+TEST_CASE("postgres find: a schema 3 catalog is read as it is, and opening it for writing makes the v4 and v5 indexes") {
   PostgresServer server;
   server.create_database("v3");
   const std::string url = server.url("v3");
   REQUIRE(audit::open_postgres_catalog(url));
-  // Back to what schema 3 made: plain slice indexes, version 3.
-  std::string plain = "UPDATE schema_version SET version = 3;";
+  // Back to what schema 3 made: plain slice indexes, no flat partners' indexes, version 3.
+  std::string plain = "UPDATE schema_version SET version = 3; DROP INDEX images_aspect; DROP INDEX images_flat_looking;";
   for (int k = 0; k < 16; ++k) {
     const std::string s = "s" + std::to_string(k);
     plain += "DROP INDEX image_hashes_" + s + ";";
@@ -147,10 +147,14 @@ TEST_CASE("postgres find: a schema 3 catalog is read as it is, and opening it fo
   CHECK_FALSE(audit::open_postgres_catalog(url, {.mode = audit::CatalogMode::kReadOnly}));
   server.sql("v3", "UPDATE schema_version SET version = 3");
 
-  // For writing: migrated to 4, the sixteen slice indexes made again with their group's slices.
+  // For writing: migrated to 5, the sixteen slice indexes made again with their group's slices (v4), the flat
+  // partners' indexes by frame shape made (v5).
   REQUIRE(audit::open_postgres_catalog(url));
-  CHECK(server.sql("v3", "SELECT version FROM schema_version") == "4\n");
+  CHECK(server.sql("v3", "SELECT version FROM schema_version") == "5\n");
   CHECK(include_count() == "16\n");
+  CHECK(server.sql("v3",
+                   "SELECT string_agg(indexname, ',' ORDER BY indexname) FROM pg_indexes WHERE indexname IN "
+                   "('images_aspect', 'images_flat_looking')") == "images_aspect,images_flat_looking\n");
   CHECK(server.sql("v3", "SELECT indexdef FROM pg_indexes WHERE indexname = 'image_hashes_s5'") ==
         "CREATE INDEX image_hashes_s5 ON public.image_hashes USING btree (s5) INCLUDE (s4, s6, s7, path_key, "
         "image_id)\n");

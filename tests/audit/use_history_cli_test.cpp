@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "photoaudit/audit/catalog.hpp"
 #include "support/files.hpp"
 #include "support/run_binary.hpp"
 
@@ -242,7 +243,7 @@ TEST_CASE("a catalog made by the release before schema 2 is read as it is, then 
     sqlite3_finalize(stmt);
     return value;
   };
-  CHECK(one("SELECT version FROM schema_version") == "4");  // the newest schema (kCatalogSchemaVersion)
+  CHECK(one("SELECT version FROM schema_version") == std::to_string(photoaudit::audit::kCatalogSchemaVersion));
   CHECK(one("SELECT count(*) FROM images") == "7");
   CHECK(one("SELECT group_concat(id) FROM (SELECT id FROM images ORDER BY id)") == "1,2,3,4,5,6,7");
   CHECK(one("SELECT count(*) FROM images WHERE state = 1") == "1");
@@ -287,7 +288,7 @@ TEST_CASE("a schema 2 catalog is read as it is by find and dupes, then a scan ad
                              "'local_features')) FROM schema_version",
                              -1, &stmt, nullptr) == SQLITE_OK);
   REQUIRE(sqlite3_step(stmt) == SQLITE_ROW);
-  CHECK(sqlite3_column_int(stmt, 0) == 4);  // the newest schema (kCatalogSchemaVersion)
+  CHECK(sqlite3_column_int(stmt, 0) == photoaudit::audit::kCatalogSchemaVersion);
   CHECK(sqlite3_column_int(stmt, 1) == 6);
   sqlite3_finalize(stmt);
   sqlite3_close(raw);

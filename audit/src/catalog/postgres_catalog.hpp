@@ -40,9 +40,10 @@ class PostgresCatalog final : public Catalog {
   Result<std::int64_t> count() override;
   Result<std::int64_t> last_scan() override;
   Result<std::vector<CatalogMatch>> find_same_photo(const hashing::Fingerprints& probe, const hashing::SameRule& rule,
-                                                    CatalogRows rows) override;
+                                                    CatalogRows rows, std::span<const std::int64_t> known = {}) override;
   Result<std::optional<std::string>> local_features(std::int64_t id) override;
   std::vector<std::string> take_notes() override { return std::exchange(notes_, {}); }
+  std::size_t take_unchecked() override { return std::exchange(unchecked_, 0); }
 
  private:
   // Runs body between BEGIN and COMMIT; rolls back when body or the commit fails.
@@ -63,6 +64,11 @@ class PostgresCatalog final : public Catalog {
   Result<std::vector<std::int64_t>> candidate_ids(const hashing::Fingerprints& probe, const hashing::SameRule& rule,
                                                   CatalogRows rows);
 
+  // A flat picture's partners that are not among candidates (sorted) or known, matched into out
+  // (catalog/flat_partner_search.hpp); what the bounds leave unchecked is added to unchecked_.
+  Result<void> add_flat_partners(const hashing::Fingerprints& probe, const hashing::SameRule& rule, CatalogRows rows,
+                                 std::span<const std::int64_t> candidates, std::span<const std::int64_t> known,
+                                 std::vector<CatalogMatch>& out);
   // The grey zone of find_same_photo, as the SQLite catalog's (SqliteCatalog::verify_stored).
   hashing::SamePhotoVerdict verify_stored(const hashing::Fingerprints& probe, const CatalogImage& row,
                                           const hashing::SamePhotoVerdict& by_hashes, const hashing::SameRule& rule);
@@ -70,6 +76,7 @@ class PostgresCatalog final : public Catalog {
   PgConn conn_;
   std::string subject_;
   std::vector<std::string> notes_;                            // see Catalog::take_notes
+  std::size_t unchecked_ = 0;                                 // see Catalog::take_unchecked
   std::map<std::string, std::string, std::less<>> prepared_;  // statement text -> its name on conn_
 };
 

@@ -18,6 +18,7 @@
 #include <set>
 #include <tuple>
 
+#include "catalog/flat_partner_search.hpp"
 #include "catalog/postgres_catalog.hpp"
 #include "catalog/postgres_rows.hpp"
 #include "catalog/sqlite_rows.hpp"
@@ -179,6 +180,38 @@ int search_radius_of(const hashing::Fingerprints& probe, const hashing::SameRule
 
 }  // namespace
 
+Result<void> PostgresCatalog::add_flat_partners(const hashing::Fingerprints& probe, const hashing::SameRule& rule,
+                                                CatalogRows rows, std::span<const std::int64_t> candidates,
+                                                std::span<const std::int64_t> known, std::vector<CatalogMatch>& out) {
+  const std::string filter = rows == CatalogRows::kPresent ? "state = 0" : "true";
+  FlatPartnerSql sql;
+  sql.postgres = true;
+  sql.read = [&](const std::string& where, const std::string& order_by,
+                 std::size_t limit) -> Result<std::vector<CatalogImage>> {
+    auto res = exec(kPgSelectSql + " WHERE " + filter + " AND " + where + " ORDER BY " + order_by + " LIMIT " +
+                        std::to_string(limit),
+                    {}, kReading);
+    if (!res) return fail(res.error());
+    std::vector<CatalogImage> read;
+    for (int i = 0; i < PQntuples(res->get()); ++i) read.push_back(read_pg_image(res->get(), i));
+    return read;
+  };
+  sql.count = [&](const std::string& where) -> Result<std::int64_t> {
+    auto res = exec("SELECT count(*) FROM images WHERE " + filter + " AND " + where, {}, kReading);
+    if (!res) return fail(res.error());
+    return pg_int(res->get(), 0, 0);
+  };
+  // candidates (sorted): read and verified by find_same_photo itself.
+  const auto skip = [&](std::int64_t id) {
+    return std::binary_search(candidates.begin(), candidates.end(), id) ||
+           std::binary_search(known.begin(), known.end(), id);
+  };
+  auto unchecked = catalog::add_flat_partners(probe, rule, skip, sql, out);
+  if (!unchecked) return fail(unchecked.error());
+  unchecked_ += *unchecked;
+  return ok();
+}
+
 hashing::SamePhotoVerdict PostgresCatalog::verify_stored(const hashing::Fingerprints& probe, const CatalogImage& row,
                                                          const hashing::SamePhotoVerdict& by_hashes,
                                                          const hashing::SameRule& rule) {
@@ -211,10 +244,13 @@ Result<std::vector<std::int64_t>> PostgresCatalog::candidate_ids(const hashing::
 }
 
 Result<std::vector<CatalogMatch>> PostgresCatalog::find_same_photo(const hashing::Fingerprints& probe,
-                                                                   const hashing::SameRule& rule, CatalogRows rows) {
+                                                                   const hashing::SameRule& rule, CatalogRows rows,
+                                                                   std::span<const std::int64_t> known) {
   auto ids = candidate_ids(probe, rule, rows);
   if (!ids) return fail(ids.error());
+  std::erase_if(*ids, [known](std::int64_t id) { return std::binary_search(known.begin(), known.end(), id); });
   std::vector<CatalogMatch> out;
+  if (auto flat = add_flat_partners(probe, rule, rows, *ids, known, out); !flat) return fail(flat.error());
   if (ids->empty()) return out;
   std::string list = "{";
   for (const auto id : *ids) list += (list.size() == 1 ? "" : ",") + std::to_string(id);

@@ -5,6 +5,7 @@
 #include "catalog/postgres_catalog.hpp"
 #include "catalog/postgres_schema.hpp"
 #include "catalog/postgres_support.hpp"
+#include "catalog/row_codec.hpp"
 #include "photoaudit/audit/catalog.hpp"
 #include "photoaudit/audit/metadata_date.hpp"
 
@@ -94,6 +95,9 @@ Result<void> apply_migrations(PGconn* conn, const std::string& subject) {
     if (v + 1 == 2) {
       if (auto filled = fill_date_iso(conn, subject); !filled) return filled;
     }
+    if (v + 1 == 5) {
+      if (auto made = pg_run(conn, catalog::flat_partner_indexes_sql(true), subject, kMigrating); !made) return made;
+    }
     const std::string bump = "UPDATE schema_version SET version = " + std::to_string(v + 1);
     if (auto bumped = pg_run(conn, bump, subject, kMigrating); !bumped) return bumped;
   }
@@ -144,8 +148,8 @@ Result<std::unique_ptr<Catalog>> open_postgres_catalog(const std::string& url, c
     return fail(Error::not_found(subject + ": no catalog in this database (create it with: photoaudit scan --index " +
                                  subject + " FOLDER)"));
   }
-  // Version 3 has the columns of the newest schema (v4 changed indexes only): read as it is, with the slower
-  // candidate search of its indexes; older ones need the columns a scan adds.
+  // Version 3 has the columns of the newest schema (v4 and v5 changed indexes only): read as it is, with the
+  // slower candidate searches of its indexes; older ones need the columns a scan adds.
   constexpr int kOldestReadable = 3;
   if (options.mode == CatalogMode::kReadOnly && *version < kOldestReadable) {
     return fail(Error::unsupported(subject + ": catalog schema version " + std::to_string(*version) +

@@ -19,7 +19,7 @@ namespace photoaudit::audit::catalog {
 // pg_advisory_xact_lock key of schema creation and migration ("PHAU" and 1).
 inline constexpr std::int64_t kPgMigrationLock = 0x5048415500000001LL;
 
-inline constexpr std::array<std::string_view, 4> kPgMigrations = {
+inline constexpr std::array<std::string_view, 5> kPgMigrations = {
     // v1: the images table and the hash slices.
     R"sql(
 CREATE TABLE images (
@@ -147,6 +147,11 @@ DROP INDEX image_hashes_s14;
 CREATE INDEX image_hashes_s14 ON image_hashes (s14) INCLUDE (s12, s13, s15, path_key, image_id);
 DROP INDEX image_hashes_s15;
 CREATE INDEX image_hashes_s15 ON image_hashes (s15) INCLUDE (s12, s13, s14, path_key, image_id);
+)sql",
+    // v5: the indexes of a flat picture's partners, by frame shape, as in the SQLite catalog (run after this
+    // step: row_codec.hpp, flat_partner_indexes_sql).
+    R"sql(
+SELECT 1;
 )sql",
 };
 

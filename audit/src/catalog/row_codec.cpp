@@ -3,6 +3,9 @@
 #include <algorithm>
 #include <array>
 #include <cstdint>
+#include <cstdio>
+
+#include "photoaudit/hashing/same_photo.hpp"
 
 namespace photoaudit::audit::catalog {
 namespace {
@@ -79,6 +82,47 @@ std::string lacks_derotated_sql(bool postgres) {
   const std::string length = postgres ? "octet_length(pdq_windows)" : "length(pdq_windows)";
   return "(pdq_quality >= 50 AND pdq_windows IS NOT NULL AND (" + length + " NOT IN (" + with + ", " + with_grey16 +
          ") OR " + tail + " = " + zeros + "))";
+}
+
+std::string flat_window_sql(int min_quality, bool postgres) {
+  const std::size_t qualities_at = hashing::kPdqWindowCount * kHashBytes;  // byte offset of the first quality
+  const std::size_t windows = hashing::kPdqWindowCount * (kHashBytes + 1);
+  const std::size_t grey16 = hashing::Fingerprints{}.grey16.size();
+  const std::size_t derotated = hashing::kPdqDerotatedCount * (kHashBytes + 1);
+  const std::string lengths = std::to_string(windows + grey16) + ", " + std::to_string(windows + grey16 + derotated);
+  const int threshold = std::clamp(min_quality, 0, 255);
+  std::string any;
+  for (std::size_t i = 0; i < hashing::kPdqWindowCount; ++i) {
+    if (!any.empty()) any += " OR ";
+    if (postgres) {
+      any += "get_byte(pdq_windows, " + std::to_string(qualities_at + i) + ") < " + std::to_string(threshold);
+    } else {
+      // SQLite reads no byte of a blob as a number: its two upper-case hex digits, compared as text, order as
+      // the numbers do.
+      char hex[3];
+      std::snprintf(hex, sizeof hex, "%02X", static_cast<unsigned>(threshold));
+      any += "hex(substr(pdq_windows, " + std::to_string(qualities_at + i + 1) + ", 1)) < '" + hex + "'";
+    }
+  }
+  if (postgres) {
+    return "(CASE WHEN octet_length(pdq_windows) IN (" + lengths + ") THEN (" + any + ") ELSE false END)";
+  }
+  return "(length(pdq_windows) IN (" + lengths + ") AND (" + any + "))";
+}
+
+std::string flat_looking_sql(int min_quality, bool postgres) {
+  return "(pdq_quality < " + std::to_string(min_quality) + " OR " + flat_window_sql(min_quality, postgres) + ")";
+}
+
+std::string aspect_sql(bool postgres) {
+  return postgres ? "(width::float8 / NULLIF(height, 0))" : "(CAST(width AS REAL) / height)";
+}
+
+std::string flat_partner_indexes_sql(bool postgres) {
+  const int q = hashing::SameRule{}.min_quality;
+  return "CREATE INDEX IF NOT EXISTS images_aspect ON images (" + aspect_sql(postgres) + ") WHERE pdq IS NOT NULL; " +
+         "CREATE INDEX IF NOT EXISTS images_flat_looking ON images (" + aspect_sql(postgres) + ") WHERE pdq IS NOT NULL AND " +
+         flat_looking_sql(q, postgres) + ";";
 }
 
 bool windows_from_blob(std::string_view blob, hashing::Fingerprints& fp) {

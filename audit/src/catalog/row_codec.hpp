@@ -33,6 +33,22 @@ bool windows_from_blob(std::string_view blob, hashing::Fingerprints& fp);
 // a row's file once more. `postgres`: PostgreSQL's bytea functions, else SQLite's.
 std::string lacks_derotated_sql(bool postgres);
 
+// An SQL condition, true for a row whose pdq_windows blob holds the seven windows and the 16x16 grey image, and
+// a window of quality below min_quality (hashing::flat_looking's windows). `postgres` as above.
+std::string flat_window_sql(int min_quality, bool postgres);
+
+// An SQL condition, true for a row that is flat-looking by hashing::flat_looking (PDQ quality or a window's below
+// min_quality; its windows read as flat_window_sql reads them).
+std::string flat_looking_sql(int min_quality, bool postgres);
+
+// The SQL expression of a row's frame shape, width / height (NULL for a height of 0).
+std::string aspect_sql(bool postgres);
+
+// Schema 5's indexes for a flat picture's partners (catalog/flat_partner_search.hpp), by frame shape: of the
+// rows with a PDQ hash, and of the flat-looking ones by the default rule's min_quality. A query names the same
+// expressions (aspect_sql, flat_looking_sql) for the planner to use them.
+std::string flat_partner_indexes_sql(bool postgres);
+
 // 32 bytes of pdq_trimmed, then the trim box as four big-endian 32-bit values (top, bottom, left, right).
 std::string trimmed_blob(const hashing::Fingerprints& fp);
 bool trimmed_from_blob(std::string_view blob, hashing::Fingerprints& fp);

@@ -15,6 +15,7 @@
 #include <utility>
 #include <vector>
 
+#include "catalog/flat_partner_search.hpp"
 #include "catalog/row_codec.hpp"
 #include "catalog/sqlite_rows.hpp"
 #include "catalog/sqlite_schema.hpp"
@@ -55,8 +56,9 @@ class SqliteCatalog final : public Catalog {
   Result<std::int64_t> last_scan() override;
   Result<std::optional<std::string>> local_features(std::int64_t id) override;
   std::vector<std::string> take_notes() override { return std::exchange(notes_, {}); }
+  std::size_t take_unchecked() override { return std::exchange(unchecked_, 0); }
   Result<std::vector<CatalogMatch>> find_same_photo(const hashing::Fingerprints& probe, const hashing::SameRule& rule,
-                                                    CatalogRows rows) override;
+                                                    CatalogRows rows, std::span<const std::int64_t> known = {}) override;
 
  private:
   // The statements of one write() call.
@@ -81,6 +83,7 @@ class SqliteCatalog final : public Catalog {
   int index_min_quality_ = -1;
   CatalogRows index_rows_ = CatalogRows::kPresent;
   std::vector<std::string> notes_;  // see Catalog::take_notes
+  std::size_t unchecked_ = 0;       // see Catalog::take_unchecked
 };
 
 // The SQL condition for the rows a query returns.
@@ -341,7 +344,8 @@ Result<void> SqliteCatalog::build_index(int min_quality, CatalogRows rows) {
 }
 
 Result<std::vector<CatalogMatch>> SqliteCatalog::find_same_photo(const hashing::Fingerprints& probe,
-                                                                 const hashing::SameRule& rule, CatalogRows rows) {
+                                                                 const hashing::SameRule& rule, CatalogRows rows,
+                                                                 std::span<const std::int64_t> known) {
   if (!index_ || index_min_quality_ != rule.min_quality || index_rows_ != rows) {
     if (auto built = build_index(rule.min_quality, rows); !built) return fail(built.error());
   }
@@ -367,6 +371,7 @@ Result<std::vector<CatalogMatch>> SqliteCatalog::find_same_photo(const hashing::
   if (!by_id) return fail(by_id.error());
   std::vector<CatalogMatch> out;
   for (const std::int64_t id : candidates) {
+    if (std::binary_search(known.begin(), known.end(), id)) continue;
     by_id->reset();
     by_id->bind(1, id);
     rc = by_id->step();
@@ -379,6 +384,36 @@ Result<std::vector<CatalogMatch>> SqliteCatalog::find_same_photo(const hashing::
     if (!verdict.same) continue;
     out.push_back(catalog::catalog_match(row, verdict));
   }
+
+  // A flat picture's partners, which no index reaches (catalog/flat_partner_search.hpp).
+  const std::string filter = rows_filter(rows);
+  catalog::FlatPartnerSql sql;
+  sql.read = [&](const std::string& where, const std::string& order_by,
+                 std::size_t limit) -> Result<std::vector<CatalogImage>> {
+    auto stmt = Statement::prepare(db_.get(),
+                                   std::string(catalog::kSelectSql) + " WHERE " + filter + " AND " + where +
+                                       " ORDER BY " + order_by + " LIMIT " + std::to_string(limit),
+                                   path_);
+    if (!stmt) return fail(stmt.error());
+    std::vector<CatalogImage> read;
+    int step = 0;
+    while ((step = stmt->step()) == SQLITE_ROW) read.push_back(catalog::read_image(*stmt));
+    if (step != SQLITE_DONE) return fail(sqlite_error(step, db_.get(), path_, "cannot read the catalog"));
+    return read;
+  };
+  sql.count = [&](const std::string& where) -> Result<std::int64_t> {
+    auto stmt = Statement::prepare(db_.get(), "SELECT count(*) FROM images WHERE " + filter + " AND " + where, path_);
+    if (!stmt) return fail(stmt.error());
+    const int step = stmt->step();
+    if (step != SQLITE_ROW) return fail(sqlite_error(step, db_.get(), path_, "cannot read the catalog"));
+    return stmt->column_int(0);
+  };
+  const auto skip = [&](std::int64_t id) {
+    return candidates.contains(id) || std::binary_search(known.begin(), known.end(), id);
+  };
+  auto unchecked = catalog::add_flat_partners(probe, rule, skip, sql, out);
+  if (!unchecked) return fail(unchecked.error());
+  unchecked_ += *unchecked;
   std::sort(out.begin(), out.end(), [](const CatalogMatch& a, const CatalogMatch& b) {
     return std::tie(a.distance, a.path, a.id) < std::tie(b.distance, b.path, b.id);
   });
@@ -465,6 +500,9 @@ Result<void> migrate(sqlite3* db, const std::string& path) {
       if (auto step = exec(db, catalog::kMigrations[static_cast<std::size_t>(v)], path, kDoing); !step) return step;
       if (v + 1 == 2) {
         if (auto filled = fill_date_iso(db, path); !filled) return filled;
+      }
+      if (v + 1 == 5) {
+        if (auto made = exec(db, catalog::flat_partner_indexes_sql(false), path, kDoing); !made) return made;
       }
       if (auto bump = exec(db, "UPDATE schema_version SET version = " + std::to_string(v + 1), path, kDoing); !bump) {
         return bump;

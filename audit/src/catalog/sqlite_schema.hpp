@@ -11,7 +11,7 @@ namespace photoaudit::audit::catalog {
 // "PHAU": PRAGMA application_id of a photoaudit catalog.
 inline constexpr int kApplicationId = 0x50484155;
 
-inline constexpr std::array<std::string_view, 4> kMigrations = {
+inline constexpr std::array<std::string_view, 5> kMigrations = {
     // v1: the images table.
     R"sql(
 CREATE TABLE images (
@@ -114,6 +114,12 @@ ALTER TABLE images ADD COLUMN local_features BLOB;  -- the compact local evidenc
 )sql",
     // v4: PostgreSQL's slice indexes changed (postgres_schema.hpp); the SQLite catalog's tables are unchanged, so
     // a version 3 catalog opened read-only is read as it is.
+    R"sql(
+SELECT 1;
+)sql",
+    // v5: the indexes of a flat picture's partners, by frame shape (row_codec.hpp: flat_partner_indexes_sql, run
+    // after this step: their expressions are written by the code whose queries use them). Tables unchanged: a
+    // version 3 or 4 catalog opened read-only is read as it is (its searches read the table instead).
     R"sql(
 SELECT 1;
 )sql",

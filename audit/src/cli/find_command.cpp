@@ -47,14 +47,16 @@ Result<FindResult> run_find(const FindOptions& options) {
       continue;
     }
     // Every record, so that the hidden ones can be counted.
-    auto matches = (*catalog)->find_same_photo(*fp, hashing::SameRule{}, CatalogRows::kAll);
-    if (!matches) {  // the catalog itself failed: no point in trying the other images
-      result.stopped = matches.error();
+    auto copies = (*catalog)->find_photo_copies(*fp, hashing::SameRule{}, CatalogRows::kAll);
+    if (!copies) {  // the catalog itself failed: no point in trying the other images
+      result.stopped = copies.error();
       break;
     }
     FindItem item{.path = image, .matches = std::vector<CatalogMatch>{}};
     item.notes = (*catalog)->take_notes();
-    for (auto& m : *matches) {
+    item.not_followed = copies->not_followed;
+    item.unchecked = copies->unchecked;
+    for (auto& m : copies->matches) {
       if (!options.include_missing && m.history.state != CopyState::kPresent) {
         ++item.hidden;
         continue;

@@ -86,11 +86,11 @@ Result<void> find_archive_copies(AuditReport& report, const std::vector<std::opt
 
   for (std::size_t i = 0; i < report.images.size() && i < fps.size(); ++i) {
     if (!fps[i]) continue;
-    auto matches = catalog.find_same_photo(*fps[i], rule);
-    if (!matches) return fail(matches.error());
+    auto copies = catalog.find_photo_copies(*fps[i], rule, CatalogRows::kPresent);
+    if (!copies) return fail(copies.error());
     std::vector<CatalogMatch> earlier;
     const std::string self = absolute_normal(report.images.path(i));
-    for (auto& m : *matches) {
+    for (auto& m : copies->matches) {
       if (m.missing || m.path == self) continue;
       earlier.push_back(std::move(m));
     }

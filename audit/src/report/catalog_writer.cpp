@@ -136,6 +136,7 @@ nlohmann::json match_json(const CatalogMatch& m, const CopyLicense* license) {
   nlohmann::json out{{"path", m.path},
                      {"distance", m.distance},
                      {"method", std::string(hashing::to_string(m.method))},
+                     {"via", text_or_null(m.via)},
                      {"credit", m.credit}};
   add_copy_json(out, m.mtime_ns, m.sha256, m.provenance, m.history, license);
   return out;
@@ -282,17 +283,30 @@ void write_find_text(std::ostream& out, std::ostream& err, const FindResult& res
     for (const auto& note : item.notes) err << "photoaudit find: " << printable(note) << "\n";
     out << printable(item.path) << ": " << counted(item.matches->size(), "same photo") << " in the catalog"
         << hidden_note(item.hidden) << "\n";
+    if (item.not_followed > 0) {
+      out << "  (" << counted(item.not_followed, "copy", "copies") << " not searched further: more than "
+          << Catalog::kMaxCopiesFollowed << " copies; their own copies may be missing)\n";
+    }
+    if (item.unchecked > 0) {
+      out << "  (" << counted(item.unchecked, "catalog row") << " not compared: more flat pictures or pictures of "
+          << "this frame shape than a search compares; copies among them may be missing)\n";
+    }
     if (item.matches->empty()) continue;
     const bool with_license = !result.registry.empty();
+    // A copy found through another names it (VIA), after the path: its distance and method are to that copy.
+    const bool with_via = std::any_of(item.matches->begin(), item.matches->end(),
+                                      [](const CatalogMatch& m) { return !m.via.empty(); });
     std::vector<std::vector<std::string>> rows;
     std::vector<std::string> header = copy_header(with_license);
     header.insert(header.begin() + 1, {"DIST", "METHOD"});
+    if (with_via) header.emplace_back("VIA");
     rows.push_back(std::move(header));
     for (std::size_t i = 0; i < item.matches->size(); ++i) {
       const CatalogMatch& m = (*item.matches)[i];
       const CopyLicense* license = i < item.licenses.size() ? &item.licenses[i] : nullptr;
       auto cells = copy_cells(m.path, m.credit, m.mtime_ns, m.sha256, m.provenance, m.history, license, with_license);
       cells.insert(cells.begin() + 1, {std::to_string(m.distance), std::string(hashing::to_string(m.method))});
+      if (with_via) cells.push_back(m.via.empty() ? std::string("-") : printable(m.via));
       rows.push_back(std::move(cells));
     }
     write_table(out, rows);
@@ -316,7 +330,12 @@ void write_find_json(std::ostream& out, std::ostream& err, const FindResult& res
     for (std::size_t i = 0; i < item.matches->size(); ++i) {
       list.push_back(match_json((*item.matches)[i], i < item.licenses.size() ? &item.licenses[i] : nullptr));
     }
-    queries.push_back({{"path", item.path}, {"matches", list}, {"hidden", item.hidden}});
+    queries.push_back(
+        {{"path", item.path},
+         {"matches", list},
+         {"hidden", item.hidden},
+         {"not_followed", item.not_followed},
+         {"unchecked", item.unchecked}});
   }
   const nlohmann::json doc{{"index", result.index}, {"registry", text_or_null(result.registry)}, {"images", queries}};
   out << doc.dump(2, ' ', false, kReplace) << "\n";

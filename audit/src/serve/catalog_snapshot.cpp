@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "photoaudit/audit/catalog_match.hpp"
+#include "photoaudit/hashing/flat_partners.hpp"
 #include "photoaudit/hashing/same_photo_engine.hpp"
 
 namespace photoaudit::audit::serve {
@@ -60,6 +61,9 @@ Result<void> CatalogSnapshot::add(CatalogImage&& image) {
   if (image.fingerprints->content_hash.digest != zero)
     content_.push_back({image.fingerprints->content_hash.digest, pos});
   image.fingerprints->local_features.reset();
+  hashing::SameRule index_rule;
+  index_rule.min_quality = index_min_quality_;
+  if (hashing::flat_looking(*image.fingerprints, index_rule)) flat_rows_.push_back(pos);
   rows_.push_back(Row{.id = image.id, .state = image.history.state, .fingerprints = std::move(*image.fingerprints)});
   return ok();
 }
@@ -71,7 +75,8 @@ void CatalogSnapshot::finish() {
 }
 
 std::size_t CatalogSnapshot::row_bytes() const {
-  return rows_.capacity() * sizeof(Row) + (sha256_.capacity() + content_.capacity()) * sizeof(Keyed);
+  return rows_.capacity() * sizeof(Row) + (sha256_.capacity() + content_.capacity()) * sizeof(Keyed) +
+         flat_rows_.capacity() * sizeof(std::uint32_t);
 }
 
 Result<std::vector<CatalogFileState>> CatalogSnapshot::file_states() {
@@ -84,6 +89,10 @@ Result<void> CatalogSnapshot::mark_missing(std::span<const std::int64_t>) { retu
 
 Result<std::vector<CatalogImage>> CatalogSnapshot::images(CatalogRows rows) {
   return db_->with<std::vector<CatalogImage>>([rows](Catalog& c) { return c.images(rows); });
+}
+
+Result<std::vector<CatalogImage>> CatalogSnapshot::images_by_id(std::span<const std::int64_t> ids) {
+  return db_->with<std::vector<CatalogImage>>([ids](Catalog& c) { return c.images_by_id(ids); });
 }
 
 Result<std::int64_t> CatalogSnapshot::count() { return static_cast<std::int64_t>(total_rows_); }
@@ -116,12 +125,14 @@ std::vector<std::size_t> CatalogSnapshot::candidates(const hashing::Fingerprints
 }
 
 void CatalogSnapshot::verdicts(const hashing::Fingerprints& probe, const hashing::SameRule& rule, CatalogRows rows,
-                               bool grey_zone, std::vector<Verdict>& same, std::vector<Verdict>& grey) const {
+                               bool grey_zone, bool with_flat_partners, std::vector<Verdict>& same,
+                               std::vector<Verdict>& grey) const {
   // The grey zone's own index radius only while the index is small enough for it: a search out to grey_zone_max
   // (90 of 256 bits) visits a large part of every slice, seconds and gigabytes at a million rows.
   const bool wide = grey_zone && rows_.size() <= kGreyZoneSearchRows;
   const int radius = std::max(hashing::search_radius(rule), wide ? rule.grey_zone_max : 0);
-  for (const std::size_t i : candidates(probe, rule, radius)) {
+  const std::vector<std::size_t> near = candidates(probe, rule, radius);
+  for (const std::size_t i : near) {
     const Row& row = rows_[i];
     if (rows == CatalogRows::kPresent && row.state != CopyState::kPresent) continue;
     const auto verdict = hashing::same_photo(probe, row.fingerprints, rule);
@@ -131,6 +142,24 @@ void CatalogSnapshot::verdicts(const hashing::Fingerprints& probe, const hashing
       grey.push_back({row.id, verdict});
     }
   }
+  // The flat picture's partners the index cannot reach (flat_partners.hpp): the flat-looking rows, and for a
+  // flat probe the rows of its frame shape too.
+  const hashing::FlatPartnerRows wanted = hashing::flat_partner_rows(probe, rule);
+  // Another rule than the index's: every row was a candidate already.
+  if (!with_flat_partners || !wanted.want || rule.min_quality != index_min_quality_) return;
+  hashing::FlatPartnerSearch flat(probe, rule);
+  const auto visit = [&](std::size_t i) {
+    const Row& row = rows_[i];
+    if (rows == CatalogRows::kPresent && row.state != CopyState::kPresent) return;
+    if (std::binary_search(near.begin(), near.end(), i) || !flat.partner(row.fingerprints)) return;
+    const auto verdict = hashing::same_photo(probe, row.fingerprints, rule);
+    if (verdict.same) same.push_back({row.id, verdict});
+  };
+  if (wanted.other_rows_shaped) {
+    for (std::size_t i = 0; i < rows_.size(); ++i) visit(i);
+  } else {
+    for (const std::uint32_t i : flat_rows_) visit(i);
+  }
 }
 
 bool CatalogSnapshot::has_grey_zone(const hashing::Fingerprints& probe, const hashing::SameRule& rule,
@@ -138,17 +167,21 @@ bool CatalogSnapshot::has_grey_zone(const hashing::Fingerprints& probe, const ha
   if (!rule.local_features) return false;
   std::vector<Verdict> same;
   std::vector<Verdict> grey;
-  verdicts(probe, rule, rows, true, same, grey);
+  verdicts(probe, rule, rows, true, false, same, grey);
   return !grey.empty();
 }
 
 Result<std::vector<CatalogMatch>> CatalogSnapshot::find_same_photo(const hashing::Fingerprints& probe,
-                                                                   const hashing::SameRule& rule, CatalogRows rows) {
+                                                                   const hashing::SameRule& rule, CatalogRows rows,
+                                                                   std::span<const std::int64_t> known) {
   // With the probe's local features, the grey zone's candidates too (verified with the rows' stored features).
   const bool grey_zone = rule.local_features && probe.local_features != nullptr;
   std::vector<Verdict> same;
   std::vector<Verdict> grey;
-  verdicts(probe, rule, rows, grey_zone, same, grey);
+  verdicts(probe, rule, rows, grey_zone, true, same, grey);
+  const auto is_known = [known](const Verdict& v) { return std::binary_search(known.begin(), known.end(), v.id); };
+  std::erase_if(same, is_known);
+  std::erase_if(grey, is_known);
   std::vector<CatalogMatch> out;
   if (same.empty() && grey.empty()) return out;
   std::vector<std::int64_t> ids;

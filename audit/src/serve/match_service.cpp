@@ -125,9 +125,9 @@ Result<nlohmann::json> MatchService::match(const MatchQuery& query) const {
   }
   std::vector<CatalogMatch> found;
   if (probe) {
-    auto matches = archive.find_same_photo(*probe, hashing::SameRule{}, CatalogRows::kAll);
-    if (!matches) return fail(matches.error());
-    found = std::move(*matches);
+    auto copies = archive.find_photo_copies(*probe, hashing::SameRule{}, CatalogRows::kAll);
+    if (!copies) return fail(copies.error());
+    found = std::move(copies->matches);
   }
   auto item = matches_json(found, query, (*auditor)->registry(), *publication);
   if (!item) return fail(item.error());

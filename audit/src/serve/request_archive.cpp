@@ -5,18 +5,25 @@
 
 namespace photoaudit::audit::serve {
 
+const hashing::Fingerprints& RequestArchive::with_features(const hashing::Fingerprints& probe,
+                                                           const hashing::SameRule& rule) {
+  if (probe.local_features != nullptr) return probe;
+  if (features_ && snapshot_.has_grey_zone(probe, rule, CatalogRows::kAll)) {
+    upload_features_ = std::exchange(features_, nullptr)();
+  }
+  if (upload_features_ == nullptr) return probe;
+  featured_ = probe;
+  featured_->local_features = upload_features_;
+  return *featured_;
+}
+
 Result<std::vector<CatalogMatch>> RequestArchive::find_same_photo(const hashing::Fingerprints& probe,
-                                                                  const hashing::SameRule& rule, CatalogRows rows) {
+                                                                  const hashing::SameRule& rule, CatalogRows rows,
+                                                                  std::span<const std::int64_t> known) {
+  if (!known.empty()) return snapshot_.find_same_photo(with_features(probe, rule), rule, rows, known);
   const Probe key{.sha256 = probe.sha256, .pdq = probe.pdq};
   if (asked_ != key) {
-    std::optional<hashing::Fingerprints> with_features;
-    if (probe.local_features == nullptr && features_ && snapshot_.has_grey_zone(probe, rule, CatalogRows::kAll)) {
-      if (auto computed = std::exchange(features_, nullptr)()) {
-        with_features = probe;
-        with_features->local_features = std::move(computed);
-      }
-    }
-    auto found = snapshot_.find_same_photo(with_features ? *with_features : probe, rule, CatalogRows::kAll);
+    auto found = snapshot_.find_same_photo(with_features(probe, rule), rule, CatalogRows::kAll);
     if (!found) return fail(found.error());
     answer_ = std::move(*found);
     asked_ = key;
@@ -27,6 +34,20 @@ Result<std::vector<CatalogMatch>> RequestArchive::find_same_photo(const hashing:
     if (!m.missing) present.push_back(m);
   }
   return present;
+}
+
+Result<Catalog::PhotoCopies> RequestArchive::find_photo_copies(const hashing::Fingerprints& probe,
+                                                               const hashing::SameRule& rule, CatalogRows rows) {
+  const Probe key{.sha256 = probe.sha256, .pdq = probe.pdq};
+  if (copies_asked_ != key) {
+    auto found = snapshot_.find_photo_copies(with_features(probe, rule), rule, CatalogRows::kAll);
+    if (!found) return fail(found.error());
+    copies_ = std::move(*found);
+    copies_asked_ = key;
+  }
+  PhotoCopies out = copies_;
+  if (rows == CatalogRows::kPresent) std::erase_if(out.matches, [](const CatalogMatch& m) { return m.missing; });
+  return out;
 }
 
 }  // namespace photoaudit::audit::serve

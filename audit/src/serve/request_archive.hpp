@@ -36,7 +36,10 @@ class RequestArchive final : public Catalog {
   // (the feature source) when the snapshot has a grey-zone candidate for it.
   // REQUIRES: every call of one request passes the same rule (serve passes SameRule{} to both).
   Result<std::vector<CatalogMatch>> find_same_photo(const hashing::Fingerprints& probe, const hashing::SameRule& rule,
-                                                    CatalogRows rows) override;
+                                                    CatalogRows rows, std::span<const std::int64_t> known = {}) override;
+  // The same for every copy of the photo (Catalog::find_photo_copies over the snapshot), asked once per probe.
+  Result<PhotoCopies> find_photo_copies(const hashing::Fingerprints& probe, const hashing::SameRule& rule,
+                                        CatalogRows rows) override;
 
   // The rest as the snapshot answers them.
   Result<std::vector<CatalogFileState>> file_states() override { return snapshot_.file_states(); }
@@ -46,6 +49,9 @@ class RequestArchive final : public Catalog {
   }
   Result<void> mark_missing(std::span<const std::int64_t> ids) override { return snapshot_.mark_missing(ids); }
   Result<std::vector<CatalogImage>> images(CatalogRows rows) override { return snapshot_.images(rows); }
+  Result<std::vector<CatalogImage>> images_by_id(std::span<const std::int64_t> ids) override {
+    return snapshot_.images_by_id(ids);
+  }
   Result<std::int64_t> count() override { return snapshot_.count(); }
   Result<std::int64_t> last_scan() override { return snapshot_.last_scan(); }
   Result<std::optional<std::string>> local_features(std::int64_t id) override { return snapshot_.local_features(id); }
@@ -57,10 +63,18 @@ class RequestArchive final : public Catalog {
     bool operator==(const Probe&) const = default;
   };
 
+  // The probe with the upload's local features when the snapshot has a grey-zone candidate for it (the feature
+  // source is called at most once; its answer is kept for the other question).
+  const hashing::Fingerprints& with_features(const hashing::Fingerprints& probe, const hashing::SameRule& rule);
+
   CatalogSnapshot& snapshot_;
   FeatureSource features_;
+  std::shared_ptr<const hashing::LocalFeatures> upload_features_;
+  std::optional<hashing::Fingerprints> featured_;  // the last probe given the upload's features
   std::optional<Probe> asked_;
   std::vector<CatalogMatch> answer_;  // every record
+  std::optional<Probe> copies_asked_;
+  PhotoCopies copies_;  // every record
 };
 
 }  // namespace photoaudit::audit::serve

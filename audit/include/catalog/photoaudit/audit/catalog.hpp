@@ -139,8 +139,14 @@ struct CatalogMatch {
   std::int64_t id = 0;
   std::string path;
   std::string credit;  // the credit line, or the copyright notice when there is no credit ("" if neither)
-  int distance = 0;    // the same-photo rule's PDQ distance (0 for identical coded data)
+  // The same-photo rule's PDQ distance (0 for identical coded data) and the step that matched: to the probe, or
+  // for a copy found through another (via_id != 0) to that copy.
+  int distance = 0;
   hashing::MatchMethod method = hashing::MatchMethod::kNone;
+  // find_photo_copies(): 0 when the copy is the same photo as the probe itself, else the catalog row (and its
+  // path) it was found the same photo as.
+  std::int64_t via_id = 0;
+  std::string via;
   bool missing = false;  // history.state is not kPresent
   // The copy's record: its size, mtime, SHA-256, provenance fields and history.
   std::uint64_t size = 0;
@@ -196,6 +202,9 @@ class Catalog {
   // Messages about rows the queries since the last call could not use fully (a damaged local features blob),
   // each starting with the row's path and id; the list is emptied. Default: none.
   virtual std::vector<std::string> take_notes() { return {}; }
+  // Rows the queries since the last call could have matched but did not check: a flat picture's partners
+  // beyond their bounds (hashing/flat_partners.hpp); the count is reset. Default: 0.
+  virtual std::size_t take_unchecked() { return 0; }
   virtual Result<std::optional<std::string>> local_features(std::int64_t id) {
     (void)id;
     return std::optional<std::string>();
@@ -210,16 +219,37 @@ class Catalog {
   // are also verified with the rows' stored local features (hashing::verify_with_features, the engine's
   // verifier: the files are never read); a row whose blob is damaged is left out and named in take_notes().
   // The PDQ index is built on the first call and reused (rebuilt after this object writes).
+  // `known`: ids (sorted) of rows the caller has already; they are left out unverified (find_photo_copies).
   virtual Result<std::vector<CatalogMatch>> find_same_photo(const hashing::Fingerprints& probe,
                                                             const hashing::SameRule& rule = {},
-                                                            CatalogRows rows = CatalogRows::kPresent) = 0;
+                                                            CatalogRows rows = CatalogRows::kPresent,
+                                                            std::span<const std::int64_t> known = {}) = 0;
+
+  // Every catalogued copy of the probe's photo, as the same-photo engine clusters a folder (docs/hashing.md,
+  // "find: every copy, not only the probe's neighbours"): the rows find_same_photo(probe) matches, then, copy by
+  // copy, the rows find_same_photo matches with a copy's stored fingerprints (and its stored local features when
+  // the probe carries some), until no new row is found or kMaxCopiesFollowed copies were searched from (a copy
+  // whose bytes equal the probe's or a searched copy's adds nothing and is not counted). A copy found through
+  // another carries via_id and via. Ordered: the probe's own matches first, then by distance, path, id. The rows
+  // filter applies to what is returned; copies that are not present are searched from too (a past use joins two
+  // present ones as a folder's missing file would). Default: over find_same_photo, images_by_id and
+  // local_features (a damaged blob: the copy is searched from on its hashes alone). Fails as find_same_photo.
+  static constexpr std::size_t kMaxCopiesFollowed = 64;
+  struct PhotoCopies {
+    std::vector<CatalogMatch> matches;
+    std::size_t not_followed = 0;  // copies found but not searched from (the bound was reached)
+    std::size_t unchecked = 0;     // take_unchecked() over the searches
+  };
+  virtual Result<PhotoCopies> find_photo_copies(const hashing::Fingerprints& probe, const hashing::SameRule& rule,
+                                                CatalogRows rows);
 };
 
 // Newest schema version this build reads and writes. 2: the use history (state, first_seen, last_seen,
 // moved_to, moved_from) and date_created_iso; 3: Content Credentials columns and the compact local evidence; 4:
-// PostgreSQL's slice indexes for `find` (no column changes). An older catalog is upgraded in place when opened
-// for writing and read as it is when opened read-only.
-inline constexpr int kCatalogSchemaVersion = 4;
+// PostgreSQL's slice indexes for `find` (no column changes); 5: the indexes of a flat picture's partners by frame
+// shape (no column changes). An older catalog is upgraded in place when opened for writing and read as it is
+// when opened read-only.
+inline constexpr int kCatalogSchemaVersion = 5;
 
 enum class CatalogMode {
   kReadWrite,  // create the file if needed, migrate an older schema

@@ -205,6 +205,10 @@ struct FindItem {
   std::size_t hidden = 0;                     // matches left out: records not present (without --include-missing)
   // Catalog rows this search could not use fully (a damaged local features blob): Catalog::take_notes().
   std::vector<std::string> notes{};
+  // Copies found but not searched from (Catalog::PhotoCopies::not_followed): their own copies may be missing.
+  std::size_t not_followed = 0;
+  // Rows that could have been a flat picture's copies but were not checked (Catalog::PhotoCopies::unchecked).
+  std::size_t unchecked = 0;
 };
 
 struct FindResult {

@@ -53,13 +53,14 @@ class CatalogSnapshot final : public Catalog {
   std::size_t index_bytes() const { return index_.memory_bytes(); }
   std::size_t row_bytes() const;
 
-  // Catalog, read-only. file_states(), images() and local_features() read the catalog itself (they are not part
+  // Catalog, read-only. file_states(), images(), images_by_id() and local_features() read the catalog itself (they are not part
   // of the snapshot); count() and last_scan() answer as of the build.
   Result<std::vector<CatalogFileState>> file_states() override;
   Result<void> write(std::span<const CatalogWrite> writes) override;                      // kUnsupported
   Result<void> mark_seen(std::span<const std::int64_t> ids, std::int64_t seen) override;  // kUnsupported
   Result<void> mark_missing(std::span<const std::int64_t> ids) override;                  // kUnsupported
   Result<std::vector<CatalogImage>> images(CatalogRows rows) override;
+  Result<std::vector<CatalogImage>> images_by_id(std::span<const std::int64_t> ids) override;
   Result<std::int64_t> count() override;
   Result<std::int64_t> last_scan() override;
   Result<std::optional<std::string>> local_features(std::int64_t id) override;
@@ -71,9 +72,11 @@ class CatalogSnapshot final : public Catalog {
   // The rows filter (kPresent) applies to the state as of the build; each match's record (path, credit,
   // provenance, history) is the row as the catalog holds it now, read in one images_by_id() call (a row gone
   // from the catalog since the build is left out). A rule whose min_quality is not the one the index was built
-  // for is answered by verifying every row (slower, same answer). Fails with the catalog's errors.
+  // for is answered by verifying every row (slower, same answer). Also the flat partners the index cannot reach
+  // (hashing/flat_partners.hpp: its bounds apply, and what they leave out is not reported). Rows in `known`
+  // are left out. Fails with the catalog's errors.
   Result<std::vector<CatalogMatch>> find_same_photo(const hashing::Fingerprints& probe, const hashing::SameRule& rule,
-                                                    CatalogRows rows) override;
+                                                    CatalogRows rows, std::span<const std::int64_t> known = {}) override;
 
   // Whether local features could change find_same_photo's answer for this probe: rule.local_features, and a
   // candidate (within rule.grey_zone_max) that the hashes leave in the grey zone (not the same photo, distance at
@@ -104,9 +107,10 @@ class CatalogSnapshot final : public Catalog {
   std::vector<std::size_t> candidates(const hashing::Fingerprints& probe, const hashing::SameRule& rule,
                                       int radius) const;
   // The candidates' verdicts on hashes: the same photo into same; with grey_zone, the index searched out to
-  // rule.grey_zone_max and the rows the hashes leave within it into grey.
+  // rule.grey_zone_max and the rows the hashes leave within it into grey; with with_flat_partners, the flat
+  // partners (hashing/flat_partners.hpp) the rule matches into same.
   void verdicts(const hashing::Fingerprints& probe, const hashing::SameRule& rule, CatalogRows rows, bool grey_zone,
-                std::vector<Verdict>& same, std::vector<Verdict>& grey) const;
+                bool with_flat_partners, std::vector<Verdict>& same, std::vector<Verdict>& grey) const;
 
   std::string name_;
   std::shared_ptr<CatalogConnections> db_;
@@ -118,6 +122,7 @@ class CatalogSnapshot final : public Catalog {
   hashing::PdqIndex index_;     // ids are positions in rows_
   std::vector<Keyed> sha256_;   // sorted by digest
   std::vector<Keyed> content_;  // sorted by digest
+  std::vector<std::uint32_t> flat_rows_;  // positions in rows_ that are flat-looking (hashing/flat_partners.hpp)
 };
 
 }  // namespace photoaudit::audit::serve

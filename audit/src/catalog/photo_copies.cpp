@@ -1,0 +1,90 @@
+// The default body of Catalog::find_photo_copies (catalog.hpp): the probe's matches, then the matches of each
+// copy found, searched with the copy's stored fingerprints, as the same-photo engine joins a folder's copies.
+#include <algorithm>
+#include <array>
+#include <cstdint>
+#include <memory>
+#include <set>
+#include <tuple>
+#include <utility>
+
+#include "photoaudit/audit/catalog.hpp"
+#include "photoaudit/hashing/local_features_codec.hpp"
+
+namespace photoaudit::audit {
+namespace {
+
+// The copy's row as a probe: its stored fingerprints, with its stored local features when `with_features`.
+// nullopt when the row is gone or has no fingerprints. A damaged blob leaves the probe without local features
+// (find_same_photo names the row when it meets the blob as a candidate).
+Result<std::optional<hashing::Fingerprints>> stored_probe(Catalog& catalog, std::int64_t id, bool with_features) {
+  auto rows = catalog.images_by_id(std::span<const std::int64_t>(&id, 1));
+  if (!rows) return fail(rows.error());
+  if (rows->empty() || !rows->front().fingerprints) return std::optional<hashing::Fingerprints>();
+  hashing::Fingerprints fp = std::move(*rows->front().fingerprints);
+  fp.local_features = nullptr;
+  if (with_features) {
+    auto blob = catalog.local_features(id);
+    if (!blob) return fail(blob.error());
+    if (*blob) {
+      if (auto decoded = hashing::decode_local_features(**blob)) {
+        fp.local_features = std::make_shared<const hashing::LocalFeatures>(std::move(*decoded));
+      }
+    }
+  }
+  return std::optional<hashing::Fingerprints>(std::move(fp));
+}
+
+}  // namespace
+
+Result<Catalog::PhotoCopies> Catalog::find_photo_copies(const hashing::Fingerprints& probe,
+                                                        const hashing::SameRule& rule, CatalogRows rows) {
+  (void)take_unchecked();  // the count of earlier searches
+  auto direct = find_same_photo(probe, rule, CatalogRows::kAll);
+  if (!direct) return fail(direct.error());
+  PhotoCopies out;
+  std::vector<CatalogMatch>& found = out.matches;
+  found = std::move(*direct);
+  std::vector<std::int64_t> known;  // sorted: the rows found so far, left out of the next searches
+  for (const auto& m : found) known.push_back(m.id);
+  std::sort(known.begin(), known.end());
+  // Bytes already searched from: the same bytes find the same rows.
+  std::set<std::array<std::uint8_t, 32>> searched{probe.sha256.bytes};
+  const bool with_features = rule.local_features && probe.local_features != nullptr;
+  std::size_t followed = 0;
+  for (std::size_t next = 0; next < found.size(); ++next) {
+    const std::int64_t id = found[next].id;
+    const std::string path = found[next].path;
+    if (!searched.insert(found[next].sha256.bytes).second) continue;
+    if (followed == kMaxCopiesFollowed) {
+      ++out.not_followed;
+      continue;
+    }
+    auto copy = stored_probe(*this, id, with_features);
+    if (!copy) return fail(copy.error());
+    if (!*copy) continue;
+    ++followed;
+    auto more = find_same_photo(**copy, rule, CatalogRows::kAll, known);
+    if (!more) return fail(more.error());
+    for (auto& m : *more) {
+      const auto at = std::lower_bound(known.begin(), known.end(), m.id);
+      if (at != known.end() && *at == m.id) continue;
+      known.insert(at, m.id);
+      m.via_id = id;
+      m.via = path;
+      found.push_back(std::move(m));
+    }
+  }
+  out.unchecked = take_unchecked();
+  if (rows == CatalogRows::kPresent) {
+    std::erase_if(found, [](const CatalogMatch& m) { return m.missing; });
+  }
+  std::sort(found.begin(), found.end(), [](const CatalogMatch& a, const CatalogMatch& b) {
+    const bool a_via = a.via_id != 0;
+    const bool b_via = b.via_id != 0;
+    return std::tie(a_via, a.distance, a.path, a.id) < std::tie(b_via, b.distance, b.path, b.id);
+  });
+  return out;
+}
+
+}  // namespace photoaudit::audit
