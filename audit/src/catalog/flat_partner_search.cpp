@@ -22,15 +22,14 @@ struct Query {
   std::size_t bound = 0;  // rows the search checks at most
 };
 
-
 // The conditions name the expressions of schema 5's indexes (row_codec.hpp: flat_partner_indexes_sql) so that
 // the planner reads the flat-looking rows, or the rows of one frame shape, from them: with the default rule's
 // min_quality, a search reads those rows only, not the table.
 std::vector<Query> queries(const hashing::FlatPartnerRows& wanted, int min_quality, bool postgres) {
   std::vector<Query> out;
   if (!wanted.want) return out;
-  const std::string shape =
-      aspect_sql(postgres) + " BETWEEN " + number(wanted.aspect_min) + " AND " + number(wanted.aspect_max);
+  const std::string shape = aspect_sql(postgres) + " BETWEEN " + number(wanted.aspect_min) + " AND " +
+                            number(wanted.aspect_max);
   const std::string q = std::to_string(min_quality);
   const std::string looking = "pdq IS NOT NULL AND " + flat_looking_sql(min_quality, postgres);
   // Rows with a frame, in the indexes' order (SQLite then reads a partial index, not the table, in order).

@@ -64,7 +64,8 @@ class PostgresCatalog final : public Catalog {
   Result<std::vector<std::int64_t>> candidate_ids(const hashing::Fingerprints& probe, const hashing::SameRule& rule,
                                                   CatalogRows rows);
 
-  // A flat picture's partners that are not among candidates (sorted) or known, matched into out
+  // A flat picture's partners that are not among candidates (the rows the rule was asked about, sorted) or known,
+  // matched into out
   // (catalog/flat_partner_search.hpp); what the bounds leave unchecked is added to unchecked_.
   Result<void> add_flat_partners(const hashing::Fingerprints& probe, const hashing::SameRule& rule, CatalogRows rows,
                                  std::span<const std::int64_t> candidates, std::span<const std::int64_t> known,

@@ -250,26 +250,31 @@ Result<std::vector<CatalogMatch>> PostgresCatalog::find_same_photo(const hashing
   if (!ids) return fail(ids.error());
   std::erase_if(*ids, [known](std::int64_t id) { return std::binary_search(known.begin(), known.end(), id); });
   std::vector<CatalogMatch> out;
-  if (auto flat = add_flat_partners(probe, rule, rows, *ids, known, out); !flat) return fail(flat.error());
-  if (ids->empty()) return out;
-  std::string list = "{";
-  for (const auto id : *ids) list += (list.size() == 1 ? "" : ",") + std::to_string(id);
-  auto res = exec(kPgSelectSql + " WHERE id = ANY($1::bigint[])", {PgParam::text(list + "}")}, kReading);
-  if (!res) return fail(res.error());
-  const std::vector<hashing::Hash256> probes = hashing::probe_hashes(probe, rule.min_quality);
-  const int radius = search_radius_of(probe, rule);
-  const bool grey_zone = rule.local_features && probe.local_features != nullptr;
-  for (int i = 0; i < PQntuples(res->get()); ++i) {
-    const CatalogImage row = read_pg_image(res->get(), i);
-    if (!row.fingerprints) continue;
-    // As the SQLite catalog's candidates: the same SHA-256 or coded-data digest (whatever its method).
-    const bool same_key = row.fingerprints->sha256 == probe.sha256 ||
-                          row.fingerprints->content_hash.digest == probe.content_hash.digest;
-    if (!same_key && !near_in_index(*row.fingerprints, probes, radius, rule.min_quality)) continue;
-    auto verdict = hashing::same_photo(probe, *row.fingerprints, rule);
-    if (!verdict.same && grey_zone) verdict = verify_stored(probe, row, verdict, rule);
-    if (verdict.same) out.push_back(catalog_match(row, verdict));
+  std::vector<std::int64_t> verified;  // the candidates the rule was asked about
+  if (!ids->empty()) {
+    std::string list = "{";
+    for (const auto id : *ids) list += (list.size() == 1 ? "" : ",") + std::to_string(id);
+    auto res = exec(kPgSelectSql + " WHERE id = ANY($1::bigint[])", {PgParam::text(list + "}")}, kReading);
+    if (!res) return fail(res.error());
+    const std::vector<hashing::Hash256> probes = hashing::probe_hashes(probe, rule.min_quality);
+    const int radius = search_radius_of(probe, rule);
+    const bool grey_zone = rule.local_features && probe.local_features != nullptr;
+    for (int i = 0; i < PQntuples(res->get()); ++i) {
+      const CatalogImage row = read_pg_image(res->get(), i);
+      if (!row.fingerprints) continue;
+      // As the SQLite catalog's candidates: the same SHA-256 or coded-data digest (whatever its method).
+      const bool same_key = row.fingerprints->sha256 == probe.sha256 ||
+                            row.fingerprints->content_hash.digest == probe.content_hash.digest;
+      if (!same_key && !near_in_index(*row.fingerprints, probes, radius, rule.min_quality)) continue;
+      verified.push_back(row.id);
+      auto verdict = hashing::same_photo(probe, *row.fingerprints, rule);
+      if (!verdict.same && grey_zone) verdict = verify_stored(probe, row, verdict, rule);
+      if (verdict.same) out.push_back(catalog_match(row, verdict));
+    }
   }
+  // The slices' candidates the index radius then refused are no candidates: a flat partner may be among them.
+  std::sort(verified.begin(), verified.end());
+  if (auto flat = add_flat_partners(probe, rule, rows, verified, known, out); !flat) return fail(flat.error());
   std::sort(out.begin(), out.end(), [](const CatalogMatch& a, const CatalogMatch& b) {
     return std::tie(a.distance, a.path, a.id) < std::tie(b.distance, b.path, b.id);
   });

@@ -1,0 +1,223 @@
+// find over a catalog finds what dupes clusters (issue 14: one engine for a folder and an archive):
+// Catalog::find_photo_copies follows the copies it finds, and every catalog (SQLite, PostgreSQL, serve's snapshot)
+// reaches a flat picture's partners, which no PDQ index reaches (hashing/flat_partners.hpp).
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
+#include <string>
+#include <vector>
+
+#include "photoaudit/audit/catalog.hpp"
+#include "photoaudit/audit/catalog_scan.hpp"
+#include "photoaudit/audit/catalog_snapshot.hpp"
+#include "photoaudit/audit/provenance.hpp"
+#include "photoaudit/hashing/fingerprint.hpp"
+#include "photoaudit/hashing/same_photo_engine.hpp"
+#include "support/files.hpp"
+#include "support/postgres_server.hpp"
+#include "support/run_binary.hpp"
+
+namespace fs = std::filesystem;
+using namespace photoaudit;
+using namespace photoaudit::audit;
+using nlohmann::json;
+using photoaudit::test::TempDir;
+
+namespace {
+
+const fs::path kFixtures = fs::path(PHOTOAUDIT_FIXTURES_DIR);
+
+// The folder every case scans:
+// - the rocket photo, its off-centre crop (88% x 93%, fixtures/catalog) and that crop at 40%: the 40% copy is not
+//   the same photo as the original by any rule (56 bits apart, too small for its keypoints to match), only as the
+//   crop it was made from;
+// - a flat gradient, its copy with a watermark (no longer flat: beyond any search radius) and its off-centre crop,
+//   made here as tests/hashing/flat_match_test.cpp makes them; another flat gradient; a photo.
+struct Archive {
+  TempDir tmp;
+  fs::path photos = tmp.path / "photos";
+  fs::path db = tmp.path / "c.db";
+
+  Archive() {
+    fs::create_directories(photos);
+    fs::copy_file(kFixtures / "article" / "rocket-launch-epa.jpg", photos / "rocket.jpg");
+    fs::copy_file(kFixtures / "catalog" / "rocket-crop-offcentre.jpg", photos / "rocket-crop.jpg");
+    fs::copy_file(kFixtures / "catalog" / "rocket-crop-offcentre-40.jpg", photos / "rocket-crop-40.jpg");
+    fs::copy_file(kFixtures / "hashing" / "flat-gradient-other.jpg", photos / "flat-other.jpg");
+    fs::copy_file(kFixtures / "hashing" / "coffee.png", photos / "coffee.png");
+    const cv::Mat flat = cv::imread((kFixtures / "hashing" / "flat-gradient.jpg").string());
+    REQUIRE_FALSE(flat.empty());
+    REQUIRE(cv::imwrite((photos / "flat.jpg").string(), flat, {cv::IMWRITE_JPEG_QUALITY, 92}));
+    cv::Mat bold = flat.clone();
+    cv::putText(bold, "PHOTOAUDIT PREVIEW", cv::Point(flat.cols / 12, flat.rows / 2), cv::FONT_HERSHEY_SIMPLEX,
+                flat.rows / 150.0, cv::Scalar(255, 255, 255), 9);
+    cv::Mat marked;
+    cv::addWeighted(bold, 0.45, flat, 0.55, 0, marked);
+    REQUIRE(cv::imwrite((photos / "flat-watermark.jpg").string(), marked, {cv::IMWRITE_JPEG_QUALITY, 90}));
+    const cv::Rect crop(flat.cols * 3 / 100, flat.rows * 6 / 100, flat.cols * 88 / 100, flat.rows * 93 / 100);
+    REQUIRE(cv::imwrite((photos / "flat-crop.jpg").string(), flat(crop), {cv::IMWRITE_JPEG_QUALITY, 90}));
+
+    initialize_metadata();
+    auto catalog = open_sqlite_catalog(db.string());
+    REQUIRE(catalog);
+    ScanOptions options;
+    options.threads = 2;
+    auto scanned = scan(**catalog, {photos.string()}, options);
+    REQUIRE(scanned);
+    REQUIRE(scanned->failed == 0);
+  }
+
+  // The probe as find makes it: fingerprints with local features (without: as serve's PDQ query, hashes only).
+  hashing::Fingerprints probe(const std::string& name, bool local_features = true) const {
+    hashing::HashOptions options;
+    options.local_features = local_features;
+    auto fp = hashing::fingerprint_file(photos / name, options);
+    REQUIRE(fp);
+    return std::move(*fp);
+  }
+};
+
+// name -> (method, via's name) of each match but the probe's own file.
+std::map<std::string, std::pair<std::string, std::string>> listed(const std::vector<CatalogMatch>& matches,
+                                                                  const std::string& probe) {
+  std::map<std::string, std::pair<std::string, std::string>> out;
+  for (const auto& m : matches) {
+    const std::string name = fs::path(m.path).filename().string();
+    if (name == probe) continue;
+    out[name] = {std::string(hashing::to_string(m.method)),
+                 m.via.empty() ? std::string() : fs::path(m.via).filename().string()};
+  }
+  return out;
+}
+
+std::map<std::string, std::pair<std::string, std::string>> copies_of(Catalog& catalog, const Archive& archive,
+                                                                     const std::string& name,
+                                                                     bool local_features = true) {
+  auto found = catalog.find_photo_copies(archive.probe(name, local_features), {}, CatalogRows::kAll);
+  REQUIRE(found);
+  CHECK(found->not_followed == 0);
+  CHECK(found->unchecked == 0);
+  return listed(found->matches, name);
+}
+
+using Listed = std::map<std::string, std::pair<std::string, std::string>>;
+
+}  // namespace
+
+TEST_CASE("find: a copy reached only through another copy is found, and names the copy it came through") {
+  Archive archive;
+  auto catalog = open_sqlite_catalog(archive.db.string(), {.mode = CatalogMode::kReadOnly});
+  REQUIRE(catalog);
+  // The probe's own neighbours: the crop (local features), not the crop's 40% copy.
+  auto direct = (*catalog)->find_same_photo(archive.probe("rocket.jpg"), {}, CatalogRows::kAll);
+  REQUIRE(direct);
+  CHECK(listed(*direct, "rocket.jpg") == Listed{{"rocket-crop.jpg", {"local-features", ""}}});
+
+  CHECK(copies_of(**catalog, archive, "rocket.jpg") ==
+        Listed{{"rocket-crop.jpg", {"local-features", ""}}, {"rocket-crop-40.jpg", {"pdq", "rocket-crop.jpg"}}});
+  CHECK(copies_of(**catalog, archive, "rocket-crop-40.jpg") ==
+        Listed{{"rocket-crop.jpg", {"pdq", ""}}, {"rocket.jpg", {"local-features", "rocket-crop.jpg"}}});
+  // The probe's own matches first, then the copies found through them.
+  auto found = (*catalog)->find_photo_copies(archive.probe("rocket.jpg"), {}, CatalogRows::kAll);
+  REQUIRE(found);
+  REQUIRE(found->matches.size() == 3);
+  CHECK(found->matches.back().via_id != 0);
+}
+
+TEST_CASE("find: a flat picture's crop and watermarked copy are found from either side, nothing else flat") {
+  Archive archive;
+  const hashing::Fingerprints flat = archive.probe("flat.jpg", false);
+  const hashing::Fingerprints marked = archive.probe("flat-watermark.jpg", false);
+  const hashing::SameRule rule;
+  REQUIRE(flat.pdq_quality < rule.min_quality);
+  REQUIRE(marked.pdq_quality >= rule.min_quality);
+  // Hashes only (no local features, as serve's PDQ query or a large snapshot searches): the watermarked copy is
+  // beyond the index's radius, and only the flat partners reach it.
+  REQUIRE(hashing::hamming_distance(flat.pdq, marked.pdq) > hashing::search_radius(rule));
+
+  auto catalog = open_sqlite_catalog(archive.db.string(), {.mode = CatalogMode::kReadOnly});
+  REQUIRE(catalog);
+  const Listed from_flat = copies_of(**catalog, archive, "flat.jpg", false);
+  CHECK(from_flat.contains("flat-watermark.jpg"));
+  CHECK(from_flat.contains("flat-crop.jpg"));
+  CHECK_FALSE(from_flat.contains("flat-other.jpg"));
+  CHECK_FALSE(from_flat.contains("coffee.png"));
+  CHECK(from_flat.at("flat-watermark.jpg") == std::pair<std::string, std::string>{"pdq-flat", ""});
+
+  const Listed from_marked = copies_of(**catalog, archive, "flat-watermark.jpg", false);
+  CHECK(from_marked.contains("flat.jpg"));
+  CHECK(from_marked.contains("flat-crop.jpg"));
+  CHECK_FALSE(from_marked.contains("flat-other.jpg"));
+  CHECK(from_marked.at("flat.jpg") == std::pair<std::string, std::string>{"pdq-flat", ""});
+
+  // The same as dupes clusters them.
+  const auto dupes = photoaudit::test::run_photoaudit({"dupes", "--json", "--index", archive.db.string()});
+  REQUIRE(dupes.exit_code == 0);
+  const json clusters = json::parse(dupes.out)["clusters"];
+  bool seen = false;
+  for (const auto& c : clusters) {
+    std::vector<std::string> members;
+    for (const auto& m : c["members"]) members.push_back(fs::path(m["path"].get<std::string>()).filename().string());
+    std::sort(members.begin(), members.end());
+    if (std::find(members.begin(), members.end(), "flat.jpg") == members.end()) continue;
+    seen = true;
+    CHECK(members == std::vector<std::string>{"flat-crop.jpg", "flat-watermark.jpg", "flat.jpg"});
+  }
+  CHECK(seen);
+}
+
+TEST_CASE("find --json names the copy a match came through, in text too; the search's bounds were not reached") {
+  Archive archive;
+  const auto found = photoaudit::test::run_photoaudit(
+      {"find", "--json", "--index", archive.db.string(), (archive.photos / "rocket.jpg").string()});
+  INFO(found.err);
+  REQUIRE(found.exit_code == 0);
+  const json image = json::parse(found.out)["images"][0];
+  CHECK(image["not_followed"] == 0);
+  CHECK(image["unchecked"] == 0);
+  std::map<std::string, json> via;
+  for (const auto& m : image["matches"]) via[fs::path(m["path"].get<std::string>()).filename().string()] = m["via"];
+  CHECK(via.at("rocket.jpg").is_null());
+  CHECK(via.at("rocket-crop.jpg").is_null());
+  CHECK(via.at("rocket-crop-40.jpg") == (archive.photos / "rocket-crop.jpg").string());
+
+  const auto text = photoaudit::test::run_photoaudit(
+      {"find", "--index", archive.db.string(), (archive.photos / "rocket.jpg").string()});
+  REQUIRE(text.exit_code == 0);
+  CHECK_THAT(text.out, Catch::Contains("VIA"));
+  CHECK_THAT(text.out, Catch::Contains("3 same photos in the catalog"));
+}
+
+TEST_CASE("find: serve's snapshot and a PostgreSQL catalog find every copy as the SQLite catalog does",
+          "[serve][postgres]") {
+  Archive archive;
+  auto sqlite = open_sqlite_catalog(archive.db.string(), {.mode = CatalogMode::kReadOnly});
+  REQUIRE(sqlite);
+  const fs::path db = archive.db;
+  auto connections = std::make_shared<serve::CatalogConnections>(
+      [db] { return open_sqlite_catalog(db.string(), CatalogOptions{.mode = CatalogMode::kReadOnly}); });
+  auto snapshot = serve::CatalogSnapshot::load(connections, "archive.db");
+  REQUIRE(snapshot);
+
+  photoaudit::test::PostgresServer server;
+  server.create_database("copies");
+  const std::string url = server.url("copies");
+  const auto scanned = photoaudit::test::run_photoaudit({"scan", "--quiet", "--index", url, archive.photos.string()});
+  INFO(scanned.err);
+  REQUIRE(scanned.exit_code == 0);
+  auto postgres = open_postgres_catalog(url, {.mode = CatalogMode::kReadOnly});
+  REQUIRE(postgres);
+
+  for (const char* name : {"rocket.jpg", "rocket-crop-40.jpg", "flat.jpg", "flat-watermark.jpg", "flat-crop.jpg"}) {
+    INFO(name);
+    const Listed expected = copies_of(**sqlite, archive, name);
+    CHECK_FALSE(expected.empty());
+    CHECK(copies_of(**snapshot, archive, name) == expected);
+    CHECK(copies_of(**postgres, archive, name) == expected);
+  }
+}
