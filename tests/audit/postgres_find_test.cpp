@@ -113,13 +113,15 @@ TEST_CASE("postgres find: a hash at distance 31 spread to the edge of the group 
   CHECK(matches(**sqlite, far) == 0);
 }
 
-TEST_CASE("postgres find: a schema 3 catalog is read as it is, and opening it for writing makes the v4 and v5 indexes") {
+TEST_CASE(
+    "postgres find: a schema 3 catalog is read as it is, and opening it for writing makes the v4 and v5 indexes") {
   PostgresServer server;
   server.create_database("v3");
   const std::string url = server.url("v3");
   REQUIRE(audit::open_postgres_catalog(url));
   // Back to what schema 3 made: plain slice indexes, no flat partners' indexes, version 3.
-  std::string plain = "UPDATE schema_version SET version = 3; DROP INDEX images_aspect; DROP INDEX images_flat_looking;";
+  std::string plain =
+      "UPDATE schema_version SET version = 3; DROP INDEX images_aspect; DROP INDEX images_flat_looking;";
   for (int k = 0; k < 16; ++k) {
     const std::string s = "s" + std::to_string(k);
     plain += "DROP INDEX image_hashes_" + s + ";";

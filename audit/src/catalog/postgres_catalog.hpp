@@ -40,7 +40,8 @@ class PostgresCatalog final : public Catalog {
   Result<std::int64_t> count() override;
   Result<std::int64_t> last_scan() override;
   Result<std::vector<CatalogMatch>> find_same_photo(const hashing::Fingerprints& probe, const hashing::SameRule& rule,
-                                                    CatalogRows rows, std::span<const std::int64_t> known = {}) override;
+                                                    CatalogRows rows,
+                                                    std::span<const std::int64_t> known = {}) override;
   Result<std::optional<std::string>> local_features(std::int64_t id) override;
   std::vector<std::string> take_notes() override { return std::exchange(notes_, {}); }
   std::size_t take_unchecked() override { return std::exchange(unchecked_, 0); }

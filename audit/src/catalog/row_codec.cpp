@@ -121,8 +121,8 @@ std::string aspect_sql(bool postgres) {
 std::string flat_partner_indexes_sql(bool postgres) {
   const int q = hashing::SameRule{}.min_quality;
   return "CREATE INDEX IF NOT EXISTS images_aspect ON images (" + aspect_sql(postgres) + ") WHERE pdq IS NOT NULL; " +
-         "CREATE INDEX IF NOT EXISTS images_flat_looking ON images (" + aspect_sql(postgres) + ") WHERE pdq IS NOT NULL AND " +
-         flat_looking_sql(q, postgres) + ";";
+         "CREATE INDEX IF NOT EXISTS images_flat_looking ON images (" + aspect_sql(postgres) +
+         ") WHERE pdq IS NOT NULL AND " + flat_looking_sql(q, postgres) + ";";
 }
 
 bool windows_from_blob(std::string_view blob, hashing::Fingerprints& fp) {

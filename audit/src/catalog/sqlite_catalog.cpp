@@ -58,7 +58,8 @@ class SqliteCatalog final : public Catalog {
   std::vector<std::string> take_notes() override { return std::exchange(notes_, {}); }
   std::size_t take_unchecked() override { return std::exchange(unchecked_, 0); }
   Result<std::vector<CatalogMatch>> find_same_photo(const hashing::Fingerprints& probe, const hashing::SameRule& rule,
-                                                    CatalogRows rows, std::span<const std::int64_t> known = {}) override;
+                                                    CatalogRows rows,
+                                                    std::span<const std::int64_t> known = {}) override;
 
  private:
   // The statements of one write() call.

@@ -330,12 +330,11 @@ void write_find_json(std::ostream& out, std::ostream& err, const FindResult& res
     for (std::size_t i = 0; i < item.matches->size(); ++i) {
       list.push_back(match_json((*item.matches)[i], i < item.licenses.size() ? &item.licenses[i] : nullptr));
     }
-    queries.push_back(
-        {{"path", item.path},
-         {"matches", list},
-         {"hidden", item.hidden},
-         {"not_followed", item.not_followed},
-         {"unchecked", item.unchecked}});
+    queries.push_back({{"path", item.path},
+                       {"matches", list},
+                       {"hidden", item.hidden},
+                       {"not_followed", item.not_followed},
+                       {"unchecked", item.unchecked}});
   }
   const nlohmann::json doc{{"index", result.index}, {"registry", text_or_null(result.registry)}, {"images", queries}};
   out << doc.dump(2, ' ', false, kReplace) << "\n";

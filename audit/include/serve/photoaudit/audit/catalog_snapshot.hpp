@@ -53,8 +53,8 @@ class CatalogSnapshot final : public Catalog {
   std::size_t index_bytes() const { return index_.memory_bytes(); }
   std::size_t row_bytes() const;
 
-  // Catalog, read-only. file_states(), images(), images_by_id() and local_features() read the catalog itself (they are not part
-  // of the snapshot); count() and last_scan() answer as of the build.
+  // Catalog, read-only. file_states(), images(), images_by_id() and local_features() read the catalog itself (they are
+  // not part of the snapshot); count() and last_scan() answer as of the build.
   Result<std::vector<CatalogFileState>> file_states() override;
   Result<void> write(std::span<const CatalogWrite> writes) override;                      // kUnsupported
   Result<void> mark_seen(std::span<const std::int64_t> ids, std::int64_t seen) override;  // kUnsupported
@@ -76,7 +76,8 @@ class CatalogSnapshot final : public Catalog {
   // (hashing/flat_partners.hpp: its bounds apply, and what they leave out is not reported). Rows in `known`
   // are left out. Fails with the catalog's errors.
   Result<std::vector<CatalogMatch>> find_same_photo(const hashing::Fingerprints& probe, const hashing::SameRule& rule,
-                                                    CatalogRows rows, std::span<const std::int64_t> known = {}) override;
+                                                    CatalogRows rows,
+                                                    std::span<const std::int64_t> known = {}) override;
 
   // Whether local features could change find_same_photo's answer for this probe: rule.local_features, and a
   // candidate (within rule.grey_zone_max) that the hashes leave in the grey zone (not the same photo, distance at
@@ -119,9 +120,9 @@ class CatalogSnapshot final : public Catalog {
   std::size_t present_ = 0;
   std::int64_t last_scan_ = 0;
   int index_min_quality_ = hashing::SameRule{}.min_quality;
-  hashing::PdqIndex index_;     // ids are positions in rows_
-  std::vector<Keyed> sha256_;   // sorted by digest
-  std::vector<Keyed> content_;  // sorted by digest
+  hashing::PdqIndex index_;               // ids are positions in rows_
+  std::vector<Keyed> sha256_;             // sorted by digest
+  std::vector<Keyed> content_;            // sorted by digest
   std::vector<std::uint32_t> flat_rows_;  // positions in rows_ that are flat-looking (hashing/flat_partners.hpp)
 };
 
