@@ -171,7 +171,7 @@ TEST_CASE("find: a flat picture's crop and watermarked copy are found from eithe
   CHECK(seen);
 }
 
-TEST_CASE("find --json names the copy a match came through, in text too; the search's bounds were not reached") {
+TEST_CASE("find --json names the copy a match came through, in text too, and its search stayed within its bounds") {
   Archive archive;
   const auto found = photoaudit::test::run_photoaudit(
       {"find", "--json", "--index", archive.db.string(), (archive.photos / "rocket.jpg").string()});
