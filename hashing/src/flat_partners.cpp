@@ -45,7 +45,10 @@ FlatPartnerRows flat_partner_rows(const Fingerprints& probe, const SameRule& rul
 }
 
 FlatPartnerSearch::FlatPartnerSearch(const Fingerprints& probe, const SameRule& rule)
-    : probe_(probe), rule_(rule), rows_(flat_partner_rows(probe, rule)) {
+    : FlatPartnerSearch(probe, rule, own_) {}
+
+FlatPartnerSearch::FlatPartnerSearch(const Fingerprints& probe, const SameRule& rule, FlatBudget& budget)
+    : probe_(probe), rule_(rule), rows_(flat_partner_rows(probe, rule)), budget_(budget) {
   probe_flat_ = flat(probe, rule);
   probe_flat_looking_ = flat_looking(probe, rule);
 }
@@ -54,11 +57,11 @@ bool FlatPartnerSearch::partner(const Fingerprints& row) {
   if (!rows_.want || !usable(row)) return false;
   const bool row_looking = flat_looking(row, rule_);
   if (probe_flat_looking_ && row_looking) {  // the flat group
-    if (flat_pairs_ == kMaxFlatPairs) {
+    if (budget_.flat_pairs == 0) {
       ++unchecked_;
       return false;
     }
-    ++flat_pairs_;
+    --budget_.flat_pairs;
     return true;
   }
   // Step 2c: one flat, the other not flat-looking.
@@ -68,11 +71,11 @@ bool FlatPartnerSearch::partner(const Fingerprints& row) {
   const Fingerprints& flat_one = probe_flat_ ? probe_ : row;
   const Fingerprints& other = probe_flat_ ? row : probe_;
   if (!detail::same_frame_shape(flat_one, other, Dihedral::kOriginal)) return false;
-  if (pixel_checks_ == kMaxPixelChecks) {
+  if (budget_.pixel_checks == 0) {
     ++unchecked_;
     return false;
   }
-  ++pixel_checks_;
+  --budget_.pixel_checks;
   return flat_frames_agree(flat_one, other, rule_);
 }
 

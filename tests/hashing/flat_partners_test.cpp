@@ -74,3 +74,21 @@ TEST_CASE("A search compares at most kMaxFlatPairs flat rows and counts the rest
   CHECK(partners == FlatPartnerSearch::kMaxFlatPairs);
   CHECK(search.unchecked() == 5);
 }
+
+TEST_CASE("Searches that share a budget compare at most its flat rows between them", "[flat]") {
+  const SameRule rule;
+  const Fingerprints flat = must_fingerprint("hashing/flat-gradient.jpg");
+  const Fingerprints half = must_fingerprint("hashing/flat-gradient-half.jpg");
+  const Fingerprints other_flat = must_fingerprint("hashing/flat-gradient-other.jpg");
+  FlatBudget budget;
+  budget.flat_pairs = 3;
+  FlatPartnerSearch first(flat, rule, budget);
+  CHECK(first.partner(other_flat));
+  CHECK(first.partner(other_flat));
+  FlatPartnerSearch second(half, rule, budget);  // a copy followed: what the first left
+  CHECK(second.partner(other_flat));
+  CHECK_FALSE(second.partner(other_flat));
+  CHECK(second.unchecked() == 1);
+  CHECK(first.unchecked() == 0);
+  CHECK(budget.flat_pairs == 0);
+}

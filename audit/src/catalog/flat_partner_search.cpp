@@ -19,7 +19,8 @@ std::string number(double v) {
 
 struct Query {
   std::string where;
-  std::size_t bound = 0;  // rows the search checks at most
+  std::size_t bound = 0;                       // rows a search checks at most
+  std::size_t hashing::FlatBudget::*spends{};  // the part of the budget its rows spend
 };
 
 // The conditions name the expressions of schema 5's indexes (row_codec.hpp: flat_partner_indexes_sql) so that
@@ -35,16 +36,16 @@ std::vector<Query> queries(const hashing::FlatPartnerRows& wanted, int min_quali
   // Rows with a frame, in the indexes' order (SQLite then reads a partial index, not the table, in order).
   const std::string sized = " AND " + aspect_sql(postgres) + " > 0";
   if (wanted.flat_looking_rows) {
-    out.push_back({looking + sized, hashing::FlatPartnerSearch::kMaxFlatPairs});
+    out.push_back({looking + sized, hashing::FlatBudget::kMaxFlatPairs, &hashing::FlatBudget::flat_pairs});
   }
   if (wanted.flat_rows_shaped) {
     out.push_back({looking + " AND " + shape + " AND pdq_quality >= " + std::to_string(hashing::kFlatMinQuality) +
                        " AND pdq_quality < " + q + sized,
-                   hashing::FlatPartnerSearch::kMaxPixelChecks});
+                   hashing::FlatBudget::kMaxPixelChecks, &hashing::FlatBudget::pixel_checks});
   }
   if (wanted.other_rows_shaped) {
     out.push_back({"pdq IS NOT NULL AND " + shape + " AND NOT " + flat_looking_sql(min_quality, postgres) + sized,
-                   hashing::FlatPartnerSearch::kMaxPixelChecks});
+                   hashing::FlatBudget::kMaxPixelChecks, &hashing::FlatBudget::pixel_checks});
   }
   return out;
 }
@@ -52,14 +53,24 @@ std::vector<Query> queries(const hashing::FlatPartnerRows& wanted, int min_quali
 }  // namespace
 
 Result<std::size_t> add_flat_partners(const hashing::Fingerprints& probe, const hashing::SameRule& rule,
-                                      const std::function<bool(std::int64_t)>& skip, const FlatPartnerSql& sql,
-                                      std::vector<CatalogMatch>& out) {
-  hashing::FlatPartnerSearch search(probe, rule);
+                                      const SearchScope& scope, const std::function<bool(std::int64_t)>& skip,
+                                      const FlatPartnerSql& sql, std::vector<CatalogMatch>& out) {
+  hashing::FlatBudget own;
+  hashing::FlatBudget& budget = scope.flat_budget != nullptr ? *scope.flat_budget : own;
+  hashing::FlatPartnerSearch search(probe, rule, budget);
   std::size_t unread = 0;
-  for (const Query& query : queries(hashing::flat_partner_rows(probe, rule), rule.min_quality, sql.postgres)) {
+  hashing::FlatPartnerRows wanted = hashing::flat_partner_rows(probe, rule);
+  if (!scope.flat_rows_of_shape) wanted.flat_rows_shaped = false;
+  for (const Query& query : queries(wanted, rule.min_quality, sql.postgres)) {
+    if (budget.*query.spends == 0) {  // spent by earlier searches: counted, not read (the rows found included)
+      auto total = sql.count(query.where);
+      if (!total) return fail(total.error());
+      unread += static_cast<std::size_t>(std::max<std::int64_t>(*total, 0));
+      continue;
+    }
     auto rows = sql.read(query.where, aspect_sql(sql.postgres) + ", id", query.bound + 1);
     if (!rows) return fail(rows.error());
-    if (rows->size() > query.bound) {  // more rows than the search may check: how many more
+    if (rows->size() > query.bound) {  // more rows than a search may check: how many more
       auto total = sql.count(query.where);
       if (!total) return fail(total.error());
       const auto counted = static_cast<std::size_t>(std::max<std::int64_t>(*total, 0));

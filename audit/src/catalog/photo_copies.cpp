@@ -2,6 +2,7 @@
 // copy found, searched with the copy's stored fingerprints, as the same-photo engine joins a folder's copies.
 #include <algorithm>
 #include <array>
+#include <cmath>
 #include <cstdint>
 #include <memory>
 #include <set>
@@ -9,6 +10,7 @@
 #include <utility>
 
 #include "photoaudit/audit/catalog.hpp"
+#include "photoaudit/hashing/flat_partners.hpp"
 #include "photoaudit/hashing/local_features_codec.hpp"
 
 namespace photoaudit::audit {
@@ -35,12 +37,34 @@ Result<std::optional<hashing::Fingerprints>> stored_probe(Catalog& catalog, std:
   return std::optional<hashing::Fingerprints>(std::move(fp));
 }
 
+// Frame shapes (width / height) whose flat rows were compared already (SearchScope::flat_rows_of_shape).
+class ShapesAsked {
+ public:
+  // Whether a search from fp should compare the flat rows of its shape: fp is flat-looking (its flat partners are
+  // others), or no copy of its shape (within flat_frames_agree's 2%) was asked yet; records the shape.
+  bool ask(const hashing::Fingerprints& fp, const hashing::SameRule& rule) {
+    if (hashing::flat_looking(fp, rule) || fp.width == 0 || fp.height == 0) return true;
+    const double shape = static_cast<double>(fp.width) / fp.height;
+    for (const double s : shapes_) {
+      if (std::abs(s - shape) <= 0.02 * std::max(s, shape)) return false;
+    }
+    shapes_.push_back(shape);
+    return true;
+  }
+
+ private:
+  std::vector<double> shapes_;
+};
+
 }  // namespace
 
 Result<Catalog::PhotoCopies> Catalog::find_photo_copies(const hashing::Fingerprints& probe,
                                                         const hashing::SameRule& rule, CatalogRows rows) {
   (void)take_unchecked();  // the count of earlier searches
-  auto direct = find_same_photo(probe, rule, CatalogRows::kAll);
+  ShapesAsked shapes;
+  hashing::FlatBudget budget;  // one for the probe and the copies followed
+  auto direct = find_same_photo(probe, rule, CatalogRows::kAll,
+                                {.flat_rows_of_shape = shapes.ask(probe, rule), .flat_budget = &budget});
   if (!direct) return fail(direct.error());
   PhotoCopies out;
   std::vector<CatalogMatch>& found = out.matches;
@@ -64,7 +88,8 @@ Result<Catalog::PhotoCopies> Catalog::find_photo_copies(const hashing::Fingerpri
     if (!copy) return fail(copy.error());
     if (!*copy) continue;
     ++followed;
-    auto more = find_same_photo(**copy, rule, CatalogRows::kAll, known);
+    const SearchScope scope{.known = known, .flat_rows_of_shape = shapes.ask(**copy, rule), .flat_budget = &budget};
+    auto more = find_same_photo(**copy, rule, CatalogRows::kAll, scope);
     if (!more) return fail(more.error());
     for (auto& m : *more) {
       const auto at = std::lower_bound(known.begin(), known.end(), m.id);

@@ -40,8 +40,7 @@ class PostgresCatalog final : public Catalog {
   Result<std::int64_t> count() override;
   Result<std::int64_t> last_scan() override;
   Result<std::vector<CatalogMatch>> find_same_photo(const hashing::Fingerprints& probe, const hashing::SameRule& rule,
-                                                    CatalogRows rows,
-                                                    std::span<const std::int64_t> known = {}) override;
+                                                    CatalogRows rows, const SearchScope& scope = {}) override;
   Result<std::optional<std::string>> local_features(std::int64_t id) override;
   std::vector<std::string> take_notes() override { return std::exchange(notes_, {}); }
   std::size_t take_unchecked() override { return std::exchange(unchecked_, 0); }
@@ -65,11 +64,12 @@ class PostgresCatalog final : public Catalog {
   Result<std::vector<std::int64_t>> candidate_ids(const hashing::Fingerprints& probe, const hashing::SameRule& rule,
                                                   CatalogRows rows);
 
-  // A flat picture's partners that are not among candidates (the rows the rule was asked about, sorted) or known,
+  // A flat picture's partners that are not among candidates (the rows the rule was asked about, sorted) or
+  // scope.known (scope.flat_rows_of_shape as find_same_photo's),
   // matched into out
   // (catalog/flat_partner_search.hpp); what the bounds leave unchecked is added to unchecked_.
   Result<void> add_flat_partners(const hashing::Fingerprints& probe, const hashing::SameRule& rule, CatalogRows rows,
-                                 std::span<const std::int64_t> candidates, std::span<const std::int64_t> known,
+                                 std::span<const std::int64_t> candidates, const SearchScope& scope,
                                  std::vector<CatalogMatch>& out);
   // The grey zone of find_same_photo, as the SQLite catalog's (SqliteCatalog::verify_stored).
   hashing::SamePhotoVerdict verify_stored(const hashing::Fingerprints& probe, const CatalogImage& row,

@@ -182,7 +182,7 @@ int search_radius_of(const hashing::Fingerprints& probe, const hashing::SameRule
 
 Result<void> PostgresCatalog::add_flat_partners(const hashing::Fingerprints& probe, const hashing::SameRule& rule,
                                                 CatalogRows rows, std::span<const std::int64_t> candidates,
-                                                std::span<const std::int64_t> known, std::vector<CatalogMatch>& out) {
+                                                const SearchScope& scope, std::vector<CatalogMatch>& out) {
   const std::string filter = rows == CatalogRows::kPresent ? "state = 0" : "true";
   FlatPartnerSql sql;
   sql.postgres = true;
@@ -204,9 +204,9 @@ Result<void> PostgresCatalog::add_flat_partners(const hashing::Fingerprints& pro
   // candidates (sorted): read and verified by find_same_photo itself.
   const auto skip = [&](std::int64_t id) {
     return std::binary_search(candidates.begin(), candidates.end(), id) ||
-           std::binary_search(known.begin(), known.end(), id);
+           std::binary_search(scope.known.begin(), scope.known.end(), id);
   };
-  auto unchecked = catalog::add_flat_partners(probe, rule, skip, sql, out);
+  auto unchecked = catalog::add_flat_partners(probe, rule, scope, skip, sql, out);
   if (!unchecked) return fail(unchecked.error());
   unchecked_ += *unchecked;
   return ok();
@@ -245,10 +245,13 @@ Result<std::vector<std::int64_t>> PostgresCatalog::candidate_ids(const hashing::
 
 Result<std::vector<CatalogMatch>> PostgresCatalog::find_same_photo(const hashing::Fingerprints& probe,
                                                                    const hashing::SameRule& rule, CatalogRows rows,
-                                                                   std::span<const std::int64_t> known) {
+                                                                   const SearchScope& scope) {
   auto ids = candidate_ids(probe, rule, rows);
   if (!ids) return fail(ids.error());
-  std::erase_if(*ids, [known](std::int64_t id) { return std::binary_search(known.begin(), known.end(), id); });
+  const auto is_known = [&scope](std::int64_t id) {
+    return std::binary_search(scope.known.begin(), scope.known.end(), id);
+  };
+  std::erase_if(*ids, is_known);
   std::vector<CatalogMatch> out;
   std::vector<std::int64_t> verified;  // the candidates the rule was asked about
   if (!ids->empty()) {
@@ -274,7 +277,7 @@ Result<std::vector<CatalogMatch>> PostgresCatalog::find_same_photo(const hashing
   }
   // The slices' candidates the index radius then refused are no candidates: a flat partner may be among them.
   std::sort(verified.begin(), verified.end());
-  if (auto flat = add_flat_partners(probe, rule, rows, verified, known, out); !flat) return fail(flat.error());
+  if (auto flat = add_flat_partners(probe, rule, rows, verified, scope, out); !flat) return fail(flat.error());
   std::sort(out.begin(), out.end(), [](const CatalogMatch& a, const CatalogMatch& b) {
     return std::tie(a.distance, a.path, a.id) < std::tie(b.distance, b.path, b.id);
   });

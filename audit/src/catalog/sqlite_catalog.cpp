@@ -58,8 +58,7 @@ class SqliteCatalog final : public Catalog {
   std::vector<std::string> take_notes() override { return std::exchange(notes_, {}); }
   std::size_t take_unchecked() override { return std::exchange(unchecked_, 0); }
   Result<std::vector<CatalogMatch>> find_same_photo(const hashing::Fingerprints& probe, const hashing::SameRule& rule,
-                                                    CatalogRows rows,
-                                                    std::span<const std::int64_t> known = {}) override;
+                                                    CatalogRows rows, const SearchScope& scope = {}) override;
 
  private:
   // The statements of one write() call.
@@ -346,7 +345,7 @@ Result<void> SqliteCatalog::build_index(int min_quality, CatalogRows rows) {
 
 Result<std::vector<CatalogMatch>> SqliteCatalog::find_same_photo(const hashing::Fingerprints& probe,
                                                                  const hashing::SameRule& rule, CatalogRows rows,
-                                                                 std::span<const std::int64_t> known) {
+                                                                 const SearchScope& scope) {
   if (!index_ || index_min_quality_ != rule.min_quality || index_rows_ != rows) {
     if (auto built = build_index(rule.min_quality, rows); !built) return fail(built.error());
   }
@@ -372,7 +371,7 @@ Result<std::vector<CatalogMatch>> SqliteCatalog::find_same_photo(const hashing::
   if (!by_id) return fail(by_id.error());
   std::vector<CatalogMatch> out;
   for (const std::int64_t id : candidates) {
-    if (std::binary_search(known.begin(), known.end(), id)) continue;
+    if (std::binary_search(scope.known.begin(), scope.known.end(), id)) continue;
     by_id->reset();
     by_id->bind(1, id);
     rc = by_id->step();
@@ -410,9 +409,9 @@ Result<std::vector<CatalogMatch>> SqliteCatalog::find_same_photo(const hashing::
     return stmt->column_int(0);
   };
   const auto skip = [&](std::int64_t id) {
-    return candidates.contains(id) || std::binary_search(known.begin(), known.end(), id);
+    return candidates.contains(id) || std::binary_search(scope.known.begin(), scope.known.end(), id);
   };
-  auto unchecked = catalog::add_flat_partners(probe, rule, skip, sql, out);
+  auto unchecked = catalog::add_flat_partners(probe, rule, scope, skip, sql, out);
   if (!unchecked) return fail(unchecked.error());
   unchecked_ += *unchecked;
   std::sort(out.begin(), out.end(), [](const CatalogMatch& a, const CatalogMatch& b) {

@@ -125,8 +125,11 @@ std::vector<std::size_t> CatalogSnapshot::candidates(const hashing::Fingerprints
 }
 
 void CatalogSnapshot::verdicts(const hashing::Fingerprints& probe, const hashing::SameRule& rule, CatalogRows rows,
-                               bool grey_zone, bool with_flat_partners, std::vector<Verdict>& same,
+                               bool grey_zone, const SearchScope* scope, std::vector<Verdict>& same,
                                std::vector<Verdict>& grey) const {
+  const auto known = [scope](std::int64_t id) {
+    return scope != nullptr && std::binary_search(scope->known.begin(), scope->known.end(), id);
+  };
   // The grey zone's own index radius only while the index is small enough for it: a search out to grey_zone_max
   // (90 of 256 bits) visits a large part of every slice, seconds and gigabytes at a million rows.
   const bool wide = grey_zone && rows_.size() <= kGreyZoneSearchRows;
@@ -134,7 +137,7 @@ void CatalogSnapshot::verdicts(const hashing::Fingerprints& probe, const hashing
   const std::vector<std::size_t> near = candidates(probe, rule, radius);
   for (const std::size_t i : near) {
     const Row& row = rows_[i];
-    if (rows == CatalogRows::kPresent && row.state != CopyState::kPresent) continue;
+    if ((rows == CatalogRows::kPresent && row.state != CopyState::kPresent) || known(row.id)) continue;
     const auto verdict = hashing::same_photo(probe, row.fingerprints, rule);
     if (verdict.same) {
       same.push_back({row.id, verdict});
@@ -144,13 +147,16 @@ void CatalogSnapshot::verdicts(const hashing::Fingerprints& probe, const hashing
   }
   // The flat picture's partners the index cannot reach (flat_partners.hpp): the flat-looking rows, and for a
   // flat probe the rows of its frame shape too.
-  const hashing::FlatPartnerRows wanted = hashing::flat_partner_rows(probe, rule);
   // Another rule than the index's: every row was a candidate already.
-  if (!with_flat_partners || !wanted.want || rule.min_quality != index_min_quality_) return;
-  hashing::FlatPartnerSearch flat(probe, rule);
+  if (scope == nullptr || rule.min_quality != index_min_quality_) return;
+  hashing::FlatPartnerRows wanted = hashing::flat_partner_rows(probe, rule);
+  if (!scope->flat_rows_of_shape) wanted.flat_rows_shaped = false;
+  if (!wanted.want || (!wanted.flat_looking_rows && !wanted.flat_rows_shaped && !wanted.other_rows_shaped)) return;
+  hashing::FlatBudget own;
+  hashing::FlatPartnerSearch flat(probe, rule, scope->flat_budget != nullptr ? *scope->flat_budget : own);
   const auto visit = [&](std::size_t i) {
     const Row& row = rows_[i];
-    if (rows == CatalogRows::kPresent && row.state != CopyState::kPresent) return;
+    if ((rows == CatalogRows::kPresent && row.state != CopyState::kPresent) || known(row.id)) return;
     if (std::binary_search(near.begin(), near.end(), i) || !flat.partner(row.fingerprints)) return;
     const auto verdict = hashing::same_photo(probe, row.fingerprints, rule);
     if (verdict.same) same.push_back({row.id, verdict});
@@ -167,21 +173,18 @@ bool CatalogSnapshot::has_grey_zone(const hashing::Fingerprints& probe, const ha
   if (!rule.local_features) return false;
   std::vector<Verdict> same;
   std::vector<Verdict> grey;
-  verdicts(probe, rule, rows, true, false, same, grey);
+  verdicts(probe, rule, rows, true, nullptr, same, grey);
   return !grey.empty();
 }
 
 Result<std::vector<CatalogMatch>> CatalogSnapshot::find_same_photo(const hashing::Fingerprints& probe,
                                                                    const hashing::SameRule& rule, CatalogRows rows,
-                                                                   std::span<const std::int64_t> known) {
+                                                                   const SearchScope& scope) {
   // With the probe's local features, the grey zone's candidates too (verified with the rows' stored features).
   const bool grey_zone = rule.local_features && probe.local_features != nullptr;
   std::vector<Verdict> same;
   std::vector<Verdict> grey;
-  verdicts(probe, rule, rows, grey_zone, true, same, grey);
-  const auto is_known = [known](const Verdict& v) { return std::binary_search(known.begin(), known.end(), v.id); };
-  std::erase_if(same, is_known);
-  std::erase_if(grey, is_known);
+  verdicts(probe, rule, rows, grey_zone, &scope, same, grey);
   std::vector<CatalogMatch> out;
   if (same.empty() && grey.empty()) return out;
   std::vector<std::int64_t> ids;

@@ -19,8 +19,10 @@ const hashing::Fingerprints& RequestArchive::with_features(const hashing::Finger
 
 Result<std::vector<CatalogMatch>> RequestArchive::find_same_photo(const hashing::Fingerprints& probe,
                                                                   const hashing::SameRule& rule, CatalogRows rows,
-                                                                  std::span<const std::int64_t> known) {
-  if (!known.empty()) return snapshot_.find_same_photo(with_features(probe, rule), rule, rows, known);
+                                                                  const SearchScope& scope) {
+  if (!scope.known.empty() || !scope.flat_rows_of_shape) {
+    return snapshot_.find_same_photo(with_features(probe, rule), rule, rows, scope);
+  }
   const Probe key{.sha256 = probe.sha256, .pdq = probe.pdq};
   if (asked_ != key) {
     auto found = snapshot_.find_same_photo(with_features(probe, rule), rule, CatalogRows::kAll);

@@ -36,8 +36,7 @@ class RequestArchive final : public Catalog {
   // (the feature source) when the snapshot has a grey-zone candidate for it.
   // REQUIRES: every call of one request passes the same rule (serve passes SameRule{} to both).
   Result<std::vector<CatalogMatch>> find_same_photo(const hashing::Fingerprints& probe, const hashing::SameRule& rule,
-                                                    CatalogRows rows,
-                                                    std::span<const std::int64_t> known = {}) override;
+                                                    CatalogRows rows, const SearchScope& scope = {}) override;
   // The same for every copy of the photo (Catalog::find_photo_copies over the snapshot), asked once per probe.
   Result<PhotoCopies> find_photo_copies(const hashing::Fingerprints& probe, const hashing::SameRule& rule,
                                         CatalogRows rows) override;

@@ -40,24 +40,40 @@ struct FlatPartnerRows {
 };
 FlatPartnerRows flat_partner_rows(const Fingerprints& probe, const SameRule& rule);
 
-// Decides row by row which rows go to same_photo(probe, row), within bounds a search of one probe keeps to.
-// Not thread-safe (it counts); one per search.
-class FlatPartnerSearch {
- public:
+// What the flat partners' checks may still cost: one search of a probe, or (Catalog::find_photo_copies) the
+// searches from a probe and the copies it follows, share one, so a find of a flat picture with many copies is
+// bounded as one search is.
+struct FlatBudget {
   // Flat-looking rows compared with a flat-looking probe: same_photo's search of crops and strips costs about
-  // 0.85 ms a pair.
+  // 0.5-0.85 ms a pair.
   static constexpr std::size_t kMaxFlatPairs = 1024;
-  // Step 2c's whole-frame checks, the engine's bound (same_photo_engine.cpp).
+  // Step 2c's whole-frame checks (about 20 us each, either way round), the engine's bound
+  // (same_photo_engine.cpp).
   static constexpr std::size_t kMaxPixelChecks = std::size_t{1} << 16;
 
-  // probe and rule must outlive the search.
+  std::size_t flat_pairs = kMaxFlatPairs;
+  std::size_t pixel_checks = kMaxPixelChecks;
+};
+
+// Decides row by row which rows go to same_photo(probe, row), within a budget. Not thread-safe (it counts);
+// one per search.
+class FlatPartnerSearch {
+ public:
+  static constexpr std::size_t kMaxFlatPairs = FlatBudget::kMaxFlatPairs;
+  static constexpr std::size_t kMaxPixelChecks = FlatBudget::kMaxPixelChecks;
+
+  // probe and rule must outlive the search. With a budget of its own (the bounds above).
   FlatPartnerSearch(const Fingerprints& probe, const SameRule& rule);
+  // Spending `budget`, which must outlive the search.
+  FlatPartnerSearch(const Fingerprints& probe, const SameRule& rule, FlatBudget& budget);
+  FlatPartnerSearch(const FlatPartnerSearch&) = delete;
+  FlatPartnerSearch& operator=(const FlatPartnerSearch&) = delete;
 
   // Whether row is a flat partner of the probe: both flat-looking (the flat group), or one flat and the other
-  // not flat-looking with flat_frames_agree (step 2c). False for every such row once a bound is reached
+  // not flat-looking with flat_frames_agree (step 2c). False for every such row once the budget is spent
   // (counted in unchecked()).
   bool partner(const Fingerprints& row);
-  // Rows that could have been partners but were not checked: a bound was reached.
+  // Rows that could have been partners but were not checked: the budget was spent.
   std::size_t unchecked() const { return unchecked_; }
 
  private:
@@ -66,8 +82,8 @@ class FlatPartnerSearch {
   FlatPartnerRows rows_;
   bool probe_flat_ = false;  // PDQ quality below min_quality, at least kFlatMinQuality
   bool probe_flat_looking_ = false;
-  std::size_t flat_pairs_ = 0;
-  std::size_t pixel_checks_ = 0;
+  FlatBudget own_;
+  FlatBudget& budget_;
   std::size_t unchecked_ = 0;
 };
 

@@ -29,6 +29,7 @@
 #include "photoaudit/audit/metadata_date.hpp"
 #include "photoaudit/common/error.hpp"
 #include "photoaudit/hashing/fingerprint.hpp"
+#include "photoaudit/hashing/flat_partners.hpp"
 #include "photoaudit/hashing/same_photo.hpp"
 
 namespace photoaudit::audit {
@@ -156,6 +157,19 @@ struct CatalogMatch {
   CopyHistory history;
 };
 
+// What a search of Catalog::find_photo_copies leaves out (Catalog::find_same_photo).
+struct SearchScope {
+  // Ids (sorted) of rows the caller has already: left out unverified.
+  std::span<const std::int64_t> known;
+  // Whether a probe that is not flat-looking is compared with the flat rows of its frame shape (step 2c from the
+  // photo's side: hashing/flat_partners.hpp). find_photo_copies asks it once per frame shape: a copy of a shape
+  // already asked about would find the same flat pictures.
+  bool flat_rows_of_shape = true;
+  // What the flat partners' checks may still cost, spent by the search (null: a budget of the search's own).
+  // find_photo_copies shares one among its searches.
+  hashing::FlatBudget* flat_budget = nullptr;
+};
+
 class Catalog {
  public:
   virtual ~Catalog() = default;
@@ -219,17 +233,18 @@ class Catalog {
   // are also verified with the rows' stored local features (hashing::verify_with_features, the engine's
   // verifier: the files are never read); a row whose blob is damaged is left out and named in take_notes().
   // The PDQ index is built on the first call and reused (rebuilt after this object writes).
-  // `known`: ids (sorted) of rows the caller has already; they are left out unverified (find_photo_copies).
+  // `scope`: what a search of find_photo_copies leaves out (SearchScope).
   virtual Result<std::vector<CatalogMatch>> find_same_photo(const hashing::Fingerprints& probe,
                                                             const hashing::SameRule& rule = {},
                                                             CatalogRows rows = CatalogRows::kPresent,
-                                                            std::span<const std::int64_t> known = {}) = 0;
+                                                            const SearchScope& scope = {}) = 0;
 
   // Every catalogued copy of the probe's photo, as the same-photo engine clusters a folder (docs/hashing.md,
   // "find: every copy, not only the probe's neighbours"): the rows find_same_photo(probe) matches, then, copy by
   // copy, the rows find_same_photo matches with a copy's stored fingerprints (and its stored local features when
   // the probe carries some), until no new row is found or kMaxCopiesFollowed copies were searched from (a copy
-  // whose bytes equal the probe's or a searched copy's adds nothing and is not counted). A copy found through
+  // whose bytes equal the probe's or a searched copy's adds nothing and is not counted). The rows found are left
+  // out of the later searches, and the flat rows of a frame shape are compared once (SearchScope). A copy found through
   // another carries via_id and via. Ordered: the probe's own matches first, then by distance, path, id. The rows
   // filter applies to what is returned; copies that are not present are searched from too (a past use joins two
   // present ones as a folder's missing file would). Default: over find_same_photo, images_by_id and

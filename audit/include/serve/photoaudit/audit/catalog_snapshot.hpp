@@ -73,11 +73,10 @@ class CatalogSnapshot final : public Catalog {
   // provenance, history) is the row as the catalog holds it now, read in one images_by_id() call (a row gone
   // from the catalog since the build is left out). A rule whose min_quality is not the one the index was built
   // for is answered by verifying every row (slower, same answer). Also the flat partners the index cannot reach
-  // (hashing/flat_partners.hpp: its bounds apply, and what they leave out is not reported). Rows in `known`
-  // are left out. Fails with the catalog's errors.
+  // (hashing/flat_partners.hpp: its bounds apply, and what they leave out is not reported), as `scope` says. Fails with
+  // the catalog's errors.
   Result<std::vector<CatalogMatch>> find_same_photo(const hashing::Fingerprints& probe, const hashing::SameRule& rule,
-                                                    CatalogRows rows,
-                                                    std::span<const std::int64_t> known = {}) override;
+                                                    CatalogRows rows, const SearchScope& scope = {}) override;
 
   // Whether local features could change find_same_photo's answer for this probe: rule.local_features, and a
   // candidate (within rule.grey_zone_max) that the hashes leave in the grey zone (not the same photo, distance at
@@ -108,10 +107,11 @@ class CatalogSnapshot final : public Catalog {
   std::vector<std::size_t> candidates(const hashing::Fingerprints& probe, const hashing::SameRule& rule,
                                       int radius) const;
   // The candidates' verdicts on hashes: the same photo into same; with grey_zone, the index searched out to
-  // rule.grey_zone_max and the rows the hashes leave within it into grey; with with_flat_partners, the flat
-  // partners (hashing/flat_partners.hpp) the rule matches into same.
+  // rule.grey_zone_max and the rows the hashes leave within it into grey. With a scope, its known rows left out
+  // and the flat partners (hashing/flat_partners.hpp) the rule matches into same; without (nullptr), no flat
+  // partners.
   void verdicts(const hashing::Fingerprints& probe, const hashing::SameRule& rule, CatalogRows rows, bool grey_zone,
-                bool with_flat_partners, std::vector<Verdict>& same, std::vector<Verdict>& grey) const;
+                const SearchScope* scope, std::vector<Verdict>& same, std::vector<Verdict>& grey) const;
 
   std::string name_;
   std::shared_ptr<CatalogConnections> db_;
