@@ -64,7 +64,7 @@ Result<Catalog::PhotoCopies> Catalog::find_photo_copies(const hashing::Fingerpri
   ShapesAsked shapes;
   hashing::FlatBudget budget;  // one for the probe and the copies followed
   auto direct = find_same_photo(probe, rule, CatalogRows::kAll,
-                                {.flat_rows_of_shape = shapes.ask(probe, rule), .flat_budget = &budget});
+                                {.known = {}, .flat_rows_of_shape = shapes.ask(probe, rule), .flat_budget = &budget});
   if (!direct) return fail(direct.error());
   PhotoCopies out;
   std::vector<CatalogMatch>& found = out.matches;
