@@ -6,6 +6,7 @@
 #include <limits>
 #include <map>
 #include <string_view>
+#include <utility>
 
 #include "cluster_union_find.hpp"
 #include "cluster_verification.hpp"
@@ -31,6 +32,51 @@ SameRule hashes_only(const SameRule& rule) {
   SameRule r = rule;
   r.local_features = false;
   return r;
+}
+
+// The flat group's pairs when it has more members than the rule can compare pair by pair (kMaxFlatGroup): each
+// of the first kMaxFlatRanked members with its kFlatNeighbours nearest, by the smallest of the distances step 2a
+// compares (one's dihedral variants against the other's PDQ hash, and the two `full` windows). A flat picture's
+// hash says little, but its copies' hashes are still nearer to it than other pictures' (a 50% copy 14-16 bits,
+// different pictures about 120). At most 8 x 4,096 pairs: the cost of a group of 256.
+constexpr std::size_t kMaxFlatGroup = 256;
+constexpr std::size_t kFlatNeighbours = 8;
+constexpr std::size_t kMaxFlatRanked = 4096;  // 16.8 million distances of nine hashes: a fraction of a second
+
+std::vector<std::vector<std::uint32_t>> nearest_flat_pairs(std::span<const Fingerprints* const> items,
+                                                           std::span<const std::uint32_t> flat, const SameRule& rule) {
+  const std::size_t n = std::min(flat.size(), kMaxFlatRanked);
+  std::vector<Hash256> pdq(n);
+  std::vector<Hash256> full(n);
+  for (std::size_t k = 0; k < n; ++k) {
+    pdq[k] = items[flat[k]]->pdq;
+    full[k] = items[flat[k]]->pdq_windows[static_cast<std::size_t>(PdqWindow::kFull)];
+  }
+  std::vector<int> by_variant(n);
+  std::vector<int> by_full(n);
+  std::vector<std::pair<int, std::uint32_t>> near(n);
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> pairs;
+  pairs.reserve(n * kFlatNeighbours);
+  for (std::size_t x = 0; x < n; ++x) {
+    const Fingerprints& f = *items[flat[x]];
+    detail::min_distances(std::span(f.pdq_dihedral).first(rule.dihedral ? kDihedralCount : 1), pdq, by_variant);
+    detail::min_distances(std::span<const Hash256>(full).subspan(x, 1), full, by_full);
+    for (std::size_t y = 0; y < n; ++y) near[y] = {std::min(by_variant[y], by_full[y]), static_cast<std::uint32_t>(y)};
+    near[x].first = std::numeric_limits<int>::max();  // not itself
+    const std::size_t k = std::min(kFlatNeighbours, n - 1);
+    std::partial_sort(near.begin(), near.begin() + static_cast<std::ptrdiff_t>(k), near.end());
+    for (std::size_t i = 0; i < k; ++i) {
+      const std::uint32_t a = flat[x];
+      const std::uint32_t b = flat[near[i].second];
+      pairs.emplace_back(std::min(a, b), std::max(a, b));
+    }
+  }
+  std::sort(pairs.begin(), pairs.end());
+  pairs.erase(std::unique(pairs.begin(), pairs.end()), pairs.end());
+  std::vector<std::vector<std::uint32_t>> groups;
+  groups.reserve(pairs.size());
+  for (const auto& [a, b] : pairs) groups.push_back({a, b});
+  return groups;
 }
 
 // Step 1: candidate groups (indexes into items), a superset of the clusters.
@@ -78,15 +124,19 @@ std::vector<std::vector<std::uint32_t>> candidate_groups(std::span<const Fingerp
   }
   // Flat images' crops, strips and brighter copies have hashes that say nothing (same_photo.hpp, step 2b):
   // the flat-looking items (a PDQ quality, or a window's, below min_quality) form one more group, up to
-  // kMaxFlatGroup of them (the rule compares each pair of a group).
-  constexpr std::size_t kMaxFlatGroup = 256;
+  // kMaxFlatGroup of them (the rule compares each pair of a group); beyond, their nearest pairs
+  // (nearest_flat_pairs).
   std::vector<std::uint32_t> flat;
   for (std::size_t i = 0; i < items.size() && rule.flat_images && rule.flat_aligned; ++i) {
     const Fingerprints* f = items[i];
     if (f == nullptr || !f->pdq_hashable || !f->has_grey16) continue;
     if (flat_looking(*f, rule)) flat.push_back(static_cast<std::uint32_t>(i));
   }
-  if (flat.size() >= 2 && flat.size() <= kMaxFlatGroup) groups.push_back(std::move(flat));
+  if (flat.size() >= 2 && flat.size() <= kMaxFlatGroup) {
+    groups.push_back(std::move(flat));
+  } else if (flat.size() > kMaxFlatGroup) {
+    for (auto& pair : nearest_flat_pairs(items, flat, rule)) groups.push_back(std::move(pair));
+  }
   return groups;
 }
 

@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include <cstdint>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -11,6 +12,7 @@
 #include <opencv2/imgproc.hpp>
 
 #include "flat_match.hpp"
+#include "photoaudit/hashing/flat_partners.hpp"
 #include "photoaudit/hashing/same_photo.hpp"
 #include "photoaudit/hashing/same_photo_engine.hpp"
 #include "test_support.hpp"
@@ -294,4 +296,47 @@ TEST_CASE("The engine joins a flat picture and a watermarked copy that is no lon
   for (const auto& m : result.clusters[0].members) members.push_back(m.item);
   CHECK(members == std::vector<std::size_t>{0, 1});
   CHECK(same_photo(fps[0], fps[1], rule).method == MatchMethod::kPdqFlat);
+}
+
+// A folder or an archive with more flat-looking pictures than the flat group compares pair by pair (256): each
+// is compared with its nearest flat pictures by hash (same_photo_engine.cpp, nearest_flat_pairs), where the
+// group used to be dropped whole. 300 other flat pictures (one picture's fingerprint under 300 random hashes,
+// each far from every other) do not hide a flat picture's off-centre crop and captioned copy.
+TEST_CASE("Among 300 other flat pictures the engine still finds a flat picture's crop and captioned copy",
+          "[engine][flat]") {
+  const cv::Mat original = load("hashing/flat-gradient.jpg");
+  std::vector<Fingerprints> fps = {fingerprint_of(original, "flat"),
+                                   fingerprint_of(crop(original, 0.03, 0.06, 0.88, 0.93), "off-centre crop"),
+                                   fingerprint_of(caption(original, true), "caption")};
+  const SameRule rule;
+  for (const auto& f : fps) REQUIRE(flat_looking(f, rule));
+  const Fingerprints other = fingerprint_of(load("hashing/flat-gradient-other.jpg"), "other");
+  std::mt19937_64 rng(7);
+  const auto random_hash = [&rng] {
+    Hash256 h;
+    for (auto& w : h.words) w = rng();
+    return h;
+  };
+  for (int i = 0; i < 300; ++i) {
+    Fingerprints decoy = other;
+    decoy.pdq = random_hash();
+    for (auto& d : decoy.pdq_dihedral) d = random_hash();
+    for (auto& w : decoy.pdq_windows) w = random_hash();
+    decoy.pdq_trimmed = random_hash();
+    decoy.sha256.bytes[0] = static_cast<std::uint8_t>(i);
+    decoy.sha256.bytes[1] = static_cast<std::uint8_t>(i >> 8);
+    decoy.content_hash.digest = decoy.sha256;
+    fps.push_back(decoy);
+  }
+  const EngineResult result = cluster_on_hashes(fps);
+  bool found = false;
+  for (const auto& c : result.clusters) {
+    if (c.members.front().item != 0) continue;
+    found = true;
+    REQUIRE(c.members.size() >= 3);
+    CHECK(c.members[1].item == 1);
+    CHECK(c.members[2].item == 2);
+    CHECK(c.members.size() == 3);
+  }
+  CHECK(found);
 }

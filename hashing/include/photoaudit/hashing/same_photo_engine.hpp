@@ -7,7 +7,8 @@
 //     hashes), found through a PdqIndex (clustering.hpp), never all pairs;
 //  2. pair verdicts: every two items of a candidate group are checked with same_photo() on hashes alone
 //     (steps 1-4 of the rule); the items that pass are joined (union-find). The flat items (a PDQ quality, or
-//     a window's, below min_quality) are one more group, up to 256 of them; and (2c) each flat item is checked
+//     a window's, below min_quality) are one more group, up to 256 of them (beyond, each of the first 4,096 with
+//     its 8 nearest by hash); and (2c) each flat item is checked
 //     against each item that is not flat whose frame has its shape and whose 16x16 grey image agrees with its
 //     own on the whole frames (a watermarked or brightened copy that gained the structure its original lacks),
 //     and each weak item (quality below rule.weak_quality) against each item that is not flat within
