@@ -70,6 +70,7 @@ Result<Catalog::PhotoCopies> Catalog::find_photo_copies(const hashing::Fingerpri
   std::vector<CatalogMatch>& found = out.matches;
   found = std::move(*direct);
   std::vector<std::int64_t> known;  // sorted: the rows found so far, left out of the next searches
+  known.reserve(found.size());
   for (const auto& m : found) known.push_back(m.id);
   std::sort(known.begin(), known.end());
   // Bytes already searched from: the same bytes find the same rows.

@@ -193,6 +193,7 @@ Result<void> PostgresCatalog::add_flat_partners(const hashing::Fingerprints& pro
                     {}, kReading);
     if (!res) return fail(res.error());
     std::vector<CatalogImage> read;
+    read.reserve(static_cast<std::size_t>(PQntuples(res->get())));
     for (int i = 0; i < PQntuples(res->get()); ++i) read.push_back(read_pg_image(res->get(), i));
     return read;
   };
