@@ -1,8 +1,10 @@
 // find over a catalog finds what dupes clusters (issue 14: one engine for a folder and an archive):
 // Catalog::find_photo_copies follows the copies it finds, and every catalog (SQLite, PostgreSQL, serve's snapshot)
 // reaches a flat picture's partners, which no PDQ index reaches (hashing/flat_partners.hpp).
+#include <sqlite3.h>
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <filesystem>
 #include <map>
 #include <memory>
@@ -220,4 +222,27 @@ TEST_CASE("find: serve's snapshot and a PostgreSQL catalog find every copy as th
     CHECK(copies_of(**snapshot, archive, name) == expected);
     CHECK(copies_of(**postgres, archive, name) == expected);
   }
+}
+
+TEST_CASE("find: a copy followed whose stored local features are damaged is named, and searched on its hashes") {
+  Archive archive;
+  sqlite3* raw = nullptr;
+  REQUIRE(sqlite3_open_v2(archive.db.c_str(), &raw, SQLITE_OPEN_READWRITE, nullptr) == SQLITE_OK);
+  REQUIRE(sqlite3_exec(raw,
+                       "UPDATE images SET local_features = X'4c4601ffff' WHERE CAST(path AS TEXT) LIKE "
+                       "'%/rocket-crop-40.jpg'",
+                       nullptr, nullptr, nullptr) == SQLITE_OK);
+  CHECK(sqlite3_changes(raw) == 1);
+  sqlite3_close(raw);
+
+  const auto found = photoaudit::test::run_photoaudit(
+      {"find", "--json", "--index", archive.db.string(), (archive.photos / "rocket.jpg").string()});
+  CHECK(found.exit_code == 1);  // a damaged row is a finding, as for a candidate's blob
+  CHECK_THAT(found.err, Catch::Contains("rocket-crop-40.jpg: catalog row"));
+  CHECK_THAT(found.err, Catch::Contains("its copies were searched on its hashes only"));
+  const json image = json::parse(found.out)["images"][0];
+  std::vector<std::string> names;
+  for (const auto& m : image["matches"]) names.push_back(fs::path(m["path"].get<std::string>()).filename().string());
+  std::sort(names.begin(), names.end());
+  CHECK(names == std::vector<std::string>{"rocket-crop-40.jpg", "rocket-crop.jpg", "rocket.jpg"});
 }

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <memory>
 #include <set>
+#include <string>
 #include <tuple>
 #include <utility>
 
@@ -17,9 +18,10 @@ namespace photoaudit::audit {
 namespace {
 
 // The copy's row as a probe: its stored fingerprints, with its stored local features when `with_features`.
-// nullopt when the row is gone or has no fingerprints. A damaged blob leaves the probe without local features
-// (find_same_photo names the row when it meets the blob as a candidate).
-Result<std::optional<hashing::Fingerprints>> stored_probe(Catalog& catalog, std::int64_t id, bool with_features) {
+// nullopt when the row is gone or has no fingerprints. A damaged blob leaves the probe without local features,
+// and a message in notes, as find_same_photo words it for a candidate's.
+Result<std::optional<hashing::Fingerprints>> stored_probe(Catalog& catalog, std::int64_t id, bool with_features,
+                                                          std::vector<std::string>& notes) {
   auto rows = catalog.images_by_id(std::span<const std::int64_t>(&id, 1));
   if (!rows) return fail(rows.error());
   if (rows->empty() || !rows->front().fingerprints) return std::optional<hashing::Fingerprints>();
@@ -29,8 +31,12 @@ Result<std::optional<hashing::Fingerprints>> stored_probe(Catalog& catalog, std:
     auto blob = catalog.local_features(id);
     if (!blob) return fail(blob.error());
     if (*blob) {
-      if (auto decoded = hashing::decode_local_features(**blob)) {
+      auto decoded = hashing::decode_local_features(**blob);
+      if (decoded) {
         fp.local_features = std::make_shared<const hashing::LocalFeatures>(std::move(*decoded));
+      } else {
+        notes.push_back(rows->front().path + ": catalog row " + std::to_string(id) + ": " + decoded.error().message +
+                        "; rescan the file (its copies were searched on its hashes only)");
       }
     }
   }
@@ -85,7 +91,7 @@ Result<Catalog::PhotoCopies> Catalog::find_photo_copies(const hashing::Fingerpri
       ++out.not_followed;
       continue;
     }
-    auto copy = stored_probe(*this, id, with_features);
+    auto copy = stored_probe(*this, id, with_features, out.notes);
     if (!copy) return fail(copy.error());
     if (!*copy) continue;
     ++followed;

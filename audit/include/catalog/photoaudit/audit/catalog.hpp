@@ -248,12 +248,16 @@ class Catalog {
   // another carries via_id and via. Ordered: the probe's own matches first, then by distance, path, id. The rows
   // filter applies to what is returned; copies that are not present are searched from too (a past use joins two
   // present ones as a folder's missing file would). Default: over find_same_photo, images_by_id and
-  // local_features (a damaged blob: the copy is searched from on its hashes alone). Fails as find_same_photo.
+  // local_features (a damaged blob: the copy is searched from on its hashes alone, and named in notes). Fails as
+  // find_same_photo.
   static constexpr std::size_t kMaxCopiesFollowed = 64;
   struct PhotoCopies {
     std::vector<CatalogMatch> matches;
     std::size_t not_followed = 0;  // copies found but not searched from (the bound was reached)
     std::size_t unchecked = 0;     // take_unchecked() over the searches
+    // Copies searched from on their hashes only: their stored local features could not be decoded ("PATH:
+    // catalog row N: local features blob: ...; rescan the file ...").
+    std::vector<std::string> notes;
   };
   virtual Result<PhotoCopies> find_photo_copies(const hashing::Fingerprints& probe, const hashing::SameRule& rule,
                                                 CatalogRows rows);
