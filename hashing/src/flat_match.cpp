@@ -8,6 +8,8 @@
 #include <span>
 #include <vector>
 
+#include "photoaudit/hashing/flat_partners.hpp"
+
 namespace photoaudit::hashing::detail {
 namespace {
 
@@ -323,9 +325,7 @@ double aspect_under(const Fingerprints& a, Dihedral d) {
 
 bool same_frame_shape(const Fingerprints& a, const Fingerprints& b, Dihedral d) {
   if (a.width == 0 || a.height == 0 || b.width == 0 || b.height == 0) return false;
-  const double ra = aspect_under(a, d);
-  const double rb = static_cast<double>(b.width) / b.height;
-  return std::abs(ra - rb) <= 0.02 * std::max(ra, rb);
+  return same_aspect(aspect_under(a, d), static_cast<double>(b.width) / b.height);
 }
 
 FlatComparison compare_flat_pixels(const Fingerprints& a, const Fingerprints& b, Dihedral d, bool search,

@@ -2,6 +2,7 @@
 #include "photoaudit/hashing/flat_partners.hpp"
 
 #include <algorithm>
+#include <cmath>
 
 #include "flat_match.hpp"
 
@@ -17,6 +18,8 @@ bool flat(const Fingerprints& f, const SameRule& rule) {
 }
 
 }  // namespace
+
+bool same_aspect(double a, double b) { return std::abs(a - b) <= 0.02 * std::max(a, b); }
 
 bool flat_looking(const Fingerprints& f, const SameRule& rule) {
   return f.pdq_quality < rule.min_quality ||

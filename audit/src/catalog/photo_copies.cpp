@@ -2,7 +2,6 @@
 // copy found, searched with the copy's stored fingerprints, as the same-photo engine joins a folder's copies.
 #include <algorithm>
 #include <array>
-#include <cmath>
 #include <cstdint>
 #include <memory>
 #include <set>
@@ -51,9 +50,7 @@ class ShapesAsked {
   bool ask(const hashing::Fingerprints& fp, const hashing::SameRule& rule) {
     if (hashing::flat_looking(fp, rule) || fp.width == 0 || fp.height == 0) return true;
     const double shape = static_cast<double>(fp.width) / fp.height;
-    for (const double s : shapes_) {
-      if (std::abs(s - shape) <= 0.02 * std::max(s, shape)) return false;
-    }
+    if (std::ranges::any_of(shapes_, [shape](double s) { return hashing::same_aspect(s, shape); })) return false;
     shapes_.push_back(shape);
     return true;
   }

@@ -65,9 +65,8 @@ class PostgresCatalog final : public Catalog {
                                                   CatalogRows rows);
 
   // A flat picture's partners that are not among candidates (the rows the rule was asked about, sorted) or
-  // scope.known (scope.flat_rows_of_shape as find_same_photo's),
-  // matched into out
-  // (catalog/flat_partner_search.hpp); what the bounds leave unchecked is added to unchecked_.
+  // scope.known, matched into out as `scope` says (catalog/flat_partner_search.hpp); what the budget leaves
+  // unchecked is added to unchecked_.
   Result<void> add_flat_partners(const hashing::Fingerprints& probe, const hashing::SameRule& rule, CatalogRows rows,
                                  std::span<const std::int64_t> candidates, const SearchScope& scope,
                                  std::vector<CatalogMatch>& out);

@@ -73,6 +73,8 @@ class SqliteCatalog final : public Catalog {
   // Runs sql (one ?1 for the id, optionally ?2) for each id in one transaction.
   Result<void> update_each(std::string_view sql, std::span<const std::int64_t> ids, std::optional<std::int64_t> arg);
   Result<void> build_index(int min_quality, CatalogRows rows);
+  // The rows of kSelectSql followed by `tail` (its WHERE, ORDER BY, LIMIT).
+  Result<std::vector<CatalogImage>> select_images(const std::string& tail);
   hashing::SamePhotoVerdict verify_stored(const hashing::Fingerprints& probe, const CatalogImage& row,
                                           const hashing::SamePhotoVerdict& by_hashes, const hashing::SameRule& rule);
   Error write_error(int rc) const { return catalog::sqlite_error(rc, db_.get(), path_, "cannot write to the catalog"); }
@@ -235,15 +237,18 @@ Result<void> SqliteCatalog::mark_missing(std::span<const std::int64_t> ids) {
   return update_each("UPDATE images SET state = 1 WHERE id = ?1 AND state = 0", ids, std::nullopt);
 }
 
-Result<std::vector<CatalogImage>> SqliteCatalog::images(CatalogRows rows) {
-  const std::string sql = std::string(catalog::kSelectSql) + " WHERE " + rows_filter(rows) + " ORDER BY id";
-  auto stmt = Statement::prepare(db_.get(), sql, path_);
+Result<std::vector<CatalogImage>> SqliteCatalog::select_images(const std::string& tail) {
+  auto stmt = Statement::prepare(db_.get(), std::string(catalog::kSelectSql) + " " + tail, path_);
   if (!stmt) return fail(stmt.error());
   std::vector<CatalogImage> out;
   int rc = 0;
   while ((rc = stmt->step()) == SQLITE_ROW) out.push_back(catalog::read_image(*stmt));
   if (rc != SQLITE_DONE) return fail(sqlite_error(rc, db_.get(), path_, "cannot read the catalog"));
   return out;
+}
+
+Result<std::vector<CatalogImage>> SqliteCatalog::images(CatalogRows rows) {
+  return select_images("WHERE " + rows_filter(rows) + " ORDER BY id");
 }
 
 Result<void> SqliteCatalog::each_image(CatalogRows rows, const std::function<Result<void>(CatalogImage&&)>& visit) {
@@ -388,18 +393,9 @@ Result<std::vector<CatalogMatch>> SqliteCatalog::find_same_photo(const hashing::
   // A flat picture's partners, which no index reaches (catalog/flat_partner_search.hpp).
   const std::string filter = rows_filter(rows);
   catalog::FlatPartnerSql sql;
-  sql.read = [&](const std::string& where, const std::string& order_by,
-                 std::size_t limit) -> Result<std::vector<CatalogImage>> {
-    auto stmt = Statement::prepare(db_.get(),
-                                   std::string(catalog::kSelectSql) + " WHERE " + filter + " AND " + where +
-                                       " ORDER BY " + order_by + " LIMIT " + std::to_string(limit),
-                                   path_);
-    if (!stmt) return fail(stmt.error());
-    std::vector<CatalogImage> read;
-    int step = 0;
-    while ((step = stmt->step()) == SQLITE_ROW) read.push_back(catalog::read_image(*stmt));
-    if (step != SQLITE_DONE) return fail(sqlite_error(step, db_.get(), path_, "cannot read the catalog"));
-    return read;
+  sql.read = [&](const std::string& where, const std::string& order_by, std::size_t limit) {
+    return select_images("WHERE " + filter + " AND " + where + " ORDER BY " + order_by + " LIMIT " +
+                         std::to_string(limit));
   };
   sql.count = [&](const std::string& where) -> Result<std::int64_t> {
     auto stmt = Statement::prepare(db_.get(), "SELECT count(*) FROM images WHERE " + filter + " AND " + where, path_);

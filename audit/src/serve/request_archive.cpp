@@ -17,35 +17,14 @@ const hashing::Fingerprints& RequestArchive::with_features(const hashing::Finger
   return *featured_;
 }
 
-Result<std::vector<CatalogMatch>> RequestArchive::find_same_photo(const hashing::Fingerprints& probe,
-                                                                  const hashing::SameRule& rule, CatalogRows rows,
-                                                                  const SearchScope& scope) {
-  if (!scope.known.empty() || !scope.flat_rows_of_shape) {
-    return snapshot_.find_same_photo(with_features(probe, rule), rule, rows, scope);
-  }
-  const Probe key{.sha256 = probe.sha256, .pdq = probe.pdq};
-  if (asked_ != key) {
-    auto found = snapshot_.find_same_photo(with_features(probe, rule), rule, CatalogRows::kAll);
-    if (!found) return fail(found.error());
-    answer_ = std::move(*found);
-    asked_ = key;
-  }
-  if (rows == CatalogRows::kAll) return answer_;
-  std::vector<CatalogMatch> present;
-  for (const auto& m : answer_) {
-    if (!m.missing) present.push_back(m);
-  }
-  return present;
-}
-
 Result<Catalog::PhotoCopies> RequestArchive::find_photo_copies(const hashing::Fingerprints& probe,
                                                                const hashing::SameRule& rule, CatalogRows rows) {
   const Probe key{.sha256 = probe.sha256, .pdq = probe.pdq};
-  if (copies_asked_ != key) {
+  if (asked_ != key) {
     auto found = snapshot_.find_photo_copies(with_features(probe, rule), rule, CatalogRows::kAll);
     if (!found) return fail(found.error());
     copies_ = std::move(*found);
-    copies_asked_ = key;
+    asked_ = key;
   }
   PhotoCopies out = copies_;
   if (rows == CatalogRows::kPresent) std::erase_if(out.matches, [](const CatalogMatch& m) { return m.missing; });

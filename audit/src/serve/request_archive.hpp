@@ -1,7 +1,7 @@
 // Private to serve: the archive one /v1/match request searches. The audit of the upload (MemoryAuditor: its
-// archive findings) and the answer's matches ask the snapshot the same question, for the same probe; this
-// Catalog asks it once (every record, kAll), keeps the answer and gives the audit its present rows from it, so a
-// request pays for one candidate search, one read of the matches' records and one grey-zone verification.
+// archive findings) and the answer's matches ask the snapshot the same question (find_photo_copies), for the same
+// probe; this Catalog asks it once (every record, kAll), keeps the answer and gives the audit its present rows
+// from it, so a request pays for one search of the copies.
 // The upload's local features are computed only when the hashes leave a candidate in the grey zone
 // (CatalogSnapshot::has_grey_zone): for most uploads they would not change the answer, and they cost more CPU than
 // the rest of the fingerprints.
@@ -31,15 +31,17 @@ class RequestArchive final : public Catalog {
   RequestArchive(CatalogSnapshot& snapshot, FeatureSource features)
       : snapshot_(snapshot), features_(std::move(features)) {}
 
-  // The snapshot's answer for this probe: asked once per probe (its SHA-256 and PDQ hash), every record, then
-  // filtered for kPresent (the matches whose copy is present). A probe without local features gets the upload's
-  // (the feature source) when the snapshot has a grey-zone candidate for it.
+  // Every copy of the photo (Catalog::find_photo_copies over the snapshot): asked once per probe (its SHA-256 and
+  // PDQ hash), every record, then filtered for kPresent (the matches whose copy is present). A probe without
+  // local features gets the upload's (the feature source) when the snapshot has a grey-zone candidate for it.
   // REQUIRES: every call of one request passes the same rule (serve passes SameRule{} to both).
-  Result<std::vector<CatalogMatch>> find_same_photo(const hashing::Fingerprints& probe, const hashing::SameRule& rule,
-                                                    CatalogRows rows, const SearchScope& scope = {}) override;
-  // The same for every copy of the photo (Catalog::find_photo_copies over the snapshot), asked once per probe.
   Result<PhotoCopies> find_photo_copies(const hashing::Fingerprints& probe, const hashing::SameRule& rule,
                                         CatalogRows rows) override;
+  // The snapshot's own answer (not kept), the probe given the upload's features as above.
+  Result<std::vector<CatalogMatch>> find_same_photo(const hashing::Fingerprints& probe, const hashing::SameRule& rule,
+                                                    CatalogRows rows, const SearchScope& scope = {}) override {
+    return snapshot_.find_same_photo(with_features(probe, rule), rule, rows, scope);
+  }
 
   // The rest as the snapshot answers them.
   Result<std::vector<CatalogFileState>> file_states() override { return snapshot_.file_states(); }
@@ -64,7 +66,7 @@ class RequestArchive final : public Catalog {
   };
 
   // The probe with the upload's local features when the snapshot has a grey-zone candidate for it (the feature
-  // source is called at most once; its answer is kept for the other question).
+  // source is called at most once; its answer is kept for later questions).
   const hashing::Fingerprints& with_features(const hashing::Fingerprints& probe, const hashing::SameRule& rule);
 
   CatalogSnapshot& snapshot_;
@@ -72,8 +74,6 @@ class RequestArchive final : public Catalog {
   std::shared_ptr<const hashing::LocalFeatures> upload_features_;
   std::optional<hashing::Fingerprints> featured_;  // the last probe given the upload's features
   std::optional<Probe> asked_;
-  std::vector<CatalogMatch> answer_;  // every record
-  std::optional<Probe> copies_asked_;
   PhotoCopies copies_;  // every record
 };
 

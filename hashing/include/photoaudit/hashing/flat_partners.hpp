@@ -17,6 +17,10 @@ namespace photoaudit::hashing {
 // flat rule's pixel statistic without its search, either way round). About 20 us when the shapes agree.
 bool flat_frames_agree(const Fingerprints& flat, const Fingerprints& other, const SameRule& rule);
 
+// Whether two frame shapes (width / height) are one: within 2% of the larger, as the flat rule's whole-frame
+// comparison asks of two frames (and step 2c of a pair).
+bool same_aspect(double a, double b);
+
 // Whether f belongs to the engine's flat group: PDQ quality, or one of its windows' quality, below
 // rule.min_quality (its crops and strips are matched by the flat rule's search, whatever its hash says).
 bool flat_looking(const Fingerprints& f, const SameRule& rule);
