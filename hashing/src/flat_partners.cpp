@@ -62,6 +62,7 @@ bool FlatPartnerSearch::partner(const Fingerprints& row) {
   if (probe_flat_looking_ && row_looking) {  // the flat group
     if (budget_.flat_pairs == 0) {
       ++unchecked_;
+      ++budget_.unchecked;
       return false;
     }
     --budget_.flat_pairs;
@@ -76,6 +77,7 @@ bool FlatPartnerSearch::partner(const Fingerprints& row) {
   if (!detail::same_frame_shape(flat_one, other, Dihedral::kOriginal)) return false;
   if (budget_.pixel_checks == 0) {
     ++unchecked_;
+    ++budget_.unchecked;
     return false;
   }
   --budget_.pixel_checks;

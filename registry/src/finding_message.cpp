@@ -241,6 +241,27 @@ std::string duplicate_credit(const Finding& f) {
          ". Only one credit can be right.";
 }
 
+std::string archive_search_incomplete(const Finding& f) {
+  const auto d = detail_of<ArchiveSearchLimits>(f);
+  std::vector<std::string> parts;
+  if (d.not_followed > 0) {
+    parts.push_back(counted(d.not_followed, "copy", "copies") + " found " + (d.not_followed == 1 ? "was" : "were") +
+                    " not searched for copies of " + (d.not_followed == 1 ? "its" : "their") +
+                    " own (more than one search follows)");
+  }
+  if (d.unchecked > 0) {
+    parts.push_back(counted(d.unchecked, "catalog row") + " that could hold a flat picture's copies " +
+                    (d.unchecked == 1 ? "was" : "were") + " not compared (more than one search compares)");
+  }
+  if (d.damaged > 0) {
+    parts.push_back(counted(d.damaged, "catalog row's", "catalog rows'") + " stored local features cannot be used (" +
+                    (d.damaged == 1 ? "" : "the first: ") + f.reason + ")");
+  }
+  if (parts.empty()) parts.emplace_back("it stopped early");
+  return "The archive search for copies of this photo did not finish: " + joined(parts, "; ") +
+         ". Earlier uses of the photo may be missing from this report.";
+}
+
 std::string caption_credit_missing(const Finding& f) {
   const auto d = detail_of<PagePlaces>(f);
   return "The page prints no credit for this image at " + short_list(places(d), d.unnamed, ", ") + "." +
@@ -329,6 +350,8 @@ std::string render_message(const Finding& f) {
              "before was not checked. Check the archive before publishing.";
     case Rule::kC2paUnread:
       return "The image names Content Credentials that were not read: " + f.reason + ".";
+    case Rule::kArchiveSearchIncomplete:
+      return archive_search_incomplete(f);
   }
   return std::string(rule_info(f.rule).title);
 }

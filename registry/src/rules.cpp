@@ -76,6 +76,12 @@ constexpr std::array kRules{
              "The image's XMP names Content Credentials (C2PA) that were not read: a manifest on a web server, "
              "fetched only with --allow-remote, or a manifest store the file no longer carries. Audit with "
              "--allow-remote, or get a copy with its credentials."},
+    RuleInfo{Rule::kArchiveSearchIncomplete, "archive-search-incomplete", Severity::kInfo, "copies",
+             "Archive search incomplete",
+             "The archive catalog (--index) was searched for copies of the photo, but not all the way: more copies "
+             "than are followed, more flat pictures than are compared, or copies whose stored local features "
+             "cannot be decoded. Earlier uses may be missing from the report. Rescan the copies whose local "
+             "features are damaged."},
 };
 
 static_assert(kRules.size() == kRuleCount, "one row per Rule enumerator");

@@ -17,7 +17,9 @@
 #include "photoaudit/audit/catalog.hpp"
 #include "photoaudit/audit/catalog_scan.hpp"
 #include "photoaudit/audit/catalog_snapshot.hpp"
+#include "photoaudit/audit/match_service.hpp"
 #include "photoaudit/audit/provenance.hpp"
+#include "photoaudit/audit/snapshot_holder.hpp"
 #include "photoaudit/hashing/fingerprint.hpp"
 #include "photoaudit/hashing/same_photo_engine.hpp"
 #include "support/files.hpp"
@@ -245,4 +247,148 @@ TEST_CASE("find: a copy followed whose stored local features are damaged is name
   for (const auto& m : image["matches"]) names.push_back(fs::path(m["path"].get<std::string>()).filename().string());
   std::sort(names.begin(), names.end());
   CHECK(names == std::vector<std::string>{"rocket-crop-40.jpg", "rocket-crop.jpg", "rocket.jpg"});
+}
+
+namespace {
+
+// The findings of `rule` in an audit report's first image.
+std::vector<json> findings_of(const json& report, const std::string& rule) {
+  std::vector<json> out;
+  for (const auto& f : report.at("images").at(0).at("findings")) {
+    if (f.at("rule") == rule) out.push_back(f);
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("audit --index says when its archive search met a damaged row: archive-search-incomplete") {
+  Archive archive;
+  const std::vector<std::string> args{"audit", "--index", archive.db.string(), "--format", "json", "--date",
+                                      "2026-11-27", (archive.photos / "rocket.jpg").string()};
+  // A whole search: no such finding.
+  const auto whole = photoaudit::test::run_photoaudit(args);
+  INFO(whole.err);
+  CHECK(findings_of(json::parse(whole.out), "archive-search-incomplete").empty());
+
+  sqlite3* raw = nullptr;
+  REQUIRE(sqlite3_open_v2(archive.db.c_str(), &raw, SQLITE_OPEN_READWRITE, nullptr) == SQLITE_OK);
+  REQUIRE(sqlite3_exec(raw,
+                       "UPDATE images SET local_features = X'4c4601ffff' WHERE CAST(path AS TEXT) LIKE "
+                       "'%/rocket-crop-40.jpg'",
+                       nullptr, nullptr, nullptr) == SQLITE_OK);
+  CHECK(sqlite3_changes(raw) == 1);
+  sqlite3_close(raw);
+
+  const auto damaged = photoaudit::test::run_photoaudit(args);
+  INFO(damaged.err);
+  CHECK(damaged.exit_code == whole.exit_code);  // a note for the desk, not a different verdict
+  const json report = json::parse(damaged.out);
+  const auto limits = findings_of(report, "archive-search-incomplete");
+  REQUIRE(limits.size() == 1);
+  CHECK(limits[0]["severity"] == "info");
+  CHECK_THAT(limits[0]["reason"].get<std::string>(), Catch::Contains("rocket-crop-40.jpg: catalog row"));
+  CHECK_THAT(limits[0]["message"].get<std::string>(),
+             Catch::Contains("1 catalog row's stored local features cannot be used"));
+  CHECK(report["images"][0]["verdict"] == json::parse(whole.out)["images"][0]["verdict"]);
+  // The copies are still found: the damaged one's own copies on its hashes.
+  const auto duplicates = findings_of(report, "duplicate");
+  REQUIRE(duplicates.size() == 1);
+  std::vector<std::string> names;
+  for (const auto& r : duplicates[0]["related"]) names.push_back(fs::path(r["path"].get<std::string>()).filename());
+  std::sort(names.begin(), names.end());
+  CHECK(names == std::vector<std::string>{"rocket-crop-40.jpg", "rocket-crop.jpg"});
+}
+
+TEST_CASE("audit --index finds the copies find finds: an off-centre crop by the audited file's local features") {
+  // The audit's fingerprints carry no local features; the archive search reads them from the file when the catalog
+  // has a row the hashes leave in the grey zone (the off-centre crop, 58 bits away), as find computes them.
+  Archive archive;
+  const fs::path probe = archive.tmp.path / "probe.jpg";  // outside the catalog: every row is an earlier use
+  fs::copy_file(archive.photos / "rocket.jpg", probe);
+  const auto audited = photoaudit::test::run_photoaudit(
+      {"audit", "--index", archive.db.string(), "--format", "json", "--date", "2026-11-27", probe.string()});
+  INFO(audited.err);
+  const json report = json::parse(audited.out);
+  const auto duplicates = findings_of(report, "duplicate");
+  REQUIRE(duplicates.size() == 1);
+  std::vector<std::string> names;
+  for (const auto& r : duplicates[0]["related"]) names.push_back(fs::path(r["path"].get<std::string>()).filename());
+  std::sort(names.begin(), names.end());
+  CHECK(names == std::vector<std::string>{"rocket-crop-40.jpg", "rocket-crop.jpg", "rocket.jpg"});
+  CHECK(findings_of(report, "archive-search-incomplete").empty());
+
+  const auto found = photoaudit::test::run_photoaudit(
+      {"find", "--json", "--index", archive.db.string(), probe.string()});
+  REQUIRE(found.exit_code == 0);
+  CHECK(json::parse(found.out)["images"][0]["matches"].size() == names.size());
+}
+
+TEST_CASE("audit --index and serve say when a photo has more copies than one search follows", "[serve]") {
+  // kMaxCopiesFollowed + 6 copies of one photo, each recompressed at its own JPEG quality (distinct bytes): every
+  // one is the photo's own match, 64 are searched from, 6 are not.
+  TempDir tmp;
+  const fs::path photos = tmp.path / "copies";
+  fs::create_directories(photos);
+  const cv::Mat rocket = cv::imread((kFixtures / "article" / "rocket-launch-epa.jpg").string());
+  REQUIRE_FALSE(rocket.empty());
+  constexpr std::size_t kCopies = Catalog::kMaxCopiesFollowed + 6;
+  for (std::size_t i = 0; i < kCopies; ++i) {
+    const int quality = 30 + static_cast<int>(i);
+    REQUIRE(cv::imwrite((photos / ("rocket-q" + std::to_string(quality) + ".jpg")).string(), rocket,
+                        {cv::IMWRITE_JPEG_QUALITY, quality}));
+  }
+  const fs::path db = tmp.path / "c.db";
+  {
+    initialize_metadata();
+    auto catalog = open_sqlite_catalog(db.string());
+    REQUIRE(catalog);
+    ScanOptions options;
+    options.threads = 2;
+    auto scanned = scan(**catalog, {photos.string()}, options);
+    REQUIRE(scanned);
+    REQUIRE(scanned->failed == 0);
+  }
+  const fs::path probe = kFixtures / "article" / "rocket-launch-epa.jpg";
+
+  const auto found = photoaudit::test::run_photoaudit({"find", "--json", "--index", db.string(), probe.string()});
+  INFO(found.err);
+  REQUIRE(found.exit_code == 0);
+  const json image = json::parse(found.out)["images"][0];
+  CHECK(image["matches"].size() == kCopies);
+  CHECK(image["not_followed"] == 6);
+
+  const auto audited = photoaudit::test::run_photoaudit(
+      {"audit", "--index", db.string(), "--format", "json", "--date", "2026-11-27", probe.string()});
+  INFO(audited.err);
+  const json report = json::parse(audited.out);
+  const auto limits = findings_of(report, "archive-search-incomplete");
+  REQUIRE(limits.size() == 1);
+  CHECK(limits[0]["severity"] == "info");
+  CHECK_FALSE(limits[0].contains("reason"));
+  CHECK_THAT(limits[0]["message"].get<std::string>(),
+             Catch::Contains("6 copies found were not searched for copies of their own"));
+  const auto duplicates = findings_of(report, "duplicate");
+  REQUIRE(duplicates.size() == 1);
+  CHECK_THAT(duplicates[0]["message"].get<std::string>(),
+             Catch::Contains("already in the archive " + std::to_string(kCopies) + " times"));
+
+  // serve's /v1/match answer counts them too.
+  serve::SnapshotHolder holder(
+      [db] { return open_sqlite_catalog(db.string(), CatalogOptions{.mode = CatalogMode::kReadOnly}); }, "c.db");
+  REQUIRE(holder.rebuild());
+  serve::MatchServiceOptions options;
+  options.registry_path = (kFixtures / "registry.yaml").string();
+  options.isolation.worker_executable = PHOTOAUDIT_BINARY;
+  const serve::MatchService service(options, holder);
+  serve::MatchQuery query;
+  auto fp = hashing::fingerprint_file(probe);
+  REQUIRE(fp);
+  query.pdq_hex = fp->pdq.to_hex();
+  const auto answer = service.match(query);
+  REQUIRE(answer);
+  CHECK((*answer)["matches"].size() == kCopies);
+  CHECK((*answer)["not_followed"] == 6);
+  CHECK((*answer)["unchecked"] == 0);
+  CHECK((*answer)["damaged"] == 0);
 }

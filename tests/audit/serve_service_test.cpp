@@ -158,7 +158,7 @@ TEST_CASE("serve: a snapshot of a PostgreSQL catalog answers as its own find, th
   // Without the probe's features the hashes alone leave it in the grey zone: no match, and has_grey_zone says so.
   auto bare = *probe;
   bare.local_features.reset();
-  CHECK((*snapshot)->has_grey_zone(bare, {}, CatalogRows::kAll));
+  CHECK((*snapshot)->grey_zone_of(bare, {}, CatalogRows::kAll));
   auto without = (*snapshot)->find_same_photo(bare, {}, CatalogRows::kAll);
   REQUIRE(without);
   CHECK(without->empty());

@@ -91,4 +91,8 @@ TEST_CASE("Searches that share a budget compare at most its flat rows between th
   CHECK(second.unchecked() == 1);
   CHECK(first.unchecked() == 0);
   CHECK(budget.flat_pairs == 0);
+  CHECK(budget.unchecked == 1);  // the count over both searches, for find's `unchecked`
+  CHECK_FALSE(first.partner(other_flat));
+  CHECK(first.unchecked() == 1);
+  CHECK(budget.unchecked == 2);
 }

@@ -280,6 +280,20 @@ std::vector<Case> cases() {
             "its XMP names a remote manifest, not fetched (--allow-remote fetches it): https://cdn.example/m.c2pa"},
        "The image names Content Credentials that were not read: its XMP names a remote manifest, not fetched "
        "(--allow-remote fetches it): https://cdn.example/m.c2pa."},
+      {{.rule = Rule::kArchiveSearchIncomplete,
+        .severity = Severity::kInfo,
+        .reason = "/archive/2025/kabul-web.jpg: catalog row 17: local features blob: truncated; rescan the file",
+        .detail = ArchiveSearchLimits{.not_followed = 6, .unchecked = 120, .damaged = 2}},
+       "The archive search for copies of this photo did not finish: 6 copies found were not searched for copies of "
+       "their own (more than one search follows); 120 catalog rows that could hold a flat picture's copies were not "
+       "compared (more than one search compares); 2 catalog rows' stored local features cannot be used (the first: "
+       "/archive/2025/kabul-web.jpg: catalog row 17: local features blob: truncated; rescan the file). Earlier uses "
+       "of the photo may be missing from this report."},
+      {{.rule = Rule::kArchiveSearchIncomplete,
+        .severity = Severity::kInfo,
+        .detail = ArchiveSearchLimits{.not_followed = 1, .unchecked = 0, .damaged = 0}},
+       "The archive search for copies of this photo did not finish: 1 copy found was not searched for copies of its "
+       "own (more than one search follows). Earlier uses of the photo may be missing from this report."},
       {{.rule = Rule::kDuplicateCredit,
         .embedded_credit = "Illustration: Midjourney",
         .related = {in_set},

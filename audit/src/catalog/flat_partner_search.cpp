@@ -52,20 +52,19 @@ std::vector<Query> queries(const hashing::FlatPartnerRows& wanted, int min_quali
 
 }  // namespace
 
-Result<std::size_t> add_flat_partners(const hashing::Fingerprints& probe, const hashing::SameRule& rule,
+Result<void> add_flat_partners(const hashing::Fingerprints& probe, const hashing::SameRule& rule,
                                       const SearchScope& scope, const std::function<bool(std::int64_t)>& skip,
                                       const FlatPartnerSql& sql, std::vector<CatalogMatch>& out) {
   hashing::FlatBudget own;
   hashing::FlatBudget& budget = scope.flat_budget != nullptr ? *scope.flat_budget : own;
   hashing::FlatPartnerSearch search(probe, rule, budget);
-  std::size_t unread = 0;
   hashing::FlatPartnerRows wanted = hashing::flat_partner_rows(probe, rule);
   if (!scope.flat_rows_of_shape) wanted.flat_rows_shaped = false;
   for (const Query& query : queries(wanted, rule.min_quality, sql.postgres)) {
     if (budget.*query.spends == 0) {  // spent by earlier searches: counted, not read (the rows found included)
       auto total = sql.count(query.where);
       if (!total) return fail(total.error());
-      unread += static_cast<std::size_t>(std::max<std::int64_t>(*total, 0));
+      budget.unchecked += static_cast<std::size_t>(std::max<std::int64_t>(*total, 0));
       continue;
     }
     auto rows = sql.read(query.where, aspect_sql(sql.postgres) + ", id", query.bound + 1);
@@ -74,7 +73,7 @@ Result<std::size_t> add_flat_partners(const hashing::Fingerprints& probe, const 
       auto total = sql.count(query.where);
       if (!total) return fail(total.error());
       const auto counted = static_cast<std::size_t>(std::max<std::int64_t>(*total, 0));
-      unread += counted > rows->size() ? counted - rows->size() : 0;
+      budget.unchecked += counted > rows->size() ? counted - rows->size() : 0;
     }
     for (const CatalogImage& row : *rows) {
       if (!row.fingerprints || skip(row.id) || !search.partner(*row.fingerprints)) continue;
@@ -82,7 +81,7 @@ Result<std::size_t> add_flat_partners(const hashing::Fingerprints& probe, const 
       if (verdict.same) out.push_back(catalog_match(row, verdict));
     }
   }
-  return search.unchecked() + unread;
+  return ok();
 }
 
 }  // namespace photoaudit::audit::catalog

@@ -29,9 +29,9 @@ struct FlatPartnerSql {
 
 // The probe's flat partners that `skip` does not name (the index's candidates, the rows the caller knows),
 // matched by hashing::same_photo, appended to out as catalog_match() reports them, as `scope` says
-// (flat_rows_of_shape, flat_budget). Returns how many rows could have been partners but were not checked (the
-// budget was spent). Fails with the catalog's errors.
-Result<std::size_t> add_flat_partners(const hashing::Fingerprints& probe, const hashing::SameRule& rule,
+// (flat_rows_of_shape, flat_budget). The rows that could have been partners but were not checked (the budget was
+// spent) are counted in the budget's unchecked. Fails with the catalog's errors.
+Result<void> add_flat_partners(const hashing::Fingerprints& probe, const hashing::SameRule& rule,
                                       const SearchScope& scope, const std::function<bool(std::int64_t)>& skip,
                                       const FlatPartnerSql& sql, std::vector<CatalogMatch>& out);
 

@@ -6,6 +6,7 @@
 #include <memory>
 #include <set>
 #include <string>
+#include <string_view>
 #include <tuple>
 #include <utility>
 
@@ -42,6 +43,26 @@ Result<std::optional<hashing::Fingerprints>> stored_probe(Catalog& catalog, std:
   return std::optional<hashing::Fingerprints>(std::move(fp));
 }
 
+// The row a note names: "PATH: catalog row N" (verify_with_stored_features and stored_probe both start so; no
+// message of theirs contains ": catalog row " again, so the last one ends the path).
+std::string row_named(const std::string& note) {
+  constexpr std::string_view kRow = ": catalog row ";
+  const std::size_t at = note.rfind(kRow);
+  if (at == std::string::npos) return note;
+  std::size_t end = at + kRow.size();
+  while (end < note.size() && note[end] >= '0' && note[end] <= '9') ++end;
+  return note.substr(0, end);
+}
+
+// Notes said once each (a damaged candidate is met by every search that reaches it), and the rows they name.
+void settle_notes(Catalog::PhotoCopies& out) {
+  std::set<std::string> said;
+  std::erase_if(out.notes, [&said](const std::string& note) { return !said.insert(note).second; });
+  std::set<std::string> rows;
+  for (const auto& note : out.notes) rows.insert(row_named(note));
+  out.damaged_rows = rows.size();
+}
+
 // Frame shapes (width / height) whose flat rows were compared already (SearchScope::flat_rows_of_shape).
 class ShapesAsked {
  public:
@@ -63,13 +84,13 @@ class ShapesAsked {
 
 Result<Catalog::PhotoCopies> Catalog::find_photo_copies(const hashing::Fingerprints& probe,
                                                         const hashing::SameRule& rule, CatalogRows rows) {
-  (void)take_unchecked();  // the count of earlier searches
   ShapesAsked shapes;
   hashing::FlatBudget budget;  // one for the probe and the copies followed
-  auto direct = find_same_photo(probe, rule, CatalogRows::kAll,
-                                {.known = {}, .flat_rows_of_shape = shapes.ask(probe, rule), .flat_budget = &budget});
-  if (!direct) return fail(direct.error());
   PhotoCopies out;
+  auto direct = find_same_photo(
+      probe, rule, CatalogRows::kAll,
+      {.known = {}, .flat_rows_of_shape = shapes.ask(probe, rule), .flat_budget = &budget, .notes = &out.notes});
+  if (!direct) return fail(direct.error());
   std::vector<CatalogMatch>& found = out.matches;
   found = std::move(*direct);
   std::vector<std::int64_t> known;  // sorted: the rows found so far, left out of the next searches
@@ -92,7 +113,8 @@ Result<Catalog::PhotoCopies> Catalog::find_photo_copies(const hashing::Fingerpri
     if (!copy) return fail(copy.error());
     if (!*copy) continue;
     ++followed;
-    const SearchScope scope{.known = known, .flat_rows_of_shape = shapes.ask(**copy, rule), .flat_budget = &budget};
+    const SearchScope scope{
+        .known = known, .flat_rows_of_shape = shapes.ask(**copy, rule), .flat_budget = &budget, .notes = &out.notes};
     auto more = find_same_photo(**copy, rule, CatalogRows::kAll, scope);
     if (!more) return fail(more.error());
     for (auto& m : *more) {
@@ -104,7 +126,8 @@ Result<Catalog::PhotoCopies> Catalog::find_photo_copies(const hashing::Fingerpri
       found.push_back(std::move(m));
     }
   }
-  out.unchecked = take_unchecked();
+  out.unchecked = budget.unchecked;
+  settle_notes(out);
   if (rows == CatalogRows::kPresent) {
     std::erase_if(found, [](const CatalogMatch& m) { return m.missing; });
   }

@@ -43,7 +43,6 @@ class PostgresCatalog final : public Catalog {
                                                     CatalogRows rows, const SearchScope& scope = {}) override;
   Result<std::optional<std::string>> local_features(std::int64_t id) override;
   std::vector<std::string> take_notes() override { return std::exchange(notes_, {}); }
-  std::size_t take_unchecked() override { return std::exchange(unchecked_, 0); }
 
  private:
   // Runs body between BEGIN and COMMIT; rolls back when body or the commit fails.
@@ -65,19 +64,15 @@ class PostgresCatalog final : public Catalog {
                                                   CatalogRows rows);
 
   // A flat picture's partners that are not among candidates (the rows the rule was asked about, sorted) or
-  // scope.known, matched into out as `scope` says (catalog/flat_partner_search.hpp); what the budget leaves
-  // unchecked is added to unchecked_.
+  // scope.known, matched into out as `scope` says (catalog/flat_partner_search.hpp; what the budget leaves
+  // unchecked is counted in it).
   Result<void> add_flat_partners(const hashing::Fingerprints& probe, const hashing::SameRule& rule, CatalogRows rows,
                                  std::span<const std::int64_t> candidates, const SearchScope& scope,
                                  std::vector<CatalogMatch>& out);
-  // The grey zone of find_same_photo, as the SQLite catalog's (SqliteCatalog::verify_stored).
-  hashing::SamePhotoVerdict verify_stored(const hashing::Fingerprints& probe, const CatalogImage& row,
-                                          const hashing::SamePhotoVerdict& by_hashes, const hashing::SameRule& rule);
 
   PgConn conn_;
   std::string subject_;
   std::vector<std::string> notes_;                            // see Catalog::take_notes
-  std::size_t unchecked_ = 0;                                 // see Catalog::take_unchecked
   std::map<std::string, std::string, std::less<>> prepared_;  // statement text -> its name on conn_
 };
 

@@ -207,17 +207,9 @@ Result<void> PostgresCatalog::add_flat_partners(const hashing::Fingerprints& pro
     return std::binary_search(candidates.begin(), candidates.end(), id) ||
            std::binary_search(scope.known.begin(), scope.known.end(), id);
   };
-  auto unchecked = catalog::add_flat_partners(probe, rule, scope, skip, sql, out);
-  if (!unchecked) return fail(unchecked.error());
-  unchecked_ += *unchecked;
-  return ok();
+  return catalog::add_flat_partners(probe, rule, scope, skip, sql, out);
 }
 
-hashing::SamePhotoVerdict PostgresCatalog::verify_stored(const hashing::Fingerprints& probe, const CatalogImage& row,
-                                                         const hashing::SamePhotoVerdict& by_hashes,
-                                                         const hashing::SameRule& rule) {
-  return verify_with_stored_features(*this, probe, row, by_hashes, rule, notes_);
-}
 
 Result<std::vector<std::int64_t>> PostgresCatalog::candidate_ids(const hashing::Fingerprints& probe,
                                                                  const hashing::SameRule& rule, CatalogRows rows) {
@@ -272,7 +264,10 @@ Result<std::vector<CatalogMatch>> PostgresCatalog::find_same_photo(const hashing
       if (!same_key && !near_in_index(*row.fingerprints, probes, radius, rule.min_quality)) continue;
       verified.push_back(row.id);
       auto verdict = hashing::same_photo(probe, *row.fingerprints, rule);
-      if (!verdict.same && grey_zone) verdict = verify_stored(probe, row, verdict, rule);
+      if (!verdict.same && grey_zone) {
+        verdict = verify_with_stored_features(*this, probe, row, verdict, rule,
+                                              scope.notes != nullptr ? *scope.notes : notes_);
+      }
       if (verdict.same) out.push_back(catalog_match(row, verdict));
     }
   }

@@ -56,9 +56,10 @@ class SqliteCatalog final : public Catalog {
   Result<std::int64_t> last_scan() override;
   Result<std::optional<std::string>> local_features(std::int64_t id) override;
   std::vector<std::string> take_notes() override { return std::exchange(notes_, {}); }
-  std::size_t take_unchecked() override { return std::exchange(unchecked_, 0); }
   Result<std::vector<CatalogMatch>> find_same_photo(const hashing::Fingerprints& probe, const hashing::SameRule& rule,
                                                     CatalogRows rows, const SearchScope& scope = {}) override;
+  Result<bool> has_grey_zone(const hashing::Fingerprints& probe, const hashing::SameRule& rule,
+                             CatalogRows rows) override;
 
  private:
   // The statements of one write() call.
@@ -75,8 +76,6 @@ class SqliteCatalog final : public Catalog {
   Result<void> build_index(int min_quality, CatalogRows rows);
   // The rows of kSelectSql followed by `tail` (its WHERE, ORDER BY, LIMIT).
   Result<std::vector<CatalogImage>> select_images(const std::string& tail);
-  hashing::SamePhotoVerdict verify_stored(const hashing::Fingerprints& probe, const CatalogImage& row,
-                                          const hashing::SamePhotoVerdict& by_hashes, const hashing::SameRule& rule);
   Error write_error(int rc) const { return catalog::sqlite_error(rc, db_.get(), path_, "cannot write to the catalog"); }
 
   DbHandle db_;
@@ -85,7 +84,6 @@ class SqliteCatalog final : public Catalog {
   int index_min_quality_ = -1;
   CatalogRows index_rows_ = CatalogRows::kPresent;
   std::vector<std::string> notes_;  // see Catalog::take_notes
-  std::size_t unchecked_ = 0;       // see Catalog::take_unchecked
 };
 
 // The SQL condition for the rows a query returns.
@@ -308,12 +306,6 @@ Result<std::optional<std::string>> SqliteCatalog::local_features(std::int64_t id
   return std::optional<std::string>(std::string(stmt->column_blob(0)));
 }
 
-hashing::SamePhotoVerdict SqliteCatalog::verify_stored(const hashing::Fingerprints& probe, const CatalogImage& row,
-                                                       const hashing::SamePhotoVerdict& by_hashes,
-                                                       const hashing::SameRule& rule) {
-  return catalog::verify_with_stored_features(*this, probe, row, by_hashes, rule, notes_);
-}
-
 Result<void> SqliteCatalog::build_index(int min_quality, CatalogRows rows) {
   auto stmt = Statement::prepare(
       db_.get(),
@@ -346,6 +338,32 @@ Result<void> SqliteCatalog::build_index(int min_quality, CatalogRows rows) {
   index_min_quality_ = min_quality;
   index_rows_ = rows;
   return ok();
+}
+
+Result<bool> SqliteCatalog::has_grey_zone(const hashing::Fingerprints& probe, const hashing::SameRule& rule,
+                                          CatalogRows rows) {
+  if (!rule.local_features) return false;
+  if (!index_ || index_min_quality_ != rule.min_quality || index_rows_ != rows) {
+    if (auto built = build_index(rule.min_quality, rows); !built) return fail(built.error());
+  }
+  auto near = index_->query_any(hashing::probe_hashes(probe, rule.min_quality), rule.grey_zone_max);
+  if (!near) return fail(near.error());
+  std::set<std::int64_t> candidates;
+  for (const auto& m : *near) candidates.insert(static_cast<std::int64_t>(m.id));
+  auto by_id = Statement::prepare(db_.get(), std::string(catalog::kSelectSql) + " WHERE id = ?1", path_);
+  if (!by_id) return fail(by_id.error());
+  for (const std::int64_t id : candidates) {
+    by_id->reset();
+    by_id->bind(1, id);
+    const int rc = by_id->step();
+    if (rc == SQLITE_DONE) continue;  // removed meanwhile
+    if (rc != SQLITE_ROW) return fail(sqlite_error(rc, db_.get(), path_, "cannot read the catalog"));
+    const CatalogImage row = catalog::read_image(*by_id);
+    if (!row.fingerprints) continue;
+    const auto verdict = hashing::same_photo(probe, *row.fingerprints, rule);
+    if (!verdict.same && verdict.distance >= 0 && verdict.distance <= rule.grey_zone_max) return true;
+  }
+  return false;
 }
 
 Result<std::vector<CatalogMatch>> SqliteCatalog::find_same_photo(const hashing::Fingerprints& probe,
@@ -385,7 +403,10 @@ Result<std::vector<CatalogMatch>> SqliteCatalog::find_same_photo(const hashing::
     const CatalogImage row = catalog::read_image(*by_id);
     if (!row.fingerprints) continue;
     auto verdict = hashing::same_photo(probe, *row.fingerprints, rule);
-    if (!verdict.same && grey_zone) verdict = verify_stored(probe, row, verdict, rule);
+    if (!verdict.same && grey_zone) {
+      verdict = catalog::verify_with_stored_features(*this, probe, row, verdict, rule,
+                                                     scope.notes != nullptr ? *scope.notes : notes_);
+    }
     if (!verdict.same) continue;
     out.push_back(catalog::catalog_match(row, verdict));
   }
@@ -407,9 +428,8 @@ Result<std::vector<CatalogMatch>> SqliteCatalog::find_same_photo(const hashing::
   const auto skip = [&](std::int64_t id) {
     return candidates.contains(id) || std::binary_search(scope.known.begin(), scope.known.end(), id);
   };
-  auto unchecked = catalog::add_flat_partners(probe, rule, scope, skip, sql, out);
-  if (!unchecked) return fail(unchecked.error());
-  unchecked_ += *unchecked;
+  auto added = catalog::add_flat_partners(probe, rule, scope, skip, sql, out);
+  if (!added) return fail(added.error());
   std::sort(out.begin(), out.end(), [](const CatalogMatch& a, const CatalogMatch& b) {
     return std::tie(a.distance, a.path, a.id) < std::tie(b.distance, b.path, b.id);
   });

@@ -53,8 +53,7 @@ Result<FindResult> run_find(const FindOptions& options) {
       break;
     }
     FindItem item{.path = image, .matches = std::vector<CatalogMatch>{}};
-    item.notes = (*catalog)->take_notes();
-    item.notes.insert(item.notes.end(), copies->notes.begin(), copies->notes.end());
+    item.notes = std::move(copies->notes);  // damaged blobs: of candidates, and of copies followed
     item.not_followed = copies->not_followed;
     item.unchecked = copies->unchecked;
     for (auto& m : copies->matches) {

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <filesystem>
+#include <optional>
 #include <set>
 #include <string>
 #include <unordered_map>
@@ -75,26 +76,61 @@ void add_archive_credentials(ImageAudit& img, const std::vector<CatalogMatch>& e
   }
 }
 
+// archive-search-incomplete when the search of the photo's copies left rows out: its bounds, or rows whose stored
+// local features cannot be decoded (its notes, each naming the row: candidates left out, copies searched from on
+// their hashes only).
+std::optional<Finding> search_limits(const Catalog::PhotoCopies& copies) {
+  const std::vector<std::string>& damaged = copies.notes;
+  if (copies.not_followed == 0 && copies.unchecked == 0 && damaged.empty()) return std::nullopt;
+  return Finding{.rule = Rule::kArchiveSearchIncomplete,
+                 .severity = Severity::kInfo,
+                 .reason = damaged.empty() ? std::string() : damaged.front(),
+                 .detail = registry::ArchiveSearchLimits{
+                     .not_followed = copies.not_followed, .unchecked = copies.unchecked, .damaged = copies.damaged_rows}};
+}
+
 }  // namespace
 
 Result<void> find_archive_copies(AuditReport& report, const std::vector<std::optional<hashing::Fingerprints>>& fps,
                                  const std::vector<std::vector<std::string>>& organizations, Catalog& catalog,
-                                 const registry::OrganizationTable& table, const hashing::SameRule& rule) {
+                                 const registry::OrganizationTable& table, const hashing::SameRule& rule,
+                                 const LocalFeatureSource& features_of) {
   // Audited images by absolute path: a catalog row at an image's own path is that image, not an earlier use.
   std::unordered_map<std::string, std::size_t> audited;
   for (std::size_t i = 0; i < report.images.size(); ++i) audited.emplace(absolute_normal(report.images.path(i)), i);
 
   for (std::size_t i = 0; i < report.images.size() && i < fps.size(); ++i) {
     if (!fps[i]) continue;
-    auto copies = catalog.find_photo_copies(*fps[i], rule, CatalogRows::kPresent);
+    const hashing::Fingerprints* probe = &*fps[i];
+    std::optional<hashing::Fingerprints> featured;  // the image's fingerprints with its local features
+    if (features_of && rule.local_features && probe->local_features == nullptr) {
+      auto grey = catalog.has_grey_zone(*probe, rule, CatalogRows::kPresent);
+      if (!grey) return fail(grey.error());
+      if (*grey) {
+        if (auto features = features_of(i)) {
+          featured = *probe;
+          featured->local_features = std::move(features);
+          probe = &*featured;
+        }
+      }
+    }
+    auto copies = catalog.find_photo_copies(*probe, rule, CatalogRows::kPresent);
     if (!copies) return fail(copies.error());
+    const std::optional<Finding> limits = search_limits(*copies);
     std::vector<CatalogMatch> earlier;
     const std::string self = absolute_normal(report.images.path(i));
     for (auto& m : copies->matches) {
       if (m.missing || m.path == self) continue;
       earlier.push_back(std::move(m));
     }
-    if (earlier.empty()) continue;
+    if (earlier.empty()) {
+      if (limits) {
+        ImageAudit img = report.images[i];
+        img.findings.push_back(*limits);
+        report.images.set(i, img);
+      }
+      continue;
+    }
     ImageAudit img = report.images[i];  // changed below, stored again at the end
 
     // The image's cluster, or a new one with the image as its first member.
@@ -184,6 +220,7 @@ Result<void> find_archive_copies(AuditReport& report, const std::vector<std::opt
                               .detail = other_credits});
     }
     add_archive_credentials(img, earlier);
+    if (limits) img.findings.push_back(*limits);
     report.images.set(i, img);
   }
   return {};

@@ -401,8 +401,25 @@ Result<AuditReport> finish(Collected& out, Prepared& prepared, const AuditOption
   }
   for (const auto& [index, shown] : out.shown_paths) pipeline::show_copy_as(out.report, index, shown);
   if (prepared.archive != nullptr) {
+    // An audited file's local features, read again only when the catalog holds a grey-zone row for it (as the
+    // folder's grey zone reads them: hashing/file_verifier.hpp), and only by an audit of the caller's own files:
+    // never for a server's upload, whose name is the client's.
+    pipeline::LocalFeatureSource features_of;
+    if (prepared.catalog != nullptr) {
+      features_of = [&out, &options](std::size_t i) -> std::shared_ptr<const hashing::LocalFeatures> {
+        std::error_code ec;
+        const std::filesystem::path path = out.report.images.path(i);
+        if (!std::filesystem::is_regular_file(path, ec)) return nullptr;  // a URL, a page's remote image
+        hashing::HashOptions reread;
+        reread.max_file_bytes = options.max_file_bytes;
+        auto features = hashing::local_features_file(path, reread, reread.local_features_mirror);
+        if (!features) return nullptr;  // the hashes' verdict stands
+        return std::make_shared<const hashing::LocalFeatures>(std::move(*features));
+      };
+    }
     auto archived = pipeline::find_archive_copies(out.report, out.fingerprints, out.organizations, *prepared.archive,
-                                                  prepared.setup.registry->organizations, options.same_rule);
+                                                  prepared.setup.registry->organizations, options.same_rule,
+                                                  features_of);
     if (!archived) return fail(archived.error());
   }
   summarize(out.report, options.fail_on);

@@ -168,8 +168,8 @@ void CatalogSnapshot::verdicts(const hashing::Fingerprints& probe, const hashing
   }
 }
 
-bool CatalogSnapshot::has_grey_zone(const hashing::Fingerprints& probe, const hashing::SameRule& rule,
-                                    CatalogRows rows) const {
+bool CatalogSnapshot::grey_zone_of(const hashing::Fingerprints& probe, const hashing::SameRule& rule,
+                                   CatalogRows rows) const {
   if (!rule.local_features) return false;
   std::vector<Verdict> same;
   std::vector<Verdict> grey;
@@ -195,7 +195,8 @@ Result<std::vector<CatalogMatch>> CatalogSnapshot::find_same_photo(const hashing
     auto records = catalog.images_by_id(ids);
     if (!records) return fail(records.error());
     std::vector<CatalogMatch> matches;
-    std::vector<std::string> notes;  // a damaged blob keeps the hashes' verdict; serve reports no notes
+    std::vector<std::string> own;  // a damaged blob keeps the hashes' verdict; its note goes to the scope's notes
+    std::vector<std::string>& notes = scope.notes != nullptr ? *scope.notes : own;
     const auto record_of = [&records](std::int64_t id) -> const CatalogImage* {
       const auto it = std::lower_bound(records->begin(), records->end(), id,
                                        [](const CatalogImage& r, std::int64_t v) { return r.id < v; });

@@ -124,15 +124,20 @@ Result<nlohmann::json> MatchService::match(const MatchQuery& query) const {
     probe = std::move(audited->fingerprints);
   }
   std::vector<CatalogMatch> found;
+  Catalog::PhotoCopies limits;  // what the search left out (its matches moved to found)
   if (probe) {
     auto copies = archive.find_photo_copies(*probe, hashing::SameRule{}, CatalogRows::kAll);
     if (!copies) return fail(copies.error());
     found = std::move(copies->matches);
+    limits = std::move(*copies);
   }
   auto item = matches_json(found, query, (*auditor)->registry(), *publication);
   if (!item) return fail(item.error());
   answer["matches"] = std::move((*item)["matches"]);
   answer["hidden"] = (*item)["hidden"];
+  answer["not_followed"] = limits.not_followed;
+  answer["unchecked"] = limits.unchecked;
+  answer["damaged"] = limits.damaged_rows;
   return answer;
 }
 

@@ -8,7 +8,7 @@ namespace photoaudit::audit::serve {
 const hashing::Fingerprints& RequestArchive::with_features(const hashing::Fingerprints& probe,
                                                            const hashing::SameRule& rule) {
   if (probe.local_features != nullptr) return probe;
-  if (features_ && snapshot_.has_grey_zone(probe, rule, CatalogRows::kAll)) {
+  if (features_ && snapshot_.grey_zone_of(probe, rule, CatalogRows::kAll)) {
     upload_features_ = std::exchange(features_, nullptr)();
   }
   if (upload_features_ == nullptr) return probe;

@@ -3,7 +3,7 @@
 // probe; this Catalog asks it once (every record, kAll), keeps the answer and gives the audit its present rows
 // from it, so a request pays for one search of the copies.
 // The upload's local features are computed only when the hashes leave a candidate in the grey zone
-// (CatalogSnapshot::has_grey_zone): for most uploads they would not change the answer, and they cost more CPU than
+// (CatalogSnapshot::grey_zone_of): for most uploads they would not change the answer, and they cost more CPU than
 // the rest of the fingerprints.
 #pragma once
 
@@ -55,6 +55,10 @@ class RequestArchive final : public Catalog {
     return snapshot_.images_by_id(ids);
   }
   Result<std::int64_t> count() override { return snapshot_.count(); }
+  Result<bool> has_grey_zone(const hashing::Fingerprints& probe, const hashing::SameRule& rule,
+                             CatalogRows rows) override {
+    return snapshot_.grey_zone_of(probe, rule, rows);
+  }
   Result<std::int64_t> last_scan() override { return snapshot_.last_scan(); }
   Result<std::optional<std::string>> local_features(std::int64_t id) override { return snapshot_.local_features(id); }
 

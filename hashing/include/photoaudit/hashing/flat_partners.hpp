@@ -57,6 +57,9 @@ struct FlatBudget {
 
   std::size_t flat_pairs = kMaxFlatPairs;
   std::size_t pixel_checks = kMaxPixelChecks;
+  // Rows that could have been partners but were not checked, over every search sharing the budget: counted by
+  // FlatPartnerSearch::partner once a bound is reached, and by a catalog for the rows it did not read.
+  std::size_t unchecked = 0;
 };
 
 // Decides row by row which rows go to same_photo(probe, row), within a budget. Not thread-safe (it counts);
@@ -77,7 +80,8 @@ class FlatPartnerSearch {
   // not flat-looking with flat_frames_agree (step 2c). False for every such row once the budget is spent
   // (counted in unchecked()).
   bool partner(const Fingerprints& row);
-  // Rows that could have been partners but were not checked: the budget was spent.
+  // Rows that could have been partners but were not checked by this search: the budget was spent (each is
+  // counted in the budget's unchecked too).
   std::size_t unchecked() const { return unchecked_; }
 
  private:

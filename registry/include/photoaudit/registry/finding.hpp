@@ -194,10 +194,20 @@ struct UndecodablePixels {
   bool operator==(const UndecodablePixels&) const = default;
 };
 
+// archive-search-incomplete: what the search of the --index archive left out (Catalog::PhotoCopies); `reason`
+// is the first damaged row's message (its path, id and what is wrong).
+struct ArchiveSearchLimits {
+  std::size_t not_followed = 0;  // copies found but not searched for copies of their own (the bound was reached)
+  std::size_t unchecked = 0;     // catalog rows a flat picture's partners could have been, not compared
+  std::size_t damaged = 0;       // rows whose stored local features could not be read or decoded
+  bool operator==(const ArchiveSearchLimits&) const = default;
+};
+
 using FindingDetail = std::variant<std::monostate, UnreadableField, BlockReadings, SourceVersusCredit, UnknownLicensor,
                                    Coverage, ContractTerm, ChannelLimit, TerritoryLimit, RequiredCreditForm,
                                    SourceBlock, EditorialUse, GeneratedImage, CopiesInSet, ArchiveCopies, OtherCredits,
-                                   PagePlaces, MetadataOnly, UndecodablePixels, LostCredentials, SourceKinds>;
+                                   PagePlaces, MetadataOnly, UndecodablePixels, LostCredentials, SourceKinds,
+                                   ArchiveSearchLimits>;
 
 // One finding about one image (the image whose findings hold it): its rule, severity and the facts its
 // message names, as data. No code builds or reads the message text but render_message(), which computes it

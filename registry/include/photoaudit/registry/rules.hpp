@@ -63,8 +63,11 @@ enum class Rule {
   // Audit: Content Credentials the image's XMP names but the audit did not read (a remote manifest without
   // --allow-remote, or a store the file no longer carries) (issue 15).
   kC2paUnread,
+  // Audit: the --index archive's search for the photo's copies did not finish: bounds reached, stored local
+  // evidence that cannot be decoded (issue 14).
+  kArchiveSearchIncomplete,
 };
-inline constexpr std::size_t kRuleCount = static_cast<std::size_t>(Rule::kC2paUnread) + 1;
+inline constexpr std::size_t kRuleCount = static_cast<std::size_t>(Rule::kArchiveSearchIncomplete) + 1;
 
 // One row of the table. All views refer to static storage.
 struct RuleInfo {

@@ -165,9 +165,12 @@ struct SearchScope {
   // photo's side: hashing/flat_partners.hpp). find_photo_copies asks it once per frame shape: a copy of a shape
   // already asked about would find the same flat pictures.
   bool flat_rows_of_shape = true;
-  // What the flat partners' checks may still cost, spent by the search (null: a budget of the search's own).
-  // find_photo_copies shares one among its searches.
+  // What the flat partners' checks may still cost, spent by the search, which counts in its `unchecked` the rows
+  // it did not check (null: a budget of the search's own). find_photo_copies shares one among its searches.
   hashing::FlatBudget* flat_budget = nullptr;
+  // Where the search puts its notes (a candidate's damaged local features blob: Catalog::take_notes' messages);
+  // null: the catalog keeps them for take_notes(). find_photo_copies collects them in PhotoCopies::notes.
+  std::vector<std::string>* notes = nullptr;
 };
 
 class Catalog {
@@ -216,9 +219,6 @@ class Catalog {
   // Messages about rows the queries since the last call could not use fully (a damaged local features blob),
   // each starting with the row's path and id; the list is emptied. Default: none.
   virtual std::vector<std::string> take_notes() { return {}; }
-  // Rows the queries since the last call could have matched but did not check: a flat picture's partners
-  // beyond their bounds (hashing/flat_partners.hpp); the count is reset. Default: 0.
-  virtual std::size_t take_unchecked() { return 0; }
   virtual Result<std::optional<std::string>> local_features(std::int64_t id) {
     (void)id;
     return std::optional<std::string>();
@@ -239,6 +239,18 @@ class Catalog {
                                                             CatalogRows rows = CatalogRows::kPresent,
                                                             const SearchScope& scope = {}) = 0;
 
+  // Whether the probe's local features could change find_same_photo's answer: rule.local_features, and a row
+  // within rule.grey_zone_max of the probe's hashes that the hashes leave unmatched (the grey zone). A caller
+  // whose probe has no local features yet computes them only then (they cost more CPU than the rest of the
+  // fingerprints). Default: rule.local_features (a catalog that cannot tell cheaply says they could). Fails as
+  // find_same_photo.
+  virtual Result<bool> has_grey_zone(const hashing::Fingerprints& probe, const hashing::SameRule& rule,
+                                     CatalogRows rows) {
+    (void)probe;
+    (void)rows;
+    return rule.local_features;
+  }
+
   // Every catalogued copy of the probe's photo, as the same-photo engine clusters a folder (docs/hashing.md,
   // "find: every copy, not only the probe's neighbours"): the rows find_same_photo(probe) matches, then, copy by
   // copy, the rows find_same_photo matches with a copy's stored fingerprints (and its stored local features when
@@ -248,16 +260,19 @@ class Catalog {
   // another carries via_id and via. Ordered: the probe's own matches first, then by distance, path, id. The rows
   // filter applies to what is returned; copies that are not present are searched from too (a past use joins two
   // present ones as a folder's missing file would). Default: over find_same_photo, images_by_id and
-  // local_features (a damaged blob: the copy is searched from on its hashes alone, and named in notes). Fails as
+  // local_features (a damaged blob: the copy is searched from on its hashes alone, and named in notes; the
+  // searches' own notes go to notes too, through SearchScope::notes, not to take_notes()). Fails as
   // find_same_photo.
   static constexpr std::size_t kMaxCopiesFollowed = 64;
   struct PhotoCopies {
     std::vector<CatalogMatch> matches;
     std::size_t not_followed = 0;  // copies found but not searched from (the bound was reached)
-    std::size_t unchecked = 0;     // take_unchecked() over the searches
-    // Copies searched from on their hashes only: their stored local features could not be decoded ("PATH:
-    // catalog row N: local features blob: ...; rescan the file ...").
+    std::size_t unchecked = 0;     // the shared FlatBudget's unchecked after the searches (SearchScope)
+    // Rows whose stored local features could not be decoded, one message each starting with the row's path
+    // and id: candidates left out (as take_notes() words them) and copies searched from on their hashes only
+    // ("PATH: catalog row N: local features blob: ...; rescan the file ..."), each message once.
     std::vector<std::string> notes;
+    std::size_t damaged_rows = 0;  // the rows notes name (a row can be both a candidate and a copy followed)
   };
   virtual Result<PhotoCopies> find_photo_copies(const hashing::Fingerprints& probe, const hashing::SameRule& rule,
                                                 CatalogRows rows);

@@ -73,15 +73,20 @@ class CatalogSnapshot final : public Catalog {
   // provenance, history) is the row as the catalog holds it now, read in one images_by_id() call (a row gone
   // from the catalog since the build is left out). A rule whose min_quality is not the one the index was built
   // for is answered by verifying every row (slower, same answer). Also the flat partners the index cannot reach
-  // (hashing/flat_partners.hpp: its bounds apply, and what they leave out is not reported), as `scope` says. Fails with
-  // the catalog's errors.
+  // (hashing/flat_partners.hpp: its bounds apply, and what they leave out is counted in the scope's budget), as
+  // `scope` says. Fails with the catalog's errors.
   Result<std::vector<CatalogMatch>> find_same_photo(const hashing::Fingerprints& probe, const hashing::SameRule& rule,
                                                     CatalogRows rows, const SearchScope& scope = {}) override;
 
   // Whether local features could change find_same_photo's answer for this probe: rule.local_features, and a
   // candidate (within rule.grey_zone_max) that the hashes leave in the grey zone (not the same photo, distance at
   // most rule.grey_zone_max). In memory only; a probe that carries local features is treated as one without.
-  bool has_grey_zone(const hashing::Fingerprints& probe, const hashing::SameRule& rule, CatalogRows rows) const;
+  bool grey_zone_of(const hashing::Fingerprints& probe, const hashing::SameRule& rule, CatalogRows rows) const;
+  // The same, as Catalog::has_grey_zone.
+  Result<bool> has_grey_zone(const hashing::Fingerprints& probe, const hashing::SameRule& rule,
+                             CatalogRows rows) override {
+    return grey_zone_of(probe, rule, rows);
+  }
 
  private:
   // A candidate the hashes decided on, or left in the grey zone for the stored local features.
