@@ -60,6 +60,9 @@ class SqliteCatalog final : public Catalog {
                                                     CatalogRows rows, const SearchScope& scope = {}) override;
   Result<bool> has_grey_zone(const hashing::Fingerprints& probe, const hashing::SameRule& rule,
                              CatalogRows rows) override;
+  // How far the index is searched for the grey zone's candidates: out to rule.grey_zone_max while the index holds
+  // at most kGreyZoneSearchRows rows, else search_radius(rule) (REQUIRES: the index is built).
+  int grey_zone_radius(const hashing::SameRule& rule) const;
 
  private:
   // The statements of one write() call.
@@ -83,6 +86,7 @@ class SqliteCatalog final : public Catalog {
   std::optional<hashing::PdqIndex> index_;  // built by find_same_photo, dropped by writes
   int index_min_quality_ = -1;
   CatalogRows index_rows_ = CatalogRows::kPresent;
+  std::size_t index_row_count_ = 0;  // rows in the index (kGreyZoneSearchRows)
   std::vector<std::string> notes_;  // see Catalog::take_notes
 };
 
@@ -315,8 +319,10 @@ Result<void> SqliteCatalog::build_index(int min_quality, CatalogRows rows) {
       path_);
   if (!stmt) return fail(stmt.error());
   hashing::PdqIndex index;
+  std::size_t row_count = 0;
   int rc = 0;
   while ((rc = stmt->step()) == SQLITE_ROW) {
+    ++row_count;
     // The row's hashes as a partial fingerprint: the engine decides which of them the search stores.
     hashing::Fingerprints fp;
     if (const auto pdq = catalog::hash_from_blob(stmt->column_blob(1))) {
@@ -337,7 +343,13 @@ Result<void> SqliteCatalog::build_index(int min_quality, CatalogRows rows) {
   index_ = std::move(index);
   index_min_quality_ = min_quality;
   index_rows_ = rows;
+  index_row_count_ = row_count;
   return ok();
+}
+
+int SqliteCatalog::grey_zone_radius(const hashing::SameRule& rule) const {
+  const bool wide = index_row_count_ <= kGreyZoneSearchRows;
+  return std::max(hashing::search_radius(rule), wide ? rule.grey_zone_max : 0);
 }
 
 Result<bool> SqliteCatalog::has_grey_zone(const hashing::Fingerprints& probe, const hashing::SameRule& rule,
@@ -346,7 +358,7 @@ Result<bool> SqliteCatalog::has_grey_zone(const hashing::Fingerprints& probe, co
   if (!index_ || index_min_quality_ != rule.min_quality || index_rows_ != rows) {
     if (auto built = build_index(rule.min_quality, rows); !built) return fail(built.error());
   }
-  auto near = index_->query_any(hashing::probe_hashes(probe, rule.min_quality), rule.grey_zone_max);
+  auto near = index_->query_any(hashing::probe_hashes(probe, rule.min_quality), grey_zone_radius(rule));
   if (!near) return fail(near.error());
   std::set<std::int64_t> candidates;
   for (const auto& m : *near) candidates.insert(static_cast<std::int64_t>(m.id));
@@ -375,7 +387,7 @@ Result<std::vector<CatalogMatch>> SqliteCatalog::find_same_photo(const hashing::
   const std::vector<hashing::Hash256> probes = hashing::probe_hashes(probe, rule.min_quality);
   // With the probe's local features, the grey zone's candidates too (verified with the rows' stored features).
   const bool grey_zone = rule.local_features && probe.local_features != nullptr;
-  const int radius = std::max(hashing::search_radius(rule), grey_zone ? rule.grey_zone_max : 0);
+  const int radius = grey_zone ? grey_zone_radius(rule) : hashing::search_radius(rule);
   auto near = index_->query_any(probes, radius);
   if (!near) return fail(near.error());
   std::set<std::int64_t> candidates;

@@ -230,6 +230,7 @@ class Catalog {
   // windows, trimmed) lie within max(rule.max_distance, rule.window_max_distance) of any of the probe's
   // dihedral variants, windows or trimmed hash; each candidate is then verified with hashing::same_photo().
   // When the probe carries local features (and rule.local_features), candidates within rule.grey_zone_max
+  // (SQLite and serve's snapshot: of an index of at most kGreyZoneSearchRows rows, else within search_radius)
   // are also verified with the rows' stored local features (hashing::verify_with_features, the engine's
   // verifier: the files are never read); a row whose blob is damaged is left out and named in take_notes().
   // The PDQ index is built on the first call and reused (rebuilt after this object writes).
@@ -264,6 +265,11 @@ class Catalog {
   // searches' own notes go to notes too, through SearchScope::notes, not to take_notes()). Fails as
   // find_same_photo.
   static constexpr std::size_t kMaxCopiesFollowed = 64;
+  // Rows up to which a catalog searches its index out to rule.grey_zone_max for the grey zone's candidates (a
+  // probe with local features, has_grey_zone). Beyond, only the candidates within search_radius(rule) (the
+  // windows' and trimmed hashes' reach) are verified with local features: a search out to 90 bits visits a large
+  // part of the index (serve's snapshot: an upload took over 100 s and 4 GB more at a million rows).
+  static constexpr std::size_t kGreyZoneSearchRows = 10'000;
   struct PhotoCopies {
     std::vector<CatalogMatch> matches;
     std::size_t not_followed = 0;  // copies found but not searched from (the bound was reached)

@@ -33,11 +33,6 @@ namespace photoaudit::audit::serve {
 
 class CatalogSnapshot final : public Catalog {
  public:
-  // Rows up to which the grey zone's candidates are searched out to rule.grey_zone_max in the index. Beyond, only
-  // the candidates within search_radius(rule) are verified with local features: a search out to 90 bits visits a
-  // large part of the index (an upload took over 100 s and 4 GB more at a million rows).
-  static constexpr std::size_t kGreyZoneSearchRows = 10'000;
-
   // Reads every row of the catalog (each_image(kAll), one row at a time) and its last scan through one of db's
   // catalogs, and builds the PDQ index for SameRule{}.min_quality. `name` is what reports call the catalog (the
   // --index given). Fails with the catalog's error (kIOError, kCorruption, kBusy, ...) and kLimitExceeded when
