@@ -172,6 +172,7 @@ Result<void> PostgresCatalog::write_one(const CatalogWrite& w) {
 
 Result<void> PostgresCatalog::write(std::span<const CatalogWrite> writes) {
   if (writes.empty()) return ok();
+  row_count_.reset();
   return in_transaction([&]() -> Result<void> {
     if (auto locked = lock_paths(writes); !locked) return locked;
     for (const auto& w : writes) {

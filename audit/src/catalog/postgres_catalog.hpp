@@ -41,6 +41,8 @@ class PostgresCatalog final : public Catalog {
   Result<std::int64_t> last_scan() override;
   Result<std::vector<CatalogMatch>> find_same_photo(const hashing::Fingerprints& probe, const hashing::SameRule& rule,
                                                     CatalogRows rows, const SearchScope& scope = {}) override;
+  Result<bool> has_grey_zone(const hashing::Fingerprints& probe, const hashing::SameRule& rule,
+                             CatalogRows rows) override;
   Result<std::optional<std::string>> local_features(std::int64_t id) override;
   std::vector<std::string> take_notes() override { return std::exchange(notes_, {}); }
 
@@ -60,8 +62,13 @@ class PostgresCatalog final : public Catalog {
   // exec() through a statement prepared on this connection on its first use (planned once, not per call): for
   // the statements of find, whose text depends only on the kind of search.
   Result<PgResult> exec_prepared(const std::string& sql, const std::vector<PgParam>& params, std::string_view doing);
+  // The rows with the probe's SHA-256 or coded-data hash, and those whose stored hashes lie within radius of the
+  // probe's (the slices, then every stored hash compared on the server above 47 bits).
   Result<std::vector<std::int64_t>> candidate_ids(const hashing::Fingerprints& probe, const hashing::SameRule& rule,
-                                                  CatalogRows rows);
+                                                  CatalogRows rows, int radius);
+  // How far the grey zone's candidates are searched: rule.grey_zone_max while the catalog holds at most
+  // kGreyZoneSearchRows rows (counted once, again after a write), else search_radius(rule), as SQLite.
+  Result<int> grey_zone_radius(const hashing::SameRule& rule);
 
   // A flat picture's partners that are not among candidates (the rows the rule was asked about, sorted) or
   // scope.known, matched into out as `scope` says (catalog/flat_partner_search.hpp; what the budget leaves
@@ -73,6 +80,7 @@ class PostgresCatalog final : public Catalog {
   PgConn conn_;
   std::string subject_;
   std::vector<std::string> notes_;                            // see Catalog::take_notes
+  std::optional<std::int64_t> row_count_;                     // grey_zone_radius's count; reset by write()
   std::map<std::string, std::string, std::less<>> prepared_;  // statement text -> its name on conn_
 };
 

@@ -170,13 +170,6 @@ bool near_in_index(const hashing::Fingerprints& row, std::span<const hashing::Ha
   return near && !near->empty();
 }
 
-// The search radius of find_same_photo: with the probe's local features, the grey zone's too (its candidates
-// are verified with the rows' stored features), as in the SQLite catalog. Above 47 bits the slices cannot
-// narrow the search (slice_query): every stored hash is compared on the server.
-int search_radius_of(const hashing::Fingerprints& probe, const hashing::SameRule& rule) {
-  const bool grey_zone = rule.local_features && probe.local_features != nullptr;
-  return std::max(hashing::search_radius(rule), grey_zone ? rule.grey_zone_max : 0);
-}
 
 }  // namespace
 
@@ -211,11 +204,42 @@ Result<void> PostgresCatalog::add_flat_partners(const hashing::Fingerprints& pro
 }
 
 
+Result<int> PostgresCatalog::grey_zone_radius(const hashing::SameRule& rule) {
+  if (!row_count_) {
+    auto n = count();
+    if (!n) return fail(n.error());
+    row_count_ = *n;
+  }
+  const bool wide = *row_count_ <= static_cast<std::int64_t>(kGreyZoneSearchRows);
+  return std::max(hashing::search_radius(rule), wide ? rule.grey_zone_max : 0);
+}
+
+Result<bool> PostgresCatalog::has_grey_zone(const hashing::Fingerprints& probe, const hashing::SameRule& rule,
+                                            CatalogRows rows) {
+  if (!rule.local_features) return false;
+  auto radius = grey_zone_radius(rule);
+  if (!radius) return fail(radius.error());
+  auto ids = candidate_ids(probe, rule, rows, *radius);
+  if (!ids) return fail(ids.error());
+  if (ids->empty()) return false;
+  std::string list = "{";
+  for (const auto id : *ids) list += (list.size() == 1 ? "" : ",") + std::to_string(id);
+  auto res = exec(kPgSelectSql + " WHERE id = ANY($1::bigint[])", {PgParam::text(list + "}")}, kReading);
+  if (!res) return fail(res.error());
+  for (int i = 0; i < PQntuples(res->get()); ++i) {
+    const CatalogImage row = read_pg_image(res->get(), i);
+    if (!row.fingerprints) continue;
+    const auto verdict = hashing::same_photo(probe, *row.fingerprints, rule);
+    if (!verdict.same && verdict.distance >= 0 && verdict.distance <= rule.grey_zone_max) return true;
+  }
+  return false;
+}
+
 Result<std::vector<std::int64_t>> PostgresCatalog::candidate_ids(const hashing::Fingerprints& probe,
-                                                                 const hashing::SameRule& rule, CatalogRows rows) {
+                                                                 const hashing::SameRule& rule, CatalogRows rows,
+                                                                 int radius) {
   const std::string filter = rows == CatalogRows::kPresent ? "state = 0" : "true";
   const std::vector<hashing::Hash256> probes = hashing::probe_hashes(probe, rule.min_quality);
-  const int radius = search_radius_of(probe, rule);
   std::string sql = "SELECT id FROM images WHERE " + filter + " AND (sha256 = $1 OR content_hash = $2)";
   std::vector<PgParam> params = {PgParam::bytes(std::string(digest_bytes(probe.sha256))),
                                  PgParam::bytes(std::string(digest_bytes(probe.content_hash.digest)))};
@@ -239,7 +263,15 @@ Result<std::vector<std::int64_t>> PostgresCatalog::candidate_ids(const hashing::
 Result<std::vector<CatalogMatch>> PostgresCatalog::find_same_photo(const hashing::Fingerprints& probe,
                                                                    const hashing::SameRule& rule, CatalogRows rows,
                                                                    const SearchScope& scope) {
-  auto ids = candidate_ids(probe, rule, rows);
+  // With the probe's local features, the grey zone's candidates too (verified with the rows' stored features).
+  const bool grey_zone = rule.local_features && probe.local_features != nullptr;
+  int radius = hashing::search_radius(rule);
+  if (grey_zone) {
+    auto wide = grey_zone_radius(rule);
+    if (!wide) return fail(wide.error());
+    radius = *wide;
+  }
+  auto ids = candidate_ids(probe, rule, rows, radius);
   if (!ids) return fail(ids.error());
   const auto is_known = [&scope](std::int64_t id) {
     return std::binary_search(scope.known.begin(), scope.known.end(), id);
@@ -253,8 +285,6 @@ Result<std::vector<CatalogMatch>> PostgresCatalog::find_same_photo(const hashing
     auto res = exec(kPgSelectSql + " WHERE id = ANY($1::bigint[])", {PgParam::text(list + "}")}, kReading);
     if (!res) return fail(res.error());
     const std::vector<hashing::Hash256> probes = hashing::probe_hashes(probe, rule.min_quality);
-    const int radius = search_radius_of(probe, rule);
-    const bool grey_zone = rule.local_features && probe.local_features != nullptr;
     for (int i = 0; i < PQntuples(res->get()); ++i) {
       const CatalogImage row = read_pg_image(res->get(), i);
       if (!row.fingerprints) continue;
