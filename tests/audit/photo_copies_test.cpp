@@ -227,7 +227,8 @@ TEST_CASE("find: serve's snapshot and a PostgreSQL catalog find every copy as th
   // Whether the probe's local features could change the answer (audit --index reads them only then): the three
   // agree. The rocket's off-centre crop is 58 bits from it, unmatched by hashes: a grey-zone row; the flat
   // gradient's copies are matched by the flat rule, and nothing else lies within 90 bits of it.
-  for (const auto& [name, grey] : std::vector<std::pair<const char*, bool>>{{"rocket.jpg", true}, {"flat.jpg", false}}) {
+  for (const auto& [name, grey] :
+       std::vector<std::pair<const char*, bool>>{{"rocket.jpg", true}, {"flat.jpg", false}}) {
     INFO(name);
     const hashing::Fingerprints bare = archive.probe(name, false);
     for (Catalog* catalog : {sqlite->get(), static_cast<Catalog*>(snapshot->get()), postgres->get()}) {
@@ -276,8 +277,9 @@ std::vector<json> findings_of(const json& report, const std::string& rule) {
 
 TEST_CASE("audit --index says when its archive search met a damaged row: archive-search-incomplete") {
   Archive archive;
-  const std::vector<std::string> args{"audit", "--index", archive.db.string(), "--format", "json", "--date",
-                                      "2026-11-27", (archive.photos / "rocket.jpg").string()};
+  const std::vector<std::string> args{
+      "audit", "--index", archive.db.string(), "--format",
+      "json",  "--date",  "2026-11-27",        (archive.photos / "rocket.jpg").string()};
   // A whole search: no such finding.
   const auto whole = photoaudit::test::run_photoaudit(args);
   INFO(whole.err);

@@ -53,8 +53,8 @@ std::vector<Query> queries(const hashing::FlatPartnerRows& wanted, int min_quali
 }  // namespace
 
 Result<void> add_flat_partners(const hashing::Fingerprints& probe, const hashing::SameRule& rule,
-                                      const SearchScope& scope, const std::function<bool(std::int64_t)>& skip,
-                                      const FlatPartnerSql& sql, std::vector<CatalogMatch>& out) {
+                               const SearchScope& scope, const std::function<bool(std::int64_t)>& skip,
+                               const FlatPartnerSql& sql, std::vector<CatalogMatch>& out) {
   hashing::FlatBudget own;
   hashing::FlatBudget& budget = scope.flat_budget != nullptr ? *scope.flat_budget : own;
   hashing::FlatPartnerSearch search(probe, rule, budget);

@@ -32,7 +32,7 @@ struct FlatPartnerSql {
 // (flat_rows_of_shape, flat_budget). The rows that could have been partners but were not checked (the budget was
 // spent) are counted in the budget's unchecked. Fails with the catalog's errors.
 Result<void> add_flat_partners(const hashing::Fingerprints& probe, const hashing::SameRule& rule,
-                                      const SearchScope& scope, const std::function<bool(std::int64_t)>& skip,
-                                      const FlatPartnerSql& sql, std::vector<CatalogMatch>& out);
+                               const SearchScope& scope, const std::function<bool(std::int64_t)>& skip,
+                               const FlatPartnerSql& sql, std::vector<CatalogMatch>& out);
 
 }  // namespace photoaudit::audit::catalog

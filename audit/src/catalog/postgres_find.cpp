@@ -170,7 +170,6 @@ bool near_in_index(const hashing::Fingerprints& row, std::span<const hashing::Ha
   return near && !near->empty();
 }
 
-
 }  // namespace
 
 Result<void> PostgresCatalog::add_flat_partners(const hashing::Fingerprints& probe, const hashing::SameRule& rule,
@@ -202,7 +201,6 @@ Result<void> PostgresCatalog::add_flat_partners(const hashing::Fingerprints& pro
   };
   return catalog::add_flat_partners(probe, rule, scope, skip, sql, out);
 }
-
 
 Result<int> PostgresCatalog::grey_zone_radius(const hashing::SameRule& rule) {
   if (!row_count_) {

@@ -87,7 +87,7 @@ class SqliteCatalog final : public Catalog {
   int index_min_quality_ = -1;
   CatalogRows index_rows_ = CatalogRows::kPresent;
   std::size_t index_row_count_ = 0;  // rows in the index (kGreyZoneSearchRows)
-  std::vector<std::string> notes_;  // see Catalog::take_notes
+  std::vector<std::string> notes_;   // see Catalog::take_notes
 };
 
 // The SQL condition for the rows a query returns.

@@ -51,7 +51,9 @@ static auto fields(Fields, registry::ArchiveCopies& d) { return std::tie(d.unnam
 static auto fields(Fields, registry::OtherCredits& d) { return std::tie(d.unnamed); }
 static auto fields(Fields, registry::LostCredentials& d) { return std::tie(d.state, d.signer, d.time); }
 static auto fields(Fields, registry::SourceKinds& d) { return std::tie(d.mine, d.other); }
-static auto fields(Fields, registry::ArchiveSearchLimits& d) { return std::tie(d.not_followed, d.unchecked, d.damaged); }
+static auto fields(Fields, registry::ArchiveSearchLimits& d) {
+  return std::tie(d.not_followed, d.unchecked, d.damaged);
+}
 static auto fields(Fields, registry::PagePlace& d) { return std::tie(d.context, d.position, d.caption, d.alt); }
 static auto fields(Fields, registry::PagePlaces& d) { return std::tie(d.places, d.unnamed); }
 static auto fields(Fields, registry::MetadataOnly&) { return std::tie(); }

@@ -82,11 +82,12 @@ void add_archive_credentials(ImageAudit& img, const std::vector<CatalogMatch>& e
 std::optional<Finding> search_limits(const Catalog::PhotoCopies& copies) {
   const std::vector<std::string>& damaged = copies.notes;
   if (copies.not_followed == 0 && copies.unchecked == 0 && damaged.empty()) return std::nullopt;
-  return Finding{.rule = Rule::kArchiveSearchIncomplete,
-                 .severity = Severity::kInfo,
-                 .reason = damaged.empty() ? std::string() : damaged.front(),
-                 .detail = registry::ArchiveSearchLimits{
-                     .not_followed = copies.not_followed, .unchecked = copies.unchecked, .damaged = copies.damaged_rows}};
+  return Finding{
+      .rule = Rule::kArchiveSearchIncomplete,
+      .severity = Severity::kInfo,
+      .reason = damaged.empty() ? std::string() : damaged.front(),
+      .detail = registry::ArchiveSearchLimits{
+          .not_followed = copies.not_followed, .unchecked = copies.unchecked, .damaged = copies.damaged_rows}};
 }
 
 }  // namespace

@@ -203,11 +203,11 @@ struct ArchiveSearchLimits {
   bool operator==(const ArchiveSearchLimits&) const = default;
 };
 
-using FindingDetail = std::variant<std::monostate, UnreadableField, BlockReadings, SourceVersusCredit, UnknownLicensor,
-                                   Coverage, ContractTerm, ChannelLimit, TerritoryLimit, RequiredCreditForm,
-                                   SourceBlock, EditorialUse, GeneratedImage, CopiesInSet, ArchiveCopies, OtherCredits,
-                                   PagePlaces, MetadataOnly, UndecodablePixels, LostCredentials, SourceKinds,
-                                   ArchiveSearchLimits>;
+using FindingDetail =
+    std::variant<std::monostate, UnreadableField, BlockReadings, SourceVersusCredit, UnknownLicensor, Coverage,
+                 ContractTerm, ChannelLimit, TerritoryLimit, RequiredCreditForm, SourceBlock, EditorialUse,
+                 GeneratedImage, CopiesInSet, ArchiveCopies, OtherCredits, PagePlaces, MetadataOnly, UndecodablePixels,
+                 LostCredentials, SourceKinds, ArchiveSearchLimits>;
 
 // One finding about one image (the image whose findings hold it): its rule, severity and the facts its
 // message names, as data. No code builds or reads the message text but render_message(), which computes it
