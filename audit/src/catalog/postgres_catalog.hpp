@@ -66,8 +66,8 @@ class PostgresCatalog final : public Catalog {
   // probe's (the slices, then every stored hash compared on the server above 47 bits).
   Result<std::vector<std::int64_t>> candidate_ids(const hashing::Fingerprints& probe, const hashing::SameRule& rule,
                                                   CatalogRows rows, int radius);
-  // How far the grey zone's candidates are searched: rule.grey_zone_max while the catalog holds at most
-  // kGreyZoneSearchRows rows (counted once, again after a write), else search_radius(rule), as SQLite.
+  // How far has_grey_zone searches: rule.grey_zone_max while the catalog holds at most kGreyZoneSearchRows rows
+  // (counted once, again after a write), else search_radius(rule), as SQLite.
   Result<int> grey_zone_radius(const hashing::SameRule& rule);
 
   // A flat picture's partners that are not among candidates (the rows the rule was asked about, sorted) or

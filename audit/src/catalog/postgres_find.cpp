@@ -263,12 +263,7 @@ Result<std::vector<CatalogMatch>> PostgresCatalog::find_same_photo(const hashing
                                                                    const SearchScope& scope) {
   // With the probe's local features, the grey zone's candidates too (verified with the rows' stored features).
   const bool grey_zone = rule.local_features && probe.local_features != nullptr;
-  int radius = hashing::search_radius(rule);
-  if (grey_zone) {
-    auto wide = grey_zone_radius(rule);
-    if (!wide) return fail(wide.error());
-    radius = *wide;
-  }
+  const int radius = std::max(hashing::search_radius(rule), grey_zone ? rule.grey_zone_max : 0);
   auto ids = candidate_ids(probe, rule, rows, radius);
   if (!ids) return fail(ids.error());
   const auto is_known = [&scope](std::int64_t id) {

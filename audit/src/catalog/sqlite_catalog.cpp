@@ -60,8 +60,8 @@ class SqliteCatalog final : public Catalog {
                                                     CatalogRows rows, const SearchScope& scope = {}) override;
   Result<bool> has_grey_zone(const hashing::Fingerprints& probe, const hashing::SameRule& rule,
                              CatalogRows rows) override;
-  // How far the index is searched for the grey zone's candidates: out to rule.grey_zone_max while the index holds
-  // at most kGreyZoneSearchRows rows, else search_radius(rule) (REQUIRES: the index is built).
+  // How far has_grey_zone searches the index: out to rule.grey_zone_max while the index holds at most
+  // kGreyZoneSearchRows rows, else search_radius(rule) (REQUIRES: the index is built).
   int grey_zone_radius(const hashing::SameRule& rule) const;
 
  private:
@@ -387,7 +387,7 @@ Result<std::vector<CatalogMatch>> SqliteCatalog::find_same_photo(const hashing::
   const std::vector<hashing::Hash256> probes = hashing::probe_hashes(probe, rule.min_quality);
   // With the probe's local features, the grey zone's candidates too (verified with the rows' stored features).
   const bool grey_zone = rule.local_features && probe.local_features != nullptr;
-  const int radius = grey_zone ? grey_zone_radius(rule) : hashing::search_radius(rule);
+  const int radius = std::max(hashing::search_radius(rule), grey_zone ? rule.grey_zone_max : 0);
   auto near = index_->query_any(probes, radius);
   if (!near) return fail(near.error());
   std::set<std::int64_t> candidates;

@@ -230,8 +230,8 @@ class Catalog {
   // windows, trimmed) lie within max(rule.max_distance, rule.window_max_distance) of any of the probe's
   // dihedral variants, windows or trimmed hash; each candidate is then verified with hashing::same_photo().
   // When the probe carries local features (and rule.local_features), candidates within rule.grey_zone_max
-  // (SQLite and serve's snapshot: of an index of at most kGreyZoneSearchRows rows, else within search_radius)
-  // are also verified with the rows' stored local features (hashing::verify_with_features, the engine's
+  // (serve's snapshot: of at most kGreyZoneSearchRows rows, else within search_radius) are also verified with
+  // the rows' stored local features (hashing::verify_with_features, the engine's
   // verifier: the files are never read); a row whose blob is damaged is left out and named in take_notes().
   // The PDQ index is built on the first call and reused (rebuilt after this object writes).
   // `scope`: what a search of find_photo_copies leaves out (SearchScope).
@@ -241,8 +241,9 @@ class Catalog {
                                                             const SearchScope& scope = {}) = 0;
 
   // Whether the probe's local features could change find_same_photo's answer: rule.local_features, and a row
-  // within rule.grey_zone_max of the probe's hashes that the hashes leave unmatched (the grey zone). A caller
-  // whose probe has no local features yet computes them only then (they cost more CPU than the rest of the
+  // within rule.grey_zone_max of the probe's hashes that the hashes leave unmatched (the grey zone; beyond
+  // kGreyZoneSearchRows rows, within search_radius(rule) only, so that asking costs a million-row archive little). A
+  // caller whose probe has no local features yet computes them only then (they cost more CPU than the rest of the
   // fingerprints). Default: rule.local_features (a catalog that cannot tell cheaply says they could). Fails as
   // find_same_photo.
   virtual Result<bool> has_grey_zone(const hashing::Fingerprints& probe, const hashing::SameRule& rule,
@@ -265,10 +266,10 @@ class Catalog {
   // searches' own notes go to notes too, through SearchScope::notes, not to take_notes()). Fails as
   // find_same_photo.
   static constexpr std::size_t kMaxCopiesFollowed = 64;
-  // Rows up to which a catalog searches its index out to rule.grey_zone_max for the grey zone's candidates (a
-  // probe with local features, has_grey_zone). Beyond, only the candidates within search_radius(rule) (the
-  // windows' and trimmed hashes' reach) are verified with local features: a search out to 90 bits visits a large
-  // part of the index (serve's snapshot: an upload took over 100 s and 4 GB more at a million rows).
+  // Rows up to which has_grey_zone (and serve's snapshot, for a probe with local features) searches out to
+  // rule.grey_zone_max; beyond, within search_radius(rule) (the windows' and trimmed hashes' reach): a search out
+  // to 90 bits visits a large part of the index (serve's snapshot: an upload took over 100 s and 4 GB more at a
+  // million rows). find_same_photo in SQLite and PostgreSQL searches out to 90 bits at any size.
   static constexpr std::size_t kGreyZoneSearchRows = 10'000;
   struct PhotoCopies {
     std::vector<CatalogMatch> matches;
