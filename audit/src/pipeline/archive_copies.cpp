@@ -1,6 +1,7 @@
 #include "pipeline/archive_copies.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <cctype>
 #include <filesystem>
 #include <optional>
@@ -10,6 +11,7 @@
 #include <variant>
 
 #include "photoaudit/audit/copy_license.hpp"
+#include "photoaudit/audit/parallel.hpp"
 #include "photoaudit/registry/credit.hpp"
 #include "pipeline/image_audit.hpp"
 
@@ -95,27 +97,30 @@ std::optional<Finding> search_limits(const Catalog::PhotoCopies& copies) {
 Result<void> find_archive_copies(AuditReport& report, const std::vector<std::optional<hashing::Fingerprints>>& fps,
                                  const std::vector<std::vector<std::string>>& organizations, Catalog& catalog,
                                  const registry::OrganizationTable& table, const hashing::SameRule& rule,
-                                 const LocalFeatureSource& features_of) {
+                                 const LocalFeatureSource& features_of, unsigned threads) {
   // Audited images by absolute path: a catalog row at an image's own path is that image, not an earlier use.
   std::unordered_map<std::string, std::size_t> audited;
   for (std::size_t i = 0; i < report.images.size(); ++i) audited.emplace(absolute_normal(report.images.path(i)), i);
+  const std::size_t count = std::min(report.images.size(), fps.size());
 
-  for (std::size_t i = 0; i < report.images.size() && i < fps.size(); ++i) {
-    if (!fps[i]) continue;
-    const hashing::Fingerprints* probe = &*fps[i];
-    std::optional<hashing::Fingerprints> featured;  // the image's fingerprints with its local features
-    if (features_of && rule.local_features && probe->local_features == nullptr) {
-      auto grey = catalog.has_grey_zone(*probe, rule, CatalogRows::kPresent);
+  // The images whose local features could change their search (asked of the catalog here, on this thread), and
+  // their paths (read before report.images changes).
+  std::vector<std::string> wanted(count);
+  if (features_of && rule.local_features) {
+    for (std::size_t i = 0; i < count; ++i) {
+      if (!fps[i] || fps[i]->local_features != nullptr) continue;
+      auto grey = catalog.has_grey_zone(*fps[i], rule, CatalogRows::kPresent);
       if (!grey) return fail(grey.error());
-      if (*grey) {
-        if (auto features = features_of(i)) {
-          featured = *probe;
-          featured->local_features = std::move(features);
-          probe = &*featured;
-        }
-      }
+      if (*grey) wanted[i] = report.images.path(i);
     }
-    auto copies = catalog.find_photo_copies(*probe, rule, CatalogRows::kPresent);
+  }
+
+  // Image i's search and its findings, with its local features when read.
+  const auto search = [&](std::size_t i, std::shared_ptr<const hashing::LocalFeatures> features) -> Result<void> {
+    if (!fps[i]) return {};
+    hashing::Fingerprints probe = *fps[i];
+    if (features) probe.local_features = std::move(features);
+    auto copies = catalog.find_photo_copies(probe, rule, CatalogRows::kPresent);
     if (!copies) return fail(copies.error());
     const std::optional<Finding> limits = search_limits(*copies);
     std::vector<CatalogMatch> earlier;
@@ -130,7 +135,7 @@ Result<void> find_archive_copies(AuditReport& report, const std::vector<std::opt
         img.findings.push_back(*limits);
         report.images.set(i, img);
       }
-      continue;
+      return {};
     }
     ImageAudit img = report.images[i];  // changed below, stored again at the end
 
@@ -223,7 +228,26 @@ Result<void> find_archive_copies(AuditReport& report, const std::vector<std::opt
     add_archive_credentials(img, earlier);
     if (limits) img.findings.push_back(*limits);
     report.images.set(i, img);
-  }
+    return {};
+  };
+
+  // The features are read on `threads` threads while this one searches the catalog, in image order.
+  std::optional<Error> failed;
+  std::atomic<bool> stop{false};
+  parallel_ordered<std::shared_ptr<const hashing::LocalFeatures>>(
+      count, threads,
+      [&](std::size_t i) -> std::shared_ptr<const hashing::LocalFeatures> {
+        if (wanted[i].empty() || stop.load()) return nullptr;
+        return features_of(wanted[i]);
+      },
+      [&](std::size_t i, std::shared_ptr<const hashing::LocalFeatures> features) {
+        if (failed) return;
+        if (auto done = search(i, std::move(features)); !done) {
+          failed = done.error();
+          stop.store(true);
+        }
+      });
+  if (failed) return fail(*failed);
   return {};
 }
 

@@ -27,16 +27,18 @@ namespace photoaudit::audit::pipeline {
 // whose archive copy carries intact ones (Valid or Trusted in the catalog's c2pa_* columns) unless a co-audited
 // copy already said so. table reads the archive copies' credits.
 // The search is Catalog::find_photo_copies; what it left out is an archive-search-incomplete finding (info).
-// `features_of(i)`: the local features of image i when its fingerprints carry none (null: none to be had), asked
-// only when the catalog has a grey-zone row for it (Catalog::has_grey_zone), so that its copies rotated a little or
-// cropped off-centre are found as `find` finds them. Empty: the fingerprints as they are.
+// `features_of(path)`: the local features of the audited image at `path` (report.images.path(i)) when its
+// fingerprints carry none (null: none to be had), asked only when the catalog has a grey-zone row for it
+// (Catalog::has_grey_zone), so that its copies rotated a little or cropped off-centre are found as `find` finds
+// them; called on up to `threads` threads (0: the machine's) while the catalog is searched on the calling one, so
+// it must be thread-safe. Empty: the fingerprints as they are.
 // Fails only when the catalog cannot be queried (kIOError, kCorruption, kBusy); the report may then hold
 // part of the archive findings.
-using LocalFeatureSource = std::function<std::shared_ptr<const hashing::LocalFeatures>(std::size_t)>;
+using LocalFeatureSource = std::function<std::shared_ptr<const hashing::LocalFeatures>(const std::string& path)>;
 Result<void> find_archive_copies(AuditReport& report,
                                  const std::vector<std::optional<hashing::Fingerprints>>& fingerprints,
                                  const std::vector<std::vector<std::string>>& organizations, Catalog& catalog,
                                  const registry::OrganizationTable& table, const hashing::SameRule& rule,
-                                 const LocalFeatureSource& features_of = {});
+                                 const LocalFeatureSource& features_of = {}, unsigned threads = 1);
 
 }  // namespace photoaudit::audit::pipeline

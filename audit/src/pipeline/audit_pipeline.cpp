@@ -406,9 +406,9 @@ Result<AuditReport> finish(Collected& out, Prepared& prepared, const AuditOption
     // never for a server's upload, whose name is the client's.
     pipeline::LocalFeatureSource features_of;
     if (prepared.catalog != nullptr) {
-      features_of = [&out, &options](std::size_t i) -> std::shared_ptr<const hashing::LocalFeatures> {
+      features_of = [&options](const std::string& name) -> std::shared_ptr<const hashing::LocalFeatures> {
         std::error_code ec;
-        const std::filesystem::path path = out.report.images.path(i);
+        const std::filesystem::path path = name;
         if (!std::filesystem::is_regular_file(path, ec)) return nullptr;  // a URL, a page's remote image
         hashing::HashOptions reread;
         reread.max_file_bytes = options.max_file_bytes;
@@ -419,7 +419,7 @@ Result<AuditReport> finish(Collected& out, Prepared& prepared, const AuditOption
     }
     auto archived = pipeline::find_archive_copies(out.report, out.fingerprints, out.organizations, *prepared.archive,
                                                   prepared.setup.registry->organizations, options.same_rule,
-                                                  features_of);
+                                                  features_of, options.threads);
     if (!archived) return fail(archived.error());
   }
   summarize(out.report, options.fail_on);
