@@ -159,6 +159,47 @@ TEST_CASE("audit: bad files mixed into the folder become findings, the rest is a
   std::filesystem::remove_all(dir);
 }
 
+TEST_CASE("audit --index: an earlier use cropped off-centre is found for every audited copy, by local features") {
+  // The archive holds only the rocket photo's off-centre crop (88% x 93%, 58 PDQ bits from it: the grey zone).
+  // Each of three desk files (the photo, recompressed twice) has its local features read again, on the audit's
+  // threads, and names the crop.
+  const auto root = std::filesystem::temp_directory_path() / ("photoaudit-audit-crop-" + std::to_string(::getpid()));
+  std::filesystem::remove_all(root);
+  const auto archive = root / "archive";
+  const auto desk = root / "desk";
+  std::filesystem::create_directories(archive);
+  std::filesystem::create_directories(desk);
+  std::filesystem::copy_file(kFixtures + "/catalog/rocket-crop-offcentre.jpg", archive / "rocket-crop.jpg");
+  const std::string rocket = kFixtures + "/article/rocket-launch-epa.jpg";
+  std::filesystem::copy_file(rocket, desk / "rocket.jpg");
+  for (const char* quality : {"70", "85"}) {
+    const auto made = photoaudit::test::run_program(
+        "convert", {rocket, "-quality", quality, (desk / ("rocket-q" + std::string(quality) + ".jpg")).string()});
+    REQUIRE(made.exit_code == 0);
+  }
+  const std::string db = (root / "catalog.db").string();
+  const auto scan = run_photoaudit({"scan", "--quiet", "--index", db, archive.string()});
+  INFO(scan.err);
+  REQUIRE(scan.exit_code == 0);
+
+  const auto r = run_photoaudit({"audit", "--format", "json", "--index", db, "--date", "2026-11-27", desk.string()});
+  INFO(r.err);
+  const json report = json::parse(r.out);
+  for (const char* name : {"rocket.jpg", "rocket-q70.jpg", "rocket-q85.jpg"}) {
+    INFO(name);
+    bool named = false;
+    for (const auto& f : image_named(report, name)["findings"]) {
+      if (f["rule"] != "duplicate") continue;
+      for (const auto& related : f["related"]) {
+        named = named || (related["in_archive"] == true &&
+                          std::filesystem::path(related["path"].get<std::string>()).filename() == "rocket-crop.jpg");
+      }
+    }
+    CHECK(named);
+  }
+  std::filesystem::remove_all(root);
+}
+
 TEST_CASE("audit --index: a single-use photo already in the archive is single-use-reused, copies join the cluster") {
   const auto root = std::filesystem::temp_directory_path() / ("photoaudit-audit-index-" + std::to_string(::getpid()));
   std::filesystem::remove_all(root);
