@@ -92,6 +92,119 @@ std::optional<Finding> search_limits(const Catalog::PhotoCopies& copies) {
           .not_followed = copies.not_followed, .unchecked = copies.unchecked, .damaged = copies.damaged_rows}};
 }
 
+// Image i's archive copies (the search's answer): its cluster's archive members and the findings duplicate,
+// single-use-reused, duplicate-credit and archive-search-incomplete. `audited`: the audited images by absolute path.
+void add_copies_found(AuditReport& report, std::size_t i, Catalog::PhotoCopies copies,
+                      const std::unordered_map<std::string, std::size_t>& audited,
+                      const std::vector<std::vector<std::string>>& organizations,
+                      const registry::OrganizationTable& table) {
+  const std::optional<Finding> limits = search_limits(copies);
+  std::vector<CatalogMatch> earlier;
+  const std::string self = absolute_normal(report.images.path(i));
+  for (auto& m : copies.matches) {
+    if (m.missing || m.path == self) continue;
+    earlier.push_back(std::move(m));
+  }
+  if (earlier.empty()) {
+    if (limits) {
+      ImageAudit img = report.images[i];
+      img.findings.push_back(*limits);
+      report.images.set(i, img);
+    }
+    return;
+  }
+  ImageAudit img = report.images[i];  // changed below, stored again at the end
+
+  // The image's cluster, or a new one with the image as its first member.
+  if (!img.cluster) {
+    DuplicateCluster cluster;
+    ClusterMember first;
+    first.image = i;
+    first.relation = Relation::kExact;
+    first.credit = carried_credit(img);
+    cluster.members.push_back(std::move(first));
+    cluster.kind = Relation::kExact;
+    img.cluster = report.clusters.size();
+    report.clusters.push_back(std::move(cluster));
+  }
+  DuplicateCluster& cluster = report.clusters[*img.cluster];
+  std::set<std::string> present;
+  for (const auto& member : cluster.members) {
+    if (!member.archive_path.empty()) present.insert(member.archive_path);
+  }
+
+  std::vector<registry::RelatedImage> used;                // the first few earlier uses
+  registry::ArchiveCopies unused;                          // how many more
+  std::vector<registry::RelatedImage> credited_otherwise;  // the first few credited otherwise
+  registry::OtherCredits other_credits;                    // how many more
+  bool archive_credited = false;
+  const std::string mine = carried_credit(img);
+  for (const auto& m : earlier) {
+    const Relation relation = relation_of(m);
+    if (used.size() < registry::kNamedItems) {
+      used.push_back(related_copy(m));
+    } else {
+      ++unused.unnamed;
+    }
+    if (!m.credit.empty()) {
+      archive_credited = true;
+      // The archive copy's credit is read only when there is one of ours to compare it with.
+      const bool compare = !mine.empty() && !organizations[i].empty();
+      const auto theirs = compare ? organizations_of(m.credit, table) : std::vector<std::string>();
+      if (!theirs.empty() && theirs != organizations[i]) {
+        if (credited_otherwise.size() < registry::kNamedItems) {
+          credited_otherwise.push_back(related_copy(m));
+        } else {
+          ++other_credits.unnamed;
+        }
+        cluster.credit_disagreement = true;
+      }
+    }
+    if (m.credit.empty() != mine.empty()) cluster.credit_lost = true;
+    // An earlier use that is also audited and already in this cluster is listed once, as itself.
+    if (const auto it = audited.find(m.path); it != audited.end() && report.images[it->second].cluster == img.cluster) {
+      continue;
+    }
+    if (!present.insert(m.path).second) continue;
+    ClusterMember member;
+    member.archive_path = m.path;
+    member.distance = std::max(0, m.distance);
+    member.relation = relation;
+    member.credit = m.credit;
+    cluster.kind = std::max(cluster.kind, relation);  // the weakest relation (enumerators strongest first)
+    cluster.members.push_back(std::move(member));
+  }
+
+  img.findings.push_back(
+      {.rule = Rule::kDuplicate, .severity = Severity::kInfo, .related = std::move(used), .detail = unused});
+  if (img.license.single_use) {
+    // The earliest use names when the single use was spent.
+    const auto first = std::min_element(
+        earlier.begin(), earlier.end(), [](const CatalogMatch& a, const CatalogMatch& b) {
+          return first_use(a.history.first_seen, a.mtime_ns) < first_use(b.history.first_seen, b.mtime_ns);
+        });
+    img.findings.push_back({.rule = Rule::kSingleUseReused,
+                            .severity = Severity::kError,
+                            .contract = img.license.contract,
+                            .related = {related_copy(*first)}});
+  }
+  if (mine.empty() && archive_credited) {
+    const auto credited = std::find_if(earlier.begin(), earlier.end(),
+                                       [](const CatalogMatch& m) { return !m.credit.empty(); });
+    img.findings.push_back(
+        {.rule = Rule::kDuplicateCredit, .severity = Severity::kWarning, .related = {related_copy(*credited)}});
+  } else if (!credited_otherwise.empty()) {
+    img.findings.push_back({.rule = Rule::kDuplicateCredit,
+                            .severity = Severity::kWarning,
+                            .embedded_credit = mine,
+                            .related = std::move(credited_otherwise),
+                            .detail = other_credits});
+  }
+  add_archive_credentials(img, earlier);
+  if (limits) img.findings.push_back(*limits);
+  report.images.set(i, img);
+}
+
 }  // namespace
 
 Result<void> find_archive_copies(AuditReport& report, const std::vector<std::optional<hashing::Fingerprints>>& fps,
@@ -122,112 +235,7 @@ Result<void> find_archive_copies(AuditReport& report, const std::vector<std::opt
     if (features) probe.local_features = std::move(features);
     auto copies = catalog.find_photo_copies(probe, rule, CatalogRows::kPresent);
     if (!copies) return fail(copies.error());
-    const std::optional<Finding> limits = search_limits(*copies);
-    std::vector<CatalogMatch> earlier;
-    const std::string self = absolute_normal(report.images.path(i));
-    for (auto& m : copies->matches) {
-      if (m.missing || m.path == self) continue;
-      earlier.push_back(std::move(m));
-    }
-    if (earlier.empty()) {
-      if (limits) {
-        ImageAudit img = report.images[i];
-        img.findings.push_back(*limits);
-        report.images.set(i, img);
-      }
-      return {};
-    }
-    ImageAudit img = report.images[i];  // changed below, stored again at the end
-
-    // The image's cluster, or a new one with the image as its first member.
-    if (!img.cluster) {
-      DuplicateCluster cluster;
-      ClusterMember first;
-      first.image = i;
-      first.relation = Relation::kExact;
-      first.credit = carried_credit(img);
-      cluster.members.push_back(std::move(first));
-      cluster.kind = Relation::kExact;
-      img.cluster = report.clusters.size();
-      report.clusters.push_back(std::move(cluster));
-    }
-    DuplicateCluster& cluster = report.clusters[*img.cluster];
-    std::set<std::string> present;
-    for (const auto& member : cluster.members) {
-      if (!member.archive_path.empty()) present.insert(member.archive_path);
-    }
-
-    std::vector<registry::RelatedImage> used;                // the first few earlier uses
-    registry::ArchiveCopies unused;                          // how many more
-    std::vector<registry::RelatedImage> credited_otherwise;  // the first few credited otherwise
-    registry::OtherCredits other_credits;                    // how many more
-    bool archive_credited = false;
-    const std::string mine = carried_credit(img);
-    for (const auto& m : earlier) {
-      const Relation relation = relation_of(m);
-      if (used.size() < registry::kNamedItems) {
-        used.push_back(related_copy(m));
-      } else {
-        ++unused.unnamed;
-      }
-      if (!m.credit.empty()) {
-        archive_credited = true;
-        // The archive copy's credit is read only when there is one of ours to compare it with.
-        const bool compare = !mine.empty() && !organizations[i].empty();
-        const auto theirs = compare ? organizations_of(m.credit, table) : std::vector<std::string>();
-        if (!theirs.empty() && theirs != organizations[i]) {
-          if (credited_otherwise.size() < registry::kNamedItems) {
-            credited_otherwise.push_back(related_copy(m));
-          } else {
-            ++other_credits.unnamed;
-          }
-          cluster.credit_disagreement = true;
-        }
-      }
-      if (m.credit.empty() != mine.empty()) cluster.credit_lost = true;
-      // An earlier use that is also audited and already in this cluster is listed once, as itself.
-      if (const auto it = audited.find(m.path);
-          it != audited.end() && report.images[it->second].cluster == img.cluster) {
-        continue;
-      }
-      if (!present.insert(m.path).second) continue;
-      ClusterMember member;
-      member.archive_path = m.path;
-      member.distance = std::max(0, m.distance);
-      member.relation = relation;
-      member.credit = m.credit;
-      cluster.kind = std::max(cluster.kind, relation);  // the weakest relation (enumerators strongest first)
-      cluster.members.push_back(std::move(member));
-    }
-
-    img.findings.push_back(
-        {.rule = Rule::kDuplicate, .severity = Severity::kInfo, .related = std::move(used), .detail = unused});
-    if (img.license.single_use) {
-      // The earliest use names when the single use was spent.
-      const auto first = std::min_element(
-          earlier.begin(), earlier.end(), [](const CatalogMatch& a, const CatalogMatch& b) {
-            return first_use(a.history.first_seen, a.mtime_ns) < first_use(b.history.first_seen, b.mtime_ns);
-          });
-      img.findings.push_back({.rule = Rule::kSingleUseReused,
-                              .severity = Severity::kError,
-                              .contract = img.license.contract,
-                              .related = {related_copy(*first)}});
-    }
-    if (mine.empty() && archive_credited) {
-      const auto credited = std::find_if(earlier.begin(), earlier.end(),
-                                         [](const CatalogMatch& m) { return !m.credit.empty(); });
-      img.findings.push_back(
-          {.rule = Rule::kDuplicateCredit, .severity = Severity::kWarning, .related = {related_copy(*credited)}});
-    } else if (!credited_otherwise.empty()) {
-      img.findings.push_back({.rule = Rule::kDuplicateCredit,
-                              .severity = Severity::kWarning,
-                              .embedded_credit = mine,
-                              .related = std::move(credited_otherwise),
-                              .detail = other_credits});
-    }
-    add_archive_credentials(img, earlier);
-    if (limits) img.findings.push_back(*limits);
-    report.images.set(i, img);
+    add_copies_found(report, i, std::move(*copies), audited, organizations, table);
     return {};
   };
 
