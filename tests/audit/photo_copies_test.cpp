@@ -76,6 +76,17 @@ struct Archive {
     REQUIRE(scanned->failed == 0);
   }
 
+  // Garbage in place of the stored local features of the row of photos/name (a blob that does not decode).
+  void damage_local_features(const std::string& name) const {
+    sqlite3* raw = nullptr;
+    REQUIRE(sqlite3_open_v2(db.c_str(), &raw, SQLITE_OPEN_READWRITE, nullptr) == SQLITE_OK);
+    const std::string sql = "UPDATE images SET local_features = X'4c4601ffff' WHERE CAST(path AS TEXT) LIKE '%/" +
+                            name + "'";
+    REQUIRE(sqlite3_exec(raw, sql.c_str(), nullptr, nullptr, nullptr) == SQLITE_OK);
+    CHECK(sqlite3_changes(raw) == 1);
+    sqlite3_close(raw);
+  }
+
   // The probe as find makes it: fingerprints with local features (without: as serve's PDQ query, hashes only).
   hashing::Fingerprints probe(const std::string& name, bool local_features = true) const {
     hashing::HashOptions options;
@@ -241,14 +252,7 @@ TEST_CASE("find: serve's snapshot and a PostgreSQL catalog find every copy as th
 
 TEST_CASE("find: a copy followed whose stored local features are damaged is named, and searched on its hashes") {
   Archive archive;
-  sqlite3* raw = nullptr;
-  REQUIRE(sqlite3_open_v2(archive.db.c_str(), &raw, SQLITE_OPEN_READWRITE, nullptr) == SQLITE_OK);
-  REQUIRE(sqlite3_exec(raw,
-                       "UPDATE images SET local_features = X'4c4601ffff' WHERE CAST(path AS TEXT) LIKE "
-                       "'%/rocket-crop-40.jpg'",
-                       nullptr, nullptr, nullptr) == SQLITE_OK);
-  CHECK(sqlite3_changes(raw) == 1);
-  sqlite3_close(raw);
+  archive.damage_local_features("rocket-crop-40.jpg");
 
   const auto found = photoaudit::test::run_photoaudit(
       {"find", "--json", "--index", archive.db.string(), (archive.photos / "rocket.jpg").string()});
@@ -285,14 +289,7 @@ TEST_CASE("audit --index says when its archive search met a damaged row: archive
   INFO(whole.err);
   CHECK(findings_of(json::parse(whole.out), "archive-search-incomplete").empty());
 
-  sqlite3* raw = nullptr;
-  REQUIRE(sqlite3_open_v2(archive.db.c_str(), &raw, SQLITE_OPEN_READWRITE, nullptr) == SQLITE_OK);
-  REQUIRE(sqlite3_exec(raw,
-                       "UPDATE images SET local_features = X'4c4601ffff' WHERE CAST(path AS TEXT) LIKE "
-                       "'%/rocket-crop-40.jpg'",
-                       nullptr, nullptr, nullptr) == SQLITE_OK);
-  CHECK(sqlite3_changes(raw) == 1);
-  sqlite3_close(raw);
+  archive.damage_local_features("rocket-crop-40.jpg");
 
   const auto damaged = photoaudit::test::run_photoaudit(args);
   INFO(damaged.err);

@@ -219,18 +219,9 @@ Result<bool> PostgresCatalog::has_grey_zone(const hashing::Fingerprints& probe, 
   if (!radius) return fail(radius.error());
   auto ids = candidate_ids(probe, rule, rows, *radius);
   if (!ids) return fail(ids.error());
-  if (ids->empty()) return false;
-  std::string list = "{";
-  for (const auto id : *ids) list += (list.size() == 1 ? "" : ",") + std::to_string(id);
-  auto res = exec(kPgSelectSql + " WHERE id = ANY($1::bigint[])", {PgParam::text(list + "}")}, kReading);
-  if (!res) return fail(res.error());
-  for (int i = 0; i < PQntuples(res->get()); ++i) {
-    const CatalogImage row = read_pg_image(res->get(), i);
-    if (!row.fingerprints) continue;
-    const auto verdict = hashing::same_photo(probe, *row.fingerprints, rule);
-    if (!verdict.same && verdict.distance >= 0 && verdict.distance <= rule.grey_zone_max) return true;
-  }
-  return false;
+  auto candidates = images_by_id(*ids);
+  if (!candidates) return fail(candidates.error());
+  return any_in_grey_zone(probe, *candidates, rule);
 }
 
 Result<std::vector<std::int64_t>> PostgresCatalog::candidate_ids(const hashing::Fingerprints& probe,

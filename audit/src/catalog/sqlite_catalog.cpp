@@ -360,22 +360,12 @@ Result<bool> SqliteCatalog::has_grey_zone(const hashing::Fingerprints& probe, co
   }
   auto near = index_->query_any(hashing::probe_hashes(probe, rule.min_quality), grey_zone_radius(rule));
   if (!near) return fail(near.error());
-  std::set<std::int64_t> candidates;
-  for (const auto& m : *near) candidates.insert(static_cast<std::int64_t>(m.id));
-  auto by_id = Statement::prepare(db_.get(), std::string(catalog::kSelectSql) + " WHERE id = ?1", path_);
-  if (!by_id) return fail(by_id.error());
-  for (const std::int64_t id : candidates) {
-    by_id->reset();
-    by_id->bind(1, id);
-    const int rc = by_id->step();
-    if (rc == SQLITE_DONE) continue;  // removed meanwhile
-    if (rc != SQLITE_ROW) return fail(sqlite_error(rc, db_.get(), path_, "cannot read the catalog"));
-    const CatalogImage row = catalog::read_image(*by_id);
-    if (!row.fingerprints) continue;
-    const auto verdict = hashing::same_photo(probe, *row.fingerprints, rule);
-    if (!verdict.same && verdict.distance >= 0 && verdict.distance <= rule.grey_zone_max) return true;
-  }
-  return false;
+  std::vector<std::int64_t> ids;
+  ids.reserve(near->size());
+  for (const auto& m : *near) ids.push_back(static_cast<std::int64_t>(m.id));
+  auto candidates = images_by_id(ids);
+  if (!candidates) return fail(candidates.error());
+  return catalog::any_in_grey_zone(probe, *candidates, rule);
 }
 
 Result<std::vector<CatalogMatch>> SqliteCatalog::find_same_photo(const hashing::Fingerprints& probe,

@@ -109,6 +109,15 @@ hashing::SamePhotoVerdict verify_with_stored_features(Catalog& catalog, const ha
   return v.same ? v : by_hashes;
 }
 
+bool any_in_grey_zone(const hashing::Fingerprints& probe, const std::vector<CatalogImage>& rows,
+                      const hashing::SameRule& rule) {
+  return std::any_of(rows.begin(), rows.end(), [&](const CatalogImage& row) {
+    if (!row.fingerprints) return false;
+    const auto verdict = hashing::same_photo(probe, *row.fingerprints, rule);
+    return !verdict.same && verdict.distance >= 0 && verdict.distance <= rule.grey_zone_max;
+  });
+}
+
 CatalogMatch catalog_match(const CatalogImage& row, const hashing::SamePhotoVerdict& verdict) {
   CatalogMatch m;
   m.id = row.id;

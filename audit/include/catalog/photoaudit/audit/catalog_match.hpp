@@ -21,6 +21,11 @@ hashing::SamePhotoVerdict verify_with_stored_features(Catalog& catalog, const ha
                                                       const hashing::SamePhotoVerdict& by_hashes,
                                                       const hashing::SameRule& rule, std::vector<std::string>& notes);
 
+// Whether one of rows (with fingerprints) lies in the probe's grey zone: not the same photo by the hashes,
+// within rule.grey_zone_max (Catalog::has_grey_zone over the rows a catalog's search found).
+bool any_in_grey_zone(const hashing::Fingerprints& probe, const std::vector<CatalogImage>& rows,
+                      const hashing::SameRule& rule);
+
 // The match find_same_photo reports for a catalog row the verdict found the same photo (either catalog).
 // REQUIRES: row.fingerprints.
 CatalogMatch catalog_match(const CatalogImage& row, const hashing::SamePhotoVerdict& verdict);
