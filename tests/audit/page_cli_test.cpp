@@ -368,3 +368,87 @@ TEST_CASE("page: a local page keeps every note but the relative-URL one, whateve
   }
   CHECK(scheme_note);
 }
+
+// A page's images are fetched, not files: their bytes are gone when the grey zone runs, so their local features
+// are computed while the bytes are here (in a reading worker). Before, a fetched image cropped off-centre (58 PDQ
+// bits from its photo: the grey zone) was found neither beside its photo on the page nor in the archive.
+TEST_CASE(
+    "page and audit URL: fetched images cropped off-centre are found by local features, on the page and in "
+    "the archive") {
+  const auto dir = photoaudit::test::fresh_temp_dir("page-fetched-features");
+  std::filesystem::create_directories(dir / "site" / "bilder");
+  std::filesystem::create_directories(dir / "archive");
+  const auto rocket = kFixtures / "article" / "rocket-launch-epa.jpg";
+  const auto crop = kFixtures / "catalog" / "rocket-crop-offcentre.jpg";
+  std::filesystem::copy_file(rocket, dir / "site" / "bilder" / "rocket.jpg");
+  std::filesystem::copy_file(crop, dir / "site" / "bilder" / "rocket-crop.jpg");
+  std::filesystem::copy_file(crop, dir / "archive" / "rocket-crop.jpg");
+  const std::string figure = "<figure><img src=\"/bilder/%s\"><figcaption>Start. Foto: EPA-EFE</figcaption></figure>";
+  const auto page_of = [&](const std::vector<std::string>& images) {
+    std::string html = "<html><head><title>Raumfahrt</title></head><body><main>";
+    for (const auto& image : images) {
+      std::string f = figure;
+      f.replace(f.find("%s"), 2, image);
+      html += f;
+    }
+    return html + "</main></body></html>";
+  };
+  photoaudit::test::write_text_file(dir / "site" / "one.html", page_of({"rocket.jpg"}));
+  photoaudit::test::write_text_file(dir / "site" / "both.html", page_of({"rocket.jpg", "rocket-crop.jpg"}));
+  const std::string db = (dir / "archive.db").string();
+  REQUIRE(run_photoaudit({"scan", "--quiet", "--index", db, (dir / "archive").string()}).exit_code == 0);
+  {
+    HttpServer server;
+    server.serve_directory("/", dir / "site");
+    const std::vector<std::string> common{"--allow-private", "--format", "json", "--date", "2026-11-27"};
+    const auto with = [&](std::vector<std::string> head, const std::vector<std::string>& tail) {
+      head.insert(head.end(), common.begin(), common.end());
+      head.insert(head.end(), tail.begin(), tail.end());
+      return head;
+    };
+
+    // The archive holds the crop: the page's photo names it as an earlier use, by local features. In reading
+    // workers (the default) and in this process alike.
+    for (const std::vector<std::string> isolation : {std::vector<std::string>{}, {"--isolation", "none"}}) {
+      INFO("isolation: " << (isolation.empty() ? "workers" : "none"));
+      const json report = run_json(with({"page"},
+                                        [&] {
+                                          auto t = isolation;
+                                          t.insert(t.end(), {"--index", db, server.url("/one.html")});
+                                          return t;
+                                        }()),
+                                   1);
+      REQUIRE(report["images"].size() == 1);
+      REQUIRE(report["clusters"].size() == 1);
+      const json& members = report["clusters"][0]["members"];
+      REQUIRE(members.size() == 2);
+      CHECK(members[1]["in_archive"] == true);
+      CHECK(std::filesystem::path(members[1]["path"].get<std::string>()).filename() == "rocket-crop.jpg");
+      CHECK(members[1]["distance"] == 58);
+      // An archive member's `method` is null (docs/json.md): the finding's message names it.
+      CHECK_THAT(message_of(report["images"][0], "duplicate"), Catch::Contains("PDQ distance 58, local-features"));
+    }
+
+    // The page shows the photo and its crop: one photo, the crop joined by local features.
+    const json both = run_json(with({"page"}, {server.url("/both.html")}), 1);
+    REQUIRE(both["images"].size() == 2);
+    CHECK(both["summary"]["photos"] == 1);
+    REQUIRE(both["clusters"].size() == 1);
+    REQUIRE(both["clusters"][0]["members"].size() == 2);
+    CHECK(both["clusters"][0]["members"][1]["method"] == "local-features");
+
+    // The two images given to audit by URL: the same.
+    const json urls = run_json(
+        with({"audit"}, {server.url("/bilder/rocket.jpg"), server.url("/bilder/rocket-crop.jpg")}), 1);
+    REQUIRE(urls["clusters"].size() == 1);
+    REQUIRE(urls["clusters"][0]["members"].size() == 2);
+    CHECK(urls["clusters"][0]["members"][1]["method"] == "local-features");
+
+    // Each image was fetched once: the features come from the bytes already fetched.
+    std::map<std::string, int> fetched;
+    for (const auto& request : server.requests()) ++fetched[request.path];
+    CHECK(fetched["/bilder/rocket-crop.jpg"] == 2);  // both.html and the URL
+    CHECK(fetched["/bilder/rocket.jpg"] == 4);       // one.html twice, both.html and the URL
+  }
+  std::filesystem::remove_all(dir);
+}

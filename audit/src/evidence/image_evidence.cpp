@@ -31,7 +31,8 @@ ImageEvidence features_from_bytes(const std::string& name, std::span<const std::
   ev.path = name;
   hashing::HashOptions hash_options;
   hash_options.max_file_bytes = options.max_file_bytes;
-  auto features = hashing::local_features_memory(bytes.data(), bytes.size(), name, hash_options, false);
+  auto features = hashing::local_features_memory(bytes.data(), bytes.size(), name, hash_options,
+                                                 options.local_features_mirror);
   if (!features) {
     ev.fingerprint_error = features.error();
     return ev;

@@ -216,22 +216,33 @@ Result<void> find_archive_copies(AuditReport& report, const std::vector<std::opt
   for (std::size_t i = 0; i < report.images.size(); ++i) audited.emplace(absolute_normal(report.images.path(i)), i);
   const std::size_t count = std::min(report.images.size(), fps.size());
 
-  // The images whose local features could change their search (asked of the catalog here, on this thread), and
-  // their paths (read before report.images changes).
+  // The images whose local features could change their search (asked of the catalog here, on this thread): the
+  // paths of those to read (taken before report.images changes), and which of those that carry their features
+  // (a fetched image's) search with them. The others search on their hashes, as any image does in a catalog that
+  // holds no grey-zone row for it.
   std::vector<std::string> wanted(count);
-  if (features_of && rule.local_features) {
+  std::vector<bool> own_features_used(count, false);
+  if (rule.local_features) {
     for (std::size_t i = 0; i < count; ++i) {
-      if (!fps[i] || fps[i]->local_features != nullptr) continue;
+      if (!fps[i]) continue;
+      const bool carried = fps[i]->local_features != nullptr;
+      if (!carried && !features_of) continue;
       auto grey = catalog.has_grey_zone(*fps[i], rule, CatalogRows::kPresent);
       if (!grey) return fail(grey.error());
-      if (*grey) wanted[i] = report.images.path(i);
+      if (!*grey) continue;
+      if (carried) {
+        own_features_used[i] = true;
+      } else {
+        wanted[i] = report.images.path(i);
+      }
     }
   }
 
-  // Image i's search and its findings, with its local features when read.
+  // Image i's search and its findings, with its local features when read or carried and needed.
   const auto search = [&](std::size_t i, std::shared_ptr<const hashing::LocalFeatures> features) -> Result<void> {
     if (!fps[i]) return {};
     hashing::Fingerprints probe = *fps[i];
+    if (!own_features_used[i]) probe.local_features = nullptr;
     if (features) probe.local_features = std::move(features);
     auto copies = catalog.find_photo_copies(probe, rule, CatalogRows::kPresent);
     if (!copies) return fail(copies.error());

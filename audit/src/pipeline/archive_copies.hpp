@@ -31,7 +31,8 @@ namespace photoaudit::audit::pipeline {
 // fingerprints carry none (null: none to be had), asked only when the catalog has a grey-zone row for it
 // (Catalog::has_grey_zone), so that its copies rotated a little or cropped off-centre are found as `find` finds
 // them; called on up to `threads` threads (0: the machine's) while the catalog is searched on the calling one, so
-// it must be thread-safe. Empty: the fingerprints as they are.
+// it must be thread-safe. Fingerprints that carry their local features (a fetched image's) search with them when
+// the catalog has a grey-zone row for them, else on their hashes. Empty: only those carried.
 // Fails only when the catalog cannot be queried (kIOError, kCorruption, kBusy); the report may then hold
 // part of the archive findings.
 using LocalFeatureSource = std::function<std::shared_ptr<const hashing::LocalFeatures>(const std::string& path)>;

@@ -245,6 +245,12 @@ Result<Prepared> prepare(const AuditOptions& options, AuditContext& ctx) {
     if (!pool) return fail(pool.error());
     prepared.setup.evidence.pool = std::move(*pool);
   }
+  if (options.same_rule.local_features) {
+    // With the mirror set, as the folder's grey zone reads a file's again.
+    const unsigned workers = options.threads == 0 ? default_thread_count() : options.threads;
+    prepared.setup.fetched_features = std::make_shared<const pipeline::MemoryFeatureReader>(
+        prepared.setup.evidence, options.isolation, workers, true);
+  }
   prepared.setup.fetch = options.fetch;
   prepared.setup.allow_remote_credentials = options.c2pa_allow_remote;
   if (!options.site_root.empty()) {
@@ -280,8 +286,7 @@ void add_url(Collected& out, const std::string& url, const AuditSetup& setup) {
   }
   if (looks_like_image(fetched->body)) {
     const auto* data = reinterpret_cast<const std::uint8_t*>(fetched->body.data());
-    out.add(pipeline::audit_image(
-        pipeline::gather_evidence_from_memory(url, std::span(data, fetched->body.size()), setup.evidence), setup));
+    out.add(pipeline::audit_fetched_image(url, std::span(data, fetched->body.size()), setup));
     return;
   }
   // Not an image: a page given to audit is audited as one, but an image's URL that serves HTML (a soft 404, a
@@ -519,11 +524,8 @@ struct MemoryAuditor::Impl {
   AuditOptions options;
   Prepared prepared;
   AuditContext context;
-  // local_features(): the evidence options with local features on and no credentials or thumbnail; with isolation,
-  // their pool, started on first use.
-  std::once_flag features_started;
-  pipeline::EvidenceOptions features;
-  std::optional<Error> features_error;
+  // local_features(): as `scan` stores them (no mirror set), in a pool of their own with isolation.
+  std::unique_ptr<pipeline::MemoryFeatureReader> features;
 };
 
 MemoryAuditor::MemoryAuditor(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -537,6 +539,9 @@ Result<std::shared_ptr<const MemoryAuditor>> MemoryAuditor::prepare(const AuditO
   auto prepared = audit::prepare(impl->options, impl->context);
   if (!prepared) return fail(prepared.error());
   impl->prepared = std::move(*prepared);
+  const unsigned workers = options.threads == 0 ? default_thread_count() : options.threads;
+  impl->features = std::make_unique<pipeline::MemoryFeatureReader>(impl->prepared.setup.evidence, options.isolation,
+                                                                   workers, false);
   return std::shared_ptr<const MemoryAuditor>(new MemoryAuditor(std::move(impl)));
 }
 
@@ -544,29 +549,7 @@ const registry::Registry& MemoryAuditor::registry() const { return *impl_->prepa
 
 std::shared_ptr<const hashing::LocalFeatures> MemoryAuditor::local_features(const std::string& name,
                                                                             std::span<const std::uint8_t> bytes) const {
-  Impl& impl = *impl_;
-  std::call_once(impl.features_started, [&impl] {
-    impl.features = impl.prepared.setup.evidence;
-    impl.features.local_features = true;
-    impl.features.features_only = true;  // the upload's other evidence is the audit's already
-    impl.features.credentials = nullptr;
-    impl.features.thumbnail = false;
-    impl.features.pool = nullptr;
-    if (impl.options.isolation.worker_executable.empty()) return;
-    const unsigned workers = impl.options.threads == 0 ? default_thread_count() : impl.options.threads;
-    auto pool = pipeline::ReadingPool::start(impl.options.isolation, impl.features, workers);
-    if (pool) {
-      impl.features.pool = std::move(*pool);
-    } else {
-      impl.features_error = pool.error();  // never decoded in this process instead: isolation was asked for
-    }
-  });
-  if (impl.features_error) return nullptr;
-  const auto evidence = pipeline::gather_evidence_from_memory(name, bytes, impl.features);
-  if (evidence.local_features.empty()) return nullptr;
-  auto decoded = hashing::decode_local_features(evidence.local_features);
-  if (!decoded) return nullptr;
-  return std::make_shared<const hashing::LocalFeatures>(std::move(*decoded));
+  return impl_->features->read(name, bytes);
 }
 
 Result<MemoryAudit> MemoryAuditor::audit(const std::string& name, std::span<const std::uint8_t> bytes,

@@ -235,4 +235,13 @@ AuditedImage audit_image(ImageEvidence ev, const AuditSetup& setup, const std::o
   return out;
 }
 
+AuditedImage audit_fetched_image(const std::string& name, std::span<const std::uint8_t> bytes, const AuditSetup& setup,
+                                 const std::optional<std::string>& printed_credit) {
+  AuditedImage out = audit_image(gather_evidence_from_memory(name, bytes, setup.evidence), setup, printed_credit);
+  if (out.fingerprints && setup.fetched_features) {
+    out.fingerprints->local_features = setup.fetched_features->read(name, bytes);
+  }
+  return out;
+}
+
 }  // namespace photoaudit::audit::pipeline

@@ -283,8 +283,7 @@ Result<PageOutcome> audit_fetched_page(const std::string& source, FetchedResourc
             return unreadable_image(src.url, display, format.error().message);
           }
           const auto* data = reinterpret_cast<const std::uint8_t*>(body->body.data());
-          return audit_image(gather_evidence_from_memory(src.url, std::span(data, body->body.size()), setup.evidence),
-                             setup, printed);
+          return audit_fetched_image(src.url, std::span(data, body->body.size()), setup, printed);
         },
         [&](std::size_t k, AuditedImage done) {
           done.audit.uses = std::move(uses[start + k]);

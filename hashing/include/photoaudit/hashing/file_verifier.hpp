@@ -1,6 +1,8 @@
 // The same-photo engine's grey-zone verifier over image files (same_photo_engine.hpp): local features are not
 // kept for every image (they are tens of kilobytes each), so an image's file is read and decoded once more the
-// first time a pair that needs it is verified, and only then. Used by `audit`, `page` and `dupes`.
+// first time a pair that needs it is verified, and only then. An item that carries its local features already
+// (Fingerprints::local_features: a page's fetched image, whose bytes are not kept to be read again) is verified
+// with those. Used by `audit`, `page` and `dupes`.
 #pragma once
 
 #include <filesystem>
@@ -14,13 +16,14 @@
 namespace photoaudit::hashing {
 
 struct FileVerifier {
-  // Whether item i is a regular file now (an archive's offline files are not): the engine's verifiable mask.
+  // Whether item i carries its local features or is a regular file now (an archive's offline files are not):
+  // the engine's verifiable mask.
   std::vector<bool> verifiable;
   // same_photo(a, b, rule) with both items' local features, read on first use and kept while the verifier
   // lives (thread-safe); the verdict counts only if local features decided it. nullopt when a file cannot be
   // read again (the hashes' verdict stands).
   GreyZoneVerifier verify;
-  // The local features of item i read from its file (without the mirror image's), for the engine's
+  // The local features of item i (its own, else read from its file without the mirror image's), for the engine's
   // visual-words search (EngineOptions::word_features: used above grey_zone_max_items); nullptr when the file
   // cannot be read. Not kept. Thread-safe.
   WordFeatureSource word_features;

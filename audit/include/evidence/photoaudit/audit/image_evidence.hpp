@@ -35,6 +35,10 @@ struct EvidenceOptions {
   // image does not decode), for an image whose other evidence is known already (serve's grey zone): no metadata,
   // no hashes, no credentials, no thumbnail, the decode hashing::local_features_memory makes. Default: false.
   bool features_only = false;
+  // With features_only: the mirror image's keypoints too, as a file's second read gives them to the folder's grey
+  // zone (hashing/file_verifier.hpp), which tries a pair's first image mirrored. Default: false (as `scan` stores
+  // them; serve's grey zone).
+  bool local_features_mirror = false;
 };
 
 struct ImageEvidence {
