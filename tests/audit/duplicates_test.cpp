@@ -8,6 +8,7 @@
 
 #include "photoaudit/audit/audit_pipeline.hpp"
 #include "report_samples.hpp"
+#include "support/http_server.hpp"
 
 using photoaudit::audit::AuditOptions;
 using photoaudit::audit::run_audit;
@@ -58,4 +59,35 @@ TEST_CASE("run_audit: an off-centre crop joins its photo's cluster, over the all
   CHECK(hashes->clusters.empty());
   CHECK(hashes->context.duplicates_note.empty());
   std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("run_audit: fetched images carry their local features, at most fetched_features_max of them") {
+  // The rocket and its off-centre crop (58 PDQ bits apart: the same photo by local features only), given as URLs
+  // of the test's own server: their bytes are not files the grey zone could read again.
+  photoaudit::test::HttpServer server;
+  server.serve_directory("/article/", std::filesystem::path(kFixtures) / "article");
+  server.serve_directory("/catalog/", std::filesystem::path(kFixtures) / "catalog");
+  const std::vector<std::string> urls{server.url("/article/rocket-launch-epa.jpg"),
+                                      server.url("/catalog/rocket-crop-offcentre.jpg")};
+  AuditOptions options;
+  options.date = "2026-11-27";
+  options.threads = 2;
+  options.fetch.allow_private = true;
+
+  auto found = run_audit(urls, options);
+  REQUIRE(found);
+  REQUIRE(found->images.size() == 2);
+  REQUIRE(found->clusters.size() == 1);
+  REQUIRE(found->clusters.front().members.size() == 2);
+  CHECK(found->clusters.front().members[1].method == "local-features");
+  CHECK(found->context.duplicates_note.empty());
+
+  // Features kept for one fetched image only: the crop is matched on its hashes alone (no cluster), and the
+  // report says so.
+  options.fetched_features_max = 1;
+  auto bounded = run_audit(urls, options);
+  REQUIRE(bounded);
+  CHECK(bounded->clusters.empty());
+  CHECK(bounded->context.duplicates_note ==
+        "local features were kept for 1 fetched image; 1 more was matched on hashes alone");
 }

@@ -99,7 +99,7 @@ std::string encode_evidence_options(const EvidenceOptions& options) {
   }
   w.u8(options.local_features ? 1 : 0);
   w.u8(options.features_only ? 1 : 0);
-  w.u8(options.local_features_mirror ? 1 : 0);
+  w.u8(options.memory_local_features ? 1 : 0);
   return w.take();
 }
 
@@ -118,7 +118,7 @@ Result<EvidenceOptions> decode_evidence_options(std::string_view bytes) {
   }
   options.local_features = r.u8() != 0;
   options.features_only = r.u8() != 0;
-  options.local_features_mirror = r.u8() != 0;
+  options.memory_local_features = r.u8() != 0;
   if (!r.ok() || !r.at_end()) return fail(Error::corruption("a reading worker's options do not decode"));
   if (credentials) {
     auto verifier = C2paVerifier::create(c2pa);

@@ -31,8 +31,7 @@ ImageEvidence features_from_bytes(const std::string& name, std::span<const std::
   ev.path = name;
   hashing::HashOptions hash_options;
   hash_options.max_file_bytes = options.max_file_bytes;
-  auto features = hashing::local_features_memory(bytes.data(), bytes.size(), name, hash_options,
-                                                 options.local_features_mirror);
+  auto features = hashing::local_features_memory(bytes.data(), bytes.size(), name, hash_options, false);
   if (!features) {
     ev.fingerprint_error = features.error();
     return ev;
@@ -41,10 +40,16 @@ ImageEvidence features_from_bytes(const std::string& name, std::span<const std::
   return ev;
 }
 
-// The evidence of `bytes`; sidecar_of: the path whose sidecar NAME.c2pa is read when the bytes carry no
-// credentials ("" = none).
-ImageEvidence gather_from_bytes(const std::string& name, std::span<const std::uint8_t> bytes,
-                                const std::string& sidecar_of, const EvidenceOptions& options);
+// Where gather_from_bytes's bytes come from: a file at a path, whose sidecar NAME.c2pa is read when the bytes carry
+// no credentials; or memory (no sidecar).
+struct BytesSource {
+  std::string sidecar_of;  // "" = none
+  bool from_memory = false;
+};
+
+// The evidence of `bytes`, read from `source`.
+ImageEvidence gather_from_bytes(const std::string& name, std::span<const std::uint8_t> bytes, const BytesSource& source,
+                                const EvidenceOptions& options);
 
 }  // namespace
 
@@ -58,19 +63,19 @@ ImageEvidence gather_evidence(const std::string& path, const EvidenceOptions& op
     ev.read_error = bytes.error();
     return ev;
   }
-  return gather_from_bytes(path, *bytes, path, options);
+  return gather_from_bytes(path, *bytes, BytesSource{.sidecar_of = path, .from_memory = false}, options);
 }
 
 ImageEvidence gather_evidence_from_memory(const std::string& name, std::span<const std::uint8_t> bytes,
                                           const EvidenceOptions& options) {
   if (options.pool) return options.pool->read_memory(name, bytes);
-  return gather_from_bytes(name, bytes, "", options);
+  return gather_from_bytes(name, bytes, BytesSource{.sidecar_of = "", .from_memory = true}, options);
 }
 
 namespace {
 
-ImageEvidence gather_from_bytes(const std::string& name, std::span<const std::uint8_t> bytes,
-                                const std::string& sidecar_of, const EvidenceOptions& options) {
+ImageEvidence gather_from_bytes(const std::string& name, std::span<const std::uint8_t> bytes, const BytesSource& source,
+                                const EvidenceOptions& options) {
   ImageEvidence ev;
   ev.path = name;
   if (bytes.empty()) {
@@ -92,7 +97,7 @@ ImageEvidence gather_from_bytes(const std::string& name, std::span<const std::ui
   }
   hashing::HashOptions hash_options;
   hash_options.max_file_bytes = options.max_file_bytes;
-  hash_options.local_features = options.local_features;
+  hash_options.local_features = options.local_features || (source.from_memory && options.memory_local_features);
   // Not the mirror image's keypoints: they would double the cost and the stored blob (docs/hashing.md, "Local
   // evidence in the catalog"); find's probe carries its own.
   hash_options.local_features_mirror = false;
@@ -108,7 +113,7 @@ ImageEvidence gather_from_bytes(const std::string& name, std::span<const std::ui
   }
   if (options.thumbnail && ev.fingerprints) ev.thumbnail_jpeg = make_thumbnail(bytes, options.thumbnail_side);
   if (options.credentials) {
-    C2paReport credentials = read_credentials(*options.credentials, bytes, sidecar_of);
+    C2paReport credentials = read_credentials(*options.credentials, bytes, source.sidecar_of);
     if (credentials.found) {
       ev.credentials = std::move(credentials);
     } else {

@@ -35,6 +35,7 @@
 #include "pipeline/changed_selection.hpp"
 #include "pipeline/duplicates.hpp"
 #include "pipeline/image_audit.hpp"
+#include "pipeline/memory_features.hpp"
 #include "pipeline/page_images.hpp"
 
 namespace photoaudit::audit {
@@ -74,8 +75,21 @@ struct Collected {
     organizations.reserve(n);
   }
 
+  // Fetched images whose local features are kept (AuditOptions::fetched_features_max), and those left without.
+  std::size_t fetched_features_max = AuditOptions{}.fetched_features_max;
+  std::size_t fetched_features = 0;
+  std::size_t fetched_features_dropped = 0;
+
   void add(AuditedImage image) {
     sort_findings(image.audit);
+    if (image.fingerprints && image.fingerprints->local_features) {
+      if (fetched_features < fetched_features_max) {
+        ++fetched_features;
+      } else {
+        image.fingerprints->local_features = nullptr;
+        ++fetched_features_dropped;
+      }
+    }
     const auto [it, inserted] = by_path.emplace(image.audit.path, report.images.size());
     if (!inserted) {
       merge(it->second, std::move(image));
@@ -203,7 +217,9 @@ void set_publication(registry::LicenseQuery query, AuditSetup& setup, AuditConte
   ctx.territory = setup.query.territory;
 }
 
-Result<Prepared> prepare(const AuditOptions& options, AuditContext& ctx) {
+// fetched_features: EvidenceOptions::memory_local_features for the images the audit fetches (false for
+// MemoryAuditor, whose uploads' features are computed only when its archive search needs them).
+Result<Prepared> prepare(const AuditOptions& options, AuditContext& ctx, bool fetched_features = true) {
   initialize_metadata();
   Prepared prepared;
   const RegistryChoice registry = choose_registry(options.registry_path);
@@ -239,17 +255,13 @@ Result<Prepared> prepare(const AuditOptions& options, AuditContext& ctx) {
   prepared.setup.root = ctx.root;
   prepared.setup.evidence.max_file_bytes = options.max_file_bytes;
   prepared.setup.evidence.thumbnail = options.thumbnails;
+  // A fetched image's bytes are gone when the grey zone runs: its local features come with its evidence.
+  prepared.setup.evidence.memory_local_features = fetched_features && options.same_rule.local_features;
   if (!options.isolation.worker_executable.empty()) {
     const unsigned workers = options.threads == 0 ? default_thread_count() : options.threads;
     auto pool = pipeline::ReadingPool::start(options.isolation, prepared.setup.evidence, workers);
     if (!pool) return fail(pool.error());
     prepared.setup.evidence.pool = std::move(*pool);
-  }
-  if (options.same_rule.local_features) {
-    // With the mirror set, as the folder's grey zone reads a file's again.
-    const unsigned workers = options.threads == 0 ? default_thread_count() : options.threads;
-    prepared.setup.fetched_features = std::make_shared<const pipeline::MemoryFeatureReader>(
-        prepared.setup.evidence, options.isolation, workers, true);
   }
   prepared.setup.fetch = options.fetch;
   prepared.setup.allow_remote_credentials = options.c2pa_allow_remote;
@@ -264,7 +276,6 @@ Result<Prepared> prepare(const AuditOptions& options, AuditContext& ctx) {
   return prepared;
 }
 
-// An http(s) URL given to audit: an image is audited as one, a page as photoaudit page would.
 // True when the URL's path ends in an image file's extension (.jpg, .png, ...): the URL promises an image.
 bool names_image_file(const std::string& url) {
   std::string path = url.substr(0, url.find_first_of("?#"));
@@ -278,8 +289,9 @@ bool names_image_file(const std::string& url) {
   return std::any_of(kExtensions.begin(), kExtensions.end(), [&](std::string_view e) { return path.ends_with(e); });
 }
 
-void add_url(Collected& out, const std::string& url, const AuditSetup& setup) {
-  auto fetched = fetch(url, setup.fetch);
+// An http(s) URL given to audit, once fetched (or not): an image is audited as one, a page as photoaudit page
+// would.
+void add_fetched_url(Collected& out, const std::string& url, Result<FetchedResource> fetched, const AuditSetup& setup) {
   if (!fetched) {
     out.add(pipeline::unreadable_image(url, url, fetched.error().message));
     return;
@@ -309,6 +321,38 @@ void add_url(Collected& out, const std::string& url, const AuditSetup& setup) {
   }
   out.report.pages.push_back(std::move(page->page));
   for (auto& image : page->images) out.add(std::move(image));
+}
+
+// URLs are fetched this many at a time (as a page's images: page_images.cpp), so that many URLs never hold all
+// their bytes at once.
+constexpr std::size_t kUrlBatch = 16;
+
+// The http(s) URLs given to audit, in order: each batch fetched at once (fetch_all, within setup.fetch's limits),
+// its images audited on the audit's threads; a URL that failed or serves a page is handled on this thread.
+void add_urls(Collected& out, const std::vector<std::string>& urls, const AuditSetup& setup,
+              const std::function<void()>& step) {
+  for (std::size_t start = 0; start < urls.size(); start += kUrlBatch) {
+    const std::vector<std::string> batch(
+        urls.begin() + static_cast<std::ptrdiff_t>(start),
+        urls.begin() + static_cast<std::ptrdiff_t>(std::min(urls.size(), start + kUrlBatch)));
+    std::vector<Result<FetchedResource>> fetched = fetch_all(batch, setup.fetch);
+    parallel_ordered<std::optional<pipeline::AuditedImage>>(
+        batch.size(), setup.threads,
+        [&](std::size_t k) -> std::optional<pipeline::AuditedImage> {
+          const Result<FetchedResource>& body = fetched[k];
+          if (!body || !looks_like_image(body->body)) return std::nullopt;
+          const auto* data = reinterpret_cast<const std::uint8_t*>(body->body.data());
+          return pipeline::audit_fetched_image(batch[k], std::span(data, body->body.size()), setup);
+        },
+        [&](std::size_t k, std::optional<pipeline::AuditedImage> done) {
+          if (done) {
+            out.add(std::move(*done));
+          } else {
+            add_fetched_url(out, batch[k], std::move(fetched[k]), setup);
+          }
+          step();
+        });
+  }
 }
 
 // A local file given to audit by name that is an HTML page (.html, .htm): audited as photoaudit page would.
@@ -398,6 +442,15 @@ Result<AuditReport> finish(Collected& out, Prepared& prepared, const AuditOption
     pipeline::find_duplicates(out.report, out.fingerprints, out.organizations, options.same_rule, grey_zone,
                               options.threads);
   }
+  if (out.fetched_features_dropped > 0) {
+    std::string& note = out.report.context.duplicates_note;
+    if (!note.empty()) note += "; ";
+    const std::size_t kept = out.fetched_features_max;
+    const std::size_t more = out.fetched_features_dropped;
+    note += "local features were kept for " + std::to_string(kept) +
+            (kept == 1 ? " fetched image; " : " fetched images; ") + std::to_string(more) +
+            (more == 1 ? " more was" : " more were") + " matched on hashes alone";
+  }
   if (out.first_context) {
     out.report.context.context_images = out.report.images.size() - *out.first_context;
     pipeline::separate_context(out.report, *out.first_context);
@@ -435,6 +488,7 @@ Result<AuditReport> finish(Collected& out, Prepared& prepared, const AuditOption
 
 Result<AuditReport> run_audit(const std::vector<std::string>& paths, const AuditOptions& options) {
   Collected out;
+  out.fetched_features_max = options.fetched_features_max;
   auto prepared = prepare(options, out.report.context);
   if (!prepared) return fail(prepared.error());
   const AuditSetup& setup = prepared->setup;
@@ -484,10 +538,7 @@ Result<AuditReport> run_audit(const std::vector<std::string>& paths, const Audit
                                        refused.path + ": " + refused.reason));
     step();
   }
-  for (const auto& url : urls) {
-    add_url(out, url, setup);
-    step();
-  }
+  add_urls(out, urls, setup, step);
   for (const auto& page : pages) {
     add_local_page(out, page, setup);
     step();
@@ -509,6 +560,7 @@ Result<AuditReport> run_audit(const std::vector<std::string>& paths, const Audit
 
 Result<AuditReport> run_page_audit(const std::string& page, const AuditOptions& options) {
   Collected out;
+  out.fetched_features_max = options.fetched_features_max;
   auto prepared = prepare(options, out.report.context);
   if (!prepared) return fail(prepared.error());
   prepared->setup.progress = options.progress;  // only here: a page given to run_audit counts as one of its inputs
@@ -536,12 +588,12 @@ Result<std::shared_ptr<const MemoryAuditor>> MemoryAuditor::prepare(const AuditO
   impl->options = options;
   impl->options.index_path.clear();  // the archive is given to each audit
   impl->options.as_used = false;
-  auto prepared = audit::prepare(impl->options, impl->context);
+  auto prepared = audit::prepare(impl->options, impl->context, false);
   if (!prepared) return fail(prepared.error());
   impl->prepared = std::move(*prepared);
   const unsigned workers = options.threads == 0 ? default_thread_count() : options.threads;
   impl->features = std::make_unique<pipeline::MemoryFeatureReader>(impl->prepared.setup.evidence, options.isolation,
-                                                                   workers, false);
+                                                                   workers);
   return std::shared_ptr<const MemoryAuditor>(new MemoryAuditor(std::move(impl)));
 }
 

@@ -6,6 +6,7 @@
 #include "photoaudit/audit/metadata_date.hpp"
 #include "photoaudit/audit/remote_credentials.hpp"
 #include "photoaudit/audit/url_scheme.hpp"
+#include "photoaudit/hashing/local_features_codec.hpp"
 
 namespace photoaudit::audit::pipeline {
 namespace {
@@ -237,9 +238,14 @@ AuditedImage audit_image(ImageEvidence ev, const AuditSetup& setup, const std::o
 
 AuditedImage audit_fetched_image(const std::string& name, std::span<const std::uint8_t> bytes, const AuditSetup& setup,
                                  const std::optional<std::string>& printed_credit) {
-  AuditedImage out = audit_image(gather_evidence_from_memory(name, bytes, setup.evidence), setup, printed_credit);
-  if (out.fingerprints && setup.fetched_features) {
-    out.fingerprints->local_features = setup.fetched_features->read(name, bytes);
+  ImageEvidence evidence = gather_evidence_from_memory(name, bytes, setup.evidence);
+  std::string blob = std::move(evidence.local_features);
+  AuditedImage out = audit_image(std::move(evidence), setup, printed_credit);
+  if (out.fingerprints && !blob.empty()) {
+    // A blob that does not decode leaves the image to its hashes, as a file whose second read fails.
+    if (auto features = hashing::decode_local_features(blob)) {
+      out.fingerprints->local_features = std::make_shared<const hashing::LocalFeatures>(std::move(*features));
+    }
   }
   return out;
 }

@@ -18,7 +18,6 @@
 #include "photoaudit/hashing/fingerprint.hpp"
 #include "photoaudit/registry/license.hpp"
 #include "photoaudit/registry/registry.hpp"
-#include "pipeline/memory_features.hpp"
 
 namespace photoaudit::audit::pipeline {
 
@@ -43,10 +42,6 @@ struct AuditSetup {
   // AuditOptions::as_used: the date an image (by its path as given) is judged at instead of query.date.
   // Default: none (every image at query.date).
   std::function<registry::Date(const std::string& path)> use_date;
-  // The local features of a fetched image (a page's, an image URL's), whose bytes are not kept to be read again
-  // as a file's are: computed while the bytes are here, for the grey zone of the set and of the archive.
-  // Default: none (the image is matched on its hashes alone).
-  std::shared_ptr<const MemoryFeatureReader> fetched_features;
 };
 
 struct AuditedImage {
@@ -75,8 +70,9 @@ void add_remote_credentials(ImageEvidence& evidence, const AuditSetup& setup);
 AuditedImage audit_image(ImageEvidence evidence, const AuditSetup& setup,
                          const std::optional<std::string>& printed_credit = std::nullopt);
 
-// audit_image of an image fetched into memory (a page's image, an image URL), called `name`; its fingerprints
-// carry its local features when setup.fetched_features computes them.
+// audit_image of an image fetched into memory (a page's image, an image URL), called `name`. Its fingerprints
+// carry its local features when setup.evidence.memory_local_features computed them (its bytes are not kept to
+// be read again as a file's are, for the grey zone of the set and of the archive).
 AuditedImage audit_fetched_image(const std::string& name, std::span<const std::uint8_t> bytes, const AuditSetup& setup,
                                  const std::optional<std::string>& printed_credit = std::nullopt);
 

@@ -8,12 +8,11 @@
 
 namespace photoaudit::audit::pipeline {
 
-MemoryFeatureReader::MemoryFeatureReader(const EvidenceOptions& evidence, ReadingIsolation isolation, unsigned workers,
-                                         bool mirror)
+MemoryFeatureReader::MemoryFeatureReader(const EvidenceOptions& evidence, ReadingIsolation isolation, unsigned workers)
     : options_(evidence), isolation_(std::move(isolation)), workers_(std::max(1U, workers)) {
   options_.local_features = true;
   options_.features_only = true;  // the image's other evidence is the audit's already
-  options_.local_features_mirror = mirror;
+  options_.memory_local_features = false;
   options_.credentials = nullptr;
   options_.thumbnail = false;
   options_.pool = nullptr;

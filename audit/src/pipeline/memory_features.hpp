@@ -1,6 +1,7 @@
-// The local features of an image held in memory (a page's fetched image, an image URL's, a server's upload),
-// for the grey zone, which reads a file's again but cannot read these: computed as a file's second read computes
-// them (hashing::local_features_memory), in a worker of a pool of their own when the audit reads in workers.
+// The local features of an image held in memory (a server's upload), for the archive search's grey zone,
+// computed only when that search needs them, as a file's second read computes them (hashing::local_features_memory,
+// without the mirror image's, as `scan` stores them): in a worker of a pool of their own when the audit reads in
+// workers.
 #pragma once
 
 #include <cstdint>
@@ -21,9 +22,8 @@ class MemoryFeatureReader {
  public:
   // evidence: the audit's evidence options (their limits are kept; credentials, thumbnail and pool are not).
   // isolation: the audit's; with a worker executable, the features are computed in workers (`workers` of them,
-  // at least 1), started on first use. mirror: the mirror image's keypoints too (the folder's grey zone tries a
-  // pair's first image mirrored; `scan` and serve's archive search store and send none).
-  MemoryFeatureReader(const EvidenceOptions& evidence, ReadingIsolation isolation, unsigned workers, bool mirror);
+  // at least 1), started on first use.
+  MemoryFeatureReader(const EvidenceOptions& evidence, ReadingIsolation isolation, unsigned workers);
 
   // The local features of bytes, called `name` in messages. Null when the image does not decode, yields no
   // features, its worker crashed or ran out of time, or no worker could be started (never computed in this

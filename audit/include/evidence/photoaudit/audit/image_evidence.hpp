@@ -35,10 +35,10 @@ struct EvidenceOptions {
   // image does not decode), for an image whose other evidence is known already (serve's grey zone): no metadata,
   // no hashes, no credentials, no thumbnail, the decode hashing::local_features_memory makes. Default: false.
   bool features_only = false;
-  // With features_only: the mirror image's keypoints too, as a file's second read gives them to the folder's grey
-  // zone (hashing/file_verifier.hpp), which tries a pair's first image mirrored. Default: false (as `scan` stores
-  // them; serve's grey zone).
-  bool local_features_mirror = false;
+  // For an image read from memory (gather_evidence_from_memory: a page's fetched image, an image URL's), its local
+  // features too, as local_features computes them, from the same decode: its bytes are not kept to be read again
+  // as a file's are. Default: false.
+  bool memory_local_features = false;
 };
 
 struct ImageEvidence {

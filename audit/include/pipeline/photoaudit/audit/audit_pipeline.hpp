@@ -91,8 +91,13 @@ struct AuditOptions {
   // The "same photo" rule used for duplicates. Default: hashing's defaults (PDQ <= 31, quality >= 50).
   hashing::SameRule same_rule;
   // Its last stage (local features for pairs the hashes leave close) compares every two audited images; above
-  // this many it is skipped and the report says so (context.duplicates_note). Default: 5,000.
+  // this many its candidates come from visual words, and without local features to take them from it is skipped
+  // and the report says so (context.duplicates_note). Default: 5,000.
   std::size_t grey_zone_max_images = 5'000;
+  // A fetched image (a page's, an image URL's) carries its local features into that stage and the archive search
+  // (about 40 KB each, kept until the audit ends; a file's are read again instead). Beyond this many fetched
+  // images the others are matched on their hashes alone, and context.duplicates_note says how many. Default: 5,000.
+  std::size_t fetched_features_max = 5'000;
   WalkOptions walk;
   // Reading each local file in a worker process, so that a decoder's crash or hang on one file is a finding, not
   // the end of the audit (reading_pool.hpp). Default: off (read in this process); the CLI turns it on.
