@@ -409,7 +409,7 @@ TEST_CASE(
 
     // The archive holds the crop: the page's photo names it as an earlier use, by local features. In reading
     // workers (the default) and in this process alike.
-    for (const std::vector<std::string> isolation : {std::vector<std::string>{}, {"--isolation", "none"}}) {
+    for (const std::vector<std::string>& isolation : {std::vector<std::string>{}, {"--isolation", "none"}}) {
       INFO("isolation: " << (isolation.empty() ? "workers" : "none"));
       const json report = run_json(with({"page"},
                                         [&] {
