@@ -10,7 +10,13 @@
 namespace photoaudit::hashing {
 
 FileVerifier file_verifier(std::vector<std::filesystem::path> paths, std::span<const Fingerprints* const> items,
-                           const SameRule& rule, const HashOptions& options) {
+                           const SameRule& rule, const HashOptions& options, FileFeatureReader read) {
+  if (!read) {
+    read = [options](const std::filesystem::path& path, bool mirror) -> std::shared_ptr<const LocalFeatures> {
+      auto loaded = local_features_file(path, options, mirror);
+      return loaded ? std::make_shared<const LocalFeatures>(std::move(*loaded)) : nullptr;
+    };
+  }
   FileVerifier verifier;
   verifier.verifiable.resize(paths.size(), false);
   // The items' own local features, shared with the loader (the items need not outlive it for these).
@@ -24,13 +30,13 @@ FileVerifier file_verifier(std::vector<std::filesystem::path> paths, std::span<c
   // same_photo(a, b) tries a's mirror image only, so the mirror keypoints are extracted when an item is first
   // asked for as the first of a pair.
   auto shared_paths = std::make_shared<const std::vector<std::filesystem::path>>(std::move(paths));
-  FeatureLoader load = [shared_paths, own, options](std::size_t item,
-                                                    bool mirror) -> std::shared_ptr<const LocalFeatures> {
+  FeatureLoader load = [shared_paths, own, read = std::move(read)](
+                           std::size_t item, bool mirror) -> std::shared_ptr<const LocalFeatures> {
     if (item >= shared_paths->size()) return nullptr;
     if ((*own)[item]) return (*own)[item];  // without a mirror set when it was computed without one
-    auto loaded = local_features_file((*shared_paths)[item], options, mirror);
-    return loaded ? std::make_shared<const LocalFeatures>(std::move(*loaded)) : nullptr;
+    return read((*shared_paths)[item], mirror);
   };
+
   verifier.word_features = [load](std::size_t item) { return load(item, false); };
   verifier.verify = feature_verifier(items, std::move(load), rule);
   return verifier;

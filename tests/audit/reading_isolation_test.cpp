@@ -277,3 +277,59 @@ TEST_CASE("read_memory: bytes over max_file_bytes are refused unsent, as in-proc
   REQUIRE(empty.read_error);
   CHECK(empty.read_error->message == "empty.jpg: empty (0 bytes)");
 }
+
+// The grey zone reads a file's local features again (the folder's pairs, and audit --index's archive search): that
+// second read is in a worker too. Before, it ran in the audit's own process, where a decoder's crash on it (a file
+// changed since its first read, or the reduced decode's own path) ended the audit.
+TEST_CASE(
+    "the grey zone's second read of a file is in a worker: a crash there leaves the hashes' verdict, and a note") {
+  TempDir tmp;
+  fs::create_directories(tmp.path / "desk");
+  fs::create_directories(tmp.path / "archive");
+  // The rocket and its off-centre crop, 58 PDQ bits apart: the same photo by local features only.
+  fs::copy_file(kFixtures / "article/rocket-launch-epa.jpg", tmp.path / "desk/rocket.jpg");
+  fs::copy_file(kFixtures / "catalog/rocket-crop-offcentre.jpg", tmp.path / "desk/rocket-crop.jpg");
+  fs::copy_file(kFixtures / "catalog/rocket-crop-offcentre.jpg", tmp.path / "archive/rocket-crop.jpg");
+  const std::vector<std::string> folder = {"audit",  "--format",   "json",
+                                           "--date", "2026-11-27", (tmp.path / "desk").string()};
+  const auto clean = run_photoaudit(folder);
+  const auto crashed = run_with("PHOTOAUDIT_FAULT_INJECTION=crash-features:rocket-crop", folder);
+  INFO(crashed.err);
+  REQUIRE(clean.exit_code == 1);  // the rocket's contract has expired: an error finding either way
+  REQUIRE(crashed.exit_code == 1);
+  const json a = json::parse(clean.out);
+  const json b = json::parse(crashed.out);
+  REQUIRE(a["clusters"].size() == 1);
+  CHECK(a["clusters"][0]["members"][1]["method"] == "local-features");
+  CHECK(a["context"]["duplicates_note"].is_null());
+  // The worker died on the second read of the crop: the audit went on, both images keep their own results, and
+  // the pair rests on the hashes (58 bits: not the same photo by them).
+  REQUIRE(b["images"].size() == 2);
+  CHECK(b["clusters"].empty());
+  for (const char* name : {"rocket.jpg", "rocket-crop.jpg"}) {
+    std::vector<std::string> without_duplicate = rules_of(*image_named(a, name));
+    std::erase_if(without_duplicate, [](const std::string& r) { return r.starts_with("duplicate: "); });
+    CHECK(rules_of(*image_named(b, name)) == without_duplicate);
+  }
+  const std::string note = b["context"]["duplicates_note"].get<std::string>();
+  CHECK_THAT(note, Catch::StartsWith("1 file could not be read again for local features and was matched on hashes "
+                                     "alone (first: "));
+  CHECK_THAT(note, Catch::Contains("rocket-crop.jpg: the reading worker died on this file (signal 11 (SIGSEGV))"));
+
+  // audit --index: the archive holds the crop; the rocket's features for the search are read again, in a worker.
+  const std::string db = (tmp.path / "archive.db").string();
+  REQUIRE(run_photoaudit({"scan", "--quiet", "--index", db, (tmp.path / "archive").string()}).exit_code == 0);
+  fs::remove(tmp.path / "desk/rocket-crop.jpg");
+  const std::vector<std::string> indexed = {"audit",      "--format", "json", "--date",
+                                            "2026-11-27", "--index",  db,     (tmp.path / "desk").string()};
+  const json found = json::parse(run_photoaudit(indexed).out);
+  REQUIRE(found["clusters"].size() == 1);
+  CHECK(found["clusters"][0]["members"][1]["in_archive"] == true);
+  const auto archive_crash = run_with("PHOTOAUDIT_FAULT_INJECTION=crash-features:desk/rocket.jpg", indexed);
+  INFO(archive_crash.err);
+  REQUIRE(archive_crash.exit_code == 1);
+  const json missed = json::parse(archive_crash.out);
+  CHECK(missed["clusters"].empty());
+  CHECK_THAT(missed["context"]["duplicates_note"].get<std::string>(),
+             Catch::Contains("rocket.jpg: the reading worker died on this file"));
+}

@@ -24,14 +24,16 @@ std::string blob_of(const hashing::LocalFeatures& features) {
   return blob ? std::move(*blob) : std::string();
 }
 
-// EvidenceOptions::features_only: the local features of `bytes` (no mirror image, as below), nothing else.
+// EvidenceOptions::features_only: the local features of `bytes` (the mirror image's with local_features_mirror),
+// nothing else.
 ImageEvidence features_from_bytes(const std::string& name, std::span<const std::uint8_t> bytes,
                                   const EvidenceOptions& options) {
   ImageEvidence ev;
   ev.path = name;
   hashing::HashOptions hash_options;
   hash_options.max_file_bytes = options.max_file_bytes;
-  auto features = hashing::local_features_memory(bytes.data(), bytes.size(), name, hash_options, false);
+  auto features = hashing::local_features_memory(bytes.data(), bytes.size(), name, hash_options,
+                                                 options.local_features_mirror);
   if (!features) {
     ev.fingerprint_error = features.error();
     return ev;

@@ -148,8 +148,9 @@ void ReadingPool::stop(Worker& worker) {
   worker = Worker{};
 }
 
-ImageEvidence ReadingPool::read(const std::string& path) {
-  return with_idle_worker([&](Worker& worker) { return read_with(worker, path, encode_path_request(path)); });
+ImageEvidence ReadingPool::read(const std::string& path, bool mirror_features) {
+  return with_idle_worker(
+      [&](Worker& worker) { return read_with(worker, path, encode_path_request(path, mirror_features)); });
 }
 
 ImageEvidence ReadingPool::read_memory(const std::string& name, std::span<const std::uint8_t> bytes) {

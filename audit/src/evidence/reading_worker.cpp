@@ -117,24 +117,31 @@ void limit_self(std::uint64_t max_memory_bytes) {
 #ifdef PHOTOAUDIT_FAULT_INJECTION
 // Test builds only: PHOTOAUDIT_FAULT_INJECTION="crash:TEXT" makes the worker die by SIGSEGV on a path (or an
 // in-memory image's name) that contains TEXT, "hang:TEXT" makes it sleep forever there: how the tests stand in
-// for a decoder's crash or hang.
-void inject_fault(const std::string& path) {
+// for a decoder's crash or hang. "crash-features:TEXT" crashes only a worker that reads local features alone
+// (EvidenceOptions::features_only: the grey zone's second read of a file that read well the first time).
+void inject_fault(const std::string& path, const EvidenceOptions& options) {
   const char* spec = std::getenv("PHOTOAUDIT_FAULT_INJECTION");
   if (spec == nullptr) return;
   const std::string value(spec);
   const auto colon = value.find(':');
   if (colon == std::string::npos || path.find(value.substr(colon + 1)) == std::string::npos) return;
-  if (value.compare(0, colon, "crash") == 0) {
+  const std::string kind = value.substr(0, colon);
+  if (kind == "crash" || (kind == "crash-features" && options.features_only)) {
     signal(SIGSEGV, SIG_DFL);  // past the sanitizers' handlers: the process dies by the signal
     raise(SIGSEGV);
   }
-  if (value.compare(0, colon, "hang") == 0) {
+  if (kind == "hang") {
     for (;;) std::this_thread::sleep_for(std::chrono::hours(1));
   }
 }
 #endif
 
 ImageEvidence read_requested(const ReadRequest& request, const EvidenceOptions& options) {
+  if (request.mirror_features) {
+    EvidenceOptions with_mirror = options;
+    with_mirror.local_features_mirror = true;
+    return gather_evidence(request.name, with_mirror);
+  }
   if (!request.in_memory) return gather_evidence(request.name, options);
   const auto* data = reinterpret_cast<const std::uint8_t*>(request.bytes.data());
   return gather_evidence_from_memory(request.name, std::span(data, request.bytes.size()), options);
@@ -159,7 +166,7 @@ int serve_reading_requests(int fd, std::uint64_t max_memory_bytes) {
     auto request = decode_request(*frame);
     if (!request) return 2;
 #ifdef PHOTOAUDIT_FAULT_INJECTION
-    inject_fault(request->name);
+    inject_fault(request->name, *options);
 #endif
     messages.start();
     ImageEvidence evidence = read_requested(*request, *options);

@@ -55,8 +55,8 @@ void put_u64(std::string& out, std::uint64_t value) {
 
 }  // namespace
 
-std::string encode_path_request(std::string_view path) {
-  std::string frame = "P";
+std::string encode_path_request(std::string_view path, bool mirror_features) {
+  std::string frame = mirror_features ? "F" : "P";
   frame.append(path);
   return frame;
 }
@@ -71,8 +71,9 @@ std::string encode_memory_request(std::string_view name, std::span<const std::ui
 }
 
 Result<ReadRequest> decode_request(std::string_view frame) {
-  if (!frame.empty() && frame.front() == 'P') {
-    return ReadRequest{.in_memory = false, .name = std::string(frame.substr(1)), .bytes = {}};
+  if (!frame.empty() && (frame.front() == 'P' || frame.front() == 'F')) {
+    return ReadRequest{
+        .in_memory = false, .mirror_features = frame.front() == 'F', .name = std::string(frame.substr(1)), .bytes = {}};
   }
   if (frame.size() < 9 || frame.front() != 'M') return fail(Error::corruption("a request of an unknown kind"));
   std::uint64_t name_size = 0;
@@ -80,8 +81,10 @@ Result<ReadRequest> decode_request(std::string_view frame) {
   if (name_size > kMaxRequestBytes || name_size > frame.size() - 9) {
     return fail(Error::corruption("a request whose name runs past its end"));
   }
-  return ReadRequest{
-      .in_memory = true, .name = std::string(frame.substr(9, name_size)), .bytes = frame.substr(9 + name_size)};
+  return ReadRequest{.in_memory = true,
+                     .mirror_features = false,
+                     .name = std::string(frame.substr(9, name_size)),
+                     .bytes = frame.substr(9 + name_size)};
 }
 
 Result<void> send_frame(int fd, std::string_view bytes) {

@@ -34,8 +34,8 @@
 #include "pipeline/archive_copies.hpp"
 #include "pipeline/changed_selection.hpp"
 #include "pipeline/duplicates.hpp"
+#include "pipeline/feature_reader.hpp"
 #include "pipeline/image_audit.hpp"
-#include "pipeline/memory_features.hpp"
 #include "pipeline/page_images.hpp"
 
 namespace photoaudit::audit {
@@ -263,6 +263,8 @@ Result<Prepared> prepare(const AuditOptions& options, AuditContext& ctx, bool fe
     if (!pool) return fail(pool.error());
     prepared.setup.evidence.pool = std::move(*pool);
   }
+  prepared.setup.features = std::make_shared<const pipeline::FeatureReader>(
+      prepared.setup.evidence, options.isolation, options.threads == 0 ? default_thread_count() : options.threads);
   prepared.setup.fetch = options.fetch;
   prepared.setup.allow_remote_credentials = options.c2pa_allow_remote;
   if (!options.site_root.empty()) {
@@ -437,6 +439,12 @@ Result<AuditReport> finish(Collected& out, Prepared& prepared, const AuditOption
   pipeline::GreyZoneOptions grey_zone;
   grey_zone.max_file_bytes = options.max_file_bytes;
   grey_zone.max_images = options.grey_zone_max_images;
+  const std::shared_ptr<const pipeline::FeatureReader> reader = prepared.setup.features;
+  if (reader != nullptr) {
+    grey_zone.read = [reader](const std::filesystem::path& path, bool mirror) {
+      return reader->read_file(path.string(), mirror);
+    };
+  }
   // One image has no duplicates in the set (and the engine's index costs some 4 MB to build).
   if (out.report.images.size() > 1) {
     pipeline::find_duplicates(out.report, out.fingerprints, out.organizations, options.same_rule, grey_zone,
@@ -463,22 +471,27 @@ Result<AuditReport> finish(Collected& out, Prepared& prepared, const AuditOption
     // folder's grey zone reads them: hashing/file_verifier.hpp), and only by an audit of the caller's own files:
     // never for a server's upload, whose name is the client's.
     pipeline::LocalFeatureSource features_of;
-    if (prepared.catalog != nullptr) {
-      features_of = [&options](const std::string& name) -> std::shared_ptr<const hashing::LocalFeatures> {
+    if (prepared.catalog != nullptr && reader != nullptr) {
+      features_of = [reader](const std::string& name) -> std::shared_ptr<const hashing::LocalFeatures> {
         std::error_code ec;
-        const std::filesystem::path path = name;
-        if (!std::filesystem::is_regular_file(path, ec)) return nullptr;  // a URL, a page's remote image
-        hashing::HashOptions reread;
-        reread.max_file_bytes = options.max_file_bytes;
-        auto features = hashing::local_features_file(path, reread, reread.local_features_mirror);
-        if (!features) return nullptr;  // the hashes' verdict stands
-        return std::make_shared<const hashing::LocalFeatures>(std::move(*features));
+        if (!std::filesystem::is_regular_file(name, ec)) return nullptr;  // a URL, a page's remote image
+        return reader->read_file(name, true);                             // null: the hashes' verdict stands
       };
     }
     auto archived = pipeline::find_archive_copies(out.report, out.fingerprints, out.organizations, *prepared.archive,
                                                   prepared.setup.registry->organizations, options.same_rule,
                                                   features_of, options.threads);
     if (!archived) return fail(archived.error());
+  }
+  if (reader != nullptr) {
+    if (const auto failed = reader->failures(); failed.count > 0) {
+      std::string& note = out.report.context.duplicates_note;
+      if (!note.empty()) note += "; ";
+      note += std::to_string(failed.count) +
+              (failed.count == 1 ? " file could not be read again for local features and was"
+                                 : " files could not be read again for local features and were") +
+              " matched on hashes alone (first: " + failed.first + ")";
+    }
   }
   summarize(out.report, options.fail_on);
   return std::move(out.report);
@@ -577,7 +590,7 @@ struct MemoryAuditor::Impl {
   Prepared prepared;
   AuditContext context;
   // local_features(): as `scan` stores them (no mirror set), in a pool of their own with isolation.
-  std::unique_ptr<pipeline::MemoryFeatureReader> features;
+  std::shared_ptr<const pipeline::FeatureReader> features;
 };
 
 MemoryAuditor::MemoryAuditor(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -591,9 +604,8 @@ Result<std::shared_ptr<const MemoryAuditor>> MemoryAuditor::prepare(const AuditO
   auto prepared = audit::prepare(impl->options, impl->context, false);
   if (!prepared) return fail(prepared.error());
   impl->prepared = std::move(*prepared);
-  const unsigned workers = options.threads == 0 ? default_thread_count() : options.threads;
-  impl->features = std::make_unique<pipeline::MemoryFeatureReader>(impl->prepared.setup.evidence, options.isolation,
-                                                                   workers);
+  // Its own: the audits of uploads never read files again, and a report need not hear of other uploads' reads.
+  impl->features = std::move(impl->prepared.setup.features);
   return std::shared_ptr<const MemoryAuditor>(new MemoryAuditor(std::move(impl)));
 }
 

@@ -200,7 +200,7 @@ void find_duplicates(AuditReport& report, const std::vector<std::optional<Finger
   for (std::size_t i = 0; i < fps.size(); ++i) paths.emplace_back(report.images.path(i));
   hashing::HashOptions reread;
   reread.max_file_bytes = grey_zone.max_file_bytes;
-  hashing::FileVerifier verifier = hashing::file_verifier(std::move(paths), items, rule, reread);
+  hashing::FileVerifier verifier = hashing::file_verifier(std::move(paths), items, rule, reread, grey_zone.read);
   hashing::EngineOptions options;
   options.rule = rule;
   options.threads = threads;

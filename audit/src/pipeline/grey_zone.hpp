@@ -9,6 +9,7 @@
 #include <string>
 
 #include "photoaudit/common/limits.hpp"
+#include "photoaudit/hashing/file_verifier.hpp"
 
 namespace photoaudit::audit::pipeline {
 
@@ -19,6 +20,8 @@ struct GreyZoneOptions {
   std::size_t max_images = 5'000;
   // Larger files are not read again. Default: Limits::max_file_bytes (512 MiB; the audit passes its own).
   std::uint64_t max_file_bytes = Limits{}.max_file_bytes;
+  // How a file is read again (the audit: in a reading worker, FeatureReader). Default: empty, in this process.
+  hashing::FileFeatureReader read;
 };
 
 // The report's note when the engine skipped the grey zone: how many images and the bound.

@@ -18,6 +18,7 @@
 #include "photoaudit/hashing/fingerprint.hpp"
 #include "photoaudit/registry/license.hpp"
 #include "photoaudit/registry/registry.hpp"
+#include "pipeline/feature_reader.hpp"
 
 namespace photoaudit::audit::pipeline {
 
@@ -42,6 +43,9 @@ struct AuditSetup {
   // AuditOptions::as_used: the date an image (by its path as given) is judged at instead of query.date.
   // Default: none (every image at query.date).
   std::function<registry::Date(const std::string& path)> use_date;
+  // Local features read again for the grey zone of the set and of the archive (in a worker with isolation).
+  // Default: none (read in this process).
+  std::shared_ptr<const FeatureReader> features;
 };
 
 struct AuditedImage {

@@ -6,6 +6,8 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
+#include <memory>
 #include <span>
 #include <vector>
 
@@ -29,9 +31,15 @@ struct FileVerifier {
   WordFeatureSource word_features;
 };
 
+// How a file's local features are read again: the file at path, with the mirror image's keypoints when mirror;
+// nullptr when it cannot be read or decoded (the hashes' verdict stands). Called from several threads at once.
+using FileFeatureReader =
+    std::function<std::shared_ptr<const LocalFeatures>(const std::filesystem::path& path, bool mirror)>;
+
 // A verifier over paths[i], whose fingerprints are *items[i] (nullptr: never verified). `items` must outlive
-// the verifier; the paths are copied. options.max_file_bytes bounds what is read again.
+// the verifier; the paths are copied. options.max_file_bytes bounds what is read again. read: how files are
+// read again (the audit reads them in a worker process); empty: local_features_file in this process.
 FileVerifier file_verifier(std::vector<std::filesystem::path> paths, std::span<const Fingerprints* const> items,
-                           const SameRule& rule, const HashOptions& options = {});
+                           const SameRule& rule, const HashOptions& options = {}, FileFeatureReader read = {});
 
 }  // namespace photoaudit::hashing

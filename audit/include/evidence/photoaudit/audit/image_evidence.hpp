@@ -35,6 +35,10 @@ struct EvidenceOptions {
   // image does not decode), for an image whose other evidence is known already (serve's grey zone): no metadata,
   // no hashes, no credentials, no thumbnail, the decode hashing::local_features_memory makes. Default: false.
   bool features_only = false;
+  // With features_only: the mirror image's keypoints too (the folder's grey zone tries the first image of a pair
+  // mirrored). Not sent to a reading worker with the options: ReadingPool::read asks for it per file. Default:
+  // false (as `scan` stores them).
+  bool local_features_mirror = false;
   // For an image read from memory (gather_evidence_from_memory: a page's fetched image, an image URL's), its local
   // features too, as local_features computes them, from the same decode: its bytes are not kept to be read again
   // as a file's are. Default: false.

@@ -53,7 +53,8 @@ class ReadingPool {
   // Reads path in a worker. Never fails as a whole: a worker that crashed, was killed by its deadline or answered
   // garbage gives evidence whose read_error says so (kCorruption for a crash or garbage, kLimitExceeded for the
   // deadline), and that worker is replaced. Thread-safe: up to `workers` calls run at once, more wait.
-  ImageEvidence read(const std::string& path);
+  // mirror_features: read as with EvidenceOptions::local_features_mirror (a pool of features_only workers).
+  ImageEvidence read(const std::string& path, bool mirror_features = false);
 
   // Reads an image held in memory (an upload to serve, a page's fetched image) in a worker, as
   // gather_evidence_from_memory(name, bytes, options) would in this process: the bytes are copied to the worker

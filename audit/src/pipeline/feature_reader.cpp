@@ -1,0 +1,70 @@
+// FeatureReader: local features read again or from memory, in workers when isolated (see feature_reader.hpp).
+#include "pipeline/feature_reader.hpp"
+
+#include <algorithm>
+#include <utility>
+
+#include "photoaudit/hashing/local_features_codec.hpp"
+
+namespace photoaudit::audit::pipeline {
+
+FeatureReader::FeatureReader(const EvidenceOptions& evidence, ReadingIsolation isolation, unsigned workers)
+    : options_(evidence), isolation_(std::move(isolation)), workers_(std::max(1U, workers)) {
+  options_.local_features = true;
+  options_.features_only = true;  // the image's other evidence is the audit's already
+  options_.memory_local_features = false;
+  options_.local_features_mirror = false;
+  options_.credentials = nullptr;
+  options_.thumbnail = false;
+  options_.pool = nullptr;
+}
+
+bool FeatureReader::started() const {
+  std::call_once(started_, [this] {
+    if (isolation_.worker_executable.empty()) return;
+    auto pool = ReadingPool::start(isolation_, options_, workers_);
+    if (pool) {
+      pool_ = std::move(*pool);
+    } else {
+      start_error_ = pool.error();
+    }
+  });
+  if (!start_error_) return true;
+  std::lock_guard lock(failures_mu_);
+  if (failures_.count++ == 0) failures_.first = start_error_->message;
+  return false;
+}
+
+std::shared_ptr<const hashing::LocalFeatures> FeatureReader::read(const std::string& name,
+                                                                  std::span<const std::uint8_t> bytes) const {
+  if (!started()) return nullptr;
+  return features_of(pool_ ? pool_->read_memory(name, bytes) : gather_evidence_from_memory(name, bytes, options_));
+}
+
+std::shared_ptr<const hashing::LocalFeatures> FeatureReader::read_file(const std::string& path, bool mirror) const {
+  if (!started()) return nullptr;
+  if (pool_) return features_of(pool_->read(path, mirror));
+  EvidenceOptions here = options_;
+  here.local_features_mirror = mirror;
+  return features_of(gather_evidence(path, here));
+}
+
+std::shared_ptr<const hashing::LocalFeatures> FeatureReader::features_of(const ImageEvidence& evidence) const {
+  const std::optional<Error>& error = evidence.read_error ? evidence.read_error : evidence.fingerprint_error;
+  if (error) {
+    std::lock_guard lock(failures_mu_);
+    if (failures_.count++ == 0) failures_.first = error->message;
+    return nullptr;
+  }
+  if (evidence.local_features.empty()) return nullptr;
+  auto decoded = hashing::decode_local_features(evidence.local_features);
+  if (!decoded) return nullptr;
+  return std::make_shared<const hashing::LocalFeatures>(std::move(*decoded));
+}
+
+FeatureReader::Failures FeatureReader::failures() const {
+  std::lock_guard lock(failures_mu_);
+  return failures_;
+}
+
+}  // namespace photoaudit::audit::pipeline
