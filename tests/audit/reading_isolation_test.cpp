@@ -4,6 +4,7 @@
 // (PHOTOAUDIT_FAULT_INJECTION, reading_worker.cpp): no real decoder input that crashes is known here.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
@@ -332,4 +333,61 @@ TEST_CASE(
   CHECK(missed["clusters"].empty());
   CHECK_THAT(missed["context"]["duplicates_note"].get<std::string>(),
              Catch::Contains("rocket.jpg: the reading worker died on this file"));
+}
+
+// dupes over files read every file, and read the grey zone's files again, in its own process: a decoder's crash
+// there ended it. Now both reads are in workers, as audit's are.
+TEST_CASE("dupes reads each file in a worker, and again for the grey zone: a crash is an error naming the file") {
+  TempDir tmp;
+  copy_photos(tmp.path);
+  fs::copy_file(kFixtures / "article/rocket-launch-epa.jpg", tmp.path / "rocket.jpg");
+  fs::copy_file(kFixtures / "catalog/rocket-crop-offcentre.jpg", tmp.path / "rocket-crop.jpg");
+  const std::vector<std::string> args = {"dupes", "--json", tmp.path.string()};
+  // The clusters of a dupes report, as sets of file names.
+  const auto clusters_of = [](const json& report) {
+    std::vector<std::vector<std::string>> out;
+    for (const auto& cluster : report["clusters"]) {
+      std::vector<std::string> names;
+      for (const auto& m : cluster["members"]) {
+        names.push_back(fs::path(m["path"].get<std::string>()).filename().string());
+      }
+      std::sort(names.begin(), names.end());
+      out.push_back(names);
+    }
+    std::sort(out.begin(), out.end());
+    return out;
+  };
+  using Clusters = std::vector<std::vector<std::string>>;
+
+  const auto clean = run_photoaudit(args);
+  INFO(clean.err);
+  REQUIRE(clean.exit_code == 0);
+  CHECK(clusters_of(json::parse(clean.out)) ==
+        Clusters{{"putin.jpg", "teaser.jpg"}, {"rocket-crop.jpg", "rocket.jpg"}});
+
+  // The first read of the teaser crashes its worker: an error naming it, exit status 1, the rest clustered.
+  const auto crashed = run_with("PHOTOAUDIT_FAULT_INJECTION=crash:teaser.jpg", args);
+  INFO(crashed.err);
+  CHECK(crashed.exit_code == 1);
+  CHECK(clusters_of(json::parse(crashed.out)) == Clusters{{"rocket-crop.jpg", "rocket.jpg"}});
+  CHECK_THAT(json::parse(crashed.out)["errors"].dump(),
+             Catch::Contains("teaser.jpg: the reading worker died on this file (signal 11 (SIGSEGV))"));
+
+  // The grey zone's second read of the crop crashes: the pair rests on its hashes (58 bits apart), and the error
+  // says so; the Putin pair is unchanged.
+  const auto second = run_with("PHOTOAUDIT_FAULT_INJECTION=crash-features:rocket-crop", args);
+  INFO(second.err);
+  CHECK(second.exit_code == 1);
+  CHECK(clusters_of(json::parse(second.out)) == Clusters{{"putin.jpg", "teaser.jpg"}});
+  const std::string errors = json::parse(second.out)["errors"].dump();
+  CHECK_THAT(errors, Catch::Contains("1 file could not be read again for local features and was matched on "
+                                     "hashes alone (first: "));
+  CHECK_THAT(errors, Catch::Contains("rocket-crop.jpg: the reading worker died on this file"));
+
+  // --isolation none reads in this process, where the test build's injection never fires: as the clean run.
+  auto in_process = args;
+  in_process.insert(in_process.begin() + 1, {"--isolation", "none"});
+  const auto none = run_with("PHOTOAUDIT_FAULT_INJECTION=crash:teaser.jpg", in_process);
+  CHECK(none.exit_code == 0);
+  CHECK(clusters_of(json::parse(none.out)) == clusters_of(json::parse(clean.out)));
 }

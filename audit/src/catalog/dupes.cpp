@@ -4,8 +4,11 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <memory>
+#include <string>
 
 #include "catalog/provenance_fields.hpp"
+#include "photoaudit/audit/feature_reader.hpp"
 #include "photoaudit/audit/image_evidence.hpp"
 #include "photoaudit/audit/image_sources.hpp"
 #include "photoaudit/audit/parallel.hpp"
@@ -21,10 +24,24 @@ std::int64_t file_mtime_ns(const std::string& path) {
   return static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1'000'000'000 + st.st_mtim.tv_nsec;
 }
 
+// Reading workers for `threads` threads (0: the machine's).
+unsigned workers_of(unsigned threads) { return threads == 0 ? default_thread_count() : threads; }
+
+// The grey zone's second read of a file, through reader (in a worker with isolation).
+hashing::FileFeatureReader file_reader(const std::shared_ptr<const pipeline::FeatureReader>& reader) {
+  return [reader](const std::filesystem::path& path, bool mirror) { return reader->read_file(path.string(), mirror); };
+}
+
+// The grey zone's second reads that failed, as one error (the pairs rest on their hashes).
+void add_read_failures(DupesReport& report, const pipeline::FeatureReader& reader) {
+  if (auto note = reader.failures().note(); !note.empty()) report.errors.push_back(std::move(note));
+}
+
 }  // namespace
 
 Result<DupesReport> dupes_in_catalog(Catalog& catalog, const std::vector<std::string>& roots,
-                                     const hashing::SameRule& rule, unsigned threads, CatalogRows rows) {
+                                     const hashing::SameRule& rule, unsigned threads, CatalogRows rows,
+                                     const pipeline::ReadingIsolation& isolation) {
   auto images = catalog.images(CatalogRows::kAll);
   if (!images) return fail(images.error());
   std::vector<std::string> absolute;
@@ -47,17 +64,27 @@ Result<DupesReport> dupes_in_catalog(Catalog& catalog, const std::vector<std::st
     item.history = std::move(img.history);
     report.items.push_back(std::move(item));
   }
-  report.clusters = cluster_photos(report.items, rule, threads, &catalog, &report.errors);
+  const auto reader = std::make_shared<const pipeline::FeatureReader>(pipeline::EvidenceOptions{}, isolation,
+                                                                      workers_of(threads));
+  report.clusters = cluster_photos(report.items, rule, threads, &catalog, &report.errors, file_reader(reader));
+  add_read_failures(report, *reader);
   return report;
 }
 
-DupesReport dupes_in_files(const std::vector<std::string>& paths, const hashing::SameRule& rule, unsigned threads) {
+Result<DupesReport> dupes_in_files(const std::vector<std::string>& paths, const hashing::SameRule& rule,
+                                   unsigned threads, const pipeline::ReadingIsolation& isolation) {
+  pipeline::EvidenceOptions evidence;
+  if (!isolation.worker_executable.empty()) {
+    auto pool = pipeline::ReadingPool::start(isolation, evidence, workers_of(threads));
+    if (!pool) return fail(pool.error());
+    evidence.pool = std::move(*pool);
+  }
   DupesReport report;
   WalkResult walk = collect_images(paths);
   for (const WalkError& e : walk.errors) report.errors.push_back(e.message());
   parallel_ordered<pipeline::ImageEvidence>(
       walk.files.size(), threads,
-      [&](std::size_t i) { return pipeline::gather_evidence(walk.files[i].path, pipeline::EvidenceOptions{}); },
+      [&](std::size_t i) { return pipeline::gather_evidence(walk.files[i].path, evidence); },
       [&](std::size_t, pipeline::ImageEvidence ev) {
         if (ev.read_error || !ev.fingerprints) {
           const Error& e = ev.read_error ? *ev.read_error : *ev.fingerprint_error;
@@ -75,7 +102,10 @@ DupesReport dupes_in_files(const std::vector<std::string>& paths, const hashing:
         item.mtime_ns = file_mtime_ns(item.path);
         report.items.push_back(std::move(item));
       });
-  report.clusters = cluster_photos(report.items, rule, threads);
+  const auto reader = std::make_shared<const pipeline::FeatureReader>(pipeline::EvidenceOptions{}, isolation,
+                                                                      workers_of(threads));
+  report.clusters = cluster_photos(report.items, rule, threads, nullptr, nullptr, file_reader(reader));
+  add_read_failures(report, *reader);
   return report;
 }
 

@@ -12,7 +12,8 @@ namespace photoaudit::audit::catalog {
 // features, else reads the items' files again, as the audit does; files that are offline and rows without
 // stored features are not verified.
 std::vector<PhotoCluster> cluster_photos(const std::vector<PhotoItem>& items, const hashing::SameRule& rule,
-                                         unsigned threads, Catalog* catalog, std::vector<std::string>* errors) {
+                                         unsigned threads, Catalog* catalog, std::vector<std::string>* errors,
+                                         const hashing::FileFeatureReader& read) {
   std::vector<const hashing::Fingerprints*> fingerprints(items.size(), nullptr);
   for (std::size_t i = 0; i < items.size(); ++i) {
     if (items[i].fingerprints) fingerprints[i] = &*items[i].fingerprints;
@@ -21,7 +22,7 @@ std::vector<PhotoCluster> cluster_photos(const std::vector<PhotoItem>& items, co
   hashing::EngineOptions options;
   options.rule = rule;
   options.threads = threads;
-  const hashing::FeatureLoader load = stored_feature_loader(items, catalog, load_errors);
+  const hashing::FeatureLoader load = stored_feature_loader(items, catalog, load_errors, read);
   options.verify = hashing::feature_verifier(fingerprints, load, rule);
   // Above the grey zone's all-pairs limit its close pairs come from visual words over the same features.
   options.word_features = [load](std::size_t i) { return load(i, false); };

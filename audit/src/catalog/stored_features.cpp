@@ -60,9 +60,10 @@ std::vector<std::string> StoredFeatureErrors::take() {
 }
 
 hashing::FeatureLoader stored_feature_loader(const std::vector<PhotoItem>& items, Catalog* catalog,
-                                             StoredFeatureErrors& errors) {
+                                             StoredFeatureErrors& errors, hashing::FileFeatureReader read) {
   auto lock = std::make_shared<std::mutex>();
-  return [&items, catalog, &errors, lock](std::size_t i, bool mirror) -> std::shared_ptr<const hashing::LocalFeatures> {
+  return [&items, catalog, &errors, lock, read = std::move(read)](
+             std::size_t i, bool mirror) -> std::shared_ptr<const hashing::LocalFeatures> {
     if (i >= items.size()) return nullptr;
     const PhotoItem& item = items[i];
     if (catalog != nullptr && item.catalog_id != 0) {
@@ -72,6 +73,7 @@ hashing::FeatureLoader stored_feature_loader(const std::vector<PhotoItem>& items
     }
     if (!present_file(item)) return nullptr;
     // A record of a past use (moved, replaced, missing) is never verified against what sits at its path now.
+    if (read) return read(item.path, mirror);
     auto loaded = hashing::local_features_file(item.path, hashing::HashOptions{}, mirror);
     return loaded ? std::make_shared<const hashing::LocalFeatures>(std::move(*loaded)) : nullptr;
   };

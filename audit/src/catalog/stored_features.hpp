@@ -14,6 +14,7 @@
 #include "photoaudit/audit/catalog_match.hpp"
 #include "photoaudit/audit/photo_clusters.hpp"
 #include "photoaudit/hashing/feature_verifier.hpp"
+#include "photoaudit/hashing/file_verifier.hpp"
 
 namespace photoaudit::audit::catalog {
 
@@ -35,7 +36,7 @@ class StoredFeatureErrors {
 // items[i].path when it is a regular file present now (history kPresent). `catalog` is used by one thread at
 // a time (the loader locks around it). items, catalog and errors must outlive the loader.
 hashing::FeatureLoader stored_feature_loader(const std::vector<PhotoItem>& items, Catalog* catalog,
-                                             StoredFeatureErrors& errors);
+                                             StoredFeatureErrors& errors, hashing::FileFeatureReader read = {});
 
 // Whether the loader may have features for item i: fingerprints, and a catalog row or a present regular file.
 std::vector<bool> stored_feature_verifiable(const std::vector<PhotoItem>& items, const Catalog* catalog);

@@ -34,7 +34,7 @@ struct FileListOptions {
 // hidden alias.
 void add_threads_option(CLI::App& cmd, unsigned& threads);
 
-// How audit, page and scan read files: in worker processes (the default) or in this one.
+// How audit, page, scan and dupes read files: in worker processes (the default) or in this one.
 struct IsolationFlags {
   std::string mode = "process";  // "process" or "none"
   std::uint64_t file_timeout_seconds = Limits{}.max_seconds_per_file;

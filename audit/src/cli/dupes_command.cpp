@@ -1,6 +1,6 @@
-// photoaudit dupes [--index DB] [--json] [-j N] [--include-missing] [--registry FILE] [PATH...]: clusters of the
-// same photo, over a catalog or over the given files and folders, where their credits disagree or were lost, and
-// each copy's use history and license at its own first use (docs/json.md, "dupes").
+// photoaudit dupes [--index DB] [--json] [-j N] [--include-missing] [--registry FILE] [--isolation MODE] [PATH...]:
+// clusters of the same photo, over a catalog or over the given files and folders, where their credits disagree or
+// were lost, and each copy's use history and license at its own first use (docs/json.md, "dupes").
 #include <iostream>
 #include <memory>
 #include <optional>
@@ -25,6 +25,7 @@ struct DupesOptions {
   unsigned threads = 0;          // 0 = all cores
   bool include_missing = false;  // with index: also the records of past uses (missing, moved, replaced)
   std::string registry;          // "" = no license verdicts
+  IsolationFlags isolation;      // --isolation, --file-timeout
 };
 
 // Fails, with nothing done, when the catalog or the registry cannot be opened or read.
@@ -38,12 +39,14 @@ Result<catalog::DupesReport> run_dupes(const DupesOptions& options) {
   Result<catalog::DupesReport> report = catalog::DupesReport{};
   if (options.index.empty()) {
     initialize_metadata();
-    report = catalog::dupes_in_files(options.paths, hashing::SameRule{}, options.threads);
+    report = catalog::dupes_in_files(options.paths, hashing::SameRule{}, options.threads,
+                                     isolation_from(options.isolation));
   } else {
     auto opened = open_catalog(options.index, CatalogOptions{.mode = CatalogMode::kReadOnly});
     if (!opened) return fail(opened.error());
     report = catalog::dupes_in_catalog(**opened, options.paths, hashing::SameRule{}, options.threads,
-                                       options.include_missing ? CatalogRows::kAll : CatalogRows::kPresent);
+                                       options.include_missing ? CatalogRows::kAll : CatalogRows::kPresent,
+                                       isolation_from(options.isolation));
   }
   if (report && reg) {
     report->registry = options.registry;
@@ -64,6 +67,7 @@ void add_dupes_flags(CLI::App& cmd, DupesOptions& options) {
                  "License registry (YAML): add each copy's verdict at its own first use (docs/json.md)");
   add_json_flag(cmd, options.json, "Print JSON (docs/json.md)");
   add_threads_option(cmd, options.threads);
+  add_isolation_options(cmd, options.isolation);
 }
 
 int run_dupes_command(const DupesOptions& options) {

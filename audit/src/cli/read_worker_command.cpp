@@ -1,5 +1,5 @@
-// Reading in worker processes from the CLI: --isolation and --file-timeout for audit, page, scan and serve, and the
-// hidden `__read-worker` subcommand a worker runs as (reading_pool.hpp).
+// Reading in worker processes from the CLI: --isolation and --file-timeout for audit, page, scan, dupes and serve, and
+// the hidden `__read-worker` subcommand a worker runs as (reading_pool.hpp).
 #include <cstdint>
 #include <memory>
 

@@ -23,6 +23,7 @@
 #include "photoaudit/audit/catalog.hpp"
 #include "photoaudit/audit/copy_license.hpp"
 #include "photoaudit/audit/credentials_source.hpp"
+#include "photoaudit/audit/feature_reader.hpp"
 #include "photoaudit/audit/parallel.hpp"
 #include "photoaudit/common/file_read.hpp"
 #include "photoaudit/common/path_root.hpp"
@@ -34,7 +35,6 @@
 #include "pipeline/archive_copies.hpp"
 #include "pipeline/changed_selection.hpp"
 #include "pipeline/duplicates.hpp"
-#include "pipeline/feature_reader.hpp"
 #include "pipeline/image_audit.hpp"
 #include "pipeline/page_images.hpp"
 
@@ -484,13 +484,10 @@ Result<AuditReport> finish(Collected& out, Prepared& prepared, const AuditOption
     if (!archived) return fail(archived.error());
   }
   if (reader != nullptr) {
-    if (const auto failed = reader->failures(); failed.count > 0) {
+    if (auto failed = reader->failures().note(); !failed.empty()) {
       std::string& note = out.report.context.duplicates_note;
       if (!note.empty()) note += "; ";
-      note += std::to_string(failed.count) +
-              (failed.count == 1 ? " file could not be read again for local features and was"
-                                 : " files could not be read again for local features and were") +
-              " matched on hashes alone (first: " + failed.first + ")";
+      note += failed;
     }
   }
   summarize(out.report, options.fail_on);

@@ -13,12 +13,12 @@
 
 #include "photoaudit/audit/audit_pipeline.hpp"
 #include "photoaudit/audit/audit_report.hpp"
+#include "photoaudit/audit/feature_reader.hpp"
 #include "photoaudit/audit/fetch.hpp"
 #include "photoaudit/audit/image_evidence.hpp"
 #include "photoaudit/hashing/fingerprint.hpp"
 #include "photoaudit/registry/license.hpp"
 #include "photoaudit/registry/registry.hpp"
-#include "pipeline/feature_reader.hpp"
 
 namespace photoaudit::audit::pipeline {
 

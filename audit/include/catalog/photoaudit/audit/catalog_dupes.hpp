@@ -7,6 +7,7 @@
 #include "photoaudit/audit/catalog.hpp"
 #include "photoaudit/audit/copy_license.hpp"
 #include "photoaudit/audit/photo_clusters.hpp"
+#include "photoaudit/audit/reading_pool.hpp"
 #include "photoaudit/common/error.hpp"
 
 namespace photoaudit::audit::catalog {
@@ -21,14 +22,19 @@ struct DupesReport {
 };
 
 // Clusters the catalog's images (rows: kPresent, or kAll for every record of a past use too); when roots is not
-// empty, only those under one of them (absolute paths, compared by path prefix). Fails when the catalog cannot be
-// read.
+// empty, only those under one of them (absolute paths, compared by path prefix). A row without stored local
+// features has its file read again for them when the grey zone needs them: in a reading worker with isolation.
+// Fails when the catalog cannot be read.
 Result<DupesReport> dupes_in_catalog(Catalog& catalog, const std::vector<std::string>& roots,
                                      const hashing::SameRule& rule, unsigned threads,
-                                     CatalogRows rows = CatalogRows::kPresent);
+                                     CatalogRows rows = CatalogRows::kPresent,
+                                     const pipeline::ReadingIsolation& isolation = {});
 
-// Walks paths (as scan does), reads each image once in parallel and clusters them. Never fails as a whole.
-// REQUIRES: initialize_metadata() was called.
-DupesReport dupes_in_files(const std::vector<std::string>& paths, const hashing::SameRule& rule, unsigned threads);
+// Walks paths (as scan does), reads each image once in parallel and clusters them. With isolation (a worker
+// executable), each file is read in a worker process, and read again there for the grey zone: a decoder's crash
+// or hang on one file is an error naming it (DupesReport::errors), and the others are clustered. Fails only when
+// the first worker cannot be started (kIOError). REQUIRES: initialize_metadata() was called.
+Result<DupesReport> dupes_in_files(const std::vector<std::string>& paths, const hashing::SameRule& rule,
+                                   unsigned threads, const pipeline::ReadingIsolation& isolation = {});
 
 }  // namespace photoaudit::audit::catalog

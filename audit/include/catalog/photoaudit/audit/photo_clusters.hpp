@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "photoaudit/audit/catalog.hpp"
+#include "photoaudit/hashing/file_verifier.hpp"
 #include "photoaudit/hashing/fingerprint.hpp"
 #include "photoaudit/hashing/same_photo.hpp"
 
@@ -49,8 +50,10 @@ struct PhotoCluster {
 // (when `catalog` is given), else with the files of present items that are regular files (read again);
 // others are clustered by hashes alone. A row whose stored features cannot be read or decoded is named in
 // `errors` (when given; "<path>: catalog row N: <reason>; rescan the file") and clustered by hashes alone.
+// read: how a present file is read again (in a reading worker: FeatureReader); empty: in this process.
 std::vector<PhotoCluster> cluster_photos(const std::vector<PhotoItem>& items, const hashing::SameRule& rule,
                                          unsigned threads, Catalog* catalog = nullptr,
-                                         std::vector<std::string>* errors = nullptr);
+                                         std::vector<std::string>* errors = nullptr,
+                                         const hashing::FileFeatureReader& read = {});
 
 }  // namespace photoaudit::audit::catalog

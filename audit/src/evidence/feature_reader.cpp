@@ -1,5 +1,5 @@
 // FeatureReader: local features read again or from memory, in workers when isolated (see feature_reader.hpp).
-#include "pipeline/feature_reader.hpp"
+#include "photoaudit/audit/feature_reader.hpp"
 
 #include <algorithm>
 #include <utility>
@@ -60,6 +60,14 @@ std::shared_ptr<const hashing::LocalFeatures> FeatureReader::features_of(const I
   auto decoded = hashing::decode_local_features(evidence.local_features);
   if (!decoded) return nullptr;
   return std::make_shared<const hashing::LocalFeatures>(std::move(*decoded));
+}
+
+std::string FeatureReader::Failures::note() const {
+  if (count == 0) return {};
+  return std::to_string(count) +
+         (count == 1 ? " file could not be read again for local features and was"
+                     : " files could not be read again for local features and were") +
+         " matched on hashes alone (first: " + first + ")";
 }
 
 FeatureReader::Failures FeatureReader::failures() const {

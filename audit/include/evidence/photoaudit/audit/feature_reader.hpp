@@ -41,6 +41,9 @@ class FeatureReader {
   struct Failures {
     std::size_t count = 0;
     std::string first;
+    // What a report says of them: "1 file could not be read again for local features and was matched on hashes
+    // alone (first: MESSAGE)"; "" when count is 0.
+    std::string note() const;
   };
   Failures failures() const;
 
