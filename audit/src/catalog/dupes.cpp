@@ -27,11 +27,6 @@ std::int64_t file_mtime_ns(const std::string& path) {
 // Reading workers for `threads` threads (0: the machine's).
 unsigned workers_of(unsigned threads) { return threads == 0 ? default_thread_count() : threads; }
 
-// The grey zone's second read of a file, through reader (in a worker with isolation).
-hashing::FileFeatureReader file_reader(const std::shared_ptr<const pipeline::FeatureReader>& reader) {
-  return [reader](const std::filesystem::path& path, bool mirror) { return reader->read_file(path.string(), mirror); };
-}
-
 // The grey zone's second reads that failed, as one error (the pairs rest on their hashes).
 void add_read_failures(DupesReport& report, const pipeline::FeatureReader& reader) {
   if (auto note = reader.failures().note(); !note.empty()) report.errors.push_back(std::move(note));
@@ -66,7 +61,8 @@ Result<DupesReport> dupes_in_catalog(Catalog& catalog, const std::vector<std::st
   }
   const auto reader = std::make_shared<const pipeline::FeatureReader>(pipeline::EvidenceOptions{}, isolation,
                                                                       workers_of(threads));
-  report.clusters = cluster_photos(report.items, rule, threads, &catalog, &report.errors, file_reader(reader));
+  report.clusters = cluster_photos(report.items, rule, threads, &catalog, &report.errors,
+                                   pipeline::file_feature_reader(reader));
   add_read_failures(report, *reader);
   return report;
 }
@@ -104,7 +100,8 @@ Result<DupesReport> dupes_in_files(const std::vector<std::string>& paths, const 
       });
   const auto reader = std::make_shared<const pipeline::FeatureReader>(pipeline::EvidenceOptions{}, isolation,
                                                                       workers_of(threads));
-  report.clusters = cluster_photos(report.items, rule, threads, nullptr, nullptr, file_reader(reader));
+  report.clusters = cluster_photos(report.items, rule, threads, nullptr, nullptr,
+                                   pipeline::file_feature_reader(reader));
   add_read_failures(report, *reader);
   return report;
 }

@@ -75,4 +75,10 @@ FeatureReader::Failures FeatureReader::failures() const {
   return failures_;
 }
 
+hashing::FileFeatureReader file_feature_reader(std::shared_ptr<const FeatureReader> reader) {
+  return [reader = std::move(reader)](const std::filesystem::path& path, bool mirror) {
+    return reader->read_file(path.string(), mirror);
+  };
+}
+
 }  // namespace photoaudit::audit::pipeline

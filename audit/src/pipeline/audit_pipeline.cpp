@@ -440,24 +440,20 @@ Result<AuditReport> finish(Collected& out, Prepared& prepared, const AuditOption
   grey_zone.max_file_bytes = options.max_file_bytes;
   grey_zone.max_images = options.grey_zone_max_images;
   const std::shared_ptr<const pipeline::FeatureReader> reader = prepared.setup.features;
-  if (reader != nullptr) {
-    grey_zone.read = [reader](const std::filesystem::path& path, bool mirror) {
-      return reader->read_file(path.string(), mirror);
-    };
-  }
+  if (reader != nullptr) grey_zone.read = pipeline::file_feature_reader(reader);
   // One image has no duplicates in the set (and the engine's index costs some 4 MB to build).
   if (out.report.images.size() > 1) {
     pipeline::find_duplicates(out.report, out.fingerprints, out.organizations, options.same_rule, grey_zone,
                               options.threads);
   }
+  std::string& note = out.report.context.duplicates_note;
+  const auto add_note = [&note](const std::string& more) { note += (note.empty() ? "" : "; ") + more; };
   if (out.fetched_features_dropped > 0) {
-    std::string& note = out.report.context.duplicates_note;
-    if (!note.empty()) note += "; ";
     const std::size_t kept = out.fetched_features_max;
     const std::size_t more = out.fetched_features_dropped;
-    note += "local features were kept for " + std::to_string(kept) +
-            (kept == 1 ? " fetched image; " : " fetched images; ") + std::to_string(more) +
-            (more == 1 ? " more was" : " more were") + " matched on hashes alone";
+    add_note("local features were kept for " + std::to_string(kept) +
+             (kept == 1 ? " fetched image; " : " fetched images; ") + std::to_string(more) +
+             (more == 1 ? " more was" : " more were") + " matched on hashes alone");
   }
   if (out.first_context) {
     out.report.context.context_images = out.report.images.size() - *out.first_context;
@@ -484,11 +480,7 @@ Result<AuditReport> finish(Collected& out, Prepared& prepared, const AuditOption
     if (!archived) return fail(archived.error());
   }
   if (reader != nullptr) {
-    if (auto failed = reader->failures().note(); !failed.empty()) {
-      std::string& note = out.report.context.duplicates_note;
-      if (!note.empty()) note += "; ";
-      note += failed;
-    }
+    if (auto failed = reader->failures().note(); !failed.empty()) add_note(failed);
   }
   summarize(out.report, options.fail_on);
   return std::move(out.report);

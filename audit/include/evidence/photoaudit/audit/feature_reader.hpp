@@ -15,6 +15,7 @@
 #include "photoaudit/audit/image_evidence.hpp"
 #include "photoaudit/audit/reading_pool.hpp"
 #include "photoaudit/common/error.hpp"
+#include "photoaudit/hashing/file_verifier.hpp"
 #include "photoaudit/hashing/local_features.hpp"
 
 namespace photoaudit::audit::pipeline {
@@ -61,5 +62,8 @@ class FeatureReader {
   mutable std::mutex failures_mu_;
   mutable Failures failures_;
 };
+
+// reader's read_file as the grey zone's file reader (hashing/file_verifier.hpp); it keeps reader alive.
+hashing::FileFeatureReader file_feature_reader(std::shared_ptr<const FeatureReader> reader);
 
 }  // namespace photoaudit::audit::pipeline
