@@ -425,7 +425,9 @@ TEST_CASE(
       CHECK(members[1]["in_archive"] == true);
       CHECK(std::filesystem::path(members[1]["path"].get<std::string>()).filename() == "rocket-crop.jpg");
       CHECK(members[1]["distance"] == 58);
-      // An archive member's `method` is null (docs/json.md): the finding's message names it.
+      // How the archive copy matched: in the cluster, and in the finding's message.
+      CHECK(members[1]["method"] == "local-features");
+      CHECK(members[1]["relation"] == "near");
       CHECK_THAT(message_of(report["images"][0], "duplicate"), Catch::Contains("PDQ distance 58, local-features"));
     }
 

@@ -171,6 +171,7 @@ void add_copies_found(AuditReport& report, std::size_t i, Catalog::PhotoCopies c
     member.distance = std::max(0, m.distance);
     member.relation = relation;
     member.credit = m.credit;
+    member.method = std::string(hashing::to_string(m.method));
     cluster.kind = std::max(cluster.kind, relation);  // the weakest relation (enumerators strongest first)
     cluster.members.push_back(std::move(member));
   }

@@ -35,14 +35,15 @@ struct AuditedPage {
 };
 
 struct ClusterMember {
-  std::size_t image = 0;                 // index into AuditReport::images; for archive members see archive_path
-  std::string archive_path;              // set for a catalog image outside the audited set (then image is unused),
-                                         // and for a context image (see context)
-  int distance = 0;                      // PDQ distance to the cluster's first member (0 for it)
-  Relation relation = Relation::kExact;  // to the first member (kExact for it)
+  std::size_t image = 0;     // index into AuditReport::images; for archive members see archive_path
+  std::string archive_path;  // set for a catalog image outside the audited set (then image is unused),
+                             // and for a context image (see context)
+  // distance, relation and method: to the cluster's first member; for an archive member, to the audited image
+  // whose archive search found it (the first member unless the cluster has several audited images).
+  int distance = 0;                      // PDQ distance (0 for the first member)
+  Relation relation = Relation::kExact;  // kExact for the first member
   std::string credit;                    // the credit the member carries ("" = none)
-  std::string method;                    // what matched it to the first member (hashing::to_string(MatchMethod));
-                                         // "" for the first member and for archive members
+  std::string method;                    // what matched it (hashing::to_string(MatchMethod)); "" for the first member
   // A context image: with --changed-since or --staged, an unchanged image of the audited directories, read for
   // duplicates and credits but not judged (archive_path is its path; it is not in AuditReport::images).
   bool context = false;
