@@ -21,24 +21,25 @@ void copy_readable(const fs::path& from, const fs::path& to) {
   if (ec) throw std::runtime_error("cannot copy " + from.string() + " to " + to.string() + ": " + ec.message());
 }
 
-// LSAN_OPTIONS with its suppressions file replaced by a copy in dir (the sanitizer build's tests set it to a
-// file in the checkout, which the other user may not read: LeakSanitizer then aborts the run). Empty when the
-// variable is not set.
-std::string lsan_options_in(const fs::path& dir) {
-  const char* value = std::getenv("LSAN_OPTIONS");
+// NAME=value of the sanitizer options variable `name` (LSAN_OPTIONS, TSAN_OPTIONS) with its suppressions file
+// replaced by a copy in dir: the sanitizer builds' tests set it to a file in the checkout, which the other user
+// may not read (a checkout in /root), and the sanitizer then ends the run before photoaudit starts. Empty when
+// the variable is not set.
+std::string sanitizer_options_in(const std::string& name, const fs::path& dir) {
+  const char* value = std::getenv(name.c_str());
   if (value == nullptr) return {};
   std::string options = value;
   constexpr std::string_view kKey = "suppressions=";
   const auto start = options.find(kKey);
-  if (start == std::string::npos) return "LSAN_OPTIONS=" + options;
+  if (start == std::string::npos) return name + "=" + options;
   const auto file_start = start + kKey.size();
   const auto file_end = options.find(':', file_start);
   const std::size_t length = file_end == std::string::npos ? std::string::npos : file_end - file_start;
   const fs::path file = options.substr(file_start, length);
-  const fs::path copy = dir / "lsan.supp";
+  const fs::path copy = dir / (name + ".supp");
   copy_readable(file, copy);
   options.replace(file_start, file.string().size(), copy.string());
-  return "LSAN_OPTIONS=" + options;
+  return name + "=" + options;
 }
 
 }  // namespace
@@ -54,7 +55,9 @@ OtherUserSandbox::OtherUserSandbox() {
   copy_readable(module, tmp_.path / module.filename());
   registry_ = tmp_.path / "registry.yaml";
   copy_readable(fs::path(PHOTOAUDIT_FIXTURES_DIR) / "registry.yaml", registry_);
-  if (auto lsan = lsan_options_in(tmp_.path); !lsan.empty()) environment_.push_back(std::move(lsan));
+  for (const std::string name : {"LSAN_OPTIONS", "TSAN_OPTIONS"}) {
+    if (auto options = sanitizer_options_in(name, tmp_.path); !options.empty()) environment_.push_back(options);
+  }
 }
 
 bool OtherUserSandbox::switches_user() { return ::geteuid() == 0; }
