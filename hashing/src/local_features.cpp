@@ -210,20 +210,54 @@ Overlap thumbnail_overlap(const LocalFeatures& a, const LocalFeatures& b, const 
 constexpr int kPyramidLevels = 6;
 constexpr float kPyramidScale = 1.25F;
 
-bool find_keypoints(const cv::Mat& gray, int max_features, std::vector<std::array<float, 2>>& points,
-                    std::vector<std::array<std::uint8_t, 32>>& descriptors_out) {
-  auto orb = cv::ORB::create(max_features * 4, kPyramidScale, kPyramidLevels, 15, 0, 2, cv::ORB::HARRIS_SCORE, 15, 8);
-  std::vector<cv::KeyPoint> candidates;
-  orb->detect(gray, candidates);
-  std::vector<cv::KeyPoint> keypoints = spread_over_grid(candidates, gray.cols, gray.rows, max_features);
+cv::Ptr<cv::ORB> orb_for(int max_features) {
+  return cv::ORB::create(max_features * 4, kPyramidScale, kPyramidLevels, 15, 0, 2, cv::ORB::HARRIS_SCORE, 15, 8);
+}
+
+// Describes `keypoints` of `gray` (ORB drops those too near the border) into points and descriptors.
+bool describe(cv::ORB& orb, const cv::Mat& gray, std::vector<cv::KeyPoint>& keypoints,
+              std::vector<std::array<float, 2>>& points, std::vector<std::array<std::uint8_t, 32>>& descriptors_out) {
   cv::Mat descriptors;
-  orb->compute(gray, keypoints, descriptors);
+  orb.compute(gray, keypoints, descriptors);
   if (descriptors.empty() || descriptors.cols != 32 || descriptors.type() != CV_8UC1) return false;
   points.reserve(keypoints.size());
   descriptors_out.resize(keypoints.size());
   for (std::size_t i = 0; i < keypoints.size(); ++i) {
     points.push_back({keypoints[i].pt.x, keypoints[i].pt.y});
     std::memcpy(descriptors_out[i].data(), descriptors.ptr<std::uint8_t>(static_cast<int>(i)), 32);
+  }
+  return true;
+}
+
+// The keypoints of an image `width` pixels wide as they lie in its mirror image (left to right). FAST and the
+// Harris score are symmetric under a mirror, so these are the corners a detection on the mirror image finds;
+// only their places and orientations change. ORB keeps a keypoint in level-0 coordinates: a pixel x of pyramid
+// level l (scale s = 1.25^l, width round(width / s)) is at x * s, and its mirror at (round(width / s) - 1 - x) * s.
+// The intensity centroid's x changes sign, so the angle a becomes 180 - a.
+std::vector<cv::KeyPoint> mirrored_keypoints(const std::vector<cv::KeyPoint>& keypoints, int width) {
+  std::vector<cv::KeyPoint> out = keypoints;
+  for (cv::KeyPoint& k : out) {
+    const double scale = std::pow(static_cast<double>(kPyramidScale), std::clamp(k.octave, 0, kPyramidLevels - 1));
+    const double level_width = cvRound(width / scale);
+    k.pt.x = static_cast<float>((level_width - 1.0 - k.pt.x / scale) * scale);
+    if (k.angle >= 0.0F) k.angle = std::fmod(540.0F - k.angle, 360.0F);
+  }
+  return out;
+}
+
+// Many candidates, the strongest spread over the grid, described; the mirror image's set from the same corners
+// (mirrored_keypoints: a detection on the mirror image cost three times the description alone) when asked.
+bool find_keypoints(const cv::Mat& gray, int max_features, LocalFeatures& out, bool with_mirror) {
+  const cv::Ptr<cv::ORB> orb = orb_for(max_features);
+  std::vector<cv::KeyPoint> candidates;
+  orb->detect(gray, candidates);
+  std::vector<cv::KeyPoint> keypoints = spread_over_grid(candidates, gray.cols, gray.rows, max_features);
+  if (!describe(*orb, gray, keypoints, out.points, out.descriptors)) return false;
+  if (with_mirror) {
+    cv::Mat mirrored;
+    cv::flip(gray, mirrored, 1);
+    std::vector<cv::KeyPoint> mirror_keypoints = mirrored_keypoints(keypoints, gray.cols);
+    describe(*orb, mirrored, mirror_keypoints, out.mirror_points, out.mirror_descriptors);
   }
   return true;
 }
@@ -258,12 +292,7 @@ LocalFeatures extract_local_features(const GrayView& image, int max_features, bo
   try {
     const cv::Mat gray(image.height, image.width, CV_8UC1, const_cast<std::uint8_t*>(image.data),
                        static_cast<std::size_t>(image.stride));
-    if (!find_keypoints(gray, max_features, out.points, out.descriptors)) return out;
-    if (with_mirror) {
-      cv::Mat mirrored;
-      cv::flip(gray, mirrored, 1);
-      find_keypoints(mirrored, max_features, out.mirror_points, out.mirror_descriptors);
-    }
+    if (!find_keypoints(gray, max_features, out, with_mirror)) return out;
     const double reduce = std::min(
         1.0, static_cast<double>(LocalFeatures::kThumbnailSide) / std::max(image.width, image.height));
     cv::Mat thumb;
