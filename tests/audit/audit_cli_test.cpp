@@ -105,7 +105,8 @@ TEST_CASE("audit: text report gives each image its verdict and the exit status f
   CHECK(r.out.find("ERRORS") == std::string::npos);
   CHECK(r.out.find("source-blocked") != std::string::npos);
   CHECK(r.out.find("SAME PHOTO, SEVERAL FILES (1)") != std::string::npos);
-  CHECK(r.out.find("[no credit]") != std::string::npos);
+  // The copy says how it matched the photo: the teaser is the credited photo's copy by its PDQ hash.
+  CHECK(r.out.find("/article/teaser-putin.jpg (PDQ distance 14, pdq)  [no credit]\n") != std::string::npos);
   CHECK(r.out.find("SUMMARY: 7 images") != std::string::npos);
   CHECK(r.out.find('\x1b') == std::string::npos);  // no colours when not on a terminal
 

@@ -261,6 +261,9 @@ TEST_CASE("HTML report in headless Chromium: most severe first, clusters side by
   CHECK(cluster.find("/archive/2023/parade.jpg") != std::string::npos);
   CHECK(cluster.find("credits disagree") != std::string::npos);
   CHECK(cluster.find("a copy lost its credit") != std::string::npos);
+  // Each copy says how it matched: its PDQ distance and the method (an archive copy found by its keypoints).
+  CHECK(cluster.find("near, PDQ distance 8, <span class=\"v\">pdq</span>") != std::string::npos);
+  CHECK(cluster.find("near, PDQ distance 61, <span class=\"v\">local-features</span>") != std::string::npos);
   // Credit chain of the agency photo: distributor, agency, photographer in that order.
   const auto chain = dom.find("picture alliance</span></span>");
   REQUIRE(chain != std::string::npos);

@@ -232,10 +232,11 @@ inline audit::AuditReport sample_report(bool thumbnails) {
 
   audit::DuplicateCluster cluster;
   cluster.kind = photoaudit::registry::Relation::kNear;
-  cluster.members = {{3, "", 0, photoaudit::registry::Relation::kExact,
-                      "© picture alliance / ASSOCIATED PRESS | Valery Sharifulin", ""},
-                     {4, "", 8, photoaudit::registry::Relation::kNear, "", "pdq"},
-                     {0, "/archive/2023/parade.jpg", 4, photoaudit::registry::Relation::kNear, "dpa", ""}};
+  cluster.members = {
+      {3, "", 0, photoaudit::registry::Relation::kExact, "© picture alliance / ASSOCIATED PRESS | Valery Sharifulin",
+       ""},
+      {4, "", 8, photoaudit::registry::Relation::kNear, "", "pdq"},
+      {0, "/archive/2023/parade.jpg", 61, photoaudit::registry::Relation::kNear, "dpa", "local-features"}};
   cluster.credit_disagreement = true;
   cluster.credit_lost = true;
   report.clusters = {cluster};

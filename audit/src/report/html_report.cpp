@@ -268,6 +268,7 @@ void write_cluster(std::ostream& out, const AuditReport& report, std::size_t ind
           << "</div><figcaption><span class=\"path\">" << value(m.archive_path) << "</span>";
     }
     out << "<br>" << escape(registry::to_string(m.relation)) << ", PDQ distance " << m.distance
+        << (m.method.empty() ? std::string() : ", " + value(m.method))
         << "<br>Credit: " << (m.credit.empty() ? std::string("<em>none</em>") : value(m.credit))
         << "</figcaption></figure>";
   }

@@ -161,7 +161,16 @@ void write_text_report(std::ostream& out, const AuditReport& report, bool color)
         out << "     " << printable(path);
         if (m.context) out << p.dim << " (unchanged, context)" << p.reset;
         else if (!m.archive_path.empty()) out << p.dim << " (in the archive)" << p.reset;
-        if (m.distance > 0) out << p.dim << " (distance " << m.distance << ")" << p.reset;
+        // How it matched the member before it (docs/json.md): "PDQ distance 14, pdq", "PDQ distance 58,
+        // local-features"; nothing for the first member.
+        if (m.relation == Relation::kExact && !m.method.empty()) {
+          out << p.dim << " (identical file)" << p.reset;
+        } else if (m.relation == Relation::kContent) {
+          out << p.dim << " (the same image data)" << p.reset;
+        } else if (m.distance > 0 || !m.method.empty()) {
+          out << p.dim << " (PDQ distance " << m.distance << (m.method.empty() ? "" : ", " + printable(m.method)) << ")"
+              << p.reset;
+        }
         out << "  " << (m.credit.empty() ? std::string("[no credit]") : "[" + printable(m.credit) + "]") << "\n";
       }
     }
