@@ -454,3 +454,70 @@ TEST_CASE(
   }
   std::filesystem::remove_all(dir);
 }
+
+// A fetched image carries the mirror image's keypoints too, as a file's second read does in the folder's grey
+// zone: a copy both mirrored and cropped off-centre (no PDQ variant is near: the grey zone) is found only through
+// them. Before, the page showed "two photos" where the folder audit of the same files found one, and the
+// archive's mirrored crop was no earlier use of the page's photo.
+TEST_CASE("page: the mirrored off-centre crop of a fetched photo is found, on the page and in the archive") {
+  const auto dir = photoaudit::test::fresh_temp_dir("page-fetched-mirror");
+  std::filesystem::create_directories(dir / "site" / "bilder");
+  std::filesystem::create_directories(dir / "archive");
+  std::filesystem::copy_file(kFixtures / "article" / "rocket-launch-epa.jpg", dir / "site" / "bilder" / "rocket.jpg");
+  cv::Mat crop = cv::imread((kFixtures / "catalog" / "rocket-crop-offcentre.jpg").string());
+  REQUIRE_FALSE(crop.empty());
+  cv::Mat mirrored;
+  cv::flip(crop, mirrored, 1);
+  REQUIRE(cv::imwrite((dir / "site" / "bilder" / "rocket-mirrored.jpg").string(), mirrored,
+                      {cv::IMWRITE_JPEG_QUALITY, 90}));
+  std::filesystem::copy_file(dir / "site" / "bilder" / "rocket-mirrored.jpg", dir / "archive" / "rocket-mirrored.jpg");
+  const std::string figure = "<figure><img src=\"/bilder/%s\"><figcaption>Start. Foto: EPA-EFE</figcaption></figure>";
+  const auto page_of = [&](const std::vector<std::string>& images) {
+    std::string html = "<html><head><title>Raumfahrt</title></head><body><main>";
+    for (const auto& image : images) {
+      std::string f = figure;
+      f.replace(f.find("%s"), 2, image);
+      html += f;
+    }
+    return html + "</main></body></html>";
+  };
+  photoaudit::test::write_text_file(dir / "site" / "one.html", page_of({"rocket.jpg"}));
+  photoaudit::test::write_text_file(dir / "site" / "both.html", page_of({"rocket.jpg", "rocket-mirrored.jpg"}));
+  const std::string db = (dir / "archive.db").string();
+  REQUIRE(run_photoaudit({"scan", "--quiet", "--index", db, (dir / "archive").string()}).exit_code == 0);
+  // The folder's own verdict on the two files, for reference: one photo, by local features.
+  const json folder = run_json(
+      {"audit", "--format", "json", "--date", "2026-11-27", "--fail-on", "never", (dir / "site" / "bilder").string()},
+      0);
+  REQUIRE(folder["clusters"].size() == 1);
+  CHECK(folder["clusters"][0]["members"][1]["method"] == "local-features");
+
+  HttpServer server;
+  server.serve_directory("/", dir / "site");
+  for (const std::vector<std::string>& isolation : {std::vector<std::string>{}, {"--isolation", "none"}}) {
+    INFO("isolation: " << (isolation.empty() ? "workers" : "none"));
+    const auto page = [&](const std::vector<std::string>& tail) {
+      std::vector<std::string> args{"page",   "--allow-private", "--format",  "json",
+                                    "--date", "2026-11-27",      "--fail-on", "never"};
+      args.insert(args.end(), isolation.begin(), isolation.end());
+      args.insert(args.end(), tail.begin(), tail.end());
+      return run_json(args, 0);
+    };
+    // The page shows the photo and its mirrored crop: one photo.
+    const json both = page({server.url("/both.html")});
+    REQUIRE(both["images"].size() == 2);
+    CHECK(both["summary"]["photos"] == 1);
+    REQUIRE(both["clusters"].size() == 1);
+    REQUIRE(both["clusters"][0]["members"].size() == 2);
+    CHECK(both["clusters"][0]["members"][1]["method"] == "local-features");
+    // The archive holds the mirrored crop: the page's photo names it as an earlier use.
+    const json one = page({"--index", db, server.url("/one.html")});
+    REQUIRE(one["clusters"].size() == 1);
+    const json& members = one["clusters"][0]["members"];
+    REQUIRE(members.size() == 2);
+    CHECK(members[1]["in_archive"] == true);
+    CHECK(std::filesystem::path(members[1]["path"].get<std::string>()).filename() == "rocket-mirrored.jpg");
+    CHECK(members[1]["method"] == "local-features");
+  }
+  std::filesystem::remove_all(dir);
+}

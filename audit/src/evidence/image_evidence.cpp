@@ -100,9 +100,12 @@ ImageEvidence gather_from_bytes(const std::string& name, std::span<const std::ui
   hashing::HashOptions hash_options;
   hash_options.max_file_bytes = options.max_file_bytes;
   hash_options.local_features = options.local_features || (source.from_memory && options.memory_local_features);
-  // Not the mirror image's keypoints: they would double the cost and the stored blob (docs/hashing.md, "Local
-  // evidence in the catalog"); find's probe carries its own.
-  hash_options.local_features_mirror = false;
+  // `scan` stores no mirror image's keypoints: they would add half to the stored blob (docs/hashing.md, "Local
+  // evidence in the catalog"); find's probe carries its own. A fetched image keeps them, as the folder's grey zone
+  // reads them for a file: its features are all the grey zone and the archive search will have of it, and a copy
+  // both mirrored and cropped or turned is found only through them. They cost the description alone (the plain
+  // set's keypoints mirrored), and 16 KB more an image while the audit runs.
+  hash_options.local_features_mirror = !options.local_features && source.from_memory && options.memory_local_features;
   auto fingerprints = hashing::fingerprint_memory(bytes.data(), bytes.size(), name, hash_options);
   if (fingerprints) {
     if (fingerprints->local_features) {
