@@ -386,3 +386,48 @@ TEST_CASE("serve: a 2-degree rotation and an off-centre crop of a catalogued pho
   cv::GaussianBlur(noise, noise, cv::Size(31, 31), 8);
   CHECK(match(jpeg_of(noise))["matches"].empty());
 }
+
+TEST_CASE("serve: an upload mirrored and cropped off-centre is matched to the catalogued photo, files offline",
+          "[serve]") {
+  // The upload is the probe of the archive search, as find's file is: its local features carry the mirror
+  // image's keypoints (the catalog's rows do not), so a copy both mirrored and cropped (62 PDQ bits from the
+  // photo under its mirror variant: the grey zone) is verified. Before, serve missed it where find on the same
+  // file listed it.
+  TempDir tmp;
+  const fs::path photos = tmp.path / "photos";
+  fs::create_directories(photos);
+  fs::copy_file(kArticle / "rocket-launch-epa.jpg", photos / "rocket.jpg");
+  fs::copy_file(kHashing / "brick.jpg", photos / "brick.jpg");
+  const fs::path db = tmp.path / "archive.db";
+  REQUIRE(run_photoaudit({"scan", "--index", db.string(), "--quiet", photos.string()}).exit_code == 0);
+  fs::rename(photos, tmp.path / "offline");
+
+  const cv::Mat crop = cv::imread(
+      (fs::path(PHOTOAUDIT_FIXTURES_DIR) / "catalog" / "rocket-crop-offcentre.jpg").string());
+  REQUIRE_FALSE(crop.empty());
+  cv::Mat mirrored;
+  cv::flip(crop, mirrored, 1);
+  const std::string upload = jpeg_of(mirrored);
+  // find on the same image, as a file: the reference.
+  const fs::path probe = tmp.path / "probe.jpg";
+  {
+    std::ofstream out(probe, std::ios::binary);
+    out << upload;
+  }
+  const auto found = run_photoaudit({"find", "--index", db.string(), "--json", probe.string()});
+  INFO(found.out.substr(0, 2000));
+  CHECK(found.out.find("local-features") != std::string::npos);
+
+  for (const std::vector<std::string>& isolation : {std::vector<std::string>{}, {"--isolation", "none"}}) {
+    INFO("isolation: " << (isolation.empty() ? "workers" : "none"));
+    ServeProcess server(db, isolation);
+    const auto answer = http_exchange(server.port(),
+                                      request("POST", "/v1/match", bearer() + "Content-Type: image/jpeg\r\n", upload));
+    INFO(answer.body.substr(0, 2000));
+    REQUIRE(answer.status == 200);
+    const auto methods = methods_of(answer.json());
+    REQUIRE(methods.count("rocket.jpg") == 1);
+    CHECK(methods.at("rocket.jpg") == "local-features");
+    CHECK(methods.count("brick.jpg") == 0);
+  }
+}

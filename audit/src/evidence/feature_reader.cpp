@@ -38,7 +38,10 @@ bool FeatureReader::started() const {
 std::shared_ptr<const hashing::LocalFeatures> FeatureReader::read(const std::string& name,
                                                                   std::span<const std::uint8_t> bytes) const {
   if (!started()) return nullptr;
-  return features_of(pool_ ? pool_->read_memory(name, bytes) : gather_evidence_from_memory(name, bytes, options_));
+  if (pool_) return features_of(pool_->read_memory(name, bytes, true));
+  EvidenceOptions here = options_;
+  here.local_features_mirror = true;
+  return features_of(gather_evidence_from_memory(name, bytes, here));
 }
 
 std::shared_ptr<const hashing::LocalFeatures> FeatureReader::read_file(const std::string& path, bool mirror) const {

@@ -153,12 +153,14 @@ ImageEvidence ReadingPool::read(const std::string& path, bool mirror_features) {
       [&](Worker& worker) { return read_with(worker, path, encode_path_request(path, mirror_features)); });
 }
 
-ImageEvidence ReadingPool::read_memory(const std::string& name, std::span<const std::uint8_t> bytes) {
+ImageEvidence ReadingPool::read_memory(const std::string& name, std::span<const std::uint8_t> bytes,
+                                       bool mirror_features) {
   if (bytes.size() > max_file_bytes_) {  // as gather_evidence_from_memory says it, without sending them
     return failed(name, Error::limit_exceeded(name + ": " + std::to_string(bytes.size()) +
                                               " bytes, over the limit of " + std::to_string(max_file_bytes_)));
   }
-  return with_idle_worker([&](Worker& worker) { return read_with(worker, name, encode_memory_request(name, bytes)); });
+  return with_idle_worker(
+      [&](Worker& worker) { return read_with(worker, name, encode_memory_request(name, bytes, mirror_features)); });
 }
 
 ImageEvidence ReadingPool::with_idle_worker(const std::function<ImageEvidence(Worker&)>& use) {

@@ -137,14 +137,11 @@ void inject_fault(const std::string& path, const EvidenceOptions& options) {
 #endif
 
 ImageEvidence read_requested(const ReadRequest& request, const EvidenceOptions& options) {
-  if (request.mirror_features) {
-    EvidenceOptions with_mirror = options;
-    with_mirror.local_features_mirror = true;
-    return gather_evidence(request.name, with_mirror);
-  }
-  if (!request.in_memory) return gather_evidence(request.name, options);
+  EvidenceOptions asked = options;
+  if (request.mirror_features) asked.local_features_mirror = true;
+  if (!request.in_memory) return gather_evidence(request.name, asked);
   const auto* data = reinterpret_cast<const std::uint8_t*>(request.bytes.data());
-  return gather_evidence_from_memory(request.name, std::span(data, request.bytes.size()), options);
+  return gather_evidence_from_memory(request.name, std::span(data, request.bytes.size()), asked);
 }
 
 }  // namespace

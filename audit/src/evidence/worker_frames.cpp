@@ -61,8 +61,8 @@ std::string encode_path_request(std::string_view path, bool mirror_features) {
   return frame;
 }
 
-std::string encode_memory_request(std::string_view name, std::span<const std::uint8_t> bytes) {
-  std::string frame = "M";
+std::string encode_memory_request(std::string_view name, std::span<const std::uint8_t> bytes, bool mirror_features) {
+  std::string frame = mirror_features ? "N" : "M";
   frame.reserve(1 + 8 + name.size() + bytes.size());
   put_u64(frame, name.size());
   frame.append(name);
@@ -75,14 +75,16 @@ Result<ReadRequest> decode_request(std::string_view frame) {
     return ReadRequest{
         .in_memory = false, .mirror_features = frame.front() == 'F', .name = std::string(frame.substr(1)), .bytes = {}};
   }
-  if (frame.size() < 9 || frame.front() != 'M') return fail(Error::corruption("a request of an unknown kind"));
+  if (frame.size() < 9 || (frame.front() != 'M' && frame.front() != 'N')) {
+    return fail(Error::corruption("a request of an unknown kind"));
+  }
   std::uint64_t name_size = 0;
   for (int i = 0; i < 8; ++i) name_size |= std::uint64_t{static_cast<unsigned char>(frame[1 + i])} << (8 * i);
   if (name_size > kMaxRequestBytes || name_size > frame.size() - 9) {
     return fail(Error::corruption("a request whose name runs past its end"));
   }
   return ReadRequest{.in_memory = true,
-                     .mirror_features = false,
+                     .mirror_features = frame.front() == 'N',
                      .name = std::string(frame.substr(9, name_size)),
                      .bytes = frame.substr(9 + name_size)};
 }

@@ -20,16 +20,17 @@ inline constexpr std::size_t kMaxAnswerBytes = std::size_t{1} << 30;   // one fi
 // One request to a worker, after the options: a file to read by path, or an image's bytes sent along (read with
 // gather_evidence_from_memory). As a frame: 'P' then the path ('F' then the path: the same, with the mirror
 // image's local features too, EvidenceOptions::local_features_mirror), or 'M', the name's length (8 bytes,
-// little-endian), the name, then the bytes.
+// little-endian), the name, then the bytes ('N': the same, with the mirror image's local features too).
 struct ReadRequest {
   bool in_memory = false;
-  bool mirror_features = false;  // 'F'
+  bool mirror_features = false;  // 'F' or 'N'
   std::string name;              // the path, or what the in-memory image is called
   std::string_view bytes;        // the image (in_memory only): a view into the frame decoded, valid as long as it
 };
 
 std::string encode_path_request(std::string_view path, bool mirror_features = false);
-std::string encode_memory_request(std::string_view name, std::span<const std::uint8_t> bytes);
+std::string encode_memory_request(std::string_view name, std::span<const std::uint8_t> bytes,
+                                  bool mirror_features = false);
 
 // kCorruption for an unknown kind, a name over kMaxRequestBytes or a length past the end.
 Result<ReadRequest> decode_request(std::string_view frame);

@@ -27,7 +27,8 @@ class FeatureReader {
   // (`workers` of them, at least 1), started on first use.
   FeatureReader(const EvidenceOptions& evidence, ReadingIsolation isolation, unsigned workers);
 
-  // The local features of bytes, called `name` in messages, without the mirror image's (as `scan` stores them).
+  // The local features of bytes, called `name` in messages, with the mirror image's (as find's probe has them:
+  // serve's upload is the probe of its archive search, and a copy mirrored and cropped is found only through them).
   std::shared_ptr<const hashing::LocalFeatures> read(const std::string& name,
                                                      std::span<const std::uint8_t> bytes) const;
   // The local features of the file at path, read again; with the mirror image's keypoints when mirror.

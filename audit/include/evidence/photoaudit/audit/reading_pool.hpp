@@ -62,7 +62,7 @@ class ReadingPool {
   // never fails as a whole; a crash, the deadline or garbage gives evidence with a read_error and a fresh worker
   // for the next call. Bytes over options.max_file_bytes are not sent: a read_error (kLimitExceeded), as in-process.
   // The bytes are only read during the call. Thread-safe as read().
-  ImageEvidence read_memory(const std::string& name, std::span<const std::uint8_t> bytes);
+  ImageEvidence read_memory(const std::string& name, std::span<const std::uint8_t> bytes, bool mirror_features = false);
 
   // Stops the workers (closing their sockets ends them) and waits for them.
   ~ReadingPool();
