@@ -40,8 +40,9 @@ struct EvidenceOptions {
   // false (as `scan` stores them).
   bool local_features_mirror = false;
   // For an image read from memory (gather_evidence_from_memory: a page's fetched image, an image URL's), its local
-  // features too, as local_features computes them, from the same decode: its bytes are not kept to be read again
-  // as a file's are. Default: false.
+  // features too, as local_features computes them, from the same decode, with the mirror image's keypoints (as a
+  // file's second read has them for the grey zone): its bytes are not kept to be read again as a file's are.
+  // Default: false.
   bool memory_local_features = false;
 };
 
