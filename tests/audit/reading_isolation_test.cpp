@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "evidence/evidence_codec.hpp"
+#include "evidence/worker_frames.hpp"
 #include "photoaudit/audit/c2pa.hpp"
 #include "photoaudit/audit/image_evidence.hpp"
 #include "photoaudit/audit/provenance.hpp"
@@ -164,6 +165,35 @@ TEST_CASE(
   CHECK(json::parse(in_process.out)["images"] == ja["images"]);
   CHECK(run_photoaudit({"audit", "--isolation", "thread", tmp.path.string()}).exit_code == 2);
   CHECK(run_photoaudit({"audit", "--file-timeout", "0", tmp.path.string()}).exit_code == 2);
+}
+
+TEST_CASE("a worker request decodes to what was sent, the mirror set asked or not, and a bad one is refused") {
+  using photoaudit::audit::pipeline::decode_request;
+  using photoaudit::audit::pipeline::encode_memory_request;
+  using photoaudit::audit::pipeline::encode_path_request;
+  for (const bool mirror : {false, true}) {
+    INFO("mirror: " << mirror);
+    const auto path = decode_request(encode_path_request("photos/a b.jpg", mirror));
+    REQUIRE(path);
+    CHECK_FALSE(path->in_memory);
+    CHECK(path->mirror_features == mirror);
+    CHECK(path->name == "photos/a b.jpg");
+    const std::vector<std::uint8_t> bytes{0xFF, 0xD8, 0x00, 'M', 'N', 0xFF, 0xD9};
+    const std::string frame = encode_memory_request("upload.jpg", bytes, mirror);
+    const auto memory = decode_request(frame);
+    REQUIRE(memory);
+    CHECK(memory->in_memory);
+    CHECK(memory->mirror_features == mirror);
+    CHECK(memory->name == "upload.jpg");
+    CHECK(memory->bytes == std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
+    // A name longer than the frame holds: refused, never read past the end.
+    const std::string cut = frame.substr(0, 1 + 8 + 4);
+    CHECK_FALSE(decode_request(cut));
+  }
+  // An unknown kind, and a memory request too short for its name's length.
+  CHECK_FALSE(decode_request("Xphotos/a.jpg"));
+  CHECK_FALSE(decode_request("N1234"));
+  CHECK_FALSE(decode_request(""));
 }
 
 TEST_CASE("a reading worker's answer decodes to exactly what was read, and a cut or padded answer is refused") {
