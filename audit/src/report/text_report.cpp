@@ -161,8 +161,8 @@ void write_text_report(std::ostream& out, const AuditReport& report, bool color)
         out << "     " << printable(path);
         if (m.context) out << p.dim << " (unchanged, context)" << p.reset;
         else if (!m.archive_path.empty()) out << p.dim << " (in the archive)" << p.reset;
-        // How it matched the member before it (docs/json.md): "PDQ distance 14, pdq", "PDQ distance 58,
-        // local-features"; nothing for the first member.
+        // How it matched (docs/json.md: the first member, or for an archive copy the audited image whose search
+        // found it): "PDQ distance 14, pdq", "PDQ distance 58, local-features"; nothing for the first member.
         if (m.relation == Relation::kExact && !m.method.empty()) {
           out << p.dim << " (identical file)" << p.reset;
         } else if (m.relation == Relation::kContent) {
