@@ -55,6 +55,15 @@ json run_json(const std::vector<std::string>& args, int expected_exit) {
   return json::parse(r.out);
 }
 
+// A page showing each of `images` (names under /bilder/) in a figure credited to EPA-EFE.
+std::string rocket_page(const std::vector<std::string>& images) {
+  std::string html = "<html><head><title>Raumfahrt</title></head><body><main>";
+  for (const auto& image : images) {
+    html += "<figure><img src=\"/bilder/" + image + "\"><figcaption>Start. Foto: EPA-EFE</figcaption></figure>";
+  }
+  return html + "</main></body></html>";
+}
+
 // A fresh copy of fixtures/page in a temporary folder named after `name`, with `figures` added to the end of
 // article.html's <main>. Returns the folder; the caller removes it.
 std::filesystem::path local_page_with(const std::string& name, const std::string& figures) {
@@ -383,18 +392,8 @@ TEST_CASE(
   std::filesystem::copy_file(rocket, dir / "site" / "bilder" / "rocket.jpg");
   std::filesystem::copy_file(crop, dir / "site" / "bilder" / "rocket-crop.jpg");
   std::filesystem::copy_file(crop, dir / "archive" / "rocket-crop.jpg");
-  const std::string figure = "<figure><img src=\"/bilder/%s\"><figcaption>Start. Foto: EPA-EFE</figcaption></figure>";
-  const auto page_of = [&](const std::vector<std::string>& images) {
-    std::string html = "<html><head><title>Raumfahrt</title></head><body><main>";
-    for (const auto& image : images) {
-      std::string f = figure;
-      f.replace(f.find("%s"), 2, image);
-      html += f;
-    }
-    return html + "</main></body></html>";
-  };
-  photoaudit::test::write_text_file(dir / "site" / "one.html", page_of({"rocket.jpg"}));
-  photoaudit::test::write_text_file(dir / "site" / "both.html", page_of({"rocket.jpg", "rocket-crop.jpg"}));
+  photoaudit::test::write_text_file(dir / "site" / "one.html", rocket_page({"rocket.jpg"}));
+  photoaudit::test::write_text_file(dir / "site" / "both.html", rocket_page({"rocket.jpg", "rocket-crop.jpg"}));
   const std::string db = (dir / "archive.db").string();
   REQUIRE(run_photoaudit({"scan", "--quiet", "--index", db, (dir / "archive").string()}).exit_code == 0);
   {
@@ -471,18 +470,8 @@ TEST_CASE("page: the mirrored off-centre crop of a fetched photo is found, on th
   REQUIRE(cv::imwrite((dir / "site" / "bilder" / "rocket-mirrored.jpg").string(), mirrored,
                       {cv::IMWRITE_JPEG_QUALITY, 90}));
   std::filesystem::copy_file(dir / "site" / "bilder" / "rocket-mirrored.jpg", dir / "archive" / "rocket-mirrored.jpg");
-  const std::string figure = "<figure><img src=\"/bilder/%s\"><figcaption>Start. Foto: EPA-EFE</figcaption></figure>";
-  const auto page_of = [&](const std::vector<std::string>& images) {
-    std::string html = "<html><head><title>Raumfahrt</title></head><body><main>";
-    for (const auto& image : images) {
-      std::string f = figure;
-      f.replace(f.find("%s"), 2, image);
-      html += f;
-    }
-    return html + "</main></body></html>";
-  };
-  photoaudit::test::write_text_file(dir / "site" / "one.html", page_of({"rocket.jpg"}));
-  photoaudit::test::write_text_file(dir / "site" / "both.html", page_of({"rocket.jpg", "rocket-mirrored.jpg"}));
+  photoaudit::test::write_text_file(dir / "site" / "one.html", rocket_page({"rocket.jpg"}));
+  photoaudit::test::write_text_file(dir / "site" / "both.html", rocket_page({"rocket.jpg", "rocket-mirrored.jpg"}));
   const std::string db = (dir / "archive.db").string();
   REQUIRE(run_photoaudit({"scan", "--quiet", "--index", db, (dir / "archive").string()}).exit_code == 0);
   // The folder's own verdict on the two files, for reference: one photo, by local features.
