@@ -22,6 +22,14 @@ struct Best {
   }
 };
 
+// The variant that undoes d: a quarter turn one way undoes one the other way; a half turn and the mirrors undo
+// themselves.
+Dihedral inverse(Dihedral d) {
+  if (d == Dihedral::kRotate90) return Dihedral::kRotate270;
+  if (d == Dihedral::kRotate270) return Dihedral::kRotate90;
+  return d;
+}
+
 // Step 4, de-rotated hashes of a against b's upright ones: a turned back by a few degrees, its central 80%
 // against b's central 80% (the same part of the same frame when b is a turned on a larger canvas or a is b's
 // original turned), its border-trimmed hash against b's whole image.
@@ -36,17 +44,58 @@ void offer_derotated(const Fingerprints& a, const Fingerprints& b, int min_quali
   }
 }
 
+// A hash of the image mirrored left to right, told from the hash's bits alone. The mirror changes the sign of
+// the DCT coefficients of odd horizontal frequency (pdq.cpp, with_signs_changed: the even column indexes, the even
+// bits), so their bits flip; exactly when the median the bits were cut at is 0, nearly otherwise. Against the
+// mirror image's own hash over the robustness bench's 55 originals: 8 bits apart in the median, but up to 110
+// for the few whose median is far from 0. So it only widens the grey zone's reach (mirrored_window_distance),
+// never decides.
+Hash256 mirrored_bits(const Hash256& h) {
+  Hash256 m = h;
+  for (auto& w : m.words) w ^= 0x5555'5555'5555'5555ULL;
+  return m;
+}
+
+// The grey zone's reach for a crop that was also mirrored (off-centre, so that no window of the original holds
+// it): each one's windows, mirrored by mirrored_bits, against the other's upright windows and full hash. The
+// dihedral variants in robust_best compare only the full hash of the mirrored copy; its windows are what bring
+// an off-centre crop near (the upright crop's own windows do, robust_best).
+int mirrored_window_distance(const Fingerprints& a, const Fingerprints& b, int min_quality) {
+  int best = 257;
+  const auto one_way = [&](const Fingerprints& x, const Fingerprints& y) {
+    for (std::size_t k = 0; k < kPdqWindowCount; ++k) {
+      if (x.pdq_window_quality[k] < min_quality) continue;
+      const Hash256 m = mirrored_bits(x.pdq_windows[k]);
+      if (y.pdq_quality >= min_quality) best = std::min(best, hamming_distance(m, y.pdq));
+      for (std::size_t w = 0; w < kPdqWindowCount; ++w) {
+        if (y.pdq_window_quality[w] >= min_quality) best = std::min(best, hamming_distance(m, y.pdq_windows[w]));
+      }
+    }
+  };
+  one_way(a, b);
+  one_way(b, a);
+  return best;
+}
+
 // Step 4: windows of one against the full hash of the other, same-kind windows, trimmed hashes, de-rotated
-// hashes.
-Best robust_best(const Fingerprints& a, const Fingerprints& b, int min_quality) {
+// hashes. The full hash under each dihedral variant: a crop that was also mirrored or turned, undone, is a crop
+// of the upright original, so one of its variants lies near one of the original's (upright) windows.
+Best robust_best(const Fingerprints& a, const Fingerprints& b, int min_quality, bool dihedral) {
   Best best;
   const bool a_full = a.pdq_quality >= min_quality;
   const bool b_full = b.pdq_quality >= min_quality;
+  const std::size_t variants = dihedral ? kDihedralCount : 1;
   for (std::size_t k = 0; k < kPdqWindowCount; ++k) {
     const bool a_win = a.pdq_window_quality[k] >= min_quality;
     const bool b_win = b.pdq_window_quality[k] >= min_quality;
-    if (a_full && b_win) best.offer(hamming_distance(a.pdq, b.pdq_windows[k]), MatchMethod::kPdqWindow);
-    if (a_win && b_full) best.offer(hamming_distance(a.pdq_windows[k], b.pdq), MatchMethod::kPdqWindow);
+    for (std::size_t d = 0; d < variants; ++d) {
+      const auto dih = static_cast<Dihedral>(d);
+      if (a_full && b_win)
+        best.offer(hamming_distance(a.pdq_dihedral[d], b.pdq_windows[k]), MatchMethod::kPdqWindow, dih);
+      if (b_full && a_win) {
+        best.offer(hamming_distance(b.pdq_dihedral[d], a.pdq_windows[k]), MatchMethod::kPdqWindow, inverse(dih));
+      }
+    }
     if (a_win && b_win) best.offer(hamming_distance(a.pdq_windows[k], b.pdq_windows[k]), MatchMethod::kPdqWindow);
   }
   if (a.trimmed.any() || b.trimmed.any()) {
@@ -168,12 +217,18 @@ SamePhotoVerdict same_photo(const Fingerprints& a, const Fingerprints& b, const 
     return v;
   }
   if (rule.robust_hashes) {
-    const Best robust = robust_best(a, b, rule.min_quality);
+    const Best robust = robust_best(a, b, rule.min_quality, rule.dihedral);
     if (robust.distance < v.distance) v.distance = robust.distance;
     if (robust.distance <= rule.window_max_distance) {
       v.same = true;
       v.method = robust.method;
+      v.dihedral = robust.dihedral;
       return v;
+    }
+    // A mirrored off-centre crop: brought into the grey zone, never matched, by its mirrored windows.
+    if (rule.dihedral && v.distance > rule.grey_zone_max) {
+      const int mirrored = mirrored_window_distance(a, b, rule.min_quality);
+      if (mirrored <= rule.grey_zone_max) v.distance = mirrored;
     }
   }
   if (rule.weak_images && std::min(a.pdq_quality, b.pdq_quality) < rule.weak_quality &&

@@ -72,6 +72,86 @@ TEST_CASE("A caption strip and a 10% crop are matched by the robust hashes, not 
   }
 }
 
+namespace {
+
+// fixtures/`relative` cropped to `crop` (fractions of the width and height: x, y, width, height), then turned
+// (`turn`: a cv::RotateFlags value, or -1 for none) and mirrored (`flip`: a cv::flip code, or 2 for none),
+// re-encoded as JPEG quality 90 and fingerprinted with `options`.
+Fingerprints cropped_copy(const std::string& relative, cv::Rect2d crop, int turn, int flip,
+                          const HashOptions& options) {
+  cv::Mat m = cv::imread(fixture(relative).string());
+  REQUIRE_FALSE(m.empty());
+  const cv::Rect r(static_cast<int>(crop.x * m.cols), static_cast<int>(crop.y * m.rows),
+                   static_cast<int>(crop.width * m.cols), static_cast<int>(crop.height * m.rows));
+  m = m(r).clone();
+  if (turn >= 0) cv::rotate(m, m, turn);
+  if (flip != 2) cv::flip(m, m, flip);
+  std::vector<std::uint8_t> jpeg;
+  REQUIRE(cv::imencode(".jpg", m, jpeg, {cv::IMWRITE_JPEG_QUALITY, 90}));
+  auto fp = fingerprint_memory(jpeg.data(), jpeg.size(), relative, options);
+  REQUIRE(fp);
+  return *fp;
+}
+
+}  // namespace
+
+TEST_CASE("A crop that was also mirrored or turned is matched by a variant of its hash against a window",
+          "[same_photo]") {
+  // Undone, such a copy is a crop of the upright original: one of its hash's dihedral variants lies near one of
+  // the original's windows. A centred 10% crop (the central 80%) mirrored or turned is matched by hashes alone.
+  SameRule hashes_only;
+  hashes_only.local_features = false;
+  const Fingerprints cat = must_fingerprint("hashing/cat.jpg");
+  const cv::Rect2d centre80(0.1, 0.1, 0.8, 0.8);
+  struct Edit {
+    int turn;
+    int flip;
+  };
+  for (const Edit e : {Edit{-1, 1}, Edit{-1, 0}, Edit{cv::ROTATE_90_CLOCKWISE, 2}, Edit{cv::ROTATE_180, 2}}) {
+    const Fingerprints copy = cropped_copy("hashing/cat.jpg", centre80, e.turn, e.flip, {});
+    const SamePhotoVerdict v = same_photo(cat, copy, hashes_only);
+    const SamePhotoVerdict back = same_photo(copy, cat, hashes_only);
+    INFO("turn " << e.turn << " flip " << e.flip << ": distance " << v.distance << ", method " << to_string(v.method)
+                 << ", dihedral " << to_string(v.dihedral) << "; the other way round " << back.distance << " "
+                 << to_string(back.method) << " " << to_string(back.dihedral));
+    // Not by the whole hashes: the crop alone is beyond PDQ's threshold.
+    CHECK(hamming_distance(cat.pdq, copy.pdq) > hashes_only.max_distance);
+    CHECK(v.same);
+    CHECK(v.method == MatchMethod::kPdqWindow);
+    CHECK(back.same);
+    CHECK(back.method == MatchMethod::kPdqWindow);
+    // The variant says which turn or mirror of the first is the second's content.
+    const bool mirrored = e.flip != 2;
+    CHECK((v.dihedral != Dihedral::kOriginal));
+    CHECK((mirrored == (v.dihedral >= Dihedral::kFlipX)));
+    CHECK((mirrored == (back.dihedral >= Dihedral::kFlipX)));
+  }
+}
+
+TEST_CASE("A mirrored off-centre crop comes within the grey zone and the mirrored keypoints confirm it",
+          "[same_photo]") {
+  // The robustness bench's off-centre crop (88% x 93%, 3% from the left and 6% from the top), mirrored. Its best
+  // distance to the original was 114 bits, beyond the grey zone (90); the dihedral variants of its full hash
+  // against the original's windows give 94, and its own windows mirrored (mirrored_bits) 84, within it.
+  HashOptions options;
+  options.local_features = true;
+  const Fingerprints cat = must_fingerprint("hashing/cat.jpg", options);
+  const Fingerprints copy = cropped_copy("hashing/cat.jpg", cv::Rect2d(0.03, 0.06, 0.88, 0.93), -1, 1, options);
+  const SameRule rule;
+  SameRule hashes_only = rule;
+  hashes_only.local_features = false;
+  const SamePhotoVerdict hashes = same_photo(cat, copy, hashes_only);
+  INFO("hashes: distance " << hashes.distance << ", method " << to_string(hashes.method));
+  CHECK_FALSE(hashes.same);
+  CHECK(hashes.distance <= rule.grey_zone_max);
+  for (const bool forward : {true, false}) {
+    const SamePhotoVerdict v = forward ? same_photo(cat, copy, rule) : same_photo(copy, cat, rule);
+    INFO("forward " << forward << ": method " << to_string(v.method) << ", inliers " << v.feature_inliers);
+    CHECK(v.same);
+    CHECK(v.method == MatchMethod::kLocalFeatures);
+  }
+}
+
 TEST_CASE("Different photos are not the same, with or without local features", "[same_photo]") {
   CHECK_FALSE(compare("hashing/cat.jpg", "hashing/coffee.png").same);
   CHECK_FALSE(compare("hashing/cat.jpg", "hashing/coffee.png", {}, true).same);

@@ -82,8 +82,11 @@ struct HashOptions {
   // At most this many local features. Default: 500.
   int max_local_features = 500;
   // With local_features: also the mirror image's keypoints (extract_local_features' with_mirror: the grey zone
-  // then finds a mirrored copy that is also rotated a little or cropped). Doubles the extraction's cost and
-  // the stored blob; `scan` turns it off (docs/hashing.md, "Local evidence in the catalog"). Default: true.
+  // then finds a mirrored copy that is also rotated a little or cropped). The plain keypoints are reused at
+  // their mirrored places, so it adds a description of the flipped image, not a second detection (about a fifth
+  // of the extraction's cost), and doubles the stored blob; `scan` turns it off (docs/hashing.md, "Local evidence
+  // in the catalog").
+  // Default: true.
   bool local_features_mirror = true;
   // Local features are found in a reduced decode: the largest DCT fraction (1/2, 1/4, 1/8 of a JPEG) whose shorter
   // side stays at least this long, whatever the image's size (PDQ's decode keeps images up to

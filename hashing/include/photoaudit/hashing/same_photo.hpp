@@ -13,7 +13,8 @@
 //     and enough structure beyond a plane in both (a single colour or a plain gradient: cannot tell) ->
 //     kPdqFlat (docs/hashing.md gives the figures); else not the same -> kLowQuality;
 //  3. PDQ distance <= max_distance, over the best of A's eight dihedral variants -> kPdq / kPdqDihedral;
-//  4. robust hashes: A's full hash against B's sub-windows and the other way round, same-kind windows
+//  4. robust hashes: A's full hash (under each dihedral variant: a crop that was also mirrored or turned) against
+//     B's sub-windows and the other way round, same-kind windows
 //     against each other, border-trimmed hashes, and each one's de-rotated hashes (fingerprint.hpp,
 //     kDerotationDegrees) against the other's upright hash and windows; each counts only if its own quality is
 //     >= min_quality; distance <= window_max_distance -> kPdqWindow / kPdqTrimmed;
