@@ -59,7 +59,7 @@ std::vector<GreyMatch> verify_clusters(std::vector<GreyPair> pairs, ClusterUnion
                                        const GreyZoneVerifier& verify, int max_failures, unsigned threads,
                                        std::size_t& verified) {
   std::sort(pairs.begin(), pairs.end(), [](const GreyPair& x, const GreyPair& y) {
-    return std::tie(x.small, x.distance, x.a, x.b) < std::tie(y.small, y.distance, y.a, y.b);
+    return std::tie(x.small, x.mirrored, x.distance, x.a, x.b) < std::tie(y.small, y.mirrored, y.distance, y.a, y.b);
   });
   std::vector<GreyMatch> matches;
   std::vector<bool> done(pairs.size(), false);

@@ -19,6 +19,10 @@ struct GreyPair {
   // One of the two is a thumbnail (shorter side under kSmallSide): few keypoints, so a less promising pair
   // than one of two larger copies whatever their distances.
   bool small = false;
+  // The distance was found under a mirror (SamePhotoVerdict::dihedral): only a verifier with a mirror set can
+  // confirm the pair (a catalog row from `scan` has none), so it comes after the upright pairs of the same two
+  // clusters, which any verifier can, and cannot use up their tries.
+  bool mirrored = false;
 };
 
 // See GreyPair::small. A 1600-pixel photo's quarter-size copy (267 pixels) is not small; a 128-pixel
@@ -35,7 +39,8 @@ struct GreyMatch {
 
 // Hands pairs to `verify`, most promising first per pair of clusters of `groups`: in rounds, each pair of
 // current clusters offers its untried pair of smallest distance (pairs with a thumbnail, GreyPair::small, after
-// all the others); the round's pairs are verified on `threads`
+// all the others; among the rest, pairs close only under a mirror, GreyPair::mirrored, after the upright ones);
+// the round's pairs are verified on `threads`
 // workers; matches join their clusters. Two clusters are not tried again once max_failures of their pairs have
 // failed (a cluster that grows is a new cluster); a pair whose items are already one cluster is never
 // verified. Returns the matches in the order they were found; adds the verifier calls to `verified`.

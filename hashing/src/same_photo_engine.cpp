@@ -226,7 +226,9 @@ std::vector<GreyPair> grey_pairs(std::span<const Fingerprints* const> items, con
       const std::uint32_t i = eligible[x];
       const std::uint32_t j = eligible[y];
       const auto v = same_photo(*items[i], *items[j], rule);
-      if (!v.same && v.distance >= 0 && v.distance <= rule.grey_zone_max) close[x].push_back({i, j, v.distance});
+      if (!v.same && v.distance >= 0 && v.distance <= rule.grey_zone_max) {
+        close[x].push_back({i, j, v.distance, false, is_mirror(v.dihedral)});
+      }
     }
   });
   std::vector<GreyPair> pairs;

@@ -50,13 +50,15 @@ std::vector<GreyPair> word_pairs(std::span<const Fingerprints* const> items, con
   SameRule rule = options.rule;
   rule.local_features = false;
   std::vector<int> distance(candidates.size(), -1);
+  std::vector<char> mirrored(candidates.size(), 0);
   run_parallel(candidates.size(), options.threads, [&](std::size_t c) {
     const auto v = same_photo(*items[candidates[c].first], *items[candidates[c].second], rule);
     if (!v.same) distance[c] = v.distance;
+    mirrored[c] = is_mirror(v.dihedral) ? 1 : 0;
   });
   for (std::size_t c = 0; c < candidates.size(); ++c) {
     if (distance[c] >= 0 && distance[c] <= rule.grey_zone_max) {
-      pairs.push_back({candidates[c].first, candidates[c].second, distance[c]});
+      pairs.push_back({candidates[c].first, candidates[c].second, distance[c], false, mirrored[c] != 0});
     }
   }
   return pairs;

@@ -34,6 +34,8 @@ enum class Dihedral : std::uint8_t {
   kFlipMinus1,  // mirror along the anti-diagonal
 };
 inline constexpr std::size_t kDihedralCount = 8;
+// The four transforms that mirror the image (the others turn it).
+inline constexpr bool is_mirror(Dihedral d) { return d >= Dihedral::kFlipX; }
 
 // "original", "rotate90", "rotate180", "rotate270", "flipx", "flipy", "flip+1", "flip-1".
 std::string_view to_string(Dihedral d);

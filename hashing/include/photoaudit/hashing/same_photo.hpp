@@ -13,7 +13,7 @@
 //     and enough structure beyond a plane in both (a single colour or a plain gradient: cannot tell) ->
 //     kPdqFlat (docs/hashing.md gives the figures); else not the same -> kLowQuality;
 //  3. PDQ distance <= max_distance, over the best of A's eight dihedral variants -> kPdq / kPdqDihedral;
-//  4. robust hashes: A's full hash (under each dihedral variant: a crop that was also mirrored or turned) against
+//  4. robust hashes: A's full hash (and its left-right mirror variant: a crop that was also mirrored) against
 //     B's sub-windows and the other way round, same-kind windows
 //     against each other, border-trimmed hashes, and each one's de-rotated hashes (fingerprint.hpp,
 //     kDerotationDegrees) against the other's upright hash and windows; each counts only if its own quality is
@@ -23,7 +23,8 @@
 //     moves them past max_distance), the best dihedral distance within weak_max_distance, and under that
 //     variant the 16x16 grey pixels agree on the whole frames by step 2b's statistic (same aspect ratio, the
 //     worst quarter of the cells left out, a brightness change fitted, structure beyond a plane) -> kPdqFlat;
-//  5. grey zone: when both carry local features and the best distance of 3-4 is <= grey_zone_max, ORB
+//  5. grey zone: when both carry local features and the best distance of 3-4 (or of A's windows, mirrored from
+//     their bits, against B's: a mirrored off-centre crop) is <= grey_zone_max, ORB
 //     matches under one similarity transform plus a pixel comparison decide (local_features.hpp)
 //     -> kLocalFeatures.
 #pragma once
@@ -121,9 +122,11 @@ struct SamePhotoVerdict {
   // neither image has a PDQ hash.
   int distance = -1;
   MatchMethod method = MatchMethod::kNone;
-  Dihedral dihedral = Dihedral::kOriginal;  // the transform of A that matched (kPdqDihedral)
-  int feature_inliers = 0;                  // with kLocalFeatures, or when they were tried
-  float feature_correlation = -1.0F;        // the pixel agreement, when the keypoints passed (else -1)
+  // The transform of A that matched (kPdqDihedral, kPdqWindow); when not the same, the one under which
+  // `distance` was found (a mirror: the grey zone's verifier needs A's or B's mirror set to confirm the pair).
+  Dihedral dihedral = Dihedral::kOriginal;
+  int feature_inliers = 0;            // with kLocalFeatures, or when they were tried
+  float feature_correlation = -1.0F;  // the pixel agreement, when the keypoints passed (else -1)
 };
 
 // Applies the rule above. Symmetric up to the dihedral reported. Thread-safe; never fails.
