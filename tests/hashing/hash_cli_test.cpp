@@ -73,6 +73,25 @@ TEST_CASE("photoaudit compare --json gives the verdict and its evidence per imag
   CHECK(j[3]["distance"].get<int>() > 31);
 }
 
+TEST_CASE("photoaudit compare: a crop that was also mirrored says so, in JSON and in text", "[cli]") {
+  const auto r = run_photoaudit({"compare", "--json", fx("hashing/cat.jpg"), fx("hashing/cat-crop10-mirrored.jpg"),
+                                 fx("hashing/cat-crop10.jpg")});
+  INFO(r.err << r.out);
+  REQUIRE(r.exit_code == 0);
+  const auto j = nlohmann::json::parse(r.out);
+  REQUIRE(j.size() == 2);
+  CHECK(j[0]["same"] == true);
+  CHECK(j[0]["method"] == "pdq-window");
+  CHECK(j[0]["dihedral"] == "flipy");
+  CHECK(j[1]["method"] == "pdq-window");
+  CHECK_FALSE(j[1].contains("dihedral"));  // the upright crop
+  const auto text = run_photoaudit({"compare", fx("hashing/cat.jpg"), fx("hashing/cat-crop10-mirrored.jpg")});
+  INFO(text.err << text.out);
+  REQUIRE(text.exit_code == 0);
+  CHECK(text.out.find("\tsame\t") != std::string::npos);
+  CHECK(text.out.find("pdq-window (flipy)") != std::string::npos);
+}
+
 TEST_CASE("photoaudit compare: an unreadable image or reference exits 1", "[cli]") {
   const auto r = run_photoaudit({"compare", "--json", fx("hashing/cat.jpg"), fx("hashing/not-an-image.jpg")});
   CHECK(r.exit_code == 1);

@@ -53,10 +53,17 @@ void write_hash_errors(std::ostream& err, const HashResult& result) {
   }
 }
 
+// A verdict that matched under a turn or mirror says which: a turned or mirrored copy (`pdq-dihedral`), or a
+// crop that was also mirrored (`pdq-window`).
+bool names_dihedral(const hashing::SamePhotoVerdict& v) {
+  return v.same && v.dihedral != hashing::Dihedral::kOriginal &&
+         (v.method == hashing::MatchMethod::kPdqDihedral || v.method == hashing::MatchMethod::kPdqWindow);
+}
+
 nlohmann::json verdict_json(const std::string& path, const hashing::SamePhotoVerdict& v) {
   nlohmann::json j{{"path", path}, {"same", v.same}, {"method", std::string(hashing::to_string(v.method))}};
   j["distance"] = v.distance >= 0 ? nlohmann::json(v.distance) : nlohmann::json(nullptr);
-  if (v.method == hashing::MatchMethod::kPdqDihedral) j["dihedral"] = std::string(hashing::to_string(v.dihedral));
+  if (names_dihedral(v)) j["dihedral"] = std::string(hashing::to_string(v.dihedral));
   if (v.feature_inliers > 0) j["feature_inliers"] = v.feature_inliers;
   if (v.feature_correlation >= 0.0F) j["feature_correlation"] = std::round(v.feature_correlation * 1000.0) / 1000.0;
   return j;
@@ -121,7 +128,7 @@ void write_compare_text(std::ostream& out, std::ostream& err, const CompareResul
     const auto& v = *item.verdict;
     out << printable(item.path) << "\t" << (v.same ? "same" : "different") << "\tdistance "
         << (v.distance >= 0 ? std::to_string(v.distance) : std::string("-")) << "\t" << hashing::to_string(v.method);
-    if (v.method == hashing::MatchMethod::kPdqDihedral) out << " (" << hashing::to_string(v.dihedral) << ")";
+    if (names_dihedral(v)) out << " (" << hashing::to_string(v.dihedral) << ")";
     out << "\n";
   }
 }
