@@ -36,18 +36,6 @@ void offer_derotated(const Fingerprints& a, const Fingerprints& b, int min_quali
   }
 }
 
-// A hash of the image mirrored left to right, told from the hash's bits alone. The mirror changes the sign of
-// the DCT coefficients of odd horizontal frequency (pdq.cpp, with_signs_changed: the even column indexes, the even
-// bits), so their bits flip; exactly when the median the bits were cut at is 0, nearly otherwise. Against the
-// mirror image's own hash over the robustness bench's 55 originals: 8 bits apart in the median, but up to 110
-// for the few whose median is far from 0. So it only widens the grey zone's reach (mirrored_window_distance),
-// never decides.
-Hash256 mirrored_bits(const Hash256& h) {
-  Hash256 m = h;
-  for (auto& w : m.words) w ^= 0x5555'5555'5555'5555ULL;
-  return m;
-}
-
 // The grey zone's reach for a crop that was also mirrored, off-centre, so that no window of the original holds
 // it: a's windows mirrored by mirrored_bits against b's windows, every kind with every kind (mirrored_bits flips
 // the same bits of both, so the other way round gives the same distances). Against b's full hash too it brought
@@ -169,6 +157,13 @@ bool weak_pixels_agree(const Fingerprints& a, const Fingerprints& b, Dihedral d,
 }
 
 }  // namespace
+
+// See same_photo.hpp.
+Hash256 mirrored_bits(const Hash256& h) {
+  Hash256 m = h;
+  for (auto& w : m.words) w ^= 0x5555'5555'5555'5555ULL;
+  return m;
+}
 
 constexpr std::string_view kMatchMethodNames[] = {"none",        "low-quality",  "content-hash",
                                                   "pdq",         "pdq-dihedral", "pdq-window",

@@ -370,6 +370,17 @@ std::vector<Hash256> probe_hashes(const Fingerprints& probe, int min_quality) {
   return hashes;
 }
 
+std::vector<Hash256> probe_hashes_within(const Fingerprints& probe, const SameRule& rule, int radius) {
+  std::vector<Hash256> hashes = probe_hashes(probe, rule.min_quality);
+  if (radius <= search_radius(rule) || !rule.dihedral || !probe.pdq_hashable || probe.pdq_quality < rule.min_quality) {
+    return hashes;
+  }
+  for (std::size_t w = 0; w < probe.pdq_windows.size(); ++w) {
+    if (probe.pdq_window_quality[w] >= rule.min_quality) hashes.push_back(mirrored_bits(probe.pdq_windows[w]));
+  }
+  return hashes;
+}
+
 int search_radius(const SameRule& rule) {
   return std::clamp(std::max(rule.max_distance, rule.window_max_distance), 0, PdqIndex::kMaxDistance);
 }

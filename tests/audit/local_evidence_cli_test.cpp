@@ -9,6 +9,7 @@
 #include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <opencv2/core.hpp>
 #include <opencv2/imgcodecs.hpp>
 #include <set>
 #include <sstream>
@@ -115,6 +116,37 @@ TEST_CASE("dupes and find verify rotated and off-centre copies with the catalog'
   CHECK(method_of["cat-rotate6.jpg"] == "local-features");
   CHECK(method_of["cat-off-centre.jpg"] == "local-features");
   CHECK(method_of.count("brick.jpg") == 0);
+}
+
+TEST_CASE("find: a mirrored off-centre crop finds the catalogued photo by its windows mirrored, files offline") {
+  // The crop (88% x 93%, 3% from the left and 6% from the top) mirrored left to right lies 94 bits from cat.jpg by
+  // the mirror variant of its hash, beyond the grey zone's 90: only its windows mirrored from their bits (84 bits)
+  // make the catalogued cat a candidate. The catalog's rows have no mirror set; the probe's confirms the pair.
+  TempDir tmp;
+  const fs::path folder = tmp.path / "photos";
+  fs::create_directories(folder);
+  for (const char* name : {"cat.jpg", "brick.jpg"}) fs::copy_file(kHashing / name, folder / name);
+  const fs::path db = tmp.path / "c.db";
+  auto scanned = run_photoaudit({"scan", "--index", db.string(), "--quiet", folder.string()});
+  INFO(scanned.err);
+  REQUIRE(scanned.exit_code == 0);
+  fs::rename(folder, tmp.path / "offline");
+  const cv::Mat cat = cv::imread((kHashing / "cat.jpg").string());
+  REQUIRE_FALSE(cat.empty());
+  cv::Mat mirrored;
+  cv::flip(cat(cv::Rect(cat.cols * 3 / 100, cat.rows * 6 / 100, cat.cols * 88 / 100, cat.rows * 93 / 100)), mirrored,
+           1);
+  const fs::path probe = tmp.path / "cat-mirrored-crop.jpg";
+  REQUIRE(cv::imwrite(probe.string(), mirrored, {cv::IMWRITE_JPEG_QUALITY, 90}));
+
+  auto found = run_photoaudit({"find", "--json", "--include-missing", "--index", db.string(), probe.string()});
+  INFO(found.err << found.out);
+  REQUIRE(found.exit_code == 0);
+  const json answer = json::parse(found.out);
+  const json& matches = answer["images"][0]["matches"];
+  REQUIRE(matches.size() == 1);
+  CHECK(fs::path(matches[0]["path"].get<std::string>()).filename() == "cat.jpg");
+  CHECK(matches[0]["method"] == "local-features");
 }
 
 TEST_CASE("A truncated or garbage local_features blob is named for its row, the rest of dupes and find works") {

@@ -228,7 +228,7 @@ Result<std::vector<std::int64_t>> PostgresCatalog::candidate_ids(const hashing::
                                                                  const hashing::SameRule& rule, CatalogRows rows,
                                                                  int radius) {
   const std::string filter = rows == CatalogRows::kPresent ? "state = 0" : "true";
-  const std::vector<hashing::Hash256> probes = hashing::probe_hashes(probe, rule.min_quality);
+  const std::vector<hashing::Hash256> probes = hashing::probe_hashes_within(probe, rule, radius);
   std::string sql = "SELECT id FROM images WHERE " + filter + " AND (sha256 = $1 OR content_hash = $2)";
   std::vector<PgParam> params = {PgParam::bytes(std::string(digest_bytes(probe.sha256))),
                                  PgParam::bytes(std::string(digest_bytes(probe.content_hash.digest)))};
@@ -268,7 +268,7 @@ Result<std::vector<CatalogMatch>> PostgresCatalog::find_same_photo(const hashing
     for (const auto id : *ids) list += (list.size() == 1 ? "" : ",") + std::to_string(id);
     auto res = exec(kPgSelectSql + " WHERE id = ANY($1::bigint[])", {PgParam::text(list + "}")}, kReading);
     if (!res) return fail(res.error());
-    const std::vector<hashing::Hash256> probes = hashing::probe_hashes(probe, rule.min_quality);
+    const std::vector<hashing::Hash256> probes = hashing::probe_hashes_within(probe, rule, radius);
     for (int i = 0; i < PQntuples(res->get()); ++i) {
       const CatalogImage row = read_pg_image(res->get(), i);
       if (!row.fingerprints) continue;

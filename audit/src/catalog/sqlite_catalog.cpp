@@ -358,7 +358,8 @@ Result<bool> SqliteCatalog::has_grey_zone(const hashing::Fingerprints& probe, co
   if (!index_ || index_min_quality_ != rule.min_quality || index_rows_ != rows) {
     if (auto built = build_index(rule.min_quality, rows); !built) return fail(built.error());
   }
-  auto near = index_->query_any(hashing::probe_hashes(probe, rule.min_quality), grey_zone_radius(rule));
+  const int radius = grey_zone_radius(rule);
+  auto near = index_->query_any(hashing::probe_hashes_within(probe, rule, radius), radius);
   if (!near) return fail(near.error());
   std::vector<std::int64_t> ids;
   ids.reserve(near->size());
@@ -374,10 +375,10 @@ Result<std::vector<CatalogMatch>> SqliteCatalog::find_same_photo(const hashing::
   if (!index_ || index_min_quality_ != rule.min_quality || index_rows_ != rows) {
     if (auto built = build_index(rule.min_quality, rows); !built) return fail(built.error());
   }
-  const std::vector<hashing::Hash256> probes = hashing::probe_hashes(probe, rule.min_quality);
   // With the probe's local features, the grey zone's candidates too (verified with the rows' stored features).
   const bool grey_zone = rule.local_features && probe.local_features != nullptr;
   const int radius = std::max(hashing::search_radius(rule), grey_zone ? rule.grey_zone_max : 0);
+  const std::vector<hashing::Hash256> probes = hashing::probe_hashes_within(probe, rule, radius);
   auto near = index_->query_any(probes, radius);
   if (!near) return fail(near.error());
   std::set<std::int64_t> candidates;

@@ -110,7 +110,7 @@ std::vector<std::size_t> CatalogSnapshot::candidates(const hashing::Fingerprints
     for (std::size_t i = 0; i < rows_.size(); ++i) out.insert(i);
     return {out.begin(), out.end()};
   }
-  const auto probes = hashing::probe_hashes(probe, rule.min_quality);
+  const auto probes = hashing::probe_hashes_within(probe, rule, radius);
   if (auto near = index_.query_any(probes, radius)) {
     for (const auto& m : *near) out.insert(static_cast<std::size_t>(m.id));
   }

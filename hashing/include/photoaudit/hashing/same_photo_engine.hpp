@@ -57,6 +57,11 @@ void add_searchable_hashes(PdqIndex& index, std::uint64_t id, const Fingerprints
 // of quality at least min_quality (a copy turned by a few degrees: its original's upright hashes are stored).
 std::vector<Hash256> probe_hashes(const Fingerprints& probe, int min_quality);
 
+// What a search out to `radius` probes with: probe_hashes, and when the radius reaches past search_radius(rule)
+// (a search for the grey zone's candidates), the probe's windows mirrored from their bits too (mirrored_bits:
+// a mirrored off-centre crop of a catalogued photo comes within the grey zone only by them).
+std::vector<Hash256> probe_hashes_within(const Fingerprints& probe, const SameRule& rule, int radius);
+
 // The index radius within which `rule` may match by hashes: max(max_distance, window_max_distance), clamped
 // to 0..256.
 int search_radius(const SameRule& rule);
