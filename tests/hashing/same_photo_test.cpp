@@ -202,15 +202,7 @@ namespace {
 // fixtures/`relative` turned or mirrored by OpenCV (`turn`: a cv::RotateFlags value, or -1 for none; `flip`: a
 // cv::flip code, or 2 for none), re-encoded as JPEG and fingerprinted.
 Fingerprints transformed(const std::string& relative, int turn, int flip) {
-  cv::Mat m = cv::imread(fixture(relative).string());
-  REQUIRE_FALSE(m.empty());
-  if (turn >= 0) cv::rotate(m, m, turn);
-  if (flip != 2) cv::flip(m, m, flip);
-  std::vector<std::uint8_t> jpeg;
-  REQUIRE(cv::imencode(".jpg", m, jpeg, {cv::IMWRITE_JPEG_QUALITY, 90}));
-  auto fp = fingerprint_memory(jpeg.data(), jpeg.size(), relative);
-  REQUIRE(fp);
-  return *fp;
+  return cropped_copy(relative, cv::Rect2d(0.0, 0.0, 1.0, 1.0), turn, flip, {});
 }
 
 }  // namespace
