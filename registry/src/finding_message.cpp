@@ -54,10 +54,18 @@ std::vector<std::string> places(const PagePlaces& p) {
 
 // An archive copy: "path (PDQ distance 4, pdq, credited \"X\")".
 std::string describe_archive_copy(const RelatedImage& r) {
+  const std::string credit = r.credit.empty() ? ", no credit" : ", credited " + in_quotes(r.credit);
+  if (!r.via.empty()) {
+    // Found by the search of another audited copy of this photo: the measure is to that copy.
+    const std::string how = r.method == "content-hash"
+                                ? "the same image data as it"
+                                : "PDQ distance " + std::to_string(r.distance.value_or(0)) + " to it, " + r.method;
+    return r.path + " (through " + r.via + ", the same photo in this set: " + how + credit + ")";
+  }
   const std::string how = r.relation == Relation::kContent
                               ? "the same image data"
                               : "PDQ distance " + std::to_string(r.distance.value_or(0)) + ", " + r.method;
-  return r.path + " (" + how + (r.credit.empty() ? ", no credit" : ", credited " + in_quotes(r.credit)) + ")";
+  return r.path + " (" + how + credit + ")";
 }
 
 // "path: \"credit\"" for each related copy.

@@ -5,11 +5,14 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <string>
+#include <vector>
 
+#include "support/files.hpp"
 #include "support/run_binary.hpp"
 
 using nlohmann::json;
@@ -265,6 +268,89 @@ TEST_CASE("audit --index: a single-use photo already in the archive is single-us
   CHECK(missing.exit_code == 2);
   CHECK(missing.err.find("nope.db") != std::string::npos);
   std::filesystem::remove_all(root);
+}
+
+TEST_CASE("audit --index: a copy too small to match the archive on its own is an earlier use through its crop") {
+  // The archive holds the rocket photo; the desk its off-centre crop (58 PDQ bits away, confirmed by keypoints) and
+  // that crop scaled to 40% (14 bits from the crop, too small for its keypoints to match the photo). Under a
+  // single-use contract both are reuses: the small copy is the same photo as the crop, whose search found it.
+  const photoaudit::test::TempDir tmp("photoaudit-audit-via");
+  const std::filesystem::path& root = tmp.path;
+  const auto archive = root / "archive";
+  const auto desk = root / "desk";
+  std::filesystem::create_directories(archive / "2025");
+  std::filesystem::create_directories(desk);
+  std::filesystem::copy_file(kFixtures + "/article/rocket-launch-epa.jpg", archive / "2025" / "rocket.jpg");
+  std::filesystem::copy_file(kFixtures + "/catalog/rocket-crop-offcentre.jpg", desk / "rocket-crop.jpg");
+  std::filesystem::copy_file(kFixtures + "/catalog/rocket-crop-offcentre-40.jpg", desk / "rocket-crop-40.jpg");
+  // The example registry with EPA's contract made a single-use one for 2026.
+  std::string registry = photoaudit::test::read_file(kFixtures + "/registry.yaml");
+  const std::string epa = "      - id: EPA-2025\n        valid_from: 2025-01-01\n        valid_until: 2025-12-31\n";
+  const auto at = registry.find(epa);
+  REQUIRE(at != std::string::npos);
+  registry.replace(at, epa.size(),
+                   "      - id: EPA-SINGLE-2026\n        valid_from: 2026-01-01\n        valid_until: 2026-12-31\n"
+                   "        single_use: true\n");
+  std::ofstream(root / "registry.yaml", std::ios::binary) << registry;
+  const std::string db = (root / "catalog.db").string();
+  const auto scan = run_photoaudit({"scan", "--quiet", "--index", db, archive.string()});
+  INFO(scan.err);
+  REQUIRE(scan.exit_code == 0);
+  const std::vector<std::string> common = {"--index", db,          "--registry", (root / "registry.yaml").string(),
+                                           "--date",  "2026-06-15"};
+  const auto audit = [&](std::vector<std::string> args) {
+    args.insert(args.begin() + 1, common.begin(), common.end());
+    return run_photoaudit(args);
+  };
+
+  // Alone, the small copy finds nothing in the archive.
+  const auto alone = audit({"audit", "--format", "json", (desk / "rocket-crop-40.jpg").string()});
+  INFO(alone.err);
+  const auto alone_rules = rules_by_file(json::parse(alone.out));
+  CHECK(alone_rules.at("rocket-crop-40.jpg").count("duplicate") == 0);
+  CHECK(alone_rules.at("rocket-crop-40.jpg").count("single-use-reused") == 0);
+
+  const auto r = audit({"audit", "--format", "json", desk.string()});
+  INFO(r.err);
+  REQUIRE(r.exit_code == 1);
+  const json report = json::parse(r.out);
+  const auto rules = rules_by_file(report);
+  CHECK(rules.at("rocket-crop.jpg").count("single-use-reused") == 1);
+  CHECK(rules.at("rocket-crop-40.jpg").count("single-use-reused") == 1);
+  const auto archived = [&](const std::string& name) {
+    for (const auto& f : image_named(report, name)["findings"]) {
+      if (f["rule"] != "duplicate") continue;
+      for (const auto& related : f["related"]) {
+        if (related["in_archive"] == true) return related;
+      }
+    }
+    return json();
+  };
+  const json own = archived("rocket-crop.jpg");
+  REQUIRE(own.is_object());
+  CHECK(own["path"] == (archive / "2025" / "rocket.jpg").string());
+  CHECK(own["via"].is_null());
+  CHECK(own["relation"] == "near");
+  const json through = archived("rocket-crop-40.jpg");
+  REQUIRE(through.is_object());
+  CHECK(through["path"] == (archive / "2025" / "rocket.jpg").string());
+  CHECK(std::filesystem::path(through["via"].get<std::string>()).filename() == "rocket-crop.jpg");
+  CHECK(through["relation"].is_null());
+  CHECK(through["distance"] == own["distance"]);  // to the crop, whose search found it
+  std::string reuse;
+  for (const auto& f : image_named(report, "rocket-crop-40.jpg")["findings"]) {
+    if (f["rule"] == "single-use-reused") reuse = f["message"].get<std::string>();
+  }
+  CHECK(reuse.find("EPA-SINGLE-2026") != std::string::npos);
+  CHECK(reuse.find("rocket.jpg") != std::string::npos);
+  // The archive copy is one member of the photo's cluster, not one per audited copy.
+  const json& cluster = report["clusters"][image_named(report, "rocket-crop-40.jpg")["cluster"].get<std::size_t>()];
+  int archive_members = 0;
+  for (const auto& m : cluster["members"]) archive_members += m["in_archive"] == true ? 1 : 0;
+  CHECK(archive_members == 1);
+
+  const auto text = audit({"audit", desk.string()});
+  CHECK(text.out.find("rocket-crop.jpg, the same photo in this set: PDQ distance") != std::string::npos);
 }
 
 TEST_CASE("audit --changed-since: only the images changed in the git work tree since the ref") {

@@ -43,6 +43,18 @@ std::vector<Case> cases() {
                                .distance = 0,
                                .in_archive = true,
                                .method = "content-hash"};
+  // Found by the archive search of another audited copy of the photo (desk/kabul-crop.jpg): measured to it.
+  const RelatedImage through_crop{.path = "/archive/2025/kabul-web.jpg",
+                                  .distance = 58,
+                                  .credit = "Getty Images",
+                                  .in_archive = true,
+                                  .method = "local-features",
+                                  .via = "desk/kabul-crop.jpg"};
+  const RelatedImage same_data_through{.path = "/archive/2024/kabul.jpg",
+                                       .distance = 0,
+                                       .in_archive = true,
+                                       .method = "content-hash",
+                                       .via = "desk/kabul.jpg"};
   const RelatedImage in_set{.path = "moscow/teaser.jpg", .relation = Relation::kNear, .distance = 8, .credit = "dpa"};
   return {
       {{.rule = Rule::kCreditMissing, .severity = Severity::kError},
@@ -196,6 +208,14 @@ std::vector<Case> cases() {
         .detail = ArchiveCopies{3}},
        "Same photo is already in the archive 5 times: /archive/2025/kabul-web.jpg (PDQ distance 12, pdq, credited "
        "\"Getty Images\"); /archive/2024/kabul.jpg (the same image data, no credit); and 3 more."},
+      {{.rule = Rule::kDuplicate,
+        .severity = Severity::kInfo,
+        .related = {through_crop, same_data_through},
+        .detail = ArchiveCopies{0}},
+       "Same photo is already in the archive 2 times: /archive/2025/kabul-web.jpg (through desk/kabul-crop.jpg, the "
+       "same photo in this set: PDQ distance 58 to it, local-features, credited \"Getty Images\"); "
+       "/archive/2024/kabul.jpg (through desk/kabul.jpg, the same photo in this set: the same image data as it, no "
+       "credit)."},
       {{.rule = Rule::kDuplicate,
         .severity = Severity::kInfo,
         .detail =

@@ -72,7 +72,7 @@ static auto fields(Fields, FingerprintSummary& f) {
   return std::tie(f.sha256, f.content_hash, f.pdq, f.pdq_quality, f.phash, f.width, f.height, f.format);
 }
 static auto fields(Fields, registry::RelatedImage& r) {
-  return std::tie(r.path, r.relation, r.distance, r.credit, r.in_archive, r.method, r.used_on);
+  return std::tie(r.path, r.relation, r.distance, r.credit, r.in_archive, r.method, r.used_on, r.via);
 }
 static auto fields(Fields, Finding& f) {
   return std::tie(f.rule, f.severity, f.contract, f.organization, f.printed_credit, f.embedded_credit, f.reason,

@@ -7,7 +7,10 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <tuple>
 #include <unordered_map>
+#include <unordered_set>
+#include <utility>
 #include <variant>
 
 #include "photoaudit/audit/copy_license.hpp"
@@ -40,15 +43,67 @@ Relation relation_of(const CatalogMatch& m) {
   return m.method == hashing::MatchMethod::kContentHash ? Relation::kContent : Relation::kNear;
 }
 
-// An archive copy as a finding's related image (its relation and distance are to this image).
-registry::RelatedImage related_copy(const CatalogMatch& m) {
+// An archive copy as a finding's related image: its relation and distance are to this image, or, for a copy
+// found through another audited image (`through`, its display path), its distance to that image.
+registry::RelatedImage related_copy(const CatalogMatch& m, const std::string& through = {}) {
   return {.path = m.path,
-          .relation = relation_of(m),
+          .relation = through.empty() ? std::optional<Relation>(relation_of(m)) : std::nullopt,
           .distance = std::max(0, m.distance),
           .credit = m.credit,
           .in_archive = true,
           .method = std::string(hashing::to_string(m.method)),
-          .used_on = registry::format_date(utc_day(first_use(m.history.first_seen, m.mtime_ns)))};
+          .used_on = registry::format_date(utc_day(first_use(m.history.first_seen, m.mtime_ns))),
+          .via = through};
+}
+
+// An archive copy found by the search of another audited image of the same duplicate cluster: the copy (its
+// distance and method to that image) and that image's display path.
+struct CopyThrough {
+  CatalogMatch match;
+  std::string through;
+};
+
+// For each audited image, the archive copies that the other members of its duplicate cluster found and its own
+// search did not: the same photo, as the cluster says it is of them (a copy scaled down too far for its own
+// keypoints, found beside the crop it was made from). Each copy once, through the member that found it
+// closest; ordered by that distance, then path. `found[i]`: image i's own search; `cluster_of[i]`: its cluster
+// as the audit made it, before the archive's members join.
+std::vector<std::vector<CopyThrough>> copies_through_clusters(
+    const AuditReport& report, const std::vector<std::optional<Catalog::PhotoCopies>>& found,
+    const std::vector<std::optional<std::size_t>>& cluster_of) {
+  std::vector<std::vector<CopyThrough>> out(found.size());
+  std::unordered_map<std::size_t, std::vector<std::size_t>> members;
+  for (std::size_t i = 0; i < found.size(); ++i) {
+    if (cluster_of[i] && found[i]) members[*cluster_of[i]].push_back(i);
+  }
+  for (const auto& [cluster, images] : members) {
+    if (images.size() < 2) continue;
+    // Every present copy the members found, by catalog row: the member that found it closest.
+    std::unordered_map<std::int64_t, std::pair<const CatalogMatch*, std::size_t>> closest;
+    for (const std::size_t k : images) {
+      for (const CatalogMatch& m : found[k]->matches) {
+        if (m.missing) continue;
+        auto [it, added] = closest.try_emplace(m.id, &m, k);
+        if (!added && m.distance < it->second.first->distance) it->second = {&m, k};
+      }
+    }
+    std::vector<std::pair<const CatalogMatch*, std::size_t>> copies;
+    copies.reserve(closest.size());
+    for (const auto& entry : closest) copies.push_back(entry.second);
+    std::sort(copies.begin(), copies.end(), [](const auto& a, const auto& b) {
+      return std::tie(a.first->distance, a.first->path, a.first->id) <
+             std::tie(b.first->distance, b.first->path, b.first->id);
+    });
+    for (const std::size_t i : images) {
+      std::unordered_set<std::int64_t> own;
+      for (const CatalogMatch& m : found[i]->matches) own.insert(m.id);
+      for (const auto& [match, k] : copies) {
+        if (k == i || own.count(match->id) != 0) continue;
+        out[i].push_back({*match, report.images.path(k)});
+      }
+    }
+  }
+  return out;
 }
 
 // "Valid" / "Trusted" of the catalog's "valid" / "trusted" (the report's spelling of a state).
@@ -65,14 +120,16 @@ bool lost_credentials_told(const ImageAudit& img) {
 
 // duplicate-credit for an image without Content Credentials when an archive copy of the photo has intact ones (as
 // `scan` read them), unless a co-audited copy already told it so.
-void add_archive_credentials(ImageAudit& img, const std::vector<CatalogMatch>& earlier) {
+void add_archive_credentials(ImageAudit& img, const std::vector<CatalogMatch>& earlier,
+                             const std::vector<std::string>& found_through) {
   if (img.credentials || lost_credentials_told(img)) return;
-  for (const CatalogMatch& m : earlier) {
+  for (std::size_t e = 0; e < earlier.size(); ++e) {
+    const CatalogMatch& m = earlier[e];
     const auto& c = m.provenance.credentials;
     if (!c || c->state == "invalid") continue;
     img.findings.push_back({.rule = Rule::kDuplicateCredit,
                             .severity = Severity::kWarning,
-                            .related = {related_copy(m)},
+                            .related = {related_copy(m, found_through[e])},
                             .detail = registry::LostCredentials{report_state(c->state), c->signer, c->signed_at}});
     return;
   }
@@ -94,16 +151,25 @@ std::optional<Finding> search_limits(const Catalog::PhotoCopies& copies) {
 
 // Image i's archive copies (the search's answer): its cluster's archive members and the findings duplicate,
 // single-use-reused, duplicate-credit and archive-search-incomplete. `audited`: the audited images by absolute path.
-void add_copies_found(AuditReport& report, std::size_t i, Catalog::PhotoCopies copies,
+// `through`: the copies the other members of its cluster found (copies_through_clusters), named after its own as
+// earlier uses too, but not added to the cluster again (the member that found each adds it).
+void add_copies_found(AuditReport& report, std::size_t i, Catalog::PhotoCopies copies, std::vector<CopyThrough> through,
                       const std::unordered_map<std::string, std::size_t>& audited,
                       const std::vector<std::vector<std::string>>& organizations,
                       const registry::OrganizationTable& table) {
   const std::optional<Finding> limits = search_limits(copies);
   std::vector<CatalogMatch> earlier;
+  std::vector<std::string> found_through;  // per earlier copy: "" when found by this image's own search
   const std::string self = absolute_normal(report.images.path(i));
   for (auto& m : copies.matches) {
     if (m.missing || m.path == self) continue;
     earlier.push_back(std::move(m));
+    found_through.emplace_back();
+  }
+  for (auto& c : through) {
+    if (c.match.path == self) continue;
+    earlier.push_back(std::move(c.match));
+    found_through.push_back(std::move(c.through));
   }
   if (earlier.empty()) {
     if (limits) {
@@ -139,10 +205,12 @@ void add_copies_found(AuditReport& report, std::size_t i, Catalog::PhotoCopies c
   registry::OtherCredits other_credits;                    // how many more
   bool archive_credited = false;
   const std::string mine = carried_credit(img);
-  for (const auto& m : earlier) {
+  for (std::size_t e = 0; e < earlier.size(); ++e) {
+    const CatalogMatch& m = earlier[e];
+    const std::string& via = found_through[e];
     const Relation relation = relation_of(m);
     if (used.size() < registry::kNamedItems) {
-      used.push_back(related_copy(m));
+      used.push_back(related_copy(m, via));
     } else {
       ++unused.unnamed;
     }
@@ -153,7 +221,7 @@ void add_copies_found(AuditReport& report, std::size_t i, Catalog::PhotoCopies c
       const auto theirs = compare ? organizations_of(m.credit, table) : std::vector<std::string>();
       if (!theirs.empty() && theirs != organizations[i]) {
         if (credited_otherwise.size() < registry::kNamedItems) {
-          credited_otherwise.push_back(related_copy(m));
+          credited_otherwise.push_back(related_copy(m, via));
         } else {
           ++other_credits.unnamed;
         }
@@ -161,6 +229,7 @@ void add_copies_found(AuditReport& report, std::size_t i, Catalog::PhotoCopies c
       }
     }
     if (m.credit.empty() != mine.empty()) cluster.credit_lost = true;
+    if (!via.empty()) continue;  // in the cluster through the member that found it
     // An earlier use that is also audited and already in this cluster is listed once, as itself.
     if (const auto it = audited.find(m.path); it != audited.end() && report.images[it->second].cluster == img.cluster) {
       continue;
@@ -187,13 +256,14 @@ void add_copies_found(AuditReport& report, std::size_t i, Catalog::PhotoCopies c
     img.findings.push_back({.rule = Rule::kSingleUseReused,
                             .severity = Severity::kError,
                             .contract = img.license.contract,
-                            .related = {related_copy(*first)}});
+                            .related = {related_copy(*first, found_through[first - earlier.begin()])}});
   }
   if (mine.empty() && archive_credited) {
     const auto credited = std::find_if(earlier.begin(), earlier.end(),
                                        [](const CatalogMatch& m) { return !m.credit.empty(); });
-    img.findings.push_back(
-        {.rule = Rule::kDuplicateCredit, .severity = Severity::kWarning, .related = {related_copy(*credited)}});
+    img.findings.push_back({.rule = Rule::kDuplicateCredit,
+                            .severity = Severity::kWarning,
+                            .related = {related_copy(*credited, found_through[credited - earlier.begin()])}});
   } else if (!credited_otherwise.empty()) {
     img.findings.push_back({.rule = Rule::kDuplicateCredit,
                             .severity = Severity::kWarning,
@@ -201,7 +271,7 @@ void add_copies_found(AuditReport& report, std::size_t i, Catalog::PhotoCopies c
                             .related = std::move(credited_otherwise),
                             .detail = other_credits});
   }
-  add_archive_credentials(img, earlier);
+  add_archive_credentials(img, earlier, found_through);
   if (limits) img.findings.push_back(*limits);
   report.images.set(i, img);
 }
@@ -239,19 +309,21 @@ Result<void> find_archive_copies(AuditReport& report, const std::vector<std::opt
     }
   }
 
-  // Image i's search and its findings, with its local features when read or carried and needed.
-  const auto search = [&](std::size_t i, std::shared_ptr<const hashing::LocalFeatures> features) -> Result<void> {
+  // Image i's search, with its local features when read or carried and needed.
+  const auto search = [&](std::size_t i, std::shared_ptr<const hashing::LocalFeatures> features,
+                          std::optional<Catalog::PhotoCopies>& copies_found) -> Result<void> {
     if (!fps[i]) return {};
     hashing::Fingerprints probe = *fps[i];
     if (!own_features_used[i]) probe.local_features = nullptr;
     if (features) probe.local_features = std::move(features);
     auto copies = catalog.find_photo_copies(probe, rule, CatalogRows::kPresent);
     if (!copies) return fail(copies.error());
-    add_copies_found(report, i, std::move(*copies), audited, organizations, table);
+    copies_found = std::move(*copies);
     return {};
   };
 
   // The features are read on `threads` threads while this one searches the catalog, in image order.
+  std::vector<std::optional<Catalog::PhotoCopies>> found(count);
   std::optional<Error> failed;
   std::atomic<bool> stop{false};
   parallel_ordered<std::shared_ptr<const hashing::LocalFeatures>>(
@@ -262,12 +334,21 @@ Result<void> find_archive_copies(AuditReport& report, const std::vector<std::opt
       },
       [&](std::size_t i, std::shared_ptr<const hashing::LocalFeatures> features) {
         if (failed) return;
-        if (auto done = search(i, std::move(features)); !done) {
+        if (auto done = search(i, std::move(features), found[i]); !done) {
           failed = done.error();
           stop.store(true);
         }
       });
   if (failed) return fail(*failed);
+
+  // The findings, each image with the copies its cluster's other members found too.
+  std::vector<std::optional<std::size_t>> cluster_of(count);
+  for (std::size_t i = 0; i < count; ++i) cluster_of[i] = report.images[i].cluster;
+  std::vector<std::vector<CopyThrough>> through = copies_through_clusters(report, found, cluster_of);
+  for (std::size_t i = 0; i < count; ++i) {
+    if (!found[i]) continue;
+    add_copies_found(report, i, std::move(*found[i]), std::move(through[i]), audited, organizations, table);
+  }
   return {};
 }
 

@@ -26,6 +26,10 @@ namespace photoaudit::audit::pipeline {
 // and single-use-reused (error), and duplicate-credit (LostCredentials) for an image without Content Credentials
 // whose archive copy carries intact ones (Valid or Trusted in the catalog's c2pa_* columns) unless a co-audited
 // copy already said so. table reads the archive copies' credits.
+// An image is also told the copies the other members of its duplicate cluster found and it did not (the same
+// photo: a copy scaled down too far for its own keypoints, beside the crop it was made from), each named once,
+// through the member that found it closest (RelatedImage::via), so single-use-reused and duplicate-credit hold
+// for every copy of the photo.
 // The search is Catalog::find_photo_copies; what it left out is an archive-search-incomplete finding (info).
 // `features_of(path)`: the local features of the audited image at `path` (report.images.path(i)) when its
 // fingerprints carry none (null: none to be had), asked only when the catalog has a grey-zone row for it

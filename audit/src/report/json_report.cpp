@@ -32,7 +32,8 @@ json finding_json(const Finding& f, const AuditContext& context) {
                          {"distance", r.distance ? json(*r.distance) : json(nullptr)},
                          {"credit", r.credit.empty() ? json(nullptr) : json(r.credit)},
                          {"in_archive", r.in_archive},
-                         {"used_on", r.used_on.empty() ? json(nullptr) : json(r.used_on)}});
+                         {"used_on", r.used_on.empty() ? json(nullptr) : json(r.used_on)},
+                         {"via", r.via.empty() ? json(nullptr) : json(r.via)}});
     }
     out["related"] = std::move(related);
   }

@@ -37,6 +37,10 @@ struct RelatedImage {
   bool in_archive = false;             // a copy in the --index catalog (an earlier use), not an audited image
   std::string method{};                // how an archive copy was matched ("pdq", "local-features", ...; "" = not said)
   std::string used_on{};               // an archive copy: the UTC day (YYYY-MM-DD) of its first use; "" = not known
+  // An archive copy that another audited image's search found, that image being the same photo as this one (in
+  // its duplicate cluster): that image's display path; relation is then absent and distance and method are to
+  // it. "" = this image's own search found the copy.
+  std::string via{};
 
   bool operator==(const RelatedImage&) const = default;
 };
