@@ -4,6 +4,7 @@
 
 #include <unistd.h>
 
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -38,6 +39,18 @@ const json& image_named(const json& report, const std::string& name) {
   }
   FAIL("no image " << name);
   throw std::logic_error("unreachable");
+}
+
+// The example registry with EPA's contract made a single-use one for 2026 (EPA-SINGLE-2026), written to `path`.
+void write_single_use_epa_registry(const std::filesystem::path& path) {
+  std::string registry = photoaudit::test::read_file(kFixtures + "/registry.yaml");
+  const std::string epa = "      - id: EPA-2025\n        valid_from: 2025-01-01\n        valid_until: 2025-12-31\n";
+  const auto at = registry.find(epa);
+  REQUIRE(at != std::string::npos);
+  registry.replace(at, epa.size(),
+                   "      - id: EPA-SINGLE-2026\n        valid_from: 2026-01-01\n        valid_until: 2026-12-31\n"
+                   "        single_use: true\n");
+  std::ofstream(path, std::ios::binary) << registry;
 }
 
 }  // namespace
@@ -283,15 +296,7 @@ TEST_CASE("audit --index: a copy too small to match the archive on its own is an
   std::filesystem::copy_file(kFixtures + "/article/rocket-launch-epa.jpg", archive / "2025" / "rocket.jpg");
   std::filesystem::copy_file(kFixtures + "/catalog/rocket-crop-offcentre.jpg", desk / "rocket-crop.jpg");
   std::filesystem::copy_file(kFixtures + "/catalog/rocket-crop-offcentre-40.jpg", desk / "rocket-crop-40.jpg");
-  // The example registry with EPA's contract made a single-use one for 2026.
-  std::string registry = photoaudit::test::read_file(kFixtures + "/registry.yaml");
-  const std::string epa = "      - id: EPA-2025\n        valid_from: 2025-01-01\n        valid_until: 2025-12-31\n";
-  const auto at = registry.find(epa);
-  REQUIRE(at != std::string::npos);
-  registry.replace(at, epa.size(),
-                   "      - id: EPA-SINGLE-2026\n        valid_from: 2026-01-01\n        valid_until: 2026-12-31\n"
-                   "        single_use: true\n");
-  std::ofstream(root / "registry.yaml", std::ios::binary) << registry;
+  write_single_use_epa_registry(root / "registry.yaml");
   const std::string db = (root / "catalog.db").string();
   const auto scan = run_photoaudit({"scan", "--quiet", "--index", db, archive.string()});
   INFO(scan.err);
@@ -351,6 +356,60 @@ TEST_CASE("audit --index: a copy too small to match the archive on its own is an
 
   const auto text = audit({"audit", desk.string()});
   CHECK(text.out.find("rocket-crop.jpg, the same photo in this set: PDQ distance") != std::string::npos);
+}
+
+TEST_CASE("audit --index: copies told through the cluster are bounded and counted, the earliest use among them") {
+  // 70 archive copies of the rocket photo (the same bytes under 70 names); the desk's crop finds them all, its 40%
+  // copy none on its own. The small copy is told at most 64 of them, counts every one, and names the earliest.
+  const photoaudit::test::TempDir tmp("photoaudit-audit-via-many");
+  const std::filesystem::path& root = tmp.path;
+  const auto archive = root / "archive";
+  const auto desk = root / "desk";
+  std::filesystem::create_directories(archive);
+  std::filesystem::create_directories(desk);
+  constexpr int kCopies = 70;
+  for (int n = 0; n < kCopies; ++n) {
+    const auto copy = archive / ("rocket-" + std::to_string(100 + n) + ".jpg");
+    std::filesystem::copy_file(kFixtures + "/article/rocket-launch-epa.jpg", copy);
+    // rocket-169.jpg is the earliest use, by its modification time.
+    std::filesystem::last_write_time(
+        copy, std::filesystem::file_time_type::clock::now() - std::chrono::hours(24 * (n == kCopies - 1 ? 400 : 10)));
+  }
+  std::filesystem::copy_file(kFixtures + "/catalog/rocket-crop-offcentre.jpg", desk / "rocket-crop.jpg");
+  std::filesystem::copy_file(kFixtures + "/catalog/rocket-crop-offcentre-40.jpg", desk / "rocket-crop-40.jpg");
+  const std::string db = (root / "catalog.db").string();
+  const auto scan = run_photoaudit({"scan", "--quiet", "--index", db, archive.string()});
+  INFO(scan.err);
+  REQUIRE(scan.exit_code == 0);
+
+  write_single_use_epa_registry(root / "registry.yaml");
+  const auto r = run_photoaudit({"audit", "--format", "json", "--index", db, "--registry",
+                                 (root / "registry.yaml").string(), "--date", "2026-06-15", desk.string()});
+  INFO(r.err);
+  const json report = json::parse(r.out);
+  for (const char* name : {"rocket-crop.jpg", "rocket-crop-40.jpg"}) {
+    INFO(name);
+    std::string message;
+    std::size_t named = 0;
+    for (const auto& f : image_named(report, name)["findings"]) {
+      if (f["rule"] != "duplicate" || f["related"].empty() || f["related"][0]["in_archive"] != true) continue;
+      message = f["message"].get<std::string>();
+      named = f["related"].size();
+    }
+    CHECK(message.find("already in the archive 70 times") != std::string::npos);
+    CHECK(named == 5);
+    // The earliest use, beyond the 64 closest (all 58 bits from the crop, ordered by path), is named.
+    std::string reuse;
+    for (const auto& f : image_named(report, name)["findings"]) {
+      if (f["rule"] == "single-use-reused") reuse = f["message"].get<std::string>();
+    }
+    CHECK(reuse.find("rocket-169.jpg") != std::string::npos);
+  }
+  // The cluster's archive members name all 70 once.
+  const json& cluster = report["clusters"][image_named(report, "rocket-crop-40.jpg")["cluster"].get<std::size_t>()];
+  int archive_members = 0;
+  for (const auto& m : cluster["members"]) archive_members += m["in_archive"] == true ? 1 : 0;
+  CHECK(archive_members == kCopies);
 }
 
 TEST_CASE("audit --changed-since: only the images changed in the git work tree since the ref") {

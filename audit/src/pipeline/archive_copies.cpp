@@ -7,6 +7,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <string_view>
 #include <tuple>
 #include <unordered_map>
 #include <unordered_set>
@@ -63,23 +64,33 @@ struct CopyThrough {
   std::string through;
 };
 
+// The copies an image is told through its cluster: at most kMaxCopiesThrough of them (the closest, and the
+// earliest used, which single-use-reused names), and how many more there are.
+struct CopiesThrough {
+  std::vector<CopyThrough> copies;
+  std::size_t more = 0;
+};
+constexpr std::size_t kMaxCopiesThrough = 64;
+
 // For each audited image, the archive copies that the other members of its duplicate cluster found and its own
 // search did not: the same photo, as the cluster says it is of them (a copy scaled down too far for its own
 // keypoints, found beside the crop it was made from). Each copy once, through the member that found it
 // closest; ordered by that distance, then path. `found[i]`: image i's own search; `cluster_of[i]`: its cluster
-// as the audit made it, before the archive's members join.
-std::vector<std::vector<CopyThrough>> copies_through_clusters(
-    const AuditReport& report, const std::vector<std::optional<Catalog::PhotoCopies>>& found,
-    const std::vector<std::optional<std::size_t>>& cluster_of) {
-  std::vector<std::vector<CopyThrough>> out(found.size());
+// as the audit made it, before the archive's members join. Bounded: per image, O(kMaxCopiesThrough + its own
+// matches) after the cluster's copies are sorted once, whatever the cluster's size.
+std::vector<CopiesThrough> copies_through_clusters(const AuditReport& report,
+                                                   const std::vector<std::optional<Catalog::PhotoCopies>>& found,
+                                                   const std::vector<std::optional<std::size_t>>& cluster_of) {
+  std::vector<CopiesThrough> out(found.size());
   std::unordered_map<std::size_t, std::vector<std::size_t>> members;
   for (std::size_t i = 0; i < found.size(); ++i) {
     if (cluster_of[i] && found[i]) members[*cluster_of[i]].push_back(i);
   }
+  using Found = std::pair<const CatalogMatch*, std::size_t>;  // a copy and the member that found it
   for (const auto& [cluster, images] : members) {
     if (images.size() < 2) continue;
     // Every present copy the members found, by catalog row: the member that found it closest.
-    std::unordered_map<std::int64_t, std::pair<const CatalogMatch*, std::size_t>> closest;
+    std::unordered_map<std::int64_t, Found> closest;
     for (const std::size_t k : images) {
       for (const CatalogMatch& m : found[k]->matches) {
         if (m.missing) continue;
@@ -87,20 +98,53 @@ std::vector<std::vector<CopyThrough>> copies_through_clusters(
         if (!added && m.distance < it->second.first->distance) it->second = {&m, k};
       }
     }
-    std::vector<std::pair<const CatalogMatch*, std::size_t>> copies;
-    copies.reserve(closest.size());
-    for (const auto& entry : closest) copies.push_back(entry.second);
-    std::sort(copies.begin(), copies.end(), [](const auto& a, const auto& b) {
+    std::vector<Found> by_distance;
+    by_distance.reserve(closest.size());
+    for (const auto& entry : closest) by_distance.push_back(entry.second);
+    std::sort(by_distance.begin(), by_distance.end(), [](const Found& a, const Found& b) {
       return std::tie(a.first->distance, a.first->path, a.first->id) <
              std::tie(b.first->distance, b.first->path, b.first->id);
     });
+    std::vector<Found> by_first_use = by_distance;
+    std::stable_sort(by_first_use.begin(), by_first_use.end(), [](const Found& a, const Found& b) {
+      return first_use(a.first->history.first_seen, a.first->mtime_ns) <
+             first_use(b.first->history.first_seen, b.first->mtime_ns);
+    });
+    std::unordered_map<std::string_view, std::int64_t> id_of_path;
+    for (const Found& f : by_distance) id_of_path.emplace(f.first->path, f.first->id);
+
     for (const std::size_t i : images) {
-      std::unordered_set<std::int64_t> own;
-      for (const CatalogMatch& m : found[i]->matches) own.insert(m.id);
-      for (const auto& [match, k] : copies) {
-        if (k == i || own.count(match->id) != 0) continue;
-        out[i].push_back({*match, report.images.path(k)});
+      // Its own copies (present, each row once) and its own row: never told again.
+      std::unordered_set<std::int64_t> skip;
+      for (const CatalogMatch& m : found[i]->matches) {
+        if (!m.missing) skip.insert(m.id);
       }
+      const std::string self = absolute_normal(report.images.path(i));
+      if (const auto it = id_of_path.find(self); it != id_of_path.end()) skip.insert(it->second);
+      const std::size_t total = by_distance.size() - std::min(by_distance.size(), skip.size());
+      CopiesThrough& mine = out[i];
+      std::unordered_set<std::int64_t> taken;
+      const auto take = [&](const Found& f) {
+        mine.copies.push_back({*f.first, report.images.path(f.second)});
+        taken.insert(f.first->id);
+      };
+      // The earliest use first looked for, then the closest: each list is read past at most skip.size() rows.
+      for (const Found& f : by_first_use) {
+        if (skip.count(f.first->id) == 0) {
+          take(f);
+          break;
+        }
+      }
+      for (const Found& f : by_distance) {
+        if (mine.copies.size() >= kMaxCopiesThrough) break;
+        if (skip.count(f.first->id) == 0 && taken.count(f.first->id) == 0) take(f);
+      }
+      // The earliest use was taken first; keep the order by distance.
+      std::stable_sort(mine.copies.begin(), mine.copies.end(), [](const CopyThrough& a, const CopyThrough& b) {
+        return std::tie(a.match.distance, a.match.path, a.match.id) <
+               std::tie(b.match.distance, b.match.path, b.match.id);
+      });
+      mine.more = total - std::min(total, mine.copies.size());
     }
   }
   return out;
@@ -153,7 +197,7 @@ std::optional<Finding> search_limits(const Catalog::PhotoCopies& copies) {
 // single-use-reused, duplicate-credit and archive-search-incomplete. `audited`: the audited images by absolute path.
 // `through`: the copies the other members of its cluster found (copies_through_clusters), named after its own as
 // earlier uses too, but not added to the cluster again (the member that found each adds it).
-void add_copies_found(AuditReport& report, std::size_t i, Catalog::PhotoCopies copies, std::vector<CopyThrough> through,
+void add_copies_found(AuditReport& report, std::size_t i, Catalog::PhotoCopies copies, CopiesThrough through,
                       const std::unordered_map<std::string, std::size_t>& audited,
                       const std::vector<std::vector<std::string>>& organizations,
                       const registry::OrganizationTable& table) {
@@ -166,7 +210,7 @@ void add_copies_found(AuditReport& report, std::size_t i, Catalog::PhotoCopies c
     earlier.push_back(std::move(m));
     found_through.emplace_back();
   }
-  for (auto& c : through) {
+  for (auto& c : through.copies) {
     if (c.match.path == self) continue;
     earlier.push_back(std::move(c.match));
     found_through.push_back(std::move(c.through));
@@ -200,7 +244,7 @@ void add_copies_found(AuditReport& report, std::size_t i, Catalog::PhotoCopies c
   }
 
   std::vector<registry::RelatedImage> used;                // the first few earlier uses
-  registry::ArchiveCopies unused;                          // how many more
+  registry::ArchiveCopies unused{through.more};            // how many more (those through the cluster uncopied)
   std::vector<registry::RelatedImage> credited_otherwise;  // the first few credited otherwise
   registry::OtherCredits other_credits;                    // how many more
   bool archive_credited = false;
@@ -344,7 +388,7 @@ Result<void> find_archive_copies(AuditReport& report, const std::vector<std::opt
   // The findings, each image with the copies its cluster's other members found too.
   std::vector<std::optional<std::size_t>> cluster_of(count);
   for (std::size_t i = 0; i < count; ++i) cluster_of[i] = report.images[i].cluster;
-  std::vector<std::vector<CopyThrough>> through = copies_through_clusters(report, found, cluster_of);
+  std::vector<CopiesThrough> through = copies_through_clusters(report, found, cluster_of);
   for (std::size_t i = 0; i < count; ++i) {
     if (!found[i]) continue;
     add_copies_found(report, i, std::move(*found[i]), std::move(through[i]), audited, organizations, table);
