@@ -262,6 +262,35 @@ bool find_keypoints(const cv::Mat& gray, int max_features, LocalFeatures& out, b
   return true;
 }
 
+// A small image is described enlarged: ORB keeps its keypoints 15 pixels from the border at each pyramid level, so
+// a copy under kMinDescribedSide pixels (a thumbnail, an off-centre crop scaled to 40%) left too few corners, at
+// too few levels, to meet its original's. It is enlarged with bilinear interpolation by a power of the pyramid's
+// scale (1.25^k, at most kMaxEnlargementSteps), the least that brings its shorter side to kMinDescribedSide: the
+// enlarged image's level k is then the scale it had before, so a copy of the same scale as its original (a crop)
+// is still described at the original's scales, and a smaller copy gains the levels it lacked.
+constexpr int kMinDescribedSide = 256;
+constexpr int kMaxEnlargementSteps = 6;  // 1.25^6 = 3.81
+
+cv::Size enlarged_size(int width, int height) {
+  const int shorter = std::min(width, height);
+  double factor = 1.0;
+  for (int k = 0; k < kMaxEnlargementSteps && shorter > 0 && shorter * factor < kMinDescribedSide; ++k) {
+    factor *= kPyramidScale;
+  }
+  return {static_cast<int>(std::lround(width * factor)), static_cast<int>(std::lround(height * factor))};
+}
+
+// Points of an image resized from `from` to `to` pixels, back in the image's pixels (cv::resize maps a destination
+// pixel centre x to (x + 0.5) * from / to - 0.5 in the source).
+void carry_back(std::vector<std::array<float, 2>>& points, cv::Size from, cv::Size to) {
+  const double sx = static_cast<double>(from.width) / to.width;
+  const double sy = static_cast<double>(from.height) / to.height;
+  for (auto& p : points) {
+    p[0] = static_cast<float>((p[0] + 0.5) * sx - 0.5);
+    p[1] = static_cast<float>((p[1] + 0.5) * sy - 0.5);
+  }
+}
+
 // a's mirror image: its mirrored keypoints and its thumbnail flipped left to right.
 LocalFeatures mirror_of(const LocalFeatures& a) {
   LocalFeatures m;
@@ -292,7 +321,17 @@ LocalFeatures extract_local_features(const GrayView& image, int max_features, bo
   try {
     const cv::Mat gray(image.height, image.width, CV_8UC1, const_cast<std::uint8_t*>(image.data),
                        static_cast<std::size_t>(image.stride));
-    if (!find_keypoints(gray, max_features, out, with_mirror)) return out;
+    const cv::Size size(image.width, image.height);
+    const cv::Size described = enlarged_size(image.width, image.height);
+    if (described == size) {
+      if (!find_keypoints(gray, max_features, out, with_mirror)) return out;
+    } else {
+      cv::Mat larger;
+      cv::resize(gray, larger, described, 0, 0, cv::INTER_LINEAR);
+      if (!find_keypoints(larger, max_features, out, with_mirror)) return out;
+      carry_back(out.points, size, described);
+      carry_back(out.mirror_points, size, described);
+    }
     const double reduce = std::min(
         1.0, static_cast<double>(LocalFeatures::kThumbnailSide) / std::max(image.width, image.height));
     cv::Mat thumb;

@@ -285,8 +285,9 @@ TEST_CASE("audit --index: a single-use photo already in the archive is single-us
 
 TEST_CASE("audit --index: a copy too small to match the archive on its own is an earlier use through its crop") {
   // The archive holds the rocket photo; the desk its off-centre crop (58 PDQ bits away, confirmed by keypoints) and
-  // that crop scaled to 40% (14 bits from the crop, too small for its keypoints to match the photo). Under a
-  // single-use contract both are reuses: the small copy is the same photo as the crop, whose search found it.
+  // that crop scaled to 40% and softened (12 bits from the crop; its keypoints, blurred, do not match the photo).
+  // Under a single-use contract both are reuses: the small copy is the same photo as the crop, whose search found
+  // it.
   const photoaudit::test::TempDir tmp("photoaudit-audit-via");
   const std::filesystem::path& root = tmp.path;
   const auto archive = root / "archive";
@@ -295,7 +296,7 @@ TEST_CASE("audit --index: a copy too small to match the archive on its own is an
   std::filesystem::create_directories(desk);
   std::filesystem::copy_file(kFixtures + "/article/rocket-launch-epa.jpg", archive / "2025" / "rocket.jpg");
   std::filesystem::copy_file(kFixtures + "/catalog/rocket-crop-offcentre.jpg", desk / "rocket-crop.jpg");
-  std::filesystem::copy_file(kFixtures + "/catalog/rocket-crop-offcentre-40.jpg", desk / "rocket-crop-40.jpg");
+  std::filesystem::copy_file(kFixtures + "/catalog/rocket-crop-offcentre-40-soft.jpg", desk / "rocket-crop-40.jpg");
   write_single_use_epa_registry(root / "registry.yaml");
   const std::string db = (root / "catalog.db").string();
   const auto scan = run_photoaudit({"scan", "--quiet", "--index", db, archive.string()});
@@ -376,7 +377,7 @@ TEST_CASE("audit --index: copies told through the cluster are bounded and counte
         copy, std::filesystem::file_time_type::clock::now() - std::chrono::hours(24 * (n == kCopies - 1 ? 400 : 10)));
   }
   std::filesystem::copy_file(kFixtures + "/catalog/rocket-crop-offcentre.jpg", desk / "rocket-crop.jpg");
-  std::filesystem::copy_file(kFixtures + "/catalog/rocket-crop-offcentre-40.jpg", desk / "rocket-crop-40.jpg");
+  std::filesystem::copy_file(kFixtures + "/catalog/rocket-crop-offcentre-40-soft.jpg", desk / "rocket-crop-40.jpg");
   const std::string db = (root / "catalog.db").string();
   const auto scan = run_photoaudit({"scan", "--quiet", "--index", db, archive.string()});
   INFO(scan.err);
