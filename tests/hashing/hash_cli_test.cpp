@@ -85,7 +85,8 @@ TEST_CASE("photoaudit compare: a crop that was also mirrored says so, in JSON an
   CHECK(j[0]["dihedral"] == "flipy");
   CHECK(j[1]["method"] == "pdq-window");
   CHECK_FALSE(j[1].contains("dihedral"));  // the upright crop
-  const auto text = run_photoaudit({"compare", fx("hashing/cat.jpg"), fx("hashing/cat-crop10-mirrored.jpg")});
+  const auto text = run_photoaudit(
+      {"compare", fx("article/rocket-launch-epa.jpg"), fx("catalog/rocket-crop-offcentre.jpg")});
   INFO(text.err << text.out);
   REQUIRE(text.exit_code == 0);
   CHECK(text.out.find("\tsame\t") != std::string::npos);
@@ -102,4 +103,17 @@ TEST_CASE("photoaudit compare: an unreadable image or reference exits 1", "[cli]
   const auto bad_ref = run_photoaudit({"compare", fx("hashing/no-such.jpg"), fx("hashing/cat.jpg")});
   CHECK(bad_ref.exit_code == 1);
   CHECK(bad_ref.err.find("no-such.jpg: no such file") != std::string::npos);
+}
+
+TEST_CASE("photoaudit computes on the CPU only: no OpenCL runtime is loaded, keypoints included", "[cli]") {
+  // The dynamic loader names every library it loads (LD_DEBUG=libs, on stderr). compare of a grey-zone pair runs
+  // ORB and the matcher, whose first call loaded libOpenCL.so.1 and searched for drivers before main() said no.
+  const auto r = photoaudit::test::run_program(
+      "env", {"LD_DEBUG=libs", PHOTOAUDIT_BINARY, "compare", fx("article/rocket-launch-epa.jpg"),
+              fx("catalog/rocket-crop-offcentre.jpg")});
+  INFO(r.out);
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.out.find("local-features") != std::string::npos);  // the keypoints were computed
+  CHECK(r.err.find("calling init:") != std::string::npos);   // the loader did report (LD_DEBUG works here)
+  CHECK(r.err.find("libOpenCL") == std::string::npos);
 }
