@@ -409,35 +409,52 @@ TEST_CASE("A mirrored copy of a fine texture is found by the mirrored keypoints"
   CHECK_FALSE(features_of("hashing/brick.jpg", "hashing/brick.jpg").mirrored);
 }
 
+namespace {
+
+// The features of `image` with its mirror set, of its mirror image detected anew, and how many of the mirror set's
+// keypoints that detection found at the same place with the same descriptor.
+struct MirrorSetCheck {
+  LocalFeatures plain;
+  LocalFeatures detected;
+  std::size_t same = 0;
+};
+
+MirrorSetCheck check_mirror_set(const cv::Mat& image) {
+  cv::Mat flipped;
+  cv::flip(image, flipped, 1);
+  MirrorSetCheck out;
+  out.plain = extract_local_features(
+      GrayView{image.data, image.cols, image.rows, static_cast<std::ptrdiff_t>(image.step)}, 500, true);
+  out.detected = extract_local_features(
+      GrayView{flipped.data, flipped.cols, flipped.rows, static_cast<std::ptrdiff_t>(flipped.step)}, 500, false);
+  for (std::size_t i = 0; i < out.plain.mirror_points.size(); ++i) {
+    for (std::size_t j = 0; j < out.detected.points.size(); ++j) {
+      if (std::abs(out.plain.mirror_points[i][0] - out.detected.points[j][0]) < 0.01F &&
+          std::abs(out.plain.mirror_points[i][1] - out.detected.points[j][1]) < 0.01F &&
+          out.plain.mirror_descriptors[i] == out.detected.descriptors[j]) {
+        ++out.same;
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
 TEST_CASE("The mirror set is what ORB finds on the mirror image itself", "[same_photo]") {
   // The mirror set is described at the plain keypoints' mirrored places and angles (no second detection):
   // it must be the set a detection on the mirror image gives, keypoint for keypoint, at every pyramid level.
   for (const char* name : {"hashing/cat.jpg", "hashing/brick.jpg", "hashing/motorcycle-left.jpg"}) {
     const cv::Mat image = cv::imread(fixture(name).string(), cv::IMREAD_GRAYSCALE);
     REQUIRE_FALSE(image.empty());
-    cv::Mat flipped;
-    cv::flip(image, flipped, 1);
-    const LocalFeatures plain = extract_local_features(
-        GrayView{image.data, image.cols, image.rows, static_cast<std::ptrdiff_t>(image.step)}, 500, true);
-    const LocalFeatures detected = extract_local_features(
-        GrayView{flipped.data, flipped.cols, flipped.rows, static_cast<std::ptrdiff_t>(flipped.step)}, 500, false);
-    REQUIRE(plain.mirror_descriptors.size() >= 400);
-    REQUIRE(detected.descriptors.size() >= 400);
-    std::size_t same = 0;
-    for (std::size_t i = 0; i < plain.mirror_points.size(); ++i) {
-      for (std::size_t j = 0; j < detected.points.size(); ++j) {
-        if (std::abs(plain.mirror_points[i][0] - detected.points[j][0]) < 0.01F &&
-            std::abs(plain.mirror_points[i][1] - detected.points[j][1]) < 0.01F &&
-            plain.mirror_descriptors[i] == detected.descriptors[j]) {
-          ++same;
-          break;
-        }
-      }
-    }
-    INFO(name << ": " << same << " of " << plain.mirror_points.size() << " mirrored keypoints found by detection ("
-              << detected.points.size() << ")");
+    const MirrorSetCheck c = check_mirror_set(image);
+    REQUIRE(c.plain.mirror_descriptors.size() >= 400);
+    REQUIRE(c.detected.descriptors.size() >= 400);
+    INFO(name << ": " << c.same << " of " << c.plain.mirror_points.size() << " mirrored keypoints found by detection ("
+              << c.detected.points.size() << ")");
     // Ties in the grid's ranking may pick another of two equal corners; the rest are the same keypoints.
-    CHECK(same * 100 >= plain.mirror_points.size() * 98);
+    CHECK(c.same * 100 >= c.plain.mirror_points.size() * 98);
   }
 }
 
@@ -461,12 +478,8 @@ TEST_CASE("A small image's keypoints lie in its own pixels, and its mirror set i
   REQUIRE_FALSE(cat.empty());
   cv::Mat small;
   cv::resize(cat, small, cv::Size(), 0.4, 0.4, cv::INTER_AREA);
-  cv::Mat flipped;
-  cv::flip(small, flipped, 1);
-  const LocalFeatures plain = extract_local_features(
-      GrayView{small.data, small.cols, small.rows, static_cast<std::ptrdiff_t>(small.step)}, 500, true);
-  const LocalFeatures detected = extract_local_features(
-      GrayView{flipped.data, flipped.cols, flipped.rows, static_cast<std::ptrdiff_t>(flipped.step)}, 500, false);
+  const MirrorSetCheck c = check_mirror_set(small);
+  const LocalFeatures& plain = c.plain;
   CHECK(plain.width == small.cols);
   CHECK(plain.height == small.rows);
   REQUIRE(plain.points.size() >= 100);
@@ -476,22 +489,11 @@ TEST_CASE("A small image's keypoints lie in its own pixels, and its mirror set i
     CHECK(p[1] >= 0.0F);
     CHECK(p[1] <= small.rows - 1.0F);
   }
-  std::size_t same = 0;
-  for (std::size_t i = 0; i < plain.mirror_points.size(); ++i) {
-    for (std::size_t j = 0; j < detected.points.size(); ++j) {
-      if (std::abs(plain.mirror_points[i][0] - detected.points[j][0]) < 0.01F &&
-          std::abs(plain.mirror_points[i][1] - detected.points[j][1]) < 0.01F &&
-          plain.mirror_descriptors[i] == detected.descriptors[j]) {
-        ++same;
-        break;
-      }
-    }
-  }
-  INFO(same << " of " << plain.mirror_points.size() << " mirrored keypoints found by detection");
+  INFO(c.same << " of " << plain.mirror_points.size() << " mirrored keypoints found by detection");
   // As for a large image, ties may pick another of two equal corners; the bilinear enlargement of the image and of
   // its mirror image differ by a rounding here and there (OpenCV's fixed-point weights), and its smooth pixels tie
   // more often: 483 of 500 when this was written.
-  CHECK(same * 100 >= plain.mirror_points.size() * 95);
+  CHECK(c.same * 100 >= plain.mirror_points.size() * 95);
 }
 
 TEST_CASE("Small copies of a fine-grained photo are found by the area-resampled full window", "[same_photo]") {

@@ -164,16 +164,14 @@ bool lost_credentials_told(const ImageAudit& img) {
 
 // duplicate-credit for an image without Content Credentials when an archive copy of the photo has intact ones (as
 // `scan` read them), unless a co-audited copy already told it so.
-void add_archive_credentials(ImageAudit& img, const std::vector<CatalogMatch>& earlier,
-                             const std::vector<std::string>& found_through) {
+void add_archive_credentials(ImageAudit& img, const std::vector<CopyThrough>& earlier) {
   if (img.credentials || lost_credentials_told(img)) return;
-  for (std::size_t e = 0; e < earlier.size(); ++e) {
-    const CatalogMatch& m = earlier[e];
+  for (const auto& [m, through] : earlier) {
     const auto& c = m.provenance.credentials;
     if (!c || c->state == "invalid") continue;
     img.findings.push_back({.rule = Rule::kDuplicateCredit,
                             .severity = Severity::kWarning,
-                            .related = {related_copy(m, found_through[e])},
+                            .related = {related_copy(m, through)},
                             .detail = registry::LostCredentials{report_state(c->state), c->signer, c->signed_at}});
     return;
   }
@@ -202,18 +200,15 @@ void add_copies_found(AuditReport& report, std::size_t i, Catalog::PhotoCopies c
                       const std::vector<std::vector<std::string>>& organizations,
                       const registry::OrganizationTable& table) {
   const std::optional<Finding> limits = search_limits(copies);
-  std::vector<CatalogMatch> earlier;
-  std::vector<std::string> found_through;  // per earlier copy: "" when found by this image's own search
+  std::vector<CopyThrough> earlier;  // through: "" when found by this image's own search
   const std::string self = absolute_normal(report.images.path(i));
   for (auto& m : copies.matches) {
     if (m.missing || m.path == self) continue;
-    earlier.push_back(std::move(m));
-    found_through.emplace_back();
+    earlier.push_back({std::move(m), {}});
   }
   for (auto& c : through.copies) {
     if (c.match.path == self) continue;
-    earlier.push_back(std::move(c.match));
-    found_through.push_back(std::move(c.through));
+    earlier.push_back(std::move(c));
   }
   if (earlier.empty()) {
     if (limits) {
@@ -249,9 +244,7 @@ void add_copies_found(AuditReport& report, std::size_t i, Catalog::PhotoCopies c
   registry::OtherCredits other_credits;                    // how many more
   bool archive_credited = false;
   const std::string mine = carried_credit(img);
-  for (std::size_t e = 0; e < earlier.size(); ++e) {
-    const CatalogMatch& m = earlier[e];
-    const std::string& via = found_through[e];
+  for (const auto& [m, via] : earlier) {
     const Relation relation = relation_of(m);
     if (used.size() < registry::kNamedItems) {
       used.push_back(related_copy(m, via));
@@ -293,21 +286,21 @@ void add_copies_found(AuditReport& report, std::size_t i, Catalog::PhotoCopies c
       {.rule = Rule::kDuplicate, .severity = Severity::kInfo, .related = std::move(used), .detail = unused});
   if (img.license.single_use) {
     // The earliest use names when the single use was spent.
-    const auto first = std::min_element(
-        earlier.begin(), earlier.end(), [](const CatalogMatch& a, const CatalogMatch& b) {
-          return first_use(a.history.first_seen, a.mtime_ns) < first_use(b.history.first_seen, b.mtime_ns);
-        });
+    const auto first = std::min_element(earlier.begin(), earlier.end(), [](const CopyThrough& a, const CopyThrough& b) {
+      return first_use(a.match.history.first_seen, a.match.mtime_ns) <
+             first_use(b.match.history.first_seen, b.match.mtime_ns);
+    });
     img.findings.push_back({.rule = Rule::kSingleUseReused,
                             .severity = Severity::kError,
                             .contract = img.license.contract,
-                            .related = {related_copy(*first, found_through[first - earlier.begin()])}});
+                            .related = {related_copy(first->match, first->through)}});
   }
   if (mine.empty() && archive_credited) {
     const auto credited = std::find_if(earlier.begin(), earlier.end(),
-                                       [](const CatalogMatch& m) { return !m.credit.empty(); });
+                                       [](const CopyThrough& c) { return !c.match.credit.empty(); });
     img.findings.push_back({.rule = Rule::kDuplicateCredit,
                             .severity = Severity::kWarning,
-                            .related = {related_copy(*credited, found_through[credited - earlier.begin()])}});
+                            .related = {related_copy(credited->match, credited->through)}});
   } else if (!credited_otherwise.empty()) {
     img.findings.push_back({.rule = Rule::kDuplicateCredit,
                             .severity = Severity::kWarning,
@@ -315,7 +308,7 @@ void add_copies_found(AuditReport& report, std::size_t i, Catalog::PhotoCopies c
                             .related = std::move(credited_otherwise),
                             .detail = other_credits});
   }
-  add_archive_credentials(img, earlier, found_through);
+  add_archive_credentials(img, earlier);
   if (limits) img.findings.push_back(*limits);
   report.images.set(i, img);
 }
