@@ -268,14 +268,20 @@ bool find_keypoints(const cv::Mat& gray, int max_features, LocalFeatures& out, b
 // scale (1.25^k, at most kMaxEnlargementSteps), the least that brings its shorter side to kMinDescribedSide: the
 // enlarged image's level k is then the scale it had before, so a copy of the same scale as its original (a crop)
 // is still described at the original's scales, and a smaller copy gains the levels it lacked.
+// Never enlarged past kMaxEnlargedPixels: a strip 40 pixels high and 100,000 wide (4 MP, within the decode's
+// bounds) would otherwise be described at 58 MP.
 constexpr int kMinDescribedSide = 256;
 constexpr int kMaxEnlargementSteps = 6;  // 1.25^6 = 3.81
+constexpr double kMaxEnlargedPixels = 1 << 20;
 
 cv::Size enlarged_size(int width, int height) {
   const int shorter = std::min(width, height);
+  const double area = static_cast<double>(width) * height;
   double factor = 1.0;
   for (int k = 0; k < kMaxEnlargementSteps && shorter > 0 && shorter * factor < kMinDescribedSide; ++k) {
-    factor *= kPyramidScale;
+    const double next = factor * kPyramidScale;
+    if (area * next * next > kMaxEnlargedPixels) break;
+    factor = next;
   }
   return {static_cast<int>(std::lround(width * factor)), static_cast<int>(std::lround(height * factor))};
 }
